@@ -1,0 +1,44 @@
+import { eventTypes } from './envelope.js'
+
+const nullableString = { type: ['string', 'null'] } as const
+const isoTimestamp = { type: 'string', format: 'date-time' } as const
+const nullableTimestamp = { type: ['string', 'null'], format: 'date-time' } as const
+
+/**
+ * JSON Schema (draft 2020-12) of one line of `events/**\/*.ndjson`. Downstream loaders can generate table
+ * definitions from it; the collector's tests check every line they write against it.
+ */
+export const eventLineSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://spoor.dev/schema/event-line.json',
+  title: 'spoor event line',
+  description: 'One event as written by the spoor collector: the Segment envelope plus arrival metadata.',
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'messageId', 'type', 'event', 'name', 'category', 'userId', 'anonymousId', 'groupId', 'previousId',
+    'properties', 'traits', 'context', 'originalTimestamp', 'sentAt', 'receivedAt', 'timestamp', 'writeKey',
+  ],
+  properties: {
+    messageId: { type: 'string', minLength: 1, maxLength: 100, description: 'Unique per event, kept across retries: dedupe on it.' },
+    type: { enum: eventTypes, description: 'Segment message type.' },
+    event: { ...nullableString, description: 'track: the event name.' },
+    name: { ...nullableString, description: 'page and screen: the page name.' },
+    category: { ...nullableString, description: 'page: the page category.' },
+    userId: { ...nullableString, description: 'The known user, after identify.' },
+    anonymousId: { ...nullableString, description: 'The device-level visitor id.' },
+    groupId: { ...nullableString, description: 'group: the account or company id.' },
+    previousId: { ...nullableString, description: 'alias: the id merged into userId.' },
+    properties: { type: 'object', description: 'Event properties (track, page, screen); {} otherwise.' },
+    traits: { type: 'object', description: 'identify and group traits; {} otherwise.' },
+    context: {
+      type: 'object',
+      description: 'Where and how the event happened: page, campaign, userAgent, locale, timezone, screen, library, ip (masked).',
+    },
+    originalTimestamp: { ...nullableTimestamp, description: "The client's clock at the call." },
+    sentAt: { ...nullableTimestamp, description: "The client's clock at send." },
+    receivedAt: { ...isoTimestamp, description: "The collector's clock at arrival." },
+    timestamp: { ...isoTimestamp, description: 'When the event happened, corrected for client clock skew.' },
+    writeKey: { type: 'string', description: 'The site the event belongs to.' },
+  },
+} as const
