@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createStore, promisifyRequest } from 'idb-keyval'
+import { createTracker } from '../src/index.js'
+import { campaignFrom } from '../src/browser/page-context.js'
+
+type Sent = { url: string; body: any }
+
+function stubFetch(status = 200) {
+  const sent: Sent[] = []
+  const fetch = vi.fn(async (url: string, init: RequestInit) => {
+    sent.push({ url, body: JSON.parse(init.body as string) })
+    return new Response('{}', { status })
+  })
+  vi.stubGlobal('fetch', fetch)
+  return { sent, fetch }
+}
+
+const stored = async (writeKey: string) => {
+  const db = createStore('spoor:' + writeKey, 'queue')
+  return db('readonly', (s) => promisifyRequest(s.getAll()))
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+  localStorage.clear()
+})
+
+describe('createTracker in a browser', () => {
+  it('stores each event in IndexedDB before sending, and removes it once acknowledged', async () => {
+    const { sent, fetch } = stubFetch()
+    const tracker = createTracker({ writeKey: 'k1', endpoint: 'https://t.example/' })
+    tracker.track('Signed Up', { plan: 'pro' })
+    await vi.waitFor(async () => expect(await stored('k1')).toHaveLength(1))
+    expect(fetch).not.toHaveBeenCalled()
+    await tracker.flush()
+    expect(sent[0]!.url).toBe('https://t.example/v1/batch')
+    expect(sent[0]!.body.batch[0]).toMatchObject({ event: 'Signed Up', properties: { plan: 'pro' } })
+    expect(await stored('k1')).toEqual([])
+  })
+
+  it('sends text/plain with keepalive and no credentials, so no preflight is needed', async () => {
+    const { fetch } = stubFetch()
+    const tracker = createTracker({ writeKey: 'k2', endpoint: 'https://t.example' })
+    tracker.track('X')
+    await tracker.flush()
+    const init = fetch.mock.calls[0]![1]
+    expect(init).toMatchObject({ method: 'POST', keepalive: true, credentials: 'omit' })
+    expect(init.headers).toBeUndefined()
+    expect(typeof init.body).toBe('string')
+  })
+
+  it('leaves events in IndexedDB when the collector is down; the next page sends them', async () => {
+    stubFetch(503)
+    const first = createTracker({ writeKey: 'k3', endpoint: 'https://t.example' })
+    first.track('While Down')
+    await first.flush()
+    expect(await stored('k3')).toHaveLength(1)
+    const { sent } = stubFetch(200)
+    const next = createTracker({ writeKey: 'k3', endpoint: 'https://t.example' })
+    await next.flush()
+    expect(sent.flatMap((s) => s.body.batch.map((e: any) => e.event))).toEqual(['While Down'])
+    expect(await stored('k3')).toEqual([])
+  })
+
+  it('puts page, campaign, locale, timezone, screen and library in the context', async () => {
+    const { sent } = stubFetch()
+    history.replaceState(null, '', '/shop?utm_source=news&utm_campaign=spring&utm_medium=email')
+    document.title = 'Shop'
+    const tracker = createTracker({ writeKey: 'k4', endpoint: 'https://t.example' })
+    tracker.page()
+    await tracker.flush()
+    const context = sent[0]!.body.batch[0].context
+    expect(context).toMatchObject({
+      page: { path: '/shop', search: '?utm_source=news&utm_campaign=spring&utm_medium=email', title: 'Shop' },
+      campaign: { source: 'news', name: 'spring', medium: 'email' },
+      library: { name: 'spoor' },
+      locale: navigator.language,
+      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      screen: { width: screen.width, height: screen.height },
+      userAgent: navigator.userAgent,
+    })
+  })
+})
+
+describe('campaignFrom', () => {
+  it('maps utm parameters to Segment campaign fields and ignores the rest', () => {
+    expect(campaignFrom('?utm_term=shoes&utm_content=hero&q=1')).toEqual({ term: 'shoes', content: 'hero' })
+    expect(campaignFrom('?q=1')).toBeUndefined()
+  })
+})

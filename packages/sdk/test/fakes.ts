@@ -1,0 +1,73 @@
+import type { Envelope } from '@spoor/protocol'
+import type { KeyValue, Lock, SendResult, Store, Transport } from '../src/core/contracts.js'
+import { createMemoryStore } from '../src/core/memory-store.js'
+
+/** A transport that records what was sent and answers with the statuses it is given, in turn (then 200). */
+export function fakeTransport(answers: (SendResult | 'network-error')[] = []) {
+  const sent: { events: Envelope[]; body: any }[] = []
+  const beacons: { events: Envelope[]; bytes: number }[] = []
+  let beaconAnswer = true
+  const transport: Transport = {
+    async _send(body) {
+      const parsed = JSON.parse(body)
+      sent.push({ events: parsed.batch, body: parsed })
+      const answer = answers.shift() ?? { _status: 200 }
+      if (answer === 'network-error') throw new TypeError('Failed to fetch')
+      return answer
+    },
+    _beacon(body) {
+      if (!beaconAnswer) return false
+      beacons.push({ events: JSON.parse(body).batch, bytes: new TextEncoder().encode(body).length })
+      return true
+    },
+  }
+  return {
+    transport,
+    sent,
+    beacons,
+    refuseBeacons: () => (beaconAnswer = false),
+    sentIds: () => sent.flatMap((s) => s.events.map((e) => e.messageId)),
+  }
+}
+
+/** A store that counts its writes and can be made to fail. */
+export function countingStore(inner: Store = createMemoryStore()) {
+  const calls = { put: 0, remove: 0 }
+  let failing = false
+  const store: Store = {
+    _load: () => inner._load(),
+    _put: async (events) => {
+      calls.put++
+      if (failing) throw new DOMException('quota', 'QuotaExceededError')
+      return inner._put(events)
+    },
+    _remove: (ids) => (calls.remove++, inner._remove(ids)),
+    _clear: () => inner._clear(),
+  }
+  return { store, calls, fail: () => (failing = true) }
+}
+
+/** A lock shared by the "tabs" of a test, as navigator.locks is by the tabs of an origin. */
+export function sharedLock(): Lock {
+  let tail: Promise<unknown> = Promise.resolve()
+  return (task) => {
+    const run = tail.then(task, task)
+    tail = run.catch(() => {})
+    return run
+  }
+}
+
+export const noLock: Lock = (task) => task()
+
+export function memoryKeyValue(): KeyValue & { map: Map<string, string> } {
+  const map = new Map<string, string>()
+  return { map, _get: (k) => map.get(k) ?? null, _set: (k, v) => void map.set(k, v), _remove: (k) => void map.delete(k) }
+}
+
+export const event = (n: number, extra: Partial<Envelope> = {}): Envelope => ({
+  type: 'track',
+  event: `E${n}`,
+  messageId: `m${n}`,
+  anonymousId: 'a',
+  ...extra,
+})

@@ -1,0 +1,189 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createMemoryStore } from '../src/core/memory-store.js'
+import { createQueue } from '../src/core/queue.js'
+import { createSender, type SendOptions } from '../src/core/sender.js'
+import type { SendResult } from '../src/core/contracts.js'
+import { event, fakeTransport, noLock, sharedLock } from './fakes.js'
+
+beforeEach(() => vi.useFakeTimers())
+afterEach(() => vi.useRealTimers())
+
+function setup(answers: (SendResult | 'network-error')[] = [], options: SendOptions = {}) {
+  const store = createMemoryStore()
+  const queue = createQueue(store)
+  const fake = fakeTransport(answers)
+  const sender = createSender(queue, fake.transport, noLock, 'KEY', options)
+  const add = (n: number, extra = {}) => {
+    queue._add(event(n, extra))
+    sender._schedule()
+  }
+  return { store, queue, sender, add, ...fake }
+}
+
+describe('sender', () => {
+  it('sends a batch after the interval, with sentAt and the write key, and forgets it once acknowledged', async () => {
+    const { add, sent, store } = setup([], { flushInterval: 2000 })
+    add(1)
+    add(2)
+    await vi.advanceTimersByTimeAsync(1999)
+    expect(sent).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(sent).toHaveLength(1)
+    expect(sent[0]!.body).toMatchObject({ writeKey: 'KEY', sentAt: expect.any(String) })
+    expect(sent[0]!.events.map((e) => e.messageId)).toEqual(['m1', 'm2'])
+    expect(sent[0]!.events[0]!.sentAt).toBe(sent[0]!.body.sentAt)
+    expect(await store._load()).toEqual([])
+  })
+
+  it('sends at once when flushAt events wait', async () => {
+    const { add, sent } = setup([], { flushAt: 3 })
+    add(1)
+    add(2)
+    add(3)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(sent).toHaveLength(1)
+  })
+
+  it('splits what waits into batches by count and bytes', async () => {
+    const { add, sent, sender } = setup([], { batchEvents: 2, batchBytes: 100_000 })
+    for (let i = 0; i < 5; i++) add(i)
+    await sender._flush()
+    expect(sent.map((s) => s.events.length)).toEqual([2, 2, 1])
+    const big = setup([], { batchBytes: 1000 })
+    for (let i = 0; i < 4; i++) big.add(i, { properties: { pad: 'x'.repeat(300) } })
+    await big.sender._flush()
+    expect(big.sent.map((s) => s.events.length)).toEqual([2, 2])
+  })
+
+  it('keeps events through 5xx and network failures and retries with the same messageId', async () => {
+    const { add, sent, sender, store } = setup([{ _status: 503 }, 'network-error', { _status: 500 }], { retryBase: 100 })
+    add(1)
+    await sender._flush()
+    expect(await store._load()).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(sent).toHaveLength(4)
+    expect(new Set(sent.map((s) => s.events[0]!.messageId))).toEqual(new Set(['m1']))
+    expect(await store._load()).toEqual([])
+  })
+
+  it('waits as long as Retry-After says on 429 and 503', async () => {
+    const { add, sent, sender } = setup([{ _status: 429, _retryAfter: 30_000 }])
+    add(1)
+    await sender._flush()
+    await vi.advanceTimersByTimeAsync(29_999)
+    expect(sent).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(sent).toHaveLength(2)
+  })
+
+  it('retries 408 and 429, but drops and counts events refused with another 4xx', async () => {
+    const { add, sender, sent, queue, store } = setup([{ _status: 408 }, { _status: 400 }], { retryBase: 10 })
+    add(1)
+    await sender._flush()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(sent).toHaveLength(2)
+    expect(queue._dropped).toBe(1)
+    expect(await store._load()).toEqual([])
+  })
+
+  it('grows the backoff ceiling exponentially, with jitter under it', async () => {
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0.999)
+    const { add, sender, sent } = setup(Array(5).fill({ _status: 503 }), { retryBase: 1000, retryCap: 60_000 })
+    add(1)
+    await sender._flush()
+    const times: number[] = []
+    for (let t = 0; t < 40_000; t += 100) {
+      const before = sent.length
+      await vi.advanceTimersByTimeAsync(100)
+      if (sent.length > before) times.push(t + 100)
+    }
+    // Ceilings 1 s, 2 s, 4 s, 8 s: each retry comes just under its ceiling after the last.
+    const gaps = times.map((t, i) => t - (times[i - 1] ?? 0))
+    expect(gaps.slice(0, 4)).toEqual([1000, 2000, 4000, 8000])
+    random.mockRestore()
+  })
+})
+
+describe('sender on page hide', () => {
+  it("beacons this page's waiting events in chunks within the 64 KiB budget, leaving the rest queued", async () => {
+    const { add, sender, beacons, queue } = setup([], { flushInterval: 60_000 })
+    for (let i = 0; i < 20; i++) add(i, { properties: { pad: 'x'.repeat(5000) } })
+    sender._hide()
+    const total = beacons.reduce((sum, b) => sum + b.bytes, 0)
+    expect(beacons.length).toBeGreaterThan(1)
+    expect(total).toBeLessThanOrEqual(60_000)
+    expect(beacons.every((b) => b.bytes <= 48_000)).toBe(true)
+    // Beacons get no answer: everything stays queued until a fetch is acknowledged.
+    expect((await queue._load()).length).toBe(20)
+    const beaconed = beacons.flatMap((b) => b.events.map((e) => e.messageId))
+    expect(beaconed).toEqual(Array.from({ length: beaconed.length }, (_, i) => `m${i}`))
+  })
+
+  it('stops when the browser refuses a beacon', () => {
+    const { add, sender, beacons, refuseBeacons } = setup()
+    add(1)
+    refuseBeacons()
+    sender._hide()
+    expect(beacons).toHaveLength(0)
+  })
+
+  it('beacons an event once, though visibilitychange and pagehide both fire', () => {
+    const { add, sender, beacons } = setup()
+    add(1)
+    sender._hide()
+    add(2)
+    sender._hide()
+    expect(beacons.map((b) => b.events.map((e) => e.messageId))).toEqual([['m1'], ['m2']])
+  })
+
+  it('leaves out events already in flight by fetch', async () => {
+    let release!: () => void
+    const { add, sender, beacons, transport } = setup()
+    const send = transport._send
+    transport._send = (body) => new Promise((resolve) => (release = () => resolve(send(body))))
+    add(1)
+    const flushing = sender._flush()
+    await vi.advanceTimersByTimeAsync(0)
+    add(2)
+    sender._hide()
+    expect(beacons.flatMap((b) => b.events.map((e) => e.messageId))).toEqual(['m2'])
+    release()
+    await flushing
+  })
+})
+
+describe('two tabs', () => {
+  it('never send the same queued event at the same time', async () => {
+    const store = createMemoryStore()
+    const lock = sharedLock()
+    const inFlight = new Set<string>()
+    const overlaps: string[] = []
+    const sent: string[] = []
+    const tab = () => {
+      const queue = createQueue(store)
+      const sender = createSender(queue, {
+        async _send(body) {
+          const ids: string[] = JSON.parse(body).batch.map((e: { messageId: string }) => e.messageId)
+          for (const id of ids) {
+            if (inFlight.has(id)) overlaps.push(id)
+            inFlight.add(id)
+          }
+          await new Promise((r) => setTimeout(r, 50))
+          for (const id of ids) inFlight.delete(id)
+          sent.push(...ids)
+          return { _status: 200 }
+        },
+        _beacon: () => true,
+      }, lock, 'KEY')
+      return { queue, sender }
+    }
+    const a = tab()
+    const b = tab()
+    for (let i = 0; i < 10; i++) (i % 2 ? a : b).queue._add(event(i))
+    const both = Promise.all([a.sender._flush(), b.sender._flush(), a.sender._flush()])
+    await vi.advanceTimersByTimeAsync(1000)
+    await both
+    expect(overlaps).toEqual([])
+    expect(sent.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `m${i}`).sort())
+  })
+})
