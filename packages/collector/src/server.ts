@@ -1,0 +1,51 @@
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import type { Hono } from 'hono'
+import type { EventSink } from './sink/event-sink.js'
+
+export interface ServerOptions {
+  app: Hono
+  sink: EventSink
+  port?: number
+  hostname?: string
+}
+
+export interface RunningServer {
+  /** `http://host:port`, with the port actually bound (useful with port 0). */
+  url: string
+  port: number
+  /** Stops accepting, lets in-flight requests finish, then publishes the sink's open files. */
+  close(): Promise<void>
+}
+
+/**
+ * Serves the collector on Node's HTTP server.
+ *
+ * @example
+ * const server = await startServer({ app, sink, port: 8787 })
+ * process.on('SIGTERM', () => server.close().then(() => process.exit(0)))
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const hostname = options.hostname ?? '0.0.0.0'
+  const server = await new Promise<Server>((resolve, reject) => {
+    const created = serve({ fetch: options.app.fetch, port: options.port ?? 8787, hostname }, () => resolve(created as Server))
+    ;(created as Server).once('error', reject)
+  })
+  const { port } = server.address() as AddressInfo
+  const shown = hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname
+  let closing: Promise<void> | undefined
+  return {
+    url: `http://${shown}:${port}`,
+    port,
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          // Idle keep-alive connections would hold close() open; busy ones finish their request first.
+          server.closeIdleConnections()
+        })
+        await options.sink.close()
+      })()),
+  }
+}

@@ -1,0 +1,43 @@
+import type { Context, EventType } from '@spoor/protocol'
+import { limits } from '@spoor/protocol'
+import { RequestError } from './request-error.js'
+
+/** A request body taken apart: its events, and what the batch says for all of them. */
+export interface ParsedBatch {
+  events: unknown[]
+  writeKey?: string
+  sentAt?: string
+  context?: Context
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * Parses the body of `POST /v1/batch` (`{"batch": […]}`) or of a single-event route (`/v1/track`: the event
+ * itself). A body that is not JSON or not of that shape is refused whole (400); events are judged one by one later.
+ */
+export function parseBatch(text: string, routeType: EventType | 'batch'): ParsedBatch {
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch (error) {
+    throw new RequestError(400, `body is not valid JSON: ${(error as Error).message}`)
+  }
+  if (!isObject(body)) throw new RequestError(400, 'body must be a JSON object')
+  const writeKey = typeof body.writeKey === 'string' ? body.writeKey : undefined
+  if (routeType !== 'batch') {
+    const { writeKey: _key, ...event } = body
+    return { events: [event], writeKey }
+  }
+  if (!Array.isArray(body.batch)) throw new RequestError(400, 'body must be {"batch": [events…]}')
+  if (body.batch.length > limits.batchEvents) {
+    throw new RequestError(400, `batch holds ${body.batch.length} events, over the limit of ${limits.batchEvents}`)
+  }
+  return {
+    events: body.batch,
+    writeKey,
+    sentAt: typeof body.sentAt === 'string' ? body.sentAt : undefined,
+    context: isObject(body.context) ? (body.context as Context) : undefined,
+  }
+}

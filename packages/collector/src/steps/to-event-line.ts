@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto'
+import type { Context, Envelope, EventLine } from '@spoor/protocol'
+import { anonymizeIp } from './anonymize-ip.js'
+
+/** What the collector knows of a request, beyond its events. */
+export interface Arrival {
+  receivedAt: Date
+  writeKey: string
+  /** The client's address as seen by the collector; only its masked form is kept. */
+  ip?: string | undefined
+  /** The batch's `sentAt`, for events that do not carry their own. */
+  sentAt?: string | undefined
+  /** The batch's `context`, under each event's own. */
+  context?: Context | undefined
+}
+
+/**
+ * Turns a validated envelope into the line written to disk: every field present, the IP masked, and the time
+ * corrected for the client's clock: `timestamp = receivedAt − (sentAt − originalTimestamp)`.
+ */
+export function toEventLine(event: Envelope, arrival: Arrival): EventLine {
+  const receivedAt = arrival.receivedAt.getTime()
+  const sentAt = event.sentAt ?? arrival.sentAt ?? null
+  const original = event.originalTimestamp ?? null
+  let timestamp: number
+  if (original && sentAt) timestamp = receivedAt - (Date.parse(sentAt) - Date.parse(original))
+  else if (event.timestamp) timestamp = Date.parse(event.timestamp)
+  else timestamp = receivedAt
+
+  const context: Context = { ...arrival.context, ...event.context }
+  // A server library may pass the end user's address in context.ip; it is masked like the socket's.
+  const ip = anonymizeIp(typeof context.ip === 'string' ? context.ip : arrival.ip)
+  if (ip) context.ip = ip
+  else delete context.ip
+
+  return {
+    messageId: event.messageId ?? randomUUID(),
+    type: event.type,
+    event: event.event ?? null,
+    name: event.name ?? null,
+    category: event.category ?? null,
+    userId: event.userId ?? null,
+    anonymousId: event.anonymousId ?? null,
+    groupId: event.groupId ?? null,
+    previousId: event.previousId ?? null,
+    properties: event.properties ?? {},
+    traits: event.traits ?? {},
+    context,
+    originalTimestamp: original,
+    sentAt,
+    receivedAt: arrival.receivedAt.toISOString(),
+    timestamp: new Date(timestamp).toISOString(),
+    writeKey: arrival.writeKey,
+  }
+}

@@ -1,0 +1,55 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { readLines, tempDir } from './helpers.js'
+import { runSpoor, spawnSpoor } from './run-cli.js'
+
+describe('the spoor command', () => {
+  it('lists its commands on --help', async () => {
+    const { code, stdout } = await runSpoor(['--help'])
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/Usage: spoor <command>/)
+    expect(stdout).toMatch(/serve\s+run the collector/)
+  })
+
+  it('says how to write a config when serve has none', async () => {
+    const { code, stderr } = await runSpoor(['serve'], { SPOOR_CONFIG: '' })
+    expect(code).toBe(2)
+    expect(stderr).toContain('spoor serve needs a config file')
+    expect(stderr).toContain('{"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}')
+  })
+
+  it('names the problem in a bad config', async () => {
+    const dir = await tempDir()
+    const config = join(dir, 'spoor.config.json')
+    await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'k', origins: ['https://x.example/'] }] }))
+    const { code, stderr } = await runSpoor(['serve', '--config', config])
+    expect(code).toBe(2)
+    expect(stderr).toContain('sites[0].writeKey must be a string of 3 or more characters')
+  })
+
+  it('serves, takes events, and publishes its files on SIGTERM', async () => {
+    const dir = await tempDir()
+    const config = join(dir, 'spoor.config.json')
+    await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'cli-key', origins: ['*'] }] }))
+    const child = spawnSpoor(['serve', '--port', '0', '--host', '127.0.0.1', '--data', join(dir, 'data'), '--config', config])
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = ''
+      child.stdout!.on('data', (chunk) => {
+        out += chunk
+        const match = /"url":"(http:[^"]+)"/.exec(out)
+        if (match) resolve(match[1]!)
+      })
+      child.on('exit', () => reject(new Error('spoor serve exited: ' + out)))
+    })
+    const response = await fetch(url + '/v1/track', {
+      method: 'POST',
+      body: JSON.stringify({ writeKey: 'cli-key', event: 'From CLI', anonymousId: 'a' }),
+    })
+    expect(response.status).toBe(200)
+    const exited = new Promise((resolve) => child.on('exit', resolve))
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+    expect(await readLines(join(dir, 'data'))).toMatchObject([{ event: 'From CLI' }])
+  })
+})

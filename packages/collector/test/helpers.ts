@@ -1,0 +1,38 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createApp, createNdjsonSink, parseConfig, type AppOptions } from '../src/index.js'
+
+export const writeKey = 'test-key'
+export const origin = 'https://shop.example'
+
+export async function tempDir(prefix = 'spoor-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix))
+}
+
+/** A collector app over a fresh data folder, as the tests' sites configure it. */
+export async function testApp(options: Partial<AppOptions> = {}) {
+  const dataDir = await tempDir()
+  const sink = createNdjsonSink({ dataDir, maxFileAgeMs: 60_000 })
+  const config = parseConfig({ sites: [{ writeKey, origins: [origin] }, { writeKey: 'server-key', origins: [] }] })
+  const app = createApp({ config, sink, snippetPath: join(dataDir, 'no-snippet.js'), ...options })
+  return { app, sink, dataDir }
+}
+
+/** Every `*.ndjson` file under `dir`, recursively. */
+export async function ndjsonFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.ndjson')).map((e) => join(e.parentPath, e.name))
+}
+
+/** The parsed lines of the published files of `DATA/<log>`. */
+export async function readLines<T = Record<string, any>>(dataDir: string, log: 'events' | 'rejected' = 'events'): Promise<T[]> {
+  const lines: T[] = []
+  for (const file of (await ndjsonFiles(join(dataDir, log))).sort()) {
+    const text = await readFile(file, 'utf8')
+    for (const line of text.split('\n')) if (line) lines.push(JSON.parse(line) as T)
+  }
+  return lines
+}
+
+export const basic = (key: string) => 'Basic ' + Buffer.from(key + ':').toString('base64')

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest'
+import { basic, origin, readLines, testApp, writeKey } from './helpers.js'
+
+const post = (app: Awaited<ReturnType<typeof testApp>>['app'], path: string, body: unknown, headers: Record<string, string> = {}) =>
+  app.request(path, {
+    method: 'POST',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...headers },
+  })
+
+describe('POST /v1/batch', () => {
+  it('keeps the valid events of a mixed batch and says which were rejected, and why', async () => {
+    const { app, sink, dataDir } = await testApp()
+    const response = await post(app, '/v1/batch', {
+      writeKey,
+      batch: [
+        { type: 'track', event: 'Signed Up', anonymousId: 'a1', messageId: 'm1', properties: { plan: 'pro' } },
+        { type: 'track', anonymousId: 'a1', messageId: 'm2' },
+        { type: 'page', userId: 'u1', messageId: 'm3' },
+        { type: 'identify', messageId: 'm4' },
+      ],
+    })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({
+      success: true,
+      accepted: 2,
+      duplicates: 0,
+      rejected: [
+        { index: 1, reason: 'track needs an event name in "event"' },
+        { index: 3, reason: 'anonymousId or userId is required' },
+      ],
+    })
+    await sink.close()
+    const events = await readLines(dataDir)
+    expect(events.map((e) => e.messageId)).toEqual(['m1', 'm3'])
+    expect(events[0]).toMatchObject({ type: 'track', event: 'Signed Up', properties: { plan: 'pro' }, writeKey })
+    const rejected = await readLines(dataDir, 'rejected')
+    expect(rejected.map((r) => [r.index, r.reason])).toEqual([
+      [1, 'track needs an event name in "event"'],
+      [3, 'anonymousId or userId is required'],
+    ])
+    expect(JSON.parse(rejected[0]!.raw)).toMatchObject({ messageId: 'm2' })
+  })
+
+  it('answers 400 when every event was rejected, and still keeps them with their reasons', async () => {
+    const { app, sink, dataDir } = await testApp()
+    const response = await post(app, '/v1/batch', { writeKey, batch: [{ type: 'nope', anonymousId: 'a' }] })
+    expect(response.status).toBe(400)
+    expect(await response.json()).toMatchObject({ success: false, accepted: 0, rejected: [{ index: 0 }] })
+    await sink.close()
+    expect(await readLines(dataDir)).toEqual([])
+    expect(await readLines(dataDir, 'rejected')).toHaveLength(1)
+  })
+
+  it('writes every field on every line, with the skew-corrected timestamp', async () => {
+    const { app, sink, dataDir } = await testApp()
+    // The client clock is an hour fast: it says it sent the batch 2 s after the call.
+    const call = new Date(Date.now() + 3600_000)
+    const sent = new Date(call.getTime() + 2000)
+    const before = Date.now()
+    await post(app, '/v1/batch', {
+      writeKey,
+      sentAt: sent.toISOString(),
+      batch: [{ type: 'page', anonymousId: 'a', originalTimestamp: call.toISOString() }],
+    })
+    const after = Date.now()
+    await sink.close()
+    const [line] = await readLines(dataDir)
+    expect(Object.keys(line!).sort()).toEqual([
+      'anonymousId', 'category', 'context', 'event', 'groupId', 'messageId', 'name', 'originalTimestamp',
+      'previousId', 'properties', 'receivedAt', 'sentAt', 'timestamp', 'traits', 'type', 'userId', 'writeKey',
+    ])
+    expect(line).toMatchObject({ event: null, userId: null, properties: {}, traits: {}, sentAt: sent.toISOString() })
+    expect(line!.messageId).toMatch(/^[0-9a-f-]{36}$/)
+    const receivedAt = Date.parse(line!.receivedAt)
+    expect(receivedAt).toBeGreaterThanOrEqual(before)
+    expect(receivedAt).toBeLessThanOrEqual(after)
+    expect(Date.parse(line!.timestamp)).toBe(receivedAt - 2000)
+  })
+
+  it('takes the write key as the HTTP Basic user, and a text/plain body', async () => {
+    const { app, sink, dataDir } = await testApp()
+    const response = await post(app, '/v1/track', '{"event":"Paid","userId":"u9"}', {
+      authorization: basic(writeKey),
+      'content-type': 'text/plain;charset=UTF-8',
+    })
+    expect(response.status).toBe(200)
+    await sink.close()
+    expect(await readLines(dataDir)).toMatchObject([{ type: 'track', event: 'Paid', userId: 'u9' }])
+  })
+
+  it('refuses unknown and missing write keys with 401', async () => {
+    const { app } = await testApp()
+    const unknown = await post(app, '/v1/batch', { writeKey: 'nope', batch: [] })
+    expect(unknown.status).toBe(401)
+    expect(await unknown.json()).toEqual({ success: false, error: 'unknown write key' })
+    const missing = await post(app, '/v1/batch', { batch: [] })
+    expect(missing.status).toBe(401)
+    expect((await missing.json()).error).toMatch(/^missing write key/)
+  })
+
+  it('refuses bodies it cannot read, each with its own status and reason', async () => {
+    const { app } = await testApp()
+    const status = async (body: unknown, headers?: Record<string, string>) => {
+      const response = await post(app, '/v1/batch', body, headers)
+      return [response.status, (await response.json()).error]
+    }
+    expect(await status('{"batch": [')).toEqual([400, expect.stringMatching(/^body is not valid JSON/)])
+    expect(await status({ writeKey, batch: {} })).toEqual([400, 'body must be {"batch": [events…]}'])
+    expect(await status('x', { 'content-type': 'application/xml' })).toEqual([415, expect.stringMatching(/^content type application\/xml/)])
+    expect(await status({ writeKey, batch: [{ type: 'page', anonymousId: 'a', properties: { p: 'x'.repeat(600_000) } }] }))
+      .toEqual([413, expect.stringMatching(/over the limit of 512000/)])
+    expect(await status({ writeKey, batch: Array(2501).fill({}) })).toEqual([400, 'batch holds 2501 events, over the limit of 2500'])
+  })
+
+  it('writes a retried messageId once, and answers it as a duplicate', async () => {
+    const { app, sink, dataDir } = await testApp()
+    const batch = { writeKey, batch: [{ type: 'page', anonymousId: 'a', messageId: 'same' }] }
+    expect(await (await post(app, '/v1/batch', batch)).json()).toMatchObject({ accepted: 1, duplicates: 0 })
+    expect(await (await post(app, '/v1/batch', batch)).json()).toMatchObject({ accepted: 0, duplicates: 1 })
+    await sink.close()
+    expect(await readLines(dataDir)).toHaveLength(1)
+  })
+
+  it('never writes a raw IP: the socket address and context.ip are masked', async () => {
+    const { app, sink, dataDir } = await testApp({ clientIp: () => '203.0.113.77' })
+    await post(app, '/v1/batch', {
+      writeKey,
+      batch: [
+        { type: 'page', anonymousId: 'a' },
+        { type: 'page', anonymousId: 'b', context: { ip: '2001:db8:85a3:1:2:8a2e:370:7334' } },
+      ],
+    })
+    await sink.close()
+    expect((await readLines(dataDir)).map((e) => e.context.ip)).toEqual(['203.0.0.0', '2001:db8:85a3::'])
+  })
+})
+
+describe('CORS', () => {
+  it("answers a preflight for a site's origin only, cached for a day", async () => {
+    const { app } = await testApp()
+    const preflight = (from: string) =>
+      app.request('/v1/batch', { method: 'OPTIONS', headers: { origin: from, 'access-control-request-method': 'POST' } })
+    const allowed = await preflight(origin)
+    expect(allowed.status).toBe(204)
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(origin)
+    expect(allowed.headers.get('access-control-max-age')).toBe('86400')
+    const refused = await preflight('https://evil.example')
+    expect(refused.status).toBe(403)
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull()
+  })
+
+  it("lets the site's pages read the answer, and refuses a key used from another origin", async () => {
+    const { app } = await testApp()
+    const ok = await post(app, '/v1/batch', { writeKey, batch: [] }, { origin })
+    expect(ok.headers.get('access-control-allow-origin')).toBe(origin)
+    expect(ok.headers.get('access-control-expose-headers')).toBe('Retry-After')
+    const other = await post(app, '/v1/batch', { writeKey: 'server-key', batch: [] }, { origin })
+    expect(other.status).toBe(403)
+    expect((await other.json()).error).toMatch(/origin https:\/\/shop.example is not allowed/)
+  })
+})
