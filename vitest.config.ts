@@ -34,7 +34,8 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          // Each file drives its own Chromium; two at once is what two cores carry.
+          // After the unit tests; each file drives its own Chromium, and two at once is what two cores carry.
+          sequence: { groupOrder: 1 },
           maxWorkers: 2,
         },
       },

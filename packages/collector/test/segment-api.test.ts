@@ -159,4 +159,10 @@ describe('CORS', () => {
     expect(other.status).toBe(403)
     expect((await other.json()).error).toMatch(/origin https:\/\/shop.example is not allowed/)
   })
+
+  it("accepts pages the collector serves itself, whose origin is the collector's own", async () => {
+    const { app } = await testApp()
+    const own = await post(app, 'http://collector.example/v1/batch', { writeKey: 'server-key', batch: [] }, { origin: 'http://collector.example' })
+    expect(own.status).toBe(200)
+  })
 })

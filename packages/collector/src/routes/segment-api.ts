@@ -33,7 +33,8 @@ export function segmentApi({ sites, intake, clientIp }: SegmentApiOptions): Hono
     const site = sites.byKey(writeKey)
     if (!site) throw new RequestError(401, 'unknown write key')
     const origin = c.req.header('origin')
-    if (origin && !sites.allows(site, origin)) {
+    // Pages the collector serves itself (--static) are first-party: their origin is the collector's own.
+    if (origin && origin !== new URL(c.req.url).origin && !sites.allows(site, origin)) {
       throw new RequestError(403, `origin ${origin} is not allowed for this write key: add it to the site's "origins"`)
     }
     let result

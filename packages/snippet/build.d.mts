@@ -1,0 +1,2 @@
+/** Builds `dist/spoor.js`; resolves to its path. */
+export function buildSnippet(): Promise<string>

@@ -1,0 +1,66 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Hono } from 'hono'
+import { createApp, createNdjsonSink, parseConfig, startServer, type RunningServer, type SpoorConfig } from '@spoor/collector'
+
+/** A request as the collector saw it: how the browser sent it (`sec-fetch-mode`: beacons are `no-cors`). */
+export interface SeenRequest {
+  method: string
+  path: string
+  mode: string | null
+  body: string
+}
+
+export interface TestCollector {
+  url: string
+  /** Every request received so far. */
+  requests: SeenRequest[]
+  port: number
+  dataDir: string
+  /** Stops it as SIGTERM would: in-flight requests finish and open files are published. */
+  stop(): Promise<void>
+  /** Starts it again on the same port and data folder. */
+  start(): Promise<void>
+}
+
+/**
+ * A real collector on a free port of 127.0.0.1, writing real NDJSON files to a fresh folder, published every
+ * 200 ms so tests read them soon.
+ */
+export async function startCollector(options: { config?: SpoorConfig; staticDir?: string; dataDir?: string } = {}): Promise<TestCollector> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'spoor-e2e-')))
+  const config = options.config ?? parseConfig({ sites: [{ writeKey: 'e2e-key', origins: ['*'] }] })
+  let server: RunningServer | undefined
+  let port = 0
+  const requests: SeenRequest[] = []
+  const start = async () => {
+    const sink = createNdjsonSink({ dataDir, maxFileAgeMs: 200 })
+    const collector = createApp({ config, sink, ...(options.staticDir ? { staticDir: options.staticDir } : {}) })
+    const app = new Hono()
+    app.use(async (c, next) => {
+      const body = c.req.method === 'POST' ? await c.req.raw.clone().text() : ''
+      requests.push({ method: c.req.method, path: c.req.path, mode: c.req.header('sec-fetch-mode') ?? null, body })
+      await next()
+    })
+    app.route('/', collector)
+    server = await startServer({ app, sink, port, hostname: '127.0.0.1' })
+    port = server.port
+  }
+  await start()
+  return {
+    requests,
+    get url() {
+      return `http://127.0.0.1:${port}`
+    },
+    get port() {
+      return port
+    },
+    dataDir,
+    start,
+    stop: async () => {
+      await server?.close()
+      server = undefined
+    },
+  }
+}
