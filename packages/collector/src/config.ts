@@ -7,11 +7,17 @@ export interface SiteConfig {
   origins: string[]
   /** A name for reports; the write key when absent. */
   name?: string
+  /** Per-site settings of other features, each read and checked by the feature that owns it. */
+  [setting: string]: unknown
 }
 
-/** The collector's config file: `{"sites": [{"writeKey": "…", "origins": ["https://shop.example"]}]}`. */
+/**
+ * The collector's config file: `{"sites": [{"writeKey": "…", "origins": ["https://shop.example"]}]}`. Features
+ * add sections of their own (read and checked where the feature lives); unknown sections pass through untouched.
+ */
 export interface SpoorConfig {
   sites: SiteConfig[]
+  [section: string]: unknown
 }
 
 /** A config that cannot be used, with a message that says what to fix. */
@@ -46,7 +52,7 @@ export function parseConfig(raw: unknown, source = 'config'): SpoorConfig {
       }
     }
     if (name !== undefined && typeof name !== 'string') fail(`sites[${i}].name must be a string`)
-    return { writeKey: writeKey as string, origins: origins as string[], ...(name ? { name: name as string } : {}) }
+    return { ...site, writeKey: writeKey as string, origins: origins as string[] }
   })
   return { ...(raw as object), sites: parsed }
 }
