@@ -1,0 +1,21 @@
+// Runs every bench/*.bench.ts in turn, each in a process of its own so one cannot warm or starve the next.
+// A benchmark prints its own table; figures are ratios against a baseline measured side by side in that process.
+import { spawnSync } from 'node:child_process'
+import { readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+const here = fileURLToPath(new URL('.', import.meta.url))
+const only = process.argv.slice(2)
+const files = readdirSync(here)
+  .filter((name) => name.endsWith('.bench.ts'))
+  .filter((name) => only.length === 0 || only.some((word) => name.includes(word)))
+  .sort()
+
+if (files.length === 0) console.log('no benchmarks found in bench/')
+let failed = false
+for (const file of files) {
+  console.log(`\n## ${file}\n`)
+  const run = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', here + file], { stdio: 'inherit' })
+  if (run.status !== 0) failed = true
+}
+process.exitCode = failed ? 1 : 0
