@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto'
+import { decodeHTMLAttribute } from 'entities/decode'
+import { startTags, type StartTag } from './html-scanner.js'
+import { findMergeTags, mapMergeTags } from './merge-tags.js'
+import { clickUrl, emailPaths, openPixelUrl } from './tracking-urls.js'
+
+/** What `instrumentEmail` needs to know. */
+export interface InstrumentOptions {
+  /** The campaign id every open and click of this email is counted under. */
+  campaign: string
+  /** The write key of the site the events belong to. */
+  writeKey: string
+  /** The collector's public address, such as `https://t.example.com`. */
+  base: string
+  /** The key that signs the links: the first of the config's `email.signingKeys`. */
+  signingKey: string
+  /** The recipient id, usually a merge tag such as `{{id}}` (kept byte for byte); default: none. */
+  recipient?: string | undefined
+  /** The id of this email within the campaign; default: the first 10 hex digits of the HTML's SHA-256. */
+  emailId?: string | undefined
+}
+
+/** A destination of the email and the tracked links that lead to it. */
+export interface InstrumentedLink {
+  linkId: string
+  /** The destination as written in the email (entities decoded), merge tags included. */
+  url: string
+  /** How many links of the email lead there under this id. */
+  count: number
+}
+
+/** The instrumented email and an account of what was changed and what was left alone. */
+export interface InstrumentedEmail {
+  html: string
+  emailId: string
+  links: InstrumentedLink[]
+  /** Links left as they were, each with the reason. */
+  skipped: { url: string; reason: string }[]
+  /** False when the email already had this collector's open pixel. */
+  pixelAdded: boolean
+}
+
+/** A mistake in what `instrumentEmail` was given. */
+export class InstrumentError extends Error {
+  override name = 'InstrumentError'
+}
+
+// Elements whose href a reader can follow: HTML links and image-map areas, and Outlook's VML shapes
+// (v:roundrect and friends: the "bulletproof buttons" inside <!--[if mso]> blocks).
+const isLinkElement = (tag: StartTag) => tag.name === 'a' || tag.name === 'area' || tag.name.startsWith('v:')
+const attribute = (tag: StartTag, name: string) => tag.attributes.find((a) => a.name === name)
+
+// The URL parser drops leading and trailing C0 controls and spaces from an href; so do we, before reading it.
+const trimUrl = (text: string) => text.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '')
+
+/** An attribute value as the browser reads it, except that merge tags are kept exactly as written. */
+const readValue = (raw: string) => trimUrl(mapMergeTags(raw, (tag) => tag, decodeHTMLAttribute))
+
+const escapes: Record<string, string> = { '&': '&amp;', '"': '&quot;', "'": '&#39;', '<': '&lt;', '>': '&gt;' }
+const escapeText = (text: string) => text.replace(/[&"'<>]/g, (c) => escapes[c]!)
+
+/** A quoted attribute value: text escaped, merge tags byte for byte (in quotes they do not contain). */
+function quoted(value: string): string | undefined {
+  const tags = findMergeTags(value).map((tag) => tag.text)
+  const quote = tags.some((tag) => tag.includes('"')) ? "'" : '"'
+  if (tags.some((tag) => tag.includes(quote))) return undefined
+  return quote + mapMergeTags(value, (tag) => tag, escapeText) + quote
+}
+
+function whyLeftAlone(url: string): string | undefined {
+  if (/^https?:/i.test(url)) return undefined
+  if (url.startsWith('#')) return 'anchor'
+  if (findMergeTags(url)[0]?.index === 0) return 'merge tag: the sending service fills it in'
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]
+  return scheme ? `${scheme.toLowerCase()}: link` : 'relative link'
+}
+
+function parses(url: string): URL | undefined {
+  try {
+    return new URL(url)
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether filling the merge tags in could change the scheme, user, host or port: such a link cannot be signed. */
+function tagsReachAuthority(url: string): boolean {
+  const [a, b] = ['a', 'b'].map((fill) => parses(mapMergeTags(url, () => fill)))
+  if (!a || !b) return true
+  return [a.protocol, a.username, a.password, a.host].join('\n') !== [b.protocol, b.username, b.password, b.host].join('\n')
+}
+
+function checkOptions(options: InstrumentOptions) {
+  const fail = (message: string): never => {
+    throw new InstrumentError(message)
+  }
+  if (!options.campaign) fail('a campaign id is needed')
+  if (!options.writeKey) fail('a write key is needed')
+  if (!options.signingKey || options.signingKey.length < 32) fail('the signing key must be 32 characters or more')
+  const base = parses(options.base)
+  if (!base || !/^https?:$/.test(base.protocol) || base.search || base.hash) {
+    fail(`the base "${options.base}" must be the collector's address, like https://t.example.com`)
+  }
+  const recipient = options.recipient ?? ''
+  if (findMergeTags(recipient).some((tag) => tag.text.includes('"') && tag.text.includes("'"))) {
+    fail('the recipient merge tag holds both kinds of quote: it cannot be placed in an attribute')
+  }
+}
+
+/**
+ * Adds the open pixel to an HTML email and rewrites each of its http(s) links to a tracked, signed link. Leaves
+ * alone `mailto:`, `tel:`, anchors, relative links, links marked `data-spoor-skip` (unsubscribe links) and links
+ * already tracked by this collector; every other byte of the HTML, merge tags included, is kept as written, so the
+ * sending service fills in the recipient after signing. A link may name itself with `data-spoor-link="hero"`;
+ * otherwise links are numbered by destination, in order of first appearance.
+ *
+ * @example
+ * const { html } = instrumentEmail(template, {
+ *   campaign: 'spring-sale', writeKey: 'KEY', base: 'https://t.example.com', recipient: '{{id}}', signingKey,
+ * })
+ */
+export function instrumentEmail(html: string, options: InstrumentOptions): InstrumentedEmail {
+  checkOptions(options)
+  const base = options.base.replace(/\/+$/, '')
+  const emailId = options.emailId ?? createHash('sha256').update(html).digest('hex').slice(0, 10)
+  const fields = { writeKey: options.writeKey, campaignId: options.campaign, emailId }
+  const edits: { start: number; end: number; text: string }[] = []
+  const links = new Map<string, InstrumentedLink>()
+  const idsByUrl = new Map<string, string>()
+  const skipped: InstrumentedEmail['skipped'] = []
+  let pixelAt = 0
+  let hasPixel = false
+
+  for (const tag of startTags(html)) {
+    if (tag.name === 'body' && pixelAt === 0) pixelAt = tag.end
+    if (tag.name === 'img') {
+      const src = attribute(tag, 'src')
+      if (src && readValue(src.raw).startsWith(base + emailPaths.open + '?')) hasPixel = true
+    }
+    if (!isLinkElement(tag)) continue
+    const href = attribute(tag, 'href')
+    if (!href || href.start === href.end) continue
+    const url = readValue(href.raw)
+    const leave = (reason: string) => void skipped.push({ url, reason })
+    if (attribute(tag, 'data-spoor-skip')) {
+      leave('marked data-spoor-skip')
+      continue
+    }
+    if (url.startsWith(base + emailPaths.click + '?')) {
+      leave('already tracked')
+      continue
+    }
+    const reason = whyLeftAlone(url) ?? (tagsReachAuthority(url) ? 'merge tag in the scheme, host or port: cannot be signed' : undefined)
+    if (reason) {
+      leave(reason)
+      continue
+    }
+    const named = attribute(tag, 'data-spoor-link')
+    const linkId = named?.raw ? decodeHTMLAttribute(named.raw) : (idsByUrl.get(url) ?? String(idsByUrl.size + 1))
+    if (!named?.raw) idsByUrl.set(url, linkId)
+    const tracked = quoted(clickUrl(base, { ...fields, linkId, url, recipient: options.recipient }, options.signingKey))
+    if (!tracked) {
+      leave('merge tags hold both kinds of quote: cannot be placed in an attribute')
+      continue
+    }
+    edits.push({ start: href.start, end: href.end, text: tracked })
+    const link = links.get(`${linkId}\n${url}`) ?? { linkId, url, count: 0 }
+    link.count++
+    links.set(`${linkId}\n${url}`, link)
+  }
+
+  if (!hasPixel) {
+    // First thing in the body rather than last: Gmail clips messages over about 100 KB, and a pixel at the end of a
+    // clipped message is never loaded.
+    const src = quoted(openPixelUrl(base, { ...fields, recipient: options.recipient }))!
+    const pixel = `<img src=${src} width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;margin:0;padding:0">`
+    edits.push({ start: pixelAt, end: pixelAt, text: pixel })
+  }
+  edits.sort((a, b) => b.start - a.start)
+  let out = html
+  for (const edit of edits) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end)
+  return { html: out, emailId, links: [...links.values()], skipped, pixelAdded: !hasPixel }
+}

@@ -1,0 +1,64 @@
+import { signLink, type SignedFields } from './link-signature.js'
+import { encodeKeepingTags, findMergeTags } from './merge-tags.js'
+
+/** Where the collector answers email opens and clicks. */
+export const emailPaths = { open: '/email/o.gif', click: '/email/c' } as const
+
+/**
+ * The query parameters of the email routes: `k` write key, `c` campaign, `m` email (message), `r` recipient,
+ * `l` link, `u` the signed destination, `t` one value per merge tag of the destination, in order, `s` signature.
+ */
+export const param = { writeKey: 'k', campaign: 'c', email: 'm', recipient: 'r', link: 'l', url: 'u', tag: 't', signature: 's' } as const
+
+/** What the open pixel's address names. */
+export interface OpenFields {
+  writeKey: string
+  campaignId: string
+  emailId: string
+  /** A recipient id, usually a merge tag such as `{{id}}` that the sending service fills in; kept byte for byte. */
+  recipient?: string | undefined
+}
+
+/** What a click link's address names: the signed fields and the recipient. */
+export interface ClickFields extends SignedFields {
+  recipient?: string | undefined
+}
+
+const trimBase = (base: string) => base.replace(/\/+$/, '')
+
+const recipientPart = (recipient: string | undefined) =>
+  recipient === undefined ? '' : `&${param.recipient}=${encodeKeepingTags(recipient)}`
+
+/**
+ * The open pixel's address. Merge tags in the recipient stay as they are, for the sending service to fill in.
+ *
+ * @param base - the collector's public address, such as `https://t.example.com`
+ */
+export function openPixelUrl(base: string, fields: OpenFields): string {
+  const e = encodeURIComponent
+  return (
+    `${trimBase(base)}${emailPaths.open}?${param.writeKey}=${e(fields.writeKey)}&${param.campaign}=${e(fields.campaignId)}` +
+    `&${param.email}=${e(fields.emailId)}${recipientPart(fields.recipient)}`
+  )
+}
+
+/**
+ * A tracked, signed click link. The destination travels percent-encoded in `u`, so the sending service does not
+ * fill in its merge tags there; each of them is repeated, as is, in a `t` parameter that the service does fill in,
+ * and the collector puts the values back in their places when the link is clicked. The values filled in per
+ * recipient come last: one holding a stray `&` or `#` can spoil only what follows it, never the signed part.
+ *
+ * @param base - the collector's public address, such as `https://t.example.com`
+ * @param key - the signing key (the first of the config's `email.signingKeys`)
+ */
+export function clickUrl(base: string, fields: ClickFields, key: string): string {
+  const e = encodeURIComponent
+  const tags = findMergeTags(fields.url)
+    .map((tag) => `&${param.tag}=${tag.text}`)
+    .join('')
+  return (
+    `${trimBase(base)}${emailPaths.click}?${param.writeKey}=${e(fields.writeKey)}&${param.campaign}=${e(fields.campaignId)}` +
+    `&${param.email}=${e(fields.emailId)}&${param.link}=${e(fields.linkId)}&${param.url}=${e(fields.url)}` +
+    `&${param.signature}=${signLink(key, fields)}${tags}${recipientPart(fields.recipient)}`
+  )
+}
