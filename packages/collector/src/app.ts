@@ -1,6 +1,7 @@
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono, type Context } from 'hono'
 import type { SpoorConfig } from './config.js'
+import { emailRoutes } from './email/email-routes.js'
 import { createMetrics, type Metrics } from './metrics.js'
 import { health } from './routes/health.js'
 import { pixel } from './routes/pixel.js'
@@ -53,6 +54,7 @@ export function createApp(options: AppOptions): Hono {
   app.route('/', health())
   app.route('/', segmentApi({ sites, intake, clientIp }))
   app.route('/', pixel({ sites, intake, metrics, clientIp }))
+  app.route('/', emailRoutes({ config: options.config, sites, intake, metrics, clientIp }))
   app.route('/', snippet(options.snippetPath ?? defaultSnippetPath()))
   if (options.staticDir) app.use('/*', serveStatic({ root: options.staticDir }))
   return app

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { decodeHTMLAttribute } from 'entities/decode'
+import { clickUrl, parseConfig, type AppOptions } from '../src/index.js'
+import { origin, testApp, writeKey } from './helpers.js'
 
 export const exampleDir = fileURLToPath(new URL('../../../examples/email/', import.meta.url))
 export const signingKey = 'test-signing-key-0123456789abcdefghijkl'
@@ -25,3 +27,20 @@ export const pathOf = (url: string) => {
   const parsed = new URL(url)
   return parsed.pathname + parsed.search
 }
+
+/** A collector app whose config signs email links with `signingKey` and still accepts `oldKey`. */
+export async function emailApp(options: Partial<AppOptions> = {}, email: Record<string, unknown> = {}) {
+  const config = parseConfig({
+    sites: [{ writeKey, origins: [origin] }],
+    email: { signingKeys: [signingKey, oldKey], ...email },
+  })
+  return testApp({ config, ...options })
+}
+
+/** A tracked link of the test site, filled in for `recipient`, as a path for `app.request()`. */
+export function trackedLink(url: string, { recipient = 'r-1', linkId = '1', key = signingKey } = {}) {
+  return pathOf(clickUrl('https://t.example.com', { writeKey, campaignId: 'spring', emailId: 'e1', linkId, url, recipient }, key))
+}
+
+export const chromeUserAgent =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'

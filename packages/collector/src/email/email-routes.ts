@@ -1,0 +1,39 @@
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import type { SpoorConfig } from '../config.js'
+import type { Metrics } from '../metrics.js'
+import type { Sites } from '../sites.js'
+import type { Intake } from '../steps/accept-events.js'
+import { clickRoute } from './click-route.js'
+import { createRangeLookup, readEmailConfig } from './email-config.js'
+import { createMessageMemory } from './message-memory.js'
+import { openRoute } from './open-route.js'
+
+export interface EmailRoutesOptions {
+  config: SpoorConfig
+  sites: Sites
+  intake: Intake
+  metrics: Metrics
+  clientIp: (c: Context) => string | undefined
+}
+
+/**
+ * The email routes: the open pixel (`/email/o.gif`) and signed click links (`/email/c`), set up from the config's
+ * `email` section (read here; a bad section throws a `ConfigError` at start-up).
+ *
+ * @example
+ * app.route('/', emailRoutes({ config, sites, intake, metrics, clientIp }))
+ */
+export function emailRoutes(options: EmailRoutesOptions): Hono {
+  const email = readEmailConfig(options.config)
+  const route = {
+    ...options,
+    keys: email.signingKeys,
+    ranges: createRangeLookup(email.machineRanges),
+    memory: createMessageMemory(),
+  }
+  const app = new Hono()
+  app.route('/', openRoute(route))
+  app.route('/', clickRoute(route))
+  return app
+}
