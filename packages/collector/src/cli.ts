@@ -4,6 +4,7 @@ import { UsageError, type Command } from './commands/command.js'
 import { serve } from './commands/serve.js'
 
 const commands: Record<string, Command> = { serve }
+commands.email = (await import('./commands/email.js')).email
 
 const help = `spoor — customer-data collector
 

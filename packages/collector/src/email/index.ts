@@ -6,3 +6,7 @@ export { resolveClick, withClickId, type ClickResolution } from './resolve-click
 export { readEmailConfig, type EmailConfig, type MachineRange } from './email-config.js'
 export { classifications, isMachine, type Classification, type Evidence } from './classification.js'
 export { findMergeTags, type MergeTag } from './merge-tags.js'
+export { readEventLines } from './read-events.js'
+export { attributeConversions, clickIdOf, type Conversion, type ConversionMatch, type ConversionOptions } from './conversions.js'
+export { campaignStats, type CampaignStats, type CampaignStatsOptions, type Tally } from './campaign-stats.js'
+export { renderReportPage } from './report-page.js'

@@ -1,0 +1,128 @@
+import type { EventLine } from '@spoor/protocol'
+import { classifications, isMachine, type Classification } from './classification.js'
+import { attributeConversions, type ConversionOptions } from './conversions.js'
+
+/** Counts of opens or clicks, split between people and machines and by classification. */
+export interface Tally {
+  total: number
+  /** `human` and `gmail_proxy` (a person opening in Gmail), and events without a classification. */
+  people: number
+  /** `apple_mpp`, `scanner`, `bot`. */
+  machines: number
+  by: Record<Classification | 'unclassified', number>
+}
+
+/** What a sender sees of one campaign. */
+export interface CampaignStats {
+  campaignId: string
+  emailIds: string[]
+  opens: Tally
+  clicks: Tally
+  /** Distinct recipient ids (events without one are counted in the tallies, not here). */
+  recipients: { opened: number; openedByPeople: number; clicked: number; clickedByPeople: number }
+  links: { linkId: string; linkUrl: string; clicks: Tally }[]
+  /** Orders attributed to the campaign's clicks; revenue per currency. */
+  conversions: { orders: number; fromPeople: number; revenue: Record<string, number> }
+}
+
+export interface CampaignStatsOptions extends ConversionOptions {
+  /** Only the events of this site. */
+  writeKey?: string
+}
+
+const emptyTally = (): Tally => ({
+  total: 0,
+  people: 0,
+  machines: 0,
+  by: { human: 0, apple_mpp: 0, gmail_proxy: 0, scanner: 0, bot: 0, unclassified: 0 },
+})
+
+function count(tally: Tally, classification: unknown) {
+  tally.total++
+  if (isMachine(classification)) tally.machines++
+  else tally.people++
+  tally.by[classifications.includes(classification as Classification) ? (classification as Classification) : 'unclassified']++
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : value == null ? null : String(value))
+
+/**
+ * Opens, clicks, distinct recipients and attributed orders per campaign, machines split out, from the events of
+ * the NDJSON files (deduplicated by messageId). The same numbers the `spoor email report` page shows.
+ *
+ * @example
+ * const stats = campaignStats(await readEventLines('./data'))
+ * stats[0].opens // → { total: 4, people: 2, machines: 2, by: { human: 1, gmail_proxy: 1, apple_mpp: 1, scanner: 1, … } }
+ */
+export function campaignStats(events: Iterable<EventLine>, options: CampaignStatsOptions = {}): CampaignStats[] {
+  const unique = new Map<string, EventLine>()
+  for (const event of events) {
+    if (options.writeKey && event.writeKey !== options.writeKey) continue
+    if (!unique.has(event.messageId)) unique.set(event.messageId, event)
+  }
+  const campaigns = new Map<string, CampaignStats & { sets: Record<keyof CampaignStats['recipients'], Set<string>> }>()
+  const campaign = (id: string) => {
+    let stats = campaigns.get(id)
+    if (!stats) {
+      stats = {
+        campaignId: id,
+        emailIds: [],
+        opens: emptyTally(),
+        clicks: emptyTally(),
+        recipients: { opened: 0, openedByPeople: 0, clicked: 0, clickedByPeople: 0 },
+        links: [],
+        conversions: { orders: 0, fromPeople: 0, revenue: {} },
+        sets: { opened: new Set(), openedByPeople: new Set(), clicked: new Set(), clickedByPeople: new Set() },
+      }
+      campaigns.set(id, stats)
+    }
+    return stats
+  }
+
+  for (const event of unique.values()) {
+    const open = event.event === 'Email Opened'
+    if (event.type !== 'track' || (!open && event.event !== 'Email Link Clicked')) continue
+    const p = event.properties
+    const stats = campaign(text(p.campaign_id) ?? '(no campaign)')
+    const emailId = text(p.email_id)
+    if (emailId && !stats.emailIds.includes(emailId)) stats.emailIds.push(emailId)
+    const recipient = text(p.recipient_id)
+    const person = !isMachine(p.classification)
+    count(open ? stats.opens : stats.clicks, p.classification)
+    if (recipient) {
+      stats.sets[open ? 'opened' : 'clicked'].add(recipient)
+      if (person) stats.sets[open ? 'openedByPeople' : 'clickedByPeople'].add(recipient)
+    }
+    if (!open) {
+      const linkId = text(p.link_id) ?? '(no link id)'
+      let link = stats.links.find((l) => l.linkId === linkId)
+      if (!link) stats.links.push((link = { linkId, linkUrl: text(p.link_url) ?? '', clicks: emptyTally() }))
+      count(link.clicks, p.classification)
+    }
+  }
+
+  for (const { order, click } of attributeConversions(unique.values(), options)) {
+    const stats = campaign(text(click.properties.campaign_id) ?? '(no campaign)')
+    stats.conversions.orders++
+    if (!isMachine(click.properties.classification)) stats.conversions.fromPeople++
+    const p = order.properties
+    const amount = [p.revenue, p.total, p.value].find((v) => typeof v === 'number') as number | undefined
+    if (amount !== undefined) {
+      const currency = text(p.currency) ?? '?'
+      stats.conversions.revenue[currency] = Math.round(((stats.conversions.revenue[currency] ?? 0) + amount) * 100) / 100
+    }
+  }
+
+  return [...campaigns.values()]
+    .map(({ sets, ...stats }) => ({
+      ...stats,
+      recipients: {
+        opened: sets.opened.size,
+        openedByPeople: sets.openedByPeople.size,
+        clicked: sets.clicked.size,
+        clickedByPeople: sets.clickedByPeople.size,
+      },
+      links: stats.links.sort((a, b) => a.linkId.localeCompare(b.linkId, 'en', { numeric: true })),
+    }))
+    .sort((a, b) => a.campaignId.localeCompare(b.campaignId))
+}
