@@ -25,6 +25,7 @@ export interface CampaignStats {
   conversions: { orders: number; fromPeople: number; revenue: Record<string, number> }
 }
 
+/** Which events `campaignStats` reads, and how orders are attributed. */
 export interface CampaignStatsOptions extends ConversionOptions {
   /** Only the events of this site. */
   writeKey?: string

@@ -1,6 +1,7 @@
 /** How an email open or click came about, as far as the collector can tell. */
 export type Classification = 'human' | 'apple_mpp' | 'gmail_proxy' | 'scanner' | 'bot'
 
+/** Every classification, people first. */
 export const classifications: readonly Classification[] = ['human', 'apple_mpp', 'gmail_proxy', 'scanner', 'bot']
 
 /**

@@ -16,6 +16,7 @@ export interface Conversion {
   matchedBy: ConversionMatch
 }
 
+/** How `attributeConversions` ties orders to clicks. */
 export interface ConversionOptions {
   /** How long after a click an order still counts for it (default 7 days). */
   windowMs?: number

@@ -9,6 +9,7 @@ import { createRangeLookup, readEmailConfig } from './email-config.js'
 import { createMessageMemory } from './message-memory.js'
 import { openRoute } from './open-route.js'
 
+/** What the email routes take from the app: the config, and the intake and metrics every route shares. */
 export interface EmailRoutesOptions {
   config: SpoorConfig
   sites: Sites

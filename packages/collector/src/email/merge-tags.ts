@@ -20,11 +20,6 @@ export function findMergeTags(text: string): MergeTag[] {
   return [...text.matchAll(mergeTag)].map((match) => ({ index: match.index, text: match[0] }))
 }
 
-/** Whether `text` holds at least one merge tag. */
-export function hasMergeTag(text: string): boolean {
-  return findMergeTags(text).length > 0
-}
-
 /**
  * Replaces each merge tag of `text` with what `replace` returns for it (the n-th tag gets `n`), and the text around
  * the tags with what `other` returns (unchanged by default).

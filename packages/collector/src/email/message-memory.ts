@@ -17,6 +17,8 @@ export interface MessageMemory {
 }
 
 /**
+ * Creates the per-message memory of the email routes.
+ *
  * @param burstMs - two clicks on different links of a message this close are a burst (default 2 s)
  * @param capacity - messages remembered; the oldest are forgotten first (default 200,000)
  */
