@@ -1,28 +1,49 @@
-// Bundles the script-tag build: one minified IIFE, private `_` properties shortened.
+// Bundles the script-tag builds: minified IIFEs, private `_` properties shortened, from the same sources with a
+// compile-time FULL flag. Prints each file's raw, gzip and brotli bytes.
 import { build } from 'esbuild'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { brotliCompressSync, gzipSync } from 'node:zlib'
 
 const here = dirname(fileURLToPath(import.meta.url))
+const dist = join(here, 'dist')
 
-/** Builds `dist/spoor.js`; returns its path. */
-export async function buildSnippet() {
-  const outfile = join(here, 'dist', 'spoor.js')
-  mkdirSync(dirname(outfile), { recursive: true })
-  await build({
-    entryPoints: [join(here, 'src', 'snippet.ts')],
-    outfile,
-    bundle: true,
-    format: 'iife',
-    minify: true,
-    mangleProps: /^_/,
-    target: 'es2020',
-    conditions: ['source'],
-    legalComments: 'none',
-    logLevel: 'warning',
-  })
-  return outfile
+/** The files of `dist/`: the core tag, the full tag, and the NPS prompt that the full tag loads when needed. */
+export const builds = [
+  { file: 'spoor.js', entry: 'snippet.ts', full: false },
+  { file: 'spoor.full.js', entry: 'snippet.ts', full: true },
+  { file: 'spoor-nps.js', entry: 'nps-chunk.ts', full: true },
+]
+
+/** Raw, gzip (level 9) and brotli (quality 11, as the collector serves it) bytes of a file. */
+export function sizeOf(path) {
+  const source = readFileSync(path)
+  return { raw: source.length, gzip: gzipSync(source, { level: 9 }).length, brotli: brotliCompressSync(source).length }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await buildSnippet()
+/** Builds every file of `dist/`; returns the path of `spoor.js`. */
+export async function buildSnippet() {
+  mkdirSync(dist, { recursive: true })
+  for (const { file, entry, full } of builds) {
+    await build({
+      entryPoints: [join(here, 'src', entry)],
+      outfile: join(dist, file),
+      bundle: true,
+      format: 'iife',
+      minify: true,
+      mangleProps: /^_/,
+      target: 'es2020',
+      conditions: ['source'],
+      define: { FULL: String(full) },
+      legalComments: 'none',
+      logLevel: 'warning',
+    })
+  }
+  return join(dist, 'spoor.js')
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await buildSnippet()
+  for (const { file } of builds) console.log(file.padEnd(14), JSON.stringify(sizeOf(join(dist, file))))
+}
