@@ -1,10 +1,11 @@
 // Bundles the script-tag builds: minified IIFEs, private `_` properties shortened, from the same sources with a
 // compile-time FULL flag. Prints each file's raw, gzip and brotli bytes.
 import { build } from 'esbuild'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
+import { minify } from 'terser'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const dist = join(here, 'dist')
@@ -26,9 +27,9 @@ export function sizeOf(path) {
 export async function buildSnippet() {
   mkdirSync(dist, { recursive: true })
   for (const { file, entry, full } of builds) {
-    await build({
+    const bundled = await build({
       entryPoints: [join(here, 'src', entry)],
-      outfile: join(dist, file),
+      write: false,
       bundle: true,
       format: 'iife',
       minify: true,
@@ -39,6 +40,13 @@ export async function buildSnippet() {
       legalComments: 'none',
       logLevel: 'warning',
     })
+    // A second pass by terser: its compressor finds what esbuild's leaves (about 5% of the brotli bytes).
+    const { code } = await minify(bundled.outputFiles[0].text, {
+      ecma: 2020,
+      toplevel: true,
+      compress: { passes: 3, unsafe: true, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
+    })
+    writeFileSync(join(dist, file), code)
   }
   return join(dist, 'spoor.js')
 }

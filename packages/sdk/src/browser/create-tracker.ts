@@ -1,4 +1,3 @@
-import { createMemoryStore } from '../core/memory-store.js'
 import type { Plugin } from '../core/plugin.js'
 import type { QueueLimits } from '../core/queue.js'
 import type { SendOptions } from '../core/sender.js'
@@ -49,7 +48,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     // Global Privacy Control is a legal opt-out under CCPA/CPRA; a later explicit consent() call still decides.
     consent: options.gpc !== false && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl ? 'denied' : options.consent,
     memory,
-    store: memory ? createMemoryStore() : createIdbStore(name),
+    store: createIdbStore(name, memory),
     transport: createFetchTransport(options.endpoint.replace(/\/$/, '') + '/v1/batch'),
     lock: createWebLock(name),
     storage: createLocalKeyValue(memory),
