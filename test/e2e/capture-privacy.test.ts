@@ -81,7 +81,7 @@ describe('consent', () => {
     const [early] = await waitForEvents(collector.dataDir, (e) => e.event === 'Before Consent' && e.context.page?.search === '?pending')
     const [view] = await waitForEvents(collector.dataDir, (e) => e.type === 'page' && e.context.page?.search === '?pending')
     // The calls keep the time they were made, and share the identity now stored.
-    expect(Date.parse(view!.originalTimestamp)).toBeLessThan(Date.parse(early!.originalTimestamp))
+    expect(Date.parse(view!.originalTimestamp!)).toBeLessThan(Date.parse(early!.originalTimestamp!))
     expect(early!.anonymousId).toBe(view!.anonymousId)
     expect(await spoorKeys(page)).toEqual(expect.arrayContaining(['spoor.aid', 'spoor.session']))
     await page.context().close()
