@@ -106,7 +106,8 @@ export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
       event.properties = {
         ...properties,
         cart_id: current.cart_id,
-        products: items,
+        // A copy: the event keeps the cart as it was, whatever the cart becomes before the event is sent.
+        products: items.map((p) => ({ ...p })),
         value: Math.round(items.reduce((sum, p) => sum + (+p.price! || 0) * (+(p.quantity ?? 1) || 0), 0) * 100) / 100,
         currency: current.currency,
       }
