@@ -32,7 +32,7 @@ describe('sessions and campaigns', () => {
     const [landing, viewed, back, ad] = (await first.events()).map((e) => e.context!)
     expect(landing!.session).toEqual({ id: expect.any(String), number: 1 })
     expect(viewed).toMatchObject({ session: landing!.session, campaign: { source: 'news', spoor_c: 'click-1' } })
-    expect(back!.session).toEqual({ id: expect.not.stringMatching(landing!.session.id), number: 2 })
+    expect(back!.session).toEqual({ id: expect.not.stringMatching((landing!.session as { id: string }).id), number: 2 })
     expect(back!.campaign).toBeUndefined()
     expect(ad!.session).toMatchObject({ number: 3 })
     expect(ad!.campaign).toEqual({ source: 'ads', gclid: 'g2' })

@@ -60,6 +60,11 @@ if (!queued?.tracker && script) {
     }
     spoor.tracker = tracker
     window.spoor = spoor
+    // Calls made before the script loaded run in the next task, off the script's evaluation, and before the
+    // automatic page view (a task later), so that an early identify applies to it and a manual page() stands in.
+    setTimeout(() => {
+      for (const args of queued?.q ?? []) spoor(...(Array.prototype.slice.call(args) as [string, ...unknown[]]))
+    })
     // Page views first: the plugins after it never see a page view it dropped as a repeat.
     const plugins: Plugin[] = [pageviews({ hash: data.hash != null }), sessions(), clicks()]
     if (FULL) {
@@ -69,8 +74,5 @@ if (!queued?.tracker && script) {
     }
     // data-off="clicks media" switches plugins off by name.
     for (const plugin of plugins) if (!data.off?.includes(plugin.name)) tracker.use(plugin)
-    // Calls made before the script loaded run now, before the automatic page view (a microtask later), so that
-    // an early identify applies to it and a manual page() stands in for it.
-    for (const args of queued?.q ?? []) spoor(...(Array.prototype.slice.call(args) as [string, ...unknown[]]))
   }
 }

@@ -40,9 +40,10 @@ export const pageviews = ({ hash = false }: PageviewOptions = {}): Plugin => {
       if (hash) listen(window, 'hashchange', () => view(), signal)
       listen<PageTransitionEvent>(window, 'pageshow', (event) => event.persisted && ((last = undefined), view()), signal)
       // A prerendered page counts when the visitor sees it, not when the browser prepared it. Otherwise the view
-      // waits a microtask, so that calls the page queued before the script loaded (an identify, a manual page) come first.
+      // comes in a task of its own, off the script's evaluation, after calls the page queued before the script
+      // loaded (an identify, a manual page) and which the snippet replays in the task before.
       if (document.prerendering) listen(document, 'prerenderingchange', () => view(), signal)
-      else queueMicrotask(view)
+      else setTimeout(view)
       return () => controller.abort()
     },
     enrich(event) {
