@@ -29,8 +29,9 @@ export function createGatedKeyValue(inner: KeyValue, open: boolean): GatedKeyVal
       inner._clear()
     },
     _open(on) {
+      // Only on opening: a repeated grant must not write this page's older copies over another tab's updates.
+      if (on && !open) memory.forEach((value, key) => inner._set(key, value))
       open = on
-      if (on) memory.forEach((value, key) => inner._set(key, value))
     },
   }
 }
