@@ -49,6 +49,23 @@ describe('page views in a single-page app (core build)', () => {
   })
 })
 
+describe('one tracker per page', () => {
+  it('counts one page view and one click when the core and the full tag are both pasted', async () => {
+    const page = await freshPage(browser)
+    await page.goto(site.url + '/capture/twice.html?twice')
+    await page.waitForFunction(() => [...document.scripts].filter((s) => s.src.includes('spoor')).length === 2)
+    await page.waitForTimeout(300)
+    await page.click('#plain')
+    await page.goto('about:blank')
+    await waitForEvents(collector.dataDir, (e) => e.event === 'Element Clicked' && e.context.page?.search === '?twice')
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const events = (await readEvents(collector.dataDir)).filter((e) => e.context.page?.search === '?twice')
+    expect(events.filter((e) => e.type === 'page')).toHaveLength(1)
+    expect(events.filter((e) => e.event === 'Element Clicked')).toHaveLength(1)
+    await page.context().close()
+  })
+})
+
 describe('clicks (core build)', () => {
   it('records Element Clicked with selector, text, coordinates and page size', async () => {
     const page = await freshPage(browser)
