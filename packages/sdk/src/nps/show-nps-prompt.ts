@@ -1,3 +1,4 @@
+/** The words of the NPS prompt, for sites in other languages. */
 export interface NpsPromptText {
   /** The question (default "How likely are you to recommend us to a friend or colleague?"). */
   question?: string

@@ -13,6 +13,7 @@ interface Cart {
   currency: string
 }
 
+/** Options of {@link cart}. */
 export interface CartOptions {
   /** Currency (ISO 4217) until an event names one (default `USD`). */
   currency?: string

@@ -60,7 +60,7 @@ export const clicks = (): Plugin => ({
         page_height: root.scrollHeight,
         viewport_width: innerWidth,
         viewport_height: innerHeight,
-        outbound: !!link && link.host !== location.host,
+        outbound: !!link && /^http/.test(link.protocol) && link.host !== location.host,
         download: !!link && (link.hasAttribute('download') || downloads.test(link.pathname)),
         rage: recent.length > 2,
       })

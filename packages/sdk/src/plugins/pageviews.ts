@@ -1,6 +1,7 @@
 import type { Plugin } from '../core/plugin.js'
 import { listen } from './listen.js'
 
+/** Options of {@link pageviews}. */
 export interface PageviewOptions {
   /** Count a change of the URL's fragment as a page view, for hash routers (default false). */
   hash?: boolean
