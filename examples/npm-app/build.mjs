@@ -8,11 +8,10 @@ import { brotliCompressSync, gzipSync } from 'node:zlib'
 const here = dirname(fileURLToPath(import.meta.url))
 
 /**
- * Builds `public/app.js`; `conditions: ['source']` bundles the SDK's TypeScript sources (no build of it needed),
- * otherwise its published `dist/`. Resolves to the bundle's sizes.
+ * Builds `public/app.js` (or `outfile`); `conditions: ['source']` bundles the SDK's TypeScript sources (no build of
+ * it needed), otherwise its published `dist/`. Resolves to the bundle's sizes.
  */
-export async function buildApp({ conditions = [] } = {}) {
-  const outfile = join(here, 'public', 'app.js')
+export async function buildApp({ conditions = [], outfile = join(here, 'public', 'app.js') } = {}) {
   await build({ entryPoints: [join(here, 'src', 'main.ts')], outfile, bundle: true, format: 'esm', minify: true, target: 'es2020', conditions, logLevel: 'warning' })
   const code = readFileSync(outfile)
   return { raw: code.length, gzip: gzipSync(code, { level: 9 }).length, brotli: brotliCompressSync(code).length }

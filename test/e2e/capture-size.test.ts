@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { buildApp } from '../../examples/npm-app/build.mjs'
@@ -32,7 +35,8 @@ describe('the size of what sites load (built by the test setup)', () => {
 
 describe('examples/npm-app', () => {
   it('bundles with esbuild, with the full build’s features, to about the size of the full snippet', async () => {
-    const app = await buildApp({ conditions: ['source'] })
+    // To a file of its own: capture-npm-app.test.ts serves public/app.js meanwhile.
+    const app = await buildApp({ conditions: ['source'], outfile: join(await mkdtemp(join(tmpdir(), 'spoor-app-')), 'app.js') })
     console.log('examples/npm-app/public/app.js', app)
     expect(app.brotli).toBeGreaterThan(0)
     expect(app.brotli).toBeLessThan(10_000)
