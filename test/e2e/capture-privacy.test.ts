@@ -86,4 +86,17 @@ describe('consent', () => {
     expect(await spoorKeys(page)).toEqual(expect.arrayContaining(['spoor.aid', 'spoor.session']))
     await page.context().close()
   })
+
+  it('cookieless: sends events while storing nothing on the device', async () => {
+    const page = await freshPage(browser)
+    await page.goto(site.url + '/capture/cookieless.html?cookieless')
+    await page.click('#track')
+    const [event] = await waitForEvents(collector.dataDir, (e) => e.event === 'Cookieless Event' && e.context.page?.search === '?cookieless')
+    const [view] = await waitForEvents(collector.dataDir, (e) => e.type === 'page' && e.context.page?.search === '?cookieless')
+    expect(event!.anonymousId).toBe(view!.anonymousId)
+    expect(await queuedInPage(page)).toBeNull()
+    expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toEqual([])
+    expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([])
+    await page.context().close()
+  })
 })

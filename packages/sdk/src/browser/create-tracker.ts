@@ -56,10 +56,12 @@ export function createTracker(options: TrackerOptions): Tracker {
     context: createPageContext(redact),
     library: { name: 'spoor', version },
   })
-  onVisibility(tracker._hide)
-  // Back online, or back on the page: a good moment for whatever is still waiting.
+  // Back online, or back on the page from the bfcache: a good moment for whatever is still waiting.
+  onVisibility((hidden, restored) => {
+    tracker._hide(hidden)
+    if (restored) void tracker.flush()
+  })
   addEventListener('online', () => void tracker.flush())
-  addEventListener('pageshow', (event) => event.persisted && void tracker.flush())
   // What earlier pages left in the queue goes out soon after start, off the page's critical path.
   setTimeout(() => void tracker.flush(), 1000)
   for (const plugin of options.plugins ?? []) tracker.use(plugin)
