@@ -4,3 +4,7 @@ export const builds: { file: string; entry: string; full: boolean }[]
 export function sizeOf(path: string): { raw: number; gzip: number; brotli: number }
 /** Builds every file of `dist/`; resolves to the path of `spoor.js`. */
 export function buildSnippet(): Promise<string>
+/** The esbuild options of one build (everything but where its code goes). */
+export function esbuildOptions(entry: string, full: boolean): object
+/** The terser pass over a bundle. */
+export function compress(code: string): Promise<string>

@@ -23,30 +23,30 @@ export function sizeOf(path) {
   return { raw: source.length, gzip: gzipSync(source, { level: 9 }).length, brotli: brotliCompressSync(source).length }
 }
 
+/** The esbuild options of one build (everything but where its code goes). */
+export const esbuildOptions = (entry, full) => ({
+  entryPoints: [join(here, 'src', entry)],
+  bundle: true,
+  format: 'iife',
+  minify: true,
+  mangleProps: /^_/,
+  target: 'es2022',
+  conditions: ['source'],
+  define: { FULL: String(full) },
+  legalComments: 'none',
+  logLevel: 'warning',
+})
+
+/** A second pass by terser: its compressor finds what esbuild's leaves (about 5% of the brotli bytes). */
+export const compress = async (code) =>
+  (await minify(code, { ecma: 2022, toplevel: true, compress: { passes: 3, unsafe: true, unsafe_arrows: true, unsafe_methods: true, pure_getters: true } })).code
+
 /** Builds every file of `dist/`; returns the path of `spoor.js`. */
 export async function buildSnippet() {
   mkdirSync(dist, { recursive: true })
   for (const { file, entry, full } of builds) {
-    const bundled = await build({
-      entryPoints: [join(here, 'src', entry)],
-      write: false,
-      bundle: true,
-      format: 'iife',
-      minify: true,
-      mangleProps: /^_/,
-      target: 'es2022',
-      conditions: ['source'],
-      define: { FULL: String(full) },
-      legalComments: 'none',
-      logLevel: 'warning',
-    })
-    // A second pass by terser: its compressor finds what esbuild's leaves (about 5% of the brotli bytes).
-    const { code } = await minify(bundled.outputFiles[0].text, {
-      ecma: 2022,
-      toplevel: true,
-      compress: { passes: 3, unsafe: true, unsafe_arrows: true, unsafe_methods: true, pure_getters: true },
-    })
-    writeFileSync(join(dist, file), code)
+    const bundled = await build({ ...esbuildOptions(entry, full), write: false })
+    writeFileSync(join(dist, file), await compress(bundled.outputFiles[0].text))
   }
   return join(dist, 'spoor.js')
 }

@@ -1,12 +1,9 @@
 // What each plugin costs in each build: the build's brotli bytes, and how many fewer it has with that plugin left
 // out (its module replaced by an empty plugin of the same name). Run: node packages/snippet/size-report.mjs
 import { build } from 'esbuild'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { brotliCompressSync } from 'node:zlib'
-import { minify } from 'terser'
+import { compress, esbuildOptions } from './build.mjs'
 
-const here = dirname(fileURLToPath(import.meta.url))
 const plugin = (file, name, exports) => [file, exports.map((e) => `export const ${e} = () => ({ name: '${name}' })`).join('\n')]
 const parts = {
   core: [
@@ -34,11 +31,8 @@ async function brotli(full, stubbed) {
     name: 'stub',
     setup: (b) => b.onLoad({ filter: /sdk\/src\/.*\.ts$/ }, (args) => (stubbed && args.path.endsWith(stubbed[0]) ? { contents: stubbed[1], loader: 'ts' } : undefined)),
   }
-  const bundled = await build({
-    entryPoints: [join(here, 'src', 'snippet.ts')], write: false, bundle: true, format: 'iife', minify: true, mangleProps: /^_/,
-    target: 'es2020', conditions: ['source'], define: { FULL: String(full) }, legalComments: 'none', logLevel: 'error', plugins: [stub],
-  })
-  const { code } = await minify(bundled.outputFiles[0].text, { ecma: 2020, toplevel: true, compress: { passes: 3, unsafe: true, unsafe_arrows: true, unsafe_methods: true, pure_getters: true } })
+  const bundled = await build({ ...esbuildOptions('snippet.ts', full), write: false, logLevel: 'error', plugins: [stub] })
+  const code = await compress(bundled.outputFiles[0].text)
   return brotliCompressSync(code).length
 }
 
