@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createStore, promisifyRequest } from 'idb-keyval'
-import { createTracker } from '../src/index.js'
-import { campaignFrom } from '../src/browser/page-context.js'
+import { createTracker, sessions } from '../src/index.js'
+import { campaignFrom } from '../src/plugins/sessions.js'
 
 type Sent = { url: string; body: any }
 
@@ -62,11 +62,11 @@ describe('createTracker in a browser', () => {
     expect(await stored('k3')).toEqual([])
   })
 
-  it('puts page, campaign, locale, timezone, screen and library in the context', async () => {
+  it('puts page, campaign (with the sessions plugin), locale, timezone, screen and library in the context', async () => {
     const { sent } = stubFetch()
     history.replaceState(null, '', '/shop?utm_source=news&utm_campaign=spring&utm_medium=email')
     document.title = 'Shop'
-    const tracker = createTracker({ writeKey: 'k4', endpoint: 'https://t.example' })
+    const tracker = createTracker({ writeKey: 'k4', endpoint: 'https://t.example', plugins: [sessions()] })
     tracker.page()
     await tracker.flush()
     const context = sent[0]!.body.batch[0].context

@@ -61,7 +61,7 @@ export const noLock: Lock = (task) => task()
 
 export function memoryKeyValue(): KeyValue & { map: Map<string, string> } {
   const map = new Map<string, string>()
-  return { map, _get: (k) => map.get(k) ?? null, _set: (k, v) => void map.set(k, v), _remove: (k) => void map.delete(k) }
+  return { map, _get: (k) => map.get(k) ?? null, _set: (k, v) => void map.set(k, v), _remove: (k) => void map.delete(k), _clear: () => map.clear() }
 }
 
 export const event = (n: number, extra: Partial<Envelope> = {}): Envelope => ({

@@ -1,37 +1,78 @@
-import { createTracker, pageviews, type Tracker } from '@spoor/sdk'
+import {
+  alias, cart, clicks, createTracker, devices, engagement, group, heatmaps, identifyField, media, nps, npsPrompt,
+  pageviews, promptNps, review, sessions, signOut, survey, webVitals, type Plugin, type ShowNpsPrompt, type Tracker,
+} from '@spoor/sdk'
+
+// Set by build.mjs: false for spoor.js (the core), true for spoor.full.js. Dead branches fall out of each build.
+declare const FULL: boolean
 
 /** The page's `spoor(...)` function: the few-line stub before load (it queues calls in `q`), the tracker after. */
 interface SpoorFunction {
   (method: string, ...args: unknown[]): unknown
   q?: ArrayLike<unknown>[]
-  _tracker?: Tracker
+  /** The loaded tracker; a public name, so that copies of any build of the snippet find each other. */
+  tracker?: Tracker
 }
 
 declare global {
   interface Window {
     spoor?: SpoorFunction
+    /** Set by spoor-nps.js, the lazily loaded prompt. */
+    spoorNpsPrompt?: ShowNpsPrompt
   }
 }
 
 const script = (document.currentScript ?? document.querySelector('script[data-write-key]')) as HTMLScriptElement | null
 const queued = window.spoor
 
-// A second copy of the tag on the same page finds the first one's tracker and stays out of the way.
-if (!queued?._tracker && script) {
+// A second copy of the tag on the same page (of either build) finds the first one's tracker and stays out.
+if (!queued?.tracker && script) {
   const data = script.dataset
   const writeKey = data.writeKey
-  if (!writeKey) console.warn('spoor: add data-write-key="…" to the script tag')
+  if (!writeKey) console.warn('spoor: data-write-key missing')
   else {
-    const tracker = createTracker({ writeKey, endpoint: data.endpoint || new URL(script.src).origin })
-    const spoor: SpoorFunction = (method, ...args) => {
-      const fn = (tracker as unknown as Record<string, unknown>)[method]
-      if (typeof fn === 'function') return fn(...args)
-      console.warn('spoor: unknown method ' + method)
+    const origin = new URL(script.src).origin
+    const tracker = createTracker({
+      writeKey,
+      endpoint: data.endpoint || origin,
+      consent: data.consent as 'pending' | undefined,
+      gpc: data.gpc != 'off',
+      cookieless: data.cookieless != null,
+      redact: data.redact?.split(','),
+    })
+    // The prompt's code comes from the collector that served this script, when it is first needed.
+    const showPrompt: ShowNpsPrompt = (done) => {
+      const show = () => window.spoorNpsPrompt!(done)
+      if (window.spoorNpsPrompt) return show()
+      const chunk = document.createElement('script')
+      chunk.src = origin + '/spoor-nps.js'
+      chunk.onload = show
+      document.head.append(chunk)
     }
-    spoor._tracker = tracker
+    const helpers: Record<string, (tracker: Tracker, ...args: any[]) => unknown> = FULL
+      ? { alias, group, signOut, nps, survey, review, npsPrompt: (t) => promptNps(t, showPrompt) }
+      : {}
+    const spoor: SpoorFunction = (method, ...args) => {
+      const fn = (tracker as unknown as Record<string, Function>)[method]
+      if (fn) return fn(...args)
+      if (helpers[method]) return helpers[method]!(tracker, ...args)
+      console.warn('spoor: no method ' + method)
+    }
+    spoor.tracker = tracker
     window.spoor = spoor
-    // Calls made before the script loaded run first, so that an early identify applies to the page view.
-    for (const args of queued?.q ?? []) spoor(...(Array.prototype.slice.call(args) as [string, ...unknown[]]))
-    tracker.use(pageviews())
+    // Calls made before the script loaded run in the next task, off the script's evaluation, and before the
+    // automatic page view (a task later), so that an early identify applies to it and a manual page() stands in.
+    setTimeout(() => {
+      for (const args of queued?.q ?? []) spoor(...(Array.prototype.slice.call(args) as [string, ...unknown[]]))
+    })
+    // Page views first: the plugins after it never see a page view it dropped as a repeat.
+    const plugins: Plugin[] = [pageviews({ hash: data.hash != null }), sessions(), clicks()]
+    if (FULL) {
+      plugins.push(devices(), engagement(), media(), cart({ currency: data.currency }), identifyField(), webVitals())
+      if (data.heatmaps != null) plugins.push(heatmaps())
+      if (data.npsAfter) plugins.push(npsPrompt({ after: +data.npsAfter, show: showPrompt }))
+    }
+    // data-off="clicks media" switches plugins off by name.
+    for (const plugin of plugins) if (!data.off?.includes(plugin.name)) tracker.use(plugin)
   }
 }

@@ -1,12 +1,13 @@
 import type { Plugin } from '../core/plugin.js'
 import type { QueueLimits } from '../core/queue.js'
 import type { SendOptions } from '../core/sender.js'
-import { createTrackerCore, type Tracker } from '../core/tracker.js'
+import { createRedactor } from '../core/redact.js'
+import { createTrackerCore, type ConsentState, type Tracker } from '../core/tracker.js'
 import { version } from '../version.js'
 import { createFetchTransport } from './fetch-transport.js'
 import { createIdbStore } from './idb-store.js'
 import { createLocalKeyValue } from './local-key-value.js'
-import { onHidden } from './on-hidden.js'
+import { onVisibility } from './on-visibility.js'
 import { createPageContext } from './page-context.js'
 import { createWebLock } from './web-lock.js'
 
@@ -19,6 +20,14 @@ export interface TrackerOptions extends SendOptions {
   plugins?: Plugin[]
   /** Queue caps: most events (1,000), bytes (2 MB) and age (7 days). */
   queue?: QueueLimits
+  /** Consent until the visitor chooses (default `granted`); `pending` keeps everything in memory until then. */
+  consent?: ConsentState
+  /** Honour Global Privacy Control: a browser that sends it starts as `denied` (default true). */
+  gpc?: boolean
+  /** Store nothing on the device (no localStorage, no IndexedDB): identity and queue last as long as the page. */
+  cookieless?: boolean
+  /** More URL parameter names to redact, besides the defaults (email, token, password, …). */
+  redact?: string[]
 }
 
 /**
@@ -26,26 +35,33 @@ export interface TrackerOptions extends SendOptions {
  * by `fetch`, and handed to `sendBeacon` when the page is hidden or left.
  *
  * @example
- * import { createTracker } from '@spoor/sdk'
- * const spoor = createTracker({ writeKey: 'KEY', endpoint: 'https://t.example.com' })
- * spoor.page()
+ * import { createTracker, pageviews } from '@spoor/sdk'
+ * const spoor = createTracker({ writeKey: 'KEY', endpoint: 'https://t.example.com', plugins: [pageviews()] })
  * spoor.track('Signed Up', { plan: 'pro' })
  */
 export function createTracker(options: TrackerOptions): Tracker {
   const name = 'spoor:' + options.writeKey
+  const memory = options.cookieless
+  const redact = createRedactor(options.redact)
   const tracker = createTrackerCore({
     ...options,
-    store: createIdbStore(name),
+    // Global Privacy Control is a legal opt-out under CCPA/CPRA; a later explicit consent() call still decides.
+    consent: options.gpc !== false && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl ? 'denied' : options.consent,
+    memory,
+    store: createIdbStore(name, memory),
     transport: createFetchTransport(options.endpoint.replace(/\/$/, '') + '/v1/batch'),
     lock: createWebLock(name),
-    storage: createLocalKeyValue(),
-    context: createPageContext(),
+    storage: createLocalKeyValue(memory),
+    redact,
+    context: createPageContext(redact),
     library: { name: 'spoor', version },
   })
-  onHidden(tracker._hide)
-  // Back online, or back on the page: a good moment for whatever is still waiting.
+  // Back online, or back on the page from the bfcache: a good moment for whatever is still waiting.
+  onVisibility((hidden, restored) => {
+    tracker._hide(hidden)
+    if (restored) void tracker.flush()
+  })
   addEventListener('online', () => void tracker.flush())
-  addEventListener('pageshow', (event) => event.persisted && void tracker.flush())
   // What earlier pages left in the queue goes out soon after start, off the page's critical path.
   setTimeout(() => void tracker.flush(), 1000)
   for (const plugin of options.plugins ?? []) tracker.use(plugin)

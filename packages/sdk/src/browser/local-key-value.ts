@@ -1,30 +1,20 @@
 import type { KeyValue } from '../core/contracts.js'
 
 /**
- * {@link KeyValue} over localStorage, or over a Map where localStorage is missing or refuses (Safari private
- * mode, storage disabled, quota) — identity then lasts as long as the page.
+ * {@link KeyValue} over localStorage; every failure (localStorage missing, disabled, over quota) is swallowed, and
+ * the consent gate in front of it keeps a copy in memory. `memoryOnly` never touches localStorage (cookieless).
  */
-export function createLocalKeyValue(): KeyValue {
-  const memory = new Map<string, string>()
+export function createLocalKeyValue(memoryOnly?: boolean): KeyValue {
+  const local = <T>(use: (storage: Storage) => T): T | undefined => {
+    try {
+      if (!memoryOnly) return use(localStorage)
+    } catch {}
+  }
   return {
-    _get(key) {
-      try {
-        return localStorage.getItem(key) ?? memory.get(key) ?? null
-      } catch {
-        return memory.get(key) ?? null
-      }
-    },
-    _set(key, value) {
-      memory.set(key, value)
-      try {
-        localStorage.setItem(key, value)
-      } catch {}
-    },
-    _remove(key) {
-      memory.delete(key)
-      try {
-        localStorage.removeItem(key)
-      } catch {}
-    },
+    _get: (key) => local((s) => s.getItem(key)) ?? null,
+    _set: (key, value) => local((s) => s.setItem(key, value)),
+    _remove: (key) => local((s) => s.removeItem(key)),
+    // Every key spoor writes starts with "spoor." (identity, session, campaigns, prompt state).
+    _clear: () => local((s) => Object.keys(s).forEach((key) => key.startsWith('spoor.') && s.removeItem(key))),
   }
 }

@@ -48,4 +48,6 @@ export interface KeyValue {
   _get(key: string): string | null
   _set(key: string, value: string): void
   _remove(key: string): void
+  /** Removes every key spoor wrote (consent revoked). */
+  _clear(): void
 }

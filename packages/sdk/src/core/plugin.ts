@@ -1,5 +1,5 @@
 import type { Envelope } from '@spoor/protocol'
-import type { Tracker } from './tracker.js'
+import type { PluginHost } from './tracker.js'
 
 /**
  * A capability of the tracker: a small object of optional hooks, its state kept in the closure that made it.
@@ -13,7 +13,7 @@ import type { Tracker } from './tracker.js'
 export interface Plugin {
   name: string
   /** Called once when the plugin is added; may return a teardown. */
-  setup?(tracker: Tracker): void | (() => void)
+  setup?(tracker: PluginHost): void | (() => void)
   /** Sees every event before it is queued; returns it (changed or not), or null to drop it. */
   enrich?(event: Envelope): Envelope | null
 }

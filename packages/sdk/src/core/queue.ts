@@ -48,23 +48,13 @@ export function createQueue(store: Store, limits: QueueLimits = {}, now = Date.n
   const stored = new Set<string>()
   let unwritten: QueuedEvent[] = []
   let writes = Promise.resolve()
-  let scheduled = false
 
-  // Events of one tick share one store write; a write asked for while another runs is chained behind it.
-  const write = () => {
-    if (!scheduled) {
-      scheduled = true
-      writes = writes.then(() => {
-        scheduled = false
-        const batch = unwritten
-        unwritten = []
-        return batch.length
-          ? store._put(batch).then(() => batch.forEach((e) => stored.add(e.id)), () => {})
-          : undefined
-      })
-    }
-    return writes
-  }
+  // Events of one tick share one store write: the first write of the chain takes them all, later ones find none.
+  const write = () =>
+    (writes = writes.then(() => {
+      const batch = unwritten.splice(0)
+      if (batch.length) return store._put(batch).then(() => batch.forEach((e) => stored.add(e.id)), () => {})
+    }))
 
   // Oldest first; whatever is expired or beyond the caps is dropped and counted.
   const trim = (events: QueuedEvent[]) => {
@@ -118,7 +108,7 @@ export function createQueue(store: Store, limits: QueueLimits = {}, now = Date.n
       own.clear()
       stored.clear()
       unwritten = []
-      await write()
+      await writes
       await store._clear().catch(() => {})
     },
   }

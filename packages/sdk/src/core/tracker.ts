@@ -1,12 +1,19 @@
 import type { Context, Envelope, EventType, JsonObject } from '@spoor/protocol'
 import type { KeyValue, Lock, Store, Transport } from './contracts.js'
-import { createIdentity } from './identity.js'
+import { createGatedKeyValue } from './gated-key-value.js'
+import { createIdentity, type Identity } from './identity.js'
 import type { Plugin } from './plugin.js'
 import { createQueue, type QueueLimits } from './queue.js'
 import { createSender, type SendOptions } from './sender.js'
 import { uuid } from './uuid.js'
 
 export type Properties = JsonObject
+
+/**
+ * Where the visitor stands on analytics: `granted` records and stores, `denied` records nothing, `pending` keeps
+ * calls in memory (nothing stored, nothing sent) until {@link Tracker.consent} decides.
+ */
+export type ConsentState = 'granted' | 'denied' | 'pending'
 
 /** The tracker's public API: what the snippet's `spoor('method', …)` and `@spoor/sdk` users call. */
 export interface Tracker {
@@ -20,12 +27,32 @@ export interface Tracker {
   flush(): Promise<void>
   /** Forgets the user, traits and anonymous id (sign-out); events already queued are still delivered. */
   reset(): void
+  /**
+   * Records the visitor's choice. Granting stores and sends what waited in memory; refusing (or revoking) drops
+   * it, empties the queue and erases every identifier spoor stored on the device.
+   */
+  consent(choice: { analytics: boolean }): void
   /** Adds a plugin. */
   use(plugin: Plugin): Tracker
   /** Removes every plugin's listeners. */
   destroy(): void
   /** Events dropped so far (expired, over the queue caps, refused by the collector). */
   dropped(): number
+}
+
+/** What a plugin's `setup` gets: the tracker, plus the internals that capture plugins and helpers share. */
+export interface PluginHost extends Tracker {
+  /** Records a message of any type (`alias`, `group`, …); the public methods are built on it. */
+  _record(type: EventType, fields: Partial<Envelope>): void
+  _identity: Identity
+  /** Small synchronous storage (localStorage in browsers) that follows consent: memory only until granted. */
+  _storage: KeyValue
+  /** Whether plugins may keep data on the device right now: consent granted and not memory-only. */
+  _persist(): boolean
+  /** Calls `listener` with the new state each time consent changes. */
+  _onConsent(listener: (state: ConsentState) => void): void
+  /** The redaction every recorded URL goes through (see `createRedactor`). */
+  _redact(url: string): string
 }
 
 /** The parts the environment supplies. Browsers get them from `createTracker` in `@spoor/sdk`. */
@@ -39,29 +66,46 @@ export interface CoreOptions extends SendOptions {
   context?: () => Context
   library: { name: string; version: string }
   queue?: QueueLimits
+  /** Consent before the visitor has chosen (default `granted`). */
+  consent?: ConsentState
+  /** Nothing is kept on the device: `store` and `storage` are in memory, and plugins keep nothing either. */
+  memory?: boolean
+  /** Strips secrets and personal data from a URL; every URL spoor records goes through it (default: none). */
+  redact?: (url: string) => string
 }
 
-/** A {@link Tracker} plus the hooks its environment drives. */
-export interface CoreTracker extends Tracker {
-  /** The page is hidden or leaving: hand what waits to beacons. */
-  _hide(): void
+/** A {@link PluginHost} plus the hooks its environment drives. */
+export interface CoreTracker extends PluginHost {
+  /**
+   * The page was hidden or left (`true`: what waits goes to beacons) or is visible again. While hidden, each new
+   * event leaves by beacon at once: reports made on hide (engagement, web vitals) must not wait for a next visit.
+   */
+  _hide(hidden: boolean): void
 }
+
+// A call as made: kept whole while consent is pending, so that the page and time are those of the call.
+type Call = [type: EventType, fields: Partial<Envelope>, context: Context, at: string]
 
 /**
- * The environment-free tracker: identity, plugins, queue and sender wired together.
+ * The environment-free tracker: consent, identity, plugins, queue and sender wired together.
  *
  * @example
  * const tracker = createTrackerCore({ writeKey, store: createMemoryStore(), transport, lock, storage, library })
  * tracker.track('Signed Up', { plan: 'pro' })
  */
 export function createTrackerCore(options: CoreOptions): CoreTracker {
-  const identity = createIdentity(options.storage)
+  let state = options.consent ?? 'granted'
+  const storage = createGatedKeyValue(options.storage, state === 'granted')
+  const identity = createIdentity(storage)
   const queue = createQueue(options.store, options.queue)
   const sender = createSender(queue, options.transport, options.lock, options.writeKey, options)
   const plugins: Plugin[] = []
   const teardowns: (() => void)[] = []
+  const listeners: ((state: ConsentState) => void)[] = []
+  const pending: Call[] = []
+  let hidden = false
 
-  const record = (type: EventType, fields: Partial<Envelope>) => {
+  const build = ([type, fields, context, at]: Call) => {
     const traits = identity._traits()
     let event: Envelope | null = {
       type,
@@ -69,29 +113,47 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
       messageId: uuid(),
       anonymousId: identity._anonymousId(),
       userId: identity._userId(),
-      context: { ...options.context?.(), library: options.library },
-      originalTimestamp: new Date().toISOString(),
+      context,
+      originalTimestamp: at,
     }
-    if (Object.keys(traits).length) event.context!.traits = traits
+    if (Object.keys(traits).length) context.traits = traits
     // Segment puts the page's fields in a page event's properties too, where reports look for them.
-    if (type === 'page') event.properties = { ...event.context!.page, ...fields.properties }
+    if (type === 'page') event.properties = { ...context.page, ...fields.properties }
     for (const plugin of plugins) {
       if (event && plugin.enrich) event = plugin.enrich(event)
     }
     if (!event) return
     queue._add(event)
-    sender._schedule()
+    if (hidden) sender._hide()
+    else sender._schedule()
   }
 
   const tracker: CoreTracker = {
-    track: (event, properties) => record('track', { event, properties: properties ?? {} }),
-    page: (name, properties) => record('page', { name, properties: properties ?? {} }),
+    _record(type, fields) {
+      if (state === 'denied') return
+      const call: Call = [type, fields, { ...options.context?.(), library: options.library }, new Date().toISOString()]
+      if (state === 'pending') pending.push(call)
+      else build(call)
+    },
+    track: (event, properties) => tracker._record('track', { event, properties: properties ?? {} }),
+    page: (name, properties) => tracker._record('page', { name, properties: properties ?? {} }),
     identify(userId, traits) {
       identity._identify(userId ?? undefined, traits)
-      record('identify', { traits: traits ?? {} })
+      tracker._record('identify', { traits: traits ?? {} })
     },
-    flush: () => sender._flush(),
+    flush: () => (state === 'granted' ? sender._flush() : Promise.resolve()),
     reset: () => identity._reset(),
+    consent({ analytics }) {
+      state = analytics ? 'granted' : 'denied'
+      storage._open(analytics)
+      if (!analytics) {
+        pending.length = 0
+        storage._clear()
+        void queue._clear()
+      }
+      for (const listener of listeners) listener(state)
+      if (analytics) pending.splice(0).forEach(build)
+    },
     use(plugin) {
       plugins.push(plugin)
       const teardown = plugin.setup?.(tracker)
@@ -102,7 +164,15 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
       for (const teardown of teardowns.splice(0)) teardown()
     },
     dropped: () => queue._dropped,
-    _hide: () => sender._hide(),
+    _identity: identity,
+    _storage: storage,
+    _persist: () => state === 'granted' && !options.memory,
+    _onConsent: (listener) => void listeners.push(listener),
+    _redact: options.redact ?? String,
+    _hide(now) {
+      hidden = now
+      if (now) sender._hide()
+    },
   }
   return tracker
 }

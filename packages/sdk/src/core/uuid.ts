@@ -1,11 +1,9 @@
 /**
  * A random (version 4) UUID. `crypto.randomUUID` exists only in secure contexts, `getRandomValues` everywhere:
- * each hex digit of the template is replaced by a random one, the version (4) and variant (8–b) digits kept right.
+ * each 0, 1 or 8 of the template `10000000-1000-4000-8000-100000000000` becomes a random hex digit, the 8 keeping
+ * the variant bits (8–b).
  */
-export function uuid(): string {
-  const random = crypto.getRandomValues(new Uint8Array(32))
-  let i = 0
-  return 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) =>
-    (c === 'x' ? random[i++]! & 15 : (random[i++]! & 3) | 8).toString(16),
+export const uuid = (): string =>
+  '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
+    (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16),
   )
-}

@@ -1,0 +1,40 @@
+import type { Properties, PluginHost, Tracker } from '../core/tracker.js'
+
+/**
+ * Segment `alias`: the visitor becomes `userId`, and the id they had (`previousId`: the user id, else the anonymous
+ * id) is sent along so that both histories can be merged downstream.
+ *
+ * @param previousId the id to merge (default: the current user id, else the anonymous id)
+ * @example
+ * alias(spoor, 'u-42')   // snippet: spoor('alias', 'u-42')
+ */
+export function alias(tracker: Tracker, userId: string, previousId?: string): void {
+  const host = tracker as PluginHost
+  const identity = host._identity
+  previousId ??= identity._userId() ?? identity._anonymousId()
+  identity._identify(userId, undefined)
+  host._record('alias', { previousId })
+}
+
+/**
+ * Segment `group`: ties the visitor to a company, team or account, with its traits.
+ *
+ * @example
+ * group(spoor, 'acme', { name: 'Acme', plan: 'team' })   // snippet: spoor('group', 'acme', {…})
+ */
+export function group(tracker: Tracker, groupId: string, traits: Properties = {}): void {
+  ;(tracker as PluginHost)._record('group', { groupId, traits })
+}
+
+/**
+ * Records `Signed Out`, then forgets the user, traits and anonymous id, so that the next person on the device
+ * starts afresh. The other account events are plain calls: `track('Signed Up' | 'Signed In' | 'Trial Started' |
+ * 'Subscribed' | 'Unsubscribed', properties)`.
+ *
+ * @example
+ * signOut(spoor)   // snippet: spoor('signOut')
+ */
+export function signOut(tracker: Tracker, properties?: Properties): void {
+  tracker.track('Signed Out', properties)
+  tracker.reset()
+}

@@ -1,0 +1,120 @@
+import type { JsonObject } from '@spoor/protocol'
+import type { Plugin } from '../core/plugin.js'
+import type { PluginHost } from '../core/tracker.js'
+import { uuid } from '../core/uuid.js'
+import { createIdb } from '../browser/idb.js'
+import { listen } from './listen.js'
+import { propsOf } from './props-of.js'
+
+/** The cart as kept in IndexedDB (database `spoor:cart`, key `cart`); field names are stored, so they stay. */
+interface Cart {
+  cart_id: string
+  products: JsonObject[]
+  currency: string
+}
+
+/** Options of {@link cart}. */
+export interface CartOptions {
+  /** Currency (ISO 4217) until an event names one (default `USD`). */
+  currency?: string
+}
+
+const cartEvents = /^(Product (Added|Removed)|Cart Viewed|Checkout Started|Order Completed)$/
+// No-code markers: data-spoor-cart="add" on a button, with the product in data-spoor-prop-* attributes.
+const markers: Record<string, string> = {
+  add: 'Product Added',
+  remove: 'Product Removed',
+  checkout: 'Checkout Started',
+  order: 'Order Completed',
+}
+
+/**
+ * Keeps the visitor's cart (in IndexedDB, across pages and visits, when consent allows) and gives every cart event
+ * the whole cart: `cart_id`, `products`, `value` (Σ price × quantity) and `currency`. Developers call
+ * `track('Product Added', product)`, `Product Removed`, `Cart Viewed`, `Checkout Started`, `Order Completed`; an
+ * order empties the cart. No-code sites mark buttons `data-spoor-cart="add|remove|checkout"` and a button or form
+ * `data-spoor-cart="order"`, with `data-spoor-prop-*` attributes (`data-spoor-prop-product-id`, `…-price`, …).
+ * These events are what lets the collector side decide that a cart was abandoned: they always carry the cart.
+ *
+ * @param options.currency currency until an event names one (default `USD`)
+ * @example
+ * createTracker({ writeKey, endpoint, plugins: [cart({ currency: 'EUR' })] })
+ * spoor.track('Product Added', { product_id: 'pot-01', name: 'Teapot', price: 48, quantity: 1 })
+ */
+export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
+  const idb = createIdb('spoor:cart', 'cart')
+  const empty = (): Cart => ({ cart_id: uuid(), products: [], currency })
+  let current = empty()
+  let host: PluginHost
+  let loaded = false
+  // Cart events that came before the stored cart was read: recorded again once it is.
+  const waiting: [string, JsonObject][] = []
+  const save = () => host._persist() && idb('readwrite', (s) => void s.put(current, 'cart')).catch(() => {})
+  const load = () => {
+    loaded = !host._persist()
+    if (!loaded) {
+      idb('readonly', (s) => s.get('cart') as IDBRequest<Cart | undefined>)
+        .then((stored) => void (stored && (current = stored)), () => {})
+        .then(() => {
+          loaded = true
+          for (const [event, properties] of waiting.splice(0)) host.track(event, properties)
+        })
+    }
+  }
+  return {
+    name: 'cart',
+    setup(tracker) {
+      host = tracker
+      const controller = new AbortController()
+      load()
+      tracker._onConsent((state) => {
+        if (state === 'granted') return load()
+        current = empty()
+        void idb('readwrite', (s) => void s.delete('cart')).catch(() => {})
+      })
+      const onMarker = (event: Event) => {
+        const marked = (event.target as Element).closest('[data-spoor-cart]')
+        // An order marked on a form counts on submit, so that a click on an invalid form is no order.
+        if (!marked || (event.type === 'submit') !== (marked.localName === 'form')) return
+        const properties = propsOf(marked)
+        for (const key of ['price', 'quantity']) if (key in properties) properties[key] = +properties[key]!
+        tracker.track(markers[marked.getAttribute('data-spoor-cart')!]!, properties)
+      }
+      listen(document, 'click', onMarker, controller.signal, true)
+      listen(document, 'submit', onMarker, controller.signal, true)
+      return () => controller.abort()
+    },
+    enrich(event) {
+      const name = event.event ?? ''
+      if (!cartEvents.test(name)) return event
+      const properties = event.properties ?? {}
+      if (!loaded) return waiting.push([name, properties]), null
+      const { cart_id, products, value, ...product } = properties
+      current.currency = (properties.currency as string | undefined) ?? current.currency
+      const lines = current.products
+      const line = lines.find((p) => p.product_id === product.product_id && p.variant === product.variant)
+      const quantity = product.quantity == null ? undefined : +product.quantity
+      if (name === 'Product Added') {
+        if (line) (line.quantity as number) += quantity ?? 1
+        else lines.push({ ...product, quantity: quantity ?? 1 })
+      }
+      // Without a quantity, the whole line goes.
+      if (name === 'Product Removed' && line && !(((line.quantity as number) -= quantity ?? Infinity) > 0)) {
+        lines.splice(lines.indexOf(line), 1)
+      }
+      // Products the caller lists win (an order of what the site knows); otherwise the cart's own.
+      const items = (products as JsonObject[] | undefined) ?? current.products
+      event.properties = {
+        ...properties,
+        cart_id: current.cart_id,
+        // A copy: the event keeps the cart as it was, whatever the cart becomes before the event is sent.
+        products: items.map((p) => ({ ...p })),
+        value: Math.round(items.reduce((sum, p) => sum + (+p.price! || 0) * (+(p.quantity ?? 1) || 0), 0) * 100) / 100,
+        currency: current.currency,
+      }
+      if (name === 'Order Completed') current = empty()
+      save()
+      return event
+    },
+  }
+}

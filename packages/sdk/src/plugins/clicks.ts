@@ -1,0 +1,72 @@
+import type { Plugin } from '../core/plugin.js'
+import { listen } from './listen.js'
+import { propsOf } from './props-of.js'
+
+// What a visitor means to click: the element reported is the nearest of these around the click's target.
+const interactive = 'a,button,input,select,textarea,label,[role=button],[data-spoor-event]'
+// Never read: masked elements and form fields (their text would be a value), nor scripts.
+const hidden = '[data-spoor-mask],input,select,textarea,script,style'
+const downloads = /\.(pdf|zip|dmg|exe|docx?|xlsx?|pptx?|csv|mp[34])$/i
+
+/** Visible text of an element, leaving out what is {@link hidden}. */
+const textOf = (element: Element): string =>
+  [...element.childNodes]
+    .map((node) => (node.nodeType === 3 ? node.nodeValue : node.nodeType === 1 && !(node as Element).matches(hidden) ? textOf(node as Element) : ''))
+    .join('')
+
+/** A short CSS selector that survives re-renders: up to three levels, stopping at the first id. */
+const selectorOf = (element: Element): string => {
+  let selector = ''
+  for (let at: Element | null = element, depth = 3; at && depth--; at = at.parentElement) {
+    const id = at.id
+    selector = (id ? '#' + CSS.escape(id) : at.localName + [...at.classList].slice(0, 2).map((c) => '.' + CSS.escape(c)).join('')) + (selector && '>' + selector)
+    if (id) break
+  }
+  return selector
+}
+
+/**
+ * Records clicks with one delegated listener: `Element Clicked` with a selector, the tag, trimmed visible text
+ * (none inside `data-spoor-mask`, never a form value), the link, page and viewport coordinates and sizes (what a
+ * click heatmap needs), and flags for outbound links, downloads and rage clicks (three or more within a second on
+ * one spot). Elements marked `data-spoor-event="Name"` also record that event with their `data-spoor-prop-*`.
+ *
+ * @example
+ * createTracker({ writeKey, endpoint, plugins: [pageviews(), clicks()] })
+ */
+export const clicks = (): Plugin => ({
+  name: 'clicks',
+  setup(tracker) {
+    const controller = new AbortController()
+    let recent: MouseEvent[] = []
+    // Capture phase: a page handler that stops propagation must not hide the click.
+    listen<MouseEvent>(document, 'click', (event) => {
+      const element = (event.target as Element).closest(interactive) ?? (event.target as Element)
+      const link = element.closest('a')
+      const root = document.documentElement
+      const { pageX: x, pageY: y } = event
+      recent = recent.filter((e) => event.timeStamp - e.timeStamp < 1000 && Math.abs(e.pageX - x) + Math.abs(e.pageY - y) < 40)
+      recent.push(event)
+      tracker.track('Element Clicked', {
+        selector: selectorOf(element),
+        tag: element.localName,
+        text: element.closest(hidden) ? '' : textOf(element).replace(/\s+/g, ' ').trim().slice(0, 100),
+        href: link && tracker._redact(link.href),
+        x: Math.round(x),
+        y: Math.round(y),
+        client_x: Math.round(event.clientX),
+        client_y: Math.round(event.clientY),
+        page_width: root.scrollWidth,
+        page_height: root.scrollHeight,
+        viewport_width: innerWidth,
+        viewport_height: innerHeight,
+        outbound: !!link && /^http/.test(link.protocol) && link.host !== location.host,
+        download: !!link && (link.hasAttribute('download') || downloads.test(link.pathname)),
+        rage: recent.length > 2,
+      })
+      const marked = element.closest('[data-spoor-event]')
+      if (marked) tracker.track(marked.getAttribute('data-spoor-event')!, propsOf(marked))
+    }, controller.signal, true)
+    return () => controller.abort()
+  },
+})

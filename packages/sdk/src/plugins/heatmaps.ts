@@ -1,0 +1,71 @@
+import type { Plugin } from '../core/plugin.js'
+import { listen } from './listen.js'
+
+/**
+ * Mouse-movement heatmaps, off unless added: pointer positions sampled every `sample` ms and click points are kept
+ * in memory, and when the page is hidden, left or changes path they leave as one `Heatmap` event: the counts of a
+ * coarse grid over the page (`grid_columns` across, square cells, row-major), plus the click points — never a
+ * stream of raw moves.
+ *
+ * @param columns grid columns across the page (default 20)
+ * @param sample ms between two kept pointer positions (default 100)
+ * @example
+ * createTracker({ writeKey, endpoint, plugins: [pageviews(), heatmaps()] })
+ */
+export const heatmaps = (columns = 20, sample = 100): Plugin => {
+  let send = () => {}
+  let path = location.pathname
+  return {
+    name: 'heatmaps',
+    setup(tracker) {
+      const controller = new AbortController()
+      const signal = controller.signal
+      const root = document.documentElement
+      let moves: number[] = []
+      let clicks: number[][] = []
+      let last = 0
+      send = () => {
+        const width = root.scrollWidth
+        const height = root.scrollHeight
+        const cell = width / columns
+        const rows = Math.ceil(height / cell)
+        const grid: number[] = Array(rows * columns).fill(0)
+        for (let i = 0; i < moves.length; i += 2) {
+          const index = Math.floor(moves[i + 1]! / cell) * columns + Math.min(columns - 1, Math.floor(moves[i]! / cell))
+          if (index < grid.length) grid[index]!++
+        }
+        if (moves.length || clicks.length) {
+          tracker.track('Heatmap', {
+            path,
+            page_width: width,
+            page_height: height,
+            grid_columns: columns,
+            grid_rows: rows,
+            moves: grid,
+            clicks,
+          })
+        }
+        moves = []
+        clicks = []
+      }
+      listen<MouseEvent>(document, 'mousemove', (event) => {
+        if (event.timeStamp - last >= sample && moves.length < 20_000) {
+          last = event.timeStamp
+          moves.push(Math.round(event.pageX), Math.round(event.pageY))
+        }
+      }, signal)
+      listen<MouseEvent>(document, 'click', (event) => clicks.length < 500 && clicks.push([Math.round(event.pageX), Math.round(event.pageY)]), signal, true)
+      listen(document, 'visibilitychange', () => document.hidden && send(), signal)
+      listen(window, 'pagehide', () => send(), signal)
+      return () => controller.abort()
+    },
+    enrich(event) {
+      // The map belongs to the path it was drawn on: a single-page navigation sends it before the next view.
+      if (event.type === 'page') {
+        send()
+        path = event.context!.page!.path!
+      }
+      return event
+    },
+  }
+}

@@ -1,0 +1,63 @@
+import type { CampaignContext } from '@spoor/protocol'
+import type { KeyValue } from '../core/contracts.js'
+import type { Plugin } from '../core/plugin.js'
+import { uuid } from '../core/uuid.js'
+
+// Campaign parameters. utm_campaign is the campaign's `name` in the Segment spec, the other utm_* lose their
+// prefix; `spoor_c` is the click id that spoor's email click route appends to a link's destination.
+const campaignKeys = /^(utm_(campaign|source|medium|term|content)|gclid|fbclid|msclkid|ttclid|spoor_c)$/
+
+/** `context.campaign` from a URL's query string; undefined when it carries no campaign parameter. */
+export function campaignFrom(search: string): CampaignContext | undefined {
+  let campaign: CampaignContext | undefined
+  new URLSearchParams(search).forEach((value, key) => {
+    if (campaignKeys.test(key)) (campaign ??= {})[key === 'utm_campaign' ? 'name' : key.replace('utm_', '')] = value
+  })
+  return campaign
+}
+
+interface Session {
+  id: string
+  number: number
+  /** Last activity, ms since the epoch. */
+  at: number
+  campaign?: CampaignContext | undefined
+}
+
+/**
+ * Sessions and campaigns. Every event gets `context.session` {id, number}, `context.campaign` (the session's: the
+ * campaign parameters of the page that started it, kept on every later page) and `context.first_campaign` (the
+ * first ever seen on this device). A new session starts after `timeout` without events, or when a page arrives
+ * with other campaign parameters than the session's. Kept in storage (`spoor.session`, `spoor.first`), so tabs
+ * and visits share them; storage follows consent.
+ *
+ * @param timeout inactivity that ends a session, in ms (default 30 minutes)
+ * @example
+ * createTracker({ writeKey, endpoint, plugins: [pageviews(), sessions()] })
+ */
+export const sessions = (timeout = 1_800_000): Plugin => {
+  let storage: KeyValue
+  const read = (key: string) => JSON.parse(storage._get(key) ?? 'null')
+  return {
+    name: 'sessions',
+    setup: (tracker) => void (storage = tracker._storage),
+    enrich(event) {
+      const context = event.context!
+      // From the recorded (redacted) query, so that no secret reaches the campaign either.
+      const campaign = campaignFrom(context.page?.search ?? '')
+      const now = Date.now()
+      let session: Session | null = read('spoor.session')
+      let first = read('spoor.first')
+      if (!session || now - session.at > timeout || (campaign && JSON.stringify(campaign) !== JSON.stringify(session.campaign))) {
+        session = { id: uuid(), number: (session?.number ?? 0) + 1, at: now, campaign }
+      }
+      session.at = now
+      storage._set('spoor.session', JSON.stringify(session))
+      if (campaign && !first) storage._set('spoor.first', JSON.stringify((first = campaign)))
+      context.session = { id: session.id, number: session.number }
+      context.campaign = session.campaign
+      context.first_campaign = first
+      return event
+    },
+  }
+}

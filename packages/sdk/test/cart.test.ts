@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import { cart } from '../src/plugins/cart.js'
+import { pageTracker } from './capture-helpers.js'
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20))
+
+describe('cart', () => {
+  it('adds up lines, removes whole lines without a quantity, and lets an order name its own products', async () => {
+    const { tracker, events } = pageTracker([cart({ currency: 'EUR' })])
+    await settle()
+    tracker.track('Product Added', { product_id: 'a', price: 2.5, quantity: 2 })
+    tracker.track('Product Added', { product_id: 'b', variant: 'red', price: 10 })
+    tracker.track('Product Added', { product_id: 'b', variant: 'blue', price: 10 })
+    tracker.track('Product Added', { product_id: 'a', price: 2.5 })
+    tracker.track('Product Removed', { product_id: 'b', variant: 'red' })
+    tracker.track('Cart Viewed')
+    tracker.track('Order Completed', { order_id: 'o1', products: [{ product_id: 'z', price: 1, quantity: 3 }], currency: 'USD' })
+    tracker.track('Cart Viewed')
+    await settle()
+    const sent = (await events()).map((e) => e.properties!)
+    expect(sent[3]).toMatchObject({ value: 27.5, products: [{ product_id: 'a', quantity: 3 }, { variant: 'red' }, { variant: 'blue' }] })
+    expect(sent[5]).toMatchObject({ value: 17.5, currency: 'EUR', products: [{ product_id: 'a', quantity: 3 }, { variant: 'blue', quantity: 1 }] })
+    expect(sent[6]).toMatchObject({ cart_id: sent[0]!.cart_id, order_id: 'o1', value: 3, currency: 'USD', products: [{ product_id: 'z' }] })
+    expect(sent[7]).toMatchObject({ products: [], value: 0 })
+    expect(sent[7]!.cart_id).not.toBe(sent[0]!.cart_id)
+  })
+
+  it('keeps the cart in IndexedDB for the next page, and forgets it when consent is revoked', async () => {
+    const first = pageTracker([cart()])
+    await settle()
+    first.tracker.track('Product Added', { product_id: 'kept', price: 4 })
+    await settle()
+    const next = pageTracker([cart()])
+    next.tracker.track('Cart Viewed') // before the stored cart is read: held, then recorded with it
+    await settle()
+    const [viewed] = await next.events()
+    expect(viewed!.properties).toMatchObject({ products: [{ product_id: 'kept' }], value: 4 })
+    next.tracker.consent({ analytics: false })
+    await settle()
+    const after = pageTracker([cart()])
+    await settle()
+    after.tracker.track('Cart Viewed')
+    expect((await after.events())[0]!.properties).toMatchObject({ products: [], value: 0 })
+  })
+})
