@@ -9,7 +9,8 @@ const at = new Date('2026-11-23T15:04:05.000Z')
 
 async function allFiles(dir: string) {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+  // The data folder's lock (.spoor.lock) is the collector's own, not data.
+  return entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
 }
 
 describe('NDJSON sink', () => {
