@@ -14,6 +14,7 @@ export function faultyDisk(capacity: number) {
       const wrapped: DiskFile = {
         write: (async (buffer: Buffer, offset: number, length: number, position: number) => {
           state.writes++
+          if (state.failSync) throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' })
           const room = Math.max(0, state.capacity - state.used)
           if (room === 0) throw enospc()
           const n = Math.min(room, length)

@@ -62,7 +62,7 @@ function fuzzedRequest(r: ReturnType<typeof random>, writeKey: string): { path: 
   if (r.next() < 0.3) headers['user-agent'] = r.pick(['HeadlessChrome/120', 'curl/8', '', 'Mozilla/5.0 (via ggpht.com GoogleImageProxy)'])
   const path = r.pick(['/v1/batch', '/v1/batch', '/v1/track', '/v1/page', '/v1/identify', '/v1/nope', '/v1/', '/v1/batch?writeKey=' + writeKey, `/p.gif?k=${writeKey}&e=%FF%FE&uid=${'u'.repeat(2000)}`, '/p.gif?k=&&&=', '/readyz', '/metrics'])
   const method = path.startsWith('/p.gif') || path === '/readyz' || path === '/metrics' ? r.pick(['GET', 'HEAD']) : r.pick(['POST', 'POST', 'POST', 'OPTIONS', 'PUT'])
-  return { path, init: method === 'GET' || method === 'HEAD' ? { method, headers } : { method, headers, body } }
+  return { path, init: method === "GET" || method === "HEAD" ? { method, headers } : { method, headers, body: body as BodyInit } }
 }
 
 describe('malformed requests (seeded fuzz)', () => {

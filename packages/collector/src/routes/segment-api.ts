@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http'
 import { Hono, type Context } from 'hono'
 import { eventTypes, limits, type EventType } from '@spoor/protocol'
 import { SinkUnavailableError } from '../sink/disk-health.js'
@@ -37,11 +38,12 @@ export function segmentApi({ sites, intake, clientIp, admission = { inFlight: cr
     admit(admission, ip)
     const lease = admission.inFlight.lease()
     try {
-      const text = await readBody(c.req.raw, {
-        maxBytes: limits.batchBytes,
-        lease,
-        ...(admission.bodyTimeoutMs ? { timeoutMs: admission.bodyTimeoutMs } : {}),
-      })
+      const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+      const text = await readBody(
+        c.req.raw,
+        { maxBytes: limits.batchBytes, lease, ...(admission.bodyTimeoutMs ? { timeoutMs: admission.bodyTimeoutMs } : {}) },
+        incoming,
+      )
       const parsed = parseBatch(text, route as EventType | 'batch')
       const writeKey = writeKeyOf(c.req.raw, parsed.writeKey)
       if (!writeKey) throw new RequestError(401, 'missing write key: send it as the HTTP Basic user or as "writeKey" in the body')
@@ -64,6 +66,7 @@ export function segmentApi({ sites, intake, clientIp, admission = { inFlight: cr
             ip,
             sentAt: parsed.sentAt,
             context: parsed.context,
+            bodyBytes: Buffer.byteLength(text),
             userAgent: fromBrowser(c) ? c.req.header('user-agent') : undefined,
             gpc: c.req.header('sec-gpc') === '1',
           },

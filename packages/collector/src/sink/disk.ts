@@ -8,7 +8,7 @@ export type DiskFile = Pick<FileHandle, 'write' | 'datasync' | 'sync' | 'truncat
  * pass one that fails like a full or broken disk does, since a real full disk cannot be arranged everywhere.
  */
 export interface Disk {
-  open(path: string, flags: string): Promise<DiskFile>
+  open(path: string, flags: string | number): Promise<DiskFile>
   /** Bytes an unprivileged writer may still use on the file system holding `path`. */
   freeBytes(path: string): Promise<number>
 }

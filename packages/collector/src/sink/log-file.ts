@@ -1,3 +1,4 @@
+import { constants } from 'node:fs'
 import { rename, unlink } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { nodeDisk, type Disk } from './disk.js'
@@ -53,7 +54,10 @@ export async function openLogFile(
   const disk = options.disk ?? nodeDisk
   const observer = options.observer ?? {}
   const openPath = path + openSuffix
-  const handle = await disk.open(openPath, 'wx')
+  // With fsync durability the file is opened O_DSYNC: each write returns once its data is on disk, one system
+  // call per group commit instead of a write and an fdatasync (two trips through libuv's thread pool).
+  const flags = durability === 'fsync' ? constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_DSYNC : 'wx'
+  const handle = await disk.open(openPath, flags)
   if (durability === 'fsync') {
     try {
       await syncDirectory(dirname(path))
@@ -86,12 +90,9 @@ export async function openLogFile(
       }
       const buffer = round.length === 1 ? round[0]!.chunk : Buffer.concat(round.map((p) => p.chunk))
       try {
+        const started = performance.now()
         await writeAll(buffer)
-        if (durability === 'fsync') {
-          const started = performance.now()
-          await handle.datasync()
-          observer.synced?.((performance.now() - started) / 1000)
-        }
+        if (durability === 'fsync') observer.synced?.((performance.now() - started) / 1000)
         committed += buffer.length
         observer.written?.(buffer.length)
         for (const pending of round) pending.resolve()

@@ -53,7 +53,7 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
   const metrics = options.metrics
   metrics?.describe('bytes_written', 'Bytes of NDJSON written and acknowledged, by log (events, rejected).')
   metrics?.describe('files_published', 'NDJSON files published by rename, by log.')
-  metrics?.describe('fsync_seconds', 'Time of one group-commit fsync.')
+  metrics?.describe('fsync_seconds', 'Time of one durable group-commit write (O_DSYNC: the write and its sync).')
 
   const roots = { events: join(options.dataDir, 'events'), rejected: join(options.dataDir, 'rejected') }
   const logs = {} as Record<keyof typeof roots, PartitionedLog>

@@ -1,5 +1,5 @@
 import type { EventLine, EventType, RejectedLine } from '@spoor/protocol'
-import { validateBatch } from '@spoor/protocol'
+import { limits, validateBatch, validateEvent, type BatchVerdict } from '@spoor/protocol'
 import type { Metrics } from '../metrics.js'
 import type { PrivacySettings, SitePrivacy } from '../privacy-settings.js'
 import type { EventSink } from '../sink/event-sink.js'
@@ -36,6 +36,21 @@ const defaultSite: SitePrivacy = { gpc: 'minimize', visitorHash: false }
 export const reasonLabel = (reason: string) => reason.replace(/\d+/g, 'N').replace(/"[^"]*"/g, '…').slice(0, 80)
 
 /**
+ * `validateBatch`, skipping the per-event size measure (a `JSON.stringify` of each event) when the whole body is
+ * within the event limit: no event in it can be over.
+ */
+function judge(events: unknown[], routeType: EventType | undefined, bodyBytes: number | undefined): BatchVerdict {
+  if (bodyBytes === undefined || bodyBytes > limits.eventBytes || events.length > limits.batchEvents) return validateBatch(events, routeType)
+  const verdict: BatchVerdict = { accepted: [], rejected: [] }
+  events.forEach((raw, index) => {
+    const result = validateEvent(raw, routeType, bodyBytes)
+    if (result.ok) verdict.accepted.push({ index, event: result.event })
+    else verdict.rejected.push({ index, reason: result.reason, raw })
+  })
+  return verdict
+}
+
+/**
  * Validates each event, writes the valid ones and, with their reasons, the invalid ones, and resolves only once
  * both are kept. Throws when the sink fails: nothing may be answered as accepted that is not on disk. Each line
  * gets its IP masked, and the bot, GPC and visitor-hash fields of {@link enrichLine}.
@@ -43,7 +58,7 @@ export const reasonLabel = (reason: string) => reason.replace(/\d+/g, 'N').repla
 export async function acceptEvents(intake: Intake, events: unknown[], arrival: Arrival, routeType?: EventType): Promise<IntakeResult> {
   const site = intake.privacy?.site(arrival.writeKey) ?? defaultSite
   const metrics = intake.metrics
-  const verdict = validateBatch(events, routeType)
+  const verdict = judge(events, routeType, arrival.bodyBytes)
   const dropAll = arrival.gpc === true && site.gpc === 'drop'
   const inBatch = new Set<string>()
   const fresh: EventLine[] = []

@@ -10,5 +10,14 @@ const imageProxy = /GoogleImageProxy|ggpht\.com/i
  */
 export function isBotAgent(userAgent: string | undefined): boolean {
   if (!userAgent) return false
-  return isbot(userAgent) && !imageProxy.test(userAgent)
+  let verdict = seen.get(userAgent)
+  if (verdict === undefined) {
+    verdict = isbot(userAgent) && !imageProxy.test(userAgent)
+    // isbot's pattern costs microseconds per call and a batch repeats one agent: remember recent answers.
+    if (seen.size >= 1000) seen.delete(seen.keys().next().value!)
+    seen.set(userAgent, verdict)
+  }
+  return verdict
 }
+
+const seen = new Map<string, boolean>()

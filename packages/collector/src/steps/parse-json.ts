@@ -12,30 +12,31 @@ export const maxJsonDepth = 32
  * @param maxDepth - nesting allowed (default {@link maxJsonDepth})
  */
 export function parseJson(text: string, maxDepth = maxJsonDepth): unknown {
-  checkDepth(text, maxDepth)
   let value: unknown
   try {
+    // V8's JSON.parse does not recurse, so depth is checked on what it built (fewer steps than the text's bytes).
     value = JSON.parse(text)
   } catch (error) {
     throw new RequestError(400, `body is not valid JSON: ${(error as Error).message}`)
   }
+  if (deeperThan(value, maxDepth)) throw new RequestError(400, `body nests JSON deeper than ${maxDepth} levels`)
   // Decoded UTF-8 never holds a lone surrogate: only a \u escape can make one.
   return /\\u[dD][89a-fA-F]/.test(text) ? wellFormed(value) : value
 }
 
-function checkDepth(text: string, maxDepth: number) {
-  let depth = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (inString) {
-      if (code === 92) i++ // backslash: skip the escaped character
-      else if (code === 34) inString = false
-    } else if (code === 34) inString = true
-    else if (code === 123 || code === 91) {
-      if (++depth > maxDepth) throw new RequestError(400, `body nests JSON deeper than ${maxDepth} levels`)
-    } else if (code === 125 || code === 93) depth--
+/** Whether `value` nests objects and arrays more than `levels` deep; stops descending at the limit. */
+function deeperThan(value: unknown, levels: number): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  if (levels === 0) return true
+  if (Array.isArray(value)) {
+    for (const item of value) if (typeof item === 'object' && item !== null && deeperThan(item, levels - 1)) return true
+    return false
   }
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key]
+    if (typeof item === 'object' && item !== null && deeperThan(item, levels - 1)) return true
+  }
+  return false
 }
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http'
 import { promisify } from 'node:util'
 import { gunzip, inflate } from 'node:zlib'
 import type { Lease } from './in-flight.js'
@@ -27,8 +28,9 @@ const overloaded = () =>
  *
  * @example
  * const text = await readBody(c.req.raw, { maxBytes: limits.batchBytes, lease: inFlight.lease() })
+ * @param incoming - the Node request behind `request`, when served by Node: read directly, which is faster
  */
-export async function readBody(request: Request, options: ReadBodyOptions): Promise<string> {
+export async function readBody(request: Request, options: ReadBodyOptions, incoming?: IncomingMessage): Promise<string> {
   const { maxBytes, lease } = options
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   if (!acceptedTypes.has(type)) {
@@ -46,44 +48,37 @@ export async function readBody(request: Request, options: ReadBodyOptions): Prom
     if (lease && !lease.take(declared)) throw overloaded()
     claimed = declared
   }
-  if (!request.body) return ''
+  // Under Node, the socket's stream is read directly: the same bytes without a web-stream wrapper per chunk.
+  const chunks = incoming ? incoming[Symbol.asyncIterator]() : request.body ? webChunks(request.body) : undefined
+  if (!chunks) return ''
 
-  const chunks: Uint8Array[] = []
+  const received: Uint8Array[] = []
   let size = 0
-  let expired = false
-  const reader = request.body.getReader()
+  let timer: ReturnType<typeof setTimeout> | undefined
   // A client that sends its body slowly (or stops halfway) holds memory and a connection: give it a deadline.
-  const timer = setTimeout(() => {
-    expired = true
-    void reader.cancel().catch(() => {})
-  }, options.timeoutMs ?? 10_000)
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), options.timeoutMs ?? 10_000)
+  })
   try {
     for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
+      const next = await Promise.race([chunks.next(), expired]).catch(() => 'broken' as const)
+      if (next === 'expired') throw new RequestError(408, 'the body took too long to arrive')
+      if (next === 'broken') throw new RequestError(408, 'the connection broke before the body arrived')
+      if (next.done) break
+      const value = next.value as Uint8Array
       size += value.byteLength
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => {})
-        throw new RequestError(413, `body is over the limit of ${maxBytes} bytes`)
-      }
+      if (size > maxBytes) throw new RequestError(413, `body is over the limit of ${maxBytes} bytes`)
       if (size > claimed) {
-        if (lease && !lease.take(size - claimed)) {
-          await reader.cancel().catch(() => {})
-          throw overloaded()
-        }
+        if (lease && !lease.take(size - claimed)) throw overloaded()
         claimed = size
       }
-      chunks.push(value)
+      received.push(value)
     }
-  } catch (error) {
-    if (error instanceof RequestError) throw error
-    throw new RequestError(408, 'the connection broke before the body arrived')
   } finally {
     clearTimeout(timer)
   }
-  if (expired) throw new RequestError(408, 'the body took too long to arrive')
 
-  let bytes: Buffer = Buffer.concat(chunks)
+  let bytes: Buffer = received.length === 1 ? Buffer.from(received[0]!.buffer, received[0]!.byteOffset, received[0]!.byteLength) : Buffer.concat(received)
   if (encoding !== 'identity') {
     try {
       bytes = await decoders[encoding as keyof typeof decoders](bytes, { maxOutputLength: maxBytes })
@@ -96,8 +91,23 @@ export async function readBody(request: Request, options: ReadBodyOptions): Prom
     if (lease && !lease.take(bytes.length)) throw overloaded()
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    return utf8.decode(bytes)
   } catch {
     throw new RequestError(400, 'body is not valid UTF-8')
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+async function* webChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) return
+      yield value
+    }
+  } finally {
+    reader.releaseLock()
   }
 }

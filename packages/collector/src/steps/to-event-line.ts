@@ -17,6 +17,8 @@ export interface Arrival {
   userAgent?: string | undefined
   /** The request carried `Sec-GPC: 1`. */
   gpc?: boolean | undefined
+  /** The size of the request body, when known: no event of a body this small can be over the event limit. */
+  bodyBytes?: number | undefined
 }
 
 /** The address an event is about: `context.ip` from a server library, else the request's client. */
