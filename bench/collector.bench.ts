@@ -1,8 +1,9 @@
 // Throughput and latency of batch POSTs and pixel GETs: the spoor collector (fsync group commit, and
 // --durability write) beside a bare node:http server doing the same parse-and-append without fsync, on the same
 // machine in the same run. Rounds alternate between the servers so that a neighbour's load falls on all of them.
-// Everything talks to 127.0.0.1 and stops by itself. Options (env): BENCH_SECONDS (3 per round), BENCH_ROUNDS (3),
-// BENCH_CONCURRENCY (32).
+// Everything talks to 127.0.0.1 and stops by itself. Options (env): BENCH_SECONDS (2.5 per round), BENCH_ROUNDS (3),
+// BENCH_CONCURRENCY (32,256: closed-loop connections; a durable answer waits a few ms for its group commit, so
+// with few connections throughput is bounded by latency, with many by CPU — both are shown).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { Agent, request } from 'node:http'
@@ -10,9 +11,9 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 3)
+const seconds = Number(process.env.BENCH_SECONDS ?? 2.5)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
-const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32)
+const concurrencies = (process.env.BENCH_CONCURRENCY ?? '32,256').split(',').map(Number)
 const serverScript = fileURLToPath(new URL('./collector-servers.ts', import.meta.url))
 
 interface Running {
@@ -72,7 +73,7 @@ interface Result {
 }
 
 /** A closed loop: `concurrency` workers each send a request, wait for its answer, and send the next. */
-async function load(port: number, kind: 'batch' | 'pixel'): Promise<Result> {
+async function load(port: number, kind: 'batch' | 'pixel', concurrency: number): Promise<Result> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency })
   const bodies = Array.from({ length: 64 }, batchBody)
   const latencies: number[] = []
@@ -126,17 +127,18 @@ const servers = [
   await startServer('spoor-write', ['spoor', 'write']),
 ]
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
-console.log(`${rounds} rounds × ${seconds} s per server and kind, ${concurrency} concurrent keep-alive connections, batches of ${batchEvents} events\n`)
+console.log(`${rounds} rounds × ${seconds} s per server, kind and concurrency (keep-alive connections), batches of ${batchEvents} events\n`)
 
 try {
-  for (const kind of ['batch', 'pixel'] as const) {
+  const runs = (['batch', 'pixel'] as const).flatMap((kind) => concurrencies.map((concurrency) => [kind, concurrency] as const))
+  for (const [kind, concurrency] of runs) {
     const perServer = new Map<string, { rps: number[]; p50: number[]; p99: number[]; errors: number }>()
     for (const server of servers) perServer.set(server.name, { rps: [], p50: [], p99: [], errors: 0 })
     // Warm-up: JIT, file creation, connection set-up.
-    for (const server of servers) await load(server.port, kind)
+    for (const server of servers) await load(server.port, kind, concurrency)
     for (let round = 0; round < rounds; round++) {
       for (const server of servers) {
-        const result = await load(server.port, kind)
+        const result = await load(server.port, kind, concurrency)
         const sorted = result.latencies.sort((a, b) => a - b)
         const entry = perServer.get(server.name)!
         entry.rps.push(result.requests / result.seconds)
@@ -146,7 +148,7 @@ try {
       }
     }
     const bare = median(perServer.get('bare')!.rps)
-    console.log(`### ${kind === 'batch' ? `POST /v1/batch (${batchEvents} events)` : 'GET /p.gif'}\n`)
+    console.log(`### ${kind === 'batch' ? `POST /v1/batch (${batchEvents} events)` : 'GET /p.gif'}, ${concurrency} connections\n`)
     console.log('| server | req/s (median) | events/s | p50 ms | p99 ms | errors | × bare |')
     console.log('|---|---:|---:|---:|---:|---:|---:|')
     for (const [name, entry] of perServer) {
