@@ -144,3 +144,21 @@ describe('a full or failing disk', () => {
     }
   })
 })
+
+describe('a batch half kept', () => {
+  it('answers 503 when refused events could not be kept, and skips the kept ones when the sender retries', async () => {
+    const dataDir = await tempDir()
+    const inner = createNdjsonSink({ dataDir, minFreeBytes: 0 })
+    let rejectFails = true
+    const sink = { ...inner, write: inner.write, close: inner.close, reject: (lines: never[], at: Date) => (rejectFails ? Promise.reject(new Error('EIO')) : inner.reject(lines, at)) }
+    const { app } = await testApp({ sink })
+    const body = JSON.stringify({ writeKey, batch: [{ type: 'page', anonymousId: 'a', messageId: 'kept' }, { type: 'track', anonymousId: 'a' }] })
+    expect((await app.request('/v1/batch', { method: 'POST', body })).status).toBe(503)
+    rejectFails = false
+    const retry = await app.request('/v1/batch', { method: 'POST', body })
+    expect(await retry.json()).toMatchObject({ accepted: 0, duplicates: 1, rejected: [{ index: 1 }] })
+    await inner.close()
+    expect((await readLines(dataDir)).map((e) => e.messageId)).toEqual(['kept'])
+    expect(await readLines(dataDir, 'rejected')).toHaveLength(1)
+  })
+})

@@ -110,6 +110,8 @@ export const serve: Command = {
       metrics,
       log,
       draining: () => draining,
+      // Named here so that /readyz still sees the disk when the sink is wrapped (e.g. by a detector of its own).
+      sinkHealth: () => sink.health(),
       clientIp: clientIpResolver(trustProxy),
       maxInFlightBytes,
       bodyTimeoutMs,

@@ -90,8 +90,12 @@ export async function acceptEvents(intake: Intake, events: unknown[], arrival: A
         reason,
         raw: (JSON.stringify(raw) ?? String(raw)).slice(0, rawLimit),
       }))
-  await Promise.all([intake.sink.write(fresh, arrival.receivedAt), intake.sink.reject(rejected, arrival.receivedAt)])
-  intake.recent.remember(arrival.writeKey, fresh.map((line) => line.messageId))
+  const [written, kept] = await Promise.allSettled([intake.sink.write(fresh, arrival.receivedAt), intake.sink.reject(rejected, arrival.receivedAt)])
+  // Written events are remembered even when their refused neighbours could not be kept: the sender retries the
+  // whole request, and the repeat of what is already on disk is then skipped.
+  if (written.status === 'fulfilled') intake.recent.remember(arrival.writeKey, fresh.map((line) => line.messageId))
+  if (written.status === 'rejected') throw written.reason
+  if (kept.status === 'rejected') throw kept.reason
   if (metrics) {
     if (fresh.length) metrics.increment('events_accepted', fresh.length)
     if (duplicates) metrics.increment('events_duplicate', duplicates)
