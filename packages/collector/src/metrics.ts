@@ -7,7 +7,7 @@ export interface Metrics {
   increment(name: string, by?: number, labels?: Labels): void
   /** A counter's current value (0 when never incremented). */
   get(name: string, labels?: Labels): number
-  /** Every counter as `name` or `name{label="value"}` → value, for tests and logs. */
+  /** The counters without labels, by name (labelled series, gauges and histograms are in {@link render}). */
   snapshot(): Record<string, number>
   /** Records one observation (e.g. seconds) in the histogram `name`. */
   observe(name: string, value: number, labels?: Labels): void
@@ -94,9 +94,9 @@ export function createMetrics(prefix = 'spoor_'): Metrics {
     },
     get: (name, labels) => counters.get(name)?.get(seriesKey(labels)) ?? 0,
     snapshot() {
-      const all: Record<string, number> = {}
-      for (const [name, series] of counters) for (const [key, value] of series) all[withLabels(name, key)] = value
-      return all
+      const flat: Record<string, number> = {}
+      for (const [name, series] of counters) if (series.has('')) flat[name] = series.get('')!
+      return flat
     },
     observe(name, value, labels) {
       let series = histograms.get(name)

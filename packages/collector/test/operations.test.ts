@@ -2,7 +2,8 @@ import { connect } from 'node:net'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createMetrics, createNdjsonSink } from '../src/index.js'
+import { Hono } from 'hono'
+import { createMetrics, createNdjsonSink, startServer } from '../src/index.js'
 import { faultyDisk } from './faulty-disk.js'
 import { readLines, tempDir, testApp, writeKey } from './helpers.js'
 import { spawnSpoor } from './run-cli.js'
@@ -133,4 +134,23 @@ describe('the serve command in operation', () => {
     expect(await exited).toBe(0)
     expect((await readLines(join(dir, 'data'))).map((e) => e.messageId)).toEqual(['in-flight'])
   }, 30_000)
+})
+
+describe('mounted behind middleware of your own', () => {
+  it('still reads the body when a middleware in front has read the request already', async () => {
+    const { app: collector, sink, dataDir } = await testApp()
+    const seen: string[] = []
+    const app = new Hono()
+    app.use(async (c, next) => {
+      if (c.req.method === 'POST') seen.push(await c.req.raw.clone().text())
+      await next()
+    })
+    app.route('/', collector)
+    const server = await startServer({ app, sink, port: 0, hostname: '127.0.0.1' })
+    const response = await fetch(server.url + '/v1/batch', { method: 'POST', body: JSON.stringify({ writeKey, batch: [event('behind')] }) })
+    await server.close()
+    expect(response.status).toBe(200)
+    expect(seen).toHaveLength(1)
+    expect((await readLines(dataDir)).map((e) => e.messageId)).toEqual(['behind'])
+  })
 })

@@ -38,7 +38,10 @@ export function segmentApi({ sites, intake, clientIp, admission = { inFlight: cr
     admit(admission, ip)
     const lease = admission.inFlight.lease()
     try {
-      const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+      // The Node request is read directly only while nothing else has started on its body (a middleware that
+      // read c.req.raw has turned it into a web stream already).
+      const node = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+      const incoming = node && node.readableFlowing === null && !node.readableEnded ? node : undefined
       const text = await readBody(
         c.req.raw,
         { maxBytes: limits.batchBytes, lease, ...(admission.bodyTimeoutMs ? { timeoutMs: admission.bodyTimeoutMs } : {}) },
