@@ -25,6 +25,7 @@ export interface IpMask {
   ipv6PrefixBits: number
 }
 
+/** The privacy settings of a whole config, read once at start. */
 export interface PrivacySettings {
   ipMask: IpMask
   /** The settings of a write key's site (defaults for an unknown key). */

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { SinkHealth } from '../sink/disk-health.js'
 
+/** Where `/readyz` looks. */
 export interface HealthOptions {
   /** The sink's health (default: always ready). */
   sink?: () => SinkHealth

@@ -27,6 +27,7 @@ export class SinkUnavailableError extends Error {
   }
 }
 
+/** The folder to watch, its disk, the watermark and how often to look. */
 export interface DiskHealthOptions {
   dataDir: string
   disk: Disk
@@ -39,6 +40,7 @@ export interface DiskHealthOptions {
   recovered?(): Promise<void>
 }
 
+/** The disk's state as the sink sees it, and the checks that change it. */
 export interface DiskHealth {
   state(): SinkHealth
   /** Throws {@link SinkUnavailableError} unless writes may go ahead. */

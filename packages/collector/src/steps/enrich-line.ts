@@ -6,6 +6,7 @@ import type { VisitorHasher } from './visitor-hash.js'
 /** Ad-platform click ids: with GPC they would hand the visit to the ad network the visitor opted out of. */
 const adClickIds = ['gclid', 'fbclid', 'msclkid', 'ttclid', 'dclid', 'wbraid', 'gbraid']
 
+/** What {@link enrichLine} needs beyond the line: the site's settings and the request's address and agent. */
 export interface EnrichInput {
   site: SitePrivacy
   /** The unmasked client address, used for the visitor hash and then forgotten. */

@@ -8,6 +8,7 @@ import { RequestError } from './request-error.js'
 const acceptedTypes = new Set(['application/json', 'text/plain', ''])
 const decoders = { gzip: promisify(gunzip), 'x-gzip': promisify(gunzip), deflate: promisify(inflate) } as const
 
+/** The limits a body is read under. */
 export interface ReadBodyOptions {
   /** Largest body, compressed or not (413 past it). */
   maxBytes: number
@@ -26,9 +27,9 @@ const overloaded = () =>
  * same cap on the decompressed size, gives up on a client too slow to send it (408), and refuses invalid UTF-8
  * (400).
  *
+ * @param incoming - the Node request behind `request`, read directly when given (faster); default: `request.body`
  * @example
  * const text = await readBody(c.req.raw, { maxBytes: limits.batchBytes, lease: inFlight.lease() })
- * @param incoming - the Node request behind `request`, when served by Node: read directly, which is faster
  */
 export async function readBody(request: Request, options: ReadBodyOptions, incoming?: IncomingMessage): Promise<string> {
   const { maxBytes, lease } = options
