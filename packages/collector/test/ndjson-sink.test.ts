@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createNdjsonSink } from '../src/index.js'
+import { createMetrics, createNdjsonSink } from '../src/index.js'
+import { faultyDisk } from './faulty-disk.js'
 import { ndjsonFiles, readLines, tempDir } from './helpers.js'
 
 const line = (n: number) => ({ messageId: `m${n}`, receivedAt: '' }) as any
@@ -37,6 +38,18 @@ describe('NDJSON sink', () => {
       Array.from({ length: 50 }, (_, i) => `m${i}`).sort(),
     )
     expect(await ndjsonFiles(dataDir)).toHaveLength(1)
+  })
+
+  it('makes one durable write for appends that arrive while another is under way', async () => {
+    const { disk, state } = faultyDisk(1e9)
+    const metrics = createMetrics()
+    const sink = createNdjsonSink({ dataDir: await tempDir(), disk, metrics, minFreeBytes: 0 })
+    await sink.ready
+    // The first append starts a write at once; the 199 that arrive while it runs share the second.
+    await Promise.all(Array.from({ length: 200 }, (_, i) => sink.write([line(i)], at)))
+    expect(state.writes).toBe(2)
+    expect(/^spoor_fsync_seconds_count (\d+)$/m.exec(metrics.render())?.[1]).toBe('2')
+    await sink.close()
   })
 
   it('publishes a file when it is full, and starts the next', async () => {
