@@ -37,7 +37,7 @@ export interface AppOptions {
   sinkHealth?: () => SinkHealth
   /** True once shutting down: `/readyz` answers 503. */
   draining?: () => boolean
-  /** Request bytes held at once across requests; past it, 503 + `Retry-After` (default 64 MiB). */
+  /** Request bytes held at once across requests; past it, 503 + `Retry-After` (default 16 MiB). */
   maxInFlightBytes?: number
   /** Token bucket per client address on the event API (default: none). */
   ratePerIp?: Rate

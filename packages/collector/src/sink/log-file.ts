@@ -56,7 +56,9 @@ export async function openLogFile(
   const openPath = path + openSuffix
   // With fsync durability the file is opened O_DSYNC: each write returns once its data is on disk, one system
   // call per group commit instead of a write and an fdatasync (two trips through libuv's thread pool).
-  const flags = durability === 'fsync' ? constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_DSYNC : 'wx'
+  // Where there is no O_DSYNC (Windows), each write is followed by an fdatasync instead.
+  const dsync = durability === 'fsync' && typeof constants.O_DSYNC === 'number'
+  const flags = dsync ? constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_DSYNC : 'wx'
   const handle = await disk.open(openPath, flags)
   if (durability === 'fsync') {
     try {
@@ -92,6 +94,7 @@ export async function openLogFile(
       try {
         const started = performance.now()
         await writeAll(buffer)
+        if (durability === 'fsync' && !dsync) await handle.datasync()
         if (durability === 'fsync') observer.synced?.((performance.now() - started) / 1000)
         committed += buffer.length
         observer.written?.(buffer.length)

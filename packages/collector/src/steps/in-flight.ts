@@ -21,9 +21,9 @@ export interface InFlight {
  * is read and until its answer is sent; a request that would pass the cap is refused (503 + `Retry-After`) rather
  * than buffered. Snowplow's Kafka sink with `buffer.memory = Long.MaxValue` is what this avoids.
  *
- * @param limit - bytes held at once (the `--max-in-flight` option, default 64 MiB)
+ * @param limit - bytes held at once (the `--max-in-flight` option, default 16 MiB)
  */
-export function createInFlight(limit = 64 * 1024 * 1024): InFlight {
+export function createInFlight(limit = 16 * 1024 * 1024): InFlight {
   let bytes = 0
   let peak = 0
   return {
