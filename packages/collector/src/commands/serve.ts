@@ -35,7 +35,7 @@ Usage: spoor serve --config spoor.config.json [options]
 
 A config names each site and the page origins allowed to send with its key:
   {"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}
-Privacy settings (README, "Privacy"): "privacy": {"ipv4MaskBytes": 2, "ipv6PrefixBits": 48} and per
+Privacy settings (README, "Privacy and abuse"): "privacy": {"ipv4MaskBytes": 2, "ipv6PrefixBits": 48} and per
 site "gpc": "mark" | "minimize" (default) | "drop", "visitorHash": true.`
 
 const noConfig = `spoor serve needs a config file naming your sites. Create spoor.config.json:
@@ -51,7 +51,6 @@ function readOption<T>(name: string, read: () => T): T {
     throw new UsageError(`${name}: ${(error as Error).message}`)
   }
 }
-
 
 export const serve: Command = {
   summary: 'run the collector (Segment HTTP API, pixel, snippet) writing NDJSON',
