@@ -6,7 +6,7 @@ import { nodeDisk, type Disk, type DiskFile } from '../src/index.js'
  * fsync fail with EIO (a dying disk).
  */
 export function faultyDisk(capacity: number) {
-  const state = { capacity, used: 0, failSync: false, writes: 0 }
+  const state = { capacity, used: 0, failSync: false, writes: 0, failWrite: 0 }
   const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
   const disk: Disk = {
     async open(path, flags) {
@@ -14,6 +14,7 @@ export function faultyDisk(capacity: number) {
       const wrapped: DiskFile = {
         write: (async (buffer: Buffer, offset: number, length: number, position: number) => {
           state.writes++
+          if (state.writes === state.failWrite) throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' })
           if (state.failSync) throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' })
           const room = Math.max(0, state.capacity - state.used)
           if (room === 0) throw enospc()

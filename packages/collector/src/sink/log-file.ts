@@ -114,7 +114,8 @@ export async function openLogFile(
       if (failure) return Promise.reject(failure)
       return new Promise<void>((resolve, reject) => {
         queue.push({ chunk: Buffer.from(text), resolve, reject })
-        draining ??= drain()
+        // Started a microtask later, so that the appends of one tick go in one write.
+        draining ??= Promise.resolve().then(drain)
       })
     },
     async publish() {
