@@ -1,7 +1,7 @@
 // Throughput and latency of batch POSTs and pixel GETs: the spoor collector (fsync group commit, and
 // --durability write) beside a bare node:http server doing the same parse-and-append without fsync, on the same
 // machine in the same run. Rounds alternate between the servers so that a neighbour's load falls on all of them.
-// Everything talks to 127.0.0.1 and stops by itself. Options (env): BENCH_SECONDS (2.5 per round), BENCH_ROUNDS (3),
+// Everything talks to 127.0.0.1 and stops by itself. Options (env): BENCH_SECONDS (2 per round), BENCH_ROUNDS (5),
 // BENCH_CONCURRENCY (32,256: closed-loop connections; a durable answer waits a few ms for its group commit, so
 // with few connections throughput is bounded by latency, with many by CPU — both are shown).
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -11,8 +11,8 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 2.5)
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
+const seconds = Number(process.env.BENCH_SECONDS ?? 2)
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5)
 const concurrencies = (process.env.BENCH_CONCURRENCY ?? '32,256').split(',').map(Number)
 const serverScript = fileURLToPath(new URL('./collector-servers.ts', import.meta.url))
 
