@@ -74,7 +74,9 @@ describe('NDJSON sink', () => {
     state.capacity = state.used + 50
     const later: Promise<void>[] = []
     for (let i = 10; i < 40; i++) {
-      later.push(sink.write([line(i)], at))
+      const written = sink.write([line(i)], at)
+      written.catch(() => {}) // judged below, once all are sent
+      later.push(written)
       await new Promise((resolve) => setImmediate(resolve))
     }
     const results = await Promise.allSettled(later)
@@ -92,11 +94,13 @@ describe('NDJSON sink', () => {
     await sink.write([line(0)], at)
     // Three rounds; the second fails, and the third must not be acknowledged even though the disk would take it.
     state.failWrite = state.writes + 2
-    const rounds = [sink.write([line(1)], at)]
-    await new Promise((resolve) => setImmediate(resolve))
-    rounds.push(sink.write([line(2)], at))
-    await new Promise((resolve) => setImmediate(resolve))
-    rounds.push(sink.write([line(3)], at))
+    const rounds: Promise<void>[] = []
+    for (const i of [1, 2, 3]) {
+      const written = sink.write([line(i)], at)
+      written.catch(() => {}) // judged below, once all are sent
+      rounds.push(written)
+      await new Promise((resolve) => setImmediate(resolve))
+    }
     expect((await Promise.allSettled(rounds)).map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected'])
     await sink.close()
     expect((await readLines(dataDir)).map((l) => l.messageId)).toEqual(['m0', 'm1'])
