@@ -1,17 +1,25 @@
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono, type Context } from 'hono'
+import { matchedRoutes } from 'hono/route'
 import type { SpoorConfig } from './config.js'
 import { emailRoutes } from './email/email-routes.js'
+import { createLogger, type Logger } from './log.js'
 import { createMetrics, type Metrics } from './metrics.js'
+import { readPrivacySettings } from './privacy-settings.js'
 import { health } from './routes/health.js'
+import { metricsRoute } from './routes/metrics.js'
 import { pixel } from './routes/pixel.js'
 import { segmentApi } from './routes/segment-api.js'
 import { defaultSnippetPath, snippet } from './routes/snippet.js'
+import type { SinkHealth } from './sink/disk-health.js'
 import type { EventSink } from './sink/event-sink.js'
 import { createSites } from './sites.js'
 import { socketIp } from './steps/client-ip.js'
+import { createInFlight } from './steps/in-flight.js'
+import { createRateLimiter, type Rate } from './steps/rate-limit.js'
 import { createRecentIds } from './steps/recent-ids.js'
 import { RequestError } from './steps/request-error.js'
+import { createVisitorHasher } from './steps/visitor-hash.js'
 
 export interface AppOptions {
   config: SpoorConfig
@@ -21,14 +29,28 @@ export interface AppOptions {
   snippetPath?: string
   /** A folder of static files served at `/` (the example shop, a site under test). */
   staticDir?: string
-  /** The client's address for a request (default: the socket's peer). Only its masked form is written. */
+  /** The client's address for a request (default: the socket's peer; see `clientIpResolver` for proxies). Only its masked form is written. */
   clientIp?: (c: Context) => string | undefined
   metrics?: Metrics
+  /** Structured JSON logs (default: stdout and stderr). */
+  log?: Logger
+  /** The sink's health for `/readyz` and early 503s (default: the sink's own `health()`, when it has one). */
+  sinkHealth?: () => SinkHealth
+  /** True once shutting down: `/readyz` answers 503. */
+  draining?: () => boolean
+  /** Request bytes held at once across requests; past it, 503 + `Retry-After` (default 16 MiB). */
+  maxInFlightBytes?: number
+  /** Token bucket per client address on the event API (default: none). */
+  ratePerIp?: Rate
+  /** Token bucket per write key on the event API (default: none). */
+  ratePerKey?: Rate
+  /** Time allowed to receive a request body, in ms; past it, 408 (default 10 s). */
+  bodyTimeoutMs?: number
 }
 
 /**
- * Creates the collector as a Hono app: the Segment HTTP API, the tracking pixel, the snippet and health routes.
- * Serve it with `startServer`, or mount it in an app of your own.
+ * Creates the collector as a Hono app: the Segment HTTP API, the tracking pixel, the snippet, health, readiness
+ * and metrics routes. Serve it with `startServer`, or mount it in an app of your own.
  *
  * @example
  * const sink = createNdjsonSink({ dataDir: './data' })
@@ -37,22 +59,51 @@ export interface AppOptions {
 export function createApp(options: AppOptions): Hono {
   const sites = createSites(options.config)
   const metrics = options.metrics ?? createMetrics()
-  const intake = { sink: options.sink, recent: createRecentIds() }
+  const log = options.log ?? createLogger()
+  const privacy = readPrivacySettings(options.config)
+  const intake = { sink: options.sink, recent: createRecentIds(), privacy, hasher: createVisitorHasher(), metrics }
   const clientIp = options.clientIp ?? socketIp
+  const sinkHealth = options.sinkHealth ?? (options.sink as { health?: () => SinkHealth }).health?.bind(options.sink)
+  const inFlight = createInFlight(options.maxInFlightBytes)
+  const admission = {
+    inFlight,
+    metrics,
+    ...(sinkHealth ? { health: sinkHealth } : {}),
+    ...(options.ratePerIp ? { perIp: createRateLimiter(options.ratePerIp) } : {}),
+    ...(options.ratePerKey ? { perKey: createRateLimiter(options.ratePerKey) } : {}),
+    ...(options.bodyTimeoutMs ? { bodyTimeoutMs: options.bodyTimeoutMs } : {}),
+  }
+  metrics.gauge('in_flight_bytes', 'Request bytes held now.', () => inFlight.bytes)
+  metrics.gauge('in_flight_bytes_peak', 'The most request bytes ever held at once.', () => inFlight.peak)
+  metrics.gauge('in_flight_bytes_limit', 'The cap on request bytes held at once.', () => inFlight.limit)
+  if (sinkHealth) {
+    metrics.gauge('sink_ready', '1 while the sink takes writes, 0 otherwise.', () => (sinkHealth().ready ? 1 : 0))
+    metrics.gauge('disk_free_bytes', 'Free bytes on the data folder\'s disk at the last check.', () => {
+      const free = sinkHealth().freeBytes
+      return Number.isFinite(free) ? free : -1
+    })
+  }
+  metrics.describe('requests', 'Requests answered, by route and status.')
+  metrics.describe('events_accepted', 'Events written.')
+  metrics.describe('events_rejected', 'Events refused, by reason (numbers replaced by N).')
   const app = new Hono()
 
+  app.use(async (c, next) => {
+    await next()
+    const route = matchedRoutes(c)[c.req.routeIndex]?.path ?? 'unmatched'
+    metrics.increment('requests', 1, { route: c.res.status === 404 ? 'unmatched' : route, status: String(c.res.status) })
+  })
+
   app.onError((error, c) => {
-    if (error instanceof RequestError) {
-      metrics.increment(`requests_refused_${error.status}`)
-      return c.json({ success: false, error: error.message }, error.status, error.headers)
-    }
-    metrics.increment('requests_failed')
-    console.error(JSON.stringify({ level: 'error', msg: 'request failed', error: String(error) }))
+    if (error instanceof RequestError) return c.json({ success: false, error: error.message }, error.status, error.headers)
+    // The message only: a stack or the request could carry a payload or an address into the logs.
+    log.error('request failed', { path: c.req.path, error: error.message })
     return c.json({ success: false, error: 'internal error' }, 500)
   })
 
-  app.route('/', health())
-  app.route('/', segmentApi({ sites, intake, clientIp }))
+  app.route('/', health({ ...(sinkHealth ? { sink: sinkHealth } : {}), ...(options.draining ? { draining: options.draining } : {}) }))
+  app.route('/', metricsRoute(metrics))
+  app.route('/', segmentApi({ sites, intake, clientIp, admission }))
   app.route('/', pixel({ sites, intake, metrics, clientIp }))
   app.route('/', emailRoutes({ config: options.config, sites, intake, metrics, clientIp }))
   app.route('/', snippet(options.snippetPath ?? defaultSnippetPath()))

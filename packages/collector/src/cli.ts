@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { ConfigError } from './config.js'
 import { UsageError, type Command } from './commands/command.js'
+import { DataDirBusyError } from './sink/data-dir-lock.js'
 import { serve } from './commands/serve.js'
 
 const commands: Record<string, Command> = { serve }
@@ -39,6 +40,10 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`spoor ${name}: ${(error as Error).message}\n\n${command.usage}`)
       return 2
+    }
+    if (error instanceof DataDirBusyError) {
+      console.error(`spoor ${name}: ${error.message}`)
+      return 1
     }
     throw error
   }

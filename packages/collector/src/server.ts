@@ -9,6 +9,14 @@ export interface ServerOptions {
   sink: EventSink
   port?: number
   hostname?: string
+  /**
+   * Time a client has to send its headers and its whole request, in ms (default 15 s). Past it Node answers 408
+   * and closes the connection: a slow client cannot hold a connection (slowloris). The event API's own body
+   * deadline (`bodyTimeoutMs`) answers first, with a JSON reason.
+   */
+  requestTimeoutMs?: number
+  /** On close, the longest wait for in-flight requests before their connections are cut, in ms (default 30 s). */
+  drainTimeoutMs?: number
 }
 
 export interface RunningServer {
@@ -28,8 +36,23 @@ export interface RunningServer {
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const hostname = options.hostname ?? '0.0.0.0'
+  const requestTimeout = options.requestTimeoutMs ?? 15_000
   const server = await new Promise<Server>((resolve, reject) => {
-    const created = serve({ fetch: options.app.fetch, port: options.port ?? 8787, hostname }, () => resolve(created as Server))
+    const created = serve(
+      {
+        fetch: options.app.fetch,
+        port: options.port ?? 8787,
+        hostname,
+        serverOptions: {
+          requestTimeout,
+          headersTimeout: requestTimeout,
+          // Node checks the two timeouts above on this interval (30 s by default, far coarser than them).
+          connectionsCheckingInterval: Math.min(1000, requestTimeout),
+          keepAliveTimeout: 5000,
+        },
+      },
+      () => resolve(created as Server),
+    )
     ;(created as Server).once('error', reject)
   })
   const { port } = server.address() as AddressInfo
@@ -41,7 +64,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: () =>
       (closing ??= (async () => {
         await new Promise<void>((resolve) => {
-          server.close(() => resolve())
+          // A request that is still running after the drain deadline is cut: its sender gets no 2xx and retries.
+          const deadline = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 30_000)
+          deadline.unref()
+          server.close(() => {
+            clearTimeout(deadline)
+            resolve()
+          })
           // Idle keep-alive connections would hold close() open; busy ones finish their request first.
           server.closeIdleConnections()
         })

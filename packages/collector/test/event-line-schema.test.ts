@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
 import { eventLineSchema } from '@spoor/protocol'
+import { parseConfig } from '../src/index.js'
 import { readLines, testApp, writeKey } from './helpers.js'
 
 describe('the JSON Schema of an NDJSON line', () => {
@@ -27,5 +28,24 @@ describe('the JSON Schema of an NDJSON line', () => {
     const ajv = new Ajv2020({ strict: false })
     const validate = ajv.compile(eventLineSchema)
     for (const line of lines) expect(validate(line), JSON.stringify(validate.errors)).toBe(true)
+  })
+})
+
+describe('the JSON Schema of the fields the collector adds to context', () => {
+  it('describes bot, gpc and visitor_hash, and would refuse them malformed', async () => {
+    const config = parseConfig({ sites: [{ writeKey: 'hash-key', origins: ['*'], visitorHash: true, gpc: 'mark' }] })
+    const { app, sink, dataDir } = await testApp({ config, clientIp: () => '198.51.100.20' })
+    const page = (userAgent: string) => ({ type: 'page', anonymousId: 'a', context: { userAgent } })
+    await app.request('/v1/batch', { method: 'POST', body: JSON.stringify({ writeKey: 'hash-key', batch: [page('Mozilla/5.0 HeadlessChrome/131'), page('Mozilla/5.0 Chrome/131')] }), headers: { 'sec-gpc': '1' } })
+    await sink.close()
+    const lines = await readLines(dataDir)
+    expect(lines.map((l) => [l.context.bot, l.context.gpc, typeof l.context.visitor_hash])).toEqual([
+      [true, true, 'string'],
+      [undefined, true, 'string'],
+    ])
+    const validate = new Ajv2020({ strict: false }).compile(eventLineSchema)
+    for (const line of lines) expect(validate(line), JSON.stringify(validate.errors)).toBe(true)
+    expect(validate({ ...lines[0], context: { ...lines[0]!.context, bot: 'yes' } })).toBe(false)
+    expect(validate({ ...lines[0], context: { ...lines[0]!.context, visitor_hash: '198.51.100.20' } })).toBe(false)
   })
 })

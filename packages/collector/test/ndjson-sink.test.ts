@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createNdjsonSink } from '../src/index.js'
+import { createMetrics, createNdjsonSink } from '../src/index.js'
+import { faultyDisk } from './faulty-disk.js'
 import { ndjsonFiles, readLines, tempDir } from './helpers.js'
 
 const line = (n: number) => ({ messageId: `m${n}`, receivedAt: '' }) as any
@@ -9,7 +10,8 @@ const at = new Date('2026-11-23T15:04:05.000Z')
 
 async function allFiles(dir: string) {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+  // The data folder's lock (.spoor.lock) is the collector's own, not data.
+  return entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
 }
 
 describe('NDJSON sink', () => {
@@ -36,6 +38,72 @@ describe('NDJSON sink', () => {
       Array.from({ length: 50 }, (_, i) => `m${i}`).sort(),
     )
     expect(await ndjsonFiles(dataDir)).toHaveLength(1)
+  })
+
+  it('makes one durable write for appends that arrive together (group commit)', async () => {
+    const { disk, state } = faultyDisk(1e9)
+    const metrics = createMetrics()
+    const sink = createNdjsonSink({ dataDir: await tempDir(), disk, metrics, minFreeBytes: 0 })
+    await sink.ready
+    await Promise.all(Array.from({ length: 200 }, (_, i) => sink.write([line(i)], at)))
+    expect(state.writes).toBe(1)
+    expect(/^spoor_fsync_seconds_count (\d+)$/m.exec(metrics.render())?.[1]).toBe('1')
+    await sink.close()
+  })
+
+  it('makes appends that arrive while a write runs share the next one', async () => {
+    const { disk, state } = faultyDisk(1e9)
+    const sink = createNdjsonSink({ dataDir: await tempDir(), disk, minFreeBytes: 0 })
+    await sink.ready
+    const first = sink.write([line(0)], at)
+    // Once the first write has started, 199 more arrive: they wait for it, and then go as one.
+    await expect.poll(() => state.writes, { interval: 1 }).toBe(1)
+    await Promise.all([first, ...Array.from({ length: 199 }, (_, i) => sink.write([line(i + 1)], at))])
+    expect(state.writes).toBe(2)
+    await sink.close()
+  })
+
+  it('acknowledges in file order and keeps acknowledged lines a prefix when a later write fails', async () => {
+    const dataDir = await tempDir()
+    const { disk, state } = faultyDisk(1e9)
+    const sink = createNdjsonSink({ dataDir, disk, minFreeBytes: 0, checkEveryMs: 50 })
+    await sink.ready
+    await Promise.all(Array.from({ length: 10 }, (_, i) => sink.write([line(i)], at)))
+    // Room for about one more line: of the rounds now sent one tick apart, the first fits, the next is cut short
+    // by ENOSPC, and every round after it fails with it.
+    state.capacity = state.used + 50
+    const later: Promise<void>[] = []
+    for (let i = 10; i < 40; i++) {
+      const written = sink.write([line(i)], at)
+      written.catch(() => {}) // judged below, once all are sent
+      later.push(written)
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    const results = await Promise.allSettled(later)
+    await sink.close()
+    const acked = [...Array.from({ length: 10 }, (_, i) => `m${i}`), ...results.flatMap((r, i) => (r.status === 'fulfilled' ? [`m${i + 10}`] : []))]
+    expect(results.filter((r) => r.status === 'rejected').length).toBeGreaterThan(20)
+    expect((await readLines(dataDir)).map((l) => l.messageId)).toEqual(acked)
+  })
+
+  it('does not acknowledge a write that succeeded after an earlier one failed', async () => {
+    const dataDir = await tempDir()
+    const { disk, state } = faultyDisk(1e9)
+    const sink = createNdjsonSink({ dataDir, disk, minFreeBytes: 0, checkEveryMs: 50 })
+    await sink.ready
+    await sink.write([line(0)], at)
+    // Three rounds; the second fails, and the third must not be acknowledged even though the disk would take it.
+    state.failWrite = state.writes + 2
+    const rounds: Promise<void>[] = []
+    for (const i of [1, 2, 3]) {
+      const written = sink.write([line(i)], at)
+      written.catch(() => {}) // judged below, once all are sent
+      rounds.push(written)
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    expect((await Promise.allSettled(rounds)).map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected'])
+    await sink.close()
+    expect((await readLines(dataDir)).map((l) => l.messageId)).toEqual(['m0', 'm1'])
   })
 
   it('publishes a file when it is full, and starts the next', async () => {

@@ -33,7 +33,16 @@ export const eventLineSchema = {
     traits: { type: 'object', description: 'identify and group traits; {} otherwise.' },
     context: {
       type: 'object',
-      description: 'Where and how the event happened: page, campaign, userAgent, locale, timezone, screen, library, ip (masked).',
+      description:
+        'Where and how the event happened: page, campaign, userAgent, locale, timezone, screen, library, ip (masked). ' +
+        'Added by the collector: bot (true for bots and headless browsers), gpc (true when sent with Sec-GPC: 1), ' +
+        'visitor_hash (cookieless daily visitor id, where the site enables it).',
+      properties: {
+        ip: { type: 'string', description: 'The client address, masked (IPv4 /16, IPv6 /48 by default); absent under GPC minimize.' },
+        bot: { const: true, description: 'Present (true) when the user agent is a bot, crawler or headless browser.' },
+        gpc: { const: true, description: 'Present (true) when the event was sent with Sec-GPC: 1.' },
+        visitor_hash: { type: 'string', pattern: '^[0-9a-f]{16}$', description: 'HMAC of site, IP and user agent under a daily salt kept only in memory.' },
+      },
     },
     originalTimestamp: { ...nullableTimestamp, description: "The client's clock at the call." },
     sentAt: { ...nullableTimestamp, description: "The client's clock at send." },

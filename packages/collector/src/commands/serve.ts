@@ -3,8 +3,12 @@ import { parseArgs } from 'node:util'
 import { createApp } from '../app.js'
 import { loadConfig } from '../config.js'
 import { parseDuration, parseSize } from '../duration.js'
+import { createLogger } from '../log.js'
+import { createMetrics } from '../metrics.js'
 import { startServer } from '../server.js'
 import { createNdjsonSink } from '../sink/ndjson-sink.js'
+import { clientIpResolver } from '../steps/client-ip.js'
+import { parseRate } from '../steps/rate-limit.js'
 import { UsageError, type Command } from './command.js'
 
 const usage = `spoor serve — run the collector
@@ -20,9 +24,19 @@ Usage: spoor serve --config spoor.config.json [options]
                         write: once handed to the OS (a power cut can lose the last seconds)
   --max-file-age TIME   publish an NDJSON file this long after it was opened (default 60s)
   --max-file-bytes SIZE publish an NDJSON file once it is this big (default 64MB)
+  --min-free SIZE       refuse events (503, /readyz not ready) while the disk has less free (default 100MB)
+  --max-in-flight SIZE  request bytes held at once; past it 503 + Retry-After (default 16MB)
+  --body-timeout TIME   time a client has to send a request body; past it 408 (default 10s)
+  --trust-proxy N       proxies of yours in front (load balancer, CDN): the client address is taken
+                        N entries from the right of X-Forwarded-For (default 0: the socket's address)
+  --rate-limit-ip RATE  requests per client address, e.g. 100/s or 100/s:500 with a burst; 0 for none
+                        (default 100/s:500); over it 429 + Retry-After
+  --rate-limit-key RATE requests per write key, same form (default 0: none)
 
 A config names each site and the page origins allowed to send with its key:
-  {"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}`
+  {"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}
+Privacy settings (README, "Privacy and abuse"): "privacy": {"ipv4MaskBytes": 2, "ipv6PrefixBits": 48} and per
+site "gpc": "mark" | "minimize" (default) | "drop", "visitorHash": true.`
 
 const noConfig = `spoor serve needs a config file naming your sites. Create spoor.config.json:
 
@@ -37,8 +51,6 @@ function readOption<T>(name: string, read: () => T): T {
     throw new UsageError(`${name}: ${(error as Error).message}`)
   }
 }
-
-const log = (fields: Record<string, unknown>) => console.log(JSON.stringify({ time: new Date().toISOString(), ...fields }))
 
 export const serve: Command = {
   summary: 'run the collector (Segment HTTP API, pixel, snippet) writing NDJSON',
@@ -55,6 +67,12 @@ export const serve: Command = {
         durability: { type: 'string' },
         'max-file-age': { type: 'string' },
         'max-file-bytes': { type: 'string' },
+        'min-free': { type: 'string' },
+        'max-in-flight': { type: 'string' },
+        'body-timeout': { type: 'string' },
+        'trust-proxy': { type: 'string' },
+        'rate-limit-ip': { type: 'string' },
+        'rate-limit-key': { type: 'string' },
       },
     })
     const configPath = values.config ?? process.env.SPOOR_CONFIG
@@ -71,21 +89,48 @@ export const serve: Command = {
     const maxFileAgeMs = readOption('--max-file-age', () => parseDuration(values['max-file-age'] ?? '60s'))
     const maxFileBytes = readOption('--max-file-bytes', () => parseSize(values['max-file-bytes'] ?? '64MB'))
 
+    const minFreeBytes = readOption('--min-free', () => parseSize(values['min-free'] ?? '100MB'))
+    const maxInFlightBytes = readOption('--max-in-flight', () => parseSize(values['max-in-flight'] ?? '16MB'))
+    const bodyTimeoutMs = readOption('--body-timeout', () => parseDuration(values['body-timeout'] ?? '10s'))
+    const trustProxy = Number(values['trust-proxy'] ?? 0)
+    if (!Number.isInteger(trustProxy) || trustProxy < 0) throw new UsageError('--trust-proxy is a number of proxies: 0, 1, 2…')
+    const ratePerIp = readOption('--rate-limit-ip', () => parseRate(values['rate-limit-ip'] ?? '100/s:500'))
+    const ratePerKey = readOption('--rate-limit-key', () => parseRate(values['rate-limit-key'] ?? '0'))
+
     const config = await loadConfig(configPath)
-    const sink = createNdjsonSink({ dataDir, durability, maxFileAgeMs, maxFileBytes })
-    const app = createApp({ config, sink, ...(values.static ? { staticDir: values.static } : {}) })
-    const server = await startServer({ app, sink, port, hostname: values.host ?? '0.0.0.0' })
-    log({ level: 'info', msg: `spoor collector listening on ${server.url}`, url: server.url, dataDir, sites: config.sites.length })
+    const log = createLogger()
+    const metrics = createMetrics()
+    const sink = createNdjsonSink({ dataDir, durability, maxFileAgeMs, maxFileBytes, minFreeBytes, metrics, log })
+    await sink.ready
+    let draining = false
+    const app = createApp({
+      config,
+      sink,
+      metrics,
+      log,
+      draining: () => draining,
+      // Named here so that /readyz still sees the disk when the sink is wrapped (e.g. by a detector of its own).
+      sinkHealth: () => sink.health(),
+      clientIp: clientIpResolver(trustProxy),
+      maxInFlightBytes,
+      bodyTimeoutMs,
+      ...(ratePerIp ? { ratePerIp } : {}),
+      ...(ratePerKey ? { ratePerKey } : {}),
+      ...(values.static ? { staticDir: values.static } : {}),
+    })
+    const server = await startServer({ app, sink, port, hostname: values.host ?? '0.0.0.0', requestTimeoutMs: bodyTimeoutMs + 5000 })
+    log.info(`spoor collector listening on ${server.url}`, { url: server.url, dataDir, durability, sites: config.sites.length })
 
     await new Promise<void>((done) => {
       const stop = (signal: string) => {
-        log({ level: 'info', msg: `${signal}: finishing requests and publishing open files` })
+        draining = true
+        log.info(`${signal}: finishing requests and publishing open files`)
         void server.close().then(done)
       }
       process.once('SIGTERM', () => stop('SIGTERM'))
       process.once('SIGINT', () => stop('SIGINT'))
     })
-    log({ level: 'info', msg: 'stopped' })
+    log.info('stopped')
     return 0
   },
 }

@@ -66,10 +66,13 @@ export async function recordEmailEvent(route: EmailRouteContext, c: Context, fie
     },
     context: { ...(userAgent ? { userAgent } : {}), library: { name: 'spoor-email', version: '0.1.0' } },
   }
-  const result = await acceptEvents(route.intake, [event], { receivedAt: new Date(), writeKey: fields.writeKey, ip })
+  // A reader whose mail client sends Global Privacy Control is treated by the site's GPC policy, as on the web.
+  const gpc = c.req.header('sec-gpc') === '1'
+  const result = await acceptEvents(route.intake, [event], { receivedAt: new Date(), writeKey: fields.writeKey, ip, userAgent, gpc })
   if (result.rejected.length) {
     route.metrics.increment(`email_${kind}_rejected`)
     return undefined
   }
-  return messageId
+  // Dropped by a "drop" GPC policy: there is no event for a conversion to point at.
+  return result.optedOut ? undefined : messageId
 }

@@ -18,7 +18,8 @@ const reserved = new Set(['k', 'e', 'uid', 'aid'])
 /**
  * `GET`/`HEAD /p.gif?k=KEY[&e=Event][&uid=…][&aid=…][&prop=value…]`: records a track event (`e`) or a page view,
  * and always answers the transparent GIF — even when recording failed, because image proxies cache error answers.
- * Failures are counted instead. No cookie is read or set.
+ * Failures (a full disk, an overloaded sink) are counted instead. No cookie is read or set. Not rate limited by
+ * address: mail image proxies (Gmail, Apple) fetch for many people from few addresses.
  */
 export function pixel({ sites, intake, metrics, clientIp }: PixelOptions): Hono {
   const route = new Hono()
@@ -55,7 +56,12 @@ export function pixel({ sites, intake, metrics, clientIp }: PixelOptions): Hono 
         ...(referrer ? { page: { url: referrer } } : {}),
       },
     }
-    const result = await acceptEvents(intake, [event], { receivedAt: new Date(), writeKey, ip: clientIp(c) })
+    const result = await acceptEvents(intake, [event], {
+      receivedAt: new Date(),
+      writeKey,
+      ip: clientIp(c),
+      gpc: c.req.header('sec-gpc') === '1',
+    })
     if (result.rejected.length) metrics.increment('pixel_rejected')
   }
 

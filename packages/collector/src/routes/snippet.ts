@@ -7,7 +7,12 @@ import { Hono } from 'hono'
 
 /** Where the built script-tag file is: the `@spoor/snippet` package's `dist/spoor.js`. */
 export function defaultSnippetPath(): string {
-  return createRequire(import.meta.url).resolve('@spoor/snippet/spoor.js')
+  try {
+    return createRequire(import.meta.url).resolve('@spoor/snippet/spoor.js')
+  } catch {
+    // Not built (or not installed): the collector still runs, and /spoor.js says what is missing.
+    return '@spoor/snippet/dist/spoor.js'
+  }
 }
 
 /** A file compressed once at start, with its ETag. */

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { openLogFile, type Durability, type LogFile } from './log-file.js'
+import type { Disk } from './disk.js'
+import { openLogFile, type Durability, type LogFile, type LogFileObserver } from './log-file.js'
 import { partitionOf } from './partition.js'
 
 export interface PartitionedLogOptions {
@@ -13,11 +14,18 @@ export interface PartitionedLogOptions {
   /** Publish a file this long after it was opened, in ms (default 60 s). */
   maxFileAgeMs?: number
   now?: () => Date
+  disk?: Disk
+  /** Told of bytes written, fsync times and failures of every file. */
+  observer?: LogFileObserver
+  /** Told of every file published. */
+  published?(): void
 }
 
 export interface PartitionedLog {
   /** Appends complete NDJSON lines to the file of `at`'s partition. */
   append(at: Date, text: string): Promise<void>
+  /** Whether `openPath` is a file this log is still writing (recovery leaves those alone). */
+  isActive(openPath: string): boolean
   /** Publishes every open file. */
   close(): Promise<void>
 }
@@ -26,6 +34,7 @@ interface Entry {
   opened: Promise<LogFile>
   bytes: number
   openedAt: number
+  openPath: string
 }
 
 // Sortable by opening time (and by sequence within a process), unique across processes and restarts.
@@ -36,32 +45,54 @@ const fileName = (date: Date) =>
 
 /**
  * Hour-partitioned NDJSON files: `root/dt=YYYY-MM-DD/hour=HH/<time>-<random>.ndjson`. A file is published (renamed
- * from `*.ndjson.open`) when it is full, old, or its hour is over, and on close.
+ * from `*.ndjson.open`) when it is full, old, or its hour is over, when a write to it failed, and on close. The
+ * path is made of the server's clock and a counter only: nothing from a request ever becomes part of it.
  */
 export function createPartitionedLog(options: PartitionedLogOptions): PartitionedLog {
   const maxBytes = options.maxFileBytes ?? 64 * 1024 * 1024
   const maxAge = options.maxFileAgeMs ?? 60_000
   const now = options.now ?? (() => new Date())
   const files = new Map<string, Entry>()
+  const active = new Set<string>()
   const publishing = new Set<Promise<void>>()
 
   const open = (partition: string): Entry => {
     const dir = join(options.root, partition)
-    const entry: Entry = {
-      opened: mkdir(dir, { recursive: true }).then(() => openLogFile(join(dir, fileName(now())), options.durability)),
-      bytes: 0,
-      openedAt: Date.now(),
+    const path = join(dir, fileName(now()))
+    const entry: Entry = { bytes: 0, openedAt: Date.now(), openPath: path + '.open', opened: undefined! }
+    const observer: LogFileObserver = {
+      ...options.observer,
+      failed(error) {
+        // A file whose write failed takes nothing more: publish what it committed, open a fresh one next time.
+        if (files.get(partition) === entry) retire(partition, entry)
+        options.observer?.failed?.(error)
+      },
     }
+    active.add(entry.openPath)
+    entry.opened = mkdir(dir, { recursive: true }).then(() =>
+      openLogFile(path, options.durability, { ...(options.disk ? { disk: options.disk } : {}), observer }),
+    )
     // A file that could not be opened (disk full, permissions) is forgotten, so the next append tries afresh.
-    entry.opened.catch(() => files.get(partition) === entry && files.delete(partition))
+    entry.opened.catch((error: unknown) => {
+      active.delete(entry.openPath)
+      if (files.get(partition) === entry) files.delete(partition)
+      options.observer?.failed?.(error)
+    })
     files.set(partition, entry)
     return entry
   }
 
-  // Publishing is chained on the same promise as the appends, so every append handed out before runs first.
+  // Publishing is chained on the same promise as the appends, so every append handed out before runs first. A
+  // publish that fails (the disk broke) leaves the file `.open`: recovery finishes it once the disk works again.
   const retire = (partition: string, entry: Entry) => {
-    files.delete(partition)
-    const done = entry.opened.then((file) => file.publish()).catch(() => {})
+    if (files.get(partition) === entry) files.delete(partition)
+    const done = entry.opened
+      .then((file) => file.publish())
+      .then((published) => {
+        if (published) options.published?.()
+      })
+      .catch(() => {})
+      .finally(() => active.delete(entry.openPath))
     publishing.add(done)
     void done.finally(() => publishing.delete(done))
   }
@@ -86,6 +117,7 @@ export function createPartitionedLog(options: PartitionedLogOptions): Partitione
       entry.bytes += Buffer.byteLength(text)
       return entry.opened.then((file) => file.append(text))
     },
+    isActive: (openPath) => active.has(openPath),
     async close() {
       clearInterval(timer)
       for (const [partition, entry] of files) retire(partition, entry)

@@ -1,13 +1,21 @@
 import type { EventLine, EventType, RejectedLine } from '@spoor/protocol'
-import { validateBatch } from '@spoor/protocol'
+import { limits, validateBatch, validateEvent, type BatchVerdict } from '@spoor/protocol'
+import type { Metrics } from '../metrics.js'
+import type { PrivacySettings, SitePrivacy } from '../privacy-settings.js'
 import type { EventSink } from '../sink/event-sink.js'
+import { enrichLine } from './enrich-line.js'
 import type { RecentIds } from './recent-ids.js'
-import { toEventLine, type Arrival } from './to-event-line.js'
+import { clientAddressOf, toEventLine, type Arrival } from './to-event-line.js'
+import type { VisitorHasher } from './visitor-hash.js'
 
 /** The parts every route that takes events shares. */
 export interface Intake {
   sink: EventSink
   recent: RecentIds
+  /** IP masking and each site's GPC and visitor-hash settings (default: mask /16 and /48, GPC minimized). */
+  privacy?: PrivacySettings
+  hasher?: VisitorHasher
+  metrics?: Metrics
 }
 
 /** The collector's answer for a batch: how many were kept, and which were refused and why. */
@@ -16,38 +24,89 @@ export interface IntakeResult {
   /** Events already written earlier (a retry's repeat): counted as delivered, not written twice. */
   duplicates: number
   rejected: { index: number; reason: string }[]
+  /** Events not written because they carried `Sec-GPC: 1` and the site drops those (only when there were any). */
+  optedOut?: number
 }
 
 // A refused event is kept for diagnosis, cut to this many characters.
 const rawLimit = 4096
+const defaultSite: SitePrivacy = { gpc: 'minimize', visitorHash: false }
+
+/** A reason without its numbers and quoted values, so that metrics have few series ("event is N bytes, …"). */
+export const reasonLabel = (reason: string) => reason.replace(/\d+/g, 'N').replace(/"[^"]*"/g, '…').slice(0, 80)
+
+/**
+ * `validateBatch`, skipping the per-event size measure (a `JSON.stringify` of each event) when the whole body is
+ * within the event limit: no event in it can be over.
+ */
+function judge(events: unknown[], routeType: EventType | undefined, bodyBytes: number | undefined): BatchVerdict {
+  if (bodyBytes === undefined || bodyBytes > limits.eventBytes || events.length > limits.batchEvents) return validateBatch(events, routeType)
+  const verdict: BatchVerdict = { accepted: [], rejected: [] }
+  events.forEach((raw, index) => {
+    const result = validateEvent(raw, routeType, bodyBytes)
+    if (result.ok) verdict.accepted.push({ index, event: result.event })
+    else verdict.rejected.push({ index, reason: result.reason, raw })
+  })
+  return verdict
+}
 
 /**
  * Validates each event, writes the valid ones and, with their reasons, the invalid ones, and resolves only once
- * both are kept. Throws when the sink fails: nothing may be answered as accepted that is not on disk.
+ * both are kept. Throws when the sink fails: nothing may be answered as accepted that is not on disk. Each line
+ * gets its IP masked, and the bot, GPC and visitor-hash fields of {@link enrichLine}.
  */
 export async function acceptEvents(intake: Intake, events: unknown[], arrival: Arrival, routeType?: EventType): Promise<IntakeResult> {
-  const verdict = validateBatch(events, routeType)
+  const site = intake.privacy?.site(arrival.writeKey) ?? defaultSite
+  const metrics = intake.metrics
+  const verdict = judge(events, routeType, arrival.bodyBytes)
+  const dropAll = arrival.gpc === true && site.gpc === 'drop'
   const inBatch = new Set<string>()
   const fresh: EventLine[] = []
   let duplicates = 0
-  for (const { event } of verdict.accepted) {
-    const line = toEventLine(event, arrival)
+  for (const { event } of dropAll ? [] : verdict.accepted) {
+    const line = toEventLine(event, arrival, intake.privacy?.ipMask)
     if (intake.recent.has(arrival.writeKey, line.messageId) || inBatch.has(line.messageId)) {
       duplicates++
       continue
     }
+    enrichLine(line, {
+      site,
+      rawIp: clientAddressOf(event, arrival),
+      requestUserAgent: arrival.userAgent,
+      gpc: arrival.gpc === true,
+      ...(intake.hasher ? { hasher: intake.hasher } : {}),
+    })
     inBatch.add(line.messageId)
     fresh.push(line)
   }
   const receivedAt = arrival.receivedAt.toISOString()
-  const rejected: RejectedLine[] = verdict.rejected.map(({ index, reason, raw }) => ({
-    receivedAt,
-    writeKey: arrival.writeKey,
-    index,
-    reason,
-    raw: (JSON.stringify(raw) ?? String(raw)).slice(0, rawLimit),
-  }))
-  await Promise.all([intake.sink.write(fresh, arrival.receivedAt), intake.sink.reject(rejected, arrival.receivedAt)])
-  intake.recent.remember(arrival.writeKey, fresh.map((line) => line.messageId))
-  return { accepted: fresh.length, duplicates, rejected: verdict.rejected.map(({ index, reason }) => ({ index, reason })) }
+  // An opted-out visitor's refused events are answered but not kept either: their copy holds the same data.
+  const rejected: RejectedLine[] = dropAll
+    ? []
+    : verdict.rejected.map(({ index, reason, raw }) => ({
+        receivedAt,
+        writeKey: arrival.writeKey,
+        index,
+        reason,
+        raw: (JSON.stringify(raw) ?? String(raw)).slice(0, rawLimit),
+      }))
+  const [written, kept] = await Promise.allSettled([intake.sink.write(fresh, arrival.receivedAt), intake.sink.reject(rejected, arrival.receivedAt)])
+  // Written events are remembered even when their refused neighbours could not be kept: the sender retries the
+  // whole request, and the repeat of what is already on disk is then skipped.
+  if (written.status === 'fulfilled') intake.recent.remember(arrival.writeKey, fresh.map((line) => line.messageId))
+  if (written.status === 'rejected') throw written.reason
+  if (kept.status === 'rejected') throw kept.reason
+  if (metrics) {
+    if (fresh.length) metrics.increment('events_accepted', fresh.length)
+    if (duplicates) metrics.increment('events_duplicate', duplicates)
+    for (const { reason } of verdict.rejected) metrics.increment('events_rejected', 1, { reason: reasonLabel(reason) })
+    if (dropAll && verdict.accepted.length) metrics.increment('events_opted_out', verdict.accepted.length)
+  }
+  const result: IntakeResult = {
+    accepted: fresh.length,
+    duplicates,
+    rejected: verdict.rejected.map(({ index, reason }) => ({ index, reason })),
+  }
+  if (dropAll && verdict.accepted.length) result.optedOut = verdict.accepted.length
+  return result
 }

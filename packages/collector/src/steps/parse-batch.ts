@@ -1,5 +1,6 @@
 import type { Context, EventType } from '@spoor/protocol'
 import { limits } from '@spoor/protocol'
+import { parseJson } from './parse-json.js'
 import { RequestError } from './request-error.js'
 
 /** A request body taken apart: its events, and what the batch says for all of them. */
@@ -15,15 +16,11 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 /**
  * Parses the body of `POST /v1/batch` (`{"batch": […]}`) or of a single-event route (`/v1/track`: the event
- * itself). A body that is not JSON or not of that shape is refused whole (400); events are judged one by one later.
+ * itself). A body that is not JSON, nests too deep, or is not of that shape is refused whole (400); events are judged
+ * one by one later.
  */
 export function parseBatch(text: string, routeType: EventType | 'batch'): ParsedBatch {
-  let body: unknown
-  try {
-    body = JSON.parse(text)
-  } catch (error) {
-    throw new RequestError(400, `body is not valid JSON: ${(error as Error).message}`)
-  }
+  const body = parseJson(text)
   if (!isObject(body)) throw new RequestError(400, 'body must be a JSON object')
   const writeKey = typeof body.writeKey === 'string' ? body.writeKey : undefined
   if (routeType !== 'batch') {

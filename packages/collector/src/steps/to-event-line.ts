@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Context, Envelope, EventLine } from '@spoor/protocol'
+import type { IpMask } from '../privacy-settings.js'
 import { anonymizeIp } from './anonymize-ip.js'
 
 /** What the collector knows of a request, beyond its events. */
@@ -12,13 +13,23 @@ export interface Arrival {
   sentAt?: string | undefined
   /** The batch's `context`, under each event's own. */
   context?: Context | undefined
+  /** The request's `User-Agent` when a browser sent it (not a server library's own). */
+  userAgent?: string | undefined
+  /** The request carried `Sec-GPC: 1`. */
+  gpc?: boolean | undefined
+  /** The size of the request body, when known: no event of a body this small can be over the event limit. */
+  bodyBytes?: number | undefined
 }
+
+/** The address an event is about: `context.ip` from a server library, else the request's client. */
+export const clientAddressOf = (event: Envelope, arrival: Arrival): string | undefined =>
+  typeof event.context?.ip === 'string' ? event.context.ip : typeof arrival.context?.ip === 'string' ? arrival.context.ip : arrival.ip
 
 /**
  * Turns a validated envelope into the line written to disk: every field present, the IP masked, and the time
  * corrected for the client's clock: `timestamp = receivedAt − (sentAt − originalTimestamp)`.
  */
-export function toEventLine(event: Envelope, arrival: Arrival): EventLine {
+export function toEventLine(event: Envelope, arrival: Arrival, mask: IpMask = { ipv4MaskBytes: 2, ipv6PrefixBits: 48 }): EventLine {
   const receivedAt = arrival.receivedAt.getTime()
   const sentAt = event.sentAt ?? arrival.sentAt ?? null
   const original = event.originalTimestamp ?? null
@@ -29,7 +40,7 @@ export function toEventLine(event: Envelope, arrival: Arrival): EventLine {
 
   const context: Context = { ...arrival.context, ...event.context }
   // A server library may pass the end user's address in context.ip; it is masked like the socket's.
-  const ip = anonymizeIp(typeof context.ip === 'string' ? context.ip : arrival.ip)
+  const ip = anonymizeIp(clientAddressOf(event, arrival), mask.ipv4MaskBytes, mask.ipv6PrefixBits)
   if (ip) context.ip = ip
   else delete context.ip
 

@@ -1,0 +1,57 @@
+// The two servers the collector benchmark compares, each run in a process of its own:
+//   spoor <dataDir> <fsync|write>  — the real collector (createApp + createNdjsonSink + startServer)
+//   bare <dataDir>                 — a bare node:http server doing the same parse-and-append, without fsync
+// Each prints {"port": N} once listening on 127.0.0.1 and stops on SIGTERM.
+import { open } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import { createApp, createMetrics, createNdjsonSink, parseConfig, silentLogger, startServer, transparentGif } from '@spoor/collector'
+
+const [mode, dataDir, durability] = process.argv.slice(2) as [string, string, 'fsync' | 'write' | undefined]
+const config = parseConfig({ sites: [{ writeKey: 'bench-key', origins: ['*'] }] })
+
+if (mode === 'spoor') {
+  const metrics = createMetrics()
+  const sink = createNdjsonSink({ dataDir, durability: durability ?? 'fsync', minFreeBytes: 0, metrics })
+  await sink.ready
+  const app = createApp({ config, sink, metrics, log: silentLogger, snippetPath: join(dataDir, 'none.js') })
+  const server = await startServer({ app, sink, port: 0, hostname: '127.0.0.1' })
+  console.log(JSON.stringify({ port: server.port }))
+  process.once('SIGTERM', () => void server.close().then(() => process.exit(0)))
+} else {
+  // What a hand-written collector does: read the body, parse it, stamp each event, append lines; no fsync.
+  const file = await open(join(dataDir, 'bare.ndjson'), 'a')
+  const append = (text: string) => file.write(text)
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    if (req.method === 'GET' && url.pathname === '/p.gif') {
+      const line = { messageId: randomUUID(), type: 'page', writeKey: url.searchParams.get('k'), properties: Object.fromEntries(url.searchParams), context: { userAgent: req.headers['user-agent'] }, receivedAt: new Date().toISOString() }
+      void append(JSON.stringify(line) + '\n').then(() => {
+        res.writeHead(200, { 'Content-Type': 'image/gif', 'Content-Length': 43, 'Cache-Control': 'no-cache, no-store, must-revalidate, max-age=0' })
+        res.end(transparentGif)
+      })
+      return
+    }
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      try {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { batch: Record<string, unknown>[] }
+        const receivedAt = new Date().toISOString()
+        const text = body.batch.map((event) => JSON.stringify({ ...event, receivedAt }) + '\n').join('')
+        void append(text).then(() => {
+          res.writeHead(200, { 'Content-Type': 'application/json' })
+          res.end(JSON.stringify({ success: true, accepted: body.batch.length }))
+        })
+      } catch {
+        res.writeHead(400).end()
+      }
+    })
+  })
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address() as { port: number }
+    console.log(JSON.stringify({ port: address.port }))
+  })
+  process.once('SIGTERM', () => server.close(() => void file.close().then(() => process.exit(0))))
+}

@@ -1,0 +1,45 @@
+import type { EventLine } from '@spoor/protocol'
+import type { SitePrivacy } from '../privacy-settings.js'
+import { isBotAgent } from './flag-bot.js'
+import type { VisitorHasher } from './visitor-hash.js'
+
+/** Ad-platform click ids: with GPC they would hand the visit to the ad network the visitor opted out of. */
+const adClickIds = ['gclid', 'fbclid', 'msclkid', 'ttclid', 'dclid', 'wbraid', 'gbraid']
+
+/** What {@link enrichLine} needs beyond the line: the site's settings and the request's address and agent. */
+export interface EnrichInput {
+  site: SitePrivacy
+  /** The unmasked client address, used for the visitor hash and then forgotten. */
+  rawIp: string | undefined
+  /** The request's user agent when a browser sent it. */
+  requestUserAgent: string | undefined
+  gpc: boolean
+  hasher?: VisitorHasher
+}
+
+/**
+ * Adds what the collector knows of an event beyond what was sent, in place: `context.bot = true` for bots and
+ * headless browsers, `context.gpc = true` under Global Privacy Control (minimized per the site's policy), and
+ * `context.visitor_hash` where the site asks for it and GPC does not forbid it.
+ */
+export function enrichLine(line: EventLine, input: EnrichInput): void {
+  const context = line.context
+  const userAgent = typeof context.userAgent === 'string' ? context.userAgent : input.requestUserAgent
+  if (isBotAgent(userAgent)) context.bot = true
+  const minimize = input.gpc && input.site.gpc === 'minimize'
+  if (input.gpc) context.gpc = true
+  if (minimize) {
+    delete context.ip
+    for (const key of ['campaign', 'first_campaign']) {
+      const campaign = context[key]
+      if (typeof campaign !== 'object' || campaign === null) continue
+      const kept = { ...(campaign as Record<string, unknown>) }
+      for (const id of adClickIds) delete kept[id]
+      context[key] = kept
+    }
+  }
+  if (input.site.visitorHash && !minimize && input.hasher) {
+    const hash = input.hasher.hash(line.writeKey, input.rawIp, userAgent, new Date(line.timestamp))
+    if (hash) context.visitor_hash = hash
+  }
+}

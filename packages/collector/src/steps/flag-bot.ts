@@ -1,0 +1,23 @@
+import { isbot } from 'isbot'
+
+// Mail image proxies fetch a pixel because a person opened the mail: an open, not a crawler (SPEC §3).
+const imageProxy = /GoogleImageProxy|ggpht\.com/i
+
+/**
+ * Whether a user agent is a bot, crawler or headless browser (isbot's list, which includes `HeadlessChrome`).
+ * Such events are flagged with `context.bot = true` and kept: dropping them would answer 2xx for an event that
+ * was never written (Umami does), and downstream can still choose to filter.
+ */
+export function isBotAgent(userAgent: string | undefined): boolean {
+  if (!userAgent) return false
+  let verdict = seen.get(userAgent)
+  if (verdict === undefined) {
+    verdict = isbot(userAgent) && !imageProxy.test(userAgent)
+    // isbot's pattern costs microseconds per call and a batch repeats one agent: remember recent answers.
+    if (seen.size >= 1000) seen.delete(seen.keys().next().value!)
+    seen.set(userAgent, verdict)
+  }
+  return verdict
+}
+
+const seen = new Map<string, boolean>()
