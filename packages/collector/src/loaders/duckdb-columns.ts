@@ -1,0 +1,23 @@
+import { schemaFields, type FieldKind } from './schema-fields.js'
+
+const types: Record<FieldKind, string> = {
+  string: 'VARCHAR',
+  'nullable string': 'VARCHAR',
+  timestamp: 'TIMESTAMPTZ',
+  'nullable timestamp': 'TIMESTAMPTZ',
+  object: 'JSON',
+}
+
+/**
+ * The `columns` argument of DuckDB's `read_json` for an NDJSON line, generated from the protocol's JSON Schema:
+ * with it every file reads with the same types, whatever its events hold (read_json_auto would infer a STRUCT
+ * from the properties it happens to sample).
+ *
+ * @example
+ * connection.run(`SELECT count(*) FROM read_json('data/events/**\/*.ndjson', columns = ${duckDbColumns()})`)
+ */
+export function duckDbColumns(): string {
+  return `{${schemaFields()
+    .map(({ name, kind }) => `${name}: '${types[kind]}'`)
+    .join(', ')}}`
+}
