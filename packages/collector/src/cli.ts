@@ -2,8 +2,11 @@
 import { ConfigError } from './config.js'
 import { UsageError, type Command } from './commands/command.js'
 import { serve } from './commands/serve.js'
+import { carts } from './commands/carts.js'
+import { report } from './commands/report.js'
+import { erase } from './commands/erase.js'
 
-const commands: Record<string, Command> = { serve }
+const commands: Record<string, Command> = { serve, carts, report, erase }
 
 const help = `spoor — customer-data collector
 

@@ -4,6 +4,7 @@ import { createApp, createNdjsonSink, parseConfig } from '../src/index.js'
 import { withCartDetector } from '../src/carts/with-cart-detector.js'
 import type { EventSink } from '../src/sink/event-sink.js'
 import { readLines, tempDir } from './helpers.js'
+import { runSpoor } from './run-cli.js'
 
 const minute = 60_000
 const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] })
@@ -73,5 +74,16 @@ describe('the cart detector inside the collector', () => {
     const derived = lines.filter((l) => l.event === 'Cart Abandoned' || l.event === 'Cart Recovered')
     expect(derived.map((l) => `${l.event} ${l.properties.cart_id}`).sort()).toEqual(['Cart Abandoned cart-a', 'Cart Abandoned cart-b', 'Cart Recovered cart-a'])
     expect(new Set(derived.map((l) => l.messageId)).size).toBe(3)
+
+    // The batch command over the same files decides the same carts, under the same ids.
+    const batch = await runSpoor(['carts', dataDir, '--window', '30m', '--now', new Date(t0 + 120 * minute).toISOString()])
+    expect(batch.code).toBe(0)
+    expect(batch.stderr).toMatch(/^2 abandoned, 1 recovered/)
+    const printed = batch.stdout.trim().split('\n').map((l) => JSON.parse(l) as EventLine)
+    expect(printed.map((l) => l.messageId).sort()).toEqual(derived.map((l) => l.messageId).sort())
+
+    // Decided as of before cart-b's window closed, it is not abandoned yet.
+    const early = await runSpoor(['carts', dataDir, '--window', '30m', '--now', new Date(t0 + 20 * minute).toISOString()])
+    expect(early.stderr).toMatch(/^0 abandoned, 0 recovered/)
   })
 })

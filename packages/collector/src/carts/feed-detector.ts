@@ -82,7 +82,8 @@ export async function detectInFiles(detector: CartDetector, dataDir: string, opt
       if (!line || (line.event && derivedEvents.has(line.event))) continue
       if (options.writeKey && line.writeKey !== options.writeKey) continue
       const received = Date.parse(line.receivedAt)
-      if (received > options.now.getTime()) continue
+      // As of `now`: nothing that arrived, or happened, after it.
+      if (received > options.now.getTime() || Date.parse(line.timestamp) > options.now.getTime()) continue
       if (received > clock) {
         clock = received
         advance(new Date(received))

@@ -5,6 +5,8 @@ import { loadConfig } from '../config.js'
 import { parseDuration, parseSize } from '../duration.js'
 import { startServer } from '../server.js'
 import { createNdjsonSink } from '../sink/ndjson-sink.js'
+import { withCartDetector } from '../carts/with-cart-detector.js'
+import { dashboard } from '../report/dashboard.js'
 import { UsageError, type Command } from './command.js'
 
 const usage = `spoor serve — run the collector
@@ -20,6 +22,8 @@ Usage: spoor serve --config spoor.config.json [options]
                         write: once handed to the OS (a power cut can lose the last seconds)
   --max-file-age TIME   publish an NDJSON file this long after it was opened (default 60s)
   --max-file-bytes SIZE publish an NDJSON file once it is this big (default 64MB)
+  --cart-window TIME    write "Cart Abandoned" for a cart with items left this long without an order
+                        (default 60m; off to leave detection to "spoor carts" downstream)
 
 A config names each site and the page origins allowed to send with its key:
   {"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}`
@@ -55,6 +59,7 @@ export const serve: Command = {
         durability: { type: 'string' },
         'max-file-age': { type: 'string' },
         'max-file-bytes': { type: 'string' },
+        'cart-window': { type: 'string' },
       },
     })
     const configPath = values.config ?? process.env.SPOOR_CONFIG
@@ -72,8 +77,12 @@ export const serve: Command = {
     const maxFileBytes = readOption('--max-file-bytes', () => parseSize(values['max-file-bytes'] ?? '64MB'))
 
     const config = await loadConfig(configPath)
-    const sink = createNdjsonSink({ dataDir, durability, maxFileAgeMs, maxFileBytes })
+    const cartWindow = values['cart-window'] ?? '60m'
+    const cartWindowMs = cartWindow === 'off' ? undefined : readOption('--cart-window', () => parseDuration(cartWindow))
+    const files = createNdjsonSink({ dataDir, durability, maxFileAgeMs, maxFileBytes })
+    const sink = cartWindowMs ? withCartDetector(files, { dataDir, windowMs: cartWindowMs, log }) : files
     const app = createApp({ config, sink, ...(values.static ? { staticDir: values.static } : {}) })
+    app.route('/', dashboard({ config, dataDir, ...(cartWindowMs ? { cartWindowMs } : {}) }))
     const server = await startServer({ app, sink, port, hostname: values.host ?? '0.0.0.0' })
     log({ level: 'info', msg: `spoor collector listening on ${server.url}`, url: server.url, dataDir, sites: config.sites.length })
 
