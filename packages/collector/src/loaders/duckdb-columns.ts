@@ -15,9 +15,10 @@ const types: Record<FieldKind, string> = {
  *
  * @example
  * connection.run(`SELECT count(*) FROM read_json('data/events/**\/*.ndjson', columns = ${duckDbColumns()})`)
+ * @param options.indent - lay the columns out one per line under this indent (default: one line)
  */
-export function duckDbColumns(): string {
-  return `{${schemaFields()
-    .map(({ name, kind }) => `${name}: '${types[kind]}'`)
-    .join(', ')}}`
+export function duckDbColumns(options: { indent?: string } = {}): string {
+  const entries = schemaFields().map(({ name, kind }) => `${name}: '${types[kind]}'`)
+  if (options.indent === undefined) return `{${entries.join(', ')}}`
+  return `{\n${entries.map((e) => options.indent + '  ' + e).join(',\n')}\n${options.indent}}`
 }
