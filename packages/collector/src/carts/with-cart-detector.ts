@@ -71,6 +71,8 @@ export function withCartDetector(sink: EventSink, options: CartWatchOptions): Ca
   timer.unref()
 
   return {
+    // Whatever else the sink offers passes through untouched.
+    ...sink,
     ready,
     detector,
     async write(lines, receivedAt) {
@@ -78,7 +80,6 @@ export function withCartDetector(sink: EventSink, options: CartWatchOptions): Ca
       if (backlog) backlog.push(...lines)
       else for (const line of lines) detector.observe(line)
     },
-    reject: (lines, receivedAt) => sink.reject(lines, receivedAt),
     async close() {
       closed = true
       clearInterval(timer)

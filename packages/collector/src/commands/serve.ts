@@ -79,6 +79,7 @@ export const serve: Command = {
     const config = await loadConfig(configPath)
     const cartWindow = values['cart-window'] ?? '60m'
     const cartWindowMs = cartWindow === 'off' ? undefined : readOption('--cart-window', () => parseDuration(cartWindow))
+    if (cartWindowMs === 0) throw new UsageError('--cart-window must be longer than 0 (or off)')
     const files = createNdjsonSink({ dataDir, durability, maxFileAgeMs, maxFileBytes })
     const sink = cartWindowMs ? withCartDetector(files, { dataDir, windowMs: cartWindowMs, log }) : files
     const app = createApp({ config, sink, ...(values.static ? { staticDir: values.static } : {}) })

@@ -43,5 +43,8 @@ export function metric(name: string, value: number | null | undefined, shown: st
   return `<span data-metric="${esc(name)}" data-value="${value ?? ''}">${shown}</span>`
 }
 
+/** `1 review`, `2 reviews`: a count with its noun. */
+export const plural = (n: number, noun: string) => `${fmtInt(n)} ${noun}${n === 1 ? '' : 's'}`
+
 /** Share of `part` in `whole`, 0 when the whole is 0. */
 export const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0)

@@ -81,7 +81,8 @@ ol.funnel .value small{display:block;color:var(--muted);font-size:11.5px}
 .tab-panel{display:none}
 ${[0, 1, 2, 3].map((i) => `#heatmap-${i}:checked~.panel-${i}{display:grid}#heatmap-${i}:checked~.tab-labels label[for=heatmap-${i}]{background:var(--ink);color:#fff}`).join('')}
 .heatmap-panel{grid-template-columns:minmax(0,520px) minmax(0,1fr);gap:32px;align-items:start}
-.heatmap{width:100%;height:auto;display:block}
+.heatmap-frame{padding:14px;background:#f7f8fc;border-radius:14px}
+.heatmap{width:100%;height:auto;display:block;overflow:visible}
 .heatmap .page{fill:#fbfbfe;stroke:var(--line)}
 .heatmap .wire{fill:#eceef6}
 .heatmap .click-dot{fill:#1d2333;opacity:.55}

@@ -70,7 +70,7 @@ export const email = defineSection({
       const key = esc(r.campaign)
       return `<tr><td><b>${key}</b></td>
 <td>${metric(`email-human-opens:${r.campaign}`, r.humanOpens, fmtInt(r.humanOpens))}<small>${r.gmail ? `${r.gmail} through Gmail's proxy` : ''}</small></td>
-<td>${metric(`email-machine-opens:${r.campaign}`, r.machineOpens, fmtInt(r.machineOpens))}<small>${[r.apple && `${r.apple} Apple MPP`, r.machineOpens - r.apple > 0 && `${r.machineOpens - r.apple} robots`].filter(Boolean).join(' · ')}</small></td>
+<td>${metric(`email-machine-opens:${r.campaign}`, r.machineOpens, fmtInt(r.machineOpens))}<small>${[r.apple && `${r.apple} Apple MPP`, r.machineOpens - r.apple > 0 && `${r.machineOpens - r.apple} ${r.machineOpens - r.apple === 1 ? 'robot' : 'robots'}`].filter(Boolean).join(' · ')}</small></td>
 <td>${metric(`email-openers:${r.campaign}`, r.openers, fmtInt(r.openers))}</td>
 <td>${metric(`email-human-clicks:${r.campaign}`, r.humanClicks, fmtInt(r.humanClicks))}</td>
 <td>${metric(`email-machine-clicks:${r.campaign}`, r.machineClicks, fmtInt(r.machineClicks))}<small>${[r.scanner && `${r.scanner} scanner`, r.bot && `${r.bot} bot`].filter(Boolean).join(' · ')}</small></td>

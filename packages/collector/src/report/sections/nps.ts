@@ -1,4 +1,4 @@
-import { esc, fmtInt, fmtPct, share } from '../html.js'
+import { esc, fmtPct, plural, share } from '../html.js'
 import { defineSection } from '../section.js'
 
 interface Nps {
@@ -41,7 +41,7 @@ export const nps = defineSection({
     const max = Math.max(1, ...d.distribution)
     const tone = (s: number) => (s >= 9 ? 'good' : s >= 7 ? 'ni' : 'poor')
     return `<div class="nps">
-<div class="nps-score ${score >= 30 ? 'good' : score >= 0 ? 'ni' : 'poor'}"><span data-metric="nps" data-value="${score}">${score > 0 ? '+' : ''}${score}</span><small>${fmtInt(d.responses)} responses</small></div>
+<div class="nps-score ${score >= 30 ? 'good' : score >= 0 ? 'ni' : 'poor'}"><span data-metric="nps" data-value="${score}">${score > 0 ? '+' : ''}${score}</span><small>${plural(d.responses, 'response')}</small></div>
 <div class="nps-bars">${d.distribution
       .map((n, s) => `<div class="nps-col"><span class="n">${n || ''}</span><span class="bar ${tone(s)}" style="height:${((n / max) * 100).toFixed(1)}%" data-metric="nps-score:${s}" data-value="${n}"></span><span class="s">${s}</span></div>`)
       .join('')}</div>

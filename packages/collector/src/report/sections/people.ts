@@ -1,6 +1,6 @@
 import { barList } from '../charts/bar-list.js'
 import { kpi } from '../charts/kpi.js'
-import { fmtDec, fmtInt } from '../html.js'
+import { fmtDec, fmtInt, plural } from '../html.js'
 import { defineSection } from '../section.js'
 
 const accountEvents = ['Signed Up', 'Signed In', 'Signed Out', 'Trial Started', 'Subscribed', 'Unsubscribed']
@@ -47,7 +47,7 @@ export const people = defineSection({
   render: (d) => `<div class="kpis small">
 ${kpi('Identified', 'identified', d.identified, fmtInt(d.identified), `of ${fmtInt(d.visitors)} visitors`)}
 ${kpi('Emails known', 'emails-known', d.withEmail, fmtInt(d.withEmail))}
-${kpi('Product rating', 'rating', d.rating, d.rating === null ? '—' : `${fmtDec(d.rating)} ★`, `${fmtInt(d.reviews)} reviews`)}
+${kpi('Product rating', 'rating', d.rating, d.rating === null ? '—' : `${fmtDec(d.rating)} ★`, plural(d.reviews, 'review'))}
 </div>
 <div class="split"><div><h3>Account events</h3>${barList(d.accounts.map((a) => ({ label: a.event, value: a.n, metric: `account:${a.event}` })), 'var(--teal)')}</div>
 <div><h3>Devices</h3>${barList(d.devices.map((a) => ({ label: a.device, value: a.n, metric: `device:${a.device}` })), 'var(--slate)')}</div></div>`,
