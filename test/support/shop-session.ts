@@ -34,9 +34,26 @@ export interface SessionOptions {
 
 const shop = (options: SessionOptions, path: string) => `${options.siteUrl}/report-shop/${path}`
 
-/** Leaves the page as a tab does when hidden, so engagement and vitals go out; then closes the context. */
-async function leave(context: BrowserContext) {
-  for (const page of context.pages()) await page.goto('about:blank')
+/**
+ * Until the snippet has loaded, calls wait in the stub's queue (`spoor.q`), and a page left before that loses
+ * them, as it would in the wild. The session's visitors stay until it has.
+ */
+async function snippetLoaded(page: Page) {
+  if (page.url().startsWith('http')) await page.waitForFunction(() => !(window as unknown as { spoor?: { q?: unknown } }).spoor?.q)
+}
+
+/**
+ * Leaves the pages as a tab does when hidden, so engagement and vitals go out by beacon, then closes the context.
+ * A browser keeps a beacon going after its tab closes; a test browser's context does not, so the session waits
+ * for each page's last event to be on disk before closing it.
+ */
+async function leave(context: BrowserContext, options: SessionOptions) {
+  for (const page of context.pages()) {
+    await snippetLoaded(page)
+    const pageViewId = await page.evaluate(() => document.documentElement.dataset.pageViewId)
+    await page.goto('about:blank')
+    await waitForEvents(options.dataDir, (e) => e.event === 'Page Engaged' && e.properties.page_view_id === pageViewId, { timeout: options.timeout })
+  }
   await context.close()
 }
 
@@ -45,13 +62,16 @@ async function cartId(page: Page): Promise<string> {
 }
 
 async function addToCart(page: Page, options: SessionOptions, productId: string, times = 1): Promise<void> {
+  await snippetLoaded(page)
   await page.goto(shop(options, `product.html?id=${productId}`))
   for (let i = 0; i < times; i++) await page.click('#add')
   await page.waitForSelector('#status:has-text("Added")')
 }
 
 async function checkout(page: Page, options: SessionOptions, email: string, order: boolean): Promise<void> {
+  await snippetLoaded(page)
   await page.goto(shop(options, 'cart.html'))
+  await snippetLoaded(page)
   await page.click('#to-checkout')
   await page.fill('#email', email)
   await page.locator('#email').blur()
@@ -108,7 +128,9 @@ export async function runShopSession(options: SessionOptions): Promise<ShopSessi
   // Ada comes from the spring-sale email, buys two teas, answers the survey and the NPS question.
   const ada = await browser.newContext()
   const adaPage = await ada.newPage()
+  await snippetLoaded(adaPage)
   await adaPage.goto(shop(options, `index.html?utm_campaign=spring-sale&utm_source=newsletter&utm_medium=email&spoor_c=${click}`))
+  await snippetLoaded(adaPage)
   await adaPage.click('text=Sencha green tea')
   await adaPage.click('#add')
   await adaPage.click('#add')
@@ -117,30 +139,34 @@ export async function runShopSession(options: SessionOptions): Promise<ShopSessi
   await checkout(adaPage, options, 'ada@example.com', true)
   await adaPage.check('#channel-newsletter')
   await adaPage.click('#survey')
+  await snippetLoaded(adaPage)
   await adaPage.goto(shop(options, 'index.html'))
   await adaPage.check('#score-9')
   await adaPage.fill('#nps-comment', 'Lovely tea, quick delivery')
   await adaPage.click('#nps-send')
   await adaPage.waitForSelector('#nps-status:has-text("Thank you")')
-  await leave(ada)
+  await leave(ada, options)
 
   // Grace finds the teapot through a search engine, signs up, buys it, and rates it.
   const grace = await browser.newContext()
   const gracePage = await grace.newPage()
+  await snippetLoaded(gracePage)
   await gracePage.goto(shop(options, 'product.html?id=pot-01'), { referer: 'https://www.google.com/' })
   await gracePage.click('#add')
   await gracePage.waitForSelector('#status:has-text("Added")')
   const graceCart = await cartId(gracePage)
+  await snippetLoaded(gracePage)
   await gracePage.click('#nav-signup')
   await gracePage.fill('#signup-email', 'grace@example.com')
   await gracePage.click('#signup')
   await checkout(gracePage, options, 'grace@example.com', true)
   await gracePage.check('#channel-search')
   await gracePage.click('#survey')
+  await snippetLoaded(gracePage)
   await gracePage.goto(shop(options, 'product.html?id=pot-01'))
   await gracePage.click('#rate')
   await gracePage.waitForSelector('#status:has-text("review")')
-  await leave(grace)
+  await leave(grace, options)
 
   // Emil adds a cup and takes it out again, then reads the journal: an empty cart is never abandoned.
   const emil = await browser.newContext()
@@ -149,54 +175,63 @@ export async function runShopSession(options: SessionOptions): Promise<ShopSessi
   const emilCart = await cartId(emilPage)
   await emilPage.click('#remove')
   await emilPage.waitForSelector('#status:has-text("Removed")')
+  await snippetLoaded(emilPage)
   await emilPage.click('#nav-blog')
   await emilPage.waitForSelector('#blog-to-tea')
   await emilPage.mouse.wheel(0, 2000)
-  await leave(emil)
+  await leave(emil, options)
 
   // Dora browses from nowhere, reads the journal to the end, and is not happy.
   const dora = await browser.newContext()
   const doraPage = await dora.newPage()
+  await snippetLoaded(doraPage)
   await doraPage.goto(shop(options, 'index.html'))
+  await snippetLoaded(doraPage)
   await doraPage.click('#nav-blog')
   await doraPage.waitForSelector('#blog-to-tea')
   await doraPage.evaluate(() => window.scrollTo(0, document.body.scrollHeight))
   await doraPage.waitForFunction(() => window.scrollY > 0)
+  await snippetLoaded(doraPage)
   await doraPage.click('#blog-to-tea')
   await doraPage.waitForURL('**/product.html?id=tea-01')
+  await snippetLoaded(doraPage)
   await doraPage.click('#nav-home')
   await doraPage.waitForURL('**/index.html')
   await doraPage.check('#score-3')
   await doraPage.fill('#nps-comment', 'Shipping took two weeks')
   await doraPage.click('#nps-send')
   await doraPage.waitForSelector('#nps-status:has-text("Thank you")')
-  await leave(dora)
+  await leave(dora, options)
 
   // Ben comes from social media, fills his cart and his email at checkout, and goes.
   const ben = await browser.newContext()
   const benPage = await ben.newPage()
+  await snippetLoaded(benPage)
   await benPage.goto(shop(options, 'index.html?utm_campaign=tea-lovers&utm_source=instagram&utm_medium=social'), { referer: 'https://www.instagram.com/' })
+  await snippetLoaded(benPage)
   await benPage.click('text=Cast-iron teapot')
   await benPage.click('#add')
   await benPage.waitForSelector('#status:has-text("Added")')
   const benCart = await cartId(benPage)
   await checkout(benPage, options, 'ben@example.com', false)
-  await leave(ben)
+  await leave(ben, options)
 
   // Tess fills one cart from two tabs, and goes.
   const tess = await browser.newContext()
   const [tabA, tabB] = [await tess.newPage(), await tess.newPage()]
   await addToCart(tabA!, options, 'tea-02')
   await addToCart(tabB!, options, 'cup-01')
+  await snippetLoaded(tabA!)
   await tabA!.goto(shop(options, 'cart.html'))
   const tessCart = await cartId(tabA!)
-  await leave(tess)
+  await leave(tess, options)
 
   // Ray adds a tea, goes, and comes back after the window to order it.
   const ray = await browser.newContext()
   const rayPage = await ray.newPage()
   await addToCart(rayPage, options, 'tea-01')
   const rayCart = await cartId(rayPage)
+  await snippetLoaded(rayPage)
   await rayPage.goto('about:blank')
 
   const abandoned = [benCart, tessCart, rayCart]
@@ -205,7 +240,7 @@ export async function runShopSession(options: SessionOptions): Promise<ShopSessi
     timeout: options.timeout,
   })
   await checkout(rayPage, options, 'ray@example.com', true)
-  await leave(ray)
+  await leave(ray, options)
   await waitForEvents(options.dataDir, (e) => e.event === 'Cart Recovered', { timeout: options.timeout })
 
   return {
