@@ -20,6 +20,7 @@ export interface ShopSession {
   emailCampaign: string
 }
 
+/** Where the session runs and reads back. */
 export interface SessionOptions {
   browser: Browser
   /** The fixture shop's origin (test/fixtures/report-shop served by the site server). */

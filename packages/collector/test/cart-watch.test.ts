@@ -85,5 +85,5 @@ describe('the cart detector inside the collector', () => {
     // Decided as of before cart-b's window closed, it is not abandoned yet.
     const early = await runSpoor(['carts', dataDir, '--window', '30m', '--now', new Date(t0 + 20 * minute).toISOString()])
     expect(early.stderr).toMatch(/^0 abandoned, 0 recovered/)
-  })
+  }, 30_000)
 })

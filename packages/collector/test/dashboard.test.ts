@@ -42,7 +42,7 @@ describe('/dashboard', () => {
 
     const bearer = await app.request('/dashboard?site=shop-key&from=2020-01-01', { headers: { authorization: 'Bearer ' + token } })
     expect(bearer.status).toBe(200)
-  })
+  }, 30_000)
 
   it('refuses an unknown site or a bad date with a reason', async () => {
     const app = await collectorWithData()
@@ -53,7 +53,7 @@ describe('/dashboard', () => {
     const date = await app.request('/dashboard?from=yesterday', { headers: auth })
     expect(date.status).toBe(400)
     expect((await date.json()).error).toContain('"yesterday" is not a date')
-  })
+  }, 30_000)
 
   it('is off without a dashboard section, and refuses a short token', async () => {
     const off = dashboard({ config: parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] }), dataDir: await tempDir() })
@@ -61,5 +61,5 @@ describe('/dashboard', () => {
     expect(response.status).toBe(404)
     expect((await response.json()).error).toContain('add {"dashboard": {"token": "…"}} to the config')
     expect(() => dashboard({ config: parseConfig({ sites: [{ writeKey: 'k12', origins: [] }], dashboard: { token: 'short' } }), dataDir: '.' })).toThrow(ConfigError)
-  })
+  }, 30_000)
 })

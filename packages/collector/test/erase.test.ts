@@ -82,7 +82,7 @@ describe('spoor erase', () => {
     const shared = everything.split('\n').filter((l) => l.includes('dev-a1')).map((l) => JSON.parse(l).userId)
     expect(shared).toEqual(['bob', 'bob'])
     expect(everything).toContain('carol')
-  })
+  }, 30_000)
 
   it('changes nothing on a dry run, and says when a file still being written holds the person', async () => {
     const dataDir = await dataWithAda()
@@ -99,7 +99,7 @@ describe('spoor erase', () => {
     expect(run.code).toBe(3)
     expect(run.stdout).toContain(`still being written, not erased yet: ${relative(dataDir, open)}`)
     expect(await readFile(open, 'utf8')).toContain('"ada"')
-  })
+  }, 30_000)
 
   it('explains what it needs', async () => {
     const dataDir = await tempDir()
@@ -108,5 +108,5 @@ describe('spoor erase', () => {
     expect(none.stderr).toContain('name the person with exactly one of --user, --anonymous-id, --email')
     const bad = await runSpoor(['erase', dataDir, '--email', 'not-an-email'])
     expect(bad.stderr).toContain('--email not-an-email is not an email address')
-  })
+  }, 30_000)
 })

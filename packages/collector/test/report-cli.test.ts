@@ -16,7 +16,7 @@ describe('spoor report', () => {
     expect(badDate.stderr).toContain('"last week" is not a date')
     const missing = await runSpoor(['report', join(dir, 'nope'), '--out', '-'])
     expect(missing.stderr).toContain('is not a folder')
-  })
+  }, 30_000)
 
   it('writes a page even before any data, each section saying what feeds it', async () => {
     const dir = await tempDir()
@@ -29,7 +29,7 @@ describe('spoor report', () => {
     expect(html.match(/data-empty/g)).toHaveLength(15)
     expect(html).toContain('Fed by Product Viewed, Product Added, Checkout Started, Order Completed.')
     expect(html).not.toMatch(/<script|data-error/)
-  })
+  }, 30_000)
 })
 
 describe('the report period', () => {
@@ -39,5 +39,5 @@ describe('the report period', () => {
     expect(timeRange(undefined, undefined, now)).toEqual({ from: new Date('2026-02-08T12:00:00Z'), to: now })
     expect(timeRange('2026-03-01T10:00:00Z', '2026-03-01T12:00:00+01:00', now).to).toEqual(new Date('2026-03-01T11:00:00Z'))
     expect(() => timeRange('2026-03-02', '2026-03-01', now)).toThrow(/must come before/)
-  })
+  }, 30_000)
 })

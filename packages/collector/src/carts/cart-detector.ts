@@ -1,8 +1,10 @@
 import type { EventLine, JsonObject } from '@spoor/protocol'
 import { campaignOf, cartSnapshot, emailOf, hasItems } from './cart-snapshot.js'
 import { abandonedId, recoveredId } from './derived-id.js'
+import { orderValue, type Abandonment, type Cart } from './cart-records.js'
 import { derivedEvents, derivedLine, type DerivedFields } from './derived-lines.js'
 
+/** The rule's two durations. */
 export interface CartDetectorOptions {
   /** Inactivity after which a cart with items and no order is abandoned, in ms (default 60 minutes). */
   windowMs?: number
@@ -31,42 +33,7 @@ export interface CartDetector {
   size(): { open: number; abandoned: number; pending: number }
 }
 
-interface Cart {
-  writeKey: string
-  /** `cart_id`, or `visitor:<anonymousId>` when the site sends none. */
-  cartKey: string
-  cartId: string | null
-  anonymousId: string | null
-  userId: string | null
-  email: string | null
-  campaign: JsonObject | null
-  products: JsonObject[]
-  value: number
-  currency: string | null
-  /** Latest event time (ms) of the cart or of its visitor. */
-  lastActivity: number
-  /** Event time of the contents above; older snapshots arriving late do not overwrite them. */
-  snapshotAt: number
-  /** Time of the order that emptied it; cart events from before it are stale. */
-  orderedAt: number
-  open: boolean
-}
-
-interface Abandonment {
-  lastActivityAt: string
-  at: number
-  value: number
-  currency: string | null
-  anonymousId: string | null
-  userId: string | null
-  cartId: string | null
-}
-
 const minute = 60_000
-
-/** An order's value: `value`, else `total`, else `revenue` (shops send one or the other). */
-const orderValue = (properties: JsonObject): number | undefined =>
-  [properties.value, properties.total, properties.revenue].find((v): v is number => typeof v === 'number' && Number.isFinite(v))
 const iso = (ms: number) => new Date(ms).toISOString()
 
 /**

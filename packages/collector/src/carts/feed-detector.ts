@@ -9,6 +9,7 @@ const hour = 3_600_000
 // How a derived line starts in the files (JSON.stringify of an EventLine puts "event" after "type").
 const derivedMarkers = [...derivedEvents].map((name) => `"event":${JSON.stringify(name)}`)
 
+/** When the replay runs, and the rule it rebuilds state for. */
 export interface ReplayOptions {
   now: Date
   windowMs: number
@@ -51,6 +52,7 @@ const parse = (text: string): EventLine | undefined => {
   }
 }
 
+/** What a batch run decides over. */
 export interface BatchOptions {
   /** The end of the run: carts whose window has closed by then are abandoned. */
   now: Date

@@ -3,6 +3,7 @@ import type { EventSink } from '../sink/event-sink.js'
 import { createCartDetector, type CartDetector } from './cart-detector.js'
 import { replayFiles } from './feed-detector.js'
 
+/** Options of {@link withCartDetector}. */
 export interface CartWatchOptions {
   /** The data folder the sink writes to; its published files rebuild the detector's state on start. */
   dataDir: string

@@ -28,6 +28,7 @@ const read = <T>(name: string, fn: () => T): T => {
   }
 }
 
+/** `spoor carts`: the batch detector over published files. */
 export const carts: Command = {
   summary: 'print the abandoned and recovered carts of a data folder as NDJSON',
   usage,

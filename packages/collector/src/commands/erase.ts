@@ -21,6 +21,7 @@ file or the new one); every other line stays byte-identical. Refused events (rej
 identifier go too. Files still being written are left alone and listed: run the command again once they are
 published (--max-file-age of spoor serve). Exit code 0 when nothing of the person is left, 3 otherwise.`
 
+/** `spoor erase`: one person out of the published files. */
 export const erase: Command = {
   summary: "erase one person's events (GDPR erasure request) and print what was removed",
   usage,

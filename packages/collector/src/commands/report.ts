@@ -31,6 +31,7 @@ const read = <T>(name: string, fn: () => T): T => {
   }
 }
 
+/** `spoor report`: the HTML report of a data folder. */
 export const report: Command = {
   summary: 'write the HTML report (traffic, shop, carts, email, engagement, vitals, NPS …) of a data folder',
   usage,

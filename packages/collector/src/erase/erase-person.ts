@@ -5,6 +5,7 @@ import { fileLines } from '../published/read-lines.js'
 import { belongsTo, link, personOf, type ErasureTarget, type Person } from './person.js'
 import { rewriteFile, type FileOutcome } from './rewrite-file.js'
 
+/** Who to erase from where. */
 export interface ErasureOptions {
   dataDir: string
   target: ErasureTarget
@@ -14,6 +15,7 @@ export interface ErasureOptions {
   dryRun?: boolean
 }
 
+/** What an erasure removed, and what it could not. */
 export interface ErasureReport {
   person: Person
   /** Files that held the person's lines, with how many went and how many stayed. */

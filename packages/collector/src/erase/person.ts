@@ -11,6 +11,7 @@ export interface Person {
 /** Who an erasure request names. */
 export type ErasureTarget = { userId: string } | { anonymousId: string } | { email: string }
 
+/** A person with no identifier yet. */
 export const emptyPerson = (): Person => ({ userIds: new Set(), anonymousIds: new Set(), emails: new Set() })
 
 /** The person a request names, before their linked identifiers are found. */

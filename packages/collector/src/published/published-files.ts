@@ -15,6 +15,7 @@ export interface DataFile {
 const partitionPattern = /^dt=(\d{4}-\d{2}-\d{2})$/
 const hourPattern = /^hour=(\d{2})$/
 
+/** Which files {@link listDataFiles} lists. */
 export interface ListOptions {
   /** Only partitions whose hour ends after this time. */
   from?: Date

@@ -8,6 +8,7 @@ import { loadEvents } from './load-events.js'
 import { renderPage, type RenderedSection } from './page.js'
 import { sections } from './sections/index.js'
 
+/** What a report covers. */
 export interface ReportOptions {
   dataDir: string
   from: Date
@@ -24,6 +25,7 @@ export interface ReportOptions {
   now?: Date
 }
 
+/** A built report: the page and its sections. */
 export interface Report {
   html: string
   sections: RenderedSection[]

@@ -5,6 +5,7 @@ import { buildReport } from './build-report.js'
 import { dashboardConfig } from './dashboard-config.js'
 import { timeRange } from './time-range.js'
 
+/** Options of {@link dashboard}. */
 export interface DashboardOptions {
   config: SpoorConfig
   /** The collector's data folder. */

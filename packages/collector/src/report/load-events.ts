@@ -8,6 +8,7 @@ import type { Db } from './duckdb.js'
 
 const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`
 
+/** What {@link loadEvents} loads. */
 export interface LoadOptions {
   files: DataFile[]
   /** Derived events decided by a batch run of the cart detector, loaded beside the files' own. */

@@ -13,6 +13,7 @@ export interface RenderedSection {
   filled: boolean
 }
 
+/** The report's header: title, period, when, how many events. */
 export interface PageInfo {
   title: string
   from: Date

@@ -1,5 +1,6 @@
 import { esc, fmtInt } from '../html.js'
 
+/** One row of a {@link barList}. */
 export interface BarRow {
   label: string
   value: number

@@ -1,5 +1,6 @@
 import { esc } from '../html.js'
 
+/** What a {@link heatmap} draws. */
 export interface HeatmapData {
   /** Click points as fractions of the page's width and height. */
   points: { fx: number; fy: number }[]

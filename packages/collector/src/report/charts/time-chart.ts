@@ -1,5 +1,6 @@
 import { esc, fmtInt } from '../html.js'
 
+/** One bucket of a {@link timeChart}. */
 export interface TimePoint {
   t: Date
   bars: number
