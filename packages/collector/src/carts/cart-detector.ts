@@ -2,6 +2,7 @@ import type { EventLine, JsonObject } from '@spoor/protocol'
 import { campaignOf, cartSnapshot, emailOf, hasItems } from './cart-snapshot.js'
 import { abandonedId, recoveredId } from './derived-id.js'
 import { orderValue, type Abandonment, type Cart } from './cart-records.js'
+import { createDeadlineQueue } from './deadline-queue.js'
 import { derivedEvents, derivedLine, type DerivedFields } from './derived-lines.js'
 
 /** The rule's two durations. */
@@ -56,6 +57,9 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
   const pending = new Map<string, DerivedFields>()
   /** Derived ids already written, with the time after which they can no longer come back. */
   const written = new Map<string, number>()
+  /** Open carts by the time their window closes (an entry per opening; a cart active since is pushed back). */
+  const deadlines = createDeadlineQueue()
+  let collectedAt = -Infinity
 
   const keyOf = (writeKey: string, cartKey: string) => `${writeKey}\n${cartKey}`
   const visitorKeys = (writeKey: string, anonymousId: string | null, userId: string | null) => {
@@ -162,7 +166,9 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
     cart.userId = line.userId ?? cart.userId
     cart.email = emailOf(line) ?? cart.email
     cart.campaign = campaignOf(line) ?? cart.campaign
+    const wasOpen = cart.open
     cart.open = hasItems(snapshot.products)
+    if (cart.open && !wasOpen) deadlines.push(cart.lastActivity + windowMs, key)
   }
 
   const applyOrder = (line: EventLine, time: number) => {
@@ -254,8 +260,18 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
     },
     due(now) {
       const time = now.getTime()
-      for (const cart of carts.values()) if (cart.open && time - cart.lastActivity >= windowMs) abandon(cart)
-      collect(time)
+      for (let key = deadlines.popDue(time); key !== undefined; key = deadlines.popDue(time)) {
+        const cart = carts.get(key)
+        if (!cart?.open) continue
+        // Active since it was queued: back in the queue at its new deadline.
+        if (time - cart.lastActivity < windowMs) deadlines.push(cart.lastActivity + windowMs, key)
+        else abandon(cart)
+      }
+      // Forgetting what can no longer matter is a sweep over everything: once a minute of the clock is enough.
+      if (time - collectedAt >= 60_000) {
+        collect(time)
+        collectedAt = time
+      }
       const receivedAt = now.toISOString()
       return [...pending.values()].map((fields) => derivedLine(fields, receivedAt))
     },

@@ -12,6 +12,8 @@ export interface DashboardOptions {
   dataDir: string
   /** The collector's abandoned-cart window, so the page decides open carts as the collector does (default 60 min). */
   cartWindowMs?: number
+  /** How long a built page is served again for the same query, in ms (default 60 s). */
+  cacheMs?: number
 }
 
 const digest = (text: string) => createHash('sha256').update(text).digest()
@@ -39,7 +41,7 @@ const headers = {
 /**
  * `GET /dashboard`: the report, built live from the published files, behind the config's dashboard token (HTTP Basic
  * with the token as password, or `Authorization: Bearer`). Query: `site`, `from`, `to`, `heatmap` (a page path).
- * Reports are built one at a time, so a burst of reloads costs one DuckDB at a time.
+ * Reports are built one at a time, and a page is served again for a minute, so a burst of reloads costs one build.
  *
  * @example
  * app.route('/', dashboard({ config, dataDir: './data' }))
@@ -48,6 +50,9 @@ export function dashboard(options: DashboardOptions): Hono {
   const settings = dashboardConfig(options.config)
   const app = new Hono()
   let queue: Promise<unknown> = Promise.resolve()
+  // Files are published once a minute by default: a page younger than that is as new as the data allows.
+  const cache = new Map<string, { at: number; html: Promise<string> }>()
+  const cacheMs = options.cacheMs ?? 60_000
   app.get('/dashboard', async (c) => {
     if (!settings) return c.json({ success: false, error: 'the dashboard is off: add {"dashboard": {"token": "…"}} to the config' }, 404)
     const token = presentedToken(c)
@@ -69,17 +74,26 @@ export function dashboard(options: DashboardOptions): Hono {
     const only = options.config.sites.length === 1 ? options.config.sites[0] : undefined
     const title = known ? (known.name ?? known.writeKey) : only ? (only.name ?? only.writeKey) : 'All sites'
     const heatmapPath = c.req.query('heatmap')
-    const built = queue.then(() =>
-      buildReport({
-        dataDir: options.dataDir, ...range, title,
-        ...(site ? { writeKey: site } : {}),
-        ...(heatmapPath ? { heatmapPath } : {}),
-        ...(options.cartWindowMs ? { cartWindowMs: options.cartWindowMs } : {}),
-      }),
-    )
-    queue = built.catch(() => {})
-    const { html } = await built
-    return c.html(html, 200, headers)
+    const key = JSON.stringify([site, c.req.query('from'), c.req.query('to'), heatmapPath])
+    const now = Date.now()
+    for (const [k, entry] of cache) if (now - entry.at >= cacheMs) cache.delete(k)
+    let entry = cache.get(key)
+    if (!entry) {
+      const built = queue.then(() =>
+        buildReport({
+          dataDir: options.dataDir, ...range, title,
+          ...(site ? { writeKey: site } : {}),
+          ...(heatmapPath ? { heatmapPath } : {}),
+          ...(options.cartWindowMs ? { cartWindowMs: options.cartWindowMs } : {}),
+        }),
+      )
+      queue = built.catch(() => {})
+      entry = { at: now, html: built.then((report) => report.html) }
+      // A failed build is not kept: the next request tries again.
+      entry.html.catch(() => cache.delete(key))
+      cache.set(key, entry)
+    }
+    return c.html(await entry.html, 200, headers)
   })
   return app
 }
