@@ -8,7 +8,7 @@ import type { EventLine } from '@spoor/protocol'
 import { createNdjsonSink, withCartDetector, type EventSink } from '@spoor/collector'
 
 const visitors = 5_000
-const batches = 400
+const batches = 2_000
 const perBatch = 50
 
 function line(i: number): EventLine {
