@@ -64,7 +64,7 @@ export const heatmap = defineSection({
   id: 'heatmap',
   kind: 'behavioral',
   title: 'Click heatmap',
-  subtitle: 'Where people click, scaled to the page width; the shaded grid is mouse movement',
+  subtitle: 'Where people click on a page, placed by their share of its width and height',
   feed: 'Element Clicked with x, y, page_width, page_height (or Heatmap reports)',
   span: 2,
   async load(context) {
@@ -84,7 +84,7 @@ ${pages
     (p, i) => `<div class="tab-panel heatmap-panel panel-${i}" data-heatmap-path="${esc(p.path)}">
 <div class="heatmap-frame">${drawHeatmap(p, `heat-${i}`)}</div>
 <div><h3>Most clicked</h3>${barList(p.elements.map((e) => ({ label: e.label, note: e.selector ?? undefined, value: e.clicks })), 'var(--rose)')}
-<p class="note"><span data-metric="heatmap-clicks:${esc(p.path)}" data-value="${p.clicks}">${fmtInt(p.clicks)}</span> clicks on ${esc(p.path)}.</p></div>
+<p class="note"><span data-metric="heatmap-clicks:${esc(p.path)}" data-value="${p.clicks}">${fmtInt(p.clicks)}</span> clicks on ${esc(p.path)}.${p.moves.some((n) => n > 0) ? ' The shaded grid is where the mouse moved.' : ''}</p></div>
 </div>`,
   )
   .join('')}</div>`,
