@@ -3,9 +3,12 @@ import { ConfigError } from './config.js'
 import { UsageError, type Command } from './commands/command.js'
 import { DataDirBusyError } from './sink/data-dir-lock.js'
 import { serve } from './commands/serve.js'
+import { carts } from './commands/carts.js'
+import { report } from './commands/report.js'
+import { erase } from './commands/erase.js'
+import { email } from './commands/email.js'
 
-const commands: Record<string, Command> = { serve }
-commands.email = (await import('./commands/email.js')).email
+const commands: Record<string, Command> = { serve, email, carts, report, erase }
 
 const help = `spoor — customer-data collector
 

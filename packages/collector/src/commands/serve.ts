@@ -9,6 +9,8 @@ import { startServer } from '../server.js'
 import { createNdjsonSink } from '../sink/ndjson-sink.js'
 import { clientIpResolver } from '../steps/client-ip.js'
 import { parseRate } from '../steps/rate-limit.js'
+import { withCartDetector } from '../carts/with-cart-detector.js'
+import { dashboard } from '../report/dashboard.js'
 import { UsageError, type Command } from './command.js'
 
 const usage = `spoor serve — run the collector
@@ -32,6 +34,8 @@ Usage: spoor serve --config spoor.config.json [options]
   --rate-limit-ip RATE  requests per client address, e.g. 100/s or 100/s:500 with a burst; 0 for none
                         (default 100/s:500); over it 429 + Retry-After
   --rate-limit-key RATE requests per write key, same form (default 0: none)
+  --cart-window TIME    write "Cart Abandoned" for a cart with items left this long without an order
+                        (default 60m; off to leave detection to "spoor carts" downstream)
 
 A config names each site and the page origins allowed to send with its key:
   {"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}
@@ -73,6 +77,7 @@ export const serve: Command = {
         'trust-proxy': { type: 'string' },
         'rate-limit-ip': { type: 'string' },
         'rate-limit-key': { type: 'string' },
+        'cart-window': { type: 'string' },
       },
     })
     const configPath = values.config ?? process.env.SPOOR_CONFIG
@@ -98,10 +103,15 @@ export const serve: Command = {
     const ratePerKey = readOption('--rate-limit-key', () => parseRate(values['rate-limit-key'] ?? '0'))
 
     const config = await loadConfig(configPath)
+    const cartWindow = values['cart-window'] ?? '60m'
+    const cartWindowMs = cartWindow === 'off' ? undefined : readOption('--cart-window', () => parseDuration(cartWindow))
+    if (cartWindowMs === 0) throw new UsageError('--cart-window must be longer than 0 (or off)')
     const log = createLogger()
     const metrics = createMetrics()
-    const sink = createNdjsonSink({ dataDir, durability, maxFileAgeMs, maxFileBytes, minFreeBytes, metrics, log })
-    await sink.ready
+    const files = createNdjsonSink({ dataDir, durability, maxFileAgeMs, maxFileBytes, minFreeBytes, metrics, log })
+    // Crash recovery publishes what a killed process left before the detector replays the published files.
+    await files.ready
+    const sink = cartWindowMs ? withCartDetector(files, { dataDir, windowMs: cartWindowMs, log }) : files
     let draining = false
     const app = createApp({
       config,
@@ -109,8 +119,8 @@ export const serve: Command = {
       metrics,
       log,
       draining: () => draining,
-      // Named here so that /readyz still sees the disk when the sink is wrapped (e.g. by a detector of its own).
-      sinkHealth: () => sink.health(),
+      // Named here so that /readyz still sees the disk through the detector that wraps the sink.
+      sinkHealth: () => files.health(),
       clientIp: clientIpResolver(trustProxy),
       maxInFlightBytes,
       bodyTimeoutMs,
@@ -118,6 +128,7 @@ export const serve: Command = {
       ...(ratePerKey ? { ratePerKey } : {}),
       ...(values.static ? { staticDir: values.static } : {}),
     })
+    app.route('/', dashboard({ config, dataDir, ...(cartWindowMs ? { cartWindowMs } : {}) }))
     const server = await startServer({ app, sink, port, hostname: values.host ?? '0.0.0.0', requestTimeoutMs: bodyTimeoutMs + 5000 })
     log.info(`spoor collector listening on ${server.url}`, { url: server.url, dataDir, durability, sites: config.sites.length })
 

@@ -6,6 +6,7 @@ import { acceptEvents, type Intake } from '../steps/accept-events.js'
 import { classify } from './classify.js'
 import type { RangeLookup } from './email-config.js'
 import type { MessageMemory } from './message-memory.js'
+import { version } from '../version.js'
 
 /** What the open and click routes share. */
 export interface EmailRouteContext {
@@ -64,7 +65,7 @@ export async function recordEmailEvent(route: EmailRouteContext, c: Context, fie
       classification,
       evidence,
     },
-    context: { ...(userAgent ? { userAgent } : {}), library: { name: 'spoor-email', version: '0.1.0' } },
+    context: { ...(userAgent ? { userAgent } : {}), library: { name: 'spoor-email', version } },
   }
   // A reader whose mail client sends Global Privacy Control is treated by the site's GPC policy, as on the web.
   const gpc = c.req.header('sec-gpc') === '1'

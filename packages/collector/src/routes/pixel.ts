@@ -4,6 +4,7 @@ import type { Metrics } from '../metrics.js'
 import type { Sites } from '../sites.js'
 import { acceptEvents, type Intake } from '../steps/accept-events.js'
 import { gifHeaders, transparentGif } from '../gif.js'
+import { version } from '../version.js'
 
 export interface PixelOptions {
   sites: Sites
@@ -52,7 +53,7 @@ export function pixel({ sites, intake, metrics, clientIp }: PixelOptions): Hono 
       properties,
       context: {
         userAgent: c.req.header('user-agent'),
-        library: { name: 'spoor-pixel', version: '0.1.0' },
+        library: { name: 'spoor-pixel', version },
         ...(referrer ? { page: { url: referrer } } : {}),
       },
     }

@@ -58,6 +58,8 @@ async function bundleCli(dir: string): Promise<string> {
     conditions: ['source'],
     outfile,
     logLevel: 'error',
+    // Loaded only when a report is built, never by `serve`; its native bindings cannot be bundled.
+    external: ['@duckdb/node-api'],
     // Bundled CommonJS dependencies still call require().
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   })

@@ -1,0 +1,295 @@
+import type { EventLine, JsonObject } from '@spoor/protocol'
+import { campaignOf, cartSnapshot, emailOf, hasItems } from './cart-snapshot.js'
+import { abandonedId, recoveredId } from './derived-id.js'
+import { orderValue, type Abandonment, type Cart } from './cart-records.js'
+import { createDeadlineQueue } from './deadline-queue.js'
+import { derivedEvents, derivedLine, type DerivedFields } from './derived-lines.js'
+
+/** The rule's two durations. */
+export interface CartDetectorOptions {
+  /** Inactivity after which a cart with items and no order is abandoned, in ms (default 60 minutes). */
+  windowMs?: number
+  /** How long after an abandonment an order for the cart still counts as its recovery, in ms (default 24 h). */
+  recoverWithinMs?: number
+}
+
+/**
+ * The abandoned-cart detector over a stream of event lines. It only decides; its driver (the collector's sink
+ * decorator, `spoor carts`, the report) feeds it lines and writes what it decides.
+ */
+export interface CartDetector {
+  /**
+   * Applies one line: cart contents, visitor activity, identity, orders. A derived line (`Cart Abandoned`,
+   * `Cart Recovered`) marks that decision as written, so that it is never handed out again.
+   */
+  observe(line: EventLine): void
+  /**
+   * Closes every cart whose window has passed by `now` and returns the derived events decided and not yet
+   * observed as written, with `receivedAt` = `now`. Calling it again before observing them returns them again.
+   */
+  due(now: Date): EventLine[]
+  /** Drops what the detector holds about anyone `matches` picks (an erasure); returns how many carts it dropped. */
+  forget(matches: (ids: { anonymousId: string | null; userId: string | null; email: string | null }) => boolean): number
+  /** Open carts and abandonments awaiting an order, for metrics. */
+  size(): { open: number; abandoned: number; pending: number }
+}
+
+const minute = 60_000
+const iso = (ms: number) => new Date(ms).toISOString()
+
+/**
+ * Creates the detector. A cart (one per `cart_id` and site, whichever tabs or devices feed it) is abandoned when it
+ * holds items and neither it nor its visitor did anything for `windowMs`, without an order; an order for it after
+ * that is its recovery. Decisions follow event times, so the same lines give the same decisions, live or in batch.
+ *
+ * @example
+ * const detector = createCartDetector({ windowMs: 60 * 60_000 })
+ * for (const line of lines) detector.observe(line)
+ * const derived = detector.due(new Date()) // Cart Abandoned / Cart Recovered lines to write
+ */
+export function createCartDetector(options: CartDetectorOptions = {}): CartDetector {
+  const windowMs = options.windowMs ?? 60 * minute
+  const recoverWithinMs = options.recoverWithinMs ?? 24 * 60 * minute
+  const carts = new Map<string, Cart>()
+  /** Visitor (`writeKey\nanon:ID` / `writeKey\nuser:ID`) → keys of their carts. */
+  const visitors = new Map<string, Set<string>>()
+  const abandonments = new Map<string, Abandonment>()
+  const pending = new Map<string, DerivedFields>()
+  /** Derived ids already written, with the time after which they can no longer come back. */
+  const written = new Map<string, number>()
+  /** Open carts by the time their window closes (an entry per opening; a cart active since is pushed back). */
+  const deadlines = createDeadlineQueue()
+  let collectedAt = -Infinity
+
+  const keyOf = (writeKey: string, cartKey: string) => `${writeKey}\n${cartKey}`
+  const visitorKeys = (writeKey: string, anonymousId: string | null, userId: string | null) => {
+    const keys: string[] = []
+    if (anonymousId) keys.push(`${writeKey}\nanon:${anonymousId}`)
+    if (userId) keys.push(`${writeKey}\nuser:${userId}`)
+    return keys
+  }
+  const link = (writeKey: string, anonymousId: string | null, userId: string | null, key: string) => {
+    for (const visitor of visitorKeys(writeKey, anonymousId, userId)) {
+      let keys = visitors.get(visitor)
+      if (!keys) visitors.set(visitor, (keys = new Set()))
+      keys.add(key)
+    }
+  }
+  const cartsOf = (line: EventLine): Cart[] => {
+    const found = new Set<Cart>()
+    for (const visitor of visitorKeys(line.writeKey, line.anonymousId, line.userId)) {
+      for (const key of visitors.get(visitor) ?? []) {
+        const cart = carts.get(key)
+        if (cart) found.add(cart)
+      }
+    }
+    return [...found]
+  }
+
+  const decide = (fields: DerivedFields) => {
+    if (!written.has(fields.messageId)) pending.set(fields.messageId, fields)
+  }
+
+  const abandon = (cart: Cart) => {
+    cart.open = false
+    const lastActivityAt = iso(cart.lastActivity)
+    const messageId = abandonedId(cart.writeKey, cart.cartKey, lastActivityAt)
+    const properties: JsonObject = {
+      cart_id: cart.cartId,
+      products: cart.products,
+      value: cart.value,
+      currency: cart.currency,
+      last_activity_at: lastActivityAt,
+    }
+    if (cart.email) properties.email = cart.email
+    if (cart.campaign) properties.campaign = cart.campaign
+    decide({
+      messageId,
+      event: 'Cart Abandoned',
+      writeKey: cart.writeKey,
+      userId: cart.userId,
+      anonymousId: cart.anonymousId,
+      properties,
+      campaign: cart.campaign,
+      timestamp: iso(cart.lastActivity + windowMs),
+    })
+    abandonments.set(keyOf(cart.writeKey, cart.cartKey), {
+      lastActivityAt,
+      at: cart.lastActivity,
+      value: cart.value,
+      currency: cart.currency,
+      anonymousId: cart.anonymousId,
+      userId: cart.userId,
+      cartId: cart.cartId,
+    })
+  }
+
+  // Activity at `time` after a silence of a whole window: the cart was abandoned before it (as a tick would have
+  // decided had it run in between), and this activity no longer counts for it.
+  const expired = (cart: Cart, time: number) => {
+    if (cart.open && time - cart.lastActivity >= windowMs) abandon(cart)
+    return !cart.open
+  }
+
+  const touch = (line: EventLine, time: number) => {
+    for (const cart of cartsOf(line)) {
+      if (!expired(cart, time)) cart.lastActivity = Math.max(cart.lastActivity, time)
+      if (line.userId) cart.userId = line.userId
+      const email = emailOf(line)
+      if (email) cart.email = email
+    }
+  }
+
+  const applySnapshot = (line: EventLine, time: number) => {
+    const snapshot = cartSnapshot(line)
+    if (!snapshot) return
+    const cartKey = snapshot.cartId ?? `visitor:${line.anonymousId ?? line.userId}`
+    const key = keyOf(line.writeKey, cartKey)
+    let cart = carts.get(key)
+    if (!cart) {
+      cart = {
+        writeKey: line.writeKey, cartKey, cartId: snapshot.cartId, anonymousId: null, userId: null, email: null,
+        campaign: null, products: [], value: 0, currency: null, lastActivity: time, snapshotAt: -Infinity,
+        orderedAt: -Infinity, open: false,
+      }
+      carts.set(key, cart)
+    }
+    link(line.writeKey, line.anonymousId, line.userId, key)
+    if (time <= cart.orderedAt || time < cart.snapshotAt) return
+    if (cart.open && time - cart.lastActivity >= windowMs) abandon(cart)
+    cart.products = snapshot.products
+    cart.value = snapshot.value
+    cart.currency = snapshot.currency ?? cart.currency
+    cart.snapshotAt = time
+    cart.lastActivity = Math.max(cart.lastActivity, time)
+    cart.anonymousId = line.anonymousId ?? cart.anonymousId
+    cart.userId = line.userId ?? cart.userId
+    cart.email = emailOf(line) ?? cart.email
+    cart.campaign = campaignOf(line) ?? cart.campaign
+    const wasOpen = cart.open
+    cart.open = hasItems(snapshot.products)
+    if (cart.open && !wasOpen) deadlines.push(cart.lastActivity + windowMs, key)
+  }
+
+  const applyOrder = (line: EventLine, time: number) => {
+    const cartId = typeof line.properties.cart_id === 'string' && line.properties.cart_id ? line.properties.cart_id : null
+    // An order that names no cart ends every cart of its visitor: better a missed abandonment than a false one.
+    const keys = cartId ? [keyOf(line.writeKey, cartId)] : cartsOf(line).map((cart) => keyOf(cart.writeKey, cart.cartKey))
+    for (const key of keys) {
+      const cart = carts.get(key)
+      if (cart) {
+        expired(cart, time)
+        cart.open = false
+        cart.products = []
+        cart.value = 0
+        cart.orderedAt = Math.max(cart.orderedAt, time)
+      }
+      const abandonment = abandonments.get(key)
+      if (!abandonment || time < abandonment.at || time - abandonment.at > recoverWithinMs + windowMs) continue
+      abandonments.delete(key)
+      const orderId = String(line.properties.order_id ?? line.messageId)
+      const cartKey = key.slice(line.writeKey.length + 1)
+      decide({
+        messageId: recoveredId(line.writeKey, cartKey, abandonment.lastActivityAt, orderId),
+        event: 'Cart Recovered',
+        writeKey: line.writeKey,
+        userId: line.userId ?? abandonment.userId,
+        anonymousId: line.anonymousId ?? abandonment.anonymousId,
+        properties: {
+          cart_id: abandonment.cartId,
+          order_id: orderId,
+          value: orderValue(line.properties) ?? abandonment.value,
+          currency: typeof line.properties.currency === 'string' ? line.properties.currency : abandonment.currency,
+          abandoned_at: abandonment.lastActivityAt,
+        },
+        campaign: campaignOf(line),
+        timestamp: line.timestamp,
+      })
+    }
+  }
+
+  // A derived line read back (written by this detector, an earlier run, or another collector).
+  const noteWritten = (line: EventLine) => {
+    const time = Date.parse(line.timestamp)
+    written.set(line.messageId, time + recoverWithinMs + 2 * windowMs)
+    pending.delete(line.messageId)
+    const { properties } = line
+    const cartKey = typeof properties.cart_id === 'string' && properties.cart_id ? properties.cart_id : `visitor:${line.anonymousId ?? line.userId}`
+    const key = keyOf(line.writeKey, cartKey)
+    const lastActivityAt = String(line.event === 'Cart Abandoned' ? properties.last_activity_at : properties.abandoned_at)
+    if (line.event === 'Cart Recovered') {
+      if (abandonments.get(key)?.lastActivityAt === lastActivityAt) abandonments.delete(key)
+      return
+    }
+    const at = Date.parse(lastActivityAt)
+    const cart = carts.get(key)
+    // The live detector closed this cart at that point: replaying its files must close it there too.
+    if (cart?.open && cart.lastActivity <= at) cart.open = false
+    const known = abandonments.get(key)
+    if (!known || known.at < at) {
+      abandonments.set(key, {
+        lastActivityAt, at, value: Number(properties.value ?? 0), currency: typeof properties.currency === 'string' ? properties.currency : null,
+        anonymousId: line.anonymousId, userId: line.userId, cartId: typeof properties.cart_id === 'string' ? properties.cart_id : null,
+      })
+    }
+  }
+
+  const collect = (now: number) => {
+    const horizon = now - recoverWithinMs - 2 * windowMs
+    for (const [key, cart] of carts) {
+      if (!cart.open && cart.lastActivity < horizon) carts.delete(key)
+    }
+    for (const [key, abandonment] of abandonments) if (abandonment.at < horizon) abandonments.delete(key)
+    for (const [id, until] of written) if (until < now) written.delete(id)
+    for (const [visitor, keys] of visitors) {
+      for (const key of keys) if (!carts.has(key)) keys.delete(key)
+      if (keys.size === 0) visitors.delete(visitor)
+    }
+  }
+
+  return {
+    observe(line) {
+      if (line.event && derivedEvents.has(line.event)) return noteWritten(line)
+      // Flagged bots neither fill carts nor keep them alive.
+      if (line.context?.bot === true) return
+      const time = Date.parse(line.timestamp)
+      if (!Number.isFinite(time)) return
+      touch(line, time)
+      applySnapshot(line, time)
+      if (line.type === 'track' && line.event === 'Order Completed') applyOrder(line, time)
+    },
+    due(now) {
+      const time = now.getTime()
+      for (let key = deadlines.popDue(time); key !== undefined; key = deadlines.popDue(time)) {
+        const cart = carts.get(key)
+        if (!cart?.open) continue
+        // Active since it was queued: back in the queue at its new deadline.
+        if (time - cart.lastActivity < windowMs) deadlines.push(cart.lastActivity + windowMs, key)
+        else abandon(cart)
+      }
+      // Forgetting what can no longer matter is a sweep over everything: once a minute of the clock is enough.
+      if (time - collectedAt >= 60_000) {
+        collect(time)
+        collectedAt = time
+      }
+      const receivedAt = now.toISOString()
+      return [...pending.values()].map((fields) => derivedLine(fields, receivedAt))
+    },
+    forget(matches) {
+      let dropped = 0
+      for (const [key, cart] of carts) {
+        if (!matches(cart)) continue
+        carts.delete(key)
+        abandonments.delete(key)
+        dropped++
+      }
+      for (const [key, abandonment] of abandonments) if (matches({ ...abandonment, email: null })) abandonments.delete(key)
+      for (const [id, fields] of pending) {
+        if (matches({ anonymousId: fields.anonymousId, userId: fields.userId, email: (fields.properties.email as string) ?? null })) pending.delete(id)
+      }
+      collect(Date.now())
+      return dropped
+    },
+    size: () => ({ open: [...carts.values()].filter((cart) => cart.open).length, abandoned: abandonments.size, pending: pending.size }),
+  }
+}

@@ -1,0 +1,32 @@
+import { esc, fmtInt } from '../html.js'
+
+/** One row of a {@link barList}. */
+export interface BarRow {
+  label: string
+  value: number
+  /** Shown right of the bar instead of the value. */
+  shown?: string
+  /** A second, smaller line under the label. */
+  note?: string
+  /** `data-metric` name of the value, for tests and scripts. */
+  metric?: string
+}
+
+/**
+ * A ranked list with a bar behind each row, scaled to the largest value: the shape of top pages, sources and
+ * answers (easier to read than a pie, and no script needed).
+ *
+ * @param tone - the bar colour: a CSS colour or var()
+ */
+export function barList(rows: BarRow[], tone = 'var(--accent)'): string {
+  const max = Math.max(1, ...rows.map((r) => r.value))
+  return `<ol class="bars">${rows
+    .map(
+      (r) => `<li>
+  <span class="bar" style="width:${((r.value / max) * 100).toFixed(1)}%;background:${tone}"></span>
+  <span class="label" title="${esc(r.label)}">${esc(r.label)}${r.note ? `<small>${esc(r.note)}</small>` : ''}</span>
+  <span class="value"${r.metric ? ` data-metric="${esc(r.metric)}" data-value="${r.value}"` : ''}>${r.shown ?? fmtInt(r.value)}</span>
+</li>`,
+    )
+    .join('')}</ol>`
+}

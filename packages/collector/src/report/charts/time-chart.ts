@@ -1,0 +1,59 @@
+import { esc, fmtInt } from '../html.js'
+
+/** One bucket of a {@link timeChart}. */
+export interface TimePoint {
+  t: Date
+  bars: number
+  line: number
+}
+
+const niceMax = (n: number) => {
+  if (n <= 5) return 5
+  const magnitude = 10 ** Math.floor(Math.log10(n))
+  return [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((m) => m >= n) ?? n
+}
+
+/** How a bucket start is labelled on the axis, from the bucket's length. */
+export function tickLabel(t: Date, bucketMs: number): string {
+  const iso = t.toISOString()
+  if (bucketMs >= 86_400_000) return iso.slice(5, 10)
+  if (bucketMs >= 3_600_000) return `${iso.slice(5, 10)} ${iso.slice(11, 13)}h`
+  if (bucketMs >= 60_000) return iso.slice(11, 16)
+  return iso.slice(11, 19)
+}
+
+/**
+ * Bars (page views) with a line over them (visitors) against time, as an inline SVG that scales with its card.
+ *
+ * @param labels - the two series' names, for the legend
+ */
+export function timeChart(points: TimePoint[], bucketMs: number, labels: [string, string]): string {
+  const width = 1040
+  const height = 240
+  const left = 36
+  const bottom = 24
+  const top = 12
+  const plotW = width - left - 8
+  const plotH = height - bottom - top
+  const max = niceMax(Math.max(1, ...points.map((p) => Math.max(p.bars, p.line))))
+  const step = plotW / Math.max(1, points.length)
+  const y = (v: number) => top + plotH - (v / max) * plotH
+  const grid = [0, 0.25, 0.5, 0.75, 1]
+    .map((f) => `<line x1="${left}" x2="${width - 8}" y1="${y(max * f)}" y2="${y(max * f)}" class="grid"/><text x="${left - 6}" y="${y(max * f) + 4}" class="axis" text-anchor="end">${fmtInt(max * f)}</text>`)
+    .join('')
+  const bars = points
+    .map((p, i) => {
+      const h = (p.bars / max) * plotH
+      return `<rect x="${(left + i * step + step * 0.15).toFixed(1)}" y="${(top + plotH - h).toFixed(1)}" width="${(step * 0.7).toFixed(1)}" height="${h.toFixed(1)}" rx="3" class="bar-a"><title>${esc(tickLabel(p.t, bucketMs))}: ${p.bars} ${esc(labels[0])}</title></rect>`
+    })
+    .join('')
+  const line = points.map((p, i) => `${(left + i * step + step / 2).toFixed(1)},${y(p.line).toFixed(1)}`).join(' ')
+  const dots = points.map((p, i) => `<circle cx="${(left + i * step + step / 2).toFixed(1)}" cy="${y(p.line).toFixed(1)}" r="3.5" class="dot-b"/>`).join('')
+  const every = Math.max(1, Math.ceil(points.length / 8))
+  const ticks = points
+    .map((p, i) => (i % every === 0 ? `<text x="${(left + i * step + step / 2).toFixed(1)}" y="${height - 6}" class="axis" text-anchor="middle">${esc(tickLabel(p.t, bucketMs))}</text>` : ''))
+    .join('')
+  return `<svg viewBox="0 0 ${width} ${height}" class="chart" role="img" aria-label="${esc(labels[0])} and ${esc(labels[1])} over time">
+${grid}${bars}<polyline points="${line}" class="line-b"/>${dots}${ticks}</svg>
+<div class="legend"><span class="swatch a"></span>${esc(labels[0])}<span class="swatch b"></span>${esc(labels[1])}</div>`
+}

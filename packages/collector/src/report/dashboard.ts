@@ -1,0 +1,99 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { Hono, type Context } from 'hono'
+import type { SpoorConfig } from '../config.js'
+import { buildReport } from './build-report.js'
+import { dashboardConfig } from './dashboard-config.js'
+import { timeRange } from './time-range.js'
+
+/** Options of {@link dashboard}. */
+export interface DashboardOptions {
+  config: SpoorConfig
+  /** The collector's data folder. */
+  dataDir: string
+  /** The collector's abandoned-cart window, so the page decides open carts as the collector does (default 60 min). */
+  cartWindowMs?: number
+  /** How long a built page is served again for the same query, in ms (default 60 s). */
+  cacheMs?: number
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest()
+
+// The token from `Authorization: Bearer …` (scripts) or the password of HTTP Basic (a browser's login prompt).
+function presentedToken(c: Context): string | undefined {
+  const header = c.req.header('authorization') ?? ''
+  const [scheme, value] = header.split(' ', 2)
+  if (scheme?.toLowerCase() === 'bearer') return value
+  if (scheme?.toLowerCase() === 'basic' && value) {
+    const decoded = Buffer.from(value, 'base64').toString('utf8')
+    return decoded.slice(decoded.indexOf(':') + 1)
+  }
+  return undefined
+}
+
+const headers = {
+  'cache-control': 'no-store',
+  // The page is inline styles and SVG only: it may load nothing and run nothing.
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+}
+
+/**
+ * `GET /dashboard`: the report, built live from the published files, behind the config's dashboard token (HTTP Basic
+ * with the token as password, or `Authorization: Bearer`). Query: `site`, `from`, `to`, `heatmap` (a page path).
+ * Reports are built one at a time, and a page is served again for a minute, so a burst of reloads costs one build.
+ *
+ * @example
+ * app.route('/', dashboard({ config, dataDir: './data' }))
+ */
+export function dashboard(options: DashboardOptions): Hono {
+  const settings = dashboardConfig(options.config)
+  const app = new Hono()
+  let queue: Promise<unknown> = Promise.resolve()
+  // Files are published once a minute by default: a page younger than that is as new as the data allows.
+  const cache = new Map<string, { at: number; html: Promise<string> }>()
+  const cacheMs = options.cacheMs ?? 60_000
+  app.get('/dashboard', async (c) => {
+    if (!settings) return c.json({ success: false, error: 'the dashboard is off: add {"dashboard": {"token": "…"}} to the config' }, 404)
+    const token = presentedToken(c)
+    if (token === undefined || !timingSafeEqual(digest(token), digest(settings.token))) {
+      return c.text('the dashboard needs its token (the password of this login, or Authorization: Bearer)', 401, {
+        'www-authenticate': 'Basic realm="spoor dashboard", charset="UTF-8"',
+        'cache-control': 'no-store',
+      })
+    }
+    const site = c.req.query('site')
+    const known = options.config.sites.find((s) => s.writeKey === site)
+    if (site && !known) return c.json({ success: false, error: `no site with key "${site}" in the config` }, 400)
+    let range
+    try {
+      range = timeRange(c.req.query('from'), c.req.query('to'))
+    } catch (error) {
+      return c.json({ success: false, error: (error as Error).message }, 400)
+    }
+    const only = options.config.sites.length === 1 ? options.config.sites[0] : undefined
+    const title = known ? (known.name ?? known.writeKey) : only ? (only.name ?? only.writeKey) : 'All sites'
+    const heatmapPath = c.req.query('heatmap')
+    const key = JSON.stringify([site, c.req.query('from'), c.req.query('to'), heatmapPath])
+    const now = Date.now()
+    for (const [k, entry] of cache) if (now - entry.at >= cacheMs) cache.delete(k)
+    let entry = cache.get(key)
+    if (!entry) {
+      const built = queue.then(() =>
+        buildReport({
+          dataDir: options.dataDir, ...range, title,
+          ...(site ? { writeKey: site } : {}),
+          ...(heatmapPath ? { heatmapPath } : {}),
+          ...(options.cartWindowMs ? { cartWindowMs: options.cartWindowMs } : {}),
+        }),
+      )
+      queue = built.catch(() => {})
+      entry = { at: now, html: built.then((report) => report.html) }
+      // A failed build is not kept: the next request tries again.
+      entry.html.catch(() => cache.delete(key))
+      cache.set(key, entry)
+    }
+    return c.html(await entry.html, 200, headers)
+  })
+  return app
+}

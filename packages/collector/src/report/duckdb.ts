@@ -1,0 +1,41 @@
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
+
+/** A DuckDB connection with the one method the report needs. */
+export interface Db {
+  /** Runs a query and returns its rows, BIGINTs as numbers and timestamps as Dates. */
+  all<T = Record<string, unknown>>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]>
+  run(sql: string, params?: Record<string, DuckDBValue>): Promise<void>
+  close(): void
+}
+
+const toJs = (value: unknown): unknown => {
+  if (typeof value === 'bigint') return Number(value)
+  if (Array.isArray(value)) return value.map(toJs)
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJs(v)]))
+  }
+  return value
+}
+
+/**
+ * Opens an in-memory DuckDB. The module is imported here, on first use, so that `spoor serve` without the
+ * dashboard never loads its native library.
+ *
+ * @param memoryLimit - DuckDB's memory_limit (default 512MB: the report runs beside the collector)
+ */
+export async function openDb(memoryLimit = '512MB'): Promise<Db> {
+  const { DuckDBInstance } = await import('@duckdb/node-api')
+  const instance = await DuckDBInstance.create(':memory:', { memory_limit: memoryLimit, threads: '2' })
+  const connection: DuckDBConnection = await instance.connect()
+  await connection.run(`SET TimeZone = 'UTC'`)
+  return {
+    async all<T>(sql: string, params?: Record<string, DuckDBValue>) {
+      const reader = await connection.runAndReadAll(sql, params)
+      return reader.getRowObjectsJS().map((row) => toJs(row)) as T[]
+    },
+    async run(sql, params) {
+      await connection.run(sql, params)
+    },
+    close: () => connection.closeSync(),
+  }
+}

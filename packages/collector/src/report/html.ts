@@ -1,0 +1,50 @@
+/** Escapes text for HTML content and attribute values: everything in the report that came from events. */
+export function esc(value: unknown): string {
+  return String(value ?? '')
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;')
+}
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
+const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 })
+
+/** 1,234 */
+export const fmtInt = (n: number) => integer.format(n)
+/** 12.5 */
+export const fmtDec = (n: number) => decimal.format(n)
+/** 42% (of a 0–1 share) */
+export const fmtPct = (share: number) => `${decimal.format(share * 100)}%`
+
+/** €1,234.50 — the currency's own sign where it has one. */
+export function fmtMoney(n: number, currency: string | null | undefined): string {
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency || 'EUR', maximumFractionDigits: 2 }).format(n)
+  } catch {
+    return `${decimal.format(n)} ${esc(currency)}`
+  }
+}
+
+/** 1 min 5 s, 12 s, 850 ms */
+export function fmtDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  const seconds = Math.round(ms / 1000)
+  if (seconds < 60) return `${seconds} s`
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`
+}
+
+/**
+ * A number as the page shows it, marked with its exact value (`data-metric`, `data-value`) so that tests and
+ * scripts read the report's figures without parsing formatted text.
+ */
+export function metric(name: string, value: number | null | undefined, shown: string): string {
+  return `<span data-metric="${esc(name)}" data-value="${value ?? ''}">${shown}</span>`
+}
+
+/** `1 review`, `2 reviews`: a count with its noun. */
+export const plural = (n: number, noun: string) => `${fmtInt(n)} ${noun}${n === 1 ? '' : 's'}`
+
+/** Share of `part` in `whole`, 0 when the whole is 0. */
+export const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0)

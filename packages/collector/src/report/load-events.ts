@@ -1,0 +1,73 @@
+import { writeFile, rm, mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { EventLine } from '@spoor/protocol'
+import { duckDbColumns } from '../loaders/duckdb-columns.js'
+import type { DataFile } from '../published/published-files.js'
+import type { Db } from './duckdb.js'
+
+const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`
+
+/** What {@link loadEvents} loads. */
+export interface LoadOptions {
+  files: DataFile[]
+  /** Derived events decided by a batch run of the cart detector, loaded beside the files' own. */
+  derived: EventLine[]
+  from: Date
+  to: Date
+  writeKey?: string
+}
+
+/**
+ * Loads the report's events into the table `events`: the published files (typed by the columns generated from the
+ * JSON Schema), plus the batch-decided cart events, within the range and site, deduplicated by `messageId` (the
+ * first arrival wins). Adds `visitor` (anonymous id, else user id) and `session_id` (`context.session.id`, else a
+ * new session after 30 minutes without an event, as the capture plugins count them).
+ *
+ * @returns the number of events loaded
+ */
+export async function loadEvents(db: Db, options: LoadOptions): Promise<number> {
+  const scratch = await mkdtemp(join(tmpdir(), 'spoor-report-'))
+  try {
+    // An empty file keeps the list non-empty, so a folder with no data yet reads as zero events, not an error.
+    const paths = [join(scratch, 'empty.ndjson'), ...options.files.map((file) => file.path)]
+    await writeFile(paths[0]!, '')
+    if (options.derived.length) {
+      const derivedPath = join(scratch, 'derived.ndjson')
+      await writeFile(derivedPath, options.derived.map((line) => JSON.stringify(line)).join('\n') + '\n')
+      paths.push(derivedPath)
+    }
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE events AS
+       WITH raw AS (
+         SELECT *, coalesce(anonymousId, userId) AS visitor,
+           coalesce((context->>'$.library.name') = 'spoor-collector', false) AS derived
+         FROM read_json([${paths.map(sqlString).join(', ')}], format = 'newline_delimited', columns = ${duckDbColumns()})
+         WHERE timestamp >= $from::TIMESTAMPTZ AND timestamp < $to::TIMESTAMPTZ AND ($site = '' OR writeKey = $site)
+         QUALIFY row_number() OVER (PARTITION BY messageId ORDER BY receivedAt) = 1
+       ),
+       marked AS (
+         SELECT *,
+           CASE WHEN timestamp - lag(timestamp) OVER (PARTITION BY visitor, derived ORDER BY timestamp) <= INTERVAL 30 MINUTE
+                THEN 0 ELSE 1 END AS starts_session
+         FROM raw
+       )
+       SELECT * EXCLUDE (starts_session),
+         coalesce(context->>'$.session.id',
+                  visitor || '#' || sum(starts_session) OVER (PARTITION BY visitor, derived ORDER BY timestamp ROWS UNBOUNDED PRECEDING)) AS session_id
+       FROM marked`,
+      { from: options.from.toISOString(), to: options.to.toISOString(), site: options.writeKey ?? '' },
+    )
+    // Small helpers every section's SQL uses.
+    await db.run(`CREATE OR REPLACE TEMP MACRO jnum(obj, jpath) AS try_cast(json_extract_string(obj, jpath) AS DOUBLE)`)
+    await db.run(`CREATE OR REPLACE TEMP MACRO order_value(props) AS coalesce(jnum(props, '$.value'), jnum(props, '$.total'), jnum(props, '$.revenue'))`)
+    await db.run(
+      `CREATE OR REPLACE TEMP VIEW pages AS
+       SELECT *, coalesce(properties->>'$.path', (context->>'$.page.path')) AS path FROM events WHERE type = 'page'`,
+    )
+    const [count] = await db.all<{ n: number }>('SELECT count(*) AS n FROM events')
+    return count?.n ?? 0
+  } finally {
+    await rm(scratch, { recursive: true, force: true })
+  }
+}

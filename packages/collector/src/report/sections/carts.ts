@@ -1,0 +1,69 @@
+import { kpi } from '../charts/kpi.js'
+import { esc, fmtInt, fmtMoney, fmtPct, share } from '../html.js'
+import { defineSection } from '../section.js'
+
+interface CartSummary {
+  started: number
+  abandoned: number
+  abandonedValue: number
+  reachable: number
+  recovered: number
+  recoveredValue: number
+  currency: string | null
+}
+
+interface AbandonedCart {
+  at: Date
+  value: number
+  currency: string | null
+  items: number
+  campaign: string | null
+  recovered: boolean
+}
+
+/** Abandoned carts (as the detector decided them) and how many came back as orders. */
+export const carts = defineSection({
+  id: 'carts',
+  kind: 'behavioral',
+  title: 'Abandoned carts',
+  subtitle: 'Carts left with items and no order for the whole window, and those an order recovered later',
+  feed: 'cart events carrying the whole cart (cart_id, products, value), with spoor serve --cart-window or spoor carts',
+  async load({ db }) {
+    const [summary] = await db.all<CartSummary>(
+      `WITH main AS (SELECT mode(properties->>'$.currency') AS currency FROM events WHERE event = 'Cart Abandoned')
+       SELECT
+         (SELECT count(DISTINCT writeKey || coalesce(properties->>'$.cart_id', 'visitor:' || visitor)) FROM events
+           WHERE event IN ('Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started') AND json_array_length(properties->'$.products') > 0) AS started,
+         count(*) FILTER (event = 'Cart Abandoned') AS abandoned,
+         coalesce(sum(jnum(properties, '$.value')) FILTER (event = 'Cart Abandoned'), 0) AS abandonedValue,
+         count(*) FILTER (event = 'Cart Abandoned' AND (properties->>'$.email') IS NOT NULL) AS reachable,
+         count(*) FILTER (event = 'Cart Recovered') AS recovered,
+         coalesce(sum(jnum(properties, '$.value')) FILTER (event = 'Cart Recovered'), 0) AS recoveredValue,
+         (SELECT currency FROM main) AS currency
+       FROM events WHERE derived`,
+    )
+    const latest = await db.all<AbandonedCart>(
+      `SELECT a.timestamp AS at, jnum(a.properties, '$.value') AS value, (a.properties->>'$.currency') AS currency,
+              (SELECT coalesce(sum(coalesce(try_cast(p->>'$.quantity' AS DOUBLE), 1)), 0)
+                 FROM (SELECT unnest(from_json(a.properties->'$.products', '["JSON"]')) AS p)) AS items,
+              (a.properties->>'$.campaign.name') AS campaign,
+              EXISTS (SELECT 1 FROM events r WHERE r.event = 'Cart Recovered' AND r.writeKey = a.writeKey
+                        AND (r.properties->>'$.abandoned_at') = (a.properties->>'$.last_activity_at')
+                        AND (r.properties->>'$.cart_id') IS NOT DISTINCT FROM (a.properties->>'$.cart_id')) AS recovered
+       FROM events a WHERE a.event = 'Cart Abandoned' ORDER BY a.timestamp DESC LIMIT 6`,
+    )
+    return { summary: summary!, latest }
+  },
+  filled: (d) => d.summary.abandoned > 0,
+  render: ({ summary: s, latest }) => `<div class="kpis small">
+${kpi('Abandoned', 'carts-abandoned', s.abandoned, fmtInt(s.abandoned), `${fmtPct(share(s.abandoned, s.started))} of ${fmtInt(s.started)} carts`)}
+${kpi('Left behind', 'carts-abandoned-value', s.abandonedValue, fmtMoney(s.abandonedValue, s.currency), `${fmtInt(s.reachable)} with an email to remind`)}
+${kpi('Recovered', 'carts-recovered', s.recovered, fmtInt(s.recovered), `${fmtMoney(s.recoveredValue, s.currency)} ordered later`)}
+</div>
+<table class="table"><thead><tr><th>window closed</th><th>items</th><th>value</th><th>campaign</th><th>recovered</th></tr></thead><tbody>${latest
+    .map(
+      (c) => `<tr><td>${esc(c.at.toISOString().slice(0, 16).replace('T', ' '))}</td><td>${fmtInt(c.items)}</td><td>${fmtMoney(c.value ?? 0, c.currency)}</td>
+<td>${esc(c.campaign ?? '—')}</td><td>${c.recovered ? '<span class="pill good">recovered</span>' : '<span class="pill warn">not yet</span>'}</td></tr>`,
+    )
+    .join('')}</tbody></table>`,
+})

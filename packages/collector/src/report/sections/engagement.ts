@@ -1,0 +1,54 @@
+import { barList } from '../charts/bar-list.js'
+import { kpi } from '../charts/kpi.js'
+import { fmtDuration, fmtInt } from '../html.js'
+import { defineSection } from '../section.js'
+
+interface Engagement {
+  views: number
+  avgMs: number
+  medianMs: number
+  avgScroll: number
+  deep: number
+}
+
+/**
+ * Engaged time and scroll depth per page view: `Page Engaged` reports add up per `page_view_id` (each carries the
+ * time since the previous report), the deepest scroll wins.
+ */
+export const engagement = defineSection({
+  id: 'engagement',
+  kind: 'behavioral',
+  title: 'Engagement',
+  subtitle: 'Time a page was visible and in use, and how far down people scrolled',
+  feed: 'Page Engaged (engaged_ms, max_scroll_percent, page_view_id)',
+  async load({ db }) {
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE engaged AS
+       SELECT coalesce(properties->>'$.page_view_id', messageId) AS view, any_value(context->>'$.page.path') AS path,
+              sum(coalesce(jnum(properties, '$.engaged_ms'), 0)) AS ms, max(coalesce(jnum(properties, '$.max_scroll_percent'), 0)) AS scroll
+       FROM events WHERE event = 'Page Engaged' GROUP BY view`,
+    )
+    const [summary] = await db.all<Engagement>(
+      `SELECT count(*) AS views, coalesce(avg(ms), 0) AS avgMs, coalesce(median(ms), 0) AS medianMs,
+              coalesce(avg(scroll), 0) AS avgScroll, count(*) FILTER (scroll >= 75) AS deep FROM engaged`,
+    )
+    const depth = await db.all<{ bucket: string; views: number }>(
+      `SELECT b.bucket, count(e.view) AS views
+       FROM (VALUES (0, '0–25%'), (1, '25–50%'), (2, '50–75%'), (3, '75–100%')) b(i, bucket)
+       LEFT JOIN engaged e ON least(3, floor(e.scroll / 25)) = b.i GROUP BY b.i, b.bucket ORDER BY b.i`,
+    )
+    const pages = await db.all<{ path: string; ms: number; views: number }>(
+      `SELECT coalesce(path, '?') AS path, avg(ms) AS ms, count(*) AS views FROM engaged GROUP BY ALL ORDER BY views DESC, ms DESC LIMIT 5`,
+    )
+    return { summary: summary!, depth, pages }
+  },
+  filled: (d) => d.summary.views > 0,
+  render: ({ summary: s, depth, pages }) => `<div class="kpis small">
+${kpi('Engaged time', 'engaged-avg-ms', s.avgMs, fmtDuration(s.avgMs), `median ${fmtDuration(s.medianMs)} per page view`)}
+${kpi('Scroll depth', 'scroll-avg', s.avgScroll, `${Math.round(s.avgScroll)}%`, `${fmtInt(s.deep)} of ${fmtInt(s.views)} views read to 75%+`)}
+</div>
+<div class="split">
+<div><h3>Deepest scroll</h3>${barList(depth.map((d) => ({ label: d.bucket, value: d.views, metric: `scroll:${d.bucket}` })), 'var(--violet)')}</div>
+<div><h3>Time by page</h3>${barList(pages.map((p) => ({ label: p.path, value: p.ms, shown: fmtDuration(p.ms), note: `${fmtInt(p.views)} views` })), 'var(--teal)')}</div>
+</div>`,
+})

@@ -1,0 +1,41 @@
+import { esc, fmtInt, fmtPct, share } from '../html.js'
+import { defineSection } from '../section.js'
+
+interface Flow {
+  steps: string[]
+  sessions: number
+}
+
+/** The most common paths through the site, from the landing page, repeats of one page folded. */
+export const flows = defineSection({
+  id: 'flows',
+  kind: 'interaction',
+  title: 'User flows',
+  subtitle: 'The first four pages of each session, from its landing page',
+  feed: 'page events',
+  async load({ db }) {
+    const rows = await db.all<Flow>(
+      `WITH ordered AS (
+         SELECT session_id, path, timestamp, lag(path) OVER (PARTITION BY session_id ORDER BY timestamp) AS previous FROM pages
+       ),
+       paths AS (
+         SELECT session_id, list(coalesce(path, '?') ORDER BY timestamp)[1:4] AS steps
+         FROM ordered WHERE previous IS NULL OR previous <> path GROUP BY session_id
+       )
+       SELECT steps, count(*) AS sessions FROM paths GROUP BY steps ORDER BY sessions DESC, len(steps) DESC, steps::VARCHAR LIMIT 7`,
+    )
+    const [total] = await db.all<{ n: number }>(`SELECT count(DISTINCT session_id) AS n FROM pages`)
+    return { rows, total: total?.n ?? 0 }
+  },
+  filled: (d) => d.rows.length > 0,
+  render: (d) => {
+    const max = Math.max(1, ...d.rows.map((r) => r.sessions))
+    return `<ol class="flows">${d.rows
+      .map(
+        (r) => `<li><div class="steps">${r.steps.map((s, i) => `${i ? '<span class="arrow">→</span>' : ''}<span class="step${i === 0 ? ' landing' : ''}">${esc(s)}</span>`).join('')}</div>
+<div class="flow-bar"><span style="width:${((r.sessions / max) * 100).toFixed(1)}%"></span></div>
+<div class="value" data-metric="flow:${esc(r.steps.join(' > '))}" data-value="${r.sessions}">${fmtInt(r.sessions)} <small>${fmtPct(share(r.sessions, d.total))}</small></div></li>`,
+      )
+      .join('')}</ol>`
+  },
+})

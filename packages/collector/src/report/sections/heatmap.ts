@@ -1,0 +1,91 @@
+import { barList } from '../charts/bar-list.js'
+import { heatmap as drawHeatmap, type HeatmapData } from '../charts/heatmap.js'
+import { esc, fmtInt } from '../html.js'
+import { defineSection, type ReportContext } from '../section.js'
+
+interface PageHeat extends HeatmapData {
+  path: string
+  clicks: number
+  elements: { label: string; selector: string | null; clicks: number }[]
+}
+
+// Clicks from `Element Clicked` (one per click) and from `Heatmap` reports (click points of a page view).
+const clicksSql = `
+  SELECT (context->>'$.page.path') AS path, jnum(properties, '$.x') / nullif(jnum(properties, '$.page_width'), 0) AS fx,
+         jnum(properties, '$.y') / nullif(jnum(properties, '$.page_height'), 0) AS fy,
+         jnum(properties, '$.page_height') / nullif(jnum(properties, '$.page_width'), 0) AS aspect
+  FROM events WHERE event = 'Element Clicked'
+  UNION ALL
+  SELECT h.path, try_cast(h.c[1] AS DOUBLE) / nullif(h.w, 0), try_cast(h.c[2] AS DOUBLE) / nullif(h.ph, 0), h.ph / nullif(h.w, 0)
+  FROM (SELECT coalesce(properties->>'$.path', (context->>'$.page.path')) AS path, jnum(properties, '$.page_width') AS w,
+               jnum(properties, '$.page_height') AS ph, unnest(from_json(properties->'$.clicks', '[["DOUBLE"]]')) AS c
+        FROM events WHERE event = 'Heatmap') h`
+
+async function loadPage(context: ReportContext, path: string): Promise<PageHeat> {
+  const { db } = context
+  const points = await db.all<{ fx: number; fy: number }>(
+    `SELECT fx, fy FROM (${clicksSql}) WHERE path = $path AND fx BETWEEN 0 AND 1 AND fy BETWEEN 0 AND 1`,
+    { path },
+  )
+  const [shape] = await db.all<{ aspect: number | null }>(`SELECT median(aspect) AS aspect FROM (${clicksSql}) WHERE path = $path`, { path })
+  const [grid] = await db.all<{ columns: number | null; rows: number | null }>(
+    `SELECT mode(jnum(properties, '$.grid_columns'))::INTEGER AS columns, mode(jnum(properties, '$.grid_rows'))::INTEGER AS rows
+     FROM events WHERE event = 'Heatmap' AND coalesce(properties->>'$.path', (context->>'$.page.path')) = $path`,
+    { path },
+  )
+  let moves: number[] = []
+  if (grid?.columns && grid.rows) {
+    const cells = await db.all<{ i: number; n: number }>(
+      `SELECT i, sum(n) AS n FROM (
+         SELECT unnest(generate_series(1, len(m))) AS i, unnest(m) AS n FROM (
+           SELECT from_json(properties->'$.moves', '["DOUBLE"]') AS m FROM events
+           WHERE event = 'Heatmap' AND coalesce(properties->>'$.path', (context->>'$.page.path')) = $path
+             AND jnum(properties, '$.grid_columns') = $columns AND jnum(properties, '$.grid_rows') = $rows))
+       GROUP BY i`,
+      { path, columns: grid.columns, rows: grid.rows },
+    )
+    moves = new Array(grid.columns * grid.rows).fill(0)
+    for (const cell of cells) if (cell.i <= moves.length) moves[cell.i - 1] = cell.n
+  }
+  const elements = await db.all<{ label: string; selector: string | null; clicks: number }>(
+    `SELECT coalesce(nullif(properties->>'$.text', ''), (properties->>'$.selector'), (properties->>'$.tag'), '?') AS label,
+            any_value(properties->>'$.selector') AS selector, count(*) AS clicks
+     FROM events WHERE event = 'Element Clicked' AND (context->>'$.page.path') = $path GROUP BY label ORDER BY clicks DESC, label LIMIT 5`,
+    { path },
+  )
+  return { path, clicks: points.length, points, moves, columns: grid?.columns ?? 0, rows: grid?.rows ?? 0, aspect: shape?.aspect ?? 1, elements }
+}
+
+/**
+ * Click heatmaps of the most clicked pages (the chosen one first), switched by CSS-only tabs so the page needs no
+ * script, with the elements clicked most.
+ */
+export const heatmap = defineSection({
+  id: 'heatmap',
+  kind: 'behavioral',
+  title: 'Click heatmap',
+  subtitle: 'Where people click on a page, placed by their share of its width and height',
+  feed: 'Element Clicked with x, y, page_width, page_height (or Heatmap reports)',
+  span: 2,
+  async load(context) {
+    const pages = await context.db.all<{ path: string; clicks: number }>(
+      `SELECT path, count(*) AS clicks FROM (${clicksSql}) WHERE path IS NOT NULL AND fx IS NOT NULL GROUP BY path ORDER BY clicks DESC, path LIMIT 4`,
+    )
+    const chosen = context.heatmapPath
+    const paths = chosen ? [chosen, ...pages.map((p) => p.path).filter((p) => p !== chosen)].slice(0, 4) : pages.map((p) => p.path)
+    return Promise.all(paths.map((path) => loadPage(context, path)))
+  },
+  filled: (pages) => pages.some((p) => p.clicks > 0),
+  render: (pages) => `<div class="tabs">
+${pages.map((p, i) => `<input type="radio" name="heatmap-page" id="heatmap-${i}"${i === 0 ? ' checked' : ''}>`).join('')}
+<div class="tab-labels">${pages.map((p, i) => `<label for="heatmap-${i}">${esc(p.path)} <small>${fmtInt(p.clicks)}</small></label>`).join('')}</div>
+${pages
+  .map(
+    (p, i) => `<div class="tab-panel heatmap-panel panel-${i}" data-heatmap-path="${esc(p.path)}">
+<div class="heatmap-frame">${drawHeatmap(p, `heat-${i}`)}</div>
+<div><h3>Most clicked</h3>${barList(p.elements.map((e) => ({ label: e.label, note: e.selector ?? undefined, value: e.clicks })), 'var(--rose)')}
+<p class="note"><span data-metric="heatmap-clicks:${esc(p.path)}" data-value="${p.clicks}">${fmtInt(p.clicks)}</span> clicks on ${esc(p.path)}.${p.moves.some((n) => n > 0) ? ' The shaded grid is where the mouse moved.' : ''}</p></div>
+</div>`,
+  )
+  .join('')}</div>`,
+})

@@ -1,0 +1,54 @@
+import { barList } from '../charts/bar-list.js'
+import { kpi } from '../charts/kpi.js'
+import { fmtDec, fmtInt, plural } from '../html.js'
+import { defineSection } from '../section.js'
+
+const accountEvents = ['Signed Up', 'Signed In', 'Signed Out', 'Trial Started', 'Subscribed', 'Unsubscribed']
+
+interface People {
+  identified: number
+  withEmail: number
+  visitors: number
+  reviews: number
+  rating: number | null
+  accounts: { event: string; n: number }[]
+  devices: { device: string; n: number }[]
+}
+
+/** Who the visitors are: identified people, known emails, account events, devices, and product ratings. */
+export const people = defineSection({
+  id: 'people',
+  kind: 'basic',
+  title: 'People and accounts',
+  subtitle: 'Visitors who identified themselves, what they did with their account, and on which devices',
+  feed: 'identify (with traits such as email), Signed Up / Signed In / Subscribed …, Product Reviewed',
+  async load({ db }) {
+    const [row] = await db.all<Omit<People, 'accounts' | 'devices'>>(
+      `SELECT count(DISTINCT userId) FILTER (NOT derived) AS identified,
+              count(DISTINCT lower(coalesce(traits->>'$.email', (context->>'$.traits.email')))) FILTER (NOT derived) AS withEmail,
+              count(DISTINCT visitor) FILTER (type = 'page') AS visitors,
+              count(*) FILTER (event = 'Product Reviewed') AS reviews,
+              avg(jnum(properties, '$.rating')) FILTER (event = 'Product Reviewed') AS rating
+       FROM events`,
+    )
+    const accounts = await db.all<{ event: string; n: number }>(
+      `SELECT event, count(*) AS n FROM events WHERE event IN (${accountEvents.map((e) => `'${e}'`).join(', ')}) GROUP BY event ORDER BY n DESC, event`,
+    )
+    // The device class of a visitor: client hints when the browser sends them, else the screen width.
+    const devices = await db.all<{ device: string; n: number }>(
+      `SELECT CASE WHEN (context->>'$.userAgentData.mobile') = 'true' OR jnum(context, '$.screen.width') < 768 THEN 'phone'
+                   WHEN jnum(context, '$.screen.width') < 1100 THEN 'tablet' ELSE 'desktop' END AS device,
+              count(DISTINCT visitor) AS n
+       FROM pages GROUP BY device ORDER BY n DESC`,
+    )
+    return { ...row!, accounts, devices }
+  },
+  filled: (d) => d.identified > 0,
+  render: (d) => `<div class="kpis small">
+${kpi('Identified', 'identified', d.identified, fmtInt(d.identified), `of ${fmtInt(d.visitors)} visitors`)}
+${kpi('Emails known', 'emails-known', d.withEmail, fmtInt(d.withEmail))}
+${kpi('Product rating', 'rating', d.rating, d.rating === null ? '—' : `${fmtDec(d.rating)} ★`, plural(d.reviews, 'review'))}
+</div>
+<div class="split"><div><h3>Account events</h3>${barList(d.accounts.map((a) => ({ label: a.event, value: a.n, metric: `account:${a.event}` })), 'var(--teal)')}</div>
+<div><h3>Devices</h3>${barList(d.devices.map((a) => ({ label: a.device, value: a.n, metric: `device:${a.device}` })), 'var(--slate)')}</div></div>`,
+})

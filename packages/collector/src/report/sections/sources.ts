@@ -1,0 +1,63 @@
+import { barList } from '../charts/bar-list.js'
+import { esc, fmtInt, fmtMoney, metric } from '../html.js'
+import { defineSection } from '../section.js'
+
+interface Sources {
+  referrers: { source: string; sessions: number }[]
+  campaigns: { name: string; source: string | null; medium: string | null; sessions: number; orders: number; revenue: number; currency: string | null }[]
+}
+
+/** Where sessions come from: the referrer of their landing page, and the campaign of their visit. */
+export const sources = defineSection({
+  id: 'sources',
+  kind: 'interaction',
+  title: 'Referrers and campaigns',
+  subtitle: 'Sessions by the site that sent them, and by utm campaign, with the orders they brought',
+  feed: 'page events (referrer) and context.campaign (utm_* parameters)',
+  span: 2,
+  async load({ db }) {
+    const referrers = await db.all<Sources['referrers'][number]>(
+      `WITH landing AS (
+         SELECT session_id, arg_min(coalesce(properties->>'$.referrer', (context->>'$.page.referrer')), timestamp) AS referrer,
+                arg_min(coalesce(properties->>'$.url', (context->>'$.page.url')), timestamp) AS url
+         FROM pages GROUP BY session_id
+       ),
+       hosts AS (
+         SELECT regexp_extract(coalesce(referrer, ''), '^[a-z]+://([^/:]+)', 1) AS host,
+                regexp_extract(coalesce(url, ''), '^[a-z]+://([^/:]+)', 1) AS own
+         FROM landing
+       )
+       SELECT CASE WHEN host = '' OR host = own THEN '(direct)' ELSE host END AS source, count(*) AS sessions
+       FROM hosts GROUP BY ALL ORDER BY sessions DESC, source LIMIT 6`,
+    )
+    const campaigns = await db.all<Sources['campaigns'][number]>(
+      `WITH tagged AS (
+         SELECT session_id, arg_min(context->'$.campaign', timestamp) AS campaign
+         FROM events WHERE NOT derived AND (context->>'$.campaign.name') IS NOT NULL GROUP BY session_id
+       ),
+       sessions AS (
+         SELECT t.session_id, (t.campaign->>'$.name') AS name, (t.campaign->>'$.source') AS source, (t.campaign->>'$.medium') AS medium
+         FROM tagged t
+       ),
+       orders AS (
+         SELECT session_id, count(*) AS orders, sum(order_value(properties)) AS revenue, mode(properties->>'$.currency') AS currency
+         FROM events WHERE event = 'Order Completed' GROUP BY session_id
+       )
+       SELECT s.name, any_value(s.source) AS source, any_value(s.medium) AS medium, count(*) AS sessions,
+              coalesce(sum(o.orders), 0) AS orders, coalesce(sum(o.revenue), 0) AS revenue, mode(o.currency) AS currency
+       FROM sessions s LEFT JOIN orders o USING (session_id)
+       GROUP BY s.name ORDER BY sessions DESC, s.name LIMIT 6`,
+    )
+    return { referrers, campaigns }
+  },
+  filled: (d) => d.referrers.length > 0 && d.campaigns.length > 0,
+  render: (d) => `<div class="split">
+<div><h3>Referrers</h3>${barList(d.referrers.map((r) => ({ label: r.source, value: r.sessions, metric: `referrer-sessions:${r.source}` })), 'var(--teal)')}</div>
+<div><h3>Campaigns</h3><table class="table"><thead><tr><th>campaign</th><th>sessions</th><th>orders</th><th>revenue</th></tr></thead><tbody>${d.campaigns
+    .map(
+      (c) => `<tr><td><b>${esc(c.name)}</b><small>${esc([c.source, c.medium].filter(Boolean).join(' / '))}</small></td>
+<td>${metric(`campaign-sessions:${c.name}`, c.sessions, fmtInt(c.sessions))}</td><td>${metric(`campaign-orders:${c.name}`, c.orders, fmtInt(c.orders))}</td>
+<td>${metric(`campaign-revenue:${c.name}`, c.revenue, fmtMoney(c.revenue, c.currency))}</td></tr>`,
+    )
+    .join('')}</tbody></table></div></div>`,
+})

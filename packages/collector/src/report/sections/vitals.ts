@@ -1,0 +1,72 @@
+import { esc, fmtInt, fmtPct, share } from '../html.js'
+import { defineSection } from '../section.js'
+
+/** Core Web Vitals thresholds (good ≤, poor >), judged at the 75th percentile, as web.dev defines them. */
+export const vitalThresholds = {
+  LCP: { good: 2500, poor: 4000, unit: 'ms', label: 'Largest Contentful Paint' },
+  INP: { good: 200, poor: 500, unit: 'ms', label: 'Interaction to Next Paint' },
+  CLS: { good: 0.1, poor: 0.25, unit: '', label: 'Cumulative Layout Shift' },
+  FCP: { good: 1800, poor: 3000, unit: 'ms', label: 'First Contentful Paint' },
+  TTFB: { good: 800, poor: 1800, unit: 'ms', label: 'Time to First Byte' },
+} as const
+
+type VitalName = keyof typeof vitalThresholds
+
+interface VitalRow {
+  name: VitalName
+  p75: number
+  samples: number
+  good: number
+  poor: number
+}
+
+const show = (name: VitalName, value: number) => (name === 'CLS' ? value.toFixed(2) : `${fmtInt(value)} ms`)
+const rating = (name: VitalName, value: number) => {
+  const t = vitalThresholds[name]
+  return value <= t.good ? 'good' : value > t.poor ? 'poor' : 'needs-improvement'
+}
+
+/**
+ * Core Web Vitals at p75. A metric reports again as the page lives (CLS and INP on each hide), so only the latest
+ * report of each metric `id` counts.
+ */
+export const vitals = defineSection({
+  id: 'vitals',
+  kind: 'performance',
+  title: 'Core Web Vitals',
+  subtitle: '75th percentile of each metric over page views, against the good / poor thresholds',
+  feed: 'Web Vital events (name, value, id)',
+  span: 2,
+  async load({ db }) {
+    const cases = (field: 'good' | 'poor') =>
+      Object.entries(vitalThresholds).map(([name, t]) => `WHEN '${name}' THEN ${t[field]}`).join(' ')
+    const rows = await db.all<VitalRow>(
+      `WITH latest AS (
+         SELECT (properties->>'$.name') AS name, arg_max(jnum(properties, '$.value'), timestamp) AS value
+         FROM events WHERE event = 'Web Vital' GROUP BY (properties->>'$.name'), coalesce(properties->>'$.id', messageId)
+       )
+       SELECT name, quantile_cont(value, 0.75) AS p75, count(*) AS samples,
+              count(*) FILTER (value <= CASE name ${cases('good')} END) AS good,
+              count(*) FILTER (value > CASE name ${cases('poor')} END) AS poor
+       FROM latest WHERE name IN (${Object.keys(vitalThresholds).map((n) => `'${n}'`).join(', ')}) AND value IS NOT NULL
+       GROUP BY name`,
+    )
+    const order = Object.keys(vitalThresholds)
+    return rows.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name))
+  },
+  filled: (rows) => rows.length > 0,
+  render: (rows) => `<div class="vitals">${rows
+    .map((r) => {
+      const t = vitalThresholds[r.name]
+      const verdict = rating(r.name, r.p75)
+      const middle = r.samples - r.good - r.poor
+      return `<div class="vital ${verdict}">
+<div class="vital-name">${esc(r.name)}<small>${esc(t.label)}</small></div>
+<div class="vital-value" data-metric="vital-p75:${esc(r.name)}" data-value="${r.p75}">${show(r.name, r.p75)}</div>
+<div class="vital-verdict">${verdict.replace('-', ' ')}</div>
+<div class="vital-split"><span class="good" style="width:${(share(r.good, r.samples) * 100).toFixed(1)}%"></span><span class="ni" style="width:${(share(middle, r.samples) * 100).toFixed(1)}%"></span><span class="poor" style="width:${(share(r.poor, r.samples) * 100).toFixed(1)}%"></span></div>
+<div class="vital-note">${fmtPct(share(r.good, r.samples))} good · ${fmtInt(r.samples)} samples<br>good ≤ ${show(r.name, t.good)} · poor &gt; ${show(r.name, t.poor)}</div>
+</div>`
+    })
+    .join('')}</div>`,
+})

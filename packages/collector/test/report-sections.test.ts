@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { buildReport, createApp, createNdjsonSink, parseConfig } from '../src/index.js'
+import { tempDir } from './helpers.js'
+
+const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] })
+
+/** Writes contract-shaped events through the collector's HTTP API, and builds the report over them. */
+async function reportOf(batch: object[]) {
+  const dataDir = await tempDir()
+  const sink = createNdjsonSink({ dataDir })
+  const app = createApp({ config, sink, snippetPath: '/nonexistent' })
+  const response = await app.request('/v1/batch', { method: 'POST', body: JSON.stringify({ writeKey: 'shop-key', batch }) })
+  expect(response.status).toBe(200)
+  await sink.close()
+  const now = new Date()
+  return buildReport({ dataDir, from: new Date(now.getTime() - 3_600_000), to: new Date(now.getTime() + 60_000), now })
+}
+
+const section = (html: string, id: string) => new RegExp(`<section[^>]*data-section="${id}"[\\s\\S]*?</section>`).exec(html)![0]
+
+describe('the report sections', () => {
+  it('draws the heatmap from Heatmap reports (clicks and mouse movement) and Element Clicked alike', async () => {
+    const page = { page: { path: '/p' } }
+    const { html } = await reportOf([
+      { type: 'track', event: 'Element Clicked', anonymousId: 'a', context: page, properties: { x: 640, y: 100, page_width: 1280, page_height: 2000, text: 'Buy', selector: '#buy' } },
+      {
+        type: 'track', event: 'Heatmap', anonymousId: 'b', context: page,
+        properties: { path: '/p', page_width: 1280, page_height: 2000, grid_columns: 2, grid_rows: 2, moves: [5, 0, 1, 9], clicks: [[100, 200], [1200, 1900]] },
+      },
+      { type: 'track', event: 'Heatmap', anonymousId: 'c', context: page, properties: { path: '/p', page_width: 1280, page_height: 2000, grid_columns: 2, grid_rows: 2, moves: [1, 0, 0, 1], clicks: [] } },
+    ])
+    const heat = section(html, 'heatmap')
+    expect(heat).toContain('data-metric="heatmap-clicks:/p" data-value="3"')
+    // Three of four cells saw the mouse (5+1, 0, 1, 9+1): the busiest is drawn darkest.
+    const cells = [...heat.matchAll(/fill="#6366f1" fill-opacity="([\d.]+)"/g)].map((m) => Number(m[1]))
+    expect(cells).toEqual([0.132, 0.022, 0.22])
+    expect(heat).toContain('The shaded grid is where the mouse moved.')
+  }, 30_000)
+
+  it('keeps the latest report per web-vital id, and scores NPS once per person', async () => {
+    const vital = (id: string, value: number) => ({ type: 'track', event: 'Web Vital', anonymousId: 'a', properties: { name: 'CLS', value, id } })
+    const nps = (anonymousId: string, score: number, comment = '') => ({ type: 'track', event: 'NPS Submitted', anonymousId, properties: { score, comment } })
+    const later = (event: object, seconds: number) => ({ ...event, timestamp: new Date(Date.now() + seconds * 1000).toISOString() })
+    const { html } = await reportOf([
+      later(vital('v1', 0.5), 0), later(vital('v1', 0.05), 1), later(vital('v2', 0.02), 0),
+      later(nps('a', 2), 0), later(nps('a', 10, '<script>alert(1)</script>'), 1), later(nps('b', 9), 0), later(nps('c', 5), 0),
+    ])
+    // v1's later report (0.05) replaces its first (0.5): p75 of [0.02, 0.05].
+    expect(section(html, 'vitals')).toContain('data-metric="vital-p75:CLS" data-value="0.0425"')
+    // a's latest answer (10) counts, not their first (2): 2 promoters, 1 detractor of 3.
+    const score = section(html, 'nps')
+    expect(score).toContain('data-metric="nps" data-value="33"')
+    expect(score).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(html).not.toContain('<script>')
+  }, 30_000)
+})

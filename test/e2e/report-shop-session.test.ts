@@ -1,0 +1,324 @@
+import type { ChildProcess } from 'node:child_process'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
+import type { EventLine } from '@spoor/protocol'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bigQuerySchema } from '../../packages/collector/src/loaders/bigquery-schema.js'
+import { clickHouseColumns } from '../../packages/collector/src/loaders/clickhouse-table.js'
+import { tempDir } from '../../packages/collector/test/helpers.js'
+import { runSpoor, spawnSpoor } from '../../packages/collector/test/run-cli.js'
+import { launchChromium } from '../support/chromium.js'
+import { readEvents } from '../support/events.js'
+import { runShopSession, type ShopSession } from '../support/shop-session.js'
+import { startSite, type SiteServer } from '../support/site-server.js'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const results = join(root, 'test-results')
+const token = 'report-dashboard-token-0123456789'
+const writeKey = 'report-key'
+const cartWindow = '15s'
+
+let browser: Browser
+let site: SiteServer
+let collector: { child: ChildProcess; url: string } | undefined
+let dataDir: string
+let session: ShopSession
+
+async function startCollector(): Promise<{ child: ChildProcess; url: string }> {
+  const config = join(dataDir, '..', 'spoor.config.json')
+  await writeFile(config, JSON.stringify({ sites: [{ writeKey, name: 'Leaf & Kettle', origins: ['*'] }], dashboard: { token } }))
+  const child = spawnSpoor(['serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--config', config, '--max-file-age', '300ms', '--cart-window', cartWindow])
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (chunk) => {
+      out += chunk
+      const match = /"url":"(http:[^"]+)"/.exec(out)
+      if (match) resolve(match[1]!)
+    })
+    child.stderr!.on('data', (chunk) => (out += chunk))
+    child.on('exit', () => reject(new Error('spoor serve exited: ' + out)))
+  })
+  return { child, url }
+}
+
+async function stopCollector() {
+  if (!collector) return
+  const exited = new Promise((resolve) => collector!.child.on('exit', resolve))
+  collector.child.kill('SIGTERM')
+  await exited
+  collector = undefined
+}
+
+/** Waits until every file the collector opened is published. */
+async function settled() {
+  for (let i = 0; i < 100; i++) {
+    const names = await readdir(join(dataDir, 'events'), { recursive: true })
+    if (!names.some((name) => name.endsWith('.open'))) return
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+/** The published events, one per messageId (the first arrival), as every recipe dedupes them. */
+async function uniqueEvents(): Promise<EventLine[]> {
+  const unique = new Map<string, EventLine>()
+  for (const line of await readEvents(dataDir)) if (!unique.has(line.messageId)) unique.set(line.messageId, line)
+  return [...unique.values()]
+}
+
+async function duck(): Promise<DuckDBConnection> {
+  return (await DuckDBInstance.create(':memory:')).connect()
+}
+
+/** Runs the SQL of a marked block of docs/ndjson.md, with the data folder of this session. */
+async function docBlock(marker: string): Promise<string[]> {
+  const markdown = await readFile(join(root, 'docs/ndjson.md'), 'utf8')
+  const block = new RegExp(`<!-- ${marker} -->\\s*\`\`\`sql\\n([\\s\\S]*?)\`\`\``).exec(markdown)![1]!
+  return block
+    .replaceAll('data/events/', `${dataDir}/events/`)
+    .split(/;\s*\n/)
+    .map((s) => s.trim())
+    .filter((s) => s.replace(/--.*$/gm, '').trim())
+}
+
+const rows = async (connection: DuckDBConnection, sql: string) =>
+  (await connection.runAndReadAll(sql)).getRowObjectsJS().map((row) =>
+    Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])),
+  )
+
+beforeAll(async () => {
+  browser = await launchChromium()
+  dataDir = join(await tempDir('spoor-report-'), 'data')
+  await mkdir(dataDir)
+  collector = await startCollector()
+  site = await startSite(() => collector?.url ?? '')
+  session = await runShopSession({ browser, siteUrl: site.url, collectorUrl: collector.url, dataDir, writeKey, timeout: 90_000 })
+  await settled()
+}, 300_000)
+
+afterAll(async () => {
+  await stopCollector()
+  await browser?.close()
+  await site?.close()
+})
+
+describe('the abandoned-cart detector, on the example shop session', () => {
+  it('fired exactly for the carts that were abandoned, once each, with what a reminder needs', async () => {
+    const events = await uniqueEvents()
+    const abandoned = events.filter((e) => e.event === 'Cart Abandoned')
+    expect(abandoned.map((e) => e.properties.cart_id).sort()).toEqual([...session.abandoned].sort())
+    for (const cart of [...session.ordered, session.emptied]) expect(abandoned.some((e) => e.properties.cart_id === cart)).toBe(false)
+
+    const ben = abandoned.find((e) => e.properties.email === session.abandonerEmail)!
+    const benEvents = events.filter((e) => e.anonymousId === ben.anonymousId && !e.event?.startsWith('Cart '))
+    expect(ben).toMatchObject({
+      writeKey,
+      properties: {
+        products: [{ product_id: 'pot-01', price: 48, quantity: 1 }], value: 48, currency: 'EUR',
+        campaign: { name: 'tea-lovers', source: 'instagram', medium: 'social' },
+        last_activity_at: benEvents.map((e) => e.timestamp).sort().at(-1),
+      },
+    })
+    const twoTabs = abandoned.find((e) => e.properties.cart_id === session.twoTabs)!
+    expect((twoTabs.properties.products as { product_id: string }[]).map((p) => p.product_id).sort()).toEqual(['cup-01', 'tea-02'])
+    expect(twoTabs.properties.value).toBe(23.9)
+
+    const recovered = events.filter((e) => e.event === 'Cart Recovered')
+    const rayOrder = events.find((e) => e.event === 'Order Completed' && e.properties.cart_id === session.recovered)!
+    expect(recovered).toHaveLength(1)
+    expect(recovered[0]!.properties).toMatchObject({ cart_id: session.recovered, order_id: rayOrder.properties.order_id, value: 12.5, currency: 'EUR' })
+  })
+
+  it('decides the same carts, under the same ids, with `spoor carts` and with the documented DuckDB SQL', async () => {
+    const live = (await uniqueEvents()).filter((e) => e.event === 'Cart Abandoned' || e.event === 'Cart Recovered')
+    const batch = await runSpoor(['carts', dataDir, '--window', cartWindow, '--site', writeKey])
+    expect(batch.code).toBe(0)
+    const printed = batch.stdout.trim().split('\n').map((l) => JSON.parse(l) as EventLine)
+    expect(printed.map((e) => e.messageId).sort()).toEqual(live.map((e) => e.messageId).sort())
+
+    const connection = await duck()
+    for (const statement of await docBlock('test:duckdb-load')) await connection.run(statement)
+    const sql = (await readFile(join(root, 'docs/sql/abandoned-carts.duckdb.sql'), 'utf8')).replace('INTERVAL 60 MINUTE', 'INTERVAL 15 SECOND')
+    const statements = sql.split(/;\s*\n/).filter((s) => s.replace(/--.*$/gm, '').trim())
+    for (const statement of statements.slice(0, -1)) await connection.run(statement)
+    const carts = await rows(connection, statements.at(-1)!)
+    const liveAbandoned = live.filter((e) => e.event === 'Cart Abandoned')
+    expect(carts.map((c) => c.messageId).sort()).toEqual(liveAbandoned.map((e) => e.messageId).sort())
+    expect(carts.map((c) => c.cart_id).sort()).toEqual([...session.abandoned].sort())
+    expect(carts.filter((c) => c.recovered_by_order).map((c) => c.cart_id)).toEqual([session.recovered])
+    connection.closeSync()
+  })
+})
+
+describe('the NDJSON files of the session', () => {
+  it('load with the DuckDB recipe of docs/ndjson.md, every event type there and counted', async () => {
+    const events = await uniqueEvents()
+    const connection = await duck()
+    for (const statement of await docBlock('test:duckdb-load')) await connection.run(statement)
+    const [byEvent, perDay, orders, email] = await Promise.all((await docBlock('test:duckdb-queries')).map((q) => rows(connection, q)))
+
+    const expected = new Map<string, number>()
+    for (const e of events) expected.set(`${e.type}/${e.event}`, (expected.get(`${e.type}/${e.event}`) ?? 0) + 1)
+    expect(new Map(byEvent!.map((r) => [`${r.type}/${r.event}`, r.n]))).toEqual(expected)
+    const names = new Set(events.map((e) => e.event ?? e.type))
+    for (const name of [
+      'page', 'identify', 'Product Viewed', 'Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Order Completed',
+      'Element Clicked', 'Page Engaged', 'Web Vital', 'NPS Submitted', 'Survey Responded', 'Product Reviewed', 'Signed Up',
+      'Subscribed', 'Email Opened', 'Email Link Clicked', 'Cart Abandoned', 'Cart Recovered',
+    ]) expect(names, name).toContain(name)
+
+    const pages = events.filter((e) => e.type === 'page')
+    expect(perDay!.reduce((sum, r) => sum + (r.page_views as number), 0)).toBe(pages.length)
+    const completed = events.filter((e) => e.event === 'Order Completed')
+    expect(orders).toEqual([{ currency: 'EUR', orders: completed.length, revenue: completed.reduce((s, e) => s + (e.properties.value as number), 0), average_order: expect.any(Number) }])
+    expect(email!.find((r) => r.campaign === 'spring-sale')).toEqual({ campaign: 'spring-sale', opens_by_people: 3, machine_opens: 3 })
+    connection.closeSync()
+  })
+
+  it('fit the ClickHouse table and the BigQuery schema, field for field, on every line', async () => {
+    const lines = await readEvents(dataDir)
+    const clickHouse = clickHouseColumns()
+    const bigQuery = bigQuerySchema()
+    const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+    const fits = (value: unknown, type: string): boolean => {
+      const nullable = /Nullable\(/.test(type) || type === 'NULLABLE'
+      if (value === null) return nullable
+      if (/DateTime64|TIMESTAMP/.test(type)) return typeof value === 'string' && iso.test(value)
+      if (/String|STRING/.test(type)) return typeof value === 'string' || (typeof value === 'object' && !Array.isArray(value))
+      if (type === 'JSON') return typeof value === 'object' && !Array.isArray(value)
+      return false
+    }
+    for (const line of lines) {
+      expect(Object.keys(line)).toEqual(clickHouse.map((c) => c.name))
+      for (const column of clickHouse) expect(fits(line[column.name as keyof EventLine], column.type), `${column.name} ${column.type}`).toBe(true)
+      for (const field of bigQuery) {
+        const value = line[field.name as keyof EventLine]
+        expect(fits(value, field.type) || (value === null && field.mode === 'NULLABLE'), `${field.name} ${field.type}`).toBe(true)
+      }
+    }
+    // Objects go into String columns as JSON text only with this setting, which the recipe passes.
+    expect(await readFile(join(root, 'docs/ndjson.md'), 'utf8')).toContain('input_format_json_read_objects_as_strings = 1')
+  })
+})
+
+describe('the live dashboard', () => {
+  it('asks for its token, then shows every section filled, in Chromium', async () => {
+    const anonymous = await browser.newContext()
+    const refused = await (await anonymous.newPage()).goto(`${collector!.url}/dashboard`)
+    expect(refused!.status()).toBe(401)
+    await anonymous.close()
+
+    const owner = await browser.newContext({ httpCredentials: { username: 'owner', password: token } })
+    const page = await owner.newPage()
+    const response = await page.goto(`${collector!.url}/dashboard?site=${writeKey}&heatmap=/report-shop/index.html`)
+    expect(response!.status()).toBe(200)
+    expect(await page.locator('h1').textContent()).toBe('Leaf & Kettle')
+    expect(await page.locator('[data-section]').count()).toBe(15)
+    expect(await page.locator('[data-empty]').count()).toBe(0)
+    expect(await page.locator('.heatmap-panel:visible').getAttribute('data-heatmap-path')).toBe('/report-shop/index.html')
+    await owner.close()
+  })
+})
+
+describe('the report', () => {
+  it('renders in Chromium with every section filled, its numbers those of DuckDB, and a screenshot', async () => {
+    await stopCollector()
+    const out = join(results, 'report.html')
+    await mkdir(results, { recursive: true })
+    const run = await runSpoor(['report', dataDir, '--out', out, '--site', writeKey, '--title', 'Leaf & Kettle', '--cart-window', cartWindow, '--from', new Date(Date.now() - 3_600_000).toISOString()])
+    expect(run.stderr).toMatch(/15 of 15 sections filled/)
+    expect(run.code).toBe(0)
+
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
+    await page.goto('file://' + out)
+    expect(await page.locator('[data-section]').count()).toBe(15)
+    expect(await page.locator('[data-empty], [data-error]').count()).toBe(0)
+    const shown = Object.fromEntries(
+      await page.$$eval('[data-metric]', (els) => els.map((el) => [el.getAttribute('data-metric')!, Number(el.getAttribute('data-value'))])),
+    )
+
+    const connection = await duck()
+    for (const statement of await docBlock('test:duckdb-load')) await connection.run(statement)
+    const one = async (sql: string) => Object.values((await rows(connection, sql))[0]!)[0] as number
+    const browserEvents = `FROM events WHERE coalesce(context->>'$.library.name', '') <> 'spoor-collector'`
+    expect(shown.visitors).toBe(await one(`SELECT count(DISTINCT anonymousId) FROM events WHERE type = 'page'`))
+    expect(shown.pageviews).toBe(await one(`SELECT count(*) FROM events WHERE type = 'page'`))
+    expect(shown.sessions).toBe(await one(`SELECT count(DISTINCT context->>'$.session.id') FROM events WHERE type = 'page'`))
+    expect(shown.orders).toBe(await one(`SELECT count(*) FROM events WHERE event = 'Order Completed'`))
+    expect(shown.revenue).toBeCloseTo(await one(`SELECT sum(try_cast(properties->>'$.value' AS DOUBLE)) FROM events WHERE event = 'Order Completed'`), 6)
+    expect(shown.aov).toBeCloseTo(await one(`SELECT avg(try_cast(properties->>'$.value' AS DOUBLE)) FROM events WHERE event = 'Order Completed'`), 6)
+    expect(shown['page-views:/report-shop/index.html']).toBe(await one(`SELECT count(*) FROM events WHERE type = 'page' AND (properties->>'$.path') = '/report-shop/index.html'`))
+    expect(shown['referrer-sessions:www.google.com']).toBe(1)
+    expect(shown['campaign-sessions:spring-sale']).toBe(1)
+    expect(shown['campaign-orders:spring-sale']).toBe(1)
+    for (const [step, event] of [['Product Viewed', 'Product Viewed'], ['Order Completed', 'Order Completed']]) {
+      expect(shown[`funnel:${step}`]).toBe(await one(`SELECT count(DISTINCT anonymousId) ${browserEvents} AND event = '${event}'`))
+    }
+    expect(shown['carts-abandoned']).toBe(await one(`SELECT count(*) FROM events WHERE event = 'Cart Abandoned'`))
+    expect(shown['carts-abandoned']).toBe(session.abandoned.length)
+    expect(shown['carts-recovered']).toBe(1)
+    expect(shown['carts-abandoned-value']).toBeCloseTo(await one(`SELECT sum(try_cast(properties->>'$.value' AS DOUBLE)) FROM events WHERE event = 'Cart Abandoned'`), 6)
+    const opens = (classes: string) => `SELECT count(*) FROM events WHERE event = 'Email Opened' AND (properties->>'$.campaign_id') = 'spring-sale' AND (properties->>'$.classification') IN (${classes})`
+    expect(shown['email-human-opens:spring-sale']).toBe(await one(opens(`'human', 'gmail_proxy'`)))
+    expect(shown['email-machine-opens:spring-sale']).toBe(await one(opens(`'apple_mpp', 'scanner', 'bot'`)))
+    expect(shown['email-machine-clicks:spring-sale']).toBe(1)
+    expect(shown['email-orders:spring-sale']).toBe(1)
+    expect(shown['engaged-avg-ms']).toBeCloseTo(
+      await one(`SELECT avg(ms) FROM (SELECT sum(try_cast(properties->>'$.engaged_ms' AS DOUBLE)) AS ms FROM events WHERE event = 'Page Engaged' GROUP BY properties->>'$.page_view_id')`),
+      6,
+    )
+    expect(shown['heatmap-clicks:/report-shop/index.html']).toBe(
+      await one(`SELECT count(*) FROM events WHERE event = 'Element Clicked' AND (context->>'$.page.path') = '/report-shop/index.html'`),
+    )
+    for (const name of ['TTFB', 'FCP']) {
+      expect(shown[`vital-p75:${name}`]).toBeCloseTo(
+        await one(`SELECT quantile_cont(v, 0.75) FROM (SELECT arg_max(try_cast(properties->>'$.value' AS DOUBLE), timestamp) AS v FROM events WHERE event = 'Web Vital' AND (properties->>'$.name') = '${name}' GROUP BY properties->>'$.id')`),
+        6,
+      )
+    }
+    expect(shown.nps).toBe(0) // one promoter (9), one detractor (3): (50% − 50%)
+    expect(shown['survey:how-found:channel:newsletter']).toBe(1)
+    expect(shown['survey:how-found:channel:search']).toBe(1)
+    expect(shown.identified).toBe(await one(`SELECT count(DISTINCT userId) ${browserEvents}`))
+    expect(shown.rating).toBe(5)
+    connection.closeSync()
+
+    await page.screenshot({ path: join(results, 'report.png'), fullPage: true })
+    await page.context().close()
+  })
+})
+
+describe('erasure', () => {
+  it('leaves no trace of the erased person and every other line byte-identical', async () => {
+    await stopCollector()
+    const files = async () => {
+      const found = new Map<string, string>()
+      for (const log of ['events', 'rejected']) {
+        for (const name of await readdir(join(dataDir, log), { recursive: true }).catch(() => [] as string[])) {
+          if (name.endsWith('.ndjson')) found.set(join(log, name), await readFile(join(dataDir, log, name), 'utf8'))
+        }
+      }
+      return found
+    }
+    const before = await files()
+    const benLine = [...before.values()].flatMap((text) => text.split('\n')).find((l) => l.includes('"ben@example.com"') && l.includes('"identify"'))!
+    const ben = JSON.parse(benLine).anonymousId as string
+
+    const run = await runSpoor(['erase', dataDir, '--email', 'ben@example.com'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain(`anonymous ids: ${ben}`)
+
+    const after = await files()
+    const isBens = (line: string) => line.includes(`"${ben}"`) || /ben@example\.com/i.test(line)
+    for (const [name, text] of before) {
+      const kept = text.split(/(?<=\n)/).filter((line) => !isBens(line)).join('')
+      expect(after.get(name) ?? '', name).toBe(kept)
+    }
+    const everything = [...after.values()].join('')
+    expect(everything).not.toContain(ben)
+    expect(everything).not.toMatch(/ben@example\.com/i)
+    expect(everything).toContain('ada@example.com')
+  })
+})
