@@ -27,14 +27,6 @@ describe('queue', () => {
     expect((await tabB._load()).map((e) => e.id)).toEqual(['m1', 'm2', 'm3'])
   })
 
-  it('keeps a page its own events when the store refuses them (quota), and still loads them', async () => {
-    const { store, fail } = countingStore()
-    fail()
-    const queue = createQueue(store)
-    queue._add(event(1))
-    expect((await queue._load()).map((e) => e.id)).toEqual(['m1'])
-  })
-
   it('drops the oldest events past the count cap, and counts them', async () => {
     const queue = createQueue(createMemoryStore(), { maxEvents: 3 })
     for (let i = 0; i < 5; i++) queue._add(event(i))

@@ -5,3 +5,10 @@ declare const crypto: { getRandomValues<T extends ArrayBufferView>(array: T): T 
 declare class TextEncoder {
   encode(input?: string): Uint8Array
 }
+declare class AbortController {
+  readonly signal: AbortSignal
+  abort(): void
+}
+interface AbortSignal {
+  readonly aborted: boolean
+}

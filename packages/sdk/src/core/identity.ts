@@ -12,35 +12,30 @@ export interface Identity {
   _reset(): void
 }
 
-const keys = { _aid: 'spoor.aid', _uid: 'spoor.uid', _traits: 'spoor.traits' }
-
-/** Who the visitor is, kept in `storage` so that it survives reloads and visits. */
+/** Who the visitor is, kept in `storage` (keys `spoor.aid`, `spoor.uid`, `spoor.traits`) across reloads and visits. */
 export function createIdentity(storage: KeyValue): Identity {
-  const read = (key: string): JsonObject => {
-    try {
-      return JSON.parse(storage._get(key) ?? '{}') as JsonObject
-    } catch {
-      return {}
-    }
-  }
+  const get = (key: string) => storage._get('spoor.' + key)
+  const set = (key: string, value: string) => storage._set('spoor.' + key, value)
   const identity: Identity = {
-    _anonymousId() {
-      let id = storage._get(keys._aid)
-      if (!id) storage._set(keys._aid, (id = uuid()))
-      return id
+    _anonymousId: () => get('aid') || (set('aid', uuid()), get('aid')!),
+    _userId: () => get('uid') ?? undefined,
+    _traits() {
+      try {
+        return JSON.parse(get('traits')!) ?? {}
+      } catch {
+        return {}
+      }
     },
-    _userId: () => storage._get(keys._uid) ?? undefined,
-    _traits: () => read(keys._traits),
     _identify(userId, traits) {
       if (userId) {
         // A different user on this device starts from a clean slate of traits.
-        if (userId !== identity._userId()) storage._remove(keys._traits)
-        storage._set(keys._uid, userId)
+        if (userId != identity._userId()) storage._remove('spoor.traits')
+        set('uid', userId)
       }
-      if (traits) storage._set(keys._traits, JSON.stringify({ ...identity._traits(), ...traits }))
+      if (traits) set('traits', JSON.stringify({ ...identity._traits(), ...traits }))
     },
     _reset() {
-      for (const key of Object.values(keys)) storage._remove(key)
+      for (const key of ['aid', 'uid', 'traits']) storage._remove('spoor.' + key)
     },
   }
   return identity

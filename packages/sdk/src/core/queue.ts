@@ -17,7 +17,7 @@ export interface Queue {
    * Queues an event: in memory at once, in the store with the other events of this tick in one write. The caps
    * are applied by {@link Queue._load}, before each send.
    */
-  _add(event: Envelope): QueuedEvent
+  _add(event: Envelope): void
   /** Everything waiting, of every tab, oldest first, after dropping what is expired or over the caps. */
   _load(): Promise<QueuedEvent[]>
   /** The events this page queued that have not been acknowledged yet, oldest first (synchronous, for unload). */
@@ -32,84 +32,62 @@ export interface Queue {
   _dropped: number
 }
 
-const byAge = (a: QueuedEvent, b: QueuedEvent) => a.at - b.at
-
 /**
  * The durable queue. An event is in memory the moment it is tracked and in the store a tick later, and leaves
- * both only through {@link Queue._remove}, once the collector has answered for it. Store failures are swallowed:
- * this page still holds its own events in memory and sends them from there.
+ * both only through {@link Queue._remove}, once the collector has answered for it. The store is expected to keep
+ * what it is given (the browser's falls back to memory when IndexedDB fails), so loading it is the truth for
+ * every tab; this page's own copies serve only the unload path.
  */
 export function createQueue(store: Store, limits: QueueLimits = {}, now = Date.now): Queue {
-  const maxEvents = limits.maxEvents ?? 1000
-  const maxBytes = limits.maxBytes ?? 2_000_000
-  const ttl = limits.ttl ?? 7 * 24 * 3600_000
+  const { maxEvents = 1000, maxBytes = 2e6, ttl = 6048e5 } = limits
   const own = new Map<string, QueuedEvent>()
-  // Own events known to be in the store: once gone from it, another tab has delivered them.
-  const stored = new Set<string>()
   let unwritten: QueuedEvent[] = []
   let writes = Promise.resolve()
 
-  // Events of one tick share one store write: the first write of the chain takes them all, later ones find none.
+  // The events of one tick share one store write: the first write of the chain takes them all, later ones none.
   const write = () =>
     (writes = writes.then(() => {
       const batch = unwritten.splice(0)
-      if (batch.length) return store._put(batch).then(() => batch.forEach((e) => stored.add(e.id)), () => {})
-    }))
-
-  // Oldest first; whatever is expired or beyond the caps is dropped and counted.
-  const trim = (events: QueuedEvent[]) => {
-    events.sort(byAge)
-    let bytes = 0
-    let cut = 0
-    for (let i = events.length - 1; i >= 0; i--) {
-      const event = events[i]!
-      bytes += event.size
-      if (events.length - i > maxEvents || bytes > maxBytes || now() - event.at > ttl) {
-        cut = i + 1
-        break
-      }
-    }
-    return cut
-  }
+      if (batch.length) return store._put(batch)
+    }).catch(() => {}))
 
   const queue: Queue = {
     _dropped: 0,
     _add(event) {
-      const queued = { id: event.messageId!, event: event, size: byteLength(JSON.stringify(event)), at: now() }
+      const queued = { id: event.messageId!, event, size: byteLength(JSON.stringify(event)), at: now() }
       own.set(queued.id, queued)
       unwritten.push(queued)
       void write()
-      return queued
     },
     async _load() {
       await write()
-      const merged = new Map<string, QueuedEvent>()
-      for (const event of await store._load().catch(() => [])) merged.set(event.id, event)
-      for (const event of own.values()) {
-        // A failed store write leaves this page's events only in memory: they are sent all the same.
-        if (!stored.has(event.id)) merged.set(event.id, event)
-        else if (!merged.has(event.id)) own.delete(event.id), stored.delete(event.id)
-      }
-      const events = [...merged.values()]
-      const cut = trim(events)
-      if (cut) {
-        queue._dropped += cut
-        await queue._remove(events.splice(0, cut).map((e) => e.id))
+      const known = [...own.keys()]
+      const events = (await store._load()).sort((a, b) => a.at - b.at)
+      const ids = new Set(events.map((e) => e.id))
+      // One of this page's events that is written and gone from the store was delivered by another tab.
+      for (const id of known) ids.has(id) || own.delete(id)
+      // From the newest back, keep while within the caps; everything older than the first that breaks one goes.
+      let i = events.length
+      let bytes = 0
+      while (i-- && events.length - i <= maxEvents && (bytes += events[i]!.size) <= maxBytes && now() - events[i]!.at <= ttl);
+      const dropped = events.splice(0, i + 1)
+      if (dropped.length) {
+        queue._dropped += dropped.length
+        await queue._remove(dropped.map((e) => e.id))
       }
       return events
     },
     _own: () => [...own.values()],
-    async _remove(ids) {
-      for (const id of ids) own.delete(id), stored.delete(id)
-      await store._remove(ids).catch(() => {})
+    _remove(ids) {
+      for (const id of ids) own.delete(id)
+      return store._remove(ids).catch(() => {})
     },
     _write: write,
     async _clear() {
       own.clear()
-      stored.clear()
       unwritten = []
-      await writes
-      await store._clear().catch(() => {})
+      await write()
+      await store._clear()
     },
   }
   return queue

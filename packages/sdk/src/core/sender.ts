@@ -2,7 +2,6 @@ import { backoffDelay } from './backoff.js'
 import { byteLength } from './byte-length.js'
 import type { Lock, QueuedEvent, Transport } from './contracts.js'
 import type { Queue } from './queue.js'
-import { takeBatch } from './take-batch.js'
 
 /** When and how much to send. */
 export interface SendOptions {
@@ -10,17 +9,11 @@ export interface SendOptions {
   flushAt?: number
   /** Otherwise send this long after the first waiting event, in ms (default 2,000). */
   flushInterval?: number
-  /** Most events per request (default 100). */
-  batchEvents?: number
   /**
    * Most bytes per request (default 48,000). Kept under the 64 KiB that `keepalive` fetches and beacons of one
    * document may have in flight together, so a batch can always leave with the page.
    */
   batchBytes?: number
-  /** First retry delay ceiling in ms, doubled per failure, with full jitter (default 1,000). */
-  retryBase?: number
-  /** Highest retry delay ceiling in ms (default 60,000). */
-  retryCap?: number
 }
 
 export interface Sender {
@@ -32,65 +25,62 @@ export interface Sender {
   _hide(): void
 }
 
-// The part of the shared 64 KiB keepalive budget that one page hide may spend on beacons.
-const beaconBudget = 60_000
-
 /**
  * Batching, retries and the unload path. A send removes events from the queue only when the collector answered:
  * 2xx (its per-event verdicts included) or a final 4xx. 408, 429, 5xx and network failures keep them and
- * retry after `Retry-After` or a jittered backoff. Tabs never send at the same time: every send runs under `lock`.
+ * retry after `Retry-After` or a jittered backoff (1 s doubling to 60 s). Tabs never send at the same time: every
+ * send runs under `lock`. A beacon gets no answer: beaconed events stay queued and go again by fetch later; the
+ * collector drops the repeat by messageId.
  */
 export function createSender(queue: Queue, transport: Transport, lock: Lock, writeKey: string, options: SendOptions = {}): Sender {
-  const flushAt = options.flushAt ?? 20
-  const interval = options.flushInterval ?? 2000
-  const batchEvents = options.batchEvents ?? 100
-  const batchBytes = options.batchBytes ?? 48_000
-  const inflight = new Set<string>()
-  // Events already handed to a beacon by this page: a second hide signal (pagehide after visibilitychange)
-  // sends only what was tracked in between.
-  const beaconed = new Set<string>()
+  const { flushAt = 20, flushInterval = 2000, batchBytes = 48e3 } = options
+  // Events in flight, or handed to a beacon by this page: a hide sends neither again.
+  const taken = new Set<string>()
   let timer: ReturnType<typeof setTimeout> | undefined
-  let retryTimer: ReturnType<typeof setTimeout> | undefined
+  let retrying: ReturnType<typeof setTimeout> | undefined
   let attempt = 0
   let flushing: Promise<void> | undefined
+
+  // Takes from the front of `events` (oldest first) the longest run within 100 events and `budget` bytes.
+  const take = (events: QueuedEvent[], budget: number) => {
+    let count = 0
+    // Each event costs its size, a comma and the `sentAt` field added at send time.
+    while (count < events.length && count < 100 && (budget -= events[count]!.size + 48) >= 0) count++
+    return events.splice(0, count)
+  }
 
   const body = (batch: QueuedEvent[]) => {
     const sentAt = new Date().toISOString()
     return JSON.stringify({ batch: batch.map((e) => ({ ...e.event, sentAt })), sentAt, writeKey })
   }
 
-  const retry = (after: number | undefined) => {
-    retryTimer = setTimeout(() => {
-      retryTimer = undefined
-      void sender._flush()
-    }, after ?? backoffDelay(attempt++, options.retryBase, options.retryCap))
-  }
-
   const send = async () => {
-    let events = await queue._load()
+    const events = await queue._load()
     while (events.length) {
-      const batch = takeBatch(events, batchEvents, batchBytes)
+      const batch = take(events, batchBytes)
       const ids = batch.map((e) => e.id)
-      for (const id of ids) inflight.add(id)
-      const result = await transport._send(body(batch)).catch(() => ({ _status: 0, _retryAfter: undefined }))
-      for (const id of ids) inflight.delete(id)
-      const status = result._status
-      const final = status >= 400 && status < 500 && status !== 408 && status !== 429
-      if (status < 200 || (status >= 300 && !final)) return retry(result._retryAfter)
-      // 2xx, or refused for good (unknown key, malformed): retrying cannot help either way.
+      for (const id of ids) taken.add(id)
+      const { _status: status, _retryAfter } = await transport._send(body(batch)).catch(() => ({ _status: 0, _retryAfter: undefined }))
+      for (const id of ids) taken.delete(id)
+      const final = status > 399 && status < 500 && status != 408 && status != 429
+      if ((status < 200 || status > 299) && !final) {
+        retrying = setTimeout(() => {
+          retrying = undefined
+          void sender._flush()
+        }, _retryAfter ?? backoffDelay(attempt++))
+        return
+      }
       if (final) queue._dropped += ids.length
-      for (const id of ids) beaconed.delete(id)
       await queue._remove(ids)
-      events = events.slice(batch.length)
     }
     attempt = 0
   }
 
   const sender: Sender = {
     _schedule() {
-      if (retryTimer) return
+      if (retrying) return
       if (queue._own().length >= flushAt) void sender._flush()
-      else timer ??= setTimeout(() => void sender._flush(), interval)
+      else timer ??= setTimeout(() => void sender._flush(), flushInterval)
     },
     _flush() {
       clearTimeout(timer)
@@ -98,17 +88,14 @@ export function createSender(queue: Queue, transport: Transport, lock: Lock, wri
       return (flushing ??= lock(send).finally(() => (flushing = undefined)))
     },
     _hide() {
-      let events = queue._own().filter((e) => !inflight.has(e.id) && !beaconed.has(e.id))
-      let budget = beaconBudget
-      while (events.length) {
-        const batch = takeBatch(events, batchEvents, Math.min(budget, batchBytes))
-        if (!batch.length) break
+      const events = queue._own().filter((e) => !taken.has(e.id))
+      let budget = 6e4
+      let batch: QueuedEvent[]
+      while ((batch = take(events, Math.min(budget, batchBytes))).length) {
         const payload = body(batch)
-        // Beacons get no answer: the events stay queued and go again by fetch later; the collector drops repeats.
         if (!transport._beacon(payload)) break
         budget -= byteLength(payload)
-        for (const event of batch) beaconed.add(event.id)
-        events = events.slice(batch.length)
+        for (const event of batch) taken.add(event.id)
       }
       void queue._write()
     },

@@ -53,6 +53,8 @@ export interface PluginHost extends Tracker {
   _onConsent(listener: (state: ConsentState) => void): void
   /** The redaction every recorded URL goes through (see `createRedactor`). */
   _redact(url: string): string
+  /** Aborted by `destroy()`: plugins register their listeners with it, so one abort removes them all. */
+  _signal: AbortSignal
 }
 
 /** The parts the environment supplies. Browsers get them from `createTracker` in `@spoor/sdk`. */
@@ -95,7 +97,7 @@ type Call = [type: EventType, fields: Partial<Envelope>, context: Context, at: s
  */
 export function createTrackerCore(options: CoreOptions): CoreTracker {
   let state = options.consent ?? 'granted'
-  const storage = createGatedKeyValue(options.storage, state === 'granted')
+  const storage = createGatedKeyValue(options.storage, state == 'granted')
   const identity = createIdentity(storage)
   const queue = createQueue(options.store, options.queue)
   const sender = createSender(queue, options.transport, options.lock, options.writeKey, options)
@@ -103,6 +105,7 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
   const teardowns: (() => void)[] = []
   const listeners: ((state: ConsentState) => void)[] = []
   const pending: Call[] = []
+  const controller = new AbortController()
   let hidden = false
 
   const build = ([type, fields, context, at]: Call) => {
@@ -118,30 +121,30 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
     }
     if (Object.keys(traits).length) context.traits = traits
     // Segment puts the page's fields in a page event's properties too, where reports look for them.
-    if (type === 'page') event.properties = { ...context.page, ...fields.properties }
-    for (const plugin of plugins) {
-      if (event && plugin.enrich) event = plugin.enrich(event)
+    if (type == 'page') event.properties = { ...context.page, ...fields.properties }
+    for (const plugin of plugins) event &&= plugin.enrich ? plugin.enrich(event) : event
+    if (event) {
+      queue._add(event)
+      // While the page is hidden, what is recorded (engagement, web vitals on hide) leaves by beacon at once.
+      hidden ? sender._hide() : sender._schedule()
     }
-    if (!event) return
-    queue._add(event)
-    if (hidden) sender._hide()
-    else sender._schedule()
   }
 
   const tracker: CoreTracker = {
     _record(type, fields) {
-      if (state === 'denied') return
       const call: Call = [type, fields, { ...options.context?.(), library: options.library }, new Date().toISOString()]
-      if (state === 'pending') pending.push(call)
-      else build(call)
+      if (state == 'pending') pending.push(call)
+      else if (state == 'granted') build(call)
     },
-    track: (event, properties) => tracker._record('track', { event, properties: properties ?? {} }),
-    page: (name, properties) => tracker._record('page', { name, properties: properties ?? {} }),
-    identify(userId, traits) {
+    track: (event, properties = {}) => tracker._record('track', { event, properties }),
+    page: (name, properties = {}) => tracker._record('page', { name, properties }),
+    identify(userId, traits = {}) {
       identity._identify(userId ?? undefined, traits)
-      tracker._record('identify', { traits: traits ?? {} })
+      tracker._record('identify', { traits })
     },
-    flush: () => (state === 'granted' ? sender._flush() : Promise.resolve()),
+    flush: async () => {
+      if (state == 'granted') await sender._flush()
+    },
     reset: () => identity._reset(),
     consent({ analytics }) {
       state = analytics ? 'granted' : 'denied'
@@ -161,17 +164,18 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
       return tracker
     },
     destroy() {
+      controller.abort()
       for (const teardown of teardowns.splice(0)) teardown()
     },
     dropped: () => queue._dropped,
     _identity: identity,
     _storage: storage,
-    _persist: () => state === 'granted' && !options.memory,
+    _persist: () => state == 'granted' && !options.memory,
     _onConsent: (listener) => void listeners.push(listener),
     _redact: options.redact ?? String,
+    _signal: controller.signal,
     _hide(now) {
-      hidden = now
-      if (now) sender._hide()
+      if ((hidden = now)) sender._hide()
     },
   }
   return tracker

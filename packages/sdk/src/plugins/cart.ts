@@ -2,7 +2,7 @@ import type { JsonObject } from '@spoor/protocol'
 import type { Plugin } from '../core/plugin.js'
 import type { PluginHost } from '../core/tracker.js'
 import { uuid } from '../core/uuid.js'
-import { createIdb } from '../browser/idb.js'
+import { idbStore } from '../browser/idb-store.js'
 import { listen } from './listen.js'
 import { propsOf } from './props-of.js'
 
@@ -42,7 +42,7 @@ const markers: Record<string, string> = {
  * spoor.track('Product Added', { product_id: 'pot-01', name: 'Teapot', price: 48, quantity: 1 })
  */
 export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
-  const idb = createIdb('spoor:cart', 'cart')
+  const idb = idbStore('spoor:cart', 'cart')
   const empty = (): Cart => ({ cart_id: uuid(), products: [], currency })
   let current = empty()
   let host: PluginHost
@@ -53,7 +53,8 @@ export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
   const load = () => {
     loaded = !host._persist()
     if (!loaded) {
-      idb('readonly', (s) => s.get('cart') as IDBRequest<Cart | undefined>)
+      // Time-boxed like the queue's store: a database that never opens must not hold cart events back for good.
+      Promise.race([idb('readonly', (s) => s.get('cart') as IDBRequest<Cart | undefined>), new Promise<void>((r) => setTimeout(r, 1000))])
         .then((stored) => void (stored && (current = stored)), () => {})
         .then(() => {
           loaded = true
@@ -65,7 +66,6 @@ export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
     name: 'cart',
     setup(tracker) {
       host = tracker
-      const controller = new AbortController()
       load()
       tracker._onConsent((state) => {
         if (state === 'granted') return load()
@@ -80,9 +80,8 @@ export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
         for (const key of ['price', 'quantity']) if (key in properties) properties[key] = +properties[key]!
         tracker.track(markers[marked.getAttribute('data-spoor-cart')!]!, properties)
       }
-      listen(document, 'click', onMarker, controller.signal, true)
-      listen(document, 'submit', onMarker, controller.signal, true)
-      return () => controller.abort()
+      listen(tracker, document, 'click', onMarker, true)
+      listen(tracker, document, 'submit', onMarker, true)
     },
     enrich(event) {
       const name = event.event ?? ''

@@ -4,22 +4,20 @@ import { propsOf } from './props-of.js'
 
 // What a visitor means to click: the element reported is the nearest of these around the click's target.
 const interactive = 'a,button,input,select,textarea,label,[role=button],[data-spoor-event]'
-// Never read: masked elements and form fields (their text would be a value), nor scripts.
-const hidden = '[data-spoor-mask],input,select,textarea,script,style'
+// Never read: masked elements and form fields (their text would be a value), nor scripts and styles.
+const unreadable = '[data-spoor-mask],input,select,textarea,script,style'
 const downloads = /\.(pdf|zip|dmg|exe|docx?|xlsx?|pptx?|csv|mp[34])$/i
 
-/** Visible text of an element, leaving out what is {@link hidden}. */
-const textOf = (element: Element): string =>
-  [...element.childNodes]
-    .map((node) => (node.nodeType === 3 ? node.nodeValue : node.nodeType === 1 && !(node as Element).matches(hidden) ? textOf(node as Element) : ''))
-    .join('')
+/** Visible text of a node, leaving out what is {@link unreadable}; `textContent` would take it all. */
+const textOf = (node: Node): string =>
+  node.nodeType == 3 ? node.nodeValue! : node.nodeType == 1 && !(node as Element).matches(unreadable) ? [...node.childNodes].map(textOf).join('') : ''
 
 /** A short CSS selector that survives re-renders: up to three levels, stopping at the first id. */
-const selectorOf = (element: Element): string => {
+const selectorOf = (element: Element | null): string => {
   let selector = ''
-  for (let at: Element | null = element, depth = 3; at && depth--; at = at.parentElement) {
-    const id = at.id
-    selector = (id ? '#' + CSS.escape(id) : at.localName + [...at.classList].slice(0, 2).map((c) => '.' + CSS.escape(c)).join('')) + (selector && '>' + selector)
+  for (let depth = 3; element && depth--; element = element.parentElement) {
+    const { id, localName, classList } = element
+    selector = (id ? '#' + CSS.escape(id) : localName + [...classList].slice(0, 2).map((c) => '.' + CSS.escape(c)).join('')) + (selector && '>' + selector)
     if (id) break
   }
   return selector
@@ -37,11 +35,11 @@ const selectorOf = (element: Element): string => {
 export const clicks = (): Plugin => ({
   name: 'clicks',
   setup(tracker) {
-    const controller = new AbortController()
     let recent: MouseEvent[] = []
     // Capture phase: a page handler that stops propagation must not hide the click.
-    listen<MouseEvent>(document, 'click', (event) => {
-      const element = (event.target as Element).closest(interactive) ?? (event.target as Element)
+    listen<MouseEvent>(tracker, document, 'click', (event) => {
+      const target = event.target as Element
+      const element = target.closest(interactive) ?? target
       const link = element.closest('a')
       const root = document.documentElement
       const { pageX: x, pageY: y } = event
@@ -50,7 +48,7 @@ export const clicks = (): Plugin => ({
       tracker.track('Element Clicked', {
         selector: selectorOf(element),
         tag: element.localName,
-        text: element.closest(hidden) ? '' : textOf(element).replace(/\s+/g, ' ').trim().slice(0, 100),
+        text: element.closest(unreadable) ? '' : textOf(element).replace(/\s+/g, ' ').trim().slice(0, 100),
         href: link && tracker._redact(link.href),
         x: Math.round(x),
         y: Math.round(y),
@@ -60,13 +58,12 @@ export const clicks = (): Plugin => ({
         page_height: root.scrollHeight,
         viewport_width: innerWidth,
         viewport_height: innerHeight,
-        outbound: !!link && /^http/.test(link.protocol) && link.host !== location.host,
+        outbound: !!link && link.host != location.host && /^http/.test(link.protocol),
         download: !!link && (link.hasAttribute('download') || downloads.test(link.pathname)),
         rage: recent.length > 2,
       })
       const marked = element.closest('[data-spoor-event]')
       if (marked) tracker.track(marked.getAttribute('data-spoor-event')!, propsOf(marked))
-    }, controller.signal, true)
-    return () => controller.abort()
+    }, true)
   },
 })

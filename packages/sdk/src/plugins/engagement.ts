@@ -18,8 +18,6 @@ export const engagement = (idle = 30_000): Plugin => {
   return {
     name: 'engagement',
     setup(tracker) {
-      const controller = new AbortController()
-      const signal = controller.signal
       const root = document.documentElement
       let engaged = 0
       let last = Date.now()
@@ -37,14 +35,13 @@ export const engagement = (idle = 30_000): Plugin => {
         }
         engaged = 0
       }
-      for (const type of ['scroll', 'pointerdown', 'pointermove', 'keydown', 'touchstart']) listen(document, type, add, signal, true)
-      listen(document, 'visibilitychange', () => {
+      for (const type of ['scroll', 'pointerdown', 'pointermove', 'keydown', 'touchstart']) listen(tracker, document, type, add, true)
+      listen(tracker, document, 'visibilitychange', () => {
         if (document.hidden) report()
         visible = !document.hidden
         last = Date.now()
-      }, signal)
-      listen(window, 'pagehide', report, signal)
-      return () => controller.abort()
+      })
+      listen(tracker, window, 'pagehide', report)
     },
     enrich(event) {
       // A new page view closes the previous one's account (single-page apps, bfcache restores).

@@ -18,8 +18,6 @@ export const heatmaps = (columns = 20, sample = 100): Plugin => {
   return {
     name: 'heatmaps',
     setup(tracker) {
-      const controller = new AbortController()
-      const signal = controller.signal
       const root = document.documentElement
       let moves: number[] = []
       let clicks: number[][] = []
@@ -48,16 +46,15 @@ export const heatmaps = (columns = 20, sample = 100): Plugin => {
         moves = []
         clicks = []
       }
-      listen<MouseEvent>(document, 'mousemove', (event) => {
+      listen<MouseEvent>(tracker, document, 'mousemove', (event) => {
         if (event.timeStamp - last >= sample && moves.length < 20_000) {
           last = event.timeStamp
           moves.push(Math.round(event.pageX), Math.round(event.pageY))
         }
-      }, signal)
-      listen<MouseEvent>(document, 'click', (event) => clicks.length < 500 && clicks.push([Math.round(event.pageX), Math.round(event.pageY)]), signal, true)
-      listen(document, 'visibilitychange', () => document.hidden && send(), signal)
-      listen(window, 'pagehide', () => send(), signal)
-      return () => controller.abort()
+      })
+      listen<MouseEvent>(tracker, document, 'click', (event) => clicks.length < 500 && clicks.push([Math.round(event.pageX), Math.round(event.pageY)]), true)
+      listen(tracker, document, 'visibilitychange', () => document.hidden && send())
+      listen(tracker, window, 'pagehide', () => send())
     },
     enrich(event) {
       // The map belongs to the path it was drawn on: a single-page navigation sends it before the next view.

@@ -15,12 +15,10 @@ const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 export const identifyField = (): Plugin => ({
   name: 'identify-field',
   setup(tracker) {
-    const controller = new AbortController()
-    listen(document, 'change', (event) => {
+    listen(tracker, document, 'change', (event) => {
       const field = event.target as HTMLInputElement
       const value = field.matches?.('[data-spoor-identify]') && field.value.trim()
       if (value && email.test(value)) tracker.identify(null, { email: value })
-    }, controller.signal, true)
-    return () => controller.abort()
+    }, true)
   },
 })

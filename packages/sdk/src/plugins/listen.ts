@@ -1,13 +1,15 @@
+import type { PluginHost } from '../core/tracker.js'
+
 /**
- * Adds a passive listener that goes away when `signal` aborts: each plugin's teardown is one `abort()`.
- * Passive, because capture never cancels anything and must not hold a scroll or a touch back.
+ * Adds a passive listener that goes away when the tracker is destroyed (its `_signal` aborts). Passive, because
+ * capture never cancels anything and must not hold a scroll or a touch back.
  */
 export function listen<E extends Event>(
+  host: PluginHost,
   target: EventTarget,
   type: string,
   listener: (event: E) => void,
-  signal: AbortSignal,
   capture?: boolean,
 ): void {
-  target.addEventListener(type, listener as EventListener, { signal, capture, passive: true })
+  target.addEventListener(type, listener as EventListener, { signal: host._signal, capture, passive: true })
 }

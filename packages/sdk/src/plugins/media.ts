@@ -14,7 +14,6 @@ import { listen } from './listen.js'
 export const media = (heartbeat = 10_000): Plugin => ({
   name: 'media',
   setup(tracker) {
-    const controller = new AbortController()
     // Per player: its playback session id (a new one after it ended) and when it last reported.
     const state = new WeakMap<HTMLMediaElement, { id?: string; at: number }>()
     const report = (element: HTMLMediaElement, event: string) => {
@@ -33,12 +32,12 @@ export const media = (heartbeat = 10_000): Plugin => ({
       state.get(element)!.at = Date.now()
     }
     const on = (type: string, handle: (element: HTMLMediaElement, s: { id?: string; at: number }) => void) =>
-      listen(document, type, (event) => {
+      listen(tracker, document, type, (event) => {
         const element = event.target
         if (!(element instanceof HTMLMediaElement)) return
         if (!state.has(element)) state.set(element, { at: 0 })
         handle(element, state.get(element)!)
-      }, controller.signal, true)
+      }, true)
     on('play', (element, s) => {
       const resumed = !!s.id
       s.id ??= uuid()
@@ -51,6 +50,5 @@ export const media = (heartbeat = 10_000): Plugin => ({
       s.id = undefined
     })
     on('timeupdate', (element, s) => !element.paused && Date.now() - s.at >= heartbeat && report(element, 'Content Playing'))
-    return () => controller.abort()
   },
 })

@@ -25,10 +25,8 @@ export const pageviews = ({ hash = false }: PageviewOptions = {}): Plugin => {
   return {
     name: 'pageviews',
     setup(tracker) {
-      const controller = new AbortController()
-      const signal = controller.signal
       const view = (replace?: boolean) => {
-        if (!signal.aborted && (!replace || location.pathname !== path)) tracker.page()
+        if (!tracker._signal.aborted && (!replace || location.pathname !== path)) tracker.page()
       }
       for (const method of ['pushState', 'replaceState'] as const) {
         const original = history[method]
@@ -37,15 +35,14 @@ export const pageviews = ({ hash = false }: PageviewOptions = {}): Plugin => {
           view(method === 'replaceState')
         }
       }
-      listen(window, 'popstate', () => view(), signal)
-      if (hash) listen(window, 'hashchange', () => view(), signal)
-      listen<PageTransitionEvent>(window, 'pageshow', (event) => event.persisted && ((last = undefined), view()), signal)
+      listen(tracker, window, 'popstate', () => view())
+      if (hash) listen(tracker, window, 'hashchange', () => view())
+      listen<PageTransitionEvent>(tracker, window, 'pageshow', (event) => event.persisted && ((last = undefined), view()))
       // A prerendered page counts when the visitor sees it, not when the browser prepared it. Otherwise the view
       // comes in a task of its own, off the script's evaluation, after calls the page queued before the script
       // loaded (an identify, a manual page) and which the snippet replays in the task before.
-      if (document.prerendering) listen(document, 'prerenderingchange', () => view(), signal)
+      if (document.prerendering) listen(tracker, document, 'prerenderingchange', () => view())
       else setTimeout(view)
-      return () => controller.abort()
     },
     enrich(event) {
       if (event.type !== 'page') return event

@@ -1,5 +1,4 @@
 import type { CampaignContext } from '@spoor/protocol'
-import type { KeyValue } from '../core/contracts.js'
 import type { Plugin } from '../core/plugin.js'
 import { uuid } from '../core/uuid.js'
 
@@ -11,11 +10,12 @@ const campaignKeys = /^(utm_(campaign|source|medium|term|content)|gclid|fbclid|m
 export function campaignFrom(search: string): CampaignContext | undefined {
   let campaign: CampaignContext | undefined
   new URLSearchParams(search).forEach((value, key) => {
-    if (campaignKeys.test(key)) (campaign ??= {})[key === 'utm_campaign' ? 'name' : key.replace('utm_', '')] = value
+    if (campaignKeys.test(key)) (campaign ??= {})[key == 'utm_campaign' ? 'name' : key.replace('utm_', '')] = value
   })
   return campaign
 }
 
+/** The session as kept in storage (`spoor.session`); the names are stored, so they stay. */
 interface Session {
   id: string
   number: number
@@ -35,28 +35,27 @@ interface Session {
  * @example
  * createTracker({ writeKey, endpoint, plugins: [pageviews(), sessions()] })
  */
-export const sessions = (timeout = 1_800_000): Plugin => {
-  let storage: KeyValue
-  const read = (key: string) => JSON.parse(storage._get(key) ?? 'null')
+export const sessions = (timeout = 18e5): Plugin => {
+  let storage: { _get(key: string): string | null; _set(key: string, value: string): void }
   return {
     name: 'sessions',
     setup: (tracker) => void (storage = tracker._storage),
     enrich(event) {
       const context = event.context!
       // From the recorded (redacted) query, so that no secret reaches the campaign either.
-      const campaign = campaignFrom(context.page?.search ?? '')
+      const campaign = campaignFrom(context.page!.search!)
       const now = Date.now()
-      let session: Session | null = read('spoor.session')
-      let first = read('spoor.first')
-      if (!session || now - session.at > timeout || (campaign && JSON.stringify(campaign) !== JSON.stringify(session.campaign))) {
+      const json = JSON.stringify(campaign)
+      let session: Session | null = JSON.parse(storage._get('spoor.session')!)
+      if (!session || now - session.at > timeout || (campaign && json != JSON.stringify(session.campaign))) {
         session = { id: uuid(), number: (session?.number ?? 0) + 1, at: now, campaign }
       }
       session.at = now
       storage._set('spoor.session', JSON.stringify(session))
-      if (campaign && !first) storage._set('spoor.first', JSON.stringify((first = campaign)))
+      if (campaign && !storage._get('spoor.first')) storage._set('spoor.first', json)
       context.session = { id: session.id, number: session.number }
       context.campaign = session.campaign
-      context.first_campaign = first
+      context.first_campaign = JSON.parse(storage._get('spoor.first')!) ?? undefined
       return event
     },
   }
