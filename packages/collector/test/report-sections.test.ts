@@ -73,6 +73,22 @@ describe('the report sections', () => {
     ] as const) expect(shown).toContain(`data-metric="${name}:june" data-value="${value}"`)
   }, 30_000)
 
+  it('puts a single-page app\'s engaged time on the page view it belongs to, not the page the report left from', async () => {
+    const at = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString()
+    const page = (messageId: string, path: string, seconds: number) =>
+      ({ type: 'page', messageId, anonymousId: 'a', context: { page: { path } }, properties: { path }, timestamp: at(seconds) })
+    // The engagement plugin reports a view as the router's next page view starts: the address is the next page's.
+    const engaged = (pageViewId: string, path: string, ms: number, seconds: number) =>
+      ({ type: 'track', event: 'Page Engaged', anonymousId: 'a', context: { page: { path } }, properties: { engaged_ms: ms, max_scroll_percent: 50, page_view_id: pageViewId }, timestamp: at(seconds) })
+    const { html } = await reportOf([
+      page('view-1', '/list', 0), engaged('view-1', '/list', 4000, 5), engaged('view-1', '/item', 1000, 9), page('view-2', '/item', 9), engaged('view-2', '/item', 2000, 12),
+    ])
+    const time = section(html, 'engagement')
+    expect(time).toContain('data-metric="engaged-avg-ms" data-value="3500"')
+    expect(time).toContain('data-metric="engaged-ms:/list" data-value="5000"')
+    expect(time).toContain('data-metric="engaged-ms:/item" data-value="2000"')
+  }, 30_000)
+
   it('keeps the latest report per web-vital id, and scores NPS once per person', async () => {
     const vital = (id: string, value: number) => ({ type: 'track', event: 'Web Vital', anonymousId: 'a', properties: { name: 'CLS', value, id } })
     const nps = (anonymousId: string, score: number, comment = '') => ({ type: 'track', event: 'NPS Submitted', anonymousId, properties: { score, comment } })
