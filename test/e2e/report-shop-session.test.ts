@@ -302,6 +302,12 @@ describe('the report', () => {
       await one(`SELECT avg(ms) FROM (SELECT sum(try_cast(properties->>'$.engaged_ms' AS DOUBLE)) AS ms FROM events WHERE event = 'Page Engaged' GROUP BY properties->>'$.page_view_id')`),
       6,
     )
+    expect(shown['engaged-ms:/product.html']).toBeCloseTo(
+      await one(`SELECT avg(ms) FROM (SELECT sum(try_cast(e.properties->>'$.engaged_ms' AS DOUBLE)) AS ms FROM events e
+                 JOIN events p ON p.messageId = (e.properties->>'$.page_view_id')
+                 WHERE e.event = 'Page Engaged' AND (p.properties->>'$.path') = '/product.html' GROUP BY p.messageId)`),
+      6,
+    )
     // Each click on / is both an Element Clicked and a point of that page view's Heatmap: counted once.
     const clicksOnHome = await one(`SELECT count(*) FROM events WHERE event = 'Element Clicked' AND (context->>'$.page.path') = '/'`)
     expect(clicksOnHome).toBeGreaterThan(2)

@@ -69,8 +69,8 @@ async function cartOf(visitor: Visitor): Promise<string> {
  * The example-shop session in real Chromium, on the example shop as `npm start` serves it (the full build, every
  * capture plugin, heatmaps on): seven people, from an email, a search engine, social media and nowhere, who buy,
  * abandon, come back, shop in two tabs, empty their cart, watch, answer the NPS question and a survey, review; and
- * the machines that fetch the example email's pixel and check its links for an eighth. Nothing is sent but what the shop's
- * pages, the snippet and the collector's email routes send.
+ * the machines that fetch the example email's pixel and check its links for an eighth. Nothing is sent but what
+ * the shop's pages, the snippet and the collector's email routes send.
  */
 export async function runShopSession(options: SessionOptions): Promise<ShopSession> {
   const { email } = options
@@ -98,7 +98,9 @@ export async function runShopSession(options: SessionOptions): Promise<ShopSessi
   await ben.page.press('input[name=email]', 'Tab')
   await ben.leave()
 
-  // Tess fills one cart from two tabs (the second opened once the first had added), looks at it, and goes.
+  // Tess fills one cart from two tabs, looks at it, and goes. The second tab opens once the first has added: the
+  // cart plugin reads the stored cart only when a page starts, so a tab already open when another adds keeps a
+  // cart of its own (a second cart_id for a new visitor, a stale copy of the cart otherwise).
   const tess = await visitor()
   await tess.visit('/product.html?id=tea-02')
   await addToCart(tess)
