@@ -12,11 +12,24 @@ export async function chromiumPath(): Promise<string> {
   return packaged.executablePath()
 }
 
+/** How to launch Chromium. */
+export interface LaunchOptions {
+  /**
+   * The user agent of every page, for the whole browser (default: Chromium's own, which says `HeadlessChrome`).
+   * Set here rather than per context: Playwright's per-context override does not reach a document that is being
+   * unloaded, so the reports a page sends as it is left (engagement, web vitals) would say `HeadlessChrome`.
+   */
+  userAgent?: string
+}
+
 /** A headless Chromium that makes no connection of its own (this machine's network is closed). */
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: await chromiumPath(),
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+      ...(options.userAgent ? [`--user-agent=${options.userAgent}`] : []),
+    ],
   })
 }

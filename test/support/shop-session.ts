@@ -1,8 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContextOptions } from 'playwright-core'
 import { waitForEvents } from './events.js'
+import { fetchAs, pixelOf, trackedLink, type ExampleEmail } from './example-email.js'
+import { newVisitor, type ShopOptions, type Visitor } from './shop-visitor.js'
 
 /**
- * What the session did, for the tests to check the data against: the carts by fate, the people by email.
+ * What the session did, for the tests to check the data against: the carts by fate, the people by email, the
+ * email traffic by kind.
  */
 export interface ShopSession {
   /** Carts left with items: the detector must abandon exactly these. */
@@ -16,241 +19,190 @@ export interface ShopSession {
   emptied: string
   /** The abandoner who gave an email at checkout. */
   abandonerEmail: string
-  /** The email campaign whose click led to an order. */
+  /** The email campaign whose click led to an order, and the order's messageId. */
   emailCampaign: string
+  emailOrder: string
+  /** The anonymous id of each visitor, by first name. */
+  visitors: Record<string, string>
 }
 
-/** Where the session runs and reads back. */
-export interface SessionOptions {
+/** Where the session runs, and the example email it sends. */
+export interface SessionOptions extends ShopOptions {
   browser: Browser
-  /** The fixture shop's origin (test/fixtures/report-shop served by the site server). */
-  siteUrl: string
-  /** The collector, for the email events and for reading back. */
-  collectorUrl: string
-  dataDir: string
-  writeKey: string
-  /** Longest wait for the collector's cart decisions. */
-  timeout: number
+  email: ExampleEmail
 }
 
-const shop = (options: SessionOptions, path: string) => `${options.siteUrl}/report-shop/${path}`
+// Machines, as they present themselves (packages/collector/src/email/user-agent-patterns.ts has the rules).
+const gmailProxy = 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)'
+const appleMpp = 'Mozilla/5.0'
+const gateway = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 
-/**
- * Until the snippet has loaded, calls wait in the stub's queue (`spoor.q`), and a page left before that loses
- * them, as it would in the wild. The session's visitors stay until it has.
- */
-async function snippetLoaded(page: Page) {
-  if (page.url().startsWith('http')) await page.waitForFunction(() => !(window as unknown as { spoor?: { q?: unknown } }).spoor?.q)
+async function addToCart(visitor: Visitor, tab = visitor.page) {
+  await tab.click('text=Add to cart')
+  await tab.waitForSelector('text=Added to your cart.')
 }
 
-/**
- * Leaves the pages as a tab does when hidden, so engagement and vitals go out by beacon, then closes the context.
- * A browser keeps a beacon going after its tab closes; a test browser's context does not, so the session waits
- * for each page's last event to be on disk before closing it.
- */
-async function leave(context: BrowserContext, options: SessionOptions) {
-  for (const page of context.pages()) {
-    await snippetLoaded(page)
-    const pageViewId = await page.evaluate(() => document.documentElement.dataset.pageViewId)
-    await page.goto('about:blank')
-    await waitForEvents(options.dataDir, (e) => e.event === 'Page Engaged' && e.properties.page_view_id === pageViewId, { timeout: options.timeout })
-  }
-  await context.close()
+async function placeOrder(visitor: Visitor, name: string, email: string) {
+  await visitor.page.fill('input[name=name]', name)
+  await visitor.page.fill('input[name=email]', email)
+  await visitor.page.click('text=Place order')
+  await visitor.page.waitForSelector('text=Thank you!')
 }
 
-async function cartId(page: Page): Promise<string> {
-  return page.evaluate(() => JSON.parse(localStorage.getItem('shop.cart') ?? 'null')?.cart_id)
+async function answerNps(visitor: Visitor, score: number, comment: string) {
+  await visitor.page.click('text=Show the NPS prompt')
+  const dialog = visitor.page.getByRole('dialog')
+  await dialog.getByRole('button', { name: String(score), exact: true }).click()
+  await dialog.locator('textarea').fill(comment)
+  await dialog.getByRole('button', { name: 'Send' }).click()
+  await dialog.waitFor({ state: 'detached' })
 }
 
-async function addToCart(page: Page, options: SessionOptions, productId: string, times = 1): Promise<void> {
-  await snippetLoaded(page)
-  await page.goto(shop(options, `product.html?id=${productId}`))
-  for (let i = 0; i < times; i++) await page.click('#add')
-  await page.waitForSelector('#status:has-text("Added")')
-}
-
-async function checkout(page: Page, options: SessionOptions, email: string, order: boolean): Promise<void> {
-  await snippetLoaded(page)
-  await page.goto(shop(options, 'cart.html'))
-  await snippetLoaded(page)
-  await page.click('#to-checkout')
-  await page.fill('#email', email)
-  await page.locator('#email').blur()
-  if (!order) return
-  await page.click('#place')
-  await page.waitForSelector('#status:has-text("Thank you")')
+/** The one cart a visitor's shopping filled (two would mean their tabs split it). */
+async function cartOf(visitor: Visitor): Promise<string> {
+  const ids = await visitor.cartIds()
+  if (ids.length !== 1) throw new Error(`expected one cart, the events name ${ids.length}: ${ids.join(', ')}`)
+  return ids[0]!
 }
 
 /**
- * Email traffic as the email routes will write it (notes/event-contract, "Email"): opens and clicks of two
- * campaigns, by people and by machines. STAND-IN: sent through the collector's HTTP API until the email work's
- * pixel and click routes land; returns the `messageId` of a person's click, which the shop visit then carries.
- */
-async function sendEmailEvents(options: SessionOptions): Promise<string> {
-  const click = 'email-click-ada-1'
-  const open = (recipient: string, classification: string, campaign = 'spring-sale') => ({
-    type: 'track', event: 'Email Opened', anonymousId: `email:${recipient}`,
-    properties: { campaign_id: campaign, email_id: `${campaign}-1`, recipient_id: recipient, classification, evidence: { source: 'test' } },
-  })
-  const batch = [
-    open('ada@example.com', 'human'),
-    open('ada@example.com', 'human'),
-    open('ben@example.com', 'gmail_proxy'),
-    open('cy@example.com', 'apple_mpp'),
-    open('dee@example.com', 'apple_mpp'),
-    open('eve@example.com', 'bot'),
-    open('ada@example.com', 'human', 'welcome'),
-    open('fay@example.com', 'apple_mpp', 'welcome'),
-    {
-      type: 'track', event: 'Email Link Clicked', messageId: click, anonymousId: 'email:ada@example.com',
-      properties: { campaign_id: 'spring-sale', email_id: 'spring-sale-1', recipient_id: 'ada@example.com', link_url: shop(options, 'index.html'), link_id: 'hero', classification: 'human', evidence: {} },
-    },
-    {
-      type: 'track', event: 'Email Link Clicked', anonymousId: 'email:cy@example.com',
-      properties: { campaign_id: 'spring-sale', email_id: 'spring-sale-1', recipient_id: 'cy@example.com', link_url: shop(options, 'index.html'), link_id: 'hero', classification: 'scanner', evidence: { head: true } },
-    },
-  ]
-  const response = await fetch(`${options.collectorUrl}/v1/batch`, { method: 'POST', body: JSON.stringify({ writeKey: options.writeKey, batch }) })
-  if (!response.ok) throw new Error(`email events refused: ${response.status} ${await response.text()}`)
-  return click
-}
-
-/**
- * The example-shop session in real Chromium: seven visitors of the fixture shop, from an email, a search engine,
- * social media and nowhere, who buy, abandon, come back, browse two tabs, empty their cart, rate, answer the NPS
- * question and a survey. The shop's own calls (cart events with the whole cart, identify, NPS, survey) and the
- * stand-in for the capture plugins (capture-stand-in.js) make the events; when those plugins land, only the
- * stand-in goes and this session stays.
+ * The example-shop session in real Chromium, on the example shop as `npm start` serves it (the full build, every
+ * capture plugin, heatmaps on): seven people, from an email, a search engine, social media and nowhere, who buy,
+ * abandon, come back, shop in two tabs, empty their cart, watch, answer the NPS question and a survey, review; and
+ * the machines that fetch the example email's pixel and check its links for an eighth. Nothing is sent but what
+ * the shop's pages, the snippet and the collector's email routes send.
  */
 export async function runShopSession(options: SessionOptions): Promise<ShopSession> {
-  const { browser } = options
-  const click = await sendEmailEvents(options)
+  const { email } = options
+  const visitors: Visitor[] = []
+  const visitor = async (contextOptions?: BrowserContextOptions) => {
+    const created = await newVisitor(options, contextOptions)
+    visitors.push(created)
+    return created
+  }
 
-  // Ada comes from the spring-sale email, buys two teas, answers the survey and the NPS question.
-  const ada = await browser.newContext()
-  const adaPage = await ada.newPage()
-  await snippetLoaded(adaPage)
-  await adaPage.goto(shop(options, `index.html?utm_campaign=spring-sale&utm_source=newsletter&utm_medium=email&spoor_c=${click}`))
-  await snippetLoaded(adaPage)
-  await adaPage.click('text=Sencha green tea')
-  await adaPage.click('#add')
-  await adaPage.click('#add')
-  await adaPage.waitForSelector('#status:has-text("Added")')
-  const adaCart = await cartId(adaPage)
-  await checkout(adaPage, options, 'ada@example.com', true)
-  await adaPage.check('#channel-newsletter')
-  await adaPage.click('#survey')
-  await snippetLoaded(adaPage)
-  await adaPage.goto(shop(options, 'index.html'))
-  await adaPage.check('#score-9')
-  await adaPage.fill('#nps-comment', 'Lovely tea, quick delivery')
-  await adaPage.click('#nps-send')
-  await adaPage.waitForSelector('#nps-status:has-text("Thank you")')
-  await leave(ada, options)
+  // Ray adds a tea and goes; he comes back after the window to order it (below).
+  const ray = await visitor()
+  await ray.visit('/product.html?id=tea-01')
+  await addToCart(ray)
+  await ray.leave()
 
-  // Grace finds the teapot through a search engine, signs up, buys it, and rates it.
-  const grace = await browser.newContext()
-  const gracePage = await grace.newPage()
-  await snippetLoaded(gracePage)
-  await gracePage.goto(shop(options, 'product.html?id=pot-01'), { referer: 'https://www.google.com/' })
-  await gracePage.click('#add')
-  await gracePage.waitForSelector('#status:has-text("Added")')
-  const graceCart = await cartId(gracePage)
-  await snippetLoaded(gracePage)
-  await gracePage.click('#nav-signup')
-  await gracePage.fill('#signup-email', 'grace@example.com')
-  await gracePage.click('#signup')
-  await checkout(gracePage, options, 'grace@example.com', true)
-  await gracePage.check('#channel-search')
-  await gracePage.click('#survey')
-  await snippetLoaded(gracePage)
-  await gracePage.goto(shop(options, 'product.html?id=pot-01'))
-  await gracePage.click('#rate')
-  await gracePage.waitForSelector('#status:has-text("review")')
-  await leave(grace, options)
+  // Ben comes from social media, fills his cart and, at checkout, the email field the shop marked; then he goes.
+  const ben = await visitor()
+  await ben.visit('/?utm_campaign=tea-lovers&utm_source=instagram&utm_medium=social', { referer: 'https://www.instagram.com/' })
+  await ben.follow('text=Cast-iron teapot')
+  await addToCart(ben)
+  await ben.follow('nav >> text=Cart')
+  await ben.follow('text=Go to checkout')
+  await ben.page.fill('input[name=email]', 'ben@example.com')
+  await ben.page.press('input[name=email]', 'Tab')
+  await ben.leave()
 
-  // Emil adds a cup and takes it out again, then reads the journal: an empty cart is never abandoned.
-  const emil = await browser.newContext()
-  const emilPage = await emil.newPage()
-  await addToCart(emilPage, options, 'cup-01')
-  const emilCart = await cartId(emilPage)
-  await emilPage.click('#remove')
-  await emilPage.waitForSelector('#status:has-text("Removed")')
-  await snippetLoaded(emilPage)
-  await emilPage.click('#nav-blog')
-  await emilPage.waitForSelector('#blog-to-tea')
-  await emilPage.mouse.wheel(0, 2000)
-  await leave(emil, options)
+  // Tess fills one cart from two tabs, looks at it, and goes. The second tab opens once the first has added: the
+  // cart plugin reads the stored cart only when a page starts, so a tab already open when another adds keeps a
+  // cart of its own (a second cart_id for a new visitor, a stale copy of the cart otherwise).
+  const tess = await visitor()
+  await tess.visit('/product.html?id=tea-02')
+  await addToCart(tess)
+  const second = await tess.newTab()
+  await tess.visit('/product.html?id=cup-01', { tab: second })
+  await addToCart(tess, second)
+  await tess.follow('nav >> text=Cart')
+  await tess.page.waitForSelector('text=Stoneware cup')
+  await tess.leave()
 
-  // Dora browses from nowhere, reads the journal to the end, and is not happy.
-  const dora = await browser.newContext()
-  const doraPage = await dora.newPage()
-  await snippetLoaded(doraPage)
-  await doraPage.goto(shop(options, 'index.html'))
-  await snippetLoaded(doraPage)
-  await doraPage.click('#nav-blog')
-  await doraPage.waitForSelector('#blog-to-tea')
-  await doraPage.evaluate(() => window.scrollTo(0, document.body.scrollHeight))
-  await doraPage.waitForFunction(() => window.scrollY > 0)
-  await snippetLoaded(doraPage)
-  await doraPage.click('#blog-to-tea')
-  await doraPage.waitForURL('**/product.html?id=tea-01')
-  await snippetLoaded(doraPage)
-  await doraPage.click('#nav-home')
-  await doraPage.waitForURL('**/index.html')
-  await doraPage.check('#score-3')
-  await doraPage.fill('#nps-comment', 'Shipping took two weeks')
-  await doraPage.click('#nps-send')
-  await doraPage.waitForSelector('#nps-status:has-text("Thank you")')
-  await leave(dora, options)
+  // The spring-sale email reaches three mailboxes. Cy's is behind Apple Mail Privacy Protection, which loads the
+  // images on delivery, and a security gateway, which checks the links with HEAD requests. Grace reads it in Gmail.
+  const cy = email.fill('cy', 'Cy')
+  if ((await fetchAs(pixelOf(cy), { userAgent: appleMpp })) !== 200) throw new Error('pixel refused')
+  if ((await fetchAs(trackedLink(cy, '1'), { method: 'HEAD', userAgent: gateway })) !== 302) throw new Error('click refused')
+  if ((await fetchAs(pixelOf(email.fill('grace', 'Grace')), { userAgent: gmailProxy })) !== 200) throw new Error('pixel refused')
 
-  // Ben comes from social media, fills his cart and his email at checkout, and goes.
-  const ben = await browser.newContext()
-  const benPage = await ben.newPage()
-  await snippetLoaded(benPage)
-  await benPage.goto(shop(options, 'index.html?utm_campaign=tea-lovers&utm_source=instagram&utm_medium=social'), { referer: 'https://www.instagram.com/' })
-  await snippetLoaded(benPage)
-  await benPage.click('text=Cast-iron teapot')
-  await benPage.click('#add')
-  await benPage.waitForSelector('#status:has-text("Added")')
-  const benCart = await cartId(benPage)
-  await checkout(benPage, options, 'ben@example.com', false)
-  await leave(ben, options)
+  // Ada opens it in her browser, follows "See the teapot", buys it, signs up, answers the survey and the NPS
+  // question, and reviews the teapot.
+  const ada = await visitor()
+  await ada.page.setContent(email.fill('ada', 'Ada'), { waitUntil: 'load' })
+  await ada.follow('text=See the teapot')
+  await addToCart(ada)
+  await ada.follow('nav >> text=Cart')
+  await ada.follow('text=Go to checkout')
+  await placeOrder(ada, 'Ada', 'ada@example.com')
+  await ada.visit('/account.html')
+  await ada.page.click('text=Sign up')
+  await ada.visit('/feedback.html')
+  await ada.page.check('input[value=pot]')
+  await ada.page.click('text=Send survey')
+  await ada.page.waitForSelector('text=Thanks for answering!')
+  await ada.page.click('text=Send review')
+  await ada.page.waitForSelector('text=Thanks for your review!')
+  await answerNps(ada, 9, 'Lovely tea, quick delivery')
+  await ada.leave()
 
-  // Tess fills one cart from two tabs, and goes.
-  const tess = await browser.newContext()
-  const [tabA, tabB] = [await tess.newPage(), await tess.newPage()]
-  await addToCart(tabA!, options, 'tea-02')
-  await addToCart(tabB!, options, 'cup-01')
-  await snippetLoaded(tabA!)
-  await tabA!.goto(shop(options, 'cart.html'))
-  const tessCart = await cartId(tabA!)
-  await leave(tess, options)
+  // Grace finds the Assam through a search engine, buys two, and answers the survey.
+  const grace = await visitor()
+  await grace.visit('/product.html?id=tea-02', { referer: 'https://www.google.com/' })
+  await addToCart(grace)
+  await addToCart(grace)
+  await grace.follow('nav >> text=Checkout')
+  await placeOrder(grace, 'Grace', 'grace@example.com')
+  await grace.visit('/feedback.html')
+  await grace.page.check('input[value=bag]')
+  await grace.page.click('text=Send survey')
+  await grace.page.waitForSelector('text=Thanks for answering!')
+  await grace.leave()
 
-  // Ray adds a tea, goes, and comes back after the window to order it.
-  const ray = await browser.newContext()
-  const rayPage = await ray.newPage()
-  await addToCart(rayPage, options, 'tea-01')
-  const rayCart = await cartId(rayPage)
-  await snippetLoaded(rayPage)
-  await rayPage.goto('about:blank')
+  // Emil adds a cup and takes it out again: an empty cart is never abandoned.
+  const emil = await visitor()
+  await emil.visit('/')
+  await emil.follow('text=Stoneware cup')
+  await addToCart(emil)
+  await emil.follow('nav >> text=Cart')
+  await emil.page.click('text=Remove')
+  await emil.page.waitForSelector('text=Your cart is empty.')
+  await emil.leave()
 
+  // Dora, on her phone, signs up for the tea letter, watches the brewing guide, and is not happy.
+  const dora = await visitor({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 })
+  await dora.visit('/')
+  await dora.page.click('text=Get the weekly tea letter')
+  await dora.follow('nav >> text=Watch')
+  await dora.page.evaluate(() => document.querySelector('video')!.play())
+  await dora.page.waitForFunction(() => document.querySelector('video')!.currentTime > 1)
+  await dora.page.evaluate(() => document.querySelector('video')!.pause())
+  await dora.follow('nav >> text=Feedback')
+  await answerNps(dora, 3, 'Shipping took two weeks')
+  await dora.leave()
+
+  const [benCart, tessCart, rayCart] = [await cartOf(ben), await cartOf(tess), await cartOf(ray)]
   const abandoned = [benCart, tessCart, rayCart]
   await waitForEvents(options.dataDir, (e) => e.event === 'Cart Abandoned' && abandoned.includes(e.properties.cart_id as string), {
     count: abandoned.length,
     timeout: options.timeout,
   })
-  await checkout(rayPage, options, 'ray@example.com', true)
-  await leave(ray, options)
-  await waitForEvents(options.dataDir, (e) => e.event === 'Cart Recovered', { timeout: options.timeout })
 
-  return {
+  // Ray, back after the window, finds his cart as he left it and orders.
+  await ray.visit('/')
+  await ray.follow('nav >> text=Cart')
+  await ray.page.waitForSelector('text=Sencha green tea')
+  await ray.follow('text=Go to checkout')
+  await placeOrder(ray, 'Ray', 'ray@example.com')
+  await ray.leave()
+  await waitForEvents(options.dataDir, (e) => e.event === 'Cart Recovered', { timeout: options.timeout })
+  if ((await cartOf(ray)) !== rayCart) throw new Error('Ray came back to another cart')
+
+  const [adaOrder] = (await ada.events()).filter((e) => e.event === 'Order Completed')
+  const session: ShopSession = {
     abandoned,
     recovered: rayCart,
     twoTabs: tessCart,
-    ordered: [adaCart, graceCart],
-    emptied: emilCart,
+    ordered: [await cartOf(ada), await cartOf(grace)],
+    emptied: await cartOf(emil),
     abandonerEmail: 'ben@example.com',
-    emailCampaign: 'spring-sale',
+    emailCampaign: email.campaign,
+    emailOrder: adaOrder!.messageId,
+    visitors: {},
   }
+  for (const [name, v] of Object.entries({ ray, ben, tess, ada, grace, emil, dora })) session.visitors[name] = await v.anonymousId()
+  for (const v of visitors) await v.close()
+  return session
 }

@@ -40,12 +40,27 @@ function renderProduct(target) {
 }
 
 function renderCart(target) {
+  const show = () => {
+    const items = cart.read()
+    // Remove is a no-code marker: data-spoor-cart="remove" records Product Removed, with the whole cart, by itself.
+    target.querySelector('ul').innerHTML = items.length
+      ? items
+          .map((i) => `<li>${i.quantity} × ${i.name} <span>${money(i.price * i.quantity)}</span>
+            <button type="button" data-spoor-cart="remove" data-spoor-prop-product-id="${i.product_id}">Remove</button></li>`)
+          .join('')
+      : '<li>Your cart is empty.</li>'
+    target.querySelector('.total').textContent = money(cart.value(items))
+  }
+  show()
   const items = cart.read()
-  target.querySelector('ul').innerHTML = items.length
-    ? items.map((i) => `<li>${i.quantity} × ${i.name} <span>${money(i.price * i.quantity)}</span></li>`).join('')
-    : '<li>Your cart is empty.</li>'
-  target.querySelector('.total').textContent = money(cart.value(items))
   spoor('track', 'Cart Viewed', { products: items, value: cart.value(items), currency })
+  // The shop keeps its own cart up to date; spoor saw the click already.
+  target.querySelector('ul').addEventListener('click', (event) => {
+    const remove = event.target.closest('[data-spoor-cart="remove"]')
+    if (!remove) return
+    cart.write(cart.read().filter((item) => item.product_id !== remove.dataset.spoorPropProductId))
+    show()
+  })
 }
 
 function renderCheckout(target) {

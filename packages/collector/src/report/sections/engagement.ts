@@ -13,7 +13,9 @@ interface Engagement {
 
 /**
  * Engaged time and scroll depth per page view: `Page Engaged` reports add up per `page_view_id` (each carries the
- * time since the previous report), the deepest scroll wins.
+ * time since the previous report), the deepest scroll wins. The page is that of the page event the id names: in a
+ * single-page app the last report of a view is sent as the next view starts, when the address is already the next
+ * page's.
  */
 export const engagement = defineSection({
   id: 'engagement',
@@ -24,9 +26,11 @@ export const engagement = defineSection({
   async load({ db }) {
     await db.run(
       `CREATE OR REPLACE TEMP TABLE engaged AS
-       SELECT coalesce(properties->>'$.page_view_id', messageId) AS view, any_value(context->>'$.page.path') AS path,
-              sum(coalesce(jnum(properties, '$.engaged_ms'), 0)) AS ms, max(coalesce(jnum(properties, '$.max_scroll_percent'), 0)) AS scroll
-       FROM events WHERE event = 'Page Engaged' GROUP BY view`,
+       SELECT coalesce(e.properties->>'$.page_view_id', e.messageId) AS view,
+              coalesce(any_value(p.path), any_value(e.context->>'$.page.path')) AS path,
+              sum(coalesce(jnum(e.properties, '$.engaged_ms'), 0)) AS ms, max(coalesce(jnum(e.properties, '$.max_scroll_percent'), 0)) AS scroll
+       FROM events e LEFT JOIN pages p ON p.messageId = (e.properties->>'$.page_view_id')
+       WHERE e.event = 'Page Engaged' GROUP BY view`,
     )
     const [summary] = await db.all<Engagement>(
       `SELECT count(*) AS views, coalesce(avg(ms), 0) AS avgMs, coalesce(median(ms), 0) AS medianMs,
@@ -49,6 +53,6 @@ ${kpi('Scroll depth', 'scroll-avg', s.avgScroll, `${Math.round(s.avgScroll)}%`, 
 </div>
 <div class="split">
 <div><h3>Deepest scroll</h3>${barList(depth.map((d) => ({ label: d.bucket, value: d.views, metric: `scroll:${d.bucket}` })), 'var(--violet)')}</div>
-<div><h3>Time by page</h3>${barList(pages.map((p) => ({ label: p.path, value: p.ms, shown: fmtDuration(p.ms), note: `${fmtInt(p.views)} views` })), 'var(--teal)')}</div>
+<div><h3>Time by page</h3>${barList(pages.map((p) => ({ label: p.path, value: p.ms, shown: fmtDuration(p.ms), note: `${fmtInt(p.views)} views`, metric: `engaged-ms:${p.path}` })), 'var(--teal)')}</div>
 </div>`,
 })

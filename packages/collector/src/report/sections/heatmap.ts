@@ -9,7 +9,9 @@ interface PageHeat extends HeatmapData {
   elements: { label: string; selector: string | null; clicks: number }[]
 }
 
-// Clicks from `Element Clicked` (one per click) and from `Heatmap` reports (click points of a page view).
+// Clicks from `Element Clicked` (one per click) and from `Heatmap` reports (click points of a page view). With both
+// plugins on (the full build with heatmaps), each click is in both: a Heatmap's points count only for a session
+// whose clicks on that page were not recorded one by one (the clicks plugin switched off, or another tag).
 const clicksSql = `
   SELECT (context->>'$.page.path') AS path, jnum(properties, '$.x') / nullif(jnum(properties, '$.page_width'), 0) AS fx,
          jnum(properties, '$.y') / nullif(jnum(properties, '$.page_height'), 0) AS fy,
@@ -17,9 +19,11 @@ const clicksSql = `
   FROM events WHERE event = 'Element Clicked'
   UNION ALL
   SELECT h.path, try_cast(h.c[1] AS DOUBLE) / nullif(h.w, 0), try_cast(h.c[2] AS DOUBLE) / nullif(h.ph, 0), h.ph / nullif(h.w, 0)
-  FROM (SELECT coalesce(properties->>'$.path', (context->>'$.page.path')) AS path, jnum(properties, '$.page_width') AS w,
+  FROM (SELECT session_id, coalesce(properties->>'$.path', (context->>'$.page.path')) AS path, jnum(properties, '$.page_width') AS w,
                jnum(properties, '$.page_height') AS ph, unnest(from_json(properties->'$.clicks', '[["DOUBLE"]]')) AS c
-        FROM events WHERE event = 'Heatmap') h`
+        FROM events WHERE event = 'Heatmap') h
+  WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event = 'Element Clicked' AND e.session_id = h.session_id
+                      AND (e.context->>'$.page.path') = h.path)`
 
 async function loadPage(context: ReportContext, path: string): Promise<PageHeat> {
   const { db } = context

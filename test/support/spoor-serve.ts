@@ -1,0 +1,59 @@
+import type { ChildProcess } from 'node:child_process'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { spawnSpoor } from '../../packages/collector/test/run-cli.js'
+
+const examples = fileURLToPath(new URL('../../examples/', import.meta.url))
+
+/** The example shop's folder of pages, which `npm start` serves. */
+export const shopPages = join(examples, 'shop/public')
+
+/**
+ * The config of the demo: the example shop's site (`examples/shop/spoor.config.json`, what `npm start` uses), the
+ * email section of the example email (`examples/email/spoor.config.json`: the demo signing key), and a dashboard
+ * token. Written to `path`.
+ */
+export async function writeDemoConfig(path: string, dashboardToken: string): Promise<void> {
+  const shop = JSON.parse(await readFile(join(examples, 'shop/spoor.config.json'), 'utf8'))
+  const email = JSON.parse(await readFile(join(examples, 'email/spoor.config.json'), 'utf8'))
+  await writeFile(path, JSON.stringify({ ...shop, email: email.email, dashboard: { token: dashboardToken } }, null, 2))
+}
+
+/** A running `spoor serve`. */
+export interface SpoorServe {
+  url: string
+  /** Stops it as SIGTERM does: requests finish, open files are published, the process exits. */
+  stop(): Promise<void>
+}
+
+/**
+ * Starts `spoor serve` as a real process the way `npm start` runs it (the example shop's pages served by the
+ * collector itself, at `/`), on a free port of 127.0.0.1, publishing files within `maxFileAge` so tests read them
+ * soon. Resolves once it listens.
+ */
+export async function serveShop(options: { dataDir: string; config: string; cartWindow: string; maxFileAge?: string }): Promise<SpoorServe> {
+  const child: ChildProcess = spawnSpoor([
+    'serve', '--port', '0', '--host', '127.0.0.1', '--data', options.dataDir, '--config', options.config,
+    '--static', shopPages, '--max-file-age', options.maxFileAge ?? '300ms', '--cart-window', options.cartWindow,
+  ])
+  let exited = false
+  const exit = new Promise<void>((resolve) => child.on('exit', () => resolve(void (exited = true))))
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (chunk) => {
+      out += chunk
+      const match = /"url":"(http:[^"]+)"/.exec(out)
+      if (match) resolve(match[1]!)
+    })
+    child.stderr!.on('data', (chunk) => (out += chunk))
+    void exit.then(() => reject(new Error('spoor serve exited: ' + out)))
+  })
+  return {
+    url,
+    async stop() {
+      if (!exited) child.kill('SIGTERM')
+      await exit
+    },
+  }
+}
