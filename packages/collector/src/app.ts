@@ -104,8 +104,8 @@ export function createApp(options: AppOptions): Hono {
   app.route('/', health({ ...(sinkHealth ? { sink: sinkHealth } : {}), ...(options.draining ? { draining: options.draining } : {}) }))
   app.route('/', metricsRoute(metrics))
   app.route('/', segmentApi({ sites, intake, clientIp, admission }))
-  app.route('/', pixel({ sites, intake, metrics, clientIp }))
-  app.route('/', emailRoutes({ config: options.config, sites, intake, metrics, clientIp }))
+  app.route('/', pixel({ sites, intake, metrics, clientIp, inFlight }))
+  app.route('/', emailRoutes({ config: options.config, sites, intake, metrics, clientIp, inFlight }))
   app.route('/', snippet(options.snippetPath ?? defaultSnippetPath()))
   if (options.staticDir) app.use('/*', serveStatic({ root: options.staticDir }))
   return app

@@ -56,4 +56,31 @@ describe('GET /p.gif', () => {
     }
     expect(metrics.snapshot()).toEqual({ pixel_unknown_key: 1, pixel_record_failures: 1 })
   })
+
+  it('answers without waiting for the disk, and still writes the event', async () => {
+    let release!: () => void
+    const stalled: EventSink = {
+      write: () => new Promise<void>((resolve) => (release = resolve)),
+      reject: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+    }
+    const metrics = createMetrics()
+    const { app } = await testApp({ sink: stalled, metrics })
+    const response = await app.request(`/p.gif?k=${writeKey}`)
+    expect(response.status).toBe(200)
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(transparentGif)
+    expect(release).toBeTypeOf('function')
+    release()
+    expect(metrics.snapshot()).toEqual({})
+  })
+
+  it('counts a pixel that would pass the in-flight budget instead of holding it, and still answers the image', async () => {
+    const metrics = createMetrics()
+    const { app, sink, dataDir } = await testApp({ metrics, maxInFlightBytes: 100 })
+    const response = await app.request(`/p.gif?k=${writeKey}`)
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(transparentGif)
+    expect(metrics.snapshot()).toMatchObject({ pixel_record_failures: 1 })
+    await sink.close()
+    expect(await readLines(dataDir)).toEqual([])
+  })
 })

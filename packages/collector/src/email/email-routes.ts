@@ -4,6 +4,7 @@ import type { SpoorConfig } from '../config.js'
 import type { Metrics } from '../metrics.js'
 import type { Sites } from '../sites.js'
 import type { Intake } from '../steps/accept-events.js'
+import type { InFlight } from '../steps/in-flight.js'
 import { clickRoute } from './click-route.js'
 import { createRangeLookup, readEmailConfig } from './email-config.js'
 import { createMessageMemory } from './message-memory.js'
@@ -16,6 +17,8 @@ export interface EmailRoutesOptions {
   intake: Intake
   metrics: Metrics
   clientIp: (c: Context) => string | undefined
+  /** The in-flight budget each pending open holds a share of. */
+  inFlight: InFlight
 }
 
 /**
@@ -23,7 +26,7 @@ export interface EmailRoutesOptions {
  * `email` section (read here; a bad section throws a `ConfigError` at start-up).
  *
  * @example
- * app.route('/', emailRoutes({ config, sites, intake, metrics, clientIp }))
+ * app.route('/', emailRoutes({ config, sites, intake, metrics, clientIp, inFlight }))
  */
 export function emailRoutes(options: EmailRoutesOptions): Hono {
   const email = readEmailConfig(options.config)

@@ -1,28 +1,28 @@
 import { Hono } from 'hono'
 import { gifHeaders, transparentGif } from '../gif.js'
+import { recordInBackground } from '../steps/record-in-background.js'
 import { recordEmailEvent, type EmailRouteContext } from './record-email-event.js'
 import { emailPaths, param } from './tracking-urls.js'
 
 /**
  * `GET`/`HEAD /email/o.gif?k=KEY&c=CAMPAIGN&m=EMAIL&r=RECIPIENT`: records `Email Opened`, classified, and always
  * answers the 43-byte GIF, never cached — even when recording failed (image proxies cache error answers, and the
- * open would never be counted again); failures are counted in `email_open_record_failures`. No cookie is read or
- * set.
+ * open would never be counted again); failures are counted in `email_open_record_failures`. The answer does not
+ * wait for the disk (see `recordInBackground`). No cookie is read or set.
  */
 export function openRoute(route: EmailRouteContext): Hono {
   const app = new Hono()
-  app.on(['GET', 'HEAD'], emailPaths.open, async (c) => {
+  app.on(['GET', 'HEAD'], emailPaths.open, (c) => {
     const query = new URL(c.req.url).searchParams
-    try {
-      await recordEmailEvent(route, c, {
-        writeKey: query.get(param.writeKey) ?? '',
-        campaignId: query.get(param.campaign),
-        emailId: query.get(param.email),
-        recipient: query.get(param.recipient),
-      })
-    } catch {
-      route.metrics.increment('email_open_record_failures')
+    const fields = {
+      writeKey: query.get(param.writeKey) ?? '',
+      campaignId: query.get(param.campaign),
+      emailId: query.get(param.email),
+      recipient: query.get(param.recipient),
     }
+    recordInBackground(route.inFlight, c.req.url.length + 1024, () => recordEmailEvent(route, c, fields), () =>
+      route.metrics.increment('email_open_record_failures'),
+    )
     return c.req.method === 'HEAD' ? c.body(null, 200, gifHeaders) : c.body(transparentGif, 200, gifHeaders)
   })
   return app

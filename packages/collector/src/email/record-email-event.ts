@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import type { Metrics } from '../metrics.js'
 import type { Sites } from '../sites.js'
 import { acceptEvents, type Intake } from '../steps/accept-events.js'
+import type { InFlight } from '../steps/in-flight.js'
 import { classify } from './classify.js'
 import type { RangeLookup } from './email-config.js'
 import type { MessageMemory } from './message-memory.js'
@@ -14,6 +15,7 @@ export interface EmailRouteContext {
   intake: Intake
   metrics: Metrics
   clientIp: (c: Context) => string | undefined
+  inFlight: InFlight
   /** The config's `email.signingKeys`. */
   keys: readonly string[]
   ranges: RangeLookup
