@@ -23,6 +23,19 @@ export function sizeOf(path) {
   return { raw: source.length, gzip: gzipSync(source, { level: 9 }).length, brotli: brotliCompressSync(source).length }
 }
 
+/**
+ * web-vitals measures soft navigations only when asked (`reportSoftNavs`), which the snippet never does; its
+ * check for that option is compiled to `false` here, so the code behind it falls out of the build.
+ */
+const withoutSoftNavigations = {
+  name: 'web-vitals-without-soft-navigations',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]web-vitals[\\/]dist[\\/]modules[\\/]lib[\\/]softNavs\.js$/ }, () => ({
+      contents: 'export const checkSoftNavsEnabled = () => false, storeSoftNavEntry = () => {}',
+    }))
+  },
+}
+
 /** The esbuild options of one build (everything but where its code goes). */
 export const esbuildOptions = (entry, full) => ({
   entryPoints: [join(here, 'src', entry)],
@@ -32,15 +45,17 @@ export const esbuildOptions = (entry, full) => ({
   mangleProps: /^_/,
   target: 'es2022',
   conditions: ['source'],
-  define: { FULL: String(full) },
+  define: { FULL: String(full), SPOOR_SNIPPET: 'true' },
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [withoutSoftNavigations],
 })
 
 /**
  * A second pass by terser: its compressor finds what esbuild's leaves (about 6% of the brotli bytes). The unsafe
- * transforms assume what this code never does (getters with side effects, comparisons across types, prototype
- * tricks); the browser tests run against their output.
+ * transforms assume what this code never does (getters with side effects, prototype tricks); the browser tests run
+ * against their output. Not `unsafe_comps`: it reverses comparisons as if no operand were ever NaN, which turned
+ * an unreadable `Retry-After` into a retry without delay.
  */
 export const compress = async (code) =>
   (
@@ -53,7 +68,6 @@ export const compress = async (code) =>
         pure_getters: true,
         unsafe: true,
         unsafe_arrows: true,
-        unsafe_comps: true,
         unsafe_math: true,
         unsafe_methods: true,
         unsafe_proto: true,
