@@ -24,15 +24,19 @@ export function sizeOf(path) {
 }
 
 /**
- * web-vitals measures soft navigations only when asked (`reportSoftNavs`), which the snippet never does; its
- * check for that option is compiled to `false` here, so the code behind it falls out of the build.
+ * Two parts of web-vitals that the snippet's single call of each `on*` never needs, replaced by what they amount to
+ * there: its soft-navigation check (the snippet never sets `reportSoftNavs`), compiled to `false` so the code behind
+ * it falls out; and `initUnique`, which shares a metric's helper object between calls given the same options object
+ * (the attribution build's wrappers do that), reduced to making one.
  */
-const withoutSoftNavigations = {
-  name: 'web-vitals-without-soft-navigations',
+const webVitalsAsUsed = {
+  name: 'web-vitals-as-used',
   setup(build) {
-    build.onLoad({ filter: /[\\/]web-vitals[\\/]dist[\\/]modules[\\/]lib[\\/]softNavs\.js$/ }, () => ({
+    const lib = (file) => new RegExp(`[\\\\/]web-vitals[\\\\/]dist[\\\\/]modules[\\\\/]lib[\\\\/]${file}\\.js$`)
+    build.onLoad({ filter: lib('softNavs') }, () => ({
       contents: 'export const checkSoftNavsEnabled = () => false, storeSoftNavEntry = () => {}',
     }))
+    build.onLoad({ filter: lib('initUnique') }, () => ({ contents: 'export const initUnique = (options, Helper) => new Helper()' }))
   },
 }
 
@@ -48,7 +52,7 @@ export const esbuildOptions = (entry, full) => ({
   define: { FULL: String(full), SPOOR_SNIPPET: 'true' },
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [withoutSoftNavigations],
+  plugins: [webVitalsAsUsed],
 })
 
 /**

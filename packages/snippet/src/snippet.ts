@@ -44,10 +44,9 @@ if (!queued?.tracker && script) {
     const showPrompt: ShowNpsPrompt = (done) => {
       const show = () => window.spoorNpsPrompt!(done)
       if (window.spoorNpsPrompt) return show()
-      const chunk = document.createElement('script')
-      chunk.src = origin + '/spoor-nps.js'
+      const chunk = document.head.appendChild(document.createElement('script'))
       chunk.onload = show
-      document.head.append(chunk)
+      chunk.src = origin + '/spoor-nps.js'
     }
     const helpers: Record<string, (tracker: Tracker, ...args: any[]) => unknown> = FULL
       ? { alias, group, signOut, nps, survey, review, npsPrompt: (t) => promptNps(t, showPrompt) }

@@ -6,7 +6,7 @@ import { createTrackerCore, type ConsentState, type Tracker } from '../core/trac
 import { version } from '../version.js'
 import { createFetchTransport } from './fetch-transport.js'
 import { createIdbStore } from './idb-store.js'
-import { onVisibility } from './on-visibility.js'
+import { onPageLifecycle } from './on-page-lifecycle.js'
 import { createPageContext } from './page-context.js'
 import { createWebLock } from './web-lock.js'
 
@@ -54,10 +54,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     context: createPageContext(redact),
     library: { name: 'spoor', version },
   })
-  onVisibility(tracker._hide)
-  // Back online, or shown (after the load, or back from the bfcache, where scripts do not run again): a good moment
-  // for whatever waits, what earlier pages left in the queue included.
-  for (const type of ['online', 'pageshow']) addEventListener(type, () => void tracker.flush())
+  onPageLifecycle(tracker)
   for (const plugin of options.plugins ?? []) tracker.use(plugin)
   return tracker
 }
