@@ -24,19 +24,29 @@ export function sizeOf(path) {
 }
 
 /**
- * Two parts of web-vitals that the snippet's single call of each `on*` never needs, replaced by what they amount to
- * there: its soft-navigation check (the snippet never sets `reportSoftNavs`), compiled to `false` so the code behind
- * it falls out; and `initUnique`, which shares a metric's helper object between calls given the same options object
+ * web-vitals from its ES modules rather than its published bundle, so that its private properties are shortened
+ * with ours and two of its parts can be replaced by what they amount to for the snippet's single call of each `on*`:
+ * its soft-navigation check (the snippet never sets `reportSoftNavs`), compiled to `false` so the code behind it
+ * falls out; and `initUnique`, which shares a metric's helper object between calls given the same options object
  * (the attribution build's wrappers do that), reduced to making one.
  */
 const webVitalsAsUsed = {
   name: 'web-vitals-as-used',
   setup(build) {
-    const lib = (file) => new RegExp(`[\\\\/]web-vitals[\\\\/]dist[\\\\/]modules[\\\\/]lib[\\\\/]${file}\\.js$`)
-    build.onLoad({ filter: lib('softNavs') }, () => ({
-      contents: 'export const checkSoftNavsEnabled = () => false, storeSoftNavEntry = () => {}',
-    }))
-    build.onLoad({ filter: lib('initUnique') }, () => ({ contents: 'export const initUnique = (options, Helper) => new Helper()' }))
+    // Where the importing file would find the package's modules (one of them is exported by name).
+    build.onResolve({ filter: /^web-vitals$/ }, async ({ kind, resolveDir }) => {
+      const onCLS = await build.resolve('web-vitals/onCLS.js', { kind, resolveDir })
+      return { path: join(dirname(onCLS.path), 'index.js') }
+    })
+    // Each replacement stands for the module as this pinned version of web-vitals has it: a change there stops the
+    // build rather than silently replacing something else.
+    const replace = (file, expected, contents) =>
+      build.onLoad({ filter: new RegExp(`[\\\\/]web-vitals[\\\\/]dist[\\\\/]modules[\\\\/]lib[\\\\/]${file}\\.js$`) }, ({ path }) => {
+        if (!readFileSync(path, 'utf8').includes(expected)) throw new Error(`web-vitals' ${file}.js changed: review its replacement in build.mjs`)
+        return { contents }
+      })
+    replace('softNavs', 'opts.reportSoftNavs', 'export const checkSoftNavsEnabled = () => false, storeSoftNavEntry = () => {}')
+    replace('initUnique', 'export function initUnique(identityObj, ClassObj)', 'export const initUnique = (options, Helper) => new Helper()')
   },
 }
 

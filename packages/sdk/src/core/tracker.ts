@@ -4,6 +4,7 @@ import { createGatedKeyValue, type GatedKeyValue } from './gated-key-value.js'
 import { createIdentity, type Identity } from './identity.js'
 import type { Plugin } from './plugin.js'
 import { createQueue, type QueueLimits } from './queue.js'
+import { inSnippet } from './build-flags.js'
 import { createSender, type SendOptions } from './sender.js'
 import { uuid } from './uuid.js'
 
@@ -34,7 +35,7 @@ export interface Tracker {
   consent(choice: { analytics: boolean }): void
   /** Adds a plugin. */
   use(plugin: Plugin): Tracker
-  /** Removes every plugin's listeners. */
+  /** Removes every plugin's listeners (not in the script-tag builds, whose page keeps its tracker). */
   destroy(): void
   /** Events dropped so far (expired, over the queue caps, refused by the collector). */
   dropped(): number
@@ -53,7 +54,10 @@ export interface PluginHost extends Tracker {
   _onConsent(listener: (state: ConsentState) => void): void
   /** The redaction every recorded URL goes through (see `createRedactor`). */
   _redact(url: string): string
-  /** Aborted by `destroy()`: plugins register their listeners with it, so one abort removes them all. */
+  /**
+   * Aborted by `destroy()`: plugins register their listeners with it, so one abort removes them all. Undefined in
+   * the script-tag builds.
+   */
   _signal: AbortSignal
 }
 
@@ -103,7 +107,6 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
   const listeners: ((state: ConsentState) => void)[] = []
   // Events recorded while consent is pending: built but for who made them, with the page and time of the call.
   const pending: Envelope[] = []
-  const controller = new AbortController()
   let hidden = false
 
   // Who made the event comes from the identity at the time it is built: while consent is pending the device's
@@ -118,7 +121,7 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
     }
   }
 
-  const tracker: CoreTracker = {
+  const host: Omit<CoreTracker, 'destroy' | '_signal'> = {
     _record(type, fields) {
       const context = { ...options.context?.(), library: options.library }
       const event: Envelope = { type, ...fields, messageId: uuid(), context, originalTimestamp: new Date().toISOString() }
@@ -152,12 +155,8 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
     use(plugin) {
       plugins.push(plugin)
       const teardown = plugin.setup?.(tracker)
-      if (teardown) teardowns.push(teardown)
+      if (!inSnippet && teardown) teardowns.push(teardown)
       return tracker
-    },
-    destroy() {
-      controller.abort()
-      for (const teardown of teardowns.splice(0)) teardown()
     },
     dropped: () => queue._dropped,
     _identity: identity,
@@ -165,10 +164,20 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
     _persist: () => state == 'granted' && !!options.store,
     _onConsent: (listener) => void listeners.push(listener),
     _redact: options.redact ?? String,
-    _signal: controller.signal,
     _hide(now) {
       if ((hidden = now)) sender._hide()
     },
+  }
+  const tracker = host as CoreTracker
+  // A tag's page has no use for taking its tracker down (a second tag finds this one and stays out): the script-tag
+  // builds leave destroy() out, and plugins' listeners stay for the page's life.
+  if (!inSnippet) {
+    const controller = new AbortController()
+    tracker._signal = controller.signal
+    tracker.destroy = () => {
+      controller.abort()
+      for (const teardown of teardowns.splice(0)) teardown()
+    }
   }
   return tracker
 }

@@ -52,9 +52,10 @@ export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
   const save = () => host._persist() && idb('readwrite', (s) => void s.put(current, 'cart')).catch(() => {})
   const load = () => {
     loaded = !host._persist()
+    // A stored cart that cannot be read within the store's time box (a database that never opens) must not hold
+    // cart events back for good: they go with the cart as it is.
     if (!loaded) {
-      // Time-boxed like the queue's store: a database that never opens must not hold cart events back for good.
-      Promise.race([idb('readonly', (s) => s.get('cart') as IDBRequest<Cart | undefined>), new Promise<void>((r) => setTimeout(r, 1000))])
+      idb('readonly', (s) => s.get('cart') as IDBRequest<Cart | undefined>)
         .then((stored) => void (stored && (current = stored)), () => {})
         .then(() => {
           loaded = true

@@ -1,3 +1,4 @@
+import { inSnippet } from '../core/build-flags.js'
 import type { Plugin } from '../core/plugin.js'
 import { listen } from './listen.js'
 
@@ -27,7 +28,7 @@ export const pageviews = ({ hash = false }: PageviewOptions = {}): Plugin => {
     setup(tracker) {
       // `how` is the history method, or the event that announced the navigation.
       const view = (how?: unknown) => {
-        if (!tracker._signal.aborted && (how != 'replaceState' || location.pathname != path)) tracker.page()
+        if ((inSnippet || !tracker._signal.aborted) && (how != 'replaceState' || location.pathname != path)) tracker.page()
       }
       for (const method of ['pushState', 'replaceState'] as const) {
         const original = history[method]

@@ -1,9 +1,4 @@
-// From the package's per-metric ES modules, so that a bundler (the snippet's build among them) sees each part.
-import { onCLS } from 'web-vitals/onCLS.js'
-import { onFCP } from 'web-vitals/onFCP.js'
-import { onINP } from 'web-vitals/onINP.js'
-import { onLCP } from 'web-vitals/onLCP.js'
-import { onTTFB } from 'web-vitals/onTTFB.js'
+import { onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals'
 import type { Plugin } from '../core/plugin.js'
 import { reportVitals } from './report-vitals.js'
 
