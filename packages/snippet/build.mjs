@@ -23,6 +23,33 @@ export function sizeOf(path) {
   return { raw: source.length, gzip: gzipSync(source, { level: 9 }).length, brotli: brotliCompressSync(source).length }
 }
 
+/**
+ * web-vitals from its ES modules rather than its published bundle, so that its private properties are shortened
+ * with ours and two of its parts can be replaced by what they amount to for the snippet's single call of each `on*`:
+ * its soft-navigation check (the snippet never sets `reportSoftNavs`), compiled to `false` so the code behind it
+ * falls out; and `initUnique`, which shares a metric's helper object between calls given the same options object
+ * (the attribution build's wrappers do that), reduced to making one.
+ */
+const webVitalsAsUsed = {
+  name: 'web-vitals-as-used',
+  setup(build) {
+    // Where the importing file would find the package's modules (one of them is exported by name).
+    build.onResolve({ filter: /^web-vitals$/ }, async ({ kind, resolveDir }) => {
+      const onCLS = await build.resolve('web-vitals/onCLS.js', { kind, resolveDir })
+      return { path: join(dirname(onCLS.path), 'index.js') }
+    })
+    // Each replacement stands for the module as this pinned version of web-vitals has it: a change there stops the
+    // build rather than silently replacing something else.
+    const replace = (file, expected, contents) =>
+      build.onLoad({ filter: new RegExp(`[\\\\/]web-vitals[\\\\/]dist[\\\\/]modules[\\\\/]lib[\\\\/]${file}\\.js$`) }, ({ path }) => {
+        if (!readFileSync(path, 'utf8').includes(expected)) throw new Error(`web-vitals' ${file}.js changed: review its replacement in build.mjs`)
+        return { contents }
+      })
+    replace('softNavs', 'opts.reportSoftNavs', 'export const checkSoftNavsEnabled = () => false, storeSoftNavEntry = () => {}')
+    replace('initUnique', 'export function initUnique(identityObj, ClassObj)', 'export const initUnique = (options, Helper) => new Helper()')
+  },
+}
+
 /** The esbuild options of one build (everything but where its code goes). */
 export const esbuildOptions = (entry, full) => ({
   entryPoints: [join(here, 'src', entry)],
@@ -32,15 +59,17 @@ export const esbuildOptions = (entry, full) => ({
   mangleProps: /^_/,
   target: 'es2022',
   conditions: ['source'],
-  define: { FULL: String(full) },
+  define: { FULL: String(full), SPOOR_SNIPPET: 'true' },
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [webVitalsAsUsed],
 })
 
 /**
  * A second pass by terser: its compressor finds what esbuild's leaves (about 6% of the brotli bytes). The unsafe
- * transforms assume what this code never does (getters with side effects, comparisons across types, prototype
- * tricks); the browser tests run against their output.
+ * transforms assume what this code never does (getters with side effects, prototype tricks); the browser tests run
+ * against their output. Not `unsafe_comps`: it reverses comparisons as if no operand were ever NaN, which turned
+ * an unreadable `Retry-After` into a retry without delay.
  */
 export const compress = async (code) =>
   (
@@ -53,7 +82,6 @@ export const compress = async (code) =>
         pure_getters: true,
         unsafe: true,
         unsafe_arrows: true,
-        unsafe_comps: true,
         unsafe_math: true,
         unsafe_methods: true,
         unsafe_proto: true,

@@ -31,7 +31,8 @@ async function brotli(full, stubbed) {
     name: 'stub',
     setup: (b) => b.onLoad({ filter: /sdk\/src\/.*\.ts$/ }, (args) => (stubbed && args.path.endsWith(stubbed[0]) ? { contents: stubbed[1], loader: 'ts' } : undefined)),
   }
-  const bundled = await build({ ...esbuildOptions('snippet.ts', full), write: false, logLevel: 'error', plugins: [stub] })
+  const options = esbuildOptions('snippet.ts', full)
+  const bundled = await build({ ...options, write: false, logLevel: 'error', plugins: [stub, ...options.plugins] })
   const code = await compress(bundled.outputFiles[0].text)
   return brotliCompressSync(code).length
 }

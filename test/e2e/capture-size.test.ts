@@ -8,23 +8,31 @@ import { builds, sizeOf } from '../../packages/snippet/build.mjs'
 
 const dist = fileURLToPath(new URL('../../packages/snippet/dist/', import.meta.url))
 
-// The issue's budgets, in brotli bytes (1 KB = 1,000 bytes, as in the peers' figures).
-const budget = { core: 3_500, oneTag: 8_000 }
+// The issue's budgets, in brotli bytes (1 KB = 1,000 bytes, as in the peers' figures): the core, and everything a
+// site owner gets from one tag.
+const budget: Record<string, number> = { 'spoor.js': 3_500, 'spoor.full.js': 8_000 }
 // What the builds weigh today, plus a little: a size test fails on any growth beyond it. The budgets above are not
-// met yet (see README "Size"); these ceilings keep the gap from growing while it is closed.
-const ceiling: Record<string, number> = { 'spoor.js': 4_350, 'spoor.full.js': 9_150, 'spoor-nps.js': 800 }
+// met (README "Size" gives what each feature costs and what would have to move); these ceilings keep the gap from
+// growing.
+const ceiling: Record<string, number> = { 'spoor.js': 4_000, 'spoor.full.js': 8_450, 'spoor-nps.js': 750 }
 
 describe('the size of what sites load (built by the test setup)', () => {
   const sizes = Object.fromEntries(builds.map(({ file }) => [file, sizeOf(dist + file)]))
 
   it('prints each build with its raw, gzip and brotli bytes', () => {
     console.table(sizes)
-    console.log(`budgets: core ${budget.core}, everything from one tag ${budget.oneTag} (brotli)`)
+    console.log(`budgets (brotli): core ${budget['spoor.js']}, everything from one tag ${budget['spoor.full.js']}`)
     expect(Object.keys(sizes)).toEqual(['spoor.js', 'spoor.full.js', 'spoor-nps.js'])
   })
 
   it.each(Object.keys(ceiling))('%s stays under its ceiling', (file) => {
     expect(sizes[file]!.brotli).toBeLessThanOrEqual(ceiling[file]!)
+  })
+
+  // The gap as it is: the day a build fits its budget this fails, and the budget becomes that build's assertion in
+  // place of its ceiling.
+  it.each(Object.keys(budget))('%s is still over the issue’s budget (README "Size")', (file) => {
+    expect(sizes[file]!.brotli).toBeGreaterThan(budget[file]!)
   })
 
   it('keeps the core far below every peer with a queue (Snowplow lite 16,783, Segment 27,445 brotli)', () => {
@@ -39,6 +47,6 @@ describe('examples/npm-app', () => {
     const app = await buildApp({ conditions: ['source'], outfile: join(await mkdtemp(join(tmpdir(), 'spoor-app-')), 'app.js') })
     console.log('examples/npm-app bundle', app)
     expect(app.brotli).toBeGreaterThan(0)
-    expect(app.brotli).toBeLessThan(10_000)
+    expect(app.brotli).toBeLessThanOrEqual(8_900)
   })
 })

@@ -16,7 +16,7 @@ export function pageTracker(plugins: Plugin[] = [], options: { consent?: Consent
     store,
     transport: fake.transport,
     lock: noLock,
-    storage,
+    storage: () => storage,
     library: { name: 'spoor', version: 'test' },
     consent: options.consent,
     redact,

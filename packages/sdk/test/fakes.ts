@@ -32,17 +32,15 @@ export function fakeTransport(answers: (SendResult | 'network-error')[] = []) {
 
 /** A store that counts its writes and can be made to fail. */
 export function countingStore(inner: Store = createMemoryStore()) {
-  const calls = { put: 0, remove: 0 }
+  const calls = { write: 0 }
   let failing = false
   const store: Store = {
     _load: () => inner._load(),
-    _put: async (events) => {
-      calls.put++
+    _write: async (put, remove) => {
+      calls.write++
       if (failing) throw new DOMException('quota', 'QuotaExceededError')
-      return inner._put(events)
+      return inner._write(put, remove)
     },
-    _remove: (ids) => (calls.remove++, inner._remove(ids)),
-    _clear: () => inner._clear(),
   }
   return { store, calls, fail: () => (failing = true) }
 }
@@ -59,9 +57,22 @@ export function sharedLock(): Lock {
 
 export const noLock: Lock = (task) => task()
 
-export function memoryKeyValue(): KeyValue & { map: Map<string, string> } {
-  const map = new Map<string, string>()
-  return { map, _get: (k) => map.get(k) ?? null, _set: (k, v) => void map.set(k, v), _remove: (k) => void map.delete(k), _clear: () => map.clear() }
+/** Web Storage in memory: each key an own property, as `Object.keys(localStorage)` lists them; `map` shows them. */
+export function memoryKeyValue(): KeyValue & { readonly map: Map<string, string> } {
+  return Object.create({
+    getItem(this: Record<string, string>, key: string) {
+      return Object.hasOwn(this, key) ? this[key] : null
+    },
+    setItem(this: Record<string, string>, key: string, value: string) {
+      this[key] = value
+    },
+    removeItem(this: Record<string, string>, key: string) {
+      delete this[key]
+    },
+    get map() {
+      return new Map(Object.entries(this))
+    },
+  })
 }
 
 export const event = (n: number, extra: Partial<Envelope> = {}): Envelope => ({

@@ -1,43 +1,57 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createIdbStore } from '../src/browser/idb-store.js'
 import type { QueuedEvent } from '../src/core/contracts.js'
+import { createQueue } from '../src/core/queue.js'
+import { event } from './fakes.js'
 
 const queued = (n: number): QueuedEvent => ({ id: `m${n}`, event: { type: 'track', event: `E${n}`, anonymousId: 'a' }, size: 10, at: n })
 
-afterEach(() => vi.restoreAllMocks())
+afterEach(() => {
+  vi.restoreAllMocks()
+  vi.useRealTimers()
+})
 
 describe('the IndexedDB store', () => {
   it('keeps events in IndexedDB, where a later page finds them', async () => {
-    await createIdbStore('spoor:idb-1')._put([queued(1), queued(2)])
+    await createIdbStore('spoor:idb-1')._write([queued(1), queued(2)], [])
     expect((await createIdbStore('spoor:idb-1')._load()).map((e) => e.id).sort()).toEqual(['m1', 'm2'])
   })
 
-  it('moves the queue to memory when a write fails (quota), keeping the batch it was given', async () => {
-    const store = createIdbStore('spoor:idb-2')
-    await store._put([queued(1)])
+  it('fails when a write fails (quota); the queue then keeps its events in memory', async () => {
+    const queue = createQueue(createIdbStore('spoor:idb-2'))
+    queue._add(event(1))
+    await queue._write()
     vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
       throw new DOMException('full', 'QuotaExceededError')
     })
-    await store._put([queued(2)])
-    expect((await store._load()).map((e) => e.id)).toEqual(['m2'])
+    queue._add(event(2))
+    expect((await queue._load()).map((e) => e.id)).toEqual(['m1', 'm2'])
+    vi.restoreAllMocks()
+    // What was stored before the failure waits in IndexedDB for a later page.
+    expect((await createIdbStore('spoor:idb-2')._load()).map((e) => e.id)).toEqual(['m1'])
   })
 
-  it('falls back to memory when IndexedDB does not open within the time box', async () => {
+  it('fails when IndexedDB does not open within the time box; the queue then keeps its events in memory', async () => {
     vi.spyOn(indexedDB, 'open').mockImplementation(() => ({}) as IDBOpenDBRequest)
     vi.useFakeTimers()
-    const store = createIdbStore('spoor:idb-3', false, 1000)
-    const put = store._put([queued(1)])
+    const store = createIdbStore('spoor:idb-3', 1000)
+    const queue = createQueue(store)
+    queue._add(event(1))
+    const loaded = queue._load()
     await vi.advanceTimersByTimeAsync(1000)
-    await put
-    expect((await store._load()).map((e) => e.id)).toEqual(['m1'])
-    vi.useRealTimers()
+    expect((await loaded).map((e) => e.id)).toEqual(['m1'])
+    await expect(store._load()).rejects.toBeUndefined()
   })
+})
 
-  it('never opens a database in cookieless mode', async () => {
+describe('the queue without a store (cookieless mode)', () => {
+  it('keeps its events in memory and never opens a database', async () => {
     const open = vi.spyOn(indexedDB, 'open')
-    const store = createIdbStore('spoor:idb-4', true)
-    await store._put([queued(1)])
-    expect((await store._load()).map((e) => e.id)).toEqual(['m1'])
+    const queue = createQueue(undefined)
+    queue._add(event(1))
+    expect((await queue._load()).map((e) => e.id)).toEqual(['m1'])
+    await queue._remove(['m1'])
+    expect(await queue._load()).toEqual([])
     expect(open).not.toHaveBeenCalled()
   })
 })

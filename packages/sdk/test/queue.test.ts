@@ -9,11 +9,11 @@ describe('queue', () => {
     const queue = createQueue(store)
     for (let i = 0; i < 5; i++) queue._add(event(i))
     await queue._write()
-    expect(calls.put).toBe(1)
+    expect(calls.write).toBe(1)
     expect((await store._load()).map((e) => e.id)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4'])
     queue._add(event(5))
     await queue._write()
-    expect(calls.put).toBe(2)
+    expect(calls.write).toBe(2)
   })
 
   it("loads every tab's events from the store, oldest first", async () => {

@@ -11,7 +11,7 @@ function setup(storage = memoryKeyValue()) {
     store: createMemoryStore(),
     transport: fake.transport,
     lock: noLock,
-    storage,
+    storage: () => storage,
     library: { name: 'spoor', version: '9.9.9' },
     context: () => ({ page: { path: '/p', url: 'https://s.example/p', title: 'P' }, locale: 'fr-FR' }),
   })

@@ -9,7 +9,7 @@ declare const FULL: boolean
 /** The page's `spoor(...)` function: the few-line stub before load (it queues calls in `q`), the tracker after. */
 interface SpoorFunction {
   (method: string, ...args: unknown[]): unknown
-  q?: ArrayLike<unknown>[]
+  q?: Iterable<unknown>[]
   /** The loaded tracker; a public name, so that copies of any build of the snippet find each other. */
   tracker?: Tracker
 }
@@ -44,10 +44,9 @@ if (!queued?.tracker && script) {
     const showPrompt: ShowNpsPrompt = (done) => {
       const show = () => window.spoorNpsPrompt!(done)
       if (window.spoorNpsPrompt) return show()
-      const chunk = document.createElement('script')
-      chunk.src = origin + '/spoor-nps.js'
+      const chunk = document.head.appendChild(document.createElement('script'))
       chunk.onload = show
-      document.head.append(chunk)
+      chunk.src = origin + '/spoor-nps.js'
     }
     const helpers: Record<string, (tracker: Tracker, ...args: any[]) => unknown> = FULL
       ? { alias, group, signOut, nps, survey, review, npsPrompt: (t) => promptNps(t, showPrompt) }
@@ -55,7 +54,7 @@ if (!queued?.tracker && script) {
     const spoor: SpoorFunction = (method, ...args) => {
       const fn = (tracker as unknown as Record<string, Function>)[method]
       if (fn) return fn(...args)
-      if (helpers[method]) return helpers[method]!(tracker, ...args)
+      if (FULL && helpers[method]) return helpers[method]!(tracker, ...args)
       console.warn('spoor: no method ' + method)
     }
     spoor.tracker = tracker
@@ -63,7 +62,7 @@ if (!queued?.tracker && script) {
     // Calls made before the script loaded run in the next task, off the script's evaluation, and before the
     // automatic page view (a task later), so that an early identify applies to it and a manual page() stands in.
     setTimeout(() => {
-      for (const args of queued?.q ?? []) spoor(...(Array.prototype.slice.call(args) as [string, ...unknown[]]))
+      for (const args of queued?.q ?? []) spoor(...(args as [string]))
     })
     // Page views first: the plugins after it never see a page view it dropped as a repeat.
     const plugins: Plugin[] = [pageviews({ hash: data.hash != null }), sessions(), clicks()]

@@ -6,8 +6,7 @@ import { createTrackerCore, type ConsentState, type Tracker } from '../core/trac
 import { version } from '../version.js'
 import { createFetchTransport } from './fetch-transport.js'
 import { createIdbStore } from './idb-store.js'
-import { createLocalKeyValue } from './local-key-value.js'
-import { onVisibility } from './on-visibility.js'
+import { onPageLifecycle } from './on-page-lifecycle.js'
 import { createPageContext } from './page-context.js'
 import { createWebLock } from './web-lock.js'
 
@@ -47,23 +46,15 @@ export function createTracker(options: TrackerOptions): Tracker {
     ...options,
     // Global Privacy Control is a legal opt-out under CCPA/CPRA; a later explicit consent() call still decides.
     consent: options.gpc !== false && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl ? 'denied' : options.consent,
-    memory,
-    store: createIdbStore(name, memory),
+    store: memory ? undefined : createIdbStore(name),
     transport: createFetchTransport(options.endpoint.replace(/\/$/, '') + '/v1/batch'),
     lock: createWebLock(name),
-    storage: createLocalKeyValue(memory),
+    storage: memory ? undefined : () => localStorage,
     redact,
     context: createPageContext(redact),
     library: { name: 'spoor', version },
   })
-  // Back online, or back on the page from the bfcache: a good moment for whatever is still waiting.
-  onVisibility((hidden, restored) => {
-    tracker._hide(hidden)
-    if (restored) void tracker.flush()
-  })
-  addEventListener('online', () => void tracker.flush())
-  // What earlier pages left in the queue goes out soon after start, off the page's critical path.
-  setTimeout(() => void tracker.flush(), 1000)
+  onPageLifecycle(tracker)
   for (const plugin of options.plugins ?? []) tracker.use(plugin)
   return tracker
 }

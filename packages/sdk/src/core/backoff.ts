@@ -4,10 +4,9 @@
  */
 export const backoffDelay = (attempt: number, base = 1000, cap = 6e4): number => Math.random() * Math.min(cap, base * 2 ** attempt)
 
-/** `Retry-After` in ms: delay-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(header: string | null | undefined, now = Date.now()): number | undefined {
-  if (!header) return
-  const ms = +header >= 0 ? +header * 1000 : Date.parse(header) - now
-  // An unreadable date is NaN: no advice. A date in the past means now.
-  return ms < 0 ? 0 : ms >= 0 ? ms : undefined
-}
+/**
+ * `Retry-After` in ms: delay-seconds or an HTTP date; undefined when absent, unreadable, or now or past (a retry
+ * then waits the usual backoff).
+ */
+export const parseRetryAfter = (header: string | null | undefined, now = Date.now()): number | undefined =>
+  Math.max(0, +header! * 1000 || Date.parse(header!) - now) || undefined

@@ -16,14 +16,14 @@ export interface QueuedEvent {
 
 /**
  * Where queued events live until the collector acknowledges them. The browser layer implements it over
- * IndexedDB (shared by every tab of the site), tests and memory-only mode with an array.
+ * IndexedDB (shared by every tab of the site), tests in memory. A store may fail (a rejected promise): the queue
+ * then keeps this page's events in memory.
  */
 export interface Store {
   /** Every stored event, of every tab. */
   _load(): Promise<QueuedEvent[]>
-  _put(events: QueuedEvent[]): Promise<void>
-  _remove(ids: string[]): Promise<void>
-  _clear(): Promise<void>
+  /** Stores `put` and forgets the events of `remove`, in one write. */
+  _write(put: QueuedEvent[], remove: string[]): Promise<void>
 }
 
 /** What a send came back with: an HTTP status (0 when the network failed) and any `Retry-After`, in ms. */
@@ -43,11 +43,13 @@ export interface Transport {
 /** Runs `task` while no other tab of the site runs a task under the same lock. */
 export type Lock = <T>(task: () => Promise<T>) => Promise<T>
 
-/** Small synchronous key–value storage for identity (localStorage in browsers, a Map when storing nothing). */
+/**
+ * Small synchronous key–value storage on the device, for identity, sessions and the prompt's state: the part of the
+ * Web Storage API that spoor uses (`localStorage` in browsers). Every key spoor writes starts with `spoor.`, and
+ * `Object.keys` lists the stored keys, as it does for Web Storage.
+ */
 export interface KeyValue {
-  _get(key: string): string | null
-  _set(key: string, value: string): void
-  _remove(key: string): void
-  /** Removes every key spoor wrote (consent revoked). */
-  _clear(): void
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+  removeItem(key: string): void
 }

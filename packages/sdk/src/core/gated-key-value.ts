@@ -1,36 +1,51 @@
 import type { KeyValue } from './contracts.js'
 
-/** A {@link KeyValue} that reaches the device's storage only while consent allows it. */
-export interface GatedKeyValue extends KeyValue {
+/** The device's small storage as spoor sees it: behind the consent gate, with a copy in memory. */
+export interface GatedKeyValue {
+  _get(key: string): string | null
+  _set(key: string, value: string): void
+  _remove(key: string): void
+  /** Removes every key spoor wrote, in memory and on the device, whether the gate is open or not (consent revoked). */
+  _clear(): void
   /** Opens the gate (what was kept in memory meanwhile is written through) or closes it. */
   _open(open: boolean): void
 }
 
 /**
- * Guards `inner` by consent, and keeps every value in memory too. Closed, it neither reads nor writes the device
- * (ePrivacy covers reading an identifier as much as storing one, EDPB Guidelines 2/2023). Open, the device's
- * storage comes first, so tabs of one site see each other's updates (sessions, identity); memory answers where
- * the device refused to store (Safari private mode, quota), so identity still lasts the page.
+ * Guards the device's storage by consent, and keeps every value in memory too. Closed, it neither reads nor writes
+ * the device (ePrivacy covers reading an identifier as much as storing one, EDPB Guidelines 2/2023). Open, the
+ * device comes first, so tabs of one site see each other's updates (sessions, identity); memory answers where the
+ * device refused (no storage in cookieless mode, a sandboxed frame's SecurityError, Safari private mode, quota), so
+ * identity still lasts the page.
+ *
+ * @param device returns the device's storage (`() => localStorage`), read at each use; none: memory only
+ * @param open whether consent allows the device at the start
  */
-export function createGatedKeyValue(inner: KeyValue, open: boolean): GatedKeyValue {
+export function createGatedKeyValue(device: (() => KeyValue) | undefined, open: boolean): GatedKeyValue {
   const memory = new Map<string, string>()
+  // Every failure of the device is swallowed (a missing `device` fails here too): memory has the value.
+  const reach = (use: (storage: KeyValue) => unknown, always?: boolean) => {
+    try {
+      if (open || always) return use(device!())
+    } catch {}
+  }
   return {
-    _get: (key) => (open && inner._get(key)) || memory.get(key) || null,
+    _get: (key) => (reach((s) => s.getItem(key)) as string | null) || memory.get(key) || null,
     _set(key, value) {
       memory.set(key, value)
-      if (open) inner._set(key, value)
+      reach((s) => s.setItem(key, value))
     },
     _remove(key) {
       memory.delete(key)
-      if (open) inner._remove(key)
+      reach((s) => s.removeItem(key))
     },
     _clear() {
       memory.clear()
-      inner._clear()
+      reach((s) => Object.keys(s).forEach((key) => key.startsWith('spoor.') && s.removeItem(key)), true)
     },
     _open(on) {
       // Only on opening: a repeated grant must not write this page's older copies over another tab's updates.
-      if (on && !open) memory.forEach((value, key) => inner._set(key, value))
+      if (on && !open) memory.forEach((value, key) => reach((s) => s.setItem(key, value), true))
       open = on
     },
   }

@@ -1,42 +1,45 @@
-import type { JsonObject } from '@spoor/protocol'
-import type { KeyValue } from './contracts.js'
+import type { Envelope, JsonObject } from '@spoor/protocol'
+import type { GatedKeyValue } from './gated-key-value.js'
 import { uuid } from './uuid.js'
 
 export interface Identity {
-  _anonymousId(): string
-  _userId(): string | undefined
-  _traits(): JsonObject
+  /** Puts who the visitor is on `event`: `anonymousId`, `userId`, and `context.traits` when there are any. */
+  _fill(event: Envelope): Envelope
   /** Sets the user (when given) and merges traits; both persist across visits. */
-  _identify(userId: string | undefined, traits: JsonObject | undefined): void
+  _identify(userId: string | null | undefined, traits: JsonObject | undefined): void
   /** Forgets the user and traits and starts a new anonymous id (sign-out, shared devices). */
   _reset(): void
 }
 
 /** Who the visitor is, kept in `storage` (keys `spoor.aid`, `spoor.uid`, `spoor.traits`) across reloads and visits. */
-export function createIdentity(storage: KeyValue): Identity {
+export function createIdentity(storage: GatedKeyValue): Identity {
   const get = (key: string) => storage._get('spoor.' + key)
   const set = (key: string, value: string) => storage._set('spoor.' + key, value)
-  const identity: Identity = {
-    _anonymousId: () => get('aid') || (set('aid', uuid()), get('aid')!),
-    _userId: () => get('uid') ?? undefined,
-    _traits() {
-      try {
-        return JSON.parse(get('traits')!) ?? {}
-      } catch {
-        return {}
-      }
+  const traits = (): JsonObject => {
+    try {
+      return JSON.parse(get('traits')!) ?? {}
+    } catch {
+      return {}
+    }
+  }
+  return {
+    _fill(event) {
+      const known = traits()
+      event.anonymousId = get('aid') || (set('aid', uuid()), get('aid')!)
+      event.userId = get('uid') ?? undefined
+      if (Object.keys(known).length) event.context!.traits = known
+      return event
     },
-    _identify(userId, traits) {
+    _identify(userId, more) {
       if (userId) {
         // A different user on this device starts from a clean slate of traits.
-        if (userId != identity._userId()) storage._remove('spoor.traits')
+        if (userId != get('uid')) storage._remove('spoor.traits')
         set('uid', userId)
       }
-      if (traits) set('traits', JSON.stringify({ ...identity._traits(), ...traits }))
+      if (more) set('traits', JSON.stringify({ ...traits(), ...more }))
     },
     _reset() {
       for (const key of ['aid', 'uid', 'traits']) storage._remove('spoor.' + key)
     },
   }
-  return identity
 }

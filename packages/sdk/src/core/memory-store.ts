@@ -1,16 +1,13 @@
 import type { QueuedEvent, Store } from './contracts.js'
 
-/** A {@link Store} in memory: the fallback when IndexedDB is missing or slow, and the cookieless mode's store. */
+/** A {@link Store} in memory: for tests, and for environments without IndexedDB. */
 export function createMemoryStore(): Store {
   const events = new Map<string, QueuedEvent>()
   return {
     _load: async () => [...events.values()],
-    _put: async (list) => {
-      for (const event of list) events.set(event.id, event)
+    async _write(put, remove) {
+      for (const event of put) events.set(event.id, event)
+      for (const id of remove) events.delete(id)
     },
-    _remove: async (ids) => {
-      for (const id of ids) events.delete(id)
-    },
-    _clear: async () => events.clear(),
   }
 }

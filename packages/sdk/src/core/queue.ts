@@ -1,5 +1,6 @@
 import type { Envelope } from '@spoor/protocol'
 import { byteLength } from './byte-length.js'
+import { inSnippet } from './build-flags.js'
 import type { QueuedEvent, Store } from './contracts.js'
 
 /** Caps of the queue: past them the oldest events are dropped, and counted. */
@@ -34,38 +35,45 @@ export interface Queue {
 
 /**
  * The durable queue. An event is in memory the moment it is tracked and in the store a tick later, and leaves
- * both only through {@link Queue._remove}, once the collector has answered for it. The store is expected to keep
- * what it is given (the browser's falls back to memory when IndexedDB fails), so loading it is the truth for
- * every tab; this page's own copies serve only the unload path.
+ * both only through {@link Queue._remove}, once the collector has answered for it. Loading the store is the truth
+ * for every tab; this page's own copies serve the unload path. Without a store (cookieless mode), or from the first
+ * failure of the store on (IndexedDB missing, not open in time, over quota), this page's own copies are the whole
+ * queue; what an earlier page stored waits for a later one.
  */
-export function createQueue(store: Store, limits: QueueLimits = {}, now = Date.now): Queue {
-  const { maxEvents = 1000, maxBytes = 2e6, ttl = 6048e5 } = limits
+export function createQueue(store: Store | undefined, limits: QueueLimits = {}, now = Date.now): Queue {
+  const maxEvents = inSnippet ? 1000 : (limits.maxEvents ?? 1000)
+  const maxBytes = inSnippet ? 2e6 : (limits.maxBytes ?? 2e6)
+  const ttl = inSnippet ? 6048e5 : (limits.ttl ?? 6048e5)
   const own = new Map<string, QueuedEvent>()
-  let unwritten: QueuedEvent[] = []
+  let puts: QueuedEvent[] = []
+  const removes: string[] = []
   let writes = Promise.resolve()
+  const fail = () => void (store = undefined)
 
-  // The events of one tick share one store write: the first write of the chain takes them all, later ones none.
+  // What one tick adds and removes shares one store write: the first write of the chain takes it all, later ones
+  // find nothing to do (and so never open a database for nothing).
   const write = () =>
     (writes = writes.then(() => {
-      const batch = unwritten.splice(0)
-      if (batch.length) return store._put(batch)
-    }).catch(() => {}))
+      const put = puts.splice(0)
+      const remove = removes.splice(0)
+      if (put.length + remove.length) return store?._write(put, remove)
+    }).catch(fail))
 
   const queue: Queue = {
     _dropped: 0,
     _add(event) {
       const queued = { id: event.messageId!, event, size: byteLength(JSON.stringify(event)), at: now() }
       own.set(queued.id, queued)
-      unwritten.push(queued)
+      puts.push(queued)
       void write()
     },
     async _load() {
       await write()
       const known = [...own.keys()]
-      const events = (await store._load()).sort((a, b) => a.at - b.at)
-      const ids = new Set(events.map((e) => e.id))
+      const stored = await store?._load().catch(fail)
       // One of this page's events that is written and gone from the store was delivered by another tab.
-      for (const id of known) ids.has(id) || own.delete(id)
+      if (stored) for (const id of known) stored.some((e) => e.id == id) || own.delete(id)
+      const events = (stored ?? [...own.values()]).sort((a, b) => a.at - b.at)
       // From the newest back, keep while within the caps; everything older than the first that breaks one goes.
       let i = events.length
       let bytes = 0
@@ -80,14 +88,14 @@ export function createQueue(store: Store, limits: QueueLimits = {}, now = Date.n
     _own: () => [...own.values()],
     _remove(ids) {
       for (const id of ids) own.delete(id)
-      return store._remove(ids).catch(() => {})
+      removes.push(...ids)
+      return write()
     },
     _write: write,
     async _clear() {
       own.clear()
-      unwritten = []
-      await write()
-      await store._clear()
+      puts = []
+      await queue._remove((await store?._load().catch(fail))?.map((e) => e.id) ?? [])
     },
   }
   return queue

@@ -1,6 +1,7 @@
 import { backoffDelay } from './backoff.js'
+import { inSnippet } from './build-flags.js'
 import { byteLength } from './byte-length.js'
-import type { Lock, QueuedEvent, Transport } from './contracts.js'
+import type { Lock, QueuedEvent, SendResult, Transport } from './contracts.js'
 import type { Queue } from './queue.js'
 
 /** When and how much to send. */
@@ -33,11 +34,13 @@ export interface Sender {
  * collector drops the repeat by messageId.
  */
 export function createSender(queue: Queue, transport: Transport, lock: Lock, writeKey: string, options: SendOptions = {}): Sender {
-  const { flushAt = 20, flushInterval = 2000, batchBytes = 48e3 } = options
+  const flushAt = inSnippet ? 20 : (options.flushAt ?? 20)
+  const flushInterval = inSnippet ? 2000 : (options.flushInterval ?? 2000)
+  const batchBytes = inSnippet ? 48e3 : (options.batchBytes ?? 48e3)
   // Events in flight, or handed to a beacon by this page: a hide sends neither again.
   const taken = new Set<string>()
+  // One timer: the next send by interval, or the retry after a failure (a full batch does not cut a backoff short).
   let timer: ReturnType<typeof setTimeout> | undefined
-  let retrying: ReturnType<typeof setTimeout> | undefined
   let attempt = 0
   let flushing: Promise<void> | undefined
 
@@ -60,14 +63,13 @@ export function createSender(queue: Queue, transport: Transport, lock: Lock, wri
       const batch = take(events, batchBytes)
       const ids = batch.map((e) => e.id)
       for (const id of ids) taken.add(id)
-      const { _status: status, _retryAfter } = await transport._send(body(batch)).catch(() => ({ _status: 0, _retryAfter: undefined }))
+      // A network failure is status 0: retried.
+      const { _status: status = 0, _retryAfter } = await transport._send(body(batch)).catch(() => ({}) as SendResult)
       for (const id of ids) taken.delete(id)
       const final = status > 399 && status < 500 && status != 408 && status != 429
       if ((status < 200 || status > 299) && !final) {
-        retrying = setTimeout(() => {
-          retrying = undefined
-          void sender._flush()
-        }, _retryAfter ?? backoffDelay(attempt++))
+        clearTimeout(timer)
+        timer = setTimeout(sender._flush, _retryAfter ?? backoffDelay(attempt++))
         return
       }
       if (final) queue._dropped += ids.length
@@ -78,9 +80,8 @@ export function createSender(queue: Queue, transport: Transport, lock: Lock, wri
 
   const sender: Sender = {
     _schedule() {
-      if (retrying) return
-      if (queue._own().length >= flushAt) void sender._flush()
-      else timer ??= setTimeout(() => void sender._flush(), flushInterval)
+      if (!attempt && queue._own().length >= flushAt) void sender._flush()
+      else timer ??= setTimeout(sender._flush, flushInterval)
     },
     _flush() {
       clearTimeout(timer)

@@ -1,9 +1,10 @@
 import type { Context, Envelope, EventType, JsonObject } from '@spoor/protocol'
 import type { KeyValue, Lock, Store, Transport } from './contracts.js'
-import { createGatedKeyValue } from './gated-key-value.js'
+import { createGatedKeyValue, type GatedKeyValue } from './gated-key-value.js'
 import { createIdentity, type Identity } from './identity.js'
 import type { Plugin } from './plugin.js'
 import { createQueue, type QueueLimits } from './queue.js'
+import { inSnippet } from './build-flags.js'
 import { createSender, type SendOptions } from './sender.js'
 import { uuid } from './uuid.js'
 
@@ -34,7 +35,7 @@ export interface Tracker {
   consent(choice: { analytics: boolean }): void
   /** Adds a plugin. */
   use(plugin: Plugin): Tracker
-  /** Removes every plugin's listeners. */
+  /** Removes every plugin's listeners (not in the script-tag builds, whose page keeps its tracker). */
   destroy(): void
   /** Events dropped so far (expired, over the queue caps, refused by the collector). */
   dropped(): number
@@ -46,32 +47,35 @@ export interface PluginHost extends Tracker {
   _record(type: EventType, fields: Partial<Envelope>): void
   _identity: Identity
   /** Small synchronous storage (localStorage in browsers) that follows consent: memory only until granted. */
-  _storage: KeyValue
+  _storage: GatedKeyValue
   /** Whether plugins may keep data on the device right now: consent granted and not memory-only. */
   _persist(): boolean
   /** Calls `listener` with the new state each time consent changes. */
   _onConsent(listener: (state: ConsentState) => void): void
   /** The redaction every recorded URL goes through (see `createRedactor`). */
   _redact(url: string): string
-  /** Aborted by `destroy()`: plugins register their listeners with it, so one abort removes them all. */
+  /**
+   * Aborted by `destroy()`: plugins register their listeners with it, so one abort removes them all. Undefined in
+   * the script-tag builds.
+   */
   _signal: AbortSignal
 }
 
 /** The parts the environment supplies. Browsers get them from `createTracker` in `@spoor/sdk`. */
 export interface CoreOptions extends SendOptions {
   writeKey: string
-  store: Store
+  /** Where events wait (IndexedDB in browsers). None: nothing is kept on the device, by the queue or by plugins. */
+  store?: Store
   transport: Transport
   lock: Lock
-  storage: KeyValue
+  /** The device's small storage, read at each use (`() => localStorage`); none: identity lasts the page. */
+  storage?: () => KeyValue
   /** The environment's context for each event (page, locale, screen, …). */
   context?: () => Context
   library: { name: string; version: string }
   queue?: QueueLimits
   /** Consent before the visitor has chosen (default `granted`). */
   consent?: ConsentState
-  /** Nothing is kept on the device: `store` and `storage` are in memory, and plugins keep nothing either. */
-  memory?: boolean
   /** Strips secrets and personal data from a URL; every URL spoor records goes through it (default: none). */
   redact?: (url: string) => string
 }
@@ -84,9 +88,6 @@ export interface CoreTracker extends PluginHost {
    */
   _hide(hidden: boolean): void
 }
-
-// A call as made: kept whole while consent is pending, so that the page and time are those of the call.
-type Call = [type: EventType, fields: Partial<Envelope>, context: Context, at: string]
 
 /**
  * The environment-free tracker: consent, identity, plugins, queue and sender wired together.
@@ -104,24 +105,14 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
   const plugins: Plugin[] = []
   const teardowns: (() => void)[] = []
   const listeners: ((state: ConsentState) => void)[] = []
-  const pending: Call[] = []
-  const controller = new AbortController()
+  // Events recorded while consent is pending: built but for who made them, with the page and time of the call.
+  const pending: Envelope[] = []
   let hidden = false
 
-  const build = ([type, fields, context, at]: Call) => {
-    const traits = identity._traits()
-    let event: Envelope | null = {
-      type,
-      ...fields,
-      messageId: uuid(),
-      anonymousId: identity._anonymousId(),
-      userId: identity._userId(),
-      context,
-      originalTimestamp: at,
-    }
-    if (Object.keys(traits).length) context.traits = traits
-    // Segment puts the page's fields in a page event's properties too, where reports look for them.
-    if (type == 'page') event.properties = { ...context.page, ...fields.properties }
+  // Who made the event comes from the identity at the time it is built: while consent is pending the device's
+  // storage is out of reach, and an id made up meanwhile must not replace the one a returning visitor has.
+  const build = (event: Envelope | null) => {
+    identity._fill(event!)
     for (const plugin of plugins) event &&= plugin.enrich ? plugin.enrich(event) : event
     if (event) {
       queue._add(event)
@@ -130,16 +121,19 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
     }
   }
 
-  const tracker: CoreTracker = {
+  const host: Omit<CoreTracker, 'destroy' | '_signal'> = {
     _record(type, fields) {
-      const call: Call = [type, fields, { ...options.context?.(), library: options.library }, new Date().toISOString()]
-      if (state == 'pending') pending.push(call)
-      else if (state == 'granted') build(call)
+      const context = { ...options.context?.(), library: options.library }
+      const event: Envelope = { type, ...fields, messageId: uuid(), context, originalTimestamp: new Date().toISOString() }
+      // Segment puts the page's fields in a page event's properties too, where reports look for them.
+      if (type == 'page') event.properties = { ...context.page, ...fields.properties }
+      if (state == 'pending') pending.push(event)
+      else if (state == 'granted') build(event)
     },
     track: (event, properties = {}) => tracker._record('track', { event, properties }),
     page: (name, properties = {}) => tracker._record('page', { name, properties }),
     identify(userId, traits = {}) {
-      identity._identify(userId ?? undefined, traits)
+      identity._identify(userId, traits)
       tracker._record('identify', { traits })
     },
     flush: async () => {
@@ -147,36 +141,43 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
     },
     reset: () => identity._reset(),
     consent({ analytics }) {
+      const held = pending.splice(0)
       state = analytics ? 'granted' : 'denied'
       storage._open(analytics)
       if (!analytics) {
-        pending.length = 0
         storage._clear()
         void queue._clear()
       }
+      // Plugins hear of it first: the cart reads the stored cart before the held cart events are built.
       for (const listener of listeners) listener(state)
-      if (analytics) pending.splice(0).forEach(build)
+      if (analytics) held.forEach(build)
     },
     use(plugin) {
       plugins.push(plugin)
       const teardown = plugin.setup?.(tracker)
-      if (teardown) teardowns.push(teardown)
+      if (!inSnippet && teardown) teardowns.push(teardown)
       return tracker
-    },
-    destroy() {
-      controller.abort()
-      for (const teardown of teardowns.splice(0)) teardown()
     },
     dropped: () => queue._dropped,
     _identity: identity,
     _storage: storage,
-    _persist: () => state == 'granted' && !options.memory,
+    _persist: () => state == 'granted' && !!options.store,
     _onConsent: (listener) => void listeners.push(listener),
     _redact: options.redact ?? String,
-    _signal: controller.signal,
     _hide(now) {
       if ((hidden = now)) sender._hide()
     },
+  }
+  const tracker = host as CoreTracker
+  // A tag's page has no use for taking its tracker down (a second tag finds this one and stays out): the script-tag
+  // builds leave destroy() out, and plugins' listeners stay for the page's life.
+  if (!inSnippet) {
+    const controller = new AbortController()
+    tracker._signal = controller.signal
+    tracker.destroy = () => {
+      controller.abort()
+      for (const teardown of teardowns.splice(0)) teardown()
+    }
   }
   return tracker
 }

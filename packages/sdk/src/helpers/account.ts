@@ -1,3 +1,4 @@
+import type { Envelope } from '@spoor/protocol'
 import type { Properties, PluginHost, Tracker } from '../core/tracker.js'
 
 /**
@@ -10,10 +11,9 @@ import type { Properties, PluginHost, Tracker } from '../core/tracker.js'
  */
 export function alias(tracker: Tracker, userId: string, previousId?: string): void {
   const host = tracker as PluginHost
-  const identity = host._identity
-  previousId ??= identity._userId() ?? identity._anonymousId()
-  identity._identify(userId, undefined)
-  host._record('alias', { previousId })
+  const { userId: current, anonymousId } = host._identity._fill({ context: {} } as Envelope)
+  host._identity._identify(userId, undefined)
+  host._record('alias', { previousId: previousId ?? current ?? anonymousId })
 }
 
 /**

@@ -14,7 +14,8 @@ const check = (ok: unknown, message: string) => {
  */
 export function nps(tracker: Tracker, score: number, comment?: string): void {
   check(Number.isInteger(score) && score >= 0 && score <= 10, `an NPS score is an integer from 0 to 10, not ${score}`)
-  tracker.track('NPS Submitted', comment ? { score, comment } : { score })
+  // An empty comment is none (undefined fields are not sent).
+  tracker.track('NPS Submitted', { score, comment: comment || undefined })
   ;(tracker as PluginHost)._storage._set('spoor.nps', 'answered')
 }
 
@@ -39,5 +40,5 @@ export function survey(tracker: Tracker, surveyId: string, answers: JsonObject):
  */
 export function review(tracker: Tracker, productId: string, rating: number, body?: string): void {
   check(productId && typeof rating === 'number' && rating >= 0 && rating <= 5, `a review needs a product id and a rating from 0 to 5, not ${rating}`)
-  tracker.track('Product Reviewed', body ? { product_id: productId, rating, review_body: body } : { product_id: productId, rating })
+  tracker.track('Product Reviewed', { product_id: productId, rating, review_body: body || undefined })
 }

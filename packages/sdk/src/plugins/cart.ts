@@ -52,9 +52,10 @@ export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
   const save = () => host._persist() && idb('readwrite', (s) => void s.put(current, 'cart')).catch(() => {})
   const load = () => {
     loaded = !host._persist()
+    // A stored cart that cannot be read within the store's time box (a database that never opens) must not hold
+    // cart events back for good: they go with the cart as it is.
     if (!loaded) {
-      // Time-boxed like the queue's store: a database that never opens must not hold cart events back for good.
-      Promise.race([idb('readonly', (s) => s.get('cart') as IDBRequest<Cart | undefined>), new Promise<void>((r) => setTimeout(r, 1000))])
+      idb('readonly', (s) => s.get('cart') as IDBRequest<Cart | undefined>)
         .then((stored) => void (stored && (current = stored)), () => {})
         .then(() => {
           loaded = true
@@ -68,14 +69,14 @@ export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
       host = tracker
       load()
       tracker._onConsent((state) => {
-        if (state === 'granted') return load()
+        if (state == 'granted') return load()
         current = empty()
         void idb('readwrite', (s) => void s.delete('cart')).catch(() => {})
       })
       const onMarker = (event: Event) => {
         const marked = (event.target as Element).closest('[data-spoor-cart]')
         // An order marked on a form counts on submit, so that a click on an invalid form is no order.
-        if (!marked || (event.type === 'submit') !== (marked.localName === 'form')) return
+        if (!marked || (event.type == 'submit') != (marked.localName == 'form')) return
         const properties = propsOf(marked)
         for (const key of ['price', 'quantity']) if (key in properties) properties[key] = +properties[key]!
         tracker.track(markers[marked.getAttribute('data-spoor-cart')!]!, properties)
@@ -84,22 +85,22 @@ export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
       listen(tracker, document, 'submit', onMarker, true)
     },
     enrich(event) {
-      const name = event.event ?? ''
+      const name = event.event!
       if (!cartEvents.test(name)) return event
       const properties = event.properties ?? {}
       if (!loaded) return waiting.push([name, properties]), null
       const { cart_id, products, value, ...product } = properties
       current.currency = (properties.currency as string | undefined) ?? current.currency
-      const lines = current.products
-      const line = lines.find((p) => p.product_id === product.product_id && p.variant === product.variant)
+      // Loose equality: a marked button's id is a string where the page's code may use a number.
+      const line = current.products.find((p) => p.product_id == product.product_id && p.variant == product.variant)
       const quantity = product.quantity == null ? undefined : +product.quantity
-      if (name === 'Product Added') {
+      if (name == 'Product Added') {
         if (line) (line.quantity as number) += quantity ?? 1
-        else lines.push({ ...product, quantity: quantity ?? 1 })
+        else current.products.push({ ...product, quantity: quantity ?? 1 })
       }
       // Without a quantity, the whole line goes.
-      if (name === 'Product Removed' && line && !(((line.quantity as number) -= quantity ?? Infinity) > 0)) {
-        lines.splice(lines.indexOf(line), 1)
+      if (name == 'Product Removed' && line && !(((line.quantity as number) -= quantity ?? Infinity) > 0)) {
+        current.products = current.products.filter((p) => p != line)
       }
       // Products the caller lists win (an order of what the site knows); otherwise the cart's own.
       const items = (products as JsonObject[] | undefined) ?? current.products
@@ -111,7 +112,7 @@ export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
         value: Math.round(items.reduce((sum, p) => sum + (+p.price! || 0) * (+(p.quantity ?? 1) || 0), 0) * 100) / 100,
         currency: current.currency,
       }
-      if (name === 'Order Completed') current = empty()
+      if (name == 'Order Completed') current = empty()
       save()
       return event
     },

@@ -26,6 +26,7 @@ export const engagement = (idle = 30_000): Plugin => {
         const now = Date.now()
         if (visible) engaged += Math.min(now - last, idle)
         last = now
+        visible = !document.hidden
         maxScroll = Math.max(maxScroll, Math.min(100, Math.round(((scrollY + innerHeight) / root.scrollHeight) * 100)))
       }
       report = () => {
@@ -35,17 +36,15 @@ export const engagement = (idle = 30_000): Plugin => {
         }
         engaged = 0
       }
-      for (const type of ['scroll', 'pointerdown', 'pointermove', 'keydown', 'touchstart']) listen(tracker, document, type, add, true)
-      listen(tracker, document, 'visibilitychange', () => {
-        if (document.hidden) report()
-        visible = !document.hidden
-        last = Date.now()
-      })
-      listen(tracker, window, 'pagehide', report)
+      // Browsers fire visibilitychange when a page is left too (all those the snippet supports), so it is the one
+      // signal needed, as in web-vitals.
+      for (const type of ['scroll', 'pointerdown', 'pointermove', 'keydown', 'touchstart', 'visibilitychange']) {
+        listen(tracker, document, type, () => (document.hidden ? report : add)(), true)
+      }
     },
     enrich(event) {
       // A new page view closes the previous one's account (single-page apps, bfcache restores).
-      if (event.type === 'page') {
+      if (event.type == 'page') {
         report()
         pageViewId = event.messageId
         maxScroll = 0

@@ -19,7 +19,7 @@ export const heatmaps = (columns = 20, sample = 100): Plugin => {
     name: 'heatmaps',
     setup(tracker) {
       const root = document.documentElement
-      let moves: number[] = []
+      let moves: number[][] = []
       let clicks: number[][] = []
       let last = 0
       send = () => {
@@ -28,8 +28,8 @@ export const heatmaps = (columns = 20, sample = 100): Plugin => {
         const cell = width / columns
         const rows = Math.ceil(height / cell)
         const grid: number[] = Array(rows * columns).fill(0)
-        for (let i = 0; i < moves.length; i += 2) {
-          const index = Math.floor(moves[i + 1]! / cell) * columns + Math.min(columns - 1, Math.floor(moves[i]! / cell))
+        for (const [x, y] of moves) {
+          const index = Math.floor(y! / cell) * columns + Math.min(columns - 1, Math.floor(x! / cell))
           if (index < grid.length) grid[index]!++
         }
         if (moves.length || clicks.length) {
@@ -46,19 +46,22 @@ export const heatmaps = (columns = 20, sample = 100): Plugin => {
         moves = []
         clicks = []
       }
-      listen<MouseEvent>(tracker, document, 'mousemove', (event) => {
-        if (event.timeStamp - last >= sample && moves.length < 20_000) {
-          last = event.timeStamp
-          moves.push(Math.round(event.pageX), Math.round(event.pageY))
-        }
-      })
-      listen<MouseEvent>(tracker, document, 'click', (event) => clicks.length < 500 && clicks.push([Math.round(event.pageX), Math.round(event.pageY)]), true)
+      for (const type of ['mousemove', 'click']) {
+        listen<MouseEvent>(tracker, document, type, (event) => {
+          const point = [Math.round(event.pageX), Math.round(event.pageY)]
+          if (type == 'click') clicks.length < 500 && clicks.push(point)
+          else if (event.timeStamp - last >= sample && moves.length < 1e4) {
+            last = event.timeStamp
+            moves.push(point)
+          }
+        }, true)
+      }
+      // Browsers fire visibilitychange when a page is left too (all those the snippet supports), as in web-vitals.
       listen(tracker, document, 'visibilitychange', () => document.hidden && send())
-      listen(tracker, window, 'pagehide', () => send())
     },
     enrich(event) {
       // The map belongs to the path it was drawn on: a single-page navigation sends it before the next view.
-      if (event.type === 'page') {
+      if (event.type == 'page') {
         send()
         path = event.context!.page!.path!
       }

@@ -15,40 +15,34 @@ export const media = (heartbeat = 10_000): Plugin => ({
   name: 'media',
   setup(tracker) {
     // Per player: its playback session id (a new one after it ended) and when it last reported.
-    const state = new WeakMap<HTMLMediaElement, { id?: string; at: number }>()
-    const report = (element: HTMLMediaElement, event: string) => {
-      const live = element.duration === Infinity
-      tracker.track('Video ' + event, {
-        session_id: state.get(element)!.id!,
-        content_asset_id: element.id || tracker._redact(element.currentSrc),
-        position: Math.round(element.currentTime),
-        total_length: live ? null : Math.round(element.duration) || null,
-        sound: Math.round(element.volume * 100),
-        muted: element.muted,
-        livestream: live,
-        media_type: element.localName,
-        video_player: 'html5',
-      })
-      state.get(element)!.at = Date.now()
-    }
-    const on = (type: string, handle: (element: HTMLMediaElement, s: { id?: string; at: number }) => void) =>
-      listen(tracker, document, type, (event) => {
-        const element = event.target
+    const players = new WeakMap<HTMLMediaElement, { id?: string; at: number }>()
+    for (const type of ['play', 'pause', 'ended', 'timeupdate']) {
+      listen(tracker, document, type, ({ target: element }) => {
         if (!(element instanceof HTMLMediaElement)) return
-        if (!state.has(element)) state.set(element, { at: 0 })
-        handle(element, state.get(element)!)
+        const player = players.get(element) ?? { at: 0 }
+        players.set(element, player)
+        const report = (event: string) => {
+          const live = element.duration == Infinity
+          player.id ??= uuid()
+          player.at = Date.now()
+          tracker.track('Video ' + event, {
+            session_id: player.id,
+            content_asset_id: element.id || tracker._redact(element.currentSrc),
+            position: Math.round(element.currentTime),
+            total_length: live ? null : Math.round(element.duration) || null,
+            sound: Math.round(element.volume * 100),
+            muted: element.muted,
+            livestream: live,
+            media_type: element.localName,
+            video_player: 'html5',
+          })
+        }
+        if (type == 'play') report(player.id ? 'Playback Resumed' : 'Playback Started')
+        // A pause fires just before `ended` too: that one is a completion, not a pause.
+        else if (type == 'pause') element.ended || report('Playback Paused')
+        else if (type == 'ended') report('Playback Completed'), (player.id = undefined)
+        else if (!element.paused && Date.now() - player.at >= heartbeat) report('Content Playing')
       }, true)
-    on('play', (element, s) => {
-      const resumed = !!s.id
-      s.id ??= uuid()
-      report(element, resumed ? 'Playback Resumed' : 'Playback Started')
-    })
-    // A pause fires just before `ended` too: that one is a completion, not a pause.
-    on('pause', (element) => element.ended || report(element, 'Playback Paused'))
-    on('ended', (element, s) => {
-      report(element, 'Playback Completed')
-      s.id = undefined
-    })
-    on('timeupdate', (element, s) => !element.paused && Date.now() - s.at >= heartbeat && report(element, 'Content Playing'))
+    }
   },
 })

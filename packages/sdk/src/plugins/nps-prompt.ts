@@ -32,8 +32,8 @@ export const npsPrompt = ({ after, show, delay = 5000 }: { after: number; show: 
   name: 'nps-prompt',
   setup(tracker) {
     const timer = setTimeout(() => {
-      const session = JSON.parse(tracker._storage._get('spoor.session') ?? '{}') as { number?: number }
-      if (tracker._persist() && (session.number ?? 0) >= after) promptNps(tracker, show)
+      // The visit is the session's number (sessions plugin); without one, no visit counts.
+      if (tracker._persist() && JSON.parse(tracker._storage._get('spoor.session')!)?.number >= after) promptNps(tracker, show)
     }, delay)
     return () => clearTimeout(timer)
   },

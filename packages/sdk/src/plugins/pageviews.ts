@@ -1,3 +1,4 @@
+import { inSnippet } from '../core/build-flags.js'
 import type { Plugin } from '../core/plugin.js'
 import { listen } from './listen.js'
 
@@ -25,30 +26,31 @@ export const pageviews = ({ hash = false }: PageviewOptions = {}): Plugin => {
   return {
     name: 'pageviews',
     setup(tracker) {
-      const view = (replace?: boolean) => {
-        if (!tracker._signal.aborted && (!replace || location.pathname !== path)) tracker.page()
+      // `how` is the history method, or the event that announced the navigation.
+      const view = (how?: unknown) => {
+        if ((inSnippet || !tracker._signal.aborted) && (how != 'replaceState' || location.pathname != path)) tracker.page()
       }
       for (const method of ['pushState', 'replaceState'] as const) {
         const original = history[method]
         history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
           original.apply(this, args)
-          view(method === 'replaceState')
+          view(method)
         }
       }
-      listen(tracker, window, 'popstate', () => view())
-      if (hash) listen(tracker, window, 'hashchange', () => view())
+      listen(tracker, window, 'popstate', view)
+      if (hash) listen(tracker, window, 'hashchange', view)
       listen<PageTransitionEvent>(tracker, window, 'pageshow', (event) => event.persisted && ((last = undefined), view()))
       // A prerendered page counts when the visitor sees it, not when the browser prepared it. Otherwise the view
       // comes in a task of its own, off the script's evaluation, after calls the page queued before the script
       // loaded (an identify, a manual page) and which the snippet replays in the task before.
-      if (document.prerendering) listen(tracker, document, 'prerenderingchange', () => view())
+      if (document.prerendering) listen(tracker, document, 'prerenderingchange', view)
       else setTimeout(view)
     },
     enrich(event) {
-      if (event.type !== 'page') return event
+      if (event.type != 'page') return event
       const page = event.context!.page!
       const key = page.path! + page.search + (hash ? location.hash : '') + event.name
-      if (key === last) return null
+      if (key == last) return null
       last = key
       path = page.path
       return event

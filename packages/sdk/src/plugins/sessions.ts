@@ -1,4 +1,5 @@
 import type { CampaignContext } from '@spoor/protocol'
+import type { GatedKeyValue } from '../core/gated-key-value.js'
 import type { Plugin } from '../core/plugin.js'
 import { uuid } from '../core/uuid.js'
 
@@ -36,7 +37,7 @@ interface Session {
  * createTracker({ writeKey, endpoint, plugins: [pageviews(), sessions()] })
  */
 export const sessions = (timeout = 18e5): Plugin => {
-  let storage: { _get(key: string): string | null; _set(key: string, value: string): void }
+  let storage: GatedKeyValue
   return {
     name: 'sessions',
     setup: (tracker) => void (storage = tracker._storage),
@@ -47,15 +48,16 @@ export const sessions = (timeout = 18e5): Plugin => {
       const now = Date.now()
       const json = JSON.stringify(campaign)
       let session: Session | null = JSON.parse(storage._get('spoor.session')!)
+      let first = storage._get('spoor.first')
       if (!session || now - session.at > timeout || (campaign && json != JSON.stringify(session.campaign))) {
         session = { id: uuid(), number: (session?.number ?? 0) + 1, at: now, campaign }
       }
       session.at = now
       storage._set('spoor.session', JSON.stringify(session))
-      if (campaign && !storage._get('spoor.first')) storage._set('spoor.first', json)
+      if (campaign && !first) storage._set('spoor.first', (first = json))
       context.session = { id: session.id, number: session.number }
       context.campaign = session.campaign
-      context.first_campaign = JSON.parse(storage._get('spoor.first')!) ?? undefined
+      context.first_campaign = JSON.parse(first!) ?? undefined
       return event
     },
   }

@@ -1,0 +1,99 @@
+// What each feature costs in each build: the brotli bytes a build loses when that feature's code is taken out of the
+// sources at bundle time, by the text edits below. Marginal figures: they do not add up exactly (brotli charges for
+// what is new to it). The edits name source text as it is; when a source changes, its row stops the run with
+// "not found" until the edit is updated. Run: node packages/snippet/feature-costs.mjs [part of a feature's name …]
+import { build } from 'esbuild'
+import { readFileSync } from 'node:fs'
+import { brotliCompressSync } from 'node:zlib'
+import { compress, esbuildOptions } from './build.mjs'
+
+const snippet = 'snippet/src/snippet.ts'
+const features = {
+  'page views': [[snippet, 'pageviews({ hash: data.hash != null }), ', '']],
+  '  SPA (history, popstate)': [['plugins/pageviews.ts', /for \(const method of[\s\S]*?listen\(tracker, window, 'popstate', view\)/, '']],
+  '  hash routing (data-hash)': [['plugins/pageviews.ts', "if (hash) listen(tracker, window, 'hashchange', view)", ''], [snippet, '{ hash: data.hash != null }', '']],
+  '  bfcache restore': [['plugins/pageviews.ts', /listen<PageTransitionEvent>\(tracker, window, 'pageshow'.*\n/, '']],
+  '  prerendering': [['plugins/pageviews.ts', "if (document.prerendering) listen(tracker, document, 'prerenderingchange', view)\n      else setTimeout(view)", 'setTimeout(view)']],
+  'sessions and campaigns': [[snippet, 'sessions(), ', '']],
+  'clicks': [[snippet, ', clicks()', '']],
+  '  selector': [['plugins/clicks.ts', 'selector: selectorOf(element),', '']],
+  '  masked visible text': [['plugins/clicks.ts', /text: .*\n/, '']],
+  '  outbound and download': [['plugins/clicks.ts', /outbound: .*\n.*download: .*\n/, '']],
+  '  declarative events': [['plugins/clicks.ts', /const marked = [\s\S]*?propsOf\(marked\)\)/, ''], ['plugins/clicks.ts', ',[data-spoor-event]', '']],
+  '  rage': [['plugins/clicks.ts', /recent = recent\.filter.*\n.*recent\.push\(event\)/, ''], ['plugins/clicks.ts', 'rage: recent.length > 2,', '']],
+  'identify (user id, traits)': [
+    ['core/tracker.ts', /identify\(userId, traits = \{\}\) \{[\s\S]*?\n    \},/, 'identify() {},'],
+    ['core/identity.ts', /_identify\(userId, more\) \{[\s\S]*?\n    \},/, '_identify() {},'],
+    ['core/identity.ts', /const known = traits\(\)\n/, ''],
+    ['core/identity.ts', "event.userId = get('uid') ?? undefined\n      if (Object.keys(known).length) event.context!.traits = known", ''],
+  ],
+  'URL redaction': [['browser/create-tracker.ts', 'const redact = createRedactor(options.redact)', 'const redact = String']],
+  'Global Privacy Control': [['browser/create-tracker.ts', /options\.gpc !== false && .*\.globalPrivacyControl \? 'denied' : options\.consent/, 'options.consent']],
+  'cookieless mode': [['browser/create-tracker.ts', 'const memory = options.cookieless', 'const memory = false']],
+  'queue in IndexedDB (vs memory)': [['browser/create-tracker.ts', 'store: memory ? undefined : createIdbStore(name),', 'store: undefined,']],
+  'queue caps and TTL': [['core/queue.ts', /\/\/ From the newest back[\s\S]*?\n      \}\n      return events/, 'return events']],
+  'retries (backoff, Retry-After)': [
+    ['core/sender.ts', /clearTimeout\(timer\)\n        timer = setTimeout\(sender\._flush, _retryAfter \?\? backoffDelay\(attempt\+\+\)\)/, ''],
+    ['browser/fetch-transport.ts', "_retryAfter: parseRetryAfter(response.headers.get('retry-after'))", ''],
+  ],
+  'beacons when hidden': [['core/sender.ts', /_hide\(\) \{[\s\S]*?\n    \},/, '_hide() {},']],
+  'Web Lock between tabs': [['browser/create-tracker.ts', 'lock: createWebLock(name),', 'lock: (task) => task(),']],
+  'stub replay (calls before load)': [[snippet, /setTimeout\(\(\) => \{\n      for \(const args of queued[\s\S]*?\n    \}\)/, '']],
+  'data-off': [[snippet, 'if (!data.off?.includes(plugin.name)) ', '']],
+  'warnings': [[snippet, "console.warn('spoor: no method ' + method)", ''], [snippet, "if (!writeKey) console.warn('spoor: data-write-key missing')\n  else {", 'if (writeKey) {']],
+  'web vitals': [[snippet, ', webVitals()', '']],
+  'cart': [[snippet, ', cart({ currency: data.currency })', '']],
+  'media': [[snippet, ', media()', '']],
+  'heatmaps': [[snippet, 'if (data.heatmaps != null) plugins.push(heatmaps())', '']],
+  'engagement': [[snippet, ', engagement()', '']],
+  'devices': [[snippet, 'devices(), ', '']],
+  'email field (identify-field)': [[snippet, ', identifyField()', '']],
+  'NPS prompt (automatic, on call, loader)': [
+    [snippet, 'if (data.npsAfter) plugins.push(npsPrompt({ after: +data.npsAfter, show: showPrompt }))', ''],
+    [snippet, ', npsPrompt: (t) => promptNps(t, showPrompt)', ''],
+  ],
+  'nps, survey, review': [[snippet, ' nps, survey, review,', ''], [snippet, ', npsPrompt: (t) => promptNps(t, showPrompt)', '']],
+  'alias, group, signOut': [[snippet, 'alias, group, signOut, ', '']],
+}
+// What would bring a build within its budget.
+const f = features
+Object.assign(features, {
+  'together: sessions and campaigns, identify, rage, outbound and download': [
+    ...f['sessions and campaigns'], ...f['identify (user id, traits)'], ...f['  rage'], ...f['  outbound and download'],
+  ],
+  'together: media and heatmaps': [...f['media'], ...f['heatmaps']],
+})
+
+/** Applies the edits `[file ending, text or pattern, replacement]` to the sources as esbuild loads them. */
+const edits = (list) => ({
+  name: 'edits',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, ({ path }) => {
+      const mine = list.filter(([file]) => path.endsWith(file))
+      if (!mine.length) return
+      let text = readFileSync(path, 'utf8')
+      for (const [file, from, to] of mine) {
+        if (!(from instanceof RegExp ? from.test(text) : text.includes(from))) throw new Error(`${file}: not found: ${from}`)
+        text = text.replace(from, to)
+      }
+      return { contents: text, loader: 'ts' }
+    })
+  },
+})
+
+const brotli = async (full, list = []) => {
+  const options = esbuildOptions('snippet.ts', full)
+  const bundled = await build({ ...options, write: false, logLevel: 'error', plugins: [edits(list), ...options.plugins] })
+  return brotliCompressSync(await compress(bundled.outputFiles[0].text)).length
+}
+
+const only = process.argv.slice(2)
+const whole = { core: await brotli(false), full: await brotli(true) }
+const row = (name, core, full) => console.log(`${name.padEnd(72)} ${String(core).padStart(8)} ${String(full).padStart(8)}`)
+row('', 'spoor.js', 'full')
+row('(whole build)', whole.core, whole.full)
+for (const [name, list] of Object.entries(features)) {
+  if (!only.length || only.some((part) => name.includes(part))) {
+    row(name, whole.core - (await brotli(false, list)), whole.full - (await brotli(true, list)))
+  }
+}
