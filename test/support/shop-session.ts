@@ -98,14 +98,13 @@ export async function runShopSession(options: SessionOptions): Promise<ShopSessi
   await ben.page.press('input[name=email]', 'Tab')
   await ben.leave()
 
-  // Tess fills one cart from two tabs, looks at it, and goes. The second tab opens once the first has added: the
-  // cart plugin reads the stored cart only when a page starts, so a tab already open when another adds keeps a
-  // cart of its own (a second cart_id for a new visitor, a stale copy of the cart otherwise).
+  // Tess fills one cart from two tabs, looks at it, and goes. Both tabs are open before either adds: a new visitor
+  // with no cart yet, whose tabs must still agree on one cart and keep each other's lines.
   const tess = await visitor()
   await tess.visit('/product.html?id=tea-02')
-  await addToCart(tess)
   const second = await tess.newTab()
   await tess.visit('/product.html?id=cup-01', { tab: second })
+  await addToCart(tess)
   await addToCart(tess, second)
   await tess.follow('nav >> text=Cart')
   await tess.page.waitForSelector('text=Stoneware cup')

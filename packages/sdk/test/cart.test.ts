@@ -42,4 +42,22 @@ describe('cart', () => {
     after.tracker.track('Cart Viewed')
     expect((await after.events())[0]!.properties).toMatchObject({ products: [], value: 0 })
   })
+
+  it('is one cart for two tabs: a new visitor’s tabs agree on it, and neither writes over the other’s lines', async () => {
+    const tabA = pageTracker([cart()])
+    const tabB = pageTracker([cart()])
+    await settle()
+    tabA.tracker.track('Product Added', { product_id: 'tea', price: 5 })
+    await settle()
+    tabB.tracker.track('Product Added', { product_id: 'cup', price: 7 })
+    await settle()
+    tabA.tracker.track('Cart Viewed')
+    const [addedInA] = await tabA.events()
+    const [addedInB] = await tabB.events()
+    expect(addedInB!.properties).toMatchObject({ cart_id: addedInA!.properties!.cart_id, value: 12 })
+    expect((addedInB!.properties!.products as { product_id: string }[]).map((p) => p.product_id)).toEqual(['tea', 'cup'])
+    const viewed = (await tabA.events()).at(-1)!
+    expect(viewed.properties).toMatchObject({ cart_id: addedInA!.properties!.cart_id, value: 12 })
+  })
 })
+

@@ -35,6 +35,8 @@ const markers: Record<string, string> = {
  * order empties the cart. No-code sites mark buttons `data-spoor-cart="add|remove|checkout"` and a button or form
  * `data-spoor-cart="order"`, with `data-spoor-prop-*` attributes (`data-spoor-prop-product-id`, `…-price`, …).
  * These events are what lets the collector side decide that a cart was abandoned: they always carry the cart.
+ * Tabs of the site share one cart: a tab that changes it tells the others (`BroadcastChannel`), which take it as
+ * theirs, so two tabs never start two carts nor write over each other's lines.
  *
  * @param options.currency currency until an event names one (default `USD`)
  * @example
@@ -47,16 +49,23 @@ export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
   let current = empty()
   let host: PluginHost
   let loaded = false
+  // Set once another tab has said what the cart is: newer than anything this tab may still read from the store.
+  let told = false
   // Cart events that came before the stored cart was read: recorded again once it is.
   const waiting: [string, JsonObject][] = []
-  const save = () => host._persist() && idb('readwrite', (s) => void s.put(current, 'cart')).catch(() => {})
+  const channel = typeof BroadcastChannel == 'function' ? new BroadcastChannel('spoor:cart') : undefined
+  const save = () => {
+    if (!host._persist()) return
+    channel?.postMessage(current)
+    idb('readwrite', (s) => void s.put(current, 'cart')).catch(() => {})
+  }
   const load = () => {
     loaded = !host._persist()
     // A stored cart that cannot be read within the store's time box (a database that never opens) must not hold
     // cart events back for good: they go with the cart as it is.
     if (!loaded) {
       idb('readonly', (s) => s.get('cart') as IDBRequest<Cart | undefined>)
-        .then((stored) => void (stored && (current = stored)), () => {})
+        .then((stored) => void (stored && !told && (current = stored)), () => {})
         .then(() => {
           loaded = true
           for (const [event, properties] of waiting.splice(0)) host.track(event, properties)
@@ -68,6 +77,7 @@ export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
     setup(tracker) {
       host = tracker
       load()
+      if (channel) channel.onmessage = (message: MessageEvent<Cart>) => ((told = true), (current = message.data))
       tracker._onConsent((state) => {
         if (state == 'granted') return load()
         current = empty()
