@@ -29,13 +29,15 @@ interface Histogram {
 }
 
 const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')
-const seriesKey = (labels?: Labels) =>
-  labels && Object.keys(labels).length
-    ? Object.entries(labels)
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
-        .join(',')
-    : ''
+const renderLabels = (labels: Labels) =>
+  Object.entries(labels)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+    .join(',')
+
+// Label sets are few (route × status, a reason, a log), and requests count themselves: each set is rendered into
+// its series key once, then found by a plain join of its names and values.
+const keyCacheLimit = 4096
 const withLabels = (name: string, key: string) => (key ? `${name}{${key}}` : name)
 
 /**
@@ -50,6 +52,18 @@ const withLabels = (name: string, key: string) => (key ? `${name}{${key}}` : nam
  * metrics.render() // → "# TYPE spoor_requests_total counter\nspoor_requests_total{route=…,status=\"200\"} 1\n…"
  */
 export function createMetrics(prefix = 'spoor_'): Metrics {
+  const keys = new Map<string, string>()
+  const seriesKey = (labels?: Labels) => {
+    if (!labels) return ''
+    let raw = ''
+    for (const name in labels) raw += name + '\u0000' + labels[name] + '\u0001'
+    let key = keys.get(raw)
+    if (key === undefined) {
+      key = renderLabels(labels)
+      if (keys.size < keyCacheLimit) keys.set(raw, key)
+    }
+    return key
+  }
   const counters = new Map<string, Map<string, number>>()
   const histograms = new Map<string, Map<string, Histogram>>()
   const gauges = new Map<string, { help: string; read: () => number }>()
