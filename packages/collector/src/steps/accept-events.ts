@@ -63,8 +63,10 @@ export async function acceptEvents(intake: Intake, events: unknown[], arrival: A
   const inBatch = new Set<string>()
   const fresh: EventLine[] = []
   let duplicates = 0
+  const sentIds = new Set<string>()
   for (const { event } of dropAll ? [] : verdict.accepted) {
     const line = toEventLine(event, arrival, intake.privacy?.ipMask)
+    if (event.messageId !== undefined) sentIds.add(event.messageId)
     if (intake.recent.has(arrival.writeKey, line.messageId) || inBatch.has(line.messageId)) {
       duplicates++
       continue
@@ -93,7 +95,9 @@ export async function acceptEvents(intake: Intake, events: unknown[], arrival: A
   const [written, kept] = await Promise.allSettled([intake.sink.write(fresh, arrival.receivedAt), intake.sink.reject(rejected, arrival.receivedAt)])
   // Written events are remembered even when their refused neighbours could not be kept: the sender retries the
   // whole request, and the repeat of what is already on disk is then skipped.
-  if (written.status === 'fulfilled') intake.recent.remember(arrival.writeKey, fresh.map((line) => line.messageId))
+  // Only ids a sender chose can come again: ids the collector made (pixels, events sent without one) would only
+  // push real senders' ids out of the bounded memory.
+  if (written.status === 'fulfilled') intake.recent.remember(arrival.writeKey, fresh.filter((line) => sentIds.has(line.messageId)).map((line) => line.messageId))
   if (written.status === 'rejected') throw written.reason
   if (kept.status === 'rejected') throw kept.reason
   if (metrics) {
