@@ -1,31 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { launchChromium } from '../support/chromium.js'
-import { startCollector, type TestCollector } from '../support/collector.js'
+import { describe, expect, it } from 'vitest'
 import { readEvents, waitForEvents } from '../support/events.js'
-import { startSite, type SiteServer } from '../support/site-server.js'
 import { freshPage } from './capture-support.js'
+import { useBrowserSuite } from '../support/browser-suite.js'
 
-let browser: Browser
-let collector: TestCollector
-let site: SiteServer
-
-beforeAll(async () => {
-  browser = await launchChromium()
-  collector = await startCollector()
-  site = await startSite(() => collector.url)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-  await collector?.stop()
-})
+const suite = useBrowserSuite()
 
 describe('NPS, surveys and reviews', () => {
   it('records NPS Submitted, Survey Responded and Product Reviewed, and refuses an out-of-range score', async () => {
-    const page = await freshPage(browser)
-    await page.goto(site.url + '/capture/article.html?feedback')
+    const page = await freshPage(suite.browser)
+    await page.goto(suite.site.url + '/capture/article.html?feedback')
     await page.waitForFunction(() => (window as any).spoor.tracker)
     const refused = await page.evaluate(() => {
       try {
@@ -42,19 +25,19 @@ describe('NPS, surveys and reviews', () => {
       spoor('survey', 'onboarding', { role: 'developer' })
       spoor('review', 'pot-01', 4.5, 'Keeps tea hot')
     })
-    const [score] = await waitForEvents(collector.dataDir, (e) => e.event === 'NPS Submitted' && e.context.page?.search === '?feedback')
+    const [score] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'NPS Submitted' && e.context.page?.search === '?feedback')
     expect(score!.properties).toEqual({ score: 9, comment: 'Quick delivery' })
-    const [answered] = await waitForEvents(collector.dataDir, (e) => e.event === 'Survey Responded')
+    const [answered] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Survey Responded')
     expect(answered!.properties).toEqual({ survey_id: 'onboarding', answers: { role: 'developer' } })
-    const [reviewed] = await waitForEvents(collector.dataDir, (e) => e.event === 'Product Reviewed')
+    const [reviewed] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Product Reviewed')
     expect(reviewed!.properties).toEqual({ product_id: 'pot-01', rating: 4.5, review_body: 'Keeps tea hot' })
-    expect((await readEvents(collector.dataDir)).filter((e) => e.event === 'NPS Submitted')).toHaveLength(1)
+    expect((await readEvents(suite.collector.dataDir)).filter((e) => e.event === 'NPS Submitted')).toHaveLength(1)
     await page.context().close()
   })
 
   it('shows the prompt from a chunk loaded from the collector, answerable by keyboard, and never again once answered', async () => {
-    const page = await freshPage(browser)
-    await page.goto(site.url + '/capture/article.html?prompt')
+    const page = await freshPage(suite.browser)
+    await page.goto(suite.site.url + '/capture/article.html?prompt')
     await page.waitForFunction(() => (window as any).spoor.tracker)
     expect(await page.evaluate(() => document.querySelector('script[src$="/spoor-nps.js"]'))).toBeNull()
     await page.evaluate(() => (window as any).spoor('npsPrompt'))
@@ -67,7 +50,7 @@ describe('NPS, surveys and reviews', () => {
     await dialog.getByLabel('Anything you would like to tell us?').fill('More green tea')
     await dialog.getByRole('button', { name: 'Send' }).click()
     await dialog.waitFor({ state: 'detached' })
-    const [score] = await waitForEvents(collector.dataDir, (e) => e.event === 'NPS Submitted' && e.context.page?.search === '?prompt')
+    const [score] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'NPS Submitted' && e.context.page?.search === '?prompt')
     expect(score!.properties).toEqual({ score: 8, comment: 'More green tea' })
 
     await page.reload()
@@ -79,8 +62,8 @@ describe('NPS, surveys and reviews', () => {
   })
 
   it('is never shown again once dismissed (Escape)', async () => {
-    const page = await freshPage(browser)
-    await page.goto(site.url + '/capture/article.html?dismiss')
+    const page = await freshPage(suite.browser)
+    await page.goto(suite.site.url + '/capture/article.html?dismiss')
     await page.waitForFunction(() => (window as any).spoor.tracker)
     await page.evaluate(() => (window as any).spoor('npsPrompt'))
     await page.getByRole('dialog').waitFor()
@@ -96,12 +79,12 @@ describe('NPS, surveys and reviews', () => {
 
 describe('Core Web Vitals', () => {
   it('sends Web Vital events through the queue when the page is hidden', async () => {
-    const page = await freshPage(browser)
-    await page.goto(site.url + '/capture/article.html?vitals')
+    const page = await freshPage(suite.browser)
+    await page.goto(suite.site.url + '/capture/article.html?vitals')
     await page.click('#track')
     await page.waitForTimeout(500)
     await page.goto('about:blank')
-    const vitals = await waitForEvents(collector.dataDir, (e) => e.event === 'Web Vital' && e.context.page?.search === '?vitals', { count: 5 })
+    const vitals = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Web Vital' && e.context.page?.search === '?vitals', { count: 5 })
     expect(new Set(vitals.map((e) => e.properties.name))).toEqual(new Set(['TTFB', 'FCP', 'LCP', 'CLS', 'INP']))
     for (const { properties } of vitals) {
       expect(properties).toEqual({

@@ -1,26 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { launchChromium } from '../support/chromium.js'
-import { startCollector, type TestCollector } from '../support/collector.js'
+import { describe, expect, it } from 'vitest'
 import { readEvents, waitForEvents } from '../support/events.js'
-import { startSite, type SiteServer } from '../support/site-server.js'
 import { freshPage } from './capture-support.js'
+import { useBrowserSuite } from '../support/browser-suite.js'
 
-let browser: Browser
-let collector: TestCollector
-let site: SiteServer
-
-beforeAll(async () => {
-  browser = await launchChromium()
-  collector = await startCollector()
-  site = await startSite(() => collector.url)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-  await collector?.stop()
-})
+const suite = useBrowserSuite()
 
 /** A WAV file of `seconds` of silence (8 kHz, 8-bit mono), which Chromium plays in a <video> as in an <audio>. */
 function silence(seconds: number): Buffer {
@@ -43,15 +26,15 @@ function silence(seconds: number): Buffer {
 
 describe('engagement', () => {
   it('sends Page Engaged with visible time, scroll depth and the page view id when the page is left', async () => {
-    const page = await freshPage(browser)
-    await page.goto(site.url + '/capture/article.html?engaged')
+    const page = await freshPage(suite.browser)
+    await page.goto(suite.site.url + '/capture/article.html?engaged')
     await page.mouse.move(100, 100)
     await page.mouse.wheel(0, 1000)
     await page.waitForTimeout(1200)
     await page.mouse.move(120, 120)
     await page.goto('about:blank')
-    const [engaged] = await waitForEvents(collector.dataDir, (e) => e.event === 'Page Engaged' && e.context.page?.search === '?engaged')
-    const [view] = await waitForEvents(collector.dataDir, (e) => e.type === 'page' && e.context.page?.search === '?engaged')
+    const [engaged] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Page Engaged' && e.context.page?.search === '?engaged')
+    const [view] = await waitForEvents(suite.collector.dataDir, (e) => e.type === 'page' && e.context.page?.search === '?engaged')
     expect(engaged!.properties.page_view_id).toBe(view!.messageId)
     expect(engaged!.properties.engaged_ms).toBeGreaterThanOrEqual(1000)
     expect(engaged!.properties.engaged_ms).toBeLessThan(30_000)
@@ -64,8 +47,8 @@ describe('engagement', () => {
 
 describe('the cart', () => {
   it('gives every cart event the whole cart, across two pages, and an order empties it', async () => {
-    const page = await freshPage(browser)
-    await page.goto(site.url + '/capture/shop.html')
+    const page = await freshPage(suite.browser)
+    await page.goto(suite.site.url + '/capture/shop.html')
     await page.click('#add-pot')
     await page.click('#to-cart')
     await page.waitForURL('**/cart.html')
@@ -77,8 +60,8 @@ describe('the cart', () => {
     await page.click('#place')
     await page.evaluate(() => (window as any).spoor('track', 'Cart Viewed'))
 
-    const [viewed] = await waitForEvents(collector.dataDir, (e) => e.event === 'Cart Viewed' && e.context.page?.path === '/capture/cart.html')
-    const visit = (await readEvents(collector.dataDir)).filter((e) => e.anonymousId === viewed!.anonymousId && e.type === 'track')
+    const [viewed] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Cart Viewed' && e.context.page?.path === '/capture/cart.html')
+    const visit = (await readEvents(suite.collector.dataDir)).filter((e) => e.anonymousId === viewed!.anonymousId && e.type === 'track')
     const cartEvents = visit.filter((e) => /^(Product|Cart|Checkout|Order) /.test(e.event!))
     expect(cartEvents.map((e) => [e.event, e.context.page?.path])).toEqual([
       ['Product Added', '/capture/shop.html'],
@@ -109,14 +92,14 @@ describe('the cart', () => {
 
 describe('identity', () => {
   it('keeps identify (user id and traits) across a reload, on later events', async () => {
-    const page = await freshPage(browser)
-    await page.goto(site.url + '/capture/article.html?identify')
+    const page = await freshPage(suite.browser)
+    await page.goto(suite.site.url + '/capture/article.html?identify')
     await page.evaluate(() => (window as any).spoor('identify', 'u-7', { email: 'grace@example.com', plan: 'pro' }))
     await page.reload()
     await page.click('#track')
-    const [liked] = await waitForEvents(collector.dataDir, (e) => e.event === 'Article Liked' && e.context.page?.search === '?identify')
+    const [liked] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Article Liked' && e.context.page?.search === '?identify')
     expect(liked).toMatchObject({ userId: 'u-7', context: { traits: { email: 'grace@example.com', plan: 'pro' } } })
-    const [identify] = await waitForEvents(collector.dataDir, (e) => e.type === 'identify' && e.userId === 'u-7')
+    const [identify] = await waitForEvents(suite.collector.dataDir, (e) => e.type === 'identify' && e.userId === 'u-7')
     expect(liked!.anonymousId).toBe(identify!.anonymousId)
     await page.context().close()
   })
@@ -124,16 +107,16 @@ describe('identity', () => {
 
 describe('media', () => {
   it('records the Segment video events with position and total length', async () => {
-    const page = await freshPage(browser)
+    const page = await freshPage(suite.browser)
     await page.route('**/media/tone.wav', (route) => route.fulfill({ body: silence(2), contentType: 'audio/wav' }))
-    await page.goto(site.url + '/capture/media.html')
+    await page.goto(suite.site.url + '/capture/media.html')
     await page.waitForFunction(() => (document.querySelector('#clip') as HTMLVideoElement).readyState >= 1)
     await page.click('#play')
     await page.waitForTimeout(500)
     await page.click('#pause')
     await page.click('#play')
-    await waitForEvents(collector.dataDir, (e) => e.event === 'Video Playback Completed', { timeout: 10_000 })
-    const events = (await readEvents(collector.dataDir)).filter((e) => e.event?.startsWith('Video '))
+    await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Video Playback Completed', { timeout: 10_000 })
+    const events = (await readEvents(suite.collector.dataDir)).filter((e) => e.event?.startsWith('Video '))
     expect(events.map((e) => e.event)).toEqual([
       'Video Playback Started',
       'Video Playback Paused',
@@ -151,15 +134,15 @@ describe('media', () => {
 
 describe('heatmaps (data-heatmaps)', () => {
   it('sends one Heatmap event with a grid of sampled moves and the click points when the page is hidden', async () => {
-    const page = await freshPage(browser)
-    await page.goto(site.url + '/capture/heatmap.html')
+    const page = await freshPage(suite.browser)
+    await page.goto(suite.site.url + '/capture/heatmap.html')
     for (let i = 0; i < 10; i++) {
       await page.mouse.move(30 + i, 30 + i)
       await page.waitForTimeout(120)
     }
     await page.mouse.click(640, 400)
     await page.goto('about:blank')
-    const [heatmap] = await waitForEvents(collector.dataDir, (e) => e.event === 'Heatmap')
+    const [heatmap] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Heatmap')
     const { grid_columns: columns, grid_rows: rows, moves, clicks, page_width: width, page_height: height } = heatmap!.properties as Record<string, any>
     expect(columns).toBe(20)
     expect(height).toBeGreaterThanOrEqual(2000)

@@ -1,34 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { launchChromium } from '../support/chromium.js'
-import { startCollector, type TestCollector } from '../support/collector.js'
+import { describe, expect, it } from 'vitest'
 import { readEvents, waitForEvents } from '../support/events.js'
-import { startSite, type SiteServer } from '../support/site-server.js'
 import { freshPage, queuedInPage, spoorKeys } from './capture-support.js'
+import { useBrowserSuite } from '../support/browser-suite.js'
 
-let browser: Browser
-let collector: TestCollector
-let site: SiteServer
+const suite = useBrowserSuite()
 
-beforeAll(async () => {
-  browser = await launchChromium()
-  collector = await startCollector()
-  site = await startSite(() => collector.url)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-  await collector?.stop()
-})
-
-const batchesFrom = (search: string) => collector.requests.filter((r) => r.path === '/v1/batch' && r.body.includes(search))
+const batchesFrom = (search: string) => suite.collector.requests.filter((r) => r.path === '/v1/batch' && r.body.includes(search))
 
 describe('Global Privacy Control', () => {
   it('is honoured by default: nothing is sent and nothing is stored', async () => {
-    const page = await freshPage(browser)
+    const page = await freshPage(suite.browser)
     await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }))
-    await page.goto(site.url + '/capture/article.html?gpc-on')
+    await page.goto(suite.site.url + '/capture/article.html?gpc-on')
     await page.click('#track')
     await page.mouse.wheel(0, 500)
     await page.waitForTimeout(2500)
@@ -37,17 +20,17 @@ describe('Global Privacy Control', () => {
     await page.goto('about:blank')
     await page.waitForTimeout(500)
     expect(batchesFrom('gpc-on')).toEqual([])
-    expect((await readEvents(collector.dataDir)).filter((e) => e.context.page?.search === '?gpc-on')).toEqual([])
+    expect((await readEvents(suite.collector.dataDir)).filter((e) => e.context.page?.search === '?gpc-on')).toEqual([])
     await page.context().close()
   })
 })
 
 describe('consent', () => {
   it('revoked: purges the queue and every stored identifier, and nothing queued is ever sent', async () => {
-    const page = await freshPage(browser)
-    await page.goto(site.url + '/capture/article.html?revoke')
-    await waitForEvents(collector.dataDir, (e) => e.type === 'page' && e.context.page?.search === '?revoke')
-    await collector.stop()
+    const page = await freshPage(suite.browser)
+    await page.goto(suite.site.url + '/capture/article.html?revoke')
+    await waitForEvents(suite.collector.dataDir, (e) => e.type === 'page' && e.context.page?.search === '?revoke')
+    await suite.collector.stop()
     await page.click('#track')
     await page.evaluate(() => (window as any).spoor('identify', 'u-revoked', { email: 'revoked@example.com' }))
     await page.waitForTimeout(300)
@@ -59,18 +42,18 @@ describe('consent', () => {
     expect(await queuedInPage(page)).toEqual([])
     expect(await spoorKeys(page)).toEqual([])
     await page.click('#track')
-    await collector.start()
+    await suite.collector.start()
     await page.goto('about:blank')
     await page.waitForTimeout(3000)
-    const events = await readEvents(collector.dataDir)
+    const events = await readEvents(suite.collector.dataDir)
     expect(events.filter((e) => e.event === 'Article Liked' && e.context.page?.search === '?revoke')).toEqual([])
     expect(events.filter((e) => e.userId === 'u-revoked')).toEqual([])
     await page.context().close()
   })
 
   it('pending: keeps calls in memory only, then sends them once granted', async () => {
-    const page = await freshPage(browser)
-    await page.goto(site.url + '/capture/pending.html?pending')
+    const page = await freshPage(suite.browser)
+    await page.goto(suite.site.url + '/capture/pending.html?pending')
     await page.click('#track')
     await page.waitForTimeout(2500)
     expect(await queuedInPage(page)).toBeNull()
@@ -78,8 +61,8 @@ describe('consent', () => {
     expect(batchesFrom('?pending')).toEqual([])
 
     await page.click('#accept')
-    const [early] = await waitForEvents(collector.dataDir, (e) => e.event === 'Before Consent' && e.context.page?.search === '?pending')
-    const [view] = await waitForEvents(collector.dataDir, (e) => e.type === 'page' && e.context.page?.search === '?pending')
+    const [early] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Before Consent' && e.context.page?.search === '?pending')
+    const [view] = await waitForEvents(suite.collector.dataDir, (e) => e.type === 'page' && e.context.page?.search === '?pending')
     // The calls keep the time they were made, and share the identity now stored.
     expect(Date.parse(view!.originalTimestamp!)).toBeLessThan(Date.parse(early!.originalTimestamp!))
     expect(early!.anonymousId).toBe(view!.anonymousId)
@@ -88,11 +71,11 @@ describe('consent', () => {
   })
 
   it('cookieless: sends events while storing nothing on the device', async () => {
-    const page = await freshPage(browser)
-    await page.goto(site.url + '/capture/cookieless.html?cookieless')
+    const page = await freshPage(suite.browser)
+    await page.goto(suite.site.url + '/capture/cookieless.html?cookieless')
     await page.click('#track')
-    const [event] = await waitForEvents(collector.dataDir, (e) => e.event === 'Cookieless Event' && e.context.page?.search === '?cookieless')
-    const [view] = await waitForEvents(collector.dataDir, (e) => e.type === 'page' && e.context.page?.search === '?cookieless')
+    const [event] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Cookieless Event' && e.context.page?.search === '?cookieless')
+    const [view] = await waitForEvents(suite.collector.dataDir, (e) => e.type === 'page' && e.context.page?.search === '?cookieless')
     expect(event!.anonymousId).toBe(view!.anonymousId)
     expect(await queuedInPage(page)).toBeNull()
     expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toEqual([])

@@ -1,33 +1,16 @@
 import { readFile } from 'node:fs/promises'
 import { DuckDBInstance } from '@duckdb/node-api'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { launchChromium } from '../support/chromium.js'
-import { startCollector, type TestCollector } from '../support/collector.js'
+import { describe, expect, it } from 'vitest'
 import { readEvents, waitForEvents } from '../support/events.js'
-import { startSite, type SiteServer } from '../support/site-server.js'
+import { useBrowserSuite } from '../support/browser-suite.js'
 
-let browser: Browser
-let collector: TestCollector
-let site: SiteServer
-
-beforeAll(async () => {
-  browser = await launchChromium()
-  collector = await startCollector()
-  site = await startSite(() => collector.url)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-  await collector?.stop()
-})
+const suite = useBrowserSuite()
 
 describe('two tabs of one site', () => {
   it('share one IndexedDB queue and never send the same event twice', async () => {
-    const context = await browser.newContext()
+    const context = await suite.browser.newContext()
     const tabs = await Promise.all([context.newPage(), context.newPage()])
-    await Promise.all(tabs.map((tab, i) => tab.goto(`${site.url}/index.html?tab=${i}`)))
+    await Promise.all(tabs.map((tab, i) => tab.goto(`${suite.site.url}/index.html?tab=${i}`)))
     await Promise.all(
       tabs.map((tab, i) =>
         tab.evaluate(async (n) => {
@@ -38,12 +21,12 @@ describe('two tabs of one site', () => {
         }, i),
       ),
     )
-    const events = await waitForEvents(collector.dataDir, (e) => e.event === 'Tab Event', { count: 60 })
+    const events = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Tab Event', { count: 60 })
     expect(new Set(events.map((e) => `${e.properties.tab}/${e.properties.j}`)).size).toBe(60)
 
     // Count, per event, the requests that carried it: the collector's dedupe must not be what saves us.
     const carried = new Map<string, number>()
-    for (const request of collector.requests.filter((r) => r.path === '/v1/batch')) {
+    for (const request of suite.collector.requests.filter((r) => r.path === '/v1/batch')) {
       for (const event of JSON.parse(request.body).batch) carried.set(event.messageId, (carried.get(event.messageId) ?? 0) + 1)
     }
     expect(events.every((e) => carried.get(e.messageId) === 1)).toBe(true)
@@ -53,18 +36,18 @@ describe('two tabs of one site', () => {
 
 describe('the NDJSON files', () => {
   it("load into DuckDB with read_json_auto, every line counted", async () => {
-    const context = await browser.newContext()
+    const context = await suite.browser.newContext()
     const page = await context.newPage()
-    await page.goto(site.url + '/index.html?duckdb')
+    await page.goto(suite.site.url + '/index.html?duckdb')
     await page.click('#buy')
     await page.evaluate(() => (window as any).spoor('identify', 'duck-user', { email: 'duck@example.com' }))
-    await waitForEvents(collector.dataDir, (e) => e.userId === 'duck-user' && e.type === 'identify')
+    await waitForEvents(suite.collector.dataDir, (e) => e.userId === 'duck-user' && e.type === 'identify')
     await context.close()
 
-    const lines = await readEvents(collector.dataDir)
+    const lines = await readEvents(suite.collector.dataDir)
     const instance = await DuckDBInstance.create(':memory:')
     const connection = await instance.connect()
-    const glob = `${collector.dataDir}/events/**/*.ndjson`
+    const glob = `${suite.collector.dataDir}/events/**/*.ndjson`
     const reader = await connection.runAndReadAll(
       `select type, count(*)::integer as n from read_json_auto('${glob}', hive_partitioning = true) group by type order by type`,
     )
@@ -88,13 +71,13 @@ describe('the NDJSON files', () => {
   it("load with the README's three DuckDB lines, deduplicated by messageId", async () => {
     const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8')
     const block = /<!-- duckdb-quickstart -->\s*```sql\n([\s\S]*?)```/.exec(readme)![1]!
-    const statements = block.replaceAll('data/events/', `${collector.dataDir}/events/`).split(';\n').filter((s) => s.trim())
+    const statements = block.replaceAll('data/events/', `${suite.collector.dataDir}/events/`).split(';\n').filter((s) => s.trim())
     expect(statements).toHaveLength(3)
     const connection = await (await DuckDBInstance.create(':memory:')).connect()
     for (const statement of statements.slice(0, -1)) await connection.run(statement)
     const rows = (await connection.runAndReadAll(statements.at(-1)!)).getRowObjects()
 
-    const unique = new Map((await readEvents(collector.dataDir)).map((e) => [e.messageId, e]))
+    const unique = new Map((await readEvents(suite.collector.dataDir)).map((e) => [e.messageId, e]))
     const expected = new Map<string, number>()
     for (const e of unique.values()) expected.set(`${e.type}/${e.event}`, (expected.get(`${e.type}/${e.event}`) ?? 0) + 1)
     expect(new Map(rows.map((r) => [`${r.type}/${r.event}`, Number(r.n)]))).toEqual(expected)
