@@ -12,6 +12,9 @@ import { emailPaths, param } from './tracking-urls.js'
  */
 export function openRoute(route: EmailRouteContext): Hono {
   const app = new Hono()
+  // Made once, out here: a closure made in the handler would share its scope, and so hold the whole request until
+  // the write is done.
+  const countFailure = () => route.metrics.increment('email_open_record_failures')
   app.on(['GET', 'HEAD'], emailPaths.open, (c) => {
     const query = new URL(c.req.url).searchParams
     const fields = {
@@ -20,9 +23,7 @@ export function openRoute(route: EmailRouteContext): Hono {
       emailId: query.get(param.email),
       recipient: query.get(param.recipient),
     }
-    recordInBackground(route.inFlight, c.req.url.length + 1024, () => recordEmailEvent(route, c, fields), () =>
-      route.metrics.increment('email_open_record_failures'),
-    )
+    recordInBackground(route.inFlight, c.req.url.length + 1024, () => recordEmailEvent(route, c, fields), countFailure)
     return c.req.method === 'HEAD' ? c.body(null, 200, gifHeaders) : c.body(transparentGif, 200, gifHeaders)
   })
   return app

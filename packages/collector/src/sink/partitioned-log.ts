@@ -32,6 +32,8 @@ export interface PartitionedLog {
 
 interface Entry {
   opened: Promise<LogFile>
+  /** The file once open, so that appends need not wait on `opened` (one promise fewer per pending write). */
+  file?: LogFile
   bytes: number
   openedAt: number
   openPath: string
@@ -69,9 +71,9 @@ export function createPartitionedLog(options: PartitionedLogOptions): Partitione
       },
     }
     active.add(entry.openPath)
-    entry.opened = mkdir(dir, { recursive: true }).then(() =>
-      openLogFile(path, options.durability, { ...(options.disk ? { disk: options.disk } : {}), observer }),
-    )
+    entry.opened = mkdir(dir, { recursive: true })
+      .then(() => openLogFile(path, options.durability, { ...(options.disk ? { disk: options.disk } : {}), observer }))
+      .then((file) => (entry.file = file))
     // A file that could not be opened (disk full, permissions) is forgotten, so the next append tries afresh.
     entry.opened.catch((error: unknown) => {
       active.delete(entry.openPath)
@@ -115,7 +117,7 @@ export function createPartitionedLog(options: PartitionedLogOptions): Partitione
       }
       entry ??= open(partition)
       entry.bytes += Buffer.byteLength(text)
-      return entry.opened.then((file) => file.append(text))
+      return entry.file ? entry.file.append(text) : entry.opened.then((file) => file.append(text))
     },
     isActive: (openPath) => active.has(openPath),
     async close() {

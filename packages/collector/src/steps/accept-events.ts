@@ -50,14 +50,26 @@ function judge(events: unknown[], routeType: EventType | undefined, bodyBytes: n
   return verdict
 }
 
+/** A request's events judged and shaped into lines, not yet kept: see {@link prepareEvents}. */
+export interface PreparedEvents {
+  /** Lines for `events/`. */
+  fresh: EventLine[]
+  /** Lines for `rejected/`. */
+  rejected: RejectedLine[]
+  /** The answer to give once the lines are kept. */
+  result: IntakeResult
+  writeKey: string
+  receivedAt: Date
+  /** Ids to remember once written: only ids a sender chose can come again (see `recent-ids`). */
+  idsToRemember: string[]
+}
+
 /**
- * Validates each event, writes the valid ones and, with their reasons, the invalid ones, and resolves only once
- * both are kept. Throws when the sink fails: nothing may be answered as accepted that is not on disk. Each line
- * gets its IP masked, and the bot, GPC and visitor-hash fields of {@link enrichLine}.
+ * The synchronous half of {@link acceptEvents}: validates each event, skips repeats, masks the IP and adds the bot,
+ * GPC and visitor-hash fields of {@link enrichLine}. Nothing is kept yet.
  */
-export async function acceptEvents(intake: Intake, events: unknown[], arrival: Arrival, routeType?: EventType): Promise<IntakeResult> {
+export function prepareEvents(intake: Intake, events: unknown[], arrival: Arrival, routeType?: EventType): PreparedEvents {
   const site = intake.privacy?.site(arrival.writeKey) ?? defaultSite
-  const metrics = intake.metrics
   const verdict = judge(events, routeType, arrival.bodyBytes)
   const dropAll = arrival.gpc === true && site.gpc === 'drop'
   const inBatch = new Set<string>()
@@ -92,25 +104,66 @@ export async function acceptEvents(intake: Intake, events: unknown[], arrival: A
         reason,
         raw: (JSON.stringify(raw) ?? String(raw)).slice(0, rawLimit),
       }))
-  const [written, kept] = await Promise.allSettled([intake.sink.write(fresh, arrival.receivedAt), intake.sink.reject(rejected, arrival.receivedAt)])
-  // Written events are remembered even when their refused neighbours could not be kept: the sender retries the
-  // whole request, and the repeat of what is already on disk is then skipped.
-  // Only ids a sender chose can come again: ids the collector made (pixels, events sent without one) would only
-  // push real senders' ids out of the bounded memory.
-  if (written.status === 'fulfilled') intake.recent.remember(arrival.writeKey, fresh.filter((line) => sentIds.has(line.messageId)).map((line) => line.messageId))
-  if (written.status === 'rejected') throw written.reason
-  if (kept.status === 'rejected') throw kept.reason
-  if (metrics) {
-    if (fresh.length) metrics.increment('events_accepted', fresh.length)
-    if (duplicates) metrics.increment('events_duplicate', duplicates)
-    for (const { reason } of verdict.rejected) metrics.increment('events_rejected', 1, { reason: reasonLabel(reason) })
-    if (dropAll && verdict.accepted.length) metrics.increment('events_opted_out', verdict.accepted.length)
-  }
   const result: IntakeResult = {
     accepted: fresh.length,
     duplicates,
     rejected: verdict.rejected.map(({ index, reason }) => ({ index, reason })),
   }
   if (dropAll && verdict.accepted.length) result.optedOut = verdict.accepted.length
-  return result
+  return {
+    fresh,
+    rejected,
+    result,
+    writeKey: arrival.writeKey,
+    receivedAt: arrival.receivedAt,
+    // Ids the collector made (pixels, events sent without one) would only push real senders' ids out of the
+    // bounded memory.
+    idsToRemember: sentIds.size ? fresh.filter((line) => sentIds.has(line.messageId)).map((line) => line.messageId) : [],
+  }
+}
+
+/**
+ * The asynchronous half of {@link acceptEvents}: writes the prepared lines and resolves to the answer only once
+ * they are kept; rejects when the sink fails, so that nothing is answered as accepted that is not on disk.
+ *
+ * It holds nothing of the request while the write waits for its group commit — tens of milliseconds under load,
+ * for thousands of requests at once — but the answer and the ids: each object held that long outlives the young
+ * generation and makes every garbage collection slower.
+ */
+export function keepPrepared(intake: Intake, prepared: PreparedEvents): Promise<IntakeResult> {
+  const { result, writeKey, idsToRemember } = prepared
+  const written = intake.sink.write(prepared.fresh, prepared.receivedAt)
+  const kept = prepared.rejected.length ? intake.sink.reject(prepared.rejected, prepared.receivedAt) : undefined
+  const counted = () => {
+    intake.recent.remember(writeKey, idsToRemember)
+    countOutcome(intake.metrics, result)
+    return result
+  }
+  if (!kept) return written.then(counted)
+  return Promise.allSettled([written, kept]).then(([wrote, keptRefused]) => {
+    // Written events are remembered even when their refused neighbours could not be kept: the sender retries the
+    // whole request, and the repeat of what is already on disk is then skipped.
+    if (wrote.status === 'fulfilled') intake.recent.remember(writeKey, idsToRemember)
+    if (wrote.status === 'rejected') throw wrote.reason
+    if (keptRefused.status === 'rejected') throw keptRefused.reason
+    countOutcome(intake.metrics, result)
+    return result
+  })
+}
+
+function countOutcome(metrics: Metrics | undefined, result: IntakeResult): void {
+  if (!metrics) return
+  if (result.accepted) metrics.increment('events_accepted', result.accepted)
+  if (result.duplicates) metrics.increment('events_duplicate', result.duplicates)
+  for (const { reason } of result.rejected) metrics.increment('events_rejected', 1, { reason: reasonLabel(reason) })
+  if (result.optedOut) metrics.increment('events_opted_out', result.optedOut)
+}
+
+/**
+ * Validates each event, writes the valid ones and, with their reasons, the invalid ones, and resolves only once
+ * both are kept. Throws when the sink fails: nothing may be answered as accepted that is not on disk. Each line
+ * gets its IP masked, and the bot, GPC and visitor-hash fields of {@link enrichLine}.
+ */
+export async function acceptEvents(intake: Intake, events: unknown[], arrival: Arrival, routeType?: EventType): Promise<IntakeResult> {
+  return keepPrepared(intake, prepareEvents(intake, events, arrival, routeType))
 }

@@ -10,7 +10,19 @@ import type { InFlight } from './in-flight.js'
 export function recordInBackground(inFlight: InFlight, bytes: number, record: () => Promise<unknown>, onFailure: () => void): void {
   const lease = inFlight.lease()
   if (!lease.take(bytes)) return onFailure()
-  record()
-    .catch(onFailure)
-    .finally(() => lease.release())
+  let recording: Promise<unknown>
+  try {
+    recording = record()
+  } catch {
+    lease.release()
+    return onFailure()
+  }
+  // One promise per pending write, not a chain: it is held until the group commit (see `keepPrepared`).
+  recording.then(
+    () => lease.release(),
+    () => {
+      lease.release()
+      onFailure()
+    },
+  )
 }
