@@ -4,6 +4,7 @@ import type { Metrics } from '../metrics.js'
 import type { Sites } from '../sites.js'
 import { acceptEvents, type Intake } from '../steps/accept-events.js'
 import type { InFlight } from '../steps/in-flight.js'
+import { requestHeader } from '../steps/request-header.js'
 import { classify } from './classify.js'
 import type { RangeLookup } from './email-config.js'
 import type { MessageMemory } from './message-memory.js'
@@ -49,7 +50,7 @@ export async function recordEmailEvent(route: EmailRouteContext, c: Context, fie
       ? { secondsSinceFirst: null, burst: false }
       : route.memory.see(JSON.stringify([fields.writeKey, fields.campaignId, fields.emailId, fields.recipient]), fields.link && { linkId: fields.link.id })
   const ip = route.clientIp(c)
-  const userAgent = c.req.header('user-agent')
+  const userAgent = requestHeader(c, 'user-agent')
   const { classification, evidence } = classify({ kind, method: c.req.method, userAgent, ip, sighting }, route.ranges)
   const messageId = randomUUID()
   const event = {
@@ -70,7 +71,7 @@ export async function recordEmailEvent(route: EmailRouteContext, c: Context, fie
     context: { ...(userAgent ? { userAgent } : {}), library: { name: 'spoor-email', version } },
   }
   // A reader whose mail client sends Global Privacy Control is treated by the site's GPC policy, as on the web.
-  const gpc = c.req.header('sec-gpc') === '1'
+  const gpc = requestHeader(c, 'sec-gpc') === '1'
   const result = await acceptEvents(route.intake, [event], { receivedAt: new Date(), writeKey: fields.writeKey, ip, userAgent, gpc })
   if (result.rejected.length) {
     route.metrics.increment(`email_${kind}_rejected`)

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import type { Metrics } from '../metrics.js'
 import type { Sites } from '../sites.js'
-import { acceptEvents, type Intake } from '../steps/accept-events.js'
+import { keepPrepared, prepareEvents, type Intake } from '../steps/accept-events.js'
 import type { InFlight } from '../steps/in-flight.js'
 import { recordInBackground } from '../steps/record-in-background.js'
+import { requestHeader } from '../steps/request-header.js'
 import { gifHeaders, transparentGif } from '../gif.js'
 import { version } from '../version.js'
 
@@ -16,6 +17,15 @@ export interface PixelOptions {
   /** The in-flight budget each pending write holds a share of. */
   inFlight: InFlight
 }
+
+/**
+ * An upper bound on the JSON size of the event a pixel request makes, so that validation need not serialize it to
+ * measure it: each of its characters comes from the URL or a header and takes at most 6 bytes in JSON (`\u0000`), a
+ * property's quotes, colon and comma at most 4 more than the URL's `&` and `=`, and the fixed fields stay under
+ * 512 bytes. For a usual pixel (a few hundred characters) that is a few kilobytes, under the event limit; a pixel
+ * whose bound is over the limit is measured.
+ */
+const sizeBound = (url: string, userAgent = '', referrer = '') => 8 * (url.length + userAgent.length + referrer.length) + 512
 
 // Query parameters with a meaning of their own; every other one becomes an event property.
 const reserved = new Set(['k', 'e', 'uid', 'aid'])
@@ -29,24 +39,34 @@ const reserved = new Set(['k', 'e', 'uid', 'aid'])
  */
 export function pixel({ sites, intake, metrics, clientIp, inFlight }: PixelOptions): Hono {
   const route = new Hono()
+  // Made once, out here: a closure made in the handler would share the handler's scope, and so hold the whole
+  // request (`c`) until the write is done.
+  const countFailure = () => metrics.increment('pixel_record_failures')
+  const answered = { route: '/p.gif', status: '200' }
+  const gifAnswer = { status: 200, headers: gifHeaders }
   route.on(['GET', 'HEAD'], '/p.gif', (c) => {
+    metrics.increment('requests', 1, answered)
     // A pixel holds its address and headers until written: a kilobyte beyond its URL is a generous share.
-    recordInBackground(inFlight, c.req.url.length + 1024, () => record(c), () => metrics.increment('pixel_record_failures'))
-    return c.req.method === 'HEAD' ? c.body(null, 200, gifHeaders) : c.body(transparentGif, 200, gifHeaders)
+    recordInBackground(inFlight, c.req.url.length + 1024, () => record(c), countFailure)
+    // The image is a Response of its own rather than `c.body()`'s: Hono would copy the headers into a `Headers`
+    // object, which Node's adapter then turns back into a plain one: two copies for every pixel.
+    return c.req.method === 'HEAD' ? c.body(null, 200, gifHeaders) : new Response(transparentGif, gifAnswer)
   })
 
-  // Everything it reads from the request, it reads before its first await: the request is answered by then.
-  async function record(c: Context) {
+  // Reads everything it needs from the request at once and keeps no reference to it: the request is answered
+  // while the write is still pending, and thousands of finished requests held that long would slow garbage collection.
+  function record(c: Context): Promise<unknown> {
     const query = new URL(c.req.url).searchParams
     const writeKey = query.get('k')
-    if (!writeKey || !sites.byKey(writeKey)) return metrics.increment('pixel_unknown_key')
+    if (!writeKey || !sites.byKey(writeKey)) return Promise.resolve(metrics.increment('pixel_unknown_key'))
     const properties: Record<string, string> = {}
     query.forEach((value, key) => {
       if (!reserved.has(key)) properties[key] = value
     })
     const name = query.get('e')
     const userId = query.get('uid') ?? undefined
-    const referrer = c.req.header('referer')
+    const referrer = requestHeader(c, 'referer')
+    const userAgent = requestHeader(c, 'user-agent')
     const event = {
       type: name ? 'track' : 'page',
       event: name ?? undefined,
@@ -55,18 +75,21 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight }: PixelOptio
       anonymousId: query.get('aid') ?? (userId ? undefined : randomUUID()),
       properties,
       context: {
-        userAgent: c.req.header('user-agent'),
+        userAgent,
         library: { name: 'spoor-pixel', version },
         ...(referrer ? { page: { url: referrer } } : {}),
       },
     }
-    const result = await acceptEvents(intake, [event], {
+    const arrival = {
       receivedAt: new Date(),
       writeKey,
       ip: clientIp(c),
-      gpc: c.req.header('sec-gpc') === '1',
-    })
-    if (result.rejected.length) metrics.increment('pixel_rejected')
+      gpc: requestHeader(c, 'sec-gpc') === '1',
+      bodyBytes: sizeBound(c.req.url, userAgent, referrer),
+    }
+    const prepared = prepareEvents(intake, [event], arrival)
+    if (prepared.result.rejected.length) metrics.increment('pixel_rejected')
+    return keepPrepared(intake, prepared)
   }
 
   return route
