@@ -4,7 +4,7 @@
 // Everything talks to 127.0.0.1 and stops by itself. Options (env): BENCH_SECONDS (2 per round), BENCH_ROUNDS (5),
 // BENCH_CONCURRENCY (32,256: closed-loop connections; a durable answer waits a few ms for its group commit, so
 // with few connections throughput is bounded by latency, with many by CPU — both are shown).
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { Agent, request } from 'node:http'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -23,11 +23,19 @@ interface Running {
   dir: string
 }
 
+// With two or more CPUs (and `taskset`), every server runs on CPU 1 and this load generator on CPU 0: unpinned,
+// where the scheduler happens to put a server's threads beside the generator's moved a server's figure by up to
+// 40% from one process to the next, more than any change to the server did. BENCH_PIN=0 turns it off.
+const pinned =
+  process.env.BENCH_PIN !== '0' &&
+  cpus().length >= 2 &&
+  spawnSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' }).status === 0
+
 async function startServer(name: string, args: string[]): Promise<Running> {
   const dir = await mkdtemp(join(tmpdir(), `spoor-bench-${name}-`))
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', serverScript, args[0]!, dir, ...args.slice(1)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  const node = [process.execPath, '--conditions=source', '--import', 'tsx', serverScript, args[0]!, dir, ...args.slice(1)]
+  const [command, ...rest] = pinned ? ['taskset', '-c', '1', ...node] : node
+  const child = spawn(command!, rest, { stdio: ['ignore', 'pipe', 'inherit'] })
   const port = await new Promise<number>((resolve, reject) => {
     let out = ''
     child.stdout!.on('data', (chunk) => {
@@ -127,6 +135,7 @@ const servers = [
   await startServer('spoor-write', ['spoor', 'write']),
 ]
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+console.log(pinned ? 'servers pinned to CPU 1, load generator to CPU 0' : 'not pinned: servers and load generator share every CPU')
 console.log(`${rounds} rounds × ${seconds} s per server, kind and concurrency (keep-alive connections), batches of ${batchEvents} events\n`)
 
 try {
