@@ -1,30 +1,17 @@
 import { fileURLToPath } from 'node:url'
 import { loadConfig } from '@spoor/collector'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { launchChromium } from '../support/chromium.js'
-import { startCollector, type TestCollector } from '../support/collector.js'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../support/browser-suite.js'
 import { waitForEvents } from '../support/events.js'
 import { freshPage } from './capture-support.js'
 
 const shop = fileURLToPath(new URL('../../examples/shop/', import.meta.url))
-let browser: Browser
-let collector: TestCollector
-
-beforeAll(async () => {
-  browser = await launchChromium()
-  collector = await startCollector({ config: await loadConfig(shop + 'spoor.config.json'), staticDir: shop + 'public' })
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await collector?.stop()
-})
+const suite = useBrowserSuite(async () => ({ config: await loadConfig(shop + 'spoor.config.json'), staticDir: shop + 'public' }))
 
 describe('the example shop shows each capture area', () => {
   it('cart events carry the cart, and the order the email typed into the marked field', async () => {
-    const page = await freshPage(browser)
-    await page.goto(collector.url + '/')
+    const page = await freshPage(suite.browser)
+    await page.goto(suite.collector.url + '/')
     await page.click('text=Get the weekly tea letter')
     await page.click('text=Sencha green tea')
     await page.click('text=Add to cart')
@@ -32,39 +19,39 @@ describe('the example shop shows each capture area', () => {
     await page.fill('input[name=name]', 'Ada')
     await page.fill('input[name=email]', 'ada@example.com')
     await page.click('text=Place order')
-    const [order] = await waitForEvents(collector.dataDir, (e) => e.event === 'Order Completed' && e.context.traits?.email === 'ada@example.com')
-    const [added] = await waitForEvents(collector.dataDir, (e) => e.event === 'Product Added' && e.anonymousId === order!.anonymousId)
+    const [order] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Order Completed' && e.context.traits?.email === 'ada@example.com')
+    const [added] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Product Added' && e.anonymousId === order!.anonymousId)
     expect(order!.properties).toMatchObject({ cart_id: added!.properties.cart_id, value: 12.5, currency: 'EUR', products: [{ product_id: 'tea-01' }] })
-    await waitForEvents(collector.dataDir, (e) => e.event === 'Subscribed' && e.properties.list === 'weekly-tea')
+    await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Subscribed' && e.properties.list === 'weekly-tea')
     await page.context().close()
   })
 
   it('account, media, feedback and privacy pages record their events', async () => {
-    const page = await freshPage(browser)
-    await page.goto(collector.url + '/account.html')
+    const page = await freshPage(suite.browser)
+    await page.goto(suite.collector.url + '/account.html')
     await page.click('text=Sign up')
     await page.click('text=Sign out')
-    await page.goto(collector.url + '/watch.html')
+    await page.goto(suite.collector.url + '/watch.html')
     await page.evaluate(() => (document.querySelector('video') as HTMLVideoElement).play())
     await page.waitForTimeout(300)
-    await page.goto(collector.url + '/feedback.html')
+    await page.goto(suite.collector.url + '/feedback.html')
     await page.click('text=Send survey')
     await page.click('text=Send review')
     await page.click('text=Show the NPS prompt')
     await page.getByRole('dialog').getByRole('button', { name: '10' }).click()
     await page.getByRole('dialog').getByRole('button', { name: 'Send' }).click()
-    await page.goto(collector.url + '/privacy.html?email=ada%40example.com&token=s3cret&q=tea')
+    await page.goto(suite.collector.url + '/privacy.html?email=ada%40example.com&token=s3cret&q=tea')
     await page.goto('about:blank')
-    const signedUp = await waitForEvents(collector.dataDir, (e) => e.event === 'Signed Up' && e.userId === 'u-ada')
+    const signedUp = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Signed Up' && e.userId === 'u-ada')
     const visitor = signedUp[0]!.anonymousId
-    await waitForEvents(collector.dataDir, (e) => e.event === 'Signed Out' && e.anonymousId === visitor)
-    await waitForEvents(collector.dataDir, (e) => e.event === 'Video Playback Started' && e.properties.content_asset_id === 'brewing-guide')
-    await waitForEvents(collector.dataDir, (e) => e.event === 'Survey Responded' && (e.properties.answers as { brew: string }).brew === 'pot')
-    await waitForEvents(collector.dataDir, (e) => e.event === 'Product Reviewed' && e.properties.rating === 5)
-    await waitForEvents(collector.dataDir, (e) => e.event === 'NPS Submitted' && e.properties.score === 10)
-    await waitForEvents(collector.dataDir, (e) => e.type === 'page' && e.context.page?.search === '?email=redacted&token=redacted&q=tea')
-    await waitForEvents(collector.dataDir, (e) => e.event === 'Heatmap' && e.properties.path === '/feedback.html')
-    await waitForEvents(collector.dataDir, (e) => e.event === 'Web Vital' && e.properties.name === 'LCP')
-    await waitForEvents(collector.dataDir, (e) => e.event === 'Page Engaged')
+    await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Signed Out' && e.anonymousId === visitor)
+    await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Video Playback Started' && e.properties.content_asset_id === 'brewing-guide')
+    await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Survey Responded' && (e.properties.answers as { brew: string }).brew === 'pot')
+    await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Product Reviewed' && e.properties.rating === 5)
+    await waitForEvents(suite.collector.dataDir, (e) => e.event === 'NPS Submitted' && e.properties.score === 10)
+    await waitForEvents(suite.collector.dataDir, (e) => e.type === 'page' && e.context.page?.search === '?email=redacted&token=redacted&q=tea')
+    await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Heatmap' && e.properties.path === '/feedback.html')
+    await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Web Vital' && e.properties.name === 'LCP')
+    await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Page Engaged')
   })
 })

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import { launchChromium } from './chromium.js'
-import { startCollector, type TestCollector } from './collector.js'
+import { startCollector, type CollectorOptions, type TestCollector } from './collector.js'
 import { startSite, type SiteServer } from './site-server.js'
 
 /** What a browser test file works with, ready inside its tests. */
@@ -13,18 +13,21 @@ export interface BrowserSuite {
 }
 
 /**
- * Sets up, for the test file that calls it, what most browser tests share: Chromium, a real collector on a free
- * port writing to a fresh folder, and the fixture site pointed at it; all stopped after the file's last test.
+ * Sets up, for the test file that calls it, what browser tests share: Chromium, a real collector on a free port
+ * writing to a fresh folder, and the fixture site pointed at it; all stopped after the file's last test.
  *
+ * @param collector - what the collector serves (default: the e2e site only); made in `beforeAll`, so it may read
+ *   files or build what it serves first
  * @example
  * const suite = useBrowserSuite()
  * it('…', async () => { const page = await suite.browser.newPage(); await page.goto(suite.site.url) })
  */
-export function useBrowserSuite(): BrowserSuite {
+export function useBrowserSuite(collector: () => Promise<CollectorOptions> | CollectorOptions = () => ({})): BrowserSuite {
   const suite = {} as BrowserSuite
   beforeAll(async () => {
+    const options = await collector()
     suite.browser = await launchChromium()
-    suite.collector = await startCollector()
+    suite.collector = await startCollector(options)
     suite.site = await startSite(() => suite.collector.url)
   })
   afterAll(async () => {

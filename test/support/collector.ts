@@ -12,6 +12,14 @@ export interface SeenRequest {
   body: string
 }
 
+/** What a test collector serves: the e2e config (one site, `e2e-key`, any origin) unless given. */
+export interface CollectorOptions {
+  config?: SpoorConfig
+  /** A folder served at `/` by the collector itself, as `npm start` serves the shop. */
+  staticDir?: string
+  dataDir?: string
+}
+
 export interface TestCollector {
   url: string
   /** Every request received so far. */
@@ -28,7 +36,7 @@ export interface TestCollector {
  * A real collector on a free port of 127.0.0.1, writing real NDJSON files to a fresh folder, published every
  * 200 ms so tests read them soon.
  */
-export async function startCollector(options: { config?: SpoorConfig; staticDir?: string; dataDir?: string } = {}): Promise<TestCollector> {
+export async function startCollector(options: CollectorOptions = {}): Promise<TestCollector> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'spoor-e2e-')))
   const config = options.config ?? parseConfig({ sites: [{ writeKey: 'e2e-key', origins: ['*'] }] })
   let server: RunningServer | undefined

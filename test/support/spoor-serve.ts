@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { spawnSpoor } from '../../packages/collector/test/run-cli.js'
+import { listeningUrl, spawnSpoor } from '../../packages/collector/test/run-cli.js'
 
 const examples = fileURLToPath(new URL('../../examples/', import.meta.url))
 
@@ -39,16 +39,7 @@ export async function serveShop(options: { dataDir: string; config: string; cart
   ])
   let exited = false
   const exit = new Promise<void>((resolve) => child.on('exit', () => resolve(void (exited = true))))
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout!.on('data', (chunk) => {
-      out += chunk
-      const match = /"url":"(http:[^"]+)"/.exec(out)
-      if (match) resolve(match[1]!)
-    })
-    child.stderr!.on('data', (chunk) => (out += chunk))
-    void exit.then(() => reject(new Error('spoor serve exited: ' + out)))
-  })
+  const url = await listeningUrl(child)
   return {
     url,
     async stop() {

@@ -8,7 +8,7 @@ import { createMetrics, type Metrics } from './metrics.js'
 import { readPrivacySettings } from './privacy-settings.js'
 import { health } from './routes/health.js'
 import { metricsRoute } from './routes/metrics.js'
-import { pixel } from './routes/pixel.js'
+import { pixel, pixelPath } from './routes/pixel.js'
 import { segmentApi } from './routes/segment-api.js'
 import { defaultSnippetPath, snippet } from './routes/snippet.js'
 import type { SinkHealth } from './sink/disk-health.js'
@@ -23,7 +23,7 @@ import { createVisitorHasher } from './steps/visitor-hash.js'
 
 // Paths the request-counting middleware is not put on: the pixel counts its own requests, and a pattern that
 // matches every path would match the pixel too.
-const notCountedHere = new Set(['/p.gif', '*', '/*'])
+const notCountedHere = new Set([pixelPath, '*', '/*'])
 
 export interface AppOptions {
   config: SpoorConfig

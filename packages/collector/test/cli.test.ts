@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readLines, tempDir } from './helpers.js'
-import { runSpoor, spawnSpoor } from './run-cli.js'
+import { listeningUrl, runSpoor, spawnSpoor } from './run-cli.js'
 
 describe('the spoor command', () => {
   it('lists its commands on --help', async () => {
@@ -33,15 +33,7 @@ describe('the spoor command', () => {
     const config = join(dir, 'spoor.config.json')
     await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'cli-key', origins: ['*'] }] }))
     const child = spawnSpoor(['serve', '--port', '0', '--host', '127.0.0.1', '--data', join(dir, 'data'), '--config', config])
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = ''
-      child.stdout!.on('data', (chunk) => {
-        out += chunk
-        const match = /"url":"(http:[^"]+)"/.exec(out)
-        if (match) resolve(match[1]!)
-      })
-      child.on('exit', () => reject(new Error('spoor serve exited: ' + out)))
-    })
+    const url = await listeningUrl(child)
     const response = await fetch(url + '/v1/track', {
       method: 'POST',
       body: JSON.stringify({ writeKey: 'cli-key', event: 'From CLI', anonymousId: 'a' }),

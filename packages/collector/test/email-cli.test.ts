@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { attributeUrls, exampleDir, fillIn } from './email-helpers.js'
 import { readLines, tempDir } from './helpers.js'
-import { runSpoor, spawnSpoor } from './run-cli.js'
+import { listeningUrl, runSpoor, spawnSpoor } from './run-cli.js'
 
 const readme = fileURLToPath(new URL('../../../README.md', import.meta.url))
 
@@ -77,15 +77,7 @@ describe('spoor email', () => {
     await writeFile(join(dir, 'campaign.html'), '<body><a href="https://shop.example/tea?ref={{id}}">Tea</a></body>')
 
     const server = spawnSpoor(['serve', '--port', '0', '--host', '127.0.0.1', '--data', join(dir, 'data'), '--config', config])
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = ''
-      server.stdout!.on('data', (chunk) => {
-        out += chunk
-        const match = /"url":"(http:[^"]+)"/.exec(out)
-        if (match) resolve(match[1]!)
-      })
-      server.on('exit', () => reject(new Error('spoor serve exited: ' + out)))
-    })
+    const url = await listeningUrl(server)
     const instrumented = await runSpoor(
       ['email', 'instrument', join(dir, 'campaign.html'), '--campaign', 'spring', '--write-key', 'cli-key', '--base', url, '--recipient', '{{id}}'],
       { SPOOR_CONFIG: config },

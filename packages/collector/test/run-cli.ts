@@ -22,3 +22,20 @@ export function runSpoor(args: string[], env: Record<string, string> = {}) {
     child.on('close', (code) => resolve({ code, stdout, stderr }))
   })
 }
+
+/**
+ * The address a started `spoor serve` listens on, read from its first log line; rejects with what it printed if it
+ * exits first.
+ */
+export function listeningUrl(child: ChildProcess): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (chunk) => {
+      out += chunk
+      const match = /"url":"(http:[^"]+)"/.exec(out)
+      if (match) resolve(match[1]!)
+    })
+    child.stderr!.on('data', (chunk) => (out += chunk))
+    child.on('exit', () => reject(new Error('spoor serve exited: ' + out)))
+  })
+}

@@ -5,7 +5,7 @@ import { createCartDetector } from '../carts/cart-detector.js'
 import { detectInFiles } from '../carts/feed-detector.js'
 import { parseDuration } from '../duration.js'
 import { parseTime } from '../report/time-range.js'
-import { UsageError, type Command } from './command.js'
+import { readOption, UsageError, type Command } from './command.js'
 
 const usage = `spoor carts — find abandoned carts in published NDJSON files
 
@@ -20,14 +20,6 @@ Prints one "Cart Abandoned" or "Cart Recovered" event per line (NDJSON, the coll
 summary on stderr. The collector runs the same detector live (spoor serve --cart-window); both give one
 abandonment the same messageId, so their outputs dedupe against each other.`
 
-const read = <T>(name: string, fn: () => T): T => {
-  try {
-    return fn()
-  } catch (error) {
-    throw new UsageError(`${name}: ${(error as Error).message}`)
-  }
-}
-
 /** `spoor carts`: the batch detector over published files. */
 export const carts: Command = {
   summary: 'print the abandoned and recovered carts of a data folder as NDJSON',
@@ -41,9 +33,9 @@ export const carts: Command = {
     if (positionals.length !== 1) throw new UsageError('give one data folder (the --data of spoor serve)')
     const dataDir = resolve(positionals[0]!)
     if (!(await stat(dataDir).catch(() => undefined))?.isDirectory()) throw new UsageError(`${dataDir} is not a folder`)
-    const windowMs = read('--window', () => parseDuration(values.window ?? '60m'))
-    const recoverWithinMs = read('--recover-within', () => parseDuration(values['recover-within'] ?? '24h'))
-    const now = values.now ? read('--now', () => parseTime(values.now!)) : new Date()
+    const windowMs = readOption('--window', () => parseDuration(values.window ?? '60m'))
+    const recoverWithinMs = readOption('--recover-within', () => parseDuration(values['recover-within'] ?? '24h'))
+    const now = values.now ? readOption('--now', () => parseTime(values.now!)) : new Date()
     const detector = createCartDetector({ windowMs, recoverWithinMs })
     const decided = await detectInFiles(detector, dataDir, { now, ...(values.site ? { writeKey: values.site } : {}) })
     if (decided.length) process.stdout.write(decided.map((line) => JSON.stringify(line)).join('\n') + '\n')

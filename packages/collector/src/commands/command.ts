@@ -12,3 +12,12 @@ export interface Command {
 export class UsageError extends Error {
   override name = 'UsageError'
 }
+
+/** Reads one option's value with `read`, turning its error into a {@link UsageError} that names the option. */
+export function readOption<T>(name: string, read: () => T): T {
+  try {
+    return read()
+  } catch (error) {
+    throw new UsageError(`${name}: ${(error as Error).message}`)
+  }
+}

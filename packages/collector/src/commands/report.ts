@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util'
 import { parseDuration } from '../duration.js'
 import { buildReport } from '../report/build-report.js'
 import { timeRange } from '../report/time-range.js'
-import { UsageError, type Command } from './command.js'
+import { readOption, UsageError, type Command } from './command.js'
 
 const usage = `spoor report — one self-contained HTML page of charts over a data folder
 
@@ -23,14 +23,6 @@ Sections: visitors and page views over time, top pages, referrers and campaigns,
 heatmap, Core Web Vitals (p75), NPS, survey answers, people and accounts. The same page is served live at
 /dashboard by spoor serve when the config has {"dashboard": {"token": "…"}}.`
 
-const read = <T>(name: string, fn: () => T): T => {
-  try {
-    return fn()
-  } catch (error) {
-    throw new UsageError(`${name}: ${(error as Error).message}`)
-  }
-}
-
 /** `spoor report`: the HTML report of a data folder. */
 export const report: Command = {
   summary: 'write the HTML report (traffic, shop, carts, email, engagement, vitals, NPS …) of a data folder',
@@ -48,8 +40,8 @@ export const report: Command = {
     if (!values.out) throw new UsageError('--out FILE is required (- for stdout)')
     const dataDir = resolve(positionals[0]!)
     if (!(await stat(dataDir).catch(() => undefined))?.isDirectory()) throw new UsageError(`${dataDir} is not a folder`)
-    const range = read('--from/--to', () => timeRange(values.from, values.to))
-    const cartWindowMs = read('--cart-window', () => parseDuration(values['cart-window'] ?? '60m'))
+    const range = readOption('--from/--to', () => timeRange(values.from, values.to))
+    const cartWindowMs = readOption('--cart-window', () => parseDuration(values['cart-window'] ?? '60m'))
     const result = await buildReport({
       dataDir, ...range, cartWindowMs,
       ...(values.site ? { writeKey: values.site } : {}),

@@ -11,7 +11,7 @@ import { clientIpResolver } from '../steps/client-ip.js'
 import { parseRate } from '../steps/rate-limit.js'
 import { withCartDetector } from '../carts/with-cart-detector.js'
 import { dashboard } from '../report/dashboard.js'
-import { UsageError, type Command } from './command.js'
+import { readOption, UsageError, type Command } from './command.js'
 
 const usage = `spoor serve — run the collector
 
@@ -47,14 +47,6 @@ const noConfig = `spoor serve needs a config file naming your sites. Create spoo
   {"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}
 
 then run:  spoor serve --config spoor.config.json   (or set SPOOR_CONFIG)`
-
-function readOption<T>(name: string, read: () => T): T {
-  try {
-    return read()
-  } catch (error) {
-    throw new UsageError(`${name}: ${(error as Error).message}`)
-  }
-}
 
 export const serve: Command = {
   summary: 'run the collector (Segment HTTP API, pixel, snippet) writing NDJSON',

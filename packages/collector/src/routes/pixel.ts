@@ -27,6 +27,9 @@ export interface PixelOptions {
  */
 const sizeBound = (url: string, userAgent = '', referrer = '') => 8 * (url.length + userAgent.length + referrer.length) + 512
 
+/** Where the pixel is served. */
+export const pixelPath = '/p.gif'
+
 // Query parameters with a meaning of their own; every other one becomes an event property.
 const reserved = new Set(['k', 'e', 'uid', 'aid'])
 
@@ -42,9 +45,9 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight }: PixelOptio
   // Made once, out here: a closure made in the handler would share the handler's scope, and so hold the whole
   // request (`c`) until the write is done.
   const countFailure = () => metrics.increment('pixel_record_failures')
-  const answered = { route: '/p.gif', status: '200' }
+  const answered = { route: pixelPath, status: '200' }
   const gifAnswer = { status: 200, headers: gifHeaders }
-  route.on(['GET', 'HEAD'], '/p.gif', (c) => {
+  route.on(['GET', 'HEAD'], pixelPath, (c) => {
     metrics.increment('requests', 1, answered)
     // A pixel holds its address and headers until written: a kilobyte beyond its URL is a generous share.
     recordInBackground(inFlight, c.req.url.length + 1024, () => record(c), countFailure)

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http'
 import { Hono, type Context } from 'hono'
 import { eventTypes, limits, type EventType } from '@spoor/protocol'
 import { SinkUnavailableError } from '../sink/disk-health.js'
@@ -10,6 +9,7 @@ import { createInFlight } from '../steps/in-flight.js'
 import { parseBatch } from '../steps/parse-batch.js'
 import { readBody } from '../steps/read-body.js'
 import { RequestError } from '../steps/request-error.js'
+import { nodeRequestOf } from '../steps/request-header.js'
 import { writeKeyOf } from '../steps/write-key.js'
 
 export interface SegmentApiOptions {
@@ -40,7 +40,7 @@ export function segmentApi({ sites, intake, clientIp, admission = { inFlight: cr
     try {
       // The Node request is read directly only while nothing else has started on its body (a middleware that
       // read c.req.raw has turned it into a web stream already).
-      const node = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+      const node = nodeRequestOf(c)
       const incoming = node && node.readableFlowing === null && !node.readableEnded ? node : undefined
       const text = await readBody(
         c.req.raw,

@@ -1,10 +1,10 @@
 import { isIP } from 'node:net'
 import type { Context } from 'hono'
+import { nodeRequestOf } from './request-header.js'
 
 /** The peer address of the request's socket, when served by Node; undefined under `app.request()` in tests. */
 export function socketIp(c: Context): string | undefined {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
-  return incoming?.socket?.remoteAddress
+  return nodeRequestOf(c)?.socket?.remoteAddress
 }
 
 /**
