@@ -17,11 +17,12 @@ async function allFiles(dir: string) {
 describe('NDJSON sink', () => {
   it('writes under events/dt=YYYY-MM-DD/hour=HH/, named *.ndjson only once published', async () => {
     const dataDir = await tempDir()
-    const sink = createNdjsonSink({ dataDir })
+    // The file's name comes from the sink's clock, given here so that the expected name never depends on today.
+    const sink = createNdjsonSink({ dataDir, now: () => at })
     await sink.write([line(1), line(2)], at)
     const open = await allFiles(dataDir)
     expect(open).toHaveLength(1)
-    expect(open[0]).toMatch(/^events\/dt=2026-11-23\/hour=15\/20261123T\d{9}Z-\d{6}-[0-9a-f]{8}\.ndjson\.open$/)
+    expect(open[0]).toMatch(/^events\/dt=2026-11-23\/hour=15\/20261123T150405000Z-\d{6}-[0-9a-f]{8}\.ndjson\.open$/)
     expect(await ndjsonFiles(dataDir)).toEqual([])
     await sink.close()
     const published = await allFiles(dataDir)
