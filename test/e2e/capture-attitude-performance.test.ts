@@ -82,7 +82,19 @@ describe('Core Web Vitals', () => {
     const page = await freshPage(suite.browser)
     await page.goto(suite.site.url + '/capture/article.html?vitals')
     await page.click('#track')
-    await page.waitForTimeout(500)
+    // The page is left only once the browser has recorded what each vital is made of (a paint, the largest
+    // contentful paint, the first input): on a loaded machine these entries can land well after the click.
+    await page.waitForFunction(() => {
+      // A buffered observer's records are there at once; getEntriesByType does not list largest-contentful-paint.
+      const recorded = (type: string) => {
+        const observer = new PerformanceObserver(() => {})
+        observer.observe({ type, buffered: true })
+        const found = observer.takeRecords().length > 0
+        observer.disconnect()
+        return found
+      }
+      return recorded('paint') && recorded('largest-contentful-paint') && recorded('first-input')
+    })
     await page.goto('about:blank')
     const vitals = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Web Vital' && e.context.page?.search === '?vitals', { count: 5 })
     expect(new Set(vitals.map((e) => e.properties.name))).toEqual(new Set(['TTFB', 'FCP', 'LCP', 'CLS', 'INP']))

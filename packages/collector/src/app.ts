@@ -50,6 +50,8 @@ export interface AppOptions {
   ratePerKey?: Rate
   /** Time allowed to receive a request body, in ms; past it, 408 (default 10 s). */
   bodyTimeoutMs?: number
+  /** More routes served beside the collector's own and counted like them (the dashboard). */
+  routes?: Hono[]
 }
 
 /**
@@ -98,6 +100,7 @@ export function createApp(options: AppOptions): Hono {
   routes.route('/', pixel({ sites, intake, metrics, clientIp, inFlight }))
   routes.route('/', emailRoutes({ config: options.config, sites, intake, metrics, clientIp, inFlight }))
   routes.route('/', snippet(options.snippetPath ?? defaultSnippetPath()))
+  for (const more of options.routes ?? []) routes.route('/', more)
 
   // Requests are counted by a middleware registered on each route's own path rather than on every path: Hono
   // answers a request that matches a single handler without composing middleware, and the pixel, which counts its

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, createApp, createNdjsonSink, dashboard, parseConfig } from '../src/index.js'
+import { ConfigError, createApp, createMetrics, createNdjsonSink, dashboard, parseConfig } from '../src/index.js'
 import { basic, tempDir } from './helpers.js'
 
 const token = 'a-dashboard-token-of-24-chars+'
@@ -62,4 +62,14 @@ describe('/dashboard', () => {
     expect((await response.json()).error).toContain('add {"dashboard": {"token": "…"}} to the config')
     expect(() => dashboard({ config: parseConfig({ sites: [{ writeKey: 'k12', origins: [] }], dashboard: { token: 'short' } }), dataDir: '.' })).toThrow(ConfigError)
   }, 30_000)
+
+  it('is counted in spoor_requests_total like every other route, when served beside the collector', async () => {
+    const dataDir = await tempDir()
+    const sink = createNdjsonSink({ dataDir })
+    const metrics = createMetrics()
+    const app = createApp({ config, sink, metrics, snippetPath: '/nonexistent', routes: [dashboard({ config, dataDir })] })
+    expect((await app.request('/dashboard')).status).toBe(401)
+    expect(metrics.render()).toContain('spoor_requests_total{route="/dashboard",status="401"} 1')
+    await sink.close()
+  })
 })

@@ -119,8 +119,8 @@ export const serve: Command = {
       ...(ratePerIp ? { ratePerIp } : {}),
       ...(ratePerKey ? { ratePerKey } : {}),
       ...(values.static ? { staticDir: values.static } : {}),
+      routes: [dashboard({ config, dataDir, ...(cartWindowMs ? { cartWindowMs } : {}) })],
     })
-    app.route('/', dashboard({ config, dataDir, ...(cartWindowMs ? { cartWindowMs } : {}) }))
     const server = await startServer({ app, sink, port, hostname: values.host ?? '0.0.0.0', requestTimeoutMs: bodyTimeoutMs + 5000 })
     log.info(`spoor collector listening on ${server.url}`, { url: server.url, dataDir, durability, sites: config.sites.length })
 
