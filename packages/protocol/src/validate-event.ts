@@ -5,7 +5,23 @@ import { utf8Length } from './utf8-length.js'
 export type EventVerdict = { ok: true; event: Envelope } | { ok: false; reason: string }
 
 // ISO-8601 date and time with an offset, as Segment libraries send it (`Date#toISOString()` and the like).
-const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/
+const isoTimestamp = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/
+
+const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate()
+
+/**
+ * Whether a timestamp of the form above names a real instant: `Date.parse` rolls `2026-02-30` over to March 2, so
+ * each part is checked against the calendar and the clock instead.
+ */
+function isRealTimestamp(value: string): boolean {
+  const parts = isoTimestamp.exec(value)
+  if (!parts) return false
+  const [year, month, day, hour, minute, second = 0, offsetHours = 0, offsetMinutes = 0] = parts.slice(1).map((part) => (part === undefined ? undefined : Number(part)))
+  return (
+    month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysIn(year!, month!) && hour! <= 23 && minute! <= 59 &&
+    second <= 59 && offsetHours <= 23 && offsetMinutes <= 59 && !Number.isNaN(Date.parse(value))
+  )
+}
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -24,8 +40,8 @@ function readId(value: unknown, field: string): string | undefined | { reason: s
 
 function readTimestamp(value: unknown, field: string): string | undefined | { reason: string } {
   if (value === undefined || value === null) return undefined
-  if (typeof value !== 'string' || !isoTimestamp.test(value) || Number.isNaN(Date.parse(value))) {
-    return { reason: `${field} must be an ISO-8601 date and time with a time zone, like 2026-11-23T15:04:05.000Z` }
+  if (typeof value !== 'string' || !isRealTimestamp(value)) {
+    return { reason: `${field} must be a real ISO-8601 date and time with a time zone, like 2026-11-23T15:04:05.000Z` }
   }
   return value
 }
