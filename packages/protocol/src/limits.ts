@@ -19,4 +19,9 @@ export const limits = {
    * and never after it, so that a wrong or hostile clock cannot move an event out of its month.
    */
   clientDelayMs: 30 * 24 * 3600 * 1000,
+  /**
+   * Most cells in a `Heatmap` event's grid (`grid_columns × grid_rows`). Its `moves` holds one count per cell, so a
+   * grid past this could not be carried within `eventBytes` anyway; a claimed grid is what a report allocates.
+   */
+  heatmapCells: 16_384,
 } as const

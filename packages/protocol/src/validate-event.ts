@@ -46,6 +46,19 @@ function readTimestamp(value: unknown, field: string): string | undefined | { re
   return value
 }
 
+/** Why a `Heatmap` event's grid is refused, if it is: its size is what a report would allocate. */
+function heatmapGridProblem(properties: Record<string, unknown>): string | undefined {
+  const { grid_columns: columns, grid_rows: rows, moves } = properties
+  if (columns === undefined && rows === undefined) return undefined
+  if (!Number.isInteger(columns) || !Number.isInteger(rows) || (columns as number) < 1 || (rows as number) < 1) {
+    return 'Heatmap grid_columns and grid_rows must be whole numbers from 1'
+  }
+  const cells = (columns as number) * (rows as number)
+  if (cells > limits.heatmapCells) return `Heatmap grid is ${cells} cells, over the limit of ${limits.heatmapCells}`
+  if (moves !== undefined && (!Array.isArray(moves) || moves.length > cells)) return 'Heatmap moves must be a list of at most grid_columns × grid_rows counts'
+  return undefined
+}
+
 /**
  * Checks one event of a request against the Segment spec and returns it normalized, or the reason it was refused.
  *
@@ -108,6 +121,11 @@ export function validateEvent(raw: unknown, routeType?: EventType, serializedByt
     if (value === undefined || value === null) continue
     if (!isObject(value)) return fail(`${field} must be a JSON object`)
     event[field] = value
+  }
+
+  if (event.event === 'Heatmap') {
+    const grid = heatmapGridProblem(event.properties ?? {})
+    if (grid) return fail(grid)
   }
 
   for (const field of ['originalTimestamp', 'sentAt', 'timestamp'] as const) {
