@@ -27,7 +27,8 @@ describe('one client cannot take the in-flight budget from the others', () => {
       for (let i = 0; i < 5; i++) {
         const batch = await fetch(server.url + '/v1/batch', {
           method: 'POST',
-          body: JSON.stringify({ writeKey, batch: [{ type: 'track', event: 'Honest', anonymousId: 'a', messageId: `honest-${i}` }] }),
+          // A large honest batch (about 400 KB), which the declared bytes alone would leave no room for.
+          body: JSON.stringify({ writeKey, batch: Array.from({ length: 20 }, (_, n) => ({ type: 'track', event: 'Honest', anonymousId: 'a', messageId: `honest-${i}-${n}`, properties: { pad: 'x'.repeat(20_000) } })) }),
         })
         expect(batch.status, await batch.text()).toBe(200)
         const pixel = await fetch(`${server.url}/p.gif?k=${writeKey}&aid=a&e=Seen`)
