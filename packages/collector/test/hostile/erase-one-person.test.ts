@@ -6,7 +6,7 @@ import { runSpoor } from '../run-cli.js'
 const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] })
 
 /** A shop's data: the victim's own history, and whatever `extra` sends on top. */
-async function shopData(extra: (app: ReturnType<typeof createApp>) => Promise<unknown>) {
+async function shopData(extra: (app: ReturnType<typeof createApp>) => unknown) {
   const dataDir = await tempDir()
   const sink = createNdjsonSink({ dataDir })
   const app = createApp({ config, sink, snippetPath: '/nonexistent' })
