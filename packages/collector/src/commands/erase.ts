@@ -3,6 +3,7 @@ import { relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createInterface } from 'node:readline/promises'
 import { erasePerson } from '../erase/erase-person.js'
+import { writeErasureNotice } from '../erase/erasure-notice.js'
 import type { ErasureTarget, Person } from '../erase/person.js'
 import { UsageError, type Command } from './command.js'
 
@@ -84,6 +85,8 @@ export const erase: Command = {
     }
     const report = await erasePerson({ dataDir, target, linked: !values.exact, dryRun, confirm })
     if (!report.done) return 4
+    // A collector running on this folder forgets the person too (its cart detector holds open carts in memory).
+    if (!dryRun) await writeErasureNotice(dataDir, report.person)
     const { person } = report
     const out = [
       `${dryRun ? 'would remove' : 'removed'} ${report.removed} line(s) from ${report.files.length} file(s)`,
