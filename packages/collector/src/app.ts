@@ -25,6 +25,15 @@ import { createVisitorHasher } from './steps/visitor-hash.js'
 // matches every path would match the pixel too.
 const notCountedHere = new Set([pixelPath, '*', '/*'])
 
+// Whether any segment of a path, as sent or percent-decoded, starts with a dot.
+const hasDotSegment = (path: string) => {
+  let decoded = path
+  try {
+    decoded = decodeURIComponent(path)
+  } catch {}
+  return /(^|[/\\])\./.test(path) || /(^|[/\\])\./.test(decoded)
+}
+
 export interface AppOptions {
   config: SpoorConfig
   /** Where events go; see `createNdjsonSink`. */
@@ -135,6 +144,10 @@ export function createApp(options: AppOptions): Hono {
   app.route('/', routes)
   // Static files (the example shop, a site under test) are served but not counted: a middleware on '/*' would
   // match the pixel too.
-  if (options.staticDir) app.use('/*', serveStatic({ root: options.staticDir }))
+  if (options.staticDir) {
+    const files = serveStatic({ root: options.staticDir })
+    // A dotfile (.env, .git/…) is never one of a site's pages: it is not served, however its path is spelt.
+    app.use('/*', (c, next) => (hasDotSegment(c.req.path) ? next() : files(c, next)))
+  }
   return app
 }

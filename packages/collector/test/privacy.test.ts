@@ -31,7 +31,8 @@ describe('client address', () => {
     expect(resolve(2, '203.0.113.66, 198.51.100.7, 10.0.0.2')).toBe('198.51.100.7')
     expect(resolve(1, undefined)).toBe('10.0.0.1')
     expect(resolve(1, '[2001:db8::7]:443')).toBe('2001:db8::7')
-    expect(resolve(1, 'not-an-ip')).toBeUndefined()
+    // Not an address: the socket's peer (the proxy) stands in, so the per-address limit still applies.
+    expect(resolve(1, 'not-an-ip')).toBe('10.0.0.1')
   })
 
   it('is masked before anything is written, as configured; the raw address is never written', async () => {

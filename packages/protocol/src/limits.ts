@@ -13,4 +13,15 @@ export const limits = {
   messageIdLength: 100,
   /** Longest event name, so that a name stays a name and not a payload. */
   eventNameLength: 200,
+  /**
+   * Longest a client may say an event waited before it was sent (`sentAt − originalTimestamp`), in ms: 30 days,
+   * well past the SDK queue's 7-day life. The skew-corrected `timestamp` is clamped to this much before receipt
+   * and never after it, so that a wrong or hostile clock cannot move an event out of its month.
+   */
+  clientDelayMs: 30 * 24 * 3600 * 1000,
+  /**
+   * Most cells in a `Heatmap` event's grid (`grid_columns × grid_rows`). Its `moves` holds one count per cell, so a
+   * grid past this could not be carried within `eventBytes` anyway; a claimed grid is what a report allocates.
+   */
+  heatmapCells: 16_384,
 } as const

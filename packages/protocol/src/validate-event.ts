@@ -5,7 +5,23 @@ import { utf8Length } from './utf8-length.js'
 export type EventVerdict = { ok: true; event: Envelope } | { ok: false; reason: string }
 
 // ISO-8601 date and time with an offset, as Segment libraries send it (`Date#toISOString()` and the like).
-const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/
+const isoTimestamp = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/
+
+const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate()
+
+/**
+ * Whether a timestamp of the form above names a real instant: `Date.parse` rolls `2026-02-30` over to March 2, so
+ * each part is checked against the calendar and the clock instead.
+ */
+function isRealTimestamp(value: string): boolean {
+  const parts = isoTimestamp.exec(value)
+  if (!parts) return false
+  const [year, month, day, hour, minute, second = 0, offsetHours = 0, offsetMinutes = 0] = parts.slice(1).map((part) => (part === undefined ? undefined : Number(part)))
+  return (
+    month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysIn(year!, month!) && hour! <= 23 && minute! <= 59 &&
+    second <= 59 && offsetHours <= 23 && offsetMinutes <= 59 && !Number.isNaN(Date.parse(value))
+  )
+}
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -24,10 +40,23 @@ function readId(value: unknown, field: string): string | undefined | { reason: s
 
 function readTimestamp(value: unknown, field: string): string | undefined | { reason: string } {
   if (value === undefined || value === null) return undefined
-  if (typeof value !== 'string' || !isoTimestamp.test(value) || Number.isNaN(Date.parse(value))) {
-    return { reason: `${field} must be an ISO-8601 date and time with a time zone, like 2026-11-23T15:04:05.000Z` }
+  if (typeof value !== 'string' || !isRealTimestamp(value)) {
+    return { reason: `${field} must be a real ISO-8601 date and time with a time zone, like 2026-11-23T15:04:05.000Z` }
   }
   return value
+}
+
+/** Why a `Heatmap` event's grid is refused, if it is: its size is what a report would allocate. */
+function heatmapGridProblem(properties: Record<string, unknown>): string | undefined {
+  const { grid_columns: columns, grid_rows: rows, moves } = properties
+  if (columns === undefined && rows === undefined) return undefined
+  if (!Number.isInteger(columns) || !Number.isInteger(rows) || (columns as number) < 1 || (rows as number) < 1) {
+    return 'Heatmap grid_columns and grid_rows must be whole numbers from 1'
+  }
+  const cells = (columns as number) * (rows as number)
+  if (cells > limits.heatmapCells) return `Heatmap grid is ${cells} cells, over the limit of ${limits.heatmapCells}`
+  if (moves !== undefined && (!Array.isArray(moves) || moves.length > cells)) return 'Heatmap moves must be a list of at most grid_columns × grid_rows counts'
+  return undefined
 }
 
 /**
@@ -92,6 +121,11 @@ export function validateEvent(raw: unknown, routeType?: EventType, serializedByt
     if (value === undefined || value === null) continue
     if (!isObject(value)) return fail(`${field} must be a JSON object`)
     event[field] = value
+  }
+
+  if (event.event === 'Heatmap') {
+    const grid = heatmapGridProblem(event.properties ?? {})
+    if (grid) return fail(grid)
   }
 
   for (const field of ['originalTimestamp', 'sentAt', 'timestamp'] as const) {

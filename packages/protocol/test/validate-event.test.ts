@@ -27,7 +27,7 @@ describe('validateEvent', () => {
     expect(reason({ ...base, type: 'alias', userId: 'u' })).toBe('alias needs previousId and userId')
     expect(reason({ ...base, type: 'page', properties: [1] })).toBe('properties must be a JSON object')
     expect(reason({ ...base, type: 'page', messageId: 'x'.repeat(101) })).toBe('messageId is longer than 100 characters')
-    expect(reason({ ...base, type: 'page', originalTimestamp: 'yesterday' })).toMatch(/^originalTimestamp must be an ISO-8601/)
+    expect(reason({ ...base, type: 'page', originalTimestamp: 'yesterday' })).toMatch(/^originalTimestamp must be a real ISO-8601/)
     expect(reason({ ...base, type: 'page', userId: { id: 1 } })).toBe('userId must be a string')
   })
 

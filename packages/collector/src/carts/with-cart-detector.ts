@@ -2,6 +2,7 @@ import type { EventLine } from '@spoor/protocol'
 import { silentLogger, type Logger } from '../log.js'
 import type { EventSink } from '../sink/event-sink.js'
 import { createCartDetector, type CartDetector } from './cart-detector.js'
+import { namedBy, readNewErasureNotices } from '../erase/erasure-notice.js'
 import { replayFiles } from './feed-detector.js'
 
 /** Options of {@link withCartDetector}. */
@@ -45,8 +46,19 @@ export function withCartDetector(sink: EventSink, options: CartWatchOptions): Ca
   let writing: Promise<void> | undefined
   let closed = false
 
+  // Erasures made while running (spoor erase on this data folder) leave notices: their people are forgotten before
+  // anything is decided, so no Cart Abandoned is written for someone erased. Those present at start were erased
+  // from the files the state is rebuilt from.
+  const erasures = new Set<string>()
+  const forgetErased = async () => {
+    const notices = await readNewErasureNotices(options.dataDir, erasures)
+    if (notices.length) log.info('erasure: forgot carts', { carts: detector.forget(namedBy(notices)) })
+  }
+  const started = readNewErasureNotices(options.dataDir, erasures)
+
   const tick = () =>
     (writing ??= (async () => {
+      await forgetErased()
       const due = detector.due(now())
       if (due.length === 0) return
       try {
@@ -59,8 +71,8 @@ export function withCartDetector(sink: EventSink, options: CartWatchOptions): Ca
       }
     })().finally(() => (writing = undefined)))
 
-  const ready = replayFiles(detector, options.dataDir, { now: now(), windowMs, recoverWithinMs })
-    .then((applied) => log.info('cart detector ready', { replayed: applied }))
+  const ready = started.then(() => replayFiles(detector, options.dataDir, { now: now(), windowMs, recoverWithinMs })
+    .then((applied) => log.info('cart detector ready', { replayed: applied })))
     .catch((error) => log.error('cart detector could not read the published files', { error: String(error) }))
     .then(() => {
       for (const line of backlog ?? []) detector.observe(line)

@@ -54,6 +54,7 @@ export const report: Command = {
       const empty = result.sections.filter((s) => !s.filled).map((s) => s.id)
       console.error(`wrote ${values.out}: ${result.events} events, ${result.sections.length - empty.length} of ${result.sections.length} sections filled${empty.length ? ` (empty: ${empty.join(', ')})` : ''}`)
     }
+    if (result.unreadable) console.error(`skipped ${result.unreadable} line(s) that could not be read (not JSON, or a field of the wrong type)`)
     return 0
   },
 }

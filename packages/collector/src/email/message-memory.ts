@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+
 /** What the collector remembers of one message (a campaign's email to one recipient) when another request comes. */
 export interface MessageSighting {
   /** Seconds since the first open or click of the message, or null when this is the first. */
@@ -14,7 +16,15 @@ export interface MessageSighting {
  */
 export interface MessageMemory {
   see(key: string, click?: { linkId: string }): MessageSighting
+  /** Messages remembered now. */
+  readonly size: number
+  /** The most messages remembered at once. */
+  readonly capacity: number
 }
+
+// The key holds the recipient id, which the mail service fills in and anyone can make as long as a request allows:
+// only a fixed-size digest of it, and of the link id, is kept, so an entry costs the same whatever was sent.
+const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 22)
 
 /**
  * Creates the per-message memory of the email routes.
@@ -25,8 +35,14 @@ export interface MessageMemory {
 export function createMessageMemory({ burstMs = 2000, capacity = 200_000 } = {}): MessageMemory {
   const messages = new Map<string, { first: number; lastClick?: { at: number; linkId: string } }>()
   return {
-    see(key, click) {
+    get size() {
+      return messages.size
+    },
+    capacity,
+    see(message, clicked) {
       const now = Date.now()
+      const key = digest(message)
+      const click = clicked && { linkId: digest(clicked.linkId) }
       const seen = messages.get(key)
       if (!seen) {
         messages.set(key, { first: now, ...(click ? { lastClick: { at: now, linkId: click.linkId } } : {}) })

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import type { EventLine, RejectedLine } from '@spoor/protocol'
 import { listDataFiles, type DataFile } from '../published/published-files.js'
 import { fileLines } from '../published/read-lines.js'
-import { belongsTo, link, personOf, type ErasureTarget, type Person } from './person.js'
+import { belongsTo, declaredEmails, link, personOf, type ErasureTarget, type Person } from './person.js'
 import { rewriteFile, type FileOutcome } from './rewrite-file.js'
 
 /** Who to erase from where. */
@@ -13,6 +13,11 @@ export interface ErasureOptions {
   linked?: boolean
   /** Count what would go, change nothing (default false). */
   dryRun?: boolean
+  /**
+   * Asked before erasing when a link is in doubt (see {@link ErasureReport.doubts}); nothing is changed unless it
+   * answers true (default: nothing is changed).
+   */
+  confirm?: (person: Person, doubts: string[]) => boolean | Promise<boolean>
 }
 
 /** What an erasure removed, and what it could not. */
@@ -25,6 +30,14 @@ export interface ErasureReport {
   openFiles: string[]
   /** Published lines that still contain one of the identifiers as text somewhere (for a person to review). */
   leftovers: { path: string; lines: number }[]
+  /**
+   * Why the linked identifiers may not all be one person's: two user ids, or an account that also declared an
+   * email other than the one named. Anyone who knows a site's write key can send a line naming any id beside any
+   * email, so these are asked about, not assumed.
+   */
+  doubts: string[]
+  /** False when doubts were not confirmed: nothing was changed. */
+  done: boolean
 }
 
 const parse = <T>(text: string): T | undefined => {
@@ -37,8 +50,9 @@ const parse = <T>(text: string): T | undefined => {
 
 /** A cheap test on the raw text before parsing: does the line contain any of the identifiers at all? */
 const quickTest = (person: Person) => {
-  const ids = [...person.userIds, ...person.anonymousIds].map((id) => JSON.stringify(id))
-  const emails = [...person.emails]
+  const ids = [...person.userIds, ...person.anonymousIds].flatMap((id) => [JSON.stringify(id), `:${id},`, `:${id}}`])
+  // An email in a URL is often percent-encoded.
+  const emails = [...person.emails].flatMap((email) => [email, email.replace('@', '%40')])
   return (text: string) => ids.some((id) => text.includes(id)) || (emails.length > 0 && emails.some((email) => text.toLowerCase().includes(email)))
 }
 
@@ -69,6 +83,37 @@ async function findLinked(files: DataFile[], person: Person): Promise<void> {
   }
 }
 
+/** The emails each of the person's user ids declared, read from every line that names one of them. */
+async function declaredBy(files: DataFile[], person: Person): Promise<Map<string, Set<string>>> {
+  const declared = new Map<string, Set<string>>()
+  const test = quickTest(person)
+  for (const file of files) {
+    for await (const text of fileLines(file.path)) {
+      if (!test(text)) continue
+      const line = parse<EventLine>(text)
+      if (!line?.userId || !person.userIds.has(line.userId)) continue
+      const emails = declared.get(line.userId) ?? new Set()
+      for (const email of declaredEmails(line)) emails.add(email)
+      declared.set(line.userId, emails)
+    }
+  }
+  return declared
+}
+
+/** What makes the links in doubt (see {@link ErasureReport.doubts}). */
+async function doubtsAbout(files: DataFile[], person: Person, target: ErasureTarget): Promise<string[]> {
+  const doubts: string[] = []
+  if (person.userIds.size > 1) doubts.push(`the identifiers link ${person.userIds.size} user ids: ${[...person.userIds].join(', ')}`)
+  if ('email' in target) {
+    const named = target.email.trim().toLowerCase()
+    for (const [userId, emails] of await declaredBy(files, person)) {
+      const others = [...emails].filter((email) => email !== named)
+      if (others.length) doubts.push(`user id ${userId} also declared ${others.join(', ')}`)
+    }
+  }
+  return doubts
+}
+
 /**
  * Erases one person from a data folder (the answer to a GDPR Art. 17 request): every published event that names
  * them, and every refused event whose raw text contains one of their identifiers, is removed by rewriting its
@@ -82,6 +127,10 @@ export async function erasePerson(options: ErasureOptions): Promise<ErasureRepor
   const rejected = await listDataFiles(join(options.dataDir, 'rejected'), { includeOpen: true })
   const person = personOf(options.target)
   if (options.linked ?? true) await findLinked(events, person)
+  const doubts = await doubtsAbout(events, person, options.target)
+  if (doubts.length && !options.dryRun && !(await options.confirm?.(person, doubts))) {
+    return { person, files: [], removed: 0, openFiles: [], leftovers: [], doubts, done: false }
+  }
 
   const test = quickTest(person)
   const isTheirs = (text: string) => {
@@ -90,9 +139,13 @@ export async function erasePerson(options: ErasureOptions): Promise<ErasureRepor
     return line !== undefined && belongsTo(line, person)
   }
   const rawIds = [...person.userIds, ...person.anonymousIds].map((id) => JSON.stringify(id))
+  // A refused event is raw text: an id may be written as a number there (userId: 42), and an email percent-encoded.
+  const numericIds = [...person.userIds, ...person.anonymousIds].filter((id) => /^-?\d+(\.\d+)?$/.test(id))
+  const asNumber = numericIds.length ? new RegExp(`[:\\[,]\\s*(${numericIds.map((id) => id.replace('.', '\\.')).join('|')})\\s*[,}\\]]`) : undefined
   const isTheirsRejected = (text: string) => {
-    const raw = parse<RejectedLine>(text)?.raw.toLowerCase() ?? text.toLowerCase()
-    return rawIds.some((id) => raw.includes(id.toLowerCase())) || [...person.emails].some((email) => raw.includes(email))
+    const raw = (parse<RejectedLine>(text)?.raw ?? text).toLowerCase()
+    const plain = raw.replace(/%40/g, '@')
+    return rawIds.some((id) => raw.includes(id.toLowerCase())) || [...person.emails].some((email) => plain.includes(email)) || (asNumber?.test(raw) ?? false)
   }
 
   const files: FileOutcome[] = []
@@ -127,5 +180,5 @@ export async function erasePerson(options: ErasureOptions): Promise<ErasureRepor
       if (lines) leftovers.push({ path: file.path, lines })
     }
   }
-  return { person, files, removed: files.reduce((sum, f) => sum + f.removed, 0), openFiles, leftovers }
+  return { person, files, removed: files.reduce((sum, f) => sum + f.removed, 0), openFiles, leftovers, doubts, done: true }
 }

@@ -25,19 +25,28 @@ export function personOf(target: ErasureTarget): Person {
 
 // Keys under which a line names a person, at any depth (traits, context.traits, properties, derived events).
 const idKeys = new Set(['userId', 'user_id', 'anonymousId', 'anonymous_id', 'previousId', 'recipient_id', 'customer_id'])
-const emailKeys = new Set(['email', 'recipient_email'])
+
+// An email inside a longer text, as page URLs and Referers carry it: ada%40example.com, ada@example.com&next=…
+const decoded = (text: string) => text.toLowerCase().replace(/%40/g, '@').replace(/%2e/g, '.')
+const containsEmail = (text: string, emails: Set<string>) => {
+  if (!emails.size || !/@|%40/i.test(text)) return false
+  const plain = decoded(text)
+  for (const email of emails) if (plain.includes(email)) return true
+  return false
+}
 
 /**
- * Whether a line is about the person: one of their ids under an identity key, or one of their emails anywhere
- * (an email is unmistakable wherever it appears: a trait, a survey answer, a derived cart event).
+ * Whether a line is about the person: one of their ids under an identity key, or one of their emails anywhere,
+ * even inside a longer text such as a page URL or a Referer (an email is unmistakable wherever it appears: a trait,
+ * a survey answer, a derived cart event, a link the person followed).
  */
 export function mentions(value: unknown, person: Person, key?: string): boolean {
   if (typeof value === 'string') {
-    if (person.emails.size && person.emails.has(value.trim().toLowerCase())) return true
+    if (containsEmail(value, person.emails)) return true
     if (key && idKeys.has(key)) return person.userIds.has(value) || person.anonymousIds.has(value)
-    if (key && emailKeys.has(key)) return person.emails.has(value.trim().toLowerCase())
     return false
   }
+  if (typeof value === 'number' && key && idKeys.has(key)) return person.userIds.has(String(value)) || person.anonymousIds.has(String(value))
   if (Array.isArray(value)) return value.some((item) => mentions(item, person))
   if (typeof value === 'object' && value !== null) {
     for (const [k, v] of Object.entries(value)) if (mentions(v, person, k)) return true
@@ -45,26 +54,33 @@ export function mentions(value: unknown, person: Person, key?: string): boolean 
   return false
 }
 
-/** Every email a line carries under an email key, lower-cased. */
-function emailsIn(value: unknown, found: Set<string>, key?: string): Set<string> {
-  if (typeof value === 'string' && key && emailKeys.has(key) && value.includes('@')) found.add(value.trim().toLowerCase())
-  else if (Array.isArray(value)) for (const item of value) emailsIn(item, found)
-  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) emailsIn(v, found, k)
-  return found
+const emailOf = (traits: unknown): string | undefined => {
+  const email = (traits as { email?: unknown } | undefined)?.email
+  return typeof email === 'string' && email.includes('@') ? email.trim().toLowerCase() : undefined
 }
 
 /**
- * Grows `person` with the identifiers a line links to them: a line naming their user id or email brings in its
- * anonymous id (the devices they used) and its emails; a line naming their email brings in its user id. An anonymous
- * id never brings in a user id, so one person's erasure does not spread to others who shared a device.
+ * The emails a line says are its user's own: the traits of an identify, and the traits a library puts in
+ * `context.traits`. An email elsewhere (a property of a track or of a pixel, a survey answer) is content: anyone can
+ * write one next to anyone's id, so it never ties that id to the email.
+ */
+export function declaredEmails(line: EventLine): string[] {
+  return [emailOf(line.traits), emailOf(line.context?.traits)].filter((email): email is string => email !== undefined)
+}
+
+/**
+ * Grows `person` with the identifiers a line links to them: a line signed with their user id brings in its
+ * anonymous id (the devices they used) and the emails it declares; a line declaring their email brings in its user
+ * id and anonymous id. An anonymous id never brings in a user id, so one person's erasure does not spread to others
+ * who shared a device.
  *
  * @returns whether anything was added
  */
 export function link(line: EventLine, person: Person): boolean {
   const before = person.userIds.size + person.anonymousIds.size + person.emails.size
-  const emails = emailsIn(line, new Set())
+  const emails = declaredEmails(line)
   const byUser = line.userId !== null && person.userIds.has(line.userId)
-  const byEmail = [...emails].some((email) => person.emails.has(email))
+  const byEmail = emails.some((email) => person.emails.has(email))
   if (byEmail && line.userId) person.userIds.add(line.userId)
   if (byUser || byEmail) {
     if (line.anonymousId) person.anonymousIds.add(line.anonymousId)

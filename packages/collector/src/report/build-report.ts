@@ -30,6 +30,8 @@ export interface Report {
   html: string
   sections: RenderedSection[]
   events: number
+  /** Lines of the period's files that could not be read (not JSON, or a field of the wrong type): skipped. */
+  unreadable: number
 }
 
 const hour = 3_600_000
@@ -59,7 +61,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
 
   const db = await openDb()
   try {
-    const events = await loadEvents(db, { files, derived, from: options.from, to: options.to, ...(options.writeKey ? { writeKey: options.writeKey } : {}) })
+    const { events, unreadable } = await loadEvents(db, { files, derived, from: options.from, to: options.to, ...(options.writeKey ? { writeKey: options.writeKey } : {}) })
     const context = { db, from: options.from, to: options.to, ...(options.heatmapPath ? { heatmapPath: options.heatmapPath } : {}) }
     const rendered: RenderedSection[] = []
     for (const section of sections) {
@@ -75,8 +77,8 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
       }
     }
     const title = options.title ?? (options.writeKey ? options.writeKey : 'All sites')
-    const html = renderPage({ title, from: options.from, to: options.to, generatedAt: now, events }, rendered)
-    return { html, sections: rendered, events }
+    const html = renderPage({ title, from: options.from, to: options.to, generatedAt: now, events, unreadable }, rendered)
+    return { html, sections: rendered, events, unreadable }
   } finally {
     db.close()
   }

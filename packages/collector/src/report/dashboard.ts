@@ -38,6 +38,9 @@ const headers = {
   'x-content-type-options': 'nosniff',
 }
 
+// "Conversion Error: Could not convert string 'ada@…'" → "Conversion Error".
+const errorKind = (error: unknown) => (error instanceof Error ? error.message.split(':')[0]!.slice(0, 60) : 'unknown error')
+
 /**
  * `GET /dashboard`: the report, built live from the published files, behind the config's dashboard token (HTTP Basic
  * with the token as password, or `Authorization: Bearer`). Query: `site`, `from`, `to`, `heatmap` (a page path).
@@ -93,7 +96,14 @@ export function dashboard(options: DashboardOptions): Hono {
       entry.html.catch(() => cache.delete(key))
       cache.set(key, entry)
     }
-    return c.html(await entry.html, 200, headers)
+    let html: string
+    try {
+      html = await entry.html
+    } catch (error) {
+      // DuckDB's messages quote the values they failed on, which are event data: the log gets the kind of failure.
+      throw new Error(`the report could not be built (${errorKind(error)})`)
+    }
+    return c.html(html, 200, headers)
   })
   return app
 }

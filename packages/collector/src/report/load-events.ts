@@ -8,6 +8,9 @@ import type { Db } from './duckdb.js'
 
 const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`
 
+// What every line the report counts has; DuckDB gives NULL for a field it could not read as its type.
+const readable = 'messageId IS NOT NULL AND type IS NOT NULL AND timestamp IS NOT NULL AND receivedAt IS NOT NULL'
+
 /** What {@link loadEvents} loads. */
 export interface LoadOptions {
   files: DataFile[]
@@ -24,9 +27,9 @@ export interface LoadOptions {
  * first arrival wins). Adds `visitor` (anonymous id, else user id) and `session_id` (`context.session.id`, else a
  * new session after 30 minutes without an event, as the capture plugins count them).
  *
- * @returns the number of events loaded
+ * @returns the number of events loaded, and of lines skipped because they could not be read
  */
-export async function loadEvents(db: Db, options: LoadOptions): Promise<number> {
+export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events: number; unreadable: number }> {
   const scratch = await mkdtemp(join(tmpdir(), 'spoor-report-'))
   try {
     // An empty file keeps the list non-empty, so a folder with no data yet reads as zero events, not an error.
@@ -37,13 +40,21 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<number> 
       await writeFile(derivedPath, options.derived.map((line) => JSON.stringify(line)).join('\n') + '\n')
       paths.push(derivedPath)
     }
+    // A line DuckDB cannot read (not JSON, or a required field of the wrong type) comes back as NULLs with
+    // ignore_errors: it is skipped and counted, so one bad line costs itself, not the report.
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE read_lines AS
+       SELECT * FROM read_json([${paths.map(sqlString).join(', ')}], format = 'newline_delimited', columns = ${duckDbColumns()}, ignore_errors = true)
+       WHERE (timestamp IS NULL OR (timestamp >= $from::TIMESTAMPTZ AND timestamp < $to::TIMESTAMPTZ))
+         AND (writeKey IS NULL OR $site = '' OR writeKey = $site)`,
+      { from: options.from.toISOString(), to: options.to.toISOString(), site: options.writeKey ?? '' },
+    )
     await db.run(
       `CREATE OR REPLACE TEMP TABLE events AS
        WITH raw AS (
          SELECT *, coalesce(anonymousId, userId) AS visitor,
            coalesce((context->>'$.library.name') = 'spoor-collector', false) AS derived
-         FROM read_json([${paths.map(sqlString).join(', ')}], format = 'newline_delimited', columns = ${duckDbColumns()})
-         WHERE timestamp >= $from::TIMESTAMPTZ AND timestamp < $to::TIMESTAMPTZ AND ($site = '' OR writeKey = $site)
+         FROM read_lines WHERE ${readable}
          QUALIFY row_number() OVER (PARTITION BY messageId ORDER BY receivedAt) = 1
        ),
        marked AS (
@@ -56,8 +67,9 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<number> 
          coalesce(context->>'$.session.id',
                   visitor || '#' || sum(starts_session) OVER (PARTITION BY visitor, derived ORDER BY timestamp ROWS UNBOUNDED PRECEDING)) AS session_id
        FROM marked`,
-      { from: options.from.toISOString(), to: options.to.toISOString(), site: options.writeKey ?? '' },
     )
+    const [unreadable] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM read_lines WHERE NOT (${readable})`)
+    await db.run('DROP TABLE read_lines')
     // Small helpers every section's SQL uses.
     await db.run(`CREATE OR REPLACE TEMP MACRO jnum(obj, jpath) AS try_cast(json_extract_string(obj, jpath) AS DOUBLE)`)
     await db.run(`CREATE OR REPLACE TEMP MACRO order_value(props) AS coalesce(jnum(props, '$.value'), jnum(props, '$.total'), jnum(props, '$.revenue'))`)
@@ -66,7 +78,7 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<number> 
        SELECT *, coalesce(properties->>'$.path', (context->>'$.page.path')) AS path FROM events WHERE type = 'page'`,
     )
     const [count] = await db.all<{ n: number }>('SELECT count(*) AS n FROM events')
-    return count?.n ?? 0
+    return { events: count?.n ?? 0, unreadable: unreadable?.n ?? 0 }
   } finally {
     await rm(scratch, { recursive: true, force: true })
   }

@@ -20,6 +20,8 @@ export interface PageInfo {
   to: Date
   generatedAt: Date
   events: number
+  /** Lines skipped because they could not be read (default none). */
+  unreadable?: number
 }
 
 const groups: { kind: DataKind; name: string; question: string }[] = [
@@ -63,7 +65,7 @@ export function renderPage(info: PageInfo, sections: RenderedSection[]): string 
 <header class="top">
 <div class="brand">${mark} spoor</div>
 <h1>${esc(info.title)}</h1>
-<div class="range">${day(info.from)} → ${day(info.to)} UTC · ${info.events.toLocaleString('en-US')} events</div>
+<div class="range">${day(info.from)} → ${day(info.to)} UTC · ${info.events.toLocaleString('en-US')} events${info.unreadable ? ` · <span data-unreadable="${info.unreadable}">${info.unreadable.toLocaleString('en-US')} unreadable lines skipped</span>` : ''}</div>
 <nav class="kinds">${groups.map((g) => `<a href="#kind-${g.kind}">${g.name}</a>`).join('')}</nav>
 </header>
 <main>

@@ -54,6 +54,9 @@ export interface DiskHealth {
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 
+// A system error's code (ENOSPC, EACCES …): its message would carry the file's path.
+const errorCode = (error: unknown) => (error as NodeJS.ErrnoException)?.code ?? (error instanceof Error ? error.name : 'error')
+
 /**
  * Watches the data folder's disk: free space against a watermark every second, and after a failed write a small
  * probe write until one succeeds. While either is wrong the sink refuses writes up front (503, `/readyz` not
@@ -69,16 +72,18 @@ export function createDiskHealth(options: DiskHealthOptions): DiskHealth {
   let checking: Promise<void> | undefined
   let reported: string | undefined
 
+  // The reason goes into 503 answers and /readyz, which anyone may read: it names the data folder, never its path
+  // (the log line, which only the operator reads, carries the path).
   const reason = () =>
     writeError
-      ? `writes to ${options.dataDir} fail (${writeError}); retrying`
+      ? `writes to the data folder fail (${writeError}); retrying`
       : lowSpace
-        ? `disk below watermark: ${mib(freeBytes)} free in ${options.dataDir}, ${mib(options.minFreeBytes)} required`
+        ? `disk below watermark: ${mib(freeBytes)} free in the data folder, ${mib(options.minFreeBytes)} required`
         : undefined
 
   const report = (wasReady: boolean) => {
     const now = reason()
-    if (now && now !== reported) log.warn('sink not ready', { reason: now })
+    if (now && now !== reported) log.warn('sink not ready', { reason: now, dataDir: options.dataDir })
     if (!now && !wasReady) log.info('sink ready again', { freeBytes })
     reported = now
   }
@@ -106,7 +111,7 @@ export function createDiskHealth(options: DiskHealthOptions): DiskHealth {
           writeError = undefined
         }
       } catch (error) {
-        writeError = (error as NodeJS.ErrnoException).code ?? String(error)
+        writeError = errorCode(error)
       }
       if (!reason() && !wasReady) await options.recovered?.().catch(() => {})
       report(wasReady)
@@ -126,7 +131,7 @@ export function createDiskHealth(options: DiskHealthOptions): DiskHealth {
     },
     failed(error) {
       const wasReady = !reason()
-      writeError = (error as NodeJS.ErrnoException).code ?? String(error)
+      writeError = errorCode(error)
       report(wasReady)
     },
     check,

@@ -11,7 +11,8 @@ export function socketIp(c: Context): string | undefined {
  * The client's address behind `trustedProxies` proxies of your own (load balancer, CDN): the socket's peer is the
  * nearest proxy, and each proxy appends the address it saw to `X-Forwarded-For`, so the client is found by walking
  * the list from the right, one entry per trusted proxy. The leftmost entries are whatever the client wrote and are
- * never trusted (spoofing reports against Plausible set-ups). With 0 trusted proxies the header is ignored.
+ * never trusted (spoofing reports against Plausible set-ups). With 0 trusted proxies the header is ignored. Trusting
+ * proxies assumes clients cannot reach the collector directly: one that can writes the entries your proxies would.
  *
  * @param trustedProxies - how many proxies of yours stand in front of the collector (default 0)
  * @param peer - the socket's address (default {@link socketIp})
@@ -30,7 +31,9 @@ export function clientIpResolver(trustedProxies = 0, peer: (c: Context) => strin
     const chain = socket ? [...forwarded, socket] : forwarded
     // chain[last] is the nearest proxy; each trusted proxy vouches for the entry to its left.
     const candidate = chain[chain.length - 1 - trustedProxies] ?? chain[0]
-    return candidate && isIP(stripPort(candidate)) ? stripPort(candidate) : undefined
+    // An entry that is not an address stands for the socket's peer: answering "no address" would take the request
+    // out of the per-address limit, and a client could rotate garbage to escape it.
+    return candidate && isIP(stripPort(candidate)) ? stripPort(candidate) : socket
   }
 }
 

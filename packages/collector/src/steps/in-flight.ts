@@ -2,6 +2,8 @@
 export interface Lease {
   /** Claims `bytes` more; false (and nothing claimed) when the budget has no room. */
   take(bytes: number): boolean
+  /** Whether `bytes` more would fit now, claiming nothing. */
+  fits(bytes: number): boolean
   /** Gives back everything this lease claimed. */
   release(): void
 }
@@ -37,6 +39,7 @@ export function createInFlight(limit = 16 * 1024 * 1024): InFlight {
           if (bytes > peak) peak = bytes
           return true
         },
+        fits: (n) => bytes + n <= limit,
         release() {
           bytes -= held
           held = 0

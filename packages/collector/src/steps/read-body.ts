@@ -43,12 +43,11 @@ export async function readBody(request: Request, options: ReadBodyOptions, incom
   }
   const declared = Number(request.headers.get('content-length'))
   if (declared > maxBytes) throw new RequestError(413, `body is ${declared} bytes, over the limit of ${maxBytes}`)
-  // A declared length is claimed up front, so an overloaded collector refuses before reading anything.
+  // A declared length that does not fit now is refused before anything is read. It is not claimed up front: a
+  // sender that declares 500 KB and trickles ten bytes would hold budget it never used, and a few such sockets
+  // would starve every site. Bytes are claimed as they arrive.
+  if (declared > 0 && lease && !lease.fits(declared)) throw overloaded()
   let claimed = 0
-  if (declared > 0) {
-    if (lease && !lease.take(declared)) throw overloaded()
-    claimed = declared
-  }
   // Under Node, the socket's stream is read directly: the same bytes without a web-stream wrapper per chunk.
   const chunks = incoming ? incoming[Symbol.asyncIterator]() : request.body ? webChunks(request.body) : undefined
   if (!chunks) return ''

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Context, Envelope, EventLine } from '@spoor/protocol'
+import { limits, type Context, type Envelope, type EventLine } from '@spoor/protocol'
 import type { IpMask } from '../privacy-settings.js'
 import { anonymizeIp } from './anonymize-ip.js'
 
@@ -27,14 +27,19 @@ export const clientAddressOf = (event: Envelope, arrival: Arrival): string | und
 
 /**
  * Turns a validated envelope into the line written to disk: every field present, the IP masked, and the time
- * corrected for the client's clock: `timestamp = receivedAt − (sentAt − originalTimestamp)`.
+ * corrected for the client's clock: `timestamp = receivedAt − (sentAt − originalTimestamp)`, that wait clamped to
+ * [0, `limits.clientDelayMs`].
  */
 export function toEventLine(event: Envelope, arrival: Arrival, mask: IpMask = { ipv4MaskBytes: 2, ipv6PrefixBits: 48 }): EventLine {
   const receivedAt = arrival.receivedAt.getTime()
   const sentAt = event.sentAt ?? arrival.sentAt ?? null
   const original = event.originalTimestamp ?? null
   let timestamp: number
-  if (original && sentAt) timestamp = receivedAt - (Date.parse(sentAt) - Date.parse(original))
+  if (original && sentAt) {
+    // The client's clock is data, not truth: the wait it claims is kept between none and limits.clientDelayMs.
+    const waited = Date.parse(sentAt) - Date.parse(original)
+    timestamp = receivedAt - Math.min(Math.max(waited, 0), limits.clientDelayMs)
+  }
   else if (event.timestamp) timestamp = Date.parse(event.timestamp)
   else timestamp = receivedAt
 

@@ -1,3 +1,4 @@
+import { limits } from '@spoor/protocol'
 import { barList } from '../charts/bar-list.js'
 import { heatmap as drawHeatmap, type HeatmapData } from '../charts/heatmap.js'
 import { esc, fmtInt } from '../html.js'
@@ -33,12 +34,14 @@ async function loadPage(context: ReportContext, path: string): Promise<PageHeat>
   )
   const [shape] = await db.all<{ aspect: number | null }>(`SELECT median(aspect) AS aspect FROM (${clicksSql}) WHERE path = $path`, { path })
   const [grid] = await db.all<{ columns: number | null; rows: number | null }>(
-    `SELECT mode(jnum(properties, '$.grid_columns'))::INTEGER AS columns, mode(jnum(properties, '$.grid_rows'))::INTEGER AS rows
-     FROM events WHERE event = 'Heatmap' AND coalesce(properties->>'$.path', (context->>'$.page.path')) = $path`,
-    { path },
+    `SELECT try_cast(mode(jnum(properties, '$.grid_columns')) AS INTEGER) AS columns, try_cast(mode(jnum(properties, '$.grid_rows')) AS INTEGER) AS rows
+     FROM events WHERE event = 'Heatmap' AND coalesce(properties->>'$.path', (context->>'$.page.path')) = $path
+       AND jnum(properties, '$.grid_columns') * jnum(properties, '$.grid_rows') BETWEEN 1 AND $cells`,
+    { path, cells: limits.heatmapCells },
   )
   let moves: number[] = []
-  if (grid?.columns && grid.rows) {
+  // Files written before the grid was capped at intake may claim any size: only a grid within the cap is drawn.
+  if (grid?.columns && grid.rows && grid.columns > 0 && grid.rows > 0 && grid.columns * grid.rows <= limits.heatmapCells) {
     const cells = await db.all<{ i: number; n: number }>(
       `SELECT i, sum(n) AS n FROM (
          SELECT unnest(generate_series(1, len(m))) AS i, unnest(m) AS n FROM (

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import { limits } from '@spoor/protocol'
+import { createApp, createNdjsonSink, parseConfig } from '../../src/index.js'
+import { readLines, tempDir } from '../helpers.js'
+
+const config = parseConfig({ sites: [{ writeKey: 'hostile-key', origins: [] }] })
+
+async function send(events: object[], sentAt?: string) {
+  const dataDir = await tempDir()
+  const sink = createNdjsonSink({ dataDir })
+  const app = createApp({ config, sink, snippetPath: '/nonexistent' })
+  const response = await app.request('/v1/batch', { method: 'POST', body: JSON.stringify({ writeKey: 'hostile-key', ...(sentAt ? { sentAt } : {}), batch: events }) })
+  await sink.close()
+  return { body: await response.json(), lines: await readLines(dataDir), rejected: await readLines(dataDir, 'rejected') }
+}
+
+const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
+describe('time from clients is data, not truth', () => {
+  it('refuses a timestamp that is not a real date, with a reason, whatever field carries it', async () => {
+    const unreal = ['2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z', '2026-04-31T12:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T10:60:00Z', '2026-01-01T10:00:61Z', '2025-02-29T00:00:00Z', '2026-01-01T00:00:00+25:00']
+    for (const field of ['originalTimestamp', 'timestamp', 'sentAt']) {
+      const { body, lines } = await send(unreal.map((value) => ({ type: 'track', event: 'E', anonymousId: 'a', [field]: value })))
+      expect(lines).toEqual([])
+      expect(body.rejected).toHaveLength(unreal.length)
+      for (const { reason } of body.rejected) expect(reason).toBe(`${field} must be a real ISO-8601 date and time with a time zone, like 2026-11-23T15:04:05.000Z`)
+    }
+    // A leap day is a real date.
+    expect((await send([{ type: 'track', event: 'E', anonymousId: 'a', timestamp: '2028-02-29T00:00:00Z' }])).lines).toHaveLength(1)
+  })
+
+  it('clamps the skew-corrected timestamp to the allowed wait before receipt, and never after it', async () => {
+    const cases = [
+      { originalTimestamp: '9999-12-31T23:59:59Z', sentAt: '0000-01-01T00:00:00Z' },
+      { originalTimestamp: '0000-01-01T00:00:00Z', sentAt: '9999-12-31T23:59:59Z' },
+      { originalTimestamp: '2026-01-01T00:00:00Z', sentAt: '2025-01-01T00:00:00Z' },
+    ]
+    for (const times of cases) {
+      const { lines } = await send([{ type: 'track', event: 'E', anonymousId: 'a', ...times }])
+      const line = lines[0]!
+      expect(line.timestamp).toMatch(iso)
+      const received = Date.parse(line.receivedAt)
+      const at = Date.parse(line.timestamp)
+      expect(at).toBeLessThanOrEqual(received)
+      expect(at).toBeGreaterThanOrEqual(received - limits.clientDelayMs)
+      // What the client said is kept as it said it.
+      expect(line.originalTimestamp).toBe(times.originalTimestamp)
+    }
+  })
+})

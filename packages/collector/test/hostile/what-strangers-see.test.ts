@@ -1,0 +1,56 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Context } from 'hono'
+import { describe, expect, it } from 'vitest'
+import { clientIpResolver, createApp, createNdjsonSink, parseConfig } from '../../src/index.js'
+import { faultyDisk } from '../faulty-disk.js'
+import { tempDir, writeKey } from '../helpers.js'
+
+const config = parseConfig({ sites: [{ writeKey, origins: [] }] })
+
+describe('what a stranger can read or reach', () => {
+  it('never serves a dotfile from --static, however its path is spelt', async () => {
+    const site = await tempDir()
+    await writeFile(join(site, 'index.html'), '<h1>shop</h1>')
+    await writeFile(join(site, '.env'), 'SECRET=1')
+    await mkdir(join(site, '.git'))
+    await writeFile(join(site, '.git', 'config'), '[core]')
+    await mkdir(join(site, 'a'))
+    await writeFile(join(site, 'a', '.hidden'), 'x')
+    const dataDir = await tempDir()
+    const sink = createNdjsonSink({ dataDir })
+    const app = createApp({ config, sink, snippetPath: '/nonexistent', staticDir: site })
+    expect((await app.request('/index.html')).status).toBe(200)
+    for (const path of ['/.env', '/%2eenv', '/%2Eenv', '/.git/config', '/a/.hidden', '/a/%2ehidden', '/a/..%2f.env']) {
+      const response = await app.request(path)
+      expect(response.status, path).toBe(404)
+      expect(await response.text(), path).not.toContain('SECRET')
+    }
+    await sink.close()
+  })
+
+  it('never names the path of the data folder in a 503 or /readyz', async () => {
+    const dataDir = await tempDir('spoor-secret-path-')
+    const { disk, state } = faultyDisk(0)
+    const sink = createNdjsonSink({ dataDir, disk, minFreeBytes: 0 })
+    await sink.ready
+    const app = createApp({ config, sink, snippetPath: '/nonexistent' })
+    const post = () => app.request('/v1/track', { method: 'POST', body: JSON.stringify({ writeKey, event: 'E', anonymousId: 'a' }) })
+    expect((await post()).status).toBe(503)
+    const answers = [await (await post()).text(), await (await app.request('/readyz')).text()]
+    for (const text of answers) {
+      expect(text).toMatch(/ENOSPC/)
+      expect(text).not.toContain(dataDir)
+      expect(text).not.toContain('spoor-secret-path')
+    }
+    state.capacity = 1e9
+    await sink.close()
+  })
+
+  it('takes an X-Forwarded-For entry that is not an address as the socket peer, never as no address', () => {
+    const resolve = clientIpResolver(1, () => '192.0.2.10')
+    const header = (xff: string) => ({ req: { header: () => xff } }) as unknown as Context
+    expect(resolve(header('198.51.100.7'))).toBe('198.51.100.7')
+    for (const garbage of ['garbage', 'unknown', '999.1.1.1', '', '1.2.3.4.5', "'; DROP"]) expect(resolve(header(garbage)), garbage).toBe('192.0.2.10')
+  })
+})
