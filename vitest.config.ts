@@ -49,8 +49,10 @@ export default defineConfig({
           globalSetup: ['test/packaging/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 240_000,
-          // Last: these install from the registry's cache and run the installed command, CPU the others need.
+          // Last: these install from the registry's cache and run the installed command, CPU the others need. One
+          // file at a time: one of them rebuilds packages that another packs.
           sequence: { groupOrder: 2 },
+          maxWorkers: 1,
         },
       },
     ],

@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { minify } from 'terser'
-import { stampIsFresh, writeStamp } from './build-stamp.mjs'
+import { snippetIsFresh, writeStamp } from './build-stamp.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const dist = join(here, 'dist')
@@ -94,7 +94,6 @@ export const compress = async (code) =>
     })
   ).code
 
-const stamp = join(dist, '.build-stamp.json')
 const require = createRequire(import.meta.url)
 /** What a build depends on besides the files esbuild reads: this script and the two tools' versions. */
 const tooling = [fileURLToPath(import.meta.url), require.resolve('./build-stamp.mjs'), require.resolve('esbuild/package.json'), require.resolve('terser/package.json')]
@@ -105,7 +104,7 @@ const tooling = [fileURLToPath(import.meta.url), require.resolve('./build-stamp.
  */
 export async function buildSnippet({ force = false } = {}) {
   const outputs = builds.map(({ file }) => join(dist, file))
-  if (!force && stampIsFresh(stamp)) return outputs[0]
+  if (!force && snippetIsFresh()) return outputs[0]
   mkdirSync(dist, { recursive: true })
   const inputs = []
   for (const { file, entry, full } of builds) {
@@ -114,7 +113,7 @@ export async function buildSnippet({ force = false } = {}) {
     for (const input of Object.keys(bundled.metafile.inputs)) inputs.push(resolve(input))
     writeFileSync(join(dist, file), await compress(bundled.outputFiles[0].text))
   }
-  writeStamp(stamp, [...inputs, ...tooling, ...outputs])
+  writeStamp([...inputs, ...tooling, ...outputs])
   return outputs[0]
 }
 
