@@ -39,6 +39,22 @@ export default defineConfig({
           maxWorkers: 2,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'packaging',
+          environment: 'node',
+          include: ['test/packaging/**/*.test.ts'],
+          // Packing needs dist/: the build runs first, skipping whatever is already built from the same files.
+          globalSetup: ['test/packaging/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          // Last: these install from the registry's cache and run the installed command, CPU the others need. One
+          // file at a time: one of them rebuilds packages that another packs.
+          sequence: { groupOrder: 2 },
+          maxWorkers: 1,
+        },
+      },
     ],
   },
 })

@@ -2,10 +2,12 @@
 // compile-time FULL flag. Prints each file's raw, gzip and brotli bytes.
 import { build } from 'esbuild'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { createRequire } from 'node:module'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { minify } from 'terser'
+import { snippetIsFresh, writeStamp } from './build-stamp.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const dist = join(here, 'dist')
@@ -92,17 +94,30 @@ export const compress = async (code) =>
     })
   ).code
 
-/** Builds every file of `dist/`; returns the path of `spoor.js`. */
-export async function buildSnippet() {
+const require = createRequire(import.meta.url)
+/** What a build depends on besides the files esbuild reads: this script and the two tools' versions. */
+const tooling = [fileURLToPath(import.meta.url), require.resolve('./build-stamp.mjs'), require.resolve('esbuild/package.json'), require.resolve('terser/package.json')]
+
+/**
+ * Builds every file of `dist/`, unless every file the last build read and wrote is unchanged (`force` builds
+ * anyway); returns the path of `spoor.js`.
+ */
+export async function buildSnippet({ force = false } = {}) {
+  const outputs = builds.map(({ file }) => join(dist, file))
+  if (!force && snippetIsFresh()) return outputs[0]
   mkdirSync(dist, { recursive: true })
+  const inputs = []
   for (const { file, entry, full } of builds) {
-    const bundled = await build({ ...esbuildOptions(entry, full), write: false })
+    const bundled = await build({ ...esbuildOptions(entry, full), write: false, metafile: true })
+    // esbuild names its inputs relative to the working folder.
+    for (const input of Object.keys(bundled.metafile.inputs)) inputs.push(resolve(input))
     writeFileSync(join(dist, file), await compress(bundled.outputFiles[0].text))
   }
-  return join(dist, 'spoor.js')
+  writeStamp([...inputs, ...tooling, ...outputs])
+  return outputs[0]
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await buildSnippet()
+  await buildSnippet({ force: process.argv.includes('--force') })
   for (const { file } of builds) console.log(file.padEnd(14), JSON.stringify(sizeOf(join(dist, file))))
 }

@@ -11,6 +11,7 @@ import { clientIpResolver } from '../steps/client-ip.js'
 import { parseRate } from '../steps/rate-limit.js'
 import { withCartDetector } from '../carts/with-cart-detector.js'
 import { dashboard } from '../report/dashboard.js'
+import { onLauncherExit } from '../on-launcher-exit.js'
 import { readOption, UsageError, type Command } from './command.js'
 
 const usage = `spoor serve — run the collector
@@ -126,12 +127,14 @@ export const serve: Command = {
 
     await new Promise<void>((done) => {
       const stop = (signal: string) => {
+        if (draining) return
         draining = true
         log.info(`${signal}: finishing requests and publishing open files`)
         void server.close().then(done)
       }
       process.once('SIGTERM', () => stop('SIGTERM'))
       process.once('SIGINT', () => stop('SIGINT'))
+      onLauncherExit(() => stop('launcher exited'))
     })
     log.info('stopped')
     return 0
