@@ -31,7 +31,7 @@ describe('spoor email', () => {
     const { code, stdout, stderr } = await runSpoor(['email', 'key'])
     expect(code).toBe(0)
     expect(stdout.trim()).toMatch(/^[A-Za-z0-9_-]{43}$/)
-    expect(stderr).toContain('{"email": {"signingKeys": ["<this key>"]}}')
+    expect(stderr).toContain('{"sites": [{"writeKey": "KEY"}], "email": {"signingKeys": ["<this key>"]}}')
   })
 
   it('instruments the example email into the committed example output', async () => {

@@ -12,6 +12,7 @@ import { parseRate } from '../steps/rate-limit.js'
 import { withCartDetector } from '../carts/with-cart-detector.js'
 import { dashboard } from '../report/dashboard.js'
 import { readOption, UsageError, type Command } from './command.js'
+import { dataDirError, listenError } from './start-up-error.js'
 
 const usage = `spoor serve — run the collector
 
@@ -37,16 +38,13 @@ Usage: spoor serve --config spoor.config.json [options]
   --cart-window TIME    write "Cart Abandoned" for a cart with items left this long without an order
                         (default 60m; off to leave detection to "spoor carts" downstream)
 
-A config names each site and the page origins allowed to send with its key:
+A config names each site and the page origins allowed to send with its key (none for a server-only site):
   {"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}
 Privacy settings (README, "Privacy and abuse"): "privacy": {"ipv4MaskBytes": 2, "ipv6PrefixBits": 48} and per
 site "gpc": "mark" | "minimize" (default) | "drop", "visitorHash": true.`
 
-const noConfig = `spoor serve needs a config file naming your sites. Create spoor.config.json:
-
-  {"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}
-
-then run:  spoor serve --config spoor.config.json   (or set SPOOR_CONFIG)`
+const noConfig = `spoor serve: no config: give --config FILE (or set SPOOR_CONFIG). A minimal spoor.config.json:
+  {"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}`
 
 export const serve: Command = {
   summary: 'run the collector (Segment HTTP API, pixel, snippet) writing NDJSON',
@@ -102,7 +100,10 @@ export const serve: Command = {
     const metrics = createMetrics()
     const files = createNdjsonSink({ dataDir, durability, maxFileAgeMs, maxFileBytes, minFreeBytes, metrics, log })
     // Crash recovery publishes what a killed process left before the detector replays the published files.
-    await files.ready
+    await files.ready.catch(async (error: unknown) => {
+      await files.close()
+      throw dataDirError(error, dataDir)
+    })
     const sink = cartWindowMs ? withCartDetector(files, { dataDir, windowMs: cartWindowMs, log }) : files
     let draining = false
     const app = createApp({
@@ -121,7 +122,11 @@ export const serve: Command = {
       ...(values.static ? { staticDir: values.static } : {}),
     })
     app.route('/', dashboard({ config, dataDir, ...(cartWindowMs ? { cartWindowMs } : {}) }))
-    const server = await startServer({ app, sink, port, hostname: values.host ?? '0.0.0.0', requestTimeoutMs: bodyTimeoutMs + 5000 })
+    const hostname = values.host ?? '0.0.0.0'
+    const server = await startServer({ app, sink, port, hostname, requestTimeoutMs: bodyTimeoutMs + 5000 }).catch(async (error: unknown) => {
+      await sink.close()
+      throw listenError(error, hostname, port)
+    })
     log.info(`spoor collector listening on ${server.url}`, { url: server.url, dataDir, durability, sites: config.sites.length })
 
     await new Promise<void>((done) => {
