@@ -69,9 +69,9 @@ function browserOrigin(origin: string): string | undefined {
 }
 
 /** Checks a parsed config and returns it typed; throws {@link ConfigError} naming the first problem. */
-export function parseConfig(raw: unknown, source = 'config'): SpoorConfig {
+export function parseConfig(raw: unknown, source?: string): SpoorConfig {
   const fail = (message: string): never => {
-    throw new ConfigError(`${source}: ${message}`)
+    throw new ConfigError(`${source ?? 'config'}: ${message}`)
   }
   if (!isObject(raw)) return fail(`expected an object like ${example}`)
   checkKeys(raw, knownKeys.config, '', fail)
@@ -107,7 +107,7 @@ export function parseConfig(raw: unknown, source = 'config'): SpoorConfig {
     return { ...site, writeKey: writeKey as string, origins: origins as string[] }
   })
   const config = { ...raw, sites: parsed }
-  sources.set(config, source)
+  if (source) sources.set(config, source)
   return config
 }
 
