@@ -90,6 +90,23 @@ describe('refusals of a set-up mistake', () => {
     expect(JSON.stringify(line).length).toBeLessThan(800)
   })
 
+  it("logs a site's invalid events once per reason, without their content", async () => {
+    const { post, warnings, raw } = await setUp()
+    const nameless = { type: 'track', anonymousId: 'visitor-1', properties: { secret: 'payload-text' } }
+    for (let i = 0; i < 3; i++) expect((await post({ writeKey: 'server-key', batch: [nameless, nameless, page] })).status).toBe(200)
+    expect(warnings()).toEqual([
+      {
+        time: expect.any(String),
+        level: 'warn',
+        msg: 'refused events of site "server-key": track needs an event name in …; the sender must fix them (each is kept with its reason under rejected/ in the data folder)',
+        reason: 'invalid event',
+        site: 'server-key',
+        detail: 'track needs an event name in …',
+      },
+    ])
+    expect(raw.join('\n')).not.toMatch(/visitor-1|payload-text/)
+  })
+
   it('lets a server-only site send without an origin', async () => {
     const { post, warnings } = await setUp()
     expect((await post({ writeKey: 'server-key', batch: [page] })).status).toBe(200)

@@ -64,7 +64,8 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: 
   function record(c: Context): Promise<unknown> {
     const query = new URL(c.req.url).searchParams
     const writeKey = query.get('k')
-    if (!writeKey || !sites.byKey(writeKey)) {
+    const site = writeKey ? sites.byKey(writeKey) : undefined
+    if (!writeKey || !site) {
       if (writeKey) refusals?.unknownKey(writeKey, pixelPath, undefined)
       return Promise.resolve(metrics.increment('pixel_unknown_key'))
     }
@@ -97,7 +98,10 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: 
       bodyBytes: sizeBound(c.req.url, userAgent, referrer),
     }
     const prepared = prepareEvents(intake, [event], arrival)
-    if (prepared.result.rejected.length) metrics.increment('pixel_rejected')
+    if (prepared.result.rejected.length) {
+      metrics.increment('pixel_rejected')
+      refusals?.invalidEvents(site, prepared.result.rejected)
+    }
     return keepPrepared(intake, prepared)
   }
 

@@ -76,6 +76,7 @@ export function segmentApi({ sites, intake, clientIp, admission = { inFlight: cr
         const retryAfter = error instanceof SinkUnavailableError ? error.retryAfter : 5
         throw new RequestError(503, 'events could not be stored; nothing was kept, retry later', { 'Retry-After': String(retryAfter) })
       }
+      if (result.rejected.length) refusals?.invalidEvents(site, result.rejected)
       const kept = result.accepted + result.duplicates + (result.optedOut ?? 0)
       const status = kept === 0 && result.rejected.length > 0 ? 400 : 200
       return c.json({ success: status === 200, ...result }, status)

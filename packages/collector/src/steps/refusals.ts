@@ -1,6 +1,7 @@
 import type { SiteConfig } from '../config.js'
 import type { Logger } from '../log.js'
 import { createWarnOnce, type WarnOnceOptions } from '../warn-once.js'
+import { reasonLabel } from './accept-events.js'
 
 /**
  * Requests refused for a mistake in a site's set-up, logged with the fix, so the operator sees what a browser
@@ -16,6 +17,8 @@ export interface Refusals {
   originNotAllowed(site: SiteConfig, origin: string): void
   /** A CORS preflight from an origin no site lists (preflights carry no write key). */
   unknownOrigin(origin: string): void
+  /** Events of `site` that failed validation, by reason (a label: numbers and quoted values taken out). */
+  invalidEvents(site: SiteConfig, reasons: readonly { reason: string }[]): void
 }
 
 /** Shortens text a client chose (an origin, a write key) before it goes into a log line. */
@@ -63,6 +66,16 @@ export function createRefusals(log: Logger, source = 'the config', options?: War
         reason: 'origin not allowed',
         origin: page,
       })
+    },
+    invalidEvents(site, reasons) {
+      const name = siteLabel(site)
+      for (const label of new Set(reasons.map(({ reason }) => reasonLabel(reason)))) {
+        warn(`invalid|${site.writeKey}|${label}`, `refused events of site "${name}": ${label}; the sender must fix them (each is kept with its reason under rejected/ in the data folder)`, {
+          reason: 'invalid event',
+          site: name,
+          detail: label,
+        })
+      }
     },
   }
 }
