@@ -44,6 +44,7 @@ describe('the spoor command, used as a newcomer would', () => {
       [['serve', '--config', f['ok.json']!, '--prot', '0'], 'spoor serve: unknown option --prot (did you mean --port?); see "spoor serve --help"'],
       [['serve', '--config'], 'spoor serve: --config needs a value; see "spoor serve --help"'],
       [['serve', '--config', f['ok.json']!, '--port', 'abc'], 'spoor serve: --port abc is not a port; see "spoor serve --help"'],
+      [['serve', '--config', f['ok.json']!, '--static', join(f.dir, 'pubic')], `spoor serve: --static ${join(f.dir, 'pubic')} is not a folder; see "spoor serve --help"`],
       [['serve', '--config', f['typo.json']!], `spoor serve: ${f['typo.json']}: unknown key "dashbaord" (did you mean "dashboard"?); known: sites, privacy, email, dashboard`],
       [['serve', '--config', f['site-typo.json']!], `spoor serve: ${f['site-typo.json']}: sites[0]: unknown key "orgins" (did you mean "origins"?); known: writeKey, origins, name, gpc, visitorHash`],
       [['serve', '--config', f['bad.json']!], `spoor serve: ${f['bad.json']}:4:3: not valid JSON: a comma before "]": JSON allows no trailing comma`],

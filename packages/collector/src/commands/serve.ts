@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createApp } from '../app.js'
@@ -80,6 +81,8 @@ export const serve: Command = {
     const port = Number(values.port ?? process.env.PORT ?? 8787)
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port`)
     const dataDir = resolve(values.data ?? process.env.SPOOR_DATA_DIR ?? './data')
+    // A missing folder would serve nothing but 404s, without a word.
+    if (values.static && !(await stat(values.static).catch(() => undefined))?.isDirectory()) throw new UsageError(`--static ${values.static} is not a folder`)
 
     const maxFileAgeMs = readOption('--max-file-age', () => parseDuration(values['max-file-age'] ?? '60s'))
     const maxFileBytes = readOption('--max-file-bytes', () => parseSize(values['max-file-bytes'] ?? '64MB'))
