@@ -1,6 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tempDir } from './helpers.js'
@@ -75,6 +76,22 @@ describe('the spoor command, used as a newcomer would', () => {
     } finally {
       taken.close()
     }
+  })
+
+  it('fails to start with one line, exit code 1, when the data folder may not be written', { timeout: 60_000 }, async () => {
+    const f = await files({ 'c.json': JSON.stringify({ sites: [{ writeKey: 'shop-key' }] }) })
+    const data = join(f.dir, 'data')
+    await mkdir(data)
+    await chmod(data, 0o555)
+    await chmod(f.dir, 0o755)
+    await chmod(f['c.json']!, 0o644)
+    // Root writes anywhere: the collector is then run as nobody, as a service would be.
+    const user = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined
+    const { code, stderr } = await runSpoor(['serve', '--config', f['c.json']!, '--host', '127.0.0.1', '--port', '0', '--data', data], { HOME: tmpdir() }, user)
+    expect(code).toBe(1)
+    expect(stderr).toBe(
+      `spoor serve: cannot write to the data folder ${data} (${join(data, '.spoor.lock')}): permission denied; fix that, or choose another folder with --data (or SPOOR_DATA_DIR)\n`,
+    )
   })
 
   it('reports a file it cannot write in one line, exit code 1', { timeout: 60_000 }, async () => {
