@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import type { AddressInfo } from 'node:net'
@@ -38,6 +39,7 @@ describe('the spoor command, used as a newcomer would', () => {
       'typo.json': JSON.stringify({ sites: [{ writeKey: 'shop-key' }], dashbaord: { token: 'x'.repeat(24) } }),
       'site-typo.json': JSON.stringify({ sites: [{ writeKey: 'shop-key', orgins: ['https://shop.example'] }] }),
       'bad.json': '{\n  "sites": [\n    {"writeKey": "shop-key"},\n  ]\n}\n',
+      'privacy.json': JSON.stringify({ sites: [{ writeKey: 'shop-key' }], privacy: { ipv4MaskBytes: 0 } }),
       'a.html': '<a href="https://shop.example/">x</a>',
     })
     const cases: [string[], string][] = [
@@ -49,15 +51,21 @@ describe('the spoor command, used as a newcomer would', () => {
       [['serve', '--config', f['typo.json']!], `spoor serve: ${f['typo.json']}: unknown key "dashbaord" (did you mean "dashboard"?); known: sites, privacy, email, dashboard`],
       [['serve', '--config', f['site-typo.json']!], `spoor serve: ${f['site-typo.json']}: sites[0]: unknown key "orgins" (did you mean "origins"?); known: writeKey, origins, name, gpc, visitorHash`],
       [['serve', '--config', f['bad.json']!], `spoor serve: ${f['bad.json']}:4:3: not valid JSON: a comma before "]": JSON allows no trailing comma`],
+      [
+        ['serve', '--config', f['privacy.json']!, '--data', join(f.dir, 'data')],
+        `spoor serve: ${f['privacy.json']}: privacy.ipv4MaskBytes must be 1, 2, 3 or 4 (bytes zeroed; raw IPs are never written)`,
+      ],
       [['email', 'instrument', f['a.html']!, '--campaign', 'c', '--base', 'https://t.example'], 'spoor email: --write-key is required; see "spoor email --help"'],
     ]
     const results = await Promise.all(cases.map(([argv]) => runSpoor(argv, { SPOOR_CONFIG: '' })))
     results.forEach(({ code, stdout, stderr }, i) => {
       expect({ code, stdout, stderr }, cases[i]![0].join(' ')).toEqual({ code: 2, stdout: '', stderr: cases[i]![1] + '\n' })
     })
+    // A config mistake ends the start before the data folder is touched.
+    expect(existsSync(join(f.dir, 'data'))).toBe(false)
   })
 
-  it('fails to start with one line saying what to do, exit code 1, when the port is taken or the data folder cannot be written', { timeout: 60_000 }, async () => {
+  it('fails to start with one line saying what to do, exit code 1, when the port is taken or the data folder lies under a file', { timeout: 60_000 }, async () => {
     const f = await files({ 'ok.json': JSON.stringify({ sites: [{ writeKey: 'shop-key' }] }), 'a-file': '' })
     const taken = createServer()
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))

@@ -2,7 +2,6 @@ import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createApp } from '../app.js'
-import { loadConfig } from '../config.js'
 import { parseDuration, parseSize } from '../duration.js'
 import { createLogger } from '../log.js'
 import { createMetrics } from '../metrics.js'
@@ -13,6 +12,7 @@ import { parseRate } from '../steps/rate-limit.js'
 import { withCartDetector } from '../carts/with-cart-detector.js'
 import { dashboard } from '../report/dashboard.js'
 import { readOption, UsageError, type Command } from './command.js'
+import { loadCheckedConfig } from './load-checked-config.js'
 import { dataDirError, listenError } from './start-up-error.js'
 
 const usage = `spoor serve — run the collector
@@ -95,7 +95,7 @@ export const serve: Command = {
     const ratePerIp = readOption('--rate-limit-ip', () => parseRate(values['rate-limit-ip'] ?? '100/s:500'))
     const ratePerKey = readOption('--rate-limit-key', () => parseRate(values['rate-limit-key'] ?? '0'))
 
-    const config = await loadConfig(configPath)
+    const config = await loadCheckedConfig(configPath)
     const cartWindow = values['cart-window'] ?? '60m'
     const cartWindowMs = cartWindow === 'off' ? undefined : readOption('--cart-window', () => parseDuration(cartWindow))
     if (cartWindowMs === 0) throw new UsageError('--cart-window must be longer than 0 (or off)')

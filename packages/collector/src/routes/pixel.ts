@@ -17,7 +17,7 @@ export interface PixelOptions {
   clientIp: (c: Context) => string | undefined
   /** The in-flight budget each pending write holds a share of. */
   inFlight: InFlight
-  /** Where pixels with an unknown write key are logged (default: nowhere). */
+  /** Where pixels with an unknown write key or an invalid event are logged (default: nowhere). */
   refusals?: Refusals
 }
 
