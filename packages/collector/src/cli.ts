@@ -55,7 +55,8 @@ async function main(argv: string[]): Promise<number> {
     return 0
   }
   if (name === '--help' || name === '-h' || name === 'help') {
-    console.log(help)
+    // "spoor help serve" is "spoor serve --help".
+    console.log(commands[args[0] ?? '']?.usage ?? help)
     return 0
   }
   if (!name) {

@@ -27,10 +27,12 @@ describe('the spoor command, used as a newcomer would', () => {
     }
   })
 
-  it('answers a bare "spoor" with its help on stderr, exit code 2', { timeout: 30_000 }, async () => {
-    const { code, stdout, stderr } = await runSpoor([])
-    expect([code, stdout]).toEqual([2, ''])
-    expect(stderr).toMatch(/^Usage: spoor <command>/m)
+  it('answers a bare "spoor" with its help on stderr, exit code 2, and "spoor help serve" with the command\'s', { timeout: 30_000 }, async () => {
+    const [bare, help] = await Promise.all([runSpoor([]), runSpoor(['help', 'serve'])])
+    expect([bare.code, bare.stdout]).toEqual([2, ''])
+    expect(bare.stderr).toMatch(/^Usage: spoor <command>/m)
+    expect([help.code, help.stderr]).toEqual([0, ''])
+    expect(help.stdout).toMatch(/^Usage: spoor serve --config/m)
   })
 
   it('explains each mistake in one line on stderr, pointing to --help, exit code 2', { timeout: 120_000 }, async () => {
@@ -42,11 +44,12 @@ describe('the spoor command, used as a newcomer would', () => {
       'privacy.json': JSON.stringify({ sites: [{ writeKey: 'shop-key' }], privacy: { ipv4MaskBytes: 0 } }),
       'a.html': '<a href="https://shop.example/">x</a>',
     })
-    const cases: [string[], string][] = [
+    const cases: [string[], string, Record<string, string>?][] = [
+      [['serve', '--config', f['ok.json']!], 'spoor serve: PORT=80a is not a port (0 to 65535); see "spoor serve --help"', { PORT: '80a' }],
       [['serv'], 'spoor: unknown command "serv" (did you mean "serve"?); see "spoor --help"'],
       [['serve', '--config', f['ok.json']!, '--prot', '0'], 'spoor serve: unknown option --prot (did you mean --port?); see "spoor serve --help"'],
       [['serve', '--config'], 'spoor serve: --config needs a value; see "spoor serve --help"'],
-      [['serve', '--config', f['ok.json']!, '--port', 'abc'], 'spoor serve: --port abc is not a port; see "spoor serve --help"'],
+      [['serve', '--config', f['ok.json']!, '--port', 'abc'], 'spoor serve: --port abc is not a port (0 to 65535); see "spoor serve --help"'],
       [['serve', '--config', f['ok.json']!, '--static', join(f.dir, 'pubic')], `spoor serve: --static ${join(f.dir, 'pubic')} is not a folder; see "spoor serve --help"`],
       [['serve', '--config', f['typo.json']!], `spoor serve: ${f['typo.json']}: unknown key "dashbaord" (did you mean "dashboard"?); known: sites, privacy, email, dashboard`],
       [['serve', '--config', f['site-typo.json']!], `spoor serve: ${f['site-typo.json']}: sites[0]: unknown key "orgins" (did you mean "origins"?); known: writeKey, origins, name, gpc, visitorHash`],
@@ -57,7 +60,7 @@ describe('the spoor command, used as a newcomer would', () => {
       ],
       [['email', 'instrument', f['a.html']!, '--campaign', 'c', '--base', 'https://t.example'], 'spoor email: --write-key is required; see "spoor email --help"'],
     ]
-    const results = await Promise.all(cases.map(([argv]) => runSpoor(argv, { SPOOR_CONFIG: '' })))
+    const results = await Promise.all(cases.map(([argv, , env]) => runSpoor(argv, { SPOOR_CONFIG: '', ...env })))
     results.forEach(({ code, stdout, stderr }, i) => {
       expect({ code, stdout, stderr }, cases[i]![0].join(' ')).toEqual({ code: 2, stdout: '', stderr: cases[i]![1] + '\n' })
     })

@@ -79,7 +79,9 @@ export const serve: Command = {
     const durability = values.durability ?? 'fsync'
     if (durability !== 'fsync' && durability !== 'write') throw new UsageError('--durability is fsync or write')
     const port = Number(values.port ?? process.env.PORT ?? 8787)
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port`)
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new UsageError(`${values.port !== undefined ? `--port ${values.port}` : `PORT=${process.env.PORT}`} is not a port (0 to 65535)`)
+    }
     const dataDir = resolve(values.data ?? process.env.SPOOR_DATA_DIR ?? './data')
     // A missing folder would serve nothing but 404s, without a word.
     if (values.static && !(await stat(values.static).catch(() => undefined))?.isDirectory()) throw new UsageError(`--static ${values.static} is not a folder`)
