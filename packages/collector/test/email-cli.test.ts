@@ -16,7 +16,7 @@ async function readmeFlow(): Promise<string[]> {
 }
 
 describe('spoor email', () => {
-  it('shows the whole flow in five lines on --help, the same five lines as the README', async () => {
+  it('shows the whole flow in five lines on --help, the same five lines as the README', { timeout: 30_000 }, async () => {
     const { code, stdout } = await runSpoor(['email', '--help'])
     expect(code).toBe(0)
     const flow = await readmeFlow()
