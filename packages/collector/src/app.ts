@@ -1,7 +1,7 @@
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono, type Context } from 'hono'
 import { matchedRoutes } from 'hono/route'
-import type { SpoorConfig } from './config.js'
+import { configSource, type SpoorConfig } from './config.js'
 import { emailRoutes } from './email/email-routes.js'
 import { createLogger, type Logger } from './log.js'
 import { createMetrics, type Metrics } from './metrics.js'
@@ -18,6 +18,7 @@ import { socketIp } from './steps/client-ip.js'
 import { createInFlight } from './steps/in-flight.js'
 import { createRateLimiter, type Rate } from './steps/rate-limit.js'
 import { createRecentIds } from './steps/recent-ids.js'
+import { createRefusals } from './steps/refusals.js'
 import { RequestError } from './steps/request-error.js'
 import { createVisitorHasher } from './steps/visitor-hash.js'
 
@@ -76,6 +77,7 @@ export function createApp(options: AppOptions): Hono {
   const metrics = options.metrics ?? createMetrics()
   const log = options.log ?? createLogger()
   const privacy = readPrivacySettings(options.config)
+  const refusals = createRefusals(log, configSource(options.config))
   const intake = { sink: options.sink, recent: createRecentIds(), privacy, hasher: createVisitorHasher(), metrics }
   const clientIp = options.clientIp ?? socketIp
   const sinkHealth = options.sinkHealth ?? (options.sink as { health?: () => SinkHealth }).health?.bind(options.sink)
@@ -105,9 +107,9 @@ export function createApp(options: AppOptions): Hono {
   const routes = new Hono()
   routes.route('/', health({ ...(sinkHealth ? { sink: sinkHealth } : {}), ...(options.draining ? { draining: options.draining } : {}) }))
   routes.route('/', metricsRoute(metrics))
-  routes.route('/', segmentApi({ sites, intake, clientIp, admission }))
-  routes.route('/', pixel({ sites, intake, metrics, clientIp, inFlight }))
-  routes.route('/', emailRoutes({ config: options.config, sites, intake, metrics, clientIp, inFlight }))
+  routes.route('/', segmentApi({ sites, intake, clientIp, admission, refusals }))
+  routes.route('/', pixel({ sites, intake, metrics, clientIp, inFlight, refusals }))
+  routes.route('/', emailRoutes({ config: options.config, sites, intake, metrics, clientIp, inFlight, refusals }))
   routes.route('/', snippet(options.snippetPath ?? defaultSnippetPath()))
   for (const more of options.routes ?? []) routes.route('/', more)
 

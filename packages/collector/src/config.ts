@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises'
+import { closest, didYouMean } from './did-you-mean.js'
+import { findJsonError } from './json-error.js'
 
 /** One site: its write key and the page origins allowed to send with it. */
 export interface SiteConfig {
   writeKey: string
-  /** Origins such as `https://shop.example`; `*` allows any (server-side senders need none). */
+  /** Origins such as `https://shop.example`; `*` allows any; none (the default) for a site that sends only from servers. */
   origins: string[]
-  /** A name for reports; the write key when absent. */
+  /** A name for reports and logs; the write key when absent. */
   name?: string
   /** Per-site settings of other features, each read and checked by the feature that owns it. */
   [setting: string]: unknown
@@ -13,7 +15,7 @@ export interface SiteConfig {
 
 /**
  * The collector's config file: `{"sites": [{"writeKey": "…", "origins": ["https://shop.example"]}]}`. Features
- * add sections of their own (read and checked where the feature lives); unknown sections pass through untouched.
+ * add sections of their own, read and checked where the feature lives; their keys are listed in {@link knownKeys}.
  */
 export interface SpoorConfig {
   sites: SiteConfig[]
@@ -25,36 +27,88 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
+/**
+ * Every key the config knows, by where it sits. A misspelt key would otherwise be ignored without a word (a
+ * "dashbaord" section is a dashboard left off), so any other key is refused; a feature that reads a new key adds
+ * it here.
+ */
+export const knownKeys = {
+  config: ['sites', 'privacy', 'email', 'dashboard'],
+  site: ['writeKey', 'origins', 'name', 'gpc', 'visitorHash'],
+  privacy: ['ipv4MaskBytes', 'ipv6PrefixBits'],
+  email: ['signingKeys', 'machineRanges'],
+  dashboard: ['token'],
+} as const
+
+const example = '{"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}'
+
+// Where each parsed config was read from, for messages that tell an operator which file to edit.
+const sources = new WeakMap<SpoorConfig, string>()
+
+/** The file a config was loaded from ("the config" when it was built in code). */
+export const configSource = (config: SpoorConfig): string => sources.get(config) ?? 'the config'
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-/** Checks a parsed config and returns it typed; throws {@link ConfigError} naming the first problem. */
-export function parseConfig(raw: unknown, source = 'config'): SpoorConfig {
-  const fail = (message: string): never => {
-    throw new ConfigError(`${source}: ${message}`)
+/** Refuses the first key of `object` that is not among `known`, naming the closest known one. */
+function checkKeys(object: Record<string, unknown>, known: readonly string[], at: string, fail: (message: string) => never) {
+  for (const key of Object.keys(object)) {
+    if (!known.includes(key)) fail(`${at}unknown key "${key}"${didYouMean(closest(key, known))}; known: ${known.join(', ')}`)
   }
-  if (!isObject(raw) || !Array.isArray(raw.sites)) fail('expected {"sites": [{"writeKey": "…", "origins": ["https://…"]}]}')
-  const sites = (raw as { sites: unknown[] }).sites
+}
+
+/** The origin a browser would send for `origin`, or undefined when it is not a web origin at all. */
+function browserOrigin(origin: string): string | undefined {
+  try {
+    const url = new URL(origin)
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Checks a parsed config and returns it typed; throws {@link ConfigError} naming the first problem. */
+export function parseConfig(raw: unknown, source?: string): SpoorConfig {
+  const fail = (message: string): never => {
+    throw new ConfigError(`${source ?? 'config'}: ${message}`)
+  }
+  if (!isObject(raw)) return fail(`expected an object like ${example}`)
+  checkKeys(raw, knownKeys.config, '', fail)
+  if (raw.sites === undefined) fail(`no "sites": name the sites that send events, like ${example}`)
+  if (!Array.isArray(raw.sites)) fail(`"sites" must be a list, like ${example}`)
+  const sites = raw.sites as unknown[]
   if (sites.length === 0) fail('"sites" is empty: add at least one site')
+  for (const section of ['privacy', 'email', 'dashboard'] as const) {
+    const value = raw[section]
+    if (isObject(value)) checkKeys(value, knownKeys[section], `${section}: `, fail)
+  }
   const seen = new Set<string>()
   const parsed = sites.map((site, i): SiteConfig => {
-    if (!isObject(site)) return fail(`sites[${i}] must be an object`)
-    const { writeKey, origins, name } = site
+    if (!isObject(site)) return fail(`sites[${i}] must be an object like {"writeKey": "my-site-key", "origins": ["https://shop.example"]}`)
+    checkKeys(site, knownKeys.site, `sites[${i}]: `, fail)
+    const { writeKey, origins = [], name } = site
     if (typeof writeKey !== 'string' || writeKey.length < 3) fail(`sites[${i}].writeKey must be a string of 3 or more characters`)
     if (seen.has(writeKey as string)) fail(`sites[${i}].writeKey "${writeKey}" appears twice`)
     seen.add(writeKey as string)
     if (!Array.isArray(origins) || !origins.every((o) => typeof o === 'string')) {
-      fail(`sites[${i}].origins must be a list of origins like "https://shop.example" (or "*")`)
+      fail(`sites[${i}].origins must be a list of origins like ["https://shop.example"] ("*" for any; [] or none for servers only)`)
     }
     for (const origin of origins as string[]) {
-      if (origin !== '*' && !/^https?:\/\/[^/]+$/.test(origin)) {
-        fail(`sites[${i}].origins: "${origin}" is not an origin (scheme and host, no path or trailing slash)`)
+      if (origin === '*') continue
+      // Browsers send the origin in this exact form (lower-case host, no default port, no path): anything else
+      // would never match.
+      const exact = browserOrigin(origin)
+      if (exact !== origin) {
+        fail(`sites[${i}].origins: "${origin}" is not an origin${exact ? `: write "${exact}"` : ' like "https://shop.example"'} (scheme and host, no path or trailing slash)`)
       }
     }
     if (name !== undefined && typeof name !== 'string') fail(`sites[${i}].name must be a string`)
     return { ...site, writeKey: writeKey as string, origins: origins as string[] }
   })
-  return { ...(raw as object), sites: parsed }
+  const config = { ...raw, sites: parsed }
+  if (source) sources.set(config, source)
+  return config
 }
 
 /** Reads and checks a config file. */
@@ -63,13 +117,17 @@ export async function loadConfig(path: string): Promise<SpoorConfig> {
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
-    throw new ConfigError(`cannot read config ${path}: ${(error as Error).message}`)
+    const { code, message } = error as NodeJS.ErrnoException
+    throw new ConfigError(code === 'ENOENT' ? `config file ${path} does not exist` : `cannot read config ${path}: ${message}`)
   }
+  // Editors on Windows may start the file with a byte-order mark, which JSON.parse refuses.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   let raw: unknown
   try {
     raw = JSON.parse(text)
   } catch (error) {
-    throw new ConfigError(`${path} is not valid JSON: ${(error as Error).message}`)
+    const at = findJsonError(text)
+    throw new ConfigError(at ? `${path}:${at.line}:${at.column}: not valid JSON: ${at.message}` : `${path} is not valid JSON: ${(error as Error).message}`)
   }
   return parseConfig(raw, path)
 }

@@ -15,8 +15,9 @@ describe('the spoor command', () => {
   it('says how to write a config when serve has none', async () => {
     const { code, stderr } = await runSpoor(['serve'], { SPOOR_CONFIG: '' })
     expect(code).toBe(2)
-    expect(stderr).toContain('spoor serve needs a config file')
-    expect(stderr).toContain('{"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}')
+    expect(stderr).toBe(`spoor serve: no config: give --config FILE (or set SPOOR_CONFIG). A minimal spoor.config.json:
+  {"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}
+`)
   })
 
   it('names the problem in a bad config', async () => {

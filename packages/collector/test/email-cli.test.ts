@@ -16,7 +16,7 @@ async function readmeFlow(): Promise<string[]> {
 }
 
 describe('spoor email', () => {
-  it('shows the whole flow in five lines on --help, the same five lines as the README', async () => {
+  it('shows the whole flow in five lines on --help, the same five lines as the README', { timeout: 30_000 }, async () => {
     const { code, stdout } = await runSpoor(['email', '--help'])
     expect(code).toBe(0)
     const flow = await readmeFlow()
@@ -31,7 +31,7 @@ describe('spoor email', () => {
     const { code, stdout, stderr } = await runSpoor(['email', 'key'])
     expect(code).toBe(0)
     expect(stdout.trim()).toMatch(/^[A-Za-z0-9_-]{43}$/)
-    expect(stderr).toContain('{"email": {"signingKeys": ["<this key>"]}}')
+    expect(stderr).toContain('{"sites": [{"writeKey": "KEY"}], "email": {"signingKeys": ["<this key>"]}}')
   })
 
   it('instruments the example email into the committed example output', async () => {

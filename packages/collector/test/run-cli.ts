@@ -3,18 +3,25 @@ import { fileURLToPath } from 'node:url'
 
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
 
+/** Another user to run as (root only may). */
+export interface RunAs {
+  uid: number
+  gid: number
+}
+
 /** Runs the `spoor` command from source (tsx, "source" export condition) as a separate process. */
-export function spawnSpoor(args: string[], env: Record<string, string> = {}): ChildProcess {
+export function spawnSpoor(args: string[], env: Record<string, string> = {}, user?: RunAs): ChildProcess {
   return spawn(process.execPath, ['--conditions=source', '--import', 'tsx', cli, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...user,
   })
 }
 
 /** Runs `spoor …` to completion; resolves to its exit code and output. */
-export function runSpoor(args: string[], env: Record<string, string> = {}) {
+export function runSpoor(args: string[], env: Record<string, string> = {}, user?: RunAs) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawnSpoor(args, env)
+    const child = spawnSpoor(args, env, user)
     let stdout = ''
     let stderr = ''
     child.stdout!.on('data', (chunk) => (stdout += chunk))

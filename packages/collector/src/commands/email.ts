@@ -14,7 +14,7 @@ import { UsageError, type Command } from './command.js'
 const usage = `spoor email — tracked email: an open pixel, signed click links, honest counts
 
 The whole flow:
-  spoor email key                        # add it to spoor.config.json: {"email": {"signingKeys": ["<key>"]}}
+  spoor email key                        # into spoor.config.json: {"sites": [{"writeKey": "KEY"}], "email": {"signingKeys": ["<key>"]}}
   spoor email instrument campaign.html --campaign spring-sale --write-key KEY --base https://t.example.com --recipient '{{id}}' > out.html
   # send out.html with your mail service: it fills in {{id}} per recipient after spoor signed the links
   spoor serve --config spoor.config.json # counts opens at /email/o.gif, clicks at /email/c (302 to the signed link)
@@ -49,7 +49,7 @@ async function output(text: string, out: string | undefined) {
 
 async function key(): Promise<number> {
   console.log(randomBytes(32).toString('base64url'))
-  console.error('Add it to spoor.config.json: {"email": {"signingKeys": ["<this key>"]}}. To rotate, put a new key first and keep the old ones after it.')
+  console.error('Add it to spoor.config.json, beside your sites: {"sites": [{"writeKey": "KEY"}], "email": {"signingKeys": ["<this key>"]}}. To rotate, put a new key first and keep the old ones after it.')
   return 0
 }
 

@@ -1,7 +1,7 @@
+import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createApp } from '../app.js'
-import { loadConfig } from '../config.js'
 import { parseDuration, parseSize } from '../duration.js'
 import { createLogger } from '../log.js'
 import { createMetrics } from '../metrics.js'
@@ -13,6 +13,8 @@ import { withCartDetector } from '../carts/with-cart-detector.js'
 import { dashboard } from '../report/dashboard.js'
 import { onLauncherExit } from '../on-launcher-exit.js'
 import { readOption, UsageError, type Command } from './command.js'
+import { loadCheckedConfig } from './load-checked-config.js'
+import { dataDirError, listenError } from './start-up-error.js'
 
 const usage = `spoor serve — run the collector
 
@@ -38,16 +40,13 @@ Usage: spoor serve --config spoor.config.json [options]
   --cart-window TIME    write "Cart Abandoned" for a cart with items left this long without an order
                         (default 60m; off to leave detection to "spoor carts" downstream)
 
-A config names each site and the page origins allowed to send with its key:
+A config names each site and the page origins allowed to send with its key (none for a server-only site):
   {"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}
 Privacy settings (README, "Privacy and abuse"): "privacy": {"ipv4MaskBytes": 2, "ipv6PrefixBits": 48} and per
 site "gpc": "mark" | "minimize" (default) | "drop", "visitorHash": true.`
 
-const noConfig = `spoor serve needs a config file naming your sites. Create spoor.config.json:
-
-  {"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}
-
-then run:  spoor serve --config spoor.config.json   (or set SPOOR_CONFIG)`
+const noConfig = `spoor serve: no config: give --config FILE (or set SPOOR_CONFIG). A minimal spoor.config.json:
+  {"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}`
 
 export const serve: Command = {
   summary: 'run the collector (Segment HTTP API, pixel, snippet) writing NDJSON',
@@ -81,8 +80,12 @@ export const serve: Command = {
     const durability = values.durability ?? 'fsync'
     if (durability !== 'fsync' && durability !== 'write') throw new UsageError('--durability is fsync or write')
     const port = Number(values.port ?? process.env.PORT ?? 8787)
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port} is not a port`)
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new UsageError(`${values.port !== undefined ? `--port ${values.port}` : `PORT=${process.env.PORT}`} is not a port (0 to 65535)`)
+    }
     const dataDir = resolve(values.data ?? process.env.SPOOR_DATA_DIR ?? './data')
+    // A missing folder would serve nothing but 404s, without a word.
+    if (values.static && !(await stat(values.static).catch(() => undefined))?.isDirectory()) throw new UsageError(`--static ${values.static} is not a folder`)
 
     const maxFileAgeMs = readOption('--max-file-age', () => parseDuration(values['max-file-age'] ?? '60s'))
     const maxFileBytes = readOption('--max-file-bytes', () => parseSize(values['max-file-bytes'] ?? '64MB'))
@@ -95,7 +98,7 @@ export const serve: Command = {
     const ratePerIp = readOption('--rate-limit-ip', () => parseRate(values['rate-limit-ip'] ?? '100/s:500'))
     const ratePerKey = readOption('--rate-limit-key', () => parseRate(values['rate-limit-key'] ?? '0'))
 
-    const config = await loadConfig(configPath)
+    const config = await loadCheckedConfig(configPath)
     const cartWindow = values['cart-window'] ?? '60m'
     const cartWindowMs = cartWindow === 'off' ? undefined : readOption('--cart-window', () => parseDuration(cartWindow))
     if (cartWindowMs === 0) throw new UsageError('--cart-window must be longer than 0 (or off)')
@@ -103,7 +106,10 @@ export const serve: Command = {
     const metrics = createMetrics()
     const files = createNdjsonSink({ dataDir, durability, maxFileAgeMs, maxFileBytes, minFreeBytes, metrics, log })
     // Crash recovery publishes what a killed process left before the detector replays the published files.
-    await files.ready
+    await files.ready.catch(async (error: unknown) => {
+      await files.close()
+      throw dataDirError(error, dataDir)
+    })
     const sink = cartWindowMs ? withCartDetector(files, { dataDir, windowMs: cartWindowMs, log }) : files
     let draining = false
     const app = createApp({
@@ -122,7 +128,11 @@ export const serve: Command = {
       ...(values.static ? { staticDir: values.static } : {}),
       routes: [dashboard({ config, dataDir, ...(cartWindowMs ? { cartWindowMs } : {}) })],
     })
-    const server = await startServer({ app, sink, port, hostname: values.host ?? '0.0.0.0', requestTimeoutMs: bodyTimeoutMs + 5000 })
+    const hostname = values.host ?? '0.0.0.0'
+    const server = await startServer({ app, sink, port, hostname, requestTimeoutMs: bodyTimeoutMs + 5000 }).catch(async (error: unknown) => {
+      await sink.close()
+      throw listenError(error, hostname, port)
+    })
     log.info(`spoor collector listening on ${server.url}`, { url: server.url, dataDir, durability, sites: config.sites.length })
 
     await new Promise<void>((done) => {

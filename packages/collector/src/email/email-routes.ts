@@ -5,6 +5,7 @@ import type { Metrics } from '../metrics.js'
 import type { Sites } from '../sites.js'
 import type { Intake } from '../steps/accept-events.js'
 import type { InFlight } from '../steps/in-flight.js'
+import type { Refusals } from '../steps/refusals.js'
 import { clickRoute } from './click-route.js'
 import { createRangeLookup, readEmailConfig } from './email-config.js'
 import { createMessageMemory } from './message-memory.js'
@@ -19,6 +20,8 @@ export interface EmailRoutesOptions {
   clientIp: (c: Context) => string | undefined
   /** The in-flight budget each pending open holds a share of. */
   inFlight: InFlight
+  /** Where opens and clicks with an unknown write key are logged (default: nowhere). */
+  refusals?: Refusals
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Metrics } from '../metrics.js'
 import type { Sites } from '../sites.js'
 import { acceptEvents, type Intake } from '../steps/accept-events.js'
 import type { InFlight } from '../steps/in-flight.js'
+import type { Refusals } from '../steps/refusals.js'
 import { requestHeader } from '../steps/request-header.js'
 import { classify } from './classify.js'
 import type { RangeLookup } from './email-config.js'
@@ -21,6 +22,7 @@ export interface EmailRouteContext {
   keys: readonly string[]
   ranges: RangeLookup
   memory: MessageMemory
+  refusals?: Refusals | undefined
 }
 
 /** What an open or click names. */
@@ -42,6 +44,7 @@ export async function recordEmailEvent(route: EmailRouteContext, c: Context, fie
   const kind = fields.link ? 'click' : 'open'
   if (!route.sites.byKey(fields.writeKey)) {
     route.metrics.increment(`email_${kind}_unknown_key`)
+    route.refusals?.unknownKey(fields.writeKey, c.req.path, undefined)
     return undefined
   }
   // Without a recipient, "the same message" would lump every recipient together: timing says nothing then.

@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono'
 import type { Metrics } from '../metrics.js'
 import type { Sites } from '../sites.js'
 import { keepPrepared, prepareEvents, type Intake } from '../steps/accept-events.js'
+import type { Refusals } from '../steps/refusals.js'
 import type { InFlight } from '../steps/in-flight.js'
 import { recordInBackground } from '../steps/record-in-background.js'
 import { requestHeader } from '../steps/request-header.js'
@@ -16,6 +17,8 @@ export interface PixelOptions {
   clientIp: (c: Context) => string | undefined
   /** The in-flight budget each pending write holds a share of. */
   inFlight: InFlight
+  /** Where pixels with an unknown write key or an invalid event are logged (default: nowhere). */
+  refusals?: Refusals
 }
 
 /**
@@ -40,7 +43,7 @@ const reserved = new Set(['k', 'e', 'uid', 'aid'])
  * `recordInBackground`). No cookie is read or set. Not rate limited by address: mail image proxies (Gmail, Apple)
  * fetch for many people from few addresses.
  */
-export function pixel({ sites, intake, metrics, clientIp, inFlight }: PixelOptions): Hono {
+export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: PixelOptions): Hono {
   const route = new Hono()
   // Made once, out here: a closure made in the handler would share the handler's scope, and so hold the whole
   // request (`c`) until the write is done.
@@ -61,7 +64,11 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight }: PixelOptio
   function record(c: Context): Promise<unknown> {
     const query = new URL(c.req.url).searchParams
     const writeKey = query.get('k')
-    if (!writeKey || !sites.byKey(writeKey)) return Promise.resolve(metrics.increment('pixel_unknown_key'))
+    const site = writeKey ? sites.byKey(writeKey) : undefined
+    if (!writeKey || !site) {
+      if (writeKey) refusals?.unknownKey(writeKey, pixelPath, undefined)
+      return Promise.resolve(metrics.increment('pixel_unknown_key'))
+    }
     const properties: Record<string, string> = {}
     query.forEach((value, key) => {
       if (!reserved.has(key)) properties[key] = value
@@ -91,7 +98,10 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight }: PixelOptio
       bodyBytes: sizeBound(c.req.url, userAgent, referrer),
     }
     const prepared = prepareEvents(intake, [event], arrival)
-    if (prepared.result.rejected.length) metrics.increment('pixel_rejected')
+    if (prepared.result.rejected.length) {
+      metrics.increment('pixel_rejected')
+      refusals?.invalidEvents(site, prepared.result.rejected)
+    }
     return keepPrepared(intake, prepared)
   }
 

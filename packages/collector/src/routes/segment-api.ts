@@ -4,13 +4,14 @@ import { SinkUnavailableError } from '../sink/disk-health.js'
 import type { Sites } from '../sites.js'
 import { acceptEvents, type Intake } from '../steps/accept-events.js'
 import { admit, admitKey, fromBrowser, type Admission } from '../steps/admission.js'
-import { cors } from '../steps/cors.js'
+import { checkOrigin, cors } from '../steps/cors.js'
 import { createInFlight } from '../steps/in-flight.js'
 import { parseBatch } from '../steps/parse-batch.js'
 import { readBody } from '../steps/read-body.js'
 import { RequestError } from '../steps/request-error.js'
 import { nodeRequestOf } from '../steps/request-header.js'
-import { writeKeyOf } from '../steps/write-key.js'
+import type { Refusals } from '../steps/refusals.js'
+import { siteOfRequest } from '../steps/write-key.js'
 
 export interface SegmentApiOptions {
   sites: Sites
@@ -18,6 +19,8 @@ export interface SegmentApiOptions {
   clientIp: (c: Context) => string | undefined
   /** Sink health, in-flight cap, rate limits (default: a 16 MiB in-flight cap, no rate limits). */
   admission?: Admission
+  /** Where refusals of a key or an origin are logged (default: nowhere). */
+  refusals?: Refusals
 }
 
 const routes = new Set<string>(['batch', ...eventTypes])
@@ -27,9 +30,9 @@ const routes = new Set<string>(['batch', ...eventTypes])
  * verdict; the answer is 200 with the rejected indexes when any event was kept, 400 when none was. Before the
  * body is read: 503 when the sink cannot write or too many bytes are in flight, 429 over a rate limit.
  */
-export function segmentApi({ sites, intake, clientIp, admission = { inFlight: createInFlight() } }: SegmentApiOptions): Hono {
+export function segmentApi({ sites, intake, clientIp, admission = { inFlight: createInFlight() }, refusals }: SegmentApiOptions): Hono {
   const api = new Hono()
-  api.use('/v1/*', cors(sites))
+  api.use('/v1/*', cors(sites, refusals))
   api.post('/v1/:type', async (c) => {
     const route = c.req.param('type')
     if (!routes.has(route)) throw new RequestError(400, `unknown route /v1/${route}: use /v1/batch or /v1/{${eventTypes.join(',')}}`)
@@ -48,15 +51,9 @@ export function segmentApi({ sites, intake, clientIp, admission = { inFlight: cr
         incoming,
       )
       const parsed = parseBatch(text, route as EventType | 'batch')
-      const writeKey = writeKeyOf(c.req.raw, parsed.writeKey)
-      if (!writeKey) throw new RequestError(401, 'missing write key: send it as the HTTP Basic user or as "writeKey" in the body')
-      const site = sites.byKey(writeKey)
-      if (!site) throw new RequestError(401, 'unknown write key')
-      const origin = c.req.header('origin')
-      // Pages the collector serves itself (--static) are first-party: their origin is the collector's own.
-      if (origin && origin !== new URL(c.req.url).origin && !sites.allows(site, origin)) {
-        throw new RequestError(403, `origin ${origin} is not allowed for this write key: add it to the site's "origins"`)
-      }
+      const site = siteOfRequest(c.req.raw, parsed.writeKey, sites, refusals)
+      const writeKey = site.writeKey
+      checkOrigin(c, sites, site, refusals)
       admitKey(admission, writeKey)
       let result
       try {
@@ -79,6 +76,7 @@ export function segmentApi({ sites, intake, clientIp, admission = { inFlight: cr
         const retryAfter = error instanceof SinkUnavailableError ? error.retryAfter : 5
         throw new RequestError(503, 'events could not be stored; nothing was kept, retry later', { 'Retry-After': String(retryAfter) })
       }
+      if (result.rejected.length) refusals?.invalidEvents(site, result.rejected)
       const kept = result.accepted + result.duplicates + (result.optedOut ?? 0)
       const status = kept === 0 && result.rejected.length > 0 ? 400 : 200
       return c.json({ success: status === 200, ...result }, status)

@@ -1,18 +1,28 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
+import type { SiteConfig } from '../config.js'
 import type { Sites } from '../sites.js'
+import { clip, type Refusals } from './refusals.js'
+import { RequestError } from './request-error.js'
 
 /**
  * CORS for the event API: only origins some site lists are answered, never `*` (no credentials are used either
  * way), and preflights are cached for a day. Browsers sending `text/plain` need no preflight at all; the answer
  * headers let the SDK read the status and `Retry-After`. Which site may use which origin is checked by the route,
- * once the write key is known.
+ * once the write key is known ({@link checkOrigin}).
+ *
+ * A refusal of the key or the origin (401, 403) is readable by any page: it is what tells a site's developer, in
+ * the browser's console, why nothing arrives, where a CORS error would say nothing. It carries no data, and
+ * nothing is accepted from an origin no site lists.
  */
-export function cors(sites: Sites): MiddlewareHandler {
+export function cors(sites: Sites, refusals?: Refusals): MiddlewareHandler {
   return async (c, next) => {
     const origin = c.req.header('origin')
     const allowed = origin !== undefined && sites.anyAllows(origin)
     if (c.req.method === 'OPTIONS') {
-      if (!allowed) return c.body(null, 403)
+      if (!allowed) {
+        if (origin) refusals?.unknownOrigin(origin)
+        return c.body(null, 403)
+      }
       return c.body(null, 204, {
         'Access-Control-Allow-Origin': origin,
         'Access-Control-Allow-Methods': 'POST, OPTIONS',
@@ -22,10 +32,23 @@ export function cors(sites: Sites): MiddlewareHandler {
       })
     }
     await next()
-    if (allowed) {
+    if (allowed || (origin !== undefined && (c.res.status === 401 || c.res.status === 403))) {
       c.res.headers.set('Access-Control-Allow-Origin', origin)
       c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After')
       c.res.headers.append('Vary', 'Origin')
     }
   }
+}
+
+/**
+ * Refuses (403, logged) a browser's request whose page origin the key's site does not list. Requests without an
+ * origin (servers) pass, and so do pages the collector serves itself (`--static`), whose origin is its own.
+ */
+export function checkOrigin(c: Context, sites: Sites, site: SiteConfig, refusals?: Refusals): void {
+  const origin = c.req.header('origin')
+  if (!origin || origin === new URL(c.req.url).origin || sites.allows(site, origin)) return
+  refusals?.originNotAllowed(site, origin)
+  const shown = clip(origin)
+  // No double quotes: the snippet prints the answer as it comes, JSON escapes and all.
+  throw new RequestError(403, `origin ${shown} may not send with this write key: add ${shown} to the origins of its site in the collector's config`)
 }

@@ -1,3 +1,8 @@
+import type { SiteConfig } from '../config.js'
+import type { Sites } from '../sites.js'
+import { clip, type Refusals } from './refusals.js'
+import { RequestError } from './request-error.js'
+
 /**
  * The write key of a request: the HTTP Basic user (Segment libraries: `Authorization: Basic base64(key:)`), else
  * the body's `writeKey` (beacons cannot set headers), else the `writeKey` query parameter.
@@ -10,4 +15,20 @@ export function writeKeyOf(request: Request, bodyKey: string | undefined): strin
     if (user) return user
   }
   return bodyKey ?? new URL(request.url).searchParams.get('writeKey') ?? undefined
+}
+
+/** The site whose write key a request carries; a missing or unknown key is refused (401) and logged. */
+export function siteOfRequest(request: Request, bodyKey: string | undefined, sites: Sites, refusals?: Refusals): SiteConfig {
+  const origin = () => request.headers.get('origin') ?? undefined
+  const writeKey = writeKeyOf(request, bodyKey)
+  if (!writeKey) {
+    refusals?.missingKey(origin())
+    throw new RequestError(401, 'missing write key: send it as the HTTP Basic user or as "writeKey" in the body')
+  }
+  const site = sites.byKey(writeKey)
+  if (!site) {
+    refusals?.unknownKey(writeKey, new URL(request.url).pathname, origin())
+    throw new RequestError(401, `unknown write key '${clip(writeKey, 64)}': no site of this collector has it`)
+  }
+  return site
 }

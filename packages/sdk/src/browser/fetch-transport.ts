@@ -3,13 +3,18 @@ import type { Transport } from '../core/contracts.js'
 
 /**
  * Sends batches to `url` as `text/plain` (JSON inside): a CORS-safelisted type, so no preflight, which could not
- * finish while a page unloads. `keepalive` lets a send that started before unload finish after it.
+ * finish while a page unloads. `keepalive` lets a send that started before unload finish after it. When the
+ * collector refuses the key or the page's origin (401, 403), its answer is printed with `console.warn`.
  */
 export function createFetchTransport(url: string): Transport {
   return {
     async _send(body) {
       const response = await fetch(url, { method: 'POST', body, keepalive: true, credentials: 'omit' })
-      return { _status: response.status, _retryAfter: parseRetryAfter(response.headers.get('retry-after')) }
+      const status = response.status
+      // 401 or 403 (a refused write key or page origin): the collector's answer, which says what to fix, goes where
+      // the site's developer looks. Printed whole, unparsed: the snippet's size budget has no room for more.
+      if ((status | 2) == 403) response.text().then(console.warn)
+      return { _status: status, _retryAfter: parseRetryAfter(response.headers.get('retry-after')) }
     },
     _beacon(body) {
       try {

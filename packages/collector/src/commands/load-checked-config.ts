@@ -1,0 +1,21 @@
+import { ConfigError, loadConfig, type SpoorConfig } from '../config.js'
+import { readEmailConfig } from '../email/email-config.js'
+import { readPrivacySettings } from '../privacy-settings.js'
+import { dashboardConfig } from '../report/dashboard-config.js'
+
+/**
+ * Loads a config file and checks every section the collector reads, before anything else starts: a mistake in any
+ * of them ends the start in one line naming the file, before the data folder is touched.
+ */
+export async function loadCheckedConfig(path: string): Promise<SpoorConfig> {
+  const config = await loadConfig(path)
+  try {
+    readPrivacySettings(config)
+    readEmailConfig(config, path)
+    dashboardConfig(config)
+  } catch (error) {
+    if (error instanceof ConfigError && !error.message.startsWith(path)) throw new ConfigError(`${path}: ${error.message}`)
+    throw error
+  }
+  return config
+}
