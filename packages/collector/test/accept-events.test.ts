@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { acceptEvents } from '../src/steps/accept-events.js'
+import { acceptEvents, keepPrepared, prepareEvents } from '../src/steps/accept-events.js'
 import { createRecentIds } from '../src/steps/recent-ids.js'
 import type { EventSink } from '../src/sink/event-sink.js'
 
@@ -55,6 +55,17 @@ describe('acceptEvents', () => {
     expect(recent.holding).toBe(0)
     await written
     expect(recent.has('k', 'made-here')).toBe(false)
+    expect(sink.lines).toHaveLength(1)
+  })
+
+  it('refuses to answer a copy as duplicates while the write holding its ids has not even started', async () => {
+    const recent = createRecentIds()
+    const sink = memorySink()
+    const batch = [{ type: 'page', anonymousId: 'a', messageId: 'm1' }]
+    const first = prepareEvents({ sink, recent }, batch, { receivedAt: new Date(), writeKey: 'k' })
+    const copy = prepareEvents({ sink, recent }, batch, { receivedAt: new Date(), writeKey: 'k' })
+    await expect(keepPrepared({ sink, recent }, copy)).rejects.toThrow(/not handed to keepPrepared at once/)
+    await expect(keepPrepared({ sink, recent }, first)).resolves.toMatchObject({ accepted: 1 })
     expect(sink.lines).toHaveLength(1)
   })
 })

@@ -173,7 +173,7 @@ export function keepPrepared(intake: Intake, prepared: PreparedEvents): Promise<
     )
   }
   // One waiter for the copies' writes, however many ids they hold (one write, nearly always).
-  const theirs = waitsFor && (waitsFor.length === 1 ? waitsFor[0]!.outcome : Promise.all(waitsFor.map((r) => r.outcome)))
+  const theirs = waitsFor && (waitsFor.length === 1 ? outcomeOf(waitsFor[0]!) : Promise.all(waitsFor.map(outcomeOf)))
   // The ids are settled as soon as their own write is, not when the answer is: written events are remembered even
   // when the rest of the answer fails (the sender retries the whole request, and the repeat of what is already on
   // disk is then skipped), and a failed write frees its ids at once.
@@ -194,6 +194,10 @@ export function keepPrepared(intake: Intake, prepared: PreparedEvents): Promise<
     return result
   })
 }
+
+// A write not started yet would otherwise count as kept: its events would be answered as duplicates of nothing.
+const outcomeOf = (reservation: Reservation) =>
+  reservation.outcome ?? Promise.reject(new Error('events were prepared but not handed to keepPrepared at once'))
 
 function countOutcome(metrics: Metrics | undefined, result: IntakeResult): void {
   if (!metrics) return
