@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { acceptEvents } from '../src/steps/accept-events.js'
+import { acceptEvents, keepPrepared, prepareEvents } from '../src/steps/accept-events.js'
 import { createRecentIds } from '../src/steps/recent-ids.js'
 import type { EventSink } from '../src/sink/event-sink.js'
 
@@ -19,5 +19,53 @@ describe('acceptEvents', () => {
     const made = (sink.lines[1] as { messageId: string }).messageId
     expect(recent.has('k', 'chosen-by-sender')).toBe(true)
     expect(recent.has('k', made)).toBe(false)
+  })
+
+  it('holds ids only while their write is under way: a failed write gives them back, a kept one remembers them', async () => {
+    const recent = createRecentIds()
+    let fail = true
+    const sink: EventSink = {
+      write: () => (fail ? Promise.reject(new Error('EIO')) : Promise.resolve()),
+      reject: async () => {},
+      close: async () => {},
+    }
+    const batch = [{ type: 'page', anonymousId: 'a', messageId: 'm1' }, { type: 'page', anonymousId: 'a', messageId: 'm2' }]
+    const first = acceptEvents({ sink, recent }, batch, { receivedAt: new Date(), writeKey: 'k' })
+    const copy = acceptEvents({ sink, recent }, batch, { receivedAt: new Date(), writeKey: 'k' })
+    expect(recent.holding).toBe(2)
+    await expect(first).rejects.toThrow('EIO')
+    await expect(copy).rejects.toThrow('EIO')
+    expect(recent.holding).toBe(0)
+    expect(recent.has('k', 'm1')).toBe(false)
+
+    fail = false
+    await expect(acceptEvents({ sink, recent }, batch, { receivedAt: new Date(), writeKey: 'k' })).resolves.toMatchObject({ accepted: 2, duplicates: 0 })
+    expect(recent.holding).toBe(0)
+    expect(recent.has('k', 'm1')).toBe(true)
+  })
+
+  it('neither holds nor remembers ids the collector has just made (email opens and clicks)', async () => {
+    const recent = createRecentIds()
+    const sink = memorySink()
+    const written = acceptEvents({ sink, recent }, [{ type: 'track', event: 'Email Opened', anonymousId: 'a', messageId: 'made-here' }], {
+      receivedAt: new Date(),
+      writeKey: 'k',
+      freshIds: true,
+    })
+    expect(recent.holding).toBe(0)
+    await written
+    expect(recent.has('k', 'made-here')).toBe(false)
+    expect(sink.lines).toHaveLength(1)
+  })
+
+  it('refuses to answer a copy as duplicates while the write holding its ids has not even started', async () => {
+    const recent = createRecentIds()
+    const sink = memorySink()
+    const batch = [{ type: 'page', anonymousId: 'a', messageId: 'm1' }]
+    const first = prepareEvents({ sink, recent }, batch, { receivedAt: new Date(), writeKey: 'k' })
+    const copy = prepareEvents({ sink, recent }, batch, { receivedAt: new Date(), writeKey: 'k' })
+    await expect(keepPrepared({ sink, recent }, copy)).rejects.toThrow(/not handed to keepPrepared at once/)
+    await expect(keepPrepared({ sink, recent }, first)).resolves.toMatchObject({ accepted: 1 })
+    expect(sink.lines).toHaveLength(1)
   })
 })

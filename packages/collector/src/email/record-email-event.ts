@@ -75,7 +75,9 @@ export async function recordEmailEvent(route: EmailRouteContext, c: Context, fie
   }
   // A reader whose mail client sends Global Privacy Control is treated by the site's GPC policy, as on the web.
   const gpc = requestHeader(c, 'sec-gpc') === '1'
-  const result = await acceptEvents(route.intake, [event], { receivedAt: new Date(), writeKey: fields.writeKey, ip, userAgent, gpc })
+  // The id is a fresh UUID: no copy of this event can arrive, so it is neither held nor remembered for dedupe.
+  const arrival = { receivedAt: new Date(), writeKey: fields.writeKey, ip, userAgent, gpc, freshIds: true }
+  const result = await acceptEvents(route.intake, [event], arrival)
   if (result.rejected.length) {
     route.metrics.increment(`email_${kind}_rejected`)
     return undefined

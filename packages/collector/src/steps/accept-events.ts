@@ -4,7 +4,7 @@ import type { Metrics } from '../metrics.js'
 import type { PrivacySettings, SitePrivacy } from '../privacy-settings.js'
 import type { EventSink } from '../sink/event-sink.js'
 import { enrichLine } from './enrich-line.js'
-import type { RecentIds } from './recent-ids.js'
+import type { RecentIds, Reservation } from './recent-ids.js'
 import { clientAddressOf, toEventLine, type Arrival } from './to-event-line.js'
 import type { VisitorHasher } from './visitor-hash.js'
 
@@ -21,7 +21,10 @@ export interface Intake {
 /** The collector's answer for a batch: how many were kept, and which were refused and why. */
 export interface IntakeResult {
   accepted: number
-  /** Events already written earlier (a retry's repeat): counted as delivered, not written twice. */
+  /**
+   * Events written earlier, or being written for a copy of the request that arrived first (a retry's repeat):
+   * counted as delivered, not written twice.
+   */
   duplicates: number
   rejected: { index: number; reason: string }[]
   /** Events not written because they carried `Sec-GPC: 1` and the site drops those (only when there were any). */
@@ -58,15 +61,17 @@ export interface PreparedEvents {
   rejected: RejectedLine[]
   /** The answer to give once the lines are kept. */
   result: IntakeResult
-  writeKey: string
   receivedAt: Date
-  /** Ids to remember once written: only ids a sender chose can come again (see `recent-ids`). */
-  idsToRemember: string[]
+  /** The sender's ids of `fresh`, held until their write settles (see `recent-ids`). */
+  reservation?: Reservation | undefined
+  /** Writes under way that hold some of this request's ids: their outcome is this request's too. */
+  waitsFor?: Reservation[] | undefined
 }
 
 /**
  * The synchronous half of {@link acceptEvents}: validates each event, skips repeats, masks the IP and adds the bot,
- * GPC and visitor-hash fields of {@link enrichLine}. Nothing is kept yet.
+ * GPC and visitor-hash fields of {@link enrichLine}. Nothing is kept yet, but the sender's ids of the fresh lines
+ * are held: pass the result to {@link keepPrepared} at once, which gives them back.
  */
 export function prepareEvents(intake: Intake, events: unknown[], arrival: Arrival, routeType?: EventType): PreparedEvents {
   const site = intake.privacy?.site(arrival.writeKey) ?? defaultSite
@@ -75,13 +80,26 @@ export function prepareEvents(intake: Intake, events: unknown[], arrival: Arriva
   const inBatch = new Set<string>()
   const fresh: EventLine[] = []
   let duplicates = 0
-  const sentIds = new Set<string>()
+  let reservation: Reservation | undefined
+  let waitsFor: Set<Reservation> | undefined
   for (const { event } of dropAll ? [] : verdict.accepted) {
     const line = toEventLine(event, arrival, intake.privacy?.ipMask)
-    if (event.messageId !== undefined) sentIds.add(event.messageId)
-    if (intake.recent.has(arrival.writeKey, line.messageId) || inBatch.has(line.messageId)) {
+    if (inBatch.has(line.messageId)) {
       duplicates++
       continue
+    }
+    inBatch.add(line.messageId)
+    // Only ids a sender chose can come again: those the collector made would only push real senders' ids out of
+    // the bounded memory.
+    if (event.messageId !== undefined && !arrival.freshIds) {
+      reservation ??= { keys: [] }
+      const claimed = intake.recent.claim(arrival.writeKey, line.messageId, reservation)
+      if (claimed !== undefined) {
+        // Written already, or being written by a copy that arrived first: that write's outcome is this one's.
+        if (claimed !== 'written') (waitsFor ??= new Set()).add(claimed)
+        duplicates++
+        continue
+      }
     }
     enrichLine(line, {
       site,
@@ -90,7 +108,6 @@ export function prepareEvents(intake: Intake, events: unknown[], arrival: Arriva
       gpc: arrival.gpc === true,
       ...(intake.hasher ? { hasher: intake.hasher } : {}),
     })
-    inBatch.add(line.messageId)
     fresh.push(line)
   }
   const receivedAt = arrival.receivedAt.toISOString()
@@ -114,42 +131,73 @@ export function prepareEvents(intake: Intake, events: unknown[], arrival: Arriva
     fresh,
     rejected,
     result,
-    writeKey: arrival.writeKey,
     receivedAt: arrival.receivedAt,
-    // Ids the collector made (pixels, events sent without one) would only push real senders' ids out of the
-    // bounded memory.
-    idsToRemember: sentIds.size ? fresh.filter((line) => sentIds.has(line.messageId)).map((line) => line.messageId) : [],
+    reservation: reservation?.keys.length ? reservation : undefined,
+    waitsFor: waitsFor && [...waitsFor],
   }
 }
 
 /**
  * The asynchronous half of {@link acceptEvents}: writes the prepared lines and resolves to the answer only once
- * they are kept; rejects when the sink fails, so that nothing is answered as accepted that is not on disk.
+ * they are kept; rejects when the sink fails, so that nothing is answered as accepted that is not on disk. Events
+ * a copy's write holds are answered as duplicates once that write is kept; when it fails, so does this answer (the
+ * sender retries, as the copy's sender does, and the ids are free again by then).
  *
  * It holds nothing of the request while the write waits for its group commit — tens of milliseconds under load,
- * for thousands of requests at once — but the answer and the ids: each object held that long outlives the young
- * generation and makes every garbage collection slower.
+ * for thousands of requests at once — but the answer and the reservation: each object held that long outlives the
+ * young generation and makes every garbage collection slower.
  */
 export function keepPrepared(intake: Intake, prepared: PreparedEvents): Promise<IntakeResult> {
-  const { result, writeKey, idsToRemember } = prepared
-  const written = intake.sink.write(prepared.fresh, prepared.receivedAt)
-  const kept = prepared.rejected.length ? intake.sink.reject(prepared.rejected, prepared.receivedAt) : undefined
-  const counted = () => {
-    intake.recent.remember(writeKey, idsToRemember)
-    countOutcome(intake.metrics, result)
-    return result
+  const { result, reservation, waitsFor } = prepared
+  const { recent, metrics } = intake
+  let written: Promise<void>
+  try {
+    written = intake.sink.write(prepared.fresh, prepared.receivedAt)
+  } catch (error) {
+    // A sink that throws rather than rejects must still give the held ids back.
+    written = Promise.reject(error)
   }
-  if (!kept) return written.then(counted)
-  return Promise.allSettled([written, kept]).then(([wrote, keptRefused]) => {
-    // Written events are remembered even when their refused neighbours could not be kept: the sender retries the
-    // whole request, and the repeat of what is already on disk is then skipped.
-    if (wrote.status === 'fulfilled') intake.recent.remember(writeKey, idsToRemember)
+  if (reservation) reservation.outcome = written
+  const kept = prepared.rejected.length ? intake.sink.reject(prepared.rejected, prepared.receivedAt) : undefined
+  if (!kept && !waitsFor) {
+    return written.then(
+      () => {
+        if (reservation) recent.settle(reservation, true)
+        countOutcome(metrics, result)
+        return result
+      },
+      (error: unknown) => {
+        if (reservation) recent.settle(reservation, false)
+        throw error
+      },
+    )
+  }
+  // One waiter for the copies' writes, however many ids they hold (one write, nearly always).
+  const theirs = waitsFor && (waitsFor.length === 1 ? outcomeOf(waitsFor[0]!) : Promise.all(waitsFor.map(outcomeOf)))
+  // The ids are settled as soon as their own write is, not when the answer is: written events are remembered even
+  // when the rest of the answer fails (the sender retries the whole request, and the repeat of what is already on
+  // disk is then skipped), and a failed write frees its ids at once.
+  const own = reservation
+    ? written.then(
+        () => recent.settle(reservation, true),
+        (error: unknown) => {
+          recent.settle(reservation, false)
+          throw error
+        },
+      )
+    : written
+  return Promise.allSettled([own, kept, theirs]).then(([wrote, keptRefused, copies]) => {
     if (wrote.status === 'rejected') throw wrote.reason
     if (keptRefused.status === 'rejected') throw keptRefused.reason
-    countOutcome(intake.metrics, result)
+    if (copies.status === 'rejected') throw copies.reason
+    countOutcome(metrics, result)
     return result
   })
 }
+
+// A write not started yet would otherwise count as kept: its events would be answered as duplicates of nothing.
+const outcomeOf = (reservation: Reservation) =>
+  reservation.outcome ?? Promise.reject(new Error('events were prepared but not handed to keepPrepared at once'))
 
 function countOutcome(metrics: Metrics | undefined, result: IntakeResult): void {
   if (!metrics) return

@@ -19,6 +19,8 @@ export interface Arrival {
   gpc?: boolean | undefined
   /** The size of the request body, when known: no event of a body this small can be over the event limit. */
   bodyBytes?: number | undefined
+  /** Every messageId in these events was just made by the collector: none can come again, so none is remembered. */
+  freshIds?: boolean | undefined
 }
 
 /** The address an event is about: `context.ip` from a server library, else the request's client. */
