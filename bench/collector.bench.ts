@@ -6,7 +6,7 @@
 // beside it. Every request carries ids never sent before (a repeat would be skipped by the dedupe, unwritten), and
 // once the servers have stopped every one must have written exactly the events it acknowledged, or the benchmark
 // fails. Rounds alternate between the servers so that a neighbour's load falls on all of them. Everything talks to
-// 127.0.0.1 and stops by itself (about 7 minutes with the defaults). Options (env): BENCH_SECONDS (2 per round),
+// 127.0.0.1 and stops by itself (about 8 minutes with the defaults). Options (env): BENCH_SECONDS (2 per round),
 // BENCH_ROUNDS (5), BENCH_CONCURRENCY (32,256: closed-loop connections; a durable answer waits a few ms for its
 // group commit, so with few connections throughput is bounded by latency, with many by CPU — both are shown).
 import { cpus, loadavg } from 'node:os'
