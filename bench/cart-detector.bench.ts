@@ -1,11 +1,13 @@
 // What the abandoned-cart detector costs the collector: the same batches written through the NDJSON sink alone
 // and through the sink wrapped by the detector, side by side in this process, alternating rounds. The figure is
-// the ratio of their throughputs (1.00 = free).
+// the ratio of their throughputs (1.00 = free). Every event's messageId is new to its sink, and after each round
+// the published files must hold exactly the events whose write was acknowledged, or the benchmark fails.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { EventLine } from '@spoor/protocol'
 import { createNdjsonSink, withCartDetector, type EventSink } from '@spoor/collector'
+import { checkWritten } from './written-lines.js'
 
 const visitors = 5_000
 const batches = 2_000
@@ -27,6 +29,8 @@ function line(i: number): EventLine {
 
 const work = Array.from({ length: batches }, (_, b) => Array.from({ length: perBatch }, (_, j) => line(b * perBatch + j)))
 
+const failures: string[] = []
+
 async function round(wrap: boolean): Promise<number> {
   const dataDir = await mkdtemp(join(tmpdir(), 'spoor-bench-'))
   const files = createNdjsonSink({ dataDir, durability: 'write' })
@@ -36,6 +40,8 @@ async function round(wrap: boolean): Promise<number> {
   for (const batch of work) await sink.write(batch, new Date())
   const seconds = Number(process.hrtime.bigint() - start) / 1e9
   await sink.close()
+  const problem = await checkWritten(wrap ? 'sink with the cart detector' : 'NDJSON sink', dataDir, batches * perBatch)
+  if (problem) failures.push(problem)
   await rm(dataDir, { recursive: true, force: true })
   return (batches * perBatch) / seconds
 }
@@ -53,3 +59,7 @@ console.log(`| sink | events/s (median of 5) |\n|---|---|`)
 console.log(`| NDJSON sink (durability write) | ${Math.round(median(plain)).toLocaleString('en-US')} |`)
 console.log(`| same, with the cart detector | ${Math.round(median(detecting)).toLocaleString('en-US')} |`)
 console.log(`\nratio detector / baseline: ${(median(detecting) / median(plain)).toFixed(2)} (${visitors.toLocaleString('en-US')} visitors, ${(batches * perBatch).toLocaleString('en-US')} events in batches of ${perBatch})`)
+if (failures.length > 0) {
+  console.error(`\nFAILED: a sink did not write what it acknowledged:\n- ${failures.join('\n- ')}`)
+  process.exitCode = 1
+} else console.log(`written: every round's files hold exactly the ${(batches * perBatch).toLocaleString('en-US')} events it wrote`)

@@ -1,4 +1,4 @@
-// The two servers the collector benchmark compares, each run in a process of its own:
+// The in-process servers of the collector benchmark (beside `spoor serve` itself), each in a process of its own:
 //   spoor <dataDir> <fsync|write>  — the real collector (createApp + createNdjsonSink + startServer)
 //   bare <dataDir>                 — a bare node:http server doing the same parse-and-append, without fsync
 // Each prints {"port": N} once listening on 127.0.0.1 and stops on SIGTERM.

@@ -3,11 +3,12 @@
 // task time and script time per page (CDP Performance metrics), as ratios to the baseline measured side by side
 // in this run, and spoor's longest piece of main-thread work: the longest evaluation of a spoor script or call
 // into one (trace events EvaluateScript and FunctionCall whose script is spoor's), which must stay under 50 ms.
+// The pages' events go to a real collector; once it has stopped, its files must hold every event it accepted.
 import type { Browser } from 'playwright-core'
 import { buildSnippet } from '../packages/snippet/build.mjs'
 import { launchChromium } from '../test/support/chromium.js'
-import { startCollector } from '../test/support/collector.js'
 import { startSite } from '../test/support/site-server.js'
+import { startCountingCollector } from './counting-collector.js'
 
 const runs = 15
 const variants = ['baseline', 'core', 'full'] as const
@@ -45,9 +46,10 @@ interface TraceEvent {
 const median = (values: number[]) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
 await buildSnippet()
-const collector = await startCollector()
+const collector = await startCountingCollector()
 const site = await startSite(() => collector.url)
 const browser = await launchChromium()
+let notWritten: string | undefined
 const results: Record<string, { task: number; script: number; longest: number }[]> = { baseline: [], core: [], full: [] }
 try {
   for (let run = 0; run < runs; run++) {
@@ -60,7 +62,7 @@ try {
 } finally {
   await browser.close()
   await site.close()
-  await collector.stop()
+  notWritten = await collector.stopAndCheck()
 }
 
 const base = { task: median(results.baseline!.map((r) => r.task)), script: median(results.baseline!.map((r) => r.script)) }
@@ -72,4 +74,11 @@ for (const variant of variants) {
   const script = median(results[variant]!.map((r) => r.script))
   const longest = results[variant]!.map((r) => r.longest)
   console.log(`| ${variant} | ${task.toFixed(1)} | ${(task / base.task).toFixed(2)} | ${script.toFixed(1)} | ${(script / base.script).toFixed(2)} | ${variant === 'baseline' ? '–' : `${median(longest).toFixed(1)} / ${Math.max(...longest).toFixed(1)}`} |`)
+}
+if (notWritten) {
+  console.error(`\nFAILED: the collector did not write what it accepted: ${notWritten}`)
+  process.exitCode = 1
+} else {
+  const { accepted, duplicates } = collector.counts
+  console.log(`\nwritten: the collector accepted ${accepted.toLocaleString('en-US')} events from the pages (and skipped ${duplicates} repeats), as many lines in its files`)
 }
