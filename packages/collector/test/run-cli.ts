@@ -3,18 +3,29 @@ import { fileURLToPath } from 'node:url'
 
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
 
-/** Runs the `spoor` command from source (tsx, "source" export condition) as a separate process. */
-export function spawnSpoor(args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ['--conditions=source', '--import', 'tsx', cli, ...args], {
+// Resolved here, so that the command can run from any working folder.
+const tsx = new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href
+
+/**
+ * Runs the `spoor` command from source (tsx, "source" export condition) as a separate process.
+ *
+ * @param cwd - its working folder (default: this process's)
+ */
+export function spawnSpoor(args: string[], env: Record<string, string> = {}, cwd?: string): ChildProcess {
+  return spawn(process.execPath, ['--conditions=source', '--import', tsx, cli, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(cwd ? { cwd } : {}),
   })
 }
 
+/** A `spoor` executable for shell scripts, running the command from source as {@link spawnSpoor} does. */
+export const spoorScript = () => `#!/bin/sh\nexec '${process.execPath}' --conditions=source --import '${tsx}' '${cli}' "$@"\n`
+
 /** Runs `spoor …` to completion; resolves to its exit code and output. */
-export function runSpoor(args: string[], env: Record<string, string> = {}) {
+export function runSpoor(args: string[], env: Record<string, string> = {}, cwd?: string) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawnSpoor(args, env)
+    const child = spawnSpoor(args, env, cwd)
     let stdout = ''
     let stderr = ''
     child.stdout!.on('data', (chunk) => (stdout += chunk))

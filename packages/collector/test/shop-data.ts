@@ -94,7 +94,7 @@ export async function writeShopData(): Promise<ShopData> {
   const dir = await tempDir('spoor-shop-')
   const dataDir = join(dir, 'data')
   await mkdir(dataDir)
-  const ann: Visit = { anonymousId: 'anon-ann', campaign: { name: 'spring-sale', source: 'newsletter', medium: 'email' } }
+  const ada: Visit = { anonymousId: 'anon-ada', campaign: { name: 'spring-sale', source: 'newsletter', medium: 'email' } }
   const bob: Visit = { anonymousId: 'anon-bob' }
   const cy: Visit = { anonymousId: 'anon-cy' }
   const dee: Visit = { anonymousId: 'anon-dee', campaign: { name: 'tea-lovers', source: 'instagram', medium: 'social' }, skew: 3 * minute }
@@ -106,15 +106,15 @@ export async function writeShopData(): Promise<ShopData> {
   const bot: Visit = { anonymousId: 'anon-bot', userAgent: headless }
   const ivy: Visit = { anonymousId: 'anon-ivy' }
 
-  const annEmail = browserEvent(ann, 6, { type: 'identify', path: '/checkout', traits: { email: 'ann@example.com' } })
+  const adaEmail = browserEvent(ada, 6, { type: 'identify', path: '/checkout', traits: { email: 'ada@example.com' } })
   const bobOrder = browserEvent(bob, 16, { event: 'Order Completed', path: '/checkout', properties: { cart_id: 'cart-bob', order_id: 'o-bob', ...cart([pot]) } })
   const deeTabTwo = browserEvent(dee, 31, { event: 'Product Added', path: '/tea', properties: { cart_id: 'cart-dee', ...tea, ...cart([cup, tea]) } })
   const story: Story[] = [
-    [0, browserEvent(ann, 0, { type: 'page', path: '/' })],
-    [2, browserEvent(ann, 2, { event: 'Product Viewed', path: '/tea', properties: { ...tea, currency: 'EUR' } })],
-    [3, browserEvent(ann, 3, { event: 'Product Added', path: '/tea', properties: { cart_id: 'cart-ann', ...tea, ...cart([tea]) } })],
-    [5, browserEvent(ann, 5, { event: 'Cart Viewed', path: '/cart', properties: { cart_id: 'cart-ann', ...cart([tea]) } })],
-    [6, annEmail],
+    [0, browserEvent(ada, 0, { type: 'page', path: '/' })],
+    [2, browserEvent(ada, 2, { event: 'Product Viewed', path: '/tea', properties: { ...tea, currency: 'EUR' } })],
+    [3, browserEvent(ada, 3, { event: 'Product Added', path: '/tea', properties: { cart_id: 'cart-ada', ...tea, ...cart([tea]) } })],
+    [5, browserEvent(ada, 5, { event: 'Cart Viewed', path: '/cart', properties: { cart_id: 'cart-ada', ...cart([tea]) } })],
+    [6, adaEmail],
     [10, browserEvent(bob, 10, { event: 'Product Added', path: '/pot', properties: { cart_id: 'cart-bob', ...pot, ...cart([pot]) } })],
     [15, browserEvent(bob, 15, { event: 'Checkout Started', path: '/checkout', properties: { cart_id: 'cart-bob', ...cart([pot]) } })],
     [16, bobOrder],
@@ -183,15 +183,15 @@ export async function writeShopData(): Promise<ShopData> {
       clock(200 * minute)
     })
     // The next morning (a new month) after a restart, the retries of events whose answers were lost.
-    const retries = [annEmail, bobOrder, deeTabTwo]
+    const retries = [adaEmail, bobOrder, deeTabTwo]
     await run(async (app) => {
-      for (const [i, event] of retries.entries()) await send(app, event, 390 * minute + i * 1000, event === annEmail ? latency + 80 : latency)
+      for (const [i, event] of retries.entries()) await send(app, event, 390 * minute + i * 1000, event === adaEmail ? latency + 80 : latency)
       clock(400 * minute)
     })
     return {
       dir,
       dataDir,
-      abandoned: ['cart-ann', 'cart-dee', null, 'cart-fay', 'cart-hal'],
+      abandoned: ['cart-ada', 'cart-dee', null, 'cart-fay', 'cart-hal'],
       recovered: 'cart-dee',
       duplicates: retries.length,
     }
