@@ -5,7 +5,7 @@ import type { EventLine } from '@spoor/protocol'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { dashboard, parseConfig } from '../src/index.js'
 import { readPrivacySettings } from '../src/privacy-settings.js'
-import { repoRoot } from './doc-block.js'
+import { blockContaining, repoRoot } from './doc-block.js'
 import { basic, readLines, tempDir } from './helpers.js'
 import { listeningUrl, spawnSpoor, spoorScript } from './run-cli.js'
 import { shopKey, writeShopData, type ShopData } from './shop-data.js'
@@ -18,11 +18,7 @@ let shop: ShopData
 let bin: string
 
 /** The code of the README's fenced block that contains `text`. */
-function blockWith(text: string): string {
-  const blocks = [...readme.matchAll(/```\w*\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((code) => code.includes(text))
-  expect(blocks, `one README block holds ${text}`).toHaveLength(1)
-  return blocks[0]!
-}
+const blockWith = (text: string) => blockContaining(readme, text)
 
 /** The line of a README block that starts with `start`. */
 const lineOf = (block: string, start: string) => {
