@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process'
 import { chmod, cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { Analytics } from '@segment/analytics-node'
 import type { EventLine } from '@spoor/protocol'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { dashboard, parseConfig } from '../src/index.js'
+import { createApp, createNdjsonSink, dashboard, parseConfig, startServer } from '../src/index.js'
 import { readPrivacySettings } from '../src/privacy-settings.js'
 import { blockContaining, repoRoot } from './doc-block.js'
+import { attributeUrls, exampleDir, fillIn } from './email-helpers.js'
 import { basic, readLines, tempDir } from './helpers.js'
 import { listeningUrl, spawnSpoor, spoorScript } from './run-cli.js'
 import { shopKey, writeShopData, type ShopData } from './shop-data.js'
@@ -39,23 +41,30 @@ function bash(line: string, cwd: string) {
   })
 }
 
-/** The words of a one-line command without `npx spoor`, its trailing comment, and its shell quoting (none used). */
-const words = (line: string) => line.replace(/^npx spoor /, '').replace(/\s+#.*$/, '').trim().split(/\s+/)
+/** The words of a one-line command without `(npx) spoor`, its trailing comment, and its shell quoting (none used). */
+const words = (line: string) => line.replace(/^(npx )?spoor /, '').replace(/\s+#.*$/, '').trim().split(/\s+/)
 
-/** Starts a `spoor serve` line in `cwd` (port 0 via `PORT` unless the line names one), sends one event, stops it. */
-async function serveOnce(line: string, cwd: string, port: string[] = []) {
-  const args = words(line)
-  const at = args.indexOf('--port')
-  if (at >= 0) args.splice(at, 2, ...port)
-  const child = spawnSpoor(args, { PORT: '0' }, cwd)
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-  const url = (await listeningUrl(child)).replace('//localhost:', '//127.0.0.1:')
+/** Sends one event as a browser of the README's site does. */
+async function sendOne(url: string) {
   const response = await fetch(url + '/v1/batch', {
     method: 'POST',
     headers: { authorization: basic('KEY'), origin: 'https://shop.example', 'content-type': 'text/plain' },
     body: JSON.stringify({ batch: [{ type: 'track', event: 'Signed Up', anonymousId: 'readme-visitor', properties: { plan: 'pro' } }] }),
   })
   expect(response.status).toBe(200)
+}
+
+/**
+ * Starts a `spoor serve` line in `cwd` (port 0 via `PORT` unless the line names one; `port` replaces a named one),
+ * runs `meanwhile` against it, stops it with SIGTERM; resolves to the events it wrote.
+ */
+async function serve(line: string, cwd: string, { port = [] as string[], meanwhile = sendOne } = {}) {
+  const args = words(line)
+  const at = args.indexOf('--port')
+  if (at >= 0) args.splice(at, 2, ...port)
+  const child = spawnSpoor(args, { PORT: '0' }, cwd)
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+  await meanwhile((await listeningUrl(child)).replace('//localhost:', '//127.0.0.1:'))
   child.kill('SIGTERM')
   expect(await exited).toBe(0)
   return readLines<EventLine>(join(cwd, 'data'))
@@ -97,7 +106,7 @@ describe("the README's commands, run as written", () => {
     const dir = await tempDir()
     await writeFile(join(dir, 'spoor.config.json'), blockWith('{"sites": [{"writeKey": "KEY", "name": "My shop"'))
     // The line's fixed port becomes a free one: nothing else changes.
-    const lines = await serveOnce(lineOf(blockWith('npx spoor serve --config spoor.config.json --port'), 'npx spoor serve'), dir, ['--port', '0'])
+    const lines = await serve(lineOf(blockWith('npx spoor serve --config spoor.config.json --port'), 'npx spoor serve'), dir, { port: ['--port', '0'] })
     expect(lines).toMatchObject([{ event: 'Signed Up', writeKey: 'KEY', anonymousId: 'readme-visitor' }])
   }, 30_000)
 
@@ -105,7 +114,7 @@ describe("the README's commands, run as written", () => {
     const block = blockWith('npx spoor carts ./data')
     const dir = await tempDir()
     await writeFile(join(dir, 'spoor.config.json'), await readFile(join(shop.dir, 'spoor.config.json')))
-    expect(await serveOnce(lineOf(block, 'npx spoor serve'), dir)).toHaveLength(1)
+    expect(await serve(lineOf(block, 'npx spoor serve'), dir)).toHaveLength(1)
 
     const run = await bash(lineOf(block, 'npx spoor carts'), shop.dir)
     expect(run.code).toBe(0)
@@ -132,6 +141,54 @@ describe("the README's commands, run as written", () => {
       expect((await readFile(join(shop.dir, 'report.html'), 'utf8')).slice(0, 200)).toMatch(/<!doctype html>/i)
     }
   }, 120_000)
+
+  it('the email flow: key, instrument, serve, report', async () => {
+    const flow = blockWith('spoor email key').split('\n').filter((l) => l && !l.startsWith('#'))
+    expect(flow).toHaveLength(4)
+    const dir = await tempDir()
+    await cp(join(exampleDir, 'campaign.html'), join(dir, 'campaign.html'))
+    const key = await bash(flow[0]!, dir)
+    expect(key.code).toBe(0)
+    // What the first line's comment says to do with the key.
+    const config = JSON.parse(blockWith('{"sites": [{"writeKey": "KEY", "name": "My shop"'))
+    await writeFile(join(dir, 'spoor.config.json'), JSON.stringify({ ...config, email: { signingKeys: [key.stdout.trim()] } }))
+    const instrumented = await bash(flow[1]!, dir)
+    expect(instrumented.code, instrumented.stderr).toBe(0)
+    // The mail service fills in {{id}}; the tracked host (--base) is where this collector runs.
+    const mail = fillIn(await readFile(join(dir, 'out.html'), 'utf8'), { id: 'ada' })
+    const [pixel] = attributeUrls(mail, 'src').filter((u) => u.startsWith('https://t.example.com/email/o.gif'))
+    const [link] = attributeUrls(mail, 'href').filter((u) => u.startsWith('https://t.example.com/email/c'))
+    const person = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' }
+    const events = await serve(flow[2]!, dir, {
+      meanwhile: async (url) => {
+        expect((await fetch(pixel!.replace('https://t.example.com', url), { headers: person })).status).toBe(200)
+        expect((await fetch(link!.replace('https://t.example.com', url), { headers: person, redirect: 'manual' })).status).toBe(302)
+      },
+    })
+    expect(events.map((e) => [e.event, e.properties.campaign_id, e.properties.recipient_id])).toEqual([
+      ['Email Opened', 'spring-sale', 'ada'],
+      ['Email Link Clicked', 'spring-sale', 'ada'],
+    ])
+    const report = await bash(flow[3]!, dir)
+    expect(report.code, report.stderr).toBe(0)
+    expect(await readFile(join(dir, 'report.html'), 'utf8')).toContain('spring-sale')
+  }, 60_000)
+
+  it('a Segment server library with the options the README gives delivers to the collector', async () => {
+    const options = /new Analytics\((\{[^}]*\})\)/.exec(blockWith("from '@segment/analytics-node'"))![1]!
+    const given = Function(`return (${options})`)() as { writeKey: string; host: string }
+    expect(given.host).toBe('http://localhost:8787')
+    const dataDir = join(await tempDir(), 'data')
+    const sink = createNdjsonSink({ dataDir })
+    const config = parseConfig(JSON.parse(blockWith('{"sites": [{"writeKey": "KEY", "name": "My shop"')))
+    const server = await startServer({ app: createApp({ config, sink }), sink, port: 0, hostname: '127.0.0.1' })
+    // The README's options, the collector's free port in place of 8787.
+    const analytics = new Analytics({ ...given, host: given.host.replace('localhost:8787', `127.0.0.1:${server.port}`) })
+    analytics.track({ userId: 'u1', event: 'Order Completed', properties: { order_id: 'o1', value: 30, currency: 'EUR' } })
+    await analytics.closeAndFlush()
+    await server.close()
+    expect(await readLines(dataDir)).toMatchObject([{ event: 'Order Completed', userId: 'u1', writeKey: 'KEY' }])
+  }, 30_000)
 
   it('spoor erase --email removes every event of that person', async () => {
     const dir = await tempDir()
