@@ -26,6 +26,7 @@ async function query(sql: string): Promise<Record<string, unknown>[]> {
 /** An ISO time as ClickHouse prints a DateTime64(3, 'UTC'). */
 const chTime = (iso: string) => iso.replace('T', ' ').replace('Z', '')
 
+/** One line per messageId, its first arrival. */
 const uniqueEvents = () => [...new Map(lines.map((line) => [line.messageId, line] as const).reverse()).values()]
 
 /**
