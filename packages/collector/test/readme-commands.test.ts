@@ -110,6 +110,18 @@ describe("the README's commands, run as written", () => {
     expect(lines).toMatchObject([{ event: 'Signed Up', writeKey: 'KEY', anonymousId: 'readme-visitor' }])
   }, 30_000)
 
+  it('spoor --help and spoor serve --help list the commands and the options, the environment variables too', async () => {
+    const said = /`spoor --help` and `spoor serve --help` list every option \(`PORT`, `SPOOR_DATA_DIR` and `SPOOR_CONFIG` work too\)/
+    expect(readme).toMatch(said)
+    const top = await bash('spoor --help', shop.dir)
+    expect(top.code).toBe(0)
+    for (const command of ['serve', 'email', 'carts', 'report', 'erase']) expect(top.stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
+    const serveHelp = await bash('spoor serve --help', shop.dir)
+    expect(serveHelp.code).toBe(0)
+    for (const variable of ['PORT', 'SPOOR_DATA_DIR', 'SPOOR_CONFIG']) expect(serveHelp.stdout).toContain(`env ${variable}`)
+    for (const option of ['--config', '--port', '--data', '--cart-window', '--durability', '--trust-proxy']) expect(serveHelp.stdout).toContain(`  ${option} `)
+  }, 30_000)
+
   it('spoor serve --cart-window and spoor carts > abandoned.ndjson: the carts of the shop, abandoned and recovered', async () => {
     const block = blockWith('npx spoor carts ./data')
     const dir = await tempDir()
