@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { bigQuerySchema } from '../src/loaders/bigquery-schema.js'
-import { clickHouseTable } from '../src/loaders/clickhouse-table.js'
+import { clickHouseTable, clickHouseVersionColumn } from '../src/loaders/clickhouse-table.js'
 import { duckDbColumns } from '../src/loaders/duckdb-columns.js'
 import { fieldTable } from '../src/loaders/field-table.js'
 import { schemaFields } from '../src/loaders/schema-fields.js'
@@ -37,7 +37,7 @@ describe('the loader documentation', () => {
     expect(bigquery.map((f) => f.name)).toEqual(names)
     const markdown = await readFile(new URL('ndjson.md', docs), 'utf8')
     const table = /CREATE TABLE spoor_events\n\(([\s\S]*?)\n\)/.exec(markdown)![1]!
-    expect([...table.matchAll(/`(\w+)`/g)].map((m) => m[1])).toEqual(names)
+    expect([...table.matchAll(/`(\w+)`/g)].map((m) => m[1])).toEqual([...names, clickHouseVersionColumn.name])
     const columns = /columns = \{([\s\S]*?)\}\)/.exec(markdown)![1]!
     expect([...columns.matchAll(/(\w+): '/g)].map((m) => m[1])).toEqual(names)
     expect(markdown.match(/^\| `(\w+)` \|/gm)!.map((row) => row.slice(3, -3))).toEqual(names)

@@ -3,25 +3,36 @@ import { fileURLToPath } from 'node:url'
 
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
 
-/** Another user to run as (root only may). */
-export interface RunAs {
-  uid: number
-  gid: number
+/** Where and as whom the command runs: a working folder, another user (root only may). */
+export interface RunWhere {
+  cwd?: string
+  uid?: number
+  gid?: number
 }
 
-/** Runs the `spoor` command from source (tsx, "source" export condition) as a separate process. */
-export function spawnSpoor(args: string[], env: Record<string, string> = {}, user?: RunAs): ChildProcess {
-  return spawn(process.execPath, ['--conditions=source', '--import', 'tsx', cli, ...args], {
+// Resolved here, so that the command can run from any working folder.
+const tsx = new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href
+
+/**
+ * Runs the `spoor` command from source (tsx, "source" export condition) as a separate process.
+ *
+ * @param where - its working folder (default: this process's) and user (default: this process's)
+ */
+export function spawnSpoor(args: string[], env: Record<string, string> = {}, where: RunWhere = {}): ChildProcess {
+  return spawn(process.execPath, ['--conditions=source', '--import', tsx, cli, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...user,
+    ...where,
   })
 }
 
+/** A `spoor` executable for shell scripts, running the command from source as {@link spawnSpoor} does. */
+export const spoorScript = () => `#!/bin/sh\nexec '${process.execPath}' --conditions=source --import '${tsx}' '${cli}' "$@"\n`
+
 /** Runs `spoor …` to completion; resolves to its exit code and output. */
-export function runSpoor(args: string[], env: Record<string, string> = {}, user?: RunAs) {
+export function runSpoor(args: string[], env: Record<string, string> = {}, where: RunWhere = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawnSpoor(args, env, user)
+    const child = spawnSpoor(args, env, where)
     let stdout = ''
     let stderr = ''
     child.stdout!.on('data', (chunk) => (stdout += chunk))
