@@ -24,4 +24,10 @@ export const limits = {
    * grid past this could not be carried within `eventBytes` anyway; a claimed grid is what a report allocates.
    */
   heatmapCells: 16_384,
+  /**
+   * Bytes a request may have written, as a multiple of its body: the batch's `context` is copied into each of its
+   * events' lines, and `rejected/` keeps a copy of each refused event. (The fixed fields the collector adds to each
+   * line it keeps, under 512 bytes, come on top.)
+   */
+  writeAmplification: 4,
 } as const

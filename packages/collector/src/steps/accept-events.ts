@@ -1,5 +1,5 @@
 import type { EventLine, EventType, RejectedLine } from '@spoor/protocol'
-import { limits, validateBatch, validateEvent, type BatchVerdict } from '@spoor/protocol'
+import { limits, utf8Length, validateBatch, validateEvent, type BatchVerdict } from '@spoor/protocol'
 import type { Metrics } from '../metrics.js'
 import type { PrivacySettings, SitePrivacy } from '../privacy-settings.js'
 import type { EventSink } from '../sink/event-sink.js'
@@ -53,6 +53,45 @@ function judge(events: unknown[], routeType: EventType | undefined, bodyBytes: n
   return verdict
 }
 
+// What one rejected line costs beyond its reason and raw copy: its field names, time, key and index.
+const rejectedLineBytes = 96
+
+/**
+ * The lines for `rejected/`, within the request's share: `writeAmplification / 2` times its body (4 KiB at least).
+ * Past it, one last line counts the refused events not copied, so that `[1, 1, …]` (2,500 refusals in 7.5 KB)
+ * cannot write 40 times its size.
+ */
+function rejectedLines(refused: BatchVerdict['rejected'], arrival: Arrival, receivedAt: string): RejectedLine[] {
+  let budget = Math.max(4096, ((arrival.bodyBytes ?? limits.batchBytes) * limits.writeAmplification) / 2)
+  const lines: RejectedLine[] = []
+  for (const [i, { index, reason, raw }] of refused.entries()) {
+    const copy = (JSON.stringify(raw) ?? String(raw)).slice(0, rawLimit)
+    budget -= copy.length + reason.length + rejectedLineBytes
+    if (budget < 0) {
+      const left = refused.length - i
+      lines.push({ receivedAt, writeKey: arrival.writeKey, index, reason: `${left} more refused event(s) of this request, from index ${index}, not copied: over its share of rejected/ (first reason: ${reason})`, raw: '' })
+      break
+    }
+    lines.push({ receivedAt, writeKey: arrival.writeKey, index, reason, raw: copy })
+  }
+  return lines
+}
+
+/**
+ * Refuses the events whose copy of the batch's `context` would make the request write more than
+ * `writeAmplification` times its body: a 450 KB context over 1,000 tiny events would otherwise write 450 MB.
+ */
+function capContextCopies(verdict: BatchVerdict, arrival: Arrival): BatchVerdict {
+  if (!arrival.context || arrival.bodyBytes === undefined) return verdict
+  const contextBytes = utf8Length(JSON.stringify(arrival.context))
+  const copies = Math.floor((arrival.bodyBytes * (limits.writeAmplification - 1)) / Math.max(1, contextBytes))
+  if (verdict.accepted.length <= copies) return verdict
+  const reason = `the batch's context (${contextBytes} bytes) copied into each of its events would write more than ${limits.writeAmplification} times the request: send fewer events in this batch, or put the context in each event`
+  const over = verdict.accepted.slice(copies).map(({ index, event }) => ({ index, reason, raw: event }))
+  const rejected = [...verdict.rejected, ...over].sort((a, b) => a.index - b.index)
+  return { accepted: verdict.accepted.slice(0, copies), rejected }
+}
+
 /** A request's events judged and shaped into lines, not yet kept: see {@link prepareEvents}. */
 export interface PreparedEvents {
   /** Lines for `events/`. */
@@ -75,7 +114,7 @@ export interface PreparedEvents {
  */
 export function prepareEvents(intake: Intake, events: unknown[], arrival: Arrival, routeType?: EventType): PreparedEvents {
   const site = intake.privacy?.site(arrival.writeKey) ?? defaultSite
-  const verdict = judge(events, routeType, arrival.bodyBytes)
+  const verdict = capContextCopies(judge(events, routeType, arrival.bodyBytes), arrival)
   const dropAll = arrival.gpc === true && site.gpc === 'drop'
   const inBatch = new Set<string>()
   const fresh: EventLine[] = []
@@ -112,15 +151,7 @@ export function prepareEvents(intake: Intake, events: unknown[], arrival: Arriva
   }
   const receivedAt = arrival.receivedAt.toISOString()
   // An opted-out visitor's refused events are answered but not kept either: their copy holds the same data.
-  const rejected: RejectedLine[] = dropAll
-    ? []
-    : verdict.rejected.map(({ index, reason, raw }) => ({
-        receivedAt,
-        writeKey: arrival.writeKey,
-        index,
-        reason,
-        raw: (JSON.stringify(raw) ?? String(raw)).slice(0, rawLimit),
-      }))
+  const rejected: RejectedLine[] = dropAll ? [] : rejectedLines(verdict.rejected, arrival, receivedAt)
   const result: IntakeResult = {
     accepted: fresh.length,
     duplicates,
