@@ -78,7 +78,8 @@ export function createApp(options: AppOptions): Hono {
   const log = options.log ?? createLogger()
   const privacy = readPrivacySettings(options.config)
   const refusals = createRefusals(log, configSource(options.config))
-  const intake = { sink: options.sink, recent: createRecentIds(), privacy, hasher: createVisitorHasher(), metrics }
+  const recent = createRecentIds(500_000, options.config.sites.length)
+  const intake = { sink: options.sink, recent, privacy, hasher: createVisitorHasher(), metrics }
   const clientIp = options.clientIp ?? socketIp
   const sinkHealth = options.sinkHealth ?? (options.sink as { health?: () => SinkHealth }).health?.bind(options.sink)
   const inFlight = createInFlight(options.maxInFlightBytes)
@@ -90,6 +91,8 @@ export function createApp(options: AppOptions): Hono {
     ...(options.ratePerKey ? { perKey: createRateLimiter(options.ratePerKey) } : {}),
     ...(options.bodyTimeoutMs ? { bodyTimeoutMs: options.bodyTimeoutMs } : {}),
   }
+  metrics.gauge('dedupe_ids', 'Written messageIds remembered to skip repeats, across sites.', () => recent.size)
+  metrics.gauge('dedupe_ids_limit', 'The most messageIds remembered, shared equally among the sites.', () => recent.capacity)
   metrics.gauge('in_flight_bytes', 'Request bytes held now.', () => inFlight.bytes)
   metrics.gauge('in_flight_bytes_peak', 'The most request bytes ever held at once.', () => inFlight.peak)
   metrics.gauge('in_flight_bytes_limit', 'The cap on request bytes held at once.', () => inFlight.limit)

@@ -26,18 +26,34 @@ export interface RecentIds {
   settle(reservation: Reservation, kept: boolean): void
   /** Ids held now by writes under way. */
   readonly holding: number
+  /** Written ids remembered now, across sites. */
+  readonly size: number
+  /** The most written ids remembered, across sites. */
+  readonly capacity: number
 }
 
-/** @param capacity - written ids remembered (default 500,000) */
-export function createRecentIds(capacity = 500_000): RecentIds {
-  const written = new Set<string>()
+/**
+ * @param capacity - written ids remembered, across sites (default 500,000)
+ * @param sites - how many sites share them: each remembers its own ids, up to an equal share, so that one site's
+ *   flood of ids cannot push out another's (default 1)
+ */
+export function createRecentIds(capacity = 500_000, sites = 1): RecentIds {
+  const share = Math.max(1, Math.floor(capacity / Math.max(1, sites)))
+  // Per write key, in the order of writing (a Set's insertion order), oldest first.
+  const written = new Map<string, Set<string>>()
+  let size = 0
   // One entry per id, pointing at its batch's reservation: one object per write, however many ids it holds.
   const held = new Map<string, Reservation>()
+  const writtenOf = (writeKey: string) => {
+    let ids = written.get(writeKey)
+    if (!ids) written.set(writeKey, (ids = new Set()))
+    return ids
+  }
   return {
-    has: (writeKey, messageId) => written.has(writeKey + '\n' + messageId),
+    has: (writeKey, messageId) => written.get(writeKey)?.has(messageId) ?? false,
     claim(writeKey, messageId, reservation) {
+      if (written.get(writeKey)?.has(messageId)) return 'written'
       const key = writeKey + '\n' + messageId
-      if (written.has(key)) return 'written'
       const holder = held.get(key)
       if (holder) return holder
       held.set(key, reservation)
@@ -47,16 +63,25 @@ export function createRecentIds(capacity = 500_000): RecentIds {
     settle({ keys }, kept) {
       for (const key of keys) held.delete(key)
       if (!kept) return
-      // A held id was not in `written` (claim checked, and only its own reservation adds it): the Set's insertion
-      // order stays the order of writing, oldest first.
-      for (const key of keys) written.add(key)
-      for (const oldest of written) {
-        if (written.size <= capacity) break
-        written.delete(oldest)
+      for (const key of keys) {
+        const cut = key.indexOf('\n')
+        const ids = writtenOf(key.slice(0, cut))
+        // A held id was not written yet (claim checked, and only its own reservation adds it).
+        ids.add(key.slice(cut + 1))
+        size++
+        if (ids.size > share) {
+          const oldest = ids.values().next().value!
+          ids.delete(oldest)
+          size--
+        }
       }
     },
     get holding() {
       return held.size
     },
+    get size() {
+      return size
+    },
+    capacity,
   }
 }
