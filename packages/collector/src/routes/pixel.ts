@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { createRedactor, secretNames } from '@spoor/protocol'
 import { Hono, type Context } from 'hono'
 import type { Metrics } from '../metrics.js'
 import type { Sites } from '../sites.js'
@@ -32,6 +33,9 @@ const sizeBound = (url: string, userAgent = '', referrer = '') => 8 * (url.lengt
 
 /** Where the pixel is served. */
 export const pixelPath = '/p.gif'
+
+const redactUrl = createRedactor()
+const secretName = new RegExp(secretNames, 'i')
 
 // Query parameters with a meaning of their own; every other one becomes an event property.
 const reserved = new Set(['k', 'e', 'uid', 'aid'])
@@ -71,7 +75,9 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: 
     }
     const properties: Record<string, string> = {}
     query.forEach((value, key) => {
-      if (!reserved.has(key)) properties[key] = value
+      // The SDK's rule for URLs, here for what reaches the collector without it: secrets and emails are not kept.
+      // A name ending in _id names a thing, not a secret (email_id, campaign_id): only an @ in its value redacts it.
+      if (!reserved.has(key)) properties[key] = (secretName.test(key) && !key.endsWith('_id')) || value.includes('@') ? 'redacted' : value
     })
     const name = query.get('e')
     const userId = query.get('uid') ?? undefined
@@ -87,7 +93,7 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: 
       context: {
         userAgent,
         library: { name: 'spoor-pixel', version },
-        ...(referrer ? { page: { url: referrer } } : {}),
+        ...(referrer ? { page: { url: redactUrl(referrer) } } : {}),
       },
     }
     const arrival = {

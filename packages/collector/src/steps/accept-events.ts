@@ -1,8 +1,9 @@
 import type { EventLine, EventType, RejectedLine } from '@spoor/protocol'
 import { limits, utf8Length, validateBatch, validateEvent, type BatchVerdict } from '@spoor/protocol'
 import type { Metrics } from '../metrics.js'
-import type { PrivacySettings, SitePrivacy } from '../privacy-settings.js'
+import type { IpMask, PrivacySettings, SitePrivacy } from '../privacy-settings.js'
 import type { EventSink } from '../sink/event-sink.js'
+import { anonymizeIp } from './anonymize-ip.js'
 import { enrichLine } from './enrich-line.js'
 import type { RecentIds, Reservation } from './recent-ids.js'
 import { clientAddressOf, toEventLine, type Arrival } from './to-event-line.js'
@@ -56,16 +57,24 @@ function judge(events: unknown[], routeType: EventType | undefined, bodyBytes: n
 // What one rejected line costs beyond its reason and raw copy: its field names, time, key and index.
 const rejectedLineBytes = 96
 
+/** A refused event as copied to `rejected/`: an address a server library put in `context.ip` is masked there too. */
+function withMaskedIp(raw: unknown, mask: IpMask = { ipv4MaskBytes: 2, ipv6PrefixBits: 48 }): unknown {
+  const context = (raw as { context?: unknown } | null)?.context
+  if (typeof context !== 'object' || context === null || !('ip' in context)) return raw
+  const ip = typeof context.ip === 'string' ? anonymizeIp(context.ip, mask.ipv4MaskBytes, mask.ipv6PrefixBits) : undefined
+  return { ...(raw as object), context: { ...context, ip: ip ?? null } }
+}
+
 /**
  * The lines for `rejected/`, within the request's share: `writeAmplification / 2` times its body (4 KiB at least).
  * Past it, one last line counts the refused events not copied, so that `[1, 1, …]` (2,500 refusals in 7.5 KB)
  * cannot write 40 times its size.
  */
-function rejectedLines(refused: BatchVerdict['rejected'], arrival: Arrival, receivedAt: string): RejectedLine[] {
+function rejectedLines(refused: BatchVerdict['rejected'], arrival: Arrival, receivedAt: string, mask?: IpMask): RejectedLine[] {
   let budget = Math.max(4096, ((arrival.bodyBytes ?? limits.batchBytes) * limits.writeAmplification) / 2)
   const lines: RejectedLine[] = []
   for (const [i, { index, reason, raw }] of refused.entries()) {
-    const copy = (JSON.stringify(raw) ?? String(raw)).slice(0, rawLimit)
+    const copy = (JSON.stringify(withMaskedIp(raw, mask)) ?? String(raw)).slice(0, rawLimit)
     budget -= copy.length + reason.length + rejectedLineBytes
     if (budget < 0) {
       const left = refused.length - i
@@ -151,7 +160,7 @@ export function prepareEvents(intake: Intake, events: unknown[], arrival: Arriva
   }
   const receivedAt = arrival.receivedAt.toISOString()
   // An opted-out visitor's refused events are answered but not kept either: their copy holds the same data.
-  const rejected: RejectedLine[] = dropAll ? [] : rejectedLines(verdict.rejected, arrival, receivedAt)
+  const rejected: RejectedLine[] = dropAll ? [] : rejectedLines(verdict.rejected, arrival, receivedAt, intake.privacy?.ipMask)
   const result: IntakeResult = {
     accepted: fresh.length,
     duplicates,
