@@ -41,12 +41,23 @@ export function cors(sites: Sites, refusals?: Refusals): MiddlewareHandler {
 }
 
 /**
+ * Whether a page comes from the collector itself on this machine (`--static` on localhost, a port chosen at run
+ * time): its origin is the collector's own, and its host a loopback name. A public host is not enough: the request's
+ * URL is made of its `Host` header, which a DNS-rebinding page sets to its own name, so that its origin would match.
+ */
+function ownLocalPage(origin: string, requestUrl: string): boolean {
+  const url = new URL(requestUrl)
+  return origin === url.origin && /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname)
+}
+
+/**
  * Refuses (403, logged) a browser's request whose page origin the key's site does not list. Requests without an
- * origin (servers) pass, and so do pages the collector serves itself (`--static`), whose origin is its own.
+ * origin (servers) pass, and so do pages the collector serves itself on a loopback address; a site served from the
+ * collector under a public name lists that origin like any other.
  */
 export function checkOrigin(c: Context, sites: Sites, site: SiteConfig, refusals?: Refusals): void {
   const origin = c.req.header('origin')
-  if (!origin || origin === new URL(c.req.url).origin || sites.allows(site, origin)) return
+  if (!origin || sites.allows(site, origin) || ownLocalPage(origin, c.req.url)) return
   refusals?.originNotAllowed(site, origin)
   const shown = clip(origin)
   // No double quotes: the snippet prints the answer as it comes, JSON escapes and all.

@@ -4,7 +4,7 @@ import type { Context } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { clientIpResolver, createApp, createNdjsonSink, parseConfig } from '../../src/index.js'
 import { faultyDisk } from '../faulty-disk.js'
-import { tempDir, writeKey } from '../helpers.js'
+import { origin, tempDir, testApp, writeKey } from '../helpers.js'
 
 const config = parseConfig({ sites: [{ writeKey, origins: [] }] })
 
@@ -52,5 +52,18 @@ describe('what a stranger can read or reach', () => {
     const header = (xff: string) => ({ req: { header: () => xff } }) as unknown as Context
     expect(resolve(header('198.51.100.7'))).toBe('198.51.100.7')
     for (const garbage of ['garbage', 'unknown', '999.1.1.1', '', '1.2.3.4.5', "'; DROP"]) expect(resolve(header(garbage)), garbage).toBe('192.0.2.10')
+  })
+})
+
+describe('the origin check', () => {
+  it('does not take the Host header as proof: a DNS-rebinding page whose origin matches it is refused', async () => {
+    const { app } = await testApp()
+    const send = (url: string, origin: string) =>
+      app.request(url, { method: 'POST', headers: { origin }, body: JSON.stringify({ writeKey, event: 'E', anonymousId: 'a' }) })
+    expect((await send('http://rebind.example:8787/v1/track', 'http://rebind.example:8787')).status).toBe(403)
+    // The collector's own pages on this machine, and the site's listed origin, pass.
+    expect((await send('http://localhost:41234/v1/track', 'http://localhost:41234')).status).toBe(200)
+    expect((await send('http://127.0.0.1:41234/v1/track', 'http://127.0.0.1:41234')).status).toBe(200)
+    expect((await send('http://collector.example/v1/track', origin)).status).toBe(200)
   })
 })
