@@ -34,7 +34,7 @@ export class ConfigError extends Error {
  */
 export const knownKeys = {
   config: ['sites', 'privacy', 'email', 'dashboard'],
-  site: ['writeKey', 'origins', 'name', 'gpc', 'visitorHash'],
+  site: ['writeKey', 'origins', 'name', 'gpc', 'visitorHash', 'pixelOrigins'],
   privacy: ['ipv4MaskBytes', 'ipv6PrefixBits'],
   email: ['signingKeys', 'machineRanges'],
   dashboard: ['token'],

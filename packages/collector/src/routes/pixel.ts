@@ -4,6 +4,8 @@ import { Hono, type Context } from 'hono'
 import type { Metrics } from '../metrics.js'
 import type { Sites } from '../sites.js'
 import { keepPrepared, prepareEvents, type Intake } from '../steps/accept-events.js'
+import { ConfigError } from '../config.js'
+import { ownLocalPage } from '../steps/cors.js'
 import type { Refusals } from '../steps/refusals.js'
 import type { InFlight } from '../steps/in-flight.js'
 import { recordInBackground } from '../steps/record-in-background.js'
@@ -37,6 +39,15 @@ export const pixelPath = '/p.gif'
 const redactUrl = createRedactor()
 const secretName = new RegExp(secretNames, 'i')
 
+const originOf = (url: string | undefined) => {
+  if (!url) return undefined
+  try {
+    return new URL(url).origin
+  } catch {
+    return undefined
+  }
+}
+
 // Query parameters with a meaning of their own; every other one becomes an event property.
 const reserved = new Set(['k', 'e', 'uid', 'aid'])
 
@@ -48,6 +59,11 @@ const reserved = new Set(['k', 'e', 'uid', 'aid'])
  * fetch for many people from few addresses.
  */
 export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: PixelOptions): Hono {
+  for (const site of sites.all) {
+    if (site.pixelOrigins !== undefined && site.pixelOrigins !== 'check' && site.pixelOrigins !== 'any') {
+      throw new ConfigError(`site ${site.name ?? site.writeKey}: "pixelOrigins" is "check" (the default) or "any"`)
+    }
+  }
   const route = new Hono()
   // Made once, out here: a closure made in the handler would share the handler's scope, and so hold the whole
   // request (`c`) until the write is done.
@@ -73,6 +89,14 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: 
       if (writeKey) refusals?.unknownKey(writeKey, pixelPath, undefined)
       return Promise.resolve(metrics.increment('pixel_unknown_key'))
     }
+    const referrer = requestHeader(c, 'referer')
+    // A page that shows the image names itself in Origin or Referer (browsers send at least the origin across
+    // sites): a page the site does not list may not count for it, unless the site takes pixels from anywhere.
+    const from = requestHeader(c, 'origin') ?? originOf(referrer)
+    if (from && site.pixelOrigins !== 'any' && !sites.allows(site, from) && !ownLocalPage(from, c.req.url)) {
+      refusals?.originNotAllowed(site, from)
+      return Promise.resolve(metrics.increment('pixel_refused_origin'))
+    }
     const properties: Record<string, string> = {}
     query.forEach((value, key) => {
       // The SDK's rule for URLs, here for what reaches the collector without it: secrets and emails are not kept.
@@ -81,7 +105,6 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: 
     })
     const name = query.get('e')
     const userId = query.get('uid') ?? undefined
-    const referrer = requestHeader(c, 'referer')
     const userAgent = requestHeader(c, 'user-agent')
     const event = {
       type: name ? 'track' : 'page',

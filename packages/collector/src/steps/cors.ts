@@ -45,7 +45,7 @@ export function cors(sites: Sites, refusals?: Refusals): MiddlewareHandler {
  * time): its origin is the collector's own, and its host a loopback name. A public host is not enough: the request's
  * URL is made of its `Host` header, which a DNS-rebinding page sets to its own name, so that its origin would match.
  */
-function ownLocalPage(origin: string, requestUrl: string): boolean {
+export function ownLocalPage(origin: string, requestUrl: string): boolean {
   const url = new URL(requestUrl)
   return origin === url.origin && /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname)
 }
