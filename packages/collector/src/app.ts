@@ -109,7 +109,7 @@ export function createApp(options: AppOptions): Hono {
   const app = new Hono()
   const routes = new Hono()
   routes.route('/', health({ ...(sinkHealth ? { sink: sinkHealth } : {}), ...(options.draining ? { draining: options.draining } : {}) }))
-  routes.route('/', metricsRoute(metrics))
+  routes.route('/', metricsRoute(metrics, { config: options.config, peer: socketIp }))
   routes.route('/', segmentApi({ sites, intake, clientIp, admission, refusals }))
   routes.route('/', pixel({ sites, intake, metrics, clientIp, inFlight, refusals }))
   routes.route('/', emailRoutes({ config: options.config, sites, intake, metrics, clientIp, inFlight, refusals }))

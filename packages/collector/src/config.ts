@@ -33,11 +33,12 @@ export class ConfigError extends Error {
  * it here.
  */
 export const knownKeys = {
-  config: ['sites', 'privacy', 'email', 'dashboard'],
+  config: ['sites', 'privacy', 'email', 'dashboard', 'metrics'],
   site: ['writeKey', 'origins', 'name', 'gpc', 'visitorHash', 'pixelOrigins'],
   privacy: ['ipv4MaskBytes', 'ipv6PrefixBits'],
   email: ['signingKeys', 'machineRanges'],
   dashboard: ['token'],
+  metrics: ['token'],
 } as const
 
 const example = '{"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}'
@@ -79,7 +80,7 @@ export function parseConfig(raw: unknown, source?: string): SpoorConfig {
   if (!Array.isArray(raw.sites)) fail(`"sites" must be a list, like ${example}`)
   const sites = raw.sites as unknown[]
   if (sites.length === 0) fail('"sites" is empty: add at least one site')
-  for (const section of ['privacy', 'email', 'dashboard'] as const) {
+  for (const section of ['privacy', 'email', 'dashboard', 'metrics'] as const) {
     const value = raw[section]
     if (isObject(value)) checkKeys(value, knownKeys[section], `${section}: `, fail)
   }

@@ -51,8 +51,8 @@ describe('the spoor command, used as a newcomer would', () => {
       [['serve', '--config'], 'spoor serve: --config needs a value; see "spoor serve --help"'],
       [['serve', '--config', f['ok.json']!, '--port', 'abc'], 'spoor serve: --port abc is not a port (0 to 65535); see "spoor serve --help"'],
       [['serve', '--config', f['ok.json']!, '--static', join(f.dir, 'pubic')], `spoor serve: --static ${join(f.dir, 'pubic')} is not a folder; see "spoor serve --help"`],
-      [['serve', '--config', f['typo.json']!], `spoor serve: ${f['typo.json']}: unknown key "dashbaord" (did you mean "dashboard"?); known: sites, privacy, email, dashboard`],
-      [['serve', '--config', f['site-typo.json']!], `spoor serve: ${f['site-typo.json']}: sites[0]: unknown key "orgins" (did you mean "origins"?); known: writeKey, origins, name, gpc, visitorHash`],
+      [['serve', '--config', f['typo.json']!], `spoor serve: ${f['typo.json']}: unknown key "dashbaord" (did you mean "dashboard"?); known: sites, privacy, email, dashboard, metrics`],
+      [['serve', '--config', f['site-typo.json']!], `spoor serve: ${f['site-typo.json']}: sites[0]: unknown key "orgins" (did you mean "origins"?); known: writeKey, origins, name, gpc, visitorHash, pixelOrigins`],
       [['serve', '--config', f['bad.json']!], `spoor serve: ${f['bad.json']}:4:3: not valid JSON: a comma before "]": JSON allows no trailing comma`],
       [
         ['serve', '--config', f['privacy.json']!, '--data', join(f.dir, 'data')],

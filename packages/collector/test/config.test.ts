@@ -20,16 +20,16 @@ const problem = (raw: unknown) => {
 describe('the config file', () => {
   it('refuses a misspelt key anywhere, naming the closest known one', () => {
     expect(problem({ sites: [site], dashbaord: { token: 'x'.repeat(24) } })).toBe(
-      'spoor.config.json: unknown key "dashbaord" (did you mean "dashboard"?); known: sites, privacy, email, dashboard',
+      'spoor.config.json: unknown key "dashbaord" (did you mean "dashboard"?); known: sites, privacy, email, dashboard, metrics',
     )
     expect(problem({ sites: [{ writeKey: 'shop-key', orgins: ['https://shop.example'] }] })).toBe(
-      'spoor.config.json: sites[0]: unknown key "orgins" (did you mean "origins"?); known: writeKey, origins, name, gpc, visitorHash',
+      'spoor.config.json: sites[0]: unknown key "orgins" (did you mean "origins"?); known: writeKey, origins, name, gpc, visitorHash, pixelOrigins',
     )
     expect(problem({ sites: [{ ...site, visitorhash: true }] })).toMatch(/sites\[0\]: unknown key "visitorhash" \(did you mean "visitorHash"\?\)/)
     expect(problem({ sites: [site], email: { signingKey: ['k'] } })).toMatch(/email: unknown key "signingKey" \(did you mean "signingKeys"\?\)/)
     expect(problem({ sites: [site], privacy: { ipv4MaskByte: 2 } })).toMatch(/privacy: unknown key "ipv4MaskByte" \(did you mean "ipv4MaskBytes"\?\)/)
     // Nothing close: no guess.
-    expect(problem({ sites: [site], kafka: {} })).toBe('spoor.config.json: unknown key "kafka"; known: sites, privacy, email, dashboard')
+    expect(problem({ sites: [site], kafka: {} })).toBe('spoor.config.json: unknown key "kafka"; known: sites, privacy, email, dashboard, metrics')
   })
 
   it('takes a site without origins as a server-only site', () => {

@@ -2,6 +2,8 @@ import { ConfigError, loadConfig, type SpoorConfig } from '../config.js'
 import { readEmailConfig } from '../email/email-config.js'
 import { readPrivacySettings } from '../privacy-settings.js'
 import { dashboardConfig } from '../report/dashboard-config.js'
+import { metricsToken } from '../routes/metrics.js'
+import { checkPixelOrigins } from '../routes/pixel.js'
 
 /**
  * Loads a config file and checks every section the collector reads, before anything else starts: a mistake in any
@@ -13,6 +15,8 @@ export async function loadCheckedConfig(path: string): Promise<SpoorConfig> {
     readPrivacySettings(config)
     readEmailConfig(config, path)
     dashboardConfig(config)
+    metricsToken(config)
+    checkPixelOrigins(config.sites)
   } catch (error) {
     if (error instanceof ConfigError && !error.message.startsWith(path)) throw new ConfigError(`${path}: ${error.message}`)
     throw error

@@ -1,6 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import type { SpoorConfig } from '../config.js'
+import { presentsToken } from '../steps/presented-token.js'
 import { buildReport } from './build-report.js'
 import { dashboardConfig } from './dashboard-config.js'
 import { timeRange } from './time-range.js'
@@ -14,20 +14,6 @@ export interface DashboardOptions {
   cartWindowMs?: number
   /** How long a built page is served again for the same query, in ms (default 60 s). */
   cacheMs?: number
-}
-
-const digest = (text: string) => createHash('sha256').update(text).digest()
-
-// The token from `Authorization: Bearer …` (scripts) or the password of HTTP Basic (a browser's login prompt).
-function presentedToken(c: Context): string | undefined {
-  const header = c.req.header('authorization') ?? ''
-  const [scheme, value] = header.split(' ', 2)
-  if (scheme?.toLowerCase() === 'bearer') return value
-  if (scheme?.toLowerCase() === 'basic' && value) {
-    const decoded = Buffer.from(value, 'base64').toString('utf8')
-    return decoded.slice(decoded.indexOf(':') + 1)
-  }
-  return undefined
 }
 
 const headers = {
@@ -58,8 +44,7 @@ export function dashboard(options: DashboardOptions): Hono {
   const cacheMs = options.cacheMs ?? 60_000
   app.get('/dashboard', async (c) => {
     if (!settings) return c.json({ success: false, error: 'the dashboard is off: add {"dashboard": {"token": "…"}} to the config' }, 404)
-    const token = presentedToken(c)
-    if (token === undefined || !timingSafeEqual(digest(token), digest(settings.token))) {
+    if (!presentsToken(c, settings.token)) {
       return c.text('the dashboard needs its token (the password of this login, or Authorization: Bearer)', 401, {
         'www-authenticate': 'Basic realm="spoor dashboard", charset="UTF-8"',
         'cache-control': 'no-store',

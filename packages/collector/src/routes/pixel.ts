@@ -4,7 +4,7 @@ import { Hono, type Context } from 'hono'
 import type { Metrics } from '../metrics.js'
 import type { Sites } from '../sites.js'
 import { keepPrepared, prepareEvents, type Intake } from '../steps/accept-events.js'
-import { ConfigError } from '../config.js'
+import { ConfigError, type SiteConfig } from '../config.js'
 import { ownLocalPage } from '../steps/cors.js'
 import type { Refusals } from '../steps/refusals.js'
 import type { InFlight } from '../steps/in-flight.js'
@@ -51,6 +51,15 @@ const originOf = (url: string | undefined) => {
 // Query parameters with a meaning of their own; every other one becomes an event property.
 const reserved = new Set(['k', 'e', 'uid', 'aid'])
 
+/** Refuses a site whose `pixelOrigins` is neither `check` (the default: only its own pages) nor `any`. */
+export function checkPixelOrigins(sites: readonly SiteConfig[]): void {
+  for (const site of sites) {
+    if (site.pixelOrigins !== undefined && site.pixelOrigins !== 'check' && site.pixelOrigins !== 'any') {
+      throw new ConfigError(`site ${site.name ?? site.writeKey}: "pixelOrigins" is "check" (the default) or "any"`)
+    }
+  }
+}
+
 /**
  * `GET`/`HEAD /p.gif?k=KEY[&e=Event][&uid=…][&aid=…][&prop=value…]`: records a track event (`e`) or a page view,
  * and always answers the transparent GIF — even when recording failed, because image proxies cache error answers.
@@ -59,11 +68,7 @@ const reserved = new Set(['k', 'e', 'uid', 'aid'])
  * fetch for many people from few addresses.
  */
 export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: PixelOptions): Hono {
-  for (const site of sites.all) {
-    if (site.pixelOrigins !== undefined && site.pixelOrigins !== 'check' && site.pixelOrigins !== 'any') {
-      throw new ConfigError(`site ${site.name ?? site.writeKey}: "pixelOrigins" is "check" (the default) or "any"`)
-    }
-  }
+  checkPixelOrigins(sites.all)
   const route = new Hono()
   // Made once, out here: a closure made in the handler would share the handler's scope, and so hold the whole
   // request (`c`) until the write is done.
