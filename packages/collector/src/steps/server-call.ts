@@ -4,8 +4,9 @@
  *
  * Credentials: `Authorization: Basic base64(writeKey:)` with the write key the request is counted under — what
  * `@segment/analytics-node`, Segment's Python, Go and Ruby libraries, RudderStack's Node SDK and `curl -u KEY:`
- * send — or `Authorization: Bearer …`, analytics-node's OAuth mode (its write key is then in the body). The snippet
- * never sends an `Authorization` header: beacons cannot, so its write key is always in the body.
+ * send (mobile libraries too, whose own agent says as little of a bot) — or `Authorization: Bearer …`,
+ * analytics-node's OAuth mode (its write key is then in the body). The snippet never sends an `Authorization`
+ * header: beacons cannot, so its write key is always in the body. RudderStack's browser SDK does, with an `Origin`.
  *
  * What can be forged: the write key is public (it is in every page), so anyone can present it, and anyone outside
  * a browser can send any user agent too. The bot flag labels bots that say what they are; one that wants to pass
