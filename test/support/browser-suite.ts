@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
-import { launchChromium } from './chromium.js'
+import { launchChromium, type LaunchOptions } from './chromium.js'
 import { startCollector, type CollectorOptions, type TestCollector } from './collector.js'
 import { startSite, type SiteServer } from './site-server.js'
 
@@ -18,15 +18,16 @@ export interface BrowserSuite {
  *
  * @param collector - what the collector serves (default: the e2e site only); made in `beforeAll`, so it may read
  *   files or build what it serves first
+ * @param launch - how Chromium is launched (default: its own user agent, which says `HeadlessChrome`)
  * @example
  * const suite = useBrowserSuite()
  * it('…', async () => { const page = await suite.browser.newPage(); await page.goto(suite.site.url) })
  */
-export function useBrowserSuite(collector: () => Promise<CollectorOptions> | CollectorOptions = () => ({})): BrowserSuite {
+export function useBrowserSuite(collector: () => Promise<CollectorOptions> | CollectorOptions = () => ({}), launch: LaunchOptions = {}): BrowserSuite {
   const suite = {} as BrowserSuite
   beforeAll(async () => {
     const options = await collector()
-    suite.browser = await launchChromium()
+    suite.browser = await launchChromium(launch)
     suite.collector = await startCollector(options)
     suite.site = await startSite(() => suite.collector.url)
   })

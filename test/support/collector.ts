@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Hono } from 'hono'
-import { createApp, createNdjsonSink, parseConfig, startServer, type RunningServer, type SpoorConfig } from '@spoor/collector'
+import { createApp, createNdjsonSink, parseConfig, startServer, withCartDetector, type RunningServer, type SpoorConfig } from '@spoor/collector'
 
 /** A request as the collector saw it: how the browser sent it (`sec-fetch-mode`: beacons are `no-cors`). */
 export interface SeenRequest {
@@ -18,6 +18,8 @@ export interface CollectorOptions {
   /** A folder served at `/` by the collector itself, as `npm start` serves the shop. */
   staticDir?: string
   dataDir?: string
+  /** Runs the live abandoned-cart detector with this window, on this clock (default: no detector). */
+  carts?: { windowMs: number; now: () => Date }
 }
 
 export interface TestCollector {
@@ -43,7 +45,8 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Te
   let port = 0
   const requests: SeenRequest[] = []
   const start = async () => {
-    const sink = createNdjsonSink({ dataDir, maxFileAgeMs: 200 })
+    const files = createNdjsonSink({ dataDir, maxFileAgeMs: 200 })
+    const sink = options.carts ? withCartDetector(files, { dataDir, ...options.carts, tickMs: 100 }) : files
     const collector = createApp({ config, sink, ...(options.staticDir ? { staticDir: options.staticDir } : {}) })
     const app = new Hono()
     app.use(async (c, next) => {

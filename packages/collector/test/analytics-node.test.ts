@@ -23,6 +23,8 @@ describe('a Segment server library pointed at the collector', () => {
     const events = await readLines(dataDir)
     expect(events.map((e) => e.type).sort()).toEqual(['alias', 'group', 'identify', 'page', 'screen', 'track'])
     expect(new Set(events.map((e) => e.messageId)).size).toBe(6)
+    // Its own agent (analytics-node-next) names the library, not a visitor: no line is flagged as a bot's.
+    expect(events.map((e) => e.context.bot ?? false)).toEqual([false, false, false, false, false, false])
     expect(events.find((e) => e.type === 'track')).toMatchObject({
       event: 'Order Completed',
       userId: 'u1',

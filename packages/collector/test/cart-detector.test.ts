@@ -132,3 +132,67 @@ describe('the abandoned-cart detector', () => {
     expect(detector.due(at(5)).map((l) => l.anonymousId)).toEqual(['anon-keep'])
   })
 })
+
+describe('the abandoned-cart detector, with a shop backend sending orders and identifies', () => {
+  // What analytics-node writes for a backend that knows the person's account but not the device.
+  const server = (minutes: number, fields: Partial<EventLine>) => line(minutes, { anonymousId: null, context: { library: { name: '@segment/analytics-node', version: '3.1.0' } }, ...fields })
+  const signIn = (minutes: number) => line(minutes, { type: 'identify', userId: 'u-1' })
+
+  it('closes the cart the browser filled before signing in with an order that knows only the userId', () => {
+    const detector = createCartDetector({ windowMs: 30 * 60_000 })
+    detector.observe(cartEvent(0, [tea]))
+    detector.observe(signIn(5))
+    detector.observe(server(10, { event: 'Order Completed', userId: 'u-1', properties: { order_id: 'o-1', total: 25, currency: 'EUR' } }))
+    expect(detector.due(at(600))).toEqual([])
+  })
+
+  it('recovers an abandoned cart with such an order', () => {
+    const detector = createCartDetector({ windowMs: 30 * 60_000 })
+    detector.observe(cartEvent(0, [tea]))
+    detector.observe(signIn(1))
+    for (const derived of detector.due(at(40))) detector.observe(derived)
+    detector.observe(server(90, { event: 'Order Completed', userId: 'u-1', properties: { order_id: 'o-9', total: 25, currency: 'EUR' } }))
+    expect(detector.due(at(91))).toMatchObject([{ event: 'Cart Recovered', userId: 'u-1', anonymousId: 'anon-1', properties: { cart_id: 'cart-1', order_id: 'o-9' } }])
+  })
+
+  it('gives the cart the email of an identify that knows only the userId', () => {
+    const detector = createCartDetector({ windowMs: 30 * 60_000 })
+    detector.observe(cartEvent(0, [tea]))
+    detector.observe(signIn(5))
+    detector.observe(server(6, { type: 'identify', userId: 'u-1', traits: { email: 'ada@example.com' } }))
+    expect(detector.due(at(40))).toMatchObject([{ event: 'Cart Abandoned', userId: 'u-1', anonymousId: 'anon-1', properties: { email: 'ada@example.com' } }])
+  })
+
+  it('ties the person to the device through an alias', () => {
+    const detector = createCartDetector({ windowMs: 30 * 60_000 })
+    detector.observe(cartEvent(0, [tea]))
+    detector.observe(server(5, { type: 'alias', userId: 'u-1', previousId: 'anon-1' }))
+    detector.observe(server(10, { event: 'Order Completed', userId: 'u-1', properties: { order_id: 'o-1', currency: 'EUR' } }))
+    expect(detector.due(at(600))).toEqual([])
+  })
+
+  it('closes the browser\'s cart with an order carrying its anonymousId and the shop\'s own cart id', () => {
+    const detector = createCartDetector({ windowMs: 30 * 60_000 })
+    detector.observe(cartEvent(0, [tea]))
+    detector.observe(server(10, { event: 'Order Completed', anonymousId: 'anon-1', properties: { cart_id: 'shop-cart-77', order_id: 'o-1', currency: 'EUR' } }))
+    expect(detector.due(at(600))).toEqual([])
+  })
+
+  it('still closes only the cart an order names when it names a known one', () => {
+    const detector = createCartDetector({ windowMs: 30 * 60_000 })
+    detector.observe(cartEvent(0, [tea]))
+    detector.observe(cartEvent(0, [pot], {}, 'cart-2'))
+    detector.observe(order(10, {}, 'cart-2'))
+    expect(detector.due(at(600)).map((l) => l.properties.cart_id)).toEqual(['cart-1'])
+  })
+
+  it('does not tie a userId to the carts of a device that never carried it', () => {
+    const detector = createCartDetector({ windowMs: 30 * 60_000 })
+    detector.observe(cartEvent(0, [tea]))
+    detector.observe(server(6, { type: 'identify', userId: 'u-1', traits: { email: 'ada@example.com' } }))
+    detector.observe(server(10, { event: 'Order Completed', userId: 'u-1', properties: { order_id: 'o-1', currency: 'EUR' } }))
+    const [abandoned] = detector.due(at(600))
+    expect(abandoned).toMatchObject({ event: 'Cart Abandoned', userId: null, properties: { cart_id: 'cart-1' } })
+    expect(abandoned!.properties.email).toBeUndefined()
+  })
+})

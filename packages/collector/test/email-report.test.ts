@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { attributeConversions, campaignStats, createNdjsonSink, readEventLines, renderReportPage } from '../src/index.js'
 import { chromeUserAgent, emailApp, trackedLink } from './email-helpers.js'
-import { writeKey } from './helpers.js'
+import { basic, writeKey } from './helpers.js'
 
 const start = Date.parse('2026-03-02T09:00:00.000Z')
 const day = 86_400_000
@@ -12,6 +12,7 @@ async function collector() {
   const { app, sink, dataDir } = await emailApp()
   const ua = (userAgent: string, method = 'GET') => ({ method, headers: { 'user-agent': userAgent } })
   return {
+    app,
     dataDir,
     sink,
     open: (campaign: string, recipient: string, userAgent = chromeUserAgent, method = 'GET') =>
@@ -70,6 +71,27 @@ describe('what the sender sees, from the NDJSON a collector wrote', () => {
     expect(conversions[0]!.click.properties).toMatchObject({ campaign_id: 'spring', recipient_id: 'ada', link_id: '1' })
     // A longer window takes in the late order too.
     expect(attributeConversions(await readEventLines(c.dataDir), { windowMs: 10 * day })).toHaveLength(4)
+  })
+
+  it('ties a backend\'s order that knows only the userId to the click its person\'s device landed with', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(start)
+    const c = await collector()
+    const adaClick = await c.click('ada', '1')
+    await c.track({ type: 'page', anonymousId: 'device-ada', context: { page: { path: '/1', search: `?spoor_c=${adaClick}` } } })
+    vi.setSystemTime(start + 60_000)
+    // She signs in: the one event that ties her account to this device.
+    await c.track({ type: 'identify', anonymousId: 'device-ada', userId: 'u-ada' })
+    vi.setSystemTime(start + 120_000)
+    const response = await c.app.request('/v1/batch', {
+      method: 'POST',
+      headers: { authorization: basic(writeKey), 'user-agent': 'analytics-node-next/latest' },
+      body: JSON.stringify({ batch: [{ type: 'track', ...order('o-1', 48, { userId: 'u-ada' }) }, { type: 'track', ...order('o-2', 9, { userId: 'u-bob' }) }] }),
+    })
+    expect(response.status).toBe(200)
+    await c.sink.close()
+    const conversions = attributeConversions(await readEventLines(c.dataDir))
+    expect(conversions.map((x) => [x.order.properties.order_id, x.click.messageId, x.matchedBy])).toEqual([['o-1', adaClick, 'device']])
   })
 
   it('counts opens, clicks, recipients and orders per campaign, machines split out, repeats counted once', async () => {

@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { clientIpResolver, ConfigError, createApp, createNdjsonSink, parseConfig, readPrivacySettings } from '../src/index.js'
 import { createVisitorHasher } from '../src/steps/visitor-hash.js'
-import { readLines, tempDir } from './helpers.js'
+import { basic, readLines, tempDir } from './helpers.js'
 
 const chrome = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 
@@ -121,7 +121,7 @@ describe('bots', () => {
     const page = (userAgent?: string) => ({ type: 'page', anonymousId: 'a', ...(userAgent ? { context: { userAgent } } : {}) })
     await send('k-bot', [page('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36'), page('Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'), page(chrome)])
     // A server library's own agent says nothing about the visitor.
-    await send('k-bot', [page()], { 'user-agent': 'analytics-node-next/latest' })
+    await send('k-bot', [page()], { 'user-agent': 'analytics-node-next/latest', authorization: basic('k-bot') })
     // A browser's request without context.userAgent: its own agent is the visitor's.
     await send('k-bot', [page()], { 'user-agent': 'python-requests/2.32', origin: 'https://x.example' })
     await app.request('/p.gif?k=k-bot', { headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)' } })

@@ -132,9 +132,17 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
   }
 
   const touch = (line: EventLine, time: number) => {
-    for (const cart of cartsOf(line)) {
+    const carts = cartsOf(line)
+    // An alias names the visitor's earlier id in previousId: its carts are the person's too.
+    if (line.type === 'alias' && line.previousId) carts.push(...cartsOf({ ...line, anonymousId: line.previousId, userId: null }))
+    for (const cart of new Set(carts)) {
       if (!expired(cart, time)) cart.lastActivity = Math.max(cart.lastActivity, time)
-      if (line.userId) cart.userId = line.userId
+      if (line.userId) {
+        cart.userId = line.userId
+        // Once an event ties the device to the person (a sign-in's identify), the backend's events, which know only
+        // the person's userId (an order, an identify carrying the email), find this cart too.
+        link(line.writeKey, null, line.userId, keyOf(cart.writeKey, cart.cartKey))
+      }
       const email = emailOf(line)
       if (email) cart.email = email
     }
@@ -173,8 +181,10 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
 
   const applyOrder = (line: EventLine, time: number) => {
     const cartId = typeof line.properties.cart_id === 'string' && line.properties.cart_id ? line.properties.cart_id : null
-    // An order that names no cart ends every cart of its visitor: better a missed abandonment than a false one.
-    const keys = cartId ? [keyOf(line.writeKey, cartId)] : cartsOf(line).map((cart) => keyOf(cart.writeKey, cart.cartKey))
+    const named = cartId ? keyOf(line.writeKey, cartId) : undefined
+    // An order that names no cart ends every cart of its visitor: better a missed abandonment than a false one. So
+    // does one naming a cart never seen (a shop backend's own cart id, not the one the browser sent).
+    const keys = named && (carts.has(named) || abandonments.has(named)) ? [named] : cartsOf(line).map((cart) => keyOf(cart.writeKey, cart.cartKey))
     for (const key of keys) {
       const cart = carts.get(key)
       if (cart) {

@@ -6,7 +6,10 @@ export type ConversionMatch =
   | 'campaign'
   /** The order's own page address carries `spoor_c` (it happened on the page the click landed on). */
   | 'landing_url'
-  /** An earlier event of the same device (anonymousId) landed with `spoor_c`; the latest such click wins. */
+  /**
+   * An earlier event of the same device (anonymousId; for an order with only a userId, the device that person was
+   * seen on) landed with `spoor_c`; the latest such click wins.
+   */
   | 'device'
 
 /** An order and the email click it is attributed to. */
@@ -75,6 +78,23 @@ export function attributeConversions(events: Iterable<EventLine>, options: Conve
   }
   for (const list of landings.values()) list.sort((a, b) => a.at - b.at)
 
+  // A shop backend's order often knows only the person (userId), not the device: it is the device's that the
+  // person was last seen on (an event carrying both ids) before the order, else first seen on after it.
+  const personKey = (event: EventLine) => `${event.writeKey}\n${event.userId}`
+  const devices = new Map<string, { at: number; anonymousId: string }[]>()
+  for (const event of unique.values()) {
+    if (!event.userId || !event.anonymousId) continue
+    const list = devices.get(personKey(event)) ?? []
+    list.push({ at: time(event), anonymousId: event.anonymousId })
+    devices.set(personKey(event), list)
+  }
+  for (const list of devices.values()) list.sort((a, b) => a.at - b.at)
+  const deviceOf = (order: EventLine, at: number) => {
+    if (order.anonymousId || !order.userId) return order.anonymousId
+    const seen = devices.get(personKey(order))
+    return (seen?.filter((device) => device.at <= at).at(-1) ?? seen?.[0])?.anonymousId
+  }
+
   const conversions: Conversion[] = []
   for (const order of unique.values()) {
     if (order.type !== 'track' || order.event !== conversionEvent) continue
@@ -86,7 +106,8 @@ export function attributeConversions(events: Iterable<EventLine>, options: Conve
       conversions.push({ order, click: own, matchedBy: carried.from })
       continue
     }
-    const landed = order.anonymousId ? landings.get(order.anonymousId) : undefined
+    const device = deviceOf(order, at)
+    const landed = device ? landings.get(device) : undefined
     const latest = landed?.filter((landing) => landing.at <= at).at(-1)
     if (latest && within(latest.click)) conversions.push({ order, click: latest.click, matchedBy: 'device' })
   }

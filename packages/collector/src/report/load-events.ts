@@ -24,8 +24,10 @@ export interface LoadOptions {
 /**
  * Loads the report's events into the table `events`: the published files (typed by the columns generated from the
  * JSON Schema), plus the batch-decided cart events, within the range and site, deduplicated by `messageId` (the
- * first arrival wins). Adds `visitor` (anonymous id, else user id) and `session_id` (`context.session.id`, else a
- * new session after 30 minutes without an event, as the capture plugins count them).
+ * first arrival wins). Adds `visitor` (anonymous id; for an event with only a user id, the anonymous id that person was
+ * last seen with, else the user id) and `session_id` (`context.session.id`; for an event without one, the session its
+ * visitor was in within the last 30 minutes; else a new session after 30 minutes without an event, as the capture
+ * plugins count them).
  *
  * @returns the number of events loaded, and of lines skipped because they could not be read
  */
@@ -51,22 +53,40 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
     )
     await db.run(
       `CREATE OR REPLACE TEMP TABLE events AS
-       WITH raw AS (
-         SELECT *, coalesce(anonymousId, userId) AS visitor,
-           coalesce((context->>'$.library.name') = 'spoor-collector', false) AS derived
+       WITH loaded AS (
+         SELECT *, coalesce((context->>'$.library.name') = 'spoor-collector', false) AS derived
          FROM read_lines WHERE ${readable}
          QUALIFY row_number() OVER (PARTITION BY messageId ORDER BY receivedAt) = 1
+       ),
+       links AS (SELECT writeKey, userId, anonymousId, timestamp FROM loaded WHERE userId IS NOT NULL AND anonymousId IS NOT NULL),
+       first_links AS (SELECT writeKey, userId, arg_min(anonymousId, timestamp) AS anonymousId FROM links GROUP BY ALL),
+       raw AS (
+         -- A backend's event often knows only the person (userId): it is the visitor of the device that person was
+         -- last seen on (an event carrying both ids), else of the first one they are seen on later.
+         SELECT e.*, coalesce(e.anonymousId, l.anonymousId, f.anonymousId, e.userId) AS visitor
+         FROM loaded e
+         ASOF LEFT JOIN links l ON e.writeKey = l.writeKey AND e.userId = l.userId AND e.timestamp >= l.timestamp
+         LEFT JOIN first_links f ON e.writeKey = f.writeKey AND e.userId = f.userId
        ),
        marked AS (
          SELECT *,
            CASE WHEN timestamp - lag(timestamp) OVER (PARTITION BY visitor, derived ORDER BY timestamp) <= INTERVAL 30 MINUTE
                 THEN 0 ELSE 1 END AS starts_session
          FROM raw
+       ),
+       visits AS (
+         SELECT *, visitor || '#' || sum(starts_session) OVER (PARTITION BY visitor, derived ORDER BY timestamp ROWS UNBOUNDED PRECEDING) AS visit
+         FROM marked
        )
-       SELECT * EXCLUDE (starts_session),
+       -- An event sent without the browser's session (a backend's order, a pixel) belongs to the session its visitor
+       -- was in: the latest one seen in the same visit, else the visit's first.
+       SELECT * EXCLUDE (starts_session, visit),
          coalesce(context->>'$.session.id',
-                  visitor || '#' || sum(starts_session) OVER (PARTITION BY visitor, derived ORDER BY timestamp ROWS UNBOUNDED PRECEDING)) AS session_id
-       FROM marked`,
+                  last_value(context->>'$.session.id' IGNORE NULLS) OVER (PARTITION BY visitor, derived, visit ORDER BY timestamp ROWS UNBOUNDED PRECEDING),
+                  first_value(context->>'$.session.id' IGNORE NULLS) OVER (PARTITION BY visitor, derived, visit ORDER BY timestamp
+                                                                          ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
+                  visit) AS session_id
+       FROM visits`,
     )
     const [unreadable] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM read_lines WHERE NOT (${readable})`)
     await db.run('DROP TABLE read_lines')

@@ -3,7 +3,7 @@ import { eventTypes, limits, type EventType } from '@spoor/protocol'
 import { SinkUnavailableError } from '../sink/disk-health.js'
 import type { Sites } from '../sites.js'
 import { acceptEvents, type Intake } from '../steps/accept-events.js'
-import { admit, admitKey, fromBrowser, type Admission } from '../steps/admission.js'
+import { admit, admitKey, type Admission } from '../steps/admission.js'
 import { checkOrigin, cors } from '../steps/cors.js'
 import { createInFlight } from '../steps/in-flight.js'
 import { parseBatch } from '../steps/parse-batch.js'
@@ -11,6 +11,7 @@ import { readBody } from '../steps/read-body.js'
 import { RequestError } from '../steps/request-error.js'
 import { nodeRequestOf } from '../steps/request-header.js'
 import type { Refusals } from '../steps/refusals.js'
+import { isServerCall } from '../steps/server-call.js'
 import { siteOfRequest } from '../steps/write-key.js'
 
 export interface SegmentApiOptions {
@@ -55,6 +56,7 @@ export function segmentApi({ sites, intake, clientIp, admission = { inFlight: cr
       const writeKey = site.writeKey
       checkOrigin(c, sites, site, refusals)
       admitKey(admission, writeKey)
+      const origin = c.req.header('origin')
       let result
       try {
         result = await acceptEvents(
@@ -67,7 +69,8 @@ export function segmentApi({ sites, intake, clientIp, admission = { inFlight: cr
             sentAt: parsed.sentAt,
             context: parsed.context,
             bodyBytes: Buffer.byteLength(text),
-            userAgent: fromBrowser(c) ? c.req.header('user-agent') : undefined,
+            // A server library's own agent names the library, not the visitor: never judged (see server-call.ts).
+            userAgent: isServerCall(c.req.header('authorization'), origin, writeKey) ? undefined : c.req.header('user-agent'),
             gpc: c.req.header('sec-gpc') === '1',
           },
           route === 'batch' ? undefined : (route as EventType),

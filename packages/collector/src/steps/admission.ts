@@ -1,4 +1,3 @@
-import type { Context } from 'hono'
 import type { Metrics } from '../metrics.js'
 import type { SinkHealth } from '../sink/disk-health.js'
 import type { InFlight } from './in-flight.js'
@@ -41,6 +40,3 @@ function limited(admission: Admission, limiter: RateLimiter, key: string, by: st
     'Retry-After': String(wait),
   })
 }
-
-/** Whether a browser sent the request (its own user agent then describes the visitor; a server library's does not). */
-export const fromBrowser = (c: Context) => c.req.header('origin') !== undefined || c.req.header('sec-fetch-mode') !== undefined

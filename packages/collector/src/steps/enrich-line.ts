@@ -11,7 +11,7 @@ export interface EnrichInput {
   site: SitePrivacy
   /** The unmasked client address, used for the visitor hash and then forgotten. */
   rawIp: string | undefined
-  /** The request's user agent when a browser sent it. */
+  /** The request's user agent, unless the request is an authenticated server-side call (`isServerCall`). */
   requestUserAgent: string | undefined
   gpc: boolean
   hasher?: VisitorHasher
@@ -24,6 +24,9 @@ export interface EnrichInput {
  */
 export function enrichLine(line: EventLine, input: EnrichInput): void {
   const context = line.context
+  // The agent an event is about: the one it carries (a browser's own, or the visitor's that a backend forwarded),
+  // else the request's. A server-side call's request agent is never judged: on its lines `bot` says only that the
+  // agent its sender forwarded is a bot's, and is absent when none was forwarded.
   const userAgent = typeof context.userAgent === 'string' ? context.userAgent : input.requestUserAgent
   if (isBotAgent(userAgent)) context.bot = true
   const minimize = input.gpc && input.site.gpc === 'minimize'

@@ -13,7 +13,7 @@ export interface Arrival {
   sentAt?: string | undefined
   /** The batch's `context`, under each event's own. */
   context?: Context | undefined
-  /** The request's `User-Agent` when a browser sent it (not a server library's own). */
+  /** The request's `User-Agent`, unless a server library sent it (its own agent says nothing of the visitor). */
   userAgent?: string | undefined
   /** The request carried `Sec-GPC: 1`. */
   gpc?: boolean | undefined
