@@ -35,10 +35,18 @@ describe('client address', () => {
     expect(resolve(1, 'not-an-ip')).toBe('10.0.0.1')
   })
 
+  it('never comes from a browser\'s context.ip: a page cannot choose the recorded address', async () => {
+    const { send, lines } = await collector([{ writeKey: 'k-page', origins: ['*'] }], {}, '198.51.100.7')
+    await send('k-page', [{ type: 'page', anonymousId: 'a', context: { ip: '203.0.113.99' } }], { origin: 'https://shop.example' })
+    await send('k-page', [{ type: 'page', anonymousId: 'b', context: { ip: '203.0.113.99' } }])
+    expect((await lines()).map((e) => e.context.ip)).toEqual(['198.51.0.0', '198.51.0.0'])
+  })
+
   it('is masked before anything is written, as configured; the raw address is never written', async () => {
     const { send, lines } = await collector([{ writeKey: 'k-mask', origins: ['*'] }], { privacy: { ipv4MaskBytes: 1, ipv6PrefixBits: 32 } }, '10.0.0.9', 1)
     await send('k-mask', [{ type: 'page', anonymousId: 'a' }], { 'x-forwarded-for': '198.51.100.7' })
-    await send('k-mask', [{ type: 'page', anonymousId: 'b', context: { ip: '2001:db8:85a3:1::7' } }])
+    // A backend passing on its visitor's address (a server-side call: the write key as HTTP Basic, no Origin).
+    await send('k-mask', [{ type: 'page', anonymousId: 'b', context: { ip: '2001:db8:85a3:1::7' } }], { authorization: basic('k-mask') })
     const written = await lines()
     expect(written.map((e) => e.context.ip)).toEqual(['198.51.100.0', '2001:db8::'])
     expect(JSON.stringify(written)).not.toContain('198.51.100.7')
@@ -62,7 +70,8 @@ describe('the cookieless visitor hash', () => {
     const page = (ua = chrome, ip?: string) => ({ type: 'page', anonymousId: 'x', context: { userAgent: ua, ...(ip ? { ip } : {}) } })
     await send('site-a', [page(), page()])
     await send('site-b', [page()])
-    await send('site-a', [page(chrome + ' Edg/131'), page(chrome, '203.0.113.9')])
+    await send('site-a', [page(chrome + ' Edg/131')])
+    await send('site-a', [page(chrome, '203.0.113.9')], { authorization: basic('site-a') })
     await send('site-c', [page()])
     const hashes = (await lines()).map((e) => e.context.visitor_hash)
     expect(hashes[0]).toMatch(/^[0-9a-f]{16}$/)

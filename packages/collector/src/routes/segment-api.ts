@@ -56,7 +56,7 @@ export function segmentApi({ sites, intake, clientIp, admission = { inFlight: cr
       const writeKey = site.writeKey
       checkOrigin(c, sites, site, refusals)
       admitKey(admission, writeKey)
-      const origin = c.req.header('origin')
+      const serverCall = isServerCall(c.req.header('authorization'), c.req.header('origin'), writeKey)
       let result
       try {
         result = await acceptEvents(
@@ -70,7 +70,8 @@ export function segmentApi({ sites, intake, clientIp, admission = { inFlight: cr
             context: parsed.context,
             bodyBytes: Buffer.byteLength(text),
             // A server library's own agent names the library, not the visitor: never judged (see server-call.ts).
-            userAgent: isServerCall(c.req.header('authorization'), origin, writeKey) ? undefined : c.req.header('user-agent'),
+            userAgent: serverCall ? undefined : c.req.header('user-agent'),
+            serverCall,
             gpc: c.req.header('sec-gpc') === '1',
           },
           route === 'batch' ? undefined : (route as EventType),

@@ -19,13 +19,21 @@ export interface Arrival {
   gpc?: boolean | undefined
   /** The size of the request body, when known: no event of a body this small can be over the event limit. */
   bodyBytes?: number | undefined
+  /** An authenticated server-side call (see `server-call.ts`): its `context.ip` names the visitor. */
+  serverCall?: boolean | undefined
   /** Every messageId in these events was just made by the collector: none can come again, so none is remembered. */
   freshIds?: boolean | undefined
 }
 
-/** The address an event is about: `context.ip` from a server library, else the request's client. */
-export const clientAddressOf = (event: Envelope, arrival: Arrival): string | undefined =>
-  typeof event.context?.ip === 'string' ? event.context.ip : typeof arrival.context?.ip === 'string' ? arrival.context.ip : arrival.ip
+/**
+ * The address an event is about: `context.ip` from an authenticated server-side call (a backend passing on its
+ * visitor's address), else the request's client. A browser's `context.ip` is not taken: a page could choose the
+ * recorded address and the visitor-hash input.
+ */
+export const clientAddressOf = (event: Envelope, arrival: Arrival): string | undefined => {
+  if (!arrival.serverCall) return arrival.ip
+  return typeof event.context?.ip === 'string' ? event.context.ip : typeof arrival.context?.ip === 'string' ? arrival.context.ip : arrival.ip
+}
 
 /**
  * Turns a validated envelope into the line written to disk: every field present, the IP masked, and the time
