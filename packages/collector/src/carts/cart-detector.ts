@@ -2,6 +2,7 @@ import type { EventLine, JsonObject } from '@spoor/protocol'
 import { campaignOf, cartSnapshot, emailOf, hasItems } from './cart-snapshot.js'
 import { abandonedId, recoveredId } from './derived-id.js'
 import { orderValue, type Abandonment, type Cart } from './cart-records.js'
+import { createCartBudget, type CartLimits } from './cart-budget.js'
 import { createDeadlineQueue } from './deadline-queue.js'
 import { derivedEvents, derivedLine, type DerivedFields } from './derived-lines.js'
 
@@ -11,6 +12,8 @@ export interface CartDetectorOptions {
   windowMs?: number
   /** How long after an abandonment an order for the cart still counts as its recovery, in ms (default 24 h). */
   recoverWithinMs?: number
+  /** What is held per site (default 100,000 carts, 64 MiB of contents). */
+  limits?: CartLimits
 }
 
 /**
@@ -30,8 +33,8 @@ export interface CartDetector {
   due(now: Date): EventLine[]
   /** Drops what the detector holds about anyone `matches` picks (an erasure); returns how many carts it dropped. */
   forget(matches: (ids: { anonymousId: string | null; userId: string | null; email: string | null }) => boolean): number
-  /** Open carts and abandonments awaiting an order, for metrics. */
-  size(): { open: number; abandoned: number; pending: number }
+  /** Open carts and abandonments awaiting an order, for metrics; carts held, their bytes, and what was refused. */
+  size(): { open: number; abandoned: number; pending: number; held: number; bytes: number; refused: number }
 }
 
 const minute = 60_000
@@ -59,6 +62,7 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
   const written = new Map<string, number>()
   /** Open carts by the time their window closes (an entry per opening; a cart active since is pushed back). */
   const deadlines = createDeadlineQueue()
+  const budget = createCartBudget(options.limits)
   let collectedAt = -Infinity
 
   const keyOf = (writeKey: string, cartKey: string) => `${writeKey}\n${cartKey}`
@@ -153,18 +157,26 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
     if (!snapshot) return
     const cartKey = snapshot.cartId ?? `visitor:${line.anonymousId ?? line.userId}`
     const key = keyOf(line.writeKey, cartKey)
+    const bytes = JSON.stringify(snapshot.products).length
     let cart = carts.get(key)
     if (!cart) {
+      if (!budget.admit(line.writeKey, bytes)) return
       cart = {
         writeKey: line.writeKey, cartKey, cartId: snapshot.cartId, anonymousId: null, userId: null, email: null,
         campaign: null, products: [], value: 0, currency: null, lastActivity: time, snapshotAt: -Infinity,
-        orderedAt: -Infinity, open: false,
+        orderedAt: -Infinity, open: false, bytes: 0,
       }
       carts.set(key, cart)
     }
     link(line.writeKey, line.anonymousId, line.userId, key)
     if (time <= cart.orderedAt || time < cart.snapshotAt) return
     if (cart.open && time - cart.lastActivity >= windowMs) abandon(cart)
+    // Past the site's room, the cart keeps the contents it had (its activity still counts).
+    if (!budget.resize(line.writeKey, cart.bytes, bytes)) {
+      cart.lastActivity = Math.max(cart.lastActivity, time)
+      return
+    }
+    cart.bytes = bytes
     cart.products = snapshot.products
     cart.value = snapshot.value
     cart.currency = snapshot.currency ?? cart.currency
@@ -191,6 +203,8 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
         expired(cart, time)
         cart.open = false
         cart.products = []
+        budget.resize(cart.writeKey, cart.bytes, 0)
+        cart.bytes = 0
         cart.value = 0
         cart.orderedAt = Math.max(cart.orderedAt, time)
       }
@@ -244,10 +258,15 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
     }
   }
 
+  const drop = (key: string, cart: Cart) => {
+    carts.delete(key)
+    budget.release(cart.writeKey, cart.bytes)
+  }
+
   const collect = (now: number) => {
     const horizon = now - recoverWithinMs - 2 * windowMs
     for (const [key, cart] of carts) {
-      if (!cart.open && cart.lastActivity < horizon) carts.delete(key)
+      if (!cart.open && cart.lastActivity < horizon) drop(key, cart)
     }
     for (const [key, abandonment] of abandonments) if (abandonment.at < horizon) abandonments.delete(key)
     for (const [id, until] of written) if (until < now) written.delete(id)
@@ -289,7 +308,7 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
       let dropped = 0
       for (const [key, cart] of carts) {
         if (!matches(cart)) continue
-        carts.delete(key)
+        drop(key, cart)
         abandonments.delete(key)
         dropped++
       }
@@ -300,6 +319,9 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
       collect(Date.now())
       return dropped
     },
-    size: () => ({ open: [...carts.values()].filter((cart) => cart.open).length, abandoned: abandonments.size, pending: pending.size }),
+    size: () => {
+      const { carts: held, bytes, refused } = budget.totals()
+      return { open: [...carts.values()].filter((cart) => cart.open).length, abandoned: abandonments.size, pending: pending.size, held, bytes, refused }
+    },
   }
 }

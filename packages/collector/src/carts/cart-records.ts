@@ -20,6 +20,8 @@ export interface Cart {
   /** Time of the order that emptied it; cart events from before it are stale. */
   orderedAt: number
   open: boolean
+  /** Size of `products` as JSON, counted against the site's room. */
+  bytes: number
 }
 
 /** An abandoned cart awaiting an order that would recover it. */

@@ -111,6 +111,12 @@ export const serve: Command = {
       throw dataDirError(error, dataDir)
     })
     const sink = cartWindowMs ? withCartDetector(files, { dataDir, windowMs: cartWindowMs, log }) : files
+    if ('detector' in sink) {
+      const { detector } = sink
+      metrics.gauge('carts_held', 'Carts the abandoned-cart detector holds (at most 100,000 per site).', () => detector.size().held)
+      metrics.gauge('cart_bytes_held', 'Bytes of cart contents the detector holds (at most 64 MiB per site).', () => detector.size().bytes)
+      metrics.gauge('carts_refused', 'Carts, or larger cart contents, not taken because their site was at its limit.', () => detector.size().refused)
+    }
     let draining = false
     const app = createApp({
       config,

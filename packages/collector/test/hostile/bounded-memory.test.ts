@@ -24,4 +24,15 @@ describe('memory that input can grow is bounded', () => {
     expect(remembered).toBe(40_000)
     expect(heapUsed).toBeLessThan(64 * 1024 * 1024)
   }, 120_000)
+
+  it('keeps the cart detector within its limits under a flood of new cart ids with large contents (256 MB heap)', async () => {
+    // 60,000 carts of 8 KB: about 500 MB if each were kept.
+    const { code, out, err } = await flood('unique-carts.ts', '60000')
+    expect(code, err.slice(-500)).toBe(0)
+    const { held, bytes, refused, heapUsed } = JSON.parse(out) as { held: number; bytes: number; refused: number; heapUsed: number }
+    expect(bytes).toBeLessThanOrEqual(64 * 1024 * 1024)
+    expect(held + refused).toBe(60_000)
+    expect(refused).toBeGreaterThan(0)
+    expect(heapUsed).toBeLessThan(160 * 1024 * 1024)
+  }, 120_000)
 })
