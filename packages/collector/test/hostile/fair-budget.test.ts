@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { startServer } from '../../src/index.js'
-import { testApp, writeKey } from '../helpers.js'
+import { readLines, testApp, writeKey } from '../helpers.js'
 
 /** Opens a request that declares `declared` bytes and sends only a few of them, then holds the connection. */
 function trickle(url: string, declared: number): Promise<Socket> {
@@ -18,7 +18,7 @@ function trickle(url: string, declared: number): Promise<Socket> {
 describe('one client cannot take the in-flight budget from the others', () => {
   it('answers other senders and pixels while slow senders hold sockets that declare the largest bodies', async () => {
     const limit = 16 * 1024 * 1024
-    const { app, sink } = await testApp({ maxInFlightBytes: limit })
+    const { app, sink, dataDir } = await testApp({ maxInFlightBytes: limit })
     const server = await startServer({ app, sink, port: 0, hostname: '127.0.0.1' })
     // 33 × 512,000 declared bytes is more than the whole budget; they send ten bytes each.
     const slow = await Promise.all(Array.from({ length: 33 }, () => trickle(server.url, 512_000)))
@@ -41,5 +41,7 @@ describe('one client cannot take the in-flight budget from the others', () => {
       for (const socket of slow) socket.destroy()
       await server.close()
     }
+    // The pixels were recorded, not silently dropped for want of budget (their answer is the image either way).
+    expect((await readLines(dataDir)).filter((line) => line.event === 'Seen')).toHaveLength(5)
   })
 })
