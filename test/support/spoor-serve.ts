@@ -48,3 +48,29 @@ export async function serveShop(options: { dataDir: string; config: string; cart
     },
   }
 }
+
+/**
+ * Starts a plain `spoor serve` as a real process on a free port of 127.0.0.1: one site (`e2e-key`, any origin),
+ * its config in `dir` and its files in `dir/data`, published within 200 ms so tests read them soon, with no
+ * per-address rate limit (a test's browsers all come from one address). Resolves once it listens.
+ */
+export async function startSpoorServe(dir: string): Promise<SpoorServe & { dataDir: string }> {
+  const config = join(dir, 'spoor.config.json')
+  const dataDir = join(dir, 'data')
+  await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'e2e-key', origins: ['*'] }] }))
+  const child: ChildProcess = spawnSpoor([
+    'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--config', config, '--max-file-age', '200ms',
+    '--rate-limit-ip', '0',
+  ])
+  let exited = false
+  const exit = new Promise<void>((resolve) => child.on('exit', () => resolve(void (exited = true))))
+  const url = await listeningUrl(child)
+  return {
+    url,
+    dataDir,
+    async stop() {
+      if (!exited) child.kill('SIGTERM')
+      await exit
+    },
+  }
+}

@@ -31,7 +31,8 @@ describe('sender', () => {
     expect(sent).toHaveLength(1)
     expect(sent[0]!.body).toMatchObject({ writeKey: 'KEY', sentAt: expect.any(String) })
     expect(sent[0]!.events.map((e) => e.messageId)).toEqual(['m1', 'm2'])
-    expect(sent[0]!.events[0]!.sentAt).toBe(sent[0]!.body.sentAt)
+    // One sentAt per batch, which the collector gives to each of its events.
+    expect(sent[0]!.events[0]!.sentAt).toBeUndefined()
     expect(await store._load()).toEqual([])
   })
 
@@ -109,7 +110,7 @@ describe('sender on page hide', () => {
     // No send by fetch may get in the way: only the beacons run.
     const { add, sender, beacons, queue } = setup([], { flushInterval: 60_000, flushAt: 1000 })
     for (let i = 0; i < 20; i++) add(i, { properties: { pad: 'x'.repeat(5000) } })
-    sender._hide()
+    sender._hide(false)
     const total = beacons.reduce((sum, b) => sum + b.bytes, 0)
     expect(beacons.length).toBeGreaterThan(1)
     expect(total).toBeLessThanOrEqual(60_000)
@@ -124,16 +125,16 @@ describe('sender on page hide', () => {
     const { add, sender, beacons, refuseBeacons } = setup()
     add(1)
     refuseBeacons()
-    sender._hide()
+    sender._hide(false)
     expect(beacons).toHaveLength(0)
   })
 
   it('beacons an event once, though visibilitychange and pagehide both fire', () => {
     const { add, sender, beacons } = setup()
     add(1)
-    sender._hide()
+    sender._hide(false)
     add(2)
-    sender._hide()
+    sender._hide(false)
     expect(beacons.map((b) => b.events.map((e) => e.messageId))).toEqual([['m1'], ['m2']])
   })
 
@@ -146,10 +147,58 @@ describe('sender on page hide', () => {
     const flushing = sender._flush()
     await vi.advanceTimersByTimeAsync(0)
     add(2)
-    sender._hide()
+    sender._hide(false)
     expect(beacons.flatMap((b) => b.events.map((e) => e.messageId))).toEqual(['m2'])
     release()
     await flushing
+  })
+})
+
+describe('sender and page hide, in either order', () => {
+  it('does not fetch what a hide beaconed while the send was reading the queue', async () => {
+    const { add, sender, sent, beacons, store } = setup([], { flushAt: 1000 })
+    add(1)
+    const flushing = sender._flush()
+    // The page is hidden before the send has read the queue.
+    sender._hide(false)
+    await flushing
+    expect(beacons.flatMap((b) => b.events.map((e) => e.messageId))).toEqual(['m1'])
+    expect(sent).toHaveLength(0)
+    // Beacons get no answer: it stays queued, and goes by fetch once the page is shown again.
+    expect((await store._load()).map((e) => e.id)).toEqual(['m1'])
+    sender._hide(true)
+    await sender._flush()
+    expect(sent.flatMap((s) => s.events.map((e) => e.messageId))).toEqual(['m1'])
+  })
+
+  it('does not beacon a batch whose fetch failed (the browser fails it as the page is left, keepalive may not)', async () => {
+    const { add, sender, beacons } = setup(['network-error'])
+    add(1)
+    await sender._flush()
+    sender._hide(false)
+    expect(beacons).toHaveLength(0)
+  })
+
+  it('sends what was tracked during a send right after it, when the interval has passed meanwhile', async () => {
+    const { add, transport } = setup([], { flushInterval: 2000 })
+    const calls: string[][] = []
+    let release!: () => void
+    // The first answer comes only when released; the others at once.
+    transport._send = async (body) => {
+      calls.push(JSON.parse(body).batch.map((e: { messageId: string }) => e.messageId))
+      if (calls.length == 1) await new Promise<void>((resolve) => (release = resolve))
+      return { _status: 200 }
+    }
+    add(1)
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(calls).toEqual([['m1']])
+    add(2)
+    // m2's 2 s pass while the first answer is still awaited.
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(calls).toEqual([['m1']])
+    release()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(calls).toEqual([['m1'], ['m2']])
   })
 })
 

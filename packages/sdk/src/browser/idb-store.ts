@@ -1,22 +1,36 @@
-import { createStore, promisifyRequest } from 'idb-keyval'
+import { promisifyRequest } from 'idb-keyval'
 import type { QueuedEvent, Store } from '../core/contracts.js'
 
 /**
- * One transaction on object store `store` of database `name`, through idb-keyval (which opens the database on first
- * use). The first use is time-boxed: a first open can hang (idb-keyval#120). Past `timeout` ms it rejects, as does
- * every later use, like any other failure (IndexedDB missing or throwing in the private modes of older Safari and
- * Firefox, quota): the caller keeps what it has in memory.
+ * One transaction on object store `store` of database `name` (opened on first use, and again after the browser
+ * closed the connection, as Safari sometimes does). The first use is time-boxed: a first open can hang
+ * (idb-keyval#120). Past `timeout` ms it rejects, as does every later use, like any other failure of the open
+ * (IndexedDB missing or throwing in the private modes of older Safari and Firefox); a failed transaction (quota)
+ * rejects too: the caller keeps what it has in memory.
+ *
+ * Each transaction is committed as soon as its requests are made. Left to commit by itself, it waits for the
+ * page's task to end and for its requests' answers to come back: a tab closed in those milliseconds lost the
+ * write, and with it the events tracked just before, when their beacon was lost too.
  *
  * @param timeout ms the first use may take (default 1,000)
  */
 export function idbStore(name: string, store: string, timeout = 1000) {
-  const db = createStore(name, store)
-  let opened: Promise<unknown> | undefined
+  let db: Promise<IDBDatabase> | undefined
   return <T>(mode: IDBTransactionMode, task: (s: IDBObjectStore) => IDBRequest<T> | void): Promise<T> =>
-    // The database is open once a transaction could be made in it.
-    (opened ??= Promise.race([db('readonly', () => {}), new Promise((_, reject) => setTimeout(reject, timeout))])).then(() =>
-      db(mode, (s) => promisifyRequest(task(s) ?? (s.transaction as unknown as IDBRequest<T>))),
-    )
+    (db ??= new Promise((resolve, reject) => {
+      const request = indexedDB.open(name)
+      request.onupgradeneeded = () => request.result.createObjectStore(store)
+      promisifyRequest(request).then((database) => {
+        database.onclose = () => (db = undefined)
+        resolve(database)
+      }, reject)
+      setTimeout(reject, timeout)
+    })).then((database) => {
+      const objects = database.transaction(store, mode).objectStore(store)
+      const done = promisifyRequest(task(objects) ?? (objects.transaction as unknown as IDBRequest<T>))
+      objects.transaction.commit?.()
+      return done
+    })
 }
 
 /**

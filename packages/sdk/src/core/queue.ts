@@ -25,7 +25,7 @@ export interface Queue {
   _own(): QueuedEvent[]
   /** Forgets events for good: acknowledged by the collector, or refused by it. */
   _remove(ids: string[]): Promise<void>
-  /** Starts the pending store write now and resolves when it has landed. */
+  /** Resolves once what was queued so far has landed in the store (or the store failed). */
   _write(): Promise<void>
   /** Drops everything, in memory and in the store (consent revoked). */
   _clear(): Promise<void>
@@ -95,7 +95,8 @@ export function createQueue(store: Store | undefined, limits: QueueLimits = {}, 
     async _clear() {
       own.clear()
       puts = []
-      await queue._remove((await store?._load().catch(fail))?.map((e) => e.id) ?? [])
+      // What is left is other tabs' events, in the store.
+      await queue._remove((await queue._load()).map((e) => e.id))
     },
   }
   return queue

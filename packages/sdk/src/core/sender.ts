@@ -22,51 +22,60 @@ export interface Sender {
   _schedule(): void
   /** Sends everything waiting (of every tab), batch by batch, until done or a failure calls for a retry. */
   _flush(): Promise<void>
-  /** Page is going away or hidden: hands this page's waiting events to beacons, as many as fit. */
-  _hide(): void
+  /**
+   * Page is going away or hidden: hands this page's waiting events to beacons, as many as fit. `shown`: the page is
+   * visible again, and may send what it beaconed.
+   */
+  _hide(shown?: boolean): void
 }
 
 /**
  * Batching, retries and the unload path. A send removes events from the queue only when the collector answered:
  * 2xx (its per-event verdicts included) or a final 4xx. 408, 429, 5xx and network failures keep them and
  * retry after `Retry-After` or a jittered backoff (1 s doubling to 60 s). Tabs never send at the same time: every
- * send runs under `lock`. A beacon gets no answer: beaconed events stay queued and go again by fetch later; the
- * collector drops the repeat by messageId.
+ * send runs under `lock`, and a send asked for while one runs follows it. A page never has one event in two
+ * requests: a send skips what the page beaconed, a beacon what is in flight. A beacon gets no answer: beaconed
+ * events stay queued and go again by fetch, from the next page or from this one once shown again; the collector
+ * drops the repeat by messageId.
  */
 export function createSender(queue: Queue, transport: Transport, lock: Lock, writeKey: string, options: SendOptions = {}): Sender {
   const flushAt = inSnippet ? 20 : (options.flushAt ?? 20)
   const flushInterval = inSnippet ? 2000 : (options.flushInterval ?? 2000)
   const batchBytes = inSnippet ? 48e3 : (options.batchBytes ?? 48e3)
-  // Events in flight, or handed to a beacon by this page: a hide sends neither again.
-  const taken = new Set<string>()
+  // The batch in flight by fetch, or whose fetch failed last (a beacon would send it twice), and the events this
+  // page handed to a beacon while hidden (a fetch would: the page may be hidden while a send reads the queue).
+  let flying: string[] = []
+  const beaconed = new Set<string>()
   // One timer: the next send by interval, or the retry after a failure (a full batch does not cut a backoff short).
   let timer: ReturnType<typeof setTimeout> | undefined
   let attempt = 0
-  let flushing: Promise<void> | undefined
+  // The last send, and the one asked for while it runs.
+  let last: Promise<void> = Promise.resolve()
+  let next: Promise<void> | undefined
 
   // Takes from the front of `events` (oldest first) the longest run within 100 events and `budget` bytes.
   const take = (events: QueuedEvent[], budget: number) => {
     let count = 0
-    // Each event costs its size, a comma and the `sentAt` field added at send time.
-    while (count < events.length && count < 100 && (budget -= events[count]!.size + 48) >= 0) count++
+    // Each event costs its size and a comma.
+    while (count < events.length && count < 100 && (budget -= events[count]!.size + 1) >= 0) count++
     return events.splice(0, count)
   }
 
   const body = (batch: QueuedEvent[]) => {
-    const sentAt = new Date().toISOString()
-    return JSON.stringify({ batch: batch.map((e) => ({ ...e.event, sentAt })), sentAt, writeKey })
+    // One `sentAt` for the batch: the collector gives it to each event that has none (Segment's batch format).
+    return JSON.stringify({ batch: batch.map((e) => e.event), sentAt: new Date().toISOString(), writeKey })
   }
 
   const send = async () => {
-    const events = await queue._load()
-    while (events.length) {
+    let events = await queue._load()
+    while ((events = events.filter((e) => !beaconed.has(e.id))).length) {
       const batch = take(events, batchBytes)
-      const ids = batch.map((e) => e.id)
-      for (const id of ids) taken.add(id)
+      const ids = (flying = batch.map((e) => e.id))
       // A network failure is status 0: retried.
       const { _status: status = 0, _retryAfter } = await transport._send(body(batch)).catch(() => ({}) as SendResult)
-      for (const id of ids) taken.delete(id)
       const final = status > 399 && status < 500 && status != 408 && status != 429
+      // A failed batch stays in `flying`: the fetch the browser cancels as the page is left fails here, yet
+      // keepalive may still deliver it, and a beacon must not send it too. It goes again from the store.
       if ((status < 200 || status > 299) && !final) {
         clearTimeout(timer)
         timer = setTimeout(sender._flush, _retryAfter ?? backoffDelay(attempt++))
@@ -78,6 +87,12 @@ export function createSender(queue: Queue, transport: Transport, lock: Lock, wri
     attempt = 0
   }
 
+  // Runs a send, unless the one before failed and armed its retry (an interval timer armed meanwhile does not count).
+  const run = () => {
+    next = undefined
+    if (!timer || !attempt) return (last = lock(send))
+  }
+
   const sender: Sender = {
     _schedule() {
       if (!attempt && queue._own().length >= flushAt) void sender._flush()
@@ -86,19 +101,20 @@ export function createSender(queue: Queue, transport: Transport, lock: Lock, wri
     _flush() {
       clearTimeout(timer)
       timer = undefined
-      return (flushing ??= lock(send).finally(() => (flushing = undefined)))
+      // The send under way read the queue before this was asked: another one follows it.
+      return (next ??= last.then(run, run))
     },
-    _hide() {
-      const events = queue._own().filter((e) => !taken.has(e.id))
+    _hide(shown) {
+      if (shown) return beaconed.clear()
+      const events = queue._own().filter((e) => !beaconed.has(e.id) && !flying.includes(e.id))
       let budget = 6e4
       let batch: QueuedEvent[]
       while ((batch = take(events, Math.min(budget, batchBytes))).length) {
         const payload = body(batch)
         if (!transport._beacon(payload)) break
         budget -= byteLength(payload)
-        for (const event of batch) taken.add(event.id)
+        for (const event of batch) beaconed.add(event.id)
       }
-      void queue._write()
     },
   }
   return sender

@@ -165,7 +165,7 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
     _onConsent: (listener) => void listeners.push(listener),
     _redact: options.redact ?? String,
     _hide(now) {
-      if ((hidden = now)) sender._hide()
+      sender._hide(!(hidden = now))
     },
   }
   const tracker = host as CoreTracker
