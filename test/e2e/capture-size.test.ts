@@ -8,13 +8,14 @@ import { builds, sizeOf } from '../../packages/snippet/build.mjs'
 
 const dist = fileURLToPath(new URL('../../packages/snippet/dist/', import.meta.url))
 
-// The issue's budgets, in brotli bytes (1 KB = 1,000 bytes, as in the peers' figures): the core, and everything a
+// The budgets, in brotli bytes (1 KB = 1,000 bytes, as in the peers' figures): the core, and everything a
 // site owner gets from one tag.
 const budget: Record<string, number> = { 'spoor.js': 3_500, 'spoor.full.js': 8_000 }
 // What the builds weigh today, plus a little: a size test fails on any growth beyond it. The budgets above are not
 // met (README "Size" gives what each feature costs and what would have to move); these ceilings keep the gap from
-// growing, and the day a build fits, its budget replaces its ceiling here.
-const ceiling: Record<string, number> = { 'spoor.js': 4_000, 'spoor.full.js': 8_500, 'spoor-nps.js': 750 }
+// growing, and the day a build fits, its budget replaces its ceiling here. Raised by 150 bytes for the unload copy
+// (events not yet in IndexedDB written to localStorage as the page goes), which closes a window where they were lost.
+const ceiling: Record<string, number> = { 'spoor.js': 4_150, 'spoor.full.js': 8_650, 'spoor-nps.js': 750 }
 
 describe('the size of what sites load (built by the test setup)', () => {
   const sizes = Object.fromEntries(builds.map(({ file }) => [file, sizeOf(dist + file)]))
@@ -41,6 +42,6 @@ describe('examples/npm-app', () => {
     const app = await buildApp({ conditions: ['source'], outfile: join(await mkdtemp(join(tmpdir(), 'spoor-app-')), 'app.js') })
     console.log('examples/npm-app bundle', app)
     expect(app.brotli).toBeGreaterThan(0)
-    expect(app.brotli).toBeLessThanOrEqual(8_900)
+    expect(app.brotli).toBeLessThanOrEqual(9_050)
   })
 })

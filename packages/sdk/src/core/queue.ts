@@ -23,6 +23,10 @@ export interface Queue {
   _load(): Promise<QueuedEvent[]>
   /** The events this page queued that have not been acknowledged yet, oldest first (synchronous, for unload). */
   _own(): QueuedEvent[]
+  /** Those of {@link Queue._own} whose store write has not landed yet (all of them without a store). */
+  _unstored(): QueuedEvent[]
+  /** Takes back events an earlier page could not store before it went (see the tracker's unload copy). */
+  _restore(events: QueuedEvent[]): void
   /** Forgets events for good: acknowledged by the collector, or refused by it. */
   _remove(ids: string[]): Promise<void>
   /** Resolves once what was queued so far has landed in the store (or the store failed). */
@@ -47,6 +51,7 @@ export function createQueue(store: Store | undefined, limits: QueueLimits = {}, 
   const own = new Map<string, QueuedEvent>()
   let puts: QueuedEvent[] = []
   const removes: string[] = []
+  const stored = new Set<string>()
   let writes = Promise.resolve()
   const fail = () => void (store = undefined)
 
@@ -56,15 +61,16 @@ export function createQueue(store: Store | undefined, limits: QueueLimits = {}, 
     (writes = writes.then(() => {
       const put = puts.splice(0)
       const remove = removes.splice(0)
-      if (put.length + remove.length) return store?._write(put, remove)
+      if (put.length + remove.length) return store?._write(put, remove).then(() => put.forEach((e) => stored.add(e.id)))
     }).catch(fail))
 
   const queue: Queue = {
     _dropped: 0,
     _add(event) {
-      const queued = { id: event.messageId!, event, size: byteLength(JSON.stringify(event)), at: now() }
-      own.set(queued.id, queued)
-      puts.push(queued)
+      queue._restore([{ id: event.messageId!, event, size: byteLength(JSON.stringify(event)), at: now() }])
+    },
+    _restore(events) {
+      for (const queued of events) own.set(queued.id, queued), puts.push(queued)
       void write()
     },
     async _load() {
@@ -86,8 +92,9 @@ export function createQueue(store: Store | undefined, limits: QueueLimits = {}, 
       return events
     },
     _own: () => [...own.values()],
+    _unstored: () => queue._own().filter((e) => !store || !stored.has(e.id)),
     _remove(ids) {
-      for (const id of ids) own.delete(id)
+      for (const id of ids) own.delete(id), stored.delete(id)
       removes.push(...ids)
       return write()
     },

@@ -1,5 +1,5 @@
 import type { Context, Envelope, EventType, JsonObject } from '@spoor/protocol'
-import type { KeyValue, Lock, Store, Transport } from './contracts.js'
+import type { KeyValue, Lock, QueuedEvent, Store, Transport } from './contracts.js'
 import { createGatedKeyValue, type GatedKeyValue } from './gated-key-value.js'
 import { createIdentity, type Identity } from './identity.js'
 import type { Plugin } from './plugin.js'
@@ -108,6 +108,14 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
   // Events recorded while consent is pending: built but for who made them, with the page and time of the call.
   const pending: Envelope[] = []
   let hidden = false
+  // The unload copy: a page that goes while its IndexedDB write is still landing (a few ms, or the whole open of a
+  // first write) leaves its events in localStorage, written synchronously as it hides; the next page takes them.
+  const unload = 'spoor.unload.' + options.writeKey
+  const left = (): QueuedEvent[] => JSON.parse(storage._get(unload) || '[]')
+  if (state == 'granted' && options.store) {
+    queue._restore(left())
+    storage._remove(unload)
+  }
 
   // Who made the event comes from the identity at the time it is built: while consent is pending the device's
   // storage is out of reach, and an id made up meanwhile must not replace the one a returning visitor has.
@@ -166,6 +174,10 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
     _redact: options.redact ?? String,
     _hide(now) {
       sender._hide(!(hidden = now))
+      // Added to what other tabs of the site left there (a repeat is harmless: events are taken back by id), and
+      // taken by the next page of any tab.
+      const mine = queue._unstored()
+      if (now && mine.length && state == 'granted' && options.store) storage._set(unload, JSON.stringify([...left(), ...mine]))
     },
   }
   const tracker = host as CoreTracker
