@@ -105,6 +105,7 @@ export function createApp(options: AppOptions): Hono {
   }
   metrics.describe('requests', 'Requests answered, by route and status.')
   metrics.describe('events_accepted', 'Events written.')
+  metrics.describe('timestamps_clamped', 'Events whose client-claimed wait before sending was outside 0 to 30 days, clamped.')
   metrics.describe('events_rejected', 'Events refused, by reason (numbers replaced by N).')
   const app = new Hono()
   const routes = new Hono()

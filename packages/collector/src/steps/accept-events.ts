@@ -6,7 +6,7 @@ import type { EventSink } from '../sink/event-sink.js'
 import { anonymizeIp } from './anonymize-ip.js'
 import { enrichLine } from './enrich-line.js'
 import type { RecentIds, Reservation } from './recent-ids.js'
-import { clientAddressOf, toEventLine, type Arrival } from './to-event-line.js'
+import { claimedWait, clientAddressOf, toEventLine, type Arrival } from './to-event-line.js'
 import type { VisitorHasher } from './visitor-hash.js'
 
 /** The parts every route that takes events shares. */
@@ -132,6 +132,8 @@ export function prepareEvents(intake: Intake, events: unknown[], arrival: Arriva
   let waitsFor: Set<Reservation> | undefined
   for (const { event } of dropAll ? [] : verdict.accepted) {
     const line = toEventLine(event, arrival, intake.privacy?.ipMask)
+    const waited = claimedWait(event, arrival)
+    if (waited !== undefined && (waited < 0 || waited > limits.clientDelayMs)) intake.metrics?.increment('timestamps_clamped')
     if (inBatch.has(line.messageId)) {
       duplicates++
       continue

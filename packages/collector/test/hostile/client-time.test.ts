@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { limits } from '@spoor/protocol'
-import { createApp, createNdjsonSink, parseConfig } from '../../src/index.js'
+import { createApp, createMetrics, createNdjsonSink, parseConfig } from '../../src/index.js'
 import { readLines, tempDir } from '../helpers.js'
 
 const config = parseConfig({ sites: [{ writeKey: 'hostile-key', origins: [] }] })
@@ -8,10 +8,11 @@ const config = parseConfig({ sites: [{ writeKey: 'hostile-key', origins: [] }] }
 async function send(events: object[], sentAt?: string) {
   const dataDir = await tempDir()
   const sink = createNdjsonSink({ dataDir })
-  const app = createApp({ config, sink, snippetPath: '/nonexistent' })
+  const metrics = createMetrics()
+  const app = createApp({ config, sink, metrics, snippetPath: '/nonexistent' })
   const response = await app.request('/v1/batch', { method: 'POST', body: JSON.stringify({ writeKey: 'hostile-key', ...(sentAt ? { sentAt } : {}), batch: events }) })
   await sink.close()
-  return { body: await response.json(), lines: await readLines(dataDir), rejected: await readLines(dataDir, 'rejected') }
+  return { body: await response.json(), lines: await readLines(dataDir), rejected: await readLines(dataDir, 'rejected'), metrics: metrics.render() }
 }
 
 const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
@@ -36,7 +37,8 @@ describe('time from clients is data, not truth', () => {
       { originalTimestamp: '2026-01-01T00:00:00Z', sentAt: '2025-01-01T00:00:00Z' },
     ]
     for (const times of cases) {
-      const { lines } = await send([{ type: 'track', event: 'E', anonymousId: 'a', ...times }])
+      const { lines, metrics } = await send([{ type: 'track', event: 'E', anonymousId: 'a', ...times }])
+      expect(metrics).toMatch(/^spoor_timestamps_clamped_total 1$/m)
       const line = lines[0]!
       expect(line.timestamp).toMatch(iso)
       const received = Date.parse(line.receivedAt)
