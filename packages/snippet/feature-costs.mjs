@@ -36,7 +36,7 @@ const features = {
     ['core/sender.ts', /clearTimeout\(timer\)\n        timer = setTimeout\(sender\._flush, _retryAfter \?\? backoffDelay\(attempt\+\+\)\)/, ''],
     ['browser/fetch-transport.ts', "_retryAfter: parseRetryAfter(response.headers.get('retry-after'))", ''],
   ],
-  'beacons when hidden': [['core/sender.ts', /_hide\(\) \{[\s\S]*?\n    \},/, '_hide() {},']],
+  'beacons when hidden': [['core/sender.ts', /_hide\(shown\) \{[\s\S]*?\n    \},/, '_hide() {},']],
   'Web Lock between tabs': [['browser/create-tracker.ts', 'lock: createWebLock(name),', 'lock: (task) => task(),']],
   'stub replay (calls before load)': [[snippet, /setTimeout\(\(\) => \{\n      for \(const args of queued[\s\S]*?\n    \}\)/, '']],
   'data-off': [[snippet, 'if (!data.off?.includes(plugin.name)) ', '']],
