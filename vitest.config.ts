@@ -31,6 +31,7 @@ export default defineConfig({
           name: 'browser',
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],
+          exclude: ['test/e2e/delivery-soak.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -52,6 +53,21 @@ export default defineConfig({
           // Last: these install from the registry's cache and run the installed command, CPU the others need. One
           // file at a time: one of them rebuilds packages that another packs.
           sequence: { groupOrder: 2 },
+          maxWorkers: 1,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'soak',
+          environment: 'node',
+          include: ['test/e2e/delivery-soak.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // Alone and last: its visitors' queues must drain within its time, which a second Chromium test beside it
+          // on two cores can starve (its events then still wait in the browser when it counts them).
+          sequence: { groupOrder: 3 },
           maxWorkers: 1,
         },
       },

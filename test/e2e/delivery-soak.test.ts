@@ -101,7 +101,7 @@ describe('a few minutes of visitors through a proxy failing a fifth of the reque
       // Every visitor comes back once more, on a healthy network, and sends what its earlier tabs left.
       rig.proxy.policy = noFaults
       await Promise.all(visitors.map((visitor) => openTab(rig, visitor, 'return')))
-      const tally = await settle(rig, tracked, 90_000)
+      const tally = await settle(rig, tracked, 150_000)
       const lines = await readEvents(rig.dataDir)
       const ids = lines.map((line) => line.messageId)
       const concurrent = new Set(concurrentCopies(rig.proxy.requests))
@@ -135,6 +135,6 @@ describe('a few minutes of visitors through a proxy failing a fifth of the reque
       expect(ids.length - new Set(ids).size).toBe(0)
       await Promise.all(visitors.map((visitor) => visitor.close()))
     },
-    soakMs + 180_000,
+    soakMs + 240_000,
   )
 })
