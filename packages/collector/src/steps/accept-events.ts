@@ -6,7 +6,7 @@ import type { EventSink } from '../sink/event-sink.js'
 import { anonymizeIp } from './anonymize-ip.js'
 import { enrichLine } from './enrich-line.js'
 import type { RecentIds, Reservation } from './recent-ids.js'
-import { claimedWait, clientAddressOf, toEventLine, type Arrival } from './to-event-line.js'
+import { clientAddressOf, defaultIpMask, toEventLine, type Arrival } from './to-event-line.js'
 import type { VisitorHasher } from './visitor-hash.js'
 
 /** The parts every route that takes events shares. */
@@ -58,7 +58,7 @@ function judge(events: unknown[], routeType: EventType | undefined, bodyBytes: n
 const rejectedLineBytes = 96
 
 /** A refused event as copied to `rejected/`: an address a server library put in `context.ip` is masked there too. */
-function withMaskedIp(raw: unknown, mask: IpMask = { ipv4MaskBytes: 2, ipv6PrefixBits: 48 }): unknown {
+function withMaskedIp(raw: unknown, mask = defaultIpMask): unknown {
   const context = (raw as { context?: unknown } | null)?.context
   if (typeof context !== 'object' || context === null || !('ip' in context)) return raw
   const ip = typeof context.ip === 'string' ? anonymizeIp(context.ip, mask.ipv4MaskBytes, mask.ipv6PrefixBits) : undefined
@@ -126,14 +126,13 @@ export function prepareEvents(intake: Intake, events: unknown[], arrival: Arriva
   const verdict = capContextCopies(judge(events, routeType, arrival.bodyBytes), arrival)
   const dropAll = arrival.gpc === true && site.gpc === 'drop'
   const inBatch = new Set<string>()
+  const countClamped = () => intake.metrics?.increment('timestamps_clamped')
   const fresh: EventLine[] = []
   let duplicates = 0
   let reservation: Reservation | undefined
   let waitsFor: Set<Reservation> | undefined
   for (const { event } of dropAll ? [] : verdict.accepted) {
-    const line = toEventLine(event, arrival, intake.privacy?.ipMask)
-    const waited = claimedWait(event, arrival)
-    if (waited !== undefined && (waited < 0 || waited > limits.clientDelayMs)) intake.metrics?.increment('timestamps_clamped')
+    const line = toEventLine(event, arrival, intake.privacy?.ipMask, countClamped)
     if (inBatch.has(line.messageId)) {
       duplicates++
       continue

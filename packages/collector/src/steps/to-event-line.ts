@@ -35,26 +35,25 @@ export const clientAddressOf = (event: Envelope, arrival: Arrival): string | und
   return typeof event.context?.ip === 'string' ? event.context.ip : typeof arrival.context?.ip === 'string' ? arrival.context.ip : arrival.ip
 }
 
-/** How long the client says an event waited before it was sent (`sentAt − originalTimestamp`), when it says so. */
-export function claimedWait(event: Envelope, arrival: Arrival): number | undefined {
-  const sentAt = event.sentAt ?? arrival.sentAt
-  return sentAt && event.originalTimestamp ? Date.parse(sentAt) - Date.parse(event.originalTimestamp) : undefined
-}
+/** The mask when the config sets none: IPv4 /16, IPv6 /48. */
+export const defaultIpMask: IpMask = { ipv4MaskBytes: 2, ipv6PrefixBits: 48 }
 
 /**
  * Turns a validated envelope into the line written to disk: every field present, the IP masked, and the time
  * corrected for the client's clock: `timestamp = receivedAt − (sentAt − originalTimestamp)`, that wait clamped to
- * [0, `limits.clientDelayMs`].
+ * [0, `limits.clientDelayMs`] (`clamped` is told when it was outside).
  */
-export function toEventLine(event: Envelope, arrival: Arrival, mask: IpMask = { ipv4MaskBytes: 2, ipv6PrefixBits: 48 }): EventLine {
+export function toEventLine(event: Envelope, arrival: Arrival, mask = defaultIpMask, clamped?: () => void): EventLine {
   const receivedAt = arrival.receivedAt.getTime()
   const sentAt = event.sentAt ?? arrival.sentAt ?? null
   const original = event.originalTimestamp ?? null
-  const waited = claimedWait(event, arrival)
   let timestamp: number
-  // The client's clock is data, not truth: the wait it claims is kept between none and limits.clientDelayMs.
-  if (waited !== undefined) timestamp = receivedAt - Math.min(Math.max(waited, 0), limits.clientDelayMs)
-  else if (event.timestamp) timestamp = Date.parse(event.timestamp)
+  if (original && sentAt) {
+    // The client's clock is data, not truth: the wait it claims is kept between none and limits.clientDelayMs.
+    const waited = Date.parse(sentAt) - Date.parse(original)
+    if (waited < 0 || waited > limits.clientDelayMs) clamped?.()
+    timestamp = receivedAt - Math.min(Math.max(waited, 0), limits.clientDelayMs)
+  } else if (event.timestamp) timestamp = Date.parse(event.timestamp)
   else timestamp = receivedAt
 
   const context: Context = { ...arrival.context, ...event.context }
