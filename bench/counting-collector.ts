@@ -4,7 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Hono } from 'hono'
-import { createApp, createNdjsonSink, parseConfig, startServer } from '@spoor/collector'
+import { createApp, parseConfig, startServer } from '@spoor/collector'
+import { createNdjsonSink } from '@spoor/log'
 import { checkWritten } from './written-lines.js'
 
 /** A running counting collector. */

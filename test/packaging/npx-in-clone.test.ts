@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { listeningUrl } from '../../packages/collector/test/run-cli.js'
+import { listeningUrl } from '../support/run-cli.js'
 import { eventFiles, publishedIds, sendEvent, writeSiteConfig } from './collector-files.js'
 import { alive, run, start } from './run-command.js'
 

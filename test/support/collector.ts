@@ -2,7 +2,10 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Hono } from 'hono'
-import { createApp, createNdjsonSink, parseConfig, startServer, withCartDetector, type RunningServer, type SpoorConfig } from '@spoor/collector'
+import { createApp, parseConfig, startServer, type RunningServer } from '@spoor/collector'
+import { createNdjsonSink } from '@spoor/log'
+import { withCartDetector } from '@spoor/carts'
+import type { SpoorConfig } from '@spoor/protocol'
 
 /** A request as the collector saw it: how the browser sent it (`sec-fetch-mode`: beacons are `no-cors`). */
 export interface SeenRequest {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 
 /** The repository's root, where README.md and docs/ live. */
-export const repoRoot = new URL('../../../', import.meta.url)
+export const repoRoot = new URL('../../', import.meta.url)
 
 /**
  * The code of the fenced block that follows `<!-- MARKER -->` in a markdown file of the repository, as a reader

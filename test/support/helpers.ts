@@ -1,7 +1,9 @@
 import { mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createApp, createNdjsonSink, parseConfig, type AppOptions } from '../src/index.js'
+import { createApp, parseConfig, type AppOptions } from '@spoor/collector'
+import { createNdjsonSink } from '@spoor/log'
+import type { SinkHealth } from '@spoor/protocol'
 
 export const writeKey = 'test-key'
 export const origin = 'https://shop.example'
@@ -36,3 +38,6 @@ export async function readLines<T = Record<string, any>>(dataDir: string, log: '
 }
 
 export const basic = (key: string) => 'Basic ' + Buffer.from(key + ':').toString('base64')
+
+/** The health of a sink that is always ready: for the in-memory sinks of tests. */
+export const alwaysReady = (): SinkHealth => ({ ready: true, retryAfter: 0, freeBytes: Infinity })

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
-const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
+const cli = fileURLToPath(new URL('../../packages/cli/src/cli.ts', import.meta.url))
 
 /** Where and as whom the command runs: a working folder, another user (root only may). */
 export interface RunWhere {
@@ -11,7 +11,7 @@ export interface RunWhere {
 }
 
 // Resolved here, so that the command can run from any working folder.
-const tsx = new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href
+const tsx = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href
 
 /**
  * Runs the `spoor` command from source (tsx, "source" export condition) as a separate process.

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { createApp, createNdjsonSink, parseConfig, withCartDetector } from '../src/index.js'
+import { createApp, parseConfig } from '@spoor/collector'
+import { createNdjsonSink } from '@spoor/log'
+import { withCartDetector } from '@spoor/carts'
 import { vi } from 'vitest'
 import { basic, tempDir } from './helpers.js'
 

@@ -1,5 +1,4 @@
-import type { EventLine, JsonObject } from '@spoor/protocol'
-import { version } from '../version.js'
+import { version, type EventLine, type JsonObject } from '@spoor/protocol'
 
 
 /** The names of the events the collector derives itself; they are never activity of a visitor. */

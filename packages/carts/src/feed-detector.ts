@@ -1,7 +1,6 @@
 import { join } from 'node:path'
 import type { EventLine } from '@spoor/protocol'
-import { listDataFiles, type DataFile } from '../published/published-files.js'
-import { fileLines } from '../published/read-lines.js'
+import { listDataFiles, fileLines, type DataFile } from '@spoor/log'
 import type { CartDetector } from './cart-detector.js'
 import { derivedEvents } from './derived-lines.js'
 

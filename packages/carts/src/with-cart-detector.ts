@@ -1,8 +1,6 @@
-import type { EventLine } from '@spoor/protocol'
-import { silentLogger, type Logger } from '../log.js'
-import type { EventSink } from '../sink/event-sink.js'
+import { namedBy, readNewErasureNotices, silentLogger, type Logger } from '@spoor/log'
+import type { EventLine, EventSink } from '@spoor/protocol'
 import { createCartDetector, type CartDetector } from './cart-detector.js'
-import { namedBy, readNewErasureNotices } from '../erase/erasure-notice.js'
 import { replayFiles } from './feed-detector.js'
 
 /** Options of {@link withCartDetector}. */
@@ -89,6 +87,8 @@ export function withCartDetector(sink: EventSink, options: CartWatchOptions): Ca
     ...sink,
     ready,
     detector,
+    // The disk's health, seen through the detector: /readyz and the early 503 answer for the sink beneath.
+    health: () => sink.health(),
     async write(lines, receivedAt) {
       await sink.write(lines, receivedAt)
       if (backlog) backlog.push(...lines)

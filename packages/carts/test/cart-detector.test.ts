@@ -1,6 +1,6 @@
 import type { EventLine } from '@spoor/protocol'
 import { describe, expect, it } from 'vitest'
-import { createCartDetector } from '../src/carts/cart-detector.js'
+import { createCartDetector } from '../src/cart-detector.js'
 
 const t0 = Date.parse('2026-03-02T10:00:00.000Z')
 const at = (minutes: number) => new Date(t0 + minutes * 60_000)

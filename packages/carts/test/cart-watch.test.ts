@@ -1,10 +1,10 @@
-import type { EventLine } from '@spoor/protocol'
+import type { EventLine, EventSink } from '@spoor/protocol'
 import { describe, expect, it } from 'vitest'
-import { createApp, createNdjsonSink, parseConfig } from '../src/index.js'
-import { withCartDetector } from '../src/carts/with-cart-detector.js'
-import type { EventSink } from '../src/sink/event-sink.js'
-import { readLines, tempDir } from './helpers.js'
-import { runSpoor } from './run-cli.js'
+import { createApp, parseConfig } from '@spoor/collector'
+import { createNdjsonSink } from '@spoor/log'
+import { withCartDetector } from '../src/with-cart-detector.js'
+import { readLines, tempDir } from '../../../test/support/helpers.js'
+import { runSpoor } from '../../../test/support/run-cli.js'
 
 const minute = 60_000
 const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] })

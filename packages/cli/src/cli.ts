@@ -1,10 +1,9 @@
 #!/usr/bin/env node
-import { ConfigError } from './config.js'
-import { closest, didYouMean } from './did-you-mean.js'
+import { ConfigError, version } from '@spoor/protocol'
+import { closest, didYouMean } from '@spoor/collector'
 import { UsageError, type Command } from './commands/command.js'
 import { StartUpError } from './commands/start-up-error.js'
-import { DataDirBusyError } from './sink/data-dir-lock.js'
-import { version } from './version.js'
+import { DataDirBusyError } from '@spoor/log'
 import { serve } from './commands/serve.js'
 import { carts } from './commands/carts.js'
 import { report } from './commands/report.js'

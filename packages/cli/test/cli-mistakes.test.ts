@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { tempDir } from './helpers.js'
-import { listeningUrl, runSpoor, spawnSpoor } from './run-cli.js'
+import { tempDir } from '../../../test/support/helpers.js'
+import { listeningUrl, runSpoor, spawnSpoor } from '../../../test/support/run-cli.js'
 
 const packageJson = new URL('../package.json', import.meta.url)
 

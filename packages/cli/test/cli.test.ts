@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readLines, tempDir } from './helpers.js'
-import { listeningUrl, runSpoor, spawnSpoor } from './run-cli.js'
+import { readLines, tempDir } from '../../../test/support/helpers.js'
+import { listeningUrl, runSpoor, spawnSpoor } from '../../../test/support/run-cli.js'
 
 describe('the spoor command', () => {
   it('lists its commands on --help', async () => {

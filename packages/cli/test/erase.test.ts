@@ -1,9 +1,10 @@
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createApp, createNdjsonSink, parseConfig } from '../src/index.js'
-import { ndjsonFiles, tempDir } from './helpers.js'
-import { runSpoor } from './run-cli.js'
+import { createApp, parseConfig } from '@spoor/collector'
+import { createNdjsonSink } from '@spoor/log'
+import { ndjsonFiles, tempDir } from '../../../test/support/helpers.js'
+import { runSpoor } from '../../../test/support/run-cli.js'
 
 const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] })
 

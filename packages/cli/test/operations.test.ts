@@ -3,10 +3,11 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Hono } from 'hono'
-import { createMetrics, createNdjsonSink, startServer } from '../src/index.js'
-import { faultyDisk } from './faulty-disk.js'
-import { readLines, tempDir, testApp, writeKey } from './helpers.js'
-import { spawnSpoor } from './run-cli.js'
+import { createMetrics, createNdjsonSink } from '@spoor/log'
+import { startServer } from '@spoor/collector'
+import { faultyDisk } from '../../log/test/faulty-disk.js'
+import { readLines, tempDir, testApp, writeKey } from '../../../test/support/helpers.js'
+import { spawnSpoor } from '../../../test/support/run-cli.js'
 
 const event = (id: string) => ({ type: 'track', event: 'Measured', anonymousId: 'a', messageId: id })
 

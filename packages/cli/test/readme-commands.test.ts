@@ -4,13 +4,14 @@ import { join } from 'node:path'
 import { Analytics } from '@segment/analytics-node'
 import type { EventLine } from '@spoor/protocol'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createApp, createNdjsonSink, dashboard, parseConfig, startServer } from '../src/index.js'
-import { readPrivacySettings } from '../src/privacy-settings.js'
-import { blockContaining, repoRoot } from './doc-block.js'
-import { attributeUrls, exampleDir, fillIn } from './email-helpers.js'
-import { basic, readLines, tempDir } from './helpers.js'
-import { listeningUrl, spawnSpoor, spoorScript } from './run-cli.js'
-import { shopKey, writeShopData, type ShopData } from './shop-data.js'
+import { createApp, parseConfig, presentsToken, readPrivacySettings, startServer } from '@spoor/collector'
+import { createNdjsonSink } from '@spoor/log'
+import { dashboard } from '@spoor/report'
+import { blockContaining, repoRoot } from '../../../test/support/doc-block.js'
+import { attributeUrls, exampleDir, fillIn } from '../../email/test/email-helpers.js'
+import { basic, readLines, tempDir } from '../../../test/support/helpers.js'
+import { listeningUrl, spawnSpoor, spoorScript } from '../../../test/support/run-cli.js'
+import { shopKey, writeShopData, type ShopData } from '../../../test/support/shop-data.js'
 
 // The README's commands and config, taken from it when the test runs and run as written, in a folder laid out as
 // the README assumes (spoor.config.json and data/ in the working folder). `npx spoor` is the package's bin; here
@@ -90,7 +91,7 @@ describe("the README's collector config", () => {
 
     // `[...]` stands for the sites of the first config.
     const withDashboard = JSON.parse(blockWith('"dashboard": {"token"').replace('[...]', JSON.stringify(first.sites)))
-    const page = dashboard({ config: parseConfig(withDashboard), dataDir: shop.dataDir })
+    const page = dashboard({ config: parseConfig(withDashboard), dataDir: shop.dataDir, presentsToken })
     // The address and the two ways of giving the token that the README gives.
     const address = /`https:\/\/COLLECTOR(\/dashboard\?[^`]+)`/.exec(readme)![1]!
     expect(address).toBe('/dashboard?site=KEY&from=2026-03-01')

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { timeRange } from '../src/report/time-range.js'
-import { tempDir } from './helpers.js'
-import { runSpoor } from './run-cli.js'
+import { timeRange } from '@spoor/report'
+import { tempDir } from '../../../test/support/helpers.js'
+import { runSpoor } from '../../../test/support/run-cli.js'
 
 describe('spoor report', () => {
   it('says what it needs', async () => {

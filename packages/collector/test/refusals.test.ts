@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createLogger, parseConfig } from '../src/index.js'
-import { basic, testApp } from './helpers.js'
+import { createLogger } from '@spoor/log'
+import { parseConfig } from '../src/index.js'
+import { basic, testApp } from '../../../test/support/helpers.js'
 
 const shop = 'https://shop.example'
 

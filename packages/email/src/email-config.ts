@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net'
-import { ConfigError, type SpoorConfig } from '../config.js'
+import { ConfigError, type SpoorConfig } from '@spoor/protocol'
 import { classifications, type Classification } from './classification.js'
 
 /** A range of client addresses the operator knows to be machines, and which kind. */

@@ -1,27 +1,21 @@
+import type { Metrics } from '@spoor/log'
+import type { RecordEvent, RecordInBackground, SpoorConfig } from '@spoor/protocol'
 import type { Context } from 'hono'
 import { Hono } from 'hono'
-import type { SpoorConfig } from '../config.js'
-import type { Metrics } from '../metrics.js'
-import type { Sites } from '../sites.js'
-import type { Intake } from '../steps/accept-events.js'
-import type { InFlight } from '../steps/in-flight.js'
-import type { Refusals } from '../steps/refusals.js'
 import { clickRoute } from './click-route.js'
 import { createRangeLookup, readEmailConfig } from './email-config.js'
 import { createMessageMemory } from './message-memory.js'
 import { openRoute } from './open-route.js'
 
-/** What the email routes take from the app: the config, and the intake and metrics every route shares. */
+/** What the email routes take: the config, and from the collector its intake, metrics and client address. */
 export interface EmailRoutesOptions {
   config: SpoorConfig
-  sites: Sites
-  intake: Intake
+  /** The collector's intake for an event a route makes (`AppServices.record`). */
+  record: RecordEvent
+  /** Recording that does not hold up the answer, within the in-flight budget (`AppServices.recordInBackground`). */
+  recordInBackground: RecordInBackground
   metrics: Metrics
   clientIp: (c: Context) => string | undefined
-  /** The in-flight budget each pending open holds a share of. */
-  inFlight: InFlight
-  /** Where opens and clicks with an unknown write key are logged (default: nowhere). */
-  refusals?: Refusals
 }
 
 /**
@@ -29,12 +23,15 @@ export interface EmailRoutesOptions {
  * `email` section (read here; a bad section throws a `ConfigError` at start-up).
  *
  * @example
- * app.route('/', emailRoutes({ config, sites, intake, metrics, clientIp, inFlight }))
+ * createApp({ config, sink, routes: [(services) => emailRoutes({ config, ...services })] })
  */
 export function emailRoutes(options: EmailRoutesOptions): Hono {
   const email = readEmailConfig(options.config)
   const route = {
-    ...options,
+    record: options.record,
+    recordInBackground: options.recordInBackground,
+    metrics: options.metrics,
+    clientIp: options.clientIp,
     keys: email.signingKeys,
     ranges: createRangeLookup(email.machineRanges),
     memory: createMessageMemory(),

@@ -1,4 +1,3 @@
-// The email part of @spoor/collector: instrumenting mail, reading the results back from NDJSON.
 export { instrumentEmail, InstrumentError, type InstrumentOptions, type InstrumentedEmail, type InstrumentedLink } from './instrument-email.js'
 export { signLink, verifyLink, type SignedFields } from './link-signature.js'
 export { clickUrl, openPixelUrl, emailPaths, type ClickFields, type OpenFields } from './tracking-urls.js'
@@ -10,3 +9,6 @@ export { readEventLines } from './read-events.js'
 export { attributeConversions, clickIdOf, type Conversion, type ConversionMatch, type ConversionOptions } from './conversions.js'
 export { campaignStats, type CampaignStats, type CampaignStatsOptions, type Tally } from './campaign-stats.js'
 export { renderReportPage } from './report-page.js'
+export { emailRoutes, type EmailRoutesOptions } from './email-routes.js'
+export { createMessageMemory, type MessageMemory } from './message-memory.js'
+export { classify } from './classify.js'

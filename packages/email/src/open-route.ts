@@ -1,6 +1,5 @@
 import { Hono } from 'hono'
-import { gifHeaders, transparentGif } from '../gif.js'
-import { recordInBackground } from '../steps/record-in-background.js'
+import { gifHeaders, transparentGif } from '@spoor/protocol'
 import { recordEmailEvent, type EmailRouteContext } from './record-email-event.js'
 import { emailPaths, param } from './tracking-urls.js'
 
@@ -23,7 +22,7 @@ export function openRoute(route: EmailRouteContext): Hono {
       emailId: query.get(param.email),
       recipient: query.get(param.recipient),
     }
-    recordInBackground(route.inFlight, c.req.url.length + 1024, () => recordEmailEvent(route, c, fields), countFailure)
+    route.recordInBackground(c.req.url.length + 1024, () => recordEmailEvent(route, c, fields), countFailure)
     return c.req.method === 'HEAD' ? c.body(null, 200, gifHeaders) : c.body(transparentGif, 200, gifHeaders)
   })
   return app

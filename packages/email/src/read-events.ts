@@ -1,7 +1,6 @@
 import { join } from 'node:path'
 import type { EventLine } from '@spoor/protocol'
-import { listDataFiles } from '../published/published-files.js'
-import { fileLines } from '../published/read-lines.js'
+import { listDataFiles, fileLines } from '@spoor/log'
 
 /**
  * Reads every event of the published NDJSON files of a data folder (`events/**\/*.ndjson`; files still being

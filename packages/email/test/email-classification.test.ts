@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { instrumentEmail } from '../src/index.js'
+import { instrumentEmail } from '@spoor/email'
 import { attributeUrls, chromeUserAgent, emailApp, exampleEmail, fillIn, pathOf, signingKey } from './email-helpers.js'
-import { readLines, writeKey } from './helpers.js'
+import { readLines, writeKey } from '../../../test/support/helpers.js'
 
 const start = Date.parse('2026-03-02T09:00:00.000Z')
 const gmail = 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)'

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { decodeHTMLAttribute } from 'entities/decode'
-import { clickUrl, parseConfig, type AppOptions } from '../src/index.js'
-import { origin, testApp, writeKey } from './helpers.js'
+import { clickUrl } from '@spoor/email'
+import { parseConfig, type AppOptions } from '@spoor/collector'
+import { origin, testApp, writeKey } from '../../../test/support/helpers.js'
 
 export const exampleDir = fileURLToPath(new URL('../../../examples/email/', import.meta.url))
 export const signingKey = 'test-signing-key-0123456789abcdefghijkl'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { findMergeTags, instrumentEmail, resolveClick, type InstrumentOptions } from '../src/index.js'
+import { findMergeTags, instrumentEmail, resolveClick, type InstrumentOptions } from '@spoor/email'
 import { attributeUrls, exampleEmail, fillIn, signingKey } from './email-helpers.js'
 
 const options: InstrumentOptions = {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { createMetrics, signLink } from '../src/index.js'
+import { createMetrics } from '@spoor/log'
+import { signLink } from '@spoor/email'
 import { emailApp, oldKey, signingKey, trackedLink } from './email-helpers.js'
-import { readLines, writeKey } from './helpers.js'
+import { readLines, writeKey } from '../../../test/support/helpers.js'
 
 const shop = 'https://shop.example/spring?ref=mail'
 
@@ -118,7 +119,7 @@ describe('the click route is no open redirect', () => {
   })
 
   it('will not sign what it would not follow', async () => {
-    const { instrumentEmail } = await import('../src/index.js')
+    const { instrumentEmail } = await import('@spoor/email')
     const html = targets
       .filter((t) => !/^\s*https?:/i.test(t))
       .map((t) => `<a href="${t.replaceAll('"', '&quot;')}">x</a>`)

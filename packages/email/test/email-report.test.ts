@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { attributeConversions, campaignStats, createNdjsonSink, readEventLines, renderReportPage } from '../src/index.js'
+import { attributeConversions, campaignStats, readEventLines, renderReportPage } from '@spoor/email'
+import { createNdjsonSink } from '@spoor/log'
 import { chromeUserAgent, emailApp, trackedLink } from './email-helpers.js'
-import { basic, writeKey } from './helpers.js'
+import { basic, writeKey } from '../../../test/support/helpers.js'
 
 const start = Date.parse('2026-03-02T09:00:00.000Z')
 const day = 86_400_000

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, createMetrics, parseConfig, transparentGif } from '../src/index.js'
-import type { EventSink } from '../src/sink/event-sink.js'
+import { ConfigError, transparentGif, type EventSink } from '@spoor/protocol'
+import { createMetrics } from '@spoor/log'
+import { parseConfig } from '@spoor/collector'
 import { chromeUserAgent, emailApp, trackedLink } from './email-helpers.js'
-import { readLines, testApp, writeKey } from './helpers.js'
+import { alwaysReady, readLines, testApp, writeKey } from '../../../test/support/helpers.js'
 
 const failingSink: EventSink = {
   write: () => Promise.reject(new Error('ENOSPC')),
   reject: () => Promise.resolve(),
   close: () => Promise.resolve(),
+  health: alwaysReady,
 }
 const openPath = `/email/o.gif?k=${writeKey}&c=spring&m=e1&r=r-1`
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { signLink, verifyLink, type SignedFields } from '../src/index.js'
+import { signLink, verifyLink, type SignedFields } from '@spoor/email'
 
 const current = 'current-key-0123456789abcdefghijklmnop'
 const previous = 'previous-key-0123456789abcdefghijklmnop'

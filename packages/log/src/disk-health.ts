@@ -1,31 +1,8 @@
 import { unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { silentLogger, type Logger } from '../log.js'
+import { silentLogger, type Logger } from './logger.js'
+import { SinkUnavailableError, type SinkHealth } from '@spoor/protocol'
 import type { Disk } from './disk.js'
-
-/** Whether the sink takes writes now, and if not, why and when to try again. */
-export interface SinkHealth {
-  ready: boolean
-  /** Why not, in words an operator can act on. */
-  reason?: string
-  /** Seconds a sender should wait before retrying (the `Retry-After` of a 503). */
-  retryAfter: number
-  /** Free bytes on the data folder's file system at the last check. */
-  freeBytes: number
-  /** Still recovering what a crash left: writes wait for it rather than fail, but the collector is not ready. */
-  starting?: boolean
-}
-
-/** The sink could not take events now: answered 503 with `Retry-After`, nothing was written. */
-export class SinkUnavailableError extends Error {
-  override name = 'SinkUnavailableError'
-  constructor(
-    message: string,
-    readonly retryAfter: number,
-  ) {
-    super(message)
-  }
-}
 
 /** The folder to watch, its disk, the watermark and how often to look. */
 export interface DiskHealthOptions {

@@ -1,10 +1,10 @@
 import { join } from 'node:path'
-import { silentLogger, type Logger } from '../log.js'
-import type { Metrics } from '../metrics.js'
+import { silentLogger, type Logger } from './logger.js'
+import type { Metrics } from './metrics.js'
 import { lockDataDir } from './data-dir-lock.js'
 import { nodeDisk, type Disk } from './disk.js'
-import { createDiskHealth, type SinkHealth } from './disk-health.js'
-import type { EventSink } from './event-sink.js'
+import type { EventSink, SinkHealth } from '@spoor/protocol'
+import { createDiskHealth } from './disk-health.js'
 import type { Durability } from './log-file.js'
 import { createPartitionedLog, type PartitionedLog } from './partitioned-log.js'
 import { recoverOpenFiles, type RecoveryReport } from './recover-open-files.js'
@@ -27,12 +27,10 @@ export interface NdjsonSinkOptions {
   log?: Logger
 }
 
-/** The NDJSON sink: an {@link EventSink} that also says whether it can take writes. */
+/** The NDJSON sink: an {@link EventSink} over the data folder's files. */
 export interface NdjsonSink extends EventSink {
   /** Resolves once the data folder is locked and what a crash left is recovered; writes wait for it. */
   readonly ready: Promise<RecoveryReport>
-  /** Whether writes may go ahead now, for `/readyz` and a 503 before a body is even read. */
-  health(): SinkHealth
 }
 
 const toText = (lines: object[]) => lines.map((line) => JSON.stringify(line)).join('\n') + '\n'

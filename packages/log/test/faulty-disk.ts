@@ -1,4 +1,4 @@
-import { nodeDisk, type Disk, type DiskFile } from '../src/index.js'
+import { nodeDisk, type Disk, type DiskFile } from '@spoor/log'
 
 /**
  * A disk of `capacity` bytes over the real one: writes past it fail with ENOSPC after writing what fits, as a

@@ -1,4 +1,4 @@
-import type { Disk, DiskFile } from '../src/index.js'
+import type { Disk, DiskFile } from '@spoor/log'
 
 /**
  * A disk whose writes can be held: while `hold()` is on, every write waits before it reaches the disk underneath,

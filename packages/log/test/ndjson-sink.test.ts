@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createMetrics, createNdjsonSink } from '../src/index.js'
+import { createMetrics, createNdjsonSink } from '@spoor/log'
 import { faultyDisk } from './faulty-disk.js'
-import { ndjsonFiles, readLines, tempDir } from './helpers.js'
+import { ndjsonFiles, readLines, tempDir } from '../../../test/support/helpers.js'
 
 const line = (n: number) => ({ messageId: `m${n}`, receivedAt: '' }) as any
 const at = new Date('2026-11-23T15:04:05.000Z')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { partitionOf } from '../src/sink/partition.js'
+import { partitionOf } from '../src/partition.js'
 
 describe('partitionOf', () => {
   it('names the UTC day and hour of an arrival, also when the hour changes between calls', () => {

@@ -1,8 +1,8 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createNdjsonSink, recoverOpenFiles } from '../src/index.js'
-import { readLines, tempDir } from './helpers.js'
+import { createNdjsonSink, recoverOpenFiles } from '@spoor/log'
+import { readLines, tempDir } from '../../../test/support/helpers.js'
 
 const line = (id: string) => JSON.stringify({ messageId: id }) + '\n'
 const partition = 'events/dt=2026-11-23/hour=15'

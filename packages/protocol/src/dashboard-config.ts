@@ -1,4 +1,4 @@
-import { ConfigError, type SpoorConfig } from '../config.js'
+import { ConfigError, type SpoorConfig } from './spoor-config.js'
 
 /** The config's `dashboard` section: `{"dashboard": {"token": "a long random secret"}}`. */
 export interface DashboardConfig {

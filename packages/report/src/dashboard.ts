@@ -1,13 +1,16 @@
-import { Hono } from 'hono'
-import type { SpoorConfig } from '../config.js'
-import { presentsToken } from '../steps/presented-token.js'
+import { dashboardConfig, type SpoorConfig } from '@spoor/protocol'
+import { Hono, type Context } from 'hono'
 import { buildReport } from './build-report.js'
-import { dashboardConfig } from './dashboard-config.js'
 import { timeRange } from './time-range.js'
 
 /** Options of {@link dashboard}. */
 export interface DashboardOptions {
   config: SpoorConfig
+  /**
+   * Whether a request presents the dashboard's token (HTTP Basic with the token as password, or
+   * `Authorization: Bearer`): the collector's `presentsToken`, the check its `/metrics` makes too.
+   */
+  presentsToken: (c: Context, token: string) => boolean
   /** The collector's data folder. */
   dataDir: string
   /** The collector's abandoned-cart window, so the page decides open carts as the collector does (default 60 min). */
@@ -33,7 +36,7 @@ const errorKind = (error: unknown) => (error instanceof Error ? error.message.sp
  * Reports are built one at a time, and a page is served again for a minute, so a burst of reloads costs one build.
  *
  * @example
- * app.route('/', dashboard({ config, dataDir: './data' }))
+ * createApp({ config, sink, routes: [dashboard({ config, dataDir: './data', presentsToken })] })
  */
 export function dashboard(options: DashboardOptions): Hono {
   const settings = dashboardConfig(options.config)
@@ -44,7 +47,7 @@ export function dashboard(options: DashboardOptions): Hono {
   const cacheMs = options.cacheMs ?? 60_000
   app.get('/dashboard', async (c) => {
     if (!settings) return c.json({ success: false, error: 'the dashboard is off: add {"dashboard": {"token": "…"}} to the config' }, 404)
-    if (!presentsToken(c, settings.token)) {
+    if (!options.presentsToken(c, settings.token)) {
       return c.text('the dashboard needs its token (the password of this login, or Authorization: Bearer)', 401, {
         'www-authenticate': 'Basic realm="spoor dashboard", charset="UTF-8"',
         'cache-control': 'no-store',

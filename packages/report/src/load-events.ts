@@ -2,8 +2,8 @@ import { writeFile, rm, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { EventLine } from '@spoor/protocol'
-import { duckDbColumns } from '../loaders/duckdb-columns.js'
-import type { DataFile } from '../published/published-files.js'
+import { duckDbColumns } from './loaders/duckdb-columns.js'
+import type { DataFile } from '@spoor/log'
 import type { Db } from './duckdb.js'
 
 const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`

@@ -1,7 +1,10 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, createApp, createMetrics, createNdjsonSink, dashboard, parseConfig } from '../src/index.js'
-import { basic, tempDir } from './helpers.js'
+import { ConfigError } from '@spoor/protocol'
+import { createApp, parseConfig, presentsToken } from '@spoor/collector'
+import { createMetrics, createNdjsonSink } from '@spoor/log'
+import { dashboard } from '@spoor/report'
+import { basic, tempDir } from '../../../test/support/helpers.js'
 
 const token = 'a-dashboard-token-of-24-chars+'
 const config = parseConfig({ sites: [{ writeKey: 'shop-key', name: 'Leaf & Kettle', origins: [] }], dashboard: { token } })
@@ -15,7 +18,7 @@ async function collectorWithData() {
     body: JSON.stringify({ writeKey: 'shop-key', batch: [{ type: 'page', anonymousId: 'a', properties: { path: '/<b>home</b>' } }] }),
   })
   await sink.close()
-  const server = new Hono().route('/', app).route('/', dashboard({ config, dataDir }))
+  const server = new Hono().route('/', app).route('/', dashboard({ config, dataDir, presentsToken }))
   return server
 }
 
@@ -56,18 +59,18 @@ describe('/dashboard', () => {
   }, 30_000)
 
   it('is off without a dashboard section, and refuses a short token', async () => {
-    const off = dashboard({ config: parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] }), dataDir: await tempDir() })
+    const off = dashboard({ config: parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] }), dataDir: await tempDir(), presentsToken })
     const response = await off.request('/dashboard')
     expect(response.status).toBe(404)
     expect((await response.json()).error).toContain('add {"dashboard": {"token": "…"}} to the config')
-    expect(() => dashboard({ config: parseConfig({ sites: [{ writeKey: 'k12', origins: [] }], dashboard: { token: 'short' } }), dataDir: '.' })).toThrow(ConfigError)
+    expect(() => dashboard({ config: parseConfig({ sites: [{ writeKey: 'k12', origins: [] }], dashboard: { token: 'short' } }), dataDir: '.', presentsToken })).toThrow(ConfigError)
   }, 30_000)
 
   it('is counted in spoor_requests_total like every other route, when served beside the collector', async () => {
     const dataDir = await tempDir()
     const sink = createNdjsonSink({ dataDir })
     const metrics = createMetrics()
-    const app = createApp({ config, sink, metrics, snippetPath: '/nonexistent', routes: [dashboard({ config, dataDir })] })
+    const app = createApp({ config, sink, metrics, snippetPath: '/nonexistent', routes: [dashboard({ config, dataDir, presentsToken })] })
     expect((await app.request('/dashboard')).status).toBe(401)
     expect(metrics.render()).toContain('spoor_requests_total{route="/dashboard",status="401"} 1')
     await sink.close()

@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises'
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
 import type { EventLine } from '@spoor/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { docBlock, repoRoot, sqlStatements } from './doc-block.js'
-import { readLines } from './helpers.js'
-import { runSpoor } from './run-cli.js'
-import { cartWindow, shopKey, storyEnd, writeShopData, type ShopData } from './shop-data.js'
+import { docBlock, repoRoot, sqlStatements } from '../../../test/support/doc-block.js'
+import { readLines } from '../../../test/support/helpers.js'
+import { runSpoor } from '../../../test/support/run-cli.js'
+import { cartWindow, shopKey, storyEnd, writeShopData, type ShopData } from '../../../test/support/shop-data.js'
 
 // The DuckDB recipes of docs/ndjson.md over the shop's afternoon with its retries (the browser session of
 // test/e2e/report-shop-session.test.ts runs them too, over what real browsers sent).

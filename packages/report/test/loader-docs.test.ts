@@ -1,10 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
-import { bigQuerySchema } from '../src/loaders/bigquery-schema.js'
-import { clickHouseTable, clickHouseVersionColumn } from '../src/loaders/clickhouse-table.js'
+import { bigQuerySchema, clickHouseTable, clickHouseVersionColumn, fieldTable, schemaFields } from '@spoor/protocol'
 import { duckDbColumns } from '../src/loaders/duckdb-columns.js'
-import { fieldTable } from '../src/loaders/field-table.js'
-import { schemaFields } from '../src/loaders/schema-fields.js'
 
 const docs = new URL('../../../docs/', import.meta.url)
 const update = process.env.UPDATE_DOCS === '1'

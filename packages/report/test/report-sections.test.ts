@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { buildReport, campaignStats, createApp, createNdjsonSink, parseConfig, readEventLines } from '../src/index.js'
-import { tempDir } from './helpers.js'
+import { buildReport } from '@spoor/report'
+import { campaignStats, readEventLines } from '@spoor/email'
+import { createApp, parseConfig } from '@spoor/collector'
+import { createNdjsonSink } from '@spoor/log'
+import { tempDir } from '../../../test/support/helpers.js'
 
 const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] })
 

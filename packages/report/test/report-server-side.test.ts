@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { buildReport, createApp, createNdjsonSink, parseConfig } from '../src/index.js'
-import { basic, tempDir } from './helpers.js'
+import { buildReport } from '@spoor/report'
+import { createApp, parseConfig } from '@spoor/collector'
+import { createNdjsonSink } from '@spoor/log'
+import { basic, tempDir } from '../../../test/support/helpers.js'
 
 const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: ['https://shop.example'] }] })
 const chrome = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'

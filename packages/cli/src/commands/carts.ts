@@ -1,11 +1,8 @@
-import { stat } from 'node:fs/promises'
-import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createCartDetector } from '../carts/cart-detector.js'
-import { detectInFiles } from '../carts/feed-detector.js'
+import { createCartDetector, detectInFiles } from '@spoor/carts'
 import { parseDuration } from '../duration.js'
-import { parseTime } from '../report/time-range.js'
-import { readOption, UsageError, type Command } from './command.js'
+import { parseTime } from '@spoor/report'
+import { dataFolderArgument, readOption, type Command } from './command.js'
 
 const usage = `spoor carts — find abandoned carts in published NDJSON files
 
@@ -30,9 +27,7 @@ export const carts: Command = {
       allowPositionals: true,
       options: { window: { type: 'string' }, 'recover-within': { type: 'string' }, now: { type: 'string' }, site: { type: 'string' } },
     })
-    if (positionals.length !== 1) throw new UsageError('give one data folder (the --data of spoor serve)')
-    const dataDir = resolve(positionals[0]!)
-    if (!(await stat(dataDir).catch(() => undefined))?.isDirectory()) throw new UsageError(`${dataDir} is not a folder`)
+    const dataDir = await dataFolderArgument(positionals)
     const windowMs = readOption('--window', () => parseDuration(values.window ?? '60m'))
     const recoverWithinMs = readOption('--recover-within', () => parseDuration(values['recover-within'] ?? '24h'))
     const now = values.now ? readOption('--now', () => parseTime(values.now!)) : new Date()

@@ -2,14 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { loadConfig } from '../config.js'
+import { loadConfig } from '@spoor/collector'
 import { parseDuration } from '../duration.js'
-import { campaignStats } from '../email/campaign-stats.js'
-import { readEmailConfig } from '../email/email-config.js'
-import { instrumentEmail, InstrumentError } from '../email/instrument-email.js'
-import { readEventLines } from '../email/read-events.js'
-import { renderReportPage } from '../email/report-page.js'
-import { UsageError, type Command } from './command.js'
+import { campaignStats, readEmailConfig, instrumentEmail, InstrumentError, readEventLines, renderReportPage } from '@spoor/email'
+import { readOption, UsageError, type Command } from './command.js'
 
 const usage = `spoor email — tracked email: an open pixel, signed click links, honest counts
 
@@ -126,12 +122,7 @@ async function report(args: string[]): Promise<number> {
     },
   })
   const dataDir = resolve(values.data ?? process.env.SPOOR_DATA_DIR ?? './data')
-  let windowMs: number
-  try {
-    windowMs = parseDuration(values.window ?? '7d')
-  } catch (error) {
-    throw new UsageError(`--window: ${(error as Error).message}`)
-  }
+  const windowMs = readOption('--window', () => parseDuration(values.window ?? '7d'))
   const stats = campaignStats(await readEventLines(dataDir), { windowMs, ...(values['write-key'] ? { writeKey: values['write-key'] } : {}) })
   await output(values.json ? JSON.stringify(stats, null, 2) + '\n' : renderReportPage(stats, { source: dataDir }), values.out)
   return 0

@@ -1,11 +1,8 @@
-import { stat } from 'node:fs/promises'
 import { relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createInterface } from 'node:readline/promises'
-import { erasePerson } from '../erase/erase-person.js'
-import { writeErasureNotice } from '../erase/erasure-notice.js'
-import type { ErasureTarget, Person } from '../erase/person.js'
-import { UsageError, type Command } from './command.js'
+import { erasePerson, writeErasureNotice, type ErasureTarget, type Person } from '@spoor/log'
+import { dataFolderArgument, UsageError, type Command } from './command.js'
 
 const usage = `spoor erase — remove one person's events from a data folder (GDPR Art. 17 erasure)
 
@@ -56,9 +53,7 @@ export const erase: Command = {
         yes: { type: 'boolean' },
       },
     })
-    if (positionals.length !== 1) throw new UsageError('give one data folder (the --data of spoor serve)')
-    const dataDir = resolve(positionals[0]!)
-    if (!(await stat(dataDir).catch(() => undefined))?.isDirectory()) throw new UsageError(`${dataDir} is not a folder`)
+    const dataDir = await dataFolderArgument(positionals)
     const given = [values.user, values['anonymous-id'], values.email].filter((v) => v !== undefined)
     if (given.length !== 1) throw new UsageError('name the person with exactly one of --user, --anonymous-id, --email')
     if (!given[0]!.trim()) throw new UsageError('the identifier is empty')

@@ -1,9 +1,6 @@
-import { ConfigError, loadConfig, type SpoorConfig } from '../config.js'
-import { readEmailConfig } from '../email/email-config.js'
-import { readPrivacySettings } from '../privacy-settings.js'
-import { dashboardConfig } from '../report/dashboard-config.js'
-import { metricsToken } from '../routes/metrics.js'
-import { checkPixelOrigins } from '../routes/pixel.js'
+import { ConfigError, dashboardConfig, type SpoorConfig } from '@spoor/protocol'
+import { loadConfig, readPrivacySettings, metricsToken, checkPixelOrigins } from '@spoor/collector'
+import { readEmailConfig } from '@spoor/email'
 
 /**
  * Loads a config file and checks every section the collector reads, before anything else starts: a mistake in any

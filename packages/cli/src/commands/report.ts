@@ -1,10 +1,8 @@
 import { stat, writeFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseDuration } from '../duration.js'
-import { buildReport } from '../report/build-report.js'
-import { timeRange } from '../report/time-range.js'
-import { readOption, UsageError, type Command } from './command.js'
+import { buildReport, timeRange } from '@spoor/report'
+import { dataFolderArgument, readOption, UsageError, type Command } from './command.js'
 
 const usage = `spoor report — one self-contained HTML page of charts over a data folder
 
@@ -36,10 +34,8 @@ export const report: Command = {
         title: { type: 'string' }, 'heatmap-page': { type: 'string' }, 'cart-window': { type: 'string' },
       },
     })
-    if (positionals.length !== 1) throw new UsageError('give one data folder (the --data of spoor serve)')
+    const dataDir = await dataFolderArgument(positionals)
     if (!values.out) throw new UsageError('--out FILE is required (- for stdout)')
-    const dataDir = resolve(positionals[0]!)
-    if (!(await stat(dataDir).catch(() => undefined))?.isDirectory()) throw new UsageError(`${dataDir} is not a folder`)
     const range = readOption('--from/--to', () => timeRange(values.from, values.to))
     const cartWindowMs = readOption('--cart-window', () => parseDuration(values['cart-window'] ?? '60m'))
     const result = await buildReport({

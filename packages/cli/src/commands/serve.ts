@@ -1,16 +1,12 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createApp } from '../app.js'
+import { clientIpResolver, createApp, parseRate, presentsToken, startServer } from '@spoor/collector'
+import { emailRoutes } from '@spoor/email'
 import { parseDuration, parseSize } from '../duration.js'
-import { createLogger } from '../log.js'
-import { createMetrics } from '../metrics.js'
-import { startServer } from '../server.js'
-import { createNdjsonSink } from '../sink/ndjson-sink.js'
-import { clientIpResolver } from '../steps/client-ip.js'
-import { parseRate } from '../steps/rate-limit.js'
-import { withCartDetector } from '../carts/with-cart-detector.js'
-import { dashboard } from '../report/dashboard.js'
+import { createLogger, createMetrics, createNdjsonSink } from '@spoor/log'
+import { withCartDetector } from '@spoor/carts'
+import { dashboard } from '@spoor/report'
 import { onLauncherExit } from '../on-launcher-exit.js'
 import { readOption, UsageError, type Command } from './command.js'
 import { loadCheckedConfig } from './load-checked-config.js'
@@ -124,15 +120,16 @@ export const serve: Command = {
       metrics,
       log,
       draining: () => draining,
-      // Named here so that /readyz still sees the disk through the detector that wraps the sink.
-      sinkHealth: () => files.health(),
       clientIp: clientIpResolver(trustProxy),
       maxInFlightBytes,
       bodyTimeoutMs,
       ...(ratePerIp ? { ratePerIp } : {}),
       ...(ratePerKey ? { ratePerKey } : {}),
       ...(values.static ? { staticDir: values.static } : {}),
-      routes: [dashboard({ config, dataDir, ...(cartWindowMs ? { cartWindowMs } : {}) })],
+      routes: [
+        (services) => emailRoutes({ config, ...services }),
+        dashboard({ config, dataDir, presentsToken, ...(cartWindowMs ? { cartWindowMs } : {}) }),
+      ],
     })
     const hostname = values.host ?? '0.0.0.0'
     const server = await startServer({ app, sink, port, hostname, requestTimeoutMs: bodyTimeoutMs + 5000 }).catch(async (error: unknown) => {

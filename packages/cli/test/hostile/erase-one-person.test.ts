@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { createApp, createNdjsonSink, parseConfig } from '../../src/index.js'
-import { readLines, tempDir } from '../helpers.js'
-import { runSpoor } from '../run-cli.js'
+import { createApp, parseConfig } from '@spoor/collector'
+import { createNdjsonSink } from '@spoor/log'
+import { readLines, tempDir } from '../../../../test/support/helpers.js'
+import { runSpoor } from '../../../../test/support/run-cli.js'
 
 const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] })
 

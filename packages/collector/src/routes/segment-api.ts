@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono'
-import { eventTypes, limits, type EventType } from '@spoor/protocol'
-import { SinkUnavailableError } from '../sink/disk-health.js'
+import { eventTypes, limits, SinkUnavailableError, type EventType } from '@spoor/protocol'
 import type { Sites } from '../sites.js'
 import { acceptEvents, type Intake } from '../steps/accept-events.js'
 import { admit, admitKey, type Admission } from '../steps/admission.js'

@@ -1,6 +1,6 @@
 import { open, readFile, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { syncDirectory } from '../sink/sync-directory.js'
+import { syncDirectory } from '../sync-directory.js'
 
 /** What rewriting one file did. */
 export interface FileOutcome {

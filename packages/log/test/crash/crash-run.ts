@@ -43,7 +43,7 @@ export interface CrashRunReport {
   unknown: string[]
 }
 
-const cliSource = fileURLToPath(new URL('../../src/cli.ts', import.meta.url))
+const cliSource = fileURLToPath(new URL('../../../cli/src/cli.ts', import.meta.url))
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Bundles the `spoor` command into one file so that each restart costs a Node start, not a TypeScript compile. */

@@ -1,4 +1,4 @@
-import { eventLineSchema } from '@spoor/protocol'
+import { eventLineSchema } from '../event-line-schema.js'
 
 /** What a column of an NDJSON line holds, as the loaders need to know it. */
 export type FieldKind = 'string' | 'nullable string' | 'timestamp' | 'nullable timestamp' | 'object'

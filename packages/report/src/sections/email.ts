@@ -1,5 +1,5 @@
 import type { EventLine } from '@spoor/protocol'
-import { campaignStats, type CampaignStats } from '../../email/campaign-stats.js'
+import { campaignStats, type CampaignStats } from '@spoor/email'
 import { esc, fmtInt, fmtMoney, fmtPct, metric, share } from '../html.js'
 import { defineSection } from '../section.js'
 

@@ -1,6 +1,6 @@
 import { limits } from '@spoor/protocol'
 import { describe, expect, it } from 'vitest'
-import { readLines, testApp, writeKey } from '../helpers.js'
+import { readLines, testApp, writeKey } from '../../../../test/support/helpers.js'
 
 const heatmap = (properties: object) => ({ type: 'track', event: 'Heatmap', anonymousId: 'a', properties: { path: '/', ...properties } })
 

@@ -2,8 +2,10 @@ import { cp, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { buildReport, createApp, createNdjsonSink, dashboard, parseConfig } from '../../src/index.js'
-import { readLines, tempDir } from '../helpers.js'
+import { buildReport, dashboard } from '@spoor/report'
+import { createApp, parseConfig, presentsToken } from '@spoor/collector'
+import { createNdjsonSink } from '@spoor/log'
+import { readLines, tempDir } from '../../../../test/support/helpers.js'
 
 const token = 'a-dashboard-token-of-24-chars+'
 const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }], dashboard: { token } })
@@ -67,7 +69,7 @@ describe('the report and the dashboard survive any single line', () => {
       if (unreadable) expect(html, name).toContain(`data-unreadable="${unreadable}"`)
       expect(sections.filter((s) => s.html.includes('data-error')).map((s) => s.id), name).toEqual([])
 
-      const server = new Hono().route('/', dashboard({ config, dataDir }))
+      const server = new Hono().route('/', dashboard({ config, dataDir, presentsToken }))
       const query = `?from=${range.from.toISOString()}&to=${range.to.toISOString()}`
       const answer = await server.request('/dashboard' + query, { headers: { authorization: 'Bearer ' + token } })
       expect(answer.status, name).toBe(200)

@@ -1,6 +1,6 @@
 // Run in a process of its own with a small heap: email opens of unique 14 KB recipient ids, as a stranger can send
 // them to /email/o.gif, seen by the message memory. Prints what it holds once the flood is over.
-import { createMessageMemory } from '../../../src/email/message-memory.js'
+import { createMessageMemory } from '@spoor/email'
 
 const requests = Number(process.argv[2] ?? 40_000)
 const memory = createMessageMemory({ capacity: 200_000 })

@@ -1,7 +1,7 @@
 // Run in a process of its own with a small heap: cart events with a new cart_id each and 8 KB of products, as a
 // stranger can send them with a site's public key, fed to the cart detector (a replay of the files on restart
 // feeds it the same way). Prints what it holds once the flood is over.
-import { createCartDetector } from '../../../src/carts/cart-detector.js'
+import { createCartDetector } from '@spoor/carts'
 
 const events = Number(process.argv[2] ?? 60_000)
 const detector = createCartDetector({ windowMs: 3_600_000 })
