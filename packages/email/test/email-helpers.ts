@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { decodeHTMLAttribute } from 'entities/decode'
-import { clickUrl } from '@spoor/email'
+import { clickUrl, emailRoutes } from '../src/index.js'
 import { parseConfig, type AppOptions } from '@spoor/collector'
 import { origin, testApp, writeKey } from '../../../test/support/helpers.js'
 
@@ -29,13 +29,13 @@ export const pathOf = (url: string) => {
   return parsed.pathname + parsed.search
 }
 
-/** A collector app whose config signs email links with `signingKey` and still accepts `oldKey`. */
+/** A collector app with the email routes mounted, whose config signs links with `signingKey` and still accepts `oldKey`. */
 export async function emailApp(options: Partial<AppOptions> = {}, email: Record<string, unknown> = {}) {
   const config = parseConfig({
     sites: [{ writeKey, origins: [origin] }],
     email: { signingKeys: [signingKey, oldKey], ...email },
   })
-  return testApp({ config, ...options })
+  return testApp({ config, ...options, routes: [(services) => emailRoutes({ config, ...services }), ...(options.routes ?? [])] })
 }
 
 /** A tracked link of the test site, filled in for `recipient`, as a path for `app.request()`. */

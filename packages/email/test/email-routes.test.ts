@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ConfigError, transparentGif, type EventSink } from '@spoor/protocol'
 import { createMetrics } from '@spoor/log'
 import { parseConfig } from '@spoor/collector'
+import { emailRoutes } from '../src/index.js'
 import { chromeUserAgent, emailApp, trackedLink } from './email-helpers.js'
 import { alwaysReady, readLines, testApp, writeKey } from '../../../test/support/helpers.js'
 
@@ -146,8 +147,9 @@ describe('both routes', () => {
     ] as const
     for (const [email, message] of bad) {
       const config = parseConfig({ sites: [{ writeKey, origins: [] }], email })
-      await expect(testApp({ config })).rejects.toThrow(ConfigError)
-      await expect(testApp({ config })).rejects.toThrow(message)
+      const mounted = () => testApp({ config, routes: [(services) => emailRoutes({ config, ...services })] })
+      await expect(mounted()).rejects.toThrow(ConfigError)
+      await expect(mounted()).rejects.toThrow(message)
     }
   })
 })
