@@ -1,9 +1,11 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises'
+import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createApp, parseConfig, type AppOptions } from '@spoor/collector'
 import { createNdjsonSink } from '@spoor/log'
 import type { SinkHealth } from '@spoor/protocol'
+
+export { ndjsonFiles, readLines } from './ndjson.js'
 
 export const writeKey = 'test-key'
 export const origin = 'https://shop.example'
@@ -19,22 +21,6 @@ export async function testApp(options: Partial<AppOptions> = {}) {
   const config = parseConfig({ sites: [{ writeKey, origins: [origin] }, { writeKey: 'server-key', origins: [] }] })
   const app = createApp({ config, sink, snippetPath: join(dataDir, 'no-snippet.js'), ...options })
   return { app, sink, dataDir }
-}
-
-/** Every `*.ndjson` file under `dir`, recursively. */
-export async function ndjsonFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.ndjson')).map((e) => join(e.parentPath, e.name))
-}
-
-/** The parsed lines of the published files of `DATA/<log>`. */
-export async function readLines<T = Record<string, any>>(dataDir: string, log: 'events' | 'rejected' = 'events'): Promise<T[]> {
-  const lines: T[] = []
-  for (const file of (await ndjsonFiles(join(dataDir, log))).sort()) {
-    const text = await readFile(file, 'utf8')
-    for (const line of text.split('\n')) if (line) lines.push(JSON.parse(line) as T)
-  }
-  return lines
 }
 
 export const basic = (key: string) => 'Basic ' + Buffer.from(key + ':').toString('base64')

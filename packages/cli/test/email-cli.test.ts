@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { attributeUrls, exampleDir, fillIn } from '../../email/test/email-helpers.js'
+import { attributeUrls, exampleDir, fillIn } from '../../../test/support/email-helpers.js'
 import { readLines, tempDir } from '../../../test/support/helpers.js'
 import { listeningUrl, runSpoor, spawnSpoor } from '../../../test/support/run-cli.js'
 

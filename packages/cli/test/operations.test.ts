@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest'
 import { Hono } from 'hono'
 import { createMetrics, createNdjsonSink } from '@spoor/log'
 import { startServer } from '@spoor/collector'
-import { faultyDisk } from '../../log/test/faulty-disk.js'
+import { faultyDisk } from '../../../test/support/faulty-disk.js'
 import { readLines, tempDir, testApp, writeKey } from '../../../test/support/helpers.js'
-import { spawnSpoor } from '../../../test/support/run-cli.js'
+import { listeningUrl, spawnSpoor } from '../../../test/support/run-cli.js'
 
 const event = (id: string) => ({ type: 'track', event: 'Measured', anonymousId: 'a', messageId: id })
 
@@ -81,13 +81,7 @@ describe('the serve command in operation', () => {
     let out = ''
     child.stdout!.on('data', (chunk) => (out += chunk))
     child.stderr!.on('data', (chunk) => (out += chunk))
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout!.on('data', () => {
-        const match = /"url":"(http:[^"]+)"/.exec(out)
-        if (match) resolve(match[1]!)
-      })
-      child.on('exit', () => reject(new Error('spoor serve exited: ' + out)))
-    })
+    const url = await listeningUrl(child)
     const refused = await fetch(url + '/v1/batch', {
       method: 'POST',
       headers: { 'x-forwarded-for': '198.51.100.77' },
@@ -111,14 +105,8 @@ describe('the serve command in operation', () => {
     await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'term-key', origins: ['*'] }] }))
     const child = spawnSpoor(['serve', '--port', '0', '--host', '127.0.0.1', '--data', join(dir, 'data'), '--config', config, '--min-free', '0'])
     let out = ''
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout!.on('data', (chunk) => {
-        out += chunk
-        const match = /"url":"http:\/\/[^:]+:(\d+)"/.exec(out)
-        if (match) resolve(Number(match[1]))
-      })
-      child.on('exit', () => reject(new Error('spoor serve exited: ' + out)))
-    })
+    child.stdout!.on('data', (chunk) => (out += chunk))
+    const port = Number(new URL(await listeningUrl(child)).port)
     const body = JSON.stringify({ writeKey: 'term-key', batch: [event('in-flight')] })
     const socket = connect(port, '127.0.0.1')
     await new Promise((resolve) => socket.once('connect', resolve))

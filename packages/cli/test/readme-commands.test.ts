@@ -8,7 +8,7 @@ import { createApp, parseConfig, presentsToken, readPrivacySettings, startServer
 import { createNdjsonSink } from '@spoor/log'
 import { dashboard } from '@spoor/report'
 import { blockContaining, repoRoot } from '../../../test/support/doc-block.js'
-import { attributeUrls, exampleDir, fillIn } from '../../email/test/email-helpers.js'
+import { attributeUrls, exampleDir, fillIn } from '../../../test/support/email-helpers.js'
 import { basic, readLines, tempDir } from '../../../test/support/helpers.js'
 import { listeningUrl, spawnSpoor, spoorScript } from '../../../test/support/run-cli.js'
 import { shopKey, writeShopData, type ShopData } from '../../../test/support/shop-data.js'

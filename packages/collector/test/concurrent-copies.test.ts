@@ -3,8 +3,8 @@ import { createNdjsonSink, nodeDisk, type Disk } from '@spoor/log'
 import { startServer } from '../src/index.js'
 import { withCartDetector } from '@spoor/carts'
 import type { EventSink } from '@spoor/protocol'
-import { faultyDisk } from '../../log/test/faulty-disk.js'
-import { heldDisk } from '../../log/test/held-disk.js'
+import { faultyDisk } from '../../../test/support/faulty-disk.js'
+import { heldDisk } from '../../../test/support/held-disk.js'
 import { readLines, tempDir, testApp, writeKey } from '../../../test/support/helpers.js'
 
 interface Answer {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { instrumentEmail } from '@spoor/email'
-import { attributeUrls, chromeUserAgent, emailApp, exampleEmail, fillIn, pathOf, signingKey } from './email-helpers.js'
+import { attributeUrls, chromeUserAgent, emailApp, exampleEmail, fillIn, pathOf, signingKey } from '../../../test/support/email-helpers.js'
 import { readLines, writeKey } from '../../../test/support/helpers.js'
 
 const start = Date.parse('2026-03-02T09:00:00.000Z')

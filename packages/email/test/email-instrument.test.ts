@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { findMergeTags, instrumentEmail, resolveClick, type InstrumentOptions } from '@spoor/email'
-import { attributeUrls, exampleEmail, fillIn, signingKey } from './email-helpers.js'
+import { attributeUrls, exampleEmail, fillIn, signingKey } from '../../../test/support/email-helpers.js'
 
 const options: InstrumentOptions = {
   campaign: 'spring-sale',

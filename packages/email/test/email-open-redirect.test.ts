@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createMetrics } from '@spoor/log'
 import { signLink } from '@spoor/email'
-import { emailApp, oldKey, signingKey, trackedLink } from './email-helpers.js'
+import { emailApp, oldKey, signingKey, trackedLink } from '../../../test/support/email-helpers.js'
 import { readLines, writeKey } from '../../../test/support/helpers.js'
 
 const shop = 'https://shop.example/spring?ref=mail'

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { attributeConversions, campaignStats, readEventLines, renderReportPage } from '@spoor/email'
 import { createNdjsonSink } from '@spoor/log'
-import { chromeUserAgent, emailApp, trackedLink } from './email-helpers.js'
+import { chromeUserAgent, emailApp, trackedLink } from '../../../test/support/email-helpers.js'
 import { basic, writeKey } from '../../../test/support/helpers.js'
 
 const start = Date.parse('2026-03-02T09:00:00.000Z')

@@ -3,7 +3,7 @@ import { ConfigError, transparentGif, type EventSink } from '@spoor/protocol'
 import { createMetrics } from '@spoor/log'
 import { parseConfig } from '@spoor/collector'
 import { emailRoutes } from '../src/index.js'
-import { chromeUserAgent, emailApp, trackedLink } from './email-helpers.js'
+import { chromeUserAgent, emailApp, trackedLink } from '../../../test/support/email-helpers.js'
 import { alwaysReady, readLines, testApp, writeKey } from '../../../test/support/helpers.js'
 
 const failingSink: EventSink = {

@@ -3,7 +3,7 @@ import { readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createNdjsonSink, type Disk } from '@spoor/log'
-import { faultyDisk } from './faulty-disk.js'
+import { faultyDisk } from '../../../test/support/faulty-disk.js'
 import { ndjsonFiles, readLines, tempDir, testApp, writeKey } from '../../../test/support/helpers.js'
 
 type App = Awaited<ReturnType<typeof testApp>>['app']

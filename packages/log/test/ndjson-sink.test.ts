@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createMetrics, createNdjsonSink } from '@spoor/log'
-import { faultyDisk } from './faulty-disk.js'
+import { faultyDisk } from '../../../test/support/faulty-disk.js'
 import { ndjsonFiles, readLines, tempDir } from '../../../test/support/helpers.js'
 
 const line = (n: number) => ({ messageId: `m${n}`, receivedAt: '' }) as any

@@ -4,7 +4,7 @@ import type { Context } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { clientIpResolver, createApp, parseConfig } from '../../src/index.js'
 import { createNdjsonSink } from '@spoor/log'
-import { faultyDisk } from '../../../log/test/faulty-disk.js'
+import { faultyDisk } from '../../../../test/support/faulty-disk.js'
 import { origin, tempDir, testApp, writeKey } from '../../../../test/support/helpers.js'
 
 const config = parseConfig({ sites: [{ writeKey, origins: [] }] })

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { decodeHTMLAttribute } from 'entities/decode'
-import { clickUrl, emailRoutes } from '../src/index.js'
+import { clickUrl, emailRoutes } from '@spoor/email'
 import { parseConfig, type AppOptions } from '@spoor/collector'
-import { origin, testApp, writeKey } from '../../../test/support/helpers.js'
+import { origin, testApp, writeKey } from './helpers.js'
 
-export const exampleDir = fileURLToPath(new URL('../../../examples/email/', import.meta.url))
+export const exampleDir = fileURLToPath(new URL('../../examples/email/', import.meta.url))
 export const signingKey = 'test-signing-key-0123456789abcdefghijkl'
 export const oldKey = 'old-signing-key-0123456789abcdefghijklm'
 
