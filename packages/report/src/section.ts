@@ -1,6 +1,10 @@
 import type { Db } from './duckdb.js'
 
-/** The four kinds of customer data (../shared SPEC §1), plus performance; the report groups its sections by them. */
+/**
+ * The four kinds of customer data, plus performance; the report groups its sections by them. Interaction: how people
+ * meet the brand (visits, flows, clicks, email opens); behavioural: what they do (sign-ups, carts, orders, attention);
+ * attitudinal: what they think (NPS, surveys, reviews); basic: who they are (identify traits).
+ */
 export type DataKind = 'interaction' | 'behavioral' | 'attitudinal' | 'basic' | 'performance'
 
 /** What every section's query may use. */
