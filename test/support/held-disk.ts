@@ -24,9 +24,14 @@ export function heldDisk(inner: Disk) {
         sync: () => file.sync(),
         truncate: (len) => file.truncate(len),
         close: () => file.close(),
+        read: file.read.bind(file),
+        stat: file.stat.bind(file),
       }
       return held
     },
+    rename: (from, to) => inner.rename(from, to),
+    unlink: (path) => inner.unlink(path),
+    syncDirectory: (path) => inner.syncDirectory(path),
     freeBytes: (path) => inner.freeBytes(path),
   }
   return {

@@ -1,4 +1,3 @@
-import { unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { silentLogger, type Logger } from './logger.js'
 import { SinkUnavailableError, type SinkHealth } from '@spoor/protocol'
@@ -73,7 +72,7 @@ export function createDiskHealth(options: DiskHealthOptions): DiskHealth {
       await file.datasync()
     } finally {
       await file.close()
-      await unlink(path).catch(() => {})
+      await options.disk.unlink(path).catch(() => {})
     }
   }
 

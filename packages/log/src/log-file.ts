@@ -1,8 +1,6 @@
 import { constants } from 'node:fs'
-import { rename, unlink } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { nodeDisk, type Disk } from './disk.js'
-import { syncDirectory } from './sync-directory.js'
 
 /** How far a write must get before the collector says 2xx. */
 export type Durability = 'fsync' | 'write'
@@ -62,10 +60,10 @@ export async function openLogFile(
   const handle = await disk.open(openPath, flags)
   if (durability === 'fsync') {
     try {
-      await syncDirectory(dirname(path))
+      await disk.syncDirectory(dirname(path))
     } catch (error) {
       await handle.close().catch(() => {})
-      await unlink(openPath).catch(() => {})
+      await disk.unlink(openPath).catch(() => {})
       throw error
     }
   }
@@ -127,11 +125,11 @@ export async function openLogFile(
         await handle.close()
       }
       if (committed === 0) {
-        await unlink(openPath)
+        await disk.unlink(openPath)
         return false
       }
-      await rename(openPath, path)
-      if (durability === 'fsync') await syncDirectory(dirname(path))
+      await disk.rename(openPath, path)
+      if (durability === 'fsync') await disk.syncDirectory(dirname(path))
       return true
     },
   }

@@ -60,7 +60,7 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
   const recoverAll = async (skip?: (path: string) => boolean) => {
     const total: RecoveryReport = { published: 0, removed: 0, cutBytes: 0 }
     for (const root of Object.values(roots)) {
-      const report = await recoverOpenFiles(root, durability, skip)
+      const report = await recoverOpenFiles(root, durability, skip, disk)
       total.published += report.published
       total.removed += report.removed
       total.cutBytes += report.cutBytes

@@ -1,7 +1,7 @@
-import { open, readdir, rename, unlink } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { openSuffix, type Durability } from './log-file.js'
-import { syncDirectory } from './sync-directory.js'
+import { nodeDisk, type Disk } from './disk.js'
 
 /** What recovery did: files published, empty ones removed, bytes cut from unfinished tails. */
 export interface RecoveryReport {
@@ -16,8 +16,8 @@ const chunkBytes = 1024 * 1024
  * The length of the longest prefix of `file` made of complete lines that each parse as JSON. Whatever follows was
  * never acknowledged: acknowledged lines are a prefix, written and synced before the answer.
  */
-async function validPrefix(path: string): Promise<{ keep: number; size: number }> {
-  const handle = await open(path, 'r')
+async function validPrefix(disk: Disk, path: string): Promise<{ keep: number; size: number }> {
+  const handle = await disk.open(path, 'r')
   try {
     const { size } = await handle.stat()
     let keep = 0
@@ -54,6 +54,7 @@ async function validPrefix(path: string): Promise<{ keep: number; size: number }
  * therefore never holds a partial line.
  *
  * @param skip - files still being written by this process, left alone (default: none)
+ * @param disk - the file system (default: Node's)
  * @example
  * const report = await recoverOpenFiles('data/events', 'fsync')
  * // → { published: 1, removed: 0, cutBytes: 37 }
@@ -62,6 +63,7 @@ export async function recoverOpenFiles(
   root: string,
   durability: Durability,
   skip: (openPath: string) => boolean = () => false,
+  disk: Disk = nodeDisk,
 ): Promise<RecoveryReport> {
   const report: RecoveryReport = { published: 0, removed: 0, cutBytes: 0 }
   const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
@@ -73,24 +75,24 @@ export async function recoverOpenFiles(
     if (!entry.isFile() || !entry.name.endsWith('.ndjson' + openSuffix)) continue
     const openPath = join(entry.parentPath, entry.name)
     if (skip(openPath)) continue
-    const { keep, size } = await validPrefix(openPath)
+    const { keep, size } = await validPrefix(disk, openPath)
     report.cutBytes += size - keep
     if (keep === 0) {
-      await unlink(openPath)
+      await disk.unlink(openPath)
       report.removed++
     } else {
-      const handle = await open(openPath, 'r+')
+      const handle = await disk.open(openPath, 'r+')
       try {
         if (keep < size) await handle.truncate(keep)
         if (durability === 'fsync') await handle.sync()
       } finally {
         await handle.close()
       }
-      await rename(openPath, openPath.slice(0, -openSuffix.length))
+      await disk.rename(openPath, openPath.slice(0, -openSuffix.length))
       report.published++
     }
     touched.add(dirname(openPath))
   }
-  if (durability === 'fsync') for (const dir of touched) await syncDirectory(dir)
+  if (durability === 'fsync') for (const dir of touched) await disk.syncDirectory(dir)
   return report
 }

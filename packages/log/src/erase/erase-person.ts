@@ -3,6 +3,7 @@ import type { EventLine, RejectedLine } from '@spoor/protocol'
 import { listDataFiles, type DataFile } from '../published/published-files.js'
 import { fileLines } from '../published/read-lines.js'
 import { belongsTo, declaredEmails, link, personOf, type ErasureTarget, type Person } from './person.js'
+import type { Disk } from '../disk.js'
 import { rewriteFile, type FileOutcome } from './rewrite-file.js'
 
 /** Who to erase from where. */
@@ -18,6 +19,8 @@ export interface ErasureOptions {
    * answers true (default: nothing is changed).
    */
   confirm?: (person: Person, doubts: string[]) => boolean | Promise<boolean>
+  /** The file system files are rewritten on (default: Node's). */
+  disk?: Disk
 }
 
 /** What an erasure removed, and what it could not. */
@@ -161,7 +164,7 @@ export async function erasePerson(options: ErasureOptions): Promise<ErasureRepor
         }
         continue
       }
-      const outcome = await rewriteFile(file.path, remove, options.dryRun)
+      const outcome = await rewriteFile(file.path, remove, options.dryRun, options.disk)
       if (outcome.removed) files.push(outcome)
     }
   }

@@ -1,6 +1,6 @@
-import { open, readFile, rename, unlink } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { syncDirectory } from '../sync-directory.js'
+import { nodeDisk, type Disk } from '../disk.js'
 
 /** What rewriting one file did. */
 export interface FileOutcome {
@@ -15,7 +15,7 @@ export interface FileOutcome {
  * synced; a crash leaves either the old file or the new one, never half of one. A file left with no line is deleted.
  * A file with nothing to remove is not touched at all.
  */
-export async function rewriteFile(path: string, remove: (line: string) => boolean, dryRun = false): Promise<FileOutcome> {
+export async function rewriteFile(path: string, remove: (line: string) => boolean, dryRun = false, disk: Disk = nodeDisk): Promise<FileOutcome> {
   const bytes = await readFile(path)
   const kept: Buffer[] = []
   let removed = 0
@@ -32,18 +32,19 @@ export async function rewriteFile(path: string, remove: (line: string) => boolea
   const outcome = { path, removed, kept: kept.filter((line) => line.length > 1).length }
   if (removed === 0 || dryRun) return outcome
   if (outcome.kept === 0) {
-    await unlink(path)
+    await disk.unlink(path)
   } else {
     const temporary = join(dirname(path), `.${basename(path)}.erasing`)
-    const file = await open(temporary, 'w')
+    const file = await disk.open(temporary, 'w')
     try {
-      await file.writeFile(Buffer.concat(kept))
+      const content = Buffer.concat(kept)
+      for (let done = 0; done < content.length; ) done += (await file.write(content, done, content.length - done, done)).bytesWritten
       await file.sync()
     } finally {
       await file.close()
     }
-    await rename(temporary, path)
+    await disk.rename(temporary, path)
   }
-  await syncDirectory(dirname(path))
+  await disk.syncDirectory(dirname(path))
   return outcome
 }
