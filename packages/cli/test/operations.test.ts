@@ -67,6 +67,25 @@ describe('/metrics', () => {
     // Every sample line is "name{labels} number"; every metric has a TYPE.
     for (const line of text.trim().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) spoor_\w+ .+|spoor_\w+(\{[^}]*\})? -?[\d.e+]+)$/)
   })
+  it('counts the routes spoor serve mounts beside the collector: the dashboard and the email links', async () => {
+    const dir = await tempDir()
+    const config = join(dir, 'spoor.config.json')
+    await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'dash-key', origins: [] }], dashboard: { token: 'd'.repeat(24) } }))
+    const child = spawnSpoor(['serve', '--port', '0', '--host', '127.0.0.1', '--data', join(dir, 'data'), '--config', config, '--min-free', '0'])
+    const exited = new Promise((resolve) => child.on('exit', resolve))
+    try {
+      const url = await listeningUrl(child)
+      expect((await fetch(url + '/dashboard')).status).toBe(401)
+      expect((await fetch(url + '/email/c?k=dash-key&s=forged')).status).toBe(404)
+      const text = await (await fetch(url + '/metrics')).text()
+      expect(text).toContain('spoor_requests_total{route="/dashboard",status="401"} 1')
+      // A refused email link answers 404, counted as unmatched like every 404.
+      expect(text).toContain('spoor_requests_total{route="unmatched",status="404"} 1')
+    } finally {
+      child.kill('SIGTERM')
+    }
+    expect(await exited).toBe(0)
+  }, 30_000)
 })
 
 describe('the serve command in operation', () => {
