@@ -6,9 +6,7 @@ import { open } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
-import { createApp, parseConfig, startServer } from '@spoor/collector'
-import { createMetrics, createNdjsonSink, silentLogger } from '@spoor/log'
-import { transparentGif } from '@spoor/protocol'
+import { createApp, createMetrics, createNdjsonSink, parseConfig, silentLogger, startServer, transparentGif } from '@spoor/collector'
 
 const [mode, dataDir, durability] = process.argv.slice(2) as [string, string, 'fsync' | 'write' | undefined]
 const config = parseConfig({ sites: [{ writeKey: 'bench-key', origins: ['*'] }] })

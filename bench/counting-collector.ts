@@ -4,8 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Hono } from 'hono'
-import { createApp, parseConfig, startServer } from '@spoor/collector'
-import { createNdjsonSink } from '@spoor/log'
+import { createApp, createNdjsonSink, parseConfig, startServer } from '@spoor/collector'
 import { checkWritten } from './written-lines.js'
 
 /** A running counting collector. */
