@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['packages/protocol/test/**/*.test.ts', 'packages/collector/test/**/*.test.ts'],
+          include: ['packages/{protocol,log,collector,carts,email,report,cli}/test/**/*.test.ts', 'test/architecture/**/*.test.ts'],
         },
       },
       {

@@ -5,8 +5,9 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { EventLine } from '@spoor/protocol'
-import { createNdjsonSink, withCartDetector, type EventSink } from '@spoor/collector'
+import type { EventLine, EventSink } from '@spoor/protocol'
+import { createNdjsonSink } from '@spoor/log'
+import { withCartDetector } from '@spoor/carts'
 import { checkWritten } from './written-lines.js'
 
 const visitors = 5_000

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { checkWritten } from './written-lines.js'
 
 const cap = process.env.OVERLOAD_CAP ?? '16MB'
-const cli = fileURLToPath(new URL('../packages/collector/src/cli.ts', import.meta.url))
+const cli = fileURLToPath(new URL('../packages/cli/src/cli.ts', import.meta.url))
 const dir = await mkdtemp(join(tmpdir(), 'spoor-overload-'))
 await writeFile(join(dir, 'spoor.config.json'), JSON.stringify({ sites: [{ writeKey: 'load-key', origins: ['*'] }] }))
 const child = spawn(

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const serverScript = fileURLToPath(new URL('./collector-servers.ts', import.meta.url))
-const cli = fileURLToPath(new URL('../packages/collector/src/cli.ts', import.meta.url))
+const cli = fileURLToPath(new URL('../packages/cli/src/cli.ts', import.meta.url))
 
 /** A server to start: `servers` runs collector-servers.ts with these arguments, `serve` runs `spoor serve` with these options. */
 export type ServerSpec = { name: string; servers: string[] } | { name: string; serve: string[] }

@@ -1,5 +1,5 @@
-// Builds every package: protocol, sdk and collector with one incremental `tsc -b` (their tsconfig.build.json files
-// reference protocol, so it is built first), then the snippet. Each part is skipped when nothing it reads changed,
+// Builds every package: the TypeScript ones with one incremental `tsc -b` (each tsconfig.build.json references the
+// packages it imports, so those are built first), then the snippet. Each part is skipped when nothing it reads changed,
 // without even loading the tools, so a second build (a second `npm start`) takes a fraction of a second;
 // `--force` rebuilds everything.
 import { execFileSync } from 'node:child_process'
@@ -10,10 +10,10 @@ import { tscOutputsFresh } from './tsc-outputs-fresh.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const force = process.argv.includes('--force')
-const built = ['protocol', 'sdk', 'collector'].map((name) => join(root, 'packages', name, 'tsconfig.build.json'))
+const built = ['protocol', 'log', 'sdk', 'collector', 'carts', 'email', 'report', 'cli'].map((name) => join(root, 'packages', name, 'tsconfig.build.json'))
 if (force || !tscOutputsFresh(built, [join(root, 'tsconfig.base.json')])) {
-  // The sdk and the collector reference protocol: tsc -b builds it first, and each only if out of date.
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', ...built.slice(1), ...(force ? ['--force'] : [])], {
+  // tsc -b follows the references, building each project only if it is out of date.
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', ...built, ...(force ? ['--force'] : [])], {
     stdio: 'inherit',
   })
 }

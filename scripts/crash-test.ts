@@ -2,7 +2,7 @@
 // Kills the collector with SIGKILL at random moments under load, restarts it on the same data folder, and checks
 // that every acknowledged id is in a published file, that no published line is cut, and that no file stays open.
 import { parseArgs } from 'node:util'
-import { crashRun } from '../packages/collector/test/crash/crash-run.js'
+import { crashRun } from '../packages/log/test/crash/crash-run.js'
 
 const { values } = parseArgs({
   options: {

@@ -3,7 +3,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { blockContaining } from '../../packages/collector/test/doc-block.js'
+import { blockContaining } from '../support/doc-block.js'
 import { readEvents, waitForEvents } from '../support/events.js'
 import { useBrowserSuite } from '../support/browser-suite.js'
 

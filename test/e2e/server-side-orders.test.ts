@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { Analytics } from '@segment/analytics-node'
-import { buildReport, loadConfig } from '@spoor/collector'
+import { buildReport } from '@spoor/report'
+import { loadConfig } from '@spoor/collector'
 import type { EventLine } from '@spoor/protocol'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useBrowserSuite } from '../support/browser-suite.js'

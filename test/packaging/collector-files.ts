@@ -1,5 +1,6 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { readLines } from '../support/ndjson.js'
 
 /** The write key of the config `writeSiteConfig` writes. */
 export const writeKey = 'packaging-key'
@@ -31,9 +32,5 @@ export async function eventFiles(dataDir: string): Promise<{ published: string[]
 
 /** The `messageId`s of the published event lines. */
 export async function publishedIds(dataDir: string): Promise<string[]> {
-  const ids: string[] = []
-  for (const file of (await eventFiles(dataDir)).published) {
-    for (const line of (await readFile(file, 'utf8')).split('\n')) if (line) ids.push(JSON.parse(line).messageId)
-  }
-  return ids
+  return (await readLines<{ messageId: string }>(dataDir)).map((line) => line.messageId)
 }

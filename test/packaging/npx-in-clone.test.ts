@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { listeningUrl } from '../../packages/collector/test/run-cli.js'
+import { listeningUrl } from '../support/run-cli.js'
 import { eventFiles, publishedIds, sendEvent, writeSiteConfig } from './collector-files.js'
 import { alive, run, start } from './run-command.js'
 
@@ -27,9 +27,9 @@ describe('npx spoor in a clone, after npm install && npm start', () => {
   })
 
   it('links a command file kept in the repository, which npm can link before anything is built', () => {
-    const bin = JSON.parse(readFileSync(join(root, 'packages/collector/package.json'), 'utf8')).bin.spoor as string
-    const file = join(root, 'packages/collector', bin)
-    expect(execFileSync('git', ['ls-files', '--error-unmatch', file], { cwd: root, encoding: 'utf8' }).trim()).toBe('packages/collector/bin/spoor.js')
+    const bin = JSON.parse(readFileSync(join(root, 'packages/cli/package.json'), 'utf8')).bin.spoor as string
+    const file = join(root, 'packages/cli', bin)
+    expect(execFileSync('git', ['ls-files', '--error-unmatch', file], { cwd: root, encoding: 'utf8' }).trim()).toBe('packages/cli/bin/spoor.js')
     expect(realpathSync(join(root, 'node_modules/.bin/spoor'))).toBe(realpathSync(file))
   })
 

@@ -5,13 +5,13 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { listeningUrl } from '../../packages/collector/test/run-cli.js'
+import { listeningUrl } from '../support/run-cli.js'
 import { eventFiles, publishedIds, sendEvent, writeSiteConfig } from './collector-files.js'
 import { matchesFilesEntry, packageOf, pointedFiles, type Manifest } from './packed-manifest.js'
 import { run, start } from './run-command.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const publishable = ['packages/protocol', 'packages/sdk', 'packages/snippet', 'packages/collector']
+const publishable = ['protocol', 'log', 'sdk', 'snippet', 'collector', 'carts', 'email', 'report', 'cli'].map((name) => `packages/${name}`)
 /** The tools the app project installs, at the versions the workspace has (so npm finds them in its cache). */
 const versionOf = (name: string) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version as string
 
@@ -41,7 +41,7 @@ describe('the packed packages, installed into an app', () => {
       filename: pack.filename,
       files: pack.files.map((file) => file.path),
     }))
-    expect(packs.map((pack) => pack.name).sort()).toEqual(['@spoor/collector', '@spoor/protocol', '@spoor/sdk', '@spoor/snippet'])
+    expect(packs.map((pack) => pack.name).sort()).toEqual(publishable.map((dir) => `@spoor/${dir.slice('packages/'.length)}`).sort())
     const project = {
       name: 'spoor-packaging-app',
       private: true,
@@ -85,8 +85,8 @@ describe('the packed packages, installed into an app', () => {
     }
   })
 
-  it('imports the SDK, protocol and collector in Node, and bundles the SDK for the browser with esbuild', async () => {
-    const entries = ['@spoor/protocol', '@spoor/sdk', '@spoor/sdk/nps-prompt', '@spoor/sdk/web-vitals-attribution', '@spoor/collector']
+  it('imports every library package in Node, and bundles the SDK for the browser with esbuild', async () => {
+    const entries = ['@spoor/protocol', '@spoor/log', '@spoor/sdk', '@spoor/sdk/nps-prompt', '@spoor/sdk/web-vitals-attribution', '@spoor/collector', '@spoor/carts', '@spoor/email', '@spoor/report']
     const imported = await run(process.execPath, ['--input-type=module', '-e', `for (const name of ${JSON.stringify(entries)}) console.log(name, Object.keys(await import(name)).length)`], app)
     expect(imported.stderr).toBe('')
     expect(imported.stdout.trim().split('\n').map((line) => line.split(' ')[0])).toEqual(entries)
@@ -126,7 +126,8 @@ console.log(JSON.stringify(Object.keys(metafile.inputs)))`,
     )
     await writeFile(
       join(app, 'check.ts'),
-      `import { createApp, instrumentEmail, parseConfig } from '@spoor/collector'
+      `import { createApp, parseConfig } from '@spoor/collector'
+import { instrumentEmail } from '@spoor/email'
 import { limits, validateEvent, type EventLine } from '@spoor/protocol'
 import { clicks, createTracker, nps, pageviews, type Tracker } from '@spoor/sdk'
 import { showNpsPrompt } from '@spoor/sdk/nps-prompt'
@@ -177,14 +178,14 @@ export { config, createApp, reason, biggest, line, html }
     expect((await eventFiles(dataDir)).open).toEqual([])
     expect(await publishedIds(dataDir)).toEqual(['packed-1'])
 
-    // The report loads DuckDB, a native package the collector depends on.
+    // The report loads DuckDB, a native package only the report depends on.
     const report = await run(spoor, ['report', dataDir, '--out', join(app, 'report.html')], app)
     expect(report.code, report.stderr).toBe(0)
     expect(await readFile(join(app, 'report.html'), 'utf8')).toMatch(/^<!doctype html>/i)
   })
 
-  it('runs spoor through npx as the README says outside a clone: -p @spoor/collector, or once installed', async () => {
-    for (const args of [['-p', '@spoor/collector', 'spoor'], ['spoor']]) {
+  it('runs spoor through npx as the README says outside a clone: -p @spoor/cli, or once installed', async () => {
+    for (const args of [['-p', '@spoor/cli', 'spoor'], ['spoor']]) {
       const { code, stdout, stderr } = await run('npx', ['--offline', ...args, '--help'], app)
       expect(code, stderr).toBe(0)
       expect(stdout).toContain('Usage: spoor <command> [options]')

@@ -2,7 +2,11 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Hono } from 'hono'
-import { createApp, createNdjsonSink, parseConfig, startServer, withCartDetector, type RunningServer, type SpoorConfig } from '@spoor/collector'
+import { createApp, parseConfig, startServer, type AppServices, type RunningServer } from '@spoor/collector'
+import { createNdjsonSink } from '@spoor/log'
+import { withCartDetector } from '@spoor/carts'
+import { emailRoutes } from '@spoor/email'
+import type { SpoorConfig } from '@spoor/protocol'
 
 /** A request as the collector saw it: how the browser sent it (`sec-fetch-mode`: beacons are `no-cors`). */
 export interface SeenRequest {
@@ -47,7 +51,9 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Te
   const start = async () => {
     const files = createNdjsonSink({ dataDir, maxFileAgeMs: 200 })
     const sink = options.carts ? withCartDetector(files, { dataDir, ...options.carts, tickMs: 100 }) : files
-    const collector = createApp({ config, sink, ...(options.staticDir ? { staticDir: options.staticDir } : {}) })
+    // With the email routes mounted, as spoor serve mounts them.
+    const routes = [(services: AppServices) => emailRoutes({ config, ...services })]
+    const collector = createApp({ config, sink, routes, ...(options.staticDir ? { staticDir: options.staticDir } : {}) })
     const app = new Hono()
     app.use(async (c, next) => {
       const body = c.req.method === 'POST' ? await c.req.raw.clone().text() : ''

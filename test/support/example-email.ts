@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { runSpoor } from '../../packages/collector/test/run-cli.js'
+import { runSpoor } from './run-cli.js'
 
 const template = fileURLToPath(new URL('../../examples/email/campaign.html', import.meta.url))
 

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { listeningUrl, spawnSpoor } from '../../packages/collector/test/run-cli.js'
+import { listeningUrl, spawnSpoor } from './run-cli.js'
 
 const examples = fileURLToPath(new URL('../../examples/', import.meta.url))
 

@@ -2,20 +2,19 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono, type Context } from 'hono'
 import { matchedRoutes } from 'hono/route'
 import { configSource, type SpoorConfig } from './config.js'
-import { emailRoutes } from './email/email-routes.js'
-import { createLogger, type Logger } from './log.js'
-import { createMetrics, type Metrics } from './metrics.js'
+import { createLogger, createMetrics, type Logger, type Metrics } from '@spoor/log'
+import type { EventSink, RecordEvent, RecordInBackground, SinkHealth } from '@spoor/protocol'
 import { readPrivacySettings } from './privacy-settings.js'
 import { health } from './routes/health.js'
 import { metricsRoute } from './routes/metrics.js'
 import { pixel, pixelPath } from './routes/pixel.js'
 import { segmentApi } from './routes/segment-api.js'
 import { defaultSnippetPath, snippet } from './routes/snippet.js'
-import type { SinkHealth } from './sink/disk-health.js'
-import type { EventSink } from './sink/event-sink.js'
 import { createSites } from './sites.js'
 import { socketIp } from './steps/client-ip.js'
 import { createInFlight } from './steps/in-flight.js'
+import { recordInBackground } from './steps/record-in-background.js'
+import { recordMadeEvent } from './steps/record-made-event.js'
 import { createRateLimiter, type Rate } from './steps/rate-limit.js'
 import { createRecentIds } from './steps/recent-ids.js'
 import { createRefusals } from './steps/refusals.js'
@@ -48,8 +47,6 @@ export interface AppOptions {
   metrics?: Metrics
   /** Structured JSON logs (default: stdout and stderr). */
   log?: Logger
-  /** The sink's health for `/readyz` and early 503s (default: the sink's own `health()`, when it has one). */
-  sinkHealth?: () => SinkHealth
   /** True once shutting down: `/readyz` answers 503. */
   draining?: () => boolean
   /** Request bytes held at once across requests; past it, 503 + `Retry-After` (default 16 MiB). */
@@ -60,13 +57,27 @@ export interface AppOptions {
   ratePerKey?: Rate
   /** Time allowed to receive a request body, in ms; past it, 408 (default 10 s). */
   bodyTimeoutMs?: number
-  /** More routes served beside the collector's own and counted like them (the dashboard). */
-  routes?: Hono[]
+  /**
+   * More routes served beside the collector's own and counted like them: an app (the dashboard), or a function that
+   * makes one from the collector's {@link AppServices} (the email routes).
+   */
+  routes?: (Hono | ((services: AppServices) => Hono))[]
+}
+
+/** What the collector lends the routes mounted beside its own: its intake, in-flight budget, metrics and addresses. */
+export interface AppServices {
+  /** Writes an event the route made itself through the intake (validation, masking, GPC, the durable write). */
+  record: RecordEvent
+  /** Records without holding up the answer, within the in-flight budget. */
+  recordInBackground: RecordInBackground
+  metrics: Metrics
+  /** The client's address for a request, as the collector resolves it. */
+  clientIp: (c: Context) => string | undefined
 }
 
 /**
  * Creates the collector as a Hono app: the Segment HTTP API, the tracking pixel, the snippet, health, readiness
- * and metrics routes. Serve it with `startServer`, or mount it in an app of your own.
+ * and metrics routes, and any `routes` given (the CLI mounts the email routes and the dashboard this way). Serve it with `startServer`, or mount it in an app of your own.
  *
  * @example
  * const sink = createNdjsonSink({ dataDir: './data' })
@@ -81,12 +92,12 @@ export function createApp(options: AppOptions): Hono {
   const recent = createRecentIds(500_000, options.config.sites.length)
   const intake = { sink: options.sink, recent, privacy, hasher: createVisitorHasher(), metrics }
   const clientIp = options.clientIp ?? socketIp
-  const sinkHealth = options.sinkHealth ?? (options.sink as { health?: () => SinkHealth }).health?.bind(options.sink)
+  const sinkHealth = (): SinkHealth => options.sink.health()
   const inFlight = createInFlight(options.maxInFlightBytes)
   const admission = {
     inFlight,
     metrics,
-    ...(sinkHealth ? { health: sinkHealth } : {}),
+    health: sinkHealth,
     ...(options.ratePerIp ? { perIp: createRateLimiter(options.ratePerIp) } : {}),
     ...(options.ratePerKey ? { perKey: createRateLimiter(options.ratePerKey) } : {}),
     ...(options.bodyTimeoutMs ? { bodyTimeoutMs: options.bodyTimeoutMs } : {}),
@@ -96,26 +107,29 @@ export function createApp(options: AppOptions): Hono {
   metrics.gauge('in_flight_bytes', 'Request bytes held now.', () => inFlight.bytes)
   metrics.gauge('in_flight_bytes_peak', 'The most request bytes ever held at once.', () => inFlight.peak)
   metrics.gauge('in_flight_bytes_limit', 'The cap on request bytes held at once.', () => inFlight.limit)
-  if (sinkHealth) {
-    metrics.gauge('sink_ready', '1 while the sink takes writes, 0 otherwise.', () => (sinkHealth().ready ? 1 : 0))
-    metrics.gauge('disk_free_bytes', 'Free bytes on the data folder\'s disk at the last check.', () => {
-      const free = sinkHealth().freeBytes
-      return Number.isFinite(free) ? free : -1
-    })
-  }
+  metrics.gauge('sink_ready', '1 while the sink takes writes, 0 otherwise.', () => (sinkHealth().ready ? 1 : 0))
+  metrics.gauge('disk_free_bytes', 'Free bytes on the data folder\'s disk at the last check.', () => {
+    const free = sinkHealth().freeBytes
+    return Number.isFinite(free) ? free : -1
+  })
   metrics.describe('requests', 'Requests answered, by route and status.')
   metrics.describe('events_accepted', 'Events written.')
   metrics.describe('timestamps_clamped', 'Events whose client-claimed wait before sending was outside 0 to 30 days, clamped.')
   metrics.describe('events_rejected', 'Events refused, by reason (numbers replaced by N).')
   const app = new Hono()
   const routes = new Hono()
-  routes.route('/', health({ ...(sinkHealth ? { sink: sinkHealth } : {}), ...(options.draining ? { draining: options.draining } : {}) }))
+  routes.route('/', health({ sink: sinkHealth, ...(options.draining ? { draining: options.draining } : {}) }))
   routes.route('/', metricsRoute(metrics, { config: options.config, peer: socketIp }))
   routes.route('/', segmentApi({ sites, intake, clientIp, admission, refusals }))
   routes.route('/', pixel({ sites, intake, metrics, clientIp, inFlight, refusals }))
-  routes.route('/', emailRoutes({ config: options.config, sites, intake, metrics, clientIp, inFlight, refusals }))
   routes.route('/', snippet(options.snippetPath ?? defaultSnippetPath()))
-  for (const more of options.routes ?? []) routes.route('/', more)
+  const services: AppServices = {
+    record: recordMadeEvent(intake, sites, refusals),
+    recordInBackground: (bytes, record, onFailure) => recordInBackground(inFlight, bytes, record, onFailure),
+    metrics,
+    clientIp,
+  }
+  for (const more of options.routes ?? []) routes.route('/', typeof more === 'function' ? more(services) : more)
 
   // Requests are counted by a middleware registered on each route's own path rather than on every path: Hono
   // answers a request that matches a single handler without composing middleware, and the pixel, which counts its

@@ -1,31 +1,9 @@
 import { readFile } from 'node:fs/promises'
+import { ConfigError, type SiteConfig, type SpoorConfig } from '@spoor/protocol'
 import { closest, didYouMean } from './did-you-mean.js'
 import { findJsonError } from './json-error.js'
 
-/** One site: its write key and the page origins allowed to send with it. */
-export interface SiteConfig {
-  writeKey: string
-  /** Origins such as `https://shop.example`; `*` allows any; none (the default) for a site that sends only from servers. */
-  origins: string[]
-  /** A name for reports and logs; the write key when absent. */
-  name?: string
-  /** Per-site settings of other features, each read and checked by the feature that owns it. */
-  [setting: string]: unknown
-}
-
-/**
- * The collector's config file: `{"sites": [{"writeKey": "…", "origins": ["https://shop.example"]}]}`. Features
- * add sections of their own, read and checked where the feature lives; their keys are listed in {@link knownKeys}.
- */
-export interface SpoorConfig {
-  sites: SiteConfig[]
-  [section: string]: unknown
-}
-
-/** A config that cannot be used, with a message that says what to fix. */
-export class ConfigError extends Error {
-  override name = 'ConfigError'
-}
+export { ConfigError, type SiteConfig, type SpoorConfig }
 
 /**
  * Every key the config knows, by where it sits. A misspelt key would otherwise be ignored without a word (a

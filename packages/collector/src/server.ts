@@ -2,7 +2,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import type { Hono } from 'hono'
-import type { EventSink } from './sink/event-sink.js'
+import type { EventSink } from '@spoor/protocol'
 
 export interface ServerOptions {
   app: Hono

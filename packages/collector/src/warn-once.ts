@@ -1,4 +1,4 @@
-import type { LogFields, Logger } from './log.js'
+import type { LogFields, Logger } from '@spoor/log'
 
 export interface WarnOnceOptions {
   /** A key is logged again after this long, with how often it came up meanwhile, in ms (default 1 h). */

@@ -1,11 +1,12 @@
+import { alwaysReady } from '../../../test/support/helpers.js'
 import { describe, expect, it } from 'vitest'
 import { acceptEvents, keepPrepared, prepareEvents } from '../src/steps/accept-events.js'
 import { createRecentIds } from '../src/steps/recent-ids.js'
-import type { EventSink } from '../src/sink/event-sink.js'
+import type { EventSink } from '@spoor/protocol'
 
 const memorySink = (): EventSink & { lines: unknown[] } => {
   const lines: unknown[] = []
-  return { lines, write: async (l) => void lines.push(...l), reject: async () => {}, close: async () => {} }
+  return { lines, write: async (l) => void lines.push(...l), reject: async () => {}, close: async () => {}, health: alwaysReady }
 }
 
 describe('acceptEvents', () => {
@@ -28,6 +29,7 @@ describe('acceptEvents', () => {
       write: () => (fail ? Promise.reject(new Error('EIO')) : Promise.resolve()),
       reject: async () => {},
       close: async () => {},
+      health: alwaysReady,
     }
     const batch = [{ type: 'page', anonymousId: 'a', messageId: 'm1' }, { type: 'page', anonymousId: 'a', messageId: 'm2' }]
     const first = acceptEvents({ sink, recent }, batch, { receivedAt: new Date(), writeKey: 'k' })

@@ -1,7 +1,7 @@
 import { Analytics } from '@segment/analytics-node'
 import { describe, expect, it } from 'vitest'
 import { startServer } from '../src/index.js'
-import { readLines, testApp } from './helpers.js'
+import { readLines, testApp } from '../../../test/support/helpers.js'
 
 describe('a Segment server library pointed at the collector', () => {
   it('delivers its events unchanged, each once', async () => {

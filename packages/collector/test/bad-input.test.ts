@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises'
 import { gzipSync, deflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { startServer } from '../src/index.js'
-import { readLines, testApp, writeKey } from './helpers.js'
+import { readLines, testApp, writeKey } from '../../../test/support/helpers.js'
 
 type App = Awaited<ReturnType<typeof testApp>>['app']
 const post = (app: App, body: BodyInit, headers: Record<string, string> = {}) =>

@@ -1,10 +1,11 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createApp, createNdjsonSink, parseConfig } from '../src/index.js'
+import { createApp, parseConfig } from '../src/index.js'
+import { createNdjsonSink } from '@spoor/log'
 import { batchEvents, nextBatchBody, nextPixelPath } from '../../../bench/unique-requests.js'
 import { checkWritten, writtenLines } from '../../../bench/written-lines.js'
-import { tempDir } from './helpers.js'
+import { tempDir } from '../../../test/support/helpers.js'
 
 // The benchmarks' figures are only worth something if the collector writes every event they send: these check the
 // two parts that make sure of it, against the real collector.

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { createNdjsonSink, nodeDisk, startServer, withCartDetector, type Disk, type EventSink } from '../src/index.js'
-import { faultyDisk } from './faulty-disk.js'
-import { heldDisk } from './held-disk.js'
-import { readLines, tempDir, testApp, writeKey } from './helpers.js'
+import { createNdjsonSink, nodeDisk, type Disk } from '@spoor/log'
+import { startServer } from '../src/index.js'
+import { withCartDetector } from '@spoor/carts'
+import type { EventSink } from '@spoor/protocol'
+import { faultyDisk } from '../../../test/support/faulty-disk.js'
+import { heldDisk } from '../../../test/support/held-disk.js'
+import { readLines, tempDir, testApp, writeKey } from '../../../test/support/helpers.js'
 
 interface Answer {
   status: number
@@ -19,7 +22,7 @@ async function collector(options: { disk?: Disk; wrap?: (sink: EventSink, dataDi
   const files = createNdjsonSink({ dataDir, minFreeBytes: 0, checkEveryMs: 50, disk: options.disk ?? nodeDisk })
   await files.ready
   const sink = options.wrap ? options.wrap(files, dataDir) : files
-  const { app } = await testApp({ sink, sinkHealth: () => files.health() })
+  const { app } = await testApp({ sink })
   const server = await startServer({ app, sink, port: 0, hostname: '127.0.0.1' })
   const post = async (body: string, path = '/v1/batch'): Promise<Answer> => {
     const response = await fetch(server.url + path, { method: 'POST', body, headers: { 'content-type': 'text/plain' } })

@@ -3,8 +3,9 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { closest } from '../src/did-you-mean.js'
 import { findJsonError } from '../src/json-error.js'
-import { ConfigError, loadConfig, parseConfig } from '../src/index.js'
-import { tempDir } from './helpers.js'
+import { ConfigError } from '@spoor/protocol'
+import { loadConfig, parseConfig } from '../src/index.js'
+import { tempDir } from '../../../test/support/helpers.js'
 
 const site = { writeKey: 'shop-key', origins: ['https://shop.example'] }
 const problem = (raw: unknown) => {

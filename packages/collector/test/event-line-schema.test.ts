@@ -2,7 +2,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
 import { eventLineSchema } from '@spoor/protocol'
 import { parseConfig } from '../src/index.js'
-import { readLines, testApp, writeKey } from './helpers.js'
+import { readLines, testApp, writeKey } from '../../../test/support/helpers.js'
 
 describe('the JSON Schema of an NDJSON line', () => {
   it('describes every line the collector writes, of every type and route', async () => {

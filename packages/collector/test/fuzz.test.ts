@@ -1,7 +1,8 @@
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { createNdjsonSink, parseConfig, startServer, createApp } from '../src/index.js'
-import { tempDir } from './helpers.js'
+import { createNdjsonSink } from '@spoor/log'
+import { parseConfig, startServer, createApp } from '../src/index.js'
+import { tempDir } from '../../../test/support/helpers.js'
 
 /** A small seeded generator (mulberry32), so that a failure can be replayed from its seed. */
 function random(seed: number) {

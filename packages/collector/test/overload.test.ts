@@ -1,7 +1,8 @@
 import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
-import { createMetrics, startServer } from '../src/index.js'
-import { readLines, testApp, writeKey } from './helpers.js'
+import { createMetrics } from '@spoor/log'
+import { startServer } from '../src/index.js'
+import { readLines, testApp, writeKey } from '../../../test/support/helpers.js'
 
 /** POSTs `body` over node:http, chunked (no Content-Length) when asked; resolves to the status and Retry-After. */
 function send(url: string, body: string, chunked: boolean) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createMetrics, transparentGif } from '../src/index.js'
-import type { EventSink } from '../src/sink/event-sink.js'
-import { readLines, testApp, writeKey } from './helpers.js'
+import { createMetrics } from '@spoor/log'
+import { transparentGif, type EventSink } from '@spoor/protocol'
+import { alwaysReady, readLines, testApp, writeKey } from '../../../test/support/helpers.js'
 
 describe('GET /p.gif', () => {
   it('is the 43-byte transparent GIF89a, never cached, with no cookie', async () => {
@@ -46,6 +46,7 @@ describe('GET /p.gif', () => {
       write: () => Promise.reject(new Error('ENOSPC')),
       reject: () => Promise.resolve(),
       close: () => Promise.resolve(),
+      health: alwaysReady,
     }
     const metrics = createMetrics()
     const { app } = await testApp({ sink: broken, metrics })
@@ -63,6 +64,7 @@ describe('GET /p.gif', () => {
       write: () => new Promise<void>((resolve) => (release = resolve)),
       reject: () => Promise.resolve(),
       close: () => Promise.resolve(),
+      health: alwaysReady,
     }
     const metrics = createMetrics()
     const { app } = await testApp({ sink: stalled, metrics })

@@ -1,8 +1,10 @@
 import type { Context } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { clientIpResolver, ConfigError, createApp, createNdjsonSink, parseConfig, readPrivacySettings } from '../src/index.js'
+import { clientIpResolver, createApp, parseConfig, readPrivacySettings } from '../src/index.js'
+import { ConfigError } from '@spoor/protocol'
+import { createNdjsonSink } from '@spoor/log'
 import { createVisitorHasher } from '../src/steps/visitor-hash.js'
-import { basic, readLines, tempDir } from './helpers.js'
+import { basic, readLines, tempDir } from '../../../test/support/helpers.js'
 
 const chrome = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { createLogger, parseConfig } from '../src/index.js'
-import { basic, testApp } from './helpers.js'
+import { emailRoutes } from '@spoor/email'
+import { createLogger } from '@spoor/log'
+import { parseConfig, type AppServices } from '../src/index.js'
+import { basic, testApp } from '../../../test/support/helpers.js'
 
 const shop = 'https://shop.example'
 
@@ -15,7 +17,9 @@ async function setUp() {
     { sites: [{ writeKey: 'shop-key', name: 'Leaf & Kettle', origins: [shop] }, { writeKey: 'server-key' }] },
     'spoor.config.json',
   )
-  const { app } = await testApp({ config, log, clientIp: () => '203.0.113.77' })
+  // The email routes as the CLI mounts them: their unknown keys are refused by the collector's intake.
+  const routes = [(services: AppServices) => emailRoutes({ config, ...services })]
+  const { app } = await testApp({ config, log, clientIp: () => '203.0.113.77', routes })
   const post = (body: object, headers: Record<string, string> = {}) =>
     app.request('/v1/batch', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'text/plain', ...headers } })
   const warnings = () => lines.filter((l) => l.level === 'warn')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { basic, origin, readLines, testApp, writeKey } from './helpers.js'
+import { basic, origin, readLines, testApp, writeKey } from '../../../test/support/helpers.js'
 
 const post = (app: Awaited<ReturnType<typeof testApp>>['app'], path: string, body: unknown, headers: Record<string, string> = {}) =>
   app.request(path, {

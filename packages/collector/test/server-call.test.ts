@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isServerCall } from '../src/steps/server-call.js'
-import { basic, readLines, testApp } from './helpers.js'
+import { basic, readLines, testApp } from '../../../test/support/helpers.js'
 
 const chrome = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 const headless = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36'

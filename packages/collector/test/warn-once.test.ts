@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createLogger } from '../src/log.js'
+import { createLogger } from '@spoor/log'
 import { createWarnOnce } from '../src/warn-once.js'
 
 function setUp(options: Parameters<typeof createWarnOnce>[1] = {}) {

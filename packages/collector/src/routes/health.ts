@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { SinkHealth } from '../sink/disk-health.js'
+import type { SinkHealth } from '@spoor/protocol'
 
 /** Where `/readyz` looks. */
 export interface HealthOptions {

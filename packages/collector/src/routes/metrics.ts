@@ -1,8 +1,8 @@
 import { isIP } from 'node:net'
 import { Hono, type Context } from 'hono'
 import { ConfigError, type SpoorConfig } from '../config.js'
-import type { Metrics } from '../metrics.js'
-import { dashboardConfig } from '../report/dashboard-config.js'
+import type { Metrics } from '@spoor/log'
+import { dashboardConfig } from '@spoor/protocol'
 import { presentsToken } from '../steps/presented-token.js'
 
 /** Where `/metrics` looks to decide who may read it. */

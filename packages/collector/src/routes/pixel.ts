@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { createRedactor, secretNames } from '@spoor/protocol'
+import { createRedactor, secretNames, gifHeaders, transparentGif, version } from '@spoor/protocol'
 import { Hono, type Context } from 'hono'
-import type { Metrics } from '../metrics.js'
+import type { Metrics } from '@spoor/log'
 import type { Sites } from '../sites.js'
 import { keepPrepared, prepareEvents, type Intake } from '../steps/accept-events.js'
 import { ConfigError, type SiteConfig } from '../config.js'
@@ -10,8 +10,6 @@ import type { Refusals } from '../steps/refusals.js'
 import type { InFlight } from '../steps/in-flight.js'
 import { recordInBackground } from '../steps/record-in-background.js'
 import { requestHeader } from '../steps/request-header.js'
-import { gifHeaders, transparentGif } from '../gif.js'
-import { version } from '../version.js'
 
 export interface PixelOptions {
   sites: Sites

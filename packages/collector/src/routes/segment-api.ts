@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono'
-import { eventTypes, limits, type EventType } from '@spoor/protocol'
-import { SinkUnavailableError } from '../sink/disk-health.js'
+import { eventTypes, limits, SinkUnavailableError, type EventType } from '@spoor/protocol'
 import type { Sites } from '../sites.js'
 import { acceptEvents, type Intake } from '../steps/accept-events.js'
 import { admit, admitKey, type Admission } from '../steps/admission.js'
@@ -9,7 +8,7 @@ import { createInFlight } from '../steps/in-flight.js'
 import { parseBatch } from '../steps/parse-batch.js'
 import { readBody } from '../steps/read-body.js'
 import { RequestError } from '../steps/request-error.js'
-import { nodeRequestOf } from '../steps/request-header.js'
+import { nodeRequestOf, type NodeEnv } from '../steps/request-header.js'
 import type { Refusals } from '../steps/refusals.js'
 import { isServerCall } from '../steps/server-call.js'
 import { siteOfRequest } from '../steps/write-key.js'
@@ -31,8 +30,8 @@ const routes = new Set<string>(['batch', ...eventTypes])
  * verdict; the answer is 200 with the rejected indexes when any event was kept, 400 when none was. Before the
  * body is read: 503 when the sink cannot write or too many bytes are in flight, 429 over a rate limit.
  */
-export function segmentApi({ sites, intake, clientIp, admission = { inFlight: createInFlight() }, refusals }: SegmentApiOptions): Hono {
-  const api = new Hono()
+export function segmentApi({ sites, intake, clientIp, admission = { inFlight: createInFlight() }, refusals }: SegmentApiOptions): Hono<NodeEnv> {
+  const api = new Hono<NodeEnv>()
   api.use('/v1/*', cors(sites, refusals))
   api.post('/v1/:type', async (c) => {
     const route = c.req.param('type')

@@ -1,5 +1,5 @@
-import type { Metrics } from '../metrics.js'
-import type { SinkHealth } from '../sink/disk-health.js'
+import type { Metrics } from '@spoor/log'
+import type { SinkHealth } from '@spoor/protocol'
 import type { InFlight } from './in-flight.js'
 import { ipBucket, type RateLimiter } from './rate-limit.js'
 import { RequestError } from './request-error.js'

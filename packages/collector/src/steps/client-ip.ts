@@ -1,9 +1,9 @@
 import { isIP } from 'node:net'
 import type { Context } from 'hono'
-import { nodeRequestOf } from './request-header.js'
+import { nodeRequestOf, type NodeEnv } from './request-header.js'
 
 /** The peer address of the request's socket, when served by Node; undefined under `app.request()` in tests. */
-export function socketIp(c: Context): string | undefined {
+export function socketIp(c: Context<NodeEnv>): string | undefined {
   return nodeRequestOf(c)?.socket?.remoteAddress
 }
 

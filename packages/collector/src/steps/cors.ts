@@ -13,6 +13,11 @@ import { RequestError } from './request-error.js'
  * A refusal of the key or the origin (401, 403) is readable by any page: it is what tells a site's developer, in
  * the browser's console, why nothing arrives, where a CORS error would say nothing. It carries no data, and
  * nothing is accepted from an origin no site lists.
+ *
+ * Written here rather than with Hono's `cors()` and an origin function: that one sets its headers on `c.res` before
+ * the route runs (a placeholder answer, merged into the route's), which made each event request about 20 µs slower
+ * in process (59 → 79 µs median for the middleware and a JSON answer), and it would still need this wrapper for the
+ * 403 preflight and the readable refusals.
  */
 export function cors(sites: Sites, refusals?: Refusals): MiddlewareHandler {
   return async (c, next) => {

@@ -1,6 +1,7 @@
 import { isbot } from 'isbot'
 
-// Mail image proxies fetch a pixel because a person opened the mail: an open, not a crawler (SPEC §3).
+// Gmail fetches a mail's images through GoogleImageProxy (from ggpht.com) when a person opens it: such a fetch is an
+// open, not a crawler, though isbot lists the proxy.
 const imageProxy = /GoogleImageProxy|ggpht\.com/i
 
 /**

@@ -1,5 +1,4 @@
-import type { Context, EventType } from '@spoor/protocol'
-import { limits } from '@spoor/protocol'
+import { limits, type Context, type EventType } from '@spoor/protocol'
 import { parseJson } from './parse-json.js'
 import { RequestError } from './request-error.js'
 

@@ -1,5 +1,5 @@
 import type { SiteConfig } from '../config.js'
-import type { Logger } from '../log.js'
+import type { Logger } from '@spoor/log'
 import { createWarnOnce, type WarnOnceOptions } from '../warn-once.js'
 import { reasonLabel } from './accept-events.js'
 

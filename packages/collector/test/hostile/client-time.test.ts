@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { limits } from '@spoor/protocol'
-import { createApp, createMetrics, createNdjsonSink, parseConfig } from '../../src/index.js'
-import { readLines, tempDir } from '../helpers.js'
+import { createApp, parseConfig } from '../../src/index.js'
+import { createMetrics, createNdjsonSink } from '@spoor/log'
+import { readLines, tempDir } from '../../../../test/support/helpers.js'
 
 const config = parseConfig({ sites: [{ writeKey: 'hostile-key', origins: [] }] })
 

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { startServer } from '../../src/index.js'
-import { readLines, testApp, writeKey } from '../helpers.js'
+import { readLines, testApp, writeKey } from '../../../../test/support/helpers.js'
 
 /** Opens a request that declares `declared` bytes and sends only a few of them, then holds the connection. */
 function trickle(url: string, declared: number): Promise<Socket> {

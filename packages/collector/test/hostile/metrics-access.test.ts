@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createApp, createNdjsonSink, parseConfig, startServer } from '../../src/index.js'
-import { tempDir } from '../helpers.js'
+import { createApp, parseConfig, startServer } from '../../src/index.js'
+import { createNdjsonSink } from '@spoor/log'
+import { tempDir } from '../../../../test/support/helpers.js'
 
 const token = 'metrics-token-of-24-chars-or-more'
 

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { testApp, writeKey } from '../helpers.js'
+import { testApp, writeKey } from '../../../../test/support/helpers.js'
 
 /** Every byte the collector wrote under a data folder (events and rejected, open or published). */
 async function everythingWritten(dataDir: string) {

@@ -2,9 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Context } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { clientIpResolver, createApp, createNdjsonSink, parseConfig } from '../../src/index.js'
-import { faultyDisk } from '../faulty-disk.js'
-import { origin, tempDir, testApp, writeKey } from '../helpers.js'
+import { clientIpResolver, createApp, parseConfig } from '../../src/index.js'
+import { createNdjsonSink } from '@spoor/log'
+import { faultyDisk } from '../../../../test/support/faulty-disk.js'
+import { origin, tempDir, testApp, writeKey } from '../../../../test/support/helpers.js'
 
 const config = parseConfig({ sites: [{ writeKey, origins: [] }] })
 

@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { limits } from '@spoor/protocol'
 import { describe, expect, it } from 'vitest'
-import { testApp, writeKey } from '../helpers.js'
+import { testApp, writeKey } from '../../../../test/support/helpers.js'
 
 async function bytesIn(dir: string) {
   let total = 0

@@ -1,0 +1,3 @@
+export { createCartDetector, type CartDetector, type CartDetectorOptions } from './cart-detector.js'
+export { withCartDetector, type CartWatchOptions, type CartWatchingSink } from './with-cart-detector.js'
+export { detectInFiles, replayFiles } from './feed-detector.js'

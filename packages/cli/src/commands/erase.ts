@@ -1,0 +1,98 @@
+import { relative, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createInterface } from 'node:readline/promises'
+import { erasePerson, writeErasureNotice, type ErasureTarget, type Person } from '@spoor/log'
+import { dataFolderArgument, UsageError, type Command } from './command.js'
+
+const usage = `spoor erase — remove one person's events from a data folder (GDPR Art. 17 erasure)
+
+Usage: spoor erase DATA_DIR (--user ID | --anonymous-id ID | --email ADDRESS) [options]
+
+  --user ID            the person's user id (the userId of identify)
+  --anonymous-id ID    one device's anonymous id
+  --email ADDRESS      the person's email address (case does not matter)
+  --exact              only lines naming this identifier; by default the devices (anonymous ids) and emails the
+                       person's own events link to them are erased too
+  --dry-run            count what would be removed, change nothing
+  --yes                erase linked identifiers even when a link is in doubt (see below), without asking
+
+Each published file holding their lines is rewritten without them (new file, sync, rename: a crash leaves the old
+file or the new one); every other line stays byte-identical. Refused events (rejected/) whose raw text contains an
+identifier go too. Files still being written are left alone and listed: run the command again once they are
+published (--max-file-age of spoor serve).
+
+Anyone who knows a site's write key can send a line naming any id beside any email, so an email ties to a user
+id only through an identify (its traits), and a link is in doubt when it brings in two user ids or an account
+that also declared another email. Then erase shows what it would remove and asks (or, not at a terminal, changes
+nothing and exits 4 unless --yes is given). Exit code 0 when nothing of the person is left, 3 otherwise.`
+
+/** Asks a yes/no question at the terminal; anything but y or yes is no. */
+async function ask(question: string): Promise<boolean> {
+  const prompt = createInterface({ input: process.stdin, output: process.stderr })
+  try {
+    return /^y(es)?$/i.test((await prompt.question(question)).trim())
+  } finally {
+    prompt.close()
+  }
+}
+
+/** `spoor erase`: one person out of the published files. */
+export const erase: Command = {
+  summary: "erase one person's events (GDPR erasure request) and print what was removed",
+  usage,
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        user: { type: 'string' },
+        'anonymous-id': { type: 'string' },
+        email: { type: 'string' },
+        exact: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        yes: { type: 'boolean' },
+      },
+    })
+    const dataDir = await dataFolderArgument(positionals)
+    const given = [values.user, values['anonymous-id'], values.email].filter((v) => v !== undefined)
+    if (given.length !== 1) throw new UsageError('name the person with exactly one of --user, --anonymous-id, --email')
+    if (!given[0]!.trim()) throw new UsageError('the identifier is empty')
+    if (values.email !== undefined && !values.email.includes('@')) throw new UsageError(`--email ${values.email} is not an email address`)
+    const target: ErasureTarget =
+      values.user !== undefined ? { userId: values.user } : values['anonymous-id'] !== undefined ? { anonymousId: values['anonymous-id'] } : { email: values.email! }
+
+    const dryRun = values['dry-run'] ?? false
+    const list = (set: Set<string>) => (set.size ? [...set].join(', ') : '—')
+    const confirm = async (person: Person, doubts: string[]) => {
+      if (values.yes) return true
+      const plan = [
+        'These identifiers may not all be one person:',
+        ...doubts.map((doubt) => `  - ${doubt}`),
+        `  user ids:      ${list(person.userIds)}`,
+        `  anonymous ids: ${list(person.anonymousIds)}`,
+        `  emails:        ${list(person.emails)}`,
+      ].join('\n')
+      if (!process.stdin.isTTY) {
+        console.error(`${plan}\nnothing was changed: run again with --yes to erase all of them, or with --exact, or name the user with --user`)
+        return false
+      }
+      return ask(`${plan}\nerase all of them? [y/N] `)
+    }
+    const report = await erasePerson({ dataDir, target, linked: !values.exact, dryRun, confirm })
+    if (!report.done) return 4
+    // A collector running on this folder forgets the person too (its cart detector holds open carts in memory).
+    if (!dryRun) await writeErasureNotice(dataDir, report.person)
+    const { person } = report
+    const out = [
+      `${dryRun ? 'would remove' : 'removed'} ${report.removed} line(s) from ${report.files.length} file(s)`,
+      `  user ids:      ${list(person.userIds)}`,
+      `  anonymous ids: ${list(person.anonymousIds)}`,
+      `  emails:        ${list(person.emails)}`,
+      ...report.files.map((f) => `  ${relative(dataDir, f.path)}: ${f.removed} removed, ${f.kept} kept${f.kept === 0 && !dryRun ? ' (file deleted)' : ''}`),
+    ]
+    for (const path of report.openFiles) out.push(`  still being written, not erased yet: ${relative(dataDir, path)}`)
+    for (const { path, lines } of report.leftovers) out.push(`  ${lines} line(s) in ${relative(dataDir, path)} still contain an identifier in another field: review them`)
+    console.log(out.join('\n'))
+    return report.openFiles.length || report.leftovers.length ? 3 : 0
+  },
+}

@@ -1,0 +1,22 @@
+import { ConfigError, dashboardConfig, type SpoorConfig } from '@spoor/protocol'
+import { loadConfig, readPrivacySettings, metricsToken, checkPixelOrigins } from '@spoor/collector'
+import { readEmailConfig } from '@spoor/email'
+
+/**
+ * Loads a config file and checks every section the collector reads, before anything else starts: a mistake in any
+ * of them ends the start in one line naming the file, before the data folder is touched.
+ */
+export async function loadCheckedConfig(path: string): Promise<SpoorConfig> {
+  const config = await loadConfig(path)
+  try {
+    readPrivacySettings(config)
+    readEmailConfig(config, path)
+    dashboardConfig(config)
+    metricsToken(config)
+    checkPixelOrigins(config.sites)
+  } catch (error) {
+    if (error instanceof ConfigError && !error.message.startsWith(path)) throw new ConfigError(`${path}: ${error.message}`)
+    throw error
+  }
+  return config
+}

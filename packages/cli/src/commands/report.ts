@@ -1,0 +1,56 @@
+import { stat, writeFile } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import { parseDuration } from '../duration.js'
+import { buildReport, timeRange } from '@spoor/report'
+import { dataFolderArgument, readOption, UsageError, type Command } from './command.js'
+
+const usage = `spoor report — one self-contained HTML page of charts over a data folder
+
+Usage: spoor report DATA_DIR --out report.html [options]
+
+  --out FILE            where to write the page (- for stdout)
+  --site KEY            only this site's events (its write key)
+  --from DATE           start of the period (2026-03-01 or an ISO time; default 30 days before --to)
+  --to DATE             end of the period (a date includes that day; default now)
+  --title TEXT          the page's title (default: the site's key)
+  --heatmap-page PATH   the page whose click heatmap shows first (default: the most clicked)
+  --cart-window TIME    abandoned-cart window for carts the collector has not decided yet (default 60m)
+
+Sections: visitors and page views over time, top pages, referrers and campaigns, user flows, email campaigns
+(machine opens and clicks apart), shop funnel, abandoned carts, orders and average order value, engagement, click
+heatmap, Core Web Vitals (p75), NPS, survey answers, people and accounts. The same page is served live at
+/dashboard by spoor serve when the config has {"dashboard": {"token": "…"}}.`
+
+/** `spoor report`: the HTML report of a data folder. */
+export const report: Command = {
+  summary: 'write the HTML report (traffic, shop, carts, email, engagement, vitals, NPS …) of a data folder',
+  usage,
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' }, site: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
+        title: { type: 'string' }, 'heatmap-page': { type: 'string' }, 'cart-window': { type: 'string' },
+      },
+    })
+    const dataDir = await dataFolderArgument(positionals)
+    if (!values.out) throw new UsageError('--out FILE is required (- for stdout)')
+    const range = readOption('--from/--to', () => timeRange(values.from, values.to))
+    const cartWindowMs = readOption('--cart-window', () => parseDuration(values['cart-window'] ?? '60m'))
+    const result = await buildReport({
+      dataDir, ...range, cartWindowMs,
+      ...(values.site ? { writeKey: values.site } : {}),
+      ...(values.title ? { title: values.title } : {}),
+      ...(values['heatmap-page'] ? { heatmapPath: values['heatmap-page'] } : {}),
+    })
+    if (values.out === '-') process.stdout.write(result.html)
+    else {
+      await writeFile(values.out, result.html)
+      const empty = result.sections.filter((s) => !s.filled).map((s) => s.id)
+      console.error(`wrote ${values.out}: ${result.events} events, ${result.sections.length - empty.length} of ${result.sections.length} sections filled${empty.length ? ` (empty: ${empty.join(', ')})` : ''}`)
+    }
+    if (result.unreadable) console.error(`skipped ${result.unreadable} line(s) that could not be read (not JSON, or a field of the wrong type)`)
+    return 0
+  },
+}

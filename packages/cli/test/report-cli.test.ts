@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { timeRange } from '@spoor/report'
+import { tempDir } from '../../../test/support/helpers.js'
+import { runSpoor } from '../../../test/support/run-cli.js'
+
+describe('spoor report', () => {
+  it('says what it needs', async () => {
+    const dir = await tempDir()
+    const noOut = await runSpoor(['report', dir])
+    expect(noOut.code).toBe(2)
+    expect(noOut.stderr).toContain('--out FILE is required')
+    const badDate = await runSpoor(['report', dir, '--out', '-', '--from', 'last week'])
+    expect(badDate.code).toBe(2)
+    expect(badDate.stderr).toContain('"last week" is not a date')
+    const missing = await runSpoor(['report', join(dir, 'nope'), '--out', '-'])
+    expect(missing.stderr).toContain('is not a folder')
+  }, 30_000)
+
+  it('writes a page even before any data, each section saying what feeds it', async () => {
+    const dir = await tempDir()
+    const out = join(dir, 'report.html')
+    const run = await runSpoor(['report', dir, '--out', out, '--title', 'Empty <shop>'])
+    expect(run.code).toBe(0)
+    expect(run.stderr).toMatch(/0 events, 0 of 15 sections filled/)
+    const html = await readFile(out, 'utf8')
+    expect(html).toContain('<h1>Empty &lt;shop&gt;</h1>')
+    expect(html.match(/data-empty/g)).toHaveLength(15)
+    expect(html).toContain('Fed by Product Viewed, Product Added, Checkout Started, Order Completed.')
+    expect(html).not.toMatch(/<script|data-error/)
+  }, 30_000)
+})
+
+describe('the report period', () => {
+  it('reads dates and times, a bare --to date including its day, 30 days by default', () => {
+    const now = new Date('2026-03-10T12:00:00Z')
+    expect(timeRange('2026-03-01', '2026-03-02', now)).toEqual({ from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-03T00:00:00Z') })
+    expect(timeRange(undefined, undefined, now)).toEqual({ from: new Date('2026-02-08T12:00:00Z'), to: now })
+    expect(timeRange('2026-03-01T10:00:00Z', '2026-03-01T12:00:00+01:00', now).to).toEqual(new Date('2026-03-01T11:00:00Z'))
+    expect(() => timeRange('2026-03-02', '2026-03-01', now)).toThrow(/must come before/)
+  }, 30_000)
+})

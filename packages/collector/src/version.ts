@@ -1,2 +1,0 @@
-/** The collector's version, sent as `context.library.version` on the events it writes itself. */
-export const version = '0.1.0'

@@ -1,0 +1,45 @@
+import type { Metrics } from '@spoor/log'
+import type { RecordEvent, RecordInBackground, SpoorConfig } from '@spoor/protocol'
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { clickRoute } from './click-route.js'
+import { createRangeLookup, readEmailConfig } from './email-config.js'
+import { createMessageMemory } from './message-memory.js'
+import { openRoute } from './open-route.js'
+
+/** What the email routes take: the config, and from the collector its intake, metrics and client address. */
+export interface EmailRoutesOptions {
+  config: SpoorConfig
+  /** The collector's intake for an event a route makes (`AppServices.record`). */
+  record: RecordEvent
+  /** Recording that does not hold up the answer, within the in-flight budget (`AppServices.recordInBackground`). */
+  recordInBackground: RecordInBackground
+  metrics: Metrics
+  clientIp: (c: Context) => string | undefined
+}
+
+/**
+ * The email routes: the open pixel (`/email/o.gif`) and signed click links (`/email/c`), set up from the config's
+ * `email` section (read here; a bad section throws a `ConfigError` at start-up).
+ *
+ * @example
+ * createApp({ config, sink, routes: [(services) => emailRoutes({ config, ...services })] })
+ */
+export function emailRoutes(options: EmailRoutesOptions): Hono {
+  const email = readEmailConfig(options.config)
+  const route = {
+    record: options.record,
+    recordInBackground: options.recordInBackground,
+    metrics: options.metrics,
+    clientIp: options.clientIp,
+    keys: email.signingKeys,
+    ranges: createRangeLookup(email.machineRanges),
+    memory: createMessageMemory(),
+  }
+  options.metrics.gauge('email_messages_remembered', 'Email messages whose first sighting and last click are remembered now.', () => route.memory.size)
+  options.metrics.gauge('email_messages_remembered_limit', 'The most email messages remembered at once (the oldest are forgotten first).', () => route.memory.capacity)
+  const app = new Hono()
+  app.route('/', openRoute(route))
+  app.route('/', clickRoute(route))
+  return app
+}

@@ -1,0 +1,159 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { attributeConversions, campaignStats, readEventLines, renderReportPage } from '@spoor/email'
+import { createNdjsonSink } from '@spoor/log'
+import { chromeUserAgent, emailApp, trackedLink } from '../../../test/support/email-helpers.js'
+import { basic, writeKey } from '../../../test/support/helpers.js'
+
+const start = Date.parse('2026-03-02T09:00:00.000Z')
+const day = 86_400_000
+afterEach(() => void vi.useRealTimers())
+
+/** A collector (real NDJSON sink) that takes opens, clicks, and the site's events through the Segment API. */
+async function collector() {
+  const { app, sink, dataDir } = await emailApp()
+  const ua = (userAgent: string, method = 'GET') => ({ method, headers: { 'user-agent': userAgent } })
+  return {
+    app,
+    dataDir,
+    sink,
+    open: (campaign: string, recipient: string, userAgent = chromeUserAgent, method = 'GET') =>
+      app.request(`/email/o.gif?k=${writeKey}&c=${campaign}&m=e1&r=${recipient}`, ua(userAgent, method)),
+    /** Clicks a link of the spring campaign; resolves to the click id the destination received. */
+    click: async (recipient: string, linkId: string, userAgent = chromeUserAgent, method = 'GET') => {
+      const response = await app.request(trackedLink(`https://shop.example/${linkId}`, { recipient, linkId }), ua(userAgent, method))
+      return new URL(response.headers.get('location')!).searchParams.get('spoor_c')!
+    },
+    /** An event from the site, as the snippet sends it. */
+    track: async (event: Record<string, unknown>) => {
+      const response = await app.request('/v1/batch', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', origin: 'https://shop.example' },
+        body: JSON.stringify({ writeKey, batch: [{ type: 'track', ...event }] }),
+      })
+      expect(response.status).toBe(200)
+    },
+  }
+}
+
+const order = (orderId: string, total: number, extra: Record<string, unknown>) => ({
+  event: 'Order Completed',
+  messageId: 'order-' + orderId,
+  properties: { order_id: orderId, total, revenue: total, currency: 'EUR' },
+  ...extra,
+})
+
+describe('what the sender sees, from the NDJSON a collector wrote', () => {
+  it('joins orders to email clicks by spoor_c, on the landing page, across the session, and by device', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(start)
+    const c = await collector()
+    const adaClick = await c.click('ada', '1')
+    const carolClick = await c.click('carol', '2')
+    // Ada lands (the snippet records the page view with the click id in the address) and buys on that page…
+    await c.track({ type: 'page', anonymousId: 'device-ada', context: { page: { path: '/1', search: `?spoor_c=${adaClick}` } } })
+    await c.track(order('o-1', 48, { anonymousId: 'device-ada', context: { page: { path: '/1', search: `?spoor_c=${adaClick}` } } }))
+    // …and again later on another page, whose address no longer carries it: her device landed with the click.
+    vi.setSystemTime(start + day)
+    await c.track(order('o-2', 12.5, { anonymousId: 'device-ada', context: { page: { path: '/checkout', search: '' } } }))
+    // Carol's order carries the click id in its session campaign, as the snippet keeps it.
+    await c.track(order('o-3', 20, { anonymousId: 'device-carol', context: { campaign: { spoor_c: carolClick }, page: { path: '/checkout' } } }))
+    // Not from an email; and one from Ada's device after the 7-day window.
+    await c.track(order('o-4', 99, { anonymousId: 'device-dan', context: { page: { path: '/checkout' } } }))
+    vi.setSystemTime(start + 9 * day)
+    await c.track(order('o-5', 30, { anonymousId: 'device-ada', context: { page: { path: '/checkout' } } }))
+    await c.sink.close()
+
+    const conversions = attributeConversions(await readEventLines(c.dataDir))
+    expect(conversions.map((x) => [x.order.properties.order_id, x.click.messageId, x.matchedBy])).toEqual([
+      ['o-1', adaClick, 'landing_url'],
+      ['o-2', adaClick, 'device'],
+      ['o-3', carolClick, 'campaign'],
+    ])
+    expect(conversions[0]!.click.properties).toMatchObject({ campaign_id: 'spring', recipient_id: 'ada', link_id: '1' })
+    // A longer window takes in the late order too.
+    expect(attributeConversions(await readEventLines(c.dataDir), { windowMs: 10 * day })).toHaveLength(4)
+  })
+
+  it('ties a backend\'s order that knows only the userId to the click its person\'s device landed with', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(start)
+    const c = await collector()
+    const adaClick = await c.click('ada', '1')
+    await c.track({ type: 'page', anonymousId: 'device-ada', context: { page: { path: '/1', search: `?spoor_c=${adaClick}` } } })
+    vi.setSystemTime(start + 60_000)
+    // She signs in: the one event that ties her account to this device.
+    await c.track({ type: 'identify', anonymousId: 'device-ada', userId: 'u-ada' })
+    vi.setSystemTime(start + 120_000)
+    const response = await c.app.request('/v1/batch', {
+      method: 'POST',
+      headers: { authorization: basic(writeKey), 'user-agent': 'analytics-node-next/latest' },
+      body: JSON.stringify({ batch: [{ type: 'track', ...order('o-1', 48, { userId: 'u-ada' }) }, { type: 'track', ...order('o-2', 9, { userId: 'u-bob' }) }] }),
+    })
+    expect(response.status).toBe(200)
+    await c.sink.close()
+    const conversions = attributeConversions(await readEventLines(c.dataDir))
+    expect(conversions.map((x) => [x.order.properties.order_id, x.click.messageId, x.matchedBy])).toEqual([['o-1', adaClick, 'device']])
+  })
+
+  it('counts opens, clicks, recipients and orders per campaign, machines split out, repeats counted once', async () => {
+    const c = await collector()
+    await c.open('spring', 'ada')
+    await c.open('spring', 'ada', 'Mozilla/5.0 (via ggpht.com GoogleImageProxy)')
+    await c.open('spring', 'bob', 'Mozilla/5.0')
+    await c.open('spring', 'bob', chromeUserAgent, 'HEAD')
+    await c.open('autumn', 'carol')
+    const adaClick = await c.click('ada', '1')
+    await c.click('bob', '1', chromeUserAgent, 'HEAD')
+    await c.click('bob', '2', 'curl/8.5.0')
+    await c.track(order('o-1', 48, { anonymousId: 'device-ada', context: { campaign: { spoor_c: adaClick } } }))
+    await c.sink.close()
+    // The same order again, written by a restarted collector (its memory of recent ids is gone): counted once.
+    const restarted = createNdjsonSink({ dataDir: c.dataDir })
+    const [line] = (await readEventLines(c.dataDir)).filter((e) => e.event === 'Order Completed')
+    await restarted.write([line!], new Date())
+    await restarted.close()
+
+    const events = await readEventLines(c.dataDir)
+    expect(events.filter((e) => e.event === 'Order Completed')).toHaveLength(2)
+    const [autumn, spring] = campaignStats(events)
+    expect(autumn).toMatchObject({ campaignId: 'autumn', opens: { total: 1, people: 1, machines: 0 }, clicks: { total: 0 } })
+    expect(spring).toEqual({
+      campaignId: 'spring',
+      emailIds: ['e1'],
+      opens: { total: 4, people: 2, machines: 2, by: { human: 1, gmail_proxy: 1, apple_mpp: 1, scanner: 1, bot: 0, unclassified: 0 } },
+      clicks: { total: 3, people: 1, machines: 2, by: { human: 1, gmail_proxy: 0, apple_mpp: 0, scanner: 1, bot: 1, unclassified: 0 } },
+      recipients: { opened: 2, openedByPeople: 1, clicked: 2, clickedByPeople: 1 },
+      links: [
+        { linkId: '1', linkUrl: 'https://shop.example/1', clicks: expect.objectContaining({ total: 2, people: 1, machines: 1 }) },
+        { linkId: '2', linkUrl: 'https://shop.example/2', clicks: expect.objectContaining({ total: 1, people: 0, machines: 1 }) },
+      ],
+      conversions: { orders: 1, fromPeople: 1, revenue: { EUR: 48 } },
+    })
+
+    const page = renderReportPage([autumn!, spring!], { generatedAt: new Date(start), source: 'data' })
+    expect(page).toContain('<h2>spring</h2>')
+    expect(page).toMatch(/<th>Opens<\/th><td><b>2<\/b>.*<\/td><td>2<br><small>Apple MPP 1 · scanners 1 · bots 0<\/small>/)
+    expect(page).toContain('revenue 48.00 EUR')
+  })
+
+  it('escapes what senders and recipients put in the page', () => {
+    const stats = campaignStats([])
+    expect(renderReportPage(stats)).toContain('No email opens or clicks yet.')
+    const page = renderReportPage([{ ...campaignStatsFor('<script>x</script>') }])
+    expect(page).not.toContain('<script>x')
+    expect(page).toContain('&lt;script&gt;x&lt;/script&gt;')
+  })
+})
+
+function campaignStatsFor(campaignId: string) {
+  const tally = () => ({ total: 0, people: 0, machines: 0, by: { human: 0, apple_mpp: 0, gmail_proxy: 0, scanner: 0, bot: 0, unclassified: 0 } })
+  return {
+    campaignId,
+    emailIds: [],
+    opens: tally(),
+    clicks: tally(),
+    recipients: { opened: 0, openedByPeople: 0, clicked: 0, clickedByPeople: 0 },
+    links: [{ linkId: '1', linkUrl: 'https://x.example/"><img src=x>', clicks: tally() }],
+    conversions: { orders: 0, fromPeople: 0, revenue: {} },
+  }
+}

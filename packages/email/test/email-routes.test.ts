@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, transparentGif, type EventSink } from '@spoor/protocol'
+import { createMetrics } from '@spoor/log'
+import { parseConfig } from '@spoor/collector'
+import { emailRoutes } from '../src/index.js'
+import { chromeUserAgent, emailApp, trackedLink } from '../../../test/support/email-helpers.js'
+import { alwaysReady, readLines, testApp, writeKey } from '../../../test/support/helpers.js'
+
+const failingSink: EventSink = {
+  write: () => Promise.reject(new Error('ENOSPC')),
+  reject: () => Promise.resolve(),
+  close: () => Promise.resolve(),
+  health: alwaysReady,
+}
+const openPath = `/email/o.gif?k=${writeKey}&c=spring&m=e1&r=r-1`
+
+describe('GET /email/o.gif', () => {
+  it('answers the 43-byte GIF, never cached, and records Email Opened with campaign, email and recipient', async () => {
+    const { app, sink, dataDir } = await emailApp()
+    const response = await app.request(openPath, { headers: { 'user-agent': chromeUserAgent } })
+    expect(response.status).toBe(200)
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(transparentGif)
+    expect(Object.fromEntries(response.headers)).toMatchObject({
+      'content-type': 'image/gif',
+      'content-length': '43',
+      'cache-control': 'no-cache, no-store, must-revalidate, max-age=0',
+      pragma: 'no-cache',
+      expires: '0',
+    })
+    await sink.close()
+    const [open] = await readLines(dataDir)
+    expect(open).toMatchObject({
+      type: 'track',
+      event: 'Email Opened',
+      userId: null,
+      writeKey,
+      properties: {
+        campaign_id: 'spring',
+        email_id: 'e1',
+        recipient_id: 'r-1',
+        classification: 'human',
+        evidence: { rule: 'none', method: 'GET', user_agent_pattern: null, seconds_since_first: null, address_range: null },
+      },
+      context: { userAgent: chromeUserAgent, library: { name: 'spoor-email' } },
+    })
+  })
+
+  it('always answers the image — unknown key, failing disk — and counts each failure', async () => {
+    const metrics = createMetrics()
+    const { app } = await emailApp({ sink: failingSink, metrics })
+    for (const path of ['/email/o.gif', '/email/o.gif?k=nobody&c=spring', openPath]) {
+      const response = await app.request(path)
+      expect(response.status).toBe(200)
+      expect(new Uint8Array(await response.arrayBuffer())).toEqual(transparentGif)
+    }
+    const head = await app.request(openPath, { method: 'HEAD' })
+    expect(head.status).toBe(200)
+    expect(head.headers.get('content-length')).toBe('43')
+    expect((await head.arrayBuffer()).byteLength).toBe(0)
+    expect(metrics.snapshot()).toEqual({ email_open_unknown_key: 2, email_open_record_failures: 2 })
+  })
+})
+
+describe('GET /email/c', () => {
+  it('records Email Link Clicked and answers 302 to the signed destination with spoor_c = the click’s messageId', async () => {
+    const { app, sink, dataDir } = await emailApp()
+    const response = await app.request(trackedLink('https://shop.example/spring#top', { linkId: 'hero' }), {
+      headers: { 'user-agent': chromeUserAgent },
+    })
+    expect(response.status).toBe(302)
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    const location = response.headers.get('location')!
+    expect(location).toMatch(/^https:\/\/shop\.example\/spring\?spoor_c=[0-9a-f-]{36}#top$/)
+    await sink.close()
+    const [click] = await readLines(dataDir)
+    expect(click).toMatchObject({
+      event: 'Email Link Clicked',
+      messageId: new URL(location).searchParams.get('spoor_c'),
+      properties: {
+        campaign_id: 'spring',
+        email_id: 'e1',
+        recipient_id: 'r-1',
+        link_id: 'hero',
+        link_url: 'https://shop.example/spring#top',
+        classification: 'human',
+      },
+    })
+  })
+
+  it('still leads to the destination when recording failed, without a click id, and counts it', async () => {
+    const metrics = createMetrics()
+    const { app } = await emailApp({ sink: failingSink, metrics })
+    const response = await app.request(trackedLink('https://shop.example/?a=1'), { headers: { 'user-agent': chromeUserAgent } })
+    expect(response.status).toBe(302)
+    expect(response.headers.get('location')).toBe('https://shop.example/?a=1')
+    expect(metrics.snapshot()).toEqual({ email_click_record_failures: 1 })
+  })
+
+  it('leads nowhere without signing keys in the config', async () => {
+    const { app } = await testApp()
+    expect((await app.request(trackedLink('https://shop.example/'))).status).toBe(404)
+  })
+})
+
+describe('both routes', () => {
+  it('take no cookies and set none', async () => {
+    const { app, sink, dataDir } = await emailApp()
+    const headers = { cookie: 'session=secret-value; _ga=GA1.2.3', 'user-agent': chromeUserAgent }
+    for (const path of [openPath, trackedLink('https://shop.example/')]) {
+      const response = await app.request(path, { headers })
+      expect(response.headers.get('set-cookie')).toBeNull()
+    }
+    await sink.close()
+    const lines = await readLines(dataDir)
+    expect(lines).toHaveLength(2)
+    expect(JSON.stringify(lines)).not.toContain('secret-value')
+  })
+
+  it('flag addresses of the configured machine ranges, and never write the address itself', async () => {
+    const { app, sink, dataDir } = await emailApp(
+      { clientIp: (c) => c.req.header('x-test-ip') },
+      { machineRanges: [{ name: 'relay (example)', cidr: '192.0.2.0/24', classification: 'apple_mpp' }, { name: 'scanner v6', cidr: '2001:db8::/32', classification: 'scanner' }] },
+    )
+    const from = (ip: string) => ({ headers: { 'user-agent': chromeUserAgent, 'x-test-ip': ip } })
+    await app.request(openPath, from('192.0.2.77'))
+    await app.request(openPath, from('::ffff:192.0.2.78'))
+    await app.request(trackedLink('https://shop.example/'), from('2001:db8::1'))
+    await app.request(openPath, from('198.51.100.7'))
+    await sink.close()
+    const lines = await readLines(dataDir)
+    expect(lines.map((e) => [e.properties.classification, e.properties.evidence.address_range, e.properties.evidence.rule])).toEqual([
+      ['apple_mpp', 'relay (example)', 'address_range'],
+      ['apple_mpp', 'relay (example)', 'address_range'],
+      ['scanner', 'scanner v6', 'address_range'],
+      ['human', null, 'none'],
+    ])
+    expect(lines.map((e) => e.context.ip)).toEqual(['192.0.0.0', '192.0.0.0', '2001:db8::', '198.51.0.0'])
+  })
+
+  it('refuse a bad email section at start-up, naming the problem', async () => {
+    const bad = [
+      [{ signingKeys: 'k' }, 'email.signingKeys must be a list of keys'],
+      [{ signingKeys: ['short'] }, 'email.signingKeys[0] must be a string of 32 characters or more'],
+      [{ signingKeys: ['a'.repeat(32), 'a'.repeat(32)] }, 'email.signingKeys lists a key twice'],
+      [{ machineRanges: [{ name: 'x', cidr: '17.0.0.0/33', classification: 'apple_mpp' }] }, 'email.machineRanges[0].cidr "17.0.0.0/33" is not an address range'],
+      [{ machineRanges: [{ name: 'x', cidr: '17.0.0.0/8', classification: 'human' }] }, 'email.machineRanges[0].classification must be one of apple_mpp, gmail_proxy, scanner, bot'],
+    ] as const
+    for (const [email, message] of bad) {
+      const config = parseConfig({ sites: [{ writeKey, origins: [] }], email })
+      const mounted = () => testApp({ config, routes: [(services) => emailRoutes({ config, ...services })] })
+      await expect(mounted()).rejects.toThrow(ConfigError)
+      await expect(mounted()).rejects.toThrow(message)
+    }
+  })
+})

@@ -1,0 +1,84 @@
+import { join } from 'node:path'
+import { createCartDetector, detectInFiles } from '@spoor/carts'
+import { listDataFiles } from '@spoor/log'
+import { openDb } from './duckdb.js'
+import { esc } from './html.js'
+import { loadEvents } from './load-events.js'
+import { renderPage, type RenderedSection } from './page.js'
+import { sections } from './sections/index.js'
+
+/** What a report covers. */
+export interface ReportOptions {
+  dataDir: string
+  from: Date
+  to: Date
+  /** Only this site's events. */
+  writeKey?: string
+  /** The page title (default: the site's key, or "All sites"). */
+  title?: string
+  /** The page whose click heatmap opens first. */
+  heatmapPath?: string
+  /** The abandoned-cart window of the batch run that completes the files' own cart events (default 60 minutes). */
+  cartWindowMs?: number
+  /** The clock (default now): carts are decided as of the earlier of this and `to`. */
+  now?: Date
+}
+
+/** A built report: the page and its sections. */
+export interface Report {
+  html: string
+  sections: RenderedSection[]
+  events: number
+  /** Lines of the period's files that could not be read (not JSON, or a field of the wrong type): skipped. */
+  unreadable: number
+}
+
+const hour = 3_600_000
+
+/**
+ * Builds the report: loads the published files of the range into DuckDB, completes the files' abandoned-cart
+ * events with a batch run of the same detector (so the section is right whether or not the collector ran it live;
+ * shared `messageId`s dedupe the two), runs every section's query and renders one self-contained HTML page.
+ *
+ * @example
+ * const { html } = await buildReport({ dataDir: './data', from: new Date('2026-03-01'), to: new Date() })
+ */
+export async function buildReport(options: ReportOptions): Promise<Report> {
+  const root = join(options.dataDir, 'events')
+  const windowMs = options.cartWindowMs ?? 60 * 60_000
+  const recoverWithinMs = 24 * hour
+  const now = options.now ?? new Date()
+  const decideAt = new Date(Math.min(now.getTime(), options.to.getTime()))
+  // Late arrivals (beacons, retries) land in later partitions than their event time.
+  const files = await listDataFiles(root, { from: new Date(options.from.getTime() - hour), to: new Date(options.to.getTime() + 24 * hour) })
+  const history = await listDataFiles(root, { from: new Date(options.from.getTime() - windowMs - recoverWithinMs - hour), to: decideAt })
+  const derived = await detectInFiles(createCartDetector({ windowMs, recoverWithinMs }), options.dataDir, {
+    now: decideAt,
+    files: history,
+    ...(options.writeKey ? { writeKey: options.writeKey } : {}),
+  })
+
+  const db = await openDb()
+  try {
+    const { events, unreadable } = await loadEvents(db, { files, derived, from: options.from, to: options.to, ...(options.writeKey ? { writeKey: options.writeKey } : {}) })
+    const context = { db, from: options.from, to: options.to, ...(options.heatmapPath ? { heatmapPath: options.heatmapPath } : {}) }
+    const rendered: RenderedSection[] = []
+    for (const section of sections) {
+      const base = { id: section.id, kind: section.kind, title: section.title, subtitle: section.subtitle, span: section.span ?? 1 }
+      try {
+        const data = await section.load(context)
+        const filled = section.filled(data)
+        const html = filled ? section.render(data) : `<div class="empty">Nothing yet in this period. Fed by ${esc(section.feed)}.</div>`
+        rendered.push({ ...base, filled, html })
+      } catch (error) {
+        // One failing query costs its own section, not the report.
+        rendered.push({ ...base, filled: false, html: `<div class="empty" data-error>Could not compute this section: ${esc((error as Error).message)}</div>` })
+      }
+    }
+    const title = options.title ?? (options.writeKey ? options.writeKey : 'All sites')
+    const html = renderPage({ title, from: options.from, to: options.to, generatedAt: now, events, unreadable }, rendered)
+    return { html, sections: rendered, events, unreadable }
+  } finally {
+    db.close()
+  }
+}

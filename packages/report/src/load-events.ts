@@ -1,0 +1,105 @@
+import { writeFile, rm, mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { EventLine } from '@spoor/protocol'
+import { duckDbColumns } from './loaders/duckdb-columns.js'
+import type { DataFile } from '@spoor/log'
+import type { Db } from './duckdb.js'
+
+const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`
+
+// What every line the report counts has; DuckDB gives NULL for a field it could not read as its type.
+const readable = 'messageId IS NOT NULL AND type IS NOT NULL AND timestamp IS NOT NULL AND receivedAt IS NOT NULL'
+
+/** What {@link loadEvents} loads. */
+export interface LoadOptions {
+  files: DataFile[]
+  /** Derived events decided by a batch run of the cart detector, loaded beside the files' own. */
+  derived: EventLine[]
+  from: Date
+  to: Date
+  writeKey?: string
+}
+
+/**
+ * Loads the report's events into the table `events`: the published files (typed by the columns generated from the
+ * JSON Schema), plus the batch-decided cart events, within the range and site, deduplicated by `messageId` (the
+ * first arrival wins). Adds `visitor` (anonymous id; for an event with only a user id, the anonymous id that person was
+ * last seen with, else the user id) and `session_id` (`context.session.id`; for an event without one, the session its
+ * visitor was in within the last 30 minutes; else a new session after 30 minutes without an event, as the capture
+ * plugins count them).
+ *
+ * @returns the number of events loaded, and of lines skipped because they could not be read
+ */
+export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events: number; unreadable: number }> {
+  const scratch = await mkdtemp(join(tmpdir(), 'spoor-report-'))
+  try {
+    // An empty file keeps the list non-empty, so a folder with no data yet reads as zero events, not an error.
+    const paths = [join(scratch, 'empty.ndjson'), ...options.files.map((file) => file.path)]
+    await writeFile(paths[0]!, '')
+    if (options.derived.length) {
+      const derivedPath = join(scratch, 'derived.ndjson')
+      await writeFile(derivedPath, options.derived.map((line) => JSON.stringify(line)).join('\n') + '\n')
+      paths.push(derivedPath)
+    }
+    // A line DuckDB cannot read (not JSON, or a required field of the wrong type) comes back as NULLs with
+    // ignore_errors: it is skipped and counted, so one bad line costs itself, not the report.
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE read_lines AS
+       SELECT * FROM read_json([${paths.map(sqlString).join(', ')}], format = 'newline_delimited', columns = ${duckDbColumns()}, ignore_errors = true)
+       WHERE (timestamp IS NULL OR (timestamp >= $from::TIMESTAMPTZ AND timestamp < $to::TIMESTAMPTZ))
+         AND (writeKey IS NULL OR $site = '' OR writeKey = $site)`,
+      { from: options.from.toISOString(), to: options.to.toISOString(), site: options.writeKey ?? '' },
+    )
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE events AS
+       WITH loaded AS (
+         SELECT *, coalesce((context->>'$.library.name') = 'spoor-collector', false) AS derived
+         FROM read_lines WHERE ${readable}
+         QUALIFY row_number() OVER (PARTITION BY messageId ORDER BY receivedAt) = 1
+       ),
+       links AS (SELECT writeKey, userId, anonymousId, timestamp FROM loaded WHERE userId IS NOT NULL AND anonymousId IS NOT NULL),
+       first_links AS (SELECT writeKey, userId, arg_min(anonymousId, timestamp) AS anonymousId FROM links GROUP BY ALL),
+       raw AS (
+         -- A backend's event often knows only the person (userId): it is the visitor of the device that person was
+         -- last seen on (an event carrying both ids), else of the first one they are seen on later.
+         SELECT e.*, coalesce(e.anonymousId, l.anonymousId, f.anonymousId, e.userId) AS visitor
+         FROM loaded e
+         ASOF LEFT JOIN links l ON e.writeKey = l.writeKey AND e.userId = l.userId AND e.timestamp >= l.timestamp
+         LEFT JOIN first_links f ON e.writeKey = f.writeKey AND e.userId = f.userId
+       ),
+       marked AS (
+         SELECT *,
+           CASE WHEN timestamp - lag(timestamp) OVER (PARTITION BY visitor, derived ORDER BY timestamp) <= INTERVAL 30 MINUTE
+                THEN 0 ELSE 1 END AS starts_session
+         FROM raw
+       ),
+       visits AS (
+         SELECT *, visitor || '#' || sum(starts_session) OVER (PARTITION BY visitor, derived ORDER BY timestamp ROWS UNBOUNDED PRECEDING) AS visit
+         FROM marked
+       )
+       -- An event sent without the browser's session (a backend's order, a pixel) belongs to the session its visitor
+       -- was in: the latest one seen in the same visit, else the visit's first.
+       SELECT * EXCLUDE (starts_session, visit),
+         coalesce(context->>'$.session.id',
+                  last_value(context->>'$.session.id' IGNORE NULLS) OVER (PARTITION BY visitor, derived, visit ORDER BY timestamp ROWS UNBOUNDED PRECEDING),
+                  first_value(context->>'$.session.id' IGNORE NULLS) OVER (PARTITION BY visitor, derived, visit ORDER BY timestamp
+                                                                          ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
+                  visit) AS session_id
+       FROM visits`,
+    )
+    const [unreadable] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM read_lines WHERE NOT (${readable})`)
+    await db.run('DROP TABLE read_lines')
+    // Small helpers every section's SQL uses.
+    await db.run(`CREATE OR REPLACE TEMP MACRO jnum(obj, jpath) AS try_cast(json_extract_string(obj, jpath) AS DOUBLE)`)
+    await db.run(`CREATE OR REPLACE TEMP MACRO order_value(props) AS coalesce(jnum(props, '$.value'), jnum(props, '$.total'), jnum(props, '$.revenue'))`)
+    await db.run(
+      `CREATE OR REPLACE TEMP VIEW pages AS
+       SELECT *, coalesce(properties->>'$.path', (context->>'$.page.path')) AS path FROM events WHERE type = 'page'`,
+    )
+    const [count] = await db.all<{ n: number }>('SELECT count(*) AS n FROM events')
+    return { events: count?.n ?? 0, unreadable: unreadable?.n ?? 0 }
+  } finally {
+    await rm(scratch, { recursive: true, force: true })
+  }
+}

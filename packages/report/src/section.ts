@@ -1,0 +1,39 @@
+import type { Db } from './duckdb.js'
+
+/**
+ * The four kinds of customer data, plus performance; the report groups its sections by them. Interaction: how people
+ * meet the brand (visits, flows, clicks, email opens); behavioural: what they do (sign-ups, carts, orders, attention);
+ * attitudinal: what they think (NPS, surveys, reviews); basic: who they are (identify traits).
+ */
+export type DataKind = 'interaction' | 'behavioral' | 'attitudinal' | 'basic' | 'performance'
+
+/** What every section's query may use. */
+export interface ReportContext {
+  db: Db
+  from: Date
+  to: Date
+  /** The page whose click heatmap is drawn (default: the page with most clicks). */
+  heatmapPath?: string
+}
+
+/**
+ * One section of the report: a query over the `events` table and the HTML it becomes. `filled` says whether the
+ * data holds anything to show (an empty section shows how to get the data instead of a blank chart).
+ */
+export interface Section<T = unknown> {
+  id: string
+  kind: DataKind
+  title: string
+  /** One line under the title: what the numbers mean. */
+  subtitle: string
+  /** What to do when the section is empty (which events feed it). */
+  feed: string
+  /** Grid columns it spans (1 or 2 of 2). */
+  span?: 1 | 2
+  load(context: ReportContext): Promise<T>
+  filled(data: T): boolean
+  render(data: T): string
+}
+
+/** Helps type a section's data from its `load`. */
+export const defineSection = <T>(section: Section<T>): Section<T> => section

@@ -1,0 +1,97 @@
+import type { EventLine } from '@spoor/protocol'
+import { campaignStats, type CampaignStats } from '@spoor/email'
+import { esc, fmtInt, fmtMoney, fmtPct, metric, share } from '../html.js'
+import { defineSection } from '../section.js'
+
+interface Row {
+  messageId: string
+  type: string
+  event: string | null
+  userId: string | null
+  anonymousId: string | null
+  properties: string
+  context: string
+  receivedAt: Date
+  timestamp: Date
+  writeKey: string
+}
+
+// What `campaignStats` reads: the opens and clicks, the orders, and the events that landed with a click id (an
+// order is tied to a click by the id it carries, else by the latest one its device landed with).
+const emailEvents = `
+  SELECT messageId, type, event, userId, anonymousId, properties::VARCHAR AS properties, context::VARCHAR AS context,
+         receivedAt, timestamp, writeKey
+  FROM events
+  WHERE NOT derived AND (event IN ('Email Opened', 'Email Link Clicked', 'Order Completed')
+     OR (context->>'$.campaign.spoor_c') IS NOT NULL
+     OR contains(coalesce(context->>'$.page.search', ''), 'spoor_c=') OR contains(coalesce(context->>'$.page.url', ''), 'spoor_c='))`
+
+const toLine = (row: Row): EventLine => ({
+  messageId: row.messageId,
+  type: row.type as EventLine['type'],
+  event: row.event,
+  name: null,
+  category: null,
+  userId: row.userId,
+  anonymousId: row.anonymousId,
+  groupId: null,
+  previousId: null,
+  properties: JSON.parse(row.properties ?? '{}'),
+  traits: {},
+  context: JSON.parse(row.context ?? '{}'),
+  originalTimestamp: null,
+  sentAt: null,
+  receivedAt: row.receivedAt.toISOString(),
+  timestamp: row.timestamp.toISOString(),
+  writeKey: row.writeKey,
+})
+
+/** The revenue of a campaign's orders, largest currency first. */
+const revenueOf = (stats: CampaignStats) => Object.entries(stats.conversions.revenue).sort((a, b) => b[1] - a[1])
+
+/**
+ * Opens and clicks per email campaign with machine traffic split out, and the orders the clicks brought: the
+ * numbers of `campaignStats` (the same as `spoor email report`), over the report's period and site. Gmail's image
+ * proxy fetches when the reader opens the mail, so it counts with people; Apple Mail Privacy Protection prefetches
+ * on delivery, and scanners and bots are machines (`isMachine`).
+ */
+export const email = defineSection({
+  id: 'email',
+  kind: 'interaction',
+  title: 'Email campaigns',
+  subtitle: 'Opens and clicks by people (Gmail’s image proxy included), machines (Apple Mail Privacy, scanners, bots) set apart',
+  feed: 'Email Opened and Email Link Clicked from the collector\u2019s pixel and click routes',
+  span: 2,
+  async load({ db }) {
+    const lines = (await db.all<Row>(emailEvents)).map(toLine)
+    const people = (s: CampaignStats) => s.opens.people + s.clicks.people
+    return campaignStats(lines)
+      .sort((a, b) => people(b) - people(a) || a.campaignId.localeCompare(b.campaignId))
+      .slice(0, 8)
+  },
+  filled: (campaigns) => campaigns.length > 0,
+  render: (campaigns) => `<table class="table email"><thead><tr>
+<th>campaign</th><th>opens by people</th><th>machine opens</th><th>unique openers</th><th>clicks by people</th><th>machine clicks</th><th>click-to-open</th><th>orders</th><th>traffic</th>
+</tr></thead><tbody>${campaigns
+    .map((s) => {
+      const { opens, clicks, recipients, conversions } = s
+      const apple = opens.by.apple_mpp + clicks.by.apple_mpp
+      const total = opens.total + clicks.total
+      const segment = (n: number, cls: string, title: string) => (n ? `<span class="${cls}" style="width:${((n / total) * 100).toFixed(1)}%" title="${title}: ${n}"></span>` : '')
+      const key = s.campaignId
+      const robots = opens.machines - opens.by.apple_mpp
+      const revenue = revenueOf(s)
+      const flagged = conversions.orders - conversions.fromPeople
+      return `<tr><td><b>${esc(key)}</b></td>
+<td>${metric(`email-human-opens:${key}`, opens.people, fmtInt(opens.people))}<small>${opens.by.gmail_proxy ? `${opens.by.gmail_proxy} through Gmail's proxy` : ''}</small></td>
+<td>${metric(`email-machine-opens:${key}`, opens.machines, fmtInt(opens.machines))}<small>${[opens.by.apple_mpp && `${opens.by.apple_mpp} Apple MPP`, robots > 0 && `${robots} ${robots === 1 ? 'robot' : 'robots'}`].filter(Boolean).join(' · ')}</small></td>
+<td>${metric(`email-openers:${key}`, recipients.openedByPeople, fmtInt(recipients.openedByPeople))}</td>
+<td>${metric(`email-human-clicks:${key}`, clicks.people, fmtInt(clicks.people))}</td>
+<td>${metric(`email-machine-clicks:${key}`, clicks.machines, fmtInt(clicks.machines))}<small>${[clicks.by.scanner && `${clicks.by.scanner} scanner`, clicks.by.bot && `${clicks.by.bot} bot`].filter(Boolean).join(' · ')}</small></td>
+<td>${fmtPct(share(recipients.clickedByPeople, recipients.openedByPeople))}</td>
+<td>${metric(`email-orders:${key}`, conversions.orders, fmtInt(conversions.orders))}<small>${revenue.map(([currency, amount], i) => (i ? ' + ' : '') + (i ? fmtMoney(amount, currency) : metric(`email-revenue:${key}`, amount, fmtMoney(amount, currency)))).join('')}${flagged ? ` · ${flagged} after a click flagged as a machine` : ''}</small></td>
+<td class="traffic"><div class="stack">${segment(opens.people + clicks.people, 'human', 'people')}${segment(apple, 'proxy', 'Apple Mail Privacy Protection')}${segment(opens.machines + clicks.machines - apple, 'robot', 'scanners and bots')}</div></td></tr>`
+    })
+    .join('')}</tbody></table>
+<div class="legend"><span class="swatch human"></span>people (Gmail's proxy included: it fetches when the mail is opened)<span class="swatch proxy"></span>Apple Mail Privacy Protection prefetch<span class="swatch robot"></span>link scanners and bots</div>`,
+})

@@ -1,0 +1,78 @@
+import { Hono } from 'hono'
+import { describe, expect, it } from 'vitest'
+import { ConfigError } from '@spoor/protocol'
+import { createApp, parseConfig, presentsToken } from '@spoor/collector'
+import { createMetrics, createNdjsonSink } from '@spoor/log'
+import { dashboard } from '@spoor/report'
+import { basic, tempDir } from '../../../test/support/helpers.js'
+
+const token = 'a-dashboard-token-of-24-chars+'
+const config = parseConfig({ sites: [{ writeKey: 'shop-key', name: 'Leaf & Kettle', origins: [] }], dashboard: { token } })
+
+async function collectorWithData() {
+  const dataDir = await tempDir()
+  const sink = createNdjsonSink({ dataDir })
+  const app = createApp({ config, sink, snippetPath: '/nonexistent' })
+  await app.request('/v1/batch', {
+    method: 'POST',
+    body: JSON.stringify({ writeKey: 'shop-key', batch: [{ type: 'page', anonymousId: 'a', properties: { path: '/<b>home</b>' } }] }),
+  })
+  await sink.close()
+  const server = new Hono().route('/', app).route('/', dashboard({ config, dataDir, presentsToken }))
+  return server
+}
+
+describe('/dashboard', () => {
+  it('asks for the token, and shows the report to whoever has it', async () => {
+    const app = await collectorWithData()
+    const anonymous = await app.request('/dashboard')
+    expect(anonymous.status).toBe(401)
+    expect(anonymous.headers.get('www-authenticate')).toBe('Basic realm="spoor dashboard", charset="UTF-8"')
+    expect((await app.request('/dashboard', { headers: { authorization: basic('x') } })).status).toBe(401)
+    expect((await app.request('/dashboard', { headers: { authorization: 'Bearer ' + token.slice(1) } })).status).toBe(401)
+
+    const page = await app.request('/dashboard', { headers: { authorization: 'Basic ' + Buffer.from('any:' + token).toString('base64') } })
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/)
+    expect(page.headers.get('cache-control')).toBe('no-store')
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'")
+    const html = await page.text()
+    expect(html).toContain('<h1>Leaf &amp; Kettle</h1>')
+    expect(html).toMatch(/data-metric="pageviews" data-value="1"/)
+    // What visitors sent is text on the page, never markup.
+    expect(html).toContain('/&lt;b&gt;home&lt;/b&gt;')
+    expect(html).not.toContain('<b>home</b>')
+
+    const bearer = await app.request('/dashboard?site=shop-key&from=2020-01-01', { headers: { authorization: 'Bearer ' + token } })
+    expect(bearer.status).toBe(200)
+  }, 30_000)
+
+  it('refuses an unknown site or a bad date with a reason', async () => {
+    const app = await collectorWithData()
+    const auth = { authorization: 'Bearer ' + token }
+    const site = await app.request('/dashboard?site=nope', { headers: auth })
+    expect(site.status).toBe(400)
+    expect(await site.json()).toMatchObject({ error: 'no site with key "nope" in the config' })
+    const date = await app.request('/dashboard?from=yesterday', { headers: auth })
+    expect(date.status).toBe(400)
+    expect((await date.json()).error).toContain('"yesterday" is not a date')
+  }, 30_000)
+
+  it('is off without a dashboard section, and refuses a short token', async () => {
+    const off = dashboard({ config: parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] }), dataDir: await tempDir(), presentsToken })
+    const response = await off.request('/dashboard')
+    expect(response.status).toBe(404)
+    expect((await response.json()).error).toContain('add {"dashboard": {"token": "…"}} to the config')
+    expect(() => dashboard({ config: parseConfig({ sites: [{ writeKey: 'k12', origins: [] }], dashboard: { token: 'short' } }), dataDir: '.', presentsToken })).toThrow(ConfigError)
+  }, 30_000)
+
+  it('is counted in spoor_requests_total like every other route, when served beside the collector', async () => {
+    const dataDir = await tempDir()
+    const sink = createNdjsonSink({ dataDir })
+    const metrics = createMetrics()
+    const app = createApp({ config, sink, metrics, snippetPath: '/nonexistent', routes: [dashboard({ config, dataDir, presentsToken })] })
+    expect((await app.request('/dashboard')).status).toBe(401)
+    expect(metrics.render()).toContain('spoor_requests_total{route="/dashboard",status="401"} 1')
+    await sink.close()
+  })
+})
