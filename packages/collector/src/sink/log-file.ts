@@ -11,8 +11,8 @@ export type Durability = 'fsync' | 'write'
 export interface LogFile {
   /** The path while open (`*.ndjson.open`). */
   readonly openPath: string
-  /** Appends complete lines; resolves once they are in the file (and on disk, with `fsync`). */
-  append(text: string): Promise<void>
+  /** Appends complete lines (text, or its UTF-8 bytes); resolves once they are in the file (and on disk, with `fsync`). */
+  append(lines: string | Buffer): Promise<void>
   /**
    * Finishes pending appends, cuts any failed tail, closes and renames the file to its published name. Resolves
    * to false when the file was empty and removed instead.
@@ -110,10 +110,10 @@ export async function openLogFile(
 
   return {
     openPath,
-    append(text) {
+    append(lines) {
       if (failure) return Promise.reject(failure)
       return new Promise<void>((resolve, reject) => {
-        queue.push({ chunk: Buffer.from(text), resolve, reject })
+        queue.push({ chunk: typeof lines === 'string' ? Buffer.from(lines) : lines, resolve, reject })
         // Started a microtask later, so that the appends of one tick go in one write.
         draining ??= Promise.resolve().then(drain)
       })

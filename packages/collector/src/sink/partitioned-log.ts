@@ -116,8 +116,10 @@ export function createPartitionedLog(options: PartitionedLogOptions): Partitione
         entry = undefined
       }
       entry ??= open(partition)
-      entry.bytes += Buffer.byteLength(text)
-      return entry.file ? entry.file.append(text) : entry.opened.then((file) => file.append(text))
+      // Encoded once, here: its size counts toward rotation, and the file writes these bytes.
+      const chunk = Buffer.from(text)
+      entry.bytes += chunk.length
+      return entry.file ? entry.file.append(chunk) : entry.opened.then((file) => file.append(chunk))
     },
     isActive: (openPath) => active.has(openPath),
     async close() {
