@@ -49,6 +49,9 @@ function watch(promise: Promise<void>) {
   return state
 }
 
+// Lines large enough that each round starts beside the one in flight (smaller appends wait to share the next).
+const line = (n: number) => JSON.stringify({ n, pad: 'x'.repeat(64 * 1024) }) + '\n'
+
 // A macrotask: every promise reaction queued by a finished write has run by then.
 const settleReactions = () => new Promise((resolve) => setImmediate(resolve))
 
@@ -58,17 +61,17 @@ describe('group commits written at once', () => {
     for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true })
   })
 
-  it('writes the next round while one is in flight, and acknowledges them in file order whichever finishes first', async () => {
+  it('writes a large next round while one is in flight, and acknowledges them in file order whichever finishes first', async () => {
     const dir = await tempDir('spoor-rounds-')
     dirs.push(dir)
     const { disk, writes } = steeredDisk()
     const file = await openLogFile(join(dir, 'a.ndjson'), 'fsync', { disk })
-    const first = watch(file.append('{"n":1}\n'))
+    const first = watch(file.append(line(1)))
     await expect.poll(() => writes.length).toBe(1)
-    const second = watch(file.append('{"n":2}\n'))
+    const second = watch(file.append(line(2)))
     // The second round is written while the first is still on its way, at the offset after it.
     await expect.poll(() => writes.length).toBe(2)
-    expect(writes.map((write) => write.text)).toEqual(['{"n":1}\n', '{"n":2}\n'])
+    expect(writes.map((write) => write.text)).toEqual([line(1), line(2)])
 
     await writes[1]!.pass()
     await settleReactions()
@@ -78,7 +81,7 @@ describe('group commits written at once', () => {
     await expect.poll(() => [first.settled, second.settled]).toEqual(['kept', 'kept'])
 
     await file.publish()
-    expect(await readFile(join(dir, 'a.ndjson'), 'utf8')).toBe('{"n":1}\n{"n":2}\n')
+    expect(await readFile(join(dir, 'a.ndjson'), 'utf8')).toBe(line(1) + line(2))
   })
 
   it('fails every round after a failed one, even those written, and publishes only what it acknowledged', async () => {
@@ -89,19 +92,41 @@ describe('group commits written at once', () => {
     const file = await openLogFile(join(dir, 'b.ndjson'), 'fsync', { disk, observer: { failed: (error) => failed.push(error) } })
     const appends = []
     for (let n = 1; n <= 3; n++) {
-      appends.push(watch(file.append(`{"n":${n}}\n`)))
+      appends.push(watch(file.append(line(n))))
       await expect.poll(() => writes.length).toBe(n)
     }
     await writes[2]!.pass()
     writes[1]!.fail()
     await expect.poll(() => failed.length).toBe(1)
     // The file takes nothing more once a write failed.
-    await expect(file.append('{"n":4}\n')).rejects.toThrow(/EIO/)
+    await expect(file.append(line(4))).rejects.toThrow(/EIO/)
     await writes[0]!.pass()
     await expect.poll(() => appends.map((append) => append.settled)).toEqual(['kept', 'failed', 'failed'])
 
     await file.publish()
     // The third round reached the file, after the gap the second left: the publish cuts it off with the gap.
-    expect(await readFile(join(dir, 'b.ndjson'), 'utf8')).toBe('{"n":1}\n')
+    expect(await readFile(join(dir, 'b.ndjson'), 'utf8')).toBe(line(1))
+  })
+
+  it('keeps small appends behind the write in flight, to share one write once it is back', async () => {
+    const dir = await tempDir('spoor-rounds-')
+    dirs.push(dir)
+    const { disk, writes } = steeredDisk()
+    const file = await openLogFile(join(dir, 'c.ndjson'), 'fsync', { disk })
+    const first = file.append('{"n":1}\n')
+    await expect.poll(() => writes.length).toBe(1)
+    const rest = [file.append('{"n":2}\n')]
+    await settleReactions()
+    rest.push(file.append('{"n":3}\n'))
+    await settleReactions()
+    expect(writes.length).toBe(1)
+    await writes[0]!.pass()
+    await first
+    await expect.poll(() => writes.length).toBe(2)
+    expect(writes[1]!.text).toBe('{"n":2}\n{"n":3}\n')
+    await writes[1]!.pass()
+    await Promise.all(rest)
+    await file.publish()
+    expect(await readFile(join(dir, 'c.ndjson'), 'utf8')).toBe('{"n":1}\n{"n":2}\n{"n":3}\n')
   })
 })
