@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 
 const serverScript = fileURLToPath(new URL('./collector-servers.ts', import.meta.url))
 // The `spoor` command as npm links it, over the built `dist/` (see buildCollector): what a user runs.
-const spoorBin = fileURLToPath(new URL('../packages/collector/bin/spoor.js', import.meta.url))
+export const spoorBin = fileURLToPath(new URL('../packages/collector/bin/spoor.js', import.meta.url))
 const buildScript = fileURLToPath(new URL('../scripts/build.mjs', import.meta.url))
 
 /** Builds the packages (nothing when they are up to date), so that `spoor serve` runs from `dist/` as a user's does. */

@@ -23,7 +23,7 @@ function steeredDisk() {
           new Promise((resolve, reject) => {
             writes.push({
               text: buffer.toString('utf8', offset, offset + length),
-              pass: () => file.write(buffer, offset, length, position).then(resolve, reject),
+              pass: () => file.write(buffer, offset, length, position).then((result) => resolve(result as never), reject),
               fail: () => reject(Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' })),
             })
           })) as DiskFile['write'],
@@ -90,7 +90,7 @@ describe('group commits written at once', () => {
     const { disk, writes } = steeredDisk()
     const failed: unknown[] = []
     const file = await openLogFile(join(dir, 'b.ndjson'), 'fsync', { disk, observer: { failed: (error) => failed.push(error) } })
-    const appends = []
+    const appends: ReturnType<typeof watch>[] = []
     for (let n = 1; n <= 3; n++) {
       appends.push(watch(file.append(line(n))))
       await expect.poll(() => writes.length).toBe(n)
