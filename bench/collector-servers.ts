@@ -1,25 +1,15 @@
-// The in-process servers of the collector benchmark (beside `spoor serve` itself), each in a process of its own:
-//   spoor <dataDir> <fsync|write>  — the real collector (createApp + createNdjsonSink + startServer)
-//   bare <dataDir>                 — a bare node:http server doing the same parse-and-append, without fsync
-// Each prints {"port": N} once listening on 127.0.0.1 and stops on SIGTERM.
+// The baseline of the collector benchmark, in a process of its own beside `spoor serve`:
+//   bare <dataDir> — a bare node:http server doing the same parse-and-append, without fsync
+// It prints {"port": N} once listening on 127.0.0.1 and stops on SIGTERM.
 import { open } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
-import { createApp, createMetrics, createNdjsonSink, parseConfig, silentLogger, startServer, transparentGif } from '@spoor/collector'
+import { transparentGif } from '@spoor/collector'
 
-const [mode, dataDir, durability] = process.argv.slice(2) as [string, string, 'fsync' | 'write' | undefined]
-const config = parseConfig({ sites: [{ writeKey: 'bench-key', origins: ['*'] }] })
+const [mode, dataDir] = process.argv.slice(2) as [string, string]
 
-if (mode === 'spoor') {
-  const metrics = createMetrics()
-  const sink = createNdjsonSink({ dataDir, durability: durability ?? 'fsync', minFreeBytes: 0, metrics })
-  await sink.ready
-  const app = createApp({ config, sink, metrics, log: silentLogger, snippetPath: join(dataDir, 'none.js') })
-  const server = await startServer({ app, sink, port: 0, hostname: '127.0.0.1' })
-  console.log(JSON.stringify({ port: server.port }))
-  process.once('SIGTERM', () => void server.close().then(() => process.exit(0)))
-} else {
+if (mode === 'bare') {
   // What a hand-written collector does: read the body, parse it, stamp each event, append lines; no fsync.
   const file = await open(join(dataDir, 'bare.ndjson'), 'a')
   const append = (text: string) => file.write(text)
@@ -54,4 +44,4 @@ if (mode === 'spoor') {
     console.log(JSON.stringify({ port: address.port }))
   })
   process.once('SIGTERM', () => server.close(() => void file.close().then(() => process.exit(0))))
-}
+} else throw new Error(`collector-servers.ts: unknown server ${mode}: the one here is bare`)

@@ -1,44 +1,44 @@
-// Throughput and latency of batch POSTs and pixel GETs: the spoor collector beside a bare node:http server doing
-// the same parse-and-append without fsync, on the same machine in the same run. The collector runs both as the
-// in-process composition of collector-servers.ts (createApp + NDJSON sink, no cart detector) and as `spoor serve`
-// started the way a user starts it (its defaults: fsync group commit and the cart detector on; only the per-address
-// rate limit is off, since the whole load comes from one address), with --durability write and --cart-window off
-// beside it. Every request carries ids never sent before (a repeat would be skipped by the dedupe, unwritten), and
-// once the servers have stopped every one must have written exactly the events it acknowledged, or the benchmark
-// fails. Rounds alternate between the servers so that a neighbour's load falls on all of them. Everything talks to
-// 127.0.0.1 and stops by itself (about 8 minutes with the defaults). Options (env): BENCH_SECONDS (2 per round),
-// BENCH_ROUNDS (5), BENCH_CONCURRENCY (32,256: closed-loop connections; a durable answer waits a few ms for its
-// group commit, so with few connections throughput is bounded by latency, with many by CPU — both are shown).
+// Throughput and latency of batch POSTs and pixel GETs: `spoor serve` started the way a user starts it (the built
+// `spoor` command; only the per-address rate limit is off, since the whole load comes from one address), with each
+// durability (fsync, write) and the abandoned-cart detector on and off, beside a bare node:http server doing the
+// same parse-and-append without fsync, on the same machine in the same run. Every request carries ids never sent
+// before (a repeat would be skipped by the dedupe, unwritten), and once the servers have stopped every one must have
+// written exactly the events it acknowledged, or the benchmark fails. Rounds alternate between the servers so that
+// a neighbour's load falls on all of them. Everything talks to 127.0.0.1 and stops by itself (about 4 minutes with
+// the defaults). Options (env): BENCH_SECONDS (2 per round), BENCH_ROUNDS (3, after one warm-up round),
+// BENCH_CONCURRENCY (32,256: closed-loop connections; a durable answer waits for its group commit, so with few
+// connections throughput is bounded by latency, with many by CPU — both are shown).
 import { cpus, loadavg } from 'node:os'
 import { closedLoop } from './closed-loop.js'
-import { pinLoadGenerator, startServerProcess, type ServerSpec } from './server-process.js'
+import { buildCollector, pinLoadGenerator, startServerProcess, type ServerSpec } from './server-process.js'
 import { batchEvents } from './unique-requests.js'
 import { checkWritten } from './written-lines.js'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 2)
-const rounds = Number(process.env.BENCH_ROUNDS ?? 5)
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const concurrencies = (process.env.BENCH_CONCURRENCY ?? '32,256').split(',').map(Number)
 
 const specs: ServerSpec[] = [
   { name: 'bare node:http, no fsync', servers: ['bare'] },
-  { name: 'in-process, fsync', servers: ['spoor', 'fsync'] },
-  { name: 'in-process, write', servers: ['spoor', 'write'] },
-  { name: 'spoor serve (fsync, carts on)', serve: ['--rate-limit-ip', '0'] },
-  { name: 'spoor serve, carts off', serve: ['--rate-limit-ip', '0', '--cart-window', 'off'] },
-  { name: 'spoor serve, write', serve: ['--rate-limit-ip', '0', '--durability', 'write'] },
-  { name: 'spoor serve, write, carts off', serve: ['--rate-limit-ip', '0', '--durability', 'write', '--cart-window', 'off'] },
+  { name: 'fsync, carts on (the defaults)', serve: ['--rate-limit-ip', '0'] },
+  { name: 'fsync, carts off', serve: ['--rate-limit-ip', '0', '--cart-window', 'off'] },
+  { name: 'write, carts on', serve: ['--rate-limit-ip', '0', '--durability', 'write'] },
+  { name: 'write, carts off', serve: ['--rate-limit-ip', '0', '--durability', 'write', '--cart-window', 'off'] },
 ]
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 const loads = () => loadavg().map((l) => l.toFixed(2)).join(' ')
 
+buildCollector()
 const pinned = pinLoadGenerator()
 const began = performance.now()
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average before: ${loads()}`)
+console.log(`${new Date().toISOString()}: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average before: ${loads()}`)
 console.log(pinned ? 'servers pinned to CPU 1, load generator to CPU 0' : 'not pinned: servers and load generator share every CPU')
-console.log(`${rounds} rounds × ${seconds} s per server after one warm-up, batches of ${batchEvents} events, every id new`)
-console.log('servers start afresh for each table; the last column is the load generator\'s own CPU use (near 100%: it, not the server, was the limit)\n')
+console.log(`${rounds} rounds × ${seconds} s per server after one warm-up, batches of ${batchEvents} events, every id new; figures are medians of the rounds`)
+console.log('servers start afresh for each load; "generator CPU" is the load generator\'s own CPU use (near 100%: it, not the server, was the limit)\n')
+console.log('| load | server | events/s | p50 ms | p99 ms | × bare | errors | generator CPU |')
+console.log('|---|---|---:|---:|---:|---:|---:|---:|')
 
 const failures: string[] = []
 let checked = 0
@@ -63,15 +63,13 @@ for (const [kind, concurrency] of runs) {
       }
     }
     const bare = median(perServer[0]!.eventsPerSecond)
-    console.log(`### ${kind === 'batch' ? `POST /v1/batch (${batchEvents} events)` : 'GET /p.gif'}, ${concurrency} connections\n`)
-    console.log('| server | events/s (median) | req/s | p50 ms | p99 ms | errors | × bare | generator CPU |')
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|')
+    const load = `${kind === 'batch' ? `batch of ${batchEvents}` : 'pixel'}, ${concurrency} conn.`
     for (const [i, server] of servers.entries()) {
       const entry = perServer[i]!
       const events = median(entry.eventsPerSecond)
-      const requests = events / (kind === 'batch' ? batchEvents : 1)
+      const name = i === 0 ? server.name : `spoor serve: ${server.name}`
       console.log(
-        `| ${server.name} | ${events.toFixed(0)} | ${requests.toFixed(0)} | ${median(entry.p50).toFixed(2)} | ${median(entry.p99).toFixed(2)} | ${entry.errors} | ${(events / bare).toFixed(2)} | ${(median(entry.cpu) * 100).toFixed(0)}% |`,
+        `| ${load} | ${name} | ${events.toFixed(0)} | ${median(entry.p50).toFixed(1)} | ${median(entry.p99).toFixed(1)} | ${(events / bare).toFixed(2)} | ${entry.errors} | ${(median(entry.cpu) * 100).toFixed(0)}% |`,
       )
     }
     await Promise.all(servers.map((server) => server.stop()))
@@ -80,13 +78,12 @@ for (const [kind, concurrency] of runs) {
       if (problem) failures.push(problem)
       checked += perServer[i]!.acknowledged
     }
-    console.log('')
   } finally {
     await Promise.all(servers.map((server) => server.stop().catch(() => {})))
     await Promise.all(servers.map((server) => server.remove()))
   }
 }
-console.log(`load average after: ${loads()}; ${((performance.now() - began) / 60_000).toFixed(1)} minutes in all`)
+console.log(`\nload average after: ${loads()}; ${((performance.now() - began) / 60_000).toFixed(1)} minutes in all`)
 if (failures.length > 0) {
   console.error(`\nFAILED: a server did not write what it acknowledged, so its figures above are not of a collector that keeps events:\n- ${failures.join('\n- ')}`)
   process.exitCode = 1

@@ -9,16 +9,17 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { buildCollector, spoorBin } from './server-process.js'
 import { checkWritten } from './written-lines.js'
 
 const cap = process.env.OVERLOAD_CAP ?? '16MB'
-const cli = fileURLToPath(new URL('../packages/cli/src/cli.ts', import.meta.url))
 const dir = await mkdtemp(join(tmpdir(), 'spoor-overload-'))
 await writeFile(join(dir, 'spoor.config.json'), JSON.stringify({ sites: [{ writeKey: 'load-key', origins: ['*'] }] }))
+// The built `spoor` command, as a user runs it.
+buildCollector()
 const child = spawn(
   process.execPath,
-  ['--conditions=source', '--import', 'tsx', cli, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', join(dir, 'data'),
+  [spoorBin, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', join(dir, 'data'),
     '--config', join(dir, 'spoor.config.json'), '--max-in-flight', cap, '--rate-limit-ip', '0', '--min-free', '0'],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 )

@@ -7,9 +7,17 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const serverScript = fileURLToPath(new URL('./collector-servers.ts', import.meta.url))
-const cli = fileURLToPath(new URL('../packages/cli/src/cli.ts', import.meta.url))
+// The `spoor` command as npm links it, over the built `dist/` (see buildCollector): what a user runs.
+export const spoorBin = fileURLToPath(new URL('../packages/cli/bin/spoor.js', import.meta.url))
+const buildScript = fileURLToPath(new URL('../scripts/build.mjs', import.meta.url))
 
-/** A server to start: `servers` runs collector-servers.ts with these arguments, `serve` runs `spoor serve` with these options. */
+/** Builds the packages (nothing when they are up to date), so that `spoor serve` runs from `dist/` as a user's does. */
+export function buildCollector(): void {
+  const built = spawnSync(process.execPath, [buildScript], { stdio: 'inherit' })
+  if (built.status !== 0) throw new Error('npm run build failed: the benchmark measures the built collector')
+}
+
+/** A server to start: `servers` runs collector-servers.ts with these arguments, `serve` runs the built `spoor serve` with these options. */
 export type ServerSpec = { name: string; servers: string[] } | { name: string; serve: string[] }
 
 /** A running server process. */
@@ -38,11 +46,11 @@ export function pinLoadGenerator(): boolean {
 /** Starts `spec` in a fresh folder and resolves once it listens on 127.0.0.1. */
 export async function startServerProcess(spec: ServerSpec, pinned: boolean): Promise<ServerProcess> {
   const dir = await mkdtemp(join(tmpdir(), `spoor-bench-${spec.name.replace(/\W+/g, '-')}-`))
-  const node = [process.execPath, '--conditions=source', '--import', 'tsx']
-  if ('servers' in spec) node.push(serverScript, spec.servers[0]!, dir, ...spec.servers.slice(1))
+  const node = [process.execPath]
+  if ('servers' in spec) node.push('--conditions=source', '--import', 'tsx', serverScript, spec.servers[0]!, dir, ...spec.servers.slice(1))
   else {
     await writeFile(join(dir, 'spoor.config.json'), JSON.stringify({ sites: [{ writeKey: 'bench-key', origins: ['*'] }] }))
-    node.push(cli, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', join(dir, 'data'), '--config', join(dir, 'spoor.config.json'), ...spec.serve)
+    node.push(spoorBin, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', join(dir, 'data'), '--config', join(dir, 'spoor.config.json'), ...spec.serve)
   }
   const [command, ...args] = pinned ? ['taskset', '-c', '1', ...node] : node
   const child: ChildProcess = spawn(command!, args, { stdio: ['ignore', 'pipe', 'inherit'] })

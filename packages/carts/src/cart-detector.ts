@@ -65,11 +65,21 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
   const budget = createCartBudget(options.limits)
   let collectedAt = -Infinity
 
-  const keyOf = (writeKey: string, cartKey: string) => `${writeKey}\n${cartKey}`
-  const visitorKeys = (writeKey: string, anonymousId: string | null, userId: string | null) => {
+  // A batch is mostly one visitor's events about one cart: the keys of the last ones asked for are kept, so that
+  // such a batch builds each key string once rather than once per event, and looks it up by the same string.
+  let lastKey = { writeKey: '', cartKey: '', key: '\n' }
+  const keyOf = (writeKey: string, cartKey: string) => {
+    if (writeKey !== lastKey.writeKey || cartKey !== lastKey.cartKey) lastKey = { writeKey, cartKey, key: `${writeKey}\n${cartKey}` }
+    return lastKey.key
+  }
+  let lastVisitor = { writeKey: '', anonymousId: null as string | null, userId: null as string | null, keys: [] as readonly string[] }
+  const visitorKeys = (writeKey: string, anonymousId: string | null, userId: string | null): readonly string[] => {
+    const last = lastVisitor
+    if (writeKey === last.writeKey && anonymousId === last.anonymousId && userId === last.userId) return last.keys
     const keys: string[] = []
     if (anonymousId) keys.push(`${writeKey}\nanon:${anonymousId}`)
     if (userId) keys.push(`${writeKey}\nuser:${userId}`)
+    lastVisitor = { writeKey, anonymousId, userId, keys }
     return keys
   }
   const link = (writeKey: string, anonymousId: string | null, userId: string | null, key: string) => {
@@ -79,16 +89,23 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
       keys.add(key)
     }
   }
+  /** The carts of the line's visitor, each once; a new array, empty for a visitor without carts. */
   const cartsOf = (line: EventLine): Cart[] => {
-    const found = new Set<Cart>()
+    const found: Cart[] = []
     for (const visitor of visitorKeys(line.writeKey, line.anonymousId, line.userId)) {
-      for (const key of visitors.get(visitor) ?? []) {
+      const keys = visitors.get(visitor)
+      if (!keys) continue
+      for (const key of keys) {
         const cart = carts.get(key)
-        if (cart) found.add(cart)
+        if (cart && !found.includes(cart)) found.push(cart)
       }
     }
-    return [...found]
+    return found
   }
+  // Lines of one batch share their timestamp string more often than not.
+  let lastStamp = ''
+  let lastTime = NaN
+  const timeOf = (stamp: string) => (stamp === lastStamp ? lastTime : (lastTime = Date.parse((lastStamp = stamp))))
 
   const decide = (fields: DerivedFields) => {
     if (!written.has(fields.messageId)) pending.set(fields.messageId, fields)
@@ -138,8 +155,10 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
   const touch = (line: EventLine, time: number) => {
     const carts = cartsOf(line)
     // An alias names the visitor's earlier id in previousId: its carts are the person's too.
-    if (line.type === 'alias' && line.previousId) carts.push(...cartsOf({ ...line, anonymousId: line.previousId, userId: null }))
-    for (const cart of new Set(carts)) {
+    if (line.type === 'alias' && line.previousId) {
+      for (const cart of cartsOf({ ...line, anonymousId: line.previousId, userId: null })) if (!carts.includes(cart)) carts.push(cart)
+    }
+    for (const cart of carts) {
       if (!expired(cart, time)) cart.lastActivity = Math.max(cart.lastActivity, time)
       if (line.userId) {
         cart.userId = line.userId
@@ -281,7 +300,7 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
       if (line.event && derivedEvents.has(line.event)) return noteWritten(line)
       // Flagged bots neither fill carts nor keep them alive.
       if (line.context?.bot === true) return
-      const time = Date.parse(line.timestamp)
+      const time = timeOf(line.timestamp)
       if (!Number.isFinite(time)) return
       touch(line, time)
       applySnapshot(line, time)

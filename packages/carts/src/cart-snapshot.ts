@@ -31,7 +31,8 @@ export function cartSnapshot(line: EventLine): CartSnapshot | undefined {
   if (line.type !== 'track' || !line.event || !cartEvents.has(line.event)) return undefined
   const { properties } = line
   if (!Array.isArray(properties.products)) return undefined
-  const products = properties.products.filter(isObject)
+  // The line's own list when every entry is an object, as it nearly always is: no copy per cart event.
+  const products = properties.products.every(isObject) ? (properties.products as JsonObject[]) : properties.products.filter(isObject)
   return {
     cartId: typeof properties.cart_id === 'string' && properties.cart_id ? properties.cart_id : null,
     products,
@@ -45,11 +46,10 @@ export const hasItems = (products: JsonObject[]) => products.some((p) => quantit
 
 /** The email an event tells of its person: identify traits, the traits riding on its context, or a property. */
 export function emailOf(line: EventLine): string | null {
-  for (const candidate of [line.traits?.email, line.context?.traits?.email, line.properties?.email]) {
-    if (typeof candidate === 'string' && candidate.includes('@')) return candidate
-  }
-  return null
+  return emailIn(line.traits?.email) ?? emailIn(line.context?.traits?.email) ?? emailIn(line.properties?.email)
 }
+
+const emailIn = (candidate: unknown): string | null => (typeof candidate === 'string' && candidate.includes('@') ? candidate : null)
 
 /** The campaign of the visit an event belongs to (`context.campaign`), when it has one. */
 export function campaignOf(line: EventLine): JsonObject | null {

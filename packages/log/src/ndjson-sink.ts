@@ -33,7 +33,22 @@ export interface NdjsonSink extends EventSink {
   readonly ready: Promise<RecoveryReport>
 }
 
-const toText = (lines: object[]) => lines.map((line) => JSON.stringify(line)).join('\n') + '\n'
+/**
+ * The NDJSON bytes of `lines`, encoded straight into one buffer: no joined text beside them. A large batch's text
+ * would be one more copy of the request, in the heap space only a full collection frees.
+ */
+const toBytes = (lines: object[]): Buffer => {
+  const texts = lines.map((line) => JSON.stringify(line))
+  let size = texts.length
+  for (const text of texts) size += Buffer.byteLength(text)
+  const bytes = Buffer.allocUnsafe(size)
+  let at = 0
+  for (const text of texts) {
+    at += bytes.write(text, at)
+    bytes[at++] = 10
+  }
+  return bytes
+}
 
 /**
  * The NDJSON sink: one event per line under `DATA/events/dt=…/hour=…/`, refused events with their reason under
@@ -121,7 +136,7 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
     if (closed) throw new Error('the sink is closed')
     await ready
     health.assertReady()
-    await logs[name].append(receivedAt, toText(lines))
+    await logs[name].append(receivedAt, toBytes(lines))
   }
   // Once started, a write is handed to its log at once, without the wait above: every promise a pending write holds
   // is held for its whole group commit, by each of thousands of requests under load.
@@ -129,7 +144,7 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
     if (startup !== 'done' || closed || !lines.length) return append(name, lines, receivedAt)
     try {
       health.assertReady()
-      return logs[name].append(receivedAt, toText(lines))
+      return logs[name].append(receivedAt, toBytes(lines))
     } catch (error) {
       return Promise.reject(error)
     }

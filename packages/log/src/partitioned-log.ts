@@ -22,8 +22,8 @@ export interface PartitionedLogOptions {
 }
 
 export interface PartitionedLog {
-  /** Appends complete NDJSON lines to the file of `at`'s partition. */
-  append(at: Date, text: string): Promise<void>
+  /** Appends complete NDJSON lines (text, or its UTF-8 bytes) to the file of `at`'s partition. */
+  append(at: Date, lines: string | Buffer): Promise<void>
   /** Whether `openPath` is a file this log is still writing (recovery leaves those alone). */
   isActive(openPath: string): boolean
   /** Publishes every open file. */
@@ -108,7 +108,7 @@ export function createPartitionedLog(options: PartitionedLogOptions): Partitione
   timer.unref()
 
   return {
-    append(at, text) {
+    append(at, lines) {
       const partition = partitionOf(at)
       let entry = files.get(partition)
       if (entry && entry.bytes >= maxBytes) {
@@ -116,8 +116,10 @@ export function createPartitionedLog(options: PartitionedLogOptions): Partitione
         entry = undefined
       }
       entry ??= open(partition)
-      entry.bytes += Buffer.byteLength(text)
-      return entry.file ? entry.file.append(text) : entry.opened.then((file) => file.append(text))
+      // Encoded once (here, unless the caller did): its size counts toward rotation, and the file writes these bytes.
+      const chunk = typeof lines === 'string' ? Buffer.from(lines) : lines
+      entry.bytes += chunk.length
+      return entry.file ? entry.file.append(chunk) : entry.opened.then((file) => file.append(chunk))
     },
     isActive: (openPath) => active.has(openPath),
     async close() {

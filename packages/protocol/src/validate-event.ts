@@ -4,23 +4,53 @@ import { utf8Length } from './utf8-length.js'
 
 export type EventVerdict = { ok: true; event: Envelope } | { ok: false; reason: string }
 
-// ISO-8601 date and time with an offset, as Segment libraries send it (`Date#toISOString()` and the like).
-const isoTimestamp = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/
-
 const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate()
 
+/** The number of two digits at `at`, or -1. */
+function twoDigits(text: string, at: number): number {
+  const high = text.charCodeAt(at) - 48
+  const low = text.charCodeAt(at + 1) - 48
+  return high >= 0 && high <= 9 && low >= 0 && low <= 9 ? high * 10 + low : -1
+}
+
 /**
- * Whether a timestamp of the form above names a real instant: `Date.parse` rolls `2026-02-30` over to March 2, so
- * each part is checked against the calendar and the clock instead.
+ * Whether a timestamp is an ISO-8601 date and time with an offset, as Segment libraries send it
+ * (`Date#toISOString()` and the like: `YYYY-MM-DDTHH:MM[:SS[.fraction of 1 to 9 digits]]` then `Z` or `±HH[:]MM`),
+ * and names a real instant: `Date.parse` rolls `2026-02-30` over to March 2, so each part is checked against the
+ * calendar and the clock instead. Read character by character: every event carries one or more, and a regular
+ * expression's match array and parts cost more than the check.
  */
 function isRealTimestamp(value: string): boolean {
-  const parts = isoTimestamp.exec(value)
-  if (!parts) return false
-  const [year, month, day, hour, minute, second = 0, offsetHours = 0, offsetMinutes = 0] = parts.slice(1).map((part) => (part === undefined ? undefined : Number(part)))
-  return (
-    month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysIn(year!, month!) && hour! <= 23 && minute! <= 59 &&
-    second <= 59 && offsetHours <= 23 && offsetMinutes <= 59 && !Number.isNaN(Date.parse(value))
-  )
+  const length = value.length
+  if (length < 17 || value[4] !== '-' || value[7] !== '-' || value[10] !== 'T' || value[13] !== ':') return false
+  const century = twoDigits(value, 0)
+  const yearInCentury = twoDigits(value, 2)
+  const month = twoDigits(value, 5)
+  const day = twoDigits(value, 8)
+  const hour = twoDigits(value, 11)
+  const minute = twoDigits(value, 14)
+  if (century < 0 || yearInCentury < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return false
+  let at = 16
+  if (value[at] === ':') {
+    const second = twoDigits(value, 17)
+    if (second < 0 || second > 59) return false
+    at = 19
+    if (value[at] === '.') {
+      const first = ++at
+      while (at < length && value.charCodeAt(at) >= 48 && value.charCodeAt(at) <= 57) at++
+      if (at === first || at - first > 9) return false
+    }
+  }
+  if (value[at] === 'Z') at++
+  else if (value[at] === '+' || value[at] === '-') {
+    const offsetHours = twoDigits(value, at + 1)
+    at += value[at + 3] === ':' ? 4 : 3
+    const offsetMinutes = twoDigits(value, at)
+    if (offsetHours < 0 || offsetHours > 23 || offsetMinutes < 0 || offsetMinutes > 59) return false
+    at += 2
+  } else return false
+  if (at !== length) return false
+  return (day <= 28 || day <= daysIn(century * 100 + yearInCentury, month)) && !Number.isNaN(Date.parse(value))
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

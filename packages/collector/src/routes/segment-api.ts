@@ -8,7 +8,7 @@ import { createInFlight } from '../steps/in-flight.js'
 import { parseBatch } from '../steps/parse-batch.js'
 import { readBody } from '../steps/read-body.js'
 import { RequestError } from '../steps/request-error.js'
-import { nodeRequestOf, type NodeEnv } from '../steps/request-header.js'
+import { nodeRequestOf, requestHeader, type NodeEnv } from '../steps/request-header.js'
 import type { Refusals } from '../steps/refusals.js'
 import { isServerCall } from '../steps/server-call.js'
 import { siteOfRequest } from '../steps/write-key.js'
@@ -51,11 +51,11 @@ export function segmentApi({ sites, intake, clientIp, admission = { inFlight: cr
         incoming,
       )
       const parsed = parseBatch(text, route as EventType | 'batch')
-      const site = siteOfRequest(c.req.raw, parsed.writeKey, sites, refusals)
+      const site = siteOfRequest(c, parsed.writeKey, sites, refusals)
       const writeKey = site.writeKey
       checkOrigin(c, sites, site, refusals)
       admitKey(admission, writeKey)
-      const serverCall = isServerCall(c.req.header('authorization'), c.req.header('origin'), writeKey)
+      const serverCall = isServerCall(requestHeader(c, 'authorization'), requestHeader(c, 'origin'), writeKey)
       let result
       try {
         result = await acceptEvents(
@@ -69,9 +69,9 @@ export function segmentApi({ sites, intake, clientIp, admission = { inFlight: cr
             context: parsed.context,
             bodyBytes: Buffer.byteLength(text),
             // A server library's own agent names the library, not the visitor: never judged (see server-call.ts).
-            userAgent: serverCall ? undefined : c.req.header('user-agent'),
+            userAgent: serverCall ? undefined : requestHeader(c, 'user-agent'),
             serverCall,
-            gpc: c.req.header('sec-gpc') === '1',
+            gpc: requestHeader(c, 'sec-gpc') === '1',
           },
           route === 'batch' ? undefined : (route as EventType),
         )

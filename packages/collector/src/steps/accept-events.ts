@@ -2,9 +2,9 @@ import { limits, utf8Length, validateBatch, validateEvent, type EventLine, type 
 import type { Metrics } from '@spoor/log'
 import type { IpMask, PrivacySettings, SitePrivacy } from '../privacy-settings.js'
 import { anonymizeIp } from './anonymize-ip.js'
-import { enrichLine } from './enrich-line.js'
+import { enrichLine, type EnrichInput } from './enrich-line.js'
 import type { RecentIds, Reservation } from './recent-ids.js'
-import { clientAddressOf, defaultIpMask, toEventLine, type Arrival } from './to-event-line.js'
+import { clientAddressOf, createLineMaker, defaultIpMask, type Arrival } from './to-event-line.js'
 import type { VisitorHasher } from './visitor-hash.js'
 
 /** The parts every route that takes events shares. */
@@ -117,44 +117,52 @@ export interface PreparedEvents {
 /**
  * The synchronous half of {@link acceptEvents}: validates each event, skips repeats, masks the IP and adds the bot,
  * GPC and visitor-hash fields of {@link enrichLine}. Nothing is kept yet, but the sender's ids of the fresh lines
- * are held: pass the result to {@link keepPrepared} at once, which gives them back.
+ * are held: pass the result to {@link keepPrepared} at once, which gives them back. The events become the lines'
+ * parts (see `createLineMaker`): they are the caller's to give away.
  */
 export function prepareEvents(intake: Intake, events: unknown[], arrival: Arrival, routeType?: EventType): PreparedEvents {
   const site = intake.privacy?.site(arrival.writeKey) ?? defaultSite
   const verdict = capContextCopies(judge(events, routeType, arrival.bodyBytes), arrival)
   const dropAll = arrival.gpc === true && site.gpc === 'drop'
-  const inBatch = new Set<string>()
-  const countClamped = () => intake.metrics?.increment('timestamps_clamped')
+  const lineOf = createLineMaker(arrival, intake.privacy?.ipMask, () => intake.metrics?.increment('timestamps_clamped'))
+  // The same for every event of the request, but for a server-side call's address (each event may name its own).
+  const enrich: EnrichInput = {
+    site,
+    rawIp: arrival.ip,
+    requestUserAgent: arrival.userAgent,
+    gpc: arrival.gpc === true,
+    ...(intake.hasher ? { hasher: intake.hasher } : {}),
+  }
+  // Ids the collector made, or a sender's when nothing is remembered: repeats within the batch are found here.
+  let inBatch: Set<string> | undefined
   const fresh: EventLine[] = []
   let duplicates = 0
   let reservation: Reservation | undefined
   let waitsFor: Set<Reservation> | undefined
   for (const { event } of dropAll ? [] : verdict.accepted) {
-    const line = toEventLine(event, arrival, intake.privacy?.ipMask, countClamped)
-    if (inBatch.has(line.messageId)) {
-      duplicates++
-      continue
-    }
-    inBatch.add(line.messageId)
+    const line = lineOf(event)
     // Only ids a sender chose can come again: those the collector made would only push real senders' ids out of
     // the bounded memory.
     if (event.messageId !== undefined && !arrival.freshIds) {
       reservation ??= { keys: [] }
       const claimed = intake.recent.claim(arrival.writeKey, line.messageId, reservation)
       if (claimed !== undefined) {
-        // Written already, or being written by a copy that arrived first: that write's outcome is this one's.
-        if (claimed !== 'written') (waitsFor ??= new Set()).add(claimed)
+        // A repeat within this batch (held by its own reservation); written already; or being written by a copy
+        // that arrived first, whose write's outcome is this one's.
+        if (claimed !== 'written' && claimed !== reservation) (waitsFor ??= new Set()).add(claimed)
         duplicates++
         continue
       }
+    } else if (verdict.accepted.length > 1) {
+      inBatch ??= new Set()
+      if (inBatch.has(line.messageId)) {
+        duplicates++
+        continue
+      }
+      inBatch.add(line.messageId)
     }
-    enrichLine(line, {
-      site,
-      rawIp: clientAddressOf(event, arrival),
-      requestUserAgent: arrival.userAgent,
-      gpc: arrival.gpc === true,
-      ...(intake.hasher ? { hasher: intake.hasher } : {}),
-    })
+    if (arrival.serverCall) enrich.rawIp = clientAddressOf(event, arrival)
+    enrichLine(line, enrich)
     fresh.push(line)
   }
   const receivedAt = arrival.receivedAt.toISOString()

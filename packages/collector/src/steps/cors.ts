@@ -3,6 +3,7 @@ import type { SiteConfig } from '../config.js'
 import type { Sites } from '../sites.js'
 import { clip, type Refusals } from './refusals.js'
 import { RequestError } from './request-error.js'
+import { requestHeader } from './request-header.js'
 
 /**
  * CORS for the event API: only origins some site lists are answered, never `*` (no credentials are used either
@@ -21,7 +22,7 @@ import { RequestError } from './request-error.js'
  */
 export function cors(sites: Sites, refusals?: Refusals): MiddlewareHandler {
   return async (c, next) => {
-    const origin = c.req.header('origin')
+    const origin = requestHeader(c, 'origin')
     const allowed = origin !== undefined && sites.anyAllows(origin)
     if (c.req.method === 'OPTIONS') {
       if (!allowed) {
@@ -61,7 +62,7 @@ export function ownLocalPage(origin: string, requestUrl: string): boolean {
  * collector under a public name lists that origin like any other.
  */
 export function checkOrigin(c: Context, sites: Sites, site: SiteConfig, refusals?: Refusals): void {
-  const origin = c.req.header('origin')
+  const origin = requestHeader(c, 'origin')
   if (!origin || sites.allows(site, origin) || ownLocalPage(origin, c.req.url)) return
   refusals?.originNotAllowed(site, origin)
   const shown = clip(origin)

@@ -11,6 +11,8 @@ const imageProxy = /GoogleImageProxy|ggpht\.com/i
  */
 export function isBotAgent(userAgent: string | undefined): boolean {
   if (!userAgent) return false
+  // A batch's events carry equal agents in strings of their own: comparing with the last is cheaper than hashing.
+  if (userAgent === last.agent) return last.verdict
   let verdict = seen.get(userAgent)
   if (verdict === undefined) {
     verdict = isbot(userAgent) && !imageProxy.test(userAgent)
@@ -18,7 +20,10 @@ export function isBotAgent(userAgent: string | undefined): boolean {
     if (seen.size >= 1000) seen.delete(seen.keys().next().value!)
     seen.set(userAgent, verdict)
   }
+  last.agent = userAgent
+  last.verdict = verdict
   return verdict
 }
 
 const seen = new Map<string, boolean>()
+const last = { agent: '', verdict: false }

@@ -1,10 +1,22 @@
 /** The ids one write holds while it is under way, and that write's outcome. */
 export interface Reservation {
-  /** The ids held, as the memory keys them. */
+  /** The sender's messageIds held (all of one write key: a reservation is one request's). */
   readonly keys: string[]
   /** The write: resolves once its lines are kept, rejects with its failure. Set as soon as the write starts. */
   outcome?: Promise<void>
+  /** The memory of the write key the ids were claimed under; set by the first claim. */
+  site?: SiteIds
 }
+
+/** One write key's ids: each maps to the reservation writing it, or to {@link written} once its write succeeded. */
+interface SiteIds {
+  readonly ids: Map<string, Reservation | typeof written>
+  /** Entries of `ids` that are written (the others are held). */
+  written: number
+}
+
+/** The mark of an id whose write succeeded. */
+const written = 1
 
 /** What {@link RecentIds.claim} found: the id is now held for the caller (undefined), written already, or held by another write. */
 export type Claimed = undefined | 'written' | Reservation
@@ -39,45 +51,56 @@ export interface RecentIds {
  */
 export function createRecentIds(capacity = 500_000, sites = 1): RecentIds {
   const share = Math.max(1, Math.floor(capacity / Math.max(1, sites)))
-  // Per write key, in the order of writing (a Set's insertion order), oldest first.
-  const written = new Map<string, Set<string>>()
+  // One map per write key, id → state, in the order the ids were first claimed (a Map's insertion order): a
+  // written id stays where it was claimed, so the oldest written ids are at the front. Each id is the sender's own
+  // string, kept once: no key built of write key and id, no second copy for the written set.
+  const bySite = new Map<string, SiteIds>()
   let size = 0
-  // One entry per id, pointing at its batch's reservation: one object per write, however many ids it holds.
-  const held = new Map<string, Reservation>()
-  const writtenOf = (writeKey: string) => {
-    let ids = written.get(writeKey)
-    if (!ids) written.set(writeKey, (ids = new Set()))
-    return ids
+  let holding = 0
+  const siteOf = (writeKey: string) => {
+    let site = bySite.get(writeKey)
+    if (!site) bySite.set(writeKey, (site = { ids: new Map(), written: 0 }))
+    return site
+  }
+  // Forgets the oldest written ids past the site's share. Held ids are skipped, not evicted: they are events of
+  // requests still in the in-flight budget, and a held id is found at the front only when its write is slow.
+  const trim = (site: SiteIds) => {
+    for (const [id, state] of site.ids) {
+      if (site.written <= share) return
+      if (state !== written) continue
+      site.ids.delete(id)
+      site.written--
+      size--
+    }
   }
   return {
-    has: (writeKey, messageId) => written.get(writeKey)?.has(messageId) ?? false,
+    has: (writeKey, messageId) => bySite.get(writeKey)?.ids.get(messageId) === written,
     claim(writeKey, messageId, reservation) {
-      if (written.get(writeKey)?.has(messageId)) return 'written'
-      const key = writeKey + '\n' + messageId
-      const holder = held.get(key)
-      if (holder) return holder
-      held.set(key, reservation)
-      reservation.keys.push(key)
+      const site = (reservation.site ??= siteOf(writeKey))
+      const state = site.ids.get(messageId)
+      if (state === written) return 'written'
+      if (state) return state
+      site.ids.set(messageId, reservation)
+      reservation.keys.push(messageId)
+      holding++
       return undefined
     },
-    settle({ keys }, kept) {
-      for (const key of keys) held.delete(key)
-      if (!kept) return
-      for (const key of keys) {
-        const cut = key.indexOf('\n')
-        const ids = writtenOf(key.slice(0, cut))
-        // A held id was not written yet (claim checked, and only its own reservation adds it).
-        ids.add(key.slice(cut + 1))
-        size++
-        if (ids.size > share) {
-          const oldest = ids.values().next().value!
-          ids.delete(oldest)
-          size--
-        }
+    settle(reservation, kept) {
+      const { keys, site } = reservation
+      if (!site) return
+      holding -= keys.length
+      if (!kept) {
+        for (const id of keys) site.ids.delete(id)
+        return
       }
+      // Set on a present key keeps its place: a held id becomes written where it stands.
+      for (const id of keys) site.ids.set(id, written)
+      site.written += keys.length
+      size += keys.length
+      if (site.written > share) trim(site)
     },
     get holding() {
-      return held.size
+      return holding
     },
     get size() {
       return size

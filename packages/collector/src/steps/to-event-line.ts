@@ -44,41 +44,76 @@ export const defaultIpMask: IpMask = { ipv4MaskBytes: 2, ipv6PrefixBits: 48 }
  * [0, `limits.clientDelayMs`] (`clamped` is told when it was outside).
  */
 export function toEventLine(event: Envelope, arrival: Arrival, mask = defaultIpMask, clamped?: () => void): EventLine {
-  const receivedAt = arrival.receivedAt.getTime()
-  const sentAt = event.sentAt ?? arrival.sentAt ?? null
-  const original = event.originalTimestamp ?? null
-  let timestamp: number
-  if (original && sentAt) {
-    // The client's clock is data, not truth: the wait it claims is kept between none and limits.clientDelayMs.
-    const waited = Date.parse(sentAt) - Date.parse(original)
-    if (waited < 0 || waited > limits.clientDelayMs) clamped?.()
-    timestamp = receivedAt - Math.min(Math.max(waited, 0), limits.clientDelayMs)
-  } else if (event.timestamp) timestamp = Date.parse(event.timestamp)
-  else timestamp = receivedAt
+  return createLineMaker(arrival, mask, clamped)(event)
+}
 
-  const context: Context = { ...arrival.context, ...event.context }
-  // A server library may pass the end user's address in context.ip; it is masked like the socket's.
-  const ip = anonymizeIp(clientAddressOf(event, arrival), mask.ipv4MaskBytes, mask.ipv6PrefixBits)
-  if (ip) context.ip = ip
-  else delete context.ip
+/**
+ * {@link toEventLine} for every event of one request: what the events share — the arrival time and its ISO form,
+ * the batch's `sentAt`, the request's masked address — is worked out once, not once per event. Each call makes one
+ * object, the line: its `properties`, `traits` and `context` are the event's own objects, not copies (the context
+ * gets the masked IP in place), unless the batch has a `context` to merge under the event's. The events are the
+ * caller's to give away: a request's parsed body, or an event made for the line.
+ */
+export function createLineMaker(arrival: Arrival, mask = defaultIpMask, clamped?: () => void): (event: Envelope) => EventLine {
+  const receivedAtMs = arrival.receivedAt.getTime()
+  const receivedAt = arrival.receivedAt.toISOString()
+  const batchSentAtMs = arrival.sentAt ? Date.parse(arrival.sentAt) : NaN
+  const batchContext = arrival.context
+  // The request's own address, masked on first use; a server-side call's events may each name another.
+  let requestIp: string | undefined
+  let requestIpDone = false
+  let lastRaw: string | undefined
+  let lastMasked: string | undefined
+  const maskedIp = (event: Envelope) => {
+    const raw = clientAddressOf(event, arrival)
+    if (raw === arrival.ip) {
+      if (!requestIpDone) (requestIp = anonymizeIp(raw, mask.ipv4MaskBytes, mask.ipv6PrefixBits)), (requestIpDone = true)
+      return requestIp
+    }
+    if (raw !== lastRaw) (lastMasked = anonymizeIp(raw, mask.ipv4MaskBytes, mask.ipv6PrefixBits)), (lastRaw = raw)
+    return lastMasked
+  }
+  // Most events of a batch share a corrected time (the arrival's, when the client claims no wait).
+  let lastMs = receivedAtMs
+  let lastIso = receivedAt
+  const isoOf = (ms: number) => (ms === lastMs ? lastIso : (lastIso = new Date((lastMs = ms)).toISOString()))
 
-  return {
-    messageId: event.messageId ?? randomUUID(),
-    type: event.type,
-    event: event.event ?? null,
-    name: event.name ?? null,
-    category: event.category ?? null,
-    userId: event.userId ?? null,
-    anonymousId: event.anonymousId ?? null,
-    groupId: event.groupId ?? null,
-    previousId: event.previousId ?? null,
-    properties: event.properties ?? {},
-    traits: event.traits ?? {},
-    context,
-    originalTimestamp: original,
-    sentAt,
-    receivedAt: arrival.receivedAt.toISOString(),
-    timestamp: new Date(timestamp).toISOString(),
-    writeKey: arrival.writeKey,
+  return (event) => {
+    const sentAt = event.sentAt ?? arrival.sentAt ?? null
+    const original = event.originalTimestamp ?? null
+    let timestamp: number
+    if (original && sentAt) {
+      // The client's clock is data, not truth: the wait it claims is kept between none and limits.clientDelayMs.
+      const waited = (event.sentAt === undefined ? batchSentAtMs : Date.parse(sentAt)) - Date.parse(original)
+      if (waited < 0 || waited > limits.clientDelayMs) clamped?.()
+      timestamp = receivedAtMs - Math.min(Math.max(waited, 0), limits.clientDelayMs)
+    } else if (event.timestamp) timestamp = Date.parse(event.timestamp)
+    else timestamp = receivedAtMs
+
+    const context: Context = batchContext ? { ...batchContext, ...event.context } : (event.context ?? {})
+    // A server library may pass the end user's address in context.ip; it is masked like the socket's.
+    const ip = maskedIp(event)
+    if (ip) context.ip = ip
+    else delete context.ip
+
+    return {
+      messageId: event.messageId ?? randomUUID(),
+      type: event.type,
+      event: event.event ?? null,
+      name: event.name ?? null,
+      category: event.category ?? null,
+      userId: event.userId ?? null,
+      anonymousId: event.anonymousId ?? null,
+      groupId: event.groupId ?? null,
+      previousId: event.previousId ?? null,
+      properties: event.properties ?? {},
+      traits: event.traits ?? {},
+      context,
+      originalTimestamp: original,
+      sentAt,
+      receivedAt,
+      timestamp: isoOf(timestamp),
+      writeKey: arrival.writeKey,
+    }
   }
 }
