@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
  * and only the CLI wires the others together (ARCHITECTURE.md draws the same graph). The snippet is a package of
  * built files the collector serves, never imported.
  */
-export const allowed: Record<string, string[]> = {
+const allowed: Record<string, string[]> = {
   protocol: [],
   log: ['protocol'],
   sdk: ['protocol'],

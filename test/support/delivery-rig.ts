@@ -53,7 +53,9 @@ export async function openTab(rig: DeliveryRig, context: BrowserContext, tag: st
 
 /** Tracks one `Delivery Check` event per key, in one task, each with its key in `properties.key`. */
 export async function trackKeys(page: Page, keys: string[]): Promise<void> {
-  await page.evaluate((keys) => keys.forEach((key) => (window as any).spoor('track', 'Delivery Check', { key })), keys)
+  await page.evaluate((keys) => {
+    for (const key of keys) (window as any).spoor('track', 'Delivery Check', { key })
+  }, keys)
 }
 
 /** `count` keys `prefix-0`, `prefix-1`, … */

@@ -36,16 +36,16 @@ export async function instrumentExampleEmail(options: { base: string; config: st
   }
 }
 
-const unescape = (url: string) => url.replaceAll('&amp;', '&')
+const unescapeAmp = (url: string) => url.replaceAll('&amp;', '&')
 
 /** The open pixel of a recipient's copy. */
 export function pixelOf(html: string): string {
-  return unescape(/<img src="([^"]*\/email\/o\.gif\?[^"]*)"/.exec(html)![1]!)
+  return unescapeAmp(/<img src="([^"]*\/email\/o\.gif\?[^"]*)"/.exec(html)![1]!)
 }
 
 /** The tracked address of a recipient's copy whose link id is `linkId` (`l=`; links are numbered by destination). */
 export function trackedLink(html: string, linkId: string): string {
-  const links = [...html.matchAll(/href="([^"]*\/email\/c\?[^"]*)"/g)].map((m) => unescape(m[1]!))
+  const links = [...html.matchAll(/href="([^"]*\/email\/c\?[^"]*)"/g)].map((m) => unescapeAmp(m[1]!))
   const link = links.find((url) => new URL(url).searchParams.get('l') === linkId)
   if (!link) throw new Error(`no tracked link ${linkId} in the mail`)
   return link

@@ -41,9 +41,18 @@ export function faultyDisk(capacity: number) {
       }
       return wrapped
     },
-    rename: async (from, to) => (eio('rename'), nodeDisk.rename(from, to)),
-    unlink: async (path) => (eio('unlink'), nodeDisk.unlink(path)),
-    syncDirectory: async (path) => (eio('syncDirectory'), nodeDisk.syncDirectory(path)),
+    rename: async (from, to) => {
+      eio('rename')
+      return nodeDisk.rename(from, to)
+    },
+    unlink: async (path) => {
+      eio('unlink')
+      return nodeDisk.unlink(path)
+    },
+    syncDirectory: async (path) => {
+      eio('syncDirectory')
+      return nodeDisk.syncDirectory(path)
+    },
     freeBytes: async () => Math.max(0, state.capacity - state.used),
   }
   return { disk, state }

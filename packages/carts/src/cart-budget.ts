@@ -24,21 +24,30 @@ export function createCartBudget(limits: CartLimits = {}) {
   let refused = 0
   const use = (writeKey: string) => {
     let site = sites.get(writeKey)
-    if (!site) sites.set(writeKey, (site = { carts: 0, bytes: 0 }))
+    if (!site) {
+      site = { carts: 0, bytes: 0 }
+      sites.set(writeKey, site)
+    }
     return site
   }
   return {
     /** Takes room for a new cart of the site, its contents to come; false (counted) when it has none. */
     admit(writeKey: string, bytes: number): boolean {
       const site = use(writeKey)
-      if (site.carts >= maxCarts || site.bytes + bytes > maxBytes) return refused++, false
+      if (site.carts >= maxCarts || site.bytes + bytes > maxBytes) {
+        refused++
+        return false
+      }
       site.carts++
       return true
     },
     /** Whether a cart's contents may go from `before` to `after` bytes; when true, they are counted. */
     resize(writeKey: string, before: number, after: number): boolean {
       const site = use(writeKey)
-      if (after > before && site.bytes - before + after > maxBytes) return refused++, false
+      if (after > before && site.bytes - before + after > maxBytes) {
+        refused++
+        return false
+      }
       site.bytes += after - before
       return true
     },
@@ -53,7 +62,10 @@ export function createCartBudget(limits: CartLimits = {}) {
     totals: () => {
       let carts = 0
       let bytes = 0
-      for (const site of sites.values()) (carts += site.carts), (bytes += site.bytes)
+      for (const site of sites.values()) {
+        carts += site.carts
+        bytes += site.bytes
+      }
       return { carts, bytes, refused }
     },
   }

@@ -85,7 +85,10 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
   const link = (writeKey: string, anonymousId: string | null, userId: string | null, key: string) => {
     for (const visitor of visitorKeys(writeKey, anonymousId, userId)) {
       let keys = visitors.get(visitor)
-      if (!keys) visitors.set(visitor, (keys = new Set()))
+      if (!keys) {
+        keys = new Set()
+        visitors.set(visitor, keys)
+      }
       keys.add(key)
     }
   }
@@ -105,7 +108,13 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
   // Lines of one batch share their timestamp string more often than not.
   let lastStamp = ''
   let lastTime = NaN
-  const timeOf = (stamp: string) => (stamp === lastStamp ? lastTime : (lastTime = Date.parse((lastStamp = stamp))))
+  const timeOf = (stamp: string) => {
+    if (stamp !== lastStamp) {
+      lastStamp = stamp
+      lastTime = Date.parse(stamp)
+    }
+    return lastTime
+  }
 
   const decide = (fields: DerivedFields) => {
     if (!written.has(fields.messageId)) pending.set(fields.messageId, fields)

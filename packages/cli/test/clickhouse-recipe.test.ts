@@ -133,7 +133,7 @@ describe('the ClickHouse recipe of docs/ndjson.md, on ClickHouse', () => {
     expect(abandoned.map((e) => e.properties.cart_id ?? null).sort()).toEqual([...shop.abandoned].sort())
 
     const recipe = await readFile(new URL('docs/sql/abandoned-carts.clickhouse.sql', repoRoot), 'utf8')
-    const sql = set(set(recipe, 'cart_window', `toIntervalMinute(${parseInt(cartWindow)})`), 'as_of', `toDateTime64('${chTime(asOf)}', 3, 'UTC')`)
+    const sql = set(set(recipe, 'cart_window', `toIntervalMinute(${parseInt(cartWindow, 10)})`), 'as_of', `toDateTime64('${chTime(asOf)}', 3, 'UTC')`)
     const carts = await query(sql)
     expect(carts.map((c) => c.messageId).sort()).toEqual(abandoned.map((e) => e.messageId).sort())
     for (const cart of carts) {

@@ -21,9 +21,9 @@ describe('spoor email', () => {
     expect(code).toBe(0)
     const flow = await readmeFlow()
     expect(flow).toHaveLength(5)
-    const helpFlow = /The whole flow:\n((?:  .*\n){5})/.exec(stdout)![1]!.trimEnd().split('\n').map((line) => line.slice(2))
+    const helpFlow = /The whole flow:\n((?: {2}.*\n){5})/.exec(stdout)![1]!.trimEnd().split('\n').map((line) => line.slice(2))
     expect(helpFlow).toEqual(flow)
-    expect(stdout).toMatch(/^  instrument FILE /m)
+    expect(stdout).toMatch(/^ {2}instrument FILE /m)
     expect((await runSpoor(['--help'])).stdout).toMatch(/email\s+instrument HTML email/)
   })
 

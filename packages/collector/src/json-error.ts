@@ -36,13 +36,13 @@ export function findJsonError(text: string): JsonError | undefined {
       const code = text.charCodeAt(i)
       if (code < 0x20) stop(code === 10 ? 'a string runs past the end of its line (missing closing ")' : 'a control character inside a string')
       if (text[i] === '\\') {
-        const escape = text[i + 1] ?? ''
-        if (escape === 'u') {
+        const escaped = text[i + 1] ?? ''
+        if (escaped === 'u') {
           if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) stop('\\u must be followed by four hex digits')
           i += 6
           continue
         }
-        if (!'"\\/bfnrt'.includes(escape) || !escape) stop(`"\\${escape}" is not an escape JSON knows (use \\\\ for a backslash)`)
+        if (!'"\\/bfnrt'.includes(escaped) || !escaped) stop(`"\\${escaped}" is not an escape JSON knows (use \\\\ for a backslash)`)
         i += 2
         continue
       }
@@ -59,13 +59,16 @@ export function findJsonError(text: string): JsonError | undefined {
   const value = (): void => {
     space()
     const char = text[i]
-    if (char === '{') return object()
-    if (char === '[') return array()
-    if (char === '"') return string()
-    if (char === '-' || (char !== undefined && char >= '0' && char <= '9')) return number()
-    for (const literal of ['true', 'false', 'null']) {
-      if (text.startsWith(literal, i)) {
-        i += literal.length
+    if (char === '{') object()
+    else if (char === '[') array()
+    else if (char === '"') string()
+    else if (char === '-' || (char !== undefined && char >= '0' && char <= '9')) number()
+    else literal(char)
+  }
+  const literal = (char: string | undefined) => {
+    for (const word of ['true', 'false', 'null']) {
+      if (text.startsWith(word, i)) {
+        i += word.length
         return
       }
     }

@@ -97,7 +97,10 @@ export function campaignStats(events: Iterable<EventLine>, options: CampaignStat
     if (!open) {
       const linkId = text(p.link_id) ?? '(no link id)'
       let link = stats.links.find((l) => l.linkId === linkId)
-      if (!link) stats.links.push((link = { linkId, linkUrl: text(p.link_url) ?? '', clicks: emptyTally() }))
+      if (!link) {
+        link = { linkId, linkUrl: text(p.link_url) ?? '', clicks: emptyTally() }
+        stats.links.push(link)
+      }
       count(link.clicks, p.classification)
     }
   }

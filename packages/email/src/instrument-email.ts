@@ -51,6 +51,7 @@ const isLinkElement = (tag: StartTag) => tag.name === 'a' || tag.name === 'area'
 const attribute = (tag: StartTag, name: string) => tag.attributes.find((a) => a.name === name)
 
 // The URL parser drops leading and trailing C0 controls and spaces from an href; so do we, before reading it.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a browser strips exactly these (C0 controls and space) from both ends of a URL
 const trimUrl = (text: string) => text.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '')
 
 /** An attribute value as the browser reads it, except that merge tags are kept exactly as written. */

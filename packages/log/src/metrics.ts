@@ -102,7 +102,10 @@ export function createMetrics(prefix = 'spoor_'): Metrics {
   return {
     increment(name, by = 1, labels) {
       let series = counters.get(name)
-      if (!series) counters.set(name, (series = new Map()))
+      if (!series) {
+        series = new Map()
+        counters.set(name, series)
+      }
       const key = seriesKey(labels)
       series.set(key, (series.get(key) ?? 0) + by)
     },
@@ -114,10 +117,16 @@ export function createMetrics(prefix = 'spoor_'): Metrics {
     },
     observe(name, value, labels) {
       let series = histograms.get(name)
-      if (!series) histograms.set(name, (series = new Map()))
+      if (!series) {
+        series = new Map()
+        histograms.set(name, series)
+      }
       const key = seriesKey(labels)
       let h = series.get(key)
-      if (!h) series.set(key, (h = { counts: defaultBuckets.map(() => 0), sum: 0, count: 0 }))
+      if (!h) {
+        h = { counts: defaultBuckets.map(() => 0), sum: 0, count: 0 }
+        series.set(key, h)
+      }
       const bucket = defaultBuckets.findIndex((bound) => value <= bound)
       if (bucket >= 0) h.counts[bucket]!++
       h.sum += value

@@ -56,7 +56,7 @@ export function dashboard(options: DashboardOptions): Hono {
     const site = c.req.query('site')
     const known = options.config.sites.find((s) => s.writeKey === site)
     if (site && !known) return c.json({ success: false, error: `no site with key "${site}" in the config` }, 400)
-    let range
+    let range: ReturnType<typeof timeRange>
     try {
       range = timeRange(c.req.query('from'), c.req.query('to'))
     } catch (error) {

@@ -61,7 +61,7 @@ describe('the DuckDB recipe of docs/ndjson.md', () => {
 
     const recipe = await readFile(new URL('docs/sql/abandoned-carts.duckdb.sql', repoRoot), 'utf8')
     const sql = recipe
-      .replace(/^SET VARIABLE cart_window = .*;$/m, `SET VARIABLE cart_window = INTERVAL ${parseInt(cartWindow)} MINUTE;`)
+      .replace(/^SET VARIABLE cart_window = .*;$/m, `SET VARIABLE cart_window = INTERVAL ${parseInt(cartWindow, 10)} MINUTE;`)
       .replace(/^SET VARIABLE as_of = .*;$/m, `SET VARIABLE as_of = TIMESTAMPTZ '${storyEnd}';`)
     expect(sql).toContain(`SET VARIABLE as_of = TIMESTAMPTZ '${storyEnd}';`)
     const statements = sqlStatements(sql)

@@ -78,7 +78,7 @@ async function instrument(args: string[]): Promise<number> {
   const html = file === '-' ? await readStdin() : await readFile(file, 'utf8').catch((error: Error) => {
     throw new UsageError(`cannot read ${file}: ${error.message}`)
   })
-  let result
+  let result: ReturnType<typeof instrumentEmail>
   try {
     result = instrumentEmail(html, {
       campaign: values.campaign!,

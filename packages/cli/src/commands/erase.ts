@@ -1,4 +1,4 @@
-import { relative, resolve } from 'node:path'
+import { relative, } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createInterface } from 'node:readline/promises'
 import { erasePerson, writeErasureNotice, type ErasureTarget, type Person } from '@spoor/log'

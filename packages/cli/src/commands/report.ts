@@ -1,4 +1,4 @@
-import { stat, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { parseDuration } from '../duration.js'
 import { buildReport, timeRange } from '@spoor/report'

@@ -59,7 +59,10 @@ export function createRecentIds(capacity = 500_000, sites = 1): RecentIds {
   let holding = 0
   const siteOf = (writeKey: string) => {
     let site = bySite.get(writeKey)
-    if (!site) bySite.set(writeKey, (site = { ids: new Map(), written: 0 }))
+    if (!site) {
+      site = { ids: new Map(), written: 0 }
+      bySite.set(writeKey, site)
+    }
     return site
   }
   // Forgets the oldest written ids past the site's share. Held ids are skipped, not evicted: they are events of
@@ -76,7 +79,8 @@ export function createRecentIds(capacity = 500_000, sites = 1): RecentIds {
   return {
     has: (writeKey, messageId) => bySite.get(writeKey)?.ids.get(messageId) === written,
     claim(writeKey, messageId, reservation) {
-      const site = (reservation.site ??= siteOf(writeKey))
+      reservation.site ??= siteOf(writeKey)
+      const site = reservation.site
       const state = site.ids.get(messageId)
       if (state === written) return 'written'
       if (state) return state

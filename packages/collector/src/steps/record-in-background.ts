@@ -9,13 +9,17 @@ import type { InFlight } from './in-flight.js'
  */
 export function recordInBackground(inFlight: InFlight, bytes: number, record: () => Promise<unknown>, onFailure: () => void): void {
   const lease = inFlight.lease()
-  if (!lease.take(bytes)) return onFailure()
+  if (!lease.take(bytes)) {
+    onFailure()
+    return
+  }
   let recording: Promise<unknown>
   try {
     recording = record()
   } catch {
     lease.release()
-    return onFailure()
+    onFailure()
+    return
   }
   // One promise per pending write, not a chain: it is held until the group commit (see `keepPrepared`).
   recording.then(

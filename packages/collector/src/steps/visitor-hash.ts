@@ -31,10 +31,14 @@ export function createVisitorHasher(now: () => Date = () => new Date()): Visitor
       for (const day of salts.keys()) if (day !== today && day !== yesterday) salts.delete(day)
       const eventDay = dayOf(at)
       // An event stamped in the future (a client clock the correction could not fix) counts as today's.
+      // biome-ignore lint/complexity/useMathMinMax: days are ISO date strings, which compare as text, not numbers
       const day = eventDay > today ? today : eventDay
       if (day !== today && day !== yesterday) return undefined
       let salt = salts.get(day)
-      if (!salt) salts.set(day, (salt = randomBytes(32)))
+      if (!salt) {
+        salt = randomBytes(32)
+        salts.set(day, salt)
+      }
       return createHmac('sha256', salt).update(`${writeKey}\n${ip}\n${userAgent}`).digest('hex').slice(0, 16)
     },
   }

@@ -84,7 +84,7 @@ export const heatmap = defineSection({
   },
   filled: (pages) => pages.some((p) => p.clicks > 0),
   render: (pages) => `<div class="tabs">
-${pages.map((p, i) => `<input type="radio" name="heatmap-page" id="heatmap-${i}"${i === 0 ? ' checked' : ''}>`).join('')}
+${pages.map((_, i) => `<input type="radio" name="heatmap-page" id="heatmap-${i}"${i === 0 ? ' checked' : ''}>`).join('')}
 <div class="tab-labels">${pages.map((p, i) => `<label for="heatmap-${i}">${esc(p.path)} <small>${fmtInt(p.clicks)}</small></label>`).join('')}</div>
 ${pages
   .map(

@@ -18,4 +18,4 @@ import { vitals } from './vitals.js'
 /** Every section of the report, in page order within its kind. */
 export const sections = [
   overview, traffic, topPages, flows, sources, email, funnel, carts, orders, engagement, heatmap, vitals, nps, surveys, people,
-] as Section<any>[]
+] as Section[]
