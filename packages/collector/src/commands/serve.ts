@@ -6,7 +6,7 @@ import { parseDuration, parseSize } from '../duration.js'
 import { createLogger } from '../log.js'
 import { createMetrics } from '../metrics.js'
 import { startServer } from '../server.js'
-import { createNdjsonSink } from '../sink/ndjson-sink.js'
+import { createNdjsonSink, type NdjsonSink } from '../sink/ndjson-sink.js'
 import { clientIpResolver } from '../steps/client-ip.js'
 import { parseRate } from '../steps/rate-limit.js'
 import { withCartDetector } from '../carts/with-cart-detector.js'
@@ -15,6 +15,7 @@ import { onLauncherExit } from '../on-launcher-exit.js'
 import { readOption, UsageError, type Command } from './command.js'
 import { loadCheckedConfig } from './load-checked-config.js'
 import { dataDirError, listenError } from './start-up-error.js'
+import { streamIntake } from './stream-intake.js'
 
 const usage = `spoor serve — run the collector
 
@@ -39,6 +40,12 @@ Usage: spoor serve --config spoor.config.json [options]
   --rate-limit-key RATE requests per write key, same form (default 0: none)
   --cart-window TIME    write "Cart Abandoned" for a cart with items left this long without an order
                         (default 60m; off to leave detection to "spoor carts" downstream)
+  --stream SERVERS      publish events to the NATS JetStream stream on these servers instead of writing
+                        files (nats://a:4222,nats://b:4222; see README, "Scale out"): 2xx once the stream
+                        acknowledged them; --data, the cart detector and the dashboard are then left to
+                        "spoor sink" and "spoor carts --follow"
+  --publish-timeout TIME with --stream: how long to wait for the stream's acknowledgement; past it 503
+                        + Retry-After (default 5s)
 
 A config names each site and the page origins allowed to send with its key (none for a server-only site):
   {"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}
@@ -70,6 +77,8 @@ export const serve: Command = {
         'rate-limit-ip': { type: 'string' },
         'rate-limit-key': { type: 'string' },
         'cart-window': { type: 'string' },
+        stream: { type: 'string' },
+        'publish-timeout': { type: 'string' },
       },
     })
     const configPath = values.config ?? process.env.SPOOR_CONFIG
@@ -104,13 +113,18 @@ export const serve: Command = {
     if (cartWindowMs === 0) throw new UsageError('--cart-window must be longer than 0 (or off)')
     const log = createLogger()
     const metrics = createMetrics()
-    const files = createNdjsonSink({ dataDir, durability, maxFileAgeMs, maxFileBytes, minFreeBytes, metrics, log })
+    const publishTimeoutMs = readOption('--publish-timeout', () => parseDuration(values['publish-timeout'] ?? '5s'))
+    const files = values.stream
+      ? await streamIntake(values.stream, publishTimeoutMs, log)
+      : createNdjsonSink({ dataDir, durability, maxFileAgeMs, maxFileBytes, minFreeBytes, metrics, log })
     // Crash recovery publishes what a killed process left before the detector replays the published files.
-    await files.ready.catch(async (error: unknown) => {
-      await files.close()
-      throw dataDirError(error, dataDir)
-    })
-    const sink = cartWindowMs ? withCartDetector(files, { dataDir, windowMs: cartWindowMs, log }) : files
+    if (!values.stream) {
+      await (files as NdjsonSink).ready.catch(async (error: unknown) => {
+        await files.close()
+        throw dataDirError(error, dataDir)
+      })
+    }
+    const sink = cartWindowMs && !values.stream ? withCartDetector(files, { dataDir, windowMs: cartWindowMs, log }) : files
     if ('detector' in sink) {
       const { detector } = sink
       metrics.gauge('carts_held', 'Carts the abandoned-cart detector holds (at most 100,000 per site).', () => detector.size().held)
@@ -132,14 +146,14 @@ export const serve: Command = {
       ...(ratePerIp ? { ratePerIp } : {}),
       ...(ratePerKey ? { ratePerKey } : {}),
       ...(values.static ? { staticDir: values.static } : {}),
-      routes: [dashboard({ config, dataDir, ...(cartWindowMs ? { cartWindowMs } : {}) })],
+      routes: values.stream ? [] : [dashboard({ config, dataDir, ...(cartWindowMs ? { cartWindowMs } : {}) })],
     })
     const hostname = values.host ?? '0.0.0.0'
     const server = await startServer({ app, sink, port, hostname, requestTimeoutMs: bodyTimeoutMs + 5000 }).catch(async (error: unknown) => {
       await sink.close()
       throw listenError(error, hostname, port)
     })
-    log.info(`spoor collector listening on ${server.url}`, { url: server.url, dataDir, durability, sites: config.sites.length })
+    log.info(`spoor collector listening on ${server.url}`, { url: server.url, ...(values.stream ? { stream: values.stream } : { dataDir, durability }), sites: config.sites.length })
 
     await new Promise<void>((done) => {
       const stop = (signal: string) => {
