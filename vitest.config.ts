@@ -71,6 +71,19 @@ export default defineConfig({
           maxWorkers: 1,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'fleet',
+          environment: 'node',
+          include: ['test/fleet/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          // Alone: each file runs a 3-node JetStream cluster and a dozen spoor processes, all two cores carry.
+          sequence: { groupOrder: 4 },
+          maxWorkers: 1,
+        },
+      },
     ],
   },
 })

@@ -16,6 +16,8 @@ export interface NatsCluster {
   kill(i: number): Promise<void>
   /** Starts node `i` again on its ports and store. */
   start(i: number): Promise<void>
+  /** The index of the node leading `stream` now (its writes go through it). */
+  leaderOf(stream: string): Promise<number>
   /** Resolves once JetStream answers through the nodes that run (a meta leader is elected). */
   ready(): Promise<void>
   /** Stops every node and removes the stores. */
@@ -114,6 +116,18 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
     await exits[i]
   }
 
+  const leaderOf = async (stream: string) => {
+    const nc = await connect({ servers: urls, timeout: 2000 })
+    try {
+      const info = await (await jetstreamManager(nc)).streams.info(stream)
+      const name = info.cluster?.leader
+      if (!name) throw new Error(`stream ${stream} has no leader now`)
+      return Number(name.slice(1))
+    } finally {
+      await nc.close()
+    }
+  }
+
   await Promise.all(ports.map((_, i) => start(i)))
   await ready()
   return {
@@ -121,6 +135,7 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
     servers: urls.join(','),
     kill,
     start,
+    leaderOf,
     ready,
     async stop() {
       await Promise.all(ports.map((_, i) => kill(i)))
