@@ -17,6 +17,8 @@ export interface SinkConsumerOptions {
   batch?: number
   /** How long a batch waits for more messages before it is written, in ms (default 20). */
   lingerMs?: number
+  /** How often a consumer that delivers nothing is checked for messages waiting, in ms (default 5 s). */
+  watchEveryMs?: number
   /** Told of every batch written, and of failures (which are delivered again). */
   onWritten?(count: number): void
   onFailed?(error: unknown): void
@@ -91,17 +93,44 @@ export async function runSinkConsumer(options: SinkConsumerOptions): Promise<Run
     void done.finally(() => writes.delete(done))
   }
 
-  const messages: ConsumerMessages = await consumer.consume({
-    max_messages: batch * 2,
-    callback: (m) => {
-      buffer.push(m)
-      if (buffer.length >= batch) flush()
-      else timer ??= setTimeout(flush, linger)
-    },
-  })
+  let lastMessageAt = Date.now()
+  const pull = () =>
+    consumer.consume({
+      max_messages: batch * 2,
+      callback: (m) => {
+        lastMessageAt = Date.now()
+        buffer.push(m)
+        if (buffer.length >= batch) flush()
+        else timer ??= setTimeout(flush, linger)
+      },
+    })
+  let messages: ConsumerMessages = await pull()
+
+  // After every server of the stream restarted, the consumer has no leader for a while, and a pull made then is
+  // never answered, even once there is one again: a consumer that delivers nothing while messages wait is
+  // started afresh.
+  const watchEvery = options.watchEveryMs ?? 5000
+  let stopped = false
+  let checking = false
+  const watch = setInterval(() => {
+    if (stopped || checking || Date.now() - lastMessageAt < watchEvery) return
+    checking = true
+    consumer
+      .info()
+      .then(async (info) => {
+        if (stopped || info.num_pending === 0 || Date.now() - lastMessageAt < watchEvery) return
+        await messages.close().catch(() => {})
+        if (!stopped) messages = await pull()
+        lastMessageAt = Date.now()
+      })
+      .catch(() => {})
+      .finally(() => (checking = false))
+  }, watchEvery)
 
   return {
     async stop() {
+      stopped = true
+      clearInterval(watch)
       await messages.close()
       flush()
       await Promise.all(writes)
