@@ -25,7 +25,7 @@ export interface NatsCluster {
 }
 
 /** Ports the system hands out now; a moment later another process may take one, which start() reports. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)
