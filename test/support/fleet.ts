@@ -5,6 +5,8 @@ import { runSpoor, spawnSpoor } from '../../packages/collector/test/run-cli.js'
 
 /** One `spoor` process of a fleet. */
 export interface FleetProcess {
+  /** Its process id (CPU time is read from /proc by the benchmark). */
+  pid: number
   /** What it printed so far (stdout and stderr). */
   output(): string
   /** Sends `signal` and waits for the exit. */
@@ -24,6 +26,7 @@ export function startSpoor(args: string[], ready: RegExp, timeoutMs = 30_000): P
       if (match && timer) {
         clearTimeout(timer)
         resolve({
+          pid: child.pid!,
           match,
           output: () => out,
           async stop(signal = 'SIGTERM') {

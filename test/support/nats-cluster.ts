@@ -16,6 +16,8 @@ export interface NatsCluster {
   kill(i: number): Promise<void>
   /** Starts node `i` again on its ports and store. */
   start(i: number): Promise<void>
+  /** The process ids of the nodes running now. */
+  pids(): number[]
   /** The index of the node leading `stream` now (its writes go through it). */
   leaderOf(stream: string): Promise<number>
   /** Resolves once JetStream answers through the nodes that run (a meta leader is elected). */
@@ -136,6 +138,7 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
     kill,
     start,
     leaderOf,
+    pids: () => nodes.filter((n) => n && n.exitCode === null && n.signalCode === null).map((n) => n!.pid!),
     ready,
     async stop() {
       await Promise.all(ports.map((_, i) => kill(i)))
