@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['packages/protocol/test/**/*.test.ts', 'packages/collector/test/**/*.test.ts'],
+          include: ['packages/protocol/test/**/*.test.ts', 'packages/collector/test/**/*.test.ts', 'packages/stream/test/**/*.test.ts'],
         },
       },
       {
