@@ -53,13 +53,18 @@ try {
   const streamed = await startStreamCollector(cluster.servers, config, ['--cart-window', 'off'])
   const sink = await startSink(cluster.servers, sinkDir)
   const paths = [
-    { name: 'spoor serve, local NDJSON (fsync)', port: Number(local.match[1]), pids: () => [local.pid] },
-    { name: 'spoor serve --stream (R3 PubAck) + spoor sink', port: Number(new URL(streamed.url).port), pids: () => [streamed.pid, sink.pid, ...cluster.pids()] },
-  ]
-  const results = paths.map(() => ({ eventsPerSecond: [] as number[], p50: [] as number[], p99: [] as number[], errors: 0, acknowledged: 0, measured: 0, cpu: 0 }))
+    { name: 'spoor serve, local NDJSON (fsync)', port: Number(local.match[1]), parts: { collector: () => [local.pid] } },
+    {
+      name: 'spoor serve --stream (R3 PubAck) + spoor sink',
+      port: Number(new URL(streamed.url).port),
+      parts: { collector: () => [streamed.pid], sink: () => [sink.pid], 'three nats-servers': () => cluster.pids() },
+    },
+  ] as { name: string; port: number; parts: Record<string, () => number[]> }[]
+  const cpuByPart = (parts: Record<string, () => number[]>) => Object.fromEntries(Object.entries(parts).map(([name, pids]) => [name, cpuOf(pids())]))
+  const results = paths.map(() => ({ eventsPerSecond: [] as number[], p50: [] as number[], p99: [] as number[], errors: 0, acknowledged: 0, measured: 0, cpu: {} as Record<string, number> }))
   for (let round = -1; round < rounds; round++) {
     for (const [i, path] of paths.entries()) {
-      const before = cpuOf(path.pids())
+      const before = cpuByPart(path.parts)
       const result = await closedLoop(path.port, 'batch', concurrency, seconds)
       const entry = results[i]!
       entry.acknowledged += result.acknowledged
@@ -67,7 +72,8 @@ try {
       if (round < 0) continue
       // The sink writes what the stream holds a little after the 2xx: its CPU is counted at the next round's start
       // too, which is why the cost is taken over all rounds, not per round.
-      entry.cpu += cpuOf(path.pids()) - before
+      const after = cpuByPart(path.parts)
+      for (const part of Object.keys(after)) entry.cpu[part] = (entry.cpu[part] ?? 0) + after[part]! - before[part]!
       entry.measured += result.acknowledged
       const sorted = result.latencies.sort((a, b) => a - b)
       entry.eventsPerSecond.push(result.acknowledged / result.seconds)
@@ -92,12 +98,18 @@ try {
   console.log('| path | events/s (median) | req/s | p50 ms | p99 ms | errors | × local | CPU ms per 1,000 events (all its processes) |')
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|')
   const localRate = median(results[0]!.eventsPerSecond)
+  const msPerThousand = (cpu: number, events: number) => ((cpu / events) * 1e6).toFixed(1)
   for (const [i, path] of paths.entries()) {
     const entry = results[i]!
     const events = median(entry.eventsPerSecond)
+    const total = Object.values(entry.cpu).reduce((a, b) => a + b, 0)
     console.log(
-      `| ${path.name} | ${events.toFixed(0)} | ${(events / batchEvents).toFixed(0)} | ${median(entry.p50).toFixed(2)} | ${median(entry.p99).toFixed(2)} | ${entry.errors} | ${(events / localRate).toFixed(2)} | ${((entry.cpu / entry.measured) * 1e6).toFixed(1)} |`,
+      `| ${path.name} | ${events.toFixed(0)} | ${(events / batchEvents).toFixed(0)} | ${median(entry.p50).toFixed(2)} | ${median(entry.p99).toFixed(2)} | ${entry.errors} | ${(events / localRate).toFixed(2)} | ${msPerThousand(total, entry.measured)} |`,
     )
+  }
+  for (const [i, path] of paths.entries()) {
+    const { cpu, measured } = results[i]!
+    console.log(`\n${path.name}, CPU ms per 1,000 events: ${Object.entries(cpu).map(([part, used]) => `${part} ${msPerThousand(used, measured)}`).join(', ')}`)
   }
   const perEvent = stream.state.bytes / stream.state.messages
   console.log(`\nstream: ${stream.state.messages.toLocaleString('en-US')} messages, ${perEvent.toFixed(0)} bytes per event on each of ${stream.config.num_replicas} replicas (${(perEvent * stream.config.num_replicas).toFixed(0)} in all)`)
