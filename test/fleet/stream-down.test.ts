@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { basic, tempDir } from '../../packages/collector/test/helpers.js'
-import { initStream, publishedFiles, startSink, startStreamCollector, type FleetProcess } from '../support/fleet.js'
+import { initStream, publishedFiles, startSink, startSpoor, startStreamCollector, type FleetProcess } from '../support/fleet.js'
 import { startNatsCluster, type NatsCluster } from '../support/nats-cluster.js'
 
 const writeKey = 'fleet-key'
@@ -15,17 +15,18 @@ afterAll(async () => {
   await cluster?.stop()
 })
 
-const send = async (url: string, messageId: string) => {
+const signedUp = (messageId: string) => ({ type: 'track', event: 'Signed Up', anonymousId: 'visitor-1', messageId })
+const send = async (url: string, messageId: string, event: object = signedUp(messageId)) => {
   const response = await fetch(url + '/v1/batch', {
     method: 'POST',
     headers: { authorization: basic(writeKey) },
-    body: JSON.stringify({ batch: [{ type: 'track', event: 'Signed Up', anonymousId: 'visitor-1', messageId }] }),
+    body: JSON.stringify({ batch: [event] }),
   })
   return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.text() }
 }
 
 describe('a collector whose stream is down', () => {
-  it('answers 503 + Retry-After and is not ready while no server answers, and recovers by itself when they return', async () => {
+  it('answers 503 + Retry-After and is not ready while no server answers, and recovers by itself when they return, as a cart worker does', async () => {
     cluster = await startNatsCluster()
     const dir = await tempDir('spoor-fleet-down-')
     const config = join(dir, 'spoor.config.json')
@@ -33,6 +34,8 @@ describe('a collector whose stream is down', () => {
     await initStream(cluster.servers)
     const collector = await startStreamCollector(cluster.servers, config, ['--publish-timeout', '1s'])
     running.push(collector)
+    const worker = await startSpoor(['carts', '--follow', '--stream', cluster.servers, '--window', '1s', '--recover-within', '5s'], /caught up/)
+    running.push(worker)
 
     const before = randomUUID()
     expect((await send(collector.url, before)).status).toBe(200)
@@ -56,13 +59,19 @@ describe('a collector whose stream is down', () => {
     const after = randomUUID()
     await expect.poll(async () => (await send(collector.url, after)).status, { timeout: 15_000, interval: 250 }).toBe(200)
 
+    // The cart worker, never restarted, follows the stream again: a cart left now is decided.
+    const cart = { type: 'track', event: 'Product Added', anonymousId: 'visitor-2', messageId: randomUUID(),
+      properties: { cart_id: 'cart-after', products: [{ product_id: 'tea', price: 12.5, quantity: 1 }], value: 12.5, currency: 'EUR' } }
+    expect((await send(collector.url, cart.messageId, cart)).status).toBe(200)
+
     // Both acknowledged events were kept by the stream across the outage: a sink started now writes them.
     const sinkDir = join(dir, 'sink')
-    const sink = await startSink(cluster.servers, sinkDir)
-    running.push(sink)
+    running.push(await startSink(cluster.servers, sinkDir))
+    const lines = async () => (await publishedFiles([sinkDir])).flatMap((f) => f.text.split('\n').filter(Boolean).map((l) => JSON.parse(l)))
     await expect.poll(async () => {
-      const ids = new Set((await publishedFiles([sinkDir])).flatMap((f) => f.text.split('\n').filter(Boolean).map((l) => JSON.parse(l).messageId)))
+      const ids = new Set((await lines()).map((l) => l.messageId))
       return [before, after].filter((id) => ids.has(id)).length
     }, { timeout: 30_000, interval: 250 }).toBe(2)
+    await expect.poll(async () => (await lines()).filter((l) => l.event === 'Cart Abandoned').map((l) => l.properties.cart_id), { timeout: 30_000, interval: 250 }).toEqual(['cart-after'])
   })
 })

@@ -53,28 +53,54 @@ export async function followCarts(options: FollowCartsOptions): Promise<CartFoll
   }
   if (lagging.size === 0) markCaughtUp()
 
-  const streams: ConsumerMessages[] = []
-  for (const partition of options.partitions) {
+  /** Per partition: its messages, the last stream sequence read, and when the client last reset it. */
+  const followed = new Map<number, { messages: ConsumerMessages; lastSeq: number; lastAt: number; troubleAt: number }>()
+  let stopped = false
+
+  const follow = async (partition: number, afterSeq: number) => {
     const consumer = await options.js.consumers.get(streamName, {
       filter_subjects: partitionFilter(partition),
-      deliver_policy: DeliverPolicy.StartTime,
-      opt_start_time: start,
+      ...(afterSeq > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 } : { deliver_policy: DeliverPolicy.StartTime, opt_start_time: start }),
     })
     const { num_pending } = await consumer.info()
     if (num_pending === 0) settle(partition)
-    streams.push(
-      await consumer.consume({
-        callback: (m) => {
-          try {
-            options.detector.observe(JSON.parse(m.string()) as EventLine)
-          } catch (error) {
-            options.onError?.(error)
-          }
-          if (m.info.pending === 0) settle(partition)
-        },
-      }),
-    )
+    const state = { messages: undefined as unknown as ConsumerMessages, lastSeq: afterSeq, lastAt: Date.now(), troubleAt: 0 }
+    state.messages = await consumer.consume({
+      callback: (m) => {
+        state.lastSeq = m.seq
+        state.lastAt = Date.now()
+        try {
+          options.detector.observe(JSON.parse(m.string()) as EventLine)
+        } catch (error) {
+          options.onError?.(error)
+        }
+        if (m.info.pending === 0) settle(partition)
+      },
+    })
+    void (async () => {
+      for await (const status of state.messages.status()) {
+        if (status.type === 'reset' || status.type === 'heartbeats_missed') state.troubleAt ||= Date.now()
+      }
+    })().catch(() => {})
+    followed.set(partition, state)
   }
+  for (const partition of options.partitions) await follow(partition, 0)
+
+  // After every server restarted, the ordered consumers are gone with them and the client's attempts to recreate
+  // one can fail for good, while a new one made from the last sequence read works at once: a partition that the
+  // client reset and that delivered nothing since is followed afresh from where it stood.
+  const watch = setInterval(() => {
+    for (const [partition, state] of followed) {
+      if (stopped || !state.troubleAt || state.lastAt > state.troubleAt || Date.now() - state.troubleAt < 5000) continue
+      followed.delete(partition)
+      void state.messages.close().catch(() => {})
+      follow(partition, state.lastSeq).catch((error: unknown) => {
+        options.onError?.(error)
+        // Tried again at the next watch.
+        followed.set(partition, { ...state, troubleAt: Date.now() - 5000 })
+      })
+    }
+  }, 1000)
 
   let deciding: Promise<void> | undefined
   const decide = async () => {
@@ -106,9 +132,11 @@ export async function followCarts(options: FollowCartsOptions): Promise<CartFoll
   return {
     caughtUp,
     async stop() {
+      stopped = true
       clearInterval(timer)
+      clearInterval(watch)
       await deciding
-      await Promise.all(streams.map((s) => s.close()))
+      await Promise.all([...followed.values()].map((f) => f.messages.close()))
     },
   }
 }
