@@ -10,7 +10,7 @@ import { tscOutputsFresh } from './tsc-outputs-fresh.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const force = process.argv.includes('--force')
-const built = ['protocol', 'sdk', 'collector'].map((name) => join(root, 'packages', name, 'tsconfig.build.json'))
+const built = ['protocol', 'stream', 'sdk', 'collector'].map((name) => join(root, 'packages', name, 'tsconfig.build.json'))
 if (force || !tscOutputsFresh(built, [join(root, 'tsconfig.base.json')])) {
   // The sdk and the collector reference protocol: tsc -b builds it first, and each only if out of date.
   execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', ...built.slice(1), ...(force ? ['--force'] : [])], {

@@ -11,7 +11,7 @@ import { matchesFilesEntry, packageOf, pointedFiles, type Manifest } from './pac
 import { run, start } from './run-command.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const publishable = ['packages/protocol', 'packages/sdk', 'packages/snippet', 'packages/collector']
+const publishable = ['packages/protocol', 'packages/stream', 'packages/sdk', 'packages/snippet', 'packages/collector']
 /** The tools the app project installs, at the versions the workspace has (so npm finds them in its cache). */
 const versionOf = (name: string) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version as string
 
@@ -41,7 +41,7 @@ describe('the packed packages, installed into an app', () => {
       filename: pack.filename,
       files: pack.files.map((file) => file.path),
     }))
-    expect(packs.map((pack) => pack.name).sort()).toEqual(['@spoor/collector', '@spoor/protocol', '@spoor/sdk', '@spoor/snippet'])
+    expect(packs.map((pack) => pack.name).sort()).toEqual(['@spoor/collector', '@spoor/protocol', '@spoor/sdk', '@spoor/snippet', '@spoor/stream'])
     const project = {
       name: 'spoor-packaging-app',
       private: true,

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util'
-import { jetstream, jetstreamManager } from '@nats-io/jetstream'
-import { connectStream, followCarts, parseServers, parseWorker, streamName, workerPartitions } from '@spoor/stream'
+import { connectStream, followCarts, jetstream, jetstreamManager, parseServers, parseWorker, streamName, workerPartitions } from '@spoor/stream'
 import { createCartDetector } from '../carts/cart-detector.js'
 import { parseDuration } from '../duration.js'
 import { createLogger } from '../log.js'

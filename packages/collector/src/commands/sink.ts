@@ -1,7 +1,6 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { jetstream } from '@nats-io/jetstream'
-import { connectStream, parseServers, runSinkConsumer } from '@spoor/stream'
+import { connectStream, jetstream, parseServers, runSinkConsumer } from '@spoor/stream'
 import { parseDuration, parseSize } from '../duration.js'
 import { createLogger } from '../log.js'
 import { createNdjsonSink } from '../sink/ndjson-sink.js'

@@ -1,5 +1,4 @@
-import { jetstream, jetstreamManager } from '@nats-io/jetstream'
-import { connectStream, createStreamSink, parseServers, type StreamSink } from '@spoor/stream'
+import { connectStream, createStreamSink, jetstream, jetstreamManager, parseServers, type StreamSink } from '@spoor/stream'
 import type { Logger } from '../log.js'
 import { readOption } from './command.js'
 

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util'
-import { jetstreamManager } from '@nats-io/jetstream'
-import { connectStream, defaultStreamSettings, initStream, parseServers, sinkConsumer, streamName } from '@spoor/stream'
+import { connectStream, defaultStreamSettings, initStream, jetstreamManager, parseServers, sinkConsumer, streamName } from '@spoor/stream'
 import { parseDuration, parseSize } from '../duration.js'
 import { readOption, UsageError, type Command } from './command.js'
 
