@@ -15,6 +15,7 @@ import { onLauncherExit } from '../on-launcher-exit.js'
 import { readOption, UsageError, type Command } from './command.js'
 import { loadCheckedConfig } from './load-checked-config.js'
 import { dataDirError, listenError } from './start-up-error.js'
+import type { StreamSink } from '@spoor/stream'
 import { streamIntake } from './stream-intake.js'
 
 const usage = `spoor serve — run the collector
@@ -114,15 +115,16 @@ export const serve: Command = {
     const log = createLogger()
     const metrics = createMetrics()
     const publishTimeoutMs = readOption('--publish-timeout', () => parseDuration(values['publish-timeout'] ?? '5s'))
-    const files = values.stream
-      ? await streamIntake(values.stream, publishTimeoutMs, log)
-      : createNdjsonSink({ dataDir, durability, maxFileAgeMs, maxFileBytes, minFreeBytes, metrics, log })
-    // Crash recovery publishes what a killed process left before the detector replays the published files.
-    if (!values.stream) {
-      await (files as NdjsonSink).ready.catch(async (error: unknown) => {
-        await files.close()
+    let files: NdjsonSink | StreamSink
+    if (values.stream) files = await streamIntake(values.stream, publishTimeoutMs, log)
+    else {
+      const local = createNdjsonSink({ dataDir, durability, maxFileAgeMs, maxFileBytes, minFreeBytes, metrics, log })
+      // Crash recovery publishes what a killed process left before the detector replays the published files.
+      await local.ready.catch(async (error: unknown) => {
+        await local.close()
         throw dataDirError(error, dataDir)
       })
+      files = local
     }
     const sink = cartWindowMs && !values.stream ? withCartDetector(files, { dataDir, windowMs: cartWindowMs, log }) : files
     if ('detector' in sink) {
