@@ -62,7 +62,7 @@ describe('a collector whose stream is down', () => {
     // The cart worker, never restarted, follows the stream again: a cart left now is decided.
     const cart = { type: 'track', event: 'Product Added', anonymousId: 'visitor-2', messageId: randomUUID(),
       properties: { cart_id: 'cart-after', products: [{ product_id: 'tea', price: 12.5, quantity: 1 }], value: 12.5, currency: 'EUR' } }
-    expect((await send(collector.url, cart.messageId, cart)).status).toBe(200)
+    await expect.poll(async () => (await send(collector.url, cart.messageId, cart)).status, { timeout: 15_000, interval: 250 }).toBe(200)
 
     // Both acknowledged events were kept by the stream across the outage: a sink started now writes them.
     const sinkDir = join(dir, 'sink')

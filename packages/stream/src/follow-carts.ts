@@ -84,7 +84,13 @@ export async function followCarts(options: FollowCartsOptions): Promise<CartFoll
     })().catch(() => {})
     followed.set(partition, state)
   }
-  for (const partition of options.partitions) await follow(partition, 0)
+  try {
+    for (const partition of options.partitions) await follow(partition, 0)
+  } catch (error) {
+    // A start that failed halfway leaves nothing running: the caller may start again.
+    await Promise.all([...followed.values()].map((f) => f.messages.close().catch(() => {})))
+    throw error
+  }
 
   // After every server restarted, the ordered consumers are gone with them and the client's attempts to recreate
   // one can fail for good, while a new one made from the last sequence read works at once: a partition that the

@@ -1,6 +1,7 @@
 // The two JetStream handles every command takes from a connection, so that the collector depends on this package only.
 export { jetstream, jetstreamManager } from '@nats-io/jetstream'
 export { connectStream, parseServers } from './connect-stream.js'
+export { untilAnswered } from './until-answered.js'
 export { initStream, type InitReport } from './init-stream.js'
 export { defaultStreamSettings, sinkConsumer, type StreamSettings } from './stream-settings.js'
 export { createStreamSink, StreamUnavailableError, type StreamSink, type StreamSinkOptions } from './stream-sink.js'

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { connectStream, followCarts, jetstream, jetstreamManager, parseServers, parseWorker, streamName, workerPartitions } from '@spoor/stream'
+import { connectStream, followCarts, jetstream, jetstreamManager, parseServers, parseWorker, streamName, untilAnswered, workerPartitions } from '@spoor/stream'
 import { createCartDetector } from '../carts/cart-detector.js'
 import { parseDuration } from '../duration.js'
 import { createLogger } from '../log.js'
@@ -43,13 +43,13 @@ export async function cartsFollow(args: string[]): Promise<number> {
   const historyMs = windowMs + recoverWithinMs + hour
 
   const nc = await connectStream(list, `spoor carts ${worker}/${workers}`)
-  const info = await (await jetstreamManager(nc)).streams.info(streamName)
+  const info = await untilAnswered(async () => (await jetstreamManager(nc)).streams.info(streamName))
   const maxAgeMs = info.config.max_age / 1_000_000
   if (maxAgeMs > 0 && maxAgeMs < historyMs) {
     log.warn('the stream keeps less history than a restart rebuilds from: carts open longer ago are forgotten at a restart', { maxAgeMs, historyMs })
   }
   const partitions = workerPartitions(worker, workers)
-  const follower = await followCarts({
+  const follower = await untilAnswered(() => followCarts({
     js: jetstream(nc),
     detector: createCartDetector({ windowMs, recoverWithinMs }),
     partitions,
@@ -58,7 +58,7 @@ export async function cartsFollow(args: string[]): Promise<number> {
     onDecided: (lines) =>
       log.info('carts', { abandoned: lines.filter((l) => l.event === 'Cart Abandoned').length, recovered: lines.filter((l) => l.event === 'Cart Recovered').length }),
     onError: (error) => log.error('could not publish cart decisions; they are tried again', { error: String(error) }),
-  })
+  }))
   log.info('spoor carts following', { worker: `${worker}/${workers}`, partitions: partitions.join(',') })
   void follower.caughtUp.then(() => log.info('cart worker caught up: deciding'))
 

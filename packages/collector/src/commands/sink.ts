@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { connectStream, jetstream, parseServers, runSinkConsumer } from '@spoor/stream'
+import { connectStream, jetstream, parseServers, runSinkConsumer, untilAnswered } from '@spoor/stream'
 import { parseDuration, parseSize } from '../duration.js'
 import { createLogger } from '../log.js'
 import { createNdjsonSink } from '../sink/ndjson-sink.js'
@@ -55,14 +55,14 @@ export const sink: Command = {
     })
     const nc = await connectStream(list, 'spoor sink')
     let failures = 0
-    const consumer = await runSinkConsumer({
+    const consumer = await untilAnswered(() => runSinkConsumer({
       js: jetstream(nc),
       writer: files,
       onFailed: (error) => {
         // One line per hundred failures: a full disk fails every batch until it has room again.
         if (failures++ % 100 === 0) log.error('could not write; the messages are delivered again', { error: String(error) })
       },
-    })
+    }))
     log.info('spoor sink consuming', { dataDir, stream: list.join(','), ...recovered })
 
     const signal = await untilStopped()

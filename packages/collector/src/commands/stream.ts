@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { connectStream, defaultStreamSettings, initStream, jetstreamManager, parseServers, sinkConsumer, streamName } from '@spoor/stream'
+import { connectStream, defaultStreamSettings, initStream, jetstreamManager, parseServers, sinkConsumer, streamName, untilAnswered } from '@spoor/stream'
 import { parseDuration, parseSize } from '../duration.js'
 import { readOption, UsageError, type Command } from './command.js'
 
@@ -17,24 +17,6 @@ Usage: spoor stream init --stream SERVERS [options]
   --ack-wait TIME         how long a sink may take to write a message before another gets it (default 30s)
 
 Safe to run again: an existing stream and consumer are updated to the settings given.`
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-/**
- * Runs `step` until it succeeds, for 30 s at most: servers that have just started take a few seconds to elect the
- * leader that answers JetStream's API, which is when a set-up script runs this.
- */
-async function retried<T>(step: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    try {
-      return await step()
-    } catch (error) {
-      if (Date.now() > deadline) throw error
-      await sleep(500)
-    }
-  }
-}
 
 /** `spoor stream init`: sets up the JetStream stream a fleet shares. */
 export const stream: Command = {
@@ -70,7 +52,7 @@ export const stream: Command = {
     }
     const nc = await connectStream(list, 'spoor stream init')
     try {
-      const report = await retried(async () => initStream(await jetstreamManager(nc), settings))
+      const report = await untilAnswered(async () => initStream(await jetstreamManager(nc), settings))
       console.log(`stream ${streamName} ${report.stream}, consumer ${sinkConsumer} ${report.consumer}: ${JSON.stringify(settings)}`)
       return 0
     } finally {
