@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['packages/{protocol,log,collector,carts,email,report,cli}/test/**/*.test.ts', 'test/architecture/**/*.test.ts'],
+          include: ['packages/{protocol,log,stream,collector,carts,email,report,cli}/test/**/*.test.ts', 'test/architecture/**/*.test.ts'],
         },
       },
       {
@@ -68,6 +68,19 @@ export default defineConfig({
           // Alone and last: its visitors' queues must drain within its time, which a second Chromium test beside it
           // on two cores can starve (its events then still wait in the browser when it counts them).
           sequence: { groupOrder: 3 },
+          maxWorkers: 1,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'fleet',
+          environment: 'node',
+          include: ['test/fleet/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          // Alone: each file runs a 3-node JetStream cluster and a dozen spoor processes, all two cores carry.
+          sequence: { groupOrder: 4 },
           maxWorkers: 1,
         },
       },

@@ -15,13 +15,14 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
 const allowed: Record<string, string[]> = {
   protocol: [],
   log: ['protocol'],
+  stream: ['protocol'],
   sdk: ['protocol'],
   snippet: ['sdk'],
   collector: ['protocol', 'log', 'snippet'],
   carts: ['protocol', 'log'],
   email: ['protocol', 'log'],
   report: ['protocol', 'log', 'carts', 'email'],
-  cli: ['protocol', 'log', 'collector', 'carts', 'email', 'report'],
+  cli: ['protocol', 'log', 'stream', 'collector', 'carts', 'email', 'report'],
 }
 
 const packages = readdirSync(join(root, 'packages')).sort()

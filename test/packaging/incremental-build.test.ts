@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { run } from './run-command.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const packages = ['protocol', 'log', 'sdk', 'snippet', 'collector', 'carts', 'email', 'report', 'cli']
+const packages = ['protocol', 'log', 'stream', 'sdk', 'snippet', 'collector', 'carts', 'email', 'report', 'cli']
 
 /** Each built file's modification time, by path. */
 function builtFiles(): Map<string, number> {

@@ -11,7 +11,7 @@ import { matchesFilesEntry, packageOf, pointedFiles, type Manifest } from './pac
 import { run, start } from './run-command.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const publishable = ['protocol', 'log', 'sdk', 'snippet', 'collector', 'carts', 'email', 'report', 'cli'].map((name) => `packages/${name}`)
+const publishable = ['protocol', 'log', 'stream', 'sdk', 'snippet', 'collector', 'carts', 'email', 'report', 'cli'].map((name) => `packages/${name}`)
 /** The tools the app project installs, at the versions the workspace has (so npm finds them in its cache). */
 const versionOf = (name: string) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version as string
 

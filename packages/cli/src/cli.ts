@@ -9,8 +9,10 @@ import { carts } from './commands/carts.js'
 import { report } from './commands/report.js'
 import { erase } from './commands/erase.js'
 import { email } from './commands/email.js'
+import { sink } from './commands/sink.js'
+import { stream } from './commands/stream.js'
 
-const commands: Record<string, Command> = { serve, email, carts, report, erase }
+const commands: Record<string, Command> = { serve, email, carts, report, erase, sink, stream }
 
 const help = `spoor — customer-data collector
 

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util'
 import { createCartDetector, detectInFiles } from '@spoor/carts'
 import { parseDuration } from '../duration.js'
 import { parseTime } from '@spoor/report'
-import { dataFolderArgument, readOption, type Command } from './command.js'
+import { dataFolderArgument, readOption, UsageError, type Command } from './command.js'
+import { cartsFollow, followUsage } from './carts-follow.js'
 
 const usage = `spoor carts — find abandoned carts in published NDJSON files
 
@@ -15,13 +16,16 @@ Usage: spoor carts DATA_DIR [options]
 
 Prints one "Cart Abandoned" or "Cart Recovered" event per line (NDJSON, the collector's line format) and a
 summary on stderr. The collector runs the same detector live (spoor serve --cart-window); both give one
-abandonment the same messageId, so their outputs dedupe against each other.`
+abandonment the same messageId, so their outputs dedupe against each other.
+
+${followUsage}`
 
 /** `spoor carts`: the batch detector over published files. */
 export const carts: Command = {
   summary: 'print the abandoned and recovered carts of a data folder as NDJSON',
   usage,
   async run(args) {
+    if (args.includes('--follow')) return cartsFollow(args)
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,

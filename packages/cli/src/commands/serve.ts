@@ -4,13 +4,15 @@ import { parseArgs } from 'node:util'
 import { clientIpResolver, createApp, parseRate, presentsToken, startServer } from '@spoor/collector'
 import { emailRoutes } from '@spoor/email'
 import { parseDuration, parseSize } from '../duration.js'
-import { createLogger, createMetrics, createNdjsonSink } from '@spoor/log'
+import { createLogger, createMetrics, createNdjsonSink, type NdjsonSink } from '@spoor/log'
 import { withCartDetector } from '@spoor/carts'
 import { dashboard } from '@spoor/report'
 import { onLauncherExit } from '../on-launcher-exit.js'
 import { readOption, UsageError, type Command } from './command.js'
 import { loadCheckedConfig } from './load-checked-config.js'
 import { dataDirError, listenError } from './start-up-error.js'
+import type { StreamSink } from '@spoor/stream'
+import { streamIntake } from './stream-intake.js'
 
 const usage = `spoor serve — run the collector
 
@@ -35,6 +37,12 @@ Usage: spoor serve --config spoor.config.json [options]
   --rate-limit-key RATE requests per write key, same form (default 0: none)
   --cart-window TIME    write "Cart Abandoned" for a cart with items left this long without an order
                         (default 60m; off to leave detection to "spoor carts" downstream)
+  --stream SERVERS      publish events to the NATS JetStream stream on these servers instead of writing
+                        files (nats://a:4222,nats://b:4222; see README, "Scale out"): 2xx once the stream
+                        acknowledged them; --data, the cart detector and the dashboard are then left to
+                        "spoor sink" and "spoor carts --follow"
+  --publish-timeout TIME with --stream: how long to wait for the stream's acknowledgement; past it 503
+                        + Retry-After (default 5s)
 
 A config names each site and the page origins allowed to send with its key (none for a server-only site):
   {"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}
@@ -66,6 +74,8 @@ export const serve: Command = {
         'rate-limit-ip': { type: 'string' },
         'rate-limit-key': { type: 'string' },
         'cart-window': { type: 'string' },
+        stream: { type: 'string' },
+        'publish-timeout': { type: 'string' },
       },
     })
     const configPath = values.config ?? process.env.SPOOR_CONFIG
@@ -100,15 +110,22 @@ export const serve: Command = {
     if (cartWindowMs === 0) throw new UsageError('--cart-window must be longer than 0 (or off)')
     const log = createLogger()
     const metrics = createMetrics()
-    const files = createNdjsonSink({ dataDir, durability, maxFileAgeMs, maxFileBytes, minFreeBytes, metrics, log })
-    // Crash recovery publishes what a killed process left before the detector replays the published files.
-    await files.ready.catch(async (error: unknown) => {
-      await files.close()
-      throw dataDirError(error, dataDir)
-    })
-    const sink = cartWindowMs ? withCartDetector(files, { dataDir, windowMs: cartWindowMs, log }) : files
-    if ('detector' in sink) {
-      const { detector } = sink
+    const publishTimeoutMs = readOption('--publish-timeout', () => parseDuration(values['publish-timeout'] ?? '5s'))
+    let files: NdjsonSink | StreamSink
+    if (values.stream) files = await streamIntake(values.stream, publishTimeoutMs, log)
+    else {
+      const local = createNdjsonSink({ dataDir, durability, maxFileAgeMs, maxFileBytes, minFreeBytes, metrics, log })
+      // Crash recovery publishes what a killed process left before the detector replays the published files.
+      await local.ready.catch(async (error: unknown) => {
+        await local.close()
+        throw dataDirError(error, dataDir)
+      })
+      files = local
+    }
+    const watching = cartWindowMs && !values.stream ? withCartDetector(files, { dataDir, windowMs: cartWindowMs, log }) : undefined
+    const sink = watching ?? files
+    if (watching) {
+      const { detector } = watching
       metrics.gauge('carts_held', 'Carts the abandoned-cart detector holds (at most 100,000 per site).', () => detector.size().held)
       metrics.gauge('cart_bytes_held', 'Bytes of cart contents the detector holds (at most 64 MiB per site).', () => detector.size().bytes)
       metrics.gauge('carts_refused', 'Carts, or larger cart contents, not taken because their site was at its limit.', () => detector.size().refused)
@@ -128,7 +145,7 @@ export const serve: Command = {
       ...(values.static ? { staticDir: values.static } : {}),
       routes: [
         (services) => emailRoutes({ config, ...services }),
-        dashboard({ config, dataDir, presentsToken, ...(cartWindowMs ? { cartWindowMs } : {}) }),
+        ...(values.stream ? [] : [dashboard({ config, dataDir, presentsToken, ...(cartWindowMs ? { cartWindowMs } : {}) })]),
       ],
     })
     const hostname = values.host ?? '0.0.0.0'
@@ -136,7 +153,7 @@ export const serve: Command = {
       await sink.close()
       throw listenError(error, hostname, port)
     })
-    log.info(`spoor collector listening on ${server.url}`, { url: server.url, dataDir, durability, sites: config.sites.length })
+    log.info(`spoor collector listening on ${server.url}`, { url: server.url, ...(values.stream ? { stream: values.stream } : { dataDir, durability }), sites: config.sites.length })
 
     await new Promise<void>((done) => {
       const stop = (signal: string) => {

@@ -1,0 +1,15 @@
+import { connectStream, createStreamSink, jetstream, jetstreamManager, parseServers, type StreamSink } from '@spoor/stream'
+import type { Logger } from '@spoor/log'
+import { readOption } from './command.js'
+
+/**
+ * The sink of `spoor serve --stream`: connects to the stream's servers (waiting for them at start) and publishes
+ * each accepted event there instead of writing a local file.
+ */
+export async function streamIntake(servers: string, publishTimeoutMs: number, log: Logger): Promise<StreamSink> {
+  const list = readOption('--stream', () => parseServers(servers))
+  log.info('connecting to the stream', { servers: list.join(',') })
+  const nc = await connectStream(list, 'spoor serve')
+  const jsm = await jetstreamManager(nc)
+  return createStreamSink({ nc, js: jetstream(nc), jsm, publishTimeoutMs })
+}

@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util'
+import { connectStream, defaultStreamSettings, initStream, jetstreamManager, parseServers, sinkConsumer, streamName, untilAnswered } from '@spoor/stream'
+import { parseDuration, parseSize } from '../duration.js'
+import { readOption, UsageError, type Command } from './command.js'
+
+const usage = `spoor stream init — create or update the stream and its consumer
+
+Usage: spoor stream init --stream SERVERS [options]
+
+  --stream SERVERS        the stream's servers, e.g. nats://a:4222,nats://b:4222 (env SPOOR_STREAM)
+  --replicas N            copies of each message, on different servers: 1, 3 or 5 (default 3)
+  --max-age TIME          how long messages are kept (default 72h); cart workers rebuild their state from
+                          the last --window + --recover-within + 1h of it
+  --max-bytes SIZE        space the stream may take on each server (default 10GB); when full, new events
+                          are refused (collectors answer 503), old ones are never dropped before max-age
+  --duplicate-window TIME a repeated messageId within this window is stored once, fleet-wide (default 10m)
+  --ack-wait TIME         how long a sink may take to write a message before another gets it (default 30s)
+
+Safe to run again: an existing stream and consumer are updated to the settings given.`
+
+/** `spoor stream init`: sets up the JetStream stream a fleet shares. */
+export const stream: Command = {
+  summary: 'create or update the NATS JetStream stream of a fleet (spoor stream init)',
+  usage,
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        stream: { type: 'string' },
+        replicas: { type: 'string' },
+        'max-age': { type: 'string' },
+        'max-bytes': { type: 'string' },
+        'duplicate-window': { type: 'string' },
+        'ack-wait': { type: 'string' },
+      },
+    })
+    if (positionals[0] !== 'init' || positionals.length !== 1) throw new UsageError('the subcommand is "init"')
+    const servers = values.stream ?? process.env.SPOOR_STREAM
+    if (!servers) throw new UsageError('give --stream SERVERS, e.g. nats://127.0.0.1:4222')
+    const list = readOption('--stream', () => parseServers(servers))
+    const replicas = Number(values.replicas ?? defaultStreamSettings.replicas)
+    if (![1, 3, 5].includes(replicas)) throw new UsageError('--replicas is 1, 3 or 5')
+    const settings = {
+      replicas,
+      maxAgeMs: values['max-age'] ? readOption('--max-age', () => parseDuration(values['max-age']!)) : defaultStreamSettings.maxAgeMs,
+      maxBytes: values['max-bytes'] ? readOption('--max-bytes', () => parseSize(values['max-bytes']!)) : defaultStreamSettings.maxBytes,
+      duplicateWindowMs: values['duplicate-window']
+        ? readOption('--duplicate-window', () => parseDuration(values['duplicate-window']!))
+        : defaultStreamSettings.duplicateWindowMs,
+      ackWaitMs: values['ack-wait'] ? readOption('--ack-wait', () => parseDuration(values['ack-wait']!)) : defaultStreamSettings.ackWaitMs,
+    }
+    const nc = await connectStream(list, 'spoor stream init')
+    try {
+      const report = await untilAnswered(async () => initStream(await jetstreamManager(nc), settings))
+      console.log(`stream ${streamName} ${report.stream}, consumer ${sinkConsumer} ${report.consumer}: ${JSON.stringify(settings)}`)
+      return 0
+    } finally {
+      await nc.close()
+    }
+  },
+}

@@ -1,0 +1,31 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { tempDir } from '../../../test/support/helpers.js'
+import { runSpoor } from '../../../test/support/run-cli.js'
+
+// Mistakes in the fleet's commands are caught before any server is contacted: one line, exit code 2.
+describe('the fleet commands refuse mistakes readably', () => {
+  it.each([
+    [['sink', '--data', 'x'], 'spoor sink: give --stream SERVERS, e.g. nats://127.0.0.1:4222; see "spoor sink --help"'],
+    [['sink', '--stream', 'nats://127.0.0.1:4222'], 'spoor sink: give --data DIR, the folder this sink writes to'],
+    [['stream', 'init', '--stream', 'nats://127.0.0.1:4222', '--replicas', '2'], 'spoor stream: --replicas is 1, 3 or 5'],
+    [['stream', 'create', '--stream', 'nats://127.0.0.1:4222'], 'spoor stream: the subcommand is "init"'],
+    [['stream', 'init', '--stream', 'nats://127.0.0.1:4222', '--max-age', 'soon'], 'spoor stream: --max-age: "soon" is not a duration'],
+    [['carts', '--follow'], 'spoor carts: --follow needs --stream SERVERS'],
+    [['carts', '--follow', '--stream', 'nats://127.0.0.1:4222', '--worker', '3/2'], 'spoor carts: --worker: a worker is numbered 1 to 2'],
+  ])('spoor %j', async (args, message) => {
+    const run = await runSpoor(args)
+    expect(run.stderr).toContain(message)
+    expect(run.code).toBe(2)
+  })
+
+  it('spoor serve --stream with something that is not a server URL', async () => {
+    const dir = await tempDir()
+    const config = join(dir, 'spoor.config.json')
+    await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'fleet-key', origins: [] }] }))
+    const run = await runSpoor(['serve', '--config', config, '--port', '0', '--stream', 'http://a/b'])
+    expect(run.stderr).toContain('spoor serve: --stream: "http://a/b" is not a server URL like nats://host:4222')
+    expect(run.code).toBe(2)
+  })
+})

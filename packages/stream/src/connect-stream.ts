@@ -1,0 +1,28 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node'
+
+/**
+ * Connects to the stream's servers (`nats://a:4222,nats://b:4222` or a list), trying again forever after a loss: a
+ * collector, sink or cart worker rides out a server restart and recovers by itself.
+ */
+export function connectStream(servers: string | string[], name: string): Promise<NatsConnection> {
+  const list = typeof servers === 'string' ? servers.split(',').map((s) => s.trim()).filter(Boolean) : servers
+  return connect({
+    servers: list,
+    name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    waitOnFirstConnect: true,
+  })
+}
+
+/** Parses `--stream`: a comma-separated list of `nats://host:port` URLs; throws a readable error otherwise. */
+export function parseServers(value: string): string[] {
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean)
+  if (list.length === 0) throw new Error('give the stream servers, e.g. nats://a:4222,nats://b:4222')
+  for (const url of list) {
+    if (!/^(nats|tls):\/\/[^\s/]+(:\d+)?$/.test(url) && !/^[^\s/:]+:\d+$/.test(url)) {
+      throw new Error(`"${url}" is not a server URL like nats://host:4222`)
+    }
+  }
+  return list
+}

@@ -1,0 +1,148 @@
+import type { EventLine } from '@spoor/protocol'
+import { DeliverPolicy, type ConsumerMessages, type JetStreamClient } from '@nats-io/jetstream'
+import { publishAcked } from './publish-acked.js'
+import { eventSubject, messageKey, partitionFilter, streamName } from './subjects.js'
+
+/** The part of the collector's cart detector a worker drives. */
+export interface CartDecider {
+  observe(line: EventLine): void
+  due(now: Date): EventLine[]
+}
+
+/** Options of {@link followCarts}. */
+export interface FollowCartsOptions {
+  js: JetStreamClient
+  detector: CartDecider
+  /** The partitions this worker owns (see `workerPartitions`). */
+  partitions: number[]
+  /** How far back the state is rebuilt from, in ms: the detector's window + recovery horizon + an hour. */
+  historyMs: number
+  /** How often due carts are checked, in ms (default 1 s). */
+  tickMs?: number
+  /** How long a decision's publish may wait for its PubAck, in ms (default 5 s). */
+  publishTimeoutMs?: number
+  now?: () => Date
+  onDecided?(lines: EventLine[]): void
+  onError?(error: unknown): void
+}
+
+/** A running cart worker. */
+export interface CartFollower {
+  /** Resolves once every partition has been read up to where it stood at start: decisions begin then. */
+  readonly caughtUp: Promise<void>
+  stop(): Promise<void>
+}
+
+/**
+ * Runs the abandoned-cart detector as a stream consumer over its partitions: one ordered consumer per partition,
+ * starting `historyMs` back, so a restarted worker rebuilds its state from the stream (the stream's max age must
+ * cover it). Nothing is decided before every partition is caught up, or a cart whose later activity was still
+ * unread could be abandoned. Decisions are published into the visitor's partition with the detector's
+ * deterministic messageId as `Nats-Msg-Id`: a decision made twice (two workers, a restart) is stored once within
+ * the duplicate window, and a restarted worker reads its earlier decisions back and does not make them again.
+ */
+export async function followCarts(options: FollowCartsOptions): Promise<CartFollower> {
+  const now = options.now ?? (() => new Date())
+  const start = new Date(now().getTime() - options.historyMs).toISOString()
+  const lagging = new Set(options.partitions)
+  let markCaughtUp!: () => void
+  const caughtUp = new Promise<void>((resolve) => (markCaughtUp = resolve))
+  const settle = (partition: number) => {
+    lagging.delete(partition)
+    if (lagging.size === 0) markCaughtUp()
+  }
+  if (lagging.size === 0) markCaughtUp()
+
+  /** Per partition: its messages, the last stream sequence read, and when the client last reset it. */
+  const followed = new Map<number, { messages: ConsumerMessages; lastSeq: number; lastAt: number; troubleAt: number }>()
+  let stopped = false
+
+  const follow = async (partition: number, afterSeq: number) => {
+    const consumer = await options.js.consumers.get(streamName, {
+      filter_subjects: partitionFilter(partition),
+      ...(afterSeq > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 } : { deliver_policy: DeliverPolicy.StartTime, opt_start_time: start }),
+    })
+    const { num_pending } = await consumer.info()
+    if (num_pending === 0) settle(partition)
+    const state = { messages: undefined as unknown as ConsumerMessages, lastSeq: afterSeq, lastAt: Date.now(), troubleAt: 0 }
+    state.messages = await consumer.consume({
+      callback: (m) => {
+        state.lastSeq = m.seq
+        state.lastAt = Date.now()
+        try {
+          options.detector.observe(JSON.parse(m.string()) as EventLine)
+        } catch (error) {
+          options.onError?.(error)
+        }
+        if (m.info.pending === 0) settle(partition)
+      },
+    })
+    void (async () => {
+      for await (const status of state.messages.status()) {
+        if (status.type === 'reset' || status.type === 'heartbeats_missed') state.troubleAt ||= Date.now()
+      }
+    })().catch(() => {})
+    followed.set(partition, state)
+  }
+  try {
+    for (const partition of options.partitions) await follow(partition, 0)
+  } catch (error) {
+    // A start that failed halfway leaves nothing running: the caller may start again.
+    await Promise.all([...followed.values()].map((f) => f.messages.close().catch(() => {})))
+    throw error
+  }
+
+  // After every server restarted, the ordered consumers are gone with them and the client's attempts to recreate
+  // one can fail for good, while a new one made from the last sequence read works at once: a partition that the
+  // client reset and that delivered nothing since is followed afresh from where it stood.
+  const watch = setInterval(() => {
+    for (const [partition, state] of followed) {
+      if (stopped || !state.troubleAt || state.lastAt > state.troubleAt || Date.now() - state.troubleAt < 5000) continue
+      followed.delete(partition)
+      void state.messages.close().catch(() => {})
+      follow(partition, state.lastSeq).catch((error: unknown) => {
+        options.onError?.(error)
+        // Tried again at the next watch.
+        followed.set(partition, { ...state, troubleAt: Date.now() - 5000 })
+      })
+    }
+  }, 1000)
+
+  let deciding: Promise<void> | undefined
+  const decide = async () => {
+    const due = options.detector.due(now())
+    if (due.length === 0) return
+    try {
+      await Promise.all(
+        due.map((line) =>
+          publishAcked(
+            options.js,
+            { subject: eventSubject(line.writeKey, line.anonymousId ?? line.userId), body: JSON.stringify(line), msgID: messageKey(line.writeKey, line.messageId) },
+            options.publishTimeoutMs ?? 5000,
+          ),
+        ),
+      )
+      for (const line of due) options.detector.observe(line)
+      options.onDecided?.(due)
+    } catch (error) {
+      // Not observed as written: the next tick hands out the same decisions, with the same ids.
+      options.onError?.(error)
+    }
+  }
+  let ticking = false
+  void caughtUp.then(() => (ticking = true))
+  const timer = setInterval(() => {
+    if (ticking && !deciding) deciding = decide().finally(() => (deciding = undefined))
+  }, options.tickMs ?? 1000)
+
+  return {
+    caughtUp,
+    async stop() {
+      stopped = true
+      clearInterval(timer)
+      clearInterval(watch)
+      await deciding
+      await Promise.all([...followed.values()].map((f) => f.messages.close()))
+    },
+  }
+}

@@ -1,0 +1,74 @@
+import type { NatsConnection } from '@nats-io/transport-node'
+import type { JetStreamManager } from '@nats-io/jetstream'
+import { streamName } from './subjects.js'
+
+/** Whether the stream takes writes now, and if not, why and when to try again (the shape of the collector's sink health). */
+export interface StreamHealthState {
+  ready: boolean
+  reason?: string
+  retryAfter: number
+  /** Not a disk: always infinite, so the collector shows no free-space figure. */
+  freeBytes: number
+}
+
+/** The stream as the collector sees it: the connection's state, and failures of publishes until a probe succeeds. */
+export interface StreamHealth {
+  state(): StreamHealthState
+  /** A publish failed: not ready until the stream answers a probe. */
+  failed(error: unknown): void
+  /** A publish was acknowledged. */
+  succeeded(): void
+  close(): void
+}
+
+/**
+ * Watches the connection's status events, and after a failed publish asks the stream for its info every
+ * `probeEveryMs` until it answers: while the stream has lost its quorum the connection may be up and every
+ * publish still time out, and while the collector refuses events up front no publish would tell it otherwise.
+ */
+export function createStreamHealth(nc: NatsConnection, jsm: JetStreamManager, probeEveryMs = 1000): StreamHealth {
+  let connected = !nc.isClosed()
+  let failure: string | undefined
+  let probing = false
+  let closed = false
+
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect') connected = false
+      if (status.type === 'reconnect') connected = true
+    }
+  })().catch(() => {})
+
+  const timer = setInterval(() => {
+    if (!failure || probing || !connected || closed) return
+    probing = true
+    jsm.streams
+      .info(streamName)
+      .then((info) => {
+        // A stream without a leader answers its info from the meta layer: writes would still fail.
+        if (info.cluster?.leader || !info.cluster) failure = undefined
+      })
+      .catch(() => {})
+      .finally(() => (probing = false))
+  }, probeEveryMs)
+  timer.unref()
+
+  return {
+    state() {
+      if (closed) return { ready: false, reason: 'the stream connection is closed', retryAfter: 5, freeBytes: Infinity }
+      if (!connected) return { ready: false, reason: 'the stream servers cannot be reached', retryAfter: 2, freeBytes: Infinity }
+      if (failure) return { ready: false, reason: `the stream did not acknowledge a write: ${failure}`, retryAfter: 2, freeBytes: Infinity }
+      return { ready: true, retryAfter: 0, freeBytes: Infinity }
+    },
+    failed(error) {
+      failure = (error as Error)?.message ?? String(error)
+    },
+    succeeded() {
+      failure = undefined
+    },
+    close() {
+      closed = true
+      clearInterval(timer)
+    },
+  }
+}
