@@ -18,6 +18,7 @@ import { socketIp } from './steps/client-ip.js'
 import { createInFlight } from './steps/in-flight.js'
 import { createRateLimiter, type Rate } from './steps/rate-limit.js'
 import { createRecentIds } from './steps/recent-ids.js'
+import { createDeriveLine } from './derive/derive-line.js'
 import { createRefusals } from './steps/refusals.js'
 import { RequestError } from './steps/request-error.js'
 import { createVisitorHasher } from './steps/visitor-hash.js'
@@ -79,7 +80,8 @@ export function createApp(options: AppOptions): Hono {
   const privacy = readPrivacySettings(options.config)
   const refusals = createRefusals(log, configSource(options.config))
   const recent = createRecentIds(500_000, options.config.sites.length)
-  const intake = { sink: options.sink, recent, privacy, hasher: createVisitorHasher(), metrics }
+  // Derived fields (visits, campaigns, time zone, client hints): what the browser no longer computes.
+  const intake = { sink: options.sink, recent, privacy, hasher: createVisitorHasher(), metrics, derive: createDeriveLine() }
   const clientIp = options.clientIp ?? socketIp
   const sinkHealth = options.sinkHealth ?? (options.sink as { health?: () => SinkHealth }).health?.bind(options.sink)
   const inFlight = createInFlight(options.maxInFlightBytes)

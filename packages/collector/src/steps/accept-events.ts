@@ -1,5 +1,6 @@
 import type { EventLine, EventType, RejectedLine } from '@spoor/protocol'
 import { limits, utf8Length, validateBatch, validateEvent, type BatchVerdict } from '@spoor/protocol'
+import type { DeriveLine } from '../derive/derive-line.js'
 import type { Metrics } from '../metrics.js'
 import type { IpMask, PrivacySettings, SitePrivacy } from '../privacy-settings.js'
 import type { EventSink } from '../sink/event-sink.js'
@@ -17,6 +18,8 @@ export interface Intake {
   privacy?: PrivacySettings
   hasher?: VisitorHasher
   metrics?: Metrics
+  /** What the collector derives of each line from what the browser sent (visits, campaigns, client hints). */
+  derive?: DeriveLine
 }
 
 /** The collector's answer for a batch: how many were kept, and which were refused and why. */
@@ -150,6 +153,8 @@ export function prepareEvents(intake: Intake, events: unknown[], arrival: Arriva
         continue
       }
     }
+    // Derived fields first: GPC minimization (in enrichLine) must see the campaign the visit gets.
+    intake.derive?.(line, arrival)
     enrichLine(line, {
       site,
       rawIp: clientAddressOf(event, arrival),

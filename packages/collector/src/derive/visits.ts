@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto'
+import { campaignFrom, type CampaignContext, type EventLine } from '@spoor/protocol'
+import { createBoundedMemory } from './bounded-memory.js'
+
+/** What the collector remembers of a visitor (per site): the visit they are in, and what is true of the device. */
+interface Visitor {
+  id: string
+  number: number
+  /** Their latest event, ms since the epoch (the line's corrected `timestamp`). */
+  at: number
+  campaign: CampaignContext | undefined
+  campaignJson: string | undefined
+  /** The first campaign ever seen for them, and its size. */
+  first: CampaignContext | undefined
+  firstBytes: number
+  timezone: string | undefined
+}
+
+/** Options of {@link createVisits}. */
+export interface VisitOptions {
+  /** Inactivity that ends a visit, in ms (default 30 minutes, as Plausible, Umami and GA4 count). */
+  timeout?: number
+  /** The most bytes of visitors remembered (default 16 MiB); past it the least recently seen are forgotten. */
+  budget?: number
+  /** Makes a visit's id (default a random UUID). */
+  newId?: () => string
+}
+
+// A time zone name is short (`America/Argentina/ComodRivadavia` is the longest); a longer one is not remembered.
+const maxZone = 64
+// A campaign is remembered only up to this size: its values come from a URL anyone can write.
+const maxCampaign = 1024
+
+/** The query string of a page: its `search`, or that of its `url` (the pixel records only the referring URL). */
+function searchOf(page: unknown): string | undefined {
+  if (typeof page !== 'object' || page === null) return undefined
+  const { search, url } = page as { search?: unknown; url?: unknown }
+  if (typeof search === 'string') return search
+  if (typeof url !== 'string') return undefined
+  const start = url.indexOf('?')
+  return start < 0 ? undefined : url.slice(start, (url.indexOf('#', start) + 1 || url.length + 1) - 1)
+}
+
+/**
+ * Visits and campaigns, derived where the line is made rather than in the browser: `context.session` {id, number}
+ * (a new visit after `timeout` without an event, or when a page arrives with other campaign parameters than the
+ * visit's), `context.campaign` (the campaign parameters of the page that started the visit, on each of its events)
+ * and `context.first_campaign` (the first seen for the visitor); and `context.timezone`, on the events of a visitor
+ * whose browser named it before. The same fields the SDK's `sessions()` plugin writes, with the same rules, so the
+ * pixel's and backends' events get them too. A sender's own `context.session` is kept as sent.
+ *
+ * The visitor is the line's `anonymousId`, or for a backend's event that names only the user, the anonymous id that
+ * user was last seen with; a user never seen with one gets no visit here (the report places such events). Memory
+ * is bounded by bytes: a visitor forgotten (least recently seen, when more arrive than the budget holds, or after a
+ * restart) starts again at visit 1 with no first campaign. Downstream, visits can always be recounted from the
+ * visitor and the 30-minute gap, as the report does for events without one.
+ */
+export function createVisits({ timeout = 18e5, budget = 16 * 2 ** 20, newId = randomUUID }: VisitOptions = {}) {
+  const visitors = createBoundedMemory<Visitor>(budget)
+  const devices = createBoundedMemory<string>(budget / 8)
+
+  return function deriveVisit(line: EventLine): void {
+    const context = line.context
+    const { writeKey, userId, anonymousId } = line
+    const userKey = userId === null ? undefined : `${writeKey}\n${userId}`
+    if (anonymousId !== null && userKey) devices.set(userKey, anonymousId, anonymousId.length * 2)
+    const visitor = anonymousId ?? (userKey === undefined ? undefined : devices.get(userKey))
+    if (visitor === undefined) return
+    const key = `${writeKey}\n${visitor}`
+    const time = Date.parse(line.timestamp)
+    let state = visitors.get(key)
+    const zone = context.timezone
+    if (typeof zone === 'string' && zone.length <= maxZone) {
+      if (state) state.timezone = zone
+    } else if (state?.timezone !== undefined) context.timezone = state.timezone
+
+    if (context.session === undefined) {
+      const campaign = campaignFrom(searchOf(context.page) ?? '')
+      let json = campaign && JSON.stringify(campaign)
+      if (json && json.length > maxCampaign) json = undefined
+      if (!state || time - state.at > timeout || (json !== undefined && json !== state.campaignJson)) {
+        state = {
+          id: newId(),
+          number: (state?.number ?? 0) + 1,
+          at: time,
+          campaign: json === undefined ? undefined : campaign,
+          campaignJson: json,
+          first: state?.first,
+          firstBytes: state?.firstBytes ?? 0,
+          timezone: state?.timezone ?? (typeof zone === 'string' && zone.length <= maxZone ? zone : undefined),
+        }
+      }
+      if (!state.first && state.campaign) {
+        state.first = state.campaign
+        state.firstBytes = json!.length
+      }
+      context.session = { id: state.id, number: state.number }
+      if (state.campaign) context.campaign = state.campaign
+      if (state.first) context.first_campaign = state.first
+    } else if (!state) return
+    state.at = Math.max(state.at, time)
+    // A parsed campaign takes a few times its JSON's length in memory.
+    visitors.set(key, state, 256 + 6 * ((state.campaignJson?.length ?? 0) + state.firstBytes) + 2 * (state.timezone?.length ?? 0))
+  }
+}
