@@ -31,6 +31,25 @@ const maxZone = 64
 // A campaign is remembered only up to this size: its values come from a URL anyone can write.
 const maxCampaign = 1024
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
+const isVisit = (value: unknown): value is { id: string; number: number } =>
+  isObject(value) && typeof value.id === 'string' && value.id.length <= 100 && typeof value.number === 'number'
+/** A campaign's JSON, when it is small enough to remember. */
+const remembered = (campaign: CampaignContext | undefined) => {
+  const json = campaign && JSON.stringify(campaign)
+  return json && json.length <= maxCampaign ? json : undefined
+}
+
+/** A new visit of a visitor (`before`: what was known of them), its campaign becoming their first if they had none. */
+function visit(id: string, number: number, at: number, campaign: CampaignContext | undefined, campaignJson: string | undefined, before: Visitor | undefined, zone: unknown): Visitor {
+  const first = before?.first ?? campaign
+  return {
+    id, number, at, campaign, campaignJson, first,
+    firstBytes: before?.first ? before.firstBytes : (campaignJson?.length ?? 0),
+    timezone: before?.timezone ?? (typeof zone === 'string' && zone.length <= maxZone ? zone : undefined),
+  }
+}
+
 /** The query string of a page: its `search`, or that of its `url` (the pixel records only the referring URL). */
 function searchOf(page: unknown): string | undefined {
   if (typeof page !== 'object' || page === null) return undefined
@@ -74,29 +93,24 @@ export function createVisits({ timeout = 18e5, budget = 16 * 2 ** 20, newId = ra
       if (state) state.timezone = zone
     } else if (state?.timezone !== undefined) context.timezone = state.timezone
 
-    if (context.session === undefined) {
+    const sent = context.session
+    if (sent === undefined) {
       const campaign = campaignFrom(searchOf(context.page) ?? '')
-      let json = campaign && JSON.stringify(campaign)
-      if (json && json.length > maxCampaign) json = undefined
+      const json = remembered(campaign)
       if (!state || time - state.at > timeout || (json !== undefined && json !== state.campaignJson)) {
-        state = {
-          id: newId(),
-          number: (state?.number ?? 0) + 1,
-          at: time,
-          campaign: json === undefined ? undefined : campaign,
-          campaignJson: json,
-          first: state?.first,
-          firstBytes: state?.firstBytes ?? 0,
-          timezone: state?.timezone ?? (typeof zone === 'string' && zone.length <= maxZone ? zone : undefined),
-        }
-      }
-      if (!state.first && state.campaign) {
-        state.first = state.campaign
-        state.firstBytes = json!.length
+        state = visit(newId(), (state?.number ?? 0) + 1, time, json === undefined ? undefined : campaign, json, state, zone)
       }
       context.session = { id: state.id, number: state.number }
-      if (state.campaign) context.campaign = state.campaign
+      // A campaign too large to remember is still this page's.
+      if (campaign && json === undefined) context.campaign = campaign
+      else if (state.campaign) context.campaign = state.campaign
       if (state.first) context.first_campaign = state.first
+    } else if (isVisit(sent)) {
+      // A sender's own visit (the SDK's sessions() plugin) is kept as sent, and remembered with its campaign: the
+      // visitor's events that come without one (a backend's order) join it.
+      const campaign = isObject(context.campaign) ? (context.campaign as CampaignContext) : undefined
+      const json = remembered(campaign)
+      if (state?.id !== sent.id) state = visit(sent.id, sent.number, time, json === undefined ? undefined : campaign, json, state, zone)
     } else if (!state) return
     state.at = Math.max(state.at, time)
     // A parsed campaign takes a few times its JSON's length in memory.
