@@ -2,9 +2,10 @@ import type { Context } from 'hono'
 import { requestHeader } from '../steps/request-header.js'
 import type { ClientHints } from './client-hints.js'
 
-/** The request's low-entropy client hints; undefined when it has none (every browser but Chromium's). */
-export function clientHintsOf(c: Context): ClientHints | undefined {
+/** The request's low-entropy client hints (none but from Chromium-based browsers) and languages. */
+export function clientHintsOf(c: Context): ClientHints {
+  const language = requestHeader(c, 'accept-language')
   const brands = requestHeader(c, 'sec-ch-ua')
-  if (brands === undefined) return undefined
-  return { brands, mobile: requestHeader(c, 'sec-ch-ua-mobile'), platform: requestHeader(c, 'sec-ch-ua-platform') }
+  if (brands === undefined) return { language }
+  return { brands, mobile: requestHeader(c, 'sec-ch-ua-mobile'), platform: requestHeader(c, 'sec-ch-ua-platform'), language }
 }

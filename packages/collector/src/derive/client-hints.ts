@@ -1,6 +1,9 @@
 import type { JsonObject } from '@spoor/protocol'
 
-/** The low-entropy client-hint headers a Chromium-based browser sends with every request to a secure origin. */
+/**
+ * What a browser's request says of it: the low-entropy client-hint headers a Chromium-based browser sends with
+ * every request to a secure origin, and its languages.
+ */
 export interface ClientHints {
   /** `Sec-CH-UA`: `"Chromium";v="143", "Not A(Brand";v="24"`. */
   brands?: string | undefined
@@ -8,6 +11,8 @@ export interface ClientHints {
   mobile?: string | undefined
   /** `Sec-CH-UA-Platform`: `"Linux"`. */
   platform?: string | undefined
+  /** `Accept-Language`: `en-US,en;q=0.9`, whose first tag is `navigator.language`. */
+  language?: string | undefined
 }
 
 // One brand of a Sec-CH-UA list: a quoted name and its quoted version (RFC 8941 strings, `\"` and `\\` escaped).
@@ -26,6 +31,12 @@ function brandsOf(header: string): { brand: string; version: string }[] {
   if (parsed.size >= cacheEntries) parsed.clear()
   parsed.set(header, brands)
   return brands
+}
+
+/** `context.locale`: the first tag of `Accept-Language`, which browsers build from the list `navigator.language` heads. */
+export function localeOf(hints: ClientHints): string | undefined {
+  const first = hints.language?.slice(0, 64).split(/[,;]/)[0]!.trim()
+  return first && first !== '*' ? first : undefined
 }
 
 /**

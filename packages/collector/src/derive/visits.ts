@@ -14,6 +14,8 @@ interface Visitor {
   first: CampaignContext | undefined
   firstBytes: number
   timezone: string | undefined
+  /** Their latest clicks within a second, as [time, x, y] triples, to tell rage clicks. */
+  clicks?: number[]
 }
 
 /** Options of {@link createVisits}. */
@@ -48,6 +50,24 @@ function visit(id: string, number: number, at: number, campaign: CampaignContext
     firstBytes: before?.first ? before.firstBytes : (campaignJson?.length ?? 0),
     timezone: before?.timezone ?? (typeof zone === 'string' && zone.length <= maxZone ? zone : undefined),
   }
+}
+
+/**
+ * An `Element Clicked` event's `rage`: the third (or later) click within a second on one spot (40 px, by page
+ * coordinates), timed by the client's clock, which orders one device's clicks.
+ */
+function markRage(line: EventLine, state: Visitor): void {
+  const { x, y } = line.properties
+  const time = Date.parse(line.originalTimestamp ?? line.timestamp)
+  if (typeof x !== 'number' || typeof y !== 'number' || Number.isNaN(time)) return
+  const recent: number[] = []
+  const before = state.clicks ?? []
+  for (let i = 0; i < before.length; i += 3) {
+    if (time - before[i]! < 1000 && time >= before[i]! && Math.abs(before[i + 1]! - x) + Math.abs(before[i + 2]! - y) < 40) recent.push(before[i]!, before[i + 1]!, before[i + 2]!)
+  }
+  // Two earlier clicks are all it takes to tell: no more are kept.
+  state.clicks = [...recent.slice(-6), time, x, y]
+  if (line.properties.rage === undefined) line.properties.rage = recent.length >= 6
 }
 
 /** The query string of a page: its `search`, or that of its `url` (the pixel records only the referring URL). */
@@ -112,6 +132,7 @@ export function createVisits({ timeout = 18e5, budget = 16 * 2 ** 20, newId = ra
       const json = remembered(campaign)
       if (state?.id !== sent.id) state = visit(sent.id, sent.number, time, json === undefined ? undefined : campaign, json, state, zone)
     } else if (!state) return
+    if (line.event === 'Element Clicked') markRage(line, state)
     state.at = Math.max(state.at, time)
     // A parsed campaign takes a few times its JSON's length in memory.
     visitors.set(key, state, 256 + 6 * ((state.campaignJson?.length ?? 0) + state.firstBytes) + 2 * (state.timezone?.length ?? 0))

@@ -1,20 +1,9 @@
-import type { CampaignContext } from '@spoor/protocol'
+import { campaignFrom, type CampaignContext } from '@spoor/protocol'
 import type { GatedKeyValue } from '../core/gated-key-value.js'
 import type { Plugin } from '../core/plugin.js'
 import { uuid } from '../core/uuid.js'
 
-// Campaign parameters. utm_campaign is the campaign's `name` in the Segment spec, the other utm_* lose their
-// prefix; `spoor_c` is the click id that spoor's email click route appends to a link's destination.
-const campaignKeys = /^(utm_(campaign|source|medium|term|content)|gclid|fbclid|msclkid|ttclid|spoor_c)$/
-
-/** `context.campaign` from a URL's query string; undefined when it carries no campaign parameter. */
-export function campaignFrom(search: string): CampaignContext | undefined {
-  let campaign: CampaignContext | undefined
-  new URLSearchParams(search).forEach((value, key) => {
-    if (campaignKeys.test(key)) (campaign ??= {})[key == 'utm_campaign' ? 'name' : key.replace('utm_', '')] = value
-  })
-  return campaign
-}
+export { campaignFrom }
 
 /** The session as kept in storage (`spoor.session`); the names are stored, so they stay. */
 interface Session {
