@@ -15,7 +15,7 @@ const features = {
   '  bfcache restore': [['plugins/pageviews.ts', /listen<PageTransitionEvent>\(tracker, window, 'pageshow'.*\n/, '']],
   '  prerendering': [['plugins/pageviews.ts', "if (document.prerendering) listen(tracker, document, 'prerenderingchange', view)\n      else setTimeout(view)", 'setTimeout(view)']],
   'time zone (a worker, once per device)': [
-    ['browser/create-tracker.ts', 'batchContext: () => ({ timezone: zone._zone() }),\n    ready: () => zone._ready,', ''],
+    ['browser/create-tracker.ts', 'batchContext: () => ({ timezone: zone() ?? undefined }),', ''],
     ['browser/create-tracker.ts', 'zone = deviceTimeZone(tracker._storage)', ''],
   ],
   'first page view sent at once': [['core/sender.ts', 'if (first) (first = false), void sender._flush(true)\n      else ', '']],

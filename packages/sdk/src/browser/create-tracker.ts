@@ -8,7 +8,7 @@ import { createFetchTransport } from './fetch-transport.js'
 import { createIdbStore } from './idb-store.js'
 import { onPageLifecycle } from './on-page-lifecycle.js'
 import { createPageContext } from './page-context.js'
-import { deviceTimeZone, type DeviceTimeZone } from './time-zone.js'
+import { deviceTimeZone } from './time-zone.js'
 import { createWebLock } from './web-lock.js'
 
 export interface TrackerOptions extends SendOptions {
@@ -43,7 +43,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   const name = 'spoor:' + options.writeKey
   const memory = options.cookieless
   const redact = createRedactor(options.redact)
-  let zone: DeviceTimeZone
+  let zone: () => string | null
   const tracker = createTrackerCore({
     ...options,
     // Global Privacy Control is a legal opt-out under CCPA/CPRA; a later explicit consent() call still decides.
@@ -54,10 +54,8 @@ export function createTracker(options: TrackerOptions): Tracker {
     storage: memory ? undefined : () => localStorage,
     redact,
     context: createPageContext(redact),
-    // The time zone goes once per batch (the collector puts it on each event), and the first send waits for it on a
-    // device's first visit, while a worker reads it.
-    batchContext: () => ({ timezone: zone._zone ?? undefined }),
-    ready: () => zone._ready,
+    // The time zone goes once per batch: the collector puts it on each event.
+    batchContext: () => ({ timezone: zone() ?? undefined }),
     library: { name: 'spoor', version },
   })
   zone = deviceTimeZone(tracker._storage)

@@ -22,8 +22,6 @@ export interface SendOptions {
 export interface BatchOptions {
   /** Context shared by every event of a batch (the device's time zone), read as each batch is made. */
   batchContext?: () => Context
-  /** Each send waits for it first (the time zone, on a device's first visit). */
-  ready?: () => unknown
 }
 
 export interface Sender {
@@ -80,7 +78,6 @@ export function createSender(queue: Queue, transport: Transport, lock: Lock, wri
   }
 
   const send = async (own?: boolean) => {
-    await options.ready?.()
     // This page's own events need not wait for the store: the page's first send does not open it.
     let events = own ? queue._own() : await queue._load()
     while ((events = events.filter((e) => !beaconed.has(e.id))).length) {
