@@ -32,8 +32,8 @@ export const sessions = (timeout = 18e5): Plugin => {
     setup: (tracker) => void (storage = tracker._storage),
     enrich(event) {
       const context = event.context!
-      // From the recorded (redacted) query, so that no secret reaches the campaign either.
-      const campaign = campaignFrom(context.page!.search!)
+      // From the recorded (redacted) URL's query, so that no secret reaches the campaign either.
+      const campaign = campaignFrom(context.page!.url!.split('#')[0]!.split('?')[1] ?? '')
       const now = Date.now()
       const json = JSON.stringify(campaign)
       let session: Session | null = JSON.parse(storage._get('spoor.session')!)
