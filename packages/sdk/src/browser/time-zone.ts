@@ -6,14 +6,13 @@ import type { GatedKeyValue } from '../core/gated-key-value.js'
  * and time-zone data: 30–110 ms of main thread in Chromium, a long task on every page that read it. It is read in a
  * worker instead, a thread of its own, on a device's first visit only, and nothing waits for it: batches carry it
  * once known, and the collector puts the zone it last heard of for a visitor on their events without one. Where no
- * worker may start (a Content-Security-Policy without `blob:` workers), the events go without it.
+ * worker may start (a Content-Security-Policy without `data:` workers), the events go without it.
  */
 export function deviceTimeZone(storage: GatedKeyValue): () => string | null {
   let zone = storage._get('spoor.tz')
   try {
-    // The worker ends itself once it has answered.
-    const source = 'postMessage(Intl.DateTimeFormat().resolvedOptions().timeZone);close()'
-    if (!zone) new Worker(URL.createObjectURL(new Blob([source]))).onmessage = ({ data }) => storage._set('spoor.tz', (zone = data))
+    // A data: URL, so the worker needs no file of its own; it ends itself once it has answered.
+    if (!zone) new Worker('data:,postMessage(Intl.DateTimeFormat().resolvedOptions().timeZone);close()').onmessage = ({ data }) => storage._set('spoor.tz', (zone = data))
   } catch {}
   return () => zone
 }
