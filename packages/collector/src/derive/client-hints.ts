@@ -33,7 +33,10 @@ function brandsOf(header: string): { brand: string; version: string }[] {
   return brands
 }
 
-/** `context.locale`: the first tag of `Accept-Language`, which browsers build from the list `navigator.language` heads. */
+/**
+ * `context.locale`: the first tag of `Accept-Language`, which browsers build from the list `navigator.language`
+ * heads; for the pixel's events (the SDK sends its own: Chromium's beacons carry no `Accept-Language`).
+ */
 export function localeOf(hints: ClientHints): string | undefined {
   const first = hints.language?.slice(0, 64).split(/[,;]/)[0]!.trim()
   return first && first !== '*' ? first : undefined
