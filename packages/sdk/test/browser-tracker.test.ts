@@ -86,6 +86,7 @@ describe('createTracker in a browser', () => {
       first_campaign: { source: 'news', name: 'spring', medium: 'email' },
       session: { id: expect.any(String), number: 1 },
       library: { name: 'spoor', version: expect.any(String) },
+      locale: navigator.language,
       screen: { width: screen.width, height: screen.height, density: devicePixelRatio },
     })
   })
