@@ -58,7 +58,7 @@ export const esbuildOptions = (entry, full) => ({
   bundle: true,
   format: 'iife',
   minify: true,
-  mangleProps: /^_/,
+  mangleProps: /^(_|setup$|enrich$)/,
   target: 'es2022',
   conditions: ['source'],
   define: { FULL: String(full), SPOOR_SNIPPET: 'true' },

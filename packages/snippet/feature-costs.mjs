@@ -14,13 +14,16 @@ const features = {
   '  hash routing (data-hash)': [['plugins/pageviews.ts', "if (hash) listen(tracker, window, 'hashchange', view)", ''], [snippet, '{ hash: data.hash != null }', '']],
   '  bfcache restore': [['plugins/pageviews.ts', /listen<PageTransitionEvent>\(tracker, window, 'pageshow'.*\n/, '']],
   '  prerendering': [['plugins/pageviews.ts', "if (document.prerendering) listen(tracker, document, 'prerenderingchange', view)\n      else setTimeout(view)", 'setTimeout(view)']],
-  'sessions and campaigns': [[snippet, 'sessions(), ', '']],
+  'time zone (a worker, once per device)': [
+    ['browser/create-tracker.ts', 'batchContext: () => ({ timezone: zone() ?? undefined }),', ''],
+    ['browser/create-tracker.ts', 'zone = deviceTimeZone(tracker._storage)', ''],
+  ],
+  'first page view sent at once': [['core/sender.ts', 'if (first) (first = false), void sender._flush(true)\n      else ', '']],
   'clicks': [[snippet, ', clicks()', '']],
   '  selector': [['plugins/clicks.ts', 'selector: selectorOf(element),', '']],
   '  masked visible text': [['plugins/clicks.ts', /text: .*\n/, '']],
-  '  outbound and download': [['plugins/clicks.ts', /outbound: .*\n.*download: .*\n/, '']],
+  '  download attribute': [['plugins/clicks.ts', /download: .*\n/, '']],
   '  declarative events': [['plugins/clicks.ts', /const marked = [\s\S]*?propsOf\(marked\)\)/, ''], ['plugins/clicks.ts', ',[data-spoor-event]', '']],
-  '  rage': [['plugins/clicks.ts', /recent = recent\.filter.*\n.*recent\.push\(event\)/, ''], ['plugins/clicks.ts', 'rage: recent.length > 2,', '']],
   'identify (user id, traits)': [
     ['core/tracker.ts', /identify\(userId, traits = \{\}\) \{[\s\S]*?\n    \},/, 'identify() {},'],
     ['core/identity.ts', /_identify\(userId, more\) \{[\s\S]*?\n    \},/, '_identify() {},'],
@@ -40,13 +43,12 @@ const features = {
   'Web Lock between tabs': [['browser/create-tracker.ts', 'lock: createWebLock(name),', 'lock: (task) => task(),']],
   'stub replay (calls before load)': [[snippet, /setTimeout\(\(\) => \{\n      for \(const args of queued[\s\S]*?\n    \}\)/, '']],
   'data-off': [[snippet, 'if (!data.off?.includes(plugin.name)) ', '']],
-  'warnings': [[snippet, "console.warn('spoor: no method ' + method)", ''], [snippet, "if (!writeKey) console.warn('spoor: data-write-key missing')\n  else {", 'if (writeKey) {']],
+  'warnings': [[snippet, "if (!writeKey) console.warn('spoor: data-write-key missing')\n  else {", 'if (writeKey) {']],
   'web vitals': [[snippet, ', webVitals()', '']],
   'cart': [[snippet, ', cart({ currency: data.currency })', '']],
   'media': [[snippet, ', media()', '']],
   'heatmaps': [[snippet, 'if (data.heatmaps != null) plugins.push(heatmaps())', '']],
-  'engagement': [[snippet, ', engagement()', '']],
-  'devices': [[snippet, 'devices(), ', '']],
+  'engagement': [[snippet, 'engagement(), ', '']],
   'email field (identify-field)': [[snippet, ', identifyField()', '']],
   'NPS prompt (automatic, on call, loader)': [
     [snippet, 'if (data.npsAfter) plugins.push(npsPrompt({ after: +data.npsAfter, show: showPrompt }))', ''],
@@ -58,9 +60,7 @@ const features = {
 // What would bring a build within its budget.
 const f = features
 Object.assign(features, {
-  'together: sessions and campaigns, identify, rage, outbound and download': [
-    ...f['sessions and campaigns'], ...f['identify (user id, traits)'], ...f['  rage'], ...f['  outbound and download'],
-  ],
+  'together: identify and the download attribute': [...f['identify (user id, traits)'], ...f['  download attribute']],
   'together: media and heatmaps': [...f['media'], ...f['heatmaps']],
 })
 

@@ -8,7 +8,6 @@ const plugin = (file, name, exports) => [file, exports.map((e) => `export const 
 const parts = {
   core: [
     plugin('plugins/pageviews.ts', 'pageviews', ['pageviews']),
-    plugin('plugins/sessions.ts', 'sessions', ['sessions', 'campaignFrom']),
     plugin('plugins/clicks.ts', 'clicks', ['clicks']),
   ],
   full: [
@@ -19,7 +18,6 @@ const parts = {
     plugin('plugins/engagement.ts', 'engagement', ['engagement']),
     plugin('plugins/nps-prompt.ts', 'nps-prompt', ['npsPrompt', 'promptNps']),
     plugin('plugins/identify-field.ts', 'identify-field', ['identifyField']),
-    plugin('plugins/devices.ts', 'devices', ['devices']),
     ['helpers/feedback.ts', 'export const nps = () => {}, survey = nps, review = nps'],
     ['helpers/account.ts', 'export const alias = () => {}, group = alias, signOut = alias'],
   ],

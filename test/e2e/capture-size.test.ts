@@ -8,14 +8,11 @@ import { builds, sizeOf } from '../../packages/snippet/build.mjs'
 
 const dist = fileURLToPath(new URL('../../packages/snippet/dist/', import.meta.url))
 
-// The budgets, in brotli bytes (1 KB = 1,000 bytes, as in the peers' figures): the core, and everything a
-// site owner gets from one tag.
-const budget: Record<string, number> = { 'spoor.js': 3_500, 'spoor.full.js': 8_000 }
-// What the builds weigh today, plus a little: a size test fails on any growth beyond it. The budgets above are not
-// met (README "Size" gives what each feature costs and what would have to move); these ceilings keep the gap from
-// growing, and the day a build fits, its budget replaces its ceiling here. Raised by 150 bytes for the unload copy
-// (events not yet in IndexedDB written to localStorage as the page goes), which closes a window where they were lost.
-const ceiling: Record<string, number> = { 'spoor.js': 4_150, 'spoor.full.js': 8_650, 'spoor-nps.js': 750 }
+// The budgets, in brotli bytes (1 KB = 1,000 bytes, as in the peers' figures): the core, everything a site owner
+// gets from one tag, and the NPS prompt's chunk that the full tag loads when a prompt is shown.
+const budget: Record<string, number> = { 'spoor.js': 3_500, 'spoor.full.js': 8_000, 'spoor-nps.js': 750 }
+// The core is 3,679 B, not yet within its budget: until it is, it may not grow past this ceiling.
+const ceiling: Record<string, number> = { 'spoor.js': 3_700 }
 
 describe('the size of what sites load (built by the test setup)', () => {
   const sizes = Object.fromEntries(builds.map(({ file }) => [file, sizeOf(dist + file)]))
@@ -26,8 +23,8 @@ describe('the size of what sites load (built by the test setup)', () => {
     expect(Object.keys(sizes)).toEqual(['spoor.js', 'spoor.full.js', 'spoor-nps.js'])
   })
 
-  it.each(Object.keys(ceiling))('%s stays under its ceiling', (file) => {
-    expect(sizes[file]!.brotli).toBeLessThanOrEqual(ceiling[file]!)
+  it.each(Object.keys(budget))('%s is within its budget (the core: within its ceiling)', (file) => {
+    expect(sizes[file]!.brotli).toBeLessThanOrEqual(ceiling[file] ?? budget[file]!)
   })
 
   it('keeps the core far below every peer with a queue (Snowplow lite 16,783, Segment 27,445 brotli)', () => {

@@ -32,7 +32,7 @@ export interface SessionOptions extends ShopOptions {
   email: ExampleEmail
 }
 
-// Machines, as they present themselves (packages/collector/src/email/user-agent-patterns.ts has the rules).
+// Machines, as they present themselves (packages/email/src/user-agent-patterns.ts has the rules).
 const gmailProxy = 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)'
 const appleMpp = 'Mozilla/5.0'
 const gateway = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'

@@ -17,6 +17,7 @@ import { recordInBackground } from './steps/record-in-background.js'
 import { recordMadeEvent } from './steps/record-made-event.js'
 import { createRateLimiter, type Rate } from './steps/rate-limit.js'
 import { createRecentIds } from './steps/recent-ids.js'
+import { createDeriveLine } from './derive/derive-line.js'
 import { createRefusals } from './steps/refusals.js'
 import { RequestError } from './steps/request-error.js'
 import { createVisitorHasher } from './steps/visitor-hash.js'
@@ -90,7 +91,8 @@ export function createApp(options: AppOptions): Hono {
   const privacy = readPrivacySettings(options.config)
   const refusals = createRefusals(log, configSource(options.config))
   const recent = createRecentIds(500_000, options.config.sites.length)
-  const intake = { sink: options.sink, recent, privacy, hasher: createVisitorHasher(), metrics }
+  // Derived fields (visits, campaigns, time zone, client hints): what the browser no longer computes.
+  const intake = { sink: options.sink, recent, privacy, hasher: createVisitorHasher(), metrics, derive: createDeriveLine() }
   const clientIp = options.clientIp ?? socketIp
   const sinkHealth = (): SinkHealth => options.sink.health()
   const inFlight = createInFlight(options.maxInFlightBytes)

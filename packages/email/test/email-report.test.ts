@@ -49,13 +49,15 @@ describe('what the sender sees, from the NDJSON a collector wrote', () => {
     const c = await collector()
     const adaClick = await c.click('ada', '1')
     const carolClick = await c.click('carol', '2')
-    // Ada lands (the snippet records the page view with the click id in the address) and buys on that page…
-    await c.track({ type: 'page', anonymousId: 'device-ada', context: { page: { path: '/1', search: `?spoor_c=${adaClick}` } } })
-    await c.track(order('o-1', 48, { anonymousId: 'device-ada', context: { page: { path: '/1', search: `?spoor_c=${adaClick}` } } }))
+    // Ada lands (her browser records the page view with the click id in the address) and buys on that page. It sends
+    // its own visit, without a campaign, so the collector derives none: the order's own address is the evidence…
+    const visit = { id: 'visit-ada', number: 1 }
+    await c.track({ type: 'page', anonymousId: 'device-ada', context: { session: visit, page: { path: '/1', search: `?spoor_c=${adaClick}` } } })
+    await c.track(order('o-1', 48, { anonymousId: 'device-ada', context: { session: visit, page: { path: '/1', search: `?spoor_c=${adaClick}` } } }))
     // …and again later on another page, whose address no longer carries it: her device landed with the click.
     vi.setSystemTime(start + day)
     await c.track(order('o-2', 12.5, { anonymousId: 'device-ada', context: { page: { path: '/checkout', search: '' } } }))
-    // Carol's order carries the click id in its session campaign, as the snippet keeps it.
+    // Carol's order carries the click id in its visit's campaign, as the collector keeps it.
     await c.track(order('o-3', 20, { anonymousId: 'device-carol', context: { campaign: { spoor_c: carolClick }, page: { path: '/checkout' } } }))
     // Not from an email; and one from Ada's device after the 7-day window.
     await c.track(order('o-4', 99, { anonymousId: 'device-dan', context: { page: { path: '/checkout' } } }))
@@ -92,7 +94,8 @@ describe('what the sender sees, from the NDJSON a collector wrote', () => {
     expect(response.status).toBe(200)
     await c.sink.close()
     const conversions = attributeConversions(await readEventLines(c.dataDir))
-    expect(conversions.map((x) => [x.order.properties.order_id, x.click.messageId, x.matchedBy])).toEqual([['o-1', adaClick, 'device']])
+    // The collector puts the order in the visit her device landed in, whose campaign carries the click id.
+    expect(conversions.map((x) => [x.order.properties.order_id, x.click.messageId, x.matchedBy])).toEqual([['o-1', adaClick, 'campaign']])
   })
 
   it('counts opens, clicks, recipients and orders per campaign, machines split out, repeats counted once', async () => {

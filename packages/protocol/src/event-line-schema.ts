@@ -36,7 +36,9 @@ export const eventLineSchema = {
       description:
         'Where and how the event happened: page, campaign, userAgent, locale, timezone, screen, library, ip (masked). ' +
         'Added by the collector: bot (true for bots and headless browsers), gpc (true when sent with Sec-GPC: 1), ' +
-        'visitor_hash (cookieless daily visitor id, where the site enables it).',
+        'visitor_hash (cookieless daily visitor id, where the site enables it); and, where the sender left them out, ' +
+        'session, campaign and first_campaign (from the visitor id, the 30-minute gap and the page URL), userAgent and ' +
+        "userAgentData (from the request's headers), page.path and page.search (from page.url).",
       properties: {
         ip: { type: 'string', description: 'The client address, masked (IPv4 /16, IPv6 /48 by default); absent under GPC minimize.' },
         bot: { const: true, description: 'Present (true) when the user agent is a bot, crawler or headless browser.' },

@@ -19,3 +19,4 @@ export { bigQuerySchema, type BigQueryField } from './loaders/bigquery-schema.js
 export { clickHouseTable, clickHouseColumns, clickHouseVersionColumn } from './loaders/clickhouse-table.js'
 export { fieldTable } from './loaders/field-table.js'
 export type { MadeEvent, MadeEventOutcome, RecordEvent, RecordInBackground } from './record-event.js'
+export { campaignFrom } from './campaign-from.js'

@@ -26,15 +26,17 @@ afterEach(() => {
 })
 
 describe('createTracker in a browser', () => {
-  it('stores each event in IndexedDB before sending, and removes it once acknowledged', async () => {
+  it('sends the page’s first event at once, stores each later one in IndexedDB before sending, and removes it once acknowledged', async () => {
     const { sent, fetch } = stubFetch()
     const tracker = createTracker({ writeKey: 'k1', endpoint: 'https://t.example/' })
-    tracker.track('Signed Up', { plan: 'pro' })
-    await vi.waitFor(async () => expect(await stored('k1')).toHaveLength(1))
-    expect(fetch).not.toHaveBeenCalled()
-    await tracker.flush()
+    tracker.page()
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1))
     expect(sent[0]!.url).toBe('https://t.example/v1/batch')
-    expect(sent[0]!.body.batch[0]).toMatchObject({ event: 'Signed Up', properties: { plan: 'pro' } })
+    tracker.track('Signed Up', { plan: 'pro' })
+    await vi.waitFor(async () => expect((await stored('k1')).map((e: any) => e.event.event)).toEqual(['Signed Up']))
+    expect(fetch).toHaveBeenCalledTimes(1)
+    await tracker.flush()
+    expect(sent[1]!.body.batch[0]).toMatchObject({ event: 'Signed Up', properties: { plan: 'pro' } })
     expect(await stored('k1')).toEqual([])
   })
 
@@ -53,6 +55,7 @@ describe('createTracker in a browser', () => {
     stubFetch(503)
     const first = createTracker({ writeKey: 'k3', endpoint: 'https://t.example' })
     first.track('While Down')
+    await vi.waitFor(async () => expect(await stored('k3')).toHaveLength(1))
     await first.flush()
     expect(await stored('k3')).toHaveLength(1)
     const { sent } = stubFetch(200)
@@ -66,22 +69,25 @@ describe('createTracker in a browser', () => {
     expect(sent).toHaveLength(1)
   })
 
-  it('puts page, campaign (with the sessions plugin), locale, timezone, screen and library in the context', async () => {
+  it('records the page, screen and library in each event’s context (campaign with the sessions plugin), and the remembered time zone per batch', async () => {
     const { sent } = stubFetch()
-    history.replaceState(null, '', '/shop?utm_source=news&utm_campaign=spring&utm_medium=email')
+    history.replaceState(null, '', '/shop?utm_source=news&utm_campaign=spring&utm_medium=email&token=s3cret')
     document.title = 'Shop'
+    // A returning device: its time zone was read on an earlier visit.
+    localStorage.setItem('spoor.tz', 'Europe/Paris')
     const tracker = createTracker({ writeKey: 'k4', endpoint: 'https://t.example', plugins: [sessions()] })
     tracker.page()
-    await tracker.flush()
+    await vi.waitFor(() => expect(sent).toHaveLength(1))
+    expect(sent[0]!.body.context).toEqual({ timezone: 'Europe/Paris' })
     const context = sent[0]!.body.batch[0].context
-    expect(context).toMatchObject({
-      page: { path: '/shop', search: '?utm_source=news&utm_campaign=spring&utm_medium=email', title: 'Shop' },
+    expect(context).toEqual({
+      page: { referrer: '', title: 'Shop', url: location.origin + '/shop?utm_source=news&utm_campaign=spring&utm_medium=email&token=redacted' },
       campaign: { source: 'news', name: 'spring', medium: 'email' },
-      library: { name: 'spoor' },
+      first_campaign: { source: 'news', name: 'spring', medium: 'email' },
+      session: { id: expect.any(String), number: 1 },
+      library: { name: 'spoor', version: expect.any(String) },
       locale: navigator.language,
-      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-      screen: { width: screen.width, height: screen.height },
-      userAgent: navigator.userAgent,
+      screen: { width: screen.width, height: screen.height, density: devicePixelRatio },
     })
   })
 })

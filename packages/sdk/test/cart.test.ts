@@ -25,27 +25,34 @@ describe('cart', () => {
     expect(sent[7]!.cart_id).not.toBe(sent[0]!.cart_id)
   })
 
-  it('keeps the cart in IndexedDB for the next page, and forgets it when consent is revoked', async () => {
+  it('keeps the cart in the host’s storage for the next page, and forgets it when consent is revoked', async () => {
     const first = pageTracker([cart()])
-    await settle()
     first.tracker.track('Product Added', { product_id: 'kept', price: 4 })
-    await settle()
-    const next = pageTracker([cart()])
-    next.tracker.track('Cart Viewed') // before the stored cart is read: held, then recorded with it
-    await settle()
+    expect(JSON.parse(first.storage.map.get('spoor.cart')!)).toMatchObject({ products: [{ product_id: 'kept' }] })
+    const next = pageTracker([cart()], { storage: first.storage })
+    next.tracker.track('Cart Viewed')
     const [viewed] = await next.events()
     expect(viewed!.properties).toMatchObject({ products: [{ product_id: 'kept' }], value: 4 })
     next.tracker.consent({ analytics: false })
-    await settle()
-    const after = pageTracker([cart()])
-    await settle()
+    expect(first.storage.map.has('spoor.cart')).toBe(false)
+    const after = pageTracker([cart()], { storage: first.storage })
     after.tracker.track('Cart Viewed')
     expect((await after.events())[0]!.properties).toMatchObject({ products: [], value: 0 })
   })
 
+  it('is memory only while consent is pending, and stored once granted', async () => {
+    const { tracker, storage, events } = pageTracker([cart()], { consent: 'pending' })
+    tracker.track('Product Added', { product_id: 'tea', price: 5 })
+    expect(storage.map.size).toBe(0)
+    tracker.consent({ analytics: true })
+    expect((await events())[0]!.properties).toMatchObject({ products: [{ product_id: 'tea' }], value: 5 })
+    expect(JSON.parse(storage.map.get('spoor.cart')!)).toMatchObject({ products: [{ product_id: 'tea' }] })
+  })
+
   it('is one cart for two tabs: a new visitor’s tabs agree on it, and neither writes over the other’s lines', async () => {
+    // Two tabs of one site share the device's storage.
     const tabA = pageTracker([cart()])
-    const tabB = pageTracker([cart()])
+    const tabB = pageTracker([cart()], { storage: tabA.storage })
     await settle()
     tabA.tracker.track('Product Added', { product_id: 'tea', price: 5 })
     await settle()

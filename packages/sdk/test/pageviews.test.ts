@@ -19,7 +19,7 @@ describe('pageviews', () => {
     await tick()
     dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }))
     dispatchEvent(Object.assign(new Event('pageshow'), { persisted: false }))
-    expect((await events()).map((e) => e.properties!.path)).toEqual(['/cached', '/cached'])
+    expect((await events()).map((e) => e.context!.page!.path)).toEqual(['/cached', '/cached'])
     tracker.destroy()
   })
 

@@ -8,11 +8,14 @@ import { event, fakeTransport, noLock, sharedLock } from './fakes.js'
 beforeEach(() => vi.useFakeTimers())
 afterEach(() => vi.useRealTimers())
 
-function setup(answers: (SendResult | 'network-error')[] = [], options: SendOptions = {}) {
+async function setup(answers: (SendResult | 'network-error')[] = [], options: SendOptions = {}) {
   const store = createMemoryStore()
   const queue = createQueue(store)
   const fake = fakeTransport(answers)
   const sender = createSender(queue, fake.transport, noLock, 'KEY', options)
+  // The page's first event leaves at once (its own test below): these tests start after it.
+  sender._schedule()
+  await vi.advanceTimersByTimeAsync(0)
   const add = (n: number, extra = {}) => {
     queue._add(event(n, extra))
     sender._schedule()
@@ -21,8 +24,26 @@ function setup(answers: (SendResult | 'network-error')[] = [], options: SendOpti
 }
 
 describe('sender', () => {
+  it('sends the page’s first event at once, with this page’s own only: what earlier pages stored waits for a later send', async () => {
+    const store = createMemoryStore()
+    await store._write([{ id: 'm0', event: event(0), size: 10, at: Date.now() }], [])
+    const queue = createQueue(store)
+    const fake = fakeTransport()
+    const sender = createSender(queue, fake.transport, noLock, 'KEY', { flushInterval: 2000, batchContext: () => ({ timezone: 'Europe/Paris' }) })
+    queue._add(event(1))
+    sender._schedule()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(fake.sent.map((s) => s.events.map((e) => e.messageId))).toEqual([['m1']])
+    // The batch's context goes once, for all its events.
+    expect(fake.sent[0]!.body).toMatchObject({ context: { timezone: 'Europe/Paris' } })
+    queue._add(event(2))
+    sender._schedule()
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(fake.sent.map((s) => s.events.map((e) => e.messageId))).toEqual([['m1'], ['m0', 'm2']])
+  })
+
   it('sends a batch after the interval, with sentAt and the write key, and forgets it once acknowledged', async () => {
-    const { add, sent, store } = setup([], { flushInterval: 2000 })
+    const { add, sent, store } = await setup([], { flushInterval: 2000 })
     add(1)
     add(2)
     await vi.advanceTimersByTimeAsync(1999)
@@ -37,7 +58,7 @@ describe('sender', () => {
   })
 
   it('sends at once when flushAt events wait', async () => {
-    const { add, sent } = setup([], { flushAt: 3 })
+    const { add, sent } = await setup([], { flushAt: 3 })
     add(1)
     add(2)
     add(3)
@@ -46,18 +67,18 @@ describe('sender', () => {
   })
 
   it('splits what waits into batches by count (100) and bytes', async () => {
-    const { add, sent, sender } = setup([], { batchBytes: 100_000, flushAt: 1000 })
+    const { add, sent, sender } = await setup([], { batchBytes: 100_000, flushAt: 1000 })
     for (let i = 0; i < 250; i++) add(i)
     await sender._flush()
     expect(sent.map((s) => s.events.length)).toEqual([100, 100, 50])
-    const big = setup([], { batchBytes: 1000 })
+    const big = await setup([], { batchBytes: 1000 })
     for (let i = 0; i < 4; i++) big.add(i, { properties: { pad: 'x'.repeat(300) } })
     await big.sender._flush()
     expect(big.sent.map((s) => s.events.length)).toEqual([2, 2])
   })
 
   it('keeps events through 5xx and network failures and retries with the same messageId', async () => {
-    const { add, sent, sender, store } = setup([{ _status: 503 }, 'network-error', { _status: 500 }])
+    const { add, sent, sender, store } = await setup([{ _status: 503 }, 'network-error', { _status: 500 }])
     add(1)
     await sender._flush()
     expect(await store._load()).toHaveLength(1)
@@ -68,7 +89,7 @@ describe('sender', () => {
   })
 
   it('waits as long as Retry-After says on 429 and 503', async () => {
-    const { add, sent, sender } = setup([{ _status: 429, _retryAfter: 30_000 }])
+    const { add, sent, sender } = await setup([{ _status: 429, _retryAfter: 30_000 }])
     add(1)
     await sender._flush()
     await vi.advanceTimersByTimeAsync(29_999)
@@ -78,7 +99,7 @@ describe('sender', () => {
   })
 
   it('retries 408 and 429, but drops and counts events refused with another 4xx', async () => {
-    const { add, sender, sent, queue, store } = setup([{ _status: 408 }, { _status: 400 }])
+    const { add, sender, sent, queue, store } = await setup([{ _status: 408 }, { _status: 400 }])
     add(1)
     await sender._flush()
     await vi.advanceTimersByTimeAsync(1000)
@@ -89,7 +110,7 @@ describe('sender', () => {
 
   it('grows the backoff ceiling exponentially, with jitter under it', async () => {
     const random = vi.spyOn(Math, 'random').mockReturnValue(0.999)
-    const { add, sender, sent } = setup(Array(5).fill({ _status: 503 }))
+    const { add, sender, sent } = await setup(Array(5).fill({ _status: 503 }))
     add(1)
     await sender._flush()
     const times: number[] = []
@@ -108,7 +129,7 @@ describe('sender', () => {
 describe('sender on page hide', () => {
   it("beacons this page's waiting events in chunks within the 64 KiB budget, leaving the rest queued", async () => {
     // No send by fetch may get in the way: only the beacons run.
-    const { add, sender, beacons, queue } = setup([], { flushInterval: 60_000, flushAt: 1000 })
+    const { add, sender, beacons, queue } = await setup([], { flushInterval: 60_000, flushAt: 1000 })
     for (let i = 0; i < 20; i++) add(i, { properties: { pad: 'x'.repeat(5000) } })
     sender._hide(false)
     const total = beacons.reduce((sum, b) => sum + b.bytes, 0)
@@ -121,16 +142,16 @@ describe('sender on page hide', () => {
     expect(beaconed).toEqual(Array.from({ length: beaconed.length }, (_, i) => `m${i}`))
   })
 
-  it('stops when the browser refuses a beacon', () => {
-    const { add, sender, beacons, refuseBeacons } = setup()
+  it('stops when the browser refuses a beacon', async () => {
+    const { add, sender, beacons, refuseBeacons } = await setup()
     add(1)
     refuseBeacons()
     sender._hide(false)
     expect(beacons).toHaveLength(0)
   })
 
-  it('beacons an event once, though visibilitychange and pagehide both fire', () => {
-    const { add, sender, beacons } = setup()
+  it('beacons an event once, though visibilitychange and pagehide both fire', async () => {
+    const { add, sender, beacons } = await setup()
     add(1)
     sender._hide(false)
     add(2)
@@ -140,7 +161,7 @@ describe('sender on page hide', () => {
 
   it('leaves out events already in flight by fetch', async () => {
     let release!: () => void
-    const { add, sender, beacons, transport } = setup()
+    const { add, sender, beacons, transport } = await setup()
     const send = transport._send
     transport._send = (body) => new Promise((resolve) => (release = () => resolve(send(body))))
     add(1)
@@ -156,7 +177,7 @@ describe('sender on page hide', () => {
 
 describe('sender and page hide, in either order', () => {
   it('does not fetch what a hide beaconed while the send was reading the queue', async () => {
-    const { add, sender, sent, beacons, store } = setup([], { flushAt: 1000 })
+    const { add, sender, sent, beacons, store } = await setup([], { flushAt: 1000 })
     add(1)
     const flushing = sender._flush()
     // The page is hidden before the send has read the queue.
@@ -172,7 +193,7 @@ describe('sender and page hide, in either order', () => {
   })
 
   it('does not beacon a batch whose fetch failed (the browser fails it as the page is left, keepalive may not)', async () => {
-    const { add, sender, beacons } = setup(['network-error'])
+    const { add, sender, beacons } = await setup(['network-error'])
     add(1)
     await sender._flush()
     sender._hide(false)
@@ -180,7 +201,7 @@ describe('sender and page hide, in either order', () => {
   })
 
   it('sends what was tracked during a send right after it, when the interval has passed meanwhile', async () => {
-    const { add, transport } = setup([], { flushInterval: 2000 })
+    const { add, transport } = await setup([], { flushInterval: 2000 })
     const calls: string[][] = []
     let release!: () => void
     // The first answer comes only when released; the others at once.

@@ -38,10 +38,12 @@ describe('tracker', () => {
     expect(Date.parse(event!.originalTimestamp!)).toBeLessThanOrEqual(Date.parse(sent[0]!.body.sentAt))
   })
 
-  it('puts the page fields in page event properties', async () => {
+  it('sends a page event with the page in its context and the caller’s properties (the collector adds the page fields)', async () => {
     const { tracker, events } = setup()
     tracker.page('Home', { section: 'top' })
-    expect((await events())[0]).toMatchObject({ type: 'page', name: 'Home', properties: { path: '/p', title: 'P', section: 'top' } })
+    const [page] = await events()
+    expect(page).toMatchObject({ type: 'page', name: 'Home', properties: { section: 'top' }, context: { page: { path: '/p', title: 'P' } } })
+    expect(page!.properties).not.toHaveProperty('path')
   })
 
   it('keeps identity across reloads, adds traits to later events, and forgets it on reset', async () => {

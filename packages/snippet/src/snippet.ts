@@ -1,6 +1,6 @@
 import {
-  alias, cart, clicks, createTracker, devices, engagement, group, heatmaps, identifyField, media, nps, npsPrompt,
-  pageviews, promptNps, review, sessions, signOut, survey, webVitals, type Plugin, type ShowNpsPrompt, type Tracker,
+  alias, cart, clicks, createTracker, engagement, group, heatmaps, identifyField, media, nps, npsPrompt,
+  pageviews, promptNps, review, signOut, survey, webVitals, type Plugin, type ShowNpsPrompt, type Tracker,
 } from '@spoor/sdk'
 
 // Set by build.mjs: false for spoor.js (the core), true for spoor.full.js. Dead branches fall out of each build.
@@ -54,8 +54,8 @@ if (!queued?.tracker && script) {
     const spoor: SpoorFunction = (method, ...args) => {
       const fn = (tracker as unknown as Record<string, Function>)[method]
       if (fn) return fn(...args)
+      // An unknown method does nothing: a warning here would cost every visitor its bytes.
       if (FULL && helpers[method]) return helpers[method]!(tracker, ...args)
-      console.warn('spoor: no method ' + method)
     }
     spoor.tracker = tracker
     window.spoor = spoor
@@ -64,10 +64,11 @@ if (!queued?.tracker && script) {
     setTimeout(() => {
       for (const args of queued?.q ?? []) spoor(...(args as [string]))
     })
-    // Page views first: the plugins after it never see a page view it dropped as a repeat.
-    const plugins: Plugin[] = [pageviews({ hash: data.hash != null }), sessions(), clicks()]
+    // Page views first: the plugins after it never see a page view it dropped as a repeat. Visits, campaigns and
+    // the device (from client hints) are the collector's to derive: no sessions() or devices() here.
+    const plugins: Plugin[] = [pageviews({ hash: data.hash != null }), clicks()]
     if (FULL) {
-      plugins.push(devices(), engagement(), media(), cart({ currency: data.currency }), identifyField(), webVitals())
+      plugins.push(engagement(), media(), cart({ currency: data.currency }), identifyField(), webVitals())
       if (data.heatmaps != null) plugins.push(heatmaps())
       if (data.npsAfter) plugins.push(npsPrompt({ after: +data.npsAfter, show: showPrompt }))
     }

@@ -9,6 +9,7 @@ import { ownLocalPage } from '../steps/cors.js'
 import type { Refusals } from '../steps/refusals.js'
 import type { InFlight } from '../steps/in-flight.js'
 import { recordInBackground } from '../steps/record-in-background.js'
+import { clientHintsOf } from '../derive/client-hints-of.js'
 import { requestHeader } from '../steps/request-header.js'
 
 export interface PixelOptions {
@@ -127,6 +128,7 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: 
       writeKey,
       ip: clientIp(c),
       gpc: requestHeader(c, 'sec-gpc') === '1',
+      clientHints: clientHintsOf(c),
       bodyBytes: sizeBound(c.req.url, userAgent, referrer),
     }
     const prepared = prepareEvents(intake, [event], arrival)

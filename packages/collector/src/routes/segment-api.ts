@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { eventTypes, limits, SinkUnavailableError, type EventType } from '@spoor/protocol'
+import { clientHintsOf } from '../derive/client-hints-of.js'
 import type { Sites } from '../sites.js'
 import { acceptEvents, type Intake } from '../steps/accept-events.js'
 import { admit, admitKey, type Admission } from '../steps/admission.js'
@@ -71,6 +72,7 @@ export function segmentApi({ sites, intake, clientIp, admission = { inFlight: cr
             // A server library's own agent names the library, not the visitor: never judged (see server-call.ts).
             userAgent: serverCall ? undefined : requestHeader(c, 'user-agent'),
             serverCall,
+            clientHints: serverCall ? undefined : clientHintsOf(c),
             gpc: requestHeader(c, 'sec-gpc') === '1',
           },
           route === 'batch' ? undefined : (route as EventType),

@@ -1,5 +1,6 @@
 import { limits, utf8Length, validateBatch, validateEvent, type EventLine, type EventType, type RejectedLine, type BatchVerdict, type EventSink } from '@spoor/protocol'
 import type { Metrics } from '@spoor/log'
+import type { DeriveLine } from '../derive/derive-line.js'
 import type { IpMask, PrivacySettings, SitePrivacy } from '../privacy-settings.js'
 import { anonymizeIp } from './anonymize-ip.js'
 import { enrichLine, type EnrichInput } from './enrich-line.js'
@@ -15,6 +16,8 @@ export interface Intake {
   privacy?: PrivacySettings
   hasher?: VisitorHasher
   metrics?: Metrics
+  /** What the collector derives of each line from what the browser sent (visits, campaigns, client hints). */
+  derive?: DeriveLine
 }
 
 /** The collector's answer for a batch: how many were kept, and which were refused and why. */
@@ -161,6 +164,8 @@ export function prepareEvents(intake: Intake, events: unknown[], arrival: Arriva
       }
       inBatch.add(line.messageId)
     }
+    // Derived fields first: GPC minimization (in enrichLine) must see the campaign the visit gets.
+    intake.derive?.(line, arrival)
     if (arrival.serverCall) enrich.rawIp = clientAddressOf(event, arrival)
     enrichLine(line, enrich)
     fresh.push(line)

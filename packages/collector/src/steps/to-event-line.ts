@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { limits, type Context, type Envelope, type EventLine } from '@spoor/protocol'
+import type { ClientHints } from '../derive/client-hints.js'
 import type { IpMask } from '../privacy-settings.js'
 import { anonymizeIp } from './anonymize-ip.js'
 
@@ -15,6 +16,8 @@ export interface Arrival {
   context?: Context | undefined
   /** The request's `User-Agent`, unless a server library sent it (its own agent says nothing of the visitor). */
   userAgent?: string | undefined
+  /** The request's client-hint headers, unless a server library sent it (see `derive/client-hints.ts`). */
+  clientHints?: ClientHints | undefined
   /** The request carried `Sec-GPC: 1`. */
   gpc?: boolean | undefined
   /** The size of the request body, when known: no event of a body this small can be over the event limit. */

@@ -8,6 +8,7 @@ import { createFetchTransport } from './fetch-transport.js'
 import { createIdbStore } from './idb-store.js'
 import { onPageLifecycle } from './on-page-lifecycle.js'
 import { createPageContext } from './page-context.js'
+import { deviceTimeZone } from './time-zone.js'
 import { createWebLock } from './web-lock.js'
 
 export interface TrackerOptions extends SendOptions {
@@ -42,6 +43,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   const name = 'spoor:' + options.writeKey
   const memory = options.cookieless
   const redact = createRedactor(options.redact)
+  let zone: () => string | null
   const tracker = createTrackerCore({
     ...options,
     // Global Privacy Control is a legal opt-out under CCPA/CPRA; a later explicit consent() call still decides.
@@ -52,8 +54,11 @@ export function createTracker(options: TrackerOptions): Tracker {
     storage: memory ? undefined : () => localStorage,
     redact,
     context: createPageContext(redact),
+    // The time zone goes once per batch: the collector puts it on each event.
+    batchContext: () => ({ timezone: zone() ?? undefined }),
     library: { name: 'spoor', version },
   })
+  zone = deviceTimeZone(tracker._storage)
   onPageLifecycle(tracker)
   for (const plugin of options.plugins ?? []) tracker.use(plugin)
   return tracker

@@ -2,11 +2,14 @@ import { promisifyRequest } from 'idb-keyval'
 import type { QueuedEvent, Store } from '../core/contracts.js'
 
 /**
- * One transaction on object store `store` of database `name` (opened on first use, and again after the browser
- * closed the connection, as Safari sometimes does). The first use is time-boxed: a first open can hang
- * (idb-keyval#120). Past `timeout` ms it rejects, as does every later use, like any other failure of the open
- * (IndexedDB missing or throwing in the private modes of older Safari and Firefox); a failed transaction (quota)
- * rejects too: the caller keeps what it has in memory.
+ * A {@link Store} in IndexedDB: database `name` (one per write key), object store `queue`, shared by every tab of
+ * the site; one call is one transaction, so a tick's events (and acknowledgements) are one write.
+ *
+ * The database is opened on first use (so on the first event), and again after the browser closed the connection,
+ * as Safari sometimes does. The first use is time-boxed: a first open can hang (idb-keyval#120). Past `timeout` ms
+ * it rejects, as does every later use, like any other failure of the open (IndexedDB missing or throwing in the
+ * private modes of older Safari and Firefox); a failed transaction (quota) rejects too: the queue then keeps this
+ * page's events in memory.
  *
  * Each transaction is committed as soon as its requests are made. Left to commit by itself, it waits for the
  * page's task to end and for its requests' answers to come back: a tab closed in those milliseconds lost the
@@ -14,35 +17,23 @@ import type { QueuedEvent, Store } from '../core/contracts.js'
  *
  * @param timeout ms the first use may take (default 1,000)
  */
-export function idbStore(name: string, store: string, timeout = 1000) {
+export function createIdbStore(name: string, timeout = 1000): Store {
   let db: Promise<IDBDatabase> | undefined
-  return <T>(mode: IDBTransactionMode, task: (s: IDBObjectStore) => IDBRequest<T> | void): Promise<T> =>
+  const use = <T>(mode: IDBTransactionMode, task: (s: IDBObjectStore) => IDBRequest<T> | void): Promise<T> =>
     (db ??= new Promise((resolve, reject) => {
       const request = indexedDB.open(name)
-      request.onupgradeneeded = () => request.result.createObjectStore(store)
+      request.onupgradeneeded = () => request.result.createObjectStore('queue')
       promisifyRequest(request).then((database) => {
         database.onclose = () => (db = undefined)
         resolve(database)
       }, reject)
       setTimeout(reject, timeout)
     })).then((database) => {
-      const objects = database.transaction(store, mode).objectStore(store)
+      const objects = database.transaction('queue', mode).objectStore('queue')
       const done = promisifyRequest(task(objects) ?? (objects.transaction as unknown as IDBRequest<T>))
       objects.transaction.commit?.()
       return done
     })
-}
-
-/**
- * A {@link Store} in IndexedDB: database `name` (one per write key, opened on first use, so on the first event),
- * object store `queue`, shared by every tab of the site; one call is one transaction, so a tick's events (and
- * acknowledgements) are one write. Every failure, a first open past `timeout` ms included, rejects: the queue then
- * keeps this page's events in memory.
- *
- * @param timeout ms the first use may take (default 1,000)
- */
-export function createIdbStore(name: string, timeout?: number): Store {
-  const use = idbStore(name, 'queue', timeout)
   return {
     _load: () => use('readonly', (s) => s.getAll() as IDBRequest<QueuedEvent[]>),
     _write: (put, remove) =>

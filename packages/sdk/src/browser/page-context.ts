@@ -1,26 +1,17 @@
 import type { Context } from '@spoor/protocol'
 
 /**
- * Builds the browser's part of every event's context. What cannot change during a page's life is read once;
- * the page itself is read per event, because single-page apps change it. Every URL goes through `redact`.
+ * Builds the browser's part of every event's context: facts only the page can read, each read per event, because
+ * single-page apps change the page. Every URL goes through `redact`. The time zone is the batch's (see
+ * `time-zone.ts`); what the collector can read from the request (the user agent, client hints) or derive from
+ * these facts (the page's path and query, visits, campaigns, a page event's properties), it does.
  */
 export function createPageContext(redact: (url: string) => string): () => Context {
-  let timezone: string | undefined
-  // The first Intl.DateTimeFormat of a page loads the browser's time zone data: 30–60 ms in Chromium. It gets a
-  // task of its own, right after start, so that it lengthens neither the script's evaluation nor an event's task.
-  const zone = () => (timezone ??= Intl.DateTimeFormat().resolvedOptions().timeZone)
-  setTimeout(zone)
   return () => ({
-    userAgent: navigator.userAgent,
+    // Not left to the request's Accept-Language: Chromium's beacons carry none.
     locale: navigator.language,
-    timezone: zone(),
     screen: { width: screen.width, height: screen.height, density: devicePixelRatio },
-    page: {
-      path: location.pathname,
-      referrer: redact(document.referrer),
-      search: redact(location.search),
-      title: document.title,
-      url: redact(location.href),
-    },
+    // The collector reads the path and the query from the URL.
+    page: { referrer: redact(document.referrer), title: document.title, url: redact(location.href) },
   })
 }

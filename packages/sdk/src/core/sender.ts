@@ -3,6 +3,7 @@ import { inSnippet } from './build-flags.js'
 import { byteLength } from './byte-length.js'
 import type { Lock, QueuedEvent, SendResult, Transport } from './contracts.js'
 import type { Queue } from './queue.js'
+import type { Context } from '@spoor/protocol'
 
 /** When and how much to send. */
 export interface SendOptions {
@@ -17,11 +18,20 @@ export interface SendOptions {
   batchBytes?: number
 }
 
+/** What the environment adds to every batch. */
+export interface BatchOptions {
+  /** Context shared by every event of a batch (the device's time zone), read as each batch is made. */
+  batchContext?: () => Context
+}
+
 export interface Sender {
   /** Called after each new event: sends now when the batch is full, else arms the interval timer. */
   _schedule(): void
-  /** Sends everything waiting (of every tab), batch by batch, until done or a failure calls for a retry. */
-  _flush(): Promise<void>
+  /**
+   * Sends everything waiting (of every tab), batch by batch, until done or a failure calls for a retry; `own`: only
+   * this page's events.
+   */
+  _flush(own?: boolean): Promise<void>
   /**
    * Page is going away or hidden: hands this page's waiting events to beacons, as many as fit. `shown`: the page is
    * visible again, and may send what it beaconed.
@@ -38,7 +48,7 @@ export interface Sender {
  * events stay queued and go again by fetch, from the next page or from this one once shown again; the collector
  * drops the repeat by messageId.
  */
-export function createSender(queue: Queue, transport: Transport, lock: Lock, writeKey: string, options: SendOptions = {}): Sender {
+export function createSender(queue: Queue, transport: Transport, lock: Lock, writeKey: string, options: SendOptions & BatchOptions = {}): Sender {
   const flushAt = inSnippet ? 20 : (options.flushAt ?? 20)
   const flushInterval = inSnippet ? 2000 : (options.flushInterval ?? 2000)
   const batchBytes = inSnippet ? 48e3 : (options.batchBytes ?? 48e3)
@@ -52,6 +62,7 @@ export function createSender(queue: Queue, transport: Transport, lock: Lock, wri
   // The last send, and the one asked for while it runs.
   let last: Promise<void> = Promise.resolve()
   let next: Promise<void> | undefined
+  let first = true
 
   // Takes from the front of `events` (oldest first) the longest run within 100 events and `budget` bytes.
   const take = (events: QueuedEvent[], budget: number) => {
@@ -63,11 +74,12 @@ export function createSender(queue: Queue, transport: Transport, lock: Lock, wri
 
   const body = (batch: QueuedEvent[]) => {
     // One `sentAt` for the batch: the collector gives it to each event that has none (Segment's batch format).
-    return JSON.stringify({ batch: batch.map((e) => e.event), sentAt: new Date().toISOString(), writeKey })
+    return JSON.stringify({ batch: batch.map((e) => e.event), sentAt: new Date().toISOString(), writeKey, context: options.batchContext?.() })
   }
 
-  const send = async () => {
-    let events = await queue._load()
+  const send = async (own?: boolean) => {
+    // This page's own events need not wait for the store: the page's first send does not open it.
+    let events = own ? queue._own() : await queue._load()
     while ((events = events.filter((e) => !beaconed.has(e.id))).length) {
       const batch = take(events, batchBytes)
       const ids = (flying = batch.map((e) => e.id))
@@ -88,21 +100,24 @@ export function createSender(queue: Queue, transport: Transport, lock: Lock, wri
   }
 
   // Runs a send, unless the one before failed and armed its retry (an interval timer armed meanwhile does not count).
-  const run = () => {
+  const run = (own?: boolean) => {
     next = undefined
-    if (!timer || !attempt) return (last = lock(send))
+    if (!timer || !attempt) return (last = lock(() => send(own)))
   }
 
   const sender: Sender = {
     _schedule() {
-      if (!attempt && queue._own().length >= flushAt) void sender._flush()
+      // The page's first event (its page view) leaves at once, with this page's own: what earlier pages left waits
+      // for the start-up flush, after their beacons have had time to land.
+      if (first) (first = false), void sender._flush(true)
+      else if (!attempt && queue._own().length >= flushAt) void sender._flush()
       else timer ??= setTimeout(sender._flush, flushInterval)
     },
-    _flush() {
+    _flush(own) {
       clearTimeout(timer)
       timer = undefined
       // The send under way read the queue before this was asked: another one follows it.
-      return (next ??= last.then(run, run))
+      return (next ??= last.then(() => run(own), () => run(own)))
     },
     _hide(shown) {
       if (shown) return beaconed.clear()

@@ -5,7 +5,7 @@ import { createIdentity, type Identity } from './identity.js'
 import type { Plugin } from './plugin.js'
 import { createQueue, type QueueLimits } from './queue.js'
 import { inSnippet } from './build-flags.js'
-import { createSender, type SendOptions } from './sender.js'
+import { createSender, type BatchOptions, type SendOptions } from './sender.js'
 import { uuid } from './uuid.js'
 
 export type Properties = JsonObject
@@ -50,8 +50,6 @@ export interface PluginHost extends Tracker {
   _storage: GatedKeyValue
   /** Whether plugins may keep data on the device right now: consent granted and not memory-only. */
   _persist(): boolean
-  /** Calls `listener` with the new state each time consent changes. */
-  _onConsent(listener: (state: ConsentState) => void): void
   /** The redaction every recorded URL goes through (see `createRedactor`). */
   _redact(url: string): string
   /**
@@ -62,7 +60,7 @@ export interface PluginHost extends Tracker {
 }
 
 /** The parts the environment supplies. Browsers get them from `createTracker` in `@spoor/sdk`. */
-export interface CoreOptions extends SendOptions {
+export interface CoreOptions extends SendOptions, BatchOptions {
   writeKey: string
   /** Where events wait (IndexedDB in browsers). None: nothing is kept on the device, by the queue or by plugins. */
   store?: Store
@@ -104,7 +102,6 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
   const sender = createSender(queue, options.transport, options.lock, options.writeKey, options)
   const plugins: Plugin[] = []
   const teardowns: (() => void)[] = []
-  const listeners: ((state: ConsentState) => void)[] = []
   // Events recorded while consent is pending: built but for who made them, with the page and time of the call.
   const pending: Envelope[] = []
   let hidden = false
@@ -133,8 +130,6 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
     _record(type, fields) {
       const context = { ...options.context?.(), library: options.library }
       const event: Envelope = { type, ...fields, messageId: uuid(), context, originalTimestamp: new Date().toISOString() }
-      // Segment puts the page's fields in a page event's properties too, where reports look for them.
-      if (type == 'page') event.properties = { ...context.page, ...fields.properties }
       if (state == 'pending') pending.push(event)
       else if (state == 'granted') build(event)
     },
@@ -156,8 +151,6 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
         storage._clear()
         void queue._clear()
       }
-      // Plugins hear of it first: the cart reads the stored cart before the held cart events are built.
-      for (const listener of listeners) listener(state)
       if (analytics) held.forEach(build)
     },
     use(plugin) {
@@ -170,7 +163,6 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
     _identity: identity,
     _storage: storage,
     _persist: () => state == 'granted' && !!options.store,
-    _onConsent: (listener) => void listeners.push(listener),
     _redact: options.redact ?? String,
     _hide(now) {
       sender._hide(!(hidden = now))

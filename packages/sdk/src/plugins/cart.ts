@@ -1,18 +1,16 @@
 import type { JsonObject } from '@spoor/protocol'
+import type { GatedKeyValue } from '../core/gated-key-value.js'
 import type { Plugin } from '../core/plugin.js'
-import type { PluginHost } from '../core/tracker.js'
 import { uuid } from '../core/uuid.js'
-import { idbStore } from '../browser/idb-store.js'
 import { listen } from './listen.js'
 import { propsOf } from './props-of.js'
 
-/** The cart as kept in IndexedDB (database `spoor:cart`, key `cart`); field names are stored, so they stay. */
+/** The cart as kept in the host's storage (key `spoor.cart`); field names are stored, so they stay. */
 interface Cart {
   cart_id: string
   products: JsonObject[]
   currency: string
 }
-
 /** Options of {@link cart}. */
 export interface CartOptions {
   /** Currency (ISO 4217) until an event names one (default `USD`). */
@@ -29,14 +27,16 @@ const markers: Record<string, string> = {
 }
 
 /**
- * Keeps the visitor's cart (in IndexedDB, across pages and visits, when consent allows) and gives every cart event
+ * Keeps the visitor's cart (in the host's storage, across pages and visits, when consent allows: `spoor.cart`) and
+ * gives every cart event
  * the whole cart: `cart_id`, `products`, `value` (Σ price × quantity) and `currency`. Developers call
  * `track('Product Added', product)`, `Product Removed`, `Cart Viewed`, `Checkout Started`, `Order Completed`; an
  * order empties the cart. No-code sites mark buttons `data-spoor-cart="add|remove|checkout"` and a button or form
  * `data-spoor-cart="order"`, with `data-spoor-prop-*` attributes (`data-spoor-prop-product-id`, `…-price`, …).
  * These events are what lets the collector side decide that a cart was abandoned: they always carry the cart.
- * Tabs of the site share one cart: a tab that changes it tells the others (`BroadcastChannel`), which take it as
- * theirs, so two tabs never start two carts nor write over each other's lines.
+ * Tabs of the site share one cart: each cart event reads it from storage, changes it and writes it back in one
+ * synchronous step, so two tabs never start two carts nor write over each other's lines. Revoking consent erases
+ * it with everything else spoor stored; without consent (or in cookieless mode) it lasts the page.
  *
  * @param options.currency currency until an event names one (default `USD`)
  * @example
@@ -44,45 +44,11 @@ const markers: Record<string, string> = {
  * spoor.track('Product Added', { product_id: 'pot-01', name: 'Teapot', price: 48, quantity: 1 })
  */
 export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
-  const idb = idbStore('spoor:cart', 'cart')
-  const empty = (): Cart => ({ cart_id: uuid(), products: [], currency })
-  let current = empty()
-  let host: PluginHost
-  let loaded = false
-  // Set once another tab has said what the cart is: newer than anything this tab may still read from the store.
-  let told = false
-  // Cart events that came before the stored cart was read: recorded again once it is.
-  const waiting: [string, JsonObject][] = []
-  const channel = typeof BroadcastChannel == 'function' ? new BroadcastChannel('spoor:cart') : undefined
-  const save = () => {
-    if (!host._persist()) return
-    channel?.postMessage(current)
-    idb('readwrite', (s) => void s.put(current, 'cart')).catch(() => {})
-  }
-  const load = () => {
-    loaded = !host._persist()
-    // A stored cart that cannot be read within the store's time box (a database that never opens) must not hold
-    // cart events back for good: they go with the cart as it is.
-    if (!loaded) {
-      idb('readonly', (s) => s.get('cart') as IDBRequest<Cart | undefined>)
-        .then((stored) => void (stored && !told && (current = stored)), () => {})
-        .then(() => {
-          loaded = true
-          for (const [event, properties] of waiting.splice(0)) host.track(event, properties)
-        })
-    }
-  }
+  let storage: GatedKeyValue
   return {
     name: 'cart',
     setup(tracker) {
-      host = tracker
-      load()
-      if (channel) channel.onmessage = (message: MessageEvent<Cart>) => ((told = true), (current = message.data))
-      tracker._onConsent((state) => {
-        if (state == 'granted') return load()
-        current = empty()
-        void idb('readwrite', (s) => void s.delete('cart')).catch(() => {})
-      })
+      storage = tracker._storage
       const onMarker = (event: Event) => {
         const marked = (event.target as Element).closest('[data-spoor-cart]')
         // An order marked on a form counts on submit, so that a click on an invalid form is no order.
@@ -98,7 +64,7 @@ export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
       const name = event.event!
       if (!cartEvents.test(name)) return event
       const properties = event.properties ?? {}
-      if (!loaded) return waiting.push([name, properties]), null
+      const current: Cart = JSON.parse(storage._get('spoor.cart')!) ?? { cart_id: uuid(), products: [], currency }
       const { cart_id, products, value, ...product } = properties
       current.currency = (properties.currency as string | undefined) ?? current.currency
       // Loose equality: a marked button's id is a string where the page's code may use a number.
@@ -122,8 +88,9 @@ export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
         value: Math.round(items.reduce((sum, p) => sum + (+p.price! || 0) * (+(p.quantity ?? 1) || 0), 0) * 100) / 100,
         currency: current.currency,
       }
-      if (name == 'Order Completed') current = empty()
-      save()
+      // An order empties the cart: the next cart event starts a new one.
+      if (name == 'Order Completed') storage._remove('spoor.cart')
+      else storage._set('spoor.cart', JSON.stringify(current))
       return event
     },
   }

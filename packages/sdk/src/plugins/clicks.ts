@@ -6,7 +6,6 @@ import { propsOf } from './props-of.js'
 const interactive = 'a,button,input,select,textarea,label,[role=button],[data-spoor-event]'
 // Never read: masked elements and form fields (their text would be a value), nor scripts and styles.
 const unreadable = '[data-spoor-mask],input,select,textarea,script,style'
-const downloads = /\.(pdf|zip|dmg|exe|docx?|xlsx?|pptx?|csv|mp[34])$/i
 
 /** Visible text of a node, leaving out what is {@link unreadable}; `textContent` would take it all. */
 const textOf = (node: Node): string =>
@@ -25,9 +24,10 @@ const selectorOf = (element: Element | null): string => {
 
 /**
  * Records clicks with one delegated listener: `Element Clicked` with a selector, the tag, trimmed visible text
- * (none inside `data-spoor-mask`, never a form value), the link, page and viewport coordinates and sizes (what a
- * click heatmap needs), and flags for outbound links, downloads and rage clicks (three or more within a second on
- * one spot). Elements marked `data-spoor-event="Name"` also record that event with their `data-spoor-prop-*`.
+ * (none inside `data-spoor-mask`, never a form value), the link (and whether it has a `download` attribute), page and
+ * viewport coordinates and sizes (what a click heatmap needs). Elements marked `data-spoor-event="Name"` also
+ * record that event with their `data-spoor-prop-*`. What follows from these facts, the collector derives: whether
+ * the link is outbound or a download, and rage clicks (three or more within a second on one spot).
  *
  * @example
  * createTracker({ writeKey, endpoint, plugins: [pageviews(), clicks()] })
@@ -35,32 +35,26 @@ const selectorOf = (element: Element | null): string => {
 export const clicks = (): Plugin => ({
   name: 'clicks',
   setup(tracker) {
-    let recent: MouseEvent[] = []
     // Capture phase: a page handler that stops propagation must not hide the click.
     listen<MouseEvent>(tracker, document, 'click', (event) => {
       const target = event.target as Element
       const element = target.closest(interactive) ?? target
       const link = element.closest('a')
       const root = document.documentElement
-      const { pageX: x, pageY: y } = event
-      recent = recent.filter((e) => event.timeStamp - e.timeStamp < 1000 && Math.abs(e.pageX - x) + Math.abs(e.pageY - y) < 40)
-      recent.push(event)
       tracker.track('Element Clicked', {
         selector: selectorOf(element),
         tag: element.localName,
         text: element.closest(unreadable) ? '' : textOf(element).replace(/\s+/g, ' ').trim().slice(0, 100),
         href: link && tracker._redact(link.href),
-        x: Math.round(x),
-        y: Math.round(y),
+        x: Math.round(event.pageX),
+        y: Math.round(event.pageY),
         client_x: Math.round(event.clientX),
         client_y: Math.round(event.clientY),
         page_width: root.scrollWidth,
         page_height: root.scrollHeight,
         viewport_width: innerWidth,
         viewport_height: innerHeight,
-        outbound: !!link && link.host != location.host && /^http/.test(link.protocol),
-        download: !!link && (link.hasAttribute('download') || downloads.test(link.pathname)),
-        rage: recent.length > 2,
+        download: !!link?.hasAttribute('download'),
       })
       const marked = element.closest('[data-spoor-event]')
       if (marked) tracker.track(marked.getAttribute('data-spoor-event')!, propsOf(marked))

@@ -63,7 +63,7 @@ export const heatmaps = (columns = 20, sample = 100): Plugin => {
       // The map belongs to the path it was drawn on: a single-page navigation sends it before the next view.
       if (event.type == 'page') {
         send()
-        path = event.context!.page!.path!
+        path = location.pathname
       }
       return event
     },

@@ -48,11 +48,12 @@ export const pageviews = ({ hash = false }: PageviewOptions = {}): Plugin => {
     },
     enrich(event) {
       if (event.type != 'page') return event
-      const page = event.context!.page!
-      const key = page.path! + page.search + (hash ? location.hash : '') + event.name
+      const url = event.context!.page!.url!
+      // The recorded (redacted) URL, without its fragment unless fragments count.
+      const key = (hash ? url : url.split('#')[0]!) + event.name
       if (key == last) return null
       last = key
-      path = page.path
+      path = location.pathname
       return event
     },
   }

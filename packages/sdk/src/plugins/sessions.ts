@@ -1,20 +1,9 @@
-import type { CampaignContext } from '@spoor/protocol'
+import { campaignFrom, type CampaignContext } from '@spoor/protocol'
 import type { GatedKeyValue } from '../core/gated-key-value.js'
 import type { Plugin } from '../core/plugin.js'
 import { uuid } from '../core/uuid.js'
 
-// Campaign parameters. utm_campaign is the campaign's `name` in the Segment spec, the other utm_* lose their
-// prefix; `spoor_c` is the click id that spoor's email click route appends to a link's destination.
-const campaignKeys = /^(utm_(campaign|source|medium|term|content)|gclid|fbclid|msclkid|ttclid|spoor_c)$/
-
-/** `context.campaign` from a URL's query string; undefined when it carries no campaign parameter. */
-export function campaignFrom(search: string): CampaignContext | undefined {
-  let campaign: CampaignContext | undefined
-  new URLSearchParams(search).forEach((value, key) => {
-    if (campaignKeys.test(key)) (campaign ??= {})[key == 'utm_campaign' ? 'name' : key.replace('utm_', '')] = value
-  })
-  return campaign
-}
+export { campaignFrom }
 
 /** The session as kept in storage (`spoor.session`); the names are stored, so they stay. */
 interface Session {
@@ -43,8 +32,8 @@ export const sessions = (timeout = 18e5): Plugin => {
     setup: (tracker) => void (storage = tracker._storage),
     enrich(event) {
       const context = event.context!
-      // From the recorded (redacted) query, so that no secret reaches the campaign either.
-      const campaign = campaignFrom(context.page!.search!)
+      // From the recorded (redacted) URL's query, so that no secret reaches the campaign either.
+      const campaign = campaignFrom(context.page!.url!.split('#')[0]!.split('?')[1] ?? '')
       const now = Date.now()
       const json = JSON.stringify(campaign)
       let session: Session | null = JSON.parse(storage._get('spoor.session')!)

@@ -1,0 +1,55 @@
+/** A map that forgets its least recently used entries to stay within a byte budget. */
+export interface BoundedMemory<V> {
+  get(key: string): V | undefined
+  /** Remembers `value` as `bytes` bytes (its key's are added), forgetting the least recently used to make room. */
+  set(key: string, value: V, bytes: number): void
+  /** Entries remembered. */
+  readonly size: number
+  /** Bytes remembered, as the callers counted them. */
+  readonly bytes: number
+}
+
+// What a Map entry and its bookkeeping cost besides the key and the value's own bytes.
+const entryBytes = 64
+
+/**
+ * A least-recently-used map bounded by bytes, not entries: what senders put in it (ids, campaign values) decides
+ * the size of each entry, so a count alone would not bound the memory. A `get` counts as a use.
+ *
+ * @param budget the most bytes remembered
+ */
+export function createBoundedMemory<V>(budget: number): BoundedMemory<V> {
+  const entries = new Map<string, { value: V; bytes: number }>()
+  let bytes = 0
+  return {
+    get(key) {
+      const entry = entries.get(key)
+      if (!entry) return undefined
+      // Map iterates in insertion order: moving the entry to the end makes the first one the least recently used.
+      entries.delete(key)
+      entries.set(key, entry)
+      return entry.value
+    },
+    set(key, value, size) {
+      const old = entries.get(key)
+      if (old) {
+        bytes -= old.bytes
+        entries.delete(key)
+      }
+      const entry = { value, bytes: size + key.length * 2 + entryBytes }
+      bytes += entry.bytes
+      entries.set(key, entry)
+      for (const [oldest, { bytes: freed }] of entries) {
+        if (bytes <= budget || oldest === key) break
+        entries.delete(oldest)
+        bytes -= freed
+      }
+    },
+    get size() {
+      return entries.size
+    },
+    get bytes() {
+      return bytes
+    },
+  }
+}
