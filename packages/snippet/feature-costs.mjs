@@ -25,8 +25,8 @@ const features = {
   '  download attribute': [['plugins/clicks.ts', /download: .*\n/, '']],
   '  declarative events': [['plugins/clicks.ts', /const marked = [\s\S]*?propsOf\(marked\)\)/, ''], ['plugins/clicks.ts', ',[data-spoor-event]', '']],
   'identify (user id, traits)': [
-    ['core/tracker.ts', /identify\(userId, traits = \{\}\) \{[\s\S]*?\n    \},/, 'identify() {},'],
-    ['core/identity.ts', /_identify\(userId, more\) \{[\s\S]*?\n    \},/, '_identify() {},'],
+    ['core/tracker.ts', /identify\(userId, traits = \{\}\) \{[\s\S]*?\n {4}\},/, 'identify() {},'],
+    ['core/identity.ts', /_identify\(userId, more\) \{[\s\S]*?\n {4}\},/, '_identify() {},'],
     ['core/identity.ts', /const known = traits\(\)\n/, ''],
     ['core/identity.ts', "event.userId = get('uid') ?? undefined\n      if (Object.keys(known).length) event.context!.traits = known", ''],
   ],
@@ -34,14 +34,14 @@ const features = {
   'Global Privacy Control': [['browser/create-tracker.ts', /options\.gpc !== false && .*\.globalPrivacyControl \? 'denied' : options\.consent/, 'options.consent']],
   'cookieless mode': [['browser/create-tracker.ts', 'const memory = options.cookieless', 'const memory = false']],
   'queue in IndexedDB (vs memory)': [['browser/create-tracker.ts', 'store: memory ? undefined : createIdbStore(name),', 'store: undefined,']],
-  'queue caps and TTL': [['core/queue.ts', /\/\/ From the newest back[\s\S]*?\n      \}\n      return events/, 'return events']],
+  'queue caps and TTL': [['core/queue.ts', /\/\/ From the newest back[\s\S]*?\n {6}\}\n {6}return events/, 'return events']],
   'retries (backoff, Retry-After)': [
-    ['core/sender.ts', /clearTimeout\(timer\)\n        timer = setTimeout\(sender\._flush, _retryAfter \?\? backoffDelay\(attempt\+\+\)\)/, ''],
+    ['core/sender.ts', /clearTimeout\(timer\)\n {8}timer = setTimeout\(sender\._flush, _retryAfter \?\? backoffDelay\(attempt\+\+\)\)/, ''],
     ['browser/fetch-transport.ts', "_retryAfter: parseRetryAfter(response.headers.get('retry-after'))", ''],
   ],
-  'beacons when hidden': [['core/sender.ts', /_hide\(shown\) \{[\s\S]*?\n    \},/, '_hide() {},']],
+  'beacons when hidden': [['core/sender.ts', /_hide\(shown\) \{[\s\S]*?\n {4}\},/, '_hide() {},']],
   'Web Lock between tabs': [['browser/create-tracker.ts', 'lock: createWebLock(name),', 'lock: (task) => task(),']],
-  'stub replay (calls before load)': [[snippet, /setTimeout\(\(\) => \{\n      for \(const args of queued[\s\S]*?\n    \}\)/, '']],
+  'stub replay (calls before load)': [[snippet, /setTimeout\(\(\) => \{\n {6}for \(const args of queued[\s\S]*?\n {4}\}\)/, '']],
   'data-off': [[snippet, 'if (!data.off?.includes(plugin.name)) ', '']],
   'warnings': [[snippet, "if (!writeKey) console.warn('spoor: data-write-key missing')\n  else {", 'if (writeKey) {']],
   'web vitals': [[snippet, ', webVitals()', '']],
@@ -61,7 +61,7 @@ const features = {
 const f = features
 Object.assign(features, {
   'together: identify and the download attribute': [...f['identify (user id, traits)'], ...f['  download attribute']],
-  'together: media and heatmaps': [...f['media'], ...f['heatmaps']],
+  'together: media and heatmaps': [...f.media, ...f.heatmaps],
 })
 
 /** Applies the edits `[file ending, text or pattern, replacement]` to the sources as esbuild loads them. */

@@ -23,7 +23,10 @@ export function campaignFrom(search: string): CampaignContext | undefined {
   for (const pair of search.replace(/^\?/, '').split('&')) {
     const at = pair.indexOf('=')
     const key = decode(at < 0 ? pair : pair.slice(0, at))
-    if (campaignKeys.test(key)) (campaign ??= {})[key == 'utm_campaign' ? 'name' : key.replace('utm_', '')] = decode(at < 0 ? '' : pair.slice(at + 1))
+    if (campaignKeys.test(key)) {
+      campaign ??= {}
+      campaign[key === 'utm_campaign' ? 'name' : key.replace('utm_', '')] = decode(at < 0 ? '' : pair.slice(at + 1))
+    }
   }
   return campaign
 }

@@ -207,7 +207,7 @@ describe('sender and page hide, in either order', () => {
     // The first answer comes only when released; the others at once.
     transport._send = async (body) => {
       calls.push(JSON.parse(body).batch.map((e: { messageId: string }) => e.messageId))
-      if (calls.length == 1) await new Promise<void>((resolve) => (release = resolve))
+      if (calls.length === 1) await new Promise<void>((resolve) => (release = resolve))
       return { _status: 200 }
     }
     add(1)

@@ -48,11 +48,12 @@ if (!queued?.tracker && script) {
       chunk.onload = show
       chunk.src = origin + '/spoor-nps.js'
     }
+    // biome-ignore lint/suspicious/noExplicitAny: the page's `spoor('name', …)` arguments are whatever the page passes
     const helpers: Record<string, (tracker: Tracker, ...args: any[]) => unknown> = FULL
       ? { alias, group, signOut, nps, survey, review, npsPrompt: (t) => promptNps(t, showPrompt) }
       : {}
     const spoor: SpoorFunction = (method, ...args) => {
-      const fn = (tracker as unknown as Record<string, Function>)[method]
+      const fn = (tracker as unknown as Record<string, ((...args: unknown[]) => unknown) | undefined>)[method]
       if (fn) return fn(...args)
       // An unknown method does nothing: a warning here would cost every visitor its bytes.
       if (FULL && helpers[method]) return helpers[method]!(tracker, ...args)

@@ -62,7 +62,10 @@ export async function runSinkConsumer(options: SinkConsumerOptions): Promise<Run
       const kind = m.subject.startsWith('spoor.rejected.') ? 'rejected' : 'events'
       const key = `${kind}\n${hourOf(line.receivedAt)}`
       let group = groups.get(key)
-      if (!group) groups.set(key, (group = { kind, lines: [], receivedAt: line.receivedAt, messages: [] }))
+      if (!group) {
+        group = { kind, lines: [], receivedAt: line.receivedAt, messages: [] }
+        groups.set(key, group)
+      }
       group.lines.push(line)
       group.messages.push(m)
     }

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { createCartDetector, detectInFiles } from '@spoor/carts'
 import { parseDuration } from '../duration.js'
 import { parseTime } from '@spoor/report'
-import { dataFolderArgument, readOption, UsageError, type Command } from './command.js'
+import { dataFolderArgument, readOption, type Command } from './command.js'
 import { cartsFollow, followUsage } from './carts-follow.js'
 
 const usage = `spoor carts — find abandoned carts in published NDJSON files

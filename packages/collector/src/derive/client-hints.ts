@@ -17,7 +17,7 @@ export interface ClientHints {
 
 // One brand of a Sec-CH-UA list: a quoted name and its quoted version (RFC 8941 strings, `\"` and `\\` escaped).
 const brandPattern = /"((?:[^"\\]|\\.)*)"\s*;\s*v\s*=\s*"((?:[^"\\]|\\.)*)"/g
-const unescape = (text: string) => text.replace(/\\(.)/g, '$1')
+const unescapeQuoted = (text: string) => text.replace(/\\(.)/g, '$1')
 // Few distinct headers reach a collector (one per browser release and platform), each parsed once.
 const parsed = new Map<string, { brand: string; version: string }[]>()
 const cacheEntries = 256
@@ -27,7 +27,7 @@ const maxHeader = 512
 function brandsOf(header: string): { brand: string; version: string }[] {
   let brands = parsed.get(header)
   if (brands) return brands
-  brands = [...header.matchAll(brandPattern)].slice(0, 8).map(([, brand, version]) => ({ brand: unescape(brand!), version: unescape(version!) }))
+  brands = [...header.matchAll(brandPattern)].slice(0, 8).map(([, brand, version]) => ({ brand: unescapeQuoted(brand!), version: unescapeQuoted(version!) }))
   if (parsed.size >= cacheEntries) parsed.clear()
   parsed.set(header, brands)
   return brands
@@ -38,7 +38,7 @@ function brandsOf(header: string): { brand: string; version: string }[] {
  * heads; for the pixel's events (the SDK sends its own: Chromium's beacons carry no `Accept-Language`).
  */
 export function localeOf(hints: ClientHints): string | undefined {
-  const first = hints.language?.slice(0, 64).split(/[,;]/)[0]!.trim()
+  const first = hints.language?.slice(0, 64).split(/[,;]/)[0]?.trim()
   return first && first !== '*' ? first : undefined
 }
 
@@ -52,6 +52,6 @@ export function userAgentDataOf(hints: ClientHints): JsonObject | undefined {
   return {
     brands: brandsOf(brands),
     mobile: mobile === '?1',
-    platform: platform && platform.length <= maxHeader ? unescape(platform.replace(/^\s*"|"\s*$/g, '')) : '',
+    platform: platform && platform.length <= maxHeader ? unescapeQuoted(platform.replace(/^\s*"|"\s*$/g, '')) : '',
   }
 }

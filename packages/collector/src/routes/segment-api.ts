@@ -57,7 +57,7 @@ export function segmentApi({ sites, intake, clientIp, admission = { inFlight: cr
       checkOrigin(c, sites, site, refusals)
       admitKey(admission, writeKey)
       const serverCall = isServerCall(requestHeader(c, 'authorization'), requestHeader(c, 'origin'), writeKey)
-      let result
+      let result: Awaited<ReturnType<typeof acceptEvents>>
       try {
         result = await acceptEvents(
           intake,

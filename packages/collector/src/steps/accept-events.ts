@@ -152,7 +152,10 @@ export function prepareEvents(intake: Intake, events: unknown[], arrival: Arriva
       if (claimed !== undefined) {
         // A repeat within this batch (held by its own reservation); written already; or being written by a copy
         // that arrived first, whose write's outcome is this one's.
-        if (claimed !== 'written' && claimed !== reservation) (waitsFor ??= new Set()).add(claimed)
+        if (claimed !== 'written' && claimed !== reservation) {
+          waitsFor ??= new Set()
+          waitsFor.add(claimed)
+        }
         duplicates++
         continue
       }

@@ -70,16 +70,28 @@ export function createLineMaker(arrival: Arrival, mask = defaultIpMask, clamped?
   const maskedIp = (event: Envelope) => {
     const raw = clientAddressOf(event, arrival)
     if (raw === arrival.ip) {
-      if (!requestIpDone) (requestIp = anonymizeIp(raw, mask.ipv4MaskBytes, mask.ipv6PrefixBits)), (requestIpDone = true)
+      if (!requestIpDone) {
+        requestIp = anonymizeIp(raw, mask.ipv4MaskBytes, mask.ipv6PrefixBits)
+        requestIpDone = true
+      }
       return requestIp
     }
-    if (raw !== lastRaw) (lastMasked = anonymizeIp(raw, mask.ipv4MaskBytes, mask.ipv6PrefixBits)), (lastRaw = raw)
+    if (raw !== lastRaw) {
+      lastMasked = anonymizeIp(raw, mask.ipv4MaskBytes, mask.ipv6PrefixBits)
+      lastRaw = raw
+    }
     return lastMasked
   }
   // Most events of a batch share a corrected time (the arrival's, when the client claims no wait).
   let lastMs = receivedAtMs
   let lastIso = receivedAt
-  const isoOf = (ms: number) => (ms === lastMs ? lastIso : (lastIso = new Date((lastMs = ms)).toISOString()))
+  const isoOf = (ms: number) => {
+    if (ms !== lastMs) {
+      lastMs = ms
+      lastIso = new Date(ms).toISOString()
+    }
+    return lastIso
+  }
 
   return (event) => {
     const sentAt = event.sentAt ?? arrival.sentAt ?? null

@@ -2,6 +2,7 @@ import type { Metric } from 'web-vitals'
 import type { Plugin } from '../core/plugin.js'
 
 // Each observer reports its own metric type; any of them fits `M`'s shape.
+// biome-ignore lint/suspicious/noExplicitAny: web-vitals types each observer's callback with its own metric, which no one type covers
 type OnMetric<M extends Metric> = (report: (metric: M & any) => void) => void
 
 /**
