@@ -13,7 +13,10 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['packages/{protocol,log,stream,collector,carts,email,report,cli}/test/**/*.test.ts', 'test/architecture/**/*.test.ts'],
+          include: [
+            'packages/{protocol,log,stream,collector,carts,email,report,cli}/test/**/*.test.ts',
+            'test/architecture/**/*.test.ts',
+          ],
         },
       },
       {

@@ -5,9 +5,9 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { EventLine, EventSink } from '@spoor/protocol'
-import { createNdjsonSink } from '@spoor/log'
 import { withCartDetector } from '@spoor/carts'
+import { createNdjsonSink } from '@spoor/log'
+import type { EventLine, EventSink } from '@spoor/protocol'
 import { checkWritten } from './written-lines.js'
 
 const visitors = 5_000
@@ -20,15 +20,32 @@ function line(i: number): EventLine {
   const kind = i % 10
   const products = [{ product_id: `p-${i % 37}`, price: 12.5, quantity: 1 + (i % 3) }]
   return {
-    messageId: `m-${i}`, type: kind < 6 ? 'page' : 'track', event: kind < 6 ? null : kind < 9 ? 'Product Added' : 'Order Completed',
-    name: null, category: null, userId: null, anonymousId: `a-${visitor}`, groupId: null, previousId: null,
-    properties: kind < 6 ? { path: `/p/${i % 50}` } : { cart_id: `c-${visitor}`, products, value: 12.5, currency: 'EUR', order_id: `o-${i}` },
-    traits: {}, context: { page: { path: '/x' }, campaign: { name: 'spring' } }, originalTimestamp: time, sentAt: time,
-    receivedAt: time, timestamp: time, writeKey: 'bench',
+    messageId: `m-${i}`,
+    type: kind < 6 ? 'page' : 'track',
+    event: kind < 6 ? null : kind < 9 ? 'Product Added' : 'Order Completed',
+    name: null,
+    category: null,
+    userId: null,
+    anonymousId: `a-${visitor}`,
+    groupId: null,
+    previousId: null,
+    properties:
+      kind < 6
+        ? { path: `/p/${i % 50}` }
+        : { cart_id: `c-${visitor}`, products, value: 12.5, currency: 'EUR', order_id: `o-${i}` },
+    traits: {},
+    context: { page: { path: '/x' }, campaign: { name: 'spring' } },
+    originalTimestamp: time,
+    sentAt: time,
+    receivedAt: time,
+    timestamp: time,
+    writeKey: 'bench',
   }
 }
 
-const work = Array.from({ length: batches }, (_, b) => Array.from({ length: perBatch }, (_, j) => line(b * perBatch + j)))
+const work = Array.from({ length: batches }, (_, b) =>
+  Array.from({ length: perBatch }, (_, j) => line(b * perBatch + j)),
+)
 
 const failures: string[] = []
 
@@ -59,8 +76,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 console.log(`| sink | events/s (median of 5) |\n|---|---|`)
 console.log(`| NDJSON sink (durability write) | ${Math.round(median(plain)).toLocaleString('en-US')} |`)
 console.log(`| same, with the cart detector | ${Math.round(median(detecting)).toLocaleString('en-US')} |`)
-console.log(`\nratio detector / baseline: ${(median(detecting) / median(plain)).toFixed(2)} (${visitors.toLocaleString('en-US')} visitors, ${(batches * perBatch).toLocaleString('en-US')} events in batches of ${perBatch})`)
+console.log(
+  `\nratio detector / baseline: ${(median(detecting) / median(plain)).toFixed(2)} (${visitors.toLocaleString('en-US')} visitors, ${(batches * perBatch).toLocaleString('en-US')} events in batches of ${perBatch})`,
+)
 if (failures.length > 0) {
   console.error(`\nFAILED: a sink did not write what it acknowledged:\n- ${failures.join('\n- ')}`)
   process.exitCode = 1
-} else console.log(`written: every round's files hold exactly the ${(batches * perBatch).toLocaleString('en-US')} events it wrote`)
+} else
+  console.log(
+    `written: every round's files hold exactly the ${(batches * perBatch).toLocaleString('en-US')} events it wrote`,
+  )

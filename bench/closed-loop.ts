@@ -18,7 +18,12 @@ export interface LoadResult {
 }
 
 /** Runs a closed loop of batch POSTs or pixel GETs against 127.0.0.1:`port` for `seconds`. */
-export async function closedLoop(port: number, kind: 'batch' | 'pixel', concurrency: number, seconds: number): Promise<LoadResult> {
+export async function closedLoop(
+  port: number,
+  kind: 'batch' | 'pixel',
+  concurrency: number,
+  seconds: number,
+): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency })
   const latencies: number[] = []
   let acknowledged = 0
@@ -37,7 +42,10 @@ export async function closedLoop(port: number, kind: 'batch' | 'pixel', concurre
           agent,
           method: kind === 'batch' ? 'POST' : 'GET',
           path: kind === 'batch' ? '/v1/batch' : nextPixelPath(),
-          headers: kind === 'batch' ? { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body!) } : { 'user-agent': 'Mozilla/5.0 Chrome/131' },
+          headers:
+            kind === 'batch'
+              ? { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body!) }
+              : { 'user-agent': 'Mozilla/5.0 Chrome/131' },
         },
         (res) => {
           let text = ''
@@ -46,7 +54,10 @@ export async function closedLoop(port: number, kind: 'batch' | 'pixel', concurre
           res.on('end', () => {
             const ok = res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300
             // A repeat skipped by the dedupe is acknowledged too (the sender drops it from its queue), so it counts.
-            const answered = kind === 'pixel' ? 1 : Number(/"accepted":(\d+)/.exec(text)?.[1] ?? NaN) + Number(/"duplicates":(\d+)/.exec(text)?.[1] ?? 0)
+            const answered =
+              kind === 'pixel'
+                ? 1
+                : Number(/"accepted":(\d+)/.exec(text)?.[1] ?? NaN) + Number(/"duplicates":(\d+)/.exec(text)?.[1] ?? 0)
             if (ok && Number.isInteger(answered)) {
               latencies.push(performance.now() - t0)
               acknowledged += answered
@@ -69,5 +80,12 @@ export async function closedLoop(port: number, kind: 'batch' | 'pixel', concurre
   agent.destroy()
   const elapsed = (performance.now() - started) / 1000
   const used = process.cpuUsage(cpu)
-  return { requests: latencies.length, acknowledged, errors, latencies, seconds: elapsed, generatorCpu: (used.user + used.system) / 1e6 / elapsed }
+  return {
+    requests: latencies.length,
+    acknowledged,
+    errors,
+    latencies,
+    seconds: elapsed,
+    generatorCpu: (used.user + used.system) / 1e6 / elapsed,
+  }
 }

@@ -1,10 +1,11 @@
 // The baseline of the collector benchmark, in a process of its own beside `spoor serve`:
 //   bare <dataDir> — a bare node:http server doing the same parse-and-append, without fsync
 // It prints {"port": N} once listening on 127.0.0.1 and stops on SIGTERM.
+
+import { randomUUID } from 'node:crypto'
 import { open } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
-import { randomUUID } from 'node:crypto'
 import { transparentGif } from '@spoor/collector'
 
 const [mode, dataDir] = process.argv.slice(2) as [string, string]
@@ -16,9 +17,20 @@ if (mode === 'bare') {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x')
     if (req.method === 'GET' && url.pathname === '/p.gif') {
-      const line = { messageId: randomUUID(), type: 'page', writeKey: url.searchParams.get('k'), properties: Object.fromEntries(url.searchParams), context: { userAgent: req.headers['user-agent'] }, receivedAt: new Date().toISOString() }
+      const line = {
+        messageId: randomUUID(),
+        type: 'page',
+        writeKey: url.searchParams.get('k'),
+        properties: Object.fromEntries(url.searchParams),
+        context: { userAgent: req.headers['user-agent'] },
+        receivedAt: new Date().toISOString(),
+      }
       void append(JSON.stringify(line) + '\n').then(() => {
-        res.writeHead(200, { 'Content-Type': 'image/gif', 'Content-Length': 43, 'Cache-Control': 'no-cache, no-store, must-revalidate, max-age=0' })
+        res.writeHead(200, {
+          'Content-Type': 'image/gif',
+          'Content-Length': 43,
+          'Cache-Control': 'no-cache, no-store, must-revalidate, max-age=0',
+        })
         res.end(transparentGif)
       })
       return

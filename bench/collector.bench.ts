@@ -10,7 +10,7 @@
 // connections throughput is bounded by latency, with many by CPU — both are shown).
 import { cpus, loadavg } from 'node:os'
 import { closedLoop } from './closed-loop.js'
-import { buildCollector, pinLoadGenerator, startServerProcess, type ServerSpec } from './server-process.js'
+import { buildCollector, pinLoadGenerator, type ServerSpec, startServerProcess } from './server-process.js'
 import { batchEvents } from './unique-requests.js'
 import { checkWritten } from './written-lines.js'
 
@@ -26,27 +26,50 @@ const specs: ServerSpec[] = [
   { name: 'write, carts off', serve: ['--rate-limit-ip', '0', '--durability', 'write', '--cart-window', 'off'] },
 ]
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
-const loads = () => loadavg().map((l) => l.toFixed(2)).join(' ')
+const loads = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')
 
 buildCollector()
 const pinned = pinLoadGenerator()
 const began = performance.now()
-console.log(`${new Date().toISOString()}: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average before: ${loads()}`)
-console.log(pinned ? 'servers pinned to CPU 1, load generator to CPU 0' : 'not pinned: servers and load generator share every CPU')
-console.log(`${rounds} rounds × ${seconds} s per server after one warm-up, batches of ${batchEvents} events, every id new; figures are medians of the rounds`)
-console.log('servers start afresh for each load; "generator CPU" is the load generator\'s own CPU use (near 100%: it, not the server, was the limit)\n')
+console.log(
+  `${new Date().toISOString()}: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average before: ${loads()}`,
+)
+console.log(
+  pinned
+    ? 'servers pinned to CPU 1, load generator to CPU 0'
+    : 'not pinned: servers and load generator share every CPU',
+)
+console.log(
+  `${rounds} rounds × ${seconds} s per server after one warm-up, batches of ${batchEvents} events, every id new; figures are medians of the rounds`,
+)
+console.log(
+  'servers start afresh for each load; "generator CPU" is the load generator\'s own CPU use (near 100%: it, not the server, was the limit)\n',
+)
 console.log('| load | server | events/s | p50 ms | p99 ms | × bare | errors | generator CPU |')
 console.log('|---|---|---:|---:|---:|---:|---:|---:|')
 
 const failures: string[] = []
 let checked = 0
-const runs = (['batch', 'pixel'] as const).flatMap((kind) => concurrencies.map((concurrency) => [kind, concurrency] as const))
+const runs = (['batch', 'pixel'] as const).flatMap((kind) =>
+  concurrencies.map((concurrency) => [kind, concurrency] as const),
+)
 for (const [kind, concurrency] of runs) {
   const servers = await Promise.all(specs.map((spec) => startServerProcess(spec, pinned)))
   try {
-    const perServer = servers.map(() => ({ eventsPerSecond: [] as number[], p50: [] as number[], p99: [] as number[], cpu: [] as number[], errors: 0, acknowledged: 0 }))
+    const perServer = servers.map(() => ({
+      eventsPerSecond: [] as number[],
+      p50: [] as number[],
+      p99: [] as number[],
+      cpu: [] as number[],
+      errors: 0,
+      acknowledged: 0,
+    }))
     for (let round = -1; round < rounds; round++) {
       for (const [i, server] of servers.entries()) {
         const result = await closedLoop(server.port, kind, concurrency, seconds)
@@ -74,7 +97,11 @@ for (const [kind, concurrency] of runs) {
     }
     await Promise.all(servers.map((server) => server.stop()))
     for (const [i, server] of servers.entries()) {
-      const problem = await checkWritten(`${server.name}, ${kind} at ${concurrency}`, server.dir, perServer[i]!.acknowledged)
+      const problem = await checkWritten(
+        `${server.name}, ${kind} at ${concurrency}`,
+        server.dir,
+        perServer[i]!.acknowledged,
+      )
       if (problem) failures.push(problem)
       checked += perServer[i]!.acknowledged
     }
@@ -85,6 +112,11 @@ for (const [kind, concurrency] of runs) {
 }
 console.log(`\nload average after: ${loads()}; ${((performance.now() - began) / 60_000).toFixed(1)} minutes in all`)
 if (failures.length > 0) {
-  console.error(`\nFAILED: a server did not write what it acknowledged, so its figures above are not of a collector that keeps events:\n- ${failures.join('\n- ')}`)
+  console.error(
+    `\nFAILED: a server did not write what it acknowledged, so its figures above are not of a collector that keeps events:\n- ${failures.join('\n- ')}`,
+  )
   process.exitCode = 1
-} else console.log(`written: every server wrote exactly the events it acknowledged (${checked.toLocaleString('en-US')} in all, read back from the published files)`)
+} else
+  console.log(
+    `written: every server wrote exactly the events it acknowledged (${checked.toLocaleString('en-US')} in all, read back from the published files)`,
+  )

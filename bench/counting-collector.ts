@@ -3,8 +3,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Hono } from 'hono'
 import { createApp, createNdjsonSink, parseConfig, startServer } from '@spoor/collector'
+import { Hono } from 'hono'
 import { checkWritten } from './written-lines.js'
 
 /** A running counting collector. */

@@ -11,8 +11,8 @@ import { readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { connect } from '@nats-io/transport-node'
 import { jetstreamManager } from '@nats-io/jetstream'
+import { connect } from '@nats-io/transport-node'
 import { initStream, startSink, startSpoor, startStreamCollector } from '../test/support/fleet.js'
 import { startNatsCluster } from '../test/support/nats-cluster.js'
 import { closedLoop } from './closed-loop.js'
@@ -26,16 +26,24 @@ const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32)
 const ticks = 100 // USER_HZ on Linux
 /** CPU seconds a process has used (user + system), from /proc. */
 const cpuSeconds = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ')
   return (Number(fields[11]) + Number(fields[12])) / ticks
 }
 const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0)
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
-const loads = () => loadavg().map((l) => l.toFixed(2)).join(' ')
+const loads = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')
 
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average before: ${loads()}`)
-console.log(`${rounds} rounds × ${seconds} s per path after one warm-up, batches of ${batchEvents} events, ${concurrency} connections, every id new\n`)
+console.log(
+  `${rounds} rounds × ${seconds} s per path after one warm-up, batches of ${batchEvents} events, ${concurrency} connections, every id new\n`,
+)
 
 const dir = await mkdtemp(join(tmpdir(), 'spoor-bench-fleet-'))
 const config = join(dir, 'spoor.config.json')
@@ -47,21 +55,48 @@ try {
   const localDir = join(dir, 'local')
   const sinkDir = join(dir, 'sink')
   const local = await startSpoor(
-    ['serve', '--port', '0', '--host', '127.0.0.1', '--config', config, '--data', localDir, '--rate-limit-ip', '0', '--cart-window', 'off'],
+    [
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--config',
+      config,
+      '--data',
+      localDir,
+      '--rate-limit-ip',
+      '0',
+      '--cart-window',
+      'off',
+    ],
     /"url":"http:\/\/127\.0\.0\.1:(\d+)"/,
   )
   const streamed = await startStreamCollector(cluster.servers, config, ['--cart-window', 'off'])
   const sink = await startSink(cluster.servers, sinkDir)
   const paths = [
-    { name: 'spoor serve, local NDJSON (fsync)', port: Number(local.match[1]), parts: { collector: () => [local.pid] } },
+    {
+      name: 'spoor serve, local NDJSON (fsync)',
+      port: Number(local.match[1]),
+      parts: { collector: () => [local.pid] },
+    },
     {
       name: 'spoor serve --stream (R3 PubAck) + spoor sink',
       port: Number(new URL(streamed.url).port),
       parts: { collector: () => [streamed.pid], sink: () => [sink.pid], 'three nats-servers': () => cluster.pids() },
     },
   ] as { name: string; port: number; parts: Record<string, () => number[]> }[]
-  const cpuByPart = (parts: Record<string, () => number[]>) => Object.fromEntries(Object.entries(parts).map(([name, pids]) => [name, cpuOf(pids())]))
-  const results = paths.map(() => ({ eventsPerSecond: [] as number[], p50: [] as number[], p99: [] as number[], errors: 0, acknowledged: 0, measured: 0, cpu: {} as Record<string, number> }))
+  const cpuByPart = (parts: Record<string, () => number[]>) =>
+    Object.fromEntries(Object.entries(parts).map(([name, pids]) => [name, cpuOf(pids())]))
+  const results = paths.map(() => ({
+    eventsPerSecond: [] as number[],
+    p50: [] as number[],
+    p99: [] as number[],
+    errors: 0,
+    acknowledged: 0,
+    measured: 0,
+    cpu: {} as Record<string, number>,
+  }))
   for (let round = -1; round < rounds; round++) {
     for (const [i, path] of paths.entries()) {
       const before = cpuByPart(path.parts)
@@ -89,13 +124,16 @@ try {
   for (;;) {
     const info = await jsm.consumers.info('SPOOR', 'spoor-sink')
     if (info.num_pending === 0 && info.num_ack_pending === 0) break
-    if (performance.now() - drainStarted > 120_000) throw new Error(`the sink did not catch up: ${info.num_pending} pending`)
+    if (performance.now() - drainStarted > 120_000)
+      throw new Error(`the sink did not catch up: ${info.num_pending} pending`)
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
   const stream = await jsm.streams.info('SPOOR')
   await nc.close()
 
-  console.log('| path | events/s (median) | req/s | p50 ms | p99 ms | errors | × local | CPU ms per 1,000 events (all its processes) |')
+  console.log(
+    '| path | events/s (median) | req/s | p50 ms | p99 ms | errors | × local | CPU ms per 1,000 events (all its processes) |',
+  )
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|')
   const localRate = median(results[0]!.eventsPerSecond)
   const msPerThousand = (cpu: number, events: number) => ((cpu / events) * 1e6).toFixed(1)
@@ -109,10 +147,16 @@ try {
   }
   for (const [i, path] of paths.entries()) {
     const { cpu, measured } = results[i]!
-    console.log(`\n${path.name}, CPU ms per 1,000 events: ${Object.entries(cpu).map(([part, used]) => `${part} ${msPerThousand(used, measured)}`).join(', ')}`)
+    console.log(
+      `\n${path.name}, CPU ms per 1,000 events: ${Object.entries(cpu)
+        .map(([part, used]) => `${part} ${msPerThousand(used, measured)}`)
+        .join(', ')}`,
+    )
   }
   const perEvent = stream.state.bytes / stream.state.messages
-  console.log(`\nstream: ${stream.state.messages.toLocaleString('en-US')} messages, ${perEvent.toFixed(0)} bytes per event on each of ${stream.config.num_replicas} replicas (${(perEvent * stream.config.num_replicas).toFixed(0)} in all)`)
+  console.log(
+    `\nstream: ${stream.state.messages.toLocaleString('en-US')} messages, ${perEvent.toFixed(0)} bytes per event on each of ${stream.config.num_replicas} replicas (${(perEvent * stream.config.num_replicas).toFixed(0)} in all)`,
+  )
 
   await Promise.all([local.stop(), streamed.stop(), sink.stop()])
   for (const [i, path] of paths.entries()) {
@@ -124,7 +168,9 @@ try {
     console.error(`\nFAILED: a path did not write what it acknowledged:\n- ${failures.join('\n- ')}`)
     process.exitCode = 1
   } else {
-    console.log(`written: each path wrote exactly the events it acknowledged (${results.map((r) => r.acknowledged.toLocaleString('en-US')).join(' and ')}, read back from the published files)`)
+    console.log(
+      `written: each path wrote exactly the events it acknowledged (${results.map((r) => r.acknowledged.toLocaleString('en-US')).join(' and ')}, read back from the published files)`,
+    )
   }
 } finally {
   await cluster.stop()

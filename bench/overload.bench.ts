@@ -19,8 +19,24 @@ await writeFile(join(dir, 'spoor.config.json'), JSON.stringify({ sites: [{ write
 buildCollector()
 const child = spawn(
   process.execPath,
-  [spoorBin, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', join(dir, 'data'),
-    '--config', join(dir, 'spoor.config.json'), '--max-in-flight', cap, '--rate-limit-ip', '0', '--min-free', '0'],
+  [
+    spoorBin,
+    'serve',
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--data',
+    join(dir, 'data'),
+    '--config',
+    join(dir, 'spoor.config.json'),
+    '--max-in-flight',
+    cap,
+    '--rate-limit-ip',
+    '0',
+    '--min-free',
+    '0',
+  ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 )
 const url = await new Promise<string>((resolve) => {
@@ -37,9 +53,14 @@ const rss = async () => Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${
 // Warm up with a few ordinary requests, then take the baseline.
 let acknowledged = 0
 const acknowledgedIn = (status: number, text: string) =>
-  status >= 200 && status < 300 ? Number(/"accepted":(\d+)/.exec(text)![1]) + Number(/"duplicates":(\d+)/.exec(text)?.[1] ?? 0) : 0
+  status >= 200 && status < 300
+    ? Number(/"accepted":(\d+)/.exec(text)![1]) + Number(/"duplicates":(\d+)/.exec(text)?.[1] ?? 0)
+    : 0
 for (let i = 0; i < 50; i++) {
-  const small = JSON.stringify({ writeKey: 'load-key', batch: [{ type: 'page', anonymousId: `w${i}`, messageId: `w${i}` }] })
+  const small = JSON.stringify({
+    writeKey: 'load-key',
+    batch: [{ type: 'page', anonymousId: `w${i}`, messageId: `w${i}` }],
+  })
   const answer = await fetch(url + '/v1/batch', { method: 'POST', body: small })
   acknowledged += acknowledgedIn(answer.status, await answer.text())
 }
@@ -47,7 +68,16 @@ const baseline = await rss()
 
 const pad = 'x'.repeat(30_000)
 const body = (n: number) =>
-  JSON.stringify({ writeKey: 'load-key', batch: Array.from({ length: 13 }, (_, i) => ({ type: 'track', event: 'Load', anonymousId: `a${n}`, messageId: `o${n}-${i}`, properties: { pad } })) })
+  JSON.stringify({
+    writeKey: 'load-key',
+    batch: Array.from({ length: 13 }, (_, i) => ({
+      type: 'track',
+      event: 'Load',
+      anonymousId: `a${n}`,
+      messageId: `o${n}-${i}`,
+      properties: { pad },
+    })),
+  })
 const agent = new Agent({ keepAlive: true, maxSockets: 200 })
 const statuses = new Map<string, number>()
 let sent = 0
@@ -57,14 +87,24 @@ await Promise.all(
     while (sent < 1000) {
       const text = body(sent++)
       const result = await new Promise<string>((resolve) => {
-        const req = request(url + '/v1/batch', { agent, method: 'POST', headers: { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(text) } }, (res) => {
-          let answer = ''
-          res.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk))
-          res.on('end', () => {
-            acknowledged += acknowledgedIn(res.statusCode ?? 0, answer)
-            resolve(`${res.statusCode}${res.statusCode === 503 ? (res.headers['retry-after'] ? ' with Retry-After' : ' WITHOUT Retry-After') : ''}`)
-          })
-        })
+        const req = request(
+          url + '/v1/batch',
+          {
+            agent,
+            method: 'POST',
+            headers: { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(text) },
+          },
+          (res) => {
+            let answer = ''
+            res.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk))
+            res.on('end', () => {
+              acknowledged += acknowledgedIn(res.statusCode ?? 0, answer)
+              resolve(
+                `${res.statusCode}${res.statusCode === 503 ? (res.headers['retry-after'] ? ' with Retry-After' : ' WITHOUT Retry-After') : ''}`,
+              )
+            })
+          },
+        )
         req.on('error', (error) => resolve(`error ${error.message}`))
         req.end(text)
       })
@@ -82,12 +122,19 @@ await new Promise((resolve) => child.once('exit', resolve))
 const notWritten = await checkWritten('spoor serve', join(dir, 'data'), acknowledged)
 await rm(dir, { recursive: true, force: true })
 
-console.log(`1000 batches of ${(Buffer.byteLength(body(0)) / 1024).toFixed(0)} KB from 200 connections in ${seconds.toFixed(1)} s, cap ${cap} in flight\n`)
+console.log(
+  `1000 batches of ${(Buffer.byteLength(body(0)) / 1024).toFixed(0)} KB from 200 connections in ${seconds.toFixed(1)} s, cap ${cap} in flight\n`,
+)
 console.log('| answer | requests |\n|---|---:|')
 for (const [status, n] of [...statuses].sort()) console.log(`| ${status} | ${n} |`)
 console.log(`\npeak bytes in flight: ${peakInFlight.toFixed(1)} MiB (cap ${cap})`)
-console.log(`resident memory: ${baseline.toFixed(0)} MiB before, peak ${peakRss.toFixed(0)} MiB (VmHWM; includes Node's own heap growth and GC slack)`)
+console.log(
+  `resident memory: ${baseline.toFixed(0)} MiB before, peak ${peakRss.toFixed(0)} MiB (VmHWM; includes Node's own heap growth and GC slack)`,
+)
 if (notWritten) {
   console.error(`\nFAILED: the collector did not write what it acknowledged: ${notWritten}`)
   process.exitCode = 1
-} else console.log(`written: ${acknowledged.toLocaleString('en-US')} events acknowledged, as many lines in the published files`)
+} else
+  console.log(
+    `written: ${acknowledged.toLocaleString('en-US')} events acknowledged, as many lines in the published files`,
+  )

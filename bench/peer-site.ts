@@ -24,13 +24,19 @@ export const tagFile: Record<Exclude<Tag, 'baseline'>, { file: string; events: R
 function head(tag: Tag, collector: string, sink: string): string {
   const stub = '<script>window.spoor=window.spoor||function(){(spoor.q=spoor.q||[]).push(arguments)}</script>'
   switch (tag) {
-    case 'baseline': return ''
-    case 'spoor core': return `${stub}<script async src="${collector}/spoor.js" data-write-key="e2e-key"></script>`
-    case 'spoor full': return `${stub}<script async src="${collector}/spoor.full.js" data-write-key="e2e-key"></script>`
-    case 'Umami': return `<script async src="${sink}/umami.js" data-website-id="4f0c8f5e-0b8a-4c9e-9a57-6c1d1b2f3a4e"></script>`
-    case 'Plausible': return `<script async src="${sink}/plausible.js"></script>`
+    case 'baseline':
+      return ''
+    case 'spoor core':
+      return `${stub}<script async src="${collector}/spoor.js" data-write-key="e2e-key"></script>`
+    case 'spoor full':
+      return `${stub}<script async src="${collector}/spoor.full.js" data-write-key="e2e-key"></script>`
+    case 'Umami':
+      return `<script async src="${sink}/umami.js" data-website-id="4f0c8f5e-0b8a-4c9e-9a57-6c1d1b2f3a4e"></script>`
+    case 'Plausible':
+      return `<script async src="${sink}/plausible.js"></script>`
     // Segment's snippet, reduced to what the standalone build reads: the queued page() call, the key, the CDN.
-    case 'Segment': return `<script>window.analytics=[["page"]];analytics._writeKey="bench";analytics._cdn=${JSON.stringify(sink)}</script><script async src="${sink}/segment.js"></script>`
+    case 'Segment':
+      return `<script>window.analytics=[["page"]];analytics._writeKey="bench";analytics._cdn=${JSON.stringify(sink)}</script><script async src="${sink}/segment.js"></script>`
   }
 }
 
@@ -60,27 +66,44 @@ export async function startPeerSite(collector: string): Promise<PeerSite> {
   let sink = ''
   let files: Record<string, string> = {}
   let segmentDir = ''
-  const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type', 'access-control-allow-methods': 'GET, POST' }
+  const cors = {
+    'access-control-allow-origin': '*',
+    'access-control-allow-headers': 'content-type',
+    'access-control-allow-methods': 'GET, POST',
+  }
   const server = createServer(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname
     request.resume()
     try {
       if (request.method === 'OPTIONS') return void response.writeHead(204, cors).end()
       if (path.startsWith('/page/')) {
-        return void response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(decodeURIComponent(path.slice(6)) as Tag, collector, sink))
+        return void response
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end(page(decodeURIComponent(path.slice(6)) as Tag, collector, sink))
       }
-      if (files[path.slice(1)]) return void response.writeHead(200, { 'content-type': 'text/javascript', ...cors }).end(files[path.slice(1)])
+      if (files[path.slice(1)])
+        return void response.writeHead(200, { 'content-type': 'text/javascript', ...cors }).end(files[path.slice(1)])
       if (path.startsWith('/analytics-next/bundles/')) {
-        return void response.writeHead(200, { 'content-type': 'text/javascript', ...cors }).end(await readFile(join(segmentDir, basename(path))))
+        return void response
+          .writeHead(200, { 'content-type': 'text/javascript', ...cors })
+          .end(await readFile(join(segmentDir, basename(path))))
       }
       if (path.startsWith('/v1/projects/')) {
-        const settings = { integrations: { 'Segment.io': { apiKey: 'bench', apiHost: `${new URL(sink).host}/v1`, protocol: 'http' } }, plan: {}, metrics: { sampleRate: 0 } }
-        return void response.writeHead(200, { 'content-type': 'application/json', ...cors }).end(JSON.stringify(settings))
+        const settings = {
+          integrations: { 'Segment.io': { apiKey: 'bench', apiHost: `${new URL(sink).host}/v1`, protocol: 'http' } },
+          plan: {},
+          metrics: { sampleRate: 0 },
+        }
+        return void response
+          .writeHead(200, { 'content-type': 'application/json', ...cors })
+          .end(JSON.stringify(settings))
       }
       // The peers' event endpoints: each answer as its own server gives it.
       if (path === '/api/event') return void response.writeHead(202, cors).end('ok')
-      if (path === '/api/send') return void response.writeHead(200, { 'content-type': 'application/json', ...cors }).end('{}')
-      if (path.startsWith('/v1/')) return void response.writeHead(200, { 'content-type': 'application/json', ...cors }).end('{}')
+      if (path === '/api/send')
+        return void response.writeHead(200, { 'content-type': 'application/json', ...cors }).end('{}')
+      if (path.startsWith('/v1/'))
+        return void response.writeHead(200, { 'content-type': 'application/json', ...cors }).end('{}')
       response.writeHead(404, cors).end('not found')
     } catch {
       response.writeHead(500).end()

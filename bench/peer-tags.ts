@@ -10,7 +10,8 @@ import { build } from 'esbuild'
 import { minify } from 'terser'
 
 const modules = fileURLToPath(new URL('../node_modules/', import.meta.url))
-const versionOf = (name: string) => (JSON.parse(readFileSync(join(modules, name, 'package.json'), 'utf8')) as { version: string }).version
+const versionOf = (name: string) =>
+  (JSON.parse(readFileSync(join(modules, name, 'package.json'), 'utf8')) as { version: string }).version
 const cache = fileURLToPath(new URL('../node_modules/.cache/spoor-bench-peers/', import.meta.url))
 
 /** Versions compared, as the table names them. */
@@ -26,7 +27,12 @@ async function plausible(sink: string): Promise<string> {
 init({ domain: 'bench.test', endpoint: ${JSON.stringify(sink + '/api/event')}, captureOnLocalhost: true })`
   const out = await build({
     stdin: { contents: entry, resolveDir: fileURLToPath(new URL('.', import.meta.url)) },
-    bundle: true, format: 'iife', minify: true, write: false, target: 'es2019', logLevel: 'warning',
+    bundle: true,
+    format: 'iife',
+    minify: true,
+    write: false,
+    target: 'es2019',
+    logLevel: 'warning',
   })
   return out.outputFiles[0]!.text
 }
@@ -37,7 +43,10 @@ async function umami(): Promise<string> {
   const source = join(folder, 'package', 'src', 'tracker', 'index.js')
   if (!existsSync(source)) {
     mkdirSync(folder, { recursive: true })
-    const tarball = execFileSync('npm', ['pack', `umami@${peerVersions.umami}`, '--silent'], { cwd: folder, encoding: 'utf8' }).trim()
+    const tarball = execFileSync('npm', ['pack', `umami@${peerVersions.umami}`, '--silent'], {
+      cwd: folder,
+      encoding: 'utf8',
+    }).trim()
     execFileSync('tar', ['xzf', tarball, 'package/src/tracker/index.js'], { cwd: folder })
   }
   return (await minify(readFileSync(source, 'utf8'), { compress: { evaluate: false } })).code!
@@ -47,7 +56,11 @@ async function umami(): Promise<string> {
 export async function peerTags(sink: string): Promise<{ files: Record<string, string>; segmentDir: string }> {
   const segmentDir = join(modules, '@segment/analytics-next/dist/umd')
   return {
-    files: { 'plausible.js': await plausible(sink), 'umami.js': await umami(), 'segment.js': readFileSync(join(segmentDir, 'standalone.js'), 'utf8') },
+    files: {
+      'plausible.js': await plausible(sink),
+      'umami.js': await umami(),
+      'segment.js': readFileSync(join(segmentDir, 'standalone.js'), 'utf8'),
+    },
     segmentDir,
   }
 }

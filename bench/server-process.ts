@@ -1,6 +1,6 @@
 // The servers the collector benchmark loads, each a process of its own on CPU 1 (when pinning is on), writing to
 // a fresh folder: the in-process compositions of collector-servers.ts, or `spoor serve` itself.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -47,10 +47,26 @@ export function pinLoadGenerator(): boolean {
 export async function startServerProcess(spec: ServerSpec, pinned: boolean): Promise<ServerProcess> {
   const dir = await mkdtemp(join(tmpdir(), `spoor-bench-${spec.name.replace(/\W+/g, '-')}-`))
   const node = [process.execPath]
-  if ('servers' in spec) node.push('--conditions=source', '--import', 'tsx', serverScript, spec.servers[0]!, dir, ...spec.servers.slice(1))
+  if ('servers' in spec)
+    node.push('--conditions=source', '--import', 'tsx', serverScript, spec.servers[0]!, dir, ...spec.servers.slice(1))
   else {
-    await writeFile(join(dir, 'spoor.config.json'), JSON.stringify({ sites: [{ writeKey: 'bench-key', origins: ['*'] }] }))
-    node.push(spoorBin, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', join(dir, 'data'), '--config', join(dir, 'spoor.config.json'), ...spec.serve)
+    await writeFile(
+      join(dir, 'spoor.config.json'),
+      JSON.stringify({ sites: [{ writeKey: 'bench-key', origins: ['*'] }] }),
+    )
+    node.push(
+      spoorBin,
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data',
+      join(dir, 'data'),
+      '--config',
+      join(dir, 'spoor.config.json'),
+      ...spec.serve,
+    )
   }
   const [command, ...args] = pinned ? ['taskset', '-c', '1', ...node] : node
   const child: ChildProcess = spawn(command!, args, { stdio: ['ignore', 'pipe', 'inherit'] })

@@ -12,21 +12,28 @@
 // - heap: JS heap in use after a forced garbage collection, minus the page's without a tag in the same round.
 // Every request stays on 127.0.0.1. spoor's events go to a real collector; once it has stopped, its files must
 // hold every event it accepted. `SPOOR_BENCH_ROUNDS` sets the rounds (default 15).
-import type { Browser, CDPSession } from 'playwright-core'
-import { brotliCompressSync } from 'node:zlib'
+
 import { readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
+import { brotliCompressSync } from 'node:zlib'
+import type { Browser, CDPSession } from 'playwright-core'
 import { buildSnippet } from '../packages/snippet/build.mjs'
 import { launchChromium } from '../test/support/chromium.js'
 import { startCountingCollector } from './counting-collector.js'
-import { startPeerSite, tagFile, tags, type Tag } from './peer-site.js'
+import { startPeerSite, type Tag, tagFile, tags } from './peer-site.js'
 import { peerVersions } from './peer-tags.js'
 import { scriptWork, type TraceEvent } from './tag-trace.js'
 
 const rounds = Number(process.env.SPOOR_BENCH_ROUNDS ?? 15)
 const throttle = 4
 
-interface Sample { task: number; own: number; longestTask: number; firstEvent: number; heap: number }
+interface Sample {
+  task: number
+  own: number
+  longestTask: number
+  firstEvent: number
+  heap: number
+}
 
 async function measure(browser: Browser, tag: Tag, url: string, scriptUrl: string | undefined): Promise<Sample> {
   const context = await browser.newContext()
@@ -40,7 +47,8 @@ async function measure(browser: Browser, tag: Tag, url: string, scriptUrl: strin
   const events = tag === 'baseline' ? undefined : tagFile[tag].events
   cdp.on('Network.requestWillBeSent', ({ request, timestamp, type }) => {
     if (type === 'Document' && navigatedAt === undefined) navigatedAt = timestamp
-    else if (events && Number.isNaN(firstEvent) && events.test(request.url) && navigatedAt !== undefined) firstEvent = (timestamp - navigatedAt) * 1000
+    else if (events && Number.isNaN(firstEvent) && events.test(request.url) && navigatedAt !== undefined)
+      firstEvent = (timestamp - navigatedAt) * 1000
   })
   await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'v8.execute'] })
   await page.goto(url, { waitUntil: 'load' })
@@ -75,7 +83,9 @@ const samples = Object.fromEntries(tags.map((tag) => [tag, [] as Sample[]])) as 
 const scriptUrl = (tag: Tag) => {
   if (tag === 'baseline') return undefined
   const { file } = tagFile[tag]
-  return file.startsWith('spoor') ? `${collector.url}/${file}` : `${new URL(site.url('baseline').replace('localhost', '127.0.0.1')).origin}/${file}`
+  return file.startsWith('spoor')
+    ? `${collector.url}/${file}`
+    : `${new URL(site.url('baseline').replace('localhost', '127.0.0.1')).origin}/${file}`
 }
 const load = [loadavg()[0]!]
 let notWritten: string | undefined
@@ -100,11 +110,20 @@ const brotli = (tag: Exclude<Tag, 'baseline'>) => {
   return brotliCompressSync(source).length
 }
 // Per round, against the page without a tag measured in that same round.
-const delta = (tag: Tag, field: 'task' | 'heap') => median(samples[tag].map((s, round) => s[field] - samples.baseline[round]![field]))
-const versions: Record<string, string> = { Umami: peerVersions.umami, Plausible: peerVersions.plausible, Segment: peerVersions.segment }
+const delta = (tag: Tag, field: 'task' | 'heap') =>
+  median(samples[tag].map((s, round) => s[field] - samples.baseline[round]![field]))
+const versions: Record<string, string> = {
+  Umami: peerVersions.umami,
+  Plausible: peerVersions.plausible,
+  Segment: peerVersions.segment,
+}
 
-console.log(`${rounds} interleaved rounds, CPU throttled ${throttle}×, medians; load average ${Math.min(...load).toFixed(2)}–${Math.max(...load).toFixed(2)} (1-minute, during the run; the machine's ${cpus().length} cores are shared)\n`)
-console.log('| tag | brotli | main thread, median | longest task (median / worst) | first event sent | heap | task time Δ |')
+console.log(
+  `${rounds} interleaved rounds, CPU throttled ${throttle}×, medians; load average ${Math.min(...load).toFixed(2)}–${Math.max(...load).toFixed(2)} (1-minute, during the run; the machine's ${cpus().length} cores are shared)\n`,
+)
+console.log(
+  '| tag | brotli | main thread, median | longest task (median / worst) | first event sent | heap | task time Δ |',
+)
 console.log('|---|---:|---:|---:|---:|---:|---:|')
 for (const tag of tags) {
   if (tag === 'baseline') continue
@@ -117,7 +136,9 @@ for (const tag of tags) {
   )
 }
 const baseline = samples.baseline
-console.log(`\npage without a tag: ${median(baseline.map((s) => s.task)).toFixed(0)} ms main thread, ${(median(baseline.map((s) => s.heap)) / 1000).toFixed(0)} KB heap`)
+console.log(
+  `\npage without a tag: ${median(baseline.map((s) => s.task)).toFixed(0)} ms main thread, ${(median(baseline.map((s) => s.heap)) / 1000).toFixed(0)} KB heap`,
+)
 const missing = tags.filter((t) => t !== 'baseline' && samples[t].some((s) => Number.isNaN(s.firstEvent)))
 if (missing.length) console.log(`no event seen in some rounds of: ${missing.join(', ')}`)
 if (notWritten) {
@@ -125,5 +146,7 @@ if (notWritten) {
   process.exitCode = 1
 } else {
   const { accepted, duplicates } = collector.counts
-  console.log(`written: the collector accepted ${accepted.toLocaleString('en-US')} events from spoor's pages (and skipped ${duplicates} repeats), as many lines in its files`)
+  console.log(
+    `written: the collector accepted ${accepted.toLocaleString('en-US')} events from spoor's pages (and skipped ${duplicates} repeats), as many lines in its files`,
+  )
 }

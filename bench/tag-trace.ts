@@ -17,8 +17,13 @@ export interface TraceEvent {
  * listeners, IndexedDB and fetch callbacks), in ms; and the time spent in those calls themselves, summed.
  */
 export function scriptWork(events: TraceEvent[], url: string): { longestTask: number; own: number } {
-  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' &&
-    events.some((f) => f.pid === e.pid && f.tid === e.tid && f.args?.data?.url === url))
+  const main = events.find(
+    (e) =>
+      e.ph === 'M' &&
+      e.name === 'thread_name' &&
+      e.args?.name === 'CrRendererMain' &&
+      events.some((f) => f.pid === e.pid && f.tid === e.tid && f.args?.data?.url === url),
+  )
   if (!main) return { longestTask: 0, own: 0 }
   const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined)
   const mine = onMain

@@ -44,9 +44,13 @@ export async function checkWritten(name: string, dataDir: string, acknowledged: 
   const found = await writtenLines(dataDir)
   const problems: string[] = []
   if (found.events !== acknowledged) {
-    problems.push(`acknowledged ${acknowledged.toLocaleString('en-US')} events with a 2xx but wrote ${found.events.toLocaleString('en-US')} lines`)
+    problems.push(
+      `acknowledged ${acknowledged.toLocaleString('en-US')} events with a 2xx but wrote ${found.events.toLocaleString('en-US')} lines`,
+    )
   }
-  if (found.rejected > 0) problems.push(`refused ${found.rejected.toLocaleString('en-US')} events (the benchmark sends only valid ones)`)
-  if (found.open.length > 0) problems.push(`left ${found.open.length} file(s) open after closing: ${found.open.join(', ')}`)
+  if (found.rejected > 0)
+    problems.push(`refused ${found.rejected.toLocaleString('en-US')} events (the benchmark sends only valid ones)`)
+  if (found.open.length > 0)
+    problems.push(`left ${found.open.length} file(s) open after closing: ${found.open.join(', ')}`)
   return problems.length > 0 ? `${name}: ${problems.join('; ')} (in ${dataDir})` : undefined
 }

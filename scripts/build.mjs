@@ -10,12 +10,18 @@ import { tscOutputsFresh } from './tsc-outputs-fresh.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const force = process.argv.includes('--force')
-const built = ['protocol', 'log', 'stream', 'sdk', 'collector', 'carts', 'email', 'report', 'cli'].map((name) => join(root, 'packages', name, 'tsconfig.build.json'))
+const built = ['protocol', 'log', 'stream', 'sdk', 'collector', 'carts', 'email', 'report', 'cli'].map((name) =>
+  join(root, 'packages', name, 'tsconfig.build.json'),
+)
 if (force || !tscOutputsFresh(built, [join(root, 'tsconfig.base.json')])) {
   // tsc -b follows the references, building each project only if it is out of date.
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', ...built, ...(force ? ['--force'] : [])], {
-    stdio: 'inherit',
-  })
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-b', ...built, ...(force ? ['--force'] : [])],
+    {
+      stdio: 'inherit',
+    },
+  )
 }
 if (force || !snippetIsFresh()) {
   const { buildSnippet } = await import('../packages/snippet/build.mjs')

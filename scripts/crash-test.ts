@@ -22,10 +22,28 @@ const report = await crashRun({
   log: (line) => console.log(line),
 })
 const failed = report.missing.length + report.partialLines.length + report.openFilesLeft.length + report.unknown.length
-console.log(JSON.stringify({ ...report, missing: report.missing.length, partialLines: report.partialLines.length, seconds: (Date.now() - started) / 1000 }, null, 2))
+console.log(
+  JSON.stringify(
+    {
+      ...report,
+      missing: report.missing.length,
+      partialLines: report.partialLines.length,
+      seconds: (Date.now() - started) / 1000,
+    },
+    null,
+    2,
+  ),
+)
 if (failed) {
-  console.error('FAILED', { missing: report.missing.slice(0, 20), partialLines: report.partialLines.slice(0, 20), openFilesLeft: report.openFilesLeft, unknown: report.unknown.slice(0, 20) })
+  console.error('FAILED', {
+    missing: report.missing.slice(0, 20),
+    partialLines: report.partialLines.slice(0, 20),
+    openFilesLeft: report.openFilesLeft,
+    unknown: report.unknown.slice(0, 20),
+  })
   process.exitCode = 1
 } else {
-  console.log(`passed: ${report.rounds} kills, ${report.ackedIds} acknowledged ids all present, no partial line, no file left open`)
+  console.log(
+    `passed: ${report.rounds} kills, ${report.ackedIds} acknowledged ids all present, no partial line, no file left open`,
+  )
 }

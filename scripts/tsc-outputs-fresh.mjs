@@ -13,7 +13,10 @@ const mtime = (path) => {
 
 /** The newest modification time of `dir` and everything under it (a folder's changes when a file is removed). */
 const newestUnder = (dir) =>
-  Math.max(mtime(dir) ?? Infinity, ...readdirSync(dir, { recursive: true }).map((name) => mtime(join(dir, name)) ?? Infinity))
+  Math.max(
+    mtime(dir) ?? Infinity,
+    ...readdirSync(dir, { recursive: true }).map((name) => mtime(join(dir, name)) ?? Infinity),
+  )
 
 /**
  * True when, for every given `tsconfig.build.json`, its `dist/.tsbuildinfo` exists and is newer than `src/`
@@ -24,7 +27,10 @@ export function tscOutputsFresh(projects, sharedConfigs) {
     const dir = dirname(project)
     const built = mtime(join(dir, 'dist/.tsbuildinfo'))
     if (built === undefined) return false
-    const inputs = [newestUnder(join(dir, 'src')), ...[project, ...sharedConfigs].map((config) => mtime(config) ?? Infinity)]
+    const inputs = [
+      newestUnder(join(dir, 'src')),
+      ...[project, ...sharedConfigs].map((config) => mtime(config) ?? Infinity),
+    ]
     return inputs.every((time) => time < built)
   })
 }

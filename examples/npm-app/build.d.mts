@@ -1,2 +1,5 @@
 /** Builds `public/app.js` (or `outfile`) and resolves to its raw, gzip and brotli bytes. */
-export function buildApp(options?: { conditions?: string[]; outfile?: string }): Promise<{ raw: number; gzip: number; brotli: number }>
+export function buildApp(options?: {
+  conditions?: string[]
+  outfile?: string
+}): Promise<{ raw: number; gzip: number; brotli: number }>

@@ -1,11 +1,12 @@
 // Bundles the script-tag builds: minified IIFEs, private `_` properties shortened, from the same sources with a
 // compile-time FULL flag. Prints each file's raw, gzip and brotli bytes.
-import { build } from 'esbuild'
+
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
 import { minify } from 'terser'
 import { snippetIsFresh, writeStamp } from './build-stamp.mjs'
 
@@ -43,12 +44,24 @@ const webVitalsAsUsed = {
     // Each replacement stands for the module as this pinned version of web-vitals has it: a change there stops the
     // build rather than silently replacing something else.
     const replace = (file, expected, contents) =>
-      build.onLoad({ filter: new RegExp(`[\\\\/]web-vitals[\\\\/]dist[\\\\/]modules[\\\\/]lib[\\\\/]${file}\\.js$`) }, ({ path }) => {
-        if (!readFileSync(path, 'utf8').includes(expected)) throw new Error(`web-vitals' ${file}.js changed: review its replacement in build.mjs`)
-        return { contents }
-      })
-    replace('softNavs', 'opts.reportSoftNavs', 'export const checkSoftNavsEnabled = () => false, storeSoftNavEntry = () => {}')
-    replace('initUnique', 'export function initUnique(identityObj, ClassObj)', 'export const initUnique = (options, Helper) => new Helper()')
+      build.onLoad(
+        { filter: new RegExp(`[\\\\/]web-vitals[\\\\/]dist[\\\\/]modules[\\\\/]lib[\\\\/]${file}\\.js$`) },
+        ({ path }) => {
+          if (!readFileSync(path, 'utf8').includes(expected))
+            throw new Error(`web-vitals' ${file}.js changed: review its replacement in build.mjs`)
+          return { contents }
+        },
+      )
+    replace(
+      'softNavs',
+      'opts.reportSoftNavs',
+      'export const checkSoftNavsEnabled = () => false, storeSoftNavEntry = () => {}',
+    )
+    replace(
+      'initUnique',
+      'export function initUnique(identityObj, ClassObj)',
+      'export const initUnique = (options, Helper) => new Helper()',
+    )
   },
 }
 
@@ -96,7 +109,12 @@ export const compress = async (code) =>
 
 const require = createRequire(import.meta.url)
 /** What a build depends on besides the files esbuild reads: this script and the two tools' versions. */
-const tooling = [fileURLToPath(import.meta.url), require.resolve('./build-stamp.mjs'), require.resolve('esbuild/package.json'), require.resolve('terser/package.json')]
+const tooling = [
+  fileURLToPath(import.meta.url),
+  require.resolve('./build-stamp.mjs'),
+  require.resolve('esbuild/package.json'),
+  require.resolve('terser/package.json'),
+]
 
 /**
  * Builds every file of `dist/`, unless every file the last build read and wrote is unchanged (`force` builds

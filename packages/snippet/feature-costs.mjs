@@ -2,59 +2,103 @@
 // sources at bundle time, by the text edits below. Marginal figures: they do not add up exactly (brotli charges for
 // what is new to it). The edits name source text as it is; when a source changes, its row stops the run with
 // "not found" until the edit is updated. Run: node packages/snippet/feature-costs.mjs [part of a feature's name …]
-import { build } from 'esbuild'
+
 import { readFileSync } from 'node:fs'
 import { brotliCompressSync } from 'node:zlib'
+import { build } from 'esbuild'
 import { compress, esbuildOptions } from './build.mjs'
 
 const snippet = 'snippet/src/snippet.ts'
 const features = {
   'page views': [[snippet, 'pageviews({ hash: data.hash != null }), ', '']],
-  '  SPA (history, popstate)': [['plugins/pageviews.ts', /for \(const method of[\s\S]*?listen\(tracker, window, 'popstate', view\)/, '']],
-  '  hash routing (data-hash)': [['plugins/pageviews.ts', "if (hash) listen(tracker, window, 'hashchange', view)", ''], [snippet, '{ hash: data.hash != null }', '']],
-  '  bfcache restore': [['plugins/pageviews.ts', /listen<PageTransitionEvent>\(tracker, window, 'pageshow'.*\n/, '']],
-  '  prerendering': [['plugins/pageviews.ts', "if (document.prerendering) listen(tracker, document, 'prerenderingchange', view)\n      else setTimeout(view)", 'setTimeout(view)']],
+  '  SPA (history, popstate)': [
+    ['plugins/pageviews.ts', /for \(const method of[\s\S]*?listen\(tracker, window, 'popstate', view\)/, ''],
+  ],
+  '  hash routing (data-hash)': [
+    ['plugins/pageviews.ts', "if (hash) listen(tracker, window, 'hashchange', view)", ''],
+    [snippet, '{ hash: data.hash != null }', ''],
+  ],
+  '  bfcache restore': [
+    ['plugins/pageviews.ts', /listen<PageTransitionEvent>\([\s\S]*?'pageshow',[\s\S]*?\n {6}\)\n/, ''],
+  ],
+  '  prerendering': [
+    [
+      'plugins/pageviews.ts',
+      "if (document.prerendering) listen(tracker, document, 'prerenderingchange', view)\n      else setTimeout(view)",
+      'setTimeout(view)',
+    ],
+  ],
   'time zone (a worker, once per device)': [
     ['browser/create-tracker.ts', 'batchContext: () => ({ timezone: zone() ?? undefined }),', ''],
     ['browser/create-tracker.ts', 'zone = deviceTimeZone(tracker._storage)', ''],
   ],
-  'first page view sent at once': [['core/sender.ts', 'if (first) (first = false), void sender._flush(true)\n      else ', '']],
-  'clicks': [[snippet, ', clicks()', '']],
+  'first page view sent at once': [
+    ['core/sender.ts', 'if (first) (first = false), void sender._flush(true)\n      else ', ''],
+  ],
+  clicks: [[snippet, ', clicks()', '']],
   '  selector': [['plugins/clicks.ts', 'selector: selectorOf(element),', '']],
   '  masked visible text': [['plugins/clicks.ts', /text: .*\n/, '']],
   '  download attribute': [['plugins/clicks.ts', /download: .*\n/, '']],
-  '  declarative events': [['plugins/clicks.ts', /const marked = [\s\S]*?propsOf\(marked\)\)/, ''], ['plugins/clicks.ts', ',[data-spoor-event]', '']],
+  '  declarative events': [
+    ['plugins/clicks.ts', /const marked = [\s\S]*?propsOf\(marked\)\)/, ''],
+    ['plugins/clicks.ts', ',[data-spoor-event]', ''],
+  ],
   'identify (user id, traits)': [
     ['core/tracker.ts', /identify\(userId, traits = \{\}\) \{[\s\S]*?\n {4}\},/, 'identify() {},'],
     ['core/identity.ts', /_identify\(userId, more\) \{[\s\S]*?\n {4}\},/, '_identify() {},'],
     ['core/identity.ts', /const known = traits\(\)\n/, ''],
-    ['core/identity.ts', "event.userId = get('uid') ?? undefined\n      if (Object.keys(known).length) event.context!.traits = known", ''],
+    [
+      'core/identity.ts',
+      "event.userId = get('uid') ?? undefined\n      if (Object.keys(known).length) event.context!.traits = known",
+      '',
+    ],
   ],
-  'URL redaction': [['browser/create-tracker.ts', 'const redact = createRedactor(options.redact)', 'const redact = String']],
-  'Global Privacy Control': [['browser/create-tracker.ts', /options\.gpc !== false && .*\.globalPrivacyControl \? 'denied' : options\.consent/, 'options.consent']],
+  'URL redaction': [
+    ['browser/create-tracker.ts', 'const redact = createRedactor(options.redact)', 'const redact = String'],
+  ],
+  'Global Privacy Control': [
+    [
+      'browser/create-tracker.ts',
+      /options\.gpc !== false && .*\.globalPrivacyControl\s+\? 'denied'\s+: options\.consent/,
+      'options.consent',
+    ],
+  ],
   'cookieless mode': [['browser/create-tracker.ts', 'const memory = options.cookieless', 'const memory = false']],
-  'queue in IndexedDB (vs memory)': [['browser/create-tracker.ts', 'store: memory ? undefined : createIdbStore(name),', 'store: undefined,']],
-  'queue caps and TTL': [['core/queue.ts', /\/\/ From the newest back[\s\S]*?\n {6}\}\n {6}return events/, 'return events']],
+  'queue in IndexedDB (vs memory)': [
+    ['browser/create-tracker.ts', 'store: memory ? undefined : createIdbStore(name),', 'store: undefined,'],
+  ],
+  'queue caps and TTL': [
+    ['core/queue.ts', /\/\/ From the newest back[\s\S]*?\n {6}\}\n {6}return events/, 'return events'],
+  ],
   'retries (backoff, Retry-After)': [
-    ['core/sender.ts', /clearTimeout\(timer\)\n {8}timer = setTimeout\(sender\._flush, _retryAfter \?\? backoffDelay\(attempt\+\+\)\)/, ''],
+    [
+      'core/sender.ts',
+      /clearTimeout\(timer\)\n {8}timer = setTimeout\(sender\._flush, _retryAfter \?\? backoffDelay\(attempt\+\+\)\)/,
+      '',
+    ],
     ['browser/fetch-transport.ts', "_retryAfter: parseRetryAfter(response.headers.get('retry-after'))", ''],
   ],
   'beacons when hidden': [['core/sender.ts', /_hide\(shown\) \{[\s\S]*?\n {4}\},/, '_hide() {},']],
   'Web Lock between tabs': [['browser/create-tracker.ts', 'lock: createWebLock(name),', 'lock: (task) => task(),']],
-  'stub replay (calls before load)': [[snippet, /setTimeout\(\(\) => \{\n {6}for \(const args of queued[\s\S]*?\n {4}\}\)/, '']],
+  'stub replay (calls before load)': [
+    [snippet, /setTimeout\(\(\) => \{\n {6}for \(const args of queued[\s\S]*?\n {4}\}\)/, ''],
+  ],
   'data-off': [[snippet, 'if (!data.off?.includes(plugin.name)) ', '']],
-  'warnings': [[snippet, "if (!writeKey) console.warn('spoor: data-write-key missing')\n  else {", 'if (writeKey) {']],
+  warnings: [[snippet, "if (!writeKey) console.warn('spoor: data-write-key missing')\n  else {", 'if (writeKey) {']],
   'web vitals': [[snippet, ', webVitals()', '']],
-  'cart': [[snippet, ', cart({ currency: data.currency })', '']],
-  'media': [[snippet, ', media()', '']],
-  'heatmaps': [[snippet, 'if (data.heatmaps != null) plugins.push(heatmaps())', '']],
-  'engagement': [[snippet, 'engagement(), ', '']],
+  cart: [[snippet, ', cart({ currency: data.currency })', '']],
+  media: [[snippet, ', media()', '']],
+  heatmaps: [[snippet, 'if (data.heatmaps != null) plugins.push(heatmaps())', '']],
+  engagement: [[snippet, 'engagement(), ', '']],
   'email field (identify-field)': [[snippet, ', identifyField()', '']],
   'NPS prompt (automatic, on call, loader)': [
     [snippet, 'if (data.npsAfter) plugins.push(npsPrompt({ after: +data.npsAfter, show: showPrompt }))', ''],
     [snippet, ', npsPrompt: (t) => promptNps(t, showPrompt)', ''],
   ],
-  'nps, survey, review': [[snippet, ' nps, survey, review,', ''], [snippet, ', npsPrompt: (t) => promptNps(t, showPrompt)', '']],
+  'nps, survey, review': [
+    [snippet, ' nps, survey, review,', ''],
+    [snippet, ', npsPrompt: (t) => promptNps(t, showPrompt)', ''],
+  ],
   'alias, group, signOut': [[snippet, 'alias, group, signOut, ', '']],
 }
 // What would bring a build within its budget.
@@ -73,7 +117,8 @@ const edits = (list) => ({
       if (!mine.length) return
       let text = readFileSync(path, 'utf8')
       for (const [file, from, to] of mine) {
-        if (!(from instanceof RegExp ? from.test(text) : text.includes(from))) throw new Error(`${file}: not found: ${from}`)
+        if (!(from instanceof RegExp ? from.test(text) : text.includes(from)))
+          throw new Error(`${file}: not found: ${from}`)
         text = text.replace(from, to)
       }
       return { contents: text, loader: 'ts' }
@@ -83,13 +128,19 @@ const edits = (list) => ({
 
 const brotli = async (full, list = []) => {
   const options = esbuildOptions('snippet.ts', full)
-  const bundled = await build({ ...options, write: false, logLevel: 'error', plugins: [edits(list), ...options.plugins] })
+  const bundled = await build({
+    ...options,
+    write: false,
+    logLevel: 'error',
+    plugins: [edits(list), ...options.plugins],
+  })
   return brotliCompressSync(await compress(bundled.outputFiles[0].text)).length
 }
 
 const only = process.argv.slice(2)
 const whole = { core: await brotli(false), full: await brotli(true) }
-const row = (name, core, full) => console.log(`${name.padEnd(72)} ${String(core).padStart(8)} ${String(full).padStart(8)}`)
+const row = (name, core, full) =>
+  console.log(`${name.padEnd(72)} ${String(core).padStart(8)} ${String(full).padStart(8)}`)
 row('', 'spoor.js', 'full')
 row('(whole build)', whole.core, whole.full)
 for (const [name, list] of Object.entries(features)) {

@@ -1,15 +1,16 @@
 // What each plugin costs in each build: the build's brotli bytes, and how many fewer it has with that plugin left
 // out (its module replaced by an empty plugin of the same name). Run: node packages/snippet/size-report.mjs
-import { build } from 'esbuild'
+
 import { brotliCompressSync } from 'node:zlib'
+import { build } from 'esbuild'
 import { compress, esbuildOptions } from './build.mjs'
 
-const plugin = (file, name, exports) => [file, exports.map((e) => `export const ${e} = () => ({ name: '${name}' })`).join('\n')]
+const plugin = (file, name, exports) => [
+  file,
+  exports.map((e) => `export const ${e} = () => ({ name: '${name}' })`).join('\n'),
+]
 const parts = {
-  core: [
-    plugin('plugins/pageviews.ts', 'pageviews', ['pageviews']),
-    plugin('plugins/clicks.ts', 'clicks', ['clicks']),
-  ],
+  core: [plugin('plugins/pageviews.ts', 'pageviews', ['pageviews']), plugin('plugins/clicks.ts', 'clicks', ['clicks'])],
   full: [
     plugin('plugins/web-vitals.ts', 'web-vitals', ['webVitals']),
     plugin('plugins/cart.ts', 'cart', ['cart']),
@@ -27,7 +28,10 @@ const parts = {
 async function brotli(full, stubbed) {
   const stub = {
     name: 'stub',
-    setup: (b) => b.onLoad({ filter: /sdk\/src\/.*\.ts$/ }, (args) => (stubbed && args.path.endsWith(stubbed[0]) ? { contents: stubbed[1], loader: 'ts' } : undefined)),
+    setup: (b) =>
+      b.onLoad({ filter: /sdk\/src\/.*\.ts$/ }, (args) =>
+        stubbed && args.path.endsWith(stubbed[0]) ? { contents: stubbed[1], loader: 'ts' } : undefined,
+      ),
   }
   const options = esbuildOptions('snippet.ts', full)
   const bundled = await build({ ...options, write: false, logLevel: 'error', plugins: [stub, ...options.plugins] })
@@ -35,8 +39,12 @@ async function brotli(full, stubbed) {
   return brotliCompressSync(code).length
 }
 
-for (const [build, stubs] of [['core', parts.core], ['full', [...parts.core, ...parts.full]]]) {
+for (const [build, stubs] of [
+  ['core', parts.core],
+  ['full', [...parts.core, ...parts.full]],
+]) {
   const whole = await brotli(build === 'full')
   console.log(`\n${build === 'core' ? 'spoor.js' : 'spoor.full.js'}: ${whole} bytes brotli; each part's share:`)
-  for (const stubbed of stubs) console.log(`  ${stubbed[0].padEnd(28)} ${String(whole - (await brotli(build === 'full', stubbed))).padStart(5)}`)
+  for (const stubbed of stubs)
+    console.log(`  ${stubbed[0].padEnd(28)} ${String(whole - (await brotli(build === 'full', stubbed))).padStart(5)}`)
 }

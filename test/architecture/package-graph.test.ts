@@ -28,15 +28,23 @@ const allowed: Record<string, string[]> = {
 const packages = readdirSync(join(root, 'packages')).sort()
 const manifest = (name: string) => JSON.parse(readFileSync(join(root, 'packages', name, 'package.json'), 'utf8'))
 /** `@scope/name/sub` → `@scope/name`, `name/sub` → `name`. */
-const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/')
+const packageOf = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/')
 const builtin = new Set(builtinModules)
 
 /** Every module each source file of a package imports (static, dynamic, type-only and re-exports alike). */
 function importsOf(name: string): { file: string; specifier: string }[] {
   const src = join(root, 'packages', name, 'src')
-  const files = (readdirSync(src, { recursive: true }) as string[]).filter((file) => /\.(ts|mjs|js)$/.test(file) && !file.endsWith('.d.ts'))
+  const files = (readdirSync(src, { recursive: true }) as string[]).filter(
+    (file) => /\.(ts|mjs|js)$/.test(file) && !file.endsWith('.d.ts'),
+  )
   return files.flatMap((file) =>
-    ts.preProcessFile(readFileSync(join(src, file), 'utf8'), true, true).importedFiles.map(({ fileName }) => ({ file: join(src, file), specifier: fileName })),
+    ts
+      .preProcessFile(readFileSync(join(src, file), 'utf8'), true, true)
+      .importedFiles.map(({ fileName }) => ({ file: join(src, file), specifier: fileName })),
   )
 }
 
@@ -51,15 +59,24 @@ describe('the package graph', () => {
 
       it('imports only the packages of ours beneath it', () => {
         const wrong = found
-          .filter(({ specifier }) => specifier.startsWith('@spoor/') && !allowed[name]!.includes(packageOf(specifier).slice('@spoor/'.length)))
+          .filter(
+            ({ specifier }) =>
+              specifier.startsWith('@spoor/') && !allowed[name]!.includes(packageOf(specifier).slice('@spoor/'.length)),
+          )
           .map(({ file, specifier }) => `${relative(root, file)} imports ${specifier}`)
-        expect(wrong, `@spoor/${name} may import only ${allowed[name]!.map((p) => `@spoor/${p}`).join(', ') || 'nothing of ours'}`).toEqual([])
+        expect(
+          wrong,
+          `@spoor/${name} may import only ${allowed[name]!.map((p) => `@spoor/${p}`).join(', ') || 'nothing of ours'}`,
+        ).toEqual([])
       })
 
       it('reaches no file outside its own src/ by a relative path', () => {
         const src = join(root, 'packages', name, 'src')
         const escaping = found
-          .filter(({ file, specifier }) => specifier.startsWith('.') && relative(src, resolve(dirname(file), specifier)).startsWith('..'))
+          .filter(
+            ({ file, specifier }) =>
+              specifier.startsWith('.') && relative(src, resolve(dirname(file), specifier)).startsWith('..'),
+          )
           .map(({ file, specifier }) => `${relative(root, file)} imports ${specifier}`)
         expect(escaping).toEqual([])
       })
@@ -67,9 +84,15 @@ describe('the package graph', () => {
       it('declares every package it imports as a dependency', () => {
         const { dependencies = {}, peerDependencies = {}, devDependencies = {} } = manifest(name)
         // The snippet's build bundles its imports: for it, a development dependency is what declares one.
-        const declared = new Set([...Object.keys(dependencies), ...Object.keys(peerDependencies), ...(name === 'snippet' ? Object.keys(devDependencies) : [])])
+        const declared = new Set([
+          ...Object.keys(dependencies),
+          ...Object.keys(peerDependencies),
+          ...(name === 'snippet' ? Object.keys(devDependencies) : []),
+        ])
         const undeclared = found
-          .filter(({ specifier }) => !specifier.startsWith('.') && !specifier.startsWith('node:') && !builtin.has(specifier))
+          .filter(
+            ({ specifier }) => !specifier.startsWith('.') && !specifier.startsWith('node:') && !builtin.has(specifier),
+          )
           .filter(({ specifier }) => !declared.has(packageOf(specifier)))
           .map(({ file, specifier }) => `${relative(root, file)} imports ${specifier}`)
         expect(undeclared, `add them to packages/${name}/package.json "dependencies"`).toEqual([])
@@ -77,7 +100,9 @@ describe('the package graph', () => {
 
       it('declares only packages of ours the graph allows', () => {
         const { dependencies = {} } = manifest(name)
-        const ours = Object.keys(dependencies).filter((dep) => dep.startsWith('@spoor/')).map((dep) => dep.slice('@spoor/'.length))
+        const ours = Object.keys(dependencies)
+          .filter((dep) => dep.startsWith('@spoor/'))
+          .map((dep) => dep.slice('@spoor/'.length))
         expect(ours.filter((dep) => !allowed[name]!.includes(dep))).toEqual([])
       })
     })

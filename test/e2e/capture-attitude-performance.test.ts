@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../support/browser-suite.js'
 import { readEvents, waitForEvents } from '../support/events.js'
 import { freshPage } from './capture-support.js'
-import { useBrowserSuite } from '../support/browser-suite.js'
 
 const suite = useBrowserSuite()
 
@@ -25,7 +25,10 @@ describe('NPS, surveys and reviews', () => {
       spoor('survey', 'onboarding', { role: 'developer' })
       spoor('review', 'pot-01', 4.5, 'Keeps tea hot')
     })
-    const [score] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'NPS Submitted' && e.context.page?.search === '?feedback')
+    const [score] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'NPS Submitted' && e.context.page?.search === '?feedback',
+    )
     expect(score!.properties).toEqual({ score: 9, comment: 'Quick delivery' })
     const [answered] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Survey Responded')
     expect(answered!.properties).toEqual({ survey_id: 'onboarding', answers: { role: 'developer' } })
@@ -50,7 +53,10 @@ describe('NPS, surveys and reviews', () => {
     await dialog.getByLabel('Anything you would like to tell us?').fill('More green tea')
     await dialog.getByRole('button', { name: 'Send' }).click()
     await dialog.waitFor({ state: 'detached' })
-    const [score] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'NPS Submitted' && e.context.page?.search === '?prompt')
+    const [score] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'NPS Submitted' && e.context.page?.search === '?prompt',
+    )
     expect(score!.properties).toEqual({ score: 8, comment: 'More green tea' })
 
     await page.reload()
@@ -96,7 +102,11 @@ describe('Core Web Vitals', () => {
       return recorded('paint') && recorded('largest-contentful-paint') && recorded('first-input')
     })
     await page.goto('about:blank')
-    const vitals = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Web Vital' && e.context.page?.search === '?vitals', { count: 5 })
+    const vitals = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'Web Vital' && e.context.page?.search === '?vitals',
+      { count: 5 },
+    )
     expect(new Set(vitals.map((e) => e.properties.name))).toEqual(new Set(['TTFB', 'FCP', 'LCP', 'CLS', 'INP']))
     for (const { properties } of vitals) {
       expect(properties).toEqual({

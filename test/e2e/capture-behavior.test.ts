@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../support/browser-suite.js'
 import { readEvents, waitForEvents } from '../support/events.js'
 import { freshPage } from './capture-support.js'
-import { useBrowserSuite } from '../support/browser-suite.js'
 
 const suite = useBrowserSuite()
 
@@ -33,8 +33,14 @@ describe('engagement', () => {
     await page.waitForTimeout(1200)
     await page.mouse.move(120, 120)
     await page.goto('about:blank')
-    const [engaged] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Page Engaged' && e.context.page?.search === '?engaged')
-    const [view] = await waitForEvents(suite.collector.dataDir, (e) => e.type === 'page' && e.context.page?.search === '?engaged')
+    const [engaged] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'Page Engaged' && e.context.page?.search === '?engaged',
+    )
+    const [view] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.type === 'page' && e.context.page?.search === '?engaged',
+    )
     expect(engaged!.properties.page_view_id).toBe(view!.messageId)
     expect(engaged!.properties.engaged_ms).toBeGreaterThanOrEqual(1000)
     expect(engaged!.properties.engaged_ms).toBeLessThan(30_000)
@@ -60,8 +66,13 @@ describe('the cart', () => {
     await page.click('#place')
     await page.evaluate(() => (window as any).spoor('track', 'Cart Viewed'))
 
-    const [viewed] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Cart Viewed' && e.context.page?.path === '/capture/cart.html')
-    const visit = (await readEvents(suite.collector.dataDir)).filter((e) => e.anonymousId === viewed!.anonymousId && e.type === 'track')
+    const [viewed] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'Cart Viewed' && e.context.page?.path === '/capture/cart.html',
+    )
+    const visit = (await readEvents(suite.collector.dataDir)).filter(
+      (e) => e.anonymousId === viewed!.anonymousId && e.type === 'track',
+    )
     const cartEvents = visit.filter((e) => /^(Product|Cart|Checkout|Order) /.test(e.event!))
     expect(cartEvents.map((e) => [e.event, e.context.page?.path])).toEqual([
       ['Product Added', '/capture/shop.html'],
@@ -73,11 +84,32 @@ describe('the cart', () => {
     ])
     const [added, addedCups, removed, checkout, order, after] = cartEvents.map((e) => e.properties)
     const cartId = added!.cart_id
-    expect(added).toMatchObject({ product_id: 'pot-01', price: 48, quantity: 1, value: 48, currency: 'EUR', products: [{ product_id: 'pot-01', quantity: 1 }] })
-    expect(addedCups).toMatchObject({ cart_id: cartId, value: 76, products: [{ product_id: 'pot-01' }, { product_id: 'cup-01', quantity: 2 }] })
-    expect(removed).toMatchObject({ cart_id: cartId, value: 62, products: [{ product_id: 'pot-01' }, { product_id: 'cup-01', quantity: 1 }] })
+    expect(added).toMatchObject({
+      product_id: 'pot-01',
+      price: 48,
+      quantity: 1,
+      value: 48,
+      currency: 'EUR',
+      products: [{ product_id: 'pot-01', quantity: 1 }],
+    })
+    expect(addedCups).toMatchObject({
+      cart_id: cartId,
+      value: 76,
+      products: [{ product_id: 'pot-01' }, { product_id: 'cup-01', quantity: 2 }],
+    })
+    expect(removed).toMatchObject({
+      cart_id: cartId,
+      value: 62,
+      products: [{ product_id: 'pot-01' }, { product_id: 'cup-01', quantity: 1 }],
+    })
     expect(checkout).toMatchObject({ cart_id: cartId, value: 62, currency: 'EUR' })
-    expect(order).toMatchObject({ cart_id: cartId, order_id: 'o-42', value: 62, currency: 'EUR', products: [{ product_id: 'pot-01' }, { product_id: 'cup-01' }] })
+    expect(order).toMatchObject({
+      cart_id: cartId,
+      order_id: 'o-42',
+      value: 62,
+      currency: 'EUR',
+      products: [{ product_id: 'pot-01' }, { product_id: 'cup-01' }],
+    })
     // The order emptied the cart: a new, empty one follows.
     expect(after).toMatchObject({ products: [], value: 0, currency: 'EUR' })
     expect(after!.cart_id).not.toBe(cartId)
@@ -97,7 +129,10 @@ describe('identity', () => {
     await page.evaluate(() => (window as any).spoor('identify', 'u-7', { email: 'grace@example.com', plan: 'pro' }))
     await page.reload()
     await page.click('#track')
-    const [liked] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Article Liked' && e.context.page?.search === '?identify')
+    const [liked] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'Article Liked' && e.context.page?.search === '?identify',
+    )
     expect(liked).toMatchObject({ userId: 'u-7', context: { traits: { email: 'grace@example.com', plan: 'pro' } } })
     const [identify] = await waitForEvents(suite.collector.dataDir, (e) => e.type === 'identify' && e.userId === 'u-7')
     expect(liked!.anonymousId).toBe(identify!.anonymousId)
@@ -124,7 +159,15 @@ describe('media', () => {
       'Video Playback Completed',
     ])
     const [started, paused, , completed] = events.map((e) => e.properties)
-    expect(started).toMatchObject({ content_asset_id: 'clip', position: 0, total_length: 2, muted: true, livestream: false, media_type: 'video', video_player: 'html5' })
+    expect(started).toMatchObject({
+      content_asset_id: 'clip',
+      position: 0,
+      total_length: 2,
+      muted: true,
+      livestream: false,
+      media_type: 'video',
+      video_player: 'html5',
+    })
     expect(paused!.position).toBeGreaterThanOrEqual(0)
     expect(completed).toMatchObject({ position: 2, total_length: 2 })
     expect(new Set(events.map((e) => e.properties.session_id)).size).toBe(1)
@@ -143,7 +186,14 @@ describe('heatmaps (data-heatmaps)', () => {
     await page.mouse.click(640, 400)
     await page.goto('about:blank')
     const [heatmap] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Heatmap')
-    const { grid_columns: columns, grid_rows: rows, moves, clicks, page_width: width, page_height: height } = heatmap!.properties as Record<string, any>
+    const {
+      grid_columns: columns,
+      grid_rows: rows,
+      moves,
+      clicks,
+      page_width: width,
+      page_height: height,
+    } = heatmap!.properties as Record<string, any>
     expect(columns).toBe(20)
     expect(height).toBeGreaterThanOrEqual(2000)
     expect(rows).toBe(Math.ceil(height / (width / 20)))

@@ -6,7 +6,10 @@ import { waitForEvents } from '../support/events.js'
 import { freshPage } from './capture-support.js'
 
 const shop = fileURLToPath(new URL('../../examples/shop/', import.meta.url))
-const suite = useBrowserSuite(async () => ({ config: await loadConfig(shop + 'spoor.config.json'), staticDir: shop + 'public' }))
+const suite = useBrowserSuite(async () => ({
+  config: await loadConfig(shop + 'spoor.config.json'),
+  staticDir: shop + 'public',
+}))
 
 describe('the example shop shows each capture area', () => {
   it('cart events carry the cart, and the order the email typed into the marked field', async () => {
@@ -19,9 +22,20 @@ describe('the example shop shows each capture area', () => {
     await page.fill('input[name=name]', 'Ada')
     await page.fill('input[name=email]', 'ada@example.com')
     await page.click('text=Place order')
-    const [order] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Order Completed' && e.context.traits?.email === 'ada@example.com')
-    const [added] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Product Added' && e.anonymousId === order!.anonymousId)
-    expect(order!.properties).toMatchObject({ cart_id: added!.properties.cart_id, value: 12.5, currency: 'EUR', products: [{ product_id: 'tea-01' }] })
+    const [order] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'Order Completed' && e.context.traits?.email === 'ada@example.com',
+    )
+    const [added] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'Product Added' && e.anonymousId === order!.anonymousId,
+    )
+    expect(order!.properties).toMatchObject({
+      cart_id: added!.properties.cart_id,
+      value: 12.5,
+      currency: 'EUR',
+      products: [{ product_id: 'tea-01' }],
+    })
     await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Subscribed' && e.properties.list === 'weekly-tea')
     await page.context().close()
   })
@@ -45,14 +59,26 @@ describe('the example shop shows each capture area', () => {
     // task queued now runs after it.
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve)))
     await page.goto('about:blank')
-    const signedUp = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Signed Up' && e.userId === 'u-ada')
+    const signedUp = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'Signed Up' && e.userId === 'u-ada',
+    )
     const visitor = signedUp[0]!.anonymousId
     await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Signed Out' && e.anonymousId === visitor)
-    await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Video Playback Started' && e.properties.content_asset_id === 'brewing-guide')
-    await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Survey Responded' && (e.properties.answers as { brew: string }).brew === 'pot')
+    await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'Video Playback Started' && e.properties.content_asset_id === 'brewing-guide',
+    )
+    await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'Survey Responded' && (e.properties.answers as { brew: string }).brew === 'pot',
+    )
     await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Product Reviewed' && e.properties.rating === 5)
     await waitForEvents(suite.collector.dataDir, (e) => e.event === 'NPS Submitted' && e.properties.score === 10)
-    await waitForEvents(suite.collector.dataDir, (e) => e.type === 'page' && e.context.page?.search === '?email=redacted&token=redacted&q=tea')
+    await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.type === 'page' && e.context.page?.search === '?email=redacted&token=redacted&q=tea',
+    )
     await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Heatmap' && e.properties.path === '/feedback.html')
     await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Web Vital' && e.properties.name === 'LCP')
     await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Page Engaged')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../support/browser-suite.js'
 import { readEvents, waitForEvents } from '../support/events.js'
 import { freshPage } from './capture-support.js'
-import { useBrowserSuite } from '../support/browser-suite.js'
 
 const suite = useBrowserSuite()
 
@@ -19,7 +19,9 @@ describe('page views in a single-page app (core build)', () => {
     await page.evaluate(() => (window as any).spoor('track', 'SPA Done'))
     const done = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'SPA Done')
     await page.waitForTimeout(500)
-    const views = (await readEvents(suite.collector.dataDir)).filter((e) => e.type === 'page' && e.anonymousId === done[0]!.anonymousId)
+    const views = (await readEvents(suite.collector.dataDir)).filter(
+      (e) => e.type === 'page' && e.anonymousId === done[0]!.anonymousId,
+    )
     expect(views.map((e) => String(e.properties.path) + String(e.properties.search))).toEqual([
       '/capture/spa.html?spa-run',
       '/capture/spa/two',
@@ -40,7 +42,10 @@ describe('one tracker per page', () => {
     await page.waitForTimeout(300)
     await page.click('#plain')
     await page.goto('about:blank')
-    await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Element Clicked' && e.context.page?.search === '?twice')
+    await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'Element Clicked' && e.context.page?.search === '?twice',
+    )
     await new Promise((resolve) => setTimeout(resolve, 1000))
     const events = (await readEvents(suite.collector.dataDir)).filter((e) => e.context.page?.search === '?twice')
     expect(events.filter((e) => e.type === 'page')).toHaveLength(1)
@@ -55,7 +60,10 @@ describe('clicks (core build)', () => {
     await page.goto(suite.site.url + '/capture/clicks.html?coords')
     const box = (await page.locator('#plain').boundingBox())!
     await page.mouse.click(box.x + 5, box.y + 6)
-    const [click] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Element Clicked' && e.context.page?.search === '?coords')
+    const [click] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'Element Clicked' && e.context.page?.search === '?coords',
+    )
     expect(click!.properties).toMatchObject({
       selector: '#plain',
       tag: 'button',
@@ -76,7 +84,10 @@ describe('clicks (core build)', () => {
 
     await page.evaluate(() => scrollTo(0, 1500))
     await page.click('#far')
-    const [far] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Element Clicked' && e.properties.selector === '#far' && e.context.page?.search === '?coords')
+    const [far] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'Element Clicked' && e.properties.selector === '#far' && e.context.page?.search === '?coords',
+    )
     // Page coordinates include the scroll; viewport coordinates do not.
     expect(far!.properties.y).toBeGreaterThanOrEqual(2000)
     expect((far!.properties.y as number) - (far!.properties.client_y as number)).toBe(1500)
@@ -98,7 +109,9 @@ describe('clicks (core build)', () => {
     await page.click('#declared')
     await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Newsletter Signup')
     await page.waitForTimeout(300)
-    const clicks = (await readEvents(suite.collector.dataDir)).filter((e) => e.event === 'Element Clicked' && e.context.page?.search === '?mask')
+    const clicks = (await readEvents(suite.collector.dataDir)).filter(
+      (e) => e.event === 'Element Clicked' && e.context.page?.search === '?mask',
+    )
     const by = (selector: string) => clicks.filter((e) => e.properties.selector === selector).map((e) => e.properties)
     expect(by('#masked-button')[0]!.text).toBe('Hello there')
     expect(by('#account')[0]).toMatchObject({ text: '', href: expect.stringMatching(/\/account$/) })
@@ -107,7 +120,9 @@ describe('clicks (core build)', () => {
     expect(by('#download')[0]).toMatchObject({ outbound: false, download: true })
     expect(by('#plain').map((p) => p.rage)).toEqual([false, false, true, true])
     // Nothing this visitor sent holds the masked name or a password.
-    const sent = JSON.stringify((await readEvents(suite.collector.dataDir)).filter((e) => e.anonymousId === clicks[0]!.anonymousId))
+    const sent = JSON.stringify(
+      (await readEvents(suite.collector.dataDir)).filter((e) => e.anonymousId === clicks[0]!.anonymousId),
+    )
     expect(sent).not.toContain('Ada')
     expect(sent).not.toContain('hunter2')
     expect(sent).not.toContain('typed-secret')
@@ -124,19 +139,31 @@ describe('campaigns and sessions', () => {
     await page.click('#next') // a real navigation to clicks.html, no campaign parameters in its URL
     await page.waitForURL('**/clicks.html')
     await page.click('#order')
-    const [order] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Order Completed' && e.properties.order_id === 'o-click' && e.context.campaign?.spoor_c === 'abc')
+    const [order] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) =>
+        e.event === 'Order Completed' && e.properties.order_id === 'o-click' && e.context.campaign?.spoor_c === 'abc',
+    )
     expect(order!.context.page?.path).toBe('/capture/clicks.html')
     expect(order!.context.campaign).toEqual({ spoor_c: 'abc', source: 'newsletter', name: 'spring' })
     expect(order!.context.first_campaign).toEqual({ spoor_c: 'abc', source: 'newsletter', name: 'spring' })
-    const [landing] = await waitForEvents(suite.collector.dataDir, (e) => e.type === 'page' && e.context.page?.search === '?spoor_c=abc&utm_source=newsletter&utm_campaign=spring')
+    const [landing] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.type === 'page' && e.context.page?.search === '?spoor_c=abc&utm_source=newsletter&utm_campaign=spring',
+    )
     expect(order!.context.session).toEqual(landing!.context.session)
     await page.context().close()
   })
 
   it('redacts secrets and email addresses from every recorded URL', async () => {
     const page = await freshPage(suite.browser)
-    await page.goto(suite.site.url + '/capture/clicks.html?email=ada%40example.com&access_token=t0k3n&q=teapot&ref=ada@example.com')
-    const [view] = await waitForEvents(suite.collector.dataDir, (e) => e.type === 'page' && !!e.context.page?.search?.includes('q=teapot'))
+    await page.goto(
+      suite.site.url + '/capture/clicks.html?email=ada%40example.com&access_token=t0k3n&q=teapot&ref=ada@example.com',
+    )
+    const [view] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.type === 'page' && !!e.context.page?.search?.includes('q=teapot'),
+    )
     expect(view!.context.page?.search).toBe('?email=redacted&access_token=redacted&q=teapot&ref=redacted')
     expect(view!.properties.url).toMatch(/\?email=redacted&access_token=redacted&q=teapot&ref=redacted$/)
     expect(JSON.stringify(view)).not.toContain('t0k3n')

@@ -26,11 +26,20 @@ describe('examples/npm-app (the SDK from npm, bundled by esbuild)', () => {
     await page.click('#route')
     await page.click('#order')
     const [order] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Order Completed')
-    expect(order).toMatchObject({ userId: 'u-42', properties: { value: 12.5, currency: 'EUR', products: [{ product_id: 'tea-01' }] } })
+    expect(order).toMatchObject({
+      userId: 'u-42',
+      properties: { value: 12.5, currency: 'EUR', products: [{ product_id: 'tea-01' }] },
+    })
     const views = await waitForEvents(suite.collector.dataDir, (e) => e.type === 'page', { count: 2 })
     expect(views.map((e) => e.properties.path)).toEqual(['/', '/npm-app/settings'])
-    await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Product Added' && e.properties.cart_id === order!.properties.cart_id)
-    await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Element Clicked' && e.properties.selector === '#accept')
+    await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'Product Added' && e.properties.cart_id === order!.properties.cart_id,
+    )
+    await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'Element Clicked' && e.properties.selector === '#accept',
+    )
     await page.context().close()
   })
 })

@@ -36,7 +36,10 @@ describe('the size of what sites load (built by the test setup)', () => {
 describe('examples/npm-app', () => {
   it('bundles with esbuild, with the full build’s features, to about the size of the full snippet', async () => {
     // To a file of its own: capture-npm-app.test.ts serves public/app.js meanwhile.
-    const app = await buildApp({ conditions: ['source'], outfile: join(await mkdtemp(join(tmpdir(), 'spoor-app-')), 'app.js') })
+    const app = await buildApp({
+      conditions: ['source'],
+      outfile: join(await mkdtemp(join(tmpdir(), 'spoor-app-')), 'app.js'),
+    })
     console.log('examples/npm-app bundle', app)
     expect(app.brotli).toBeGreaterThan(0)
     expect(app.brotli).toBeLessThanOrEqual(9_050)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { readEvents } from '../support/events.js'
 import { useBrowserSuite } from '../support/browser-suite.js'
+import { readEvents } from '../support/events.js'
 
 const suite = useBrowserSuite()
 const rounds = 10
@@ -25,7 +25,12 @@ describe('a page that sends the same batch twice at the same moment', () => {
           }))
           const body = JSON.stringify({ writeKey: 'e2e-key', sentAt: new Date().toISOString(), batch })
           const send = (keepalive: boolean) =>
-            fetch(endpoint + '/v1/batch', { method: 'POST', body, keepalive, headers: { 'Content-Type': 'text/plain' } }).then((r) => r.status)
+            fetch(endpoint + '/v1/batch', {
+              method: 'POST',
+              body,
+              keepalive,
+              headers: { 'Content-Type': 'text/plain' },
+            }).then((r) => r.status)
           answers.push(await Promise.all([send(false), send(true)]))
         }
         return answers
@@ -40,7 +45,11 @@ describe('a page that sends the same batch twice at the same moment', () => {
     const copied = (await readEvents(suite.collector.dataDir)).filter((e) => e.event === 'Copied Batch')
     const counts = new Map<string, number>()
     for (const event of copied) counts.set(event.messageId, (counts.get(event.messageId) ?? 0) + 1)
-    expect({ events: copied.length, ids: counts.size, repeated: [...counts.values()].filter((n) => n > 1).length }).toEqual({
+    expect({
+      events: copied.length,
+      ids: counts.size,
+      repeated: [...counts.values()].filter((n) => n > 1).length,
+    }).toEqual({
       events: rounds * perBatch,
       ids: rounds * perBatch,
       repeated: 0,

@@ -18,7 +18,8 @@ describe('events tracked while a send waits for a slow answer', () => {
 
     const [first] = keys('slow-first', 1)
     await trackKeys(page, [first!])
-    const heldSend = () => rig.proxy.requests.find((r) => r.method === 'POST' && r.fault === 'hold' && r.end === undefined)
+    const heldSend = () =>
+      rig.proxy.requests.find((r) => r.method === 'POST' && r.fault === 'hold' && r.end === undefined)
     await expect.poll(heldSend, { timeout: 10_000 }).toBeDefined()
     const held = heldSend()!
 
@@ -34,7 +35,10 @@ describe('events tracked while a send waits for a slow answer', () => {
       return Math.min(...carriers.map((r) => r.start))
     })
     const deadline = Math.max(trackedAt + 2000, held.end ?? Infinity) + slackMs
-    console.log('slow answer', JSON.stringify({ ...tally, lateByMs: leftAt.map((t) => Math.round(t - deadline + slackMs)) }))
+    console.log(
+      'slow answer',
+      JSON.stringify({ ...tally, lateByMs: leftAt.map((t) => Math.round(t - deadline + slackMs)) }),
+    )
     expect(tally).toMatchObject({ lost: 0, duplicatedOnDisk: 0 })
     expect(leftAt.every((t) => t <= deadline)).toBe(true)
     rig.proxy.policy = noFaults

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { readEvents } from '../support/events.js'
 import { keys, openTab, settle, trackKeys, useDeliveryRig } from '../support/delivery-rig.js'
+import { readEvents } from '../support/events.js'
 import { concurrentCopies, noFaults, randomFaults, seededRandom } from '../support/fault-proxy.js'
 
 // `SPOOR_SOAK_MS=300000 npx vitest run test/e2e/delivery-soak.test.ts` for a longer run; `SPOOR_SOAK_SEED` to
@@ -21,7 +21,9 @@ describe('a few minutes of visitors through a proxy failing a fifth of the reque
       // Enough visitors that none keeps 1,000 events waiting (the queue's cap, past which it drops the oldest):
       // a closed or offline tab leaves its events to the visitor's next tab.
       const visitorCount = Math.max(3, Math.ceil(soakMs / 10_000))
-      const visitors: BrowserContext[] = await Promise.all(Array.from({ length: visitorCount }, () => rig.browser.newContext()))
+      const visitors: BrowserContext[] = await Promise.all(
+        Array.from({ length: visitorCount }, () => rig.browser.newContext()),
+      )
       const tracked: string[] = []
       const scenarios: Record<string, number> = {}
       let next = 0

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { attributeConversions, campaignStats, instrumentEmail, readEmailConfig } from '@spoor/email'
 import { loadConfig, parseConfig } from '@spoor/collector'
+import { attributeConversions, campaignStats, instrumentEmail, readEmailConfig } from '@spoor/email'
 import type { EventLine } from '@spoor/protocol'
 import type { BrowserContext } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -21,13 +21,25 @@ let signingKey: string
 const suite = useBrowserSuite(async () => {
   const example = await loadConfig(emailDir + 'spoor.config.json')
   signingKey = readEmailConfig(example).signingKeys[0]!
-  return { config: parseConfig({ ...example, sites: [...example.sites, { writeKey: 'e2e-key', origins: ['*'] }] }), staticDir: shopDir }
+  return {
+    config: parseConfig({ ...example, sites: [...example.sites, { writeKey: 'e2e-key', origins: ['*'] }] }),
+    staticDir: shopDir,
+  }
 })
 
 /** The example email, its shop links pointed at this test's collector, instrumented and filled in for `recipient`. */
 async function exampleMail(recipient: string, campaign: string): Promise<string> {
-  const template = (await readFile(emailDir + 'campaign.html', 'utf8')).replaceAll('http://localhost:8787', suite.collector.url)
-  const { html } = instrumentEmail(template, { campaign, writeKey: 'demo-shop-key', base: suite.collector.url, recipient: '{{id}}', signingKey })
+  const template = (await readFile(emailDir + 'campaign.html', 'utf8')).replaceAll(
+    'http://localhost:8787',
+    suite.collector.url,
+  )
+  const { html } = instrumentEmail(template, {
+    campaign,
+    writeKey: 'demo-shop-key',
+    base: suite.collector.url,
+    recipient: '{{id}}',
+    signingKey,
+  })
   return html.replaceAll('{{id}}', recipient).replaceAll('{{first_name}}', 'Ada')
 }
 
@@ -39,20 +51,30 @@ async function openMail(html: string, userAgent?: string): Promise<BrowserContex
   return context
 }
 
-const clicksOf = (recipient: string) => (e: EventLine) => e.event === 'Email Link Clicked' && e.properties.recipient_id === recipient
+const clicksOf = (recipient: string) => (e: EventLine) =>
+  e.event === 'Email Link Clicked' && e.properties.recipient_id === recipient
 
 describe('an email click in Chromium, through to an order', () => {
   it('lands with the click id, and the order is attributed to the email', async () => {
     const context = await openMail(await exampleMail('ada', 'spring-sale'), person)
     const [page] = context.pages()
-    await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Email Opened' && e.properties.recipient_id === 'ada')
+    await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'Email Opened' && e.properties.recipient_id === 'ada',
+    )
     await page!.click('text=See the teapot')
     await page!.waitForSelector('text=Add to cart')
     const [click] = await waitForEvents(suite.collector.dataDir, clicksOf('ada'))
     expect(click!.properties).toMatchObject({ campaign_id: 'spring-sale', link_id: '1', classification: 'human' })
 
     // The landing page view carries the click id the collector appended (today in the page address).
-    const [landing] = await waitForEvents(suite.collector.dataDir, (e) => e.type === 'page' && e.properties.path === '/product.html' && e.context.page?.search?.includes('spoor_c=') === true)
+    const [landing] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) =>
+        e.type === 'page' &&
+        e.properties.path === '/product.html' &&
+        e.context.page?.search?.includes('spoor_c=') === true,
+    )
     expect(new URLSearchParams(landing!.context.page!.search).get('spoor_c')).toBe(click!.messageId)
     expect(landing!.context.campaign).toMatchObject({ source: 'newsletter', medium: 'email', name: 'spring-sale' })
 
@@ -63,7 +85,10 @@ describe('an email click in Chromium, through to an order', () => {
     await page!.click('text=Place order')
     await page!.waitForSelector('text=Thank you!')
     await page!.goto('about:blank')
-    const [order] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Order Completed' && e.anonymousId === landing!.anonymousId)
+    const [order] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'Order Completed' && e.anonymousId === landing!.anonymousId,
+    )
 
     const events = await readEvents(suite.collector.dataDir)
     const [conversion, ...more] = attributeConversions(events).filter((c) => c.order.messageId === order!.messageId)
@@ -87,19 +112,33 @@ describe('an email click in Chromium, through to an order', () => {
   it('attributes an order placed on the landing page itself to the click', async () => {
     // A landing page on another origin (the fixture site), with a Buy button on the page the click leads to.
     const mail = `<body><a href="${suite.site.url}/index.html?from=mail">Buy now</a></body>`
-    const { html } = instrumentEmail(mail, { campaign: 'flash', writeKey: 'e2e-key', base: suite.collector.url, recipient: 'bea', signingKey })
+    const { html } = instrumentEmail(mail, {
+      campaign: 'flash',
+      writeKey: 'e2e-key',
+      base: suite.collector.url,
+      recipient: 'bea',
+      signingKey,
+    })
     const context = await openMail(html, person)
     const [page] = context.pages()
     await page!.click('text=Buy now')
     await page!.waitForURL(/spoor_c=/)
     await page!.click('#buy')
     const [click] = await waitForEvents(suite.collector.dataDir, clicksOf('bea'))
-    const [order] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Order Completed' && e.context.page?.search?.includes(click!.messageId) === true)
+    const [order] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'Order Completed' && e.context.page?.search?.includes(click!.messageId) === true,
+    )
     expect(new URL(order!.context.page!.url!).searchParams.get('from')).toBe('mail')
-    const conversion = attributeConversions(await readEvents(suite.collector.dataDir)).find((c) => c.order.messageId === order!.messageId)
+    const conversion = attributeConversions(await readEvents(suite.collector.dataDir)).find(
+      (c) => c.order.messageId === order!.messageId,
+    )
     // The click id is in the order's own address and in its session's campaign; the campaign is checked first.
     // (Orders from tags without the sessions plugin match by 'landing_url': packages/collector/test/email-report.test.ts.)
-    expect(conversion).toMatchObject({ matchedBy: 'campaign', click: { messageId: click!.messageId, properties: { campaign_id: 'flash' } } })
+    expect(conversion).toMatchObject({
+      matchedBy: 'campaign',
+      click: { messageId: click!.messageId, properties: { campaign_id: 'flash' } },
+    })
     await context.close()
   })
 
@@ -109,8 +148,14 @@ describe('an email click in Chromium, through to an order', () => {
     await page!.click('text=Sencha green tea')
     await page!.waitForURL(/product\.html\?id=tea-01/)
     const [click] = await waitForEvents(suite.collector.dataDir, clicksOf('cy'))
-    expect(click!.properties).toMatchObject({ classification: 'bot', evidence: { rule: 'user_agent', user_agent_pattern: 'headless browser' } })
-    const [open] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Email Opened' && e.properties.recipient_id === 'cy')
+    expect(click!.properties).toMatchObject({
+      classification: 'bot',
+      evidence: { rule: 'user_agent', user_agent_pattern: 'headless browser' },
+    })
+    const [open] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.event === 'Email Opened' && e.properties.recipient_id === 'cy',
+    )
     expect(open!.properties.classification).toBe('bot')
     await context.close()
   })
@@ -121,8 +166,15 @@ describe('the <noscript> web pixel', () => {
     const context = await suite.browser.newContext({ javaScriptEnabled: false })
     const page = await context.newPage()
     await page.goto(suite.collector.url + '/product.html?id=tea-01&noscript-test')
-    const [view] = await waitForEvents(suite.collector.dataDir, (e) => e.context.library?.name === 'spoor-pixel' && e.context.page?.url?.endsWith('noscript-test') === true)
-    expect(view).toMatchObject({ type: 'page', writeKey: 'demo-shop-key', context: { userAgent: expect.stringContaining('Chrome') } })
+    const [view] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.context.library?.name === 'spoor-pixel' && e.context.page?.url?.endsWith('noscript-test') === true,
+    )
+    expect(view).toMatchObject({
+      type: 'page',
+      writeKey: 'demo-shop-key',
+      context: { userAgent: expect.stringContaining('Chrome') },
+    })
     await context.close()
   })
 
@@ -131,7 +183,9 @@ describe('the <noscript> web pixel', () => {
       `<noscript><img src="${suite.collector.url}/p.gif?k=e2e-key&amp;pixel=${id}" ${policy} alt="" width="1" height="1"></noscript>`
     // A site on another origin than the collector, as in production.
     const other = createServer((request, response) => {
-      const body = request.url!.startsWith('/plain') ? pixel('plain') : pixel('policy', 'referrerpolicy="no-referrer-when-downgrade"')
+      const body = request.url!.startsWith('/plain')
+        ? pixel('plain')
+        : pixel('policy', 'referrerpolicy="no-referrer-when-downgrade"')
       response.writeHead(200, { 'content-type': 'text/html' }).end(body)
     })
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve))
@@ -148,5 +202,4 @@ describe('the <noscript> web pixel', () => {
     await context.close()
     await new Promise((resolve) => other.close(resolve))
   })
-
 })

@@ -6,7 +6,10 @@ import { waitForEvents } from '../support/events.js'
 
 const shop = fileURLToPath(new URL('../../examples/shop/', import.meta.url))
 // As `npm start` runs it: the demo config, the shop served by the collector itself.
-const suite = useBrowserSuite(async () => ({ config: await loadConfig(shop + 'spoor.config.json'), staticDir: shop + 'public' }))
+const suite = useBrowserSuite(async () => ({
+  config: await loadConfig(shop + 'spoor.config.json'),
+  staticDir: shop + 'public',
+}))
 
 describe('the example shop', () => {
   it('puts page views and shop events into data/events/**/*.ndjson', async () => {
@@ -22,7 +25,11 @@ describe('the example shop', () => {
     await page.goto('about:blank')
 
     const shopEvents = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Order Completed')
-    expect(shopEvents[0]!.properties).toMatchObject({ total: 48, currency: 'EUR', products: [{ product_id: 'pot-01', quantity: 1 }] })
+    expect(shopEvents[0]!.properties).toMatchObject({
+      total: 48,
+      currency: 'EUR',
+      products: [{ product_id: 'pot-01', quantity: 1 }],
+    })
     const views = await waitForEvents(suite.collector.dataDir, (e) => e.type === 'page', { count: 4 })
     expect(views.map((e) => e.properties.path)).toEqual(['/', '/product.html', '/cart.html', '/checkout.html'])
     for (const name of ['Product Viewed', 'Product Added', 'Cart Viewed', 'Checkout Started']) {

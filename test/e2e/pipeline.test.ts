@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { readEvents, waitForEvents } from '../support/events.js'
 import { useBrowserSuite } from '../support/browser-suite.js'
+import { readEvents, waitForEvents } from '../support/events.js'
 
 const suite = useBrowserSuite()
 
@@ -8,7 +8,10 @@ describe('snippet → IndexedDB → collector → NDJSON, in Chromium', () => {
   it('records the page view on load by itself, with its context', async () => {
     const page = await (await suite.browser.newContext()).newPage()
     await page.goto(suite.site.url + '/index.html?utm_source=news&utm_campaign=launch')
-    const [view] = await waitForEvents(suite.collector.dataDir, (e) => e.type === 'page' && e.context.page?.search === '?utm_source=news&utm_campaign=launch')
+    const [view] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.type === 'page' && e.context.page?.search === '?utm_source=news&utm_campaign=launch',
+    )
     expect(view).toMatchObject({
       writeKey: 'e2e-key',
       properties: { path: '/index.html', title: 'Fixture home' },
@@ -38,7 +41,10 @@ describe('snippet → IndexedDB → collector → NDJSON, in Chromium', () => {
     })
     const [click] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Early Click')
     expect(click).toMatchObject({ userId: 'early-user', context: { traits: { email: 'early@example.com' } } })
-    const [view] = await waitForEvents(suite.collector.dataDir, (e) => e.type === 'page' && e.context.page?.search === '?early')
+    const [view] = await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.type === 'page' && e.context.page?.search === '?early',
+    )
     expect(view!.userId).toBe('early-user')
     await page.context().close()
   })
@@ -54,7 +60,11 @@ describe('snippet → IndexedDB → collector → NDJSON, in Chromium', () => {
     await page.waitForTimeout(2500)
     await page.reload()
     await page.waitForTimeout(1500)
-    expect((await readEvents(suite.collector.dataDir)).filter((e) => e.event === 'Order Completed' && e.context.page?.search === '?offline-test')).toEqual([])
+    expect(
+      (await readEvents(suite.collector.dataDir)).filter(
+        (e) => e.event === 'Order Completed' && e.context.page?.search === '?offline-test',
+      ),
+    ).toEqual([])
 
     await suite.collector.start()
     const delivered = await waitForEvents(

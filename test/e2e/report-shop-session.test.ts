@@ -1,18 +1,18 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 import { attributeConversions, campaignStats } from '@spoor/email'
 import { bigQuerySchema, clickHouseColumns, type EventLine } from '@spoor/protocol'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { tempDir } from '../support/helpers.js'
-import { runSpoor } from '../support/run-cli.js'
 import { launchChromium } from '../support/chromium.js'
 import { readEvents } from '../support/events.js'
 import { instrumentExampleEmail } from '../support/example-email.js'
+import { tempDir } from '../support/helpers.js'
+import { runSpoor } from '../support/run-cli.js'
 import { runShopSession, type ShopSession } from '../support/shop-session.js'
-import { serveShop, writeDemoConfig, type SpoorServe } from '../support/spoor-serve.js'
+import { type SpoorServe, serveShop, writeDemoConfig } from '../support/spoor-serve.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const results = join(root, 'test-results')
@@ -66,9 +66,9 @@ async function docBlock(marker: string): Promise<string[]> {
 }
 
 const rows = async (connection: DuckDBConnection, sql: string) =>
-  (await connection.runAndReadAll(sql)).getRowObjectsJS().map((row) =>
-    Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])),
-  )
+  (await connection.runAndReadAll(sql))
+    .getRowObjectsJS()
+    .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])))
 
 beforeAll(async () => {
   browser = await launchChromium({ userAgent: person })
@@ -93,10 +93,17 @@ const derived = (e: EventLine) => e.context.library?.name === 'spoor-collector'
 describe('the events the capture plugins sent', () => {
   it('give every cart event the whole cart, and tie each engagement report to its page view', async () => {
     const events = await uniqueEvents()
-    const cartEvents = events.filter((e) => /^(Product (Added|Removed)|Cart Viewed|Checkout Started|Order Completed)$/.test(e.event ?? ''))
+    const cartEvents = events.filter((e) =>
+      /^(Product (Added|Removed)|Cart Viewed|Checkout Started|Order Completed)$/.test(e.event ?? ''),
+    )
     expect(cartEvents.length).toBeGreaterThan(10)
     for (const e of cartEvents) {
-      expect(e.properties, e.event!).toMatchObject({ cart_id: expect.any(String), products: expect.any(Array), value: expect.any(Number), currency: 'EUR' })
+      expect(e.properties, e.event!).toMatchObject({
+        cart_id: expect.any(String),
+        products: expect.any(Array),
+        value: expect.any(Number),
+        currency: 'EUR',
+      })
     }
     const pageIds = new Set(events.filter((e) => e.type === 'page').map((e) => e.messageId))
     const engaged = events.filter((e) => e.event === 'Page Engaged')
@@ -112,10 +119,15 @@ describe('the events the capture plugins sent', () => {
     const events = await uniqueEvents()
     const order = events.find((e) => e.messageId === session.emailOrder)!
     const click = events.find((e) => e.messageId === order.context.campaign?.spoor_c)!
-    expect(click).toMatchObject({ event: 'Email Link Clicked', properties: { campaign_id: 'spring-sale', recipient_id: 'ada', classification: 'human' } })
+    expect(click).toMatchObject({
+      event: 'Email Link Clicked',
+      properties: { campaign_id: 'spring-sale', recipient_id: 'ada', classification: 'human' },
+    })
     expect(order.context.page?.path).toBe('/checkout.html')
     const conversions = attributeConversions(events)
-    expect(conversions.map((c) => [c.order.messageId, c.click.messageId, c.matchedBy])).toEqual([[order.messageId, click.messageId, 'campaign']])
+    expect(conversions.map((c) => [c.order.messageId, c.click.messageId, c.matchedBy])).toEqual([
+      [order.messageId, click.messageId, 'campaign'],
+    ])
   })
 })
 
@@ -124,7 +136,8 @@ describe('the abandoned-cart detector, on the example shop session', () => {
     const events = await uniqueEvents()
     const abandoned = events.filter((e) => e.event === 'Cart Abandoned')
     expect(abandoned.map((e) => e.properties.cart_id).sort()).toEqual([...session.abandoned].sort())
-    for (const cart of [...session.ordered, session.emptied]) expect(abandoned.some((e) => e.properties.cart_id === cart)).toBe(false)
+    for (const cart of [...session.ordered, session.emptied])
+      expect(abandoned.some((e) => e.properties.cart_id === cart)).toBe(false)
 
     const ben = abandoned.find((e) => e.properties.email === session.abandonerEmail)!
     const benEvents = events.filter((e) => e.anonymousId === ben.anonymousId && !derived(e))
@@ -132,31 +145,50 @@ describe('the abandoned-cart detector, on the example shop session', () => {
     expect(ben).toMatchObject({
       writeKey,
       properties: {
-        products: [{ product_id: 'pot-01', price: 48, quantity: 1 }], value: 48, currency: 'EUR',
+        products: [{ product_id: 'pot-01', price: 48, quantity: 1 }],
+        value: 48,
+        currency: 'EUR',
         campaign: { name: 'tea-lovers', source: 'instagram', medium: 'social' },
-        last_activity_at: benEvents.map((e) => e.timestamp).sort().at(-1),
+        last_activity_at: benEvents
+          .map((e) => e.timestamp)
+          .sort()
+          .at(-1),
       },
     })
     const twoTabs = abandoned.find((e) => e.properties.cart_id === session.twoTabs)!
-    expect((twoTabs.properties.products as { product_id: string }[]).map((p) => p.product_id).sort()).toEqual(['cup-01', 'tea-02'])
+    expect((twoTabs.properties.products as { product_id: string }[]).map((p) => p.product_id).sort()).toEqual([
+      'cup-01',
+      'tea-02',
+    ])
     expect(twoTabs.properties.value).toBe(23.9)
 
     const recovered = events.filter((e) => e.event === 'Cart Recovered')
     const rayOrder = events.find((e) => e.event === 'Order Completed' && e.properties.cart_id === session.recovered)!
     expect(recovered).toHaveLength(1)
-    expect(recovered[0]!.properties).toMatchObject({ cart_id: session.recovered, order_id: rayOrder.properties.order_id, value: 12.5, currency: 'EUR' })
+    expect(recovered[0]!.properties).toMatchObject({
+      cart_id: session.recovered,
+      order_id: rayOrder.properties.order_id,
+      value: 12.5,
+      currency: 'EUR',
+    })
   })
 
   it('decides the same carts, under the same ids, with `spoor carts` and with the documented DuckDB SQL', async () => {
     const live = (await uniqueEvents()).filter((e) => e.event === 'Cart Abandoned' || e.event === 'Cart Recovered')
     const batch = await runSpoor(['carts', dataDir, '--window', cartWindow, '--site', writeKey])
     expect(batch.code).toBe(0)
-    const printed = batch.stdout.trim().split('\n').map((l) => JSON.parse(l) as EventLine)
+    const printed = batch.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as EventLine)
     expect(printed.map((e) => e.messageId).sort()).toEqual(live.map((e) => e.messageId).sort())
 
     const connection = await duck()
     for (const statement of await docBlock('test:duckdb-load')) await connection.run(statement)
-    const sql = (await readFile(join(root, 'docs/sql/abandoned-carts.duckdb.sql'), 'utf8')).replace('INTERVAL 60 MINUTE', 'INTERVAL 15 SECOND')
+    const sql = (await readFile(join(root, 'docs/sql/abandoned-carts.duckdb.sql'), 'utf8')).replace(
+      'INTERVAL 60 MINUTE',
+      'INTERVAL 15 SECOND',
+    )
     const statements = sql.split(/;\s*\n/).filter((s) => s.replace(/--.*$/gm, '').trim())
     for (const statement of statements.slice(0, -1)) await connection.run(statement)
     const carts = await rows(connection, statements.at(-1)!)
@@ -173,23 +205,52 @@ describe('the NDJSON files of the session', () => {
     const events = await uniqueEvents()
     const connection = await duck()
     for (const statement of await docBlock('test:duckdb-load')) await connection.run(statement)
-    const [byEvent, perDay, orders, email] = await Promise.all((await docBlock('test:duckdb-queries')).map((q) => rows(connection, q)))
+    const [byEvent, perDay, orders, email] = await Promise.all(
+      (await docBlock('test:duckdb-queries')).map((q) => rows(connection, q)),
+    )
 
     const expected = new Map<string, number>()
     for (const e of events) expected.set(`${e.type}/${e.event}`, (expected.get(`${e.type}/${e.event}`) ?? 0) + 1)
     expect(new Map(byEvent!.map((r) => [`${r.type}/${r.event}`, r.n]))).toEqual(expected)
     const names = new Set(events.map((e) => e.event ?? e.type))
     for (const name of [
-      'page', 'identify', 'Product Viewed', 'Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Order Completed',
-      'Element Clicked', 'Page Engaged', 'Web Vital', 'NPS Submitted', 'Survey Responded', 'Product Reviewed', 'Signed Up',
-      'Subscribed', 'Email Opened', 'Email Link Clicked', 'Cart Abandoned', 'Cart Recovered', 'Heatmap', 'Video Playback Started',
+      'page',
+      'identify',
+      'Product Viewed',
+      'Product Added',
+      'Product Removed',
+      'Cart Viewed',
+      'Checkout Started',
+      'Order Completed',
+      'Element Clicked',
+      'Page Engaged',
+      'Web Vital',
+      'NPS Submitted',
+      'Survey Responded',
+      'Product Reviewed',
+      'Signed Up',
+      'Subscribed',
+      'Email Opened',
+      'Email Link Clicked',
+      'Cart Abandoned',
+      'Cart Recovered',
+      'Heatmap',
+      'Video Playback Started',
       'Video Playback Paused',
-    ]) expect(names, name).toContain(name)
+    ])
+      expect(names, name).toContain(name)
 
     const pages = events.filter((e) => e.type === 'page')
     expect(perDay!.reduce((sum, r) => sum + (r.page_views as number), 0)).toBe(pages.length)
     const completed = events.filter((e) => e.event === 'Order Completed')
-    expect(orders).toEqual([{ currency: 'EUR', orders: completed.length, revenue: completed.reduce((s, e) => s + (e.properties.value as number), 0), average_order: expect.any(Number) }])
+    expect(orders).toEqual([
+      {
+        currency: 'EUR',
+        orders: completed.length,
+        revenue: completed.reduce((s, e) => s + (e.properties.value as number), 0),
+        average_order: expect.any(Number),
+      },
+    ])
     // Ada in her browser and Grace in Gmail; Apple Mail Privacy Protection for Cy. The same as the email code counts.
     expect(email).toEqual([{ campaign: 'spring-sale', opens_by_people: 2, machine_opens: 1 }])
     const [stats] = campaignStats(events)
@@ -206,20 +267,27 @@ describe('the NDJSON files of the session', () => {
       const nullable = /Nullable\(/.test(type) || type === 'NULLABLE'
       if (value === null) return nullable
       if (/DateTime64|TIMESTAMP/.test(type)) return typeof value === 'string' && iso.test(value)
-      if (/String|STRING/.test(type)) return typeof value === 'string' || (typeof value === 'object' && !Array.isArray(value))
+      if (/String|STRING/.test(type))
+        return typeof value === 'string' || (typeof value === 'object' && !Array.isArray(value))
       if (type === 'JSON') return typeof value === 'object' && !Array.isArray(value)
       return false
     }
     for (const line of lines) {
       expect(Object.keys(line)).toEqual(clickHouse.map((c) => c.name))
-      for (const column of clickHouse) expect(fits(line[column.name as keyof EventLine], column.type), `${column.name} ${column.type}`).toBe(true)
+      for (const column of clickHouse)
+        expect(fits(line[column.name as keyof EventLine], column.type), `${column.name} ${column.type}`).toBe(true)
       for (const field of bigQuery) {
         const value = line[field.name as keyof EventLine]
-        expect(fits(value, field.type) || (value === null && field.mode === 'NULLABLE'), `${field.name} ${field.type}`).toBe(true)
+        expect(
+          fits(value, field.type) || (value === null && field.mode === 'NULLABLE'),
+          `${field.name} ${field.type}`,
+        ).toBe(true)
       }
     }
     // Objects go into String columns as JSON text only with this setting, which the recipe passes.
-    expect(await readFile(join(root, 'docs/ndjson.md'), 'utf8')).toContain('input_format_json_read_objects_as_strings = 1')
+    expect(await readFile(join(root, 'docs/ndjson.md'), 'utf8')).toContain(
+      'input_format_json_read_objects_as_strings = 1',
+    )
   })
 })
 
@@ -248,7 +316,20 @@ describe('the report', () => {
     await stopCollector()
     const out = join(results, 'report.html')
     await mkdir(results, { recursive: true })
-    const run = await runSpoor(['report', dataDir, '--out', out, '--site', writeKey, '--title', 'Leaf & Kettle', '--cart-window', cartWindow, '--from', new Date(Date.now() - 3_600_000).toISOString()])
+    const run = await runSpoor([
+      'report',
+      dataDir,
+      '--out',
+      out,
+      '--site',
+      writeKey,
+      '--title',
+      'Leaf & Kettle',
+      '--cart-window',
+      cartWindow,
+      '--from',
+      new Date(Date.now() - 3_600_000).toISOString(),
+    ])
     expect(run.stderr).toMatch(/15 of 15 sections filled/)
     expect(run.code).toBe(0)
 
@@ -257,7 +338,9 @@ describe('the report', () => {
     expect(await page.locator('[data-section]').count()).toBe(15)
     expect(await page.locator('[data-empty], [data-error]').count()).toBe(0)
     const shown = Object.fromEntries(
-      await page.$$eval('[data-metric]', (els) => els.map((el) => [el.getAttribute('data-metric')!, Number(el.getAttribute('data-value'))])),
+      await page.$$eval('[data-metric]', (els) =>
+        els.map((el) => [el.getAttribute('data-metric')!, Number(el.getAttribute('data-value'))]),
+      ),
     )
 
     const connection = await duck()
@@ -266,24 +349,42 @@ describe('the report', () => {
     const browserEvents = `FROM events WHERE coalesce(context->>'$.library.name', '') <> 'spoor-collector'`
     expect(shown.visitors).toBe(await one(`SELECT count(DISTINCT anonymousId) FROM events WHERE type = 'page'`))
     expect(shown.pageviews).toBe(await one(`SELECT count(*) FROM events WHERE type = 'page'`))
-    expect(shown.sessions).toBe(await one(`SELECT count(DISTINCT context->>'$.session.id') FROM events WHERE type = 'page'`))
+    expect(shown.sessions).toBe(
+      await one(`SELECT count(DISTINCT context->>'$.session.id') FROM events WHERE type = 'page'`),
+    )
     expect(shown.orders).toBe(await one(`SELECT count(*) FROM events WHERE event = 'Order Completed'`))
-    expect(shown.revenue).toBeCloseTo(await one(`SELECT sum(try_cast(properties->>'$.value' AS DOUBLE)) FROM events WHERE event = 'Order Completed'`), 6)
-    expect(shown.aov).toBeCloseTo(await one(`SELECT avg(try_cast(properties->>'$.value' AS DOUBLE)) FROM events WHERE event = 'Order Completed'`), 6)
-    expect(shown['page-views:/']).toBe(await one(`SELECT count(*) FROM events WHERE type = 'page' AND (properties->>'$.path') = '/'`))
+    expect(shown.revenue).toBeCloseTo(
+      await one(`SELECT sum(try_cast(properties->>'$.value' AS DOUBLE)) FROM events WHERE event = 'Order Completed'`),
+      6,
+    )
+    expect(shown.aov).toBeCloseTo(
+      await one(`SELECT avg(try_cast(properties->>'$.value' AS DOUBLE)) FROM events WHERE event = 'Order Completed'`),
+      6,
+    )
+    expect(shown['page-views:/']).toBe(
+      await one(`SELECT count(*) FROM events WHERE type = 'page' AND (properties->>'$.path') = '/'`),
+    )
     expect(shown['referrer-sessions:www.google.com']).toBe(1)
     expect(shown['referrer-sessions:www.instagram.com']).toBe(1)
     expect(shown['campaign-sessions:spring-sale']).toBe(1)
     expect(shown['campaign-orders:spring-sale']).toBe(1)
     expect(shown['campaign-sessions:tea-lovers']).toBe(1)
     expect(shown['campaign-orders:tea-lovers']).toBe(0)
-    for (const [step, event] of [['Product Viewed', 'Product Viewed'], ['Order Completed', 'Order Completed']]) {
-      expect(shown[`funnel:${step}`]).toBe(await one(`SELECT count(DISTINCT anonymousId) ${browserEvents} AND event = '${event}'`))
+    for (const [step, event] of [
+      ['Product Viewed', 'Product Viewed'],
+      ['Order Completed', 'Order Completed'],
+    ]) {
+      expect(shown[`funnel:${step}`]).toBe(
+        await one(`SELECT count(DISTINCT anonymousId) ${browserEvents} AND event = '${event}'`),
+      )
     }
     expect(shown['carts-abandoned']).toBe(await one(`SELECT count(*) FROM events WHERE event = 'Cart Abandoned'`))
     expect(shown['carts-abandoned']).toBe(session.abandoned.length)
     expect(shown['carts-recovered']).toBe(1)
-    expect(shown['carts-abandoned-value']).toBeCloseTo(await one(`SELECT sum(try_cast(properties->>'$.value' AS DOUBLE)) FROM events WHERE event = 'Cart Abandoned'`), 6)
+    expect(shown['carts-abandoned-value']).toBeCloseTo(
+      await one(`SELECT sum(try_cast(properties->>'$.value' AS DOUBLE)) FROM events WHERE event = 'Cart Abandoned'`),
+      6,
+    )
     const email = (event: string, classes: string) =>
       `SELECT count(*) FROM events WHERE event = '${event}' AND (properties->>'$.campaign_id') = 'spring-sale' AND (properties->>'$.classification') IN (${classes})`
     const people = `'human', 'gmail_proxy'`
@@ -295,9 +396,15 @@ describe('the report', () => {
     expect(shown['email-human-clicks:spring-sale']).toBe(await one(email('Email Link Clicked', people)))
     expect(shown['email-machine-clicks:spring-sale']).toBe(await one(email('Email Link Clicked', machines)))
     expect(shown['email-orders:spring-sale']).toBe(1)
-    expect(shown['email-revenue:spring-sale']).toBe(await one(`SELECT try_cast(properties->>'$.value' AS DOUBLE) FROM events WHERE messageId = '${session.emailOrder}'`))
+    expect(shown['email-revenue:spring-sale']).toBe(
+      await one(
+        `SELECT try_cast(properties->>'$.value' AS DOUBLE) FROM events WHERE messageId = '${session.emailOrder}'`,
+      ),
+    )
     expect(shown['engaged-avg-ms']).toBeCloseTo(
-      await one(`SELECT avg(ms) FROM (SELECT sum(try_cast(properties->>'$.engaged_ms' AS DOUBLE)) AS ms FROM events WHERE event = 'Page Engaged' GROUP BY properties->>'$.page_view_id')`),
+      await one(
+        `SELECT avg(ms) FROM (SELECT sum(try_cast(properties->>'$.engaged_ms' AS DOUBLE)) AS ms FROM events WHERE event = 'Page Engaged' GROUP BY properties->>'$.page_view_id')`,
+      ),
       6,
     )
     expect(shown['engaged-ms:/product.html']).toBeCloseTo(
@@ -307,13 +414,21 @@ describe('the report', () => {
       6,
     )
     // Each click on / is both an Element Clicked and a point of that page view's Heatmap: counted once.
-    const clicksOnHome = await one(`SELECT count(*) FROM events WHERE event = 'Element Clicked' AND (context->>'$.page.path') = '/'`)
+    const clicksOnHome = await one(
+      `SELECT count(*) FROM events WHERE event = 'Element Clicked' AND (context->>'$.page.path') = '/'`,
+    )
     expect(clicksOnHome).toBeGreaterThan(2)
-    expect(await one(`SELECT sum(json_array_length(properties->'$.clicks')) FROM events WHERE event = 'Heatmap' AND (properties->>'$.path') = '/'`)).toBe(clicksOnHome)
+    expect(
+      await one(
+        `SELECT sum(json_array_length(properties->'$.clicks')) FROM events WHERE event = 'Heatmap' AND (properties->>'$.path') = '/'`,
+      ),
+    ).toBe(clicksOnHome)
     expect(shown['heatmap-clicks:/']).toBe(clicksOnHome)
     for (const name of ['TTFB', 'FCP', 'LCP', 'CLS', 'INP']) {
       expect(shown[`vital-p75:${name}`]).toBeCloseTo(
-        await one(`SELECT quantile_cont(v, 0.75) FROM (SELECT arg_max(try_cast(properties->>'$.value' AS DOUBLE), timestamp) AS v FROM events WHERE event = 'Web Vital' AND (properties->>'$.name') = '${name}' GROUP BY properties->>'$.id')`),
+        await one(
+          `SELECT quantile_cont(v, 0.75) FROM (SELECT arg_max(try_cast(properties->>'$.value' AS DOUBLE), timestamp) AS v FROM events WHERE event = 'Web Vital' AND (properties->>'$.name') = '${name}' GROUP BY properties->>'$.id')`,
+        ),
         6,
       )
     }
@@ -345,7 +460,9 @@ describe('erasure', () => {
       return found
     }
     const before = await files()
-    const benLine = [...before.values()].flatMap((text) => text.split('\n')).find((l) => l.includes('"ben@example.com"') && l.includes('"identify"'))!
+    const benLine = [...before.values()]
+      .flatMap((text) => text.split('\n'))
+      .find((l) => l.includes('"ben@example.com"') && l.includes('"identify"'))!
     const ben = JSON.parse(benLine).anonymousId as string
 
     const run = await runSpoor(['erase', dataDir, '--email', 'ben@example.com'])
@@ -355,7 +472,10 @@ describe('erasure', () => {
     const after = await files()
     const isBens = (line: string) => line.includes(`"${ben}"`) || /ben@example\.com/i.test(line)
     for (const [name, text] of before) {
-      const kept = text.split(/(?<=\n)/).filter((line) => !isBens(line)).join('')
+      const kept = text
+        .split(/(?<=\n)/)
+        .filter((line) => !isBens(line))
+        .join('')
       expect(after.get(name) ?? '', name).toBe(kept)
     }
     const everything = [...after.values()].join('')

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url'
 import { Analytics } from '@segment/analytics-node'
-import { buildReport } from '@spoor/report'
 import { loadConfig } from '@spoor/collector'
 import type { EventLine } from '@spoor/protocol'
+import { buildReport } from '@spoor/report'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useBrowserSuite } from '../support/browser-suite.js'
 import { readEvents, waitForEvents } from '../support/events.js'
@@ -19,13 +19,29 @@ let ahead = 0
 const clock = () => new Date(Date.now() + ahead)
 
 const suite = useBrowserSuite(
-  async () => ({ config: await loadConfig(shop + 'spoor.config.json'), staticDir: shop + 'public', carts: { windowMs, now: clock } }),
+  async () => ({
+    config: await loadConfig(shop + 'spoor.config.json'),
+    staticDir: shop + 'public',
+    carts: { windowMs, now: clock },
+  }),
   { userAgent: person },
 )
 
 const fromBackend = (e: EventLine) => e.context.library?.name === '@segment/analytics-node'
-const teaOrder = { order_id: 'order-ann', total: 12.5, revenue: 12.5, currency: 'EUR', products: [{ product_id: 'tea-01', price: 12.5, quantity: 1 }] }
-const potOrder = { order_id: 'order-ben', total: 48, revenue: 48, currency: 'EUR', products: [{ product_id: 'pot-01', price: 48, quantity: 1 }] }
+const teaOrder = {
+  order_id: 'order-ann',
+  total: 12.5,
+  revenue: 12.5,
+  currency: 'EUR',
+  products: [{ product_id: 'tea-01', price: 12.5, quantity: 1 }],
+}
+const potOrder = {
+  order_id: 'order-ben',
+  total: 48,
+  revenue: 48,
+  currency: 'EUR',
+  products: [{ product_id: 'pot-01', price: 48, quantity: 1 }],
+}
 
 let ann: Visitor, ben: Visitor, cleo: Visitor
 let from: Date
@@ -33,7 +49,12 @@ let from: Date
 describe('a shop that sends orders and identifies from its backend', () => {
   beforeAll(async () => {
     from = new Date(Date.now() - 60_000)
-    const options = { browser: suite.browser, shopUrl: suite.collector.url, dataDir: suite.collector.dataDir, timeout: 30_000 }
+    const options = {
+      browser: suite.browser,
+      shopUrl: suite.collector.url,
+      dataDir: suite.collector.dataDir,
+      timeout: 30_000,
+    }
     const shopper = async (productId: string) => {
       const visitor = await newVisitor(options)
       await visitor.visit(`/product.html?id=${productId}`)
@@ -42,7 +63,11 @@ describe('a shop that sends orders and identifies from its backend', () => {
       return visitor
     }
     // Signing in is an identify by userId in the browser, as the shop's account page does; the email stays server-side.
-    const signIn = (visitor: Visitor, userId: string) => visitor.page.evaluate((id) => (window as unknown as { spoor: (...args: unknown[]) => void }).spoor('identify', id), userId)
+    const signIn = (visitor: Visitor, userId: string) =>
+      visitor.page.evaluate(
+        (id) => (window as unknown as { spoor: (...args: unknown[]) => void }).spoor('identify', id),
+        userId,
+      )
 
     ann = await shopper('tea-01')
     await ann.visit('/checkout.html')
@@ -53,7 +78,11 @@ describe('a shop that sends orders and identifies from its backend', () => {
     cleo = await shopper('cup-01')
     await signIn(cleo, 'u-cleo')
     for (const visitor of [ann, ben, cleo]) await visitor.leave()
-    await waitForEvents(suite.collector.dataDir, (e) => e.type === 'identify' && e.anonymousId !== null && ['u-ben', 'u-cleo'].includes(e.userId!), { count: 2 })
+    await waitForEvents(
+      suite.collector.dataDir,
+      (e) => e.type === 'identify' && e.anonymousId !== null && ['u-ben', 'u-cleo'].includes(e.userId!),
+      { count: 2 },
+    )
 
     // The backend: Ann checked out as a guest (the checkout form posted the id spoor keeps, localStorage
     // 'spoor.aid'); Ben's order is his account's; Cleo's account has her email, which the page never showed spoor.
@@ -72,7 +101,7 @@ describe('a shop that sends orders and identifies from its backend', () => {
     await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Cart Abandoned')
   }, 120_000)
 
-  it('writes the backend\'s events as sent, none of them flagged as a bot\'s', async () => {
+  it("writes the backend's events as sent, none of them flagged as a bot's", async () => {
     const lines = (await readEvents(suite.collector.dataDir)).filter(fromBackend)
     expect(lines.map((e) => [e.type, e.event, e.anonymousId, e.userId])).toEqual(
       expect.arrayContaining([
@@ -84,7 +113,7 @@ describe('a shop that sends orders and identifies from its backend', () => {
     expect(lines.map((e) => e.context.bot ?? false)).toEqual([false, false, false])
   })
 
-  it('closes the carts the backend\'s orders paid for, and gives the abandoned one the email the backend identified', async () => {
+  it("closes the carts the backend's orders paid for, and gives the abandoned one the email the backend identified", async () => {
     const events = await readEvents(suite.collector.dataDir)
     const abandoned = events.filter((e) => e.event === 'Cart Abandoned')
     const [cleoCart] = await cleo.cartIds()
@@ -99,8 +128,17 @@ describe('a shop that sends orders and identifies from its backend', () => {
 
   it('counts the orders in the report, in the funnel of the visitors who placed them', async () => {
     const now = clock()
-    const { html } = await buildReport({ dataDir: suite.collector.dataDir, from, to: new Date(now.getTime() + 60_000), now, writeKey, cartWindowMs: windowMs })
-    const shown = Object.fromEntries([...html.matchAll(/data-metric="([^"]+)" data-value="([^"]*)"/g)].map((m) => [m[1], Number(m[2])]))
+    const { html } = await buildReport({
+      dataDir: suite.collector.dataDir,
+      from,
+      to: new Date(now.getTime() + 60_000),
+      now,
+      writeKey,
+      cartWindowMs: windowMs,
+    })
+    const shown = Object.fromEntries(
+      [...html.matchAll(/data-metric="([^"]+)" data-value="([^"]*)"/g)].map((m) => [m[1], Number(m[2])]),
+    )
     expect(shown).toMatchObject({
       orders: 2,
       revenue: 60.5,

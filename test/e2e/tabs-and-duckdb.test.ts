@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { describe, expect, it } from 'vitest'
-import { readEvents, waitForEvents } from '../support/events.js'
 import { useBrowserSuite } from '../support/browser-suite.js'
+import { readEvents, waitForEvents } from '../support/events.js'
 
 const suite = useBrowserSuite()
 
@@ -27,7 +27,8 @@ describe('two tabs of one site', () => {
     // Count, per event, the requests that carried it: the collector's dedupe must not be what saves us.
     const carried = new Map<string, number>()
     for (const request of suite.collector.requests.filter((r) => r.path === '/v1/batch')) {
-      for (const event of JSON.parse(request.body).batch) carried.set(event.messageId, (carried.get(event.messageId) ?? 0) + 1)
+      for (const event of JSON.parse(request.body).batch)
+        carried.set(event.messageId, (carried.get(event.messageId) ?? 0) + 1)
     }
     expect(events.every((e) => carried.get(e.messageId) === 1)).toBe(true)
     await context.close()
@@ -35,7 +36,7 @@ describe('two tabs of one site', () => {
 })
 
 describe('the NDJSON files', () => {
-  it("load into DuckDB with read_json_auto, every line counted", async () => {
+  it('load into DuckDB with read_json_auto, every line counted', async () => {
     const context = await suite.browser.newContext()
     const page = await context.newPage()
     await page.goto(suite.site.url + '/index.html?duckdb')
@@ -62,16 +63,17 @@ describe('the NDJSON files', () => {
        from read_json_auto('${glob}', hive_partitioning = true, field_appearance_threshold = 0)
        where event = 'Order Completed' and context.page.search = '?duckdb'`,
     )
-    expect(order.getRowObjects()).toEqual([
-      { order_id: 'o-1', total: 30n, search: '?duckdb', dt: expect.anything() },
-    ])
+    expect(order.getRowObjects()).toEqual([{ order_id: 'o-1', total: 30n, search: '?duckdb', dt: expect.anything() }])
     connection.closeSync()
   })
 
   it("load with the README's three DuckDB lines, deduplicated by messageId", async () => {
     const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8')
     const block = /<!-- duckdb-quickstart -->\s*```sql\n([\s\S]*?)```/.exec(readme)![1]!
-    const statements = block.replaceAll('data/events/', `${suite.collector.dataDir}/events/`).split(';\n').filter((s) => s.trim())
+    const statements = block
+      .replaceAll('data/events/', `${suite.collector.dataDir}/events/`)
+      .split(';\n')
+      .filter((s) => s.trim())
     expect(statements).toHaveLength(3)
     const connection = await (await DuckDBInstance.create(':memory:')).connect()
     for (const statement of statements.slice(0, -1)) await connection.run(statement)
@@ -79,7 +81,8 @@ describe('the NDJSON files', () => {
 
     const unique = new Map((await readEvents(suite.collector.dataDir)).map((e) => [e.messageId, e]))
     const expected = new Map<string, number>()
-    for (const e of unique.values()) expected.set(`${e.type}/${e.event}`, (expected.get(`${e.type}/${e.event}`) ?? 0) + 1)
+    for (const e of unique.values())
+      expected.set(`${e.type}/${e.event}`, (expected.get(`${e.type}/${e.event}`) ?? 0) + 1)
     expect(new Map(rows.map((r) => [`${r.type}/${r.event}`, Number(r.n)]))).toEqual(expected)
     connection.closeSync()
   })

@@ -2,9 +2,16 @@ import { randomUUID } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import {
+  type FleetProcess,
+  initStream,
+  publishedFiles,
+  startSink,
+  startSpoor,
+  startStreamCollector,
+} from '../support/fleet.js'
 import { basic, tempDir } from '../support/helpers.js'
-import { initStream, publishedFiles, startSink, startSpoor, startStreamCollector, type FleetProcess } from '../support/fleet.js'
-import { startNatsCluster, type NatsCluster } from '../support/nats-cluster.js'
+import { type NatsCluster, startNatsCluster } from '../support/nats-cluster.js'
 
 const writeKey = 'fleet-key'
 const running: { stop(signal?: NodeJS.Signals): Promise<void> }[] = []
@@ -22,7 +29,11 @@ async function deliver(urls: () => string[], first: number, batch: object[]): Pr
     const url = list[(first + attempt) % list.length]!
     try {
       // Basic auth: a server-side call, whose own agent (node) is not taken for a bot's.
-      const response = await fetch(url + '/v1/batch', { method: 'POST', headers: { authorization: basic(writeKey) }, body: JSON.stringify({ batch }) })
+      const response = await fetch(url + '/v1/batch', {
+        method: 'POST',
+        headers: { authorization: basic(writeKey) },
+        body: JSON.stringify({ batch }),
+      })
       await response.arrayBuffer()
       if (response.status === 200) return true
     } catch {
@@ -33,13 +44,30 @@ async function deliver(urls: () => string[], first: number, batch: object[]): Pr
   return false
 }
 
-const track = (anonymousId: string) => ({ type: 'track', event: 'Load', anonymousId, messageId: randomUUID(), properties: {} })
+const track = (anonymousId: string) => ({
+  type: 'track',
+  event: 'Load',
+  anonymousId,
+  messageId: randomUUID(),
+  properties: {},
+})
 const added = (cartId: string, anonymousId: string) => ({
-  type: 'track', event: 'Product Added', anonymousId, messageId: randomUUID(),
-  properties: { cart_id: cartId, products: [{ product_id: 'tea', price: 12.5, quantity: 1 }], value: 12.5, currency: 'EUR' },
+  type: 'track',
+  event: 'Product Added',
+  anonymousId,
+  messageId: randomUUID(),
+  properties: {
+    cart_id: cartId,
+    products: [{ product_id: 'tea', price: 12.5, quantity: 1 }],
+    value: 12.5,
+    currency: 'EUR',
+  },
 })
 const ordered = (cartId: string, anonymousId: string) => ({
-  type: 'track', event: 'Order Completed', anonymousId, messageId: randomUUID(),
+  type: 'track',
+  event: 'Order Completed',
+  anonymousId,
+  messageId: randomUUID(),
   properties: { cart_id: cartId, order_id: `order-${cartId}`, value: 12.5, currency: 'EUR' },
 })
 
@@ -53,9 +81,23 @@ describe('a fleet on a 3-node JetStream cluster', () => {
     await initStream(cluster.servers, ['--ack-wait', '3s', '--duplicate-window', '10m', '--max-bytes', '256MB'])
 
     const sinkDirs = [join(dir, 'sink-a'), join(dir, 'sink-b')]
-    const collectors = await Promise.all([startStreamCollector(cluster.servers, config), startStreamCollector(cluster.servers, config)])
+    const collectors = await Promise.all([
+      startStreamCollector(cluster.servers, config),
+      startStreamCollector(cluster.servers, config),
+    ])
     const sinks: FleetProcess[] = await Promise.all(sinkDirs.map((d) => startSink(cluster!.servers, d)))
-    const cartArgs = (worker: string) => ['carts', '--follow', '--stream', cluster!.servers, '--worker', worker, '--window', '2s', '--recover-within', '10s']
+    const cartArgs = (worker: string) => [
+      'carts',
+      '--follow',
+      '--stream',
+      cluster!.servers,
+      '--worker',
+      worker,
+      '--window',
+      '2s',
+      '--recover-within',
+      '10s',
+    ]
     const workers = await Promise.all(['1/2', '2/2'].map((w) => startSpoor(cartArgs(w), /caught up/)))
     running.push(...collectors, ...sinks, ...workers)
     let urls = collectors.map((c) => c.url)
@@ -66,7 +108,11 @@ describe('a fleet on a 3-node JetStream cluster', () => {
     expect(await deliver(() => [urls[1]!], 0, retried)).toBe(true)
 
     // Carts: every visitor adds to a cart, half of them order; the other half are abandoned 2 s later.
-    const cartVisitors = Array.from({ length: 40 }, (_, i) => ({ anon: `cart-visitor-${i}`, cart: `cart-${i}`, orders: i % 2 === 0 }))
+    const cartVisitors = Array.from({ length: 40 }, (_, i) => ({
+      anon: `cart-visitor-${i}`,
+      cart: `cart-${i}`,
+      orders: i % 2 === 0,
+    }))
     const acked = new Set<string>()
     const cartsSent = await Promise.all(
       cartVisitors.map(async (v, i) => {
@@ -97,7 +143,9 @@ describe('a fleet on a 3-node JetStream cluster', () => {
       }
       if (!sinkKilled && acked.size >= 4500) {
         // A supervisor restarts a killed sink on its own folder, which publishes what it left open.
-        sinkKilled = sinks[1]!.stop('SIGKILL').then(async () => void running.push((sinks[1] = await startSink(cluster!.servers, sinkDirs[1]!))))
+        sinkKilled = sinks[1]!
+          .stop('SIGKILL')
+          .then(async () => void running.push((sinks[1] = await startSink(cluster!.servers, sinkDirs[1]!))))
       }
     }
     await Promise.all(
@@ -116,20 +164,38 @@ describe('a fleet on a 3-node JetStream cluster', () => {
     const read = async () => {
       const files = await publishedFiles(sinkDirs)
       const lines = files.flatMap((f) => f.text.split('\n').filter(Boolean))
-      return { files, lines: lines.map((l) => JSON.parse(l) as { messageId: string; event: string; properties: { cart_id?: string } }) }
+      return {
+        files,
+        lines: lines.map(
+          (l) => JSON.parse(l) as { messageId: string; event: string; properties: { cart_id?: string } },
+        ),
+      }
     }
-    await expect.poll(async () => {
-      const { lines } = await read()
-      const ids = new Set(lines.map((l) => l.messageId))
-      return [...acked].filter((id) => !ids.has(id)).length
-    }, { timeout: 60_000, interval: 500 }).toBe(0)
+    await expect
+      .poll(
+        async () => {
+          const { lines } = await read()
+          const ids = new Set(lines.map((l) => l.messageId))
+          return [...acked].filter((id) => !ids.has(id)).length
+        },
+        { timeout: 60_000, interval: 500 },
+      )
+      .toBe(0)
 
     // The abandoned carts, each decided once.
-    const abandonedCarts = cartVisitors.filter((v) => !v.orders).map((v) => v.cart).sort()
-    await expect.poll(async () => {
-      const { lines } = await read()
-      return [...new Set(lines.filter((l) => l.event === 'Cart Abandoned').map((l) => l.properties.cart_id))].sort()
-    }, { timeout: 30_000, interval: 500 }).toEqual(abandonedCarts)
+    const abandonedCarts = cartVisitors
+      .filter((v) => !v.orders)
+      .map((v) => v.cart)
+      .sort()
+    await expect
+      .poll(
+        async () => {
+          const { lines } = await read()
+          return [...new Set(lines.filter((l) => l.event === 'Cart Abandoned').map((l) => l.properties.cart_id))].sort()
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toEqual(abandonedCarts)
 
     const { files, lines } = await read()
     // No partial line: every published file ends with a newline and every line is JSON (read() parsed them all).
@@ -150,6 +216,8 @@ describe('a fleet on a 3-node JetStream cluster', () => {
     }
     for (const cart of abandonedCarts) expect(decisions.get(cart)?.size, cart).toBe(1)
     const repeats = [...count.values()].filter((n) => n > 1).length
-    console.log(`fleet: ${acked.size} events acknowledged, ${lines.length} lines in ${files.length} files, ${repeats} ids repeated by redelivery`)
+    console.log(
+      `fleet: ${acked.size} events acknowledged, ${lines.length} lines in ${files.length} files, ${repeats} ids repeated by redelivery`,
+    )
   })
 })

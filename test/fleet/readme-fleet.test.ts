@@ -3,10 +3,10 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { docBlock } from '../support/doc-block.js'
-import { tempDir } from '../support/helpers.js'
-import { spoorScript } from '../support/run-cli.js'
 import { publishedFiles } from '../support/fleet.js'
+import { tempDir } from '../support/helpers.js'
 import { freePort, natsServerPath } from '../support/nats-cluster.js'
+import { spoorScript } from '../support/run-cli.js'
 
 let group: number | undefined
 
@@ -15,7 +15,7 @@ afterAll(() => {
   if (group) process.kill(-group, 'SIGKILL')
 })
 
-describe('the README\'s 3-node fleet on one machine', () => {
+describe("the README's 3-node fleet on one machine", () => {
   it('runs as written (ports aside): both collectors answer 200 and the sinks write the event once', async () => {
     const block = await docBlock('README.md', 'fleet-on-one-machine')
     // The only changes: free ports for the fixed ones (others run tests here too), and `spoor` from source for `npx spoor`.
@@ -43,12 +43,25 @@ describe('the README\'s 3-node fleet on one machine', () => {
     const code = await new Promise((resolve) => shell.on('exit', resolve))
     expect(code, out).toBe(0)
     const answers = [...out.matchAll(/\{"success":[^\n]*?\}(?=\{|\n|$)/g)].map((m) => JSON.parse(m[0]))
-    expect(answers, out).toEqual([expect.objectContaining({ success: true, accepted: 1 }), expect.objectContaining({ success: true, accepted: 1 })])
+    expect(answers, out).toEqual([
+      expect.objectContaining({ success: true, accepted: 1 }),
+      expect.objectContaining({ success: true, accepted: 1 }),
+    ])
 
     const sinks = [join(dir, 'fleet/data/sink-1'), join(dir, 'fleet/data/sink-2')]
-    await expect.poll(async () => {
-      const lines = (await publishedFiles(sinks)).flatMap((f) => f.text.split('\n').filter(Boolean).map((l) => JSON.parse(l)))
-      return lines.filter((l) => l.messageId === 'm-1').length
-    }, { timeout: 30_000, interval: 250 }).toBe(1)
+    await expect
+      .poll(
+        async () => {
+          const lines = (await publishedFiles(sinks)).flatMap((f) =>
+            f.text
+              .split('\n')
+              .filter(Boolean)
+              .map((l) => JSON.parse(l)),
+          )
+          return lines.filter((l) => l.messageId === 'm-1').length
+        },
+        { timeout: 30_000, interval: 250 },
+      )
+      .toBe(1)
   })
 })

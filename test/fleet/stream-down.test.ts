@@ -2,9 +2,16 @@ import { randomUUID } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import {
+  type FleetProcess,
+  initStream,
+  publishedFiles,
+  startSink,
+  startSpoor,
+  startStreamCollector,
+} from '../support/fleet.js'
 import { basic, tempDir } from '../support/helpers.js'
-import { initStream, publishedFiles, startSink, startSpoor, startStreamCollector, type FleetProcess } from '../support/fleet.js'
-import { startNatsCluster, type NatsCluster } from '../support/nats-cluster.js'
+import { type NatsCluster, startNatsCluster } from '../support/nats-cluster.js'
 
 const writeKey = 'fleet-key'
 const running: FleetProcess[] = []
@@ -34,7 +41,10 @@ describe('a collector whose stream is down', () => {
     await initStream(cluster.servers)
     const collector = await startStreamCollector(cluster.servers, config, ['--publish-timeout', '1s'])
     running.push(collector)
-    const worker = await startSpoor(['carts', '--follow', '--stream', cluster.servers, '--window', '1s', '--recover-within', '5s'], /caught up/)
+    const worker = await startSpoor(
+      ['carts', '--follow', '--stream', cluster.servers, '--window', '1s', '--recover-within', '5s'],
+      /caught up/,
+    )
     running.push(worker)
 
     const before = randomUUID()
@@ -55,23 +65,55 @@ describe('a collector whose stream is down', () => {
     // The servers come back on their stores; nobody restarts the collector.
     await Promise.all([0, 1, 2].map((i) => cluster!.start(i)))
     await cluster.ready()
-    await expect.poll(async () => (await fetch(collector.url + '/readyz')).status, { timeout: 30_000, interval: 250 }).toBe(200)
+    await expect
+      .poll(async () => (await fetch(collector.url + '/readyz')).status, { timeout: 30_000, interval: 250 })
+      .toBe(200)
     const after = randomUUID()
-    await expect.poll(async () => (await send(collector.url, after)).status, { timeout: 15_000, interval: 250 }).toBe(200)
+    await expect
+      .poll(async () => (await send(collector.url, after)).status, { timeout: 15_000, interval: 250 })
+      .toBe(200)
 
     // The cart worker, never restarted, follows the stream again: a cart left now is decided.
-    const cart = { type: 'track', event: 'Product Added', anonymousId: 'visitor-2', messageId: randomUUID(),
-      properties: { cart_id: 'cart-after', products: [{ product_id: 'tea', price: 12.5, quantity: 1 }], value: 12.5, currency: 'EUR' } }
-    await expect.poll(async () => (await send(collector.url, cart.messageId, cart)).status, { timeout: 15_000, interval: 250 }).toBe(200)
+    const cart = {
+      type: 'track',
+      event: 'Product Added',
+      anonymousId: 'visitor-2',
+      messageId: randomUUID(),
+      properties: {
+        cart_id: 'cart-after',
+        products: [{ product_id: 'tea', price: 12.5, quantity: 1 }],
+        value: 12.5,
+        currency: 'EUR',
+      },
+    }
+    await expect
+      .poll(async () => (await send(collector.url, cart.messageId, cart)).status, { timeout: 15_000, interval: 250 })
+      .toBe(200)
 
     // Both acknowledged events were kept by the stream across the outage: a sink started now writes them.
     const sinkDir = join(dir, 'sink')
     running.push(await startSink(cluster.servers, sinkDir))
-    const lines = async () => (await publishedFiles([sinkDir])).flatMap((f) => f.text.split('\n').filter(Boolean).map((l) => JSON.parse(l)))
-    await expect.poll(async () => {
-      const ids = new Set((await lines()).map((l) => l.messageId))
-      return [before, after].filter((id) => ids.has(id)).length
-    }, { timeout: 30_000, interval: 250 }).toBe(2)
-    await expect.poll(async () => (await lines()).filter((l) => l.event === 'Cart Abandoned').map((l) => l.properties.cart_id), { timeout: 30_000, interval: 250 }).toEqual(['cart-after'])
+    const lines = async () =>
+      (await publishedFiles([sinkDir])).flatMap((f) =>
+        f.text
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l)),
+      )
+    await expect
+      .poll(
+        async () => {
+          const ids = new Set((await lines()).map((l) => l.messageId))
+          return [before, after].filter((id) => ids.has(id)).length
+        },
+        { timeout: 30_000, interval: 250 },
+      )
+      .toBe(2)
+    await expect
+      .poll(async () => (await lines()).filter((l) => l.event === 'Cart Abandoned').map((l) => l.properties.cart_id), {
+        timeout: 30_000,
+        interval: 250,
+      })
+      .toEqual(['cart-after'])
   })
 })

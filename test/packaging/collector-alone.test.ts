@@ -17,10 +17,25 @@ describe('@spoor/collector installed alone', () => {
   beforeAll(async () => {
     app = await mkdtemp(join(tmpdir(), 'spoor-alone-'))
     await mkdir(join(app, 'tarballs'))
-    const packed = await run('npm', ['pack', ...needed.flatMap((dir) => ['-w', dir]), '--json', '--pack-destination', join(app, 'tarballs')], root)
+    const packed = await run(
+      'npm',
+      ['pack', ...needed.flatMap((dir) => ['-w', dir]), '--json', '--pack-destination', join(app, 'tarballs')],
+      root,
+    )
     expect(packed.code, packed.stderr).toBe(0)
-    const tarballs = (JSON.parse(packed.stdout) as { name: string; filename: string }[]).map((pack) => [pack.name, `file:tarballs/${pack.filename}`])
-    await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'spoor-intake-only', private: true, type: 'module', dependencies: Object.fromEntries(tarballs) }))
+    const tarballs = (JSON.parse(packed.stdout) as { name: string; filename: string }[]).map((pack) => [
+      pack.name,
+      `file:tarballs/${pack.filename}`,
+    ])
+    await writeFile(
+      join(app, 'package.json'),
+      JSON.stringify({
+        name: 'spoor-intake-only',
+        private: true,
+        type: 'module',
+        dependencies: Object.fromEntries(tarballs),
+      }),
+    )
     const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], app)
     expect(installed.code, installed.stderr).toBe(0)
   })

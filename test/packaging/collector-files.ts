@@ -16,7 +16,10 @@ export async function writeSiteConfig(dir: string): Promise<string> {
 export async function sendEvent(url: string, messageId: string): Promise<number> {
   const response = await fetch(`${url}/v1/batch`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: 'Basic ' + Buffer.from(writeKey + ':').toString('base64') },
+    headers: {
+      'Content-Type': 'application/json',
+      Authorization: 'Basic ' + Buffer.from(writeKey + ':').toString('base64'),
+    },
     body: JSON.stringify({ batch: [{ type: 'track', event: 'Packaging Checked', messageId, anonymousId: 'a-1' }] }),
   })
   await response.arrayBuffer()
@@ -27,7 +30,10 @@ export async function sendEvent(url: string, messageId: string): Promise<number>
 export async function eventFiles(dataDir: string): Promise<{ published: string[]; open: string[] }> {
   const entries = await readdir(join(dataDir, 'events'), { recursive: true, withFileTypes: true }).catch(() => [])
   const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name))
-  return { published: files.filter((file) => file.endsWith('.ndjson')), open: files.filter((file) => file.endsWith('.ndjson.open')) }
+  return {
+    published: files.filter((file) => file.endsWith('.ndjson')),
+    open: files.filter((file) => file.endsWith('.ndjson.open')),
+  }
 }
 
 /** The `messageId`s of the published event lines. */

@@ -6,5 +6,7 @@ import { fileURLToPath } from 'node:url'
  * `npm start` does (skipped part by part when nothing changed).
  */
 export default function setup(): void {
-  execFileSync(process.execPath, [fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url))], { stdio: 'inherit' })
+  execFileSync(process.execPath, [fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url))], {
+    stdio: 'inherit',
+  })
 }

@@ -12,7 +12,8 @@ function builtFiles(): Map<string, number> {
   const times = new Map<string, number>()
   for (const name of packages) {
     const dist = join(root, 'packages', name, 'dist')
-    for (const file of readdirSync(dist, { recursive: true }) as string[]) times.set(join(dist, file), statSync(join(dist, file)).mtimeMs)
+    for (const file of readdirSync(dist, { recursive: true }) as string[])
+      times.set(join(dist, file), statSync(join(dist, file)).mtimeMs)
   }
   return times
 }

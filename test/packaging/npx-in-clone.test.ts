@@ -29,7 +29,9 @@ describe('npx spoor in a clone, after npm install && npm start', () => {
   it('links a command file kept in the repository, which npm can link before anything is built', () => {
     const bin = JSON.parse(readFileSync(join(root, 'packages/cli/package.json'), 'utf8')).bin.spoor as string
     const file = join(root, 'packages/cli', bin)
-    expect(execFileSync('git', ['ls-files', '--error-unmatch', file], { cwd: root, encoding: 'utf8' }).trim()).toBe('packages/cli/bin/spoor.js')
+    expect(execFileSync('git', ['ls-files', '--error-unmatch', file], { cwd: root, encoding: 'utf8' }).trim()).toBe(
+      'packages/cli/bin/spoor.js',
+    )
     expect(realpathSync(join(root, 'node_modules/.bin/spoor'))).toBe(realpathSync(file))
   })
 
@@ -45,7 +47,24 @@ describe('npx spoor in a clone, after npm install && npm start', () => {
     const config = await writeSiteConfig(dir)
     const dataDir = join(dir, 'data')
     // Files are published only on shutdown here: an hour is longer than the test.
-    const npx = start('npx', [...npxSpoor, 'serve', '--config', config, '--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--max-file-age', '1h'], root)
+    const npx = start(
+      'npx',
+      [
+        ...npxSpoor,
+        'serve',
+        '--config',
+        config,
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--data',
+        dataDir,
+        '--max-file-age',
+        '1h',
+      ],
+      root,
+    )
     const url = await listeningUrl(npx)
     expect(await sendEvent(url, 'npx-sigterm-1')).toBe(200)
     expect((await eventFiles(dataDir)).open).toHaveLength(1)

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -7,13 +7,16 @@ import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listeningUrl } from '../support/run-cli.js'
 import { eventFiles, publishedIds, sendEvent, writeSiteConfig } from './collector-files.js'
-import { matchesFilesEntry, packageOf, pointedFiles, type Manifest } from './packed-manifest.js'
+import { type Manifest, matchesFilesEntry, packageOf, pointedFiles } from './packed-manifest.js'
 import { run, start } from './run-command.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const publishable = ['protocol', 'log', 'stream', 'sdk', 'snippet', 'collector', 'carts', 'email', 'report', 'cli'].map((name) => `packages/${name}`)
+const publishable = ['protocol', 'log', 'stream', 'sdk', 'snippet', 'collector', 'carts', 'email', 'report', 'cli'].map(
+  (name) => `packages/${name}`,
+)
 /** The tools the app project installs, at the versions the workspace has (so npm finds them in its cache). */
-const versionOf = (name: string) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version as string
+const versionOf = (name: string) =>
+  JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version as string
 
 /** One tarball, as `npm pack --json` describes it. */
 interface Packed {
@@ -29,25 +32,36 @@ interface Packed {
 describe('the packed packages, installed into an app', () => {
   let app: string
   let packs: Packed[]
-  const manifest = (name: string): Manifest => JSON.parse(readFileSync(join(app, 'node_modules', name, 'package.json'), 'utf8'))
+  const manifest = (name: string): Manifest =>
+    JSON.parse(readFileSync(join(app, 'node_modules', name, 'package.json'), 'utf8'))
 
   beforeAll(async () => {
     app = await mkdtemp(join(tmpdir(), 'spoor-pack-'))
     await mkdir(join(app, 'tarballs'))
-    const packed = await run('npm', ['pack', ...publishable.flatMap((dir) => ['-w', dir]), '--json', '--pack-destination', join(app, 'tarballs')], root)
+    const packed = await run(
+      'npm',
+      ['pack', ...publishable.flatMap((dir) => ['-w', dir]), '--json', '--pack-destination', join(app, 'tarballs')],
+      root,
+    )
     expect(packed.code, packed.stderr).toBe(0)
-    packs = (JSON.parse(packed.stdout) as { name: string; filename: string; files: { path: string }[] }[]).map((pack) => ({
-      name: pack.name,
-      filename: pack.filename,
-      files: pack.files.map((file) => file.path),
-    }))
-    expect(packs.map((pack) => pack.name).sort()).toEqual(publishable.map((dir) => `@spoor/${dir.slice('packages/'.length)}`).sort())
+    packs = (JSON.parse(packed.stdout) as { name: string; filename: string; files: { path: string }[] }[]).map(
+      (pack) => ({
+        name: pack.name,
+        filename: pack.filename,
+        files: pack.files.map((file) => file.path),
+      }),
+    )
+    expect(packs.map((pack) => pack.name).sort()).toEqual(
+      publishable.map((dir) => `@spoor/${dir.slice('packages/'.length)}`).sort(),
+    )
     const project = {
       name: 'spoor-packaging-app',
       private: true,
       type: 'module',
       dependencies: Object.fromEntries(packs.map((pack) => [pack.name, `file:tarballs/${pack.filename}`])),
-      devDependencies: Object.fromEntries(['esbuild', 'typescript', '@types/node'].map((name) => [name, versionOf(name)])),
+      devDependencies: Object.fromEntries(
+        ['esbuild', 'typescript', '@types/node'].map((name) => [name, versionOf(name)]),
+      ),
     }
     await writeFile(join(app, 'package.json'), JSON.stringify(project, null, 2))
     const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], app)
@@ -60,12 +74,21 @@ describe('the packed packages, installed into an app', () => {
       const published = manifest(pack.name)
       const pointed = pointedFiles(published)
       expect(pointed.length, pack.name).toBeGreaterThan(0)
-      expect(pointed.filter((file) => !pack.files.includes(file)), `${pack.name}: named but not packed`).toEqual([])
+      expect(
+        pointed.filter((file) => !pack.files.includes(file)),
+        `${pack.name}: named but not packed`,
+      ).toEqual([])
       for (const entry of (published.files ?? []).filter((entry) => !entry.startsWith('!'))) {
-        expect(pack.files.some((file) => matchesFilesEntry(file, entry)), `${pack.name}: files entry ${entry} matches nothing`).toBe(true)
+        expect(
+          pack.files.some((file) => matchesFilesEntry(file, entry)),
+          `${pack.name}: files entry ${entry} matches nothing`,
+        ).toBe(true)
       }
       // Build records stay home.
-      expect(pack.files.filter((file) => /tsbuildinfo|build-stamp|tsconfig/.test(file)), pack.name).toEqual([])
+      expect(
+        pack.files.filter((file) => /tsbuildinfo|build-stamp|tsconfig/.test(file)),
+        pack.name,
+      ).toEqual([])
     }
   })
 
@@ -76,20 +99,62 @@ describe('the packed packages, installed into an app', () => {
       const entryPoints = pack.files.filter((file) => /\.m?js$/.test(file)).map((file) => join(dir, file))
       expect(entryPoints.length, pack.name).toBeGreaterThan(0)
       // esbuild reads each file's imports (comments and type-only imports aside) and leaves packages unresolved.
-      const { metafile } = await build({ entryPoints, bundle: true, packages: 'external', platform: 'node', format: 'esm', outdir: join(app, 'scan'), write: false, metafile: true, logLevel: 'silent' })
+      const { metafile } = await build({
+        entryPoints,
+        bundle: true,
+        packages: 'external',
+        platform: 'node',
+        format: 'esm',
+        outdir: join(app, 'scan'),
+        write: false,
+        metafile: true,
+        logLevel: 'silent',
+      })
       const imported = new Set(
-        Object.values(metafile.inputs).flatMap((input) => input.imports.filter((found) => found.external).map((found) => packageOf(found.path))),
+        Object.values(metafile.inputs).flatMap((input) =>
+          input.imports.filter((found) => found.external).map((found) => packageOf(found.path)),
+        ),
       )
-      const declared = new Set([pack.name, ...Object.keys(published.dependencies ?? {}), ...Object.keys(published.peerDependencies ?? {})])
-      expect([...imported].filter((name) => name && !declared.has(name)), `${pack.name} imports packages it does not depend on`).toEqual([])
+      const declared = new Set([
+        pack.name,
+        ...Object.keys(published.dependencies ?? {}),
+        ...Object.keys(published.peerDependencies ?? {}),
+      ])
+      expect(
+        [...imported].filter((name) => name && !declared.has(name)),
+        `${pack.name} imports packages it does not depend on`,
+      ).toEqual([])
     }
   })
 
   it('imports every library package in Node, and bundles the SDK for the browser with esbuild', async () => {
-    const entries = ['@spoor/protocol', '@spoor/log', '@spoor/sdk', '@spoor/sdk/nps-prompt', '@spoor/sdk/web-vitals-attribution', '@spoor/collector', '@spoor/carts', '@spoor/email', '@spoor/report']
-    const imported = await run(process.execPath, ['--input-type=module', '-e', `for (const name of ${JSON.stringify(entries)}) console.log(name, Object.keys(await import(name)).length)`], app)
+    const entries = [
+      '@spoor/protocol',
+      '@spoor/log',
+      '@spoor/sdk',
+      '@spoor/sdk/nps-prompt',
+      '@spoor/sdk/web-vitals-attribution',
+      '@spoor/collector',
+      '@spoor/carts',
+      '@spoor/email',
+      '@spoor/report',
+    ]
+    const imported = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `for (const name of ${JSON.stringify(entries)}) console.log(name, Object.keys(await import(name)).length)`,
+      ],
+      app,
+    )
     expect(imported.stderr).toBe('')
-    expect(imported.stdout.trim().split('\n').map((line) => line.split(' ')[0])).toEqual(entries)
+    expect(
+      imported.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ')[0]),
+    ).toEqual(entries)
 
     await writeFile(
       join(app, 'app.js'),
@@ -120,7 +185,16 @@ console.log(JSON.stringify(Object.keys(metafile.inputs)))`,
     await writeFile(
       join(app, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: ['node'] },
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+          types: ['node'],
+        },
         files: ['check.ts'],
       }),
     )
@@ -159,7 +233,11 @@ export { config, createApp, reason, biggest, line, html }
     const config = await writeSiteConfig(app)
     const dataDir = join(app, 'data')
     const spoor = join(app, 'node_modules/.bin/spoor')
-    const serve = start(spoor, ['serve', '--config', config, '--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--max-file-age', '1h'], app)
+    const serve = start(
+      spoor,
+      ['serve', '--config', config, '--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--max-file-age', '1h'],
+      app,
+    )
     try {
       const url = await listeningUrl(serve)
       const health = await fetch(`${url}/healthz`)
@@ -173,7 +251,9 @@ export { config, createApp, reason, biggest, line, html }
     } finally {
       serve.kill('SIGTERM')
     }
-    const [code] = await new Promise<[number | null]>((resolve) => serve.once('exit', (exitCode) => resolve([exitCode])))
+    const [code] = await new Promise<[number | null]>((resolve) =>
+      serve.once('exit', (exitCode) => resolve([exitCode])),
+    )
     expect(code).toBe(0)
     expect((await eventFiles(dataDir)).open).toEqual([])
     expect(await publishedIds(dataDir)).toEqual(['packed-1'])

@@ -25,7 +25,8 @@ export function pointedFiles(manifest: Manifest): string[] {
   }
   walk(manifest.exports)
   walk(manifest.bin)
-  for (const field of [manifest.main, manifest.module, manifest.types, manifest.typings]) if (field) found.push(clean(field))
+  for (const field of [manifest.main, manifest.module, manifest.types, manifest.typings])
+    if (field) found.push(clean(field))
   return [...new Set(found)]
 }
 
@@ -33,7 +34,11 @@ export function pointedFiles(manifest: Manifest): string[] {
 export function matchesFilesEntry(path: string, entry: string): boolean {
   const pattern = clean(entry).replace(/\/$/, '')
   if (!pattern.includes('*')) return path === pattern || path.startsWith(pattern + '/')
-  const source = pattern.split(/(\*\*\/?|\*)/).map((part) => (part.startsWith('**') ? '(?:.*/)?' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+  const source = pattern
+    .split(/(\*\*\/?|\*)/)
+    .map((part) =>
+      part.startsWith('**') ? '(?:.*/)?' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
+    )
   return new RegExp(`^${source.join('')}(?:/.*)?$`).test(path)
 }
 

@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
-import { launchChromium, type LaunchOptions } from './chromium.js'
-import { startCollector, type CollectorOptions, type TestCollector } from './collector.js'
-import { startSite, type SiteServer } from './site-server.js'
+import { type LaunchOptions, launchChromium } from './chromium.js'
+import { type CollectorOptions, startCollector, type TestCollector } from './collector.js'
+import { type SiteServer, startSite } from './site-server.js'
 
 /** What a browser test file works with, ready inside its tests. */
 export interface BrowserSuite {
@@ -23,7 +23,10 @@ export interface BrowserSuite {
  * const suite = useBrowserSuite()
  * it('…', async () => { const page = await suite.browser.newPage(); await page.goto(suite.site.url) })
  */
-export function useBrowserSuite(collector: () => Promise<CollectorOptions> | CollectorOptions = () => ({}), launch: LaunchOptions = {}): BrowserSuite {
+export function useBrowserSuite(
+  collector: () => Promise<CollectorOptions> | CollectorOptions = () => ({}),
+  launch: LaunchOptions = {},
+): BrowserSuite {
   const suite = {} as BrowserSuite
   beforeAll(async () => {
     const options = await collector()

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import { type Browser, chromium } from 'playwright-core'
 
 /**
  * Where Chromium is: `CHROME_PATH`, else Debian's `/usr/bin/chromium`, else the Chromium shipped inside the
@@ -32,7 +32,12 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
     env,
     headless: true,
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
       ...(options.userAgent ? [`--user-agent=${options.userAgent}`] : []),
     ],
   })

@@ -1,12 +1,12 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Hono } from 'hono'
-import { createApp, parseConfig, startServer, type AppServices, type RunningServer } from '@spoor/collector'
-import { createNdjsonSink } from '@spoor/log'
 import { withCartDetector } from '@spoor/carts'
+import { type AppServices, createApp, parseConfig, type RunningServer, startServer } from '@spoor/collector'
 import { emailRoutes } from '@spoor/email'
+import { createNdjsonSink } from '@spoor/log'
 import type { SpoorConfig } from '@spoor/protocol'
+import { Hono } from 'hono'
 
 /** A request as the collector saw it: how the browser sent it (`sec-fetch-mode`: beacons are `no-cors`). */
 export interface SeenRequest {
@@ -53,7 +53,12 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Te
     const sink = options.carts ? withCartDetector(files, { dataDir, ...options.carts, tickMs: 100 }) : files
     // With the email routes mounted, as spoor serve mounts them.
     const routes = [(services: AppServices) => emailRoutes({ config, ...services })]
-    const collector = createApp({ config, sink, routes, ...(options.staticDir ? { staticDir: options.staticDir } : {}) })
+    const collector = createApp({
+      config,
+      sink,
+      routes,
+      ...(options.staticDir ? { staticDir: options.staticDir } : {}),
+    })
     const app = new Hono()
     app.use(async (c, next) => {
       const body = c.req.method === 'POST' ? await c.req.raw.clone().text() : ''

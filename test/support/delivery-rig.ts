@@ -6,9 +6,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import { launchChromium } from './chromium.js'
 import { readEvents } from './events.js'
-import { copiesSent, concurrentCopies, startFaultProxy, type FaultProxy } from './fault-proxy.js'
-import { startSite, type SiteServer } from './site-server.js'
-import { startSpoorServe, type SpoorServe } from './spoor-serve.js'
+import { concurrentCopies, copiesSent, type FaultProxy, startFaultProxy } from './fault-proxy.js'
+import { type SiteServer, startSite } from './site-server.js'
+import { type SpoorServe, startSpoorServe } from './spoor-serve.js'
 
 /** Chromium, the fixture site, the fault proxy and a real `spoor serve` behind it, for one test file. */
 export interface DeliveryRig {
@@ -76,7 +76,8 @@ export interface Tally {
   concurrent: number
 }
 
-const keyOf = (line: EventLine) => (line.event === 'Delivery Check' ? (line.properties as { key?: string }).key : undefined)
+const keyOf = (line: EventLine) =>
+  line.event === 'Delivery Check' ? (line.properties as { key?: string }).key : undefined
 
 /** Counts what became of `tracked`, as the collector's files and the proxy have it now. */
 export async function tally(rig: DeliveryRig, tracked: string[]): Promise<Tally> {

@@ -25,7 +25,9 @@ export const sqlStatements = (sql: string): string[] =>
 
 /** The code of the one fenced block of `markdown` that contains `text`; throws when none or several do. */
 export function blockContaining(markdown: string, text: string): string {
-  const blocks = [...markdown.matchAll(/```\w*\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((code) => code.includes(text))
+  const blocks = [...markdown.matchAll(/```\w*\n([\s\S]*?)```/g)]
+    .map((m) => m[1]!)
+    .filter((code) => code.includes(text))
   if (blocks.length !== 1) throw new Error(`${blocks.length} code blocks contain ${text}, not one`)
   return blocks[0]!
 }

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { decodeHTMLAttribute } from 'entities/decode'
+import { type AppOptions, parseConfig } from '@spoor/collector'
 import { clickUrl, emailRoutes } from '@spoor/email'
-import { parseConfig, type AppOptions } from '@spoor/collector'
+import { decodeHTMLAttribute } from 'entities/decode'
 import { origin, testApp, writeKey } from './helpers.js'
 
 export const exampleDir = fileURLToPath(new URL('../../examples/email/', import.meta.url))
@@ -35,12 +35,18 @@ export async function emailApp(options: Partial<AppOptions> = {}, email: Record<
     sites: [{ writeKey, origins: [origin] }],
     email: { signingKeys: [signingKey, oldKey], ...email },
   })
-  return testApp({ config, ...options, routes: [(services) => emailRoutes({ config, ...services }), ...(options.routes ?? [])] })
+  return testApp({
+    config,
+    ...options,
+    routes: [(services) => emailRoutes({ config, ...services }), ...(options.routes ?? [])],
+  })
 }
 
 /** A tracked link of the test site, filled in for `recipient`, as a path for `app.request()`. */
 export function trackedLink(url: string, { recipient = 'r-1', linkId = '1', key = signingKey } = {}) {
-  return pathOf(clickUrl('https://t.example.com', { writeKey, campaignId: 'spring', emailId: 'e1', linkId, url, recipient }, key))
+  return pathOf(
+    clickUrl('https://t.example.com', { writeKey, campaignId: 'spring', emailId: 'e1', linkId, url, recipient }, key),
+  )
 }
 
 export const chromeUserAgent =

@@ -16,12 +16,30 @@ export interface ExampleEmail {
  * Instruments `examples/email/campaign.html` with `spoor email instrument`, as a sender does, for a collector at
  * `base`: the template's shop links (written for `npm start`, http://localhost:8787) point at that collector first.
  */
-export async function instrumentExampleEmail(options: { base: string; config: string; dir: string; campaign: string }): Promise<ExampleEmail> {
+export async function instrumentExampleEmail(options: {
+  base: string
+  config: string
+  dir: string
+  campaign: string
+}): Promise<ExampleEmail> {
   const source = join(options.dir, 'campaign.html')
   await writeFile(source, (await readFile(template, 'utf8')).replaceAll('http://localhost:8787', options.base))
   const run = await runSpoor([
-    'email', 'instrument', source, '--campaign', options.campaign, '--write-key', 'demo-shop-key', '--base', options.base,
-    '--recipient', '{{id}}', '--email-id', `${options.campaign}-1`, '--config', options.config,
+    'email',
+    'instrument',
+    source,
+    '--campaign',
+    options.campaign,
+    '--write-key',
+    'demo-shop-key',
+    '--base',
+    options.base,
+    '--recipient',
+    '{{id}}',
+    '--email-id',
+    `${options.campaign}-1`,
+    '--config',
+    options.config,
   ])
   if (run.code !== 0) throw new Error(`spoor email instrument failed: ${run.stderr}`)
   const html = run.stdout
@@ -55,7 +73,10 @@ export function trackedLink(html: string, linkId: string): string {
  * A request as a machine makes it (an image proxy, a mail security gateway): no cookie, its own user agent, and
  * never following the click route's redirect.
  */
-export async function fetchAs(url: string, { method = 'GET', userAgent }: { method?: 'GET' | 'HEAD'; userAgent: string }): Promise<number> {
+export async function fetchAs(
+  url: string,
+  { method = 'GET', userAgent }: { method?: 'GET' | 'HEAD'; userAgent: string },
+): Promise<number> {
   const response = await fetch(url, { method, headers: { 'user-agent': userAgent }, redirect: 'manual' })
   await response.arrayBuffer()
   return response.status

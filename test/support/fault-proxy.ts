@@ -82,7 +82,10 @@ const idsOf = (body: string): string[] => {
  *
  * @param now the clock of `start` and `end` (default `performance.now`)
  */
-export async function startFaultProxy(upstream: () => string, now: () => number = () => performance.now()): Promise<FaultProxy> {
+export async function startFaultProxy(
+  upstream: () => string,
+  now: () => number = () => performance.now(),
+): Promise<FaultProxy> {
   const sockets = new Set<Socket>()
   const proxy = { requests: [] as ProxiedRequest[], policy: noFaults, down: false } as FaultProxy
 
@@ -106,7 +109,9 @@ export async function startFaultProxy(upstream: () => string, now: () => number 
       seen.status = res.statusCode
     })
     const origin = req.headers.origin
-    const cors = origin ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'Retry-After', vary: 'Origin' } : {}
+    const cors = origin
+      ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'Retry-After', vary: 'Origin' }
+      : {}
     if (fault === 'drop-before') return drop()
     if (fault === '500' || fault === '503' || fault === '503-retry-after') {
       const retry = fault === '503-retry-after' ? { 'retry-after': '1' } : {}
@@ -114,16 +119,22 @@ export async function startFaultProxy(upstream: () => string, now: () => number 
       return void res.end('{"success":false,"error":"injected fault"}')
     }
     const target = new URL(req.url ?? '/', upstream())
-    const answer = await new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer } | undefined>((resolve) => {
-      const out = forward(target, { method: req.method, headers: { ...req.headers, host: target.host } }, async (up) => {
-        const parts: Buffer[] = []
-        for await (const part of up) parts.push(part as Buffer)
-        resolve({ status: up.statusCode ?? 502, headers: up.headers, body: Buffer.concat(parts) })
-      })
-      // The collector itself unreachable: the page sees what it would see without the proxy, a failed connection.
-      out.on('error', () => resolve(undefined))
-      out.end(body)
-    })
+    const answer = await new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer } | undefined>(
+      (resolve) => {
+        const out = forward(
+          target,
+          { method: req.method, headers: { ...req.headers, host: target.host } },
+          async (up) => {
+            const parts: Buffer[] = []
+            for await (const part of up) parts.push(part as Buffer)
+            resolve({ status: up.statusCode ?? 502, headers: up.headers, body: Buffer.concat(parts) })
+          },
+        )
+        // The collector itself unreachable: the page sees what it would see without the proxy, a failed connection.
+        out.on('error', () => resolve(undefined))
+        out.end(body)
+      },
+    )
     if (!answer || fault === 'drop-after' || proxy.down) return drop()
     if (fault === 'hold') await new Promise((resolve) => setTimeout(resolve, proxy.policy.holdMs?.() ?? 2000))
     if (proxy.down) return drop()

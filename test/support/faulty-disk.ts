@@ -1,4 +1,4 @@
-import { nodeDisk, type Disk, type DiskFile } from '@spoor/log'
+import { type Disk, type DiskFile, nodeDisk } from '@spoor/log'
 
 /**
  * A disk of `capacity` bytes over the real one: writes past it fail with ENOSPC after writing what fits, as a
@@ -7,7 +7,15 @@ import { nodeDisk, type Disk, type DiskFile } from '@spoor/log'
  * directory's fsync), each counted in `failed`.
  */
 export function faultyDisk(capacity: number) {
-  const state = { capacity, used: 0, failSync: false, writes: 0, failWrite: 0, fail: new Set<'rename' | 'unlink' | 'syncDirectory'>(), failed: 0 }
+  const state = {
+    capacity,
+    used: 0,
+    failSync: false,
+    writes: 0,
+    failWrite: 0,
+    fail: new Set<'rename' | 'unlink' | 'syncDirectory'>(),
+    failed: 0,
+  }
   const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
   const eio = (operation: 'rename' | 'unlink' | 'syncDirectory') => {
     if (!state.fail.has(operation)) return

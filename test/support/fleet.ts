@@ -14,12 +14,19 @@ export interface FleetProcess {
 }
 
 /** Starts `spoor ARGS` and resolves once its output matches `ready`; rejects with its output if it exits first. */
-export function startSpoor(args: string[], ready: RegExp, timeoutMs = 30_000): Promise<FleetProcess & { match: RegExpExecArray }> {
+export function startSpoor(
+  args: string[],
+  ready: RegExp,
+  timeoutMs = 30_000,
+): Promise<FleetProcess & { match: RegExpExecArray }> {
   const child: ChildProcess = spawnSpoor(args)
   let out = ''
   const exit = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`spoor ${args[0]} not ready within ${timeoutMs} ms: ${out}`)), timeoutMs)
+    const timer = setTimeout(
+      () => reject(new Error(`spoor ${args[0]} not ready within ${timeoutMs} ms: ${out}`)),
+      timeoutMs,
+    )
     const seen = (chunk: Buffer) => {
       out = (out + chunk).slice(-200_000)
       const match = ready.exec(out)
@@ -48,7 +55,20 @@ export function startSpoor(args: string[], ready: RegExp, timeoutMs = 30_000): P
 /** `spoor serve --stream` on a free port of 127.0.0.1; resolves with its URL. */
 export async function startStreamCollector(servers: string, config: string, extra: string[] = []) {
   const process = await startSpoor(
-    ['serve', '--port', '0', '--host', '127.0.0.1', '--config', config, '--stream', servers, '--rate-limit-ip', '0', ...extra],
+    [
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--config',
+      config,
+      '--stream',
+      servers,
+      '--rate-limit-ip',
+      '0',
+      ...extra,
+    ],
     /"url":"(http:[^"]+)"/,
   )
   return { ...process, url: process.match[1]! }
@@ -56,7 +76,10 @@ export async function startStreamCollector(servers: string, config: string, extr
 
 /** `spoor sink` writing to `dataDir`, files published within 300 ms. */
 export const startSink = (servers: string, dataDir: string) =>
-  startSpoor(['sink', '--stream', servers, '--data', dataDir, '--max-file-age', '300ms', '--min-free', '1MB'], /spoor sink consuming/)
+  startSpoor(
+    ['sink', '--stream', servers, '--data', dataDir, '--max-file-age', '300ms', '--min-free', '1MB'],
+    /spoor sink consuming/,
+  )
 
 /** `spoor stream init` with `extra` settings; throws with its output unless it succeeds. */
 export async function initStream(servers: string, extra: string[] = []): Promise<string> {

@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createApp, parseConfig, type AppOptions } from '@spoor/collector'
+import { type AppOptions, createApp, parseConfig } from '@spoor/collector'
 import { createNdjsonSink } from '@spoor/log'
 import type { SinkHealth } from '@spoor/protocol'
 
@@ -18,7 +18,12 @@ export async function tempDir(prefix = 'spoor-'): Promise<string> {
 export async function testApp(options: Partial<AppOptions> = {}) {
   const dataDir = await tempDir()
   const sink = createNdjsonSink({ dataDir, maxFileAgeMs: 60_000 })
-  const config = parseConfig({ sites: [{ writeKey, origins: [origin] }, { writeKey: 'server-key', origins: [] }] })
+  const config = parseConfig({
+    sites: [
+      { writeKey, origins: [origin] },
+      { writeKey: 'server-key', origins: [] },
+    ],
+  })
   const app = createApp({ config, sink, snippetPath: join(dataDir, 'no-snippet.js'), ...options })
   return { app, sink, dataDir }
 }

@@ -1,10 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { connect } from '@nats-io/transport-node'
 import { jetstreamManager } from '@nats-io/jetstream'
+import { connect } from '@nats-io/transport-node'
 
 /** A JetStream cluster of real `nats-server` processes on 127.0.0.1. */
 export interface NatsCluster {
@@ -60,7 +60,9 @@ export function natsServerPath(): string {
 export async function startNatsCluster(size = 3): Promise<NatsCluster> {
   const binary = natsServerPath()
   const dir = await mkdtemp(join(tmpdir(), 'spoor-nats-'))
-  const ports = await Promise.all(Array.from({ length: size }, async () => ({ client: await freePort(), route: await freePort() })))
+  const ports = await Promise.all(
+    Array.from({ length: size }, async () => ({ client: await freePort(), route: await freePort() })),
+  )
   const urls = ports.map((p) => `nats://127.0.0.1:${p.client}`)
   const routes = ports.map((p) => `nats://127.0.0.1:${p.route}`).join(',')
   const nodes: (ChildProcess | undefined)[] = []
@@ -70,7 +72,23 @@ export async function startNatsCluster(size = 3): Promise<NatsCluster> {
     const { client, route } = ports[i]!
     const child = spawn(
       binary,
-      ['-a', '127.0.0.1', '-p', String(client), '-n', `n${i}`, '--cluster_name', 'spoor-test', '--cluster', `nats://127.0.0.1:${route}`, '--routes', routes, '-js', '-sd', join(dir, `n${i}`)],
+      [
+        '-a',
+        '127.0.0.1',
+        '-p',
+        String(client),
+        '-n',
+        `n${i}`,
+        '--cluster_name',
+        'spoor-test',
+        '--cluster',
+        `nats://127.0.0.1:${route}`,
+        '--routes',
+        routes,
+        '-js',
+        '-sd',
+        join(dir, `n${i}`),
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     )
     let log = ''

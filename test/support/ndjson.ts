@@ -8,7 +8,10 @@ export async function ndjsonFiles(dir: string): Promise<string[]> {
 }
 
 /** The parsed lines of the published files of `DATA/<log>`. */
-export async function readLines<T = Record<string, any>>(dataDir: string, log: 'events' | 'rejected' = 'events'): Promise<T[]> {
+export async function readLines<T = Record<string, any>>(
+  dataDir: string,
+  log: 'events' | 'rejected' = 'events',
+): Promise<T[]> {
   const lines: T[] = []
   for (const file of (await ndjsonFiles(join(dataDir, log))).sort()) {
     const text = await readFile(file, 'utf8')

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
 const cli = fileURLToPath(new URL('../../packages/cli/src/cli.ts', import.meta.url))
@@ -27,7 +27,8 @@ export function spawnSpoor(args: string[], env: Record<string, string> = {}, whe
 }
 
 /** A `spoor` executable for shell scripts, running the command from source as {@link spawnSpoor} does. */
-export const spoorScript = () => `#!/bin/sh\nexec '${process.execPath}' --conditions=source --import '${tsx}' '${cli}' "$@"\n`
+export const spoorScript = () =>
+  `#!/bin/sh\nexec '${process.execPath}' --conditions=source --import '${tsx}' '${cli}' "$@"\n`
 
 /** Runs `spoor …` to completion; resolves to its exit code and output. */
 export function runSpoor(args: string[], env: Record<string, string> = {}, where: RunWhere = {}) {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { withCartDetector } from '@spoor/carts'
 import { createApp, parseConfig } from '@spoor/collector'
 import { createNdjsonSink } from '@spoor/log'
-import { withCartDetector } from '@spoor/carts'
 import { vi } from 'vitest'
 import { basic, tempDir } from './helpers.js'
 
@@ -11,10 +11,16 @@ import { basic, tempDir } from './helpers.js'
 export const shopKey = 'shop-key'
 export const cartWindow = '30m'
 const shopOrigin = 'https://shop.example'
-const config = parseConfig({ sites: [{ writeKey: shopKey, name: 'Shop', origins: [shopOrigin] }, { writeKey: 'server-key', origins: [] }] })
+const config = parseConfig({
+  sites: [
+    { writeKey: shopKey, name: 'Shop', origins: [shopOrigin] },
+    { writeKey: 'server-key', origins: [] },
+  ],
+})
 
 const person = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
-const headless = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36'
+const headless =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36'
 // Minute 0 of the story; it ends at minute 300, an hour before the month does.
 const t0 = Date.parse('2026-03-31T18:00:00.000Z')
 const minute = 60_000
@@ -48,7 +54,11 @@ interface Story {
 }
 
 /** One event as the browser SDK makes it, at `minute` of the story: its messageId, the device's clock, the page. */
-function browserEvent(visit: Visit, minutes: number, fields: { type?: string; event?: string; path?: string; properties?: object; traits?: object }) {
+function browserEvent(
+  visit: Visit,
+  minutes: number,
+  fields: { type?: string; event?: string; path?: string; properties?: object; traits?: object },
+) {
   const path = fields.path ?? '/'
   return {
     messageId: randomUUID(),
@@ -96,10 +106,17 @@ export async function writeShopData(): Promise<ShopData> {
   const dir = await tempDir('spoor-shop-')
   const dataDir = join(dir, 'data')
   await mkdir(dataDir)
-  const ada: Visit = { anonymousId: 'anon-ada', campaign: { name: 'spring-sale', source: 'newsletter', medium: 'email' } }
+  const ada: Visit = {
+    anonymousId: 'anon-ada',
+    campaign: { name: 'spring-sale', source: 'newsletter', medium: 'email' },
+  }
   const bob: Visit = { anonymousId: 'anon-bob' }
   const cy: Visit = { anonymousId: 'anon-cy' }
-  const dee: Visit = { anonymousId: 'anon-dee', campaign: { name: 'tea-lovers', source: 'instagram', medium: 'social' }, skew: 3 * minute }
+  const dee: Visit = {
+    anonymousId: 'anon-dee',
+    campaign: { name: 'tea-lovers', source: 'instagram', medium: 'social' },
+    skew: 3 * minute,
+  }
   const eve: Visit = { anonymousId: 'anon-eve' }
   const fay: Visit = { anonymousId: 'anon-fay' }
   const gus: Visit = { anonymousId: 'anon-gus' }
@@ -109,39 +126,145 @@ export async function writeShopData(): Promise<ShopData> {
   const ivy: Visit = { anonymousId: 'anon-ivy' }
 
   const adaEmail = browserEvent(ada, 6, { type: 'identify', path: '/checkout', traits: { email: 'ada@example.com' } })
-  const bobOrder = browserEvent(bob, 16, { event: 'Order Completed', path: '/checkout', properties: { cart_id: 'cart-bob', order_id: 'o-bob', ...cart([pot]) } })
-  const deeTabTwo = browserEvent(dee, 31, { event: 'Product Added', path: '/tea', properties: { cart_id: 'cart-dee', ...tea, ...cart([cup, tea]) } })
+  const bobOrder = browserEvent(bob, 16, {
+    event: 'Order Completed',
+    path: '/checkout',
+    properties: { cart_id: 'cart-bob', order_id: 'o-bob', ...cart([pot]) },
+  })
+  const deeTabTwo = browserEvent(dee, 31, {
+    event: 'Product Added',
+    path: '/tea',
+    properties: { cart_id: 'cart-dee', ...tea, ...cart([cup, tea]) },
+  })
   const story: Story[] = [
     [0, browserEvent(ada, 0, { type: 'page', path: '/' })],
     [2, browserEvent(ada, 2, { event: 'Product Viewed', path: '/tea', properties: { ...tea, currency: 'EUR' } })],
-    [3, browserEvent(ada, 3, { event: 'Product Added', path: '/tea', properties: { cart_id: 'cart-ada', ...tea, ...cart([tea]) } })],
-    [5, browserEvent(ada, 5, { event: 'Cart Viewed', path: '/cart', properties: { cart_id: 'cart-ada', ...cart([tea]) } })],
+    [
+      3,
+      browserEvent(ada, 3, {
+        event: 'Product Added',
+        path: '/tea',
+        properties: { cart_id: 'cart-ada', ...tea, ...cart([tea]) },
+      }),
+    ],
+    [
+      5,
+      browserEvent(ada, 5, {
+        event: 'Cart Viewed',
+        path: '/cart',
+        properties: { cart_id: 'cart-ada', ...cart([tea]) },
+      }),
+    ],
     [6, adaEmail],
-    [10, browserEvent(bob, 10, { event: 'Product Added', path: '/pot', properties: { cart_id: 'cart-bob', ...pot, ...cart([pot]) } })],
-    [15, browserEvent(bob, 15, { event: 'Checkout Started', path: '/checkout', properties: { cart_id: 'cart-bob', ...cart([pot]) } })],
+    [
+      10,
+      browserEvent(bob, 10, {
+        event: 'Product Added',
+        path: '/pot',
+        properties: { cart_id: 'cart-bob', ...pot, ...cart([pot]) },
+      }),
+    ],
+    [
+      15,
+      browserEvent(bob, 15, {
+        event: 'Checkout Started',
+        path: '/checkout',
+        properties: { cart_id: 'cart-bob', ...cart([pot]) },
+      }),
+    ],
     [16, bobOrder],
-    [20, browserEvent(cy, 20, { event: 'Product Added', path: '/pot', properties: { cart_id: 'cart-cy', ...pot, ...cart([pot]) } })],
-    [21, browserEvent(cy, 21, { event: 'Product Removed', path: '/cart', properties: { cart_id: 'cart-cy', ...pot, ...cart([]) } })],
+    [
+      20,
+      browserEvent(cy, 20, {
+        event: 'Product Added',
+        path: '/pot',
+        properties: { cart_id: 'cart-cy', ...pot, ...cart([pot]) },
+      }),
+    ],
+    [
+      21,
+      browserEvent(cy, 21, {
+        event: 'Product Removed',
+        path: '/cart',
+        properties: { cart_id: 'cart-cy', ...pot, ...cart([]) },
+      }),
+    ],
     // Two tabs of one visitor feed one cart.
-    [30, browserEvent(dee, 30, { event: 'Product Added', path: '/cup', properties: { cart_id: 'cart-dee', ...cup, ...cart([cup]) } })],
+    [
+      30,
+      browserEvent(dee, 30, {
+        event: 'Product Added',
+        path: '/cup',
+        properties: { cart_id: 'cart-dee', ...cup, ...cart([cup]) },
+      }),
+    ],
     [31, deeTabTwo],
     // No cart_id: the visitor's cart.
     [40, browserEvent(eve, 40, { event: 'Product Added', path: '/tea', properties: { ...tea, ...cart([tea]) } })],
-    [50, browserEvent(fay, 50, { event: 'Product Added', path: '/cup', properties: { cart_id: 'cart-fay', ...cup, ...cart([cup]) } })],
+    [
+      50,
+      browserEvent(fay, 50, {
+        event: 'Product Added',
+        path: '/cup',
+        properties: { cart_id: 'cart-fay', ...cup, ...cart([cup]) },
+      }),
+    ],
     // Reading the blog keeps the cart alive.
     [70, browserEvent(fay, 70, { type: 'page', path: '/blog' })],
-    [80, browserEvent(gus, 80, { event: 'Product Added', path: '/tea', properties: { cart_id: 'cart-gus', ...tea, ...cart([tea]) } })],
+    [
+      80,
+      browserEvent(gus, 80, {
+        event: 'Product Added',
+        path: '/tea',
+        properties: { cart_id: 'cart-gus', ...tea, ...cart([tea]) },
+      }),
+    ],
     // An order naming no cart closes every cart of its visitor.
-    [90, browserEvent(gus, 90, { event: 'Order Completed', path: '/checkout', properties: { order_id: 'o-gus', ...cart([tea]) } })],
-    [100, browserEvent(halPhone, 100, { event: 'Product Added', path: '/pot', properties: { cart_id: 'cart-hal', ...pot, ...cart([pot]) } })],
-    [110, browserEvent(bot, 110, { event: 'Product Added', path: '/tea', properties: { cart_id: 'cart-bot', ...tea, ...cart([tea]) } })],
+    [
+      90,
+      browserEvent(gus, 90, {
+        event: 'Order Completed',
+        path: '/checkout',
+        properties: { order_id: 'o-gus', ...cart([tea]) },
+      }),
+    ],
+    [
+      100,
+      browserEvent(halPhone, 100, {
+        event: 'Product Added',
+        path: '/pot',
+        properties: { cart_id: 'cart-hal', ...pot, ...cart([pot]) },
+      }),
+    ],
+    [
+      110,
+      browserEvent(bot, 110, {
+        event: 'Product Added',
+        path: '/tea',
+        properties: { cart_id: 'cart-bot', ...tea, ...cart([tea]) },
+      }),
+    ],
     // The same user on another device keeps the phone's cart alive.
     [120, browserEvent(halLaptop, 120, { type: 'page', path: '/' })],
     [145, browserEvent(halLaptop, 145, { type: 'page', path: '/about' })],
     // An order after the abandonment recovers the cart.
-    [150, browserEvent(dee, 150, { event: 'Order Completed', path: '/checkout', properties: { cart_id: 'cart-dee', order_id: 'o-dee', ...cart([cup, tea]) } })],
+    [
+      150,
+      browserEvent(dee, 150, {
+        event: 'Order Completed',
+        path: '/checkout',
+        properties: { cart_id: 'cart-dee', order_id: 'o-dee', ...cart([cup, tea]) },
+      }),
+    ],
     // Still inside its window at the end of the story: open, not abandoned.
-    [280, browserEvent(ivy, 280, { event: 'Product Added', path: '/tea', properties: { cart_id: 'cart-ivy', ...tea, ...cart([tea]) } })],
+    [
+      280,
+      browserEvent(ivy, 280, {
+        event: 'Product Added',
+        path: '/tea',
+        properties: { cart_id: 'cart-ivy', ...tea, ...cart([tea]) },
+      }),
+    ],
     [285, browserEvent(ivy, 285, { type: 'page', path: '/tea' })],
   ].map(([at, event]) => ({ at: at as number, event: event as Story['event'] }))
 
@@ -179,7 +302,12 @@ export async function writeShopData(): Promise<ShopData> {
       const server = await app.request('/v1/track', {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: basic('server-key') },
-        body: JSON.stringify({ userId: 'u-hal', event: 'Signed Up', properties: { plan: 'pro' }, timestamp: new Date(t0 + 99 * minute).toISOString() }),
+        body: JSON.stringify({
+          userId: 'u-hal',
+          event: 'Signed Up',
+          properties: { plan: 'pro' },
+          timestamp: new Date(t0 + 99 * minute).toISOString(),
+        }),
       })
       if (server.status !== 200) throw new Error(`the collector answered ${server.status} to the server library`)
       clock(200 * minute)
@@ -187,7 +315,8 @@ export async function writeShopData(): Promise<ShopData> {
     // The next morning (a new month) after a restart, the retries of events whose answers were lost.
     const retries = [adaEmail, bobOrder, deeTabTwo]
     await run(async (app) => {
-      for (const [i, event] of retries.entries()) await send(app, event, 390 * minute + i * 1000, event === adaEmail ? latency + 80 : latency)
+      for (const [i, event] of retries.entries())
+        await send(app, event, 390 * minute + i * 1000, event === adaEmail ? latency + 80 : latency)
       clock(400 * minute)
     })
     return {

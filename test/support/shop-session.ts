@@ -1,6 +1,6 @@
 import type { Browser, BrowserContextOptions } from 'playwright-core'
 import { waitForEvents } from './events.js'
-import { fetchAs, pixelOf, trackedLink, type ExampleEmail } from './example-email.js'
+import { type ExampleEmail, fetchAs, pixelOf, trackedLink } from './example-email.js'
 import { newVisitor, type ShopOptions, type Visitor } from './shop-visitor.js'
 
 /**
@@ -35,7 +35,8 @@ export interface SessionOptions extends ShopOptions {
 // Machines, as they present themselves (packages/email/src/user-agent-patterns.ts has the rules).
 const gmailProxy = 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)'
 const appleMpp = 'Mozilla/5.0'
-const gateway = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
+const gateway =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 
 async function addToCart(visitor: Visitor, tab = visitor.page) {
   await tab.click('text=Add to cart')
@@ -89,7 +90,9 @@ export async function runShopSession(options: SessionOptions): Promise<ShopSessi
 
   // Ben comes from social media, fills his cart and, at checkout, the email field the shop marked; then he goes.
   const ben = await visitor()
-  await ben.visit('/?utm_campaign=tea-lovers&utm_source=instagram&utm_medium=social', { referer: 'https://www.instagram.com/' })
+  await ben.visit('/?utm_campaign=tea-lovers&utm_source=instagram&utm_medium=social', {
+    referer: 'https://www.instagram.com/',
+  })
   await ben.follow('text=Cast-iron teapot')
   await addToCart(ben)
   await ben.follow('nav >> text=Cart')
@@ -114,8 +117,10 @@ export async function runShopSession(options: SessionOptions): Promise<ShopSessi
   // images on delivery, and a security gateway, which checks the links with HEAD requests. Grace reads it in Gmail.
   const cy = email.fill('cy', 'Cy')
   if ((await fetchAs(pixelOf(cy), { userAgent: appleMpp })) !== 200) throw new Error('pixel refused')
-  if ((await fetchAs(trackedLink(cy, '1'), { method: 'HEAD', userAgent: gateway })) !== 302) throw new Error('click refused')
-  if ((await fetchAs(pixelOf(email.fill('grace', 'Grace')), { userAgent: gmailProxy })) !== 200) throw new Error('pixel refused')
+  if ((await fetchAs(trackedLink(cy, '1'), { method: 'HEAD', userAgent: gateway })) !== 302)
+    throw new Error('click refused')
+  if ((await fetchAs(pixelOf(email.fill('grace', 'Grace')), { userAgent: gmailProxy })) !== 200)
+    throw new Error('pixel refused')
 
   // Ada opens it in her browser, follows "See the teapot", buys it, signs up, answers the survey and the NPS
   // question, and reviews the teapot.
@@ -161,7 +166,12 @@ export async function runShopSession(options: SessionOptions): Promise<ShopSessi
   await emil.leave()
 
   // Dora, on her phone, signs up for the tea letter, watches the brewing guide, and is not happy.
-  const dora = await visitor({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 })
+  const dora = await visitor({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 3,
+  })
   await dora.visit('/')
   await dora.page.click('text=Get the weekly tea letter')
   await dora.follow('nav >> text=Watch')
@@ -174,10 +184,14 @@ export async function runShopSession(options: SessionOptions): Promise<ShopSessi
 
   const [benCart, tessCart, rayCart] = [await cartOf(ben), await cartOf(tess), await cartOf(ray)]
   const abandoned = [benCart, tessCart, rayCart]
-  await waitForEvents(options.dataDir, (e) => e.event === 'Cart Abandoned' && abandoned.includes(e.properties.cart_id as string), {
-    count: abandoned.length,
-    timeout: options.timeout,
-  })
+  await waitForEvents(
+    options.dataDir,
+    (e) => e.event === 'Cart Abandoned' && abandoned.includes(e.properties.cart_id as string),
+    {
+      count: abandoned.length,
+      timeout: options.timeout,
+    },
+  )
 
   // Ray, back after the window, finds his cart as he left it and orders.
   await ray.visit('/')
@@ -201,7 +215,8 @@ export async function runShopSession(options: SessionOptions): Promise<ShopSessi
     emailOrder: adaOrder!.messageId,
     visitors: {},
   }
-  for (const [name, v] of Object.entries({ ray, ben, tess, ada, grace, emil, dora })) session.visitors[name] = await v.anonymousId()
+  for (const [name, v] of Object.entries({ ray, ben, tess, ada, grace, emil, dora }))
+    session.visitors[name] = await v.anonymousId()
   for (const v of visitors) await v.close()
   return session
 }

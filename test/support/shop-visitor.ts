@@ -61,7 +61,12 @@ export async function newVisitor(options: ShopOptions, contextOptions: BrowserCo
   let anonymousId: string | undefined
   const count = (page: Page) =>
     page.on('framenavigated', (frame) => {
-      if (frame === page.mainFrame() && frame.url().startsWith(options.shopUrl) && !new URL(frame.url()).pathname.startsWith('/email/')) loads++
+      if (
+        frame === page.mainFrame() &&
+        frame.url().startsWith(options.shopUrl) &&
+        !new URL(frame.url()).pathname.startsWith('/email/')
+      )
+        loads++
     })
   context.on('page', count)
   const page = await context.newPage()
@@ -87,7 +92,9 @@ export async function newVisitor(options: ShopOptions, contextOptions: BrowserCo
     async follow(selector, tab = page) {
       const before = tab.url()
       await tab.click(selector)
-      await tab.waitForURL((url) => url.href !== before && url.href.startsWith(options.shopUrl) && !url.pathname.startsWith('/email/'))
+      await tab.waitForURL(
+        (url) => url.href !== before && url.href.startsWith(options.shopUrl) && !url.pathname.startsWith('/email/'),
+      )
       await ready(tab)
     },
     ready,
@@ -97,7 +104,9 @@ export async function newVisitor(options: ShopOptions, contextOptions: BrowserCo
     },
     events,
     async cartIds() {
-      const ids = (await events()).filter((e) => e.event && cartEvents.has(e.event)).map((e) => e.properties.cart_id as string)
+      const ids = (await events())
+        .filter((e) => e.event && cartEvents.has(e.event))
+        .map((e) => e.properties.cart_id as string)
       return [...new Set(ids)]
     },
     async leave() {

@@ -32,10 +32,28 @@ export interface SpoorServe {
  * collector itself, at `/`), on a free port of 127.0.0.1, publishing files within `maxFileAge` so tests read them
  * soon. Resolves once it listens.
  */
-export async function serveShop(options: { dataDir: string; config: string; cartWindow: string; maxFileAge?: string }): Promise<SpoorServe> {
+export async function serveShop(options: {
+  dataDir: string
+  config: string
+  cartWindow: string
+  maxFileAge?: string
+}): Promise<SpoorServe> {
   const child: ChildProcess = spawnSpoor([
-    'serve', '--port', '0', '--host', '127.0.0.1', '--data', options.dataDir, '--config', options.config,
-    '--static', shopPages, '--max-file-age', options.maxFileAge ?? '300ms', '--cart-window', options.cartWindow,
+    'serve',
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--data',
+    options.dataDir,
+    '--config',
+    options.config,
+    '--static',
+    shopPages,
+    '--max-file-age',
+    options.maxFileAge ?? '300ms',
+    '--cart-window',
+    options.cartWindow,
   ])
   let exited = false
   const exit = new Promise<void>((resolve) => child.on('exit', () => resolve(void (exited = true))))
@@ -59,8 +77,19 @@ export async function startSpoorServe(dir: string): Promise<SpoorServe & { dataD
   const dataDir = join(dir, 'data')
   await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'e2e-key', origins: ['*'] }] }))
   const child: ChildProcess = spawnSpoor([
-    'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--config', config, '--max-file-age', '200ms',
-    '--rate-limit-ip', '0',
+    'serve',
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--data',
+    dataDir,
+    '--config',
+    config,
+    '--max-file-age',
+    '200ms',
+    '--rate-limit-ip',
+    '0',
   ])
   let exited = false
   const exit = new Promise<void>((resolve) => child.on('exit', () => resolve(void (exited = true))))

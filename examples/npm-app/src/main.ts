@@ -1,13 +1,34 @@
 // What a developer writes: one tracker, the plugins the app wants, typed calls where the app knows things.
 import {
-  cart, clicks, createTracker, devices, engagement, identifyField, media, nps, pageviews, sessions, signOut, webVitals,
+  cart,
+  clicks,
+  createTracker,
+  devices,
+  engagement,
+  identifyField,
+  media,
+  nps,
+  pageviews,
+  sessions,
+  signOut,
+  webVitals,
 } from '@spoor/sdk'
 
 const spoor = createTracker({
   writeKey: 'demo-shop-key',
   endpoint: location.origin,
   consent: 'pending', // this app asks first: nothing is stored or sent until the visitor chooses
-  plugins: [pageviews(), sessions(), clicks(), devices(), engagement(), media(), cart({ currency: 'EUR' }), identifyField(), webVitals()],
+  plugins: [
+    pageviews(),
+    sessions(),
+    clicks(),
+    devices(),
+    engagement(),
+    media(),
+    cart({ currency: 'EUR' }),
+    identifyField(),
+    webVitals(),
+  ],
 })
 
 const $ = (selector: string) => document.querySelector<HTMLElement>(selector)!
@@ -19,7 +40,8 @@ $('#sign-in').onclick = () => {
   spoor.track('Signed In', { method: 'password' })
 }
 $('#sign-out').onclick = () => signOut(spoor)
-$('#add').onclick = () => spoor.track('Product Added', { product_id: 'tea-01', name: 'Sencha green tea', price: 12.5, quantity: 1 })
+$('#add').onclick = () =>
+  spoor.track('Product Added', { product_id: 'tea-01', name: 'Sencha green tea', price: 12.5, quantity: 1 })
 $('#order').onclick = () => spoor.track('Order Completed', { order_id: 'order-' + Date.now().toString(36) })
 $('#nps').onclick = () => nps(spoor, 9, 'Lovely tea')
 // A route change in a single-page app: the pageviews plugin sees it by itself.

@@ -45,8 +45,10 @@ function renderCart(target) {
     // Remove is a no-code marker: data-spoor-cart="remove" records Product Removed, with the whole cart, by itself.
     target.querySelector('ul').innerHTML = items.length
       ? items
-          .map((i) => `<li>${i.quantity} × ${i.name} <span>${money(i.price * i.quantity)}</span>
-            <button type="button" data-spoor-cart="remove" data-spoor-prop-product-id="${i.product_id}">Remove</button></li>`)
+          .map(
+            (i) => `<li>${i.quantity} × ${i.name} <span>${money(i.price * i.quantity)}</span>
+            <button type="button" data-spoor-cart="remove" data-spoor-prop-product-id="${i.product_id}">Remove</button></li>`,
+          )
           .join('')
       : '<li>Your cart is empty.</li>'
     target.querySelector('.total').textContent = money(cart.value(items))
@@ -69,7 +71,13 @@ function renderCheckout(target) {
   target.querySelector('form').addEventListener('submit', (event) => {
     event.preventDefault()
     const orderId = 'order-' + Date.now().toString(36)
-    spoor('track', 'Order Completed', { order_id: orderId, products: items, total: cart.value(items), revenue: cart.value(items), currency })
+    spoor('track', 'Order Completed', {
+      order_id: orderId,
+      products: items,
+      total: cart.value(items),
+      revenue: cart.value(items),
+      currency,
+    })
     cart.write([])
     target.querySelector('.done').textContent = `Thank you! Order ${orderId} is on its way.`
   })

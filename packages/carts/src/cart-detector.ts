@@ -1,10 +1,10 @@
 import type { EventLine, JsonObject } from '@spoor/protocol'
+import { type CartLimits, createCartBudget } from './cart-budget.js'
+import { type Abandonment, type Cart, orderValue } from './cart-records.js'
 import { campaignOf, cartSnapshot, emailOf, hasItems } from './cart-snapshot.js'
-import { abandonedId, recoveredId } from './derived-id.js'
-import { orderValue, type Abandonment, type Cart } from './cart-records.js'
-import { createCartBudget, type CartLimits } from './cart-budget.js'
 import { createDeadlineQueue } from './deadline-queue.js'
-import { derivedEvents, derivedLine, type DerivedFields } from './derived-lines.js'
+import { abandonedId, recoveredId } from './derived-id.js'
+import { type DerivedFields, derivedEvents, derivedLine } from './derived-lines.js'
 
 /** The rule's two durations. */
 export interface CartDetectorOptions {
@@ -69,10 +69,16 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
   // such a batch builds each key string once rather than once per event, and looks it up by the same string.
   let lastKey = { writeKey: '', cartKey: '', key: '\n' }
   const keyOf = (writeKey: string, cartKey: string) => {
-    if (writeKey !== lastKey.writeKey || cartKey !== lastKey.cartKey) lastKey = { writeKey, cartKey, key: `${writeKey}\n${cartKey}` }
+    if (writeKey !== lastKey.writeKey || cartKey !== lastKey.cartKey)
+      lastKey = { writeKey, cartKey, key: `${writeKey}\n${cartKey}` }
     return lastKey.key
   }
-  let lastVisitor = { writeKey: '', anonymousId: null as string | null, userId: null as string | null, keys: [] as readonly string[] }
+  let lastVisitor = {
+    writeKey: '',
+    anonymousId: null as string | null,
+    userId: null as string | null,
+    keys: [] as readonly string[],
+  }
   const visitorKeys = (writeKey: string, anonymousId: string | null, userId: string | null): readonly string[] => {
     const last = lastVisitor
     if (writeKey === last.writeKey && anonymousId === last.anonymousId && userId === last.userId) return last.keys
@@ -165,7 +171,8 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
     const carts = cartsOf(line)
     // An alias names the visitor's earlier id in previousId: its carts are the person's too.
     if (line.type === 'alias' && line.previousId) {
-      for (const cart of cartsOf({ ...line, anonymousId: line.previousId, userId: null })) if (!carts.includes(cart)) carts.push(cart)
+      for (const cart of cartsOf({ ...line, anonymousId: line.previousId, userId: null }))
+        if (!carts.includes(cart)) carts.push(cart)
     }
     for (const cart of carts) {
       if (!expired(cart, time)) cart.lastActivity = Math.max(cart.lastActivity, time)
@@ -190,9 +197,21 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
     if (!cart) {
       if (!budget.admit(line.writeKey, bytes)) return
       cart = {
-        writeKey: line.writeKey, cartKey, cartId: snapshot.cartId, anonymousId: null, userId: null, email: null,
-        campaign: null, products: [], value: 0, currency: null, lastActivity: time, snapshotAt: -Infinity,
-        orderedAt: -Infinity, open: false, bytes: 0,
+        writeKey: line.writeKey,
+        cartKey,
+        cartId: snapshot.cartId,
+        anonymousId: null,
+        userId: null,
+        email: null,
+        campaign: null,
+        products: [],
+        value: 0,
+        currency: null,
+        lastActivity: time,
+        snapshotAt: -Infinity,
+        orderedAt: -Infinity,
+        open: false,
+        bytes: 0,
       }
       carts.set(key, cart)
     }
@@ -220,11 +239,15 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
   }
 
   const applyOrder = (line: EventLine, time: number) => {
-    const cartId = typeof line.properties.cart_id === 'string' && line.properties.cart_id ? line.properties.cart_id : null
+    const cartId =
+      typeof line.properties.cart_id === 'string' && line.properties.cart_id ? line.properties.cart_id : null
     const named = cartId ? keyOf(line.writeKey, cartId) : undefined
     // An order that names no cart ends every cart of its visitor: better a missed abandonment than a false one. So
     // does one naming a cart never seen (a shop backend's own cart id, not the one the browser sent).
-    const keys = named && (carts.has(named) || abandonments.has(named)) ? [named] : cartsOf(line).map((cart) => keyOf(cart.writeKey, cart.cartKey))
+    const keys =
+      named && (carts.has(named) || abandonments.has(named))
+        ? [named]
+        : cartsOf(line).map((cart) => keyOf(cart.writeKey, cart.cartKey))
     for (const key of keys) {
       const cart = carts.get(key)
       if (cart) {
@@ -266,9 +289,14 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
     written.set(line.messageId, time + recoverWithinMs + 2 * windowMs)
     pending.delete(line.messageId)
     const { properties } = line
-    const cartKey = typeof properties.cart_id === 'string' && properties.cart_id ? properties.cart_id : `visitor:${line.anonymousId ?? line.userId}`
+    const cartKey =
+      typeof properties.cart_id === 'string' && properties.cart_id
+        ? properties.cart_id
+        : `visitor:${line.anonymousId ?? line.userId}`
     const key = keyOf(line.writeKey, cartKey)
-    const lastActivityAt = String(line.event === 'Cart Abandoned' ? properties.last_activity_at : properties.abandoned_at)
+    const lastActivityAt = String(
+      line.event === 'Cart Abandoned' ? properties.last_activity_at : properties.abandoned_at,
+    )
     if (line.event === 'Cart Recovered') {
       if (abandonments.get(key)?.lastActivityAt === lastActivityAt) abandonments.delete(key)
       return
@@ -280,8 +308,13 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
     const known = abandonments.get(key)
     if (!known || known.at < at) {
       abandonments.set(key, {
-        lastActivityAt, at, value: Number(properties.value ?? 0), currency: typeof properties.currency === 'string' ? properties.currency : null,
-        anonymousId: line.anonymousId, userId: line.userId, cartId: typeof properties.cart_id === 'string' ? properties.cart_id : null,
+        lastActivityAt,
+        at,
+        value: Number(properties.value ?? 0),
+        currency: typeof properties.currency === 'string' ? properties.currency : null,
+        anonymousId: line.anonymousId,
+        userId: line.userId,
+        cartId: typeof properties.cart_id === 'string' ? properties.cart_id : null,
       })
     }
   }
@@ -340,16 +373,31 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
         abandonments.delete(key)
         dropped++
       }
-      for (const [key, abandonment] of abandonments) if (matches({ ...abandonment, email: null })) abandonments.delete(key)
+      for (const [key, abandonment] of abandonments)
+        if (matches({ ...abandonment, email: null })) abandonments.delete(key)
       for (const [id, fields] of pending) {
-        if (matches({ anonymousId: fields.anonymousId, userId: fields.userId, email: (fields.properties.email as string) ?? null })) pending.delete(id)
+        if (
+          matches({
+            anonymousId: fields.anonymousId,
+            userId: fields.userId,
+            email: (fields.properties.email as string) ?? null,
+          })
+        )
+          pending.delete(id)
       }
       collect(Date.now())
       return dropped
     },
     size: () => {
       const { carts: held, bytes, refused } = budget.totals()
-      return { open: [...carts.values()].filter((cart) => cart.open).length, abandoned: abandonments.size, pending: pending.size, held, bytes, refused }
+      return {
+        open: [...carts.values()].filter((cart) => cart.open).length,
+        abandoned: abandonments.size,
+        pending: pending.size,
+        held,
+        bytes,
+        refused,
+      }
     },
   }
 }

@@ -37,4 +37,6 @@ export interface Abandonment {
 
 /** An order's value: `value`, else `total`, else `revenue` (shops send one or the other). */
 export const orderValue = (properties: JsonObject): number | undefined =>
-  [properties.value, properties.total, properties.revenue].find((v): v is number => typeof v === 'number' && Number.isFinite(v))
+  [properties.value, properties.total, properties.revenue].find(
+    (v): v is number => typeof v === 'number' && Number.isFinite(v),
+  )

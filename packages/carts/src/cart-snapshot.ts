@@ -12,8 +12,10 @@ export interface CartSnapshot {
 /** The events that carry the whole cart (Segment e-commerce v2 names). */
 export const cartEvents = new Set(['Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started'])
 
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value)
-const finite = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined)
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+const finite = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined
 
 /** The quantity of a cart line: `quantity`, 1 when absent. */
 export const quantityOf = (product: JsonObject) => finite(product.quantity) ?? 1
@@ -32,7 +34,9 @@ export function cartSnapshot(line: EventLine): CartSnapshot | undefined {
   const { properties } = line
   if (!Array.isArray(properties.products)) return undefined
   // The line's own list when every entry is an object, as it nearly always is: no copy per cart event.
-  const products = properties.products.every(isObject) ? (properties.products as JsonObject[]) : properties.products.filter(isObject)
+  const products = properties.products.every(isObject)
+    ? (properties.products as JsonObject[])
+    : properties.products.filter(isObject)
   return {
     cartId: typeof properties.cart_id === 'string' && properties.cart_id ? properties.cart_id : null,
     products,
@@ -49,7 +53,8 @@ export function emailOf(line: EventLine): string | null {
   return emailIn(line.traits?.email) ?? emailIn(line.context?.traits?.email) ?? emailIn(line.properties?.email)
 }
 
-const emailIn = (candidate: unknown): string | null => (typeof candidate === 'string' && candidate.includes('@') ? candidate : null)
+const emailIn = (candidate: unknown): string | null =>
+  typeof candidate === 'string' && candidate.includes('@') ? candidate : null
 
 /** The campaign of the visit an event belongs to (`context.campaign`), when it has one. */
 export function campaignOf(line: EventLine): JsonObject | null {

@@ -1,5 +1,4 @@
-import { version, type EventLine, type JsonObject } from '@spoor/protocol'
-
+import { type EventLine, type JsonObject, version } from '@spoor/protocol'
 
 /** The names of the events the collector derives itself; they are never activity of a visitor. */
 export const derivedEvents = new Set(['Cart Abandoned', 'Cart Recovered'])

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
+import { type DataFile, fileLines, listDataFiles } from '@spoor/log'
 import type { EventLine } from '@spoor/protocol'
-import { listDataFiles, fileLines, type DataFile } from '@spoor/log'
 import type { CartDetector } from './cart-detector.js'
 import { derivedEvents } from './derived-lines.js'
 
@@ -24,7 +24,9 @@ export interface ReplayOptions {
  */
 export async function replayFiles(detector: CartDetector, dataDir: string, options: ReplayOptions): Promise<number> {
   const now = options.now.getTime()
-  const files = await listDataFiles(join(dataDir, 'events'), { from: new Date(now - options.recoverWithinMs - options.windowMs - hour) })
+  const files = await listDataFiles(join(dataDir, 'events'), {
+    from: new Date(now - options.recoverWithinMs - options.windowMs - hour),
+  })
   const newest = files.at(-1)?.hour.getTime() ?? now
   // The window before the last data, not before now: a collector that was down for hours still finds the carts
   // its visitors left open just before it stopped.
@@ -67,7 +69,11 @@ export interface BatchOptions {
  *
  * @returns the derived events (`Cart Abandoned`, `Cart Recovered`) in the order they were decided
  */
-export async function detectInFiles(detector: CartDetector, dataDir: string, options: BatchOptions): Promise<EventLine[]> {
+export async function detectInFiles(
+  detector: CartDetector,
+  dataDir: string,
+  options: BatchOptions,
+): Promise<EventLine[]> {
   const files = options.files ?? (await listDataFiles(join(dataDir, 'events'), { to: options.now }))
   const decided: EventLine[] = []
   let clock = -Infinity

@@ -1,3 +1,3 @@
-export { createCartDetector, type CartDetector, type CartDetectorOptions } from './cart-detector.js'
-export { withCartDetector, type CartWatchOptions, type CartWatchingSink } from './with-cart-detector.js'
+export { type CartDetector, type CartDetectorOptions, createCartDetector } from './cart-detector.js'
 export { detectInFiles, replayFiles } from './feed-detector.js'
+export { type CartWatchingSink, type CartWatchOptions, withCartDetector } from './with-cart-detector.js'

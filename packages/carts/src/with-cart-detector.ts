@@ -1,6 +1,6 @@
-import { namedBy, readNewErasureNotices, silentLogger, type Logger } from '@spoor/log'
+import { type Logger, namedBy, readNewErasureNotices, silentLogger } from '@spoor/log'
 import type { EventLine, EventSink } from '@spoor/protocol'
-import { createCartDetector, type CartDetector } from './cart-detector.js'
+import { type CartDetector, createCartDetector } from './cart-detector.js'
 import { replayFiles } from './feed-detector.js'
 
 /** Options of {@link withCartDetector}. */
@@ -62,24 +62,34 @@ export function withCartDetector(sink: EventSink, options: CartWatchOptions): Ca
       try {
         await sink.write(due, now())
         for (const line of due) detector.observe(line)
-        log.info('carts', { abandoned: due.filter((l) => l.event === 'Cart Abandoned').length, recovered: due.filter((l) => l.event === 'Cart Recovered').length })
+        log.info('carts', {
+          abandoned: due.filter((l) => l.event === 'Cart Abandoned').length,
+          recovered: due.filter((l) => l.event === 'Cart Recovered').length,
+        })
       } catch (error) {
         // Not observed as written: the next tick hands the same decisions out again, with the same ids.
         log.error('could not write derived cart events', { error: String(error) })
       }
     })().finally(() => (writing = undefined)))
 
-  const ready = started.then(() => replayFiles(detector, options.dataDir, { now: now(), windowMs, recoverWithinMs })
-    .then((applied) => log.info('cart detector ready', { replayed: applied })))
+  const ready = started
+    .then(() =>
+      replayFiles(detector, options.dataDir, { now: now(), windowMs, recoverWithinMs }).then((applied) =>
+        log.info('cart detector ready', { replayed: applied }),
+      ),
+    )
     .catch((error) => log.error('cart detector could not read the published files', { error: String(error) }))
     .then(() => {
       for (const line of backlog ?? []) detector.observe(line)
       backlog = undefined
     })
 
-  const timer = setInterval(() => {
-    if (!backlog && !closed) void tick()
-  }, options.tickMs ?? Math.min(15_000, Math.max(250, windowMs / 4)))
+  const timer = setInterval(
+    () => {
+      if (!backlog && !closed) void tick()
+    },
+    options.tickMs ?? Math.min(15_000, Math.max(250, windowMs / 4)),
+  )
   timer.unref()
 
   return {

@@ -10,9 +10,24 @@ let sequence = 0
 function line(minutes: number, fields: Partial<EventLine>): EventLine {
   const time = at(minutes).toISOString()
   return {
-    messageId: `m${++sequence}`, type: 'track', event: null, name: null, category: null, userId: null, anonymousId: 'anon-1',
-    groupId: null, previousId: null, properties: {}, traits: {}, context: {}, originalTimestamp: time, sentAt: time,
-    receivedAt: time, timestamp: time, writeKey: 'shop', ...fields,
+    messageId: `m${++sequence}`,
+    type: 'track',
+    event: null,
+    name: null,
+    category: null,
+    userId: null,
+    anonymousId: 'anon-1',
+    groupId: null,
+    previousId: null,
+    properties: {},
+    traits: {},
+    context: {},
+    originalTimestamp: time,
+    sentAt: time,
+    receivedAt: time,
+    timestamp: time,
+    writeKey: 'shop',
+    ...fields,
   }
 }
 const tea = { product_id: 'tea', price: 12.5, quantity: 2 }
@@ -20,7 +35,11 @@ const pot = { product_id: 'pot', price: 48, quantity: 1 }
 const cartEvent = (minutes: number, products: object[], more: Partial<EventLine> = {}, cartId = 'cart-1') =>
   line(minutes, { event: 'Product Added', properties: { cart_id: cartId, products, currency: 'EUR' }, ...more })
 const order = (minutes: number, more: Partial<EventLine> = {}, cartId: string | undefined = 'cart-1') =>
-  line(minutes, { event: 'Order Completed', properties: { cart_id: cartId, order_id: 'o-1', value: 73, currency: 'EUR' }, ...more })
+  line(minutes, {
+    event: 'Order Completed',
+    properties: { cart_id: cartId, order_id: 'o-1', value: 73, currency: 'EUR' },
+    ...more,
+  })
 
 describe('the abandoned-cart detector', () => {
   it('abandons a cart with items after the window, with the whole cart, identity and campaign', () => {
@@ -31,11 +50,21 @@ describe('the abandoned-cart detector', () => {
     const [abandoned, ...rest] = detector.due(at(35))
     expect(rest).toEqual([])
     expect(abandoned).toMatchObject({
-      type: 'track', event: 'Cart Abandoned', userId: 'u-1', anonymousId: 'anon-1', writeKey: 'shop',
-      timestamp: at(35).toISOString(), receivedAt: at(35).toISOString(),
+      type: 'track',
+      event: 'Cart Abandoned',
+      userId: 'u-1',
+      anonymousId: 'anon-1',
+      writeKey: 'shop',
+      timestamp: at(35).toISOString(),
+      receivedAt: at(35).toISOString(),
       properties: {
-        cart_id: 'cart-1', products: [tea, pot], value: 73, currency: 'EUR', last_activity_at: at(5).toISOString(),
-        email: 'ada@example.com', campaign: { name: 'spring', source: 'news' },
+        cart_id: 'cart-1',
+        products: [tea, pot],
+        value: 73,
+        currency: 'EUR',
+        last_activity_at: at(5).toISOString(),
+        email: 'ada@example.com',
+        campaign: { name: 'spring', source: 'news' },
       },
       context: { library: { name: 'spoor-collector' }, campaign: { name: 'spring' } },
     })
@@ -62,7 +91,12 @@ describe('the abandoned-cart detector', () => {
   it('never abandons an empty cart, nor one ordered within the window', () => {
     const detector = createCartDetector({ windowMs: 30 * 60_000 })
     detector.observe(cartEvent(0, [tea], {}, 'emptied'))
-    detector.observe(line(1, { event: 'Product Removed', properties: { cart_id: 'emptied', products: [], value: 0, currency: 'EUR' } }))
+    detector.observe(
+      line(1, {
+        event: 'Product Removed',
+        properties: { cart_id: 'emptied', products: [], value: 0, currency: 'EUR' },
+      }),
+    )
     detector.observe(cartEvent(0, [pot], { anonymousId: 'anon-2' }, 'ordered'))
     detector.observe(order(20, { anonymousId: 'anon-2' }, 'ordered'))
     expect(detector.due(at(600))).toEqual([])
@@ -72,7 +106,12 @@ describe('the abandoned-cart detector', () => {
     const detector = createCartDetector({ windowMs: 30 * 60_000 })
     detector.observe(cartEvent(0, [tea], { context: { page: { path: '/tab-a' } } }))
     detector.observe(cartEvent(1, [tea, pot], { context: { page: { path: '/tab-b' } } }))
-    detector.observe(line(2, { event: 'Cart Viewed', properties: { cart_id: 'cart-1', products: [tea, pot], value: 73, currency: 'EUR' } }))
+    detector.observe(
+      line(2, {
+        event: 'Cart Viewed',
+        properties: { cart_id: 'cart-1', products: [tea, pot], value: 73, currency: 'EUR' },
+      }),
+    )
     const decided = detector.due(at(40))
     expect(decided).toHaveLength(1)
     expect(decided[0]!.properties).toMatchObject({ products: [tea, pot], value: 73 })
@@ -86,7 +125,8 @@ describe('the abandoned-cart detector', () => {
     detector.observe(order(120))
     const [recovered] = detector.due(at(121))
     expect(recovered).toMatchObject({
-      event: 'Cart Recovered', timestamp: at(120).toISOString(),
+      event: 'Cart Recovered',
+      timestamp: at(120).toISOString(),
       properties: { cart_id: 'cart-1', order_id: 'o-1', value: 73, currency: 'EUR', abandoned_at: at(0).toISOString() },
     })
   })
@@ -115,11 +155,13 @@ describe('the abandoned-cart detector', () => {
     expect(other.due(at(5))[0]!.messageId).not.toBe(ids[0])
   })
 
-  it('ignores flagged bots and reads a cart without cart_id as the visitor\'s', () => {
+  it("ignores flagged bots and reads a cart without cart_id as the visitor's", () => {
     const detector = createCartDetector({ windowMs: 60_000 })
     detector.observe(line(0, { event: 'Product Added', properties: { products: [tea] }, context: { bot: true } }))
     expect(detector.due(at(5))).toEqual([])
-    detector.observe(line(0, { event: 'Product Added', properties: { products: [tea], currency: 'EUR' }, anonymousId: 'anon-9' }))
+    detector.observe(
+      line(0, { event: 'Product Added', properties: { products: [tea], currency: 'EUR' }, anonymousId: 'anon-9' }),
+    )
     const [abandoned] = detector.due(at(5))
     expect(abandoned).toMatchObject({ anonymousId: 'anon-9', properties: { cart_id: null, value: 25 } })
   })
@@ -135,14 +177,25 @@ describe('the abandoned-cart detector', () => {
 
 describe('the abandoned-cart detector, with a shop backend sending orders and identifies', () => {
   // What analytics-node writes for a backend that knows the person's account but not the device.
-  const server = (minutes: number, fields: Partial<EventLine>) => line(minutes, { anonymousId: null, context: { library: { name: '@segment/analytics-node', version: '3.1.0' } }, ...fields })
+  const server = (minutes: number, fields: Partial<EventLine>) =>
+    line(minutes, {
+      anonymousId: null,
+      context: { library: { name: '@segment/analytics-node', version: '3.1.0' } },
+      ...fields,
+    })
   const signIn = (minutes: number) => line(minutes, { type: 'identify', userId: 'u-1' })
 
   it('closes the cart the browser filled before signing in with an order that knows only the userId', () => {
     const detector = createCartDetector({ windowMs: 30 * 60_000 })
     detector.observe(cartEvent(0, [tea]))
     detector.observe(signIn(5))
-    detector.observe(server(10, { event: 'Order Completed', userId: 'u-1', properties: { order_id: 'o-1', total: 25, currency: 'EUR' } }))
+    detector.observe(
+      server(10, {
+        event: 'Order Completed',
+        userId: 'u-1',
+        properties: { order_id: 'o-1', total: 25, currency: 'EUR' },
+      }),
+    )
     expect(detector.due(at(600))).toEqual([])
   })
 
@@ -151,8 +204,21 @@ describe('the abandoned-cart detector, with a shop backend sending orders and id
     detector.observe(cartEvent(0, [tea]))
     detector.observe(signIn(1))
     for (const derived of detector.due(at(40))) detector.observe(derived)
-    detector.observe(server(90, { event: 'Order Completed', userId: 'u-1', properties: { order_id: 'o-9', total: 25, currency: 'EUR' } }))
-    expect(detector.due(at(91))).toMatchObject([{ event: 'Cart Recovered', userId: 'u-1', anonymousId: 'anon-1', properties: { cart_id: 'cart-1', order_id: 'o-9' } }])
+    detector.observe(
+      server(90, {
+        event: 'Order Completed',
+        userId: 'u-1',
+        properties: { order_id: 'o-9', total: 25, currency: 'EUR' },
+      }),
+    )
+    expect(detector.due(at(91))).toMatchObject([
+      {
+        event: 'Cart Recovered',
+        userId: 'u-1',
+        anonymousId: 'anon-1',
+        properties: { cart_id: 'cart-1', order_id: 'o-9' },
+      },
+    ])
   })
 
   it('gives the cart the email of an identify that knows only the userId', () => {
@@ -160,21 +226,31 @@ describe('the abandoned-cart detector, with a shop backend sending orders and id
     detector.observe(cartEvent(0, [tea]))
     detector.observe(signIn(5))
     detector.observe(server(6, { type: 'identify', userId: 'u-1', traits: { email: 'ada@example.com' } }))
-    expect(detector.due(at(40))).toMatchObject([{ event: 'Cart Abandoned', userId: 'u-1', anonymousId: 'anon-1', properties: { email: 'ada@example.com' } }])
+    expect(detector.due(at(40))).toMatchObject([
+      { event: 'Cart Abandoned', userId: 'u-1', anonymousId: 'anon-1', properties: { email: 'ada@example.com' } },
+    ])
   })
 
   it('ties the person to the device through an alias', () => {
     const detector = createCartDetector({ windowMs: 30 * 60_000 })
     detector.observe(cartEvent(0, [tea]))
     detector.observe(server(5, { type: 'alias', userId: 'u-1', previousId: 'anon-1' }))
-    detector.observe(server(10, { event: 'Order Completed', userId: 'u-1', properties: { order_id: 'o-1', currency: 'EUR' } }))
+    detector.observe(
+      server(10, { event: 'Order Completed', userId: 'u-1', properties: { order_id: 'o-1', currency: 'EUR' } }),
+    )
     expect(detector.due(at(600))).toEqual([])
   })
 
-  it('closes the browser\'s cart with an order carrying its anonymousId and the shop\'s own cart id', () => {
+  it("closes the browser's cart with an order carrying its anonymousId and the shop's own cart id", () => {
     const detector = createCartDetector({ windowMs: 30 * 60_000 })
     detector.observe(cartEvent(0, [tea]))
-    detector.observe(server(10, { event: 'Order Completed', anonymousId: 'anon-1', properties: { cart_id: 'shop-cart-77', order_id: 'o-1', currency: 'EUR' } }))
+    detector.observe(
+      server(10, {
+        event: 'Order Completed',
+        anonymousId: 'anon-1',
+        properties: { cart_id: 'shop-cart-77', order_id: 'o-1', currency: 'EUR' },
+      }),
+    )
     expect(detector.due(at(600))).toEqual([])
   })
 
@@ -190,7 +266,9 @@ describe('the abandoned-cart detector, with a shop backend sending orders and id
     const detector = createCartDetector({ windowMs: 30 * 60_000 })
     detector.observe(cartEvent(0, [tea]))
     detector.observe(server(6, { type: 'identify', userId: 'u-1', traits: { email: 'ada@example.com' } }))
-    detector.observe(server(10, { event: 'Order Completed', userId: 'u-1', properties: { order_id: 'o-1', currency: 'EUR' } }))
+    detector.observe(
+      server(10, { event: 'Order Completed', userId: 'u-1', properties: { order_id: 'o-1', currency: 'EUR' } }),
+    )
     const [abandoned] = detector.due(at(600))
     expect(abandoned).toMatchObject({ event: 'Cart Abandoned', userId: null, properties: { cart_id: 'cart-1' } })
     expect(abandoned!.properties.email).toBeUndefined()

@@ -1,10 +1,10 @@
-import type { EventLine, EventSink } from '@spoor/protocol'
-import { describe, expect, it } from 'vitest'
 import { createApp, parseConfig } from '@spoor/collector'
 import { createNdjsonSink } from '@spoor/log'
-import { withCartDetector } from '../src/with-cart-detector.js'
+import type { EventLine, EventSink } from '@spoor/protocol'
+import { describe, expect, it } from 'vitest'
 import { readLines, tempDir } from '../../../test/support/helpers.js'
 import { runSpoor } from '../../../test/support/run-cli.js'
+import { withCartDetector } from '../src/with-cart-detector.js'
 
 const minute = 60_000
 const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] })
@@ -13,12 +13,23 @@ const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] })
 async function startCollector(dataDir: string, clock: { now: number }) {
   const written: EventLine[] = []
   const files = createNdjsonSink({ dataDir })
-  const recording: EventSink = { ...files, write: (lines, at) => files.write(lines, at).then(() => void written.push(...lines)) }
-  const sink = withCartDetector(recording, { dataDir, windowMs: 30 * minute, now: () => new Date(clock.now), tickMs: 10 })
+  const recording: EventSink = {
+    ...files,
+    write: (lines, at) => files.write(lines, at).then(() => void written.push(...lines)),
+  }
+  const sink = withCartDetector(recording, {
+    dataDir,
+    windowMs: 30 * minute,
+    now: () => new Date(clock.now),
+    tickMs: 10,
+  })
   await sink.ready
   const app = createApp({ config, sink, snippetPath: '/nonexistent' })
   const send = async (batch: object[]) => {
-    const response = await app.request('/v1/batch', { method: 'POST', body: JSON.stringify({ writeKey: 'shop-key', batch }) })
+    const response = await app.request('/v1/batch', {
+      method: 'POST',
+      body: JSON.stringify({ writeKey: 'shop-key', batch }),
+    })
     expect(response.status).toBe(200)
   }
   const derived = () => written.filter((line) => line.event === 'Cart Abandoned' || line.event === 'Cart Recovered')
@@ -33,11 +44,22 @@ async function startCollector(dataDir: string, clock: { now: number }) {
 
 // Server-library style events: `timestamp` is taken as the event time, so the test chooses it.
 const cartEvent = (t: number, cartId: string, anonymousId: string) => ({
-  type: 'track', event: 'Product Added', anonymousId, timestamp: new Date(t).toISOString(),
-  properties: { cart_id: cartId, products: [{ product_id: 'tea', price: 12.5, quantity: 1 }], value: 12.5, currency: 'EUR' },
+  type: 'track',
+  event: 'Product Added',
+  anonymousId,
+  timestamp: new Date(t).toISOString(),
+  properties: {
+    cart_id: cartId,
+    products: [{ product_id: 'tea', price: 12.5, quantity: 1 }],
+    value: 12.5,
+    currency: 'EUR',
+  },
 })
 const order = (t: number, cartId: string, anonymousId: string) => ({
-  type: 'track', event: 'Order Completed', anonymousId, timestamp: new Date(t).toISOString(),
+  type: 'track',
+  event: 'Order Completed',
+  anonymousId,
+  timestamp: new Date(t).toISOString(),
   properties: { cart_id: cartId, order_id: `order-${cartId}`, value: 12.5, currency: 'EUR' },
 })
 
@@ -61,7 +83,10 @@ describe('the cart detector inside the collector', () => {
     expect(afterRestart.map((l) => l.properties.cart_id)).toEqual(['cart-b'])
     await second.send([order(t0 + 50 * minute, 'cart-a', 'anon-a')])
     const recovered = await second.advance(t0 + 51 * minute, 2)
-    expect(recovered[1]).toMatchObject({ event: 'Cart Recovered', properties: { cart_id: 'cart-a', order_id: 'order-cart-a' } })
+    expect(recovered[1]).toMatchObject({
+      event: 'Cart Recovered',
+      properties: { cart_id: 'cart-a', order_id: 'order-cart-a' },
+    })
     await second.close()
 
     const third = await startCollector(dataDir, clock)
@@ -72,18 +97,39 @@ describe('the cart detector inside the collector', () => {
 
     const lines = await readLines(dataDir)
     const derived = lines.filter((l) => l.event === 'Cart Abandoned' || l.event === 'Cart Recovered')
-    expect(derived.map((l) => `${l.event} ${l.properties.cart_id}`).sort()).toEqual(['Cart Abandoned cart-a', 'Cart Abandoned cart-b', 'Cart Recovered cart-a'])
+    expect(derived.map((l) => `${l.event} ${l.properties.cart_id}`).sort()).toEqual([
+      'Cart Abandoned cart-a',
+      'Cart Abandoned cart-b',
+      'Cart Recovered cart-a',
+    ])
     expect(new Set(derived.map((l) => l.messageId)).size).toBe(3)
 
     // The batch command over the same files decides the same carts, under the same ids.
-    const batch = await runSpoor(['carts', dataDir, '--window', '30m', '--now', new Date(t0 + 120 * minute).toISOString()])
+    const batch = await runSpoor([
+      'carts',
+      dataDir,
+      '--window',
+      '30m',
+      '--now',
+      new Date(t0 + 120 * minute).toISOString(),
+    ])
     expect(batch.code).toBe(0)
     expect(batch.stderr).toMatch(/^2 abandoned, 1 recovered/)
-    const printed = batch.stdout.trim().split('\n').map((l) => JSON.parse(l) as EventLine)
+    const printed = batch.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as EventLine)
     expect(printed.map((l) => l.messageId).sort()).toEqual(derived.map((l) => l.messageId).sort())
 
     // Decided as of before cart-b's window closed, it is not abandoned yet.
-    const early = await runSpoor(['carts', dataDir, '--window', '30m', '--now', new Date(t0 + 20 * minute).toISOString()])
+    const early = await runSpoor([
+      'carts',
+      dataDir,
+      '--window',
+      '30m',
+      '--now',
+      new Date(t0 + 20 * minute).toISOString(),
+    ])
     expect(early.stderr).toMatch(/^0 abandoned, 0 recovered/)
   }, 30_000)
 })

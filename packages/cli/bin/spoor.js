@@ -7,6 +7,8 @@ const cli = new URL('../dist/cli.js', import.meta.url)
 if (existsSync(cli)) {
   await import(cli.href)
 } else {
-  console.error('spoor: the collector is not built yet. Run "npm run build" (or "npm start") in the spoor folder first.')
+  console.error(
+    'spoor: the collector is not built yet. Run "npm run build" (or "npm start") in the spoor folder first.',
+  )
   process.exitCode = 1
 }

@@ -1,15 +1,15 @@
 #!/usr/bin/env node
-import { ConfigError, version } from '@spoor/protocol'
 import { closest, didYouMean } from '@spoor/collector'
-import { UsageError, type Command } from './commands/command.js'
-import { StartUpError } from './commands/start-up-error.js'
 import { DataDirBusyError } from '@spoor/log'
-import { serve } from './commands/serve.js'
+import { ConfigError, version } from '@spoor/protocol'
 import { carts } from './commands/carts.js'
-import { report } from './commands/report.js'
-import { erase } from './commands/erase.js'
+import { type Command, UsageError } from './commands/command.js'
 import { email } from './commands/email.js'
+import { erase } from './commands/erase.js'
+import { report } from './commands/report.js'
+import { serve } from './commands/serve.js'
 import { sink } from './commands/sink.js'
+import { StartUpError } from './commands/start-up-error.js'
 import { stream } from './commands/stream.js'
 
 const commands: Record<string, Command> = { serve, email, carts, report, erase, sink, stream }
@@ -66,7 +66,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name]
   if (!command) {
-    console.error(`spoor: unknown command "${name}"${didYouMean(closest(name, Object.keys(commands)))}; see "spoor --help"`)
+    console.error(
+      `spoor: unknown command "${name}"${didYouMean(closest(name, Object.keys(commands)))}; see "spoor --help"`,
+    )
     return 2
   }
   if (args.includes('--help') || args.includes('-h')) {

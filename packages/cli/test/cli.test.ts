@@ -33,7 +33,17 @@ describe('the spoor command', () => {
     const dir = await tempDir()
     const config = join(dir, 'spoor.config.json')
     await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'cli-key', origins: ['*'] }] }))
-    const child = spawnSpoor(['serve', '--port', '0', '--host', '127.0.0.1', '--data', join(dir, 'data'), '--config', config])
+    const child = spawnSpoor([
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data',
+      join(dir, 'data'),
+      '--config',
+      config,
+    ])
     const url = await listeningUrl(child)
     const response = await fetch(url + '/v1/track', {
       method: 'POST',

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { docBlock, repoRoot } from '../../../test/support/doc-block.js'
 import { readLines } from '../../../test/support/helpers.js'
 import { runSpoor } from '../../../test/support/run-cli.js'
-import { cartWindow, shopKey, storyEnd, writeShopData, type ShopData } from '../../../test/support/shop-data.js'
+import { cartWindow, type ShopData, shopKey, storyEnd, writeShopData } from '../../../test/support/shop-data.js'
 
 // ClickHouse itself (chDB: the server's engine inside this process), not a model of it.
 let shop: ShopData
@@ -19,7 +19,10 @@ let databaseDir: string
 /** Runs one statement; the rows of a SELECT as objects. */
 async function query(sql: string): Promise<Record<string, unknown>[]> {
   const text = (await session!.queryAsync(sql, { format: 'JSONEachRow' })).text()
-  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>)
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
 }
 
 /** An ISO time as ClickHouse prints a DateTime64(3, 'UTC'). */
@@ -58,7 +61,11 @@ session.close()
 
 function bash(script: string, options: { cwd: string; env: Record<string, string> }) {
   return new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    const child = spawn('bash', ['-e', '-c', script], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn('bash', ['-e', '-c', script], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
     let stderr = ''
     child.stderr.on('data', (chunk) => (stderr += chunk))
     child.on('close', (code) => resolve({ code, stderr }))
@@ -89,7 +96,10 @@ describe('the ClickHouse recipe of docs/ndjson.md, on ClickHouse', () => {
     const bin = join(shop.dir, 'bin')
     await clickhouseClient(bin)
     const loop = await docBlock('docs/ndjson.md', 'test:clickhouse-load')
-    const run = await bash(loop, { cwd: shop.dir, env: { PATH: `${bin}:${process.env.PATH}`, SPOOR_TEST_CLICKHOUSE_DIR: databaseDir } })
+    const run = await bash(loop, {
+      cwd: shop.dir,
+      env: { PATH: `${bin}:${process.env.PATH}`, SPOOR_TEST_CLICKHOUSE_DIR: databaseDir },
+    })
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
 
@@ -110,41 +120,75 @@ describe('the ClickHouse recipe of docs/ndjson.md, on ClickHouse', () => {
     const unique = uniqueEvents()
     expect(lines.length - unique.length).toBe(shop.duplicates)
     expect(await query('SELECT count() AS n FROM spoor_events FINAL')).toEqual([{ n: unique.length }])
-    expect(await query('SELECT count() AS n, uniqExact(messageId) AS ids FROM spoor_events FINAL')).toEqual([{ n: unique.length, ids: unique.length }])
+    expect(await query('SELECT count() AS n, uniqExact(messageId) AS ids FROM spoor_events FINAL')).toEqual([
+      { n: unique.length, ids: unique.length },
+    ])
     // Of a messageId's copies, FINAL keeps the first arrival, as every recipe does.
-    const repeated = [...new Set(lines.filter((line, i) => lines.findIndex((l) => l.messageId === line.messageId) !== i).map((l) => l.messageId))]
-    const kept = await query(`SELECT messageId, receivedAt, timestamp FROM spoor_events FINAL WHERE messageId IN (${repeated.map((id) => `'${id}'`).join(', ')})`)
+    const repeated = [
+      ...new Set(
+        lines.filter((line, i) => lines.findIndex((l) => l.messageId === line.messageId) !== i).map((l) => l.messageId),
+      ),
+    ]
+    const kept = await query(
+      `SELECT messageId, receivedAt, timestamp FROM spoor_events FINAL WHERE messageId IN (${repeated.map((id) => `'${id}'`).join(', ')})`,
+    )
     expect(new Map(kept.map((row) => [row.messageId, [row.receivedAt, row.timestamp]]))).toEqual(
-      new Map(repeated.map((id) => lines.find((l) => l.messageId === id)!).map((l) => [l.messageId, [chTime(l.receivedAt), chTime(l.timestamp)]])),
+      new Map(
+        repeated
+          .map((id) => lines.find((l) => l.messageId === id)!)
+          .map((l) => [l.messageId, [chTime(l.receivedAt), chTime(l.timestamp)]]),
+      ),
     )
 
     const orders = unique.filter((e) => e.event === 'Order Completed')
     expect(orders.length).toBeGreaterThan(1)
     const rows = await query(await docBlock('docs/ndjson.md', 'test:clickhouse-queries'))
-    expect(rows).toEqual([{ currency: 'EUR', orders: orders.length, revenue: orders.reduce((sum, e) => sum + (e.properties.value as number), 0) }])
+    expect(rows).toEqual([
+      {
+        currency: 'EUR',
+        orders: orders.length,
+        revenue: orders.reduce((sum, e) => sum + (e.properties.value as number), 0),
+      },
+    ])
   })
 
   it('finds with abandoned-carts.clickhouse.sql the carts `spoor carts` finds, under the same messageIds', async () => {
     const asOf = storyEnd
     const batch = await runSpoor(['carts', shop.dataDir, '--window', cartWindow, '--now', asOf, '--site', shopKey])
     expect(batch.code).toBe(0)
-    const decided = batch.stdout.trim().split('\n').map((l) => JSON.parse(l) as EventLine)
+    const decided = batch.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as EventLine)
     const abandoned = decided.filter((e) => e.event === 'Cart Abandoned')
     expect(abandoned.map((e) => e.properties.cart_id ?? null).sort()).toEqual([...shop.abandoned].sort())
 
     const recipe = await readFile(new URL('docs/sql/abandoned-carts.clickhouse.sql', repoRoot), 'utf8')
-    const sql = set(set(recipe, 'cart_window', `toIntervalMinute(${parseInt(cartWindow, 10)})`), 'as_of', `toDateTime64('${chTime(asOf)}', 3, 'UTC')`)
+    const sql = set(
+      set(recipe, 'cart_window', `toIntervalMinute(${parseInt(cartWindow, 10)})`),
+      'as_of',
+      `toDateTime64('${chTime(asOf)}', 3, 'UTC')`,
+    )
     const carts = await query(sql)
     expect(carts.map((c) => c.messageId).sort()).toEqual(abandoned.map((e) => e.messageId).sort())
     for (const cart of carts) {
       const event = abandoned.find((e) => e.messageId === cart.messageId)!
       expect({
-        cart_id: cart.cart_id || null, anonymousId: cart.anonymousId, userId: cart.userId, value: cart.value,
-        currency: cart.currency, products: JSON.parse(cart.products as string), campaign: cart.campaign || null,
+        cart_id: cart.cart_id || null,
+        anonymousId: cart.anonymousId,
+        userId: cart.userId,
+        value: cart.value,
+        currency: cart.currency,
+        products: JSON.parse(cart.products as string),
+        campaign: cart.campaign || null,
         last_activity: cart.last_activity,
       }).toEqual({
-        cart_id: event.properties.cart_id ?? null, anonymousId: event.anonymousId, userId: event.userId, value: event.properties.value,
-        currency: event.properties.currency, products: event.properties.products,
+        cart_id: event.properties.cart_id ?? null,
+        anonymousId: event.anonymousId,
+        userId: event.userId,
+        value: event.properties.value,
+        currency: event.properties.currency,
+        products: event.properties.products,
         campaign: (event.properties.campaign as { name?: string } | undefined)?.name ?? null,
         last_activity: chTime(event.properties.last_activity_at as string),
       })

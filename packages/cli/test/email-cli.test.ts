@@ -16,12 +16,18 @@ async function readmeFlow(): Promise<string[]> {
 }
 
 describe('spoor email', () => {
-  it('shows the whole flow in five lines on --help, the same five lines as the README', { timeout: 30_000 }, async () => {
+  it('shows the whole flow in five lines on --help, the same five lines as the README', {
+    timeout: 30_000,
+  }, async () => {
     const { code, stdout } = await runSpoor(['email', '--help'])
     expect(code).toBe(0)
     const flow = await readmeFlow()
     expect(flow).toHaveLength(5)
-    const helpFlow = /The whole flow:\n((?: {2}.*\n){5})/.exec(stdout)![1]!.trimEnd().split('\n').map((line) => line.slice(2))
+    const helpFlow = /The whole flow:\n((?: {2}.*\n){5})/
+      .exec(stdout)![1]!
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.slice(2))
     expect(helpFlow).toEqual(flow)
     expect(stdout).toMatch(/^ {2}instrument FILE /m)
     expect((await runSpoor(['--help'])).stdout).toMatch(/email\s+instrument HTML email/)
@@ -37,9 +43,23 @@ describe('spoor email', () => {
   it('instruments the example email into the committed example output', async () => {
     const out = join(await tempDir(), 'out.html')
     const { code, stderr } = await runSpoor([
-      'email', 'instrument', exampleDir + 'campaign.html', '--campaign', 'spring-sale', '--write-key', 'demo-shop-key',
-      '--base', 'http://localhost:8787', '--recipient', '{{id}}', '--email-id', 'spring-sale-1',
-      '--config', exampleDir + 'spoor.config.json', '--out', out,
+      'email',
+      'instrument',
+      exampleDir + 'campaign.html',
+      '--campaign',
+      'spring-sale',
+      '--write-key',
+      'demo-shop-key',
+      '--base',
+      'http://localhost:8787',
+      '--recipient',
+      '{{id}}',
+      '--email-id',
+      'spring-sale-1',
+      '--config',
+      exampleDir + 'spoor.config.json',
+      '--out',
+      out,
     ])
     expect(code).toBe(0)
     expect(await readFile(out, 'utf8')).toBe(await readFile(exampleDir + 'campaign.instrumented.html', 'utf8'))
@@ -53,12 +73,40 @@ describe('spoor email', () => {
     await writeFile(noKeys, JSON.stringify({ sites: [{ writeKey: 'KEY', origins: [] }] }))
     const html = join(dir, 'a.html')
     await writeFile(html, '<a href="https://shop.example/">x</a>')
-    const args = ['email', 'instrument', html, '--campaign', 'c', '--write-key', 'KEY', '--base', 'https://t.example.com']
+    const args = [
+      'email',
+      'instrument',
+      html,
+      '--campaign',
+      'c',
+      '--write-key',
+      'KEY',
+      '--base',
+      'https://t.example.com',
+    ]
     const cases: [string[], string][] = [
       [[...args, '--config', noKeys], 'has no signing key: run "spoor email key"'],
       [[...args, '--config', exampleDir + 'spoor.config.json'], '--write-key KEY is not a site of'],
-      [['email', 'instrument', html, '--write-key', 'KEY', '--base', 'x', '--config', noKeys], '--campaign is required'],
-      [['email', 'instrument', join(dir, 'missing.html'), '--campaign', 'c', '--write-key', 'demo-shop-key', '--base', 'https://t.example.com', '--config', exampleDir + 'spoor.config.json'], 'cannot read'],
+      [
+        ['email', 'instrument', html, '--write-key', 'KEY', '--base', 'x', '--config', noKeys],
+        '--campaign is required',
+      ],
+      [
+        [
+          'email',
+          'instrument',
+          join(dir, 'missing.html'),
+          '--campaign',
+          'c',
+          '--write-key',
+          'demo-shop-key',
+          '--base',
+          'https://t.example.com',
+          '--config',
+          exampleDir + 'spoor.config.json',
+        ],
+        'cannot read',
+      ],
       [['email', 'report', '--window', 'soon'], '--window: "soon" is not a duration'],
       [['email', 'send'], 'unknown email command "send"'],
     ]
@@ -73,18 +121,46 @@ describe('spoor email', () => {
     const dir = await tempDir()
     const key = (await runSpoor(['email', 'key'])).stdout.trim()
     const config = join(dir, 'spoor.config.json')
-    await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'cli-key', origins: [] }], email: { signingKeys: [key] } }))
+    await writeFile(
+      config,
+      JSON.stringify({ sites: [{ writeKey: 'cli-key', origins: [] }], email: { signingKeys: [key] } }),
+    )
     await writeFile(join(dir, 'campaign.html'), '<body><a href="https://shop.example/tea?ref={{id}}">Tea</a></body>')
 
-    const server = spawnSpoor(['serve', '--port', '0', '--host', '127.0.0.1', '--data', join(dir, 'data'), '--config', config])
+    const server = spawnSpoor([
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data',
+      join(dir, 'data'),
+      '--config',
+      config,
+    ])
     const url = await listeningUrl(server)
     const instrumented = await runSpoor(
-      ['email', 'instrument', join(dir, 'campaign.html'), '--campaign', 'spring', '--write-key', 'cli-key', '--base', url, '--recipient', '{{id}}'],
+      [
+        'email',
+        'instrument',
+        join(dir, 'campaign.html'),
+        '--campaign',
+        'spring',
+        '--write-key',
+        'cli-key',
+        '--base',
+        url,
+        '--recipient',
+        '{{id}}',
+      ],
       { SPOOR_CONFIG: config },
     )
     expect(instrumented.code).toBe(0)
     const mail = fillIn(instrumented.stdout, { id: 'ada' })
-    const browser = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' }
+    const browser = {
+      'user-agent':
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+    }
     const [pixel] = attributeUrls(mail, 'src')
     expect((await fetch(pixel!, { headers: browser })).headers.get('content-type')).toBe('image/gif')
     const [link] = attributeUrls(mail, 'href')
@@ -101,7 +177,12 @@ describe('spoor email', () => {
     expect(report.stdout).toContain('<h2>spring</h2>')
     const json = await runSpoor(['email', 'report', '--json'], { SPOOR_DATA_DIR: join(dir, 'data') })
     expect(JSON.parse(json.stdout)).toMatchObject([
-      { campaignId: 'spring', opens: { people: 1, machines: 0 }, clicks: { people: 1 }, recipients: { opened: 1, clicked: 1 } },
+      {
+        campaignId: 'spring',
+        opens: { people: 1, machines: 0 },
+        clicks: { people: 1 },
+        recipients: { opened: 1, clicked: 1 },
+      },
     ])
   })
 })

@@ -1,8 +1,8 @@
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
-import { describe, expect, it } from 'vitest'
 import { createApp, parseConfig } from '@spoor/collector'
 import { createNdjsonSink } from '@spoor/log'
+import { describe, expect, it } from 'vitest'
 import { ndjsonFiles, tempDir } from '../../../test/support/helpers.js'
 import { runSpoor } from '../../../test/support/run-cli.js'
 
@@ -13,18 +13,47 @@ async function dataWithAda() {
   const dataDir = await tempDir()
   const sink = createNdjsonSink({ dataDir, maxFileBytes: 1500 })
   const app = createApp({ config, sink, snippetPath: '/nonexistent' })
-  const send = (batch: object[]) => app.request('/v1/batch', { method: 'POST', body: JSON.stringify({ writeKey: 'shop-key', batch }) })
-  const page = (anonymousId: string, path: string, userId?: string) => ({ type: 'page', anonymousId, userId, properties: { path } })
+  const send = (batch: object[]) =>
+    app.request('/v1/batch', { method: 'POST', body: JSON.stringify({ writeKey: 'shop-key', batch }) })
+  const page = (anonymousId: string, path: string, userId?: string) => ({
+    type: 'page',
+    anonymousId,
+    userId,
+    properties: { path },
+  })
   await send([page('dev-c', '/'), page('dev-c', '/tea', 'carol'), page('dev-c', '/pot', 'carol')])
   await send([page('dev-a1', '/'), page('dev-a1', '/tea')])
-  await send([{ type: 'identify', anonymousId: 'dev-a1', userId: 'ada', traits: { email: 'Ada@Example.com', name: 'Ada' } }])
-  await send([{ type: 'track', event: 'Product Added', anonymousId: 'dev-a1', userId: 'ada', properties: { cart_id: 'c1', products: [] }, context: { traits: { email: 'Ada@Example.com' } } }])
+  await send([
+    { type: 'identify', anonymousId: 'dev-a1', userId: 'ada', traits: { email: 'Ada@Example.com', name: 'Ada' } },
+  ])
+  await send([
+    {
+      type: 'track',
+      event: 'Product Added',
+      anonymousId: 'dev-a1',
+      userId: 'ada',
+      properties: { cart_id: 'c1', products: [] },
+      context: { traits: { email: 'Ada@Example.com' } },
+    },
+  ])
   await send([page('dev-a2', '/account', 'ada'), page('dev-a2', '/orders', 'ada')])
   // Bob signs in on the device Ada used.
-  await send([page('dev-a1', '/bob-home', 'bob'), { type: 'track', event: 'Survey Responded', anonymousId: 'dev-a1', userId: 'bob', properties: { survey_id: 's', answers: { q: 'fine' } } }])
+  await send([
+    page('dev-a1', '/bob-home', 'bob'),
+    {
+      type: 'track',
+      event: 'Survey Responded',
+      anonymousId: 'dev-a1',
+      userId: 'bob',
+      properties: { survey_id: 's', answers: { q: 'fine' } },
+    },
+  ])
   await send([page('dev-c', '/cup', 'carol')])
   // A refused event (no event name) that names Ada; and one of Carol's.
-  await send([{ type: 'track', userId: 'ada', properties: { email: 'ada@example.com' } }, { type: 'track', userId: 'carol' }])
+  await send([
+    { type: 'track', userId: 'ada', properties: { email: 'ada@example.com' } },
+    { type: 'track', userId: 'carol' },
+  ])
   await sink.close()
   return dataDir
 }
@@ -80,7 +109,10 @@ describe('spoor erase', () => {
     const everything = [...after.values()].map((f) => f.text).join('')
     expect(everything).not.toMatch(/ada@example\.com|"ada"|dev-a2/i)
     // Bob's lines on the shared device are Bob's: they stay.
-    const shared = everything.split('\n').filter((l) => l.includes('dev-a1')).map((l) => JSON.parse(l).userId)
+    const shared = everything
+      .split('\n')
+      .filter((l) => l.includes('dev-a1'))
+      .map((l) => JSON.parse(l).userId)
     expect(shared).toEqual(['bob', 'bob'])
     expect(everything).toContain('carol')
   }, 30_000)
@@ -95,7 +127,18 @@ describe('spoor erase', () => {
 
     const [first] = await ndjsonFiles(join(dataDir, 'events'))
     const open = first!.replace(/\.ndjson$/, '-later.ndjson.open')
-    await writeFile(open, JSON.stringify({ messageId: 'x', type: 'page', userId: 'ada', anonymousId: null, properties: {}, traits: {}, context: {} }) + '\n')
+    await writeFile(
+      open,
+      JSON.stringify({
+        messageId: 'x',
+        type: 'page',
+        userId: 'ada',
+        anonymousId: null,
+        properties: {},
+        traits: {},
+        context: {},
+      }) + '\n',
+    )
     const run = await runSpoor(['erase', dataDir, '--user', 'ada'])
     expect(run.code).toBe(3)
     expect(run.stdout).toContain(`still being written, not erased yet: ${relative(dataDir, open)}`)

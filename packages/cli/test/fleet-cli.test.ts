@@ -9,11 +9,20 @@ describe('the fleet commands refuse mistakes readably', () => {
   it.each([
     [['sink', '--data', 'x'], 'spoor sink: give --stream SERVERS, e.g. nats://127.0.0.1:4222; see "spoor sink --help"'],
     [['sink', '--stream', 'nats://127.0.0.1:4222'], 'spoor sink: give --data DIR, the folder this sink writes to'],
-    [['stream', 'init', '--stream', 'nats://127.0.0.1:4222', '--replicas', '2'], 'spoor stream: --replicas is 1, 3 or 5'],
+    [
+      ['stream', 'init', '--stream', 'nats://127.0.0.1:4222', '--replicas', '2'],
+      'spoor stream: --replicas is 1, 3 or 5',
+    ],
     [['stream', 'create', '--stream', 'nats://127.0.0.1:4222'], 'spoor stream: the subcommand is "init"'],
-    [['stream', 'init', '--stream', 'nats://127.0.0.1:4222', '--max-age', 'soon'], 'spoor stream: --max-age: "soon" is not a duration'],
+    [
+      ['stream', 'init', '--stream', 'nats://127.0.0.1:4222', '--max-age', 'soon'],
+      'spoor stream: --max-age: "soon" is not a duration',
+    ],
     [['carts', '--follow'], 'spoor carts: --follow needs --stream SERVERS'],
-    [['carts', '--follow', '--stream', 'nats://127.0.0.1:4222', '--worker', '3/2'], 'spoor carts: --worker: a worker is numbered 1 to 2'],
+    [
+      ['carts', '--follow', '--stream', 'nats://127.0.0.1:4222', '--worker', '3/2'],
+      'spoor carts: --worker: a worker is numbered 1 to 2',
+    ],
   ])('spoor %j', async (args, message) => {
     const run = await runSpoor(args)
     expect(run.stderr).toContain(message)

@@ -25,14 +25,17 @@ describe('onLauncherExit', () => {
     await expect.poll(() => calls).toBe(1)
   })
 
-  it.runIf(process.platform === 'linux')('takes a launcher that died but was not reaped (a zombie) for gone', async () => {
-    // The background sleep ends at once; its parent became `sleep 60` by exec and never reaps it.
-    const parent = start('sleep 0 & echo $!; exec sleep 60')
-    const [line] = await once(parent.stdout!, 'data')
-    const zombie = Number(String(line).trim())
-    let calls = 0
-    onLauncherExit(() => calls++, { pid: zombie, intervalMs: 20 })
-    await expect.poll(() => calls).toBe(1)
-    expect(() => process.kill(zombie, 0)).not.toThrow()
-  })
+  it.runIf(process.platform === 'linux')(
+    'takes a launcher that died but was not reaped (a zombie) for gone',
+    async () => {
+      // The background sleep ends at once; its parent became `sleep 60` by exec and never reaps it.
+      const parent = start('sleep 0 & echo $!; exec sleep 60')
+      const [line] = await once(parent.stdout!, 'data')
+      const zombie = Number(String(line).trim())
+      let calls = 0
+      onLauncherExit(() => calls++, { pid: zombie, intervalMs: 20 })
+      await expect.poll(() => calls).toBe(1)
+      expect(() => process.kill(zombie, 0)).not.toThrow()
+    },
+  )
 })

@@ -1,10 +1,10 @@
-import { connect } from 'node:net'
 import { mkdir, writeFile } from 'node:fs/promises'
+import { connect } from 'node:net'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { Hono } from 'hono'
-import { createMetrics, createNdjsonSink } from '@spoor/log'
 import { startServer } from '@spoor/collector'
+import { createMetrics, createNdjsonSink } from '@spoor/log'
+import { Hono } from 'hono'
+import { describe, expect, it } from 'vitest'
 import { faultyDisk } from '../../../test/support/faulty-disk.js'
 import { readLines, tempDir, testApp, writeKey } from '../../../test/support/helpers.js'
 import { listeningUrl, spawnSpoor } from '../../../test/support/run-cli.js'
@@ -20,7 +20,10 @@ describe('/healthz and /readyz', () => {
     const { app } = await testApp({ sink, draining: () => draining })
     expect((await app.request('/healthz')).status).toBe(200)
     const notReady = await app.request('/readyz')
-    expect([notReady.status, (await notReady.json()).reason]).toEqual([503, expect.stringMatching(/^disk below watermark/)])
+    expect([notReady.status, (await notReady.json()).reason]).toEqual([
+      503,
+      expect.stringMatching(/^disk below watermark/),
+    ])
     state.capacity = 1e9
     await expect.poll(async () => (await app.request('/readyz')).status, { timeout: 5000 }).toBe(200)
     draining = true
@@ -35,7 +38,10 @@ describe('/metrics', () => {
     const dataDir = await tempDir()
     const sink = createNdjsonSink({ dataDir, metrics, minFreeBytes: 0 })
     const { app } = await testApp({ sink, metrics })
-    await app.request('/v1/batch', { method: 'POST', body: JSON.stringify({ writeKey, batch: [event('m1'), event('m2'), { type: 'track', anonymousId: 'a' }] }) })
+    await app.request('/v1/batch', {
+      method: 'POST',
+      body: JSON.stringify({ writeKey, batch: [event('m1'), event('m2'), { type: 'track', anonymousId: 'a' }] }),
+    })
     await app.request('/v1/batch', { method: 'POST', body: JSON.stringify({ writeKey, batch: [event('m1')] }) })
     await app.request('/v1/batch', { method: 'POST', body: '{' })
     await app.request(`/p.gif?k=${writeKey}`)
@@ -47,7 +53,8 @@ describe('/metrics', () => {
     const response = await app.request('/metrics')
     expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8')
     const text = await response.text()
-    const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}"()+.[\]]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1])
+    const value = (series: string) =>
+      Number(new RegExp(`^${series.replace(/[{}"()+.[\]]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1])
     expect(value('spoor_events_accepted_total')).toBe(3)
     expect(value('spoor_events_duplicate_total')).toBe(1)
     expect(value('spoor_events_rejected_total{reason="track needs an event name in …"}')).toBe(1)
@@ -65,13 +72,29 @@ describe('/metrics', () => {
     expect(value('spoor_in_flight_bytes_limit')).toBe(16 * 1024 * 1024)
     expect(value('spoor_sink_ready')).toBe(1)
     // Every sample line is "name{labels} number"; every metric has a TYPE.
-    for (const line of text.trim().split('\n')) expect(line).toMatch(/^(# (HELP|TYPE) spoor_\w+ .+|spoor_\w+(\{[^}]*\})? -?[\d.e+]+)$/)
+    for (const line of text.trim().split('\n'))
+      expect(line).toMatch(/^(# (HELP|TYPE) spoor_\w+ .+|spoor_\w+(\{[^}]*\})? -?[\d.e+]+)$/)
   })
   it('counts the routes spoor serve mounts beside the collector: the dashboard and the email links', async () => {
     const dir = await tempDir()
     const config = join(dir, 'spoor.config.json')
-    await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'dash-key', origins: [] }], dashboard: { token: 'd'.repeat(24) } }))
-    const child = spawnSpoor(['serve', '--port', '0', '--host', '127.0.0.1', '--data', join(dir, 'data'), '--config', config, '--min-free', '0'])
+    await writeFile(
+      config,
+      JSON.stringify({ sites: [{ writeKey: 'dash-key', origins: [] }], dashboard: { token: 'd'.repeat(24) } }),
+    )
+    const child = spawnSpoor([
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data',
+      join(dir, 'data'),
+      '--config',
+      config,
+      '--min-free',
+      '0',
+    ])
     const exited = new Promise((resolve) => child.on('exit', resolve))
     try {
       const url = await listeningUrl(child)
@@ -96,7 +119,21 @@ describe('the serve command in operation', () => {
     // A file a crash left, so that recovery logs; a watermark no disk meets, so that readiness logs.
     await mkdir(join(dir, 'data/events/dt=2026-11-23/hour=15'), { recursive: true })
     await writeFile(join(dir, 'data/events/dt=2026-11-23/hour=15/x.ndjson.open'), '{"messageId":"old"}\n{"cut')
-    const child = spawnSpoor(['serve', '--port', '0', '--host', '127.0.0.1', '--data', join(dir, 'data'), '--config', config, '--trust-proxy', '1', '--min-free', '1000000GB'])
+    const child = spawnSpoor([
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data',
+      join(dir, 'data'),
+      '--config',
+      config,
+      '--trust-proxy',
+      '1',
+      '--min-free',
+      '1000000GB',
+    ])
     let out = ''
     child.stdout!.on('data', (chunk) => (out += chunk))
     child.stderr!.on('data', (chunk) => (out += chunk))
@@ -104,7 +141,10 @@ describe('the serve command in operation', () => {
     const refused = await fetch(url + '/v1/batch', {
       method: 'POST',
       headers: { 'x-forwarded-for': '198.51.100.77' },
-      body: JSON.stringify({ writeKey: 'log-key', batch: [{ type: 'track', event: 'SECRET-PAYLOAD-42', anonymousId: 'a' }] }),
+      body: JSON.stringify({
+        writeKey: 'log-key',
+        batch: [{ type: 'track', event: 'SECRET-PAYLOAD-42', anonymousId: 'a' }],
+      }),
     })
     expect(refused.status).toBe(503)
     const exited = new Promise((resolve) => child.on('exit', resolve))
@@ -112,8 +152,15 @@ describe('the serve command in operation', () => {
     expect(await exited).toBe(0)
     const lines = out.trim().split('\n')
     const entries = lines.map((line) => JSON.parse(line) as { time: string; level: string; msg: string })
-    for (const entry of entries) expect(entry).toMatchObject({ time: expect.any(String), level: expect.stringMatching(/^(info|warn|error)$/), msg: expect.any(String) })
-    expect(entries.map((e) => e.msg)).toEqual(expect.arrayContaining(['recovered files left open by a crash', 'sink not ready', 'stopped']))
+    for (const entry of entries)
+      expect(entry).toMatchObject({
+        time: expect.any(String),
+        level: expect.stringMatching(/^(info|warn|error)$/),
+        msg: expect.any(String),
+      })
+    expect(entries.map((e) => e.msg)).toEqual(
+      expect.arrayContaining(['recovered files left open by a crash', 'sink not ready', 'stopped']),
+    )
     expect(out).not.toContain('198.51.100')
     expect(out).not.toContain('SECRET-PAYLOAD-42')
   }, 30_000)
@@ -122,7 +169,19 @@ describe('the serve command in operation', () => {
     const dir = await tempDir()
     const config = join(dir, 'spoor.config.json')
     await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'term-key', origins: ['*'] }] }))
-    const child = spawnSpoor(['serve', '--port', '0', '--host', '127.0.0.1', '--data', join(dir, 'data'), '--config', config, '--min-free', '0'])
+    const child = spawnSpoor([
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data',
+      join(dir, 'data'),
+      '--config',
+      config,
+      '--min-free',
+      '0',
+    ])
     let out = ''
     child.stdout!.on('data', (chunk) => (out += chunk))
     const port = Number(new URL(await listeningUrl(child)).port)
@@ -133,7 +192,9 @@ describe('the serve command in operation', () => {
     socket.on('data', (chunk) => (answer += chunk))
     socket.on('error', (error) => (answer += `socket error: ${error.message}`))
     const closed = new Promise((resolve) => socket.once('close', resolve))
-    socket.write(`POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`)
+    socket.write(
+      `POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+    )
     socket.write(body.slice(0, 20))
     // Let the server parse the headers first: a connection without a request yet is idle, and closed at once.
     await new Promise((resolve) => setTimeout(resolve, 200))
@@ -161,7 +222,10 @@ describe('mounted behind middleware of your own', () => {
     })
     app.route('/', collector)
     const server = await startServer({ app, sink, port: 0, hostname: '127.0.0.1' })
-    const response = await fetch(server.url + '/v1/batch', { method: 'POST', body: JSON.stringify({ writeKey, batch: [event('behind')] }) })
+    const response = await fetch(server.url + '/v1/batch', {
+      method: 'POST',
+      body: JSON.stringify({ writeKey, batch: [event('behind')] }),
+    })
     await server.close()
     expect(response.status).toBe(200)
     expect(seen).toHaveLength(1)

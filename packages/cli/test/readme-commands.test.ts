@@ -2,16 +2,16 @@ import { spawn } from 'node:child_process'
 import { chmod, cp, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Analytics } from '@segment/analytics-node'
-import type { EventLine } from '@spoor/protocol'
-import { beforeAll, describe, expect, it } from 'vitest'
 import { createApp, parseConfig, presentsToken, readPrivacySettings, startServer } from '@spoor/collector'
 import { createNdjsonSink } from '@spoor/log'
+import type { EventLine } from '@spoor/protocol'
 import { dashboard } from '@spoor/report'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { blockContaining, repoRoot } from '../../../test/support/doc-block.js'
 import { attributeUrls, exampleDir, fillIn } from '../../../test/support/email-helpers.js'
 import { basic, readLines, tempDir } from '../../../test/support/helpers.js'
 import { listeningUrl, spawnSpoor, spoorScript } from '../../../test/support/run-cli.js'
-import { shopKey, writeShopData, type ShopData } from '../../../test/support/shop-data.js'
+import { type ShopData, shopKey, writeShopData } from '../../../test/support/shop-data.js'
 
 // The README's commands and config, taken from it when the test runs and run as written, in a folder laid out as
 // the README assumes (spoor.config.json and data/ in the working folder). `npx spoor` is the package's bin; here
@@ -33,7 +33,10 @@ const lineOf = (block: string, start: string) => {
 /** A command line as bash runs it, with `spoor` on the PATH. */
 function bash(line: string, cwd: string) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn('bash', ['-e', '-c', line.replace(/^npx spoor /, 'spoor ')], { cwd, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } })
+    const child = spawn('bash', ['-e', '-c', line.replace(/^npx spoor /, 'spoor ')], {
+      cwd,
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => (stdout += chunk))
@@ -43,14 +46,21 @@ function bash(line: string, cwd: string) {
 }
 
 /** The words of a one-line command without `(npx) spoor`, its trailing comment, and its shell quoting (none used). */
-const words = (line: string) => line.replace(/^(npx )?spoor /, '').replace(/\s+#.*$/, '').trim().split(/\s+/)
+const words = (line: string) =>
+  line
+    .replace(/^(npx )?spoor /, '')
+    .replace(/\s+#.*$/, '')
+    .trim()
+    .split(/\s+/)
 
 /** Sends one event as a browser of the README's site does. */
 async function sendOne(url: string) {
   const response = await fetch(url + '/v1/batch', {
     method: 'POST',
     headers: { authorization: basic('KEY'), origin: 'https://shop.example', 'content-type': 'text/plain' },
-    body: JSON.stringify({ batch: [{ type: 'track', event: 'Signed Up', anonymousId: 'readme-visitor', properties: { plan: 'pro' } }] }),
+    body: JSON.stringify({
+      batch: [{ type: 'track', event: 'Signed Up', anonymousId: 'readme-visitor', properties: { plan: 'pro' } }],
+    }),
   })
   expect(response.status).toBe(200)
 }
@@ -98,7 +108,13 @@ describe("the README's collector config", () => {
     expect((await page.request(address)).status).toBe(401)
     const token = withDashboard.dashboard.token as string
     expect((await page.request(address, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
-    expect((await page.request(address, { headers: { authorization: 'Basic ' + Buffer.from(`any:${token}`).toString('base64') } })).status).toBe(200)
+    expect(
+      (
+        await page.request(address, {
+          headers: { authorization: 'Basic ' + Buffer.from(`any:${token}`).toString('base64') },
+        })
+      ).status,
+    ).toBe(200)
   }, 30_000)
 })
 
@@ -107,20 +123,28 @@ describe("the README's commands, run as written", () => {
     const dir = await tempDir()
     await writeFile(join(dir, 'spoor.config.json'), blockWith('{"sites": [{"writeKey": "KEY", "name": "My shop"'))
     // The line's fixed port becomes a free one: nothing else changes.
-    const lines = await serve(lineOf(blockWith('npx spoor serve --config spoor.config.json --port'), 'npx spoor serve'), dir, { port: ['--port', '0'] })
+    const lines = await serve(
+      lineOf(blockWith('npx spoor serve --config spoor.config.json --port'), 'npx spoor serve'),
+      dir,
+      { port: ['--port', '0'] },
+    )
     expect(lines).toMatchObject([{ event: 'Signed Up', writeKey: 'KEY', anonymousId: 'readme-visitor' }])
   }, 30_000)
 
   it('spoor --help and spoor serve --help list the commands and the options, the environment variables too', async () => {
-    const said = /`spoor --help` and `spoor serve --help` list every option \(`PORT`, `SPOOR_DATA_DIR` and `SPOOR_CONFIG` work too\)/
+    const said =
+      /`spoor --help` and `spoor serve --help` list every option \(`PORT`, `SPOOR_DATA_DIR` and `SPOOR_CONFIG` work too\)/
     expect(readme).toMatch(said)
     const top = await bash('spoor --help', shop.dir)
     expect(top.code).toBe(0)
-    for (const command of ['serve', 'email', 'carts', 'report', 'erase']) expect(top.stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
+    for (const command of ['serve', 'email', 'carts', 'report', 'erase'])
+      expect(top.stdout).toMatch(new RegExp(`^  ${command} `, 'm'))
     const serveHelp = await bash('spoor serve --help', shop.dir)
     expect(serveHelp.code).toBe(0)
-    for (const variable of ['PORT', 'SPOOR_DATA_DIR', 'SPOOR_CONFIG']) expect(serveHelp.stdout).toContain(`env ${variable}`)
-    for (const option of ['--config', '--port', '--data', '--cart-window', '--durability', '--trust-proxy']) expect(serveHelp.stdout).toContain(`  ${option} `)
+    for (const variable of ['PORT', 'SPOOR_DATA_DIR', 'SPOOR_CONFIG'])
+      expect(serveHelp.stdout).toContain(`env ${variable}`)
+    for (const option of ['--config', '--port', '--data', '--cart-window', '--durability', '--trust-proxy'])
+      expect(serveHelp.stdout).toContain(`  ${option} `)
   }, 30_000)
 
   it('spoor serve --cart-window and spoor carts > abandoned.ndjson: the carts of the shop, abandoned and recovered', async () => {
@@ -132,13 +156,21 @@ describe("the README's commands, run as written", () => {
     const run = await bash(lineOf(block, 'npx spoor carts'), shop.dir)
     expect(run.code).toBe(0)
     expect(run.stderr).toMatch(/^6 abandoned, 1 recovered \(window 90m/)
-    const decided = (await readFile(join(shop.dir, 'abandoned.ndjson'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as EventLine)
+    const decided = (await readFile(join(shop.dir, 'abandoned.ndjson'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as EventLine)
     // With a 90-minute window every cart of the story with items and no order is abandoned by now, Ivy's too;
     // Dee's order, an hour and a half after her window closed, recovers hers.
-    expect(decided.filter((e) => e.event === 'Cart Abandoned').map((e) => e.properties.cart_id ?? null).sort()).toEqual(
-      [...shop.abandoned, 'cart-ivy'].sort(),
-    )
-    expect(decided.filter((e) => e.event === 'Cart Recovered').map((e) => e.properties.cart_id)).toEqual([shop.recovered])
+    expect(
+      decided
+        .filter((e) => e.event === 'Cart Abandoned')
+        .map((e) => e.properties.cart_id ?? null)
+        .sort(),
+    ).toEqual([...shop.abandoned, 'cart-ivy'].sort())
+    expect(decided.filter((e) => e.event === 'Cart Recovered').map((e) => e.properties.cart_id)).toEqual([
+      shop.recovered,
+    ])
   }, 60_000)
 
   it('spoor report writes the page, without and with its optional arguments', async () => {
@@ -156,7 +188,9 @@ describe("the README's commands, run as written", () => {
   }, 120_000)
 
   it('the email flow: key, instrument, serve, report', async () => {
-    const flow = blockWith('spoor email key').split('\n').filter((l) => l && !l.startsWith('#'))
+    const flow = blockWith('spoor email key')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
     expect(flow).toHaveLength(4)
     const dir = await tempDir()
     await cp(join(exampleDir, 'campaign.html'), join(dir, 'campaign.html'))
@@ -164,18 +198,26 @@ describe("the README's commands, run as written", () => {
     expect(key.code).toBe(0)
     // What the first line's comment says to do with the key.
     const config = JSON.parse(blockWith('{"sites": [{"writeKey": "KEY", "name": "My shop"'))
-    await writeFile(join(dir, 'spoor.config.json'), JSON.stringify({ ...config, email: { signingKeys: [key.stdout.trim()] } }))
+    await writeFile(
+      join(dir, 'spoor.config.json'),
+      JSON.stringify({ ...config, email: { signingKeys: [key.stdout.trim()] } }),
+    )
     const instrumented = await bash(flow[1]!, dir)
     expect(instrumented.code, instrumented.stderr).toBe(0)
     // The mail service fills in {{id}}; the tracked host (--base) is where this collector runs.
     const mail = fillIn(await readFile(join(dir, 'out.html'), 'utf8'), { id: 'ada' })
     const [pixel] = attributeUrls(mail, 'src').filter((u) => u.startsWith('https://t.example.com/email/o.gif'))
     const [link] = attributeUrls(mail, 'href').filter((u) => u.startsWith('https://t.example.com/email/c'))
-    const person = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' }
+    const person = {
+      'user-agent':
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+    }
     const events = await serve(flow[2]!, dir, {
       meanwhile: async (url) => {
         expect((await fetch(pixel!.replace('https://t.example.com', url), { headers: person })).status).toBe(200)
-        expect((await fetch(link!.replace('https://t.example.com', url), { headers: person, redirect: 'manual' })).status).toBe(302)
+        expect(
+          (await fetch(link!.replace('https://t.example.com', url), { headers: person, redirect: 'manual' })).status,
+        ).toBe(302)
       },
     })
     expect(events.map((e) => [e.event, e.properties.campaign_id, e.properties.recipient_id])).toEqual([
@@ -196,8 +238,15 @@ describe("the README's commands, run as written", () => {
     const config = parseConfig(JSON.parse(blockWith('{"sites": [{"writeKey": "KEY", "name": "My shop"')))
     const server = await startServer({ app: createApp({ config, sink }), sink, port: 0, hostname: '127.0.0.1' })
     // The README's options, the collector's free port in place of 8787.
-    const analytics = new Analytics({ ...given, host: given.host.replace('localhost:8787', `127.0.0.1:${server.port}`) })
-    analytics.track({ userId: 'u1', event: 'Order Completed', properties: { order_id: 'o1', value: 30, currency: 'EUR' } })
+    const analytics = new Analytics({
+      ...given,
+      host: given.host.replace('localhost:8787', `127.0.0.1:${server.port}`),
+    })
+    analytics.track({
+      userId: 'u1',
+      event: 'Order Completed',
+      properties: { order_id: 'o1', value: 30, currency: 'EUR' },
+    })
     await analytics.closeAndFlush()
     await server.close()
     expect(await readLines(dataDir)).toMatchObject([{ event: 'Order Completed', userId: 'u1', writeKey: 'KEY' }])

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
 import { timeRange } from '@spoor/report'
+import { describe, expect, it } from 'vitest'
 import { tempDir } from '../../../test/support/helpers.js'
 import { runSpoor } from '../../../test/support/run-cli.js'
 
@@ -35,9 +35,14 @@ describe('spoor report', () => {
 describe('the report period', () => {
   it('reads dates and times, a bare --to date including its day, 30 days by default', () => {
     const now = new Date('2026-03-10T12:00:00Z')
-    expect(timeRange('2026-03-01', '2026-03-02', now)).toEqual({ from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-03T00:00:00Z') })
+    expect(timeRange('2026-03-01', '2026-03-02', now)).toEqual({
+      from: new Date('2026-03-01T00:00:00Z'),
+      to: new Date('2026-03-03T00:00:00Z'),
+    })
     expect(timeRange(undefined, undefined, now)).toEqual({ from: new Date('2026-02-08T12:00:00Z'), to: now })
-    expect(timeRange('2026-03-01T10:00:00Z', '2026-03-01T12:00:00+01:00', now).to).toEqual(new Date('2026-03-01T11:00:00Z'))
+    expect(timeRange('2026-03-01T10:00:00Z', '2026-03-01T12:00:00+01:00', now).to).toEqual(
+      new Date('2026-03-01T11:00:00Z'),
+    )
     expect(() => timeRange('2026-03-02', '2026-03-01', now)).toThrow(/must come before/)
   }, 30_000)
 })

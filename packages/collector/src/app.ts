@@ -1,9 +1,10 @@
 import { serveStatic } from '@hono/node-server/serve-static'
-import { Hono, type Context } from 'hono'
-import { matchedRoutes } from 'hono/route'
-import { configSource, type SpoorConfig } from './config.js'
 import { createLogger, createMetrics, type Logger, type Metrics } from '@spoor/log'
 import type { EventSink, RecordEvent, RecordInBackground, SinkHealth } from '@spoor/protocol'
+import { type Context, Hono } from 'hono'
+import { matchedRoutes } from 'hono/route'
+import { configSource, type SpoorConfig } from './config.js'
+import { createDeriveLine } from './derive/derive-line.js'
 import { readPrivacySettings } from './privacy-settings.js'
 import { health } from './routes/health.js'
 import { metricsRoute } from './routes/metrics.js'
@@ -13,11 +14,10 @@ import { defaultSnippetPath, snippet } from './routes/snippet.js'
 import { createSites } from './sites.js'
 import { socketIp } from './steps/client-ip.js'
 import { createInFlight } from './steps/in-flight.js'
-import { recordInBackground } from './steps/record-in-background.js'
-import { recordMadeEvent } from './steps/record-made-event.js'
 import { createRateLimiter, type Rate } from './steps/rate-limit.js'
 import { createRecentIds } from './steps/recent-ids.js'
-import { createDeriveLine } from './derive/derive-line.js'
+import { recordInBackground } from './steps/record-in-background.js'
+import { recordMadeEvent } from './steps/record-made-event.js'
 import { createRefusals } from './steps/refusals.js'
 import { RequestError } from './steps/request-error.js'
 import { createVisitorHasher } from './steps/visitor-hash.js'
@@ -92,7 +92,14 @@ export function createApp(options: AppOptions): Hono {
   const refusals = createRefusals(log, configSource(options.config))
   const recent = createRecentIds(500_000, options.config.sites.length)
   // Derived fields (visits, campaigns, time zone, client hints): what the browser no longer computes.
-  const intake = { sink: options.sink, recent, privacy, hasher: createVisitorHasher(), metrics, derive: createDeriveLine() }
+  const intake = {
+    sink: options.sink,
+    recent,
+    privacy,
+    hasher: createVisitorHasher(),
+    metrics,
+    derive: createDeriveLine(),
+  }
   const clientIp = options.clientIp ?? socketIp
   const sinkHealth = (): SinkHealth => options.sink.health()
   const inFlight = createInFlight(options.maxInFlightBytes)
@@ -105,18 +112,25 @@ export function createApp(options: AppOptions): Hono {
     ...(options.bodyTimeoutMs ? { bodyTimeoutMs: options.bodyTimeoutMs } : {}),
   }
   metrics.gauge('dedupe_ids', 'Written messageIds remembered to skip repeats, across sites.', () => recent.size)
-  metrics.gauge('dedupe_ids_limit', 'The most messageIds remembered, shared equally among the sites.', () => recent.capacity)
+  metrics.gauge(
+    'dedupe_ids_limit',
+    'The most messageIds remembered, shared equally among the sites.',
+    () => recent.capacity,
+  )
   metrics.gauge('in_flight_bytes', 'Request bytes held now.', () => inFlight.bytes)
   metrics.gauge('in_flight_bytes_peak', 'The most request bytes ever held at once.', () => inFlight.peak)
   metrics.gauge('in_flight_bytes_limit', 'The cap on request bytes held at once.', () => inFlight.limit)
   metrics.gauge('sink_ready', '1 while the sink takes writes, 0 otherwise.', () => (sinkHealth().ready ? 1 : 0))
-  metrics.gauge('disk_free_bytes', 'Free bytes on the data folder\'s disk at the last check.', () => {
+  metrics.gauge('disk_free_bytes', "Free bytes on the data folder's disk at the last check.", () => {
     const free = sinkHealth().freeBytes
     return Number.isFinite(free) ? free : -1
   })
   metrics.describe('requests', 'Requests answered, by route and status.')
   metrics.describe('events_accepted', 'Events written.')
-  metrics.describe('timestamps_clamped', 'Events whose client-claimed wait before sending was outside 0 to 30 days, clamped.')
+  metrics.describe(
+    'timestamps_clamped',
+    'Events whose client-claimed wait before sending was outside 0 to 30 days, clamped.',
+  )
   metrics.describe('events_rejected', 'Events refused, by reason (numbers replaced by N).')
   const app = new Hono()
   const routes = new Hono()
@@ -142,7 +156,10 @@ export function createApp(options: AppOptions): Hono {
   const count = (c: Context, route: string) => {
     if (counted.has(c)) return
     counted.add(c)
-    metrics.increment('requests', 1, { route: c.res.status === 404 ? 'unmatched' : route, status: String(c.res.status) })
+    metrics.increment('requests', 1, {
+      route: c.res.status === 404 ? 'unmatched' : route,
+      status: String(c.res.status),
+    })
   }
   for (const path of countedPaths) {
     app.use(path, async (c, next) => {
@@ -157,7 +174,8 @@ export function createApp(options: AppOptions): Hono {
   })
 
   app.onError((error, c) => {
-    if (error instanceof RequestError) return c.json({ success: false, error: error.message }, error.status, error.headers)
+    if (error instanceof RequestError)
+      return c.json({ success: false, error: error.message }, error.status, error.headers)
     // The message only: a stack or the request could carry a payload or an address into the logs.
     log.error('request failed', { path: c.req.path, error: error.message })
     return c.json({ success: false, error: 'internal error' }, 500)

@@ -31,9 +31,15 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Refuses the first key of `object` that is not among `known`, naming the closest known one. */
-function checkKeys(object: Record<string, unknown>, known: readonly string[], at: string, fail: (message: string) => never) {
+function checkKeys(
+  object: Record<string, unknown>,
+  known: readonly string[],
+  at: string,
+  fail: (message: string) => never,
+) {
   for (const key of Object.keys(object)) {
-    if (!known.includes(key)) fail(`${at}unknown key "${key}"${didYouMean(closest(key, known))}; known: ${known.join(', ')}`)
+    if (!known.includes(key))
+      fail(`${at}unknown key "${key}"${didYouMean(closest(key, known))}; known: ${known.join(', ')}`)
   }
 }
 
@@ -64,14 +70,18 @@ export function parseConfig(raw: unknown, source?: string): SpoorConfig {
   }
   const seen = new Set<string>()
   const parsed = sites.map((site, i): SiteConfig => {
-    if (!isObject(site)) return fail(`sites[${i}] must be an object like {"writeKey": "my-site-key", "origins": ["https://shop.example"]}`)
+    if (!isObject(site))
+      return fail(`sites[${i}] must be an object like {"writeKey": "my-site-key", "origins": ["https://shop.example"]}`)
     checkKeys(site, knownKeys.site, `sites[${i}]: `, fail)
     const { writeKey, origins = [], name } = site
-    if (typeof writeKey !== 'string' || writeKey.length < 3) fail(`sites[${i}].writeKey must be a string of 3 or more characters`)
+    if (typeof writeKey !== 'string' || writeKey.length < 3)
+      fail(`sites[${i}].writeKey must be a string of 3 or more characters`)
     if (seen.has(writeKey as string)) fail(`sites[${i}].writeKey "${writeKey}" appears twice`)
     seen.add(writeKey as string)
     if (!Array.isArray(origins) || !origins.every((o) => typeof o === 'string')) {
-      fail(`sites[${i}].origins must be a list of origins like ["https://shop.example"] ("*" for any; [] or none for servers only)`)
+      fail(
+        `sites[${i}].origins must be a list of origins like ["https://shop.example"] ("*" for any; [] or none for servers only)`,
+      )
     }
     for (const origin of origins as string[]) {
       if (origin === '*') continue
@@ -79,7 +89,9 @@ export function parseConfig(raw: unknown, source?: string): SpoorConfig {
       // would never match.
       const exact = browserOrigin(origin)
       if (exact !== origin) {
-        fail(`sites[${i}].origins: "${origin}" is not an origin${exact ? `: write "${exact}"` : ' like "https://shop.example"'} (scheme and host, no path or trailing slash)`)
+        fail(
+          `sites[${i}].origins: "${origin}" is not an origin${exact ? `: write "${exact}"` : ' like "https://shop.example"'} (scheme and host, no path or trailing slash)`,
+        )
       }
     }
     if (name !== undefined && typeof name !== 'string') fail(`sites[${i}].name must be a string`)
@@ -97,7 +109,9 @@ export async function loadConfig(path: string): Promise<SpoorConfig> {
     text = await readFile(path, 'utf8')
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException
-    throw new ConfigError(code === 'ENOENT' ? `config file ${path} does not exist` : `cannot read config ${path}: ${message}`)
+    throw new ConfigError(
+      code === 'ENOENT' ? `config file ${path} does not exist` : `cannot read config ${path}: ${message}`,
+    )
   }
   // Editors on Windows may start the file with a byte-order mark, which JSON.parse refuses.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
@@ -106,7 +120,11 @@ export async function loadConfig(path: string): Promise<SpoorConfig> {
     raw = JSON.parse(text)
   } catch (error) {
     const at = findJsonError(text)
-    throw new ConfigError(at ? `${path}:${at.line}:${at.column}: not valid JSON: ${at.message}` : `${path} is not valid JSON: ${(error as Error).message}`)
+    throw new ConfigError(
+      at
+        ? `${path}:${at.line}:${at.column}: not valid JSON: ${at.message}`
+        : `${path} is not valid JSON: ${(error as Error).message}`,
+    )
   }
   return parseConfig(raw, path)
 }

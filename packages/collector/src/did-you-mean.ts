@@ -17,7 +17,8 @@ export function closest(word: string, candidates: readonly string[]): string | u
 }
 
 /** `hint(closest(…))`: ` (did you mean "x"?)`, or nothing. */
-export const didYouMean = (candidate: string | undefined, quote = '"') => (candidate ? ` (did you mean ${quote}${candidate}${quote}?)` : '')
+export const didYouMean = (candidate: string | undefined, quote = '"') =>
+  candidate ? ` (did you mean ${quote}${candidate}${quote}?)` : ''
 
 // Damerau–Levenshtein (optimal string alignment): a swap of two neighbours, the commonest typo, counts as one edit.
 // Gives up past `limit`; the words compared are config keys and option names, a few dozen characters at most.

@@ -34,7 +34,12 @@ export function findJsonError(text: string): JsonError | undefined {
     const start = i++
     while (i < text.length && text[i] !== '"') {
       const code = text.charCodeAt(i)
-      if (code < 0x20) stop(code === 10 ? 'a string runs past the end of its line (missing closing ")' : 'a control character inside a string')
+      if (code < 0x20)
+        stop(
+          code === 10
+            ? 'a string runs past the end of its line (missing closing ")'
+            : 'a control character inside a string',
+        )
       if (text[i] === '\\') {
         const escaped = text[i + 1] ?? ''
         if (escaped === 'u') {
@@ -42,7 +47,8 @@ export function findJsonError(text: string): JsonError | undefined {
           i += 6
           continue
         }
-        if (!'"\\/bfnrt'.includes(escaped) || !escaped) stop(`"\\${escaped}" is not an escape JSON knows (use \\\\ for a backslash)`)
+        if (!'"\\/bfnrt'.includes(escaped) || !escaped)
+          stop(`"\\${escaped}" is not an escape JSON knows (use \\\\ for a backslash)`)
         i += 2
         continue
       }

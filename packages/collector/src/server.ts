@@ -1,8 +1,8 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
-import type { Hono } from 'hono'
 import type { EventSink } from '@spoor/protocol'
+import type { Hono } from 'hono'
 
 export interface ServerOptions {
   app: Hono

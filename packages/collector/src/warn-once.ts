@@ -55,7 +55,11 @@ export function createWarnOnce(log: Logger, options: WarnOnceOptions = {}): Warn
     logged.delete(key)
     logged.set(key, { at, repeated: 0 })
     if (logged.size > maxKeys) logged.delete(logged.keys().next().value!)
-    log.warn(msg, { ...fields, ...(last?.repeated ? { repeated: last.repeated } : {}), ...(notLogged ? { notLogged } : {}) })
+    log.warn(msg, {
+      ...fields,
+      ...(last?.repeated ? { repeated: last.repeated } : {}),
+      ...(notLogged ? { notLogged } : {}),
+    })
     notLogged = 0
   }
 }

@@ -1,22 +1,32 @@
-import { alwaysReady } from '../../../test/support/helpers.js'
+import type { EventSink } from '@spoor/protocol'
 import { describe, expect, it } from 'vitest'
+import { alwaysReady } from '../../../test/support/helpers.js'
 import { acceptEvents, keepPrepared, prepareEvents } from '../src/steps/accept-events.js'
 import { createRecentIds } from '../src/steps/recent-ids.js'
-import type { EventSink } from '@spoor/protocol'
 
 const memorySink = (): EventSink & { lines: unknown[] } => {
   const lines: unknown[] = []
-  return { lines, write: async (l) => void lines.push(...l), reject: async () => {}, close: async () => {}, health: alwaysReady }
+  return {
+    lines,
+    write: async (l) => void lines.push(...l),
+    reject: async () => {},
+    close: async () => {},
+    health: alwaysReady,
+  }
 }
 
 describe('acceptEvents', () => {
   it('remembers for dedupe only the ids a sender chose, not those the collector made', async () => {
     const recent = createRecentIds()
     const sink = memorySink()
-    await acceptEvents({ sink, recent }, [
-      { type: 'page', anonymousId: 'a', messageId: 'chosen-by-sender' },
-      { type: 'page', anonymousId: 'b' },
-    ], { receivedAt: new Date(), writeKey: 'k' })
+    await acceptEvents(
+      { sink, recent },
+      [
+        { type: 'page', anonymousId: 'a', messageId: 'chosen-by-sender' },
+        { type: 'page', anonymousId: 'b' },
+      ],
+      { receivedAt: new Date(), writeKey: 'k' },
+    )
     const made = (sink.lines[1] as { messageId: string }).messageId
     expect(recent.has('k', 'chosen-by-sender')).toBe(true)
     expect(recent.has('k', made)).toBe(false)
@@ -31,7 +41,10 @@ describe('acceptEvents', () => {
       close: async () => {},
       health: alwaysReady,
     }
-    const batch = [{ type: 'page', anonymousId: 'a', messageId: 'm1' }, { type: 'page', anonymousId: 'a', messageId: 'm2' }]
+    const batch = [
+      { type: 'page', anonymousId: 'a', messageId: 'm1' },
+      { type: 'page', anonymousId: 'a', messageId: 'm2' },
+    ]
     const first = acceptEvents({ sink, recent }, batch, { receivedAt: new Date(), writeKey: 'k' })
     const copy = acceptEvents({ sink, recent }, batch, { receivedAt: new Date(), writeKey: 'k' })
     expect(recent.holding).toBe(2)
@@ -41,7 +54,9 @@ describe('acceptEvents', () => {
     expect(recent.has('k', 'm1')).toBe(false)
 
     fail = false
-    await expect(acceptEvents({ sink, recent }, batch, { receivedAt: new Date(), writeKey: 'k' })).resolves.toMatchObject({ accepted: 2, duplicates: 0 })
+    await expect(
+      acceptEvents({ sink, recent }, batch, { receivedAt: new Date(), writeKey: 'k' }),
+    ).resolves.toMatchObject({ accepted: 2, duplicates: 0 })
     expect(recent.holding).toBe(0)
     expect(recent.has('k', 'm1')).toBe(true)
   })
@@ -49,11 +64,15 @@ describe('acceptEvents', () => {
   it('neither holds nor remembers ids the collector has just made (email opens and clicks)', async () => {
     const recent = createRecentIds()
     const sink = memorySink()
-    const written = acceptEvents({ sink, recent }, [{ type: 'track', event: 'Email Opened', anonymousId: 'a', messageId: 'made-here' }], {
-      receivedAt: new Date(),
-      writeKey: 'k',
-      freshIds: true,
-    })
+    const written = acceptEvents(
+      { sink, recent },
+      [{ type: 'track', event: 'Email Opened', anonymousId: 'a', messageId: 'made-here' }],
+      {
+        receivedAt: new Date(),
+        writeKey: 'k',
+        freshIds: true,
+      },
+    )
     expect(recent.holding).toBe(0)
     await written
     expect(recent.has('k', 'made-here')).toBe(false)

@@ -1,7 +1,7 @@
 import { Analytics } from '@segment/analytics-node'
 import { describe, expect, it } from 'vitest'
-import { startServer } from '../src/index.js'
 import { readLines, testApp } from '../../../test/support/helpers.js'
+import { startServer } from '../src/index.js'
 
 describe('a Segment server library pointed at the collector', () => {
   it('delivers its events unchanged, each once', async () => {
@@ -9,7 +9,11 @@ describe('a Segment server library pointed at the collector', () => {
     const server = await startServer({ app, sink, port: 0, hostname: '127.0.0.1' })
     const analytics = new Analytics({ writeKey: 'server-key', host: server.url, flushAt: 3, maxRetries: 2 })
     analytics.identify({ userId: 'u1', traits: { email: 'ada@example.com', plan: 'pro' } })
-    analytics.track({ userId: 'u1', event: 'Order Completed', properties: { order_id: 'o1', total: 42.5, currency: 'EUR' } })
+    analytics.track({
+      userId: 'u1',
+      event: 'Order Completed',
+      properties: { order_id: 'o1', total: 42.5, currency: 'EUR' },
+    })
     analytics.page({ anonymousId: 'anon-1', name: 'Pricing', properties: { url: 'https://s.example/pricing' } })
     analytics.group({ userId: 'u1', groupId: 'acme', traits: { name: 'Acme' } })
     analytics.alias({ userId: 'u1', previousId: 'anon-1' })

@@ -1,9 +1,9 @@
-import { connect } from 'node:net'
 import { readdir } from 'node:fs/promises'
-import { gzipSync, deflateSync } from 'node:zlib'
+import { connect } from 'node:net'
+import { deflateSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { startServer } from '../src/index.js'
 import { readLines, testApp, writeKey } from '../../../test/support/helpers.js'
+import { startServer } from '../src/index.js'
 
 type App = Awaited<ReturnType<typeof testApp>>['app']
 const post = (app: App, body: BodyInit, headers: Record<string, string> = {}) =>
@@ -13,8 +13,12 @@ const batch = (events: object[]) => JSON.stringify({ writeKey, batch: events })
 describe('bodies the collector must not trust', () => {
   it('accepts gzip and deflate bodies', async () => {
     const { app, sink, dataDir } = await testApp()
-    const gz = await post(app, gzipSync(batch([{ type: 'page', anonymousId: 'a', messageId: 'gz' }])), { 'content-encoding': 'gzip' })
-    const df = await post(app, deflateSync(batch([{ type: 'page', anonymousId: 'a', messageId: 'df' }])), { 'content-encoding': 'deflate' })
+    const gz = await post(app, gzipSync(batch([{ type: 'page', anonymousId: 'a', messageId: 'gz' }])), {
+      'content-encoding': 'gzip',
+    })
+    const df = await post(app, deflateSync(batch([{ type: 'page', anonymousId: 'a', messageId: 'df' }])), {
+      'content-encoding': 'deflate',
+    })
     expect([gz.status, df.status]).toEqual([200, 200])
     await sink.close()
     expect((await readLines(dataDir)).map((e) => e.messageId)).toEqual(['gz', 'df'])
@@ -22,7 +26,9 @@ describe('bodies the collector must not trust', () => {
 
   it('caps the decompressed size of a gzip body (a 10 MB bomb in 10 KB is refused with 413)', async () => {
     const { app } = await testApp()
-    const bomb = gzipSync(Buffer.concat([Buffer.from('{"batch":[],"x":"'), Buffer.alloc(10 * 1024 * 1024, 97), Buffer.from('"}')]))
+    const bomb = gzipSync(
+      Buffer.concat([Buffer.from('{"batch":[],"x":"'), Buffer.alloc(10 * 1024 * 1024, 97), Buffer.from('"}')]),
+    )
     expect(bomb.length).toBeLessThan(20_000)
     const response = await post(app, bomb, { 'content-encoding': 'gzip' })
     expect(response.status).toBe(413)
@@ -34,7 +40,10 @@ describe('bodies the collector must not trust', () => {
     const broken = await post(app, 'not gzip at all', { 'content-encoding': 'gzip' })
     expect([broken.status, (await broken.json()).error]).toEqual([400, 'body is not valid gzip'])
     const br = await post(app, 'x', { 'content-encoding': 'br' })
-    expect([br.status, (await br.json()).error]).toEqual([415, 'content encoding br is not accepted: send gzip, deflate or none'])
+    expect([br.status, (await br.json()).error]).toEqual([
+      415,
+      'content encoding br is not accepted: send gzip, deflate or none',
+    ])
   })
 
   it('refuses JSON nested deeper than 32 levels, and keeps a deep but reasonable event', async () => {
@@ -43,9 +52,18 @@ describe('bodies the collector must not trust', () => {
     const response = await post(app, deep)
     expect([response.status, (await response.json()).error]).toEqual([400, 'body nests JSON deeper than 32 levels'])
     const nested = { a: { b: { c: { d: [{ e: [1, { f: 'ok' }] }] } } } }
-    expect((await post(app, batch([{ type: 'track', event: 'Deep', anonymousId: 'a', properties: nested }]))).status).toBe(200)
+    expect(
+      (await post(app, batch([{ type: 'track', event: 'Deep', anonymousId: 'a', properties: nested }]))).status,
+    ).toBe(200)
     // Brackets inside strings are text, not nesting.
-    expect((await post(app, batch([{ type: 'track', event: 'Text', anonymousId: 'a', properties: { s: '[['.repeat(100) } }]))).status).toBe(200)
+    expect(
+      (
+        await post(
+          app,
+          batch([{ type: 'track', event: 'Text', anonymousId: 'a', properties: { s: '[['.repeat(100) } }]),
+        )
+      ).status,
+    ).toBe(200)
   })
 
   it('replaces lone surrogates with U+FFFD, in values and keys, so every line is valid Unicode', async () => {
@@ -72,7 +90,9 @@ describe('bodies the collector must not trust', () => {
     try {
       const answer = await new Promise<string>((resolve, reject) => {
         const socket = connect(server.port, '127.0.0.1', () => {
-          socket.write(`POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"batch":[`)
+          socket.write(
+            `POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"batch":[`,
+          )
         })
         let text = ''
         socket.on('data', (chunk) => (text += chunk))
@@ -90,15 +110,29 @@ describe('bodies the collector must not trust', () => {
   it('never lets anything from a request become part of a file path', async () => {
     const { app, sink, dataDir } = await testApp()
     const hostile = '../../../../tmp/owned'
-    await post(app, batch([{ type: 'track', event: hostile, anonymousId: hostile, userId: hostile, messageId: hostile, context: { page: { path: hostile } } }]), {
-      'x-forwarded-for': hostile,
-    })
+    await post(
+      app,
+      batch([
+        {
+          type: 'track',
+          event: hostile,
+          anonymousId: hostile,
+          userId: hostile,
+          messageId: hostile,
+          context: { page: { path: hostile } },
+        },
+      ]),
+      {
+        'x-forwarded-for': hostile,
+      },
+    )
     await post(app, JSON.stringify({ writeKey: hostile, batch: [] }))
     await app.request(`/p.gif?k=${writeKey}&e=${encodeURIComponent(hostile)}&aid=${encodeURIComponent(hostile)}`)
     await sink.close()
     const files = (await readdir(dataDir, { recursive: true })).filter((name) => name.endsWith('.ndjson'))
     expect(files.length).toBeGreaterThan(0)
-    for (const file of files) expect(file).toMatch(/^events\/dt=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/\d{8}T\d{9}Z-\d{6}-[0-9a-f]{8}\.ndjson$/)
+    for (const file of files)
+      expect(file).toMatch(/^events\/dt=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/\d{8}T\d{9}Z-\d{6}-[0-9a-f]{8}\.ndjson$/)
     expect((await readLines(dataDir)).map((e) => e.event)).toEqual([hostile, hostile])
   })
 })

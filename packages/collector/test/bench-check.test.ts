@@ -1,11 +1,11 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { createApp, parseConfig } from '../src/index.js'
 import { createNdjsonSink } from '@spoor/log'
+import { afterEach, describe, expect, it } from 'vitest'
 import { batchEvents, nextBatchBody, nextPixelPath } from '../../../bench/unique-requests.js'
 import { checkWritten, writtenLines } from '../../../bench/written-lines.js'
 import { tempDir } from '../../../test/support/helpers.js'
+import { createApp, parseConfig } from '../src/index.js'
 
 // The benchmarks' figures are only worth something if the collector writes every event they send: these check the
 // two parts that make sure of it, against the real collector.
@@ -21,7 +21,11 @@ describe('benchmark requests and the disk check', () => {
     const sink = createNdjsonSink({ dataDir, minFreeBytes: 0 })
     const config = parseConfig({ sites: [{ writeKey: 'bench-key', origins: ['*'] }] })
     const app = createApp({ config, sink, snippetPath: join(dataDir, 'no-snippet.js') })
-    const post = async (body: string) => (await app.request('/v1/batch', { method: 'POST', body })).json() as Promise<{ accepted: number; duplicates: number }>
+    const post = async (body: string) =>
+      (await app.request('/v1/batch', { method: 'POST', body })).json() as Promise<{
+        accepted: number
+        duplicates: number
+      }>
     return { dataDir, sink, post }
   }
 
@@ -41,7 +45,9 @@ describe('benchmark requests and the disk check', () => {
     const repeat = await post(body)
     await sink.close()
     expect(repeat.duplicates).toBe(batchEvents)
-    expect(await checkWritten('collector', dataDir, 2 * batchEvents)).toMatch(/^collector: acknowledged 40 events with a 2xx but wrote 20 lines/)
+    expect(await checkWritten('collector', dataDir, 2 * batchEvents)).toMatch(
+      /^collector: acknowledged 40 events with a 2xx but wrote 20 lines/,
+    )
   })
 
   it('counts published and refused lines apart, and names files left open', async () => {
@@ -53,7 +59,11 @@ describe('benchmark requests and the disk check', () => {
     await writeFile(join(dataDir, 'events/dt=2026-01-01/hour=00/b.ndjson.open'), '{}\n')
     await writeFile(join(dataDir, 'rejected/dt=2026-01-01/hour=00/c.ndjson'), '{}\n')
     const found = await writtenLines(dataDir)
-    expect(found).toEqual({ events: 2, rejected: 1, open: [join(dataDir, 'events/dt=2026-01-01/hour=00/b.ndjson.open')] })
+    expect(found).toEqual({
+      events: 2,
+      rejected: 1,
+      open: [join(dataDir, 'events/dt=2026-01-01/hour=00/b.ndjson.open')],
+    })
     const problem = await checkWritten('server', dataDir, 2)
     expect(problem).toContain('refused 1 events')
     expect(problem).toContain('left 1 file(s) open')

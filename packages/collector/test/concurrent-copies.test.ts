@@ -1,20 +1,24 @@
-import { describe, expect, it } from 'vitest'
-import { createNdjsonSink, nodeDisk, type Disk } from '@spoor/log'
-import { startServer } from '../src/index.js'
 import { withCartDetector } from '@spoor/carts'
+import { createNdjsonSink, type Disk, nodeDisk } from '@spoor/log'
 import type { EventSink } from '@spoor/protocol'
+import { describe, expect, it } from 'vitest'
 import { faultyDisk } from '../../../test/support/faulty-disk.js'
 import { heldDisk } from '../../../test/support/held-disk.js'
 import { readLines, tempDir, testApp, writeKey } from '../../../test/support/helpers.js'
+import { startServer } from '../src/index.js'
 
 interface Answer {
   status: number
   body: { accepted?: number; duplicates?: number; error?: string }
 }
 
-const ids = (prefix: string, from: number, to: number) => Array.from({ length: to - from }, (_, i) => `${prefix}-${from + i}`)
+const ids = (prefix: string, from: number, to: number) =>
+  Array.from({ length: to - from }, (_, i) => `${prefix}-${from + i}`)
 const batch = (messageIds: string[], properties: Record<string, unknown> = {}) =>
-  JSON.stringify({ writeKey, batch: messageIds.map((messageId) => ({ type: 'track', event: 'Copied', anonymousId: 'a', messageId, properties })) })
+  JSON.stringify({
+    writeKey,
+    batch: messageIds.map((messageId) => ({ type: 'track', event: 'Copied', anonymousId: 'a', messageId, properties })),
+  })
 
 /** A real collector on a free port, over a real NDJSON sink that syncs every write (the default). */
 async function collector(options: { disk?: Disk; wrap?: (sink: EventSink, dataDir: string) => EventSink } = {}) {
@@ -29,7 +33,8 @@ async function collector(options: { disk?: Disk; wrap?: (sink: EventSink, dataDi
     return { status: response.status, body: (await response.json()) as Answer['body'] }
   }
   // Request bytes held now: a request's share is claimed as soon as its headers declare its length.
-  const inFlight = async () => Number(/^spoor_in_flight_bytes (\d+)$/m.exec(await (await fetch(server.url + '/metrics')).text())![1])
+  const inFlight = async () =>
+    Number(/^spoor_in_flight_bytes (\d+)$/m.exec(await (await fetch(server.url + '/metrics')).text())![1])
   return { url: server.url, dataDir, sink, post, inFlight, close: () => server.close() }
 }
 

@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { closest } from '../src/did-you-mean.js'
-import { findJsonError } from '../src/json-error.js'
 import { ConfigError } from '@spoor/protocol'
-import { loadConfig, parseConfig } from '../src/index.js'
+import { describe, expect, it } from 'vitest'
 import { tempDir } from '../../../test/support/helpers.js'
+import { closest } from '../src/did-you-mean.js'
+import { loadConfig, parseConfig } from '../src/index.js'
+import { findJsonError } from '../src/json-error.js'
 
 const site = { writeKey: 'shop-key', origins: ['https://shop.example'] }
 const problem = (raw: unknown) => {
@@ -26,11 +26,19 @@ describe('the config file', () => {
     expect(problem({ sites: [{ writeKey: 'shop-key', orgins: ['https://shop.example'] }] })).toBe(
       'spoor.config.json: sites[0]: unknown key "orgins" (did you mean "origins"?); known: writeKey, origins, name, gpc, visitorHash, pixelOrigins',
     )
-    expect(problem({ sites: [{ ...site, visitorhash: true }] })).toMatch(/sites\[0\]: unknown key "visitorhash" \(did you mean "visitorHash"\?\)/)
-    expect(problem({ sites: [site], email: { signingKey: ['k'] } })).toMatch(/email: unknown key "signingKey" \(did you mean "signingKeys"\?\)/)
-    expect(problem({ sites: [site], privacy: { ipv4MaskByte: 2 } })).toMatch(/privacy: unknown key "ipv4MaskByte" \(did you mean "ipv4MaskBytes"\?\)/)
+    expect(problem({ sites: [{ ...site, visitorhash: true }] })).toMatch(
+      /sites\[0\]: unknown key "visitorhash" \(did you mean "visitorHash"\?\)/,
+    )
+    expect(problem({ sites: [site], email: { signingKey: ['k'] } })).toMatch(
+      /email: unknown key "signingKey" \(did you mean "signingKeys"\?\)/,
+    )
+    expect(problem({ sites: [site], privacy: { ipv4MaskByte: 2 } })).toMatch(
+      /privacy: unknown key "ipv4MaskByte" \(did you mean "ipv4MaskBytes"\?\)/,
+    )
     // Nothing close: no guess.
-    expect(problem({ sites: [site], kafka: {} })).toBe('spoor.config.json: unknown key "kafka"; known: sites, privacy, email, dashboard, metrics')
+    expect(problem({ sites: [site], kafka: {} })).toBe(
+      'spoor.config.json: unknown key "kafka"; known: sites, privacy, email, dashboard, metrics',
+    )
   })
 
   it('takes a site without origins as a server-only site', () => {
@@ -38,9 +46,15 @@ describe('the config file', () => {
   })
 
   it('says how to write an origin the browser would send', () => {
-    expect(problem({ sites: [{ writeKey: 'kkk', origins: ['https://shop.example/'] }] })).toMatch(/"https:\/\/shop.example\/" is not an origin: write "https:\/\/shop.example"/)
-    expect(problem({ sites: [{ writeKey: 'kkk', origins: ['https://Shop.Example:443'] }] })).toMatch(/write "https:\/\/shop.example"/)
-    expect(problem({ sites: [{ writeKey: 'kkk', origins: ['shop.example'] }] })).toMatch(/"shop.example" is not an origin like "https:\/\/shop.example"/)
+    expect(problem({ sites: [{ writeKey: 'kkk', origins: ['https://shop.example/'] }] })).toMatch(
+      /"https:\/\/shop.example\/" is not an origin: write "https:\/\/shop.example"/,
+    )
+    expect(problem({ sites: [{ writeKey: 'kkk', origins: ['https://Shop.Example:443'] }] })).toMatch(
+      /write "https:\/\/shop.example"/,
+    )
+    expect(problem({ sites: [{ writeKey: 'kkk', origins: ['shop.example'] }] })).toMatch(
+      /"shop.example" is not an origin like "https:\/\/shop.example"/,
+    )
   })
 
   it('shows what a config needs when it has no sites', () => {
@@ -52,7 +66,9 @@ describe('the config file', () => {
   it('points at the line and column of a JSON mistake', async () => {
     const path = join(await tempDir(), 'spoor.config.json')
     await writeFile(path, '{\n  "sites": [\n    {"writeKey": "shop-key"},\n  ]\n}\n')
-    await expect(loadConfig(path)).rejects.toThrow(`${path}:4:3: not valid JSON: a comma before "]": JSON allows no trailing comma`)
+    await expect(loadConfig(path)).rejects.toThrow(
+      `${path}:4:3: not valid JSON: a comma before "]": JSON allows no trailing comma`,
+    )
     await writeFile(path, '\ufeff{"sites": [{"writeKey": "shop-key"}]}')
     expect((await loadConfig(path)).sites).toHaveLength(1)
     await expect(loadConfig(path + '.missing')).rejects.toThrow(`config file ${path}.missing does not exist`)
@@ -78,7 +94,8 @@ describe('findJsonError', () => {
   })
 
   it('finds nothing wrong in valid JSON', () => {
-    for (const text of ['{}', ' [1, -2.5e3, "a\\u00e9\\n", true, false, null, {"b": []}] ', '"x"', '0']) expect(findJsonError(text)).toBeUndefined()
+    for (const text of ['{}', ' [1, -2.5e3, "a\\u00e9\\n", true, false, null, {"b": []}] ', '"x"', '0'])
+      expect(findJsonError(text)).toBeUndefined()
   })
 })
 

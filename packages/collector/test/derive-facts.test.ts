@@ -5,13 +5,22 @@ import { origin, readLines, testApp, writeKey } from '../../../test/support/help
 // link, coordinates and download attribute.
 const page = { url: 'https://shop.example/tea/green?utm_source=news&q=1#reviews', title: 'Green tea', referrer: '' }
 const click = (id: string, ms: number, properties: object) => ({
-  type: 'track', event: 'Element Clicked', messageId: id, anonymousId: 'visitor-1',
-  originalTimestamp: new Date(Date.UTC(2026, 2, 1, 10, 0, 0, ms)).toISOString(), context: { page }, properties,
+  type: 'track',
+  event: 'Element Clicked',
+  messageId: id,
+  anonymousId: 'visitor-1',
+  originalTimestamp: new Date(Date.UTC(2026, 2, 1, 10, 0, 0, ms)).toISOString(),
+  context: { page },
+  properties,
 })
 
 async function collect(events: object[], headers: Record<string, string> = {}) {
   const { app, sink, dataDir } = await testApp()
-  const response = await app.request('/v1/batch', { method: 'POST', body: JSON.stringify({ writeKey, batch: events }), headers: { origin, ...headers } })
+  const response = await app.request('/v1/batch', {
+    method: 'POST',
+    body: JSON.stringify({ writeKey, batch: events }),
+    headers: { origin, ...headers },
+  })
   expect(response.status).toBe(200)
   await sink.close()
   return Object.fromEntries((await readLines(dataDir)).map((line) => [line.messageId, line]))
@@ -19,11 +28,21 @@ async function collect(events: object[], headers: Record<string, string> = {}) {
 
 describe('facts the collector derives from what the browser sent', () => {
   it('reads a page’s path and query from its URL, puts a page event’s page fields in its properties, and takes the request’s agent', async () => {
-    const lines = await collect([{ type: 'page', messageId: 'p1', anonymousId: 'visitor-1', properties: { section: 'tea' }, context: { page } }], {
-      'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0',
-    })
+    const lines = await collect(
+      [{ type: 'page', messageId: 'p1', anonymousId: 'visitor-1', properties: { section: 'tea' }, context: { page } }],
+      {
+        'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0',
+      },
+    )
     expect(lines.p1!.context.page).toEqual({ ...page, path: '/tea/green', search: '?utm_source=news&q=1' })
-    expect(lines.p1!.properties).toEqual({ path: '/tea/green', search: '?utm_source=news&q=1', title: 'Green tea', referrer: '', url: page.url, section: 'tea' })
+    expect(lines.p1!.properties).toEqual({
+      path: '/tea/green',
+      search: '?utm_source=news&q=1',
+      title: 'Green tea',
+      referrer: '',
+      url: page.url,
+      section: 'tea',
+    })
     expect(lines.p1!.context.userAgent).toBe('Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0')
   })
 
@@ -35,7 +54,11 @@ describe('facts the collector derives from what the browser sent', () => {
       click('c4', 1500, { href: null, x: 11, y: 12, download: false }),
       click('c5', 1550, { href: 'mailto:tea@shop.example', x: 300, y: 12, download: false }),
     ])
-    const flags = (id: string) => [lines[id]!.properties.outbound, lines[id]!.properties.download, lines[id]!.properties.rage]
+    const flags = (id: string) => [
+      lines[id]!.properties.outbound,
+      lines[id]!.properties.download,
+      lines[id]!.properties.rage,
+    ]
     expect(flags('c1')).toEqual([true, false, false])
     expect(flags('c2')).toEqual([false, true, false])
     expect(flags('c3')).toEqual([false, true, true])

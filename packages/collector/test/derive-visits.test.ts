@@ -1,22 +1,29 @@
 import { describe, expect, it } from 'vitest'
+import { basic, origin, readLines, testApp, writeKey } from '../../../test/support/helpers.js'
 import { createBoundedMemory } from '../src/derive/bounded-memory.js'
 import { userAgentDataOf } from '../src/derive/client-hints.js'
-import { basic, origin, readLines, testApp, writeKey } from '../../../test/support/helpers.js'
 
 // The collector sessionises on the corrected timestamp, receivedAt − (sentAt − originalTimestamp): every event here
 // is sent at the same client time, so each lies as many minutes before its arrival as the client says it waited.
 const at = (minute: number) => new Date(Date.UTC(2026, 2, 1, 10, minute)).toISOString()
 const sent = at(60)
 const page = (id: string, minute: number, search = '', extra: object = {}) => ({
-  type: 'page', messageId: id, anonymousId: 'visitor-1', originalTimestamp: at(minute), sentAt: sent,
-  context: { page: { path: '/', search, url: 'https://shop.example/' + search } }, ...extra,
+  type: 'page',
+  messageId: id,
+  anonymousId: 'visitor-1',
+  originalTimestamp: at(minute),
+  sentAt: sent,
+  context: { page: { path: '/', search, url: 'https://shop.example/' + search } },
+  ...extra,
 })
 
 async function collect(batches: { events: object[]; context?: object; headers?: Record<string, string> }[]) {
   const { app, sink, dataDir } = await testApp()
   for (const { events, context, headers } of batches) {
     const response = await app.request('/v1/batch', {
-      method: 'POST', body: JSON.stringify({ writeKey, batch: events, ...(context ? { context } : {}) }), headers: { origin, ...headers },
+      method: 'POST',
+      body: JSON.stringify({ writeKey, batch: events, ...(context ? { context } : {}) }),
+      headers: { origin, ...headers },
     })
     expect(response.status).toBe(200)
   }
@@ -49,9 +56,33 @@ describe('visits, campaigns and time zones derived by the collector', () => {
   it('keeps a sender’s own session, and puts a backend’s user-only event in the visit of the device that user was last seen on', async () => {
     const lines = await collect([
       { events: [page('m1', 0), { ...page('m2', 1), type: 'identify', userId: 'u-1' }] },
-      { events: [{ type: 'track', event: 'Order Completed', messageId: 'm3', userId: 'u-1', originalTimestamp: at(5), sentAt: sent }], headers: { authorization: basic(writeKey) } },
+      {
+        events: [
+          {
+            type: 'track',
+            event: 'Order Completed',
+            messageId: 'm3',
+            userId: 'u-1',
+            originalTimestamp: at(5),
+            sentAt: sent,
+          },
+        ],
+        headers: { authorization: basic(writeKey) },
+      },
       { events: [{ ...page('m4', 6), anonymousId: 'visitor-2', context: { session: { id: 's-own', number: 7 } } }] },
-      { events: [{ type: 'track', event: 'Order Completed', messageId: 'm5', userId: 'stranger', originalTimestamp: at(7), sentAt: sent }], headers: { authorization: basic(writeKey) } },
+      {
+        events: [
+          {
+            type: 'track',
+            event: 'Order Completed',
+            messageId: 'm5',
+            userId: 'stranger',
+            originalTimestamp: at(7),
+            sentAt: sent,
+          },
+        ],
+        headers: { authorization: basic(writeKey) },
+      },
     ])
     const byId = Object.fromEntries(lines.map((l) => [l.messageId, l.context]))
     expect(byId.m3.session).toEqual(byId.m1.session)
@@ -62,18 +93,46 @@ describe('visits, campaigns and time zones derived by the collector', () => {
   it('puts the time zone a browser named (for its batch) on every event, and on the visitor’s later events without one', async () => {
     const lines = await collect([
       { events: [page('m1', 0), page('m2', 1)], context: { timezone: 'Europe/Paris' } },
-      { events: [{ type: 'track', event: 'Order Completed', messageId: 'm3', anonymousId: 'visitor-1', originalTimestamp: at(2), sentAt: sent }] },
+      {
+        events: [
+          {
+            type: 'track',
+            event: 'Order Completed',
+            messageId: 'm3',
+            anonymousId: 'visitor-1',
+            originalTimestamp: at(2),
+            sentAt: sent,
+          },
+        ],
+      },
     ])
     expect(lines.map((l) => l.context.timezone)).toEqual(['Europe/Paris', 'Europe/Paris', 'Europe/Paris'])
   })
 
   it('fills context.userAgentData from the request’s client hints, and keeps what the event sent', async () => {
-    const hints = { 'sec-ch-ua': '"Chromium";v="143", "Not A(Brand";v="24"', 'sec-ch-ua-mobile': '?1', 'sec-ch-ua-platform': '"Android"' }
+    const hints = {
+      'sec-ch-ua': '"Chromium";v="143", "Not A(Brand";v="24"',
+      'sec-ch-ua-mobile': '?1',
+      'sec-ch-ua-platform': '"Android"',
+    }
     const lines = await collect([
-      { events: [page('m1', 0), page('m2', 1, '', { context: { page: { path: '/' }, userAgentData: { mobile: false } } })], headers: hints },
+      {
+        events: [
+          page('m1', 0),
+          page('m2', 1, '', { context: { page: { path: '/' }, userAgentData: { mobile: false } } }),
+        ],
+        headers: hints,
+      },
       { events: [page('m3', 2)] },
     ])
-    expect(lines[0]!.context.userAgentData).toEqual({ brands: [{ brand: 'Chromium', version: '143' }, { brand: 'Not A(Brand', version: '24' }], mobile: true, platform: 'Android' })
+    expect(lines[0]!.context.userAgentData).toEqual({
+      brands: [
+        { brand: 'Chromium', version: '143' },
+        { brand: 'Not A(Brand', version: '24' },
+      ],
+      mobile: true,
+      platform: 'Android',
+    })
     expect(lines[1]!.context.userAgentData).toEqual({ mobile: false })
     expect(lines[2]!.context.userAgentData).toBeUndefined()
   })
@@ -96,6 +155,10 @@ describe('what the derivation remembers is bounded', () => {
 
   it('reads client hints of any length in bounded time and ignores what no browser sends', () => {
     expect(userAgentDataOf({ brands: '"x";v="1", '.repeat(1000) })).toBeUndefined()
-    expect(userAgentDataOf({ brands: '"a\\"b";v="1"', platform: '"macOS"' })).toEqual({ brands: [{ brand: 'a"b', version: '1' }], mobile: false, platform: 'macOS' })
+    expect(userAgentDataOf({ brands: '"a\\"b";v="1"', platform: '"macOS"' })).toEqual({
+      brands: [{ brand: 'a"b', version: '1' }],
+      mobile: false,
+      platform: 'macOS',
+    })
   })
 })

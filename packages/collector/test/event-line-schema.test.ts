@@ -1,8 +1,8 @@
+import { eventLineSchema } from '@spoor/protocol'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
-import { eventLineSchema } from '@spoor/protocol'
-import { parseConfig } from '../src/index.js'
 import { readLines, testApp, writeKey } from '../../../test/support/helpers.js'
+import { parseConfig } from '../src/index.js'
 
 describe('the JSON Schema of an NDJSON line', () => {
   it('describes every line the collector writes, of every type and route', async () => {
@@ -12,7 +12,14 @@ describe('the JSON Schema of an NDJSON line', () => {
       body: JSON.stringify({
         writeKey,
         batch: [
-          { type: 'track', event: 'A', anonymousId: 'a', properties: { n: 1 }, originalTimestamp: '2026-11-23T10:00:00.000Z', sentAt: '2026-11-23T10:00:01.000Z' },
+          {
+            type: 'track',
+            event: 'A',
+            anonymousId: 'a',
+            properties: { n: 1 },
+            originalTimestamp: '2026-11-23T10:00:00.000Z',
+            sentAt: '2026-11-23T10:00:01.000Z',
+          },
           { type: 'page', name: 'Home', category: 'Docs', userId: 'u' },
           { type: 'identify', userId: 'u', traits: { email: 'a@b.c' } },
           { type: 'group', userId: 'u', groupId: 'g' },
@@ -36,7 +43,14 @@ describe('the JSON Schema of the fields the collector adds to context', () => {
     const config = parseConfig({ sites: [{ writeKey: 'hash-key', origins: ['*'], visitorHash: true, gpc: 'mark' }] })
     const { app, sink, dataDir } = await testApp({ config, clientIp: () => '198.51.100.20' })
     const page = (userAgent: string) => ({ type: 'page', anonymousId: 'a', context: { userAgent } })
-    await app.request('/v1/batch', { method: 'POST', body: JSON.stringify({ writeKey: 'hash-key', batch: [page('Mozilla/5.0 HeadlessChrome/131'), page('Mozilla/5.0 Chrome/131')] }), headers: { 'sec-gpc': '1' } })
+    await app.request('/v1/batch', {
+      method: 'POST',
+      body: JSON.stringify({
+        writeKey: 'hash-key',
+        batch: [page('Mozilla/5.0 HeadlessChrome/131'), page('Mozilla/5.0 Chrome/131')],
+      }),
+      headers: { 'sec-gpc': '1' },
+    })
     await sink.close()
     const lines = await readLines(dataDir)
     expect(lines.map((l) => [l.context.bot, l.context.gpc, typeof l.context.visitor_hash])).toEqual([

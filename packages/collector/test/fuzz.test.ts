@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib'
-import { describe, expect, it } from 'vitest'
 import { createNdjsonSink } from '@spoor/log'
-import { parseConfig, startServer, createApp } from '../src/index.js'
+import { describe, expect, it } from 'vitest'
 import { tempDir } from '../../../test/support/helpers.js'
+import { createApp, parseConfig, startServer } from '../src/index.js'
 
 /** A small seeded generator (mulberry32), so that a failure can be replayed from its seed. */
 function random(seed: number) {
@@ -14,22 +14,64 @@ function random(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
   const int = (n: number) => Math.floor(next() * n)
-  const pick = <T,>(items: readonly T[]) => items[int(items.length)]!
+  const pick = <T>(items: readonly T[]) => items[int(items.length)]!
   return { next, int, pick }
 }
 
-const weird = [null, true, 0, -1, 1e308, 'x', '', '\u0000', '\ud800', [], {}, [[[]]], { type: {} }, '2026-13-45T99:99:99Z', 'a'.repeat(5000)]
+const weird = [
+  null,
+  true,
+  0,
+  -1,
+  1e308,
+  'x',
+  '',
+  '\u0000',
+  '\ud800',
+  [],
+  {},
+  [[[]]],
+  { type: {} },
+  '2026-13-45T99:99:99Z',
+  'a'.repeat(5000),
+]
 
 function fuzzedRequest(r: ReturnType<typeof random>, writeKey: string): { path: string; init: RequestInit } {
   const event = () => {
-    const e: Record<string, unknown> = { type: r.pick(['track', 'page', 'identify', 'group', 'alias', 'screen', 'nope']), anonymousId: 'a', event: 'E' }
-    for (let i = r.int(4); i > 0; i--) {
-      e[r.pick(['type', 'event', 'userId', 'anonymousId', 'messageId', 'properties', 'traits', 'context', 'timestamp', 'sentAt', 'originalTimestamp', 'groupId', 'previousId'])] = r.pick(weird)
+    const e: Record<string, unknown> = {
+      type: r.pick(['track', 'page', 'identify', 'group', 'alias', 'screen', 'nope']),
+      anonymousId: 'a',
+      event: 'E',
     }
-    if (r.next() < 0.3) e.context = { ip: r.pick(weird), userAgent: r.pick(weird), campaign: r.pick(weird), page: r.pick(weird) }
+    for (let i = r.int(4); i > 0; i--) {
+      e[
+        r.pick([
+          'type',
+          'event',
+          'userId',
+          'anonymousId',
+          'messageId',
+          'properties',
+          'traits',
+          'context',
+          'timestamp',
+          'sentAt',
+          'originalTimestamp',
+          'groupId',
+          'previousId',
+        ])
+      ] = r.pick(weird)
+    }
+    if (r.next() < 0.3)
+      e.context = { ip: r.pick(weird), userAgent: r.pick(weird), campaign: r.pick(weird), page: r.pick(weird) }
     return e
   }
-  const valid = JSON.stringify({ writeKey, sentAt: r.pick(weird), context: r.pick(weird), batch: Array.from({ length: 1 + r.int(5) }, event) })
+  const valid = JSON.stringify({
+    writeKey,
+    sentAt: r.pick(weird),
+    context: r.pick(weird),
+    batch: Array.from({ length: 1 + r.int(5) }, event),
+  })
   let body: string | Uint8Array = valid
   switch (r.int(7)) {
     case 0: // flipped bytes
@@ -51,30 +93,76 @@ function fuzzedRequest(r: ReturnType<typeof random>, writeKey: string): { path: 
       break
   }
   const headers: Record<string, string> = {}
-  headers['content-type'] = r.pick(['application/json', 'text/plain', 'text/plain;charset=UTF-8', '', 'application/xml', 'multipart/form-data; boundary=x', ';;;'])
+  headers['content-type'] = r.pick([
+    'application/json',
+    'text/plain',
+    'text/plain;charset=UTF-8',
+    '',
+    'application/xml',
+    'multipart/form-data; boundary=x',
+    ';;;',
+  ])
   if (r.next() < 0.2) {
     headers['content-encoding'] = r.pick(['gzip', 'deflate', 'br', 'gzip, gzip', 'identity', 'x-gzip'])
-    if (r.next() < 0.7 && headers['content-encoding'].includes('gzip')) body = gzipSync(body).subarray(0, r.next() < 0.3 ? r.int(40) : undefined)
+    if (r.next() < 0.7 && headers['content-encoding'].includes('gzip'))
+      body = gzipSync(body).subarray(0, r.next() < 0.3 ? r.int(40) : undefined)
   }
-  if (r.next() < 0.2) headers.authorization = r.pick(['Basic', 'Basic ' + Buffer.from(writeKey + ':').toString('base64'), 'Basic %%%', 'Bearer x', 'Basic ' + 'A'.repeat(3000)])
+  if (r.next() < 0.2)
+    headers.authorization = r.pick([
+      'Basic',
+      'Basic ' + Buffer.from(writeKey + ':').toString('base64'),
+      'Basic %%%',
+      'Bearer x',
+      'Basic ' + 'A'.repeat(3000),
+    ])
   if (r.next() < 0.2) headers.origin = r.pick(['https://shop.example', 'null', 'https://evil.example', ''])
   if (r.next() < 0.2) headers['x-forwarded-for'] = r.pick(['1.2.3.4', 'garbage', ', ,', '::1, 2001:db8::1', '[::1]:80'])
   if (r.next() < 0.2) headers['sec-gpc'] = '1'
-  if (r.next() < 0.3) headers['user-agent'] = r.pick(['HeadlessChrome/120', 'curl/8', '', 'Mozilla/5.0 (via ggpht.com GoogleImageProxy)'])
-  const path = r.pick(['/v1/batch', '/v1/batch', '/v1/track', '/v1/page', '/v1/identify', '/v1/nope', '/v1/', '/v1/batch?writeKey=' + writeKey, `/p.gif?k=${writeKey}&e=%FF%FE&uid=${'u'.repeat(2000)}`, '/p.gif?k=&&&=', '/readyz', '/metrics'])
-  const method = path.startsWith('/p.gif') || path === '/readyz' || path === '/metrics' ? r.pick(['GET', 'HEAD']) : r.pick(['POST', 'POST', 'POST', 'OPTIONS', 'PUT'])
-  return { path, init: method === "GET" || method === "HEAD" ? { method, headers } : { method, headers, body: body as BodyInit } }
+  if (r.next() < 0.3)
+    headers['user-agent'] = r.pick(['HeadlessChrome/120', 'curl/8', '', 'Mozilla/5.0 (via ggpht.com GoogleImageProxy)'])
+  const path = r.pick([
+    '/v1/batch',
+    '/v1/batch',
+    '/v1/track',
+    '/v1/page',
+    '/v1/identify',
+    '/v1/nope',
+    '/v1/',
+    '/v1/batch?writeKey=' + writeKey,
+    `/p.gif?k=${writeKey}&e=%FF%FE&uid=${'u'.repeat(2000)}`,
+    '/p.gif?k=&&&=',
+    '/readyz',
+    '/metrics',
+  ])
+  const method =
+    path.startsWith('/p.gif') || path === '/readyz' || path === '/metrics'
+      ? r.pick(['GET', 'HEAD'])
+      : r.pick(['POST', 'POST', 'POST', 'OPTIONS', 'PUT'])
+  return {
+    path,
+    init: method === 'GET' || method === 'HEAD' ? { method, headers } : { method, headers, body: body as BodyInit },
+  }
 }
 
 describe('malformed requests (seeded fuzz)', () => {
   it('never answer 5xx and never bring the collector down', async () => {
     const dataDir = await tempDir()
     const writeKey = 'fuzz-key'
-    const config = parseConfig({ sites: [{ writeKey, origins: ['https://shop.example'], visitorHash: true, gpc: 'minimize' }, { writeKey: 'drop-key', origins: ['*'], gpc: 'drop' }] })
+    const config = parseConfig({
+      sites: [
+        { writeKey, origins: ['https://shop.example'], visitorHash: true, gpc: 'minimize' },
+        { writeKey: 'drop-key', origins: ['*'], gpc: 'drop' },
+      ],
+    })
     const sink = createNdjsonSink({ dataDir, minFreeBytes: 0 })
     await sink.ready
     const errors: string[] = []
-    const app = createApp({ config, sink, snippetPath: '/nonexistent', log: { info() {}, warn() {}, error: (msg, fields) => errors.push(`${msg} ${JSON.stringify(fields)}`) } })
+    const app = createApp({
+      config,
+      sink,
+      snippetPath: '/nonexistent',
+      log: { info() {}, warn() {}, error: (msg, fields) => errors.push(`${msg} ${JSON.stringify(fields)}`) },
+    })
     const server = await startServer({ app, sink, port: 0, hostname: '127.0.0.1' })
     const seed = Number(process.env.FUZZ_SEED ?? 20261123)
     const r = random(seed)
@@ -96,6 +184,7 @@ describe('malformed requests (seeded fuzz)', () => {
     expect(failures, `seed ${seed}`).toEqual([])
     expect(errors).toEqual([])
     // The fuzz reached every part: accepted events, refusals of each kind.
-    for (const status of [200, 400, 401, 404, 415]) expect(statuses.get(status) ?? 0, `status ${status}`).toBeGreaterThan(0)
+    for (const status of [200, 400, 401, 404, 415])
+      expect(statuses.get(status) ?? 0, `status ${status}`).toBeGreaterThan(0)
   }, 60_000)
 })

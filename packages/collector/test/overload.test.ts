@@ -1,16 +1,25 @@
 import { request } from 'node:http'
-import { describe, expect, it } from 'vitest'
 import { createMetrics } from '@spoor/log'
-import { startServer } from '../src/index.js'
+import { describe, expect, it } from 'vitest'
 import { readLines, testApp, writeKey } from '../../../test/support/helpers.js'
+import { startServer } from '../src/index.js'
 
 /** POSTs `body` over node:http, chunked (no Content-Length) when asked; resolves to the status and Retry-After. */
 function send(url: string, body: string, chunked: boolean) {
   return new Promise<{ status: number; retryAfter: string | undefined }>((resolve, reject) => {
-    const req = request(url + '/v1/batch', { method: 'POST', headers: { 'content-type': 'text/plain', ...(chunked ? {} : { 'content-length': Buffer.byteLength(body) }) } }, (res) => {
-      res.resume()
-      res.on('end', () => resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'] as string | undefined }))
-    })
+    const req = request(
+      url + '/v1/batch',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', ...(chunked ? {} : { 'content-length': Buffer.byteLength(body) }) },
+      },
+      (res) => {
+        res.resume()
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'] as string | undefined }),
+        )
+      },
+    )
     req.on('error', reject)
     if (chunked) {
       // Sent in pieces, so the collector must count bytes as they arrive.
@@ -28,8 +37,19 @@ describe('overload', () => {
     const server = await startServer({ app, sink, port: 0, hostname: '127.0.0.1' })
     const pad = 'x'.repeat(10_000)
     const body = (n: number) =>
-      JSON.stringify({ writeKey, batch: Array.from({ length: 9 }, (_, i) => ({ type: 'track', event: 'Load', anonymousId: 'a', messageId: `r${n}-${i}`, properties: { pad } })) })
-    const answers = await Promise.all(Array.from({ length: 80 }, (_, n) => send(server.url, body(n), n % 2 === 1).then((a) => ({ ...a, n }))))
+      JSON.stringify({
+        writeKey,
+        batch: Array.from({ length: 9 }, (_, i) => ({
+          type: 'track',
+          event: 'Load',
+          anonymousId: 'a',
+          messageId: `r${n}-${i}`,
+          properties: { pad },
+        })),
+      })
+    const answers = await Promise.all(
+      Array.from({ length: 80 }, (_, n) => send(server.url, body(n), n % 2 === 1).then((a) => ({ ...a, n }))),
+    )
     const page = await (await fetch(server.url + '/metrics')).text()
     await server.close()
 

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest'
 import { createMetrics } from '@spoor/log'
-import { transparentGif, type EventSink } from '@spoor/protocol'
+import { type EventSink, transparentGif } from '@spoor/protocol'
+import { describe, expect, it } from 'vitest'
 import { alwaysReady, readLines, testApp, writeKey } from '../../../test/support/helpers.js'
 
 describe('GET /p.gif', () => {
@@ -24,13 +24,23 @@ describe('GET /p.gif', () => {
 
   it('records a page view, or the event named by e, with the other parameters as properties', async () => {
     const { app, sink, dataDir } = await testApp()
-    await app.request(`/p.gif?k=${writeKey}`, { headers: { referer: 'https://shop.example/noscript', 'user-agent': 'UA/1' } })
+    await app.request(`/p.gif?k=${writeKey}`, {
+      headers: { referer: 'https://shop.example/noscript', 'user-agent': 'UA/1' },
+    })
     await app.request(`/p.gif?k=${writeKey}&e=Email%20Opened&uid=u7&campaign_id=spring&email_id=e1`)
     await sink.close()
     const [page, open] = await readLines(dataDir)
-    expect(page).toMatchObject({ type: 'page', context: { page: { url: 'https://shop.example/noscript' }, userAgent: 'UA/1' } })
+    expect(page).toMatchObject({
+      type: 'page',
+      context: { page: { url: 'https://shop.example/noscript' }, userAgent: 'UA/1' },
+    })
     expect(page!.anonymousId).toMatch(/^[0-9a-f-]{36}$/)
-    expect(open).toMatchObject({ type: 'track', event: 'Email Opened', userId: 'u7', properties: { campaign_id: 'spring', email_id: 'e1' } })
+    expect(open).toMatchObject({
+      type: 'track',
+      event: 'Email Opened',
+      userId: 'u7',
+      properties: { campaign_id: 'spring', email_id: 'e1' },
+    })
   })
 
   it('answers HEAD with the headers and no body', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { testApp, writeKey } from '../../../test/support/helpers.js'
 import { parseRate } from '../src/index.js'
 import { createRateLimiter, ipBucket } from '../src/steps/rate-limit.js'
-import { testApp, writeKey } from '../../../test/support/helpers.js'
 
 describe('token buckets', () => {
   it('allow a burst, then one request per refill, and say how long to wait', () => {

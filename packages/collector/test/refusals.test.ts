@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest'
 import { emailRoutes } from '@spoor/email'
 import { createLogger } from '@spoor/log'
-import { parseConfig, type AppServices } from '../src/index.js'
+import { describe, expect, it } from 'vitest'
 import { basic, testApp } from '../../../test/support/helpers.js'
+import { type AppServices, parseConfig } from '../src/index.js'
 
 const shop = 'https://shop.example'
 
@@ -21,7 +21,11 @@ async function setUp() {
   const routes = [(services: AppServices) => emailRoutes({ config, ...services })]
   const { app } = await testApp({ config, log, clientIp: () => '203.0.113.77', routes })
   const post = (body: object, headers: Record<string, string> = {}) =>
-    app.request('/v1/batch', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'text/plain', ...headers } })
+    app.request('/v1/batch', {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'text/plain', ...headers },
+    })
   const warnings = () => lines.filter((l) => l.level === 'warn')
   return { app, post, warnings, raw }
 }
@@ -55,7 +59,8 @@ describe('refusals of a set-up mistake', () => {
 
   it('logs an unknown write key once per key, from the event API, the pixel and the email routes', async () => {
     const { app, post, warnings } = await setUp()
-    for (let i = 0; i < 2; i++) expect((await post({ writeKey: 'shop-kye', batch: [page] }, { origin: shop })).status).toBe(401)
+    for (let i = 0; i < 2; i++)
+      expect((await post({ writeKey: 'shop-kye', batch: [page] }, { origin: shop })).status).toBe(401)
     await post({ batch: [page] }, { authorization: basic('other-key') })
     expect((await app.request('/p.gif?k=pixel-kye&e=Open')).status).toBe(200)
     expect((await app.request('/email/o.gif?k=mail-kye&c=spring&m=m1&r=ada')).status).toBe(200)
@@ -77,11 +82,20 @@ describe('refusals of a set-up mistake', () => {
   it('logs a missing write key and a preflight from an origin no site lists', async () => {
     const { app, post, warnings } = await setUp()
     expect((await post({ batch: [page] }, { origin: shop })).status).toBe(401)
-    const preflight = await app.request('/v1/batch', { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } })
+    const preflight = await app.request('/v1/batch', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    })
     expect(preflight.status).toBe(403)
     expect(warnings()).toMatchObject([
-      { reason: 'missing write key', msg: expect.stringContaining('refused events without a write key from https://shop.example') },
-      { reason: 'origin not allowed', msg: 'refused a CORS preflight from https://evil.example: no site lists it; add "https://evil.example" to "origins" of its site in spoor.config.json' },
+      {
+        reason: 'missing write key',
+        msg: expect.stringContaining('refused events without a write key from https://shop.example'),
+      },
+      {
+        reason: 'origin not allowed',
+        msg: 'refused a CORS preflight from https://evil.example: no site lists it; add "https://evil.example" to "origins" of its site in spoor.config.json',
+      },
     ])
   })
 
@@ -97,7 +111,8 @@ describe('refusals of a set-up mistake', () => {
   it("logs a site's invalid events once per reason, without their content", async () => {
     const { post, warnings, raw } = await setUp()
     const nameless = { type: 'track', anonymousId: 'visitor-1', properties: { secret: 'payload-text' } }
-    for (let i = 0; i < 3; i++) expect((await post({ writeKey: 'server-key', batch: [nameless, nameless, page] })).status).toBe(200)
+    for (let i = 0; i < 3; i++)
+      expect((await post({ writeKey: 'server-key', batch: [nameless, nameless, page] })).status).toBe(200)
     expect(warnings()).toEqual([
       {
         time: expect.any(String),

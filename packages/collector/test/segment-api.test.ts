@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { basic, origin, readLines, testApp, writeKey } from '../../../test/support/helpers.js'
 
-const post = (app: Awaited<ReturnType<typeof testApp>>['app'], path: string, body: unknown, headers: Record<string, string> = {}) =>
+const post = (
+  app: Awaited<ReturnType<typeof testApp>>['app'],
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) =>
   app.request(path, {
     method: 'POST',
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -67,8 +72,23 @@ describe('POST /v1/batch', () => {
     await sink.close()
     const [line] = await readLines(dataDir)
     expect(Object.keys(line!).sort()).toEqual([
-      'anonymousId', 'category', 'context', 'event', 'groupId', 'messageId', 'name', 'originalTimestamp',
-      'previousId', 'properties', 'receivedAt', 'sentAt', 'timestamp', 'traits', 'type', 'userId', 'writeKey',
+      'anonymousId',
+      'category',
+      'context',
+      'event',
+      'groupId',
+      'messageId',
+      'name',
+      'originalTimestamp',
+      'previousId',
+      'properties',
+      'receivedAt',
+      'sentAt',
+      'timestamp',
+      'traits',
+      'type',
+      'userId',
+      'writeKey',
     ])
     expect(line).toMatchObject({ event: null, userId: null, properties: {}, traits: {}, sentAt: sent.toISOString() })
     expect(line!.messageId).toMatch(/^[0-9a-f-]{36}$/)
@@ -93,7 +113,10 @@ describe('POST /v1/batch', () => {
     const { app } = await testApp()
     const unknown = await post(app, '/v1/batch', { writeKey: 'nope', batch: [] })
     expect(unknown.status).toBe(401)
-    expect(await unknown.json()).toEqual({ success: false, error: "unknown write key 'nope': no site of this collector has it" })
+    expect(await unknown.json()).toEqual({
+      success: false,
+      error: "unknown write key 'nope': no site of this collector has it",
+    })
     const missing = await post(app, '/v1/batch', { batch: [] })
     expect(missing.status).toBe(401)
     expect((await missing.json()).error).toMatch(/^missing write key/)
@@ -107,10 +130,17 @@ describe('POST /v1/batch', () => {
     }
     expect(await status('{"batch": [')).toEqual([400, expect.stringMatching(/^body is not valid JSON/)])
     expect(await status({ writeKey, batch: {} })).toEqual([400, 'body must be {"batch": [events…]}'])
-    expect(await status('x', { 'content-type': 'application/xml' })).toEqual([415, expect.stringMatching(/^content type application\/xml/)])
-    expect(await status({ writeKey, batch: [{ type: 'page', anonymousId: 'a', properties: { p: 'x'.repeat(600_000) } }] }))
-      .toEqual([413, expect.stringMatching(/over the limit of 512000/)])
-    expect(await status({ writeKey, batch: Array(2501).fill({}) })).toEqual([400, 'batch holds 2501 events, over the limit of 2500'])
+    expect(await status('x', { 'content-type': 'application/xml' })).toEqual([
+      415,
+      expect.stringMatching(/^content type application\/xml/),
+    ])
+    expect(
+      await status({ writeKey, batch: [{ type: 'page', anonymousId: 'a', properties: { p: 'x'.repeat(600_000) } }] }),
+    ).toEqual([413, expect.stringMatching(/over the limit of 512000/)])
+    expect(await status({ writeKey, batch: Array(2501).fill({}) })).toEqual([
+      400,
+      'batch holds 2501 events, over the limit of 2500',
+    ])
   })
 
   it('writes a retried messageId once, and answers it as a duplicate', async () => {
@@ -122,15 +152,20 @@ describe('POST /v1/batch', () => {
     expect(await readLines(dataDir)).toHaveLength(1)
   })
 
-  it('never writes a raw IP: the socket address and a server library\'s context.ip are masked', async () => {
+  it("never writes a raw IP: the socket address and a server library's context.ip are masked", async () => {
     const { app, sink, dataDir } = await testApp({ clientIp: () => '203.0.113.77' })
-    await post(app, '/v1/batch', {
-      writeKey,
-      batch: [
-        { type: 'page', anonymousId: 'a' },
-        { type: 'page', anonymousId: 'b', context: { ip: '2001:db8:85a3:1:2:8a2e:370:7334' } },
-      ],
-    }, { authorization: basic(writeKey) })
+    await post(
+      app,
+      '/v1/batch',
+      {
+        writeKey,
+        batch: [
+          { type: 'page', anonymousId: 'a' },
+          { type: 'page', anonymousId: 'b', context: { ip: '2001:db8:85a3:1:2:8a2e:370:7334' } },
+        ],
+      },
+      { authorization: basic(writeKey) },
+    )
     await sink.close()
     expect((await readLines(dataDir)).map((e) => e.context.ip)).toEqual(['203.0.0.0', '2001:db8:85a3::'])
   })
@@ -140,7 +175,10 @@ describe('CORS', () => {
   it("answers a preflight for a site's origin only, cached for a day", async () => {
     const { app } = await testApp()
     const preflight = (from: string) =>
-      app.request('/v1/batch', { method: 'OPTIONS', headers: { origin: from, 'access-control-request-method': 'POST' } })
+      app.request('/v1/batch', {
+        method: 'OPTIONS',
+        headers: { origin: from, 'access-control-request-method': 'POST' },
+      })
     const allowed = await preflight(origin)
     expect(allowed.status).toBe(204)
     expect(allowed.headers.get('access-control-allow-origin')).toBe(origin)
@@ -157,15 +195,27 @@ describe('CORS', () => {
     expect(ok.headers.get('access-control-expose-headers')).toBe('Retry-After')
     const other = await post(app, '/v1/batch', { writeKey: 'server-key', batch: [] }, { origin })
     expect(other.status).toBe(403)
-    expect((await other.json()).error).toBe("origin https://shop.example may not send with this write key: add https://shop.example to the origins of its site in the collector's config")
+    expect((await other.json()).error).toBe(
+      "origin https://shop.example may not send with this write key: add https://shop.example to the origins of its site in the collector's config",
+    )
   })
 
   it("accepts pages the collector serves itself on this machine, whose origin is the collector's own", async () => {
     const { app } = await testApp()
-    const own = await post(app, 'http://localhost:8787/v1/batch', { writeKey: 'server-key', batch: [] }, { origin: 'http://localhost:8787' })
+    const own = await post(
+      app,
+      'http://localhost:8787/v1/batch',
+      { writeKey: 'server-key', batch: [] },
+      { origin: 'http://localhost:8787' },
+    )
     expect(own.status).toBe(200)
     // Under a public name the Host header proves nothing (DNS rebinding): such a site lists its origin.
-    const named = await post(app, 'http://collector.example/v1/batch', { writeKey: 'server-key', batch: [] }, { origin: 'http://collector.example' })
+    const named = await post(
+      app,
+      'http://collector.example/v1/batch',
+      { writeKey: 'server-key', batch: [] },
+      { origin: 'http://collector.example' },
+    )
     expect(named.status).toBe(403)
   })
 })

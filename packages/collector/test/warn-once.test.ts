@@ -1,11 +1,14 @@
-import { describe, expect, it } from 'vitest'
 import { createLogger } from '@spoor/log'
+import { describe, expect, it } from 'vitest'
 import { createWarnOnce } from '../src/warn-once.js'
 
 function setUp(options: Parameters<typeof createWarnOnce>[1] = {}) {
   let clock = 0
   const lines: Record<string, unknown>[] = []
-  const warn = createWarnOnce(createLogger((line) => lines.push(JSON.parse(line))), { now: () => clock, ...options })
+  const warn = createWarnOnce(
+    createLogger((line) => lines.push(JSON.parse(line))),
+    { now: () => clock, ...options },
+  )
   return { warn, lines, advance: (ms: number) => (clock += ms) }
 }
 

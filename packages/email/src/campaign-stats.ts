@@ -1,5 +1,5 @@
 import type { EventLine } from '@spoor/protocol'
-import { classifications, isMachine, type Classification } from './classification.js'
+import { type Classification, classifications, isMachine } from './classification.js'
 import { attributeConversions, type ConversionOptions } from './conversions.js'
 
 /** Counts of opens or clicks, split between people and machines and by classification. */
@@ -42,7 +42,9 @@ function count(tally: Tally, classification: unknown) {
   tally.total++
   if (isMachine(classification)) tally.machines++
   else tally.people++
-  tally.by[classifications.includes(classification as Classification) ? (classification as Classification) : 'unclassified']++
+  tally.by[
+    classifications.includes(classification as Classification) ? (classification as Classification) : 'unclassified'
+  ]++
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value : value == null ? null : String(value))
@@ -113,7 +115,8 @@ export function campaignStats(events: Iterable<EventLine>, options: CampaignStat
     const amount = [p.revenue, p.total, p.value].find((v) => typeof v === 'number') as number | undefined
     if (amount !== undefined) {
       const currency = text(p.currency) ?? '?'
-      stats.conversions.revenue[currency] = Math.round(((stats.conversions.revenue[currency] ?? 0) + amount) * 100) / 100
+      stats.conversions.revenue[currency] =
+        Math.round(((stats.conversions.revenue[currency] ?? 0) + amount) * 100) / 100
     }
   }
 

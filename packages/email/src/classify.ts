@@ -23,7 +23,10 @@ export interface Observation {
  * classify({ kind: 'open', method: 'GET', userAgent: 'Mozilla/5.0', ip: undefined, sighting }, lookup)
  * // → { classification: 'apple_mpp', evidence: { rule: 'user_agent', user_agent_pattern: 'bare Mozilla/5.0', … } }
  */
-export function classify(seen: Observation, ranges: RangeLookup): { classification: Classification; evidence: Evidence } {
+export function classify(
+  seen: Observation,
+  ranges: RangeLookup,
+): { classification: Classification; evidence: Evidence } {
   const pattern = matchUserAgent(seen.userAgent)
   const range = ranges(seen.ip)
   const evidence = (rule: Evidence['rule']): Evidence => ({
@@ -36,6 +39,7 @@ export function classify(seen: Observation, ranges: RangeLookup): { classificati
   if (seen.method === 'HEAD') return { classification: 'scanner', evidence: evidence('head_request') }
   if (range) return { classification: range.classification, evidence: evidence('address_range') }
   if (pattern) return { classification: pattern[seen.kind], evidence: evidence('user_agent') }
-  if (seen.kind === 'click' && seen.sighting.burst) return { classification: 'scanner', evidence: evidence('click_burst') }
+  if (seen.kind === 'click' && seen.sighting.burst)
+    return { classification: 'scanner', evidence: evidence('click_burst') }
   return { classification: 'human', evidence: evidence('none') }
 }

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { recordEmailEvent, type EmailRouteContext } from './record-email-event.js'
+import { type EmailRouteContext, recordEmailEvent } from './record-email-event.js'
 import { resolveClick, withClickId } from './resolve-click.js'
 import { emailPaths } from './tracking-urls.js'
 

@@ -1,6 +1,6 @@
 import { BlockList, isIP } from 'node:net'
 import { ConfigError, type SpoorConfig } from '@spoor/protocol'
-import { classifications, type Classification } from './classification.js'
+import { type Classification, classifications } from './classification.js'
 
 /** A range of client addresses the operator knows to be machines, and which kind. */
 export interface MachineRange {
@@ -39,7 +39,8 @@ export function readEmailConfig(config: SpoorConfig, source = 'config'): EmailCo
   if (!Array.isArray(keys)) return fail(`signingKeys must be a list of keys like ${example}`)
   keys.forEach((key, i) => {
     // 32 characters: a key made by `spoor email key` has 43 (256 bits); anything shorter is guessable sooner.
-    if (typeof key !== 'string' || key.length < 32) fail(`signingKeys[${i}] must be a string of 32 characters or more (spoor email key makes one)`)
+    if (typeof key !== 'string' || key.length < 32)
+      fail(`signingKeys[${i}] must be a string of 32 characters or more (spoor email key makes one)`)
   })
   if (new Set(keys).size !== keys.length) fail('signingKeys lists a key twice')
   const ranges = section.machineRanges ?? []
@@ -47,10 +48,16 @@ export function readEmailConfig(config: SpoorConfig, source = 'config'): EmailCo
   const machineRanges = ranges.map((range, i): MachineRange => {
     const at = `machineRanges[${i}]`
     if (!isObject(range) || typeof range.name !== 'string' || !range.name) return fail(`${at} needs a "name"`)
-    if (typeof range.cidr !== 'string' || !parseCidr(range.cidr)) return fail(`${at}.cidr "${String(range.cidr)}" is not an address range like 192.0.2.0/24 or 2001:db8::/32`)
+    if (typeof range.cidr !== 'string' || !parseCidr(range.cidr))
+      return fail(`${at}.cidr "${String(range.cidr)}" is not an address range like 192.0.2.0/24 or 2001:db8::/32`)
     const machine: string[] = classifications.filter((c) => c !== 'human')
-    if (typeof range.classification !== 'string' || !machine.includes(range.classification)) return fail(`${at}.classification must be one of ${machine.join(', ')}`)
-    return { name: range.name, cidr: range.cidr, classification: range.classification as MachineRange['classification'] }
+    if (typeof range.classification !== 'string' || !machine.includes(range.classification))
+      return fail(`${at}.classification must be one of ${machine.join(', ')}`)
+    return {
+      name: range.name,
+      cidr: range.cidr,
+      classification: range.classification as MachineRange['classification'],
+    }
   })
   return { signingKeys: keys as string[], machineRanges }
 }

@@ -36,8 +36,16 @@ export function emailRoutes(options: EmailRoutesOptions): Hono {
     ranges: createRangeLookup(email.machineRanges),
     memory: createMessageMemory(),
   }
-  options.metrics.gauge('email_messages_remembered', 'Email messages whose first sighting and last click are remembered now.', () => route.memory.size)
-  options.metrics.gauge('email_messages_remembered_limit', 'The most email messages remembered at once (the oldest are forgotten first).', () => route.memory.capacity)
+  options.metrics.gauge(
+    'email_messages_remembered',
+    'Email messages whose first sighting and last click are remembered now.',
+    () => route.memory.size,
+  )
+  options.metrics.gauge(
+    'email_messages_remembered_limit',
+    'The most email messages remembered at once (the oldest are forgotten first).',
+    () => route.memory.capacity,
+  )
   const app = new Hono()
   app.route('/', openRoute(route))
   app.route('/', clickRoute(route))

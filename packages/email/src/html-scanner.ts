@@ -40,8 +40,10 @@ export function* startTags(html: string): Generator<StartTag> {
     if (lt < 0) return
     i = lt + 1
     if (html.startsWith('!--', i)) {
-      if (html.startsWith('[if', i + 3)) i = skipPast(']>', i) // the opener only: what follows is markup
-      else if (html.startsWith('>', i + 3)) i += 4 // `<!-->`, an empty comment (used by `<!--[if !mso]><!-->`)
+      if (html.startsWith('[if', i + 3))
+        i = skipPast(']>', i) // the opener only: what follows is markup
+      else if (html.startsWith('>', i + 3))
+        i += 4 // `<!-->`, an empty comment (used by `<!--[if !mso]><!-->`)
       else if (html.startsWith('->', i + 3)) i += 5
       else i = skipPast('-->', i + 3)
       continue

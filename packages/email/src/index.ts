@@ -1,14 +1,26 @@
-export { instrumentEmail, InstrumentError, type InstrumentOptions, type InstrumentedEmail, type InstrumentedLink } from './instrument-email.js'
-export { signLink, verifyLink, type SignedFields } from './link-signature.js'
-export { clickUrl, openPixelUrl, emailPaths, type ClickFields, type OpenFields } from './tracking-urls.js'
-export { resolveClick, withClickId, type ClickResolution } from './resolve-click.js'
-export { readEmailConfig, type EmailConfig, type MachineRange } from './email-config.js'
-export { classifications, isMachine, type Classification, type Evidence } from './classification.js'
-export { findMergeTags, type MergeTag } from './merge-tags.js'
-export { readEventLines } from './read-events.js'
-export { attributeConversions, clickIdOf, type Conversion, type ConversionMatch, type ConversionOptions } from './conversions.js'
-export { campaignStats, type CampaignStats, type CampaignStatsOptions, type Tally } from './campaign-stats.js'
-export { renderReportPage } from './report-page.js'
-export { emailRoutes, type EmailRoutesOptions } from './email-routes.js'
-export { createMessageMemory, type MessageMemory } from './message-memory.js'
+export { type CampaignStats, type CampaignStatsOptions, campaignStats, type Tally } from './campaign-stats.js'
+export { type Classification, classifications, type Evidence, isMachine } from './classification.js'
 export { classify } from './classify.js'
+export {
+  attributeConversions,
+  type Conversion,
+  type ConversionMatch,
+  type ConversionOptions,
+  clickIdOf,
+} from './conversions.js'
+export { type EmailConfig, type MachineRange, readEmailConfig } from './email-config.js'
+export { type EmailRoutesOptions, emailRoutes } from './email-routes.js'
+export {
+  InstrumentError,
+  type InstrumentedEmail,
+  type InstrumentedLink,
+  type InstrumentOptions,
+  instrumentEmail,
+} from './instrument-email.js'
+export { type SignedFields, signLink, verifyLink } from './link-signature.js'
+export { findMergeTags, type MergeTag } from './merge-tags.js'
+export { createMessageMemory, type MessageMemory } from './message-memory.js'
+export { readEventLines } from './read-events.js'
+export { renderReportPage } from './report-page.js'
+export { type ClickResolution, resolveClick, withClickId } from './resolve-click.js'
+export { type ClickFields, clickUrl, emailPaths, type OpenFields, openPixelUrl } from './tracking-urls.js'

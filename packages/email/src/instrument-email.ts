@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { decodeHTMLAttribute } from 'entities/decode'
-import { startTags, type StartTag } from './html-scanner.js'
+import { type StartTag, startTags } from './html-scanner.js'
 import { findMergeTags, mapMergeTags } from './merge-tags.js'
 import { clickUrl, emailPaths, openPixelUrl } from './tracking-urls.js'
 
@@ -88,7 +88,9 @@ function parses(url: string): URL | undefined {
 function tagsReachAuthority(url: string): boolean {
   const [a, b] = ['a', 'b'].map((fill) => parses(mapMergeTags(url, () => fill)))
   if (!a || !b) return true
-  return [a.protocol, a.username, a.password, a.host].join('\n') !== [b.protocol, b.username, b.password, b.host].join('\n')
+  return (
+    [a.protocol, a.username, a.password, a.host].join('\n') !== [b.protocol, b.username, b.password, b.host].join('\n')
+  )
 }
 
 function checkOptions(options: InstrumentOptions) {
@@ -151,7 +153,9 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
       leave('already tracked')
       continue
     }
-    const reason = whyLeftAlone(url) ?? (tagsReachAuthority(url) ? 'merge tag in the scheme, host or port: cannot be signed' : undefined)
+    const reason =
+      whyLeftAlone(url) ??
+      (tagsReachAuthority(url) ? 'merge tag in the scheme, host or port: cannot be signed' : undefined)
     if (reason) {
       leave(reason)
       continue

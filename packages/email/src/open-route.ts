@@ -1,6 +1,6 @@
-import { Hono } from 'hono'
 import { gifHeaders, transparentGif } from '@spoor/protocol'
-import { recordEmailEvent, type EmailRouteContext } from './record-email-event.js'
+import { Hono } from 'hono'
+import { type EmailRouteContext, recordEmailEvent } from './record-email-event.js'
 import { emailPaths, param } from './tracking-urls.js'
 
 /**

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
+import { fileLines, listDataFiles } from '@spoor/log'
 import type { EventLine } from '@spoor/protocol'
-import { listDataFiles, fileLines } from '@spoor/log'
 
 /**
  * Reads every event of the published NDJSON files of a data folder (`events/**\/*.ndjson`; files still being

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Metrics } from '@spoor/log'
-import { version, type RecordEvent, type RecordInBackground } from '@spoor/protocol'
+import { type RecordEvent, type RecordInBackground, version } from '@spoor/protocol'
 import type { Context } from 'hono'
 import { classify } from './classify.js'
 import type { RangeLookup } from './email-config.js'
@@ -36,13 +36,20 @@ export interface EmailFields {
  * dropped by the site's GPC policy);
  * rejects when the write failed.
  */
-export async function recordEmailEvent(route: EmailRouteContext, c: Context, fields: EmailFields): Promise<string | undefined> {
+export async function recordEmailEvent(
+  route: EmailRouteContext,
+  c: Context,
+  fields: EmailFields,
+): Promise<string | undefined> {
   const kind = fields.link ? 'click' : 'open'
   // Without a recipient, "the same message" would lump every recipient together: timing says nothing then.
   const sighting =
     fields.recipient === null
       ? { secondsSinceFirst: null, burst: false }
-      : route.memory.see(JSON.stringify([fields.writeKey, fields.campaignId, fields.emailId, fields.recipient]), fields.link && { linkId: fields.link.id })
+      : route.memory.see(
+          JSON.stringify([fields.writeKey, fields.campaignId, fields.emailId, fields.recipient]),
+          fields.link && { linkId: fields.link.id },
+        )
   const ip = route.clientIp(c)
   const userAgent = c.req.header('user-agent')
   const { classification, evidence } = classify({ kind, method: c.req.method, userAgent, ip, sighting }, route.ranges)

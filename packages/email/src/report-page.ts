@@ -3,10 +3,10 @@ import type { CampaignStats, Tally } from './campaign-stats.js'
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 const h = (value: unknown) => String(value).replace(/[&<>"']/g, (c) => escapes[c]!)
 
-const machineDetail = (t: Tally) =>
-  `Apple MPP ${t.by.apple_mpp} · scanners ${t.by.scanner} · bots ${t.by.bot}`
+const machineDetail = (t: Tally) => `Apple MPP ${t.by.apple_mpp} · scanners ${t.by.scanner} · bots ${t.by.bot}`
 const peopleDetail = (t: Tally) =>
-  `in a browser or mail app ${t.by.human} · via Gmail ${t.by.gmail_proxy}` + (t.by.unclassified ? ` · unclassified ${t.by.unclassified}` : '')
+  `in a browser or mail app ${t.by.human} · via Gmail ${t.by.gmail_proxy}` +
+  (t.by.unclassified ? ` · unclassified ${t.by.unclassified}` : '')
 
 const money = (revenue: Record<string, number>) =>
   Object.entries(revenue)

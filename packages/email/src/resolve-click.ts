@@ -41,7 +41,14 @@ export function resolveClick(query: URLSearchParams, keys: readonly string[]): C
   const linkId = one(param.link)
   const url = one(param.url)
   const signature = one(param.signature)
-  if (writeKey === undefined || campaignId === undefined || emailId === undefined || linkId === undefined || url === undefined || signature === undefined) {
+  if (
+    writeKey === undefined ||
+    campaignId === undefined ||
+    emailId === undefined ||
+    linkId === undefined ||
+    url === undefined ||
+    signature === undefined
+  ) {
     return fail('missing or repeated parameter')
   }
   if (query.getAll(param.recipient).length > 1) return fail('missing or repeated parameter')

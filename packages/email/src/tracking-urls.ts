@@ -1,4 +1,4 @@
-import { signLink, type SignedFields } from './link-signature.js'
+import { type SignedFields, signLink } from './link-signature.js'
 import { encodeKeepingTags, findMergeTags } from './merge-tags.js'
 
 /** Where the collector answers email opens and clicks. */
@@ -8,7 +8,16 @@ export const emailPaths = { open: '/email/o.gif', click: '/email/c' } as const
  * The query parameters of the email routes: `k` write key, `c` campaign, `m` email (message), `r` recipient,
  * `l` link, `u` the signed destination, `t` one value per merge tag of the destination, in order, `s` signature.
  */
-export const param = { writeKey: 'k', campaign: 'c', email: 'm', recipient: 'r', link: 'l', url: 'u', tag: 't', signature: 's' } as const
+export const param = {
+  writeKey: 'k',
+  campaign: 'c',
+  email: 'm',
+  recipient: 'r',
+  link: 'l',
+  url: 'u',
+  tag: 't',
+  signature: 's',
+} as const
 
 /** What the open pixel's address names. */
 export interface OpenFields {

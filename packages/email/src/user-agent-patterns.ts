@@ -22,15 +22,32 @@ const matches = (pattern: RegExp) => (userAgent: string) => pattern.test(userAge
 export const userAgentPatterns: readonly UserAgentPattern[] = [
   { name: 'GoogleImageProxy', test: matches(/GoogleImageProxy/), open: 'gmail_proxy', click: 'bot' },
   { name: 'bare Mozilla/5.0', test: (ua) => ua.trim() === 'Mozilla/5.0', open: 'apple_mpp', click: 'bot' },
-  { name: 'security gateway', test: matches(/barracuda|mimecast|proofpoint|ironport/i), open: 'scanner', click: 'scanner' },
-  { name: 'headless browser', test: matches(/headless|phantomjs|selenium|puppeteer|playwright/i), open: 'bot', click: 'bot' },
   {
-    name: 'http library',
-    test: matches(/^(curl|wget|python|go-http-client|java|okhttp|node|undici|axios|libwww-perl|ruby|php|httpclient)\b/i),
+    name: 'security gateway',
+    test: matches(/barracuda|mimecast|proofpoint|ironport/i),
+    open: 'scanner',
+    click: 'scanner',
+  },
+  {
+    name: 'headless browser',
+    test: matches(/headless|phantomjs|selenium|puppeteer|playwright/i),
     open: 'bot',
     click: 'bot',
   },
-  { name: 'crawler', test: matches(/bot\b|crawl|spider|slurp|facebookexternalhit|preview/i), open: 'bot', click: 'bot' },
+  {
+    name: 'http library',
+    test: matches(
+      /^(curl|wget|python|go-http-client|java|okhttp|node|undici|axios|libwww-perl|ruby|php|httpclient)\b/i,
+    ),
+    open: 'bot',
+    click: 'bot',
+  },
+  {
+    name: 'crawler',
+    test: matches(/bot\b|crawl|spider|slurp|facebookexternalhit|preview/i),
+    open: 'bot',
+    click: 'bot',
+  },
 ]
 
 /** The first pattern that matches a user agent; a missing or empty one is its own pattern. */

@@ -1,6 +1,14 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
 import { instrumentEmail } from '@spoor/email'
-import { attributeUrls, chromeUserAgent, emailApp, exampleEmail, fillIn, pathOf, signingKey } from '../../../test/support/email-helpers.js'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import {
+  attributeUrls,
+  chromeUserAgent,
+  emailApp,
+  exampleEmail,
+  fillIn,
+  pathOf,
+  signingKey,
+} from '../../../test/support/email-helpers.js'
 import { readLines, writeKey } from '../../../test/support/helpers.js'
 
 const start = Date.parse('2026-03-02T09:00:00.000Z')
@@ -15,12 +23,21 @@ describe('the example email, opened and clicked by people and machines', () => {
     const at = (seconds: number) => vi.setSystemTime(start + seconds * 1000)
     const { app, sink, dataDir } = await emailApp()
     const { html } = instrumentEmail(await exampleEmail(), {
-      campaign: 'spring-sale', writeKey, base: 'https://t.example.com', recipient: '{{id}}', emailId: 'spring-1', signingKey,
+      campaign: 'spring-sale',
+      writeKey,
+      base: 'https://t.example.com',
+      recipient: '{{id}}',
+      emailId: 'spring-1',
+      signingKey,
     })
     const mailFor = (id: string) => {
       const filled = fillIn(html, { id, first_name: 'Ada' })
-      const links = attributeUrls(filled, 'href').filter((u) => u.includes('/email/c?')).map(pathOf)
-      const [pixel] = attributeUrls(filled, 'src').filter((u) => u.includes('/email/o.gif')).map(pathOf)
+      const links = attributeUrls(filled, 'href')
+        .filter((u) => u.includes('/email/c?'))
+        .map(pathOf)
+      const [pixel] = attributeUrls(filled, 'src')
+        .filter((u) => u.includes('/email/o.gif'))
+        .map(pathOf)
       return { pixel: pixel!, links }
     }
     const ada = mailFor('ada')
@@ -38,10 +55,18 @@ describe('the example email, opened and clicked by people and machines', () => {
     expectNext('Email Opened', 'human', { rule: 'none', seconds_since_first: null })
     at(2)
     await get(ada.pixel, gmail)
-    expectNext('Email Opened', 'gmail_proxy', { rule: 'user_agent', user_agent_pattern: 'GoogleImageProxy', seconds_since_first: 2 })
+    expectNext('Email Opened', 'gmail_proxy', {
+      rule: 'user_agent',
+      user_agent_pattern: 'GoogleImageProxy',
+      seconds_since_first: 2,
+    })
     at(7)
     await get(ada.pixel, 'Mozilla/5.0')
-    expectNext('Email Opened', 'apple_mpp', { rule: 'user_agent', user_agent_pattern: 'bare Mozilla/5.0', seconds_since_first: 7 })
+    expectNext('Email Opened', 'apple_mpp', {
+      rule: 'user_agent',
+      user_agent_pattern: 'bare Mozilla/5.0',
+      seconds_since_first: 7,
+    })
     at(8)
     expect((await get(ada.pixel, chromeUserAgent, 'HEAD')).status).toBe(200)
     expectNext('Email Opened', 'scanner', { rule: 'head_request', method: 'HEAD', seconds_since_first: 8 })
@@ -50,7 +75,9 @@ describe('the example email, opened and clicked by people and machines', () => {
     at(60)
     const click = await get(ada.links[1]!, chromeUserAgent)
     expect(click.status).toBe(302)
-    expect(click.headers.get('location')).toMatch(/^http:\/\/localhost:8787\/product\.html\?id=pot-01&utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale&spoor_c=/)
+    expect(click.headers.get('location')).toMatch(
+      /^http:\/\/localhost:8787\/product\.html\?id=pot-01&utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale&spoor_c=/,
+    )
     expectNext('Email Link Clicked', 'human', { rule: 'none', seconds_since_first: 60 })
     at(120)
     const cups = await get(ada.links[4]!, chromeUserAgent)
@@ -82,9 +109,33 @@ describe('the example email, opened and clicked by people and machines', () => {
     events.forEach((event, i) => {
       const [name, classification, evidence] = expected[i]!
       expect(event.event, `request ${i}`).toBe(name)
-      expect(event.properties, `request ${i}`).toMatchObject({ campaign_id: 'spring-sale', email_id: 'spring-1', classification, evidence })
+      expect(event.properties, `request ${i}`).toMatchObject({
+        campaign_id: 'spring-sale',
+        email_id: 'spring-1',
+        classification,
+        evidence,
+      })
     })
-    expect(events.map((e) => e.properties.recipient_id)).toEqual(['ada', 'ada', 'ada', 'ada', 'ada', 'ada', 'bob', 'bob', 'bob', 'bob', 'bob'])
-    expect(events.filter((e) => e.event === 'Email Link Clicked').map((e) => e.properties.link_id)).toEqual(['1', '3', 'logo', '2', '3', '1'])
+    expect(events.map((e) => e.properties.recipient_id)).toEqual([
+      'ada',
+      'ada',
+      'ada',
+      'ada',
+      'ada',
+      'ada',
+      'bob',
+      'bob',
+      'bob',
+      'bob',
+      'bob',
+    ])
+    expect(events.filter((e) => e.event === 'Email Link Clicked').map((e) => e.properties.link_id)).toEqual([
+      '1',
+      '3',
+      'logo',
+      '2',
+      '3',
+      '1',
+    ])
   })
 })

@@ -1,5 +1,5 @@
+import { findMergeTags, type InstrumentOptions, instrumentEmail, resolveClick } from '@spoor/email'
 import { describe, expect, it } from 'vitest'
-import { findMergeTags, instrumentEmail, resolveClick, type InstrumentOptions } from '@spoor/email'
 import { attributeUrls, exampleEmail, fillIn, signingKey } from '../../../test/support/email-helpers.js'
 
 const options: InstrumentOptions = {
@@ -23,11 +23,27 @@ describe('instrumentEmail', () => {
   it('tracks every http(s) link of the example email and leaves the others alone, saying why', async () => {
     const { links, skipped, pixelAdded } = instrumentEmail(await exampleEmail(), options)
     expect(links).toEqual([
-      { linkId: 'logo', url: 'http://localhost:8787/?utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale', count: 1 },
+      {
+        linkId: 'logo',
+        url: 'http://localhost:8787/?utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale',
+        count: 1,
+      },
       // The Outlook (VML) button and the HTML button lead to the same place: one destination, two links.
-      { linkId: '1', url: 'http://localhost:8787/product.html?id=pot-01&utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale', count: 2 },
-      { linkId: '2', url: 'http://localhost:8787/product.html?id=tea-01&utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale', count: 1 },
-      { linkId: '3', url: 'http://localhost:8787/product.html?id=cup-01&utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale&ref={{id}}', count: 1 },
+      {
+        linkId: '1',
+        url: 'http://localhost:8787/product.html?id=pot-01&utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale',
+        count: 2,
+      },
+      {
+        linkId: '2',
+        url: 'http://localhost:8787/product.html?id=tea-01&utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale',
+        count: 1,
+      },
+      {
+        linkId: '3',
+        url: 'http://localhost:8787/product.html?id=cup-01&utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale&ref={{id}}',
+        count: 1,
+      },
     ])
     expect(skipped).toEqual([
       { url: 'mailto:hello@shop.example?subject=Spring%20sale', reason: 'mailto: link' },
@@ -53,13 +69,16 @@ describe('instrumentEmail', () => {
     }
     // The recipient's tag is in the pixel and in every tracked link, raw, for the service to fill in.
     expect(pixel).toContain('&amp;r={{id}}"')
-    for (const url of attributeUrls(html, 'href').filter((u) => u.startsWith(clickPrefix))) expect(url).toMatch(/&r=\{\{id\}\}$/)
+    for (const url of attributeUrls(html, 'href').filter((u) => u.startsWith(clickPrefix)))
+      expect(url).toMatch(/&r=\{\{id\}\}$/)
   })
 
   it('makes links that lead, once filled in, where the sender wrote, merge tags in the destination included', async () => {
     const { html } = instrumentEmail(await exampleEmail(), options)
     const filled = fillIn(html, { id: 'r-42', first_name: 'Ada' })
-    const destinations = attributeUrls(filled, 'href').filter((u) => u.startsWith(clickPrefix)).map(destination)
+    const destinations = attributeUrls(filled, 'href')
+      .filter((u) => u.startsWith(clickPrefix))
+      .map(destination)
     expect(destinations).toEqual([
       'http://localhost:8787/?utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale',
       'http://localhost:8787/product.html?id=pot-01&utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale',
@@ -68,12 +87,20 @@ describe('instrumentEmail', () => {
       'http://localhost:8787/product.html?id=cup-01&utm_source=newsletter&utm_medium=email&utm_campaign=spring-sale&ref=r-42',
     ])
     const [pixel] = attributeUrls(filled, 'src').filter((u) => u.includes('/email/o.gif'))
-    expect(Object.fromEntries(new URL(pixel!).searchParams)).toEqual({ k: 'test-key', c: 'spring-sale', m: 'e1', r: 'r-42' })
+    expect(Object.fromEntries(new URL(pixel!).searchParams)).toEqual({
+      k: 'test-key',
+      c: 'spring-sale',
+      m: 'e1',
+      r: 'r-42',
+    })
   })
 
   it('keeps Mailchimp and Mailgun merge tags byte for byte too', () => {
     for (const tag of ['*|UNIQID|*', '%recipient.id%', '{{{ user.id }}}']) {
-      const { html } = instrumentEmail(`<p><a href="https://shop.example/?u=${tag}">Shop</a></p>`, { ...options, recipient: tag })
+      const { html } = instrumentEmail(`<p><a href="https://shop.example/?u=${tag}">Shop</a></p>`, {
+        ...options,
+        recipient: tag,
+      })
       const [link] = attributeUrls(html, 'href')
       expect(link, tag).toContain(`&t=${tag}&r=${tag}`)
       expect(findMergeTags(html).map((t) => t.text)).toEqual([tag, tag, tag])
@@ -148,14 +175,20 @@ describe('instrumentEmail', () => {
 
   it('puts the pixel first when there is no body tag, and names the email by its content unless told', () => {
     const a = instrumentEmail('<p>Hello</p>', { ...options, emailId: undefined, recipient: undefined })
-    expect(a.html).toMatch(/^<img src="https:\/\/t\.example\.com\/email\/o\.gif\?k=test-key&amp;c=spring-sale&amp;m=[0-9a-f]{10}" [^>]*><p>Hello<\/p>$/)
+    expect(a.html).toMatch(
+      /^<img src="https:\/\/t\.example\.com\/email\/o\.gif\?k=test-key&amp;c=spring-sale&amp;m=[0-9a-f]{10}" [^>]*><p>Hello<\/p>$/,
+    )
     expect(instrumentEmail('<p>Hello</p>', options).emailId).toBe('e1')
     expect(instrumentEmail('<p>Hello!</p>', { ...options, emailId: undefined }).emailId).not.toBe(a.emailId)
   })
 
   it('refuses what it cannot sign with a readable reason', () => {
-    expect(() => instrumentEmail('', { ...options, signingKey: 'short' })).toThrow('the signing key must be 32 characters or more')
-    expect(() => instrumentEmail('', { ...options, base: 't.example.com' })).toThrow(`the base "t.example.com" must be the collector's address`)
+    expect(() => instrumentEmail('', { ...options, signingKey: 'short' })).toThrow(
+      'the signing key must be 32 characters or more',
+    )
+    expect(() => instrumentEmail('', { ...options, base: 't.example.com' })).toThrow(
+      `the base "t.example.com" must be the collector's address`,
+    )
     expect(() => instrumentEmail('', { ...options, campaign: '' })).toThrow('a campaign id is needed')
   })
 })

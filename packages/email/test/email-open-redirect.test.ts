@@ -1,13 +1,16 @@
-import { describe, expect, it } from 'vitest'
-import { createMetrics } from '@spoor/log'
 import { signLink } from '@spoor/email'
+import { createMetrics } from '@spoor/log'
+import { describe, expect, it } from 'vitest'
 import { emailApp, oldKey, signingKey, trackedLink } from '../../../test/support/email-helpers.js'
 import { readLines, writeKey } from '../../../test/support/helpers.js'
 
 const shop = 'https://shop.example/spring?ref=mail'
 
 /** A click link for `url` whose signature was made over `signedUrl` (and other fields as given). */
-function forged(url: string, { signedUrl = url, key = signingKey, signature }: { signedUrl?: string; key?: string; signature?: string } = {}) {
+function forged(
+  url: string,
+  { signedUrl = url, key = signingKey, signature }: { signedUrl?: string; key?: string; signature?: string } = {},
+) {
   const fields = { writeKey, campaignId: 'spring', emailId: 'e1', linkId: '1', url: signedUrl }
   const s = signature ?? signLink(key, fields)
   return `/email/c?k=${writeKey}&c=spring&m=e1&l=1&u=${encodeURIComponent(url)}&s=${encodeURIComponent(s)}&r=r-1`
@@ -77,7 +80,14 @@ describe('the click route is no open redirect', () => {
     const removed = 'removed-key-0123456789abcdefghijklmnopq'
     const { app } = await emailApp()
     const signature = signLink(signingKey, { writeKey, campaignId: 'spring', emailId: 'e1', linkId: '1', url: shop })
-    for (const bad of [signature.slice(0, 42), signature.slice(0, 10), signature + 'A', signature + signature, '', signature.toLowerCase()]) {
+    for (const bad of [
+      signature.slice(0, 42),
+      signature.slice(0, 10),
+      signature + 'A',
+      signature + signature,
+      '',
+      signature.toLowerCase(),
+    ]) {
       await expectNoRedirect(app, forged(shop, { signature: bad }))
     }
     await expectNoRedirect(app, forged(shop, { key: removed }))
@@ -85,7 +95,9 @@ describe('the click route is no open redirect', () => {
     for (const key of [signingKey, oldKey]) {
       const response = await app.request(forged(shop, { key }))
       expect(response.status).toBe(302)
-      expect(response.headers.get('location')).toMatch(/^https:\/\/shop\.example\/spring\?ref=mail&spoor_c=[0-9a-f-]{36}$/)
+      expect(response.headers.get('location')).toMatch(
+        /^https:\/\/shop\.example\/spring\?ref=mail&spoor_c=[0-9a-f-]{36}$/,
+      )
     }
   })
 
@@ -102,7 +114,15 @@ describe('the click route is no open redirect', () => {
     const url = 'https://shop.example/p/{{slug}}?ref={{id}}#{{frag}}'
     // The signed part of the link; the merge-tag values (t) and the recipient (r) follow it.
     const base = trackedLink(url, { recipient: '{{id}}' }).split('&t=')[0]!
-    const attempts = ['//evil.example', '@evil.example', '../../..//evil.example', 'x?next=https://evil.example', '%2F%2Fevil.example', 'javascript:alert(1)', '\\\\evil.example']
+    const attempts = [
+      '//evil.example',
+      '@evil.example',
+      '../../..//evil.example',
+      'x?next=https://evil.example',
+      '%2F%2Fevil.example',
+      'javascript:alert(1)',
+      '\\\\evil.example',
+    ]
     for (const value of attempts) {
       const v = encodeURIComponent(value)
       const response = await app.request(`${base}&t=${v}&t=${v}&t=${v}&r=${v}`)

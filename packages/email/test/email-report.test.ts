@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
 import { attributeConversions, campaignStats, readEventLines, renderReportPage } from '@spoor/email'
 import { createNdjsonSink } from '@spoor/log'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { chromeUserAgent, emailApp, trackedLink } from '../../../test/support/email-helpers.js'
 import { basic, writeKey } from '../../../test/support/helpers.js'
 
@@ -20,7 +20,10 @@ async function collector() {
       app.request(`/email/o.gif?k=${writeKey}&c=${campaign}&m=e1&r=${recipient}`, ua(userAgent, method)),
     /** Clicks a link of the spring campaign; resolves to the click id the destination received. */
     click: async (recipient: string, linkId: string, userAgent = chromeUserAgent, method = 'GET') => {
-      const response = await app.request(trackedLink(`https://shop.example/${linkId}`, { recipient, linkId }), ua(userAgent, method))
+      const response = await app.request(
+        trackedLink(`https://shop.example/${linkId}`, { recipient, linkId }),
+        ua(userAgent, method),
+      )
       return new URL(response.headers.get('location')!).searchParams.get('spoor_c')!
     },
     /** An event from the site, as the snippet sends it. */
@@ -52,13 +55,29 @@ describe('what the sender sees, from the NDJSON a collector wrote', () => {
     // Ada lands (her browser records the page view with the click id in the address) and buys on that page. It sends
     // its own visit, without a campaign, so the collector derives none: the order's own address is the evidence…
     const visit = { id: 'visit-ada', number: 1 }
-    await c.track({ type: 'page', anonymousId: 'device-ada', context: { session: visit, page: { path: '/1', search: `?spoor_c=${adaClick}` } } })
-    await c.track(order('o-1', 48, { anonymousId: 'device-ada', context: { session: visit, page: { path: '/1', search: `?spoor_c=${adaClick}` } } }))
+    await c.track({
+      type: 'page',
+      anonymousId: 'device-ada',
+      context: { session: visit, page: { path: '/1', search: `?spoor_c=${adaClick}` } },
+    })
+    await c.track(
+      order('o-1', 48, {
+        anonymousId: 'device-ada',
+        context: { session: visit, page: { path: '/1', search: `?spoor_c=${adaClick}` } },
+      }),
+    )
     // …and again later on another page, whose address no longer carries it: her device landed with the click.
     vi.setSystemTime(start + day)
-    await c.track(order('o-2', 12.5, { anonymousId: 'device-ada', context: { page: { path: '/checkout', search: '' } } }))
+    await c.track(
+      order('o-2', 12.5, { anonymousId: 'device-ada', context: { page: { path: '/checkout', search: '' } } }),
+    )
     // Carol's order carries the click id in its visit's campaign, as the collector keeps it.
-    await c.track(order('o-3', 20, { anonymousId: 'device-carol', context: { campaign: { spoor_c: carolClick }, page: { path: '/checkout' } } }))
+    await c.track(
+      order('o-3', 20, {
+        anonymousId: 'device-carol',
+        context: { campaign: { spoor_c: carolClick }, page: { path: '/checkout' } },
+      }),
+    )
     // Not from an email; and one from Ada's device after the 7-day window.
     await c.track(order('o-4', 99, { anonymousId: 'device-dan', context: { page: { path: '/checkout' } } }))
     vi.setSystemTime(start + 9 * day)
@@ -76,12 +95,16 @@ describe('what the sender sees, from the NDJSON a collector wrote', () => {
     expect(attributeConversions(await readEventLines(c.dataDir), { windowMs: 10 * day })).toHaveLength(4)
   })
 
-  it('ties a backend\'s order that knows only the userId to the click its person\'s device landed with', async () => {
+  it("ties a backend's order that knows only the userId to the click its person's device landed with", async () => {
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(start)
     const c = await collector()
     const adaClick = await c.click('ada', '1')
-    await c.track({ type: 'page', anonymousId: 'device-ada', context: { page: { path: '/1', search: `?spoor_c=${adaClick}` } } })
+    await c.track({
+      type: 'page',
+      anonymousId: 'device-ada',
+      context: { page: { path: '/1', search: `?spoor_c=${adaClick}` } },
+    })
     vi.setSystemTime(start + 60_000)
     // She signs in: the one event that ties her account to this device.
     await c.track({ type: 'identify', anonymousId: 'device-ada', userId: 'u-ada' })
@@ -89,13 +112,20 @@ describe('what the sender sees, from the NDJSON a collector wrote', () => {
     const response = await c.app.request('/v1/batch', {
       method: 'POST',
       headers: { authorization: basic(writeKey), 'user-agent': 'analytics-node-next/latest' },
-      body: JSON.stringify({ batch: [{ type: 'track', ...order('o-1', 48, { userId: 'u-ada' }) }, { type: 'track', ...order('o-2', 9, { userId: 'u-bob' }) }] }),
+      body: JSON.stringify({
+        batch: [
+          { type: 'track', ...order('o-1', 48, { userId: 'u-ada' }) },
+          { type: 'track', ...order('o-2', 9, { userId: 'u-bob' }) },
+        ],
+      }),
     })
     expect(response.status).toBe(200)
     await c.sink.close()
     const conversions = attributeConversions(await readEventLines(c.dataDir))
     // The collector puts the order in the visit her device landed in, whose campaign carries the click id.
-    expect(conversions.map((x) => [x.order.properties.order_id, x.click.messageId, x.matchedBy])).toEqual([['o-1', adaClick, 'campaign']])
+    expect(conversions.map((x) => [x.order.properties.order_id, x.click.messageId, x.matchedBy])).toEqual([
+      ['o-1', adaClick, 'campaign'],
+    ])
   })
 
   it('counts opens, clicks, recipients and orders per campaign, machines split out, repeats counted once', async () => {
@@ -119,23 +149,47 @@ describe('what the sender sees, from the NDJSON a collector wrote', () => {
     const events = await readEventLines(c.dataDir)
     expect(events.filter((e) => e.event === 'Order Completed')).toHaveLength(2)
     const [autumn, spring] = campaignStats(events)
-    expect(autumn).toMatchObject({ campaignId: 'autumn', opens: { total: 1, people: 1, machines: 0 }, clicks: { total: 0 } })
+    expect(autumn).toMatchObject({
+      campaignId: 'autumn',
+      opens: { total: 1, people: 1, machines: 0 },
+      clicks: { total: 0 },
+    })
     expect(spring).toEqual({
       campaignId: 'spring',
       emailIds: ['e1'],
-      opens: { total: 4, people: 2, machines: 2, by: { human: 1, gmail_proxy: 1, apple_mpp: 1, scanner: 1, bot: 0, unclassified: 0 } },
-      clicks: { total: 3, people: 1, machines: 2, by: { human: 1, gmail_proxy: 0, apple_mpp: 0, scanner: 1, bot: 1, unclassified: 0 } },
+      opens: {
+        total: 4,
+        people: 2,
+        machines: 2,
+        by: { human: 1, gmail_proxy: 1, apple_mpp: 1, scanner: 1, bot: 0, unclassified: 0 },
+      },
+      clicks: {
+        total: 3,
+        people: 1,
+        machines: 2,
+        by: { human: 1, gmail_proxy: 0, apple_mpp: 0, scanner: 1, bot: 1, unclassified: 0 },
+      },
       recipients: { opened: 2, openedByPeople: 1, clicked: 2, clickedByPeople: 1 },
       links: [
-        { linkId: '1', linkUrl: 'https://shop.example/1', clicks: expect.objectContaining({ total: 2, people: 1, machines: 1 }) },
-        { linkId: '2', linkUrl: 'https://shop.example/2', clicks: expect.objectContaining({ total: 1, people: 0, machines: 1 }) },
+        {
+          linkId: '1',
+          linkUrl: 'https://shop.example/1',
+          clicks: expect.objectContaining({ total: 2, people: 1, machines: 1 }),
+        },
+        {
+          linkId: '2',
+          linkUrl: 'https://shop.example/2',
+          clicks: expect.objectContaining({ total: 1, people: 0, machines: 1 }),
+        },
       ],
       conversions: { orders: 1, fromPeople: 1, revenue: { EUR: 48 } },
     })
 
     const page = renderReportPage([autumn!, spring!], { generatedAt: new Date(start), source: 'data' })
     expect(page).toContain('<h2>spring</h2>')
-    expect(page).toMatch(/<th>Opens<\/th><td><b>2<\/b>.*<\/td><td>2<br><small>Apple MPP 1 · scanners 1 · bots 0<\/small>/)
+    expect(page).toMatch(
+      /<th>Opens<\/th><td><b>2<\/b>.*<\/td><td>2<br><small>Apple MPP 1 · scanners 1 · bots 0<\/small>/,
+    )
     expect(page).toContain('revenue 48.00 EUR')
   })
 
@@ -149,7 +203,12 @@ describe('what the sender sees, from the NDJSON a collector wrote', () => {
 })
 
 function campaignStatsFor(campaignId: string) {
-  const tally = () => ({ total: 0, people: 0, machines: 0, by: { human: 0, apple_mpp: 0, gmail_proxy: 0, scanner: 0, bot: 0, unclassified: 0 } })
+  const tally = () => ({
+    total: 0,
+    people: 0,
+    machines: 0,
+    by: { human: 0, apple_mpp: 0, gmail_proxy: 0, scanner: 0, bot: 0, unclassified: 0 },
+  })
   return {
     campaignId,
     emailIds: [],

@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest'
-import { ConfigError, transparentGif, type EventSink } from '@spoor/protocol'
-import { createMetrics } from '@spoor/log'
 import { parseConfig } from '@spoor/collector'
-import { emailRoutes } from '../src/index.js'
+import { createMetrics } from '@spoor/log'
+import { ConfigError, type EventSink, transparentGif } from '@spoor/protocol'
+import { describe, expect, it } from 'vitest'
 import { chromeUserAgent, emailApp, trackedLink } from '../../../test/support/email-helpers.js'
 import { alwaysReady, readLines, testApp, writeKey } from '../../../test/support/helpers.js'
+import { emailRoutes } from '../src/index.js'
 
 const failingSink: EventSink = {
   write: () => Promise.reject(new Error('ENOSPC')),
@@ -39,7 +39,13 @@ describe('GET /email/o.gif', () => {
         email_id: 'e1',
         recipient_id: 'r-1',
         classification: 'human',
-        evidence: { rule: 'none', method: 'GET', user_agent_pattern: null, seconds_since_first: null, address_range: null },
+        evidence: {
+          rule: 'none',
+          method: 'GET',
+          user_agent_pattern: null,
+          seconds_since_first: null,
+          address_range: null,
+        },
       },
       context: { userAgent: chromeUserAgent, library: { name: 'spoor-email' } },
     })
@@ -90,7 +96,9 @@ describe('GET /email/c', () => {
   it('still leads to the destination when recording failed, without a click id, and counts it', async () => {
     const metrics = createMetrics()
     const { app } = await emailApp({ sink: failingSink, metrics })
-    const response = await app.request(trackedLink('https://shop.example/?a=1'), { headers: { 'user-agent': chromeUserAgent } })
+    const response = await app.request(trackedLink('https://shop.example/?a=1'), {
+      headers: { 'user-agent': chromeUserAgent },
+    })
     expect(response.status).toBe(302)
     expect(response.headers.get('location')).toBe('https://shop.example/?a=1')
     expect(metrics.snapshot()).toEqual({ email_click_record_failures: 1 })
@@ -119,7 +127,12 @@ describe('both routes', () => {
   it('flag addresses of the configured machine ranges, and never write the address itself', async () => {
     const { app, sink, dataDir } = await emailApp(
       { clientIp: (c) => c.req.header('x-test-ip') },
-      { machineRanges: [{ name: 'relay (example)', cidr: '192.0.2.0/24', classification: 'apple_mpp' }, { name: 'scanner v6', cidr: '2001:db8::/32', classification: 'scanner' }] },
+      {
+        machineRanges: [
+          { name: 'relay (example)', cidr: '192.0.2.0/24', classification: 'apple_mpp' },
+          { name: 'scanner v6', cidr: '2001:db8::/32', classification: 'scanner' },
+        ],
+      },
     )
     const from = (ip: string) => ({ headers: { 'user-agent': chromeUserAgent, 'x-test-ip': ip } })
     await app.request(openPath, from('192.0.2.77'))
@@ -128,7 +141,9 @@ describe('both routes', () => {
     await app.request(openPath, from('198.51.100.7'))
     await sink.close()
     const lines = await readLines(dataDir)
-    expect(lines.map((e) => [e.properties.classification, e.properties.evidence.address_range, e.properties.evidence.rule])).toEqual([
+    expect(
+      lines.map((e) => [e.properties.classification, e.properties.evidence.address_range, e.properties.evidence.rule]),
+    ).toEqual([
       ['apple_mpp', 'relay (example)', 'address_range'],
       ['apple_mpp', 'relay (example)', 'address_range'],
       ['scanner', 'scanner v6', 'address_range'],
@@ -142,8 +157,14 @@ describe('both routes', () => {
       [{ signingKeys: 'k' }, 'email.signingKeys must be a list of keys'],
       [{ signingKeys: ['short'] }, 'email.signingKeys[0] must be a string of 32 characters or more'],
       [{ signingKeys: ['a'.repeat(32), 'a'.repeat(32)] }, 'email.signingKeys lists a key twice'],
-      [{ machineRanges: [{ name: 'x', cidr: '17.0.0.0/33', classification: 'apple_mpp' }] }, 'email.machineRanges[0].cidr "17.0.0.0/33" is not an address range'],
-      [{ machineRanges: [{ name: 'x', cidr: '17.0.0.0/8', classification: 'human' }] }, 'email.machineRanges[0].classification must be one of apple_mpp, gmail_proxy, scanner, bot'],
+      [
+        { machineRanges: [{ name: 'x', cidr: '17.0.0.0/33', classification: 'apple_mpp' }] },
+        'email.machineRanges[0].cidr "17.0.0.0/33" is not an address range',
+      ],
+      [
+        { machineRanges: [{ name: 'x', cidr: '17.0.0.0/8', classification: 'human' }] },
+        'email.machineRanges[0].classification must be one of apple_mpp, gmail_proxy, scanner, bot',
+      ],
     ] as const
     for (const [email, message] of bad) {
       const config = parseConfig({ sites: [{ writeKey, origins: [] }], email })

@@ -1,9 +1,15 @@
+import { type SignedFields, signLink, verifyLink } from '@spoor/email'
 import { describe, expect, it } from 'vitest'
-import { signLink, verifyLink, type SignedFields } from '@spoor/email'
 
 const current = 'current-key-0123456789abcdefghijklmnop'
 const previous = 'previous-key-0123456789abcdefghijklmnop'
-const fields: SignedFields = { writeKey: 'KEY', campaignId: 'spring', emailId: 'e1', linkId: '1', url: 'https://shop.example/teapot' }
+const fields: SignedFields = {
+  writeKey: 'KEY',
+  campaignId: 'spring',
+  emailId: 'e1',
+  linkId: '1',
+  url: 'https://shop.example/teapot',
+}
 
 describe('link signatures', () => {
   it('are 43 characters of base64url, the same for the same fields and key', () => {

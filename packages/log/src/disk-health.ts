@@ -1,7 +1,7 @@
 import { join } from 'node:path'
-import { silentLogger, type Logger } from './logger.js'
-import { SinkUnavailableError, type SinkHealth } from '@spoor/protocol'
+import { type SinkHealth, SinkUnavailableError } from '@spoor/protocol'
 import type { Disk } from './disk.js'
+import { type Logger, silentLogger } from './logger.js'
 
 /** The folder to watch, its disk, the watermark and how often to look. */
 export interface DiskHealthOptions {
@@ -31,7 +31,8 @@ export interface DiskHealth {
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 
 // A system error's code (ENOSPC, EACCES …): its message would carry the file's path.
-const errorCode = (error: unknown) => (error as NodeJS.ErrnoException)?.code ?? (error instanceof Error ? error.name : 'error')
+const errorCode = (error: unknown) =>
+  (error as NodeJS.ErrnoException)?.code ?? (error instanceof Error ? error.name : 'error')
 
 /**
  * Watches the data folder's disk: free space against a watermark every second, and after a failed write a small

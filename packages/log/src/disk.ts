@@ -1,4 +1,4 @@
-import { open, rename, statfs, unlink, type FileHandle } from 'node:fs/promises'
+import { type FileHandle, open, rename, statfs, unlink } from 'node:fs/promises'
 import { syncDirectory } from './sync-directory.js'
 
 /** The parts of an open file the log uses. */

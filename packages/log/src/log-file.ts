@@ -1,6 +1,6 @@
 import { constants } from 'node:fs'
 import { dirname } from 'node:path'
-import { nodeDisk, type Disk } from './disk.js'
+import { type Disk, nodeDisk } from './disk.js'
 
 /** How far a write must get before the collector says 2xx. */
 export type Durability = 'fsync' | 'write'
@@ -175,7 +175,8 @@ export async function openLogFile(
       for (const resolve of waiters) resolve()
     }
   }
-  const idle = () => (queue.length || rounds.length ? new Promise<void>((resolve) => idleWaiters.push(resolve)) : Promise.resolve())
+  const idle = () =>
+    queue.length || rounds.length ? new Promise<void>((resolve) => idleWaiters.push(resolve)) : Promise.resolve()
 
   return {
     openPath,

@@ -1,13 +1,13 @@
 import { join } from 'node:path'
-import { silentLogger, type Logger } from './logger.js'
-import type { Metrics } from './metrics.js'
+import type { EventSink } from '@spoor/protocol'
 import { lockDataDir } from './data-dir-lock.js'
-import { nodeDisk, type Disk } from './disk.js'
-import type { EventSink, } from '@spoor/protocol'
+import { type Disk, nodeDisk } from './disk.js'
 import { createDiskHealth } from './disk-health.js'
 import type { Durability } from './log-file.js'
+import { type Logger, silentLogger } from './logger.js'
+import type { Metrics } from './metrics.js'
 import { createPartitionedLog, type PartitionedLog } from './partitioned-log.js'
-import { recoverOpenFiles, type RecoveryReport } from './recover-open-files.js'
+import { type RecoveryReport, recoverOpenFiles } from './recover-open-files.js'
 
 export interface NdjsonSinkOptions {
   /** The data folder: events go to `events/`, refused events to `rejected/`. */

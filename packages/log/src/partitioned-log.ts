@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Disk } from './disk.js'
-import { openLogFile, type Durability, type LogFile, type LogFileObserver } from './log-file.js'
+import { type Durability, type LogFile, type LogFileObserver, openLogFile } from './log-file.js'
 import { partitionOf } from './partition.js'
 
 export interface PartitionedLogOptions {
@@ -99,12 +99,15 @@ export function createPartitionedLog(options: PartitionedLogOptions): Partitione
     void done.finally(() => publishing.delete(done))
   }
 
-  const timer = setInterval(() => {
-    const current = partitionOf(now())
-    for (const [partition, entry] of files) {
-      if (partition !== current || Date.now() - entry.openedAt >= maxAge) retire(partition, entry)
-    }
-  }, Math.min(1000, maxAge))
+  const timer = setInterval(
+    () => {
+      const current = partitionOf(now())
+      for (const [partition, entry] of files) {
+        if (partition !== current || Date.now() - entry.openedAt >= maxAge) retire(partition, entry)
+      }
+    },
+    Math.min(1000, maxAge),
+  )
   timer.unref()
 
   return {

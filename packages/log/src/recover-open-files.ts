@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { openSuffix, type Durability } from './log-file.js'
-import { nodeDisk, type Disk } from './disk.js'
+import { type Disk, nodeDisk } from './disk.js'
+import { type Durability, openSuffix } from './log-file.js'
 
 /** What recovery did: files published, empty ones removed, bytes cut from unfinished tails. */
 export interface RecoveryReport {
@@ -66,10 +66,12 @@ export async function recoverOpenFiles(
   disk: Disk = nodeDisk,
 ): Promise<RecoveryReport> {
   const report: RecoveryReport = { published: 0, removed: 0, cutBytes: 0 }
-  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return []
-    throw error
-  })
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return []
+      throw error
+    },
+  )
   const touched = new Set<string>()
   for (const entry of entries) {
     if (!entry.isFile() || !entry.name.endsWith('.ndjson' + openSuffix)) continue

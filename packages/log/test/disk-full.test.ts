@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process'
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
 import { createNdjsonSink, type Disk } from '@spoor/log'
+import { describe, expect, it } from 'vitest'
 import { faultyDisk } from '../../../test/support/faulty-disk.js'
 import { ndjsonFiles, readLines, tempDir, testApp, writeKey } from '../../../test/support/helpers.js'
 
@@ -11,12 +11,26 @@ type App = Awaited<ReturnType<typeof testApp>>['app']
 const post = (app: App, ids: string[]) =>
   app.request('/v1/batch', {
     method: 'POST',
-    body: JSON.stringify({ writeKey, batch: ids.map((messageId) => ({ type: 'track', event: 'Filled', anonymousId: 'a', messageId, properties: { pad: 'x'.repeat(200) } })) }),
+    body: JSON.stringify({
+      writeKey,
+      batch: ids.map((messageId) => ({
+        type: 'track',
+        event: 'Filled',
+        anonymousId: 'a',
+        messageId,
+        properties: { pad: 'x'.repeat(200) },
+      })),
+    }),
   })
 
 async function collectorOn(options: { disk?: Disk; dataDir?: string; minFreeBytes?: number }) {
   const dataDir = options.dataDir ?? (await tempDir())
-  const sink = createNdjsonSink({ dataDir, minFreeBytes: options.minFreeBytes ?? 0, checkEveryMs: 50, ...(options.disk ? { disk: options.disk } : {}) })
+  const sink = createNdjsonSink({
+    dataDir,
+    minFreeBytes: options.minFreeBytes ?? 0,
+    checkEveryMs: 50,
+    ...(options.disk ? { disk: options.disk } : {}),
+  })
   await sink.ready
   const { app } = await testApp({ sink })
   return { app, sink, dataDir }
@@ -150,9 +164,20 @@ describe('a batch half kept', () => {
     const dataDir = await tempDir()
     const inner = createNdjsonSink({ dataDir, minFreeBytes: 0 })
     let rejectFails = true
-    const sink = { ...inner, write: inner.write, close: inner.close, reject: (lines: never[], at: Date) => (rejectFails ? Promise.reject(new Error('EIO')) : inner.reject(lines, at)) }
+    const sink = {
+      ...inner,
+      write: inner.write,
+      close: inner.close,
+      reject: (lines: never[], at: Date) => (rejectFails ? Promise.reject(new Error('EIO')) : inner.reject(lines, at)),
+    }
     const { app } = await testApp({ sink })
-    const body = JSON.stringify({ writeKey, batch: [{ type: 'page', anonymousId: 'a', messageId: 'kept' }, { type: 'track', anonymousId: 'a' }] })
+    const body = JSON.stringify({
+      writeKey,
+      batch: [
+        { type: 'page', anonymousId: 'a', messageId: 'kept' },
+        { type: 'track', anonymousId: 'a' },
+      ],
+    })
     expect((await app.request('/v1/batch', { method: 'POST', body })).status).toBe(503)
     rejectFails = false
     const retry = await app.request('/v1/batch', { method: 'POST', body })

@@ -1,19 +1,23 @@
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
 import { createNdjsonSink, erasePerson, recoverOpenFiles } from '@spoor/log'
 import type { EventLine } from '@spoor/protocol'
+import { describe, expect, it } from 'vitest'
 import { faultyDisk } from '../../../test/support/faulty-disk.js'
 import { readLines, tempDir } from '../../../test/support/helpers.js'
 
-const line = (id: string, userId = 'u-1') => ({ messageId: id, userId, anonymousId: 'a-' + id, type: 'track', event: 'Checked' }) as unknown as EventLine
+const line = (id: string, userId = 'u-1') =>
+  ({ messageId: id, userId, anonymousId: 'a-' + id, type: 'track', event: 'Checked' }) as unknown as EventLine
 const at = new Date('2026-11-23T15:04:05.000Z')
 const partition = 'events/dt=2026-11-23/hour=15'
 
 /** Every file under `dir` (the lock aside), by path. */
 async function filesOf(dir: string) {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true })
-  return entries.filter((e) => e.isFile() && e.name !== '.spoor.lock').map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort()
+  return entries
+    .filter((e) => e.isFile() && e.name !== '.spoor.lock')
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort()
 }
 
 // Each file operation of the log goes through its Disk, so each can fail here as a dying disk fails it.

@@ -1,9 +1,9 @@
 import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { nodeDisk, type Disk, type DiskFile } from '../src/disk.js'
-import { openLogFile } from '../src/log-file.js'
 import { tempDir } from '../../../test/support/helpers.js'
+import { type Disk, type DiskFile, nodeDisk } from '../src/disk.js'
+import { openLogFile } from '../src/log-file.js'
 
 /** A write the test lets through (to the real file) or fails, in whatever order it likes. */
 interface HeldWrite {
@@ -24,7 +24,8 @@ function steeredDisk() {
           new Promise((resolve, reject) => {
             writes.push({
               text: buffer.toString('utf8', offset, offset + length),
-              pass: () => file.write(buffer, offset, length, position).then((result) => resolve(result as never), reject),
+              pass: () =>
+                file.write(buffer, offset, length, position).then((result) => resolve(result as never), reject),
               fail: () => reject(Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' })),
             })
           })) as DiskFile['write'],
@@ -91,7 +92,10 @@ describe('group commits written at once', () => {
     dirs.push(dir)
     const { disk, writes } = steeredDisk()
     const failed: unknown[] = []
-    const file = await openLogFile(join(dir, 'b.ndjson'), 'fsync', { disk, observer: { failed: (error) => failed.push(error) } })
+    const file = await openLogFile(join(dir, 'b.ndjson'), 'fsync', {
+      disk,
+      observer: { failed: (error) => failed.push(error) },
+    })
     const appends: ReturnType<typeof watch>[] = []
     for (let n = 1; n <= 3; n++) {
       appends.push(watch(file.append(line(n))))

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
 import { createMetrics, createNdjsonSink } from '@spoor/log'
+import { describe, expect, it } from 'vitest'
 import { faultyDisk } from '../../../test/support/faulty-disk.js'
 import { ndjsonFiles, readLines, tempDir } from '../../../test/support/helpers.js'
 
@@ -11,7 +11,9 @@ const at = new Date('2026-11-23T15:04:05.000Z')
 async function allFiles(dir: string) {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])
   // The data folder's lock (.spoor.lock) is the collector's own, not data.
-  return entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+  return entries
+    .filter((e) => e.isFile() && !e.name.startsWith('.'))
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
 }
 
 describe('NDJSON sink', () => {
@@ -82,7 +84,10 @@ describe('NDJSON sink', () => {
     }
     const results = await Promise.allSettled(later)
     await sink.close()
-    const acked = [...Array.from({ length: 10 }, (_, i) => `m${i}`), ...results.flatMap((r, i) => (r.status === 'fulfilled' ? [`m${i + 10}`] : []))]
+    const acked = [
+      ...Array.from({ length: 10 }, (_, i) => `m${i}`),
+      ...results.flatMap((r, i) => (r.status === 'fulfilled' ? [`m${i + 10}`] : [])),
+    ]
     expect(results.filter((r) => r.status === 'rejected').length).toBeGreaterThan(20)
     expect((await readLines(dataDir)).map((l) => l.messageId)).toEqual(acked)
   })

@@ -1,7 +1,7 @@
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
 import { createNdjsonSink, recoverOpenFiles } from '@spoor/log'
+import { describe, expect, it } from 'vitest'
 import { readLines, tempDir } from '../../../test/support/helpers.js'
 
 const line = (id: string) => JSON.stringify({ messageId: id }) + '\n'
@@ -35,7 +35,10 @@ describe('recovery of files a killed collector left open', () => {
 
   it('handles lines that straddle its read chunks', async () => {
     const dataDir = await tempDir()
-    const big = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ messageId: `m${i}`, pad: 'x'.repeat(700) }) + '\n').join('')
+    const big = Array.from(
+      { length: 3000 },
+      (_, i) => JSON.stringify({ messageId: `m${i}`, pad: 'x'.repeat(700) }) + '\n',
+    ).join('')
     await leftOpen(dataDir, 'big', big + '{"cut')
     await recoverOpenFiles(join(dataDir, 'events'), 'write')
     expect(await readLines(dataDir)).toHaveLength(3000)

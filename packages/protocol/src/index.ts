@@ -1,22 +1,28 @@
-export { limits } from './limits.js'
-export { eventTypes } from './envelope.js'
+export { campaignFrom } from './campaign-from.js'
+export { type DashboardConfig, dashboardConfig } from './dashboard-config.js'
 export type {
-  BatchBody, CampaignContext, Context, Envelope, EventType, JsonObject, PageContext,
+  BatchBody,
+  CampaignContext,
+  Context,
+  Envelope,
+  EventType,
+  JsonObject,
+  PageContext,
 } from './envelope.js'
+export { eventTypes } from './envelope.js'
 export type { EventLine, RejectedLine } from './event-line.js'
 export { eventLineSchema } from './event-line-schema.js'
-export { validateEvent, type EventVerdict } from './validate-event.js'
-export { validateBatch, type BatchVerdict } from './validate-batch.js'
-export { utf8Length } from './utf8-length.js'
-export { createRedactor, secretNames } from './redact-url.js'
-export { SinkUnavailableError, type EventSink, type SinkHealth } from './event-sink.js'
-export { ConfigError, type SiteConfig, type SpoorConfig } from './spoor-config.js'
-export { dashboardConfig, type DashboardConfig } from './dashboard-config.js'
-export { transparentGif, gifHeaders } from './gif.js'
-export { version } from './version.js'
-export { schemaFields, type FieldKind } from './loaders/schema-fields.js'
-export { bigQuerySchema, type BigQueryField } from './loaders/bigquery-schema.js'
-export { clickHouseTable, clickHouseColumns, clickHouseVersionColumn } from './loaders/clickhouse-table.js'
+export { type EventSink, type SinkHealth, SinkUnavailableError } from './event-sink.js'
+export { gifHeaders, transparentGif } from './gif.js'
+export { limits } from './limits.js'
+export { type BigQueryField, bigQuerySchema } from './loaders/bigquery-schema.js'
+export { clickHouseColumns, clickHouseTable, clickHouseVersionColumn } from './loaders/clickhouse-table.js'
 export { fieldTable } from './loaders/field-table.js'
+export { type FieldKind, schemaFields } from './loaders/schema-fields.js'
 export type { MadeEvent, MadeEventOutcome, RecordEvent, RecordInBackground } from './record-event.js'
-export { campaignFrom } from './campaign-from.js'
+export { createRedactor, secretNames } from './redact-url.js'
+export { ConfigError, type SiteConfig, type SpoorConfig } from './spoor-config.js'
+export { utf8Length } from './utf8-length.js'
+export { type BatchVerdict, validateBatch } from './validate-batch.js'
+export { type EventVerdict, validateEvent } from './validate-event.js'
+export { version } from './version.js'

@@ -1,4 +1,4 @@
-import { eventTypes, type Envelope, type EventType } from './envelope.js'
+import { type Envelope, type EventType, eventTypes } from './envelope.js'
 import { limits } from './limits.js'
 import { utf8Length } from './utf8-length.js'
 
@@ -29,7 +29,18 @@ function isRealTimestamp(value: string): boolean {
   const day = twoDigits(value, 8)
   const hour = twoDigits(value, 11)
   const minute = twoDigits(value, 14)
-  if (century < 0 || yearInCentury < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return false
+  if (
+    century < 0 ||
+    yearInCentury < 0 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59
+  )
+    return false
   let at = 16
   if (value[at] === ':') {
     const second = twoDigits(value, 17)
@@ -85,7 +96,8 @@ function heatmapGridProblem(properties: Record<string, unknown>): string | undef
   }
   const cells = (columns as number) * (rows as number)
   if (cells > limits.heatmapCells) return `Heatmap grid is ${cells} cells, over the limit of ${limits.heatmapCells}`
-  if (moves !== undefined && (!Array.isArray(moves) || moves.length > cells)) return 'Heatmap moves must be a list of at most grid_columns × grid_rows counts'
+  if (moves !== undefined && (!Array.isArray(moves) || moves.length > cells))
+    return 'Heatmap moves must be a list of at most grid_columns × grid_rows counts'
   return undefined
 }
 
@@ -136,7 +148,8 @@ export function validateEvent(raw: unknown, routeType?: EventType, serializedByt
     const value = raw[field]
     if (value === undefined || value === null) continue
     if (typeof value !== 'string') return fail(`${field} must be a string`)
-    if (value.length > limits.eventNameLength) return fail(`${field} is longer than ${limits.eventNameLength} characters`)
+    if (value.length > limits.eventNameLength)
+      return fail(`${field} is longer than ${limits.eventNameLength} characters`)
     if (value.length > 0) event[field] = value
   }
 

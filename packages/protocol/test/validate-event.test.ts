@@ -26,8 +26,12 @@ describe('validateEvent', () => {
     expect(reason({ ...base, type: 'group' })).toBe('group needs a groupId')
     expect(reason({ ...base, type: 'alias', userId: 'u' })).toBe('alias needs previousId and userId')
     expect(reason({ ...base, type: 'page', properties: [1] })).toBe('properties must be a JSON object')
-    expect(reason({ ...base, type: 'page', messageId: 'x'.repeat(101) })).toBe('messageId is longer than 100 characters')
-    expect(reason({ ...base, type: 'page', originalTimestamp: 'yesterday' })).toMatch(/^originalTimestamp must be a real ISO-8601/)
+    expect(reason({ ...base, type: 'page', messageId: 'x'.repeat(101) })).toBe(
+      'messageId is longer than 100 characters',
+    )
+    expect(reason({ ...base, type: 'page', originalTimestamp: 'yesterday' })).toMatch(
+      /^originalTimestamp must be a real ISO-8601/,
+    )
     expect(reason({ ...base, type: 'page', userId: { id: 1 } })).toBe('userId must be a string')
   })
 
@@ -36,7 +40,10 @@ describe('validateEvent', () => {
     const overhead = JSON.stringify(padding(0)).length
     expect(validateEvent(padding(limits.eventBytes - overhead)).ok).toBe(true)
     const verdict = validateEvent(padding(limits.eventBytes - overhead + 1))
-    expect(verdict).toEqual({ ok: false, reason: `event is ${limits.eventBytes + 1} bytes, over the limit of ${limits.eventBytes}` })
+    expect(verdict).toEqual({
+      ok: false,
+      reason: `event is ${limits.eventBytes + 1} bytes, over the limit of ${limits.eventBytes}`,
+    })
   })
 
   it('counts multi-byte characters as UTF-8 bytes', () => {

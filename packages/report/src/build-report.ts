@@ -4,7 +4,7 @@ import { listDataFiles } from '@spoor/log'
 import { openDb } from './duckdb.js'
 import { esc } from './html.js'
 import { loadEvents } from './load-events.js'
-import { renderPage, type RenderedSection } from './page.js'
+import { type RenderedSection, renderPage } from './page.js'
 import { sections } from './sections/index.js'
 
 /** What a report covers. */
@@ -50,8 +50,14 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
   const now = options.now ?? new Date()
   const decideAt = new Date(Math.min(now.getTime(), options.to.getTime()))
   // Late arrivals (beacons, retries) land in later partitions than their event time.
-  const files = await listDataFiles(root, { from: new Date(options.from.getTime() - hour), to: new Date(options.to.getTime() + 24 * hour) })
-  const history = await listDataFiles(root, { from: new Date(options.from.getTime() - windowMs - recoverWithinMs - hour), to: decideAt })
+  const files = await listDataFiles(root, {
+    from: new Date(options.from.getTime() - hour),
+    to: new Date(options.to.getTime() + 24 * hour),
+  })
+  const history = await listDataFiles(root, {
+    from: new Date(options.from.getTime() - windowMs - recoverWithinMs - hour),
+    to: decideAt,
+  })
   const derived = await detectInFiles(createCartDetector({ windowMs, recoverWithinMs }), options.dataDir, {
     now: decideAt,
     files: history,
@@ -60,23 +66,49 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
 
   const db = await openDb()
   try {
-    const { events, unreadable } = await loadEvents(db, { files, derived, from: options.from, to: options.to, ...(options.writeKey ? { writeKey: options.writeKey } : {}) })
-    const context = { db, from: options.from, to: options.to, ...(options.heatmapPath ? { heatmapPath: options.heatmapPath } : {}) }
+    const { events, unreadable } = await loadEvents(db, {
+      files,
+      derived,
+      from: options.from,
+      to: options.to,
+      ...(options.writeKey ? { writeKey: options.writeKey } : {}),
+    })
+    const context = {
+      db,
+      from: options.from,
+      to: options.to,
+      ...(options.heatmapPath ? { heatmapPath: options.heatmapPath } : {}),
+    }
     const rendered: RenderedSection[] = []
     for (const section of sections) {
-      const base = { id: section.id, kind: section.kind, title: section.title, subtitle: section.subtitle, span: section.span ?? 1 }
+      const base = {
+        id: section.id,
+        kind: section.kind,
+        title: section.title,
+        subtitle: section.subtitle,
+        span: section.span ?? 1,
+      }
       try {
         const data = await section.load(context)
         const filled = section.filled(data)
-        const html = filled ? section.render(data) : `<div class="empty">Nothing yet in this period. Fed by ${esc(section.feed)}.</div>`
+        const html = filled
+          ? section.render(data)
+          : `<div class="empty">Nothing yet in this period. Fed by ${esc(section.feed)}.</div>`
         rendered.push({ ...base, filled, html })
       } catch (error) {
         // One failing query costs its own section, not the report.
-        rendered.push({ ...base, filled: false, html: `<div class="empty" data-error>Could not compute this section: ${esc((error as Error).message)}</div>` })
+        rendered.push({
+          ...base,
+          filled: false,
+          html: `<div class="empty" data-error>Could not compute this section: ${esc((error as Error).message)}</div>`,
+        })
       }
     }
     const title = options.title ?? (options.writeKey ? options.writeKey : 'All sites')
-    const html = renderPage({ title, from: options.from, to: options.to, generatedAt: now, events, unreadable }, rendered)
+    const html = renderPage(
+      { title, from: options.from, to: options.to, generatedAt: now, events, unreadable },
+      rendered,
+    )
     return { html, sections: rendered, events, unreadable }
   } finally {
     db.close()

@@ -1,5 +1,5 @@
 import { dashboardConfig, type SpoorConfig } from '@spoor/protocol'
-import { Hono, type Context } from 'hono'
+import { type Context, Hono } from 'hono'
 import { buildReport } from './build-report.js'
 import { timeRange } from './time-range.js'
 
@@ -22,13 +22,15 @@ export interface DashboardOptions {
 const headers = {
   'cache-control': 'no-store',
   // The page is inline styles and SVG only: it may load nothing and run nothing.
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
 }
 
 // "Conversion Error: Could not convert string 'ada@…'" → "Conversion Error".
-const errorKind = (error: unknown) => (error instanceof Error ? error.message.split(':')[0]!.slice(0, 60) : 'unknown error')
+const errorKind = (error: unknown) =>
+  error instanceof Error ? error.message.split(':')[0]!.slice(0, 60) : 'unknown error'
 
 /**
  * `GET /dashboard`: the report, built live from the published files, behind the config's dashboard token (HTTP Basic
@@ -46,7 +48,11 @@ export function dashboard(options: DashboardOptions): Hono {
   const cache = new Map<string, { at: number; html: Promise<string> }>()
   const cacheMs = options.cacheMs ?? 60_000
   app.get('/dashboard', async (c) => {
-    if (!settings) return c.json({ success: false, error: 'the dashboard is off: add {"dashboard": {"token": "…"}} to the config' }, 404)
+    if (!settings)
+      return c.json(
+        { success: false, error: 'the dashboard is off: add {"dashboard": {"token": "…"}} to the config' },
+        404,
+      )
     if (!options.presentsToken(c, settings.token)) {
       return c.text('the dashboard needs its token (the password of this login, or Authorization: Bearer)', 401, {
         'www-authenticate': 'Basic realm="spoor dashboard", charset="UTF-8"',
@@ -72,7 +78,9 @@ export function dashboard(options: DashboardOptions): Hono {
     if (!entry) {
       const built = queue.then(() =>
         buildReport({
-          dataDir: options.dataDir, ...range, title,
+          dataDir: options.dataDir,
+          ...range,
+          title,
           ...(site ? { writeKey: site } : {}),
           ...(heatmapPath ? { heatmapPath } : {}),
           ...(options.cartWindowMs ? { cartWindowMs: options.cartWindowMs } : {}),

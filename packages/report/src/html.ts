@@ -21,7 +21,11 @@ export const fmtPct = (share: number) => `${decimal.format(share * 100)}%`
 /** €1,234.50 — the currency's own sign where it has one. */
 export function fmtMoney(n: number, currency: string | null | undefined): string {
   try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency || 'EUR', maximumFractionDigits: 2 }).format(n)
+    return new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency: currency || 'EUR',
+      maximumFractionDigits: 2,
+    }).format(n)
   } catch {
     return `${decimal.format(n)} ${esc(currency)}`
   }

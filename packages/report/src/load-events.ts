@@ -1,10 +1,10 @@
-import { writeFile, rm, mkdtemp } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { EventLine } from '@spoor/protocol'
-import { duckDbColumns } from './loaders/duckdb-columns.js'
 import type { DataFile } from '@spoor/log'
+import type { EventLine } from '@spoor/protocol'
 import type { Db } from './duckdb.js'
+import { duckDbColumns } from './loaders/duckdb-columns.js'
 
 const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`
 
@@ -92,7 +92,9 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
     await db.run('DROP TABLE read_lines')
     // Small helpers every section's SQL uses.
     await db.run(`CREATE OR REPLACE TEMP MACRO jnum(obj, jpath) AS try_cast(json_extract_string(obj, jpath) AS DOUBLE)`)
-    await db.run(`CREATE OR REPLACE TEMP MACRO order_value(props) AS coalesce(jnum(props, '$.value'), jnum(props, '$.total'), jnum(props, '$.revenue'))`)
+    await db.run(
+      `CREATE OR REPLACE TEMP MACRO order_value(props) AS coalesce(jnum(props, '$.value'), jnum(props, '$.total'), jnum(props, '$.revenue'))`,
+    )
     await db.run(
       `CREATE OR REPLACE TEMP VIEW pages AS
        SELECT *, coalesce(properties->>'$.path', (context->>'$.page.path')) AS path FROM events WHERE type = 'page'`,

@@ -1,13 +1,16 @@
-import { Hono } from 'hono'
-import { describe, expect, it } from 'vitest'
-import { ConfigError } from '@spoor/protocol'
 import { createApp, parseConfig, presentsToken } from '@spoor/collector'
 import { createMetrics, createNdjsonSink } from '@spoor/log'
+import { ConfigError } from '@spoor/protocol'
 import { dashboard } from '@spoor/report'
+import { Hono } from 'hono'
+import { describe, expect, it } from 'vitest'
 import { basic, tempDir } from '../../../test/support/helpers.js'
 
 const token = 'a-dashboard-token-of-24-chars+'
-const config = parseConfig({ sites: [{ writeKey: 'shop-key', name: 'Leaf & Kettle', origins: [] }], dashboard: { token } })
+const config = parseConfig({
+  sites: [{ writeKey: 'shop-key', name: 'Leaf & Kettle', origins: [] }],
+  dashboard: { token },
+})
 
 async function collectorWithData() {
   const dataDir = await tempDir()
@@ -15,7 +18,10 @@ async function collectorWithData() {
   const app = createApp({ config, sink, snippetPath: '/nonexistent' })
   await app.request('/v1/batch', {
     method: 'POST',
-    body: JSON.stringify({ writeKey: 'shop-key', batch: [{ type: 'page', anonymousId: 'a', properties: { path: '/<b>home</b>' } }] }),
+    body: JSON.stringify({
+      writeKey: 'shop-key',
+      batch: [{ type: 'page', anonymousId: 'a', properties: { path: '/<b>home</b>' } }],
+    }),
   })
   await sink.close()
   const server = new Hono().route('/', app).route('/', dashboard({ config, dataDir, presentsToken }))
@@ -29,9 +35,13 @@ describe('/dashboard', () => {
     expect(anonymous.status).toBe(401)
     expect(anonymous.headers.get('www-authenticate')).toBe('Basic realm="spoor dashboard", charset="UTF-8"')
     expect((await app.request('/dashboard', { headers: { authorization: basic('x') } })).status).toBe(401)
-    expect((await app.request('/dashboard', { headers: { authorization: 'Bearer ' + token.slice(1) } })).status).toBe(401)
+    expect((await app.request('/dashboard', { headers: { authorization: 'Bearer ' + token.slice(1) } })).status).toBe(
+      401,
+    )
 
-    const page = await app.request('/dashboard', { headers: { authorization: 'Basic ' + Buffer.from('any:' + token).toString('base64') } })
+    const page = await app.request('/dashboard', {
+      headers: { authorization: 'Basic ' + Buffer.from('any:' + token).toString('base64') },
+    })
     expect(page.status).toBe(200)
     expect(page.headers.get('content-type')).toMatch(/^text\/html/)
     expect(page.headers.get('cache-control')).toBe('no-store')
@@ -43,7 +53,9 @@ describe('/dashboard', () => {
     expect(html).toContain('/&lt;b&gt;home&lt;/b&gt;')
     expect(html).not.toContain('<b>home</b>')
 
-    const bearer = await app.request('/dashboard?site=shop-key&from=2020-01-01', { headers: { authorization: 'Bearer ' + token } })
+    const bearer = await app.request('/dashboard?site=shop-key&from=2020-01-01', {
+      headers: { authorization: 'Bearer ' + token },
+    })
     expect(bearer.status).toBe(200)
   }, 30_000)
 
@@ -59,18 +71,34 @@ describe('/dashboard', () => {
   }, 30_000)
 
   it('is off without a dashboard section, and refuses a short token', async () => {
-    const off = dashboard({ config: parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] }), dataDir: await tempDir(), presentsToken })
+    const off = dashboard({
+      config: parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] }),
+      dataDir: await tempDir(),
+      presentsToken,
+    })
     const response = await off.request('/dashboard')
     expect(response.status).toBe(404)
     expect((await response.json()).error).toContain('add {"dashboard": {"token": "…"}} to the config')
-    expect(() => dashboard({ config: parseConfig({ sites: [{ writeKey: 'k12', origins: [] }], dashboard: { token: 'short' } }), dataDir: '.', presentsToken })).toThrow(ConfigError)
+    expect(() =>
+      dashboard({
+        config: parseConfig({ sites: [{ writeKey: 'k12', origins: [] }], dashboard: { token: 'short' } }),
+        dataDir: '.',
+        presentsToken,
+      }),
+    ).toThrow(ConfigError)
   }, 30_000)
 
   it('is counted in spoor_requests_total like every other route, when served beside the collector', async () => {
     const dataDir = await tempDir()
     const sink = createNdjsonSink({ dataDir })
     const metrics = createMetrics()
-    const app = createApp({ config, sink, metrics, snippetPath: '/nonexistent', routes: [dashboard({ config, dataDir, presentsToken })] })
+    const app = createApp({
+      config,
+      sink,
+      metrics,
+      snippetPath: '/nonexistent',
+      routes: [dashboard({ config, dataDir, presentsToken })],
+    })
     expect((await app.request('/dashboard')).status).toBe(401)
     expect(metrics.render()).toContain('spoor_requests_total{route="/dashboard",status="401"} 1')
     await sink.close()

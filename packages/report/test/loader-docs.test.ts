@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { describe, expect, it } from 'vitest'
 import { bigQuerySchema, clickHouseTable, clickHouseVersionColumn, fieldTable, schemaFields } from '@spoor/protocol'
+import { describe, expect, it } from 'vitest'
 import { duckDbColumns } from '../src/loaders/duckdb-columns.js'
 
 const docs = new URL('../../../docs/', import.meta.url)
@@ -9,10 +9,19 @@ const update = process.env.UPDATE_DOCS === '1'
 /** What docs/ndjson.md and docs/bigquery-schema.json must hold, given the text of ndjson.md. */
 function generated(markdown: string) {
   const between = (name: string, body: string) =>
-    markdown.replace(new RegExp(`(<!-- generated:${name} -->\\n)[\\s\\S]*?(<!-- /generated:${name} -->)`), `$1${body}\n$2`)
+    markdown.replace(
+      new RegExp(`(<!-- generated:${name} -->\\n)[\\s\\S]*?(<!-- /generated:${name} -->)`),
+      `$1${body}\n$2`,
+    )
   let text = between('fields', fieldTable())
-  text = text.replace(/(columns = )\{[\s\S]*?\}(\)\nQUALIFY)/, `$1${duckDbColumns({ indent: '  ' }).replaceAll('$', '$$$$')}$2`)
-  const withTable = text.replace(/(<!-- generated:clickhouse -->\n)[\s\S]*?(<!-- \/generated:clickhouse -->)/, () => `<!-- generated:clickhouse -->\n\`\`\`sql\n${clickHouseTable()}\n\`\`\`\n<!-- /generated:clickhouse -->`)
+  text = text.replace(
+    /(columns = )\{[\s\S]*?\}(\)\nQUALIFY)/,
+    `$1${duckDbColumns({ indent: '  ' }).replaceAll('$', '$$$$')}$2`,
+  )
+  const withTable = text.replace(
+    /(<!-- generated:clickhouse -->\n)[\s\S]*?(<!-- \/generated:clickhouse -->)/,
+    () => `<!-- generated:clickhouse -->\n\`\`\`sql\n${clickHouseTable()}\n\`\`\`\n<!-- /generated:clickhouse -->`,
+  )
   return { markdown: withTable, bigquery: JSON.stringify(bigQuerySchema(), null, 2) + '\n' }
 }
 

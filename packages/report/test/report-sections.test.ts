@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest'
-import { buildReport } from '@spoor/report'
-import { campaignStats, readEventLines } from '@spoor/email'
 import { createApp, parseConfig } from '@spoor/collector'
+import { campaignStats, readEventLines } from '@spoor/email'
 import { createNdjsonSink } from '@spoor/log'
+import { buildReport } from '@spoor/report'
+import { describe, expect, it } from 'vitest'
 import { tempDir } from '../../../test/support/helpers.js'
 
 const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] })
@@ -12,25 +12,71 @@ async function reportOf(batch: object[]) {
   const dataDir = await tempDir()
   const sink = createNdjsonSink({ dataDir })
   const app = createApp({ config, sink, snippetPath: '/nonexistent' })
-  const response = await app.request('/v1/batch', { method: 'POST', body: JSON.stringify({ writeKey: 'shop-key', batch }) })
+  const response = await app.request('/v1/batch', {
+    method: 'POST',
+    body: JSON.stringify({ writeKey: 'shop-key', batch }),
+  })
   expect(response.status).toBe(200)
   await sink.close()
   const now = new Date()
-  return { dataDir, ...(await buildReport({ dataDir, from: new Date(now.getTime() - 3_600_000), to: new Date(now.getTime() + 60_000), now })) }
+  return {
+    dataDir,
+    ...(await buildReport({
+      dataDir,
+      from: new Date(now.getTime() - 3_600_000),
+      to: new Date(now.getTime() + 60_000),
+      now,
+    })),
+  }
 }
 
-const section = (html: string, id: string) => new RegExp(`<section[^>]*data-section="${id}"[\\s\\S]*?</section>`).exec(html)![0]
+const section = (html: string, id: string) =>
+  new RegExp(`<section[^>]*data-section="${id}"[\\s\\S]*?</section>`).exec(html)![0]
 
 describe('the report sections', () => {
   it('draws the heatmap from Heatmap reports (clicks and mouse movement) and Element Clicked alike', async () => {
     const page = { page: { path: '/p' } }
     const { html } = await reportOf([
-      { type: 'track', event: 'Element Clicked', anonymousId: 'a', context: page, properties: { x: 640, y: 100, page_width: 1280, page_height: 2000, text: 'Buy', selector: '#buy' } },
       {
-        type: 'track', event: 'Heatmap', anonymousId: 'b', context: page,
-        properties: { path: '/p', page_width: 1280, page_height: 2000, grid_columns: 2, grid_rows: 2, moves: [5, 0, 1, 9], clicks: [[100, 200], [1200, 1900]] },
+        type: 'track',
+        event: 'Element Clicked',
+        anonymousId: 'a',
+        context: page,
+        properties: { x: 640, y: 100, page_width: 1280, page_height: 2000, text: 'Buy', selector: '#buy' },
       },
-      { type: 'track', event: 'Heatmap', anonymousId: 'c', context: page, properties: { path: '/p', page_width: 1280, page_height: 2000, grid_columns: 2, grid_rows: 2, moves: [1, 0, 0, 1], clicks: [] } },
+      {
+        type: 'track',
+        event: 'Heatmap',
+        anonymousId: 'b',
+        context: page,
+        properties: {
+          path: '/p',
+          page_width: 1280,
+          page_height: 2000,
+          grid_columns: 2,
+          grid_rows: 2,
+          moves: [5, 0, 1, 9],
+          clicks: [
+            [100, 200],
+            [1200, 1900],
+          ],
+        },
+      },
+      {
+        type: 'track',
+        event: 'Heatmap',
+        anonymousId: 'c',
+        context: page,
+        properties: {
+          path: '/p',
+          page_width: 1280,
+          page_height: 2000,
+          grid_columns: 2,
+          grid_rows: 2,
+          moves: [1, 0, 0, 1],
+          clicks: [],
+        },
+      },
     ])
     const heat = section(html, 'heatmap')
     expect(heat).toContain('data-metric="heatmap-clicks:/p" data-value="3"')
@@ -40,14 +86,25 @@ describe('the report sections', () => {
     expect(heat).toContain('The shaded grid is where the mouse moved.')
   }, 30_000)
 
-  it('counts a click once when the full build reports it both as Element Clicked and in the page view\'s Heatmap', async () => {
+  it("counts a click once when the full build reports it both as Element Clicked and in the page view's Heatmap", async () => {
     const context = { page: { path: '/p' }, session: { id: 's1', number: 1 } }
     const click = { x: 640, y: 100, page_width: 1280, page_height: 2000, text: 'Buy', selector: '#buy' }
     const { html } = await reportOf([
       { type: 'track', event: 'Element Clicked', anonymousId: 'a', context, properties: click },
       {
-        type: 'track', event: 'Heatmap', anonymousId: 'a', context,
-        properties: { path: '/p', page_width: 1280, page_height: 2000, grid_columns: 2, grid_rows: 2, moves: [1, 0, 0, 0], clicks: [[640, 100]] },
+        type: 'track',
+        event: 'Heatmap',
+        anonymousId: 'a',
+        context,
+        properties: {
+          path: '/p',
+          page_width: 1280,
+          page_height: 2000,
+          grid_columns: 2,
+          grid_rows: 2,
+          moves: [1, 0, 0, 0],
+          clicks: [[640, 100]],
+        },
       },
     ])
     expect(section(html, 'heatmap')).toContain('data-metric="heatmap-clicks:/p" data-value="1"')
@@ -55,36 +112,94 @@ describe('the report sections', () => {
 
   it('shows the email numbers of campaignStats, orders tied to a click by the device that landed with it included', async () => {
     const open = (recipient: string, classification?: string) => ({
-      type: 'track', event: 'Email Opened', anonymousId: `open-${recipient}-${classification}`,
-      properties: { campaign_id: 'june', email_id: 'june-1', recipient_id: recipient, ...(classification ? { classification } : {}) },
+      type: 'track',
+      event: 'Email Opened',
+      anonymousId: `open-${recipient}-${classification}`,
+      properties: {
+        campaign_id: 'june',
+        email_id: 'june-1',
+        recipient_id: recipient,
+        ...(classification ? { classification } : {}),
+      },
     })
-    const click = { type: 'track', event: 'Email Link Clicked', messageId: 'click-1', anonymousId: 'click', properties: { campaign_id: 'june', recipient_id: 'ann', link_id: '1', classification: 'human' } }
+    const click = {
+      type: 'track',
+      event: 'Email Link Clicked',
+      messageId: 'click-1',
+      anonymousId: 'click',
+      properties: { campaign_id: 'june', recipient_id: 'ann', link_id: '1', classification: 'human' },
+    }
     // A tag without the sessions plugin: the landing page carries the click id in its address, the order does not.
-    const landing = { type: 'page', anonymousId: 'ann-device', context: { page: { path: '/p', search: '?spoor_c=click-1' } }, properties: { path: '/p' } }
-    const order = { type: 'track', event: 'Order Completed', anonymousId: 'ann-device', context: { page: { path: '/checkout' } }, properties: { order_id: 'o1', value: 30, currency: 'EUR' } }
-    const later = (event: object, seconds: number) => ({ ...event, timestamp: new Date(Date.now() + seconds * 1000).toISOString() })
+    const landing = {
+      type: 'page',
+      anonymousId: 'ann-device',
+      context: { page: { path: '/p', search: '?spoor_c=click-1' } },
+      properties: { path: '/p' },
+    }
+    const order = {
+      type: 'track',
+      event: 'Order Completed',
+      anonymousId: 'ann-device',
+      context: { page: { path: '/checkout' } },
+      properties: { order_id: 'o1', value: 30, currency: 'EUR' },
+    }
+    const later = (event: object, seconds: number) => ({
+      ...event,
+      timestamp: new Date(Date.now() + seconds * 1000).toISOString(),
+    })
     const { html, dataDir } = await reportOf([
-      open('ann', 'human'), open('bob', 'apple_mpp'), open('cid'), open('dan', 'gmail_proxy'), later(click, 0), later(landing, 1), later(order, 2),
+      open('ann', 'human'),
+      open('bob', 'apple_mpp'),
+      open('cid'),
+      open('dan', 'gmail_proxy'),
+      later(click, 0),
+      later(landing, 1),
+      later(order, 2),
     ])
     const [stats] = campaignStats(await readEventLines(dataDir))
-    expect(stats).toMatchObject({ opens: { people: 3, machines: 1 }, clicks: { people: 1 }, conversions: { orders: 1, revenue: { EUR: 30 } } })
+    expect(stats).toMatchObject({
+      opens: { people: 3, machines: 1 },
+      clicks: { people: 1 },
+      conversions: { orders: 1, revenue: { EUR: 30 } },
+    })
     const shown = section(html, 'email')
     for (const [name, value] of [
-      ['email-human-opens', stats!.opens.people], ['email-machine-opens', stats!.opens.machines], ['email-openers', stats!.recipients.openedByPeople],
-      ['email-human-clicks', stats!.clicks.people], ['email-machine-clicks', stats!.clicks.machines], ['email-orders', stats!.conversions.orders],
+      ['email-human-opens', stats!.opens.people],
+      ['email-machine-opens', stats!.opens.machines],
+      ['email-openers', stats!.recipients.openedByPeople],
+      ['email-human-clicks', stats!.clicks.people],
+      ['email-machine-clicks', stats!.clicks.machines],
+      ['email-orders', stats!.conversions.orders],
       ['email-revenue', 30],
-    ] as const) expect(shown).toContain(`data-metric="${name}:june" data-value="${value}"`)
+    ] as const)
+      expect(shown).toContain(`data-metric="${name}:june" data-value="${value}"`)
   }, 30_000)
 
-  it('puts a single-page app\'s engaged time on the page view it belongs to, not the page the report left from', async () => {
+  it("puts a single-page app's engaged time on the page view it belongs to, not the page the report left from", async () => {
     const at = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString()
-    const page = (messageId: string, path: string, seconds: number) =>
-      ({ type: 'page', messageId, anonymousId: 'a', context: { page: { path } }, properties: { path }, timestamp: at(seconds) })
+    const page = (messageId: string, path: string, seconds: number) => ({
+      type: 'page',
+      messageId,
+      anonymousId: 'a',
+      context: { page: { path } },
+      properties: { path },
+      timestamp: at(seconds),
+    })
     // The engagement plugin reports a view as the router's next page view starts: the address is the next page's.
-    const engaged = (pageViewId: string, path: string, ms: number, seconds: number) =>
-      ({ type: 'track', event: 'Page Engaged', anonymousId: 'a', context: { page: { path } }, properties: { engaged_ms: ms, max_scroll_percent: 50, page_view_id: pageViewId }, timestamp: at(seconds) })
+    const engaged = (pageViewId: string, path: string, ms: number, seconds: number) => ({
+      type: 'track',
+      event: 'Page Engaged',
+      anonymousId: 'a',
+      context: { page: { path } },
+      properties: { engaged_ms: ms, max_scroll_percent: 50, page_view_id: pageViewId },
+      timestamp: at(seconds),
+    })
     const { html } = await reportOf([
-      page('view-1', '/list', 0), engaged('view-1', '/list', 4000, 5), engaged('view-1', '/item', 1000, 9), page('view-2', '/item', 9), engaged('view-2', '/item', 2000, 12),
+      page('view-1', '/list', 0),
+      engaged('view-1', '/list', 4000, 5),
+      engaged('view-1', '/item', 1000, 9),
+      page('view-2', '/item', 9),
+      engaged('view-2', '/item', 2000, 12),
     ])
     const time = section(html, 'engagement')
     expect(time).toContain('data-metric="engaged-avg-ms" data-value="3500"')
@@ -93,12 +208,30 @@ describe('the report sections', () => {
   }, 30_000)
 
   it('keeps the latest report per web-vital id, and scores NPS once per person', async () => {
-    const vital = (id: string, value: number) => ({ type: 'track', event: 'Web Vital', anonymousId: 'a', properties: { name: 'CLS', value, id } })
-    const nps = (anonymousId: string, score: number, comment = '') => ({ type: 'track', event: 'NPS Submitted', anonymousId, properties: { score, comment } })
-    const later = (event: object, seconds: number) => ({ ...event, timestamp: new Date(Date.now() + seconds * 1000).toISOString() })
+    const vital = (id: string, value: number) => ({
+      type: 'track',
+      event: 'Web Vital',
+      anonymousId: 'a',
+      properties: { name: 'CLS', value, id },
+    })
+    const nps = (anonymousId: string, score: number, comment = '') => ({
+      type: 'track',
+      event: 'NPS Submitted',
+      anonymousId,
+      properties: { score, comment },
+    })
+    const later = (event: object, seconds: number) => ({
+      ...event,
+      timestamp: new Date(Date.now() + seconds * 1000).toISOString(),
+    })
     const { html } = await reportOf([
-      later(vital('v1', 0.5), 0), later(vital('v1', 0.05), 1), later(vital('v2', 0.02), 0),
-      later(nps('a', 2), 0), later(nps('a', 10, '<script>alert(1)</script>'), 1), later(nps('b', 9), 0), later(nps('c', 5), 0),
+      later(vital('v1', 0.5), 0),
+      later(vital('v1', 0.05), 1),
+      later(vital('v2', 0.02), 0),
+      later(nps('a', 2), 0),
+      later(nps('a', 10, '<script>alert(1)</script>'), 1),
+      later(nps('b', 9), 0),
+      later(nps('c', 5), 0),
     ])
     // v1's later report (0.05) replaces its first (0.5): p75 of [0.02, 0.05].
     expect(section(html, 'vitals')).toContain('data-metric="vital-p75:CLS" data-value="0.0425"')

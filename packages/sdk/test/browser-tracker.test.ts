@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createStore, promisifyRequest } from 'idb-keyval'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createTracker, sessions } from '../src/index.js'
 import { campaignFrom } from '../src/plugins/sessions.js'
 
@@ -81,7 +81,11 @@ describe('createTracker in a browser', () => {
     expect(sent[0]!.body.context).toEqual({ timezone: 'Europe/Paris' })
     const context = sent[0]!.body.batch[0].context
     expect(context).toEqual({
-      page: { referrer: '', title: 'Shop', url: location.origin + '/shop?utm_source=news&utm_campaign=spring&utm_medium=email&token=redacted' },
+      page: {
+        referrer: '',
+        title: 'Shop',
+        url: location.origin + '/shop?utm_source=news&utm_campaign=spring&utm_medium=email&token=redacted',
+      },
       campaign: { source: 'news', name: 'spring', medium: 'email' },
       first_campaign: { source: 'news', name: 'spring', medium: 'email' },
       session: { id: expect.any(String), number: 1 },

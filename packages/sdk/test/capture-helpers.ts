@@ -1,12 +1,15 @@
 import type { Envelope } from '@spoor/protocol'
 import { createMemoryStore } from '../src/core/memory-store.js'
-import { createTrackerCore, type ConsentState } from '../src/core/tracker.js'
 import type { Plugin } from '../src/core/plugin.js'
 import { createRedactor } from '../src/core/redact.js'
+import { type ConsentState, createTrackerCore } from '../src/core/tracker.js'
 import { fakeTransport, memoryKeyValue, noLock } from './fakes.js'
 
 /** A core tracker with the page's context, plugins, and everything it would send collected in `events()`. */
-export function pageTracker(plugins: Plugin[] = [], options: { consent?: ConsentState; storage?: ReturnType<typeof memoryKeyValue> } = {}) {
+export function pageTracker(
+  plugins: Plugin[] = [],
+  options: { consent?: ConsentState; storage?: ReturnType<typeof memoryKeyValue> } = {},
+) {
   const fake = fakeTransport()
   const storage = options.storage ?? memoryKeyValue()
   const store = createMemoryStore()
@@ -20,7 +23,14 @@ export function pageTracker(plugins: Plugin[] = [], options: { consent?: Consent
     library: { name: 'spoor', version: 'test' },
     consent: options.consent,
     redact,
-    context: () => ({ page: { path: location.pathname, search: redact(location.search), url: redact(location.href), title: document.title } }),
+    context: () => ({
+      page: {
+        path: location.pathname,
+        search: redact(location.search),
+        url: redact(location.href),
+        title: document.title,
+      },
+    }),
     flushInterval: 60_000,
   })
   for (const plugin of plugins) tracker.use(plugin)

@@ -14,13 +14,33 @@ describe('cart', () => {
     tracker.track('Product Added', { product_id: 'a', price: 2.5 })
     tracker.track('Product Removed', { product_id: 'b', variant: 'red' })
     tracker.track('Cart Viewed')
-    tracker.track('Order Completed', { order_id: 'o1', products: [{ product_id: 'z', price: 1, quantity: 3 }], currency: 'USD' })
+    tracker.track('Order Completed', {
+      order_id: 'o1',
+      products: [{ product_id: 'z', price: 1, quantity: 3 }],
+      currency: 'USD',
+    })
     tracker.track('Cart Viewed')
     await settle()
     const sent = (await events()).map((e) => e.properties!)
-    expect(sent[3]).toMatchObject({ value: 27.5, products: [{ product_id: 'a', quantity: 3 }, { variant: 'red' }, { variant: 'blue' }] })
-    expect(sent[5]).toMatchObject({ value: 17.5, currency: 'EUR', products: [{ product_id: 'a', quantity: 3 }, { variant: 'blue', quantity: 1 }] })
-    expect(sent[6]).toMatchObject({ cart_id: sent[0]!.cart_id, order_id: 'o1', value: 3, currency: 'USD', products: [{ product_id: 'z' }] })
+    expect(sent[3]).toMatchObject({
+      value: 27.5,
+      products: [{ product_id: 'a', quantity: 3 }, { variant: 'red' }, { variant: 'blue' }],
+    })
+    expect(sent[5]).toMatchObject({
+      value: 17.5,
+      currency: 'EUR',
+      products: [
+        { product_id: 'a', quantity: 3 },
+        { variant: 'blue', quantity: 1 },
+      ],
+    })
+    expect(sent[6]).toMatchObject({
+      cart_id: sent[0]!.cart_id,
+      order_id: 'o1',
+      value: 3,
+      currency: 'USD',
+      products: [{ product_id: 'z' }],
+    })
     expect(sent[7]).toMatchObject({ products: [], value: 0 })
     expect(sent[7]!.cart_id).not.toBe(sent[0]!.cart_id)
   })
@@ -62,9 +82,11 @@ describe('cart', () => {
     const [addedInA] = await tabA.events()
     const [addedInB] = await tabB.events()
     expect(addedInB!.properties).toMatchObject({ cart_id: addedInA!.properties!.cart_id, value: 12 })
-    expect((addedInB!.properties!.products as { product_id: string }[]).map((p) => p.product_id)).toEqual(['tea', 'cup'])
+    expect((addedInB!.properties!.products as { product_id: string }[]).map((p) => p.product_id)).toEqual([
+      'tea',
+      'cup',
+    ])
     const viewed = (await tabA.events()).at(-1)!
     expect(viewed.properties).toMatchObject({ cart_id: addedInA!.properties!.cart_id, value: 12 })
   })
 })
-

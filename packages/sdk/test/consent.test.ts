@@ -60,7 +60,11 @@ describe('consent', () => {
 describe('createRedactor', () => {
   it('redacts secret and personal parameters in the query and the fragment, and any value holding an @', () => {
     const redact = createRedactor(['order_ref'])
-    expect(redact('https://s.example/p?q=tea&email=a%40b.c&Password=x&api_key=k&utm_source=news&order_ref=9#access_token=t&x=1')).toBe(
+    expect(
+      redact(
+        'https://s.example/p?q=tea&email=a%40b.c&Password=x&api_key=k&utm_source=news&order_ref=9#access_token=t&x=1',
+      ),
+    ).toBe(
       'https://s.example/p?q=tea&email=redacted&Password=redacted&api_key=redacted&utm_source=news&order_ref=redacted#access_token=redacted&x=1',
     )
     expect(redact('?u=ada@example.com&page=2')).toBe('?u=redacted&page=2')

@@ -34,10 +34,17 @@ describe('feedback helpers', () => {
 
 describe('devices', () => {
   it('adds client hints where the browser has them', async () => {
-    Object.defineProperty(navigator, 'userAgentData', { value: { brands: [{ brand: 'Chromium', version: '143' }], mobile: false, platform: 'Linux' }, configurable: true })
+    Object.defineProperty(navigator, 'userAgentData', {
+      value: { brands: [{ brand: 'Chromium', version: '143' }], mobile: false, platform: 'Linux' },
+      configurable: true,
+    })
     const { tracker, events } = pageTracker([devices()])
     tracker.track('X')
-    expect((await events())[0]!.context!.userAgentData).toEqual({ brands: [{ brand: 'Chromium', version: '143' }], mobile: false, platform: 'Linux' })
+    expect((await events())[0]!.context!.userAgentData).toEqual({
+      brands: [{ brand: 'Chromium', version: '143' }],
+      mobile: false,
+      platform: 'Linux',
+    })
     Reflect.deleteProperty(navigator, 'userAgentData')
   })
 })

@@ -4,7 +4,12 @@ import type { QueuedEvent } from '../src/core/contracts.js'
 import { createQueue } from '../src/core/queue.js'
 import { event } from './fakes.js'
 
-const queued = (n: number): QueuedEvent => ({ id: `m${n}`, event: { type: 'track', event: `E${n}`, anonymousId: 'a' }, size: 10, at: n })
+const queued = (n: number): QueuedEvent => ({
+  id: `m${n}`,
+  event: { type: 'track', event: `E${n}`, anonymousId: 'a' },
+  size: 10,
+  at: n,
+})
 
 afterEach(() => {
   vi.restoreAllMocks()

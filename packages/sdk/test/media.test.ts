@@ -38,7 +38,12 @@ describe('media', () => {
       ['Video Content Playing', 20],
       ['Video Playback Paused', 25],
     ])
-    expect(sent[1]!.properties).toMatchObject({ content_asset_id: 'intro', total_length: 60, livestream: false, media_type: 'video' })
+    expect(sent[1]!.properties).toMatchObject({
+      content_asset_id: 'intro',
+      total_length: 60,
+      livestream: false,
+      media_type: 'video',
+    })
     tracker.destroy()
     video.remove()
   })

@@ -41,7 +41,10 @@ describe('pageviews', () => {
     history.pushState(null, '', '/app#/settings')
     history.pushState(null, '', '/app#/settings')
     dispatchEvent(new Event('hashchange'))
-    expect((await events()).map((e) => e.context!.page!.url)).toEqual(['http://localhost:3000/app', 'http://localhost:3000/app#/settings'])
+    expect((await events()).map((e) => e.context!.page!.url)).toEqual([
+      'http://localhost:3000/app',
+      'http://localhost:3000/app#/settings',
+    ])
     tracker.destroy()
   })
 

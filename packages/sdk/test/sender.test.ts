@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { SendResult } from '../src/core/contracts.js'
 import { createMemoryStore } from '../src/core/memory-store.js'
 import { createQueue } from '../src/core/queue.js'
 import { createSender, type SendOptions } from '../src/core/sender.js'
-import type { SendResult } from '../src/core/contracts.js'
 import { event, fakeTransport, noLock, sharedLock } from './fakes.js'
 
 beforeEach(() => vi.useFakeTimers())
@@ -29,7 +29,10 @@ describe('sender', () => {
     await store._write([{ id: 'm0', event: event(0), size: 10, at: Date.now() }], [])
     const queue = createQueue(store)
     const fake = fakeTransport()
-    const sender = createSender(queue, fake.transport, noLock, 'KEY', { flushInterval: 2000, batchContext: () => ({ timezone: 'Europe/Paris' }) })
+    const sender = createSender(queue, fake.transport, noLock, 'KEY', {
+      flushInterval: 2000,
+      batchContext: () => ({ timezone: 'Europe/Paris' }),
+    })
     queue._add(event(1))
     sender._schedule()
     await vi.advanceTimersByTimeAsync(0)
@@ -232,20 +235,25 @@ describe('two tabs', () => {
     const sent: string[] = []
     const tab = () => {
       const queue = createQueue(store)
-      const sender = createSender(queue, {
-        async _send(body) {
-          const ids: string[] = JSON.parse(body).batch.map((e: { messageId: string }) => e.messageId)
-          for (const id of ids) {
-            if (inFlight.has(id)) overlaps.push(id)
-            inFlight.add(id)
-          }
-          await new Promise((r) => setTimeout(r, 50))
-          for (const id of ids) inFlight.delete(id)
-          sent.push(...ids)
-          return { _status: 200 }
+      const sender = createSender(
+        queue,
+        {
+          async _send(body) {
+            const ids: string[] = JSON.parse(body).batch.map((e: { messageId: string }) => e.messageId)
+            for (const id of ids) {
+              if (inFlight.has(id)) overlaps.push(id)
+              inFlight.add(id)
+            }
+            await new Promise((r) => setTimeout(r, 50))
+            for (const id of ids) inFlight.delete(id)
+            sent.push(...ids)
+            return { _status: 200 }
+          },
+          _beacon: () => true,
         },
-        _beacon: () => true,
-      }, lock, 'KEY')
+        lock,
+        'KEY',
+      )
       return { queue, sender }
     }
     const a = tab()

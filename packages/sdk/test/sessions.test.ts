@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { campaignFrom, sessions } from '../src/plugins/sessions.js'
-import { memoryKeyValue } from './fakes.js'
 import { pageTracker } from './capture-helpers.js'
+import { memoryKeyValue } from './fakes.js'
 
 afterEach(() => {
   vi.useRealTimers()
@@ -10,8 +10,16 @@ afterEach(() => {
 
 describe('sessions and campaigns', () => {
   it('maps utm_*, ad click ids and the email click id spoor_c', () => {
-    expect(campaignFrom('?utm_campaign=spring&utm_source=news&gclid=g&fbclid=f&msclkid=m&ttclid=t&spoor_c=c&q=1')).toEqual({
-      name: 'spring', source: 'news', gclid: 'g', fbclid: 'f', msclkid: 'm', ttclid: 't', spoor_c: 'c',
+    expect(
+      campaignFrom('?utm_campaign=spring&utm_source=news&gclid=g&fbclid=f&msclkid=m&ttclid=t&spoor_c=c&q=1'),
+    ).toEqual({
+      name: 'spring',
+      source: 'news',
+      gclid: 'g',
+      fbclid: 'f',
+      msclkid: 'm',
+      ttclid: 't',
+      spoor_c: 'c',
     })
     expect(campaignFrom('?utm_other=x')).toBeUndefined()
   })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createMemoryStore } from '../src/core/memory-store.js'
-import { createTrackerCore } from '../src/core/tracker.js'
 import type { Plugin } from '../src/core/plugin.js'
+import { createTrackerCore } from '../src/core/tracker.js'
 import { fakeTransport, memoryKeyValue, noLock } from './fakes.js'
 
 function setup(storage = memoryKeyValue()) {
@@ -42,7 +42,12 @@ describe('tracker', () => {
     const { tracker, events } = setup()
     tracker.page('Home', { section: 'top' })
     const [page] = await events()
-    expect(page).toMatchObject({ type: 'page', name: 'Home', properties: { section: 'top' }, context: { page: { path: '/p', title: 'P' } } })
+    expect(page).toMatchObject({
+      type: 'page',
+      name: 'Home',
+      properties: { section: 'top' },
+      context: { page: { path: '/p', title: 'P' } },
+    })
     expect(page!.properties).not.toHaveProperty('path')
   })
 
@@ -54,7 +59,11 @@ describe('tracker', () => {
     const reloaded = setup(storage)
     reloaded.tracker.track('Came Back')
     const [later] = await reloaded.events()
-    expect(later).toMatchObject({ userId: 'u1', anonymousId: identify!.anonymousId, context: { traits: { email: 'ada@example.com' } } })
+    expect(later).toMatchObject({
+      userId: 'u1',
+      anonymousId: identify!.anonymousId,
+      context: { traits: { email: 'ada@example.com' } },
+    })
     reloaded.tracker.reset()
     reloaded.tracker.track('After Reset')
     const after = (await reloaded.events()).at(-1)!
@@ -69,7 +78,8 @@ describe('tracker', () => {
     const plugin: Plugin = {
       name: 'test',
       setup: () => () => (tornDown = true),
-      enrich: (event) => (event.event === 'Secret' ? null : { ...event, properties: { ...event.properties, seen: true } }),
+      enrich: (event) =>
+        event.event === 'Secret' ? null : { ...event, properties: { ...event.properties, seen: true } },
     }
     tracker.use(plugin)
     tracker.track('Secret')

@@ -12,7 +12,14 @@ const landingStore = (): Store & { landed: QueuedEvent[] } => {
 
 const page = (store: Store, storage: ReturnType<typeof memoryKeyValue>) => {
   const fake = fakeTransport()
-  const tracker = createTrackerCore({ writeKey: 'KEY', store, transport: fake.transport, lock: noLock, storage: () => storage, library: { name: 'spoor', version: '0' } })
+  const tracker = createTrackerCore({
+    writeKey: 'KEY',
+    store,
+    transport: fake.transport,
+    lock: noLock,
+    storage: () => storage,
+    library: { name: 'spoor', version: '0' },
+  })
   return { tracker, fake }
 }
 
@@ -40,7 +47,15 @@ describe('the unload copy', () => {
     stored.tracker._hide(true)
     expect(Object.keys(storage).filter((key) => key.startsWith('spoor.unload.'))).toEqual([])
 
-    const denied = createTrackerCore({ writeKey: 'KEY', store: landingStore(), transport: fakeTransport().transport, lock: noLock, storage: () => storage, library: { name: 'spoor', version: '0' }, consent: 'denied' })
+    const denied = createTrackerCore({
+      writeKey: 'KEY',
+      store: landingStore(),
+      transport: fakeTransport().transport,
+      lock: noLock,
+      storage: () => storage,
+      library: { name: 'spoor', version: '0' },
+      consent: 'denied',
+    })
     denied.track('Viewed')
     denied._hide(true)
     expect(Object.keys(storage).filter((key) => key.startsWith('spoor.unload.'))).toEqual([])

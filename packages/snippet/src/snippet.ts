@@ -1,6 +1,24 @@
 import {
-  alias, cart, clicks, createTracker, engagement, group, heatmaps, identifyField, media, nps, npsPrompt,
-  pageviews, promptNps, review, signOut, survey, webVitals, type Plugin, type ShowNpsPrompt, type Tracker,
+  alias,
+  cart,
+  clicks,
+  createTracker,
+  engagement,
+  group,
+  heatmaps,
+  identifyField,
+  media,
+  nps,
+  npsPrompt,
+  type Plugin,
+  pageviews,
+  promptNps,
+  review,
+  type ShowNpsPrompt,
+  signOut,
+  survey,
+  type Tracker,
+  webVitals,
 } from '@spoor/sdk'
 
 // Set by build.mjs: false for spoor.js (the core), true for spoor.full.js. Dead branches fall out of each build.

@@ -2,8 +2,10 @@ import { partitions } from './subjects.js'
 
 /** The partitions worker `worker` of `workers` (1-based) follows: every partition has exactly one worker. */
 export function workerPartitions(worker: number, workers: number): number[] {
-  if (!Number.isInteger(workers) || workers < 1 || workers > partitions) throw new Error(`the number of workers is 1 to ${partitions}`)
-  if (!Number.isInteger(worker) || worker < 1 || worker > workers) throw new Error(`a worker is numbered 1 to ${workers}`)
+  if (!Number.isInteger(workers) || workers < 1 || workers > partitions)
+    throw new Error(`the number of workers is 1 to ${partitions}`)
+  if (!Number.isInteger(worker) || worker < 1 || worker > workers)
+    throw new Error(`a worker is numbered 1 to ${workers}`)
   return Array.from({ length: partitions }, (_, p) => p).filter((p) => p % workers === worker - 1)
 }
 

@@ -5,7 +5,13 @@ import { connect, type NatsConnection } from '@nats-io/transport-node'
  * collector, sink or cart worker rides out a server restart and recovers by itself.
  */
 export function connectStream(servers: string | string[], name: string): Promise<NatsConnection> {
-  const list = typeof servers === 'string' ? servers.split(',').map((s) => s.trim()).filter(Boolean) : servers
+  const list =
+    typeof servers === 'string'
+      ? servers
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : servers
   return connect({
     servers: list,
     name,
@@ -17,7 +23,10 @@ export function connectStream(servers: string | string[], name: string): Promise
 
 /** Parses `--stream`: a comma-separated list of `nats://host:port` URLs; throws a readable error otherwise. */
 export function parseServers(value: string): string[] {
-  const list = value.split(',').map((s) => s.trim()).filter(Boolean)
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   if (list.length === 0) throw new Error('give the stream servers, e.g. nats://a:4222,nats://b:4222')
   for (const url of list) {
     if (!/^(nats|tls):\/\/[^\s/]+(:\d+)?$/.test(url) && !/^[^\s/:]+:\d+$/.test(url)) {

@@ -1,5 +1,5 @@
+import { type ConsumerMessages, DeliverPolicy, type JetStreamClient } from '@nats-io/jetstream'
 import type { EventLine } from '@spoor/protocol'
-import { DeliverPolicy, type ConsumerMessages, type JetStreamClient } from '@nats-io/jetstream'
 import { publishAcked } from './publish-acked.js'
 import { eventSubject, messageKey, partitionFilter, streamName } from './subjects.js'
 
@@ -60,11 +60,18 @@ export async function followCarts(options: FollowCartsOptions): Promise<CartFoll
   const follow = async (partition: number, afterSeq: number) => {
     const consumer = await options.js.consumers.get(streamName, {
       filter_subjects: partitionFilter(partition),
-      ...(afterSeq > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 } : { deliver_policy: DeliverPolicy.StartTime, opt_start_time: start }),
+      ...(afterSeq > 0
+        ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 }
+        : { deliver_policy: DeliverPolicy.StartTime, opt_start_time: start }),
     })
     const { num_pending } = await consumer.info()
     if (num_pending === 0) settle(partition)
-    const state = { messages: undefined as unknown as ConsumerMessages, lastSeq: afterSeq, lastAt: Date.now(), troubleAt: 0 }
+    const state = {
+      messages: undefined as unknown as ConsumerMessages,
+      lastSeq: afterSeq,
+      lastAt: Date.now(),
+      troubleAt: 0,
+    }
     state.messages = await consumer.consume({
       callback: (m) => {
         state.lastSeq = m.seq
@@ -117,7 +124,11 @@ export async function followCarts(options: FollowCartsOptions): Promise<CartFoll
         due.map((line) =>
           publishAcked(
             options.js,
-            { subject: eventSubject(line.writeKey, line.anonymousId ?? line.userId), body: JSON.stringify(line), msgID: messageKey(line.writeKey, line.messageId) },
+            {
+              subject: eventSubject(line.writeKey, line.anonymousId ?? line.userId),
+              body: JSON.stringify(line),
+              msgID: messageKey(line.writeKey, line.messageId),
+            },
             options.publishTimeoutMs ?? 5000,
           ),
         ),

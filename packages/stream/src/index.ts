@@ -1,12 +1,25 @@
 // The two JetStream handles every command takes from a connection, so that the collector depends on this package only.
 export { jetstream, jetstreamManager } from '@nats-io/jetstream'
-export { connectStream, parseServers } from './connect-stream.js'
-export { untilAnswered } from './until-answered.js'
-export { initStream, type InitReport } from './init-stream.js'
-export { defaultStreamSettings, sinkConsumer, type StreamSettings } from './stream-settings.js'
-export { createStreamSink, StreamUnavailableError, type StreamSink, type StreamSinkOptions } from './stream-sink.js'
-export type { StreamHealthState } from './stream-health.js'
-export { runSinkConsumer, type LineWriter, type RunningSinkConsumer, type SinkConsumerOptions } from './sink-consumer.js'
-export { followCarts, type CartDecider, type CartFollower, type FollowCartsOptions } from './follow-carts.js'
 export { parseWorker, workerPartitions } from './cart-worker-partitions.js'
-export { eventSubject, messageKey, partitionOf, partitions, rejectedSubject, siteToken, streamName } from './subjects.js'
+export { connectStream, parseServers } from './connect-stream.js'
+export { type CartDecider, type CartFollower, type FollowCartsOptions, followCarts } from './follow-carts.js'
+export { type InitReport, initStream } from './init-stream.js'
+export {
+  type LineWriter,
+  type RunningSinkConsumer,
+  runSinkConsumer,
+  type SinkConsumerOptions,
+} from './sink-consumer.js'
+export type { StreamHealthState } from './stream-health.js'
+export { defaultStreamSettings, type StreamSettings, sinkConsumer } from './stream-settings.js'
+export { createStreamSink, type StreamSink, type StreamSinkOptions, StreamUnavailableError } from './stream-sink.js'
+export {
+  eventSubject,
+  messageKey,
+  partitionOf,
+  partitions,
+  rejectedSubject,
+  siteToken,
+  streamName,
+} from './subjects.js'
+export { untilAnswered } from './until-answered.js'

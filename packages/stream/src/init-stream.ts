@@ -1,6 +1,14 @@
-import { AckPolicy, DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream'
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  type JetStreamManager,
+  RetentionPolicy,
+  StorageType,
+  type StreamConfig,
+} from '@nats-io/jetstream'
 import { nanos } from './nanos.js'
-import { sinkConsumer, streamName, type StreamSettings } from './stream-settings.js'
+import { type StreamSettings, sinkConsumer, streamName } from './stream-settings.js'
 
 /** What {@link initStream} did. */
 export interface InitReport {
@@ -51,7 +59,11 @@ export async function initStream(jsm: JetStreamManager, settings: StreamSettings
     consumer = 'updated'
   } catch (error) {
     if (!isNotFound(error)) throw error
-    await jsm.consumers.add(streamName, { durable_name: sinkConsumer, deliver_policy: DeliverPolicy.All, ...consumerConfig })
+    await jsm.consumers.add(streamName, {
+      durable_name: sinkConsumer,
+      deliver_policy: DeliverPolicy.All,
+      ...consumerConfig,
+    })
     consumer = 'created'
   }
   return { stream, consumer }

@@ -20,7 +20,10 @@ export async function publishAcked(js: JetStreamClient, message: Outgoing, timeo
   for (let attempt = 0; ; attempt++) {
     const left = deadline - Date.now()
     try {
-      return await js.publish(message.subject, message.body, { timeout: Math.max(left, 1), ...(message.msgID ? { msgID: message.msgID } : {}) })
+      return await js.publish(message.subject, message.body, {
+        timeout: Math.max(left, 1),
+        ...(message.msgID ? { msgID: message.msgID } : {}),
+      })
     } catch (error) {
       const wait = Math.min(50 * 2 ** attempt, 500)
       if (!message.msgID || Date.now() + wait >= deadline) throw error

@@ -1,5 +1,5 @@
-import type { EventLine, RejectedLine } from '@spoor/protocol'
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream'
+import type { EventLine, RejectedLine } from '@spoor/protocol'
 import { sinkConsumer, streamName } from './stream-settings.js'
 
 /** Where a sink process keeps what it takes from the stream: the collector's NDJSON sink fits. */
@@ -49,7 +49,10 @@ export async function runSinkConsumer(options: SinkConsumerOptions): Promise<Run
 
   const writeBatch = async (messages: JsMsg[]) => {
     // One write per log and hour of arrival: the NDJSON sink files a write under the hour it is given.
-    const groups = new Map<string, { kind: 'events' | 'rejected'; lines: (EventLine | RejectedLine)[]; receivedAt: string; messages: JsMsg[] }>()
+    const groups = new Map<
+      string,
+      { kind: 'events' | 'rejected'; lines: (EventLine | RejectedLine)[]; receivedAt: string; messages: JsMsg[] }
+    >()
     for (const m of messages) {
       let line: EventLine | RejectedLine
       try {

@@ -1,5 +1,5 @@
-import type { NatsConnection } from '@nats-io/transport-node'
 import type { JetStreamManager } from '@nats-io/jetstream'
+import type { NatsConnection } from '@nats-io/transport-node'
 import { streamName } from './subjects.js'
 
 /** Whether the stream takes writes now, and if not, why and when to try again (the shape of the collector's sink health). */
@@ -56,8 +56,15 @@ export function createStreamHealth(nc: NatsConnection, jsm: JetStreamManager, pr
   return {
     state() {
       if (closed) return { ready: false, reason: 'the stream connection is closed', retryAfter: 5, freeBytes: Infinity }
-      if (!connected) return { ready: false, reason: 'the stream servers cannot be reached', retryAfter: 2, freeBytes: Infinity }
-      if (failure) return { ready: false, reason: `the stream did not acknowledge a write: ${failure}`, retryAfter: 2, freeBytes: Infinity }
+      if (!connected)
+        return { ready: false, reason: 'the stream servers cannot be reached', retryAfter: 2, freeBytes: Infinity }
+      if (failure)
+        return {
+          ready: false,
+          reason: `the stream did not acknowledge a write: ${failure}`,
+          retryAfter: 2,
+          freeBytes: Infinity,
+        }
       return { ready: true, retryAfter: 0, freeBytes: Infinity }
     },
     failed(error) {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
-import type { EventLine, RejectedLine } from '@spoor/protocol'
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream'
 import type { NatsConnection } from '@nats-io/transport-node'
+import type { EventLine, RejectedLine } from '@spoor/protocol'
+import { type Outgoing, publishAcked } from './publish-acked.js'
 import { createStreamHealth, type StreamHealthState } from './stream-health.js'
-import { publishAcked, type Outgoing } from './publish-acked.js'
 import { eventSubject, messageKey, rejectedSubject } from './subjects.js'
 
 /** The stream could not acknowledge a write: nothing may be answered as kept; the sender retries after `retryAfter` s. */
@@ -87,7 +87,11 @@ export function createStreamSink(options: StreamSinkOptions): StreamSink {
         lines.map((line) => {
           const body = JSON.stringify(line)
           // An id of its own content, so that retrying its publish after a failover cannot store it twice.
-          return { subject: rejectedSubject(line.writeKey), body, msgID: `rejected:${createHash('sha1').update(body).digest('hex')}` }
+          return {
+            subject: rejectedSubject(line.writeKey),
+            body,
+            msgID: `rejected:${createHash('sha1').update(body).digest('hex')}`,
+          }
         }),
       ),
     health: () => health.state(),

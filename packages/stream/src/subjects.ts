@@ -21,10 +21,12 @@ export function siteToken(writeKey: string): string {
 
 /** The partition of a visitor (`anonymousId ?? userId`): one visitor's events are in order on one partition. */
 export function partitionOf(visitor: string | null | undefined): number {
-  return createHash('sha1')
-    .update(visitor ?? '')
-    .digest()
-    .readUInt32BE(0) % partitions
+  return (
+    createHash('sha1')
+      .update(visitor ?? '')
+      .digest()
+      .readUInt32BE(0) % partitions
+  )
 }
 
 /** `spoor.events.<site>.<partition>`: where a kept event goes. */
@@ -32,7 +34,8 @@ export const eventSubject = (writeKey: string, visitor: string | null | undefine
   `spoor.events.${siteToken(writeKey)}.${partitionOf(visitor)}`
 
 /** `spoor.rejected.<site>`: where a refused event goes with its reason (`_` for a request without a key). */
-export const rejectedSubject = (writeKey: string | null) => `spoor.rejected.${writeKey === null ? '_' : siteToken(writeKey)}`
+export const rejectedSubject = (writeKey: string | null) =>
+  `spoor.rejected.${writeKey === null ? '_' : siteToken(writeKey)}`
 
 /** The `Nats-Msg-Id` of an event, `<site>:<messageId>`: the stream keeps one copy per id within its window. */
 export const messageKey = (writeKey: string, messageId: string) => `${siteToken(writeKey)}:${messageId}`

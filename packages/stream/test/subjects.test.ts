@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { eventSubject, messageKey, partitionOf, partitions, rejectedSubject, siteToken } from '../src/subjects.js'
 import { parseWorker, workerPartitions } from '../src/cart-worker-partitions.js'
 import { parseServers } from '../src/connect-stream.js'
+import { eventSubject, messageKey, partitionOf, partitions, rejectedSubject, siteToken } from '../src/subjects.js'
 
 describe('subjects', () => {
   it('makes a write key one subject token that no other key shares', () => {
@@ -26,7 +26,9 @@ describe('subjects', () => {
 describe('cart workers', () => {
   it('give every partition to exactly one worker', () => {
     for (const workers of [1, 2, 3, 5, 16]) {
-      const all = Array.from({ length: workers }, (_, i) => workerPartitions(i + 1, workers)).flat().sort((a, b) => a - b)
+      const all = Array.from({ length: workers }, (_, i) => workerPartitions(i + 1, workers))
+        .flat()
+        .sort((a, b) => a - b)
       expect(all).toEqual(Array.from({ length: partitions }, (_, p) => p))
     }
   })

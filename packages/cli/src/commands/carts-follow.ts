@@ -1,8 +1,18 @@
 import { parseArgs } from 'node:util'
-import { connectStream, followCarts, jetstream, jetstreamManager, parseServers, parseWorker, streamName, untilAnswered, workerPartitions } from '@spoor/stream'
 import { createCartDetector } from '@spoor/carts'
-import { parseDuration } from '../duration.js'
 import { createLogger } from '@spoor/log'
+import {
+  connectStream,
+  followCarts,
+  jetstream,
+  jetstreamManager,
+  parseServers,
+  parseWorker,
+  streamName,
+  untilAnswered,
+  workerPartitions,
+} from '@spoor/stream'
+import { parseDuration } from '../duration.js'
 import { readOption, UsageError } from './command.js'
 import { untilStopped } from './until-stopped.js'
 
@@ -46,19 +56,27 @@ export async function cartsFollow(args: string[]): Promise<number> {
   const info = await untilAnswered(async () => (await jetstreamManager(nc)).streams.info(streamName))
   const maxAgeMs = info.config.max_age / 1_000_000
   if (maxAgeMs > 0 && maxAgeMs < historyMs) {
-    log.warn('the stream keeps less history than a restart rebuilds from: carts open longer ago are forgotten at a restart', { maxAgeMs, historyMs })
+    log.warn(
+      'the stream keeps less history than a restart rebuilds from: carts open longer ago are forgotten at a restart',
+      { maxAgeMs, historyMs },
+    )
   }
   const partitions = workerPartitions(worker, workers)
-  const follower = await untilAnswered(() => followCarts({
-    js: jetstream(nc),
-    detector: createCartDetector({ windowMs, recoverWithinMs }),
-    partitions,
-    historyMs,
-    tickMs: Math.min(15_000, Math.max(250, windowMs / 4)),
-    onDecided: (lines) =>
-      log.info('carts', { abandoned: lines.filter((l) => l.event === 'Cart Abandoned').length, recovered: lines.filter((l) => l.event === 'Cart Recovered').length }),
-    onError: (error) => log.error('could not publish cart decisions; they are tried again', { error: String(error) }),
-  }))
+  const follower = await untilAnswered(() =>
+    followCarts({
+      js: jetstream(nc),
+      detector: createCartDetector({ windowMs, recoverWithinMs }),
+      partitions,
+      historyMs,
+      tickMs: Math.min(15_000, Math.max(250, windowMs / 4)),
+      onDecided: (lines) =>
+        log.info('carts', {
+          abandoned: lines.filter((l) => l.event === 'Cart Abandoned').length,
+          recovered: lines.filter((l) => l.event === 'Cart Recovered').length,
+        }),
+      onError: (error) => log.error('could not publish cart decisions; they are tried again', { error: String(error) }),
+    }),
+  )
   log.info('spoor carts following', { worker: `${worker}/${workers}`, partitions: partitions.join(',') })
   void follower.caughtUp.then(() => log.info('cart worker caught up: deciding'))
 

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util'
 import { createCartDetector, detectInFiles } from '@spoor/carts'
-import { parseDuration } from '../duration.js'
 import { parseTime } from '@spoor/report'
-import { dataFolderArgument, readOption, type Command } from './command.js'
+import { parseDuration } from '../duration.js'
 import { cartsFollow, followUsage } from './carts-follow.js'
+import { type Command, dataFolderArgument, readOption } from './command.js'
 
 const usage = `spoor carts — find abandoned carts in published NDJSON files
 
@@ -29,7 +29,12 @@ export const carts: Command = {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
-      options: { window: { type: 'string' }, 'recover-within': { type: 'string' }, now: { type: 'string' }, site: { type: 'string' } },
+      options: {
+        window: { type: 'string' },
+        'recover-within': { type: 'string' },
+        now: { type: 'string' },
+        site: { type: 'string' },
+      },
     })
     const dataDir = await dataFolderArgument(positionals)
     const windowMs = readOption('--window', () => parseDuration(values.window ?? '60m'))
@@ -39,7 +44,9 @@ export const carts: Command = {
     const decided = await detectInFiles(detector, dataDir, { now, ...(values.site ? { writeKey: values.site } : {}) })
     if (decided.length) process.stdout.write(decided.map((line) => JSON.stringify(line)).join('\n') + '\n')
     const count = (event: string) => decided.filter((line) => line.event === event).length
-    console.error(`${count('Cart Abandoned')} abandoned, ${count('Cart Recovered')} recovered (window ${values.window ?? '60m'}, as of ${now.toISOString()})`)
+    console.error(
+      `${count('Cart Abandoned')} abandoned, ${count('Cart Recovered')} recovered (window ${values.window ?? '60m'}, as of ${now.toISOString()})`,
+    )
     return 0
   },
 }

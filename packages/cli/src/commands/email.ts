@@ -3,9 +3,16 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadConfig } from '@spoor/collector'
+import {
+  campaignStats,
+  InstrumentError,
+  instrumentEmail,
+  readEmailConfig,
+  readEventLines,
+  renderReportPage,
+} from '@spoor/email'
 import { parseDuration } from '../duration.js'
-import { campaignStats, readEmailConfig, instrumentEmail, InstrumentError, readEventLines, renderReportPage } from '@spoor/email'
-import { readOption, UsageError, type Command } from './command.js'
+import { type Command, readOption, UsageError } from './command.js'
 
 const usage = `spoor email — tracked email: an open pixel, signed click links, honest counts
 
@@ -45,7 +52,9 @@ async function output(text: string, out: string | undefined) {
 
 async function key(): Promise<number> {
   console.log(randomBytes(32).toString('base64url'))
-  console.error('Add it to spoor.config.json, beside your sites: {"sites": [{"writeKey": "KEY"}], "email": {"signingKeys": ["<this key>"]}}. To rotate, put a new key first and keep the old ones after it.')
+  console.error(
+    'Add it to spoor.config.json, beside your sites: {"sites": [{"writeKey": "KEY"}], "email": {"signingKeys": ["<this key>"]}}. To rotate, put a new key first and keep the old ones after it.',
+  )
   return 0
 }
 
@@ -65,19 +74,25 @@ async function instrument(args: string[]): Promise<number> {
   })
   const [file, extra] = positionals
   if (!file || extra !== undefined) throw new UsageError('name one HTML file to instrument ("-" reads stdin)')
-  for (const name of ['campaign', 'write-key', 'base'] as const) if (!values[name]) throw new UsageError(`--${name} is required`)
+  for (const name of ['campaign', 'write-key', 'base'] as const)
+    if (!values[name]) throw new UsageError(`--${name} is required`)
   const configPath = values.config ?? process.env.SPOOR_CONFIG ?? 'spoor.config.json'
   const config = await loadConfig(configPath)
   const { signingKeys } = readEmailConfig(config, configPath)
   if (!signingKeys[0]) {
-    throw new UsageError(`${configPath} has no signing key: run "spoor email key" and add {"email": {"signingKeys": ["<key>"]}}`)
+    throw new UsageError(
+      `${configPath} has no signing key: run "spoor email key" and add {"email": {"signingKeys": ["<key>"]}}`,
+    )
   }
   if (!config.sites.some((site) => site.writeKey === values['write-key'])) {
     throw new UsageError(`--write-key ${values['write-key']} is not a site of ${configPath}`)
   }
-  const html = file === '-' ? await readStdin() : await readFile(file, 'utf8').catch((error: Error) => {
-    throw new UsageError(`cannot read ${file}: ${error.message}`)
-  })
+  const html =
+    file === '-'
+      ? await readStdin()
+      : await readFile(file, 'utf8').catch((error: Error) => {
+          throw new UsageError(`cannot read ${file}: ${error.message}`)
+        })
   let result: ReturnType<typeof instrumentEmail>
   try {
     result = instrumentEmail(html, {
@@ -99,7 +114,8 @@ async function instrument(args: string[]): Promise<number> {
       (result.pixelAdded ? 'open pixel added' : 'open pixel already there'),
     ...result.skipped.map((s) => `  left alone: ${s.url} (${s.reason})`),
   ]
-  if (!values.recipient) lines.push('  no --recipient: opens and clicks will not say who; unique recipients cannot be counted')
+  if (!values.recipient)
+    lines.push('  no --recipient: opens and clicks will not say who; unique recipients cannot be counted')
   console.error(lines.join('\n'))
   return 0
 }
@@ -123,8 +139,14 @@ async function report(args: string[]): Promise<number> {
   })
   const dataDir = resolve(values.data ?? process.env.SPOOR_DATA_DIR ?? './data')
   const windowMs = readOption('--window', () => parseDuration(values.window ?? '7d'))
-  const stats = campaignStats(await readEventLines(dataDir), { windowMs, ...(values['write-key'] ? { writeKey: values['write-key'] } : {}) })
-  await output(values.json ? JSON.stringify(stats, null, 2) + '\n' : renderReportPage(stats, { source: dataDir }), values.out)
+  const stats = campaignStats(await readEventLines(dataDir), {
+    windowMs,
+    ...(values['write-key'] ? { writeKey: values['write-key'] } : {}),
+  })
+  await output(
+    values.json ? JSON.stringify(stats, null, 2) + '\n' : renderReportPage(stats, { source: dataDir }),
+    values.out,
+  )
   return 0
 }
 

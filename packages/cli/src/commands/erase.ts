@@ -1,8 +1,8 @@
-import { relative, } from 'node:path'
-import { parseArgs } from 'node:util'
+import { relative } from 'node:path'
 import { createInterface } from 'node:readline/promises'
-import { erasePerson, writeErasureNotice, type ErasureTarget, type Person } from '@spoor/log'
-import { dataFolderArgument, UsageError, type Command } from './command.js'
+import { parseArgs } from 'node:util'
+import { type ErasureTarget, erasePerson, type Person, writeErasureNotice } from '@spoor/log'
+import { type Command, dataFolderArgument, UsageError } from './command.js'
 
 const usage = `spoor erase — remove one person's events from a data folder (GDPR Art. 17 erasure)
 
@@ -57,9 +57,14 @@ export const erase: Command = {
     const given = [values.user, values['anonymous-id'], values.email].filter((v) => v !== undefined)
     if (given.length !== 1) throw new UsageError('name the person with exactly one of --user, --anonymous-id, --email')
     if (!given[0]!.trim()) throw new UsageError('the identifier is empty')
-    if (values.email !== undefined && !values.email.includes('@')) throw new UsageError(`--email ${values.email} is not an email address`)
+    if (values.email !== undefined && !values.email.includes('@'))
+      throw new UsageError(`--email ${values.email} is not an email address`)
     const target: ErasureTarget =
-      values.user !== undefined ? { userId: values.user } : values['anonymous-id'] !== undefined ? { anonymousId: values['anonymous-id'] } : { email: values.email! }
+      values.user !== undefined
+        ? { userId: values.user }
+        : values['anonymous-id'] !== undefined
+          ? { anonymousId: values['anonymous-id'] }
+          : { email: values.email! }
 
     const dryRun = values['dry-run'] ?? false
     const list = (set: Set<string>) => (set.size ? [...set].join(', ') : '—')
@@ -73,7 +78,9 @@ export const erase: Command = {
         `  emails:        ${list(person.emails)}`,
       ].join('\n')
       if (!process.stdin.isTTY) {
-        console.error(`${plan}\nnothing was changed: run again with --yes to erase all of them, or with --exact, or name the user with --user`)
+        console.error(
+          `${plan}\nnothing was changed: run again with --yes to erase all of them, or with --exact, or name the user with --user`,
+        )
         return false
       }
       return ask(`${plan}\nerase all of them? [y/N] `)
@@ -88,10 +95,16 @@ export const erase: Command = {
       `  user ids:      ${list(person.userIds)}`,
       `  anonymous ids: ${list(person.anonymousIds)}`,
       `  emails:        ${list(person.emails)}`,
-      ...report.files.map((f) => `  ${relative(dataDir, f.path)}: ${f.removed} removed, ${f.kept} kept${f.kept === 0 && !dryRun ? ' (file deleted)' : ''}`),
+      ...report.files.map(
+        (f) =>
+          `  ${relative(dataDir, f.path)}: ${f.removed} removed, ${f.kept} kept${f.kept === 0 && !dryRun ? ' (file deleted)' : ''}`,
+      ),
     ]
     for (const path of report.openFiles) out.push(`  still being written, not erased yet: ${relative(dataDir, path)}`)
-    for (const { path, lines } of report.leftovers) out.push(`  ${lines} line(s) in ${relative(dataDir, path)} still contain an identifier in another field: review them`)
+    for (const { path, lines } of report.leftovers)
+      out.push(
+        `  ${lines} line(s) in ${relative(dataDir, path)} still contain an identifier in another field: review them`,
+      )
     console.log(out.join('\n'))
     return report.openFiles.length || report.leftovers.length ? 3 : 0
   },

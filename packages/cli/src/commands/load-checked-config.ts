@@ -1,6 +1,6 @@
-import { ConfigError, dashboardConfig, type SpoorConfig } from '@spoor/protocol'
-import { loadConfig, readPrivacySettings, metricsToken, checkPixelOrigins } from '@spoor/collector'
+import { checkPixelOrigins, loadConfig, metricsToken, readPrivacySettings } from '@spoor/collector'
 import { readEmailConfig } from '@spoor/email'
+import { ConfigError, dashboardConfig, type SpoorConfig } from '@spoor/protocol'
 
 /**
  * Loads a config file and checks every section the collector reads, before anything else starts: a mistake in any
@@ -15,7 +15,8 @@ export async function loadCheckedConfig(path: string): Promise<SpoorConfig> {
     metricsToken(config)
     checkPixelOrigins(config.sites)
   } catch (error) {
-    if (error instanceof ConfigError && !error.message.startsWith(path)) throw new ConfigError(`${path}: ${error.message}`)
+    if (error instanceof ConfigError && !error.message.startsWith(path))
+      throw new ConfigError(`${path}: ${error.message}`)
     throw error
   }
   return config

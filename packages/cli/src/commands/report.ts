@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { parseDuration } from '../duration.js'
 import { buildReport, timeRange } from '@spoor/report'
-import { dataFolderArgument, readOption, UsageError, type Command } from './command.js'
+import { parseDuration } from '../duration.js'
+import { type Command, dataFolderArgument, readOption, UsageError } from './command.js'
 
 const usage = `spoor report — one self-contained HTML page of charts over a data folder
 
@@ -30,8 +30,13 @@ export const report: Command = {
       args,
       allowPositionals: true,
       options: {
-        out: { type: 'string' }, site: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
-        title: { type: 'string' }, 'heatmap-page': { type: 'string' }, 'cart-window': { type: 'string' },
+        out: { type: 'string' },
+        site: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        title: { type: 'string' },
+        'heatmap-page': { type: 'string' },
+        'cart-window': { type: 'string' },
       },
     })
     const dataDir = await dataFolderArgument(positionals)
@@ -39,7 +44,9 @@ export const report: Command = {
     const range = readOption('--from/--to', () => timeRange(values.from, values.to))
     const cartWindowMs = readOption('--cart-window', () => parseDuration(values['cart-window'] ?? '60m'))
     const result = await buildReport({
-      dataDir, ...range, cartWindowMs,
+      dataDir,
+      ...range,
+      cartWindowMs,
       ...(values.site ? { writeKey: values.site } : {}),
       ...(values.title ? { title: values.title } : {}),
       ...(values['heatmap-page'] ? { heatmapPath: values['heatmap-page'] } : {}),
@@ -48,9 +55,14 @@ export const report: Command = {
     else {
       await writeFile(values.out, result.html)
       const empty = result.sections.filter((s) => !s.filled).map((s) => s.id)
-      console.error(`wrote ${values.out}: ${result.events} events, ${result.sections.length - empty.length} of ${result.sections.length} sections filled${empty.length ? ` (empty: ${empty.join(', ')})` : ''}`)
+      console.error(
+        `wrote ${values.out}: ${result.events} events, ${result.sections.length - empty.length} of ${result.sections.length} sections filled${empty.length ? ` (empty: ${empty.join(', ')})` : ''}`,
+      )
     }
-    if (result.unreadable) console.error(`skipped ${result.unreadable} line(s) that could not be read (not JSON, or a field of the wrong type)`)
+    if (result.unreadable)
+      console.error(
+        `skipped ${result.unreadable} line(s) that could not be read (not JSON, or a field of the wrong type)`,
+      )
     return 0
   },
 }

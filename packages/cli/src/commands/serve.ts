@@ -1,17 +1,17 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { withCartDetector } from '@spoor/carts'
 import { clientIpResolver, createApp, parseRate, presentsToken, startServer } from '@spoor/collector'
 import { emailRoutes } from '@spoor/email'
-import { parseDuration, parseSize } from '../duration.js'
 import { createLogger, createMetrics, createNdjsonSink, type NdjsonSink } from '@spoor/log'
-import { withCartDetector } from '@spoor/carts'
 import { dashboard } from '@spoor/report'
+import type { StreamSink } from '@spoor/stream'
+import { parseDuration, parseSize } from '../duration.js'
 import { onLauncherExit } from '../on-launcher-exit.js'
-import { readOption, UsageError, type Command } from './command.js'
+import { type Command, readOption, UsageError } from './command.js'
 import { loadCheckedConfig } from './load-checked-config.js'
 import { dataDirError, listenError } from './start-up-error.js'
-import type { StreamSink } from '@spoor/stream'
 import { streamIntake } from './stream-intake.js'
 
 const usage = `spoor serve — run the collector
@@ -87,11 +87,14 @@ export const serve: Command = {
     if (durability !== 'fsync' && durability !== 'write') throw new UsageError('--durability is fsync or write')
     const port = Number(values.port ?? process.env.PORT ?? 8787)
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      throw new UsageError(`${values.port !== undefined ? `--port ${values.port}` : `PORT=${process.env.PORT}`} is not a port (0 to 65535)`)
+      throw new UsageError(
+        `${values.port !== undefined ? `--port ${values.port}` : `PORT=${process.env.PORT}`} is not a port (0 to 65535)`,
+      )
     }
     const dataDir = resolve(values.data ?? process.env.SPOOR_DATA_DIR ?? './data')
     // A missing folder would serve nothing but 404s, without a word.
-    if (values.static && !(await stat(values.static).catch(() => undefined))?.isDirectory()) throw new UsageError(`--static ${values.static} is not a folder`)
+    if (values.static && !(await stat(values.static).catch(() => undefined))?.isDirectory())
+      throw new UsageError(`--static ${values.static} is not a folder`)
 
     const maxFileAgeMs = readOption('--max-file-age', () => parseDuration(values['max-file-age'] ?? '60s'))
     const maxFileBytes = readOption('--max-file-bytes', () => parseSize(values['max-file-bytes'] ?? '64MB'))
@@ -100,7 +103,8 @@ export const serve: Command = {
     const maxInFlightBytes = readOption('--max-in-flight', () => parseSize(values['max-in-flight'] ?? '16MB'))
     const bodyTimeoutMs = readOption('--body-timeout', () => parseDuration(values['body-timeout'] ?? '10s'))
     const trustProxy = Number(values['trust-proxy'] ?? 0)
-    if (!Number.isInteger(trustProxy) || trustProxy < 0) throw new UsageError('--trust-proxy is a number of proxies: 0, 1, 2…')
+    if (!Number.isInteger(trustProxy) || trustProxy < 0)
+      throw new UsageError('--trust-proxy is a number of proxies: 0, 1, 2…')
     const ratePerIp = readOption('--rate-limit-ip', () => parseRate(values['rate-limit-ip'] ?? '100/s:500'))
     const ratePerKey = readOption('--rate-limit-key', () => parseRate(values['rate-limit-key'] ?? '0'))
 
@@ -122,13 +126,26 @@ export const serve: Command = {
       })
       files = local
     }
-    const watching = cartWindowMs && !values.stream ? withCartDetector(files, { dataDir, windowMs: cartWindowMs, log }) : undefined
+    const watching =
+      cartWindowMs && !values.stream ? withCartDetector(files, { dataDir, windowMs: cartWindowMs, log }) : undefined
     const sink = watching ?? files
     if (watching) {
       const { detector } = watching
-      metrics.gauge('carts_held', 'Carts the abandoned-cart detector holds (at most 100,000 per site).', () => detector.size().held)
-      metrics.gauge('cart_bytes_held', 'Bytes of cart contents the detector holds (at most 64 MiB per site).', () => detector.size().bytes)
-      metrics.gauge('carts_refused', 'Carts, or larger cart contents, not taken because their site was at its limit.', () => detector.size().refused)
+      metrics.gauge(
+        'carts_held',
+        'Carts the abandoned-cart detector holds (at most 100,000 per site).',
+        () => detector.size().held,
+      )
+      metrics.gauge(
+        'cart_bytes_held',
+        'Bytes of cart contents the detector holds (at most 64 MiB per site).',
+        () => detector.size().bytes,
+      )
+      metrics.gauge(
+        'carts_refused',
+        'Carts, or larger cart contents, not taken because their site was at its limit.',
+        () => detector.size().refused,
+      )
     }
     let draining = false
     const app = createApp({
@@ -145,15 +162,23 @@ export const serve: Command = {
       ...(values.static ? { staticDir: values.static } : {}),
       routes: [
         (services) => emailRoutes({ config, ...services }),
-        ...(values.stream ? [] : [dashboard({ config, dataDir, presentsToken, ...(cartWindowMs ? { cartWindowMs } : {}) })]),
+        ...(values.stream
+          ? []
+          : [dashboard({ config, dataDir, presentsToken, ...(cartWindowMs ? { cartWindowMs } : {}) })]),
       ],
     })
     const hostname = values.host ?? '0.0.0.0'
-    const server = await startServer({ app, sink, port, hostname, requestTimeoutMs: bodyTimeoutMs + 5000 }).catch(async (error: unknown) => {
-      await sink.close()
-      throw listenError(error, hostname, port)
+    const server = await startServer({ app, sink, port, hostname, requestTimeoutMs: bodyTimeoutMs + 5000 }).catch(
+      async (error: unknown) => {
+        await sink.close()
+        throw listenError(error, hostname, port)
+      },
+    )
+    log.info(`spoor collector listening on ${server.url}`, {
+      url: server.url,
+      ...(values.stream ? { stream: values.stream } : { dataDir, durability }),
+      sites: config.sites.length,
     })
-    log.info(`spoor collector listening on ${server.url}`, { url: server.url, ...(values.stream ? { stream: values.stream } : { dataDir, durability }), sites: config.sites.length })
 
     await new Promise<void>((done) => {
       const stop = (signal: string) => {

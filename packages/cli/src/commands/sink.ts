@@ -1,10 +1,9 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { createLogger, createNdjsonSink } from '@spoor/log'
 import { connectStream, jetstream, parseServers, runSinkConsumer, untilAnswered } from '@spoor/stream'
 import { parseDuration, parseSize } from '../duration.js'
-import { createLogger } from '@spoor/log'
-import { createNdjsonSink } from '@spoor/log'
-import { readOption, UsageError, type Command } from './command.js'
+import { type Command, readOption, UsageError } from './command.js'
 import { dataDirError } from './start-up-error.js'
 import { untilStopped } from './until-stopped.js'
 
@@ -55,14 +54,17 @@ export const sink: Command = {
     })
     const nc = await connectStream(list, 'spoor sink')
     let failures = 0
-    const consumer = await untilAnswered(() => runSinkConsumer({
-      js: jetstream(nc),
-      writer: files,
-      onFailed: (error) => {
-        // One line per hundred failures: a full disk fails every batch until it has room again.
-        if (failures++ % 100 === 0) log.error('could not write; the messages are delivered again', { error: String(error) })
-      },
-    }))
+    const consumer = await untilAnswered(() =>
+      runSinkConsumer({
+        js: jetstream(nc),
+        writer: files,
+        onFailed: (error) => {
+          // One line per hundred failures: a full disk fails every batch until it has room again.
+          if (failures++ % 100 === 0)
+            log.error('could not write; the messages are delivered again', { error: String(error) })
+        },
+      }),
+    )
     log.info('spoor sink consuming', { dataDir, stream: list.join(','), ...recovered })
 
     const signal = await untilStopped()

@@ -13,11 +13,17 @@ export function listenError(error: unknown, host: string, port: number): unknown
   const at = `${host}:${port}`
   switch (codeOf(error)) {
     case 'EADDRINUSE':
-      return new StartUpError(`port ${port} is already in use on ${host}: stop the program using it, or choose another port with --port (or PORT)`)
+      return new StartUpError(
+        `port ${port} is already in use on ${host}: stop the program using it, or choose another port with --port (or PORT)`,
+      )
     case 'EACCES':
-      return new StartUpError(`not allowed to listen on ${at} (ports below 1024 need privileges): choose a port above 1023 with --port`)
+      return new StartUpError(
+        `not allowed to listen on ${at} (ports below 1024 need privileges): choose a port above 1023 with --port`,
+      )
     case 'EADDRNOTAVAIL':
-      return new StartUpError(`--host ${host} is not an address of this machine: use 0.0.0.0 (every address) or 127.0.0.1 (this machine only)`)
+      return new StartUpError(
+        `--host ${host} is not an address of this machine: use 0.0.0.0 (every address) or 127.0.0.1 (this machine only)`,
+      )
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return new StartUpError(`--host ${host} is not a known host name: give an address such as 0.0.0.0 or 127.0.0.1`)
@@ -42,5 +48,7 @@ export function dataDirError(error: unknown, dataDir: string): unknown {
   if (!reason) return error
   const path = (error as NodeJS.ErrnoException).path
   const where = path && path !== dataDir ? ` (${path})` : ''
-  return new StartUpError(`cannot write to the data folder ${dataDir}${where}: ${reason}; fix that, or choose another folder with --data (or SPOOR_DATA_DIR)`)
+  return new StartUpError(
+    `cannot write to the data folder ${dataDir}${where}: ${reason}; fix that, or choose another folder with --data (or SPOOR_DATA_DIR)`,
+  )
 }

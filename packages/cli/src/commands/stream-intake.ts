@@ -1,5 +1,12 @@
-import { connectStream, createStreamSink, jetstream, jetstreamManager, parseServers, type StreamSink } from '@spoor/stream'
 import type { Logger } from '@spoor/log'
+import {
+  connectStream,
+  createStreamSink,
+  jetstream,
+  jetstreamManager,
+  parseServers,
+  type StreamSink,
+} from '@spoor/stream'
 import { readOption } from './command.js'
 
 /**

@@ -1,7 +1,16 @@
 import { parseArgs } from 'node:util'
-import { connectStream, defaultStreamSettings, initStream, jetstreamManager, parseServers, sinkConsumer, streamName, untilAnswered } from '@spoor/stream'
+import {
+  connectStream,
+  defaultStreamSettings,
+  initStream,
+  jetstreamManager,
+  parseServers,
+  sinkConsumer,
+  streamName,
+  untilAnswered,
+} from '@spoor/stream'
 import { parseDuration, parseSize } from '../duration.js'
-import { readOption, UsageError, type Command } from './command.js'
+import { type Command, readOption, UsageError } from './command.js'
 
 const usage = `spoor stream init — create or update the stream and its consumer
 
@@ -43,17 +52,25 @@ export const stream: Command = {
     if (![1, 3, 5].includes(replicas)) throw new UsageError('--replicas is 1, 3 or 5')
     const settings = {
       replicas,
-      maxAgeMs: values['max-age'] ? readOption('--max-age', () => parseDuration(values['max-age']!)) : defaultStreamSettings.maxAgeMs,
-      maxBytes: values['max-bytes'] ? readOption('--max-bytes', () => parseSize(values['max-bytes']!)) : defaultStreamSettings.maxBytes,
+      maxAgeMs: values['max-age']
+        ? readOption('--max-age', () => parseDuration(values['max-age']!))
+        : defaultStreamSettings.maxAgeMs,
+      maxBytes: values['max-bytes']
+        ? readOption('--max-bytes', () => parseSize(values['max-bytes']!))
+        : defaultStreamSettings.maxBytes,
       duplicateWindowMs: values['duplicate-window']
         ? readOption('--duplicate-window', () => parseDuration(values['duplicate-window']!))
         : defaultStreamSettings.duplicateWindowMs,
-      ackWaitMs: values['ack-wait'] ? readOption('--ack-wait', () => parseDuration(values['ack-wait']!)) : defaultStreamSettings.ackWaitMs,
+      ackWaitMs: values['ack-wait']
+        ? readOption('--ack-wait', () => parseDuration(values['ack-wait']!))
+        : defaultStreamSettings.ackWaitMs,
     }
     const nc = await connectStream(list, 'spoor stream init')
     try {
       const report = await untilAnswered(async () => initStream(await jetstreamManager(nc), settings))
-      console.log(`stream ${streamName} ${report.stream}, consumer ${sinkConsumer} ${report.consumer}: ${JSON.stringify(settings)}`)
+      console.log(
+        `stream ${streamName} ${report.stream}, consumer ${sinkConsumer} ${report.consumer}: ${JSON.stringify(settings)}`,
+      )
       return 0
     } finally {
       await nc.close()

@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest'
 function flood(script: string, ...args: string[]) {
   const path = fileURLToPath(new URL(`./flood/${script}`, import.meta.url))
   return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=256', '--expose-gc', '--conditions=source', '--import', 'tsx', path, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(
+      process.execPath,
+      ['--max-old-space-size=256', '--expose-gc', '--conditions=source', '--import', 'tsx', path, ...args],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    )
     let out = ''
     let err = ''
     child.stdout.on('data', (chunk) => (out += chunk))
@@ -29,7 +33,12 @@ describe('memory that input can grow is bounded', () => {
     // 60,000 carts of 8 KB: about 500 MB if each were kept.
     const { code, out, err } = await flood('unique-carts.ts', '60000')
     expect(code, err.slice(-500)).toBe(0)
-    const { held, bytes, refused, heapUsed } = JSON.parse(out) as { held: number; bytes: number; refused: number; heapUsed: number }
+    const { held, bytes, refused, heapUsed } = JSON.parse(out) as {
+      held: number
+      bytes: number
+      refused: number
+      heapUsed: number
+    }
     expect(bytes).toBeLessThanOrEqual(64 * 1024 * 1024)
     expect(held + refused).toBe(60_000)
     expect(refused).toBeGreaterThan(0)

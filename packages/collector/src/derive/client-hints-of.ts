@@ -7,5 +7,10 @@ export function clientHintsOf(c: Context): ClientHints {
   const language = requestHeader(c, 'accept-language')
   const brands = requestHeader(c, 'sec-ch-ua')
   if (brands === undefined) return { language }
-  return { brands, mobile: requestHeader(c, 'sec-ch-ua-mobile'), platform: requestHeader(c, 'sec-ch-ua-platform'), language }
+  return {
+    brands,
+    mobile: requestHeader(c, 'sec-ch-ua-mobile'),
+    platform: requestHeader(c, 'sec-ch-ua-platform'),
+    language,
+  }
 }

@@ -27,7 +27,9 @@ const maxHeader = 512
 function brandsOf(header: string): { brand: string; version: string }[] {
   let brands = parsed.get(header)
   if (brands) return brands
-  brands = [...header.matchAll(brandPattern)].slice(0, 8).map(([, brand, version]) => ({ brand: unescapeQuoted(brand!), version: unescapeQuoted(version!) }))
+  brands = [...header.matchAll(brandPattern)]
+    .slice(0, 8)
+    .map(([, brand, version]) => ({ brand: unescapeQuoted(brand!), version: unescapeQuoted(version!) }))
   if (parsed.size >= cacheEntries) parsed.clear()
   parsed.set(header, brands)
   return brands

@@ -17,7 +17,10 @@ export function derivePageFacts(line: EventLine, arrival: Arrival): void {
   const page = context.page
   if (typeof page !== 'object' || page === null) return
   // The browser sends the page's URL (redacted); its path and query are read from it.
-  const parts = typeof page.url === 'string' && (page.path === undefined || page.search === undefined) ? urlPattern.exec(page.url) : null
+  const parts =
+    typeof page.url === 'string' && (page.path === undefined || page.search === undefined)
+      ? urlPattern.exec(page.url)
+      : null
   if (parts) {
     page.path ??= parts[1] || '/'
     page.search ??= parts[2] && parts[2].length > 1 ? parts[2] : ''

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { campaignFrom, type CampaignContext, type EventLine } from '@spoor/protocol'
+import { type CampaignContext, campaignFrom, type EventLine } from '@spoor/protocol'
 import { createBoundedMemory } from './bounded-memory.js'
 
 /** What the collector remembers of a visitor (per site): the visit they are in, and what is true of the device. */
@@ -43,10 +43,23 @@ const remembered = (campaign: CampaignContext | undefined) => {
 }
 
 /** A new visit of a visitor (`before`: what was known of them), its campaign becoming their first if they had none. */
-function visit(id: string, number: number, at: number, campaign: CampaignContext | undefined, campaignJson: string | undefined, before: Visitor | undefined, zone: unknown): Visitor {
+function visit(
+  id: string,
+  number: number,
+  at: number,
+  campaign: CampaignContext | undefined,
+  campaignJson: string | undefined,
+  before: Visitor | undefined,
+  zone: unknown,
+): Visitor {
   const first = before?.first ?? campaign
   return {
-    id, number, at, campaign, campaignJson, first,
+    id,
+    number,
+    at,
+    campaign,
+    campaignJson,
+    first,
     firstBytes: before?.first ? before.firstBytes : (campaignJson?.length ?? 0),
     timezone: before?.timezone ?? (typeof zone === 'string' && zone.length <= maxZone ? zone : undefined),
   }
@@ -63,7 +76,12 @@ function markRage(line: EventLine, state: Visitor): void {
   const recent: number[] = []
   const before = state.clicks ?? []
   for (let i = 0; i < before.length; i += 3) {
-    if (time - before[i]! < 1000 && time >= before[i]! && Math.abs(before[i + 1]! - x) + Math.abs(before[i + 2]! - y) < 40) recent.push(before[i]!, before[i + 1]!, before[i + 2]!)
+    if (
+      time - before[i]! < 1000 &&
+      time >= before[i]! &&
+      Math.abs(before[i + 1]! - x) + Math.abs(before[i + 2]! - y) < 40
+    )
+      recent.push(before[i]!, before[i + 1]!, before[i + 2]!)
   }
   // Two earlier clicks are all it takes to tell: no more are kept.
   state.clicks = [...recent.slice(-6), time, x, y]
@@ -118,7 +136,15 @@ export function createVisits({ timeout = 18e5, budget = 16 * 2 ** 20, newId = ra
       const campaign = campaignFrom(searchOf(context.page) ?? '')
       const json = remembered(campaign)
       if (!state || time - state.at > timeout || (json !== undefined && json !== state.campaignJson)) {
-        state = visit(newId(), (state?.number ?? 0) + 1, time, json === undefined ? undefined : campaign, json, state, zone)
+        state = visit(
+          newId(),
+          (state?.number ?? 0) + 1,
+          time,
+          json === undefined ? undefined : campaign,
+          json,
+          state,
+          zone,
+        )
       }
       context.session = { id: state.id, number: state.number }
       // A campaign too large to remember is still this page's.
@@ -130,11 +156,16 @@ export function createVisits({ timeout = 18e5, budget = 16 * 2 ** 20, newId = ra
       // visitor's events that come without one (a backend's order) join it.
       const campaign = isObject(context.campaign) ? (context.campaign as CampaignContext) : undefined
       const json = remembered(campaign)
-      if (state?.id !== sent.id) state = visit(sent.id, sent.number, time, json === undefined ? undefined : campaign, json, state, zone)
+      if (state?.id !== sent.id)
+        state = visit(sent.id, sent.number, time, json === undefined ? undefined : campaign, json, state, zone)
     } else if (!state) return
     if (line.event === 'Element Clicked') markRage(line, state)
     state.at = Math.max(state.at, time)
     // A parsed campaign takes a few times its JSON's length in memory.
-    visitors.set(key, state, 256 + 6 * ((state.campaignJson?.length ?? 0) + state.firstBytes) + 2 * (state.timezone?.length ?? 0))
+    visitors.set(
+      key,
+      state,
+      256 + 6 * ((state.campaignJson?.length ?? 0) + state.firstBytes) + 2 * (state.timezone?.length ?? 0),
+    )
   }
 }

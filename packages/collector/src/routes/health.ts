@@ -1,5 +1,5 @@
-import { Hono } from 'hono'
 import type { SinkHealth } from '@spoor/protocol'
+import { Hono } from 'hono'
 
 /** Where `/readyz` looks. */
 export interface HealthOptions {
@@ -20,11 +20,18 @@ export function health(options: HealthOptions = {}): Hono {
   const route = new Hono()
   route.get('/healthz', (c) => c.json({ status: 'ok' }))
   route.get('/readyz', (c) => {
-    if (options.draining?.()) return c.json({ status: 'not ready', reason: 'shutting down' }, 503, { 'Retry-After': '5' })
+    if (options.draining?.())
+      return c.json({ status: 'not ready', reason: 'shutting down' }, 503, { 'Retry-After': '5' })
     const sink = options.sink?.()
     if (!sink) return c.json({ status: 'ready' })
-    if (sink.starting) return c.json({ status: 'not ready', reason: 'recovering files left open by a crash' }, 503, { 'Retry-After': '1' })
-    if (!sink.ready) return c.json({ status: 'not ready', reason: sink.reason ?? 'sink not ready' }, 503, { 'Retry-After': String(sink.retryAfter) })
+    if (sink.starting)
+      return c.json({ status: 'not ready', reason: 'recovering files left open by a crash' }, 503, {
+        'Retry-After': '1',
+      })
+    if (!sink.ready)
+      return c.json({ status: 'not ready', reason: sink.reason ?? 'sink not ready' }, 503, {
+        'Retry-After': String(sink.retryAfter),
+      })
     return c.json({ status: 'ready', freeBytes: Number.isFinite(sink.freeBytes) ? sink.freeBytes : null })
   })
   return route

@@ -1,8 +1,8 @@
 import { isIP } from 'node:net'
-import { Hono, type Context } from 'hono'
-import { ConfigError, type SpoorConfig } from '../config.js'
 import type { Metrics } from '@spoor/log'
 import { dashboardConfig } from '@spoor/protocol'
+import { type Context, Hono } from 'hono'
+import { ConfigError, type SpoorConfig } from '../config.js'
 import { presentsToken } from '../steps/presented-token.js'
 
 /** Where `/metrics` looks to decide who may read it. */
@@ -12,7 +12,8 @@ export interface MetricsRouteOptions {
   peer: (c: Context) => string | undefined
 }
 
-const loopback = (address: string) => (isIP(address) === 4 ? address.startsWith('127.') : address === '::1' || address.startsWith('::ffff:127.'))
+const loopback = (address: string) =>
+  isIP(address) === 4 ? address.startsWith('127.') : address === '::1' || address.startsWith('::ffff:127.')
 
 /** The token that opens `/metrics` from elsewhere: the config's `metrics.token`, else the dashboard's. */
 export function metricsToken(config: SpoorConfig): string | undefined {
@@ -35,10 +36,15 @@ export function metricsRoute(metrics: Metrics, options: MetricsRouteOptions): Ho
   const token = metricsToken(options.config)
   return new Hono().get('/metrics', (c) => {
     const peer = options.peer(c)
-    const local = (peer === undefined || loopback(peer)) && !c.req.header('x-forwarded-for') && !c.req.header('forwarded')
+    const local =
+      (peer === undefined || loopback(peer)) && !c.req.header('x-forwarded-for') && !c.req.header('forwarded')
     if (!local && !(token && presentsToken(c, token))) {
-      const how = token ? 'present the metrics token as Authorization: Bearer' : 'add {"metrics": {"token": "…"}} to the config and present it as Authorization: Bearer'
-      return c.text(`/metrics is read from this machine, or with a token: ${how}`, 401, { 'www-authenticate': 'Bearer realm="spoor metrics"' })
+      const how = token
+        ? 'present the metrics token as Authorization: Bearer'
+        : 'add {"metrics": {"token": "…"}} to the config and present it as Authorization: Bearer'
+      return c.text(`/metrics is read from this machine, or with a token: ${how}`, 401, {
+        'www-authenticate': 'Bearer realm="spoor metrics"',
+      })
     }
     return c.body(metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' })
   })

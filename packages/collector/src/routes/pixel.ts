@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto'
-import { createRedactor, secretNames, gifHeaders, transparentGif, version } from '@spoor/protocol'
-import { Hono, type Context } from 'hono'
 import type { Metrics } from '@spoor/log'
-import type { Sites } from '../sites.js'
-import { keepPrepared, prepareEvents, type Intake } from '../steps/accept-events.js'
+import { createRedactor, gifHeaders, secretNames, transparentGif, version } from '@spoor/protocol'
+import { type Context, Hono } from 'hono'
 import { ConfigError, type SiteConfig } from '../config.js'
+import { clientHintsOf } from '../derive/client-hints-of.js'
+import type { Sites } from '../sites.js'
+import { type Intake, keepPrepared, prepareEvents } from '../steps/accept-events.js'
 import { ownLocalPage } from '../steps/cors.js'
-import type { Refusals } from '../steps/refusals.js'
 import type { InFlight } from '../steps/in-flight.js'
 import { recordInBackground } from '../steps/record-in-background.js'
-import { clientHintsOf } from '../derive/client-hints-of.js'
+import type { Refusals } from '../steps/refusals.js'
 import { requestHeader } from '../steps/request-header.js'
 
 export interface PixelOptions {
@@ -30,7 +30,8 @@ export interface PixelOptions {
  * 512 bytes. For a usual pixel (a few hundred characters) that is a few kilobytes, under the event limit; a pixel
  * whose bound is over the limit is measured.
  */
-const sizeBound = (url: string, userAgent = '', referrer = '') => 8 * (url.length + userAgent.length + referrer.length) + 512
+const sizeBound = (url: string, userAgent = '', referrer = '') =>
+  8 * (url.length + userAgent.length + referrer.length) + 512
 
 /** Where the pixel is served. */
 export const pixelPath = '/p.gif'
@@ -105,7 +106,8 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: 
     query.forEach((value, key) => {
       // The SDK's rule for URLs, here for what reaches the collector without it: secrets and emails are not kept.
       // A name ending in _id names a thing, not a secret (email_id, campaign_id): only an @ in its value redacts it.
-      if (!reserved.has(key)) properties[key] = (secretName.test(key) && !key.endsWith('_id')) || value.includes('@') ? 'redacted' : value
+      if (!reserved.has(key))
+        properties[key] = (secretName.test(key) && !key.endsWith('_id')) || value.includes('@') ? 'redacted' : value
     })
     const name = query.get('e')
     const userId = query.get('uid') ?? undefined

@@ -1,16 +1,16 @@
-import { Hono, type Context } from 'hono'
-import { eventTypes, limits, SinkUnavailableError, type EventType } from '@spoor/protocol'
+import { type EventType, eventTypes, limits, SinkUnavailableError } from '@spoor/protocol'
+import { type Context, Hono } from 'hono'
 import { clientHintsOf } from '../derive/client-hints-of.js'
 import type { Sites } from '../sites.js'
 import { acceptEvents, type Intake } from '../steps/accept-events.js'
-import { admit, admitKey, type Admission } from '../steps/admission.js'
+import { type Admission, admit, admitKey } from '../steps/admission.js'
 import { checkOrigin, cors } from '../steps/cors.js'
 import { createInFlight } from '../steps/in-flight.js'
 import { parseBatch } from '../steps/parse-batch.js'
 import { readBody } from '../steps/read-body.js'
-import { RequestError } from '../steps/request-error.js'
-import { nodeRequestOf, requestHeader, type NodeEnv } from '../steps/request-header.js'
 import type { Refusals } from '../steps/refusals.js'
+import { RequestError } from '../steps/request-error.js'
+import { type NodeEnv, nodeRequestOf, requestHeader } from '../steps/request-header.js'
 import { isServerCall } from '../steps/server-call.js'
 import { siteOfRequest } from '../steps/write-key.js'
 
@@ -31,12 +31,19 @@ const routes = new Set<string>(['batch', ...eventTypes])
  * verdict; the answer is 200 with the rejected indexes when any event was kept, 400 when none was. Before the
  * body is read: 503 when the sink cannot write or too many bytes are in flight, 429 over a rate limit.
  */
-export function segmentApi({ sites, intake, clientIp, admission = { inFlight: createInFlight() }, refusals }: SegmentApiOptions): Hono<NodeEnv> {
+export function segmentApi({
+  sites,
+  intake,
+  clientIp,
+  admission = { inFlight: createInFlight() },
+  refusals,
+}: SegmentApiOptions): Hono<NodeEnv> {
   const api = new Hono<NodeEnv>()
   api.use('/v1/*', cors(sites, refusals))
   api.post('/v1/:type', async (c) => {
     const route = c.req.param('type')
-    if (!routes.has(route)) throw new RequestError(400, `unknown route /v1/${route}: use /v1/batch or /v1/{${eventTypes.join(',')}}`)
+    if (!routes.has(route))
+      throw new RequestError(400, `unknown route /v1/${route}: use /v1/batch or /v1/{${eventTypes.join(',')}}`)
     const receivedAt = new Date()
     const ip = clientIp(c)
     admit(admission, ip)
@@ -48,7 +55,11 @@ export function segmentApi({ sites, intake, clientIp, admission = { inFlight: cr
       const incoming = node && node.readableFlowing === null && !node.readableEnded ? node : undefined
       const text = await readBody(
         c.req.raw,
-        { maxBytes: limits.batchBytes, lease, ...(admission.bodyTimeoutMs ? { timeoutMs: admission.bodyTimeoutMs } : {}) },
+        {
+          maxBytes: limits.batchBytes,
+          lease,
+          ...(admission.bodyTimeoutMs ? { timeoutMs: admission.bodyTimeoutMs } : {}),
+        },
         incoming,
       )
       const parsed = parseBatch(text, route as EventType | 'batch')
@@ -79,7 +90,9 @@ export function segmentApi({ sites, intake, clientIp, admission = { inFlight: cr
         )
       } catch (error) {
         const retryAfter = error instanceof SinkUnavailableError ? error.retryAfter : 5
-        throw new RequestError(503, 'events could not be stored; nothing was kept, retry later', { 'Retry-After': String(retryAfter) })
+        throw new RequestError(503, 'events could not be stored; nothing was kept, retry later', {
+          'Retry-After': String(retryAfter),
+        })
       }
       if (result.rejected.length) refusals?.invalidEvents(site, result.rejected)
       const kept = result.accepted + result.duplicates + (result.optedOut ?? 0)

@@ -38,7 +38,8 @@ export function snippet(path: string): Hono {
   route.get('/:file{[\\w.-]+\\.js}', (c, next) => {
     const name = c.req.param('file')
     const file = files.get(name)
-    if (!file && name === basename(path)) return c.text(`The snippet is not built (${path} is missing): run npm run build.`, 503)
+    if (!file && name === basename(path))
+      return c.text(`The snippet is not built (${path} is missing): run npm run build.`, 503)
     if (!file) return next()
     const headers: Record<string, string> = {
       'Content-Type': 'text/javascript; charset=utf-8',

@@ -1,11 +1,21 @@
-import { limits, utf8Length, validateBatch, validateEvent, type EventLine, type EventType, type RejectedLine, type BatchVerdict, type EventSink } from '@spoor/protocol'
 import type { Metrics } from '@spoor/log'
+import {
+  type BatchVerdict,
+  type EventLine,
+  type EventSink,
+  type EventType,
+  limits,
+  type RejectedLine,
+  utf8Length,
+  validateBatch,
+  validateEvent,
+} from '@spoor/protocol'
 import type { DeriveLine } from '../derive/derive-line.js'
 import type { IpMask, PrivacySettings, SitePrivacy } from '../privacy-settings.js'
 import { anonymizeIp } from './anonymize-ip.js'
-import { enrichLine, type EnrichInput } from './enrich-line.js'
+import { type EnrichInput, enrichLine } from './enrich-line.js'
 import type { RecentIds, Reservation } from './recent-ids.js'
-import { clientAddressOf, createLineMaker, defaultIpMask, type Arrival } from './to-event-line.js'
+import { type Arrival, clientAddressOf, createLineMaker, defaultIpMask } from './to-event-line.js'
 import type { VisitorHasher } from './visitor-hash.js'
 
 /** The parts every route that takes events shares. */
@@ -38,14 +48,19 @@ const rawLimit = 4096
 const defaultSite: SitePrivacy = { gpc: 'minimize', visitorHash: false }
 
 /** A reason without its numbers and quoted values, so that metrics have few series ("event is N bytes, …"). */
-export const reasonLabel = (reason: string) => reason.replace(/\d+/g, 'N').replace(/"[^"]*"/g, '…').slice(0, 80)
+export const reasonLabel = (reason: string) =>
+  reason
+    .replace(/\d+/g, 'N')
+    .replace(/"[^"]*"/g, '…')
+    .slice(0, 80)
 
 /**
  * `validateBatch`, skipping the per-event size measure (a `JSON.stringify` of each event) when the whole body is
  * within the event limit: no event in it can be over.
  */
 function judge(events: unknown[], routeType: EventType | undefined, bodyBytes: number | undefined): BatchVerdict {
-  if (bodyBytes === undefined || bodyBytes > limits.eventBytes || events.length > limits.batchEvents) return validateBatch(events, routeType)
+  if (bodyBytes === undefined || bodyBytes > limits.eventBytes || events.length > limits.batchEvents)
+    return validateBatch(events, routeType)
   const verdict: BatchVerdict = { accepted: [], rejected: [] }
   events.forEach((raw, index) => {
     const result = validateEvent(raw, routeType, bodyBytes)
@@ -62,7 +77,8 @@ const rejectedLineBytes = 96
 function withMaskedIp(raw: unknown, mask = defaultIpMask): unknown {
   const context = (raw as { context?: unknown } | null)?.context
   if (typeof context !== 'object' || context === null || !('ip' in context)) return raw
-  const ip = typeof context.ip === 'string' ? anonymizeIp(context.ip, mask.ipv4MaskBytes, mask.ipv6PrefixBits) : undefined
+  const ip =
+    typeof context.ip === 'string' ? anonymizeIp(context.ip, mask.ipv4MaskBytes, mask.ipv6PrefixBits) : undefined
   return { ...(raw as object), context: { ...context, ip: ip ?? null } }
 }
 
@@ -71,7 +87,12 @@ function withMaskedIp(raw: unknown, mask = defaultIpMask): unknown {
  * Past it, one last line counts the refused events not copied, so that `[1, 1, …]` (2,500 refusals in 7.5 KB)
  * cannot write 40 times its size.
  */
-function rejectedLines(refused: BatchVerdict['rejected'], arrival: Arrival, receivedAt: string, mask?: IpMask): RejectedLine[] {
+function rejectedLines(
+  refused: BatchVerdict['rejected'],
+  arrival: Arrival,
+  receivedAt: string,
+  mask?: IpMask,
+): RejectedLine[] {
   let budget = Math.max(4096, ((arrival.bodyBytes ?? limits.batchBytes) * limits.writeAmplification) / 2)
   const lines: RejectedLine[] = []
   for (const [i, { index, reason, raw }] of refused.entries()) {
@@ -79,7 +100,13 @@ function rejectedLines(refused: BatchVerdict['rejected'], arrival: Arrival, rece
     budget -= copy.length + reason.length + rejectedLineBytes
     if (budget < 0) {
       const left = refused.length - i
-      lines.push({ receivedAt, writeKey: arrival.writeKey, index, reason: `${left} more refused event(s) of this request, from index ${index}, not copied: over its share of rejected/ (first reason: ${reason})`, raw: '' })
+      lines.push({
+        receivedAt,
+        writeKey: arrival.writeKey,
+        index,
+        reason: `${left} more refused event(s) of this request, from index ${index}, not copied: over its share of rejected/ (first reason: ${reason})`,
+        raw: '',
+      })
       break
     }
     lines.push({ receivedAt, writeKey: arrival.writeKey, index, reason, raw: copy })
@@ -123,7 +150,12 @@ export interface PreparedEvents {
  * are held: pass the result to {@link keepPrepared} at once, which gives them back. The events become the lines'
  * parts (see `createLineMaker`): they are the caller's to give away.
  */
-export function prepareEvents(intake: Intake, events: unknown[], arrival: Arrival, routeType?: EventType): PreparedEvents {
+export function prepareEvents(
+  intake: Intake,
+  events: unknown[],
+  arrival: Arrival,
+  routeType?: EventType,
+): PreparedEvents {
   const site = intake.privacy?.site(arrival.writeKey) ?? defaultSite
   const verdict = capContextCopies(judge(events, routeType, arrival.bodyBytes), arrival)
   const dropAll = arrival.gpc === true && site.gpc === 'drop'
@@ -175,7 +207,9 @@ export function prepareEvents(intake: Intake, events: unknown[], arrival: Arriva
   }
   const receivedAt = arrival.receivedAt.toISOString()
   // An opted-out visitor's refused events are answered but not kept either: their copy holds the same data.
-  const rejected: RejectedLine[] = dropAll ? [] : rejectedLines(verdict.rejected, arrival, receivedAt, intake.privacy?.ipMask)
+  const rejected: RejectedLine[] = dropAll
+    ? []
+    : rejectedLines(verdict.rejected, arrival, receivedAt, intake.privacy?.ipMask)
   const result: IntakeResult = {
     accepted: fresh.length,
     duplicates,
@@ -267,6 +301,11 @@ function countOutcome(metrics: Metrics | undefined, result: IntakeResult): void 
  * both are kept. Throws when the sink fails: nothing may be answered as accepted that is not on disk. Each line
  * gets its IP masked, and the bot, GPC and visitor-hash fields of {@link enrichLine}.
  */
-export async function acceptEvents(intake: Intake, events: unknown[], arrival: Arrival, routeType?: EventType): Promise<IntakeResult> {
+export async function acceptEvents(
+  intake: Intake,
+  events: unknown[],
+  arrival: Arrival,
+  routeType?: EventType,
+): Promise<IntakeResult> {
   return keepPrepared(intake, prepareEvents(intake, events, arrival, routeType))
 }

@@ -22,7 +22,9 @@ export interface Admission {
 export function admit(admission: Admission, ip: string | undefined): void {
   const health = admission.health?.()
   if (health && !health.ready && !health.starting) {
-    throw new RequestError(503, `events cannot be stored now: ${health.reason}`, { 'Retry-After': String(health.retryAfter) })
+    throw new RequestError(503, `events cannot be stored now: ${health.reason}`, {
+      'Retry-After': String(health.retryAfter),
+    })
   }
   if (admission.perIp && ip) limited(admission, admission.perIp, ipBucket(ip), 'ip')
 }
@@ -36,7 +38,11 @@ function limited(admission: Admission, limiter: RateLimiter, key: string, by: st
   const wait = limiter.take(key)
   if (wait === 0) return
   admission.metrics?.increment('rate_limited', 1, { by })
-  throw new RequestError(429, `too many requests from this ${by === 'ip' ? 'address' : 'write key'}; retry in ${wait} s`, {
-    'Retry-After': String(wait),
-  })
+  throw new RequestError(
+    429,
+    `too many requests from this ${by === 'ip' ? 'address' : 'write key'}; retry in ${wait} s`,
+    {
+      'Retry-After': String(wait),
+    },
+  )
 }

@@ -18,7 +18,10 @@ export function anonymizeIp(ip: string | undefined | null, ipv4Bytes = 2, ipv6Bi
 
 /** Zeroes the last `maskBytes` bytes. */
 function maskIpv4(address: string, maskBytes: number): string {
-  return address.split('.').map((part, i) => (i < 4 - maskBytes ? part : '0')).join('.')
+  return address
+    .split('.')
+    .map((part, i) => (i < 4 - maskBytes ? part : '0'))
+    .join('.')
 }
 
 /** The eight 16-bit groups of an IPv6 address (a dotted IPv4 tail counts as two). */

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net'
 import type { Context } from 'hono'
-import { nodeRequestOf, type NodeEnv } from './request-header.js'
+import { type NodeEnv, nodeRequestOf } from './request-header.js'
 
 /** The peer address of the request's socket, when served by Node; undefined under `app.request()` in tests. */
 export function socketIp(c: Context<NodeEnv>): string | undefined {

@@ -67,5 +67,8 @@ export function checkOrigin(c: Context, sites: Sites, site: SiteConfig, refusals
   refusals?.originNotAllowed(site, origin)
   const shown = clip(origin)
   // No double quotes: the snippet prints the answer as it comes, JSON escapes and all.
-  throw new RequestError(403, `origin ${shown} may not send with this write key: add ${shown} to the origins of its site in the collector's config`)
+  throw new RequestError(
+    403,
+    `origin ${shown} may not send with this write key: add ${shown} to the origins of its site in the collector's config`,
+  )
 }

@@ -1,4 +1,4 @@
-import { limits, type Context, type EventType } from '@spoor/protocol'
+import { type Context, type EventType, limits } from '@spoor/protocol'
 import { parseJson } from './parse-json.js'
 import { RequestError } from './request-error.js'
 

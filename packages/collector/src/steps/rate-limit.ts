@@ -20,7 +20,11 @@ export interface RateLimiter {
  * @param maxKeys - buckets kept at once (default 100,000)
  * @param now - the clock in ms (default `performance.now()`)
  */
-export function createRateLimiter(rate: Rate, maxKeys = 100_000, now: () => number = () => performance.now()): RateLimiter {
+export function createRateLimiter(
+  rate: Rate,
+  maxKeys = 100_000,
+  now: () => number = () => performance.now(),
+): RateLimiter {
   const buckets = new Map<string, { tokens: number; at: number }>()
   return {
     take(key) {
@@ -55,7 +59,12 @@ export function ipBucket(ip: string): string {
   const left = head ? head.split(':') : []
   const right = tail ? tail.split(':') : []
   const groups = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
-  return groups.slice(0, 4).map((g) => parseInt(g || '0', 16).toString(16)).join(':') + '::/64'
+  return (
+    groups
+      .slice(0, 4)
+      .map((g) => parseInt(g || '0', 16).toString(16))
+      .join(':') + '::/64'
+  )
 }
 
 /** Reads a rate such as `50/s`, `600/m` or `50/s:200` (with a burst; default burst: twice a second's worth, at least 1). */

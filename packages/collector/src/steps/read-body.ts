@@ -31,7 +31,11 @@ const overloaded = () =>
  * @example
  * const text = await readBody(c.req.raw, { maxBytes: limits.batchBytes, lease: inFlight.lease() })
  */
-export async function readBody(request: Request, options: ReadBodyOptions, incoming?: IncomingMessage): Promise<string> {
+export async function readBody(
+  request: Request,
+  options: ReadBodyOptions,
+  incoming?: IncomingMessage,
+): Promise<string> {
   const { maxBytes, lease } = options
   // Node's own headers when it is there: a Fetch `Headers` would be built from them for these three reads.
   const header = (name: string) => (incoming ? headerOf(incoming, name) : (request.headers.get(name) ?? undefined))
@@ -57,7 +61,10 @@ export async function readBody(request: Request, options: ReadBodyOptions, incom
       : undefined
   if (!received) return ''
 
-  let bytes: Buffer = received.length === 1 ? Buffer.from(received[0]!.buffer, received[0]!.byteOffset, received[0]!.byteLength) : Buffer.concat(received)
+  let bytes: Buffer =
+    received.length === 1
+      ? Buffer.from(received[0]!.buffer, received[0]!.byteOffset, received[0]!.byteLength)
+      : Buffer.concat(received)
   if (encoding !== 'identity') {
     try {
       bytes = await decoders[encoding as keyof typeof decoders](bytes, { maxOutputLength: maxBytes })
@@ -90,7 +97,12 @@ const tooLarge = (maxBytes: number) => new RequestError(413, `body is over the l
  * not a promise and a race per chunk. Bytes are claimed from `lease` as they arrive; past `maxBytes` or the budget,
  * or past the deadline, reading stops at once (the rest of the body is never buffered).
  */
-function nodeChunks(incoming: IncomingMessage, maxBytes: number, lease: Lease | undefined, timeoutMs: number): Promise<Uint8Array[]> {
+function nodeChunks(
+  incoming: IncomingMessage,
+  maxBytes: number,
+  lease: Lease | undefined,
+  timeoutMs: number,
+): Promise<Uint8Array[]> {
   return new Promise((resolve, reject) => {
     const chunks: Uint8Array[] = []
     let size = 0
@@ -116,7 +128,12 @@ function nodeChunks(incoming: IncomingMessage, maxBytes: number, lease: Lease | 
 }
 
 /** A web stream's body (tests through `app.request()`, other runtimes), under the same limits. */
-async function webStreamChunks(chunks: AsyncIterator<Uint8Array>, maxBytes: number, lease: Lease | undefined, timeoutMs: number): Promise<Uint8Array[]> {
+async function webStreamChunks(
+  chunks: AsyncIterator<Uint8Array>,
+  maxBytes: number,
+  lease: Lease | undefined,
+  timeoutMs: number,
+): Promise<Uint8Array[]> {
   const received: Uint8Array[] = []
   let size = 0
   let timer: ReturnType<typeof setTimeout> | undefined

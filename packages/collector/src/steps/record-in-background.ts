@@ -7,7 +7,12 @@ import type { InFlight } from './in-flight.js'
  * shutdown drains it like any other), and it holds `bytes` of the in-flight budget until it is done; past the
  * budget, or when the write fails, `onFailure` counts it.
  */
-export function recordInBackground(inFlight: InFlight, bytes: number, record: () => Promise<unknown>, onFailure: () => void): void {
+export function recordInBackground(
+  inFlight: InFlight,
+  bytes: number,
+  record: () => Promise<unknown>,
+  onFailure: () => void,
+): void {
   const lease = inFlight.lease()
   if (!lease.take(bytes)) {
     onFailure()

@@ -1,5 +1,5 @@
-import type { SiteConfig } from '../config.js'
 import type { Logger } from '@spoor/log'
+import type { SiteConfig } from '../config.js'
 import { createWarnOnce, type WarnOnceOptions } from '../warn-once.js'
 import { reasonLabel } from './accept-events.js'
 
@@ -37,44 +37,64 @@ export function createRefusals(log: Logger, source = 'the config', options?: War
   const from = (origin: string | undefined) => (origin ? ` from ${clip(origin)}` : '')
   return {
     missingKey(origin) {
-      warn(`missing key|${clip(origin ?? '')}`, `refused events without a write key${from(origin)}: the sender must give its site's writeKey (HTTP Basic user, or "writeKey" in the body)`, {
-        reason: 'missing write key',
-        ...(origin ? { origin: clip(origin) } : {}),
-      })
+      warn(
+        `missing key|${clip(origin ?? '')}`,
+        `refused events without a write key${from(origin)}: the sender must give its site's writeKey (HTTP Basic user, or "writeKey" in the body)`,
+        {
+          reason: 'missing write key',
+          ...(origin ? { origin: clip(origin) } : {}),
+        },
+      )
     },
     unknownKey(writeKey, route, origin) {
       const key = clip(writeKey, 64)
-      warn(`unknown key|${key}`, `refused events with unknown write key "${key}"${from(origin)}: no site in ${source} has this writeKey; correct the key where the events are sent, or add a site with it`, {
-        reason: 'unknown write key',
-        writeKey: key,
-        route,
-        ...(origin ? { origin: clip(origin) } : {}),
-      })
+      warn(
+        `unknown key|${key}`,
+        `refused events with unknown write key "${key}"${from(origin)}: no site in ${source} has this writeKey; correct the key where the events are sent, or add a site with it`,
+        {
+          reason: 'unknown write key',
+          writeKey: key,
+          route,
+          ...(origin ? { origin: clip(origin) } : {}),
+        },
+      )
     },
     originNotAllowed(site, origin) {
       const name = siteLabel(site)
       const page = clip(origin)
-      warn(`origin|${site.writeKey}|${page}`, `refused events from ${page} for site "${name}": add "${page}" to "origins" of site "${name}" in ${source}`, {
-        reason: 'origin not allowed',
-        site: name,
-        origin: page,
-      })
+      warn(
+        `origin|${site.writeKey}|${page}`,
+        `refused events from ${page} for site "${name}": add "${page}" to "origins" of site "${name}" in ${source}`,
+        {
+          reason: 'origin not allowed',
+          site: name,
+          origin: page,
+        },
+      )
     },
     unknownOrigin(origin) {
       const page = clip(origin)
-      warn(`preflight|${page}`, `refused a CORS preflight from ${page}: no site lists it; add "${page}" to "origins" of its site in ${source}`, {
-        reason: 'origin not allowed',
-        origin: page,
-      })
+      warn(
+        `preflight|${page}`,
+        `refused a CORS preflight from ${page}: no site lists it; add "${page}" to "origins" of its site in ${source}`,
+        {
+          reason: 'origin not allowed',
+          origin: page,
+        },
+      )
     },
     invalidEvents(site, reasons) {
       const name = siteLabel(site)
       for (const label of new Set(reasons.map(({ reason }) => reasonLabel(reason)))) {
-        warn(`invalid|${site.writeKey}|${label}`, `refused events of site "${name}": ${label}; the sender must fix them (each is kept with its reason under rejected/ in the data folder)`, {
-          reason: 'invalid event',
-          site: name,
-          detail: label,
-        })
+        warn(
+          `invalid|${site.writeKey}|${label}`,
+          `refused events of site "${name}": ${label}; the sender must fix them (each is kept with its reason under rejected/ in the data folder)`,
+          {
+            reason: 'invalid event',
+            site: name,
+            detail: label,
+          },
+        )
       }
     },
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { limits, type Context, type Envelope, type EventLine } from '@spoor/protocol'
+import { type Context, type Envelope, type EventLine, limits } from '@spoor/protocol'
 import type { ClientHints } from '../derive/client-hints.js'
 import type { IpMask } from '../privacy-settings.js'
 import { anonymizeIp } from './anonymize-ip.js'
@@ -35,7 +35,11 @@ export interface Arrival {
  */
 export const clientAddressOf = (event: Envelope, arrival: Arrival): string | undefined => {
   if (!arrival.serverCall) return arrival.ip
-  return typeof event.context?.ip === 'string' ? event.context.ip : typeof arrival.context?.ip === 'string' ? arrival.context.ip : arrival.ip
+  return typeof event.context?.ip === 'string'
+    ? event.context.ip
+    : typeof arrival.context?.ip === 'string'
+      ? arrival.context.ip
+      : arrival.ip
 }
 
 /** The mask when the config sets none: IPv4 /16, IPv6 /48. */
@@ -57,7 +61,11 @@ export function toEventLine(event: Envelope, arrival: Arrival, mask = defaultIpM
  * gets the masked IP in place), unless the batch has a `context` to merge under the event's. The events are the
  * caller's to give away: a request's parsed body, or an event made for the line.
  */
-export function createLineMaker(arrival: Arrival, mask = defaultIpMask, clamped?: () => void): (event: Envelope) => EventLine {
+export function createLineMaker(
+  arrival: Arrival,
+  mask = defaultIpMask,
+  clamped?: () => void,
+): (event: Envelope) => EventLine {
   const receivedAtMs = arrival.receivedAt.getTime()
   const receivedAt = arrival.receivedAt.toISOString()
   const batchSentAtMs = arrival.sentAt ? Date.parse(arrival.sentAt) : NaN

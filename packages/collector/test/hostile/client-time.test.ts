@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest'
-import { limits } from '@spoor/protocol'
-import { createApp, parseConfig } from '../../src/index.js'
 import { createMetrics, createNdjsonSink } from '@spoor/log'
+import { limits } from '@spoor/protocol'
+import { describe, expect, it } from 'vitest'
 import { readLines, tempDir } from '../../../../test/support/helpers.js'
+import { createApp, parseConfig } from '../../src/index.js'
 
 const config = parseConfig({ sites: [{ writeKey: 'hostile-key', origins: [] }] })
 
@@ -11,24 +11,48 @@ async function send(events: object[], sentAt?: string) {
   const sink = createNdjsonSink({ dataDir })
   const metrics = createMetrics()
   const app = createApp({ config, sink, metrics, snippetPath: '/nonexistent' })
-  const response = await app.request('/v1/batch', { method: 'POST', body: JSON.stringify({ writeKey: 'hostile-key', ...(sentAt ? { sentAt } : {}), batch: events }) })
+  const response = await app.request('/v1/batch', {
+    method: 'POST',
+    body: JSON.stringify({ writeKey: 'hostile-key', ...(sentAt ? { sentAt } : {}), batch: events }),
+  })
   await sink.close()
-  return { body: await response.json(), lines: await readLines(dataDir), rejected: await readLines(dataDir, 'rejected'), metrics: metrics.render() }
+  return {
+    body: await response.json(),
+    lines: await readLines(dataDir),
+    rejected: await readLines(dataDir, 'rejected'),
+    metrics: metrics.render(),
+  }
 }
 
 const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 
 describe('time from clients is data, not truth', () => {
   it('refuses a timestamp that is not a real date, with a reason, whatever field carries it', async () => {
-    const unreal = ['2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z', '2026-04-31T12:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T10:60:00Z', '2026-01-01T10:00:61Z', '2025-02-29T00:00:00Z', '2026-01-01T00:00:00+25:00']
+    const unreal = [
+      '2026-02-30T00:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-04-31T12:00:00Z',
+      '2026-01-01T24:00:00Z',
+      '2026-01-01T10:60:00Z',
+      '2026-01-01T10:00:61Z',
+      '2025-02-29T00:00:00Z',
+      '2026-01-01T00:00:00+25:00',
+    ]
     for (const field of ['originalTimestamp', 'timestamp', 'sentAt']) {
-      const { body, lines } = await send(unreal.map((value) => ({ type: 'track', event: 'E', anonymousId: 'a', [field]: value })))
+      const { body, lines } = await send(
+        unreal.map((value) => ({ type: 'track', event: 'E', anonymousId: 'a', [field]: value })),
+      )
       expect(lines).toEqual([])
       expect(body.rejected).toHaveLength(unreal.length)
-      for (const { reason } of body.rejected) expect(reason).toBe(`${field} must be a real ISO-8601 date and time with a time zone, like 2026-11-23T15:04:05.000Z`)
+      for (const { reason } of body.rejected)
+        expect(reason).toBe(
+          `${field} must be a real ISO-8601 date and time with a time zone, like 2026-11-23T15:04:05.000Z`,
+        )
     }
     // A leap day is a real date.
-    expect((await send([{ type: 'track', event: 'E', anonymousId: 'a', timestamp: '2028-02-29T00:00:00Z' }])).lines).toHaveLength(1)
+    expect(
+      (await send([{ type: 'track', event: 'E', anonymousId: 'a', timestamp: '2028-02-29T00:00:00Z' }])).lines,
+    ).toHaveLength(1)
   })
 
   it('clamps the skew-corrected timestamp to the allowed wait before receipt, and never after it', async () => {

@@ -11,7 +11,12 @@ describe('the messageId memory is shared fairly among sites', () => {
   it('keeps a site\u2019s ids however many a flood under another site writes', () => {
     const recent = createRecentIds(1000, 2)
     write(recent, 'shop', ['order-1', 'order-2'])
-    for (let i = 0; i < 100; i++) write(recent, 'flood', Array.from({ length: 50 }, (_, n) => `f-${i}-${n}`))
+    for (let i = 0; i < 100; i++)
+      write(
+        recent,
+        'flood',
+        Array.from({ length: 50 }, (_, n) => `f-${i}-${n}`),
+      )
     expect(recent.has('shop', 'order-1')).toBe(true)
     expect(recent.has('shop', 'order-2')).toBe(true)
     // A retry of the shop's order is still a repeat, not a second write.

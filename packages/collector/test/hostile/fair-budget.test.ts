@@ -1,14 +1,16 @@
 import { connect, type Socket } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { startServer } from '../../src/index.js'
 import { readLines, testApp, writeKey } from '../../../../test/support/helpers.js'
+import { startServer } from '../../src/index.js'
 
 /** Opens a request that declares `declared` bytes and sends only a few of them, then holds the connection. */
 function trickle(url: string, declared: number): Promise<Socket> {
   const { hostname, port } = new URL(url)
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname, () => {
-      socket.write(`POST /v1/batch HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: text/plain\r\nContent-Length: ${declared}\r\n\r\n{"batch":`)
+      socket.write(
+        `POST /v1/batch HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: text/plain\r\nContent-Length: ${declared}\r\n\r\n{"batch":`,
+      )
       resolve(socket)
     })
     socket.on('error', reject)
@@ -28,7 +30,16 @@ describe('one client cannot take the in-flight budget from the others', () => {
         const batch = await fetch(server.url + '/v1/batch', {
           method: 'POST',
           // A large honest batch (about 400 KB), which the declared bytes alone would leave no room for.
-          body: JSON.stringify({ writeKey, batch: Array.from({ length: 20 }, (_, n) => ({ type: 'track', event: 'Honest', anonymousId: 'a', messageId: `honest-${i}-${n}`, properties: { pad: 'x'.repeat(20_000) } })) }),
+          body: JSON.stringify({
+            writeKey,
+            batch: Array.from({ length: 20 }, (_, n) => ({
+              type: 'track',
+              event: 'Honest',
+              anonymousId: 'a',
+              messageId: `honest-${i}-${n}`,
+              properties: { pad: 'x'.repeat(20_000) },
+            })),
+          }),
         })
         expect(batch.status, await batch.text()).toBe(200)
         const pixel = await fetch(`${server.url}/p.gif?k=${writeKey}&aid=a&e=Seen`)

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest'
-import { createApp, parseConfig, startServer } from '../../src/index.js'
 import { createNdjsonSink } from '@spoor/log'
+import { describe, expect, it } from 'vitest'
 import { tempDir } from '../../../../test/support/helpers.js'
+import { createApp, parseConfig, startServer } from '../../src/index.js'
 
 const token = 'metrics-token-of-24-chars-or-more'
 
@@ -20,8 +20,16 @@ describe('/metrics is not for everyone', () => {
       const proxied = await fetch(server.url + '/metrics', { headers: { 'x-forwarded-for': '203.0.113.9' } })
       expect(proxied.status).toBe(401)
       expect(await proxied.text()).toContain('Authorization: Bearer')
-      expect((await fetch(server.url + '/metrics', { headers: { 'x-forwarded-for': '203.0.113.9', authorization: 'Bearer wrong' } })).status).toBe(401)
-      const withToken = await fetch(server.url + '/metrics', { headers: { 'x-forwarded-for': '203.0.113.9', authorization: `Bearer ${token}` } })
+      expect(
+        (
+          await fetch(server.url + '/metrics', {
+            headers: { 'x-forwarded-for': '203.0.113.9', authorization: 'Bearer wrong' },
+          })
+        ).status,
+      ).toBe(401)
+      const withToken = await fetch(server.url + '/metrics', {
+        headers: { 'x-forwarded-for': '203.0.113.9', authorization: `Bearer ${token}` },
+      })
       expect(withToken.status).toBe(200)
       expect(await withToken.text()).toContain('spoor_requests_total')
     } finally {
@@ -31,7 +39,13 @@ describe('/metrics is not for everyone', () => {
 
   it('refuses a metrics token too short to guard anything', async () => {
     const sink = createNdjsonSink({ dataDir: await tempDir() })
-    expect(() => createApp({ config: parseConfig({ sites: [{ writeKey: 'shop-key' }], metrics: { token: 'short' } }), sink, snippetPath: '/x' })).toThrow('metrics.token must be a string of 24 or more characters')
+    expect(() =>
+      createApp({
+        config: parseConfig({ sites: [{ writeKey: 'shop-key' }], metrics: { token: 'short' } }),
+        sink,
+        snippetPath: '/x',
+      }),
+    ).toThrow('metrics.token must be a string of 24 or more characters')
     await sink.close()
   })
 })

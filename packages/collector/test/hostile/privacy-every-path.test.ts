@@ -7,7 +7,8 @@ import { testApp, writeKey } from '../../../../test/support/helpers.js'
 async function everythingWritten(dataDir: string) {
   let text = ''
   for (const entry of await readdir(dataDir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && entry.name.includes('.ndjson')) text += await readFile(join(entry.parentPath, entry.name), 'utf8')
+    if (entry.isFile() && entry.name.includes('.ndjson'))
+      text += await readFile(join(entry.parentPath, entry.name), 'utf8')
   }
   return text
 }

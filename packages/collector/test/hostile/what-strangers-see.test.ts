@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { createNdjsonSink } from '@spoor/log'
 import type { Context } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { clientIpResolver, createApp, parseConfig } from '../../src/index.js'
-import { createNdjsonSink } from '@spoor/log'
 import { faultyDisk } from '../../../../test/support/faulty-disk.js'
 import { origin, tempDir, testApp, writeKey } from '../../../../test/support/helpers.js'
+import { clientIpResolver, createApp, parseConfig } from '../../src/index.js'
 
 const config = parseConfig({ sites: [{ writeKey, origins: [] }] })
 
@@ -36,7 +36,8 @@ describe('what a stranger can read or reach', () => {
     const sink = createNdjsonSink({ dataDir, disk, minFreeBytes: 0 })
     await sink.ready
     const app = createApp({ config, sink, snippetPath: '/nonexistent' })
-    const post = () => app.request('/v1/track', { method: 'POST', body: JSON.stringify({ writeKey, event: 'E', anonymousId: 'a' }) })
+    const post = () =>
+      app.request('/v1/track', { method: 'POST', body: JSON.stringify({ writeKey, event: 'E', anonymousId: 'a' }) })
     expect((await post()).status).toBe(503)
     const answers = [await (await post()).text(), await (await app.request('/readyz')).text()]
     for (const text of answers) {
@@ -52,7 +53,8 @@ describe('what a stranger can read or reach', () => {
     const resolve = clientIpResolver(1, () => '192.0.2.10')
     const header = (xff: string) => ({ req: { header: () => xff } }) as unknown as Context
     expect(resolve(header('198.51.100.7'))).toBe('198.51.100.7')
-    for (const garbage of ['garbage', 'unknown', '999.1.1.1', '', '1.2.3.4.5', "'; DROP"]) expect(resolve(header(garbage)), garbage).toBe('192.0.2.10')
+    for (const garbage of ['garbage', 'unknown', '999.1.1.1', '', '1.2.3.4.5', "'; DROP"])
+      expect(resolve(header(garbage)), garbage).toBe('192.0.2.10')
   })
 })
 
@@ -60,7 +62,11 @@ describe('the origin check', () => {
   it('does not take the Host header as proof: a DNS-rebinding page whose origin matches it is refused', async () => {
     const { app } = await testApp()
     const send = (url: string, origin: string) =>
-      app.request(url, { method: 'POST', headers: { origin }, body: JSON.stringify({ writeKey, event: 'E', anonymousId: 'a' }) })
+      app.request(url, {
+        method: 'POST',
+        headers: { origin },
+        body: JSON.stringify({ writeKey, event: 'E', anonymousId: 'a' }),
+      })
     expect((await send('http://rebind.example:8787/v1/track', 'http://rebind.example:8787')).status).toBe(403)
     // The collector's own pages on this machine, and the site's listed origin, pass.
     expect((await send('http://localhost:41234/v1/track', 'http://localhost:41234')).status).toBe(200)

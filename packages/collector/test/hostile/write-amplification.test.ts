@@ -15,11 +15,29 @@ async function bytesIn(dir: string) {
 const tiny = { type: 'page', anonymousId: 'a' }
 // Requests a stranger can send, each built to make the collector write as much as it can.
 const requests: Record<string, object> = {
-  'a 450 KB batch context over 1,000 tiny events': { writeKey, context: { pad: 'x'.repeat(450_000) }, batch: Array.from({ length: 1000 }, () => tiny) },
-  'a 45 KB batch context over 100 tiny events': { writeKey, context: { pad: 'x'.repeat(45_000) }, batch: Array.from({ length: 100 }, () => tiny) },
+  'a 450 KB batch context over 1,000 tiny events': {
+    writeKey,
+    context: { pad: 'x'.repeat(450_000) },
+    batch: Array.from({ length: 1000 }, () => tiny),
+  },
+  'a 45 KB batch context over 100 tiny events': {
+    writeKey,
+    context: { pad: 'x'.repeat(45_000) },
+    batch: Array.from({ length: 100 }, () => tiny),
+  },
   '2,500 numbers for events': { writeKey, batch: Array.from({ length: 2500 }, () => 1) },
-  '2,500 events without a name': { writeKey, batch: Array.from({ length: 2500 }, () => ({ type: 'track', anonymousId: 'a' })) },
-  '100 refused events of 4 KB': { writeKey, batch: Array.from({ length: 100 }, () => ({ type: 'track', anonymousId: 'a', properties: { pad: 'y'.repeat(4000) } })) },
+  '2,500 events without a name': {
+    writeKey,
+    batch: Array.from({ length: 2500 }, () => ({ type: 'track', anonymousId: 'a' })),
+  },
+  '100 refused events of 4 KB': {
+    writeKey,
+    batch: Array.from({ length: 100 }, () => ({
+      type: 'track',
+      anonymousId: 'a',
+      properties: { pad: 'y'.repeat(4000) },
+    })),
+  },
   '2,500 tiny events': { writeKey, batch: Array.from({ length: 2500 }, () => tiny) },
   'one tiny event': { writeKey, batch: [tiny] },
 }

@@ -1,10 +1,10 @@
 import { join } from 'node:path'
 import type { EventLine, RejectedLine } from '@spoor/protocol'
-import { listDataFiles, type DataFile } from '../published/published-files.js'
-import { fileLines } from '../published/read-lines.js'
-import { belongsTo, declaredEmails, link, personOf, type ErasureTarget, type Person } from './person.js'
 import type { Disk } from '../disk.js'
-import { rewriteFile, type FileOutcome } from './rewrite-file.js'
+import { type DataFile, listDataFiles } from '../published/published-files.js'
+import { fileLines } from '../published/read-lines.js'
+import { belongsTo, declaredEmails, type ErasureTarget, link, type Person, personOf } from './person.js'
+import { type FileOutcome, rewriteFile } from './rewrite-file.js'
 
 /** Who to erase from where. */
 export interface ErasureOptions {
@@ -56,7 +56,9 @@ const quickTest = (person: Person) => {
   const ids = [...person.userIds, ...person.anonymousIds].flatMap((id) => [JSON.stringify(id), `:${id},`, `:${id}}`])
   // An email in a URL is often percent-encoded.
   const emails = [...person.emails].flatMap((email) => [email, email.replace('@', '%40')])
-  return (text: string) => ids.some((id) => text.includes(id)) || (emails.length > 0 && emails.some((email) => text.toLowerCase().includes(email)))
+  return (text: string) =>
+    ids.some((id) => text.includes(id)) ||
+    (emails.length > 0 && emails.some((email) => text.toLowerCase().includes(email)))
 }
 
 /** Lines of a file that `test` picks; a file erasure deleted counts none. */
@@ -106,7 +108,8 @@ async function declaredBy(files: DataFile[], person: Person): Promise<Map<string
 /** What makes the links in doubt (see {@link ErasureReport.doubts}). */
 async function doubtsAbout(files: DataFile[], person: Person, target: ErasureTarget): Promise<string[]> {
   const doubts: string[] = []
-  if (person.userIds.size > 1) doubts.push(`the identifiers link ${person.userIds.size} user ids: ${[...person.userIds].join(', ')}`)
+  if (person.userIds.size > 1)
+    doubts.push(`the identifiers link ${person.userIds.size} user ids: ${[...person.userIds].join(', ')}`)
   if ('email' in target) {
     const named = target.email.trim().toLowerCase()
     for (const [userId, emails] of await declaredBy(files, person)) {
@@ -144,16 +147,25 @@ export async function erasePerson(options: ErasureOptions): Promise<ErasureRepor
   const rawIds = [...person.userIds, ...person.anonymousIds].map((id) => JSON.stringify(id))
   // A refused event is raw text: an id may be written as a number there (userId: 42), and an email percent-encoded.
   const numericIds = [...person.userIds, ...person.anonymousIds].filter((id) => /^-?\d+(\.\d+)?$/.test(id))
-  const asNumber = numericIds.length ? new RegExp(`[:\\[,]\\s*(${numericIds.map((id) => id.replace('.', '\\.')).join('|')})\\s*[,}\\]]`) : undefined
+  const asNumber = numericIds.length
+    ? new RegExp(`[:\\[,]\\s*(${numericIds.map((id) => id.replace('.', '\\.')).join('|')})\\s*[,}\\]]`)
+    : undefined
   const isTheirsRejected = (text: string) => {
     const raw = (parse<RejectedLine>(text)?.raw ?? text).toLowerCase()
     const plain = raw.replace(/%40/g, '@')
-    return rawIds.some((id) => raw.includes(id.toLowerCase())) || [...person.emails].some((email) => plain.includes(email)) || (asNumber?.test(raw) ?? false)
+    return (
+      rawIds.some((id) => raw.includes(id.toLowerCase())) ||
+      [...person.emails].some((email) => plain.includes(email)) ||
+      (asNumber?.test(raw) ?? false)
+    )
   }
 
   const files: FileOutcome[] = []
   const openFiles: string[] = []
-  for (const [list, remove] of [[events, isTheirs], [rejected, isTheirsRejected]] as const) {
+  for (const [list, remove] of [
+    [events, isTheirs],
+    [rejected, isTheirsRejected],
+  ] as const) {
     for (const file of list) {
       if (file.open) {
         for await (const text of fileLines(file.path)) {
@@ -173,15 +185,27 @@ export async function erasePerson(options: ErasureOptions): Promise<ErasureRepor
   if (!options.dryRun) {
     // Any text left that still holds an identifier as a JSON string (an id inside a free-text field, say), apart
     // from the lines another user made on a device the person shared, which are kept on purpose.
-    const contains = (text: string) => rawIds.some((id) => text.includes(id)) || [...person.emails].some((e) => text.toLowerCase().includes(e))
+    const contains = (text: string) =>
+      rawIds.some((id) => text.includes(id)) || [...person.emails].some((e) => text.toLowerCase().includes(e))
     const othersLine = (text: string) => {
       const userId = parse<EventLine>(text)?.userId
       return typeof userId === 'string' && !person.userIds.has(userId)
     }
     for (const file of [...events, ...rejected].filter((f) => !f.open)) {
-      const lines = await countLines(file.path, (text) => contains(text) && !(events.includes(file) && othersLine(text)))
+      const lines = await countLines(
+        file.path,
+        (text) => contains(text) && !(events.includes(file) && othersLine(text)),
+      )
       if (lines) leftovers.push({ path: file.path, lines })
     }
   }
-  return { person, files, removed: files.reduce((sum, f) => sum + f.removed, 0), openFiles, leftovers, doubts, done: true }
+  return {
+    person,
+    files,
+    removed: files.reduce((sum, f) => sum + f.removed, 0),
+    openFiles,
+    leftovers,
+    doubts,
+    done: true,
+  }
 }

@@ -14,7 +14,9 @@ const folder = (dataDir: string) => join(dataDir, 'erasures')
 
 /** The digest a notice keeps of one identifier. */
 export const identifierDigest = (kind: 'user' | 'anon' | 'email', id: string) =>
-  createHash('sha256').update(`${kind}:${kind === 'email' ? id.trim().toLowerCase() : id}`).digest('base64url')
+  createHash('sha256')
+    .update(`${kind}:${kind === 'email' ? id.trim().toLowerCase() : id}`)
+    .digest('base64url')
 
 /**
  * Leaves a notice of an erasure in the data folder (`erasures/`), for a collector running on it: its cart detector
@@ -44,7 +46,11 @@ export async function readNewErasureNotices(dataDir: string, seen: Set<string>):
     if (!name.endsWith('.json') || name.startsWith('.') || seen.has(name)) continue
     try {
       const notice = JSON.parse(await readFile(join(folder(dataDir), name), 'utf8')) as ErasureNotice
-      notices.push({ userIds: notice.userIds ?? [], anonymousIds: notice.anonymousIds ?? [], emails: notice.emails ?? [] })
+      notices.push({
+        userIds: notice.userIds ?? [],
+        anonymousIds: notice.anonymousIds ?? [],
+        emails: notice.emails ?? [],
+      })
       seen.add(name)
     } catch {}
   }

@@ -24,7 +24,15 @@ export function personOf(target: ErasureTarget): Person {
 }
 
 // Keys under which a line names a person, at any depth (traits, context.traits, properties, derived events).
-const idKeys = new Set(['userId', 'user_id', 'anonymousId', 'anonymous_id', 'previousId', 'recipient_id', 'customer_id'])
+const idKeys = new Set([
+  'userId',
+  'user_id',
+  'anonymousId',
+  'anonymous_id',
+  'previousId',
+  'recipient_id',
+  'customer_id',
+])
 
 // An email inside a longer text, as page URLs and Referers carry it: ada%40example.com, ada@example.com&next=…
 const decoded = (text: string) => text.toLowerCase().replace(/%40/g, '@').replace(/%2e/g, '.')
@@ -46,7 +54,8 @@ export function mentions(value: unknown, person: Person, key?: string): boolean 
     if (key && idKeys.has(key)) return person.userIds.has(value) || person.anonymousIds.has(value)
     return false
   }
-  if (typeof value === 'number' && key && idKeys.has(key)) return person.userIds.has(String(value)) || person.anonymousIds.has(String(value))
+  if (typeof value === 'number' && key && idKeys.has(key))
+    return person.userIds.has(String(value)) || person.anonymousIds.has(String(value))
   if (Array.isArray(value)) return value.some((item) => mentions(item, person))
   if (typeof value === 'object' && value !== null) {
     for (const [k, v] of Object.entries(value)) if (mentions(v, person, k)) return true

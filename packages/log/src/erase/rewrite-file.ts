@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { nodeDisk, type Disk } from '../disk.js'
+import { type Disk, nodeDisk } from '../disk.js'
 
 /** What rewriting one file did. */
 export interface FileOutcome {
@@ -15,7 +15,12 @@ export interface FileOutcome {
  * synced; a crash leaves either the old file or the new one, never half of one. A file left with no line is deleted.
  * A file with nothing to remove is not touched at all.
  */
-export async function rewriteFile(path: string, remove: (line: string) => boolean, dryRun = false, disk: Disk = nodeDisk): Promise<FileOutcome> {
+export async function rewriteFile(
+  path: string,
+  remove: (line: string) => boolean,
+  dryRun = false,
+  disk: Disk = nodeDisk,
+): Promise<FileOutcome> {
   const bytes = await readFile(path)
   const kept: Buffer[] = []
   let removed = 0
@@ -38,7 +43,8 @@ export async function rewriteFile(path: string, remove: (line: string) => boolea
     const file = await disk.open(temporary, 'w')
     try {
       const content = Buffer.concat(kept)
-      for (let done = 0; done < content.length; ) done += (await file.write(content, done, content.length - done, done)).bytesWritten
+      for (let done = 0; done < content.length; )
+        done += (await file.write(content, done, content.length - done, done)).bytesWritten
       await file.sync()
     } finally {
       await file.close()

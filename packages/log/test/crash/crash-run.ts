@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -91,16 +91,41 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashRunReport
   const cli = await bundleCli(work)
 
   const report: CrashRunReport = {
-    rounds: options.rounds, ackedRequests: 0, ackedIds: 0, failedRequests: 0, lines: 0, repeatedLines: 0, leftOpen: 0,
-    recovered: { published: 0, removed: 0, cutBytes: 0 }, missing: [], partialLines: [], openFilesLeft: [], unknown: [],
+    rounds: options.rounds,
+    ackedRequests: 0,
+    ackedIds: 0,
+    failedRequests: 0,
+    lines: 0,
+    repeatedLines: 0,
+    leftOpen: 0,
+    recovered: { published: 0, removed: 0, cutBytes: 0 },
+    missing: [],
+    partialLines: [],
+    openFilesLeft: [],
+    unknown: [],
   }
   let url: string | undefined
   let child: ChildProcess | undefined
 
   const start = () =>
     new Promise<void>((resolve, reject) => {
-      const args = ['serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--config', config,
-        '--max-file-age', '300ms', '--rate-limit-ip', '0', '--min-free', '0']
+      const args = [
+        'serve',
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--data',
+        dataDir,
+        '--config',
+        config,
+        '--max-file-age',
+        '300ms',
+        '--rate-limit-ip',
+        '0',
+        '--min-free',
+        '0',
+      ]
       const proc = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
       child = proc
       let out = ''
@@ -110,7 +135,13 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashRunReport
         while ((newline = out.indexOf('\n')) !== -1) {
           const line = out.slice(0, newline)
           out = out.slice(newline + 1)
-          const entry = JSON.parse(line) as { msg: string; url?: string; published?: number; removed?: number; cutBytes?: number }
+          const entry = JSON.parse(line) as {
+            msg: string
+            url?: string
+            published?: number
+            removed?: number
+            cutBytes?: number
+          }
           if (entry.msg === 'recovered files left open by a crash') {
             report.recovered.published += entry.published ?? 0
             report.recovered.removed += entry.removed ?? 0
@@ -125,7 +156,8 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashRunReport
       let err = ''
       proc.stderr!.on('data', (chunk: Buffer) => (err += chunk))
       proc.once('exit', (code, signal) => {
-        if (url === undefined || proc !== child) reject(new Error(`spoor serve exited (${code ?? signal}) before listening: ${err}`))
+        if (url === undefined || proc !== child)
+          reject(new Error(`spoor serve exited (${code ?? signal}) before listening: ${err}`))
       })
     })
 
@@ -149,7 +181,15 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashRunReport
         const response = await fetch(target + '/v1/batch', {
           method: 'POST',
           headers: { 'content-type': 'text/plain' },
-          body: JSON.stringify({ writeKey: 'crash-key', batch: batch.map((messageId) => ({ type: 'track', event: 'Crash Test', anonymousId: `c${client}`, messageId })) }),
+          body: JSON.stringify({
+            writeKey: 'crash-key',
+            batch: batch.map((messageId) => ({
+              type: 'track',
+              event: 'Crash Test',
+              anonymousId: `c${client}`,
+              messageId,
+            })),
+          }),
           signal: AbortSignal.timeout(5000),
         })
         const answer = (await response.json()) as { accepted?: number; duplicates?: number }

@@ -1,4 +1,4 @@
-import { schemaFields, type FieldKind } from './schema-fields.js'
+import { type FieldKind, schemaFields } from './schema-fields.js'
 
 /** One column of a BigQuery table schema, as `bq load --schema FILE` reads it. */
 export interface BigQueryField {

@@ -1,4 +1,4 @@
-import { schemaFields, type FieldKind } from './schema-fields.js'
+import { type FieldKind, schemaFields } from './schema-fields.js'
 
 const types: Record<FieldKind, string> = {
   string: 'String',
@@ -46,7 +46,11 @@ export function clickHouseTable(table = 'spoor_events'): string {
   return [
     `CREATE TABLE ${table}`,
     '(',
-    columns.map((c, i) => `    \`${c.name}\`${' '.repeat(width - c.name.length)} ${c.type}${i < columns.length - 1 ? ',' : ''}`).join('\n'),
+    columns
+      .map(
+        (c, i) => `    \`${c.name}\`${' '.repeat(width - c.name.length)} ${c.type}${i < columns.length - 1 ? ',' : ''}`,
+      )
+      .join('\n'),
     ')',
     `ENGINE = ReplacingMergeTree(${version.name})`,
     'PARTITION BY toYYYYMM(receivedAt)',

@@ -1,6 +1,6 @@
 import { bigQuerySchema } from './bigquery-schema.js'
 import { clickHouseColumns } from './clickhouse-table.js'
-import { schemaFields, type FieldKind } from './schema-fields.js'
+import { type FieldKind, schemaFields } from './schema-fields.js'
 
 const jsonTypes: Record<FieldKind, string> = {
   string: 'string',
@@ -29,5 +29,9 @@ export function fieldTable(): string {
     ({ name, kind, description }) =>
       `| \`${name}\` | ${jsonTypes[kind]} | ${duckTypes[kind]} | ${clickHouse.get(name)} | ${bigQuery.get(name)} | ${description} |`,
   )
-  return ['| field | in the file | DuckDB | ClickHouse | BigQuery | meaning |', '|---|---|---|---|---|---|', ...rows].join('\n')
+  return [
+    '| field | in the file | DuckDB | ClickHouse | BigQuery | meaning |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n')
 }

@@ -32,10 +32,22 @@ export function heatmap(data: HeatmapData, id: string): string {
         : '',
     )
     .join('')
-  const blobs = data.points.map((p) => `<circle cx="${(p.fx * width).toFixed(1)}" cy="${(p.fy * height).toFixed(1)}" r="${radius}" fill="url(#${id}-blob)"/>`).join('')
-  const dots = data.points.map((p) => `<circle cx="${(p.fx * width).toFixed(1)}" cy="${(p.fy * height).toFixed(1)}" r="2.2" class="click-dot"/>`).join('')
+  const blobs = data.points
+    .map(
+      (p) =>
+        `<circle cx="${(p.fx * width).toFixed(1)}" cy="${(p.fy * height).toFixed(1)}" r="${radius}" fill="url(#${id}-blob)"/>`,
+    )
+    .join('')
+  const dots = data.points
+    .map(
+      (p) => `<circle cx="${(p.fx * width).toFixed(1)}" cy="${(p.fy * height).toFixed(1)}" r="2.2" class="click-dot"/>`,
+    )
+    .join('')
   const wire = [0.06, 0.14, 0.3, 0.55, 0.8]
-    .map((f, i) => `<rect x="${width * 0.08}" y="${(height * f).toFixed(1)}" width="${width * (i === 0 ? 0.84 : i % 2 ? 0.5 : 0.7)}" height="${i === 0 ? 14 : 8}" rx="4" class="wire"/>`)
+    .map(
+      (f, i) =>
+        `<rect x="${width * 0.08}" y="${(height * f).toFixed(1)}" width="${width * (i === 0 ? 0.84 : i % 2 ? 0.5 : 0.7)}" height="${i === 0 ? 14 : 8}" rx="4" class="wire"/>`,
+    )
     .join('')
   return `<svg viewBox="0 0 ${width} ${height}" class="heatmap" role="img" aria-label="click heatmap">
 <defs>

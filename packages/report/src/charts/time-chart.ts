@@ -39,7 +39,10 @@ export function timeChart(points: TimePoint[], bucketMs: number, labels: [string
   const step = plotW / Math.max(1, points.length)
   const y = (v: number) => top + plotH - (v / max) * plotH
   const grid = [0, 0.25, 0.5, 0.75, 1]
-    .map((f) => `<line x1="${left}" x2="${width - 8}" y1="${y(max * f)}" y2="${y(max * f)}" class="grid"/><text x="${left - 6}" y="${y(max * f) + 4}" class="axis" text-anchor="end">${fmtInt(max * f)}</text>`)
+    .map(
+      (f) =>
+        `<line x1="${left}" x2="${width - 8}" y1="${y(max * f)}" y2="${y(max * f)}" class="grid"/><text x="${left - 6}" y="${y(max * f) + 4}" class="axis" text-anchor="end">${fmtInt(max * f)}</text>`,
+    )
     .join('')
   const bars = points
     .map((p, i) => {
@@ -48,10 +51,19 @@ export function timeChart(points: TimePoint[], bucketMs: number, labels: [string
     })
     .join('')
   const line = points.map((p, i) => `${(left + i * step + step / 2).toFixed(1)},${y(p.line).toFixed(1)}`).join(' ')
-  const dots = points.map((p, i) => `<circle cx="${(left + i * step + step / 2).toFixed(1)}" cy="${y(p.line).toFixed(1)}" r="3.5" class="dot-b"/>`).join('')
+  const dots = points
+    .map(
+      (p, i) =>
+        `<circle cx="${(left + i * step + step / 2).toFixed(1)}" cy="${y(p.line).toFixed(1)}" r="3.5" class="dot-b"/>`,
+    )
+    .join('')
   const every = Math.max(1, Math.ceil(points.length / 8))
   const ticks = points
-    .map((p, i) => (i % every === 0 ? `<text x="${(left + i * step + step / 2).toFixed(1)}" y="${height - 6}" class="axis" text-anchor="middle">${esc(tickLabel(p.t, bucketMs))}</text>` : ''))
+    .map((p, i) =>
+      i % every === 0
+        ? `<text x="${(left + i * step + step / 2).toFixed(1)}" y="${height - 6}" class="axis" text-anchor="middle">${esc(tickLabel(p.t, bucketMs))}</text>`
+        : '',
+    )
     .join('')
   return `<svg viewBox="0 0 ${width} ${height}" class="chart" role="img" aria-label="${esc(labels[0])} and ${esc(labels[1])} over time">
 ${grid}${bars}<polyline points="${line}" class="line-b"/>${dots}${ticks}</svg>

@@ -1,4 +1,4 @@
-import { schemaFields, type FieldKind } from '@spoor/protocol'
+import { type FieldKind, schemaFields } from '@spoor/protocol'
 
 const types: Record<FieldKind, string> = {
   string: 'VARCHAR',

@@ -62,7 +62,9 @@ ${kpi('Recovered', 'carts-recovered', s.recovered, fmtInt(s.recovered), `${fmtMo
 </div>
 <table class="table"><thead><tr><th>window closed</th><th>items</th><th>value</th><th>campaign</th><th>recovered</th></tr></thead><tbody>${latest
     .map(
-      (c) => `<tr><td>${esc(c.at.toISOString().slice(0, 16).replace('T', ' '))}</td><td>${fmtInt(c.items)}</td><td>${fmtMoney(c.value ?? 0, c.currency)}</td>
+      (
+        c,
+      ) => `<tr><td>${esc(c.at.toISOString().slice(0, 16).replace('T', ' '))}</td><td>${fmtInt(c.items)}</td><td>${fmtMoney(c.value ?? 0, c.currency)}</td>
 <td>${esc(c.campaign ?? '—')}</td><td>${c.recovered ? '<span class="pill good">recovered</span>' : '<span class="pill warn">not yet</span>'}</td></tr>`,
     )
     .join('')}</tbody></table>`,

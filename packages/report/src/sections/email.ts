@@ -1,5 +1,5 @@
+import { type CampaignStats, campaignStats } from '@spoor/email'
 import type { EventLine } from '@spoor/protocol'
-import { campaignStats, type CampaignStats } from '@spoor/email'
 import { esc, fmtInt, fmtMoney, fmtPct, metric, share } from '../html.js'
 import { defineSection } from '../section.js'
 
@@ -59,7 +59,8 @@ export const email = defineSection({
   id: 'email',
   kind: 'interaction',
   title: 'Email campaigns',
-  subtitle: 'Opens and clicks by people (Gmail’s image proxy included), machines (Apple Mail Privacy, scanners, bots) set apart',
+  subtitle:
+    'Opens and clicks by people (Gmail’s image proxy included), machines (Apple Mail Privacy, scanners, bots) set apart',
   feed: 'Email Opened and Email Link Clicked from the collector\u2019s pixel and click routes',
   span: 2,
   async load({ db }) {
@@ -77,7 +78,8 @@ export const email = defineSection({
       const { opens, clicks, recipients, conversions } = s
       const apple = opens.by.apple_mpp + clicks.by.apple_mpp
       const total = opens.total + clicks.total
-      const segment = (n: number, cls: string, title: string) => (n ? `<span class="${cls}" style="width:${((n / total) * 100).toFixed(1)}%" title="${title}: ${n}"></span>` : '')
+      const segment = (n: number, cls: string, title: string) =>
+        n ? `<span class="${cls}" style="width:${((n / total) * 100).toFixed(1)}%" title="${title}: ${n}"></span>` : ''
       const key = s.campaignId
       const robots = opens.machines - opens.by.apple_mpp
       const revenue = revenueOf(s)

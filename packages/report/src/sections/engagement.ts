@@ -52,7 +52,19 @@ ${kpi('Engaged time', 'engaged-avg-ms', s.avgMs, fmtDuration(s.avgMs), `median $
 ${kpi('Scroll depth', 'scroll-avg', s.avgScroll, `${Math.round(s.avgScroll)}%`, `${fmtInt(s.deep)} of ${fmtInt(s.views)} views read to 75%+`)}
 </div>
 <div class="split">
-<div><h3>Deepest scroll</h3>${barList(depth.map((d) => ({ label: d.bucket, value: d.views, metric: `scroll:${d.bucket}` })), 'var(--violet)')}</div>
-<div><h3>Time by page</h3>${barList(pages.map((p) => ({ label: p.path, value: p.ms, shown: fmtDuration(p.ms), note: `${fmtInt(p.views)} views`, metric: `engaged-ms:${p.path}` })), 'var(--teal)')}</div>
+<div><h3>Deepest scroll</h3>${barList(
+    depth.map((d) => ({ label: d.bucket, value: d.views, metric: `scroll:${d.bucket}` })),
+    'var(--violet)',
+  )}</div>
+<div><h3>Time by page</h3>${barList(
+    pages.map((p) => ({
+      label: p.path,
+      value: p.ms,
+      shown: fmtDuration(p.ms),
+      note: `${fmtInt(p.views)} views`,
+      metric: `engaged-ms:${p.path}`,
+    })),
+    'var(--teal)',
+  )}</div>
 </div>`,
 })

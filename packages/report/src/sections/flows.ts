@@ -32,7 +32,9 @@ export const flows = defineSection({
     const max = Math.max(1, ...d.rows.map((r) => r.sessions))
     return `<ol class="flows">${d.rows
       .map(
-        (r) => `<li><div class="steps">${r.steps.map((s, i) => `${i ? '<span class="arrow">→</span>' : ''}<span class="step${i === 0 ? ' landing' : ''}">${esc(s)}</span>`).join('')}</div>
+        (
+          r,
+        ) => `<li><div class="steps">${r.steps.map((s, i) => `${i ? '<span class="arrow">→</span>' : ''}<span class="step${i === 0 ? ' landing' : ''}">${esc(s)}</span>`).join('')}</div>
 <div class="flow-bar"><span style="width:${((r.sessions / max) * 100).toFixed(1)}%"></span></div>
 <div class="value" data-metric="flow:${esc(r.steps.join(' > '))}" data-value="${r.sessions}">${fmtInt(r.sessions)} <small>${fmtPct(share(r.sessions, d.total))}</small></div></li>`,
       )

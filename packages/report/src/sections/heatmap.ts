@@ -32,7 +32,10 @@ async function loadPage(context: ReportContext, path: string): Promise<PageHeat>
     `SELECT fx, fy FROM (${clicksSql}) WHERE path = $path AND fx BETWEEN 0 AND 1 AND fy BETWEEN 0 AND 1`,
     { path },
   )
-  const [shape] = await db.all<{ aspect: number | null }>(`SELECT median(aspect) AS aspect FROM (${clicksSql}) WHERE path = $path`, { path })
+  const [shape] = await db.all<{ aspect: number | null }>(
+    `SELECT median(aspect) AS aspect FROM (${clicksSql}) WHERE path = $path`,
+    { path },
+  )
   const [grid] = await db.all<{ columns: number | null; rows: number | null }>(
     `SELECT try_cast(mode(jnum(properties, '$.grid_columns')) AS INTEGER) AS columns, try_cast(mode(jnum(properties, '$.grid_rows')) AS INTEGER) AS rows
      FROM events WHERE event = 'Heatmap' AND coalesce(properties->>'$.path', (context->>'$.page.path')) = $path
@@ -41,7 +44,13 @@ async function loadPage(context: ReportContext, path: string): Promise<PageHeat>
   )
   let moves: number[] = []
   // Files written before the grid was capped at intake may claim any size: only a grid within the cap is drawn.
-  if (grid?.columns && grid.rows && grid.columns > 0 && grid.rows > 0 && grid.columns * grid.rows <= limits.heatmapCells) {
+  if (
+    grid?.columns &&
+    grid.rows &&
+    grid.columns > 0 &&
+    grid.rows > 0 &&
+    grid.columns * grid.rows <= limits.heatmapCells
+  ) {
     const cells = await db.all<{ i: number; n: number }>(
       `SELECT i, sum(n) AS n FROM (
          SELECT unnest(generate_series(1, len(m))) AS i, unnest(m) AS n FROM (
@@ -60,7 +69,16 @@ async function loadPage(context: ReportContext, path: string): Promise<PageHeat>
      FROM events WHERE event = 'Element Clicked' AND (context->>'$.page.path') = $path GROUP BY label ORDER BY clicks DESC, label LIMIT 5`,
     { path },
   )
-  return { path, clicks: points.length, points, moves, columns: grid?.columns ?? 0, rows: grid?.rows ?? 0, aspect: shape?.aspect ?? 1, elements }
+  return {
+    path,
+    clicks: points.length,
+    points,
+    moves,
+    columns: grid?.columns ?? 0,
+    rows: grid?.rows ?? 0,
+    aspect: shape?.aspect ?? 1,
+    elements,
+  }
 }
 
 /**
@@ -79,7 +97,9 @@ export const heatmap = defineSection({
       `SELECT path, count(*) AS clicks FROM (${clicksSql}) WHERE path IS NOT NULL AND fx IS NOT NULL GROUP BY path ORDER BY clicks DESC, path LIMIT 4`,
     )
     const chosen = context.heatmapPath
-    const paths = chosen ? [chosen, ...pages.map((p) => p.path).filter((p) => p !== chosen)].slice(0, 4) : pages.map((p) => p.path)
+    const paths = chosen
+      ? [chosen, ...pages.map((p) => p.path).filter((p) => p !== chosen)].slice(0, 4)
+      : pages.map((p) => p.path)
     return Promise.all(paths.map((path) => loadPage(context, path)))
   },
   filled: (pages) => pages.some((p) => p.clicks > 0),
@@ -90,7 +110,10 @@ ${pages
   .map(
     (p, i) => `<div class="tab-panel heatmap-panel panel-${i}" data-heatmap-path="${esc(p.path)}">
 <div class="heatmap-frame">${drawHeatmap(p, `heat-${i}`)}</div>
-<div><h3>Most clicked</h3>${barList(p.elements.map((e) => ({ label: e.label, note: e.selector ?? undefined, value: e.clicks })), 'var(--rose)')}
+<div><h3>Most clicked</h3>${barList(
+      p.elements.map((e) => ({ label: e.label, note: e.selector ?? undefined, value: e.clicks })),
+      'var(--rose)',
+    )}
 <p class="note"><span data-metric="heatmap-clicks:${esc(p.path)}" data-value="${p.clicks}">${fmtInt(p.clicks)}</span> clicks on ${esc(p.path)}.${p.moves.some((n) => n > 0) ? ' The shaded grid is where the mouse moved.' : ''}</p></div>
 </div>`,
   )

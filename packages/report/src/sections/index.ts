@@ -17,5 +17,19 @@ import { vitals } from './vitals.js'
 
 /** Every section of the report, in page order within its kind. */
 export const sections = [
-  overview, traffic, topPages, flows, sources, email, funnel, carts, orders, engagement, heatmap, vitals, nps, surveys, people,
+  overview,
+  traffic,
+  topPages,
+  flows,
+  sources,
+  email,
+  funnel,
+  carts,
+  orders,
+  engagement,
+  heatmap,
+  vitals,
+  nps,
+  surveys,
+  people,
 ] as Section[]

@@ -43,7 +43,10 @@ export const nps = defineSection({
     return `<div class="nps">
 <div class="nps-score ${score >= 30 ? 'good' : score >= 0 ? 'ni' : 'poor'}"><span data-metric="nps" data-value="${score}">${score > 0 ? '+' : ''}${score}</span><small>${plural(d.responses, 'response')}</small></div>
 <div class="nps-bars">${d.distribution
-      .map((n, s) => `<div class="nps-col"><span class="n">${n || ''}</span><span class="bar ${tone(s)}" style="height:${((n / max) * 100).toFixed(1)}%" data-metric="nps-score:${s}" data-value="${n}"></span><span class="s">${s}</span></div>`)
+      .map(
+        (n, s) =>
+          `<div class="nps-col"><span class="n">${n || ''}</span><span class="bar ${tone(s)}" style="height:${((n / max) * 100).toFixed(1)}%" data-metric="nps-score:${s}" data-value="${n}"></span><span class="s">${s}</span></div>`,
+      )
       .join('')}</div>
 </div>
 <div class="nps-legend"><span class="poor">${fmtPct(share(d.detractors, d.responses))} detractors</span><span class="ni">${fmtPct(share(d.responses - d.promoters - d.detractors, d.responses))} passives</span><span class="good">${fmtPct(share(d.promoters, d.responses))} promoters</span></div>

@@ -51,5 +51,13 @@ ${kpi('Average order', 'aov', s.aov, fmtMoney(s.aov, s.currency), `${(s.items / 
 ${kpi('Orders', 'aov-orders', s.orders, fmtInt(s.orders), fmtMoney(s.revenue, s.currency))}
 ${kpi('Repeat buyers', 'repeat-buyers', s.repeat, fmtInt(s.repeat), `of ${fmtInt(s.buyers)} buyers`)}
 </div>
-<h3>Best sellers</h3>${barList(products.map((p) => ({ label: p.name, value: p.revenue, shown: fmtMoney(p.revenue, s.currency), note: `${fmtInt(p.units)} sold` })), 'var(--amber)')}`,
+<h3>Best sellers</h3>${barList(
+    products.map((p) => ({
+      label: p.name,
+      value: p.revenue,
+      shown: fmtMoney(p.revenue, s.currency),
+      note: `${fmtInt(p.units)} sold`,
+    })),
+    'var(--amber)',
+  )}`,
 })

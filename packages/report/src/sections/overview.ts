@@ -41,10 +41,22 @@ export const overview = defineSection({
   render: (d) =>
     `<div class="kpis">${[
       kpi('Visitors', 'visitors', d.visitors, fmtInt(d.visitors), `${fmtInt(d.identified)} identified`),
-      kpi('Sessions', 'sessions', d.sessions, fmtInt(d.sessions), `${(d.pageviews / Math.max(1, d.sessions)).toFixed(1)} pages each`),
+      kpi(
+        'Sessions',
+        'sessions',
+        d.sessions,
+        fmtInt(d.sessions),
+        `${(d.pageviews / Math.max(1, d.sessions)).toFixed(1)} pages each`,
+      ),
       kpi('Page views', 'pageviews', d.pageviews, fmtInt(d.pageviews)),
       kpi('Orders', 'orders', d.orders, fmtInt(d.orders)),
       kpi('Revenue', 'revenue', d.revenue ?? 0, fmtMoney(d.revenue ?? 0, d.currency)),
-      kpi('Conversion', 'conversion', share(d.converting, d.sessions), fmtPct(share(d.converting, d.sessions)), 'sessions with an order'),
+      kpi(
+        'Conversion',
+        'conversion',
+        share(d.converting, d.sessions),
+        fmtPct(share(d.converting, d.sessions)),
+        'sessions with an order',
+      ),
     ].join('')}</div>`,
 })

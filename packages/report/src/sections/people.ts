@@ -49,6 +49,12 @@ ${kpi('Identified', 'identified', d.identified, fmtInt(d.identified), `of ${fmtI
 ${kpi('Emails known', 'emails-known', d.withEmail, fmtInt(d.withEmail))}
 ${kpi('Product rating', 'rating', d.rating, d.rating === null ? '—' : `${fmtDec(d.rating)} ★`, plural(d.reviews, 'review'))}
 </div>
-<div class="split"><div><h3>Account events</h3>${barList(d.accounts.map((a) => ({ label: a.event, value: a.n, metric: `account:${a.event}` })), 'var(--teal)')}</div>
-<div><h3>Devices</h3>${barList(d.devices.map((a) => ({ label: a.device, value: a.n, metric: `device:${a.device}` })), 'var(--slate)')}</div></div>`,
+<div class="split"><div><h3>Account events</h3>${barList(
+    d.accounts.map((a) => ({ label: a.event, value: a.n, metric: `account:${a.event}` })),
+    'var(--teal)',
+  )}</div>
+<div><h3>Devices</h3>${barList(
+    d.devices.map((a) => ({ label: a.device, value: a.n, metric: `device:${a.device}` })),
+    'var(--slate)',
+  )}</div></div>`,
 })

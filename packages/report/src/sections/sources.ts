@@ -4,7 +4,15 @@ import { defineSection } from '../section.js'
 
 interface Sources {
   referrers: { source: string; sessions: number }[]
-  campaigns: { name: string; source: string | null; medium: string | null; sessions: number; orders: number; revenue: number; currency: string | null }[]
+  campaigns: {
+    name: string
+    source: string | null
+    medium: string | null
+    sessions: number
+    orders: number
+    revenue: number
+    currency: string | null
+  }[]
 }
 
 /** Where sessions come from: the referrer of their landing page, and the campaign of their visit. */
@@ -52,7 +60,10 @@ export const sources = defineSection({
   },
   filled: (d) => d.referrers.length > 0 && d.campaigns.length > 0,
   render: (d) => `<div class="split">
-<div><h3>Referrers</h3>${barList(d.referrers.map((r) => ({ label: r.source, value: r.sessions, metric: `referrer-sessions:${r.source}` })), 'var(--teal)')}</div>
+<div><h3>Referrers</h3>${barList(
+    d.referrers.map((r) => ({ label: r.source, value: r.sessions, metric: `referrer-sessions:${r.source}` })),
+    'var(--teal)',
+  )}</div>
 <div><h3>Campaigns</h3><table class="table"><thead><tr><th>campaign</th><th>sessions</th><th>orders</th><th>revenue</th></tr></thead><tbody>${d.campaigns
     .map(
       (c) => `<tr><td><b>${esc(c.name)}</b><small>${esc([c.source, c.medium].filter(Boolean).join(' / '))}</small></td>

@@ -45,13 +45,19 @@ export const surveys = defineSection({
     return [...groups.values()].slice(0, 4)
   },
   filled: (groups) => groups.length > 0,
-  render: (groups) => `<div class="questions">${groups
-    .map((answers) => {
-      const { survey, question, total } = answers[0]!
-      return `<div class="question"><h3>${esc(question)}<small>${esc(survey)} · ${fmtInt(total)} answers</small></h3>${barList(
-        answers.map((a) => ({ label: a.answer, value: a.n, shown: `${fmtInt(a.n)} · ${fmtPct(share(a.n, a.total))}`, metric: `survey:${a.survey}:${a.question}:${a.answer}` })),
-        'var(--violet)',
-      )}</div>`
-    })
-    .join('')}</div>`,
+  render: (groups) =>
+    `<div class="questions">${groups
+      .map((answers) => {
+        const { survey, question, total } = answers[0]!
+        return `<div class="question"><h3>${esc(question)}<small>${esc(survey)} · ${fmtInt(total)} answers</small></h3>${barList(
+          answers.map((a) => ({
+            label: a.answer,
+            value: a.n,
+            shown: `${fmtInt(a.n)} · ${fmtPct(share(a.n, a.total))}`,
+            metric: `survey:${a.survey}:${a.question}:${a.answer}`,
+          })),
+          'var(--violet)',
+        )}</div>`
+      })
+      .join('')}</div>`,
 })

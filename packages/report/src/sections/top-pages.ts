@@ -16,5 +16,12 @@ export const topPages = defineSection({
     ),
   filled: (rows) => rows.length > 0,
   render: (rows) =>
-    barList(rows.map((r) => ({ label: r.path, value: r.views, note: `${fmtInt(r.visitors)} visitor${r.visitors === 1 ? '' : 's'}`, metric: `page-views:${r.path}` }))),
+    barList(
+      rows.map((r) => ({
+        label: r.path,
+        value: r.views,
+        note: `${fmtInt(r.visitors)} visitor${r.visitors === 1 ? '' : 's'}`,
+        metric: `page-views:${r.path}`,
+      })),
+    ),
 })

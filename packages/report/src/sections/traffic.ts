@@ -1,4 +1,4 @@
-import { timeChart, type TimePoint } from '../charts/time-chart.js'
+import { type TimePoint, timeChart } from '../charts/time-chart.js'
 import { defineSection } from '../section.js'
 
 // Bucket lengths, smallest first; the chart takes the smallest that gives at most 48 buckets.
@@ -13,7 +13,9 @@ export const traffic = defineSection({
   feed: 'page events: the snippet records them by itself',
   span: 2,
   async load({ db }) {
-    const [span] = await db.all<{ lo: Date | null; hi: Date | null }>(`SELECT min(timestamp) AS lo, max(timestamp) AS hi FROM pages`)
+    const [span] = await db.all<{ lo: Date | null; hi: Date | null }>(
+      `SELECT min(timestamp) AS lo, max(timestamp) AS hi FROM pages`,
+    )
     if (!span?.lo || !span.hi) return { points: [] as TimePoint[], bucketMs: 0 }
     const length = span.hi.getTime() - span.lo.getTime()
     const bucketMs = buckets.find((b) => length / b < 48) ?? buckets.at(-1)!

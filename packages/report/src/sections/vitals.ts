@@ -39,7 +39,9 @@ export const vitals = defineSection({
   span: 2,
   async load({ db }) {
     const cases = (field: 'good' | 'poor') =>
-      Object.entries(vitalThresholds).map(([name, t]) => `WHEN '${name}' THEN ${t[field]}`).join(' ')
+      Object.entries(vitalThresholds)
+        .map(([name, t]) => `WHEN '${name}' THEN ${t[field]}`)
+        .join(' ')
     const rows = await db.all<VitalRow>(
       `WITH latest AS (
          SELECT (properties->>'$.name') AS name, arg_max(jnum(properties, '$.value'), timestamp) AS value
@@ -48,25 +50,28 @@ export const vitals = defineSection({
        SELECT name, quantile_cont(value, 0.75) AS p75, count(*) AS samples,
               count(*) FILTER (value <= CASE name ${cases('good')} END) AS good,
               count(*) FILTER (value > CASE name ${cases('poor')} END) AS poor
-       FROM latest WHERE name IN (${Object.keys(vitalThresholds).map((n) => `'${n}'`).join(', ')}) AND value IS NOT NULL
+       FROM latest WHERE name IN (${Object.keys(vitalThresholds)
+         .map((n) => `'${n}'`)
+         .join(', ')}) AND value IS NOT NULL
        GROUP BY name`,
     )
     const order = Object.keys(vitalThresholds)
     return rows.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name))
   },
   filled: (rows) => rows.length > 0,
-  render: (rows) => `<div class="vitals">${rows
-    .map((r) => {
-      const t = vitalThresholds[r.name]
-      const verdict = rating(r.name, r.p75)
-      const middle = r.samples - r.good - r.poor
-      return `<div class="vital ${verdict}">
+  render: (rows) =>
+    `<div class="vitals">${rows
+      .map((r) => {
+        const t = vitalThresholds[r.name]
+        const verdict = rating(r.name, r.p75)
+        const middle = r.samples - r.good - r.poor
+        return `<div class="vital ${verdict}">
 <div class="vital-name">${esc(r.name)}<small>${esc(t.label)}</small></div>
 <div class="vital-value" data-metric="vital-p75:${esc(r.name)}" data-value="${r.p75}">${show(r.name, r.p75)}</div>
 <div class="vital-verdict">${verdict.replace('-', ' ')}</div>
 <div class="vital-split"><span class="good" style="width:${(share(r.good, r.samples) * 100).toFixed(1)}%"></span><span class="ni" style="width:${(share(middle, r.samples) * 100).toFixed(1)}%"></span><span class="poor" style="width:${(share(r.poor, r.samples) * 100).toFixed(1)}%"></span></div>
 <div class="vital-note">${fmtPct(share(r.good, r.samples))} good · ${fmtInt(r.samples)} samples<br>good ≤ ${show(r.name, t.good)} · poor &gt; ${show(r.name, t.poor)}</div>
 </div>`
-    })
-    .join('')}</div>`,
+      })
+      .join('')}</div>`,
 })

@@ -2,7 +2,12 @@ import { limits } from '@spoor/protocol'
 import { describe, expect, it } from 'vitest'
 import { readLines, testApp, writeKey } from '../../../../test/support/helpers.js'
 
-const heatmap = (properties: object) => ({ type: 'track', event: 'Heatmap', anonymousId: 'a', properties: { path: '/', ...properties } })
+const heatmap = (properties: object) => ({
+  type: 'track',
+  event: 'Heatmap',
+  anonymousId: 'a',
+  properties: { path: '/', ...properties },
+})
 
 describe('a Heatmap grid is bounded at intake', () => {
   it('refuses a grid past the cell limit, or not made of whole numbers, with a reason; keeps one within it', async () => {

@@ -1,10 +1,10 @@
 import { cp, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Hono } from 'hono'
-import { describe, expect, it } from 'vitest'
-import { buildReport, dashboard } from '@spoor/report'
 import { createApp, parseConfig, presentsToken } from '@spoor/collector'
 import { createNdjsonSink } from '@spoor/log'
+import { buildReport, dashboard } from '@spoor/report'
+import { Hono } from 'hono'
+import { describe, expect, it } from 'vitest'
 import { readLines, tempDir } from '../../../../test/support/helpers.js'
 
 const token = 'a-dashboard-token-of-24-chars+'
@@ -18,12 +18,41 @@ async function baseline() {
   const app = createApp({ config, sink, snippetPath: '/nonexistent' })
   const batch = [
     { type: 'page', anonymousId: 'a', context: page, properties: { path: '/tea' } },
-    { type: 'track', event: 'Element Clicked', anonymousId: 'a', context: page, properties: { x: 10, y: 20, page_width: 100, page_height: 200, text: 'Buy' } },
-    { type: 'track', event: 'Heatmap', anonymousId: 'a', context: page, properties: { path: '/tea', page_width: 100, page_height: 100, grid_columns: 2, grid_rows: 2, moves: [1, 0, 0, 3], clicks: [[10, 20]] } },
-    { type: 'track', event: 'Order Completed', anonymousId: 'a', context: page, properties: { order_id: 'o1', value: 12.5, currency: 'EUR', products: [{ product_id: 'p1' }] } },
+    {
+      type: 'track',
+      event: 'Element Clicked',
+      anonymousId: 'a',
+      context: page,
+      properties: { x: 10, y: 20, page_width: 100, page_height: 200, text: 'Buy' },
+    },
+    {
+      type: 'track',
+      event: 'Heatmap',
+      anonymousId: 'a',
+      context: page,
+      properties: {
+        path: '/tea',
+        page_width: 100,
+        page_height: 100,
+        grid_columns: 2,
+        grid_rows: 2,
+        moves: [1, 0, 0, 3],
+        clicks: [[10, 20]],
+      },
+    },
+    {
+      type: 'track',
+      event: 'Order Completed',
+      anonymousId: 'a',
+      context: page,
+      properties: { order_id: 'o1', value: 12.5, currency: 'EUR', products: [{ product_id: 'p1' }] },
+    },
     { type: 'identify', anonymousId: 'a', userId: 'u1', traits: { email: 'ada@example.com' } },
   ]
-  const response = await app.request('/v1/batch', { method: 'POST', body: JSON.stringify({ writeKey: 'shop-key', batch }) })
+  const response = await app.request('/v1/batch', {
+    method: 'POST',
+    body: JSON.stringify({ writeKey: 'shop-key', batch }),
+  })
   expect(response.status).toBe(200)
   await sink.close()
   const [first] = await readLines(dataDir)
@@ -39,11 +68,35 @@ const hostile = (line: Record<string, any>): Record<string, string> => {
     'an array': '[1, 2]',
     'a five-digit year': like({ timestamp: '+012026-01-01T00:00:00.000Z' }),
     'a day that does not exist': like({ timestamp: '2026-02-30T00:00:00Z' }),
-    'a heatmap grid of 20000 × 20000': like({ type: 'track', event: 'Heatmap', properties: { path: '/tea', page_width: 100, page_height: 100, grid_columns: 20000, grid_rows: 20000, moves: [1], clicks: [] } }),
-    'a heatmap grid of 1e30': like({ type: 'track', event: 'Heatmap', properties: { path: '/tea', grid_columns: 1e30, grid_rows: 1e30, moves: [1] } }),
+    'a heatmap grid of 20000 × 20000': like({
+      type: 'track',
+      event: 'Heatmap',
+      properties: {
+        path: '/tea',
+        page_width: 100,
+        page_height: 100,
+        grid_columns: 20000,
+        grid_rows: 20000,
+        moves: [1],
+        clicks: [],
+      },
+    }),
+    'a heatmap grid of 1e30': like({
+      type: 'track',
+      event: 'Heatmap',
+      properties: { path: '/tea', grid_columns: 1e30, grid_rows: 1e30, moves: [1] },
+    }),
     'properties that are a string': like({ properties: 'x', context: [1] }),
-    'an order of absurd numbers': like({ type: 'track', event: 'Order Completed', properties: { order_id: 7, value: 1e308, products: 'none' } }),
-    'a click far off the page': like({ type: 'track', event: 'Element Clicked', properties: { x: -1e308, y: 'up', page_width: 0 } }),
+    'an order of absurd numbers': like({
+      type: 'track',
+      event: 'Order Completed',
+      properties: { order_id: 7, value: 1e308, products: 'none' },
+    }),
+    'a click far off the page': like({
+      type: 'track',
+      event: 'Element Clicked',
+      properties: { x: -1e308, y: 'up', page_width: 0 },
+    }),
     'an id that is an object': like({ anonymousId: { a: 1 }, userId: [1] }),
     'a path of 100 kB': like({ properties: { path: '/' + 'a'.repeat(100_000) } }),
   }
@@ -57,17 +110,27 @@ describe('the report and the dashboard survive any single line', () => {
     for (const [name, text] of Object.entries(hostile(line))) {
       const dataDir = await tempDir()
       await cp(base, dataDir, { recursive: true })
-      const partition = join(dataDir, 'events', `dt=${line.receivedAt.slice(0, 10)}`, `hour=${line.receivedAt.slice(11, 13)}`)
+      const partition = join(
+        dataDir,
+        'events',
+        `dt=${line.receivedAt.slice(0, 10)}`,
+        `hour=${line.receivedAt.slice(11, 13)}`,
+      )
       await mkdir(partition, { recursive: true })
       await writeFile(join(partition, 'zz-hostile.ndjson'), text + '\n')
 
-      const report = await buildReport({ dataDir, ...range }).catch((error: Error) => ({ error: `${name}: ${error.message}` }))
+      const report = await buildReport({ dataDir, ...range }).catch((error: Error) => ({
+        error: `${name}: ${error.message}`,
+      }))
       expect(report).not.toHaveProperty('error')
       const { events, unreadable, sections, html } = report as Awaited<ReturnType<typeof buildReport>>
       expect(events + unreadable, name).toBeGreaterThanOrEqual(count)
       expect(events, name).toBeGreaterThanOrEqual(count)
       if (unreadable) expect(html, name).toContain(`data-unreadable="${unreadable}"`)
-      expect(sections.filter((s) => s.html.includes('data-error')).map((s) => s.id), name).toEqual([])
+      expect(
+        sections.filter((s) => s.html.includes('data-error')).map((s) => s.id),
+        name,
+      ).toEqual([])
 
       const server = new Hono().route('/', dashboard({ config, dataDir, presentsToken }))
       const query = `?from=${range.from.toISOString()}&to=${range.to.toISOString()}`

@@ -1,8 +1,8 @@
 import type { Plugin } from '../core/plugin.js'
 import type { QueueLimits } from '../core/queue.js'
-import type { SendOptions } from '../core/sender.js'
 import { createRedactor } from '../core/redact.js'
-import { createTrackerCore, type ConsentState, type Tracker } from '../core/tracker.js'
+import type { SendOptions } from '../core/sender.js'
+import { type ConsentState, createTrackerCore, type Tracker } from '../core/tracker.js'
 import { version } from '../version.js'
 import { createFetchTransport } from './fetch-transport.js'
 import { createIdbStore } from './idb-store.js'
@@ -47,7 +47,10 @@ export function createTracker(options: TrackerOptions): Tracker {
   const tracker = createTrackerCore({
     ...options,
     // Global Privacy Control is a legal opt-out under CCPA/CPRA; a later explicit consent() call still decides.
-    consent: options.gpc !== false && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl ? 'denied' : options.consent,
+    consent:
+      options.gpc !== false && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl
+        ? 'denied'
+        : options.consent,
     store: memory ? undefined : createIdbStore(name),
     transport: createFetchTransport(options.endpoint.replace(/\/$/, '') + '/v1/batch'),
     lock: createWebLock(name),

@@ -12,7 +12,10 @@ export function deviceTimeZone(storage: GatedKeyValue): () => string | null {
   let zone = storage._get('spoor.tz')
   try {
     // A data: URL, so the worker needs no file of its own; it ends itself once it has answered.
-    if (!zone) new Worker('data:,postMessage(Intl.DateTimeFormat().resolvedOptions().timeZone);close()').onmessage = ({ data }) => storage._set('spoor.tz', (zone = data))
+    if (!zone)
+      new Worker('data:,postMessage(Intl.DateTimeFormat().resolvedOptions().timeZone);close()').onmessage = ({
+        data,
+      }) => storage._set('spoor.tz', (zone = data))
   } catch {}
   return () => zone
 }

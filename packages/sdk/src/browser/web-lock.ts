@@ -5,5 +5,7 @@ import type { Lock } from '../core/contracts.js'
  * origins, old browsers) tasks run unguarded: a tab may then resend what another just sent, and the collector
  * drops the repeat by its messageId.
  */
-export const createWebLock = (name: string): Lock => (task) =>
-  navigator.locks ? (navigator.locks.request(name, task) as Promise<Awaited<ReturnType<typeof task>>>) : task()
+export const createWebLock =
+  (name: string): Lock =>
+  (task) =>
+    navigator.locks ? (navigator.locks.request(name, task) as Promise<Awaited<ReturnType<typeof task>>>) : task()

@@ -1,6 +1,6 @@
 import type { Envelope } from '@spoor/protocol'
-import { byteLength } from './byte-length.js'
 import { inSnippet } from './build-flags.js'
+import { byteLength } from './byte-length.js'
 import type { QueuedEvent, Store } from './contracts.js'
 
 /** Caps of the queue: past them the oldest events are dropped, and counted. */
@@ -58,11 +58,14 @@ export function createQueue(store: Store | undefined, limits: QueueLimits = {}, 
   // What one tick adds and removes shares one store write: the first write of the chain takes it all, later ones
   // find nothing to do (and so never open a database for nothing).
   const write = () =>
-    (writes = writes.then(() => {
-      const put = puts.splice(0)
-      const remove = removes.splice(0)
-      if (put.length + remove.length) return store?._write(put, remove).then(() => put.forEach((e) => stored.add(e.id)))
-    }).catch(fail))
+    (writes = writes
+      .then(() => {
+        const put = puts.splice(0)
+        const remove = removes.splice(0)
+        if (put.length + remove.length)
+          return store?._write(put, remove).then(() => put.forEach((e) => stored.add(e.id)))
+      })
+      .catch(fail))
 
   const queue: Queue = {
     _dropped: 0,
@@ -83,7 +86,12 @@ export function createQueue(store: Store | undefined, limits: QueueLimits = {}, 
       // From the newest back, keep while within the caps; everything older than the first that breaks one goes.
       let i = events.length
       let bytes = 0
-      while (i-- && events.length - i <= maxEvents && (bytes += events[i]!.size) <= maxBytes && now() - events[i]!.at <= ttl);
+      while (
+        i-- &&
+        events.length - i <= maxEvents &&
+        (bytes += events[i]!.size) <= maxBytes &&
+        now() - events[i]!.at <= ttl
+      );
       const dropped = events.splice(0, i + 1)
       if (dropped.length) {
         queue._dropped += dropped.length

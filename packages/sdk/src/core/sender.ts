@@ -1,9 +1,9 @@
+import type { Context } from '@spoor/protocol'
 import { backoffDelay } from './backoff.js'
 import { inSnippet } from './build-flags.js'
 import { byteLength } from './byte-length.js'
 import type { Lock, QueuedEvent, SendResult, Transport } from './contracts.js'
 import type { Queue } from './queue.js'
-import type { Context } from '@spoor/protocol'
 
 /** When and how much to send. */
 export interface SendOptions {
@@ -48,7 +48,13 @@ export interface Sender {
  * events stay queued and go again by fetch, from the next page or from this one once shown again; the collector
  * drops the repeat by messageId.
  */
-export function createSender(queue: Queue, transport: Transport, lock: Lock, writeKey: string, options: SendOptions & BatchOptions = {}): Sender {
+export function createSender(
+  queue: Queue,
+  transport: Transport,
+  lock: Lock,
+  writeKey: string,
+  options: SendOptions & BatchOptions = {},
+): Sender {
   const flushAt = inSnippet ? 20 : (options.flushAt ?? 20)
   const flushInterval = inSnippet ? 2000 : (options.flushInterval ?? 2000)
   const batchBytes = inSnippet ? 48e3 : (options.batchBytes ?? 48e3)
@@ -74,7 +80,12 @@ export function createSender(queue: Queue, transport: Transport, lock: Lock, wri
 
   const body = (batch: QueuedEvent[]) => {
     // One `sentAt` for the batch: the collector gives it to each event that has none (Segment's batch format).
-    return JSON.stringify({ batch: batch.map((e) => e.event), sentAt: new Date().toISOString(), writeKey, context: options.batchContext?.() })
+    return JSON.stringify({
+      batch: batch.map((e) => e.event),
+      sentAt: new Date().toISOString(),
+      writeKey,
+      context: options.batchContext?.(),
+    })
   }
 
   const send = async (own?: boolean) => {
@@ -117,7 +128,10 @@ export function createSender(queue: Queue, transport: Transport, lock: Lock, wri
       clearTimeout(timer)
       timer = undefined
       // The send under way read the queue before this was asked: another one follows it.
-      return (next ??= last.then(() => run(own), () => run(own)))
+      return (next ??= last.then(
+        () => run(own),
+        () => run(own),
+      ))
     },
     _hide(shown) {
       if (shown) return beaconed.clear()

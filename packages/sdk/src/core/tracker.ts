@@ -1,11 +1,11 @@
 import type { Context, Envelope, EventType, JsonObject } from '@spoor/protocol'
+import { inSnippet } from './build-flags.js'
 import type { KeyValue, Lock, QueuedEvent, Store, Transport } from './contracts.js'
 import { createGatedKeyValue, type GatedKeyValue } from './gated-key-value.js'
 import { createIdentity, type Identity } from './identity.js'
 import type { Plugin } from './plugin.js'
 import { createQueue, type QueueLimits } from './queue.js'
-import { inSnippet } from './build-flags.js'
-import { createSender, type BatchOptions, type SendOptions } from './sender.js'
+import { type BatchOptions, createSender, type SendOptions } from './sender.js'
 import { uuid } from './uuid.js'
 
 export type Properties = JsonObject
@@ -129,7 +129,13 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
   const host: Omit<CoreTracker, 'destroy' | '_signal'> = {
     _record(type, fields) {
       const context = { ...options.context?.(), library: options.library }
-      const event: Envelope = { type, ...fields, messageId: uuid(), context, originalTimestamp: new Date().toISOString() }
+      const event: Envelope = {
+        type,
+        ...fields,
+        messageId: uuid(),
+        context,
+        originalTimestamp: new Date().toISOString(),
+      }
       if (state == 'pending') pending.push(event)
       else if (state == 'granted') build(event)
     },
@@ -169,7 +175,8 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
       // Added to what other tabs of the site left there (a repeat is harmless: events are taken back by id), and
       // taken by the next page of any tab.
       const mine = queue._unstored()
-      if (now && mine.length && state == 'granted' && options.store) storage._set(unload, JSON.stringify([...left(), ...mine]))
+      if (now && mine.length && state == 'granted' && options.store)
+        storage._set(unload, JSON.stringify([...left(), ...mine]))
     },
   }
   const tracker = host as CoreTracker

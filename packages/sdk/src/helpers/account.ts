@@ -1,5 +1,5 @@
 import type { Envelope } from '@spoor/protocol'
-import type { Properties, PluginHost, Tracker } from '../core/tracker.js'
+import type { PluginHost, Properties, Tracker } from '../core/tracker.js'
 
 /**
  * Segment `alias`: the visitor becomes `userId`, and the id they had (`previousId`: the user id, else the anonymous

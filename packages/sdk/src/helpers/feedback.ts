@@ -27,7 +27,10 @@ export function nps(tracker: Tracker, score: number, comment?: string): void {
  * survey(spoor, 'onboarding', { role: 'developer', team_size: 5 })
  */
 export function survey(tracker: Tracker, surveyId: string, answers: JsonObject): void {
-  check(surveyId && typeof surveyId === 'string' && answers && typeof answers === 'object', 'a survey response needs a survey id and an object of answers')
+  check(
+    surveyId && typeof surveyId === 'string' && answers && typeof answers === 'object',
+    'a survey response needs a survey id and an object of answers',
+  )
   tracker.track('Survey Responded', { survey_id: surveyId, answers })
 }
 
@@ -39,6 +42,9 @@ export function survey(tracker: Tracker, surveyId: string, answers: JsonObject):
  * review(spoor, 'pot-01', 5, 'Keeps tea hot')
  */
 export function review(tracker: Tracker, productId: string, rating: number, body?: string): void {
-  check(productId && typeof rating === 'number' && rating >= 0 && rating <= 5, `a review needs a product id and a rating from 0 to 5, not ${rating}`)
+  check(
+    productId && typeof rating === 'number' && rating >= 0 && rating <= 5,
+    `a review needs a product id and a rating from 0 to 5, not ${rating}`,
+  )
   tracker.track('Product Reviewed', { product_id: productId, rating, review_body: body || undefined })
 }

@@ -27,7 +27,8 @@ export function showNpsPrompt(done: (score?: number, comment?: string) => void, 
     `<div role="group" aria-label="Score from 0, not at all likely, to 10, extremely likely" style="display:flex;flex-wrap:wrap;gap:4px"></div>` +
     `<label style="display:block;margin:8px 0"><span></span><textarea rows="2" style="display:block;width:100%;box-sizing:border-box"></textarea></label>` +
     `<button type="button" data-send disabled>Send</button> <button type="button" data-dismiss>Not now</button>`
-  dialog.querySelector('p')!.textContent = text.question ?? 'How likely are you to recommend us to a friend or colleague?'
+  dialog.querySelector('p')!.textContent =
+    text.question ?? 'How likely are you to recommend us to a friend or colleague?'
   dialog.querySelector('label span')!.textContent = text.comment ?? 'Anything you would like to tell us?'
   const scores = dialog.querySelector('div')!
   const send = dialog.querySelector<HTMLButtonElement>('[data-send]')!

@@ -9,14 +9,25 @@ const unreadable = '[data-spoor-mask],input,select,textarea,script,style'
 
 /** Visible text of a node, leaving out what is {@link unreadable}; `textContent` would take it all. */
 const textOf = (node: Node): string =>
-  node.nodeType == 3 ? node.nodeValue! : node.nodeType == 1 && !(node as Element).matches(unreadable) ? [...node.childNodes].map(textOf).join('') : ''
+  node.nodeType == 3
+    ? node.nodeValue!
+    : node.nodeType == 1 && !(node as Element).matches(unreadable)
+      ? [...node.childNodes].map(textOf).join('')
+      : ''
 
 /** A short CSS selector that survives re-renders: up to three levels, stopping at the first id. */
 const selectorOf = (element: Element | null): string => {
   let selector = ''
   for (let depth = 3; element && depth--; element = element.parentElement) {
     const { id, localName, classList } = element
-    selector = (id ? '#' + CSS.escape(id) : localName + [...classList].slice(0, 2).map((c) => '.' + CSS.escape(c)).join('')) + (selector && '>' + selector)
+    selector =
+      (id
+        ? '#' + CSS.escape(id)
+        : localName +
+          [...classList]
+            .slice(0, 2)
+            .map((c) => '.' + CSS.escape(c))
+            .join('')) + (selector && '>' + selector)
     if (id) break
   }
   return selector
@@ -36,28 +47,34 @@ export const clicks = (): Plugin => ({
   name: 'clicks',
   setup(tracker) {
     // Capture phase: a page handler that stops propagation must not hide the click.
-    listen<MouseEvent>(tracker, document, 'click', (event) => {
-      const target = event.target as Element
-      const element = target.closest(interactive) ?? target
-      const link = element.closest('a')
-      const root = document.documentElement
-      tracker.track('Element Clicked', {
-        selector: selectorOf(element),
-        tag: element.localName,
-        text: element.closest(unreadable) ? '' : textOf(element).replace(/\s+/g, ' ').trim().slice(0, 100),
-        href: link && tracker._redact(link.href),
-        x: Math.round(event.pageX),
-        y: Math.round(event.pageY),
-        client_x: Math.round(event.clientX),
-        client_y: Math.round(event.clientY),
-        page_width: root.scrollWidth,
-        page_height: root.scrollHeight,
-        viewport_width: innerWidth,
-        viewport_height: innerHeight,
-        download: !!link?.hasAttribute('download'),
-      })
-      const marked = element.closest('[data-spoor-event]')
-      if (marked) tracker.track(marked.getAttribute('data-spoor-event')!, propsOf(marked))
-    }, true)
+    listen<MouseEvent>(
+      tracker,
+      document,
+      'click',
+      (event) => {
+        const target = event.target as Element
+        const element = target.closest(interactive) ?? target
+        const link = element.closest('a')
+        const root = document.documentElement
+        tracker.track('Element Clicked', {
+          selector: selectorOf(element),
+          tag: element.localName,
+          text: element.closest(unreadable) ? '' : textOf(element).replace(/\s+/g, ' ').trim().slice(0, 100),
+          href: link && tracker._redact(link.href),
+          x: Math.round(event.pageX),
+          y: Math.round(event.pageY),
+          client_x: Math.round(event.clientX),
+          client_y: Math.round(event.clientY),
+          page_width: root.scrollWidth,
+          page_height: root.scrollHeight,
+          viewport_width: innerWidth,
+          viewport_height: innerHeight,
+          download: !!link?.hasAttribute('download'),
+        })
+        const marked = element.closest('[data-spoor-event]')
+        if (marked) tracker.track(marked.getAttribute('data-spoor-event')!, propsOf(marked))
+      },
+      true,
+    )
   },
 })

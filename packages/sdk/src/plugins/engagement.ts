@@ -32,7 +32,11 @@ export const engagement = (idle = 30_000): Plugin => {
       report = () => {
         add()
         if (pageViewId && engaged) {
-          tracker.track('Page Engaged', { engaged_ms: engaged, max_scroll_percent: maxScroll, page_view_id: pageViewId })
+          tracker.track('Page Engaged', {
+            engaged_ms: engaged,
+            max_scroll_percent: maxScroll,
+            page_view_id: pageViewId,
+          })
         }
         engaged = 0
       }

@@ -47,14 +47,20 @@ export const heatmaps = (columns = 20, sample = 100): Plugin => {
         clicks = []
       }
       for (const type of ['mousemove', 'click']) {
-        listen<MouseEvent>(tracker, document, type, (event) => {
-          const point = [Math.round(event.pageX), Math.round(event.pageY)]
-          if (type == 'click') clicks.length < 500 && clicks.push(point)
-          else if (event.timeStamp - last >= sample && moves.length < 1e4) {
-            last = event.timeStamp
-            moves.push(point)
-          }
-        }, true)
+        listen<MouseEvent>(
+          tracker,
+          document,
+          type,
+          (event) => {
+            const point = [Math.round(event.pageX), Math.round(event.pageY)]
+            if (type == 'click') clicks.length < 500 && clicks.push(point)
+            else if (event.timeStamp - last >= sample && moves.length < 1e4) {
+              last = event.timeStamp
+              moves.push(point)
+            }
+          },
+          true,
+        )
       }
       // Browsers fire visibilitychange when a page is left too (all those the snippet supports), as in web-vitals.
       listen(tracker, document, 'visibilitychange', () => document.hidden && send())

@@ -15,10 +15,16 @@ const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 export const identifyField = (): Plugin => ({
   name: 'identify-field',
   setup(tracker) {
-    listen(tracker, document, 'change', (event) => {
-      const field = event.target as HTMLInputElement
-      const value = field.matches?.('[data-spoor-identify]') && field.value.trim()
-      if (value && email.test(value)) tracker.identify(null, { email: value })
-    }, true)
+    listen(
+      tracker,
+      document,
+      'change',
+      (event) => {
+        const field = event.target as HTMLInputElement
+        const value = field.matches?.('[data-spoor-identify]') && field.value.trim()
+        if (value && email.test(value)) tracker.identify(null, { email: value })
+      },
+      true,
+    )
   },
 })

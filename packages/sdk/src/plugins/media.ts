@@ -17,32 +17,38 @@ export const media = (heartbeat = 10_000): Plugin => ({
     // Per player: its playback session id (a new one after it ended) and when it last reported.
     const players = new WeakMap<HTMLMediaElement, { id?: string; at: number }>()
     for (const type of ['play', 'pause', 'ended', 'timeupdate']) {
-      listen(tracker, document, type, ({ target: element }) => {
-        if (!(element instanceof HTMLMediaElement)) return
-        const player = players.get(element) ?? { at: 0 }
-        players.set(element, player)
-        const report = (event: string) => {
-          const live = element.duration == Infinity
-          player.id ??= uuid()
-          player.at = Date.now()
-          tracker.track('Video ' + event, {
-            session_id: player.id,
-            content_asset_id: element.id || tracker._redact(element.currentSrc),
-            position: Math.round(element.currentTime),
-            total_length: live ? null : Math.round(element.duration) || null,
-            sound: Math.round(element.volume * 100),
-            muted: element.muted,
-            livestream: live,
-            media_type: element.localName,
-            video_player: 'html5',
-          })
-        }
-        if (type == 'play') report(player.id ? 'Playback Resumed' : 'Playback Started')
-        // A pause fires just before `ended` too: that one is a completion, not a pause.
-        else if (type == 'pause') element.ended || report('Playback Paused')
-        else if (type == 'ended') report('Playback Completed'), (player.id = undefined)
-        else if (!element.paused && Date.now() - player.at >= heartbeat) report('Content Playing')
-      }, true)
+      listen(
+        tracker,
+        document,
+        type,
+        ({ target: element }) => {
+          if (!(element instanceof HTMLMediaElement)) return
+          const player = players.get(element) ?? { at: 0 }
+          players.set(element, player)
+          const report = (event: string) => {
+            const live = element.duration == Infinity
+            player.id ??= uuid()
+            player.at = Date.now()
+            tracker.track('Video ' + event, {
+              session_id: player.id,
+              content_asset_id: element.id || tracker._redact(element.currentSrc),
+              position: Math.round(element.currentTime),
+              total_length: live ? null : Math.round(element.duration) || null,
+              sound: Math.round(element.volume * 100),
+              muted: element.muted,
+              livestream: live,
+              media_type: element.localName,
+              video_player: 'html5',
+            })
+          }
+          if (type == 'play') report(player.id ? 'Playback Resumed' : 'Playback Started')
+          // A pause fires just before `ended` too: that one is a completion, not a pause.
+          else if (type == 'pause') element.ended || report('Playback Paused')
+          else if (type == 'ended') report('Playback Completed'), (player.id = undefined)
+          else if (!element.paused && Date.now() - player.at >= heartbeat) report('Content Playing')
+        },
+        true,
+      )
     }
   },
 })

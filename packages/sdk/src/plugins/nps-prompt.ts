@@ -39,7 +39,15 @@ interface Visits {
  * @example
  * npsPrompt({ after: 3, show: (done) => import('@spoor/sdk/nps-prompt').then((m) => m.showNpsPrompt(done)) })
  */
-export const npsPrompt = ({ after, show, delay = 5000 }: { after: number; show: ShowNpsPrompt; delay?: number }): Plugin => {
+export const npsPrompt = ({
+  after,
+  show,
+  delay = 5000,
+}: {
+  after: number
+  show: ShowNpsPrompt
+  delay?: number
+}): Plugin => {
   let storage: GatedKeyValue
   const visits = (): Visits => JSON.parse(storage._get('spoor.visits')!) ?? { number: 0, at: 0 }
   return {

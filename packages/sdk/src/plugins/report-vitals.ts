@@ -9,7 +9,10 @@ type OnMetric<M extends Metric> = (report: (metric: M & any) => void) => void
  * The plugin behind `webVitals()` and `webVitalsAttribution()`: each metric web-vitals reports (again when the
  * page is hidden, and after a bfcache restore) becomes a `Web Vital` event; downstream keeps the latest per `id`.
  */
-export function reportVitals<M extends Metric>(observers: OnMetric<M>[], extra: (metric: M) => object = () => ({})): Plugin {
+export function reportVitals<M extends Metric>(
+  observers: OnMetric<M>[],
+  extra: (metric: M) => object = () => ({}),
+): Plugin {
   return {
     name: 'web-vitals',
     setup(tracker) {

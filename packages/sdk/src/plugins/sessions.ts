@@ -1,4 +1,4 @@
-import { campaignFrom, type CampaignContext } from '@spoor/protocol'
+import { type CampaignContext, campaignFrom } from '@spoor/protocol'
 import type { GatedKeyValue } from '../core/gated-key-value.js'
 import type { Plugin } from '../core/plugin.js'
 import { uuid } from '../core/uuid.js'

@@ -1,4 +1,4 @@
-import { onCLS, onFCP, onINP, onLCP, onTTFB, type MetricWithAttribution } from 'web-vitals/attribution'
+import { type MetricWithAttribution, onCLS, onFCP, onINP, onLCP, onTTFB } from 'web-vitals/attribution'
 import type { Plugin } from '../core/plugin.js'
 import { reportVitals } from './report-vitals.js'
 
@@ -12,5 +12,7 @@ import { reportVitals } from './report-vitals.js'
  */
 export const webVitalsAttribution = (): Plugin =>
   reportVitals<MetricWithAttribution>([onCLS, onFCP, onINP, onLCP, onTTFB], (metric) => ({
-    attribution: Object.fromEntries(Object.entries(metric.attribution).filter(([, value]) => typeof value !== 'object')),
+    attribution: Object.fromEntries(
+      Object.entries(metric.attribution).filter(([, value]) => typeof value !== 'object'),
+    ),
   }))
