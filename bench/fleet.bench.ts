@@ -15,6 +15,7 @@ import { jetstreamManager } from '@nats-io/jetstream'
 import { connect } from '@nats-io/transport-node'
 import { initStream, startSink, startSpoor, startStreamCollector } from '../test/support/fleet.js'
 import { startNatsCluster } from '../test/support/nats-cluster.js'
+import { serveOnFreePort } from '../test/support/run-cli.js'
 import { closedLoop } from './closed-loop.js'
 import { batchEvents } from './unique-requests.js'
 import { checkWritten } from './written-lines.js'
@@ -55,21 +56,7 @@ try {
   const localDir = join(dir, 'local')
   const sinkDir = join(dir, 'sink')
   const local = await startSpoor(
-    [
-      'serve',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--config',
-      config,
-      '--data',
-      localDir,
-      '--rate-limit-ip',
-      '0',
-      '--cart-window',
-      'off',
-    ],
+    [...serveOnFreePort, '--config', config, '--data', localDir, '--rate-limit-ip', '0', '--cart-window', 'off'],
     /"url":"http:\/\/127\.0\.0\.1:(\d+)"/,
   )
   const streamed = await startStreamCollector(cluster.servers, config, ['--cart-window', 'off'])

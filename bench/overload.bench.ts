@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { serveOnFreePort } from '../test/support/run-cli.js'
 import { buildCollector, spoorBin } from './server-process.js'
 import { checkWritten } from './written-lines.js'
 
@@ -21,11 +22,7 @@ const child = spawn(
   process.execPath,
   [
     spoorBin,
-    'serve',
-    '--port',
-    '0',
-    '--host',
-    '127.0.0.1',
+    ...serveOnFreePort,
     '--data',
     join(dir, 'data'),
     '--config',

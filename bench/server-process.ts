@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { serveOnFreePort } from '../test/support/run-cli.js'
 
 const serverScript = fileURLToPath(new URL('./collector-servers.ts', import.meta.url))
 // The `spoor` command as npm links it, over the built `dist/` (see buildCollector): what a user runs.
@@ -56,11 +57,7 @@ export async function startServerProcess(spec: ServerSpec, pinned: boolean): Pro
     )
     node.push(
       spoorBin,
-      'serve',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
+      ...serveOnFreePort,
       '--data',
       join(dir, 'data'),
       '--config',

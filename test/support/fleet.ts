@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { runSpoor, spawnSpoor } from './run-cli.js'
+import { runSpoor, serveOnFreePort, spawnSpoor } from './run-cli.js'
 
 /** One `spoor` process of a fleet. */
 export interface FleetProcess {
@@ -55,20 +55,7 @@ export function startSpoor(
 /** `spoor serve --stream` on a free port of 127.0.0.1; resolves with its URL. */
 export async function startStreamCollector(servers: string, config: string, extra: string[] = []) {
   const process = await startSpoor(
-    [
-      'serve',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--config',
-      config,
-      '--stream',
-      servers,
-      '--rate-limit-ip',
-      '0',
-      ...extra,
-    ],
+    [...serveOnFreePort, '--config', config, '--stream', servers, '--rate-limit-ip', '0', ...extra],
     /"url":"(http:[^"]+)"/,
   )
   return { ...process, url: process.match[1]! }

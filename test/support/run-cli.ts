@@ -10,6 +10,9 @@ export interface RunWhere {
   gid?: number
 }
 
+/** `spoor serve` on a free port of the loopback address, as every test and benchmark starts it. */
+export const serveOnFreePort = ['serve', '--port', '0', '--host', '127.0.0.1']
+
 // Resolved here, so that the command can run from any working folder.
 const tsx = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href
 

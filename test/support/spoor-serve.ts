@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { listeningUrl, spawnSpoor } from './run-cli.js'
+import { listeningUrl, serveOnFreePort, spawnSpoor } from './run-cli.js'
 
 const examples = fileURLToPath(new URL('../../examples/', import.meta.url))
 
@@ -39,11 +39,7 @@ export async function serveShop(options: {
   maxFileAge?: string
 }): Promise<SpoorServe> {
   const child: ChildProcess = spawnSpoor([
-    'serve',
-    '--port',
-    '0',
-    '--host',
-    '127.0.0.1',
+    ...serveOnFreePort,
     '--data',
     options.dataDir,
     '--config',
@@ -77,11 +73,7 @@ export async function startSpoorServe(dir: string): Promise<SpoorServe & { dataD
   const dataDir = join(dir, 'data')
   await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'e2e-key', origins: ['*'] }] }))
   const child: ChildProcess = spawnSpoor([
-    'serve',
-    '--port',
-    '0',
-    '--host',
-    '127.0.0.1',
+    ...serveOnFreePort,
     '--data',
     dataDir,
     '--config',

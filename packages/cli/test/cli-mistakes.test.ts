@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tempDir } from '../../../test/support/helpers.js'
-import { listeningUrl, runSpoor, spawnSpoor } from '../../../test/support/run-cli.js'
+import { listeningUrl, runSpoor, serveOnFreePort, spawnSpoor } from '../../../test/support/run-cli.js'
 
 const packageJson = new URL('../package.json', import.meta.url)
 
@@ -224,17 +224,7 @@ describe('the spoor command, used as a newcomer would', () => {
         sites: [{ writeKey: 'shop-key', name: 'Shop', origins: ['https://shop.example'] }, { writeKey: 'server-key' }],
       }),
     })
-    const child = spawnSpoor([
-      'serve',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--data',
-      join(f.dir, 'data'),
-      '--config',
-      f['spoor.config.json']!,
-    ])
+    const child = spawnSpoor([...serveOnFreePort, '--data', join(f.dir, 'data'), '--config', f['spoor.config.json']!])
     let stderr = ''
     child.stderr!.on('data', (chunk) => (stderr += chunk))
     const url = await listeningUrl(child)

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readLines, tempDir } from '../../../test/support/helpers.js'
-import { listeningUrl, runSpoor, spawnSpoor } from '../../../test/support/run-cli.js'
+import { listeningUrl, runSpoor, serveOnFreePort, spawnSpoor } from '../../../test/support/run-cli.js'
 
 describe('the spoor command', () => {
   it('lists its commands on --help', async () => {
@@ -33,17 +33,7 @@ describe('the spoor command', () => {
     const dir = await tempDir()
     const config = join(dir, 'spoor.config.json')
     await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'cli-key', origins: ['*'] }] }))
-    const child = spawnSpoor([
-      'serve',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--data',
-      join(dir, 'data'),
-      '--config',
-      config,
-    ])
+    const child = spawnSpoor([...serveOnFreePort, '--data', join(dir, 'data'), '--config', config])
     const url = await listeningUrl(child)
     const response = await fetch(url + '/v1/track', {
       method: 'POST',

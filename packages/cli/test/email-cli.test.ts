@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { attributeUrls, exampleDir, fillIn } from '../../../test/support/email-helpers.js'
 import { readLines, tempDir } from '../../../test/support/helpers.js'
-import { listeningUrl, runSpoor, spawnSpoor } from '../../../test/support/run-cli.js'
+import { listeningUrl, runSpoor, serveOnFreePort, spawnSpoor } from '../../../test/support/run-cli.js'
 
 const readme = fileURLToPath(new URL('../../../README.md', import.meta.url))
 
@@ -127,17 +127,7 @@ describe('spoor email', () => {
     )
     await writeFile(join(dir, 'campaign.html'), '<body><a href="https://shop.example/tea?ref={{id}}">Tea</a></body>')
 
-    const server = spawnSpoor([
-      'serve',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--data',
-      join(dir, 'data'),
-      '--config',
-      config,
-    ])
+    const server = spawnSpoor([...serveOnFreePort, '--data', join(dir, 'data'), '--config', config])
     const url = await listeningUrl(server)
     const instrumented = await runSpoor(
       [

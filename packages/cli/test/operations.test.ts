@@ -7,7 +7,7 @@ import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { faultyDisk } from '../../../test/support/faulty-disk.js'
 import { readLines, tempDir, testApp, writeKey } from '../../../test/support/helpers.js'
-import { listeningUrl, spawnSpoor } from '../../../test/support/run-cli.js'
+import { listeningUrl, serveOnFreePort, spawnSpoor } from '../../../test/support/run-cli.js'
 
 const event = (id: string) => ({ type: 'track', event: 'Measured', anonymousId: 'a', messageId: id })
 
@@ -82,19 +82,7 @@ describe('/metrics', () => {
       config,
       JSON.stringify({ sites: [{ writeKey: 'dash-key', origins: [] }], dashboard: { token: 'd'.repeat(24) } }),
     )
-    const child = spawnSpoor([
-      'serve',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--data',
-      join(dir, 'data'),
-      '--config',
-      config,
-      '--min-free',
-      '0',
-    ])
+    const child = spawnSpoor([...serveOnFreePort, '--data', join(dir, 'data'), '--config', config, '--min-free', '0'])
     const exited = new Promise((resolve) => child.on('exit', resolve))
     try {
       const url = await listeningUrl(child)
@@ -120,11 +108,7 @@ describe('the serve command in operation', () => {
     await mkdir(join(dir, 'data/events/dt=2026-11-23/hour=15'), { recursive: true })
     await writeFile(join(dir, 'data/events/dt=2026-11-23/hour=15/x.ndjson.open'), '{"messageId":"old"}\n{"cut')
     const child = spawnSpoor([
-      'serve',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
+      ...serveOnFreePort,
       '--data',
       join(dir, 'data'),
       '--config',
@@ -169,19 +153,7 @@ describe('the serve command in operation', () => {
     const dir = await tempDir()
     const config = join(dir, 'spoor.config.json')
     await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'term-key', origins: ['*'] }] }))
-    const child = spawnSpoor([
-      'serve',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--data',
-      join(dir, 'data'),
-      '--config',
-      config,
-      '--min-free',
-      '0',
-    ])
+    const child = spawnSpoor([...serveOnFreePort, '--data', join(dir, 'data'), '--config', config, '--min-free', '0'])
     let out = ''
     child.stdout!.on('data', (chunk) => (out += chunk))
     const port = Number(new URL(await listeningUrl(child)).port)

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
+import { serveOnFreePort } from '../../../../test/support/run-cli.js'
 
 /** How hard to try. */
 export interface CrashRunOptions {
@@ -110,11 +111,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashRunReport
   const start = () =>
     new Promise<void>((resolve, reject) => {
       const args = [
-        'serve',
-        '--port',
-        '0',
-        '--host',
-        '127.0.0.1',
+        ...serveOnFreePort,
         '--data',
         dataDir,
         '--config',
