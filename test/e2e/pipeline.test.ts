@@ -85,6 +85,10 @@ describe('snippet → IndexedDB → collector → NDJSON, in Chromium', () => {
     const context = await suite.browser.newContext()
     const page = await context.newPage()
     await page.goto(suite.site.url + '/index.html?unload-test')
+    // Past the send a page makes a second after it starts (of what earlier pages left), which would otherwise carry
+    // the event by fetch whenever the machine is slow enough to let that second pass before the page is left. The
+    // next send is then the interval's, two seconds after the event.
+    await page.waitForTimeout(1500)
     await page.evaluate(() => (window as any).spoor('track', 'Last Words', { at: 'unload' }))
     await page.goto('about:blank')
     const [event] = await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Last Words')

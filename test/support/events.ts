@@ -15,7 +15,9 @@ export async function waitForEvents(
     const found = (await readEvents(dataDir)).filter(match)
     if (found.length >= count) return found
     if (Date.now() > deadline) {
-      throw new Error(`waited ${timeout} ms for ${count} matching event(s), found ${found.length}`)
+      // What was found, named, says which one is missing.
+      const names = found.map((e) => [e.event ?? e.type, e.properties?.name].filter(Boolean).join(' '))
+      throw new Error(`waited ${timeout} ms for ${count} matching event(s), found ${found.length}: ${names.join(', ')}`)
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
