@@ -1,5 +1,6 @@
 import { type CampaignStats, campaignStats } from '@spoor/email'
 import type { EventLine } from '@spoor/protocol'
+import { hints } from '../hints.js'
 import { esc, fmtInt, fmtMoney, fmtPct, metric, share } from '../html.js'
 import { defineSection } from '../section.js'
 
@@ -61,7 +62,7 @@ export const email = defineSection({
   title: 'Email campaigns',
   subtitle:
     'Opens and clicks by people (Gmail’s image proxy included), machines (Apple Mail Privacy, scanners, bots) set apart',
-  feed: 'Email Opened and Email Link Clicked from the collector\u2019s pixel and click routes',
+  hint: hints.email,
   span: 2,
   async load({ db }) {
     const lines = (await db.all<Row>(emailEvents)).map(toLine)
