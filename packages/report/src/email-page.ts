@@ -102,7 +102,7 @@ export function renderEmailReport(stats: CampaignStats[], { generatedAt = new Da
 <div class="range">From ${esc(source || 'the NDJSON files')} · ${esc(generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC</div>
 </header>
 <main>
-<section class="card"><p class="note">Machines are counted, never dropped: Apple Mail Privacy Protection loads every image on
+<section class="card intro"><p class="note">Machines are counted, never dropped: Apple Mail Privacy Protection loads every image on
 delivery, and security scanners follow every link; both are set apart from what people did. Opens through Gmail's
 image proxy are people opening the mail in Gmail. Rates are of the recipients seen opening or clicking, machines
 included, since the sending service, not spoor, knows how many were sent.</p></section>

@@ -51,6 +51,7 @@ ol.bars .value{position:relative;font-weight:650;font-variant-numeric:tabular-nu
 .split{display:grid;grid-template-columns:1fr 1fr;gap:20px}
 .split.three{grid-template-columns:repeat(3,minmax(0,1fr))}
 .waiting{margin-top:30px}
+.card.intro{margin-bottom:18px}
 ul.hints{list-style:none;margin:0;padding:0}
 ul.hints li{padding:10px 0;border-bottom:1px dashed var(--line)}
 ul.hints li:last-child{border-bottom:0}
