@@ -1,4 +1,5 @@
 export { buildReport, type ReportOptions } from './build-report.js'
 export { type DashboardOptions, dashboard } from './dashboard.js'
+export { campaignTimeline, renderEmailReport } from './email-page.js'
 export { duckDbColumns } from './loaders/duckdb-columns.js'
 export { parseTime, timeRange } from './time-range.js'
