@@ -1,5 +1,6 @@
 import type { Section } from '../section.js'
 import { carts } from './carts.js'
+import { devices } from './devices.js'
 import { email } from './email.js'
 import { engagement } from './engagement.js'
 import { flows } from './flows.js'
@@ -22,6 +23,7 @@ export const sections = [
   topPages,
   flows,
   sources,
+  devices,
   email,
   funnel,
   carts,
