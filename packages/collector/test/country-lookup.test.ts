@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { createCountryLookup } from '../src/derive/country-lookup.js'
-import { countryDatasets, installedCountryLookup } from '../src/derive/installed-country-lookup.js'
+import { countryDatasets, findCountryLookup, installedCountryLookup } from '../src/derive/installed-country-lookup.js'
 
 const dataset = createRequire(import.meta.url).resolve(countryDatasets[0]!)
 
@@ -38,5 +38,13 @@ describe('the country of an address', () => {
 
   it('comes from the installed dataset when none is given', () => {
     expect(installedCountryLookup()('193.99.144.80')).toBe('DE')
+  })
+
+  it('is unknown for every address when no dataset is installed', () => {
+    const none = findCountryLookup(['@ip-location-db/no-such-dataset/none.mmdb'])
+    expect(none('193.99.144.80')).toBeUndefined()
+    expect(findCountryLookup(['@ip-location-db/no-such-dataset/none.mmdb', countryDatasets[0]!])('193.99.144.80')).toBe(
+      'DE',
+    )
   })
 })

@@ -15,23 +15,30 @@ const noCountry: CountryLookup = () => undefined
 let installed: CountryLookup | undefined
 
 /**
- * The country lookup of the first dataset of {@link countryDatasets} that is installed, read once per process (the
- * file is a few MB, kept in memory); without one, a lookup that knows no country. The dataset is an optional peer of
- * the collector, so that an install without countries stays small; `@spoor/cli` brings IPtoASN's.
+ * The country lookup of the first of `datasets` (package paths of `.mmdb` files) that is installed, or a lookup
+ * that knows no country when none is: countries are optional, an event is never refused for want of one.
+ *
+ * @param datasets the files looked for, in order (default {@link countryDatasets})
  */
-export function installedCountryLookup(): CountryLookup {
-  if (installed) return installed
+export function findCountryLookup(datasets: readonly string[] = countryDatasets): CountryLookup {
   const require = createRequire(import.meta.url)
-  for (const dataset of countryDatasets) {
+  for (const dataset of datasets) {
     let file: string
     try {
       file = require.resolve(dataset)
     } catch {
       continue
     }
-    installed = createCountryLookup(readFileSync(file))
-    return installed
+    return createCountryLookup(readFileSync(file))
   }
-  installed = noCountry
+  return noCountry
+}
+
+/**
+ * {@link findCountryLookup}, read once per process (the file is a few MB, kept in memory). The dataset is an
+ * optional peer of the collector, so that an install without countries stays small; `@spoor/cli` brings IPtoASN's.
+ */
+export function installedCountryLookup(): CountryLookup {
+  installed ??= findCountryLookup()
   return installed
 }
