@@ -304,7 +304,7 @@ describe('the live dashboard', () => {
     expect(response!.status()).toBe(200)
     // The site's name in the config.
     expect(await page.locator('h1').textContent()).toBe('Example shop')
-    expect(await page.locator('[data-section]').count()).toBe(15)
+    expect(await page.locator('[data-section]').count()).toBe(16)
     expect(await page.locator('[data-empty]').count()).toBe(0)
     expect(await page.locator('.heatmap-panel:visible').getAttribute('data-heatmap-path')).toBe('/')
     await owner.close()
@@ -330,12 +330,12 @@ describe('the report', () => {
       '--from',
       new Date(Date.now() - 3_600_000).toISOString(),
     ])
-    expect(run.stderr).toMatch(/15 of 15 sections filled/)
+    expect(run.stderr).toMatch(/16 of 16 sections filled/)
     expect(run.code).toBe(0)
 
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
     await page.goto('file://' + out)
-    expect(await page.locator('[data-section]').count()).toBe(15)
+    expect(await page.locator('[data-section]').count()).toBe(16)
     expect(await page.locator('[data-empty], [data-error]').count()).toBe(0)
     const shown = Object.fromEntries(
       await page.$$eval('[data-metric]', (els) =>
