@@ -307,7 +307,7 @@ describe('the live dashboard', () => {
     expect(response!.status()).toBe(200)
     // The site's name in the config.
     expect(await page.locator('h1').textContent()).toBe('Example shop')
-    expect(await page.locator('[data-section]').count()).toBe(18)
+    expect(await page.locator('[data-section]').count()).toBe(19)
     expect(await page.locator('[data-empty]').count()).toBe(0)
     expect(await page.locator('.heatmap-panel:visible').getAttribute('data-heatmap-path')).toBe('/')
     await owner.close()
@@ -334,7 +334,7 @@ describe('the report', () => {
       new Date(Date.now() - 3_600_000).toISOString(),
     ])
     const [, filled] = /(\d+) of \1 sections filled/.exec(run.stderr) ?? []
-    expect(Number(filled)).toBeGreaterThanOrEqual(18)
+    expect(Number(filled)).toBe(19)
     expect(run.code).toBe(0)
 
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()

@@ -1,5 +1,6 @@
 import type { Section } from '../section.js'
 import { carts } from './carts.js'
+import { devices } from './devices.js'
 import { downloads } from './downloads.js'
 import { email } from './email.js'
 import { engagement } from './engagement.js'
@@ -26,6 +27,7 @@ export const sections = [
   flows,
   sources,
   outboundLinks,
+  devices,
   email,
   goals,
   funnel,
