@@ -30,7 +30,7 @@ const features = {
   ],
   'time zone (a worker, once per device)': [
     ['browser/create-tracker.ts', 'batchContext: () => ({ timezone: zone() ?? undefined }),', ''],
-    ['browser/create-tracker.ts', 'zone = deviceTimeZone(tracker._storage)', ''],
+    ['browser/create-tracker.ts', 'zone = deviceTimeZone(tracker.storage)', ''],
   ],
   'first page view sent at once': [
     ['core/sender.ts', 'if (first) (first = false), void sender._flush(true)\n      else ', ''],
@@ -73,10 +73,10 @@ const features = {
   'retries (backoff, Retry-After)': [
     [
       'core/sender.ts',
-      /clearTimeout\(timer\)\n {8}timer = setTimeout\(sender\._flush, _retryAfter \?\? backoffDelay\(attempt\+\+\)\)/,
+      /clearTimeout\(timer\)\n {8}timer = setTimeout\(sender\._flush, retryAfter \?\? backoffDelay\(attempt\+\+\)\)/,
       '',
     ],
-    ['browser/fetch-transport.ts', "_retryAfter: parseRetryAfter(response.headers.get('retry-after'))", ''],
+    ['browser/fetch-transport.ts', "retryAfter: parseRetryAfter(response.headers.get('retry-after'))", ''],
   ],
   'beacons when hidden': [['core/sender.ts', /_hide\(shown\) \{[\s\S]*?\n {4}\},/, '_hide() {},']],
   'Web Lock between tabs': [['browser/create-tracker.ts', 'lock: createWebLock(name),', 'lock: (task) => task(),']],

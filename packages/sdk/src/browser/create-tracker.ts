@@ -61,7 +61,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     batchContext: () => ({ timezone: zone() ?? undefined }),
     library: { name: 'spoor', version },
   })
-  zone = deviceTimeZone(tracker._storage)
+  zone = deviceTimeZone(tracker.storage)
   onPageLifecycle(tracker)
   for (const plugin of options.plugins ?? []) tracker.use(plugin)
   return tracker

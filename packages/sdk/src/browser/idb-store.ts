@@ -35,8 +35,8 @@ export function createIdbStore(name: string, timeout = 1000): Store {
       return done
     })
   return {
-    _load: () => use('readonly', (s) => s.getAll() as IDBRequest<QueuedEvent[]>),
-    _write: (put, remove) =>
+    load: () => use('readonly', (s) => s.getAll() as IDBRequest<QueuedEvent[]>),
+    write: (put, remove) =>
       use('readwrite', (s) => {
         for (const event of put) s.put(event, event.id)
         for (const id of remove) s.delete(id)

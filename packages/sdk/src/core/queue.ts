@@ -63,7 +63,7 @@ export function createQueue(store: Store | undefined, limits: QueueLimits = {}, 
         const put = puts.splice(0)
         const remove = removes.splice(0)
         if (put.length + remove.length)
-          return store?._write(put, remove).then(() => put.forEach((e) => stored.add(e.id)))
+          return store?.write(put, remove).then(() => put.forEach((e) => stored.add(e.id)))
       })
       .catch(fail))
 
@@ -79,7 +79,7 @@ export function createQueue(store: Store | undefined, limits: QueueLimits = {}, 
     async _load() {
       await write()
       const known = [...own.keys()]
-      const stored = await store?._load().catch(fail)
+      const stored = await store?.load().catch(fail)
       // One of this page's events that is written and gone from the store was delivered by another tab.
       if (stored) for (const id of known) stored.some((e) => e.id == id) || own.delete(id)
       const events = (stored ?? [...own.values()]).sort((a, b) => a.at - b.at)

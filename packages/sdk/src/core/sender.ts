@@ -95,13 +95,13 @@ export function createSender(
       const batch = take(events, batchBytes)
       const ids = (flying = batch.map((e) => e.id))
       // A network failure is status 0: retried.
-      const { _status: status = 0, _retryAfter } = await transport._send(body(batch)).catch(() => ({}) as SendResult)
+      const { httpStatus: status = 0, retryAfter } = await transport.send(body(batch)).catch(() => ({}) as SendResult)
       const final = status > 399 && status < 500 && status != 408 && status != 429
       // A failed batch stays in `flying`: the fetch the browser cancels as the page is left fails here, yet
       // keepalive may still deliver it, and a beacon must not send it too. It goes again from the store.
       if ((status < 200 || status > 299) && !final) {
         clearTimeout(timer)
-        timer = setTimeout(sender._flush, _retryAfter ?? backoffDelay(attempt++))
+        timer = setTimeout(sender._flush, retryAfter ?? backoffDelay(attempt++))
         return
       }
       if (final) queue._dropped += ids.length
@@ -140,7 +140,7 @@ export function createSender(
       let batch: QueuedEvent[]
       while ((batch = take(events, Math.min(budget, batchBytes))).length) {
         const payload = body(batch)
-        if (!transport._beacon(payload)) break
+        if (!transport.beacon(payload)) break
         budget -= byteLength(payload)
         for (const event of batch) beaconed.add(event.id)
       }

@@ -44,19 +44,19 @@ export interface Tracker {
 /** What a plugin's `setup` gets: the tracker, plus the internals that capture plugins and helpers share. */
 export interface PluginHost extends Tracker {
   /** Records a message of any type (`alias`, `group`, …); the public methods are built on it. */
-  _record(type: EventType, fields: Partial<Envelope>): void
-  _identity: Identity
+  record(type: EventType, fields: Partial<Envelope>): void
+  identity: Identity
   /** Small synchronous storage (localStorage in browsers) that follows consent: memory only until granted. */
-  _storage: GatedKeyValue
+  storage: GatedKeyValue
   /** Whether plugins may keep data on the device right now: consent granted and not memory-only. */
-  _persist(): boolean
+  persist(): boolean
   /** The redaction every recorded URL goes through (see `createRedactor`). */
-  _redact(url: string): string
+  redactUrl(url: string): string
   /**
    * Aborted by `destroy()`: plugins register their listeners with it, so one abort removes them all. Undefined in
    * the script-tag builds.
    */
-  _signal: AbortSignal
+  lifetime: AbortSignal
 }
 
 /** The parts the environment supplies. Browsers get them from `createTracker` in `@spoor/sdk`. */
@@ -84,7 +84,7 @@ export interface CoreTracker extends PluginHost {
    * The page was hidden or left (`true`: what waits goes to beacons) or is visible again. While hidden, each new
    * event leaves by beacon at once: reports made on hide (engagement, web vitals) must not wait for a next visit.
    */
-  _hide(hidden: boolean): void
+  hide(hidden: boolean): void
 }
 
 /**
@@ -126,8 +126,8 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
     }
   }
 
-  const host: Omit<CoreTracker, 'destroy' | '_signal'> = {
-    _record(type, fields) {
+  const host: Omit<CoreTracker, 'destroy' | 'lifetime'> = {
+    record(type, fields) {
       const context = { ...options.context?.(), library: options.library }
       const event: Envelope = {
         type,
@@ -139,11 +139,11 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
       if (state == 'pending') pending.push(event)
       else if (state == 'granted') build(event)
     },
-    track: (event, properties = {}) => tracker._record('track', { event, properties }),
-    page: (name, properties = {}) => tracker._record('page', { name, properties }),
+    track: (event, properties = {}) => tracker.record('track', { event, properties }),
+    page: (name, properties = {}) => tracker.record('page', { name, properties }),
     identify(userId, traits = {}) {
       identity._identify(userId, traits)
-      tracker._record('identify', { traits })
+      tracker.record('identify', { traits })
     },
     flush: async () => {
       if (state == 'granted') await sender._flush()
@@ -166,11 +166,11 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
       return tracker
     },
     dropped: () => queue._dropped,
-    _identity: identity,
-    _storage: storage,
-    _persist: () => state == 'granted' && !!options.store,
-    _redact: options.redact ?? String,
-    _hide(now) {
+    identity,
+    storage,
+    persist: () => state == 'granted' && !!options.store,
+    redactUrl: options.redact ?? String,
+    hide(now) {
       sender._hide(!(hidden = now))
       // Added to what other tabs of the site left there (a repeat is harmless: events are taken back by id), and
       // taken by the next page of any tab.
@@ -184,7 +184,7 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
   // builds leave destroy() out, and plugins' listeners stay for the page's life.
   if (!inSnippet) {
     const controller = new AbortController()
-    tracker._signal = controller.signal
+    tracker.lifetime = controller.signal
     tracker.destroy = () => {
       controller.abort()
       for (const teardown of teardowns.splice(0)) teardown()

@@ -48,7 +48,7 @@ export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
   return {
     name: 'cart',
     setup(tracker) {
-      storage = tracker._storage
+      storage = tracker.storage
       const onMarker = (event: Event) => {
         const marked = (event.target as Element).closest('[data-spoor-cart]')
         // An order marked on a form counts on submit, so that a click on an invalid form is no order.

@@ -28,7 +28,7 @@ export const pageviews = ({ hash = false }: PageviewOptions = {}): Plugin => {
     setup(tracker) {
       // `how` is the history method, or the event that announced the navigation.
       const view = (how?: unknown) => {
-        if ((inSnippet || !tracker._signal.aborted) && (how != 'replaceState' || location.pathname != path))
+        if ((inSnippet || !tracker.lifetime.aborted) && (how != 'replaceState' || location.pathname != path))
           tracker.page()
       }
       for (const method of ['pushState', 'replaceState'] as const) {

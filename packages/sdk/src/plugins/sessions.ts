@@ -29,7 +29,7 @@ export const sessions = (timeout = 18e5): Plugin => {
   let storage: GatedKeyValue
   return {
     name: 'sessions',
-    setup: (tracker) => void (storage = tracker._storage),
+    setup: (tracker) => void (storage = tracker.storage),
     enrich(event) {
       const context = event.context!
       // From the recorded (redacted) URL's query, so that no secret reaches the campaign either.
