@@ -3,7 +3,7 @@ import { inSnippet } from './build-flags.js'
 import type { KeyValue, Lock, QueuedEvent, Store, Transport } from './contracts.js'
 import { createGatedKeyValue, type GatedKeyValue } from './gated-key-value.js'
 import { createIdentity, type Identity } from './identity.js'
-import type { Plugin } from './plugin.js'
+import type { Plugin, PluginStage } from './plugin.js'
 import { createQueue, type QueueLimits } from './queue.js'
 import { type BatchOptions, createSender, type SendOptions } from './sender.js'
 import { uuid } from './uuid.js'
@@ -87,6 +87,10 @@ export interface CoreTracker extends PluginHost {
   hide(hidden: boolean): void
 }
 
+const stages: PluginStage[] = ['before', 'enrichment', 'after']
+/** The position of a plugin's stage in the order plugins run. */
+const rank = (plugin: Plugin) => stages.indexOf(plugin.stage ?? 'enrichment')
+
 /**
  * The environment-free tracker: consent, identity, plugins, queue and sender wired together.
  *
@@ -118,7 +122,12 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
   // storage is out of reach, and an id made up meanwhile must not replace the one a returning visitor has.
   const build = (event: Envelope | null) => {
     identity._fill(event!)
-    for (const plugin of plugins) event &&= plugin.enrich ? plugin.enrich(event) : event
+    for (const plugin of plugins)
+      if (event && plugin.enrich) {
+        const enriched = plugin.enrich(event)
+        // An `after` plugin sees the final event: it observes it, it does not change or drop it.
+        if (inSnippet || plugin.stage != 'after') event = enriched
+      }
     if (event) {
       queue._add(event)
       // While the page is hidden, what is recorded (engagement, web vitals on hide) leaves by beacon at once.
@@ -160,7 +169,13 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
       if (analytics) held.forEach(build)
     },
     use(plugin) {
-      plugins.push(plugin)
+      // Placed after every plugin of its stage and of the stages before it. The tags' own plugins have no stage
+      // (and a page's cannot be added to a tag), so there the order added is the order run.
+      if (inSnippet) plugins.push(plugin)
+      else {
+        const at = plugins.findIndex((added) => rank(added) > rank(plugin))
+        plugins.splice(at < 0 ? plugins.length : at, 0, plugin)
+      }
       const teardown = plugin.setup?.(tracker)
       if (!inSnippet && teardown) teardowns.push(teardown)
       return tracker
