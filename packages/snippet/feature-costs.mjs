@@ -19,7 +19,7 @@ const features = {
     [snippet, '{ hash: data.hash != null }', ''],
   ],
   '  bfcache restore': [
-    ['plugins/pageviews.ts', /listen<PageTransitionEvent>\([\s\S]*?'pageshow',[\s\S]*?\n {6}\)\n/, ''],
+    ['plugins/pageviews.ts', /listen<PageTransitionEvent>\([\s\S]*?'pageshow',[\s\S]*?\n {6}\}\)\n/, ''],
   ],
   '  prerendering': [
     [
@@ -33,7 +33,7 @@ const features = {
     ['browser/create-tracker.ts', 'zone = deviceTimeZone(tracker.storage)', ''],
   ],
   'first page view sent at once': [
-    ['core/sender.ts', 'if (first) (first = false), void sender._flush(true)\n      else ', ''],
+    ['core/sender.ts', 'if (first) {\n        first = false\n        void sender._flush(true)\n      } else ', ''],
   ],
   clicks: [[snippet, ', clicks()', '']],
   '  selector': [['plugins/clicks.ts', 'selector: selectorOf(element),', '']],

@@ -48,7 +48,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     ...options,
     // Global Privacy Control is a legal opt-out under CCPA/CPRA; a later explicit consent() call still decides.
     consent:
-      options.gpc !== false && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl
+      options.gpc != false && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl
         ? 'denied'
         : options.consent,
     store: memory ? undefined : createIdbStore(name),

@@ -16,7 +16,7 @@ export function createFetchTransport(url: string): Transport {
       // 401 or 403 (a refused write key or page origin): the collector's answer, which says what to fix, goes where
       // the developer of an app built with the SDK looks. Not in the script-tag builds, whose every visitor would pay
       // for it: the collector logs each refusal with its fix.
-      if (!inSnippet && (status == 401 || status == 403)) response.text().then(console.warn)
+      if (!inSnippet && (status === 401 || status === 403)) response.text().then(console.warn)
       return { httpStatus: status, retryAfter: parseRetryAfter(response.headers.get('retry-after')) }
     },
     beacon(body) {

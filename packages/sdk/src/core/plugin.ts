@@ -21,6 +21,7 @@ export interface Plugin {
   /** When it sees each event (default `enrichment`); plugins of one stage run in the order they were added. */
   stage?: PluginStage
   /** Called once when the plugin is added; may return a teardown. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a setup returns nothing (a void function) or a teardown; a type, no bytes
   setup?(tracker: PluginHost): void | (() => void)
   /** Sees every event before it is queued; returns it (changed or not), or null to drop it. */
   enrich?(event: Envelope): Envelope | null

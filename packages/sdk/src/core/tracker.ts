@@ -186,6 +186,7 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
     persist: () => state == 'granted' && !!options.store,
     redactUrl: options.redact ?? String,
     hide(now) {
+      // biome-ignore lint/suspicious/noAssignInExpressions: assigned as passed: 1 B over spoor.full.js
       sender._hide(!(hidden = now))
       // Added to what other tabs of the site left there (a repeat is harmless: events are taken back by id), and
       // taken by the next page of any tab.

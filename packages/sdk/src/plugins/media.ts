@@ -44,8 +44,10 @@ export const media = (heartbeat = 10_000): Plugin => ({
           if (type == 'play') report(player.id ? 'Playback Resumed' : 'Playback Started')
           // A pause fires just before `ended` too: that one is a completion, not a pause.
           else if (type == 'pause') element.ended || report('Playback Paused')
-          else if (type == 'ended') report('Playback Completed'), (player.id = undefined)
-          else if (!element.paused && Date.now() - player.at >= heartbeat) report('Content Playing')
+          else if (type == 'ended') {
+            report('Playback Completed')
+            player.id = undefined
+          } else if (!element.paused && Date.now() - player.at >= heartbeat) report('Content Playing')
         },
         true,
       )
