@@ -59,7 +59,7 @@ const features = {
   'Global Privacy Control': [
     [
       'browser/create-tracker.ts',
-      /options\.gpc !== false && .*\.globalPrivacyControl\s+\? 'denied'\s+: options\.consent/,
+      /options\.gpc != false && .*\.globalPrivacyControl\s+\? 'denied'\s+: options\.consent/,
       'options.consent',
     ],
   ],
