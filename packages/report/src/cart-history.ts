@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DataFile } from '@spoor/log'
+import { fewFiles } from './compaction/concat-files.js'
 import { readableLine, sqlString } from './compaction/sql.js'
 import type { Db } from './duckdb.js'
 import { duckDbColumns } from './loaders/duckdb-columns.js'
@@ -24,15 +25,15 @@ export async function writeCartHistory(
   const path = join(scratch, 'cart-history.ndjson')
   // An empty file keeps the list non-empty when every day is compacted.
   await writeFile(join(scratch, 'empty.ndjson'), '')
+  const published = sources.ndjson.filter((file) => !file.open).map((file) => file.path)
+  const ndjson = await fewFiles(published, scratch, 'cart-lines.ndjson')
   const selects = [
-    `SELECT * FROM read_json([${[join(scratch, 'empty.ndjson'), ...sources.ndjson.filter((f) => !f.open).map((f) => f.path)].map(sqlString).join(', ')}],
+    `SELECT * FROM read_json([${[join(scratch, 'empty.ndjson'), ...ndjson].map(sqlString).join(', ')}],
        format = 'newline_delimited', columns = ${duckDbColumns()}, ignore_errors = true) WHERE ${readableLine}`,
   ]
   if (sources.parquet.length) selects.push(`SELECT * FROM read_parquet([${sources.parquet.map(sqlString).join(', ')}])`)
   const iso = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%S.%gZ') AS ${column}`
-  await db.run(
-    `CREATE OR REPLACE TEMP VIEW cart_history AS ${selects.join(' UNION ALL BY NAME ')}`,
-  )
+  await db.run(`CREATE OR REPLACE TEMP VIEW cart_history AS ${selects.join(' UNION ALL BY NAME ')}`)
   await db.run(
     `COPY (
        WITH carts AS (SELECT DISTINCT anonymousId, userId FROM cart_history WHERE type = 'track' AND event IN (${cartEvents.map(sqlString).join(', ')})),

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { DataFile } from '@spoor/log'
 import type { EventLine } from '@spoor/protocol'
-import type { Db } from './duckdb.js'
+import { fewFiles } from './compaction/concat-files.js'
 import { readableLine as readable, sqlString } from './compaction/sql.js'
+import type { Db } from './duckdb.js'
 import { duckDbColumns } from './loaders/duckdb-columns.js'
 
 /** What {@link loadEvents} loads. */
@@ -34,7 +35,8 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
   const scratch = await mkdtemp(join(tmpdir(), 'spoor-report-'))
   try {
     // An empty file keeps the list non-empty, so a folder with no data yet reads as zero events, not an error.
-    const paths = [join(scratch, 'empty.ndjson'), ...options.files.filter((file) => !file.open).map((file) => file.path)]
+    const published = options.files.filter((file) => !file.open).map((file) => file.path)
+    const paths = [join(scratch, 'empty.ndjson'), ...(await fewFiles(published, scratch, 'published.ndjson'))]
     await writeFile(paths[0]!, '')
     // A file still being written is read as of now, up to its last whole line: the line being appended is not an
     // unreadable one, only an unfinished one. A file published meanwhile is read under its new name next time.

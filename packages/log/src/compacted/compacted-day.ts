@@ -75,7 +75,8 @@ export async function dropCompactedDay(dataDir: string, day: string, disk: Disk 
   // Parquet files of the day left by a compaction that stopped before its manifest: they may hold the lines too.
   const prefix = `dt=${day}.`
   for (const name of await readdir(compactedFolder(dataDir)).catch(() => [] as string[])) {
-    if (name.startsWith(prefix) && name.endsWith('.parquet')) await unlink(join(compactedFolder(dataDir), name)).catch(gone)
+    if (name.startsWith(prefix) && name.endsWith('.parquet'))
+      await unlink(join(compactedFolder(dataDir), name)).catch(gone)
     if (name.startsWith(`.${prefix}`)) await unlink(join(compactedFolder(dataDir), name)).catch(gone)
   }
   if (dropped || manifest) await disk.syncDirectory(compactedFolder(dataDir))

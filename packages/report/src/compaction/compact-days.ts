@@ -7,11 +7,12 @@ import {
   dropCompactedDay,
   listDataFiles,
   manifestPath,
-  readDayManifests,
   nodeDisk,
+  readDayManifests,
 } from '@spoor/log'
 import { type Db, openDb } from '../duckdb.js'
 import { duckDbColumns } from '../loaders/duckdb-columns.js'
+import { concatFiles } from './concat-files.js'
 import { coveredFiles, coversExactly, filesByDay } from './day-files.js'
 import { readableLine, sqlString } from './sql.js'
 
@@ -50,10 +51,12 @@ async function writeDayParquet(db: Db, folder: string, day: string, paths: strin
   const tag = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`
   const parquet = `dt=${day}.${tag}.parquet`
   const temporary = join(folder, `.${parquet}.tmp`)
+  const lines = join(folder, `.${parquet}.ndjson.tmp`)
   try {
+    await concatFiles(paths, lines)
     await db.run(
       `CREATE OR REPLACE TEMP TABLE day_lines AS
-       SELECT * FROM read_json([${paths.map(sqlString).join(', ')}], format = 'newline_delimited',
+       SELECT * FROM read_json(${sqlString(lines)}, format = 'newline_delimited',
                                columns = ${duckDbColumns()}, ignore_errors = true)`,
     )
     const [counts] = await db.all<{ unreadable: number; events: number }>(
@@ -74,6 +77,7 @@ async function writeDayParquet(db: Db, folder: string, day: string, paths: strin
   } finally {
     await db.run('DROP TABLE IF EXISTS day_lines')
     await rm(temporary, { force: true })
+    await rm(lines, { force: true })
   }
 }
 
