@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, rename, rm, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, open, readdir, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
   compactedFolder,
@@ -21,6 +21,11 @@ export interface CompactOptions {
   dataDir: string
   /** Only these days (`YYYY-MM-DD`); default every day with published files. */
   days?: string[]
+  /**
+   * How long a replaced Parquet file stays for the reports that planned to read it before it was replaced, in ms
+   * (default 10 minutes); a later run deletes it.
+   */
+  graceMs?: number
 }
 
 /** What a compaction did. */
@@ -132,7 +137,8 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
       await syncFile(temporary)
       await rename(temporary, manifestPath(dataDir, day))
       await nodeDisk.syncDirectory(folder)
-      if (previous && previous.parquet !== written.parquet) await unlink(join(folder, previous.parquet)).catch(() => {})
+      // Marked now, deleted by a run after the grace period: a report that read the old manifest still finds it.
+      if (previous) await utimes(join(folder, previous.parquet), new Date(), new Date()).catch(() => {})
       // An erasure that rewrote one of the files meanwhile dropped the old manifest, not this one: drop it now, so no
       // copy of what it erased stays here.
       if (!coversExactly(manifest, await coveredFiles(eventsRoot, files))) {
@@ -149,5 +155,21 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
   } finally {
     db?.close()
   }
+  await sweep(dataDir, options.graceMs ?? 10 * 60_000)
   return report
+}
+
+/**
+ * Deletes the Parquet files no manifest names any more, and what a stopped compaction left (names starting with
+ * `.`), once older than the grace period.
+ */
+async function sweep(dataDir: string, graceMs: number): Promise<void> {
+  const folder = compactedFolder(dataDir)
+  const named = new Set([...(await readDayManifests(dataDir)).values()].map((manifest) => manifest.parquet))
+  for (const name of await readdir(folder).catch(() => [] as string[])) {
+    const unnamed = name.endsWith('.parquet') && !named.has(name)
+    if (!unnamed && !(name.startsWith('.') && name.endsWith('.tmp'))) continue
+    const stats = await stat(join(folder, name)).catch(() => undefined)
+    if (stats && Date.now() - stats.mtimeMs >= graceMs) await unlink(join(folder, name)).catch(() => {})
+  }
 }
