@@ -81,7 +81,7 @@ try {
       ? (/Error: ([^\n]*)/.exec(viewRun.stderr)?.[1]?.slice(0, 120) ?? 'failed')
       : undefined
   if (failure) console.log(`the dashboard views stopped: ${failure}`)
-  const unfinished: Step = { step: '', ms: Number.POSITIVE_INFINITY, events: 0, maxRssMb: 0 }
+  const unfinished: Step = { step: '', ms: failure ? Number.NaN : Number.POSITIVE_INFINITY, events: 0, maxRssMb: 0 }
   const stepOf = (name: string) => steps.find((s) => s.step === name) ?? unfinished
   const v = {
     cold: stepOf('cold'),
@@ -120,7 +120,7 @@ try {
   console.log(
     `events in the 30-day view: ${v.cold.events.toLocaleString('en')} (source filter ${v.bySource.events.toLocaleString('en')}, ` +
       `+ page ${v.byPage.events.toLocaleString('en')}); Parquet ${(Number(parquetBytes) / 1e9).toFixed(2)} GB; ` +
-      `report page ${(html.length / 1024).toFixed(0)} KB; peak RSS of the views ${v.maxRssMb} MB (${verdict(v.maxRssMb, targets.rssMb)} ≤ 1 GB)`,
+      `report page ${(html.length / 1024).toFixed(0)} KB; peak RSS of the views ${v.maxRssMb} MB (${steps.length ? verdict(v.maxRssMb, targets.rssMb) : 'no view finished'} ≤ 1 GB)`,
   )
   if (Number.isFinite(v.warm.ms) && v.warm.events !== v.cold.events)
     throw new Error('the warm view counted other events')
