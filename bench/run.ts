@@ -5,7 +5,10 @@ import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
-const only = process.argv.slice(2)
+// `npm run bench -- report --events 100000`: words pick benchmarks, `--name value` pairs go to each of them.
+const args = process.argv.slice(2)
+const options = args.flatMap((word, i) => (word.startsWith('--') ? [word, args[i + 1]!] : []))
+const only = args.filter((word, i) => !word.startsWith('--') && !args[i - 1]?.startsWith('--'))
 const files = readdirSync(here)
   .filter((name) => name.endsWith('.bench.ts'))
   .filter((name) => only.length === 0 || only.some((word) => name.includes(word)))
@@ -15,7 +18,9 @@ if (files.length === 0) console.log('no benchmarks found in bench/')
 let failed = false
 for (const file of files) {
   console.log(`\n## ${file}\n`)
-  const run = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', here + file], { stdio: 'inherit' })
+  const run = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', here + file, ...options], {
+    stdio: 'inherit',
+  })
   if (run.status !== 0) failed = true
 }
 process.exitCode = failed ? 1 : 0

@@ -4,6 +4,7 @@ import { DataDirBusyError } from '@spoor/log'
 import { ConfigError, version } from '@spoor/protocol'
 import { carts } from './commands/carts.js'
 import { type Command, UsageError } from './commands/command.js'
+import { compact } from './commands/compact.js'
 import { email } from './commands/email.js'
 import { erase } from './commands/erase.js'
 import { report } from './commands/report.js'
@@ -12,7 +13,7 @@ import { sink } from './commands/sink.js'
 import { StartUpError } from './commands/start-up-error.js'
 import { stream } from './commands/stream.js'
 
-const commands: Record<string, Command> = { serve, email, carts, report, erase, sink, stream }
+const commands: Record<string, Command> = { serve, email, carts, report, compact, erase, sink, stream }
 
 const help = `spoor — customer-data collector
 

@@ -1,3 +1,12 @@
+export {
+  type CoveredFile,
+  compactedFolder,
+  type DayManifest,
+  dropCompactedDay,
+  manifestPath,
+  readDayManifest,
+  readDayManifests,
+} from './compacted/compacted-day.js'
 export { DataDirBusyError } from './data-dir-lock.js'
 export { type Disk, type DiskFile, nodeDisk } from './disk.js'
 export { createDiskHealth, type DiskHealth, type DiskHealthOptions } from './disk-health.js'

@@ -1,7 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createCartDetector, detectInFiles } from '@spoor/carts'
-import { listDataFiles } from '@spoor/log'
+import { writeCartHistory } from './cart-history.js'
+import { planSources } from './compaction/plan-sources.js'
 import { openDb } from './duckdb.js'
+import { applyFilters, type ReportFilters } from './filters.js'
 import { esc } from './html.js'
 import { loadEvents } from './load-events.js'
 import { type RenderedSection, renderPage } from './page.js'
@@ -22,6 +26,8 @@ export interface ReportOptions {
   cartWindowMs?: number
   /** The clock (default now): carts are decided as of the earlier of this and `to`. */
   now?: Date
+  /** Only the sessions that match these (see {@link ReportFilters}). */
+  filters?: ReportFilters
 }
 
 /** A built report: the page and its sections. */
@@ -44,35 +50,42 @@ const hour = 3_600_000
  * const { html } = await buildReport({ dataDir: './data', from: new Date('2026-03-01'), to: new Date() })
  */
 export async function buildReport(options: ReportOptions): Promise<Report> {
-  const root = join(options.dataDir, 'events')
   const windowMs = options.cartWindowMs ?? 60 * 60_000
   const recoverWithinMs = 24 * hour
   const now = options.now ?? new Date()
   const decideAt = new Date(Math.min(now.getTime(), options.to.getTime()))
   // Late arrivals (beacons, retries) land in later partitions than their event time.
-  const files = await listDataFiles(root, {
-    from: new Date(options.from.getTime() - hour),
-    to: new Date(options.to.getTime() + 24 * hour),
-  })
-  const history = await listDataFiles(root, {
-    from: new Date(options.from.getTime() - windowMs - recoverWithinMs - hour),
-    to: decideAt,
-  })
-  const derived = await detectInFiles(createCartDetector({ windowMs, recoverWithinMs }), options.dataDir, {
-    now: decideAt,
-    files: history,
-    ...(options.writeKey ? { writeKey: options.writeKey } : {}),
-  })
+  const sources = await planSources(
+    options.dataDir,
+    new Date(options.from.getTime() - hour),
+    new Date(options.to.getTime() + 24 * hour),
+  )
+  const history = await planSources(
+    options.dataDir,
+    new Date(options.from.getTime() - windowMs - recoverWithinMs - hour),
+    decideAt,
+  )
 
   const db = await openDb()
+  const scratch = await mkdtemp(join(tmpdir(), 'spoor-carts-'))
   try {
-    const { events, unreadable } = await loadEvents(db, {
-      files,
+    const derived = await detectInFiles(createCartDetector({ windowMs, recoverWithinMs }), options.dataDir, {
+      now: decideAt,
+      files: [await writeCartHistory(db, history, scratch)],
+      ...(options.writeKey ? { writeKey: options.writeKey } : {}),
+    })
+    const loaded = await loadEvents(db, {
+      files: sources.ndjson,
+      parquet: sources.parquet,
       derived,
       from: options.from,
       to: options.to,
       ...(options.writeKey ? { writeKey: options.writeKey } : {}),
     })
+    const unreadable = loaded.unreadable + sources.unreadable
+    if (options.filters) await applyFilters(db, options.filters)
+    const [kept] = options.filters ? await db.all<{ n: number }>('SELECT count(*) AS n FROM events') : []
+    const events = kept?.n ?? loaded.events
     const context = {
       db,
       from: options.from,
@@ -112,5 +125,6 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     return { html, sections: rendered, events, unreadable }
   } finally {
     db.close()
+    await rm(scratch, { recursive: true, force: true })
   }
 }

@@ -1,6 +1,7 @@
 import { dashboardConfig, type SpoorConfig } from '@spoor/protocol'
 import { type Context, Hono } from 'hono'
 import { buildReport } from './build-report.js'
+import { activeFilters, type ReportFilters } from './filters.js'
 import { timeRange } from './time-range.js'
 
 /** Options of {@link dashboard}. */
@@ -33,8 +34,9 @@ const errorKind = (error: unknown) =>
   error instanceof Error ? error.message.split(':')[0]!.slice(0, 60) : 'unknown error'
 
 /**
- * `GET /dashboard`: the report, built live from the published files, behind the config's dashboard token (HTTP Basic
- * with the token as password, or `Authorization: Bearer`). Query: `site`, `from`, `to`, `heatmap` (a page path).
+ * `GET /dashboard`: the report, built live from the compacted days and the files not compacted yet, behind the
+ * config's dashboard token (HTTP Basic with the token as password, or `Authorization: Bearer`). Query: `site`, `from`,
+ * `to`, `heatmap` (a page path), and the filters `source`, `page`, `campaign` (see {@link ReportFilters}).
  * Reports are built one at a time, and a page is served again for a minute, so a burst of reloads costs one build.
  *
  * @example
@@ -71,7 +73,12 @@ export function dashboard(options: DashboardOptions): Hono {
     const only = options.config.sites.length === 1 ? options.config.sites[0] : undefined
     const title = known ? (known.name ?? known.writeKey) : only ? (only.name ?? only.writeKey) : 'All sites'
     const heatmapPath = c.req.query('heatmap')
-    const key = JSON.stringify([site, c.req.query('from'), c.req.query('to'), heatmapPath])
+    const filters: ReportFilters = activeFilters({
+      source: c.req.query('source'),
+      page: c.req.query('page'),
+      campaign: c.req.query('campaign'),
+    })
+    const key = JSON.stringify([site, c.req.query('from'), c.req.query('to'), heatmapPath, filters])
     const now = Date.now()
     for (const [k, entry] of cache) if (now - entry.at >= cacheMs) cache.delete(k)
     let entry = cache.get(key)
@@ -83,6 +90,7 @@ export function dashboard(options: DashboardOptions): Hono {
           title,
           ...(site ? { writeKey: site } : {}),
           ...(heatmapPath ? { heatmapPath } : {}),
+          filters,
           ...(options.cartWindowMs ? { cartWindowMs: options.cartWindowMs } : {}),
         }),
       )

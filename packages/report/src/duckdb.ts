@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
 
 /** A DuckDB connection with the one method the report needs. */
@@ -25,7 +28,13 @@ const toJs = (value: unknown): unknown => {
  */
 export async function openDb(memoryLimit = '512MB'): Promise<Db> {
   const { DuckDBInstance } = await import('@duckdb/node-api')
-  const instance = await DuckDBInstance.create(':memory:', { memory_limit: memoryLimit, threads: '2' })
+  // Past the memory limit DuckDB writes to disk here rather than failing: an in-memory database has nowhere else.
+  const spill = mkdtempSync(join(tmpdir(), 'spoor-duckdb-'))
+  const instance = await DuckDBInstance.create(':memory:', {
+    memory_limit: memoryLimit,
+    threads: '2',
+    temp_directory: spill,
+  })
   const connection: DuckDBConnection = await instance.connect()
   await connection.run(`SET TimeZone = 'UTC'`)
   return {
@@ -36,6 +45,10 @@ export async function openDb(memoryLimit = '512MB'): Promise<Db> {
     async run(sql, params) {
       await connection.run(sql, params)
     },
-    close: () => connection.closeSync(),
+    close: () => {
+      connection.closeSync()
+      instance.closeSync()
+      rmSync(spill, { recursive: true, force: true })
+    },
   }
 }

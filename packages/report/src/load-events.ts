@@ -1,19 +1,19 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { DataFile } from '@spoor/log'
 import type { EventLine } from '@spoor/protocol'
+import { fewFiles } from './compaction/concat-files.js'
+import { readableLine as readable, sqlString } from './compaction/sql.js'
 import type { Db } from './duckdb.js'
 import { duckDbColumns } from './loaders/duckdb-columns.js'
 
-const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`
-
-// What every line the report counts has; DuckDB gives NULL for a field it could not read as its type.
-const readable = 'messageId IS NOT NULL AND type IS NOT NULL AND timestamp IS NOT NULL AND receivedAt IS NOT NULL'
-
 /** What {@link loadEvents} loads. */
 export interface LoadOptions {
+  /** NDJSON files, published or still being written (a partial last line is skipped). */
   files: DataFile[]
+  /** Parquet files of compacted days (same columns, already readable and deduplicated within their day). */
+  parquet?: string[]
   /** Derived events decided by a batch run of the cart detector, loaded beside the files' own. */
   derived: EventLine[]
   from: Date
@@ -35,8 +35,17 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
   const scratch = await mkdtemp(join(tmpdir(), 'spoor-report-'))
   try {
     // An empty file keeps the list non-empty, so a folder with no data yet reads as zero events, not an error.
-    const paths = [join(scratch, 'empty.ndjson'), ...options.files.map((file) => file.path)]
+    const published = options.files.filter((file) => !file.open).map((file) => file.path)
+    const paths = [join(scratch, 'empty.ndjson'), ...(await fewFiles(published, scratch, 'published.ndjson'))]
     await writeFile(paths[0]!, '')
+    // A file still being written is read as of now, up to its last whole line: the line being appended is not an
+    // unreadable one, only an unfinished one. A file published meanwhile is read under its new name next time.
+    for (const [index, file] of options.files.filter((f) => f.open).entries()) {
+      const bytes = await readFile(file.path).catch(() => Buffer.alloc(0))
+      const copy = join(scratch, `open-${index}.ndjson`)
+      await writeFile(copy, bytes.subarray(0, bytes.lastIndexOf(0x0a) + 1))
+      paths.push(copy)
+    }
     if (options.derived.length) {
       const derivedPath = join(scratch, 'derived.ndjson')
       await writeFile(derivedPath, options.derived.map((line) => JSON.stringify(line)).join('\n') + '\n')
@@ -44,11 +53,17 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
     }
     // A line DuckDB cannot read (not JSON, or a required field of the wrong type) comes back as NULLs with
     // ignore_errors: it is skipped and counted, so one bad line costs itself, not the report.
+    const inRange = `(timestamp IS NULL OR (timestamp >= $from::TIMESTAMPTZ AND timestamp < $to::TIMESTAMPTZ))
+         AND (writeKey IS NULL OR $site = '' OR writeKey = $site)`
+    // Parquet files are sorted by time: the range skips most of their row groups.
+    const parquet = options.parquet?.length
+      ? `UNION ALL BY NAME SELECT * FROM read_parquet([${options.parquet.map(sqlString).join(', ')}]) WHERE ${inRange}`
+      : ''
     await db.run(
       `CREATE OR REPLACE TEMP TABLE read_lines AS
        SELECT * FROM read_json([${paths.map(sqlString).join(', ')}], format = 'newline_delimited', columns = ${duckDbColumns()}, ignore_errors = true)
-       WHERE (timestamp IS NULL OR (timestamp >= $from::TIMESTAMPTZ AND timestamp < $to::TIMESTAMPTZ))
-         AND (writeKey IS NULL OR $site = '' OR writeKey = $site)`,
+       WHERE ${inRange}
+       ${parquet}`,
       { from: options.from.toISOString(), to: options.to.toISOString(), site: options.writeKey ?? '' },
     )
     await db.run(

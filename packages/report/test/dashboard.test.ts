@@ -59,6 +59,20 @@ describe('/dashboard', () => {
     expect(bearer.status).toBe(200)
   }, 30_000)
 
+  it('narrows every section to the filters of its query string', async () => {
+    const app = await collectorWithData()
+    const auth = { authorization: 'Bearer ' + token }
+    const shown = async (query: string) =>
+      /data-metric="pageviews" data-value="(\d+)"/.exec(
+        await (await app.request(`/dashboard${query}`, { headers: auth })).text(),
+      )?.[1] ?? 'none'
+    expect(await shown(`?page=${encodeURIComponent('/<b>home</b>')}`)).toBe('1')
+    expect(await shown('?source=(direct)')).toBe('1')
+    // No session matches: the overview has nothing to show.
+    expect(await shown('?page=/elsewhere')).toBe('none')
+    expect(await shown(`?source=${encodeURIComponent("' OR 1=1 --")}`)).toBe('none')
+  }, 30_000)
+
   it('refuses an unknown site or a bad date with a reason', async () => {
     const app = await collectorWithData()
     const auth = { authorization: 'Bearer ' + token }

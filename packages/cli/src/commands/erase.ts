@@ -2,6 +2,7 @@ import { relative } from 'node:path'
 import { createInterface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
 import { type ErasureTarget, erasePerson, type Person, writeErasureNotice } from '@spoor/log'
+import { compactDays } from '@spoor/report'
 import { type Command, dataFolderArgument, UsageError } from './command.js'
 
 const usage = `spoor erase — remove one person's events from a data folder (GDPR Art. 17 erasure)
@@ -18,7 +19,8 @@ Usage: spoor erase DATA_DIR (--user ID | --anonymous-id ID | --email ADDRESS) [o
 
 Each published file holding their lines is rewritten without them (new file, sync, rename: a crash leaves the old
 file or the new one); every other line stays byte-identical. Refused events (rejected/) whose raw text contains an
-identifier go too. Files still being written are left alone and listed: run the command again once they are
+identifier go too. Compacted days (DATA_DIR/compacted, see spoor compact) that held them are removed and compacted
+again from the rewritten files. Files still being written are left alone and listed: run the command again once they are
 published (--max-file-age of spoor serve).
 
 Anyone who knows a site's write key can send a line naming any id beside any email, so an email ties to a user
@@ -89,6 +91,10 @@ export const erase: Command = {
     if (!report.done) return 4
     // A collector running on this folder forgets the person too (its cart detector holds open carts in memory).
     if (!dryRun) await writeErasureNotice(dataDir, report.person)
+    // The days erasure dropped are read from the files until compacted again: do it now, while the files are warm.
+    const recompacted = report.droppedDays.length
+      ? await compactDays({ dataDir, days: report.droppedDays }).catch((error: Error) => error)
+      : undefined
     const { person } = report
     const out = [
       `${dryRun ? 'would remove' : 'removed'} ${report.removed} line(s) from ${report.files.length} file(s)`,
@@ -100,6 +106,13 @@ export const erase: Command = {
           `  ${relative(dataDir, f.path)}: ${f.removed} removed, ${f.kept} kept${f.kept === 0 && !dryRun ? ' (file deleted)' : ''}`,
       ),
     ]
+    if (report.droppedDays.length) {
+      out.push(
+        recompacted instanceof Error
+          ? `  compacted days removed, not compacted again (${recompacted.message}): ${report.droppedDays.join(', ')}; run spoor compact`
+          : `  compacted days rebuilt without them: ${report.droppedDays.join(', ')}`,
+      )
+    }
     for (const path of report.openFiles) out.push(`  still being written, not erased yet: ${relative(dataDir, path)}`)
     for (const { path, lines } of report.leftovers)
       out.push(

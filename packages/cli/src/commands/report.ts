@@ -19,7 +19,10 @@ Usage: spoor report DATA_DIR --out report.html [options]
 Sections: visitors and page views over time, top pages, referrers and campaigns, user flows, email campaigns
 (machine opens and clicks apart), shop funnel, abandoned carts, orders and average order value, engagement, click
 heatmap, Core Web Vitals (p75), NPS, survey answers, people and accounts. The same page is served live at
-/dashboard by spoor serve when the config has {"dashboard": {"token": "…"}}.`
+/dashboard by spoor serve when the config has {"dashboard": {"token": "…"}}.
+
+It reads the days spoor compact wrote as Parquet, and every NDJSON file they do not cover, the one still being
+written included: what was just sent shows.`
 
 /** `spoor report`: the HTML report of a data folder. */
 export const report: Command = {

@@ -10,6 +10,7 @@ import type { StreamSink } from '@spoor/stream'
 import { parseDuration, parseSize } from '../duration.js'
 import { onLauncherExit } from '../on-launcher-exit.js'
 import { type Command, readOption, UsageError } from './command.js'
+import { compactInBackground } from './compact-in-background.js'
 import { loadCheckedConfig } from './load-checked-config.js'
 import { dataDirError, listenError } from './start-up-error.js'
 import { streamIntake } from './stream-intake.js'
@@ -41,6 +42,8 @@ Usage: spoor serve --config spoor.config.json [options]
                         files (nats://a:4222,nats://b:4222; see README, "Scale out"): 2xx once the stream
                         acknowledged them; --data, the cart detector and the dashboard are then left to
                         "spoor sink" and "spoor carts --follow"
+  --compact-every TIME  compact the published files into daily Parquet files this often, for fast reports
+                        and dashboards (default 1h; off for never; see spoor compact)
   --publish-timeout TIME with --stream: how long to wait for the stream's acknowledgement; past it 503
                         + Retry-After (default 5s)
 
@@ -74,6 +77,7 @@ export const serve: Command = {
         'rate-limit-ip': { type: 'string' },
         'rate-limit-key': { type: 'string' },
         'cart-window': { type: 'string' },
+        'compact-every': { type: 'string' },
         stream: { type: 'string' },
         'publish-timeout': { type: 'string' },
       },
@@ -112,6 +116,11 @@ export const serve: Command = {
     const cartWindow = values['cart-window'] ?? '60m'
     const cartWindowMs = cartWindow === 'off' ? undefined : readOption('--cart-window', () => parseDuration(cartWindow))
     if (cartWindowMs === 0) throw new UsageError('--cart-window must be longer than 0 (or off)')
+    const compactEvery = values['compact-every'] ?? '1h'
+    const compactEveryMs =
+      compactEvery === 'off' ? undefined : readOption('--compact-every', () => parseDuration(compactEvery))
+    if (compactEveryMs !== undefined && compactEveryMs < 60_000)
+      throw new UsageError('--compact-every must be at least 1m (or off)')
     const log = createLogger()
     const metrics = createMetrics()
     const publishTimeoutMs = readOption('--publish-timeout', () => parseDuration(values['publish-timeout'] ?? '5s'))
@@ -174,6 +183,7 @@ export const serve: Command = {
         throw listenError(error, hostname, port)
       },
     )
+    const compaction = compactEveryMs && !values.stream ? compactInBackground(dataDir, compactEveryMs, log) : undefined
     log.info(`spoor collector listening on ${server.url}`, {
       url: server.url,
       ...(values.stream ? { stream: values.stream } : { dataDir, durability }),
@@ -191,6 +201,7 @@ export const serve: Command = {
       process.once('SIGINT', () => stop('SIGINT'))
       onLauncherExit(() => stop('launcher exited'))
     })
+    await compaction?.stop()
     log.info('stopped')
     return 0
   },

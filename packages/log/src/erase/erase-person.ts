@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import type { EventLine, RejectedLine } from '@spoor/protocol'
+import { dropCompactedDay } from '../compacted/compacted-day.js'
 import type { Disk } from '../disk.js'
 import { type DataFile, listDataFiles } from '../published/published-files.js'
 import { fileLines } from '../published/read-lines.js'
@@ -41,6 +42,11 @@ export interface ErasureReport {
   doubts: string[]
   /** False when doubts were not confirmed: nothing was changed. */
   done: boolean
+  /**
+   * Compacted days (`YYYY-MM-DD`) dropped because a file of theirs was rewritten: until compacted again, the report
+   * reads those days from the NDJSON files.
+   */
+  droppedDays: string[]
 }
 
 const parse = <T>(text: string): T | undefined => {
@@ -50,6 +56,8 @@ const parse = <T>(text: string): T | undefined => {
     return undefined
   }
 }
+
+const dayOf = (path: string) => /[/\\]dt=(\d{4}-\d{2}-\d{2})[/\\]/.exec(path)?.[1]
 
 /** A cheap test on the raw text before parsing: does the line contain any of the identifiers at all? */
 const quickTest = (person: Person) => {
@@ -135,7 +143,7 @@ export async function erasePerson(options: ErasureOptions): Promise<ErasureRepor
   if (options.linked ?? true) await findLinked(events, person)
   const doubts = await doubtsAbout(events, person, options.target)
   if (doubts.length && !options.dryRun && !(await options.confirm?.(person, doubts))) {
-    return { person, files: [], removed: 0, openFiles: [], leftovers: [], doubts, done: false }
+    return { person, files: [], removed: 0, openFiles: [], leftovers: [], doubts, done: false, droppedDays: [] }
   }
 
   const test = quickTest(person)
@@ -181,6 +189,15 @@ export async function erasePerson(options: ErasureOptions): Promise<ErasureRepor
     }
   }
 
+  // A compacted day is a copy of its files: the days whose files lost lines go too, Parquet and manifest.
+  const droppedDays: string[] = []
+  if (!options.dryRun) {
+    const touched = new Set(files.filter((f) => events.some((e) => e.path === f.path)).map((f) => dayOf(f.path)))
+    for (const day of [...touched].sort()) {
+      if (day && (await dropCompactedDay(options.dataDir, day, options.disk))) droppedDays.push(day)
+    }
+  }
+
   const leftovers: ErasureReport['leftovers'] = []
   if (!options.dryRun) {
     // Any text left that still holds an identifier as a JSON string (an id inside a free-text field, say), apart
@@ -207,5 +224,6 @@ export async function erasePerson(options: ErasureOptions): Promise<ErasureRepor
     leftovers,
     doubts,
     done: true,
+    droppedDays,
   }
 }

@@ -1,0 +1,44 @@
+import type { Logger } from '@spoor/log'
+import { compactDays } from '@spoor/report'
+
+/** A compaction that runs every so often beside the collector; `stop` waits for a run in progress. */
+export interface BackgroundCompaction {
+  stop(): Promise<void>
+}
+
+/**
+ * Compacts the data folder every `everyMs`, starting one period after start-up, one run at a time. A run changes
+ * only the days whose files changed since, and publishes each by rename, so stopping (or a crash) at any point leaves
+ * whole days; a failure is logged and the next period tries again. The NDJSON files stay the source of truth.
+ */
+export function compactInBackground(dataDir: string, everyMs: number, log: Logger): BackgroundCompaction {
+  let running: Promise<void> | undefined
+  const run = () => {
+    if (running) return
+    const started = Date.now()
+    running = compactDays({ dataDir })
+      .then((done) => {
+        if (done.compacted.length || done.dropped.length)
+          log.info('compacted days', {
+            days: done.compacted.map((d) => d.day).join(','),
+            dropped: done.dropped.length,
+            ms: Date.now() - started,
+          })
+      })
+      .catch((error: Error) =>
+        log.warn('compaction failed; the report reads the NDJSON files', { error: error.message }),
+      )
+      .finally(() => {
+        running = undefined
+      })
+  }
+  const timer = setInterval(run, everyMs)
+  // The collector's exit waits for requests and files, not for the next compaction.
+  timer.unref()
+  return {
+    async stop() {
+      clearInterval(timer)
+      await running
+    },
+  }
+}

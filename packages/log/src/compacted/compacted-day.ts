@@ -1,0 +1,84 @@
+import { readdir, readFile, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import { type Disk, nodeDisk } from '../disk.js'
+
+/** One published NDJSON file a compacted day was made from, as it was then. */
+export interface CoveredFile {
+  /** Relative to `DATA/events`: `dt=YYYY-MM-DD/hour=HH/NAME.ndjson`. */
+  path: string
+  size: number
+}
+
+/**
+ * What a compacted day holds: the Parquet file written from the day's published files, and those files as they were
+ * when it was written. A reader trusts the Parquet file only while the day's files are still exactly these.
+ */
+export interface DayManifest {
+  /** `YYYY-MM-DD`: the arrival day (the `dt=` partition) the files come from. */
+  day: string
+  /** The Parquet file's name, in the same folder. */
+  parquet: string
+  files: CoveredFile[]
+  /** Events in the Parquet file (readable and deduplicated by messageId within the day). */
+  events: number
+  /** Lines of the files that could not be read and are not in it. */
+  unreadable: number
+}
+
+/** The folder of compacted days: `DATA/compacted`. */
+export const compactedFolder = (dataDir: string) => join(dataDir, 'compacted')
+
+/** A day's manifest: `DATA/compacted/dt=YYYY-MM-DD.json`. */
+export const manifestPath = (dataDir: string, day: string) => join(compactedFolder(dataDir), `dt=${day}.json`)
+
+const manifestName = /^dt=(\d{4}-\d{2}-\d{2})\.json$/
+
+/** Reads one day's manifest; a missing or unreadable one is no compacted day (the NDJSON files are read instead). */
+export async function readDayManifest(dataDir: string, day: string): Promise<DayManifest | undefined> {
+  try {
+    const manifest = JSON.parse(await readFile(manifestPath(dataDir, day), 'utf8')) as DayManifest
+    return manifest.day === day && typeof manifest.parquet === 'string' && Array.isArray(manifest.files)
+      ? manifest
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Every compacted day's manifest, by day. */
+export async function readDayManifests(dataDir: string): Promise<Map<string, DayManifest>> {
+  const names = await readdir(compactedFolder(dataDir)).catch(() => [] as string[])
+  const manifests = new Map<string, DayManifest>()
+  for (const name of names.sort()) {
+    const day = manifestName.exec(name)?.[1]
+    const manifest = day && (await readDayManifest(dataDir, day))
+    if (manifest) manifests.set(manifest.day, manifest)
+  }
+  return manifests
+}
+
+/**
+ * Removes a compacted day: its manifest first (from then on readers use the day's NDJSON files), then its Parquet
+ * file, then the folder entry is synced. Erasure calls it for every day it rewrote, so no copy of the erased lines
+ * stays in a columnar file; compacting again rebuilds the day from what the files now hold.
+ */
+export async function dropCompactedDay(dataDir: string, day: string, disk: Disk = nodeDisk): Promise<boolean> {
+  const manifest = await readDayManifest(dataDir, day)
+  const gone = (error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+  let dropped = false
+  await disk.unlink(manifestPath(dataDir, day)).then(() => {
+    dropped = true
+  }, gone)
+  if (manifest) await disk.unlink(join(compactedFolder(dataDir), manifest.parquet)).catch(gone)
+  // Parquet files of the day left by a compaction that stopped before its manifest: they may hold the lines too.
+  const prefix = `dt=${day}.`
+  for (const name of await readdir(compactedFolder(dataDir)).catch(() => [] as string[])) {
+    if (name.startsWith(prefix) && name.endsWith('.parquet'))
+      await unlink(join(compactedFolder(dataDir), name)).catch(gone)
+    if (name.startsWith(`.${prefix}`)) await unlink(join(compactedFolder(dataDir), name)).catch(gone)
+  }
+  if (dropped || manifest) await disk.syncDirectory(compactedFolder(dataDir))
+  return dropped
+}

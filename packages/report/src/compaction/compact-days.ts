@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir, open, readdir, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import {
+  compactedFolder,
+  type DayManifest,
+  dropCompactedDay,
+  listDataFiles,
+  manifestPath,
+  nodeDisk,
+  readDayManifests,
+} from '@spoor/log'
+import { type Db, openDb } from '../duckdb.js'
+import { duckDbColumns } from '../loaders/duckdb-columns.js'
+import { concatFiles } from './concat-files.js'
+import { coveredFiles, coversExactly, filesByDay } from './day-files.js'
+import { readableLine, sqlString } from './sql.js'
+
+/** What {@link compactDays} compacts. */
+export interface CompactOptions {
+  dataDir: string
+  /** Only these days (`YYYY-MM-DD`); default every day with published files. */
+  days?: string[]
+  /**
+   * How long a replaced Parquet file stays for the reports that planned to read it before it was replaced, in ms
+   * (default 10 minutes); a later run deletes it.
+   */
+  graceMs?: number
+}
+
+/** What a compaction did. */
+export interface CompactReport {
+  /** Days written (new, or their files changed since). */
+  compacted: { day: string; files: number; events: number; unreadable: number }[]
+  /** Days whose Parquet file already covered exactly their files. */
+  unchanged: string[]
+  /** Compacted days whose files are all gone: removed. */
+  dropped: string[]
+}
+
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Writes one day's Parquet file from its published files, read with the same typed columns the report reads NDJSON
+ * with: the readable lines, the first arrival of each messageId, sorted by time (so a range prunes row groups),
+ * zstd. Written under a temporary name, synced, then renamed to a name of its own.
+ */
+async function writeDayParquet(db: Db, folder: string, day: string, paths: string[]) {
+  const tag = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`
+  const parquet = `dt=${day}.${tag}.parquet`
+  const temporary = join(folder, `.${parquet}.tmp`)
+  const lines = join(folder, `.${parquet}.ndjson.tmp`)
+  try {
+    await concatFiles(paths, lines)
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE day_lines AS
+       SELECT * FROM read_json(${sqlString(lines)}, format = 'newline_delimited',
+                               columns = ${duckDbColumns()}, ignore_errors = true)`,
+    )
+    const [counts] = await db.all<{ unreadable: number; events: number }>(
+      `SELECT count(*) FILTER (WHERE NOT (${readableLine})) AS unreadable,
+              count(DISTINCT messageId) FILTER (WHERE ${readableLine}) AS events
+       FROM day_lines`,
+    )
+    await db.run(
+      `COPY (
+         SELECT * FROM day_lines WHERE ${readableLine}
+         QUALIFY row_number() OVER (PARTITION BY messageId ORDER BY receivedAt) = 1
+         ORDER BY timestamp
+       ) TO ${sqlString(temporary)} (FORMAT parquet, COMPRESSION zstd)`,
+    )
+    await syncFile(temporary)
+    await rename(temporary, join(folder, parquet))
+    return { parquet, events: counts?.events ?? 0, unreadable: counts?.unreadable ?? 0 }
+  } finally {
+    await db.run('DROP TABLE IF EXISTS day_lines')
+    await rm(temporary, { force: true })
+    await rm(lines, { force: true })
+  }
+}
+
+/**
+ * Compacts published hours into one Parquet file per arrival day, `DATA/compacted/dt=YYYY-MM-DD.<tag>.parquet`,
+ * beside a manifest `dt=YYYY-MM-DD.json` listing the NDJSON files (path and size) it was made from. A day whose
+ * manifest still lists exactly its files is left alone, so running it again does nothing; a late file, or a file
+ * erasure rewrote, makes the day compacted again. The manifest is written last (temporary name, fsync, rename): it
+ * is the commit point, and the report trusts a day's Parquet file only while the manifest matches the files. The
+ * NDJSON files stay the source of truth: deleting `DATA/compacted` and compacting again rebuilds it.
+ *
+ * @example
+ * const { compacted } = await compactDays({ dataDir: './data' })
+ */
+export async function compactDays(options: CompactOptions): Promise<CompactReport> {
+  const { dataDir } = options
+  const eventsRoot = join(dataDir, 'events')
+  const folder = compactedFolder(dataDir)
+  const wanted = options.days ? new Set(options.days) : undefined
+  const days = filesByDay(await listDataFiles(eventsRoot))
+  const manifests = await readDayManifests(dataDir)
+  const report: CompactReport = { compacted: [], unchanged: [], dropped: [] }
+
+  for (const day of manifests.keys()) {
+    if (!days.has(day) && (!wanted || wanted.has(day)) && (await dropCompactedDay(dataDir, day))) {
+      report.dropped.push(day)
+    }
+  }
+  let db: Db | undefined
+  try {
+    for (const [day, files] of days) {
+      if (wanted && !wanted.has(day)) continue
+      // Sizes before reading: a file rewritten while it is read then no longer matches, and the day is redone.
+      const covered = await coveredFiles(eventsRoot, files)
+      const previous = manifests.get(day)
+      if (previous && coversExactly(previous, covered)) {
+        report.unchanged.push(day)
+        continue
+      }
+      if (covered.length === 0) continue
+      await mkdir(folder, { recursive: true })
+      db ??= await openDb()
+      const written = await writeDayParquet(
+        db,
+        folder,
+        day,
+        covered.map((file) => join(eventsRoot, file.path)),
+      )
+      const manifest: DayManifest = { day, files: covered, ...written }
+      const temporary = join(folder, `.${written.parquet}.json.tmp`)
+      await writeFile(temporary, JSON.stringify(manifest))
+      await syncFile(temporary)
+      await rename(temporary, manifestPath(dataDir, day))
+      await nodeDisk.syncDirectory(folder)
+      // Marked now, deleted by a run after the grace period: a report that read the old manifest still finds it.
+      if (previous) await utimes(join(folder, previous.parquet), new Date(), new Date()).catch(() => {})
+      // An erasure that rewrote one of the files meanwhile dropped the old manifest, not this one: drop it now, so no
+      // copy of what it erased stays here.
+      if (!coversExactly(manifest, await coveredFiles(eventsRoot, files))) {
+        await dropCompactedDay(dataDir, day)
+        continue
+      }
+      report.compacted.push({
+        day,
+        files: covered.length,
+        events: written.events,
+        unreadable: written.unreadable,
+      })
+    }
+  } finally {
+    db?.close()
+  }
+  await sweep(dataDir, options.graceMs ?? 10 * 60_000)
+  return report
+}
+
+/**
+ * Deletes the Parquet files no manifest names any more, and what a stopped compaction left (names starting with
+ * `.`), once older than the grace period.
+ */
+async function sweep(dataDir: string, graceMs: number): Promise<void> {
+  const folder = compactedFolder(dataDir)
+  const named = new Set([...(await readDayManifests(dataDir)).values()].map((manifest) => manifest.parquet))
+  for (const name of await readdir(folder).catch(() => [] as string[])) {
+    const unnamed = name.endsWith('.parquet') && !named.has(name)
+    if (!unnamed && !(name.startsWith('.') && name.endsWith('.tmp'))) continue
+    const stats = await stat(join(folder, name)).catch(() => undefined)
+    if (stats && Date.now() - stats.mtimeMs >= graceMs) await unlink(join(folder, name)).catch(() => {})
+  }
+}

@@ -1,0 +1,44 @@
+import { stat } from 'node:fs/promises'
+import { relative } from 'node:path'
+import type { CoveredFile, DataFile, DayManifest } from '@spoor/log'
+
+/** `YYYY-MM-DD` of a file's `dt=` partition (its arrival day). */
+export const dayOfFile = (file: DataFile) => file.partition.slice(3, 13)
+
+/** Published files grouped by arrival day, in day order. */
+export function filesByDay(files: DataFile[]): Map<string, DataFile[]> {
+  const days = new Map<string, DataFile[]>()
+  for (const file of files) {
+    const day = dayOfFile(file)
+    days.set(day, [...(days.get(day) ?? []), file])
+  }
+  return new Map([...days].sort(([a], [b]) => a.localeCompare(b)))
+}
+
+/**
+ * The files as a manifest records them: path under `DATA/events` and size now. A file that vanished meanwhile (an
+ * erasure left it empty) is left out.
+ */
+export async function coveredFiles(eventsRoot: string, files: DataFile[]): Promise<CoveredFile[]> {
+  const covered: (CoveredFile | undefined)[] = []
+  // Many small stats: a few at a time rather than one after the other.
+  for (let i = 0; i < files.length; i += 64) {
+    const batch = files.slice(i, i + 64)
+    covered.push(
+      ...(await Promise.all(
+        batch.map(async (file) => {
+          const stats = await stat(file.path).catch(() => undefined)
+          return stats ? { path: relative(eventsRoot, file.path), size: stats.size } : undefined
+        }),
+      )),
+    )
+  }
+  return covered.filter((file): file is CoveredFile => file !== undefined)
+}
+
+/** Whether a manifest covers exactly these files, at these sizes (else its Parquet file is out of date). */
+export function coversExactly(manifest: DayManifest, files: CoveredFile[]): boolean {
+  if (manifest.files.length !== files.length) return false
+  const sizes = new Map(manifest.files.map((file) => [file.path, file.size]))
+  return files.every((file) => sizes.get(file.path) === file.size)
+}

@@ -1,0 +1,54 @@
+import type { Db } from './duckdb.js'
+
+/**
+ * What a report can be narrowed to, as a dashboard's clicked row sets it: only the sessions that match every given
+ * filter, with all of their events, so each section (pages, funnels, orders) speaks of the same visits.
+ */
+export interface ReportFilters {
+  /** The session's source: its utm_source, or its landing page's referrer host (`(direct)` for none). */
+  source?: string
+  /** A page path the session viewed. */
+  page?: string
+  /** The session's campaign (utm_campaign). */
+  campaign?: string
+}
+
+/** The filters actually set (empty strings are no filter). */
+export const activeFilters = (filters: ReportFilters = {}): ReportFilters =>
+  Object.fromEntries(Object.entries(filters).filter(([, value]) => typeof value === 'string' && value !== ''))
+
+/**
+ * Keeps in `events` only the sessions that match the filters (and the derived cart events of their visitors). The
+ * values are bound parameters: a filter is data, never SQL.
+ */
+export async function applyFilters(db: Db, filters: ReportFilters): Promise<void> {
+  const active = activeFilters(filters)
+  if (Object.keys(active).length === 0) return
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE kept_sessions AS
+     WITH visits AS (
+       SELECT session_id, any_value(visitor) AS visitor,
+         arg_min(coalesce(properties->>'$.referrer', context->>'$.page.referrer'), timestamp) FILTER (WHERE type = 'page') AS referrer,
+         arg_min(coalesce(properties->>'$.url', context->>'$.page.url'), timestamp) FILTER (WHERE type = 'page') AS url,
+         arg_min(context->>'$.campaign.source', timestamp) FILTER (WHERE (context->>'$.campaign.source') IS NOT NULL) AS utm_source,
+         arg_min(context->>'$.campaign.name', timestamp) FILTER (WHERE (context->>'$.campaign.name') IS NOT NULL) AS campaign,
+         coalesce(bool_or(type = 'page' AND coalesce(properties->>'$.path', context->>'$.page.path') = $page), false) AS saw_page
+       FROM events WHERE NOT derived GROUP BY session_id
+     ),
+     hosts AS (
+       SELECT *, regexp_extract(coalesce(referrer, ''), '^[a-z]+://([^/:]+)', 1) AS host,
+                 regexp_extract(coalesce(url, ''), '^[a-z]+://([^/:]+)', 1) AS own
+       FROM visits
+     )
+     SELECT session_id, visitor FROM hosts
+     WHERE ($source = '' OR $source = utm_source OR $source = CASE WHEN host = '' OR host = own THEN '(direct)' ELSE host END)
+       AND ($page = '' OR saw_page)
+       AND ($campaign = '' OR $campaign = campaign)`,
+    { source: active.source ?? '', page: active.page ?? '', campaign: active.campaign ?? '' },
+  )
+  await db.run(
+    `DELETE FROM events WHERE CASE WHEN derived THEN visitor NOT IN (SELECT visitor FROM kept_sessions)
+                                   ELSE session_id NOT IN (SELECT session_id FROM kept_sessions) END`,
+  )
+  await db.run('DROP TABLE kept_sessions')
+}

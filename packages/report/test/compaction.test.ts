@@ -1,0 +1,102 @@
+import { appendFile, readdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { buildReport, compactDays } from '@spoor/report'
+import { describe, expect, it } from 'vitest'
+import { eventLine, writeDataFile } from '../../../test/support/compacted-data.js'
+import { tempDir } from '../../../test/support/helpers.js'
+
+const now = new Date('2026-03-03T12:00:00.000Z')
+const range = { from: new Date('2026-03-01T00:00:00.000Z'), to: now, now }
+
+/** Two days of published files: three visitors, one from a news site. */
+async function twoDays() {
+  const dataDir = await tempDir()
+  await writeDataFile(dataDir, '2026-03-01T10:00:00.000Z', [
+    eventLine('m1', '2026-03-01T10:00:00.000Z', { anonymousId: 'ann', path: '/', referrer: 'https://news.example/a' }),
+    eventLine('m2', '2026-03-01T10:01:00.000Z', { anonymousId: 'ann', path: '/pricing' }),
+  ])
+  await writeDataFile(dataDir, '2026-03-01T11:00:00.000Z', [
+    eventLine('m3', '2026-03-01T11:00:00.000Z', { anonymousId: 'ben', path: '/blog' }),
+  ])
+  await writeDataFile(dataDir, '2026-03-02T09:00:00.000Z', [
+    eventLine('m4', '2026-03-02T09:00:00.000Z', { anonymousId: 'cy', path: '/', referrer: 'https://search.example/' }),
+    eventLine('m5', '2026-03-02T09:02:00.000Z', { anonymousId: 'cy', event: 'Signed Up' }),
+  ])
+  return dataDir
+}
+
+describe('compacted days', () => {
+  it('are written once per day; running again does nothing, and a late file compacts its day again', async () => {
+    const dataDir = await twoDays()
+    const first = await compactDays({ dataDir })
+    expect(first.compacted.map((d) => [d.day, d.files, d.events])).toEqual([
+      ['2026-03-01', 2, 3],
+      ['2026-03-02', 1, 2],
+    ])
+    const names = await readdir(join(dataDir, 'compacted'))
+    expect(names.filter((n) => n.endsWith('.parquet'))).toHaveLength(2)
+    expect(names.filter((n) => n.startsWith('.'))).toEqual([])
+
+    expect(await compactDays({ dataDir })).toEqual({
+      compacted: [],
+      unchanged: ['2026-03-01', '2026-03-02'],
+      dropped: [],
+    })
+    expect(await readdir(join(dataDir, 'compacted'))).toEqual(names)
+
+    await writeDataFile(dataDir, '2026-03-01T23:00:00.000Z', [
+      eventLine('m6', '2026-03-01T23:00:00.000Z', { anonymousId: 'dee', path: '/late' }),
+    ])
+    const late = await compactDays({ dataDir })
+    expect(late.compacted.map((d) => [d.day, d.files, d.events])).toEqual([['2026-03-01', 3, 4]])
+    expect(late.unchanged).toEqual(['2026-03-02'])
+    // The day's previous Parquet file stays a while for reports that planned to read it, then goes: one per day.
+    const parquets = async () => (await readdir(join(dataDir, 'compacted'))).filter((n) => n.endsWith('.parquet'))
+    expect(await parquets()).toHaveLength(3)
+    await compactDays({ dataDir, graceMs: 0 })
+    expect(await parquets()).toHaveLength(2)
+  })
+
+  it('give the same report as the files, and deleting them and compacting again gives it once more', async () => {
+    const dataDir = await twoDays()
+    const fromFiles = await buildReport({ dataDir, ...range })
+    await compactDays({ dataDir })
+    const compacted = await buildReport({ dataDir, ...range })
+    await rm(join(dataDir, 'compacted'), { recursive: true })
+    await compactDays({ dataDir })
+    const rebuilt = await buildReport({ dataDir, ...range })
+    expect(fromFiles.events).toBe(5)
+    expect(compacted.html).toBe(fromFiles.html)
+    expect(rebuilt.html).toBe(fromFiles.html)
+  })
+
+  it('are read beside the files not compacted yet, and beside the file still being written, its unfinished line skipped', async () => {
+    const dataDir = await twoDays()
+    await compactDays({ dataDir })
+    // Published after the compaction, and still being written: the report right after browsing shows both.
+    await writeDataFile(dataDir, '2026-03-03T10:00:00.000Z', [
+      eventLine('m7', '2026-03-03T10:00:00.000Z', { anonymousId: 'eve', path: '/after-compaction' }),
+    ])
+    const open = await writeDataFile(
+      dataDir,
+      '2026-03-03T11:59:00.000Z',
+      [eventLine('m8', '2026-03-03T11:59:00.000Z', { anonymousId: 'fay', path: '/this-minute' })],
+      true,
+    )
+    await appendFile(open, eventLine('m9', '2026-03-03T11:59:30.000Z', { anonymousId: 'fay' }).slice(0, 40))
+    const report = await buildReport({ dataDir, ...range })
+    expect(report.events).toBe(7)
+    expect(report.unreadable).toBe(0)
+    const pages = report.sections.find((s) => s.id === 'top-pages')!.html
+    expect(pages).toContain('/after-compaction')
+    expect(pages).toContain('/this-minute')
+    // A compacted day whose file changed under it (here: grew) is read from its files until compacted again.
+    await appendFile(
+      join(dataDir, 'events/dt=2026-03-02/hour=09/20260302T090000000Z-000001-0test000.ndjson'),
+      eventLine('m10', '2026-03-02T09:05:00.000Z', { anonymousId: 'cy', path: '/changed' }) + '\n',
+    )
+    const changed = await buildReport({ dataDir, ...range })
+    expect(changed.events).toBe(8)
+    expect(changed.sections.find((s) => s.id === 'top-pages')!.html).toContain('/changed')
+  })
+})

@@ -1,0 +1,53 @@
+import { buildReport, compactDays } from '@spoor/report'
+import { describe, expect, it } from 'vitest'
+import { eventLine, writeDataFile } from '../../../test/support/compacted-data.js'
+import { tempDir } from '../../../test/support/helpers.js'
+
+const now = new Date('2026-03-03T12:00:00.000Z')
+const range = { from: new Date('2026-03-01T00:00:00.000Z'), to: now, now }
+
+async function visits() {
+  const dataDir = await tempDir()
+  await writeDataFile(dataDir, '2026-03-01T10:00:00.000Z', [
+    eventLine('m1', '2026-03-01T10:00:00.000Z', { anonymousId: 'ann', path: '/', referrer: 'https://news.example/a' }),
+    eventLine('m2', '2026-03-01T10:01:00.000Z', { anonymousId: 'ann', path: '/pricing' }),
+    eventLine('m3', '2026-03-01T10:02:00.000Z', { anonymousId: 'ann', event: 'Signed Up' }),
+    eventLine('m4', '2026-03-01T10:05:00.000Z', { anonymousId: 'ben', path: '/blog' }),
+    eventLine('m5', '2026-03-01T10:06:00.000Z', { anonymousId: 'ben', path: '/pricing' }),
+    eventLine('m6', '2026-03-01T10:07:00.000Z', { anonymousId: 'cy', path: '/', referrer: 'https://search.example/' }),
+  ])
+  await compactDays({ dataDir })
+  return dataDir
+}
+
+describe('report filters', () => {
+  it('keep only the sessions from a source, with all their events', async () => {
+    const dataDir = await visits()
+    expect((await buildReport({ dataDir, ...range })).events).toBe(6)
+    const fromNews = await buildReport({ dataDir, ...range, filters: { source: 'news.example' } })
+    expect(fromNews.events).toBe(3)
+    const pages = fromNews.sections.find((s) => s.id === 'top-pages')!.html
+    expect(pages).toContain('/pricing')
+    expect(pages).not.toContain('/blog')
+    expect((await buildReport({ dataDir, ...range, filters: { source: '(direct)' } })).events).toBe(2)
+  })
+
+  it('combine: a page the session viewed, and its source', async () => {
+    const dataDir = await visits()
+    expect((await buildReport({ dataDir, ...range, filters: { page: '/pricing' } })).events).toBe(5)
+    expect((await buildReport({ dataDir, ...range, filters: { page: '/pricing', source: '(direct)' } })).events).toBe(2)
+    // An empty value is no filter.
+    expect((await buildReport({ dataDir, ...range, filters: { page: '' } })).events).toBe(6)
+  })
+
+  it('are values, never SQL', async () => {
+    const dataDir = await visits()
+    const hostile = await buildReport({
+      dataDir,
+      ...range,
+      filters: { source: "x' OR '1'='1", page: "'; DROP TABLE events; --" },
+    })
+    expect(hostile.events).toBe(0)
+    expect(hostile.sections.filter((s) => s.html.includes('data-error'))).toEqual([])
+  })
+})
