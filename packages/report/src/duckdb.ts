@@ -25,14 +25,15 @@ const toJs = (value: unknown): unknown => {
  * dashboard never loads its native library.
  *
  * @param memoryLimit - DuckDB's memory_limit (default 512MB: the report runs beside the collector)
+ * @param threads - DuckDB's worker threads (default 2)
  */
-export async function openDb(memoryLimit = '512MB'): Promise<Db> {
+export async function openDb(memoryLimit = '512MB', threads = 2): Promise<Db> {
   const { DuckDBInstance } = await import('@duckdb/node-api')
   // Past the memory limit DuckDB writes to disk here rather than failing: an in-memory database has nowhere else.
   const spill = mkdtempSync(join(tmpdir(), 'spoor-duckdb-'))
   const instance = await DuckDBInstance.create(':memory:', {
     memory_limit: memoryLimit,
-    threads: '2',
+    threads: String(threads),
     temp_directory: spill,
   })
   const connection: DuckDBConnection = await instance.connect()

@@ -16,7 +16,8 @@ export function compactInBackground(dataDir: string, everyMs: number, log: Logge
   const run = () => {
     if (running) return
     const started = Date.now()
-    running = compactDays({ dataDir })
+    // One DuckDB thread: the collector's own work keeps a core while a day is rewritten.
+    running = compactDays({ dataDir, threads: 1 })
       .then((done) => {
         if (done.compacted.length || done.dropped.length)
           log.info('compacted days', {

@@ -26,6 +26,8 @@ export interface CompactOptions {
    * (default 10 minutes); a later run deletes it.
    */
   graceMs?: number
+  /** DuckDB's worker threads (default 2); one leaves a core to the collector it runs beside. */
+  threads?: number
 }
 
 /** What a compaction did. */
@@ -124,7 +126,7 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
       }
       if (covered.length === 0) continue
       await mkdir(folder, { recursive: true })
-      db ??= await openDb()
+      db ??= await openDb(undefined, options.threads)
       const written = await writeDayParquet(
         db,
         folder,
