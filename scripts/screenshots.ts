@@ -38,15 +38,15 @@ try {
   })
   const page = await owner.newPage()
   await page.goto(`${collector.url}/dashboard?site=demo-shop-key&heatmap=/`)
-  await page.screenshot({ path: join(docs, 'dashboard.png'), fullPage: true })
+  await page.screenshot({ path: join(docs, 'dashboard.jpg'), fullPage: true, quality: 80 })
 
   const emailReport = join(dir, 'email-report.html')
   const run = await runSpoor(['email', 'report', '--data', dataDir, '--out', emailReport])
   if (run.code !== 0) throw new Error(`spoor email report failed: ${run.stderr}`)
   await page.goto(`file://${emailReport}`)
-  await page.screenshot({ path: join(docs, 'email-report.png'), fullPage: true })
+  await page.screenshot({ path: join(docs, 'email-report.jpg'), fullPage: true, quality: 80 })
   await owner.close()
-  console.log('wrote docs/dashboard.png and docs/email-report.png')
+  console.log('wrote docs/dashboard.jpg and docs/email-report.jpg')
 } finally {
   await collector.stop()
   await browser.close()
