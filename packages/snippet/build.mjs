@@ -1,5 +1,5 @@
-// Bundles the script-tag builds: minified IIFEs, private `_` properties shortened, from the same sources with a
-// compile-time FULL flag. Prints each file's raw, gzip and brotli bytes.
+// Bundles the script-tag builds: minified IIFEs, private `_` properties and the contracts' members shortened, from
+// the same sources with a compile-time FULL flag. Prints each file's raw, gzip and brotli bytes.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -9,6 +9,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 import { minify } from 'terser'
 import { snippetIsFresh, writeStamp } from './build-stamp.mjs'
+import { mangleProps } from './mangled-names.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const dist = join(here, 'dist')
@@ -71,7 +72,7 @@ export const esbuildOptions = (entry, full) => ({
   bundle: true,
   format: 'iife',
   minify: true,
-  mangleProps: /^(_|setup$|enrich$)/,
+  mangleProps,
   target: 'es2022',
   conditions: ['source'],
   define: { FULL: String(full), SPOOR_SNIPPET: 'true' },
@@ -112,6 +113,7 @@ const require = createRequire(import.meta.url)
 const tooling = [
   fileURLToPath(import.meta.url),
   require.resolve('./build-stamp.mjs'),
+  require.resolve('./mangled-names.mjs'),
   require.resolve('esbuild/package.json'),
   require.resolve('terser/package.json'),
 ]

@@ -19,7 +19,7 @@ const features = {
     [snippet, '{ hash: data.hash != null }', ''],
   ],
   '  bfcache restore': [
-    ['plugins/pageviews.ts', /listen<PageTransitionEvent>\([\s\S]*?'pageshow',[\s\S]*?\n {6}\)\n/, ''],
+    ['plugins/pageviews.ts', /listen<PageTransitionEvent>\([\s\S]*?'pageshow',[\s\S]*?\n {6}\}\)\n/, ''],
   ],
   '  prerendering': [
     [
@@ -30,10 +30,10 @@ const features = {
   ],
   'time zone (a worker, once per device)': [
     ['browser/create-tracker.ts', 'batchContext: () => ({ timezone: zone() ?? undefined }),', ''],
-    ['browser/create-tracker.ts', 'zone = deviceTimeZone(tracker._storage)', ''],
+    ['browser/create-tracker.ts', 'zone = deviceTimeZone(tracker.storage)', ''],
   ],
   'first page view sent at once': [
-    ['core/sender.ts', 'if (first) (first = false), void sender._flush(true)\n      else ', ''],
+    ['core/sender.ts', 'if (first) {\n        first = false\n        void sender._flush(true)\n      } else ', ''],
   ],
   clicks: [[snippet, ', clicks()', '']],
   '  selector': [['plugins/clicks.ts', 'selector: selectorOf(element),', '']],
@@ -59,7 +59,7 @@ const features = {
   'Global Privacy Control': [
     [
       'browser/create-tracker.ts',
-      /options\.gpc !== false && .*\.globalPrivacyControl\s+\? 'denied'\s+: options\.consent/,
+      /options\.gpc != false && .*\.globalPrivacyControl\s+\? 'denied'\s+: options\.consent/,
       'options.consent',
     ],
   ],
@@ -73,10 +73,10 @@ const features = {
   'retries (backoff, Retry-After)': [
     [
       'core/sender.ts',
-      /clearTimeout\(timer\)\n {8}timer = setTimeout\(sender\._flush, _retryAfter \?\? backoffDelay\(attempt\+\+\)\)/,
+      /clearTimeout\(timer\)\n {8}timer = setTimeout\(sender\._flush, retryAfter \?\? backoffDelay\(attempt\+\+\)\)/,
       '',
     ],
-    ['browser/fetch-transport.ts', "_retryAfter: parseRetryAfter(response.headers.get('retry-after'))", ''],
+    ['browser/fetch-transport.ts', "retryAfter: parseRetryAfter(response.headers.get('retry-after'))", ''],
   ],
   'beacons when hidden': [['core/sender.ts', /_hide\(shown\) \{[\s\S]*?\n {4}\},/, '_hide() {},']],
   'Web Lock between tabs': [['browser/create-tracker.ts', 'lock: createWebLock(name),', 'lock: (task) => task(),']],

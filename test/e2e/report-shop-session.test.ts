@@ -26,6 +26,8 @@ const person = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like 
 
 let browser: Browser
 let collector: SpoorServe | undefined
+// Where the shop was served: its own links are named by it in the report.
+let shopUrl = ''
 let dataDir: string
 let session: ShopSession
 
@@ -78,6 +80,7 @@ beforeAll(async () => {
   const config = join(dir, 'spoor.config.json')
   await writeDemoConfig(config, token)
   collector = await serveShop({ dataDir, config, cartWindow })
+  shopUrl = collector.url
   const email = await instrumentExampleEmail({ base: collector.url, config, dir, campaign: 'spring-sale' })
   session = await runShopSession({ browser, shopUrl: collector.url, dataDir, email, timeout: 90_000 })
   await settled()
@@ -304,7 +307,7 @@ describe('the live dashboard', () => {
     expect(response!.status()).toBe(200)
     // The site's name in the config.
     expect(await page.locator('h1').textContent()).toBe('Example shop')
-    expect(await page.locator('[data-section]').count()).toBe(15)
+    expect(await page.locator('[data-section]').count()).toBe(19)
     expect(await page.locator('[data-empty]').count()).toBe(0)
     expect(await page.locator('.heatmap-panel:visible').getAttribute('data-heatmap-path')).toBe('/')
     await owner.close()
@@ -330,12 +333,13 @@ describe('the report', () => {
       '--from',
       new Date(Date.now() - 3_600_000).toISOString(),
     ])
-    expect(run.stderr).toMatch(/15 of 15 sections filled/)
+    const [, filled] = /(\d+) of \1 sections filled/.exec(run.stderr) ?? []
+    expect(Number(filled)).toBe(19)
     expect(run.code).toBe(0)
 
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
     await page.goto('file://' + out)
-    expect(await page.locator('[data-section]').count()).toBe(15)
+    expect(await page.locator('[data-section]').count()).toBe(Number(filled))
     expect(await page.locator('[data-empty], [data-error]').count()).toBe(0)
     const shown = Object.fromEntries(
       await page.$$eval('[data-metric]', (els) =>
@@ -435,10 +439,24 @@ describe('the report', () => {
     expect(shown.nps).toBe(0) // one promoter (9), one detractor (3): (50% − 50%)
     expect(shown['survey:brewing:brew:pot']).toBe(1)
     expect(shown['survey:brewing:brew:bag']).toBe(1)
-    expect(shown.identified).toBe(await one(`SELECT count(DISTINCT userId) ${browserEvents}`))
-    expect(shown.identified).toBe(1)
+    // A person is identified by a user id (Ada signed up) or by the email an identify gave (Grace and Ray at
+    // checkout, Ben in the checkout's email field before he left): each visitor once.
+    expect(shown.identified).toBe(
+      await one(
+        `SELECT count(DISTINCT anonymousId) ${browserEvents} AND (userId IS NOT NULL OR (traits->>'$.email') IS NOT NULL)`,
+      ),
+    )
+    expect(shown.identified).toBe(4)
     expect(shown['emails-known']).toBe(4) // Ada, Grace and Ray who ordered, Ben who gave his at checkout
     expect(shown['device:phone']).toBe(1)
+    // Dora keeps the brewing guide and opens the grower's site; she subscribed with a data-spoor-event button.
+    expect(shown[`download:${shopUrl}/brewing-guide.pdf`]).toBe(1)
+    expect(shown['outbound:https://tea-growers.example/sencha']).toBe(1)
+    expect(shown['goal-visitors:Subscribed']).toBe(
+      await one(`SELECT count(DISTINCT anonymousId) FROM events WHERE event = 'Subscribed'`),
+    )
+    expect(shown['bounce-rate']).toBeGreaterThanOrEqual(0)
+    expect(shown['visit-duration-ms']).toBeGreaterThan(0)
     expect(shown.rating).toBe(5)
     connection.closeSync()
 

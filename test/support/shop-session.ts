@@ -178,6 +178,18 @@ export async function runShopSession(options: SessionOptions): Promise<ShopSessi
   await dora.page.evaluate(() => document.querySelector('video')!.play())
   await dora.page.waitForFunction(() => document.querySelector('video')!.currentTime > 1)
   await dora.page.evaluate(() => document.querySelector('video')!.pause())
+  // She keeps the brewing guide, and opens the grower's site in a new tab (answered here: the test has no network).
+  await dora.page
+    .context()
+    .route('https://tea-growers.example/**', (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<title>Tea growers</title>' }),
+    )
+  await dora.page.click('text=Brewing guide (PDF)')
+  const [grower] = await Promise.all([
+    dora.page.context().waitForEvent('page'),
+    dora.page.click('text=Where our sencha grows'),
+  ])
+  await grower.close()
   await dora.follow('nav >> text=Feedback')
   await answerNps(dora, 3, 'Shipping took two weeks')
   await dora.leave()

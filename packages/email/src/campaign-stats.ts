@@ -12,15 +12,36 @@ export interface Tally {
   by: Record<Classification | 'unclassified', number>
 }
 
+/** One hour of a campaign's activity. */
+export interface CampaignHour {
+  /** The hour's start, ISO 8601 UTC. */
+  hour: string
+  opens: number
+  clicks: number
+  /** Opens and clicks by machines. */
+  machines: number
+}
+
 /** What a sender sees of one campaign. */
 export interface CampaignStats {
   campaignId: string
   emailIds: string[]
+  /** The subject line of each email, as most of its opens name it, in the order of `emailIds` (where known). */
+  subjects: string[]
   opens: Tally
   clicks: Tally
-  /** Distinct recipient ids (events without one are counted in the tallies, not here). */
-  recipients: { opened: number; openedByPeople: number; clicked: number; clickedByPeople: number }
+  /**
+   * Distinct recipient ids (events without one are counted in the tallies, not here). `reached`: any open or click,
+   * machines' included, the nearest spoor comes to "delivered" (Apple's and scanners' fetches come on delivery).
+   */
+  recipients: { reached: number; opened: number; openedByPeople: number; clicked: number; clickedByPeople: number }
+  /**
+   * Each link with its destination as the email wrote it (merge tags unfilled): never one recipient's filled-in
+   * values, which the click that happened to come first would otherwise show for the whole campaign.
+   */
   links: { linkId: string; linkUrl: string; clicks: Tally }[]
+  /** Opens and clicks by people, and by machines, per hour, in time order. */
+  timeline: CampaignHour[]
   /** Orders attributed to the campaign's clicks; revenue per currency. */
   conversions: { orders: number; fromPeople: number; revenue: Record<string, number> }
 }
@@ -50,6 +71,27 @@ function count(tally: Tally, classification: unknown) {
 const text = (value: unknown) => (typeof value === 'string' ? value : value == null ? null : String(value))
 
 /**
+ * A campaign-level destination: the link as the email wrote it when the click says so, else the address clicked
+ * without its query values and fragment (they may be the recipient's own: `?ref=Ada`).
+ */
+function campaignUrl(p: Record<string, unknown>): string {
+  const template = text(p.link_template)
+  if (template) return template
+  const url = text(p.link_url) ?? ''
+  const query = url.indexOf('?')
+  if (query < 0) return url.replace(/#.*$/, '')
+  const keys = url
+    .slice(query + 1)
+    .replace(/#.*$/, '')
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => `${pair.split('=')[0]}=…`)
+  return `${url.slice(0, query)}?${keys.join('&')}`
+}
+
+const hourOf = (iso: string) => `${iso.slice(0, 13)}:00:00.000Z`
+
+/**
  * Opens, clicks, distinct recipients and attributed orders per campaign, machines split out, from the events of
  * the NDJSON files (deduplicated by messageId). The same numbers the `spoor email report` page shows.
  *
@@ -63,19 +105,34 @@ export function campaignStats(events: Iterable<EventLine>, options: CampaignStat
     if (options.writeKey && event.writeKey !== options.writeKey) continue
     if (!unique.has(event.messageId)) unique.set(event.messageId, event)
   }
-  const campaigns = new Map<string, CampaignStats & { sets: Record<keyof CampaignStats['recipients'], Set<string>> }>()
+  type Working = CampaignStats & {
+    sets: Record<keyof CampaignStats['recipients'], Set<string>>
+    subjectVotes: Map<string, Map<string, number>>
+    hours: Map<string, CampaignHour>
+  }
+  const campaigns = new Map<string, Working>()
   const campaign = (id: string) => {
     let stats = campaigns.get(id)
     if (!stats) {
       stats = {
         campaignId: id,
         emailIds: [],
+        subjects: [],
         opens: emptyTally(),
         clicks: emptyTally(),
-        recipients: { opened: 0, openedByPeople: 0, clicked: 0, clickedByPeople: 0 },
+        recipients: { reached: 0, opened: 0, openedByPeople: 0, clicked: 0, clickedByPeople: 0 },
         links: [],
+        timeline: [],
         conversions: { orders: 0, fromPeople: 0, revenue: {} },
-        sets: { opened: new Set(), openedByPeople: new Set(), clicked: new Set(), clickedByPeople: new Set() },
+        sets: {
+          reached: new Set(),
+          opened: new Set(),
+          openedByPeople: new Set(),
+          clicked: new Set(),
+          clickedByPeople: new Set(),
+        },
+        subjectVotes: new Map(),
+        hours: new Map(),
       }
       campaigns.set(id, stats)
     }
@@ -92,7 +149,20 @@ export function campaignStats(events: Iterable<EventLine>, options: CampaignStat
     const recipient = text(p.recipient_id)
     const person = !isMachine(p.classification)
     count(open ? stats.opens : stats.clicks, p.classification)
+    const subject = text(p.email_subject)
+    if (emailId && subject) {
+      const votes = stats.subjectVotes.get(emailId) ?? new Map<string, number>()
+      votes.set(subject, (votes.get(subject) ?? 0) + 1)
+      stats.subjectVotes.set(emailId, votes)
+    }
+    const hour = hourOf(event.timestamp)
+    const bucket = stats.hours.get(hour) ?? { hour, opens: 0, clicks: 0, machines: 0 }
+    if (!person) bucket.machines++
+    else if (open) bucket.opens++
+    else bucket.clicks++
+    stats.hours.set(hour, bucket)
     if (recipient) {
+      stats.sets.reached.add(recipient)
       stats.sets[open ? 'opened' : 'clicked'].add(recipient)
       if (person) stats.sets[open ? 'openedByPeople' : 'clickedByPeople'].add(recipient)
     }
@@ -100,7 +170,7 @@ export function campaignStats(events: Iterable<EventLine>, options: CampaignStat
       const linkId = text(p.link_id) ?? '(no link id)'
       let link = stats.links.find((l) => l.linkId === linkId)
       if (!link) {
-        link = { linkId, linkUrl: text(p.link_url) ?? '', clicks: emptyTally() }
+        link = { linkId, linkUrl: campaignUrl(p), clicks: emptyTally() }
         stats.links.push(link)
       }
       count(link.clicks, p.classification)
@@ -121,9 +191,16 @@ export function campaignStats(events: Iterable<EventLine>, options: CampaignStat
   }
 
   return [...campaigns.values()]
-    .map(({ sets, ...stats }) => ({
+    .map(({ sets, subjectVotes, hours, ...stats }) => ({
       ...stats,
+      // Where opens disagree (the pixel's address is not signed), the subject most of them name.
+      subjects: stats.emailIds.flatMap((id) => {
+        const votes = [...(subjectVotes.get(id) ?? [])].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        return votes[0] ? [votes[0][0]] : []
+      }),
+      timeline: [...hours.values()].sort((a, b) => a.hour.localeCompare(b.hour)),
       recipients: {
+        reached: sets.reached.size,
         opened: sets.opened.size,
         openedByPeople: sets.openedByPeople.size,
         clicked: sets.clicked.size,

@@ -29,7 +29,7 @@ export function clickRoute(route: EmailRouteContext): Hono {
         campaignId: fields.campaignId,
         emailId: fields.emailId,
         recipient,
-        link: { id: fields.linkId, url: destination },
+        link: { id: fields.linkId, url: destination, template: fields.url },
       })
     } catch {
       route.metrics.increment('email_click_record_failures')

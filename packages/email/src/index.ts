@@ -1,4 +1,10 @@
-export { type CampaignStats, type CampaignStatsOptions, campaignStats, type Tally } from './campaign-stats.js'
+export {
+  type CampaignHour,
+  type CampaignStats,
+  type CampaignStatsOptions,
+  campaignStats,
+  type Tally,
+} from './campaign-stats.js'
 export { type Classification, classifications, type Evidence, isMachine } from './classification.js'
 export { classify } from './classify.js'
 export {
@@ -21,6 +27,5 @@ export { type SignedFields, signLink, verifyLink } from './link-signature.js'
 export { findMergeTags, type MergeTag } from './merge-tags.js'
 export { createMessageMemory, type MessageMemory } from './message-memory.js'
 export { readEventLines } from './read-events.js'
-export { renderReportPage } from './report-page.js'
 export { type ClickResolution, resolveClick, withClickId } from './resolve-click.js'
 export { type ClickFields, clickUrl, emailPaths, type OpenFields, openPixelUrl } from './tracking-urls.js'

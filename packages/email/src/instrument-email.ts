@@ -18,6 +18,12 @@ export interface InstrumentOptions {
   recipient?: string | undefined
   /** The id of this email within the campaign; default: the first 10 hex digits of the HTML's SHA-256. */
   emailId?: string | undefined
+  /**
+   * The subject line, which the report shows beside the email; default: the HTML's `<title>`. Travels in the open
+   * pixel's address, its merge tags percent-encoded so that the sending service leaves them unfilled (a first name
+   * in a subject is one recipient's, not the campaign's).
+   */
+  subject?: string | undefined
 }
 
 /** A destination of the email and the tracked links that lead to it. */
@@ -110,6 +116,34 @@ function checkOptions(options: InstrumentOptions) {
   }
 }
 
+/** The text of the HTML's `<title>`, entities decoded and white space folded; '' when it has none. */
+function titleOf(html: string): string {
+  const match = /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(html)
+  return match ? decodeHTMLAttribute(match[1]!).replace(/\s+/g, ' ').trim() : ''
+}
+
+/** Whether a start tag is a link spoor would track, and to which destination (undefined: left alone). */
+function destinationOf(tag: StartTag): string | undefined {
+  if (!isLinkElement(tag)) return undefined
+  const href = attribute(tag, 'href')
+  return href && href.start !== href.end ? readValue(href.raw) : undefined
+}
+
+/**
+ * The id each destination takes when a link to it has none of its own: the name one of its links was given with
+ * `data-spoor-link` (so Outlook's VML button and its `<a>` twin count as one link even when only one is named),
+ * else a number, in order of first appearance among the unnamed destinations.
+ */
+function idsByDestination(html: string): Map<string, string> {
+  const named = new Map<string, string>()
+  for (const tag of startTags(html)) {
+    const url = destinationOf(tag)
+    const name = attribute(tag, 'data-spoor-link')
+    if (url !== undefined && name?.raw && !named.has(url)) named.set(url, decodeHTMLAttribute(name.raw))
+  }
+  return named
+}
+
 /**
  * Adds the open pixel to an HTML email and rewrites each of its http(s) links to a tracked, signed link. Leaves
  * alone `mailto:`, `tel:`, anchors, relative links, links marked `data-spoor-skip` (unsubscribe links) and links
@@ -129,7 +163,8 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
   const fields = { writeKey: options.writeKey, campaignId: options.campaign, emailId }
   const edits: { start: number; end: number; text: string }[] = []
   const links = new Map<string, InstrumentedLink>()
-  const idsByUrl = new Map<string, string>()
+  const idsByUrl = idsByDestination(html)
+  let numbered = 0
   const skipped: InstrumentedEmail['skipped'] = []
   let pixelAt = 0
   let hasPixel = false
@@ -140,10 +175,9 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
       const src = attribute(tag, 'src')
       if (src && readValue(src.raw).startsWith(base + emailPaths.open + '?')) hasPixel = true
     }
-    if (!isLinkElement(tag)) continue
-    const href = attribute(tag, 'href')
-    if (!href || href.start === href.end) continue
-    const url = readValue(href.raw)
+    const url = destinationOf(tag)
+    if (url === undefined) continue
+    const href = attribute(tag, 'href')!
     const leave = (reason: string) => void skipped.push({ url, reason })
     if (attribute(tag, 'data-spoor-skip')) {
       leave('marked data-spoor-skip')
@@ -161,8 +195,11 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
       continue
     }
     const named = attribute(tag, 'data-spoor-link')
-    const linkId = named?.raw ? decodeHTMLAttribute(named.raw) : (idsByUrl.get(url) ?? String(idsByUrl.size + 1))
-    if (!named?.raw) idsByUrl.set(url, linkId)
+    let linkId = named?.raw ? decodeHTMLAttribute(named.raw) : idsByUrl.get(url)
+    if (linkId === undefined) {
+      linkId = String(++numbered)
+      idsByUrl.set(url, linkId)
+    }
     const tracked = quoted(clickUrl(base, { ...fields, linkId, url, recipient: options.recipient }, options.signingKey))
     if (!tracked) {
       leave('merge tags hold both kinds of quote: cannot be placed in an attribute')
@@ -177,7 +214,8 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
   if (!hasPixel) {
     // First thing in the body rather than last: Gmail clips messages over about 100 KB, and a pixel at the end of a
     // clipped message is never loaded.
-    const src = quoted(openPixelUrl(base, { ...fields, recipient: options.recipient }))!
+    const subject = (options.subject ?? titleOf(html)).slice(0, 200)
+    const src = quoted(openPixelUrl(base, { ...fields, recipient: options.recipient, subject }))!
     const pixel = `<img src=${src} width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;margin:0;padding:0">`
     edits.push({ start: pixelAt, end: pixelAt, text: pixel })
   }

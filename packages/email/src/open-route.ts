@@ -4,7 +4,7 @@ import { type EmailRouteContext, recordEmailEvent } from './record-email-event.j
 import { emailPaths, param } from './tracking-urls.js'
 
 /**
- * `GET`/`HEAD /email/o.gif?k=KEY&c=CAMPAIGN&m=EMAIL&r=RECIPIENT`: records `Email Opened`, classified, and always
+ * `GET`/`HEAD /email/o.gif?k=KEY&c=CAMPAIGN&m=EMAIL&n=SUBJECT&r=RECIPIENT`: records `Email Opened`, classified, and always
  * answers the 43-byte GIF, never cached — even when recording failed (image proxies cache error answers, and the
  * open would never be counted again); failures are counted in `email_open_record_failures`. The answer does not
  * wait for the disk (see `recordInBackground`). No cookie is read or set.
@@ -21,6 +21,8 @@ export function openRoute(route: EmailRouteContext): Hono {
       campaignId: query.get(param.campaign),
       emailId: query.get(param.email),
       recipient: query.get(param.recipient),
+      // Unsigned, like the rest of the pixel's address: the report shows the subject most opens name.
+      subject: query.get(param.subject)?.slice(0, 200) ?? null,
     }
     route.recordInBackground(c.req.url.length + 1024, () => recordEmailEvent(route, c, fields), countFailure)
     return c.req.method === 'HEAD' ? c.body(null, 200, gifHeaders) : c.body(transparentGif, 200, gifHeaders)

@@ -26,7 +26,10 @@ export interface EmailFields {
   campaignId: string | null
   emailId: string | null
   recipient: string | null
-  link?: { id: string; url: string }
+  /** The subject line the open pixel names. */
+  subject?: string | null
+  /** The link clicked: its id, where it led, and its destination as the email's HTML wrote it (merge tags unfilled). */
+  link?: { id: string; url: string; template: string }
 }
 
 /**
@@ -65,7 +68,10 @@ export async function recordEmailEvent(
       campaign_id: fields.campaignId,
       email_id: fields.emailId,
       recipient_id: fields.recipient,
-      ...(fields.link ? { link_id: fields.link.id, link_url: fields.link.url } : {}),
+      ...(fields.subject ? { email_subject: fields.subject } : {}),
+      ...(fields.link
+        ? { link_id: fields.link.id, link_url: fields.link.url, link_template: fields.link.template }
+        : {}),
       classification,
       evidence,
     },

@@ -6,7 +6,8 @@ export const emailPaths = { open: '/email/o.gif', click: '/email/c' } as const
 
 /**
  * The query parameters of the email routes: `k` write key, `c` campaign, `m` email (message), `r` recipient,
- * `l` link, `u` the signed destination, `t` one value per merge tag of the destination, in order, `s` signature.
+ * `l` link, `u` the signed destination, `t` one value per merge tag of the destination, in order, `s` signature,
+ * `n` the subject line (open pixel only).
  */
 export const param = {
   writeKey: 'k',
@@ -17,6 +18,7 @@ export const param = {
   url: 'u',
   tag: 't',
   signature: 's',
+  subject: 'n',
 } as const
 
 /** What the open pixel's address names. */
@@ -26,6 +28,8 @@ export interface OpenFields {
   emailId: string
   /** A recipient id, usually a merge tag such as `{{id}}` that the sending service fills in; kept byte for byte. */
   recipient?: string | undefined
+  /** The subject line; percent-encoded whole, merge tags included, so the sending service does not fill them in. */
+  subject?: string | undefined
 }
 
 /** What a click link's address names: the signed fields and the recipient. */
@@ -47,7 +51,8 @@ export function openPixelUrl(base: string, fields: OpenFields): string {
   const e = encodeURIComponent
   return (
     `${trimBase(base)}${emailPaths.open}?${param.writeKey}=${e(fields.writeKey)}&${param.campaign}=${e(fields.campaignId)}` +
-    `&${param.email}=${e(fields.emailId)}${recipientPart(fields.recipient)}`
+    `&${param.email}=${e(fields.emailId)}${fields.subject ? `&${param.subject}=${e(fields.subject)}` : ''}` +
+    recipientPart(fields.recipient)
   )
 }
 

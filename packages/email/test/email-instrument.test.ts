@@ -91,6 +91,7 @@ describe('instrumentEmail', () => {
       k: 'test-key',
       c: 'spring-sale',
       m: 'e1',
+      n: 'Spring tea sale: 20% off teaware',
       r: 'r-42',
     })
   })

@@ -38,6 +38,13 @@ export interface Context {
   ip?: string
   traits?: JsonObject
   groupId?: string
+  /** `country`: an ISO 3166-1 alpha-2 code where the collector adds it (a sender's own value is kept as sent). */
+  location?: { country?: string; [key: string]: unknown }
+  /** The browser and its major version, added by the collector from the user agent. */
+  browser?: { name?: string; version?: string }
+  os?: { name?: string; version?: string; [key: string]: unknown }
+  /** `type`: `mobile`, `tablet` or `desktop` where the collector adds it. */
+  device?: { type?: string; [key: string]: unknown }
   [key: string]: unknown
 }
 

@@ -58,7 +58,9 @@ export const eventLineSchema = {
         'Added by the collector: bot (true for bots and headless browsers), gpc (true when sent with Sec-GPC: 1), ' +
         'visitor_hash (cookieless daily visitor id, where the site enables it); and, where the sender left them out, ' +
         'session, campaign and first_campaign (from the visitor id, the 30-minute gap and the page URL), userAgent and ' +
-        "userAgentData (from the request's headers), page.path and page.search (from page.url).",
+        "userAgentData (from the request's headers), page.path and page.search (from page.url), location.country " +
+        '(an ISO 3166-1 alpha-2 code, from the unmasked address), browser, os and device.type (from the user agent ' +
+        'and client hints).',
       properties: {
         ip: {
           type: 'string',
@@ -70,6 +72,44 @@ export const eventLineSchema = {
           type: 'string',
           pattern: '^[0-9a-f]{16}$',
           description: 'HMAC of site, IP and user agent under a daily salt kept only in memory.',
+        },
+        location: {
+          type: 'object',
+          properties: {
+            country: {
+              type: 'string',
+              description:
+                "The country of the client's address as an ISO 3166-1 alpha-2 code (`DE`), looked up before the " +
+                "address is masked; absent when unknown (private addresses). A sender's own value is kept as sent.",
+            },
+          },
+        },
+        browser: {
+          type: 'object',
+          properties: {
+            name: { type: 'string', description: 'The browser (`Chrome`, `Safari`, `Firefox`, `Microsoft Edge`).' },
+            version: { type: 'string', description: 'Its major version (`143`).' },
+          },
+        },
+        os: {
+          type: 'object',
+          properties: {
+            name: {
+              type: 'string',
+              description: 'The operating system (`iOS`, `Android`, `Windows`, `macOS`, `Linux`).',
+            },
+            version: { type: 'string', description: 'Its version, when the agent tells it (`17.4`).' },
+          },
+        },
+        device: {
+          type: 'object',
+          properties: {
+            type: {
+              type: 'string',
+              description:
+                "`mobile`, `tablet` or `desktop` when the collector adds it; a sender's own value (`ios`) is kept.",
+            },
+          },
         },
       },
     },

@@ -100,13 +100,13 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
         title: section.title,
         subtitle: section.subtitle,
         span: section.span ?? 1,
+        hint: section.hint,
+        shop: section.shop ?? false,
       }
       try {
         const data = await section.load(context)
         const filled = section.filled(data)
-        const html = filled
-          ? section.render(data)
-          : `<div class="empty">Nothing yet in this period. Fed by ${esc(section.feed)}.</div>`
+        const html = filled ? section.render(data) : ''
         rendered.push({ ...base, filled, html })
       } catch (error) {
         // One failing query costs its own section, not the report.

@@ -1,6 +1,7 @@
 export { buildReport, type ReportOptions } from './build-report.js'
 export { type CompactOptions, type CompactReport, compactDays } from './compaction/compact-days.js'
 export { type DashboardOptions, dashboard } from './dashboard.js'
+export { campaignTimeline, renderEmailReport } from './email-page.js'
 export type { ReportFilters } from './filters.js'
 export { duckDbColumns } from './loaders/duckdb-columns.js'
 export { parseTime, timeRange } from './time-range.js'

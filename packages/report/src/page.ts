@@ -11,6 +11,10 @@ export interface RenderedSection {
   span: 1 | 2
   html: string
   filled: boolean
+  /** What fills it, for a site owner (shown once per hint for every empty section). */
+  hint: string
+  /** A shop's section: left out while no shop section has data. */
+  shop: boolean
 }
 
 /** The report's header: title, period, when, how many events. */
@@ -42,13 +46,36 @@ const card = (s: RenderedSection) =>
 ${s.html}
 </section>`
 
+/**
+ * The sections with nothing to show, gathered in one card: each hint once, with the panels it would fill (a page
+ * of empty cards each naming the events behind it says nothing a site owner can act on).
+ */
+function waitingCard(waiting: RenderedSection[]): string {
+  if (!waiting.length) return ''
+  const byHint = new Map<string, RenderedSection[]>()
+  for (const s of waiting) byHint.set(s.hint, [...(byHint.get(s.hint) ?? []), s])
+  const items = [...byHint]
+    .map(
+      ([hint, list]) =>
+        `<li><p>${esc(hint)}</p><div class="fills">${list.map((s) => `<span class="chip" data-section="${esc(s.id)}" data-empty>${esc(s.title)}</span>`).join('')}</div></li>`,
+    )
+    .join('')
+  return `<section class="card waiting" id="not-yet"><h2>Not measured yet</h2><p class="sub">Nothing in this period for these panels; here is how to fill them</p><ul class="hints">${items}</ul></section>`
+}
+
 /** The whole report as one HTML document: inline styles and SVG, no script, nothing fetched. */
 export function renderPage(info: PageInfo, sections: RenderedSection[]): string {
   const overview = sections.find((s) => s.id === 'overview')
-  const body = groups
+  // A site that sells nothing is not shown an empty shop: its panels appear once any of them has data.
+  const shop = sections.some((s) => s.shop && s.filled)
+  const rest = sections.filter((s) => s.id !== 'overview' && (shop || !s.shop))
+  // A section that failed says so in its card; one that is only empty waits in the list of what to set up.
+  const shown = rest.filter((s) => s.filled || s.html)
+  const waiting = rest.filter((s) => !s.filled && !s.html)
+  const present = groups.filter((group) => shown.some((s) => s.kind === group.kind))
+  const body = present
     .map((group) => {
-      const cards = sections.filter((s) => s.kind === group.kind && s.id !== 'overview')
-      if (!cards.length) return ''
+      const cards = shown.filter((s) => s.kind === group.kind)
       return `<div class="group" id="kind-${group.kind}"><h2>${group.name}<span>${group.question}</span></h2><div class="grid">${cards.map(card).join('\n')}</div></div>`
     })
     .join('\n')
@@ -66,11 +93,12 @@ export function renderPage(info: PageInfo, sections: RenderedSection[]): string 
 <div class="brand">${mark} spoor</div>
 <h1>${esc(info.title)}</h1>
 <div class="range">${day(info.from)} → ${day(info.to)} UTC · ${info.events.toLocaleString('en-US')} events${info.unreadable ? ` · <span data-unreadable="${info.unreadable}">${info.unreadable.toLocaleString('en-US')} unreadable lines skipped</span>` : ''}</div>
-<nav class="kinds">${groups.map((g) => `<a href="#kind-${g.kind}">${g.name}</a>`).join('')}</nav>
+<nav class="kinds">${present.map((g) => `<a href="#kind-${g.kind}">${g.name}</a>`).join('')}${waiting.length ? '<a href="#not-yet">Not measured yet</a>' : ''}</nav>
 </header>
 <main>
-${overview ? `<section class="card" id="overview" data-section="overview"${overview.filled ? '' : ' data-empty'}>${overview.html}</section>` : ''}
+${overview ? `<section class="card" id="overview" data-section="overview"${overview.filled ? '' : ' data-empty'}>${overview.html || '<div class="empty">No page views in this period yet.</div>'}</section>` : ''}
 ${body}
+${waitingCard(waiting)}
 <footer>Generated ${esc(info.generatedAt.toISOString().slice(0, 19).replace('T', ' '))} UTC from the published NDJSON files, with DuckDB.</footer>
 </main>
 </body>

@@ -26,8 +26,13 @@ export interface Section<T = unknown> {
   title: string
   /** One line under the title: what the numbers mean. */
   subtitle: string
-  /** What to do when the section is empty (which events feed it). */
-  feed: string
+  /**
+   * What a site owner does to fill the section when it is empty, in their words ("Add the full tag to see time on
+   * page"). Sections sharing a hint share one line on the page.
+   */
+  hint: string
+  /** A shop's section: left out altogether, with its hint, while the site has no shop data at all. */
+  shop?: boolean
   /** Grid columns it spans (1 or 2 of 2). */
   span?: 1 | 2
   load(context: ReportContext): Promise<T>

@@ -24,7 +24,7 @@ main{max-width:1240px;margin:-60px auto 40px;padding:0 24px}
 .card h3 small{display:block;text-transform:none;letter-spacing:0;font-weight:400}
 .empty{color:var(--muted);background:repeating-linear-gradient(135deg,#fafbfe 0 10px,#f4f5fa 10px 20px);border-radius:12px;padding:26px;text-align:center}
 #overview{padding:10px}
-.kpis{display:grid;grid-template-columns:repeat(6,minmax(0,1fr));gap:2px}
+.kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(130px,1fr));gap:2px}
 .kpis.small{grid-template-columns:repeat(3,minmax(0,1fr));gap:10px;margin-bottom:6px}
 .kpi{padding:12px 14px;border-radius:12px}
 .kpis.small .kpi{background:#f7f8fc}
@@ -49,6 +49,15 @@ ol.bars .label{position:relative;flex:1;min-width:0;white-space:nowrap;overflow:
 ol.bars .label small{color:var(--muted);margin-left:8px}
 ol.bars .value{position:relative;font-weight:650;font-variant-numeric:tabular-nums}
 .split{display:grid;grid-template-columns:1fr 1fr;gap:20px}
+.split.three{grid-template-columns:repeat(3,minmax(0,1fr))}
+.waiting{margin-top:30px}
+.card.intro{margin-bottom:18px}
+ul.hints{list-style:none;margin:0;padding:0}
+ul.hints li{padding:10px 0;border-bottom:1px dashed var(--line)}
+ul.hints li:last-child{border-bottom:0}
+ul.hints p{margin:0 0 6px}
+.fills{display:flex;flex-wrap:wrap;gap:6px}
+.chip{background:#eef0ff;color:#3730a3;padding:2px 10px;border-radius:999px;font-size:12.5px}
 .table{width:100%;border-collapse:collapse;font-variant-numeric:tabular-nums}
 .table th{text-align:left;font-size:11.5px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);font-weight:650;padding:6px 8px;border-bottom:1px solid var(--line)}
 .table td{padding:8px;border-bottom:1px solid var(--line);vertical-align:top}
@@ -114,5 +123,5 @@ blockquote b{font-style:normal;margin-right:6px}
 .questions{display:grid;grid-template-columns:1fr;gap:4px}
 .question h3{margin-top:6px}
 footer{color:var(--muted);text-align:center;font-size:12px;margin:30px 0}
-@media (max-width:900px){.grid{grid-template-columns:1fr}.card.span-2{grid-column:auto}.kpis{grid-template-columns:repeat(3,1fr)}.vitals{grid-template-columns:repeat(2,1fr)}.split,.heatmap-panel{grid-template-columns:1fr}}
+@media (max-width:900px){.grid{grid-template-columns:1fr}.card.span-2{grid-column:auto}.kpis{grid-template-columns:repeat(3,1fr)}.vitals{grid-template-columns:repeat(2,1fr)}.split,.split.three,.heatmap-panel{grid-template-columns:1fr}}
 `

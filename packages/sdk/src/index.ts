@@ -10,6 +10,7 @@ export {
   type Lock,
   type Plugin,
   type PluginHost,
+  type PluginStage,
   type Properties,
   type QueuedEvent,
   type QueueLimits,

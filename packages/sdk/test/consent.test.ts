@@ -9,7 +9,7 @@ describe('consent', () => {
     tracker.track('Early')
     await Promise.resolve()
     expect(storage.map.size).toBe(0)
-    expect(await store._load()).toEqual([])
+    expect(await store.load()).toEqual([])
     expect(await events()).toEqual([])
     tracker.consent({ analytics: true })
     const sent = await events()
@@ -37,7 +37,7 @@ describe('consent', () => {
     await Promise.resolve()
     tracker.consent({ analytics: false })
     await new Promise((resolve) => setTimeout(resolve, 0))
-    expect(await store._load()).toEqual([])
+    expect(await store.load()).toEqual([])
     expect(storage.map.size).toBe(0)
     expect(await events()).toEqual([])
     tracker.consent({ analytics: true })
@@ -49,11 +49,11 @@ describe('consent', () => {
 
   it('tells plugins whether they may store', () => {
     const { tracker } = pageTracker([], { consent: 'pending' })
-    expect(tracker._persist()).toBe(false)
+    expect(tracker.persist()).toBe(false)
     tracker.consent({ analytics: true })
-    expect(tracker._persist()).toBe(true)
+    expect(tracker.persist()).toBe(true)
     tracker.consent({ analytics: false })
-    expect(tracker._persist()).toBe(false)
+    expect(tracker.persist()).toBe(false)
   })
 })
 

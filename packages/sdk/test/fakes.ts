@@ -8,14 +8,14 @@ export function fakeTransport(answers: (SendResult | 'network-error')[] = []) {
   const beacons: { events: Envelope[]; bytes: number }[] = []
   let beaconAnswer = true
   const transport: Transport = {
-    async _send(body) {
+    async send(body) {
       const parsed = JSON.parse(body)
       sent.push({ events: parsed.batch, body: parsed })
-      const answer = answers.shift() ?? { _status: 200 }
+      const answer = answers.shift() ?? { httpStatus: 200 }
       if (answer === 'network-error') throw new TypeError('Failed to fetch')
       return answer
     },
-    _beacon(body) {
+    beacon(body) {
       if (!beaconAnswer) return false
       beacons.push({ events: JSON.parse(body).batch, bytes: new TextEncoder().encode(body).length })
       return true
@@ -35,11 +35,11 @@ export function countingStore(inner: Store = createMemoryStore()) {
   const calls = { write: 0 }
   let failing = false
   const store: Store = {
-    _load: () => inner._load(),
-    _write: async (put, remove) => {
+    load: () => inner.load(),
+    write: async (put, remove) => {
       calls.write++
       if (failing) throw new DOMException('quota', 'QuotaExceededError')
-      return inner._write(put, remove)
+      return inner.write(put, remove)
     },
   }
   return { store, calls, fail: () => (failing = true) }

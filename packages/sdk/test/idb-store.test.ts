@@ -18,8 +18,8 @@ afterEach(() => {
 
 describe('the IndexedDB store', () => {
   it('keeps events in IndexedDB, where a later page finds them', async () => {
-    await createIdbStore('spoor:idb-1')._write([queued(1), queued(2)], [])
-    expect((await createIdbStore('spoor:idb-1')._load()).map((e) => e.id).sort()).toEqual(['m1', 'm2'])
+    await createIdbStore('spoor:idb-1').write([queued(1), queued(2)], [])
+    expect((await createIdbStore('spoor:idb-1').load()).map((e) => e.id).sort()).toEqual(['m1', 'm2'])
   })
 
   it('fails when a write fails (quota); the queue then keeps its events in memory', async () => {
@@ -33,7 +33,7 @@ describe('the IndexedDB store', () => {
     expect((await queue._load()).map((e) => e.id)).toEqual(['m1', 'm2'])
     vi.restoreAllMocks()
     // What was stored before the failure waits in IndexedDB for a later page.
-    expect((await createIdbStore('spoor:idb-2')._load()).map((e) => e.id)).toEqual(['m1'])
+    expect((await createIdbStore('spoor:idb-2').load()).map((e) => e.id)).toEqual(['m1'])
   })
 
   it('fails when IndexedDB does not open within the time box; the queue then keeps its events in memory', async () => {
@@ -45,7 +45,7 @@ describe('the IndexedDB store', () => {
     const loaded = queue._load()
     await vi.advanceTimersByTimeAsync(1000)
     expect((await loaded).map((e) => e.id)).toEqual(['m1'])
-    await expect(store._load()).rejects.toBeUndefined()
+    await expect(store.load()).rejects.toBeUndefined()
   })
 })
 

@@ -26,7 +26,7 @@ async function setup(answers: (SendResult | 'network-error')[] = [], options: Se
 describe('sender', () => {
   it('sends the page’s first event at once, with this page’s own only: what earlier pages stored waits for a later send', async () => {
     const store = createMemoryStore()
-    await store._write([{ id: 'm0', event: event(0), size: 10, at: Date.now() }], [])
+    await store.write([{ id: 'm0', event: event(0), size: 10, at: Date.now() }], [])
     const queue = createQueue(store)
     const fake = fakeTransport()
     const sender = createSender(queue, fake.transport, noLock, 'KEY', {
@@ -57,7 +57,7 @@ describe('sender', () => {
     expect(sent[0]!.events.map((e) => e.messageId)).toEqual(['m1', 'm2'])
     // One sentAt per batch, which the collector gives to each of its events.
     expect(sent[0]!.events[0]!.sentAt).toBeUndefined()
-    expect(await store._load()).toEqual([])
+    expect(await store.load()).toEqual([])
   })
 
   it('sends at once when flushAt events wait', async () => {
@@ -81,18 +81,18 @@ describe('sender', () => {
   })
 
   it('keeps events through 5xx and network failures and retries with the same messageId', async () => {
-    const { add, sent, sender, store } = await setup([{ _status: 503 }, 'network-error', { _status: 500 }])
+    const { add, sent, sender, store } = await setup([{ httpStatus: 503 }, 'network-error', { httpStatus: 500 }])
     add(1)
     await sender._flush()
-    expect(await store._load()).toHaveLength(1)
+    expect(await store.load()).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(60_000)
     expect(sent).toHaveLength(4)
     expect(new Set(sent.map((s) => s.events[0]!.messageId))).toEqual(new Set(['m1']))
-    expect(await store._load()).toEqual([])
+    expect(await store.load()).toEqual([])
   })
 
   it('waits as long as Retry-After says on 429 and 503', async () => {
-    const { add, sent, sender } = await setup([{ _status: 429, _retryAfter: 30_000 }])
+    const { add, sent, sender } = await setup([{ httpStatus: 429, retryAfter: 30_000 }])
     add(1)
     await sender._flush()
     await vi.advanceTimersByTimeAsync(29_999)
@@ -102,18 +102,18 @@ describe('sender', () => {
   })
 
   it('retries 408 and 429, but drops and counts events refused with another 4xx', async () => {
-    const { add, sender, sent, queue, store } = await setup([{ _status: 408 }, { _status: 400 }])
+    const { add, sender, sent, queue, store } = await setup([{ httpStatus: 408 }, { httpStatus: 400 }])
     add(1)
     await sender._flush()
     await vi.advanceTimersByTimeAsync(1000)
     expect(sent).toHaveLength(2)
     expect(queue._dropped).toBe(1)
-    expect(await store._load()).toEqual([])
+    expect(await store.load()).toEqual([])
   })
 
   it('grows the backoff ceiling exponentially, with jitter under it', async () => {
     const random = vi.spyOn(Math, 'random').mockReturnValue(0.999)
-    const { add, sender, sent } = await setup(Array(5).fill({ _status: 503 }))
+    const { add, sender, sent } = await setup(Array(5).fill({ httpStatus: 503 }))
     add(1)
     await sender._flush()
     const times: number[] = []
@@ -165,8 +165,8 @@ describe('sender on page hide', () => {
   it('leaves out events already in flight by fetch', async () => {
     let release!: () => void
     const { add, sender, beacons, transport } = await setup()
-    const send = transport._send
-    transport._send = (body) => new Promise((resolve) => (release = () => resolve(send(body))))
+    const send = transport.send
+    transport.send = (body) => new Promise((resolve) => (release = () => resolve(send(body))))
     add(1)
     const flushing = sender._flush()
     await vi.advanceTimersByTimeAsync(0)
@@ -189,7 +189,7 @@ describe('sender and page hide, in either order', () => {
     expect(beacons.flatMap((b) => b.events.map((e) => e.messageId))).toEqual(['m1'])
     expect(sent).toHaveLength(0)
     // Beacons get no answer: it stays queued, and goes by fetch once the page is shown again.
-    expect((await store._load()).map((e) => e.id)).toEqual(['m1'])
+    expect((await store.load()).map((e) => e.id)).toEqual(['m1'])
     sender._hide(true)
     await sender._flush()
     expect(sent.flatMap((s) => s.events.map((e) => e.messageId))).toEqual(['m1'])
@@ -208,10 +208,10 @@ describe('sender and page hide, in either order', () => {
     const calls: string[][] = []
     let release!: () => void
     // The first answer comes only when released; the others at once.
-    transport._send = async (body) => {
+    transport.send = async (body) => {
       calls.push(JSON.parse(body).batch.map((e: { messageId: string }) => e.messageId))
       if (calls.length === 1) await new Promise<void>((resolve) => (release = resolve))
-      return { _status: 200 }
+      return { httpStatus: 200 }
     }
     add(1)
     await vi.advanceTimersByTimeAsync(2000)
@@ -238,7 +238,7 @@ describe('two tabs', () => {
       const sender = createSender(
         queue,
         {
-          async _send(body) {
+          async send(body) {
             const ids: string[] = JSON.parse(body).batch.map((e: { messageId: string }) => e.messageId)
             for (const id of ids) {
               if (inFlight.has(id)) overlaps.push(id)
@@ -247,9 +247,9 @@ describe('two tabs', () => {
             await new Promise((r) => setTimeout(r, 50))
             for (const id of ids) inFlight.delete(id)
             sent.push(...ids)
-            return { _status: 200 }
+            return { httpStatus: 200 }
           },
-          _beacon: () => true,
+          beacon: () => true,
         },
         lock,
         'KEY',

@@ -7,7 +7,7 @@ import { fakeTransport, memoryKeyValue, noLock } from './fakes.js'
 /** A store whose writes have not landed when the page goes (IndexedDB still opening, or committing). */
 const landingStore = (): Store & { landed: QueuedEvent[] } => {
   const landed: QueuedEvent[] = []
-  return { landed, _load: async () => landed, _write: () => new Promise<void>(() => {}) }
+  return { landed, load: async () => landed, write: () => new Promise<void>(() => {}) }
 }
 
 const page = (store: Store, storage: ReturnType<typeof memoryKeyValue>) => {
@@ -29,7 +29,7 @@ describe('the unload copy', () => {
     const first = page(landingStore(), storage)
     for (const n of [1, 2, 3]) first.tracker.track('Clicked', { n })
     // The page goes; its beacon is lost (the fake transport records it, and nothing more comes of it).
-    first.tracker._hide(true)
+    first.tracker.hide(true)
     const next = page(createMemoryStore(), storage)
     await next.tracker.flush()
     expect(next.fake.sent.flatMap((s) => s.events).map((e) => e.properties?.n)).toEqual([1, 2, 3])
@@ -44,7 +44,7 @@ describe('the unload copy', () => {
     const stored = page(createMemoryStore(), storage)
     stored.tracker.track('Viewed')
     await new Promise((resolve) => setTimeout(resolve, 0))
-    stored.tracker._hide(true)
+    stored.tracker.hide(true)
     expect(Object.keys(storage).filter((key) => key.startsWith('spoor.unload.'))).toEqual([])
 
     const denied = createTrackerCore({
@@ -57,7 +57,7 @@ describe('the unload copy', () => {
       consent: 'denied',
     })
     denied.track('Viewed')
-    denied._hide(true)
+    denied.hide(true)
     expect(Object.keys(storage).filter((key) => key.startsWith('spoor.unload.'))).toEqual([])
   })
 })

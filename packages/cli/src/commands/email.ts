@@ -3,14 +3,8 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadConfig } from '@spoor/collector'
-import {
-  campaignStats,
-  InstrumentError,
-  instrumentEmail,
-  readEmailConfig,
-  readEventLines,
-  renderReportPage,
-} from '@spoor/email'
+import { campaignStats, InstrumentError, instrumentEmail, readEmailConfig, readEventLines } from '@spoor/email'
+import { renderEmailReport } from '@spoor/report'
 import { parseDuration } from '../duration.js'
 import { type Command, readOption, UsageError } from './command.js'
 
@@ -21,7 +15,7 @@ The whole flow:
   spoor email instrument campaign.html --campaign spring-sale --write-key KEY --base https://t.example.com --recipient '{{id}}' > out.html
   # send out.html with your mail service: it fills in {{id}} per recipient after spoor signed the links
   spoor serve --config spoor.config.json # counts opens at /email/o.gif, clicks at /email/c (302 to the signed link)
-  spoor email report --data ./data > report.html   # opens, clicks, orders per campaign; machines split out
+  spoor email report --data ./data > report.html   # subject, open and click rates, timeline, links, orders; machines split out
 
 Commands:
   key                   print a new random signing key (256 bits)
@@ -31,6 +25,7 @@ Commands:
     --base URL            the collector's public address (required)
     --recipient TEXT      the recipient id, usually your service's merge tag: '{{id}}', '*|UNIQID|*', '%recipient.id%'
     --email-id ID         this email within the campaign (default: a hash of the HTML)
+    --subject TEXT        the subject line the report shows (default: the HTML's <title>)
     --config FILE         the signing keys, first one signs (env SPOOR_CONFIG; default ./spoor.config.json)
     --out FILE            write the HTML there instead of to stdout
   report                the sender's page from the NDJSON files, as HTML
@@ -68,6 +63,7 @@ async function instrument(args: string[]): Promise<number> {
       base: { type: 'string' },
       recipient: { type: 'string' },
       'email-id': { type: 'string' },
+      subject: { type: 'string' },
       config: { type: 'string' },
       out: { type: 'string' },
     },
@@ -102,6 +98,7 @@ async function instrument(args: string[]): Promise<number> {
       signingKey: signingKeys[0],
       recipient: values.recipient,
       emailId: values['email-id'],
+      subject: values.subject,
     })
   } catch (error) {
     if (error instanceof InstrumentError) throw new UsageError(error.message)
@@ -144,7 +141,7 @@ async function report(args: string[]): Promise<number> {
     ...(values['write-key'] ? { writeKey: values['write-key'] } : {}),
   })
   await output(
-    values.json ? JSON.stringify(stats, null, 2) + '\n' : renderReportPage(stats, { source: dataDir }),
+    values.json ? JSON.stringify(stats, null, 2) + '\n' : renderEmailReport(stats, { source: dataDir }),
     values.out,
   )
   return 0

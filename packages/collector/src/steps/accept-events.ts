@@ -175,6 +175,8 @@ export function prepareEvents(
   let reservation: Reservation | undefined
   let waitsFor: Set<Reservation> | undefined
   for (const { event } of dropAll ? [] : verdict.accepted) {
+    // Read before the line is made: making it masks the event's own context.ip in place.
+    const rawIp = arrival.serverCall ? clientAddressOf(event, arrival) : arrival.ip
     const line = lineOf(event)
     // Only ids a sender chose can come again: those the collector made would only push real senders' ids out of
     // the bounded memory.
@@ -201,7 +203,7 @@ export function prepareEvents(
     }
     // Derived fields first: GPC minimization (in enrichLine) must see the campaign the visit gets.
     intake.derive?.(line, arrival)
-    if (arrival.serverCall) enrich.rawIp = clientAddressOf(event, arrival)
+    enrich.rawIp = rawIp
     enrichLine(line, enrich)
     fresh.push(line)
   }

@@ -1,4 +1,8 @@
 import type { EventLine } from '@spoor/protocol'
+import type { CountryLookup } from '../derive/country-lookup.js'
+import { addCountry, addDeviceFacts } from '../derive/device-facts.js'
+import { installedCountryLookup } from '../derive/installed-country-lookup.js'
+import { createUserAgentFacts, type UserAgentFacts } from '../derive/user-agent-facts.js'
 import type { SitePrivacy } from '../privacy-settings.js'
 import { isBotAgent } from './flag-bot.js'
 import type { VisitorHasher } from './visitor-hash.js'
@@ -15,12 +19,21 @@ export interface EnrichInput {
   requestUserAgent: string | undefined
   gpc: boolean
   hasher?: VisitorHasher
+  /** The country of an address (default: the installed dataset's, see `installed-country-lookup.ts`). */
+  countryOf?: CountryLookup
+  /** The browser, OS and device type of an agent (default: one parser and memory for the process). */
+  userAgentFacts?: (userAgent: string | undefined) => UserAgentFacts
 }
+
+// One memory of parsed agents for the process: the same browsers visit every site and every app.
+const sharedUserAgentFacts = createUserAgentFacts()
 
 /**
  * Adds what the collector knows of an event beyond what was sent, in place: `context.bot = true` for bots and
  * headless browsers, `context.gpc = true` under Global Privacy Control (minimized per the site's policy), and
- * `context.visitor_hash` where the site asks for it and GPC does not forbid it.
+ * `context.visitor_hash` where the site asks for it and GPC does not forbid it; and, unless the event carries
+ * them, `context.location.country` from the unmasked address, `context.browser`, `context.os` and
+ * `context.device.type` from the agent and client hints.
  */
 export function enrichLine(line: EventLine, input: EnrichInput): void {
   const context = line.context
@@ -29,6 +42,9 @@ export function enrichLine(line: EventLine, input: EnrichInput): void {
   // agent its sender forwarded is a bot's, and is absent when none was forwarded.
   const userAgent = typeof context.userAgent === 'string' ? context.userAgent : input.requestUserAgent
   if (isBotAgent(userAgent)) context.bot = true
+  addDeviceFacts(context, (input.userAgentFacts ?? sharedUserAgentFacts)(userAgent))
+  // Only the code is written: a country is coarse enough to keep, even where GPC minimizes the address away.
+  addCountry(context, (input.countryOf ?? installedCountryLookup())(input.rawIp))
   const minimize = input.gpc && input.site.gpc === 'minimize'
   if (input.gpc) context.gpc = true
   if (minimize) {

@@ -1,16 +1,11 @@
 import { esc, fmtInt } from '../html.js'
+import { niceTicks } from './nice-ticks.js'
 
 /** One bucket of a {@link timeChart}. */
 export interface TimePoint {
   t: Date
   bars: number
   line: number
-}
-
-const niceMax = (n: number) => {
-  if (n <= 5) return 5
-  const magnitude = 10 ** Math.floor(Math.log10(n))
-  return [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((m) => m >= n) ?? n
 }
 
 /** How a bucket start is labelled on the axis, from the bucket's length. */
@@ -35,13 +30,14 @@ export function timeChart(points: TimePoint[], bucketMs: number, labels: [string
   const top = 12
   const plotW = width - left - 8
   const plotH = height - bottom - top
-  const max = niceMax(Math.max(1, ...points.map((p) => Math.max(p.bars, p.line))))
+  const ticks = niceTicks(Math.max(0, ...points.map((p) => Math.max(p.bars, p.line))))
+  const max = ticks.top
   const step = plotW / Math.max(1, points.length)
   const y = (v: number) => top + plotH - (v / max) * plotH
-  const grid = [0, 0.25, 0.5, 0.75, 1]
+  const grid = ticks.values
     .map(
-      (f) =>
-        `<line x1="${left}" x2="${width - 8}" y1="${y(max * f)}" y2="${y(max * f)}" class="grid"/><text x="${left - 6}" y="${y(max * f) + 4}" class="axis" text-anchor="end">${fmtInt(max * f)}</text>`,
+      (v) =>
+        `<line x1="${left}" x2="${width - 8}" y1="${y(v)}" y2="${y(v)}" class="grid"/><text x="${left - 6}" y="${y(v) + 4}" class="axis" text-anchor="end" data-tick="${v}">${fmtInt(v)}</text>`,
     )
     .join('')
   const bars = points
@@ -58,7 +54,7 @@ export function timeChart(points: TimePoint[], bucketMs: number, labels: [string
     )
     .join('')
   const every = Math.max(1, Math.ceil(points.length / 8))
-  const ticks = points
+  const timeLabels = points
     .map((p, i) =>
       i % every === 0
         ? `<text x="${(left + i * step + step / 2).toFixed(1)}" y="${height - 6}" class="axis" text-anchor="middle">${esc(tickLabel(p.t, bucketMs))}</text>`
@@ -66,6 +62,6 @@ export function timeChart(points: TimePoint[], bucketMs: number, labels: [string
     )
     .join('')
   return `<svg viewBox="0 0 ${width} ${height}" class="chart" role="img" aria-label="${esc(labels[0])} and ${esc(labels[1])} over time">
-${grid}${bars}<polyline points="${line}" class="line-b"/>${dots}${ticks}</svg>
+${grid}${bars}<polyline points="${line}" class="line-b"/>${dots}${timeLabels}</svg>
 <div class="legend"><span class="swatch a"></span>${esc(labels[0])}<span class="swatch b"></span>${esc(labels[1])}</div>`
 }

@@ -1,4 +1,5 @@
 import { kpi } from '../charts/kpi.js'
+import { hints } from '../hints.js'
 import { esc, fmtInt, fmtMoney, fmtPct, share } from '../html.js'
 import { defineSection } from '../section.js'
 
@@ -27,7 +28,8 @@ export const carts = defineSection({
   kind: 'behavioral',
   title: 'Abandoned carts',
   subtitle: 'Carts left with items and no order for the whole window, and those an order recovered later',
-  feed: 'cart events carrying the whole cart (cart_id, products, value), with spoor serve --cart-window or spoor carts',
+  hint: hints.shop,
+  shop: true,
   async load({ db }) {
     const [summary] = await db.all<CartSummary>(
       `WITH main AS (SELECT mode(properties->>'$.currency') AS currency FROM events WHERE event = 'Cart Abandoned')

@@ -1,5 +1,6 @@
 import { type CampaignStats, campaignStats } from '@spoor/email'
 import type { EventLine } from '@spoor/protocol'
+import { hints } from '../hints.js'
 import { esc, fmtInt, fmtMoney, fmtPct, metric, share } from '../html.js'
 import { defineSection } from '../section.js'
 
@@ -61,7 +62,7 @@ export const email = defineSection({
   title: 'Email campaigns',
   subtitle:
     'Opens and clicks by people (Gmail’s image proxy included), machines (Apple Mail Privacy, scanners, bots) set apart',
-  feed: 'Email Opened and Email Link Clicked from the collector\u2019s pixel and click routes',
+  hint: hints.email,
   span: 2,
   async load({ db }) {
     const lines = (await db.all<Row>(emailEvents)).map(toLine)
@@ -84,7 +85,7 @@ export const email = defineSection({
       const robots = opens.machines - opens.by.apple_mpp
       const revenue = revenueOf(s)
       const flagged = conversions.orders - conversions.fromPeople
-      return `<tr><td><b>${esc(key)}</b></td>
+      return `<tr><td><b>${esc(key)}</b><small>${s.subjects.map(esc).join(' · ')}</small></td>
 <td>${metric(`email-human-opens:${key}`, opens.people, fmtInt(opens.people))}<small>${opens.by.gmail_proxy ? `${opens.by.gmail_proxy} through Gmail's proxy` : ''}</small></td>
 <td>${metric(`email-machine-opens:${key}`, opens.machines, fmtInt(opens.machines))}<small>${[opens.by.apple_mpp && `${opens.by.apple_mpp} Apple MPP`, robots > 0 && `${robots} ${robots === 1 ? 'robot' : 'robots'}`].filter(Boolean).join(' · ')}</small></td>
 <td>${metric(`email-openers:${key}`, recipients.openedByPeople, fmtInt(recipients.openedByPeople))}</td>

@@ -1,5 +1,6 @@
 import { barList } from '../charts/bar-list.js'
 import { kpi } from '../charts/kpi.js'
+import { hints } from '../hints.js'
 import { fmtDuration, fmtInt } from '../html.js'
 import { defineSection } from '../section.js'
 
@@ -22,7 +23,7 @@ export const engagement = defineSection({
   kind: 'behavioral',
   title: 'Engagement',
   subtitle: 'Time a page was visible and in use, and how far down people scrolled',
-  feed: 'Page Engaged (engaged_ms, max_scroll_percent, page_view_id)',
+  hint: hints.fullTag,
   async load({ db }) {
     await db.run(
       `CREATE OR REPLACE TEMP TABLE engaged AS

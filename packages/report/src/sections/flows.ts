@@ -1,3 +1,4 @@
+import { hints } from '../hints.js'
 import { esc, fmtInt, fmtPct, share } from '../html.js'
 import { defineSection } from '../section.js'
 
@@ -12,7 +13,7 @@ export const flows = defineSection({
   kind: 'interaction',
   title: 'User flows',
   subtitle: 'The first four pages of each session, from its landing page',
-  feed: 'page events',
+  hint: hints.tag,
   async load({ db }) {
     const rows = await db.all<Flow>(
       `WITH ordered AS (

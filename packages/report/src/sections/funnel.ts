@@ -1,3 +1,4 @@
+import { hints } from '../hints.js'
 import { esc, fmtInt, fmtPct, share } from '../html.js'
 import { defineSection } from '../section.js'
 
@@ -17,7 +18,8 @@ export const funnel = defineSection({
   kind: 'behavioral',
   title: 'Shop funnel',
   subtitle: 'Visitors reaching each step, in order',
-  feed: 'Product Viewed, Product Added, Checkout Started, Order Completed',
+  hint: hints.shop,
+  shop: true,
   async load({ db }) {
     const [row] = await db.all<{ s0: number; s1: number; s2: number; s3: number }>(
       `WITH firsts AS (

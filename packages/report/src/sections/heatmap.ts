@@ -1,6 +1,7 @@
 import { limits } from '@spoor/protocol'
 import { barList } from '../charts/bar-list.js'
 import { heatmap as drawHeatmap, type HeatmapData } from '../charts/heatmap.js'
+import { hints } from '../hints.js'
 import { esc, fmtInt } from '../html.js'
 import { defineSection, type ReportContext } from '../section.js'
 
@@ -90,7 +91,7 @@ export const heatmap = defineSection({
   kind: 'behavioral',
   title: 'Click heatmap',
   subtitle: 'Where people click on a page, placed by their share of its width and height',
-  feed: 'Element Clicked with x, y, page_width, page_height (or Heatmap reports)',
+  hint: hints.clicks,
   span: 2,
   async load(context) {
     const pages = await context.db.all<{ path: string; clicks: number }>(

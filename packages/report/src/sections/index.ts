@@ -1,12 +1,16 @@
 import type { Section } from '../section.js'
 import { carts } from './carts.js'
+import { devices } from './devices.js'
+import { downloads } from './downloads.js'
 import { email } from './email.js'
 import { engagement } from './engagement.js'
 import { flows } from './flows.js'
 import { funnel } from './funnel.js'
+import { goals } from './goals.js'
 import { heatmap } from './heatmap.js'
 import { nps } from './nps.js'
 import { orders } from './orders.js'
+import { outboundLinks } from './outbound-links.js'
 import { overview } from './overview.js'
 import { people } from './people.js'
 import { sources } from './sources.js'
@@ -22,12 +26,16 @@ export const sections = [
   topPages,
   flows,
   sources,
+  outboundLinks,
+  devices,
   email,
+  goals,
   funnel,
   carts,
   orders,
   engagement,
   heatmap,
+  downloads,
   vitals,
   nps,
   surveys,

@@ -1,3 +1,4 @@
+import { hints } from '../hints.js'
 import { esc, fmtPct, plural, share } from '../html.js'
 import { defineSection } from '../section.js'
 
@@ -18,7 +19,7 @@ export const nps = defineSection({
   kind: 'attitudinal',
   title: 'Net Promoter Score',
   subtitle: '“How likely are you to recommend us?” — promoters 9–10, detractors 0–6',
-  feed: 'NPS Submitted (score 0–10, comment)',
+  hint: hints.feedback,
   async load({ db }) {
     await db.run(
       `CREATE OR REPLACE TEMP TABLE nps AS

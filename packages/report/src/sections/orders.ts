@@ -1,5 +1,6 @@
 import { barList } from '../charts/bar-list.js'
 import { kpi } from '../charts/kpi.js'
+import { hints } from '../hints.js'
 import { fmtInt, fmtMoney } from '../html.js'
 import { defineSection } from '../section.js'
 
@@ -19,7 +20,8 @@ export const orders = defineSection({
   kind: 'behavioral',
   title: 'Orders and average order value',
   subtitle: 'Completed orders; revenue and average in the currency most orders use',
-  feed: 'Order Completed with value (or total / revenue), currency and products',
+  hint: hints.shop,
+  shop: true,
   async load({ db }) {
     const [summary] = await db.all<OrderSummary>(
       `WITH o AS (

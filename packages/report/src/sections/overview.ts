@@ -1,62 +1,101 @@
 import { kpi } from '../charts/kpi.js'
-import { fmtInt, fmtMoney, fmtPct, share } from '../html.js'
+import { hints } from '../hints.js'
+import { fmtDuration, fmtInt, fmtMoney, fmtPct, share } from '../html.js'
 import { defineSection } from '../section.js'
+import { identifiedSql } from '../sql/identified.js'
+import { visitsSql } from '../sql/visits.js'
 
 interface Overview {
   visitors: number
   sessions: number
   pageviews: number
+  bounces: number
+  /** Mean length of the visits that did not bounce, first event to last; null when every visit bounced. */
+  durationMs: number | null
   orders: number
   revenue: number | null
   currency: string | null
   converting: number
   identified: number
+  /** Cart and order events: whether the site is a shop at all. */
+  shopEvents: number
 }
 
-/** The headline figures across the four kinds of data. */
+const shopEvents = ['Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Order Completed']
+
+/**
+ * The headline figures: visitors, visits, page views, bounce rate and visit duration (Plausible's definitions:
+ * a bounce is a visit with one page view and nothing done; the duration is the mean, first event to last, of the
+ * visits that did not bounce), and for a shop its orders, revenue and conversion.
+ */
 export const overview = defineSection({
   id: 'overview',
   kind: 'interaction',
   title: 'At a glance',
-  subtitle: 'The period in six numbers',
-  feed: 'page events and Order Completed',
+  subtitle: 'The period in a few numbers',
+  hint: hints.tag,
   span: 2,
   async load({ db }) {
     const [row] = await db.all<Overview>(
-      `WITH main AS (SELECT mode(properties->>'$.currency') AS currency FROM events WHERE event = 'Order Completed')
+      `WITH main AS (SELECT mode(properties->>'$.currency') AS currency FROM events WHERE event = 'Order Completed'),
+       v AS (${visitsSql})
        SELECT
          count(DISTINCT visitor) FILTER (type = 'page') AS visitors,
-         count(DISTINCT session_id) FILTER (type = 'page') AS sessions,
+         (SELECT count(*) FROM v) AS sessions,
          count(*) FILTER (type = 'page') AS pageviews,
+         (SELECT count(*) FILTER (bounced) FROM v) AS bounces,
+         (SELECT avg(duration_ms) FILTER (NOT bounced) FROM v) AS durationMs,
          count(*) FILTER (event = 'Order Completed') AS orders,
          sum(order_value(properties)) FILTER (event = 'Order Completed' AND (properties->>'$.currency') IS NOT DISTINCT FROM (SELECT currency FROM main)) AS revenue,
          (SELECT currency FROM main) AS currency,
          count(DISTINCT session_id) FILTER (event = 'Order Completed' AND NOT derived) AS converting,
-         count(DISTINCT userId) FILTER (NOT derived) AS identified
+         (${identifiedSql}) AS identified,
+         count(*) FILTER (event IN (${shopEvents.map((e) => `'${e}'`).join(', ')})) AS shopEvents
        FROM events`,
     )
     return row!
   },
   filled: (data) => data.pageviews > 0,
-  render: (d) =>
-    `<div class="kpis">${[
+  render: (d) => {
+    const shop =
+      d.shopEvents > 0
+        ? [
+            kpi('Orders', 'orders', d.orders, fmtInt(d.orders)),
+            kpi('Revenue', 'revenue', d.revenue ?? 0, fmtMoney(d.revenue ?? 0, d.currency)),
+            kpi(
+              'Conversion',
+              'conversion',
+              share(d.converting, d.sessions),
+              fmtPct(share(d.converting, d.sessions)),
+              'visits with an order',
+            ),
+          ]
+        : []
+    return `<div class="kpis">${[
       kpi('Visitors', 'visitors', d.visitors, fmtInt(d.visitors), `${fmtInt(d.identified)} identified`),
       kpi(
-        'Sessions',
+        'Visits',
         'sessions',
         d.sessions,
         fmtInt(d.sessions),
         `${(d.pageviews / Math.max(1, d.sessions)).toFixed(1)} pages each`,
       ),
       kpi('Page views', 'pageviews', d.pageviews, fmtInt(d.pageviews)),
-      kpi('Orders', 'orders', d.orders, fmtInt(d.orders)),
-      kpi('Revenue', 'revenue', d.revenue ?? 0, fmtMoney(d.revenue ?? 0, d.currency)),
       kpi(
-        'Conversion',
-        'conversion',
-        share(d.converting, d.sessions),
-        fmtPct(share(d.converting, d.sessions)),
-        'sessions with an order',
+        'Bounce rate',
+        'bounce-rate',
+        share(d.bounces, d.sessions),
+        fmtPct(share(d.bounces, d.sessions)),
+        'visits with one page and nothing done',
       ),
-    ].join('')}</div>`,
+      kpi(
+        'Visit duration',
+        'visit-duration-ms',
+        d.durationMs ?? 0,
+        d.durationMs === null ? '—' : fmtDuration(d.durationMs),
+        'mean, visits that did not bounce',
+      ),
+      ...shop,
+    ].join('')}</div>`
+  },
 })

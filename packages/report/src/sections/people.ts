@@ -1,7 +1,9 @@
 import { barList } from '../charts/bar-list.js'
 import { kpi } from '../charts/kpi.js'
+import { hints } from '../hints.js'
 import { fmtDec, fmtInt, plural } from '../html.js'
 import { defineSection } from '../section.js'
+import { identifiedSql } from '../sql/identified.js'
 
 const accountEvents = ['Signed Up', 'Signed In', 'Signed Out', 'Trial Started', 'Subscribed', 'Unsubscribed']
 
@@ -15,16 +17,19 @@ interface People {
   devices: { device: string; n: number }[]
 }
 
-/** Who the visitors are: identified people, known emails, account events, devices, and product ratings. */
+/**
+ * Who the visitors are: identified people (by user id, or by the email an identify gave), known emails, account
+ * events, devices, and product ratings.
+ */
 export const people = defineSection({
   id: 'people',
   kind: 'basic',
   title: 'People and accounts',
   subtitle: 'Visitors who identified themselves, what they did with their account, and on which devices',
-  feed: 'identify (with traits such as email), Signed Up / Signed In / Subscribed …, Product Reviewed',
+  hint: hints.people,
   async load({ db }) {
     const [row] = await db.all<Omit<People, 'accounts' | 'devices'>>(
-      `SELECT count(DISTINCT userId) FILTER (NOT derived) AS identified,
+      `SELECT (${identifiedSql}) AS identified,
               count(DISTINCT lower(coalesce(traits->>'$.email', (context->>'$.traits.email')))) FILTER (NOT derived) AS withEmail,
               count(DISTINCT visitor) FILTER (type = 'page') AS visitors,
               count(*) FILTER (event = 'Product Reviewed') AS reviews,
@@ -43,7 +48,8 @@ export const people = defineSection({
     )
     return { ...row!, accounts, devices }
   },
-  filled: (d) => d.identified > 0,
+  // Devices are known from the first page view: the section does not wait for anyone to identify.
+  filled: (d) => d.identified > 0 || d.accounts.length > 0 || d.reviews > 0 || d.devices.length > 0,
   render: (d) => `<div class="kpis small">
 ${kpi('Identified', 'identified', d.identified, fmtInt(d.identified), `of ${fmtInt(d.visitors)} visitors`)}
 ${kpi('Emails known', 'emails-known', d.withEmail, fmtInt(d.withEmail))}

@@ -1,4 +1,5 @@
 import { barList } from '../charts/bar-list.js'
+import { hints } from '../hints.js'
 import { esc, fmtInt, fmtMoney, metric } from '../html.js'
 import { defineSection } from '../section.js'
 
@@ -21,7 +22,7 @@ export const sources = defineSection({
   kind: 'interaction',
   title: 'Referrers and campaigns',
   subtitle: 'Sessions by the site that sent them, and by utm campaign, with the orders they brought',
-  feed: 'page events (referrer) and context.campaign (utm_* parameters)',
+  hint: hints.tag,
   span: 2,
   async load({ db }) {
     const referrers = await db.all<Sources['referrers'][number]>(
@@ -58,13 +59,13 @@ export const sources = defineSection({
     )
     return { referrers, campaigns }
   },
-  filled: (d) => d.referrers.length > 0 && d.campaigns.length > 0,
+  filled: (d) => d.referrers.length > 0,
   render: (d) => `<div class="split">
 <div><h3>Referrers</h3>${barList(
     d.referrers.map((r) => ({ label: r.source, value: r.sessions, metric: `referrer-sessions:${r.source}` })),
     'var(--teal)',
   )}</div>
-<div><h3>Campaigns</h3><table class="table"><thead><tr><th>campaign</th><th>sessions</th><th>orders</th><th>revenue</th></tr></thead><tbody>${d.campaigns
+<div><h3>Campaigns</h3>${d.campaigns.length ? '' : '<p class="note">No campaign yet: add utm_source, utm_medium and utm_campaign to the links you share to see them here.</p>'}<table class="table"><thead><tr><th>campaign</th><th>sessions</th><th>orders</th><th>revenue</th></tr></thead><tbody>${d.campaigns
     .map(
       (c) => `<tr><td><b>${esc(c.name)}</b><small>${esc([c.source, c.medium].filter(Boolean).join(' / '))}</small></td>
 <td>${metric(`campaign-sessions:${c.name}`, c.sessions, fmtInt(c.sessions))}</td><td>${metric(`campaign-orders:${c.name}`, c.orders, fmtInt(c.orders))}</td>

@@ -1,4 +1,5 @@
 import { barList } from '../charts/bar-list.js'
+import { hints } from '../hints.js'
 import { esc, fmtInt, fmtPct, share } from '../html.js'
 import { defineSection } from '../section.js'
 
@@ -16,7 +17,7 @@ export const surveys = defineSection({
   kind: 'attitudinal',
   title: 'Survey answers',
   subtitle: 'The most given answers to each question',
-  feed: 'Survey Responded (survey_id, answers: {question_id: answer})',
+  hint: hints.feedback,
   async load({ db }) {
     const rows = await db.all<Answer>(
       `WITH s AS (

@@ -1,27 +1,51 @@
 import { barList } from '../charts/bar-list.js'
-import { fmtInt } from '../html.js'
+import { hints } from '../hints.js'
+import { fmtInt, plural } from '../html.js'
 import { defineSection } from '../section.js'
 
-/** The most viewed pages. */
+interface PageRow {
+  path: string
+  n: number
+  visitors: number
+}
+
+/** The most viewed pages, and the pages visits start on (entry) and end on (exit). */
 export const topPages = defineSection({
   id: 'top-pages',
   kind: 'interaction',
-  title: 'Top pages',
-  subtitle: 'Page views, with distinct visitors',
-  feed: 'page events',
-  load: ({ db }) =>
-    db.all<{ path: string; views: number; visitors: number }>(
-      `SELECT coalesce(path, '(unknown)') AS path, count(*) AS views, count(DISTINCT visitor) AS visitors
-       FROM pages GROUP BY ALL ORDER BY views DESC, path LIMIT 8`,
-    ),
-  filled: (rows) => rows.length > 0,
-  render: (rows) =>
-    barList(
-      rows.map((r) => ({
-        label: r.path,
-        value: r.views,
-        note: `${fmtInt(r.visitors)} visitor${r.visitors === 1 ? '' : 's'}`,
-        metric: `page-views:${r.path}`,
-      })),
-    ),
+  title: 'Pages',
+  subtitle: 'Page views; entry and exit pages are the first and last page of each visit',
+  hint: hints.tag,
+  span: 2,
+  async load({ db }) {
+    const top = await db.all<PageRow>(
+      `SELECT coalesce(path, '(unknown)') AS path, count(*) AS n, count(DISTINCT visitor) AS visitors
+       FROM pages GROUP BY ALL ORDER BY n DESC, path LIMIT 8`,
+    )
+    const ends = (pick: 'arg_min' | 'arg_max') =>
+      db.all<PageRow>(
+        `WITH v AS (SELECT session_id, any_value(visitor) AS visitor, ${pick}(coalesce(path, '(unknown)'), timestamp) AS path FROM pages GROUP BY session_id)
+         SELECT path, count(*) AS n, count(DISTINCT visitor) AS visitors FROM v GROUP BY path ORDER BY n DESC, path LIMIT 8`,
+      )
+    return { top, entry: await ends('arg_min'), exit: await ends('arg_max') }
+  },
+  filled: (d) => d.top.length > 0,
+  render: (d) => {
+    const list = (rows: PageRow[], name: string, tone?: string) =>
+      barList(
+        rows.map((r) => ({
+          label: r.path,
+          value: r.n,
+          note: plural(r.visitors, 'visitor'),
+          shown: fmtInt(r.n),
+          metric: `${name}:${r.path}`,
+        })),
+        tone,
+      )
+    return `<div class="split three">
+<div><h3>Top pages<small>page views</small></h3>${list(d.top, 'page-views')}</div>
+<div><h3>Entry pages<small>visits that started there</small></h3>${list(d.entry, 'entry-visits', 'var(--teal)')}</div>
+<div><h3>Exit pages<small>visits that ended there</small></h3>${list(d.exit, 'exit-visits', 'var(--violet)')}</div>
+</div>`
+  },
 })

@@ -1,4 +1,5 @@
 import { type TimePoint, timeChart } from '../charts/time-chart.js'
+import { hints } from '../hints.js'
 import { defineSection } from '../section.js'
 
 // Bucket lengths, smallest first; the chart takes the smallest that gives at most 48 buckets.
@@ -10,7 +11,7 @@ export const traffic = defineSection({
   kind: 'interaction',
   title: 'Visitors and page views',
   subtitle: 'Page views (bars) and distinct visitors (line) per interval, UTC',
-  feed: 'page events: the snippet records them by itself',
+  hint: hints.tag,
   span: 2,
   async load({ db }) {
     const [span] = await db.all<{ lo: Date | null; hi: Date | null }>(

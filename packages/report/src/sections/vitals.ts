@@ -1,3 +1,4 @@
+import { hints } from '../hints.js'
 import { esc, fmtInt, fmtPct, share } from '../html.js'
 import { defineSection } from '../section.js'
 
@@ -35,7 +36,7 @@ export const vitals = defineSection({
   kind: 'performance',
   title: 'Core Web Vitals',
   subtitle: '75th percentile of each metric over page views, against the good / poor thresholds',
-  feed: 'Web Vital events (name, value, id)',
+  hint: hints.fullTag,
   span: 2,
   async load({ db }) {
     const cases = (field: 'good' | 'poor') =>

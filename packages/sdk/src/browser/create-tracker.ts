@@ -48,7 +48,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     ...options,
     // Global Privacy Control is a legal opt-out under CCPA/CPRA; a later explicit consent() call still decides.
     consent:
-      options.gpc !== false && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl
+      options.gpc != false && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl
         ? 'denied'
         : options.consent,
     store: memory ? undefined : createIdbStore(name),
@@ -61,7 +61,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     batchContext: () => ({ timezone: zone() ?? undefined }),
     library: { name: 'spoor', version },
   })
-  zone = deviceTimeZone(tracker._storage)
+  zone = deviceTimeZone(tracker.storage)
   onPageLifecycle(tracker)
   for (const plugin of options.plugins ?? []) tracker.use(plugin)
   return tracker

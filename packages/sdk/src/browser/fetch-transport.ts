@@ -10,16 +10,16 @@ import type { Transport } from '../core/contracts.js'
  */
 export function createFetchTransport(url: string): Transport {
   return {
-    async _send(body) {
+    async send(body) {
       const response = await fetch(url, { method: 'POST', body, keepalive: true, credentials: 'omit' })
       const status = response.status
       // 401 or 403 (a refused write key or page origin): the collector's answer, which says what to fix, goes where
       // the developer of an app built with the SDK looks. Not in the script-tag builds, whose every visitor would pay
       // for it: the collector logs each refusal with its fix.
-      if (!inSnippet && (status == 401 || status == 403)) response.text().then(console.warn)
-      return { _status: status, _retryAfter: parseRetryAfter(response.headers.get('retry-after')) }
+      if (!inSnippet && (status === 401 || status === 403)) response.text().then(console.warn)
+      return { httpStatus: status, retryAfter: parseRetryAfter(response.headers.get('retry-after')) }
     },
-    _beacon(body) {
+    beacon(body) {
       try {
         return navigator.sendBeacon(url, body)
       } catch {

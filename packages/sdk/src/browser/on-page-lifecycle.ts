@@ -13,7 +13,7 @@ export function onPageLifecycle(tracker: CoreTracker): void {
   // visibilitychange bubbles from the document to the window.
   for (const type of ['visibilitychange', 'pagehide', 'pageshow', 'online']) {
     addEventListener(type, (event) => {
-      tracker._hide(type == 'pagehide' || document.hidden)
+      tracker.hide(type == 'pagehide' || document.hidden)
       if (type == 'online' || (type == 'pageshow' && (event as PageTransitionEvent).persisted)) void tracker.flush()
     })
   }

@@ -15,6 +15,7 @@ export function deviceTimeZone(storage: GatedKeyValue): () => string | null {
     if (!zone)
       new Worker('data:,postMessage(Intl.DateTimeFormat().resolvedOptions().timeZone);close()').onmessage = ({
         data,
+        // biome-ignore lint/suspicious/noAssignInExpressions: assigned as stored: 4 B over spoor.js, 2 B over spoor.full.js
       }) => storage._set('spoor.tz', (zone = data))
   } catch {}
   return () => zone

@@ -6,4 +6,4 @@ declare const SPOOR_SNIPPET: boolean
  * sizes, intervals) nor any use for `destroy()`, so there each such option is its default (written
  * `inSnippet ? default : value ?? default`) and the code reading it falls out, as does `destroy()`.
  */
-export const inSnippet: boolean = typeof SPOOR_SNIPPET == 'boolean' && SPOOR_SNIPPET
+export const inSnippet: boolean = typeof SPOOR_SNIPPET === 'boolean' && SPOOR_SNIPPET

@@ -2,7 +2,8 @@ import type { Envelope } from '@spoor/protocol'
 
 /**
  * An event waiting in the queue: the envelope plus what the queue needs to order, cap and expire it. It is stored
- * as is in IndexedDB, so its field names must never change (nor start with `_`, which the snippet build shortens).
+ * as is in IndexedDB, so its field names must never change (nor start with `_`, nor be one of the contract
+ * names the snippet build shortens).
  */
 export interface QueuedEvent {
   /** The event's messageId: the store key, unchanged across retries. */
@@ -21,23 +22,23 @@ export interface QueuedEvent {
  */
 export interface Store {
   /** Every stored event, of every tab. */
-  _load(): Promise<QueuedEvent[]>
+  load(): Promise<QueuedEvent[]>
   /** Stores `put` and forgets the events of `remove`, in one write. */
-  _write(put: QueuedEvent[], remove: string[]): Promise<void>
+  write(put: QueuedEvent[], remove: string[]): Promise<void>
 }
 
 /** What a send came back with: an HTTP status (0 when the network failed) and any `Retry-After`, in ms. */
 export interface SendResult {
-  _status: number
-  _retryAfter?: number | undefined
+  httpStatus: number
+  retryAfter?: number | undefined
 }
 
 /** How batches leave the page. */
 export interface Transport {
   /** A request whose answer we wait for. */
-  _send(body: string): Promise<SendResult>
+  send(body: string): Promise<SendResult>
   /** A fire-and-forget request that outlives the page; false when the browser would not take it. */
-  _beacon(body: string): boolean
+  beacon(body: string): boolean
 }
 
 /** Runs `task` while no other tab of the site runs a task under the same lock. */

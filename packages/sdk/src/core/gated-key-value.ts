@@ -41,11 +41,13 @@ export function createGatedKeyValue(device: (() => KeyValue) | undefined, open: 
     },
     _clear() {
       memory.clear()
-      reach((s) => Object.keys(s).forEach((key) => key.startsWith('spoor.') && s.removeItem(key)), true)
+      reach((s) => {
+        for (const key of Object.keys(s)) if (key.startsWith('spoor.')) s.removeItem(key)
+      }, true)
     },
     _open(on) {
       // Only on opening: a repeated grant must not write this page's older copies over another tab's updates.
-      if (on && !open) memory.forEach((value, key) => reach((s) => s.setItem(key, value), true))
+      if (on && !open) for (const [key, value] of memory) reach((s) => s.setItem(key, value), true)
       open = on
     },
   }

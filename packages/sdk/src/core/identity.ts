@@ -25,6 +25,7 @@ export function createIdentity(storage: GatedKeyValue): Identity {
   return {
     _fill(event) {
       const known = traits()
+      // biome-ignore lint/complexity/noCommaOperator: a sequence, not a statement: 2 B over spoor.full.js
       event.anonymousId = get('aid') || (set('aid', uuid()), get('aid')!)
       event.userId = get('uid') ?? undefined
       if (Object.keys(known).length) event.context!.traits = known

@@ -4,8 +4,8 @@ import type { QueuedEvent, Store } from './contracts.js'
 export function createMemoryStore(): Store {
   const events = new Map<string, QueuedEvent>()
   return {
-    _load: async () => [...events.values()],
-    async _write(put, remove) {
+    load: async () => [...events.values()],
+    async write(put, remove) {
       for (const event of put) events.set(event.id, event)
       for (const id of remove) events.delete(id)
     },

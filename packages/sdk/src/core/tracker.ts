@@ -3,7 +3,7 @@ import { inSnippet } from './build-flags.js'
 import type { KeyValue, Lock, QueuedEvent, Store, Transport } from './contracts.js'
 import { createGatedKeyValue, type GatedKeyValue } from './gated-key-value.js'
 import { createIdentity, type Identity } from './identity.js'
-import type { Plugin } from './plugin.js'
+import type { Plugin, PluginStage } from './plugin.js'
 import { createQueue, type QueueLimits } from './queue.js'
 import { type BatchOptions, createSender, type SendOptions } from './sender.js'
 import { uuid } from './uuid.js'
@@ -44,19 +44,19 @@ export interface Tracker {
 /** What a plugin's `setup` gets: the tracker, plus the internals that capture plugins and helpers share. */
 export interface PluginHost extends Tracker {
   /** Records a message of any type (`alias`, `group`, …); the public methods are built on it. */
-  _record(type: EventType, fields: Partial<Envelope>): void
-  _identity: Identity
+  record(type: EventType, fields: Partial<Envelope>): void
+  identity: Identity
   /** Small synchronous storage (localStorage in browsers) that follows consent: memory only until granted. */
-  _storage: GatedKeyValue
+  storage: GatedKeyValue
   /** Whether plugins may keep data on the device right now: consent granted and not memory-only. */
-  _persist(): boolean
+  persist(): boolean
   /** The redaction every recorded URL goes through (see `createRedactor`). */
-  _redact(url: string): string
+  redactUrl(url: string): string
   /**
    * Aborted by `destroy()`: plugins register their listeners with it, so one abort removes them all. Undefined in
    * the script-tag builds.
    */
-  _signal: AbortSignal
+  lifetime: AbortSignal
 }
 
 /** The parts the environment supplies. Browsers get them from `createTracker` in `@spoor/sdk`. */
@@ -84,8 +84,12 @@ export interface CoreTracker extends PluginHost {
    * The page was hidden or left (`true`: what waits goes to beacons) or is visible again. While hidden, each new
    * event leaves by beacon at once: reports made on hide (engagement, web vitals) must not wait for a next visit.
    */
-  _hide(hidden: boolean): void
+  hide(hidden: boolean): void
 }
+
+const stages: PluginStage[] = ['before', 'enrichment', 'after']
+/** The position of a plugin's stage in the order plugins run. */
+const rank = (plugin: Plugin) => stages.indexOf(plugin.stage ?? 'enrichment')
 
 /**
  * The environment-free tracker: consent, identity, plugins, queue and sender wired together.
@@ -118,7 +122,12 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
   // storage is out of reach, and an id made up meanwhile must not replace the one a returning visitor has.
   const build = (event: Envelope | null) => {
     identity._fill(event!)
-    for (const plugin of plugins) event &&= plugin.enrich ? plugin.enrich(event) : event
+    for (const plugin of plugins)
+      if (event && plugin.enrich) {
+        const enriched = plugin.enrich(event)
+        // An `after` plugin sees the final event: it observes it, it does not change or drop it.
+        if (inSnippet || plugin.stage != 'after') event = enriched
+      }
     if (event) {
       queue._add(event)
       // While the page is hidden, what is recorded (engagement, web vitals on hide) leaves by beacon at once.
@@ -126,8 +135,8 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
     }
   }
 
-  const host: Omit<CoreTracker, 'destroy' | '_signal'> = {
-    _record(type, fields) {
+  const host: Omit<CoreTracker, 'destroy' | 'lifetime'> = {
+    record(type, fields) {
       const context = { ...options.context?.(), library: options.library }
       const event: Envelope = {
         type,
@@ -139,11 +148,11 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
       if (state == 'pending') pending.push(event)
       else if (state == 'granted') build(event)
     },
-    track: (event, properties = {}) => tracker._record('track', { event, properties }),
-    page: (name, properties = {}) => tracker._record('page', { name, properties }),
+    track: (event, properties = {}) => tracker.record('track', { event, properties }),
+    page: (name, properties = {}) => tracker.record('page', { name, properties }),
     identify(userId, traits = {}) {
       identity._identify(userId, traits)
-      tracker._record('identify', { traits })
+      tracker.record('identify', { traits })
     },
     flush: async () => {
       if (state == 'granted') await sender._flush()
@@ -160,17 +169,24 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
       if (analytics) held.forEach(build)
     },
     use(plugin) {
-      plugins.push(plugin)
+      // Placed after every plugin of its stage and of the stages before it. The tags' own plugins have no stage
+      // (and a page's cannot be added to a tag), so there the order added is the order run.
+      if (inSnippet) plugins.push(plugin)
+      else {
+        const at = plugins.findIndex((added) => rank(added) > rank(plugin))
+        plugins.splice(at < 0 ? plugins.length : at, 0, plugin)
+      }
       const teardown = plugin.setup?.(tracker)
       if (!inSnippet && teardown) teardowns.push(teardown)
       return tracker
     },
     dropped: () => queue._dropped,
-    _identity: identity,
-    _storage: storage,
-    _persist: () => state == 'granted' && !!options.store,
-    _redact: options.redact ?? String,
-    _hide(now) {
+    identity,
+    storage,
+    persist: () => state == 'granted' && !!options.store,
+    redactUrl: options.redact ?? String,
+    hide(now) {
+      // biome-ignore lint/suspicious/noAssignInExpressions: assigned as passed: 1 B over spoor.full.js
       sender._hide(!(hidden = now))
       // Added to what other tabs of the site left there (a repeat is harmless: events are taken back by id), and
       // taken by the next page of any tab.
@@ -184,7 +200,7 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
   // builds leave destroy() out, and plugins' listeners stay for the page's life.
   if (!inSnippet) {
     const controller = new AbortController()
-    tracker._signal = controller.signal
+    tracker.lifetime = controller.signal
     tracker.destroy = () => {
       controller.abort()
       for (const teardown of teardowns.splice(0)) teardown()

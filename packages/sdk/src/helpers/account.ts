@@ -11,9 +11,9 @@ import type { PluginHost, Properties, Tracker } from '../core/tracker.js'
  */
 export function alias(tracker: Tracker, userId: string, previousId?: string): void {
   const host = tracker as PluginHost
-  const { userId: current, anonymousId } = host._identity._fill({ context: {} } as Envelope)
-  host._identity._identify(userId, undefined)
-  host._record('alias', { previousId: previousId ?? current ?? anonymousId })
+  const { userId: current, anonymousId } = host.identity._fill({ context: {} } as Envelope)
+  host.identity._identify(userId, undefined)
+  host.record('alias', { previousId: previousId ?? current ?? anonymousId })
 }
 
 /**
@@ -23,7 +23,7 @@ export function alias(tracker: Tracker, userId: string, previousId?: string): vo
  * group(spoor, 'acme', { name: 'Acme', plan: 'team' })   // snippet: spoor('group', 'acme', {…})
  */
 export function group(tracker: Tracker, groupId: string, traits: Properties = {}): void {
-  ;(tracker as PluginHost)._record('group', { groupId, traits })
+  ;(tracker as PluginHost).record('group', { groupId, traits })
 }
 
 /**

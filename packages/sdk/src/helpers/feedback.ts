@@ -16,7 +16,7 @@ export function nps(tracker: Tracker, score: number, comment?: string): void {
   check(Number.isInteger(score) && score >= 0 && score <= 10, `an NPS score is an integer from 0 to 10, not ${score}`)
   // An empty comment is none (undefined fields are not sent).
   tracker.track('NPS Submitted', { score, comment: comment || undefined })
-  ;(tracker as PluginHost)._storage._set('spoor.nps', 'answered')
+  ;(tracker as PluginHost).storage._set('spoor.nps', 'answered')
 }
 
 /**

@@ -41,7 +41,7 @@ export function showNpsPrompt(done: (score?: number, comment?: string) => void, 
     button.style.minWidth = '2.2em'
     button.onclick = () => {
       score = value
-      for (const other of scores.children) other.setAttribute('aria-pressed', String(other === button))
+      for (const other of scores.children) other.setAttribute('aria-pressed', String(other == button))
       send.disabled = false
     }
     scores.append(button)
@@ -53,7 +53,7 @@ export function showNpsPrompt(done: (score?: number, comment?: string) => void, 
   }
   send.onclick = () => close(true)
   dialog.querySelector<HTMLButtonElement>('[data-dismiss]')!.onclick = () => close(false)
-  dialog.addEventListener('keydown', (event) => event.key === 'Escape' && close(false))
+  dialog.addEventListener('keydown', (event) => event.key == 'Escape' && close(false))
   document.body.append(dialog)
   // Focus the first score, so keyboard users start inside the prompt.
   ;(scores.firstChild as HTMLElement).focus()

@@ -48,7 +48,7 @@ export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
   return {
     name: 'cart',
     setup(tracker) {
-      storage = tracker._storage
+      storage = tracker.storage
       const onMarker = (event: Event) => {
         const marked = (event.target as Element).closest('[data-spoor-cart]')
         // An order marked on a form counts on submit, so that a click on an invalid form is no order.
@@ -75,6 +75,7 @@ export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
         else current.products.push({ ...product, quantity: quantity ?? 1 })
       }
       // Without a quantity, the whole line goes.
+      // biome-ignore lint/suspicious/noAssignInExpressions: the subtraction inside the condition: 1 B over spoor.full.js
       if (name == 'Product Removed' && line && !(((line.quantity as number) -= quantity ?? Infinity) > 0)) {
         current.products = current.products.filter((p) => p != line)
       }

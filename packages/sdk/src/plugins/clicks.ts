@@ -60,7 +60,7 @@ export const clicks = (): Plugin => ({
           selector: selectorOf(element),
           tag: element.localName,
           text: element.closest(unreadable) ? '' : textOf(element).replace(/\s+/g, ' ').trim().slice(0, 100),
-          href: link && tracker._redact(link.href),
+          href: link && tracker.redactUrl(link.href),
           x: Math.round(event.pageX),
           y: Math.round(event.pageY),
           client_x: Math.round(event.clientX),

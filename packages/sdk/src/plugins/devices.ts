@@ -18,6 +18,9 @@ export const devices = (): Plugin => {
   const data = hints && { brands: hints.brands, mobile: hints.mobile, platform: hints.platform }
   return {
     name: 'devices',
-    enrich: (event) => ((event.context!.userAgentData = data), event),
+    enrich(event) {
+      event.context!.userAgentData = data
+      return event
+    },
   }
 }

@@ -1,7 +1,7 @@
 import type { PluginHost } from '../core/tracker.js'
 
 /**
- * Adds a passive listener that goes away when the tracker is destroyed (its `_signal` aborts). Passive, because
+ * Adds a passive listener that goes away when the tracker is destroyed (its `lifetime` aborts). Passive, because
  * capture never cancels anything and must not hold a scroll or a touch back.
  */
 export function listen<E extends Event>(
@@ -11,5 +11,5 @@ export function listen<E extends Event>(
   listener: (event: E) => void,
   capture?: boolean,
 ): void {
-  target.addEventListener(type, listener as EventListener, { signal: host._signal, capture, passive: true })
+  target.addEventListener(type, listener as EventListener, { signal: host.lifetime, capture, passive: true })
 }

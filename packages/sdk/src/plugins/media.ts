@@ -31,7 +31,7 @@ export const media = (heartbeat = 10_000): Plugin => ({
             player.at = Date.now()
             tracker.track('Video ' + event, {
               session_id: player.id,
-              content_asset_id: element.id || tracker._redact(element.currentSrc),
+              content_asset_id: element.id || tracker.redactUrl(element.currentSrc),
               position: Math.round(element.currentTime),
               total_length: live ? null : Math.round(element.duration) || null,
               sound: Math.round(element.volume * 100),
@@ -44,8 +44,10 @@ export const media = (heartbeat = 10_000): Plugin => ({
           if (type == 'play') report(player.id ? 'Playback Resumed' : 'Playback Started')
           // A pause fires just before `ended` too: that one is a completion, not a pause.
           else if (type == 'pause') element.ended || report('Playback Paused')
-          else if (type == 'ended') report('Playback Completed'), (player.id = undefined)
-          else if (!element.paused && Date.now() - player.at >= heartbeat) report('Content Playing')
+          else if (type == 'ended') {
+            report('Playback Completed')
+            player.id = undefined
+          } else if (!element.paused && Date.now() - player.at >= heartbeat) report('Content Playing')
         },
         true,
       )

@@ -13,7 +13,7 @@ export type ShowNpsPrompt = (done: (score?: number, comment?: string) => void) =
  * promptNps(spoor, (done) => import('@spoor/sdk/nps-prompt').then((m) => m.showNpsPrompt(done)))
  */
 export function promptNps(tracker: Tracker, show: ShowNpsPrompt): void {
-  const storage = (tracker as PluginHost)._storage
+  const storage = (tracker as PluginHost).storage
   if (!storage._get('spoor.nps')) {
     show((score, comment) => (score == null ? storage._set('spoor.nps', 'dismissed') : nps(tracker, score, comment)))
   }
@@ -53,8 +53,8 @@ export const npsPrompt = ({
   return {
     name: 'nps-prompt',
     setup(tracker) {
-      storage = tracker._storage
-      const timer = setTimeout(() => tracker._persist() && visits().number >= after && promptNps(tracker, show), delay)
+      storage = tracker.storage
+      const timer = setTimeout(() => tracker.persist() && visits().number >= after && promptNps(tracker, show), delay)
       return () => clearTimeout(timer)
     },
     enrich(event) {

@@ -28,7 +28,7 @@ export const pageviews = ({ hash = false }: PageviewOptions = {}): Plugin => {
     setup(tracker) {
       // `how` is the history method, or the event that announced the navigation.
       const view = (how?: unknown) => {
-        if ((inSnippet || !tracker._signal.aborted) && (how != 'replaceState' || location.pathname != path))
+        if ((inSnippet || !tracker.lifetime.aborted) && (how != 'replaceState' || location.pathname != path))
           tracker.page()
       }
       for (const method of ['pushState', 'replaceState'] as const) {
@@ -40,12 +40,11 @@ export const pageviews = ({ hash = false }: PageviewOptions = {}): Plugin => {
       }
       listen(tracker, window, 'popstate', view)
       if (hash) listen(tracker, window, 'hashchange', view)
-      listen<PageTransitionEvent>(
-        tracker,
-        window,
-        'pageshow',
-        (event) => event.persisted && ((last = undefined), view()),
-      )
+      listen<PageTransitionEvent>(tracker, window, 'pageshow', (event) => {
+        if (!event.persisted) return
+        last = undefined
+        view()
+      })
       // A prerendered page counts when the visitor sees it, not when the browser prepared it. Otherwise the view
       // comes in a task of its own, off the script's evaluation, after calls the page queued before the script
       // loaded (an identify, a manual page) and which the snippet replays in the task before.

@@ -29,7 +29,9 @@ export const sessions = (timeout = 18e5): Plugin => {
   let storage: GatedKeyValue
   return {
     name: 'sessions',
-    setup: (tracker) => void (storage = tracker._storage),
+    setup(tracker) {
+      storage = tracker.storage
+    },
     enrich(event) {
       const context = event.context!
       // From the recorded (redacted) URL's query, so that no secret reaches the campaign either.
@@ -38,12 +40,15 @@ export const sessions = (timeout = 18e5): Plugin => {
       const json = JSON.stringify(campaign)
       let session: Session | null = JSON.parse(storage._get('spoor.session')!)
       let first = storage._get('spoor.first')
-      if (!session || now - session.at > timeout || (campaign && json != JSON.stringify(session.campaign))) {
+      if (!session || now - session.at > timeout || (campaign && json !== JSON.stringify(session.campaign))) {
         session = { id: uuid(), number: (session?.number ?? 0) + 1, at: now, campaign }
       }
       session.at = now
       storage._set('spoor.session', JSON.stringify(session))
-      if (campaign && !first) storage._set('spoor.first', (first = json))
+      if (campaign && !first) {
+        first = json
+        storage._set('spoor.first', first)
+      }
       context.session = { id: session.id, number: session.number }
       context.campaign = session.campaign
       context.first_campaign = JSON.parse(first!) ?? undefined

@@ -1,0 +1,16 @@
+/**
+ * What a site owner does to fill an empty section, one sentence each, shared by the sections it fills so the page
+ * says it once.
+ */
+export const hints = {
+  tag: 'Add the spoor tag to your pages to count visits, pages and where visitors come from.',
+  fullTag: 'Use the full tag (spoor.full.js) to see time on page, scroll depth and page speed.',
+  goals:
+    'Mark buttons and links with data-spoor-event="Signed up" (or call spoor("track", "Signed up")) to count goals and conversions.',
+  clicks: 'Clicks are counted by the tag as people click: links to other sites, files and the click map fill in then.',
+  shop: 'Send the shop events (Product Viewed, Product Added, Checkout Started, Order Completed) to see the funnel, carts and orders.',
+  email: 'Send your newsletters through spoor email instrument to count opens and clicks.',
+  feedback: 'Ask visitors for a score or an answer with the full tag’s NPS prompt or a survey.',
+  people:
+    'Mark your sign-up or checkout email field with data-spoor-identify (full tag), or call spoor("identify", id, { email }), to know who your visitors are.',
+} as const

@@ -1,0 +1,89 @@
+import { barList } from '../charts/bar-list.js'
+import { hints } from '../hints.js'
+import { defineSection } from '../section.js'
+
+interface Row {
+  label: string
+  n: number
+  /** The value behind the label, where they differ (a country's code). */
+  key?: string
+}
+
+interface Devices {
+  countries: Row[]
+  browsers: Row[]
+  os: Row[]
+  types: Row[]
+  screens: Row[]
+}
+
+const notSet = '(not set)'
+const top = 10
+
+// Screen classes by the page's screen width in CSS pixels, as Plausible buckets them.
+const screenClass = `CASE WHEN jnum(context, '$.screen.width') IS NULL THEN '${notSet}'
+  WHEN jnum(context, '$.screen.width') < 576 THEN 'Mobile'
+  WHEN jnum(context, '$.screen.width') < 992 THEN 'Tablet'
+  WHEN jnum(context, '$.screen.width') < 1440 THEN 'Laptop' ELSE 'Desktop' END`
+
+const countryNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' })
+
+/** `Germany (DE)`: the collector writes ISO 3166-1 alpha-2 codes; a sender's own value is shown as sent. */
+function countryLabel(code: string): string {
+  if (code === notSet || !/^[A-Z]{2}$/.test(code)) return code
+  const name = countryNames.of(code)
+  return name && name !== code ? `${name} (${code})` : code
+}
+
+/** Distinct visitors of page views per value of `expression`, most first. */
+const byVisitors = (expression: string) =>
+  `SELECT coalesce(${expression}, '${notSet}') AS label, count(DISTINCT visitor) AS n
+   FROM pages GROUP BY label ORDER BY n DESC, label LIMIT ${top}`
+
+/** Where visitors are and what they browse with: countries, browsers, operating systems, device types, screens. */
+export const devices = defineSection({
+  id: 'devices',
+  kind: 'interaction',
+  title: 'Countries and devices',
+  subtitle: 'Visitors by country, browser, operating system, device type and screen size (page views)',
+  hint: hints.tag,
+  span: 2,
+  async load({ db }): Promise<Devices> {
+    const lists: Row[][] = []
+    // One query at a time: the report's DuckDB connection runs them in turn anyway.
+    for (const expression of [
+      `context->>'$.location.country'`,
+      `context->>'$.browser.name'`,
+      `context->>'$.os.name'`,
+      `context->>'$.device.type'`,
+      screenClass,
+    ]) {
+      lists.push(await db.all<Row>(byVisitors(expression)))
+    }
+    const [countries, browsers, os, types, screens] = lists as [Row[], Row[], Row[], Row[], Row[]]
+    return {
+      countries: countries.map((row) => ({ ...row, label: countryLabel(row.label), key: row.label })),
+      browsers,
+      os,
+      types,
+      screens,
+    }
+  },
+  // Page views alone, none with a country, agent or screen, have nothing to show.
+  filled: (d) =>
+    [d.countries, d.browsers, d.os, d.types, d.screens].some((rows) => rows.some((r) => r.label !== notSet)),
+  render: (d) => {
+    const panel = (title: string, key: string, rows: Row[], tone: string) =>
+      `<div><h3>${title}</h3>${barList(
+        rows.map((r) => ({ label: r.label, value: r.n, metric: `${key}:${r.key ?? r.label}` })),
+        tone,
+      )}</div>`
+    return `<div class="split">${[
+      panel('Countries', 'country', d.countries, 'var(--accent)'),
+      panel('Browsers', 'browser', d.browsers, 'var(--teal)'),
+      panel('Operating systems', 'os', d.os, 'var(--slate)'),
+      panel('Device types', 'device-type', d.types, 'var(--teal)'),
+      panel('Screen sizes', 'screen', d.screens, 'var(--slate)'),
+    ].join('')}</div>`
+  },
+})

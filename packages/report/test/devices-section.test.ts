@@ -1,0 +1,82 @@
+import { clientIpResolver, createApp, parseConfig } from '@spoor/collector'
+import { createNdjsonSink } from '@spoor/log'
+import { buildReport } from '@spoor/report'
+import { describe, expect, it } from 'vitest'
+import { tempDir } from '../../../test/support/helpers.js'
+
+const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] })
+const iphoneSafari =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1'
+const linuxFirefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'
+
+/** One visitor's page view, sent from `ip` through one trusted proxy, with this agent and screen width. */
+const visit = (visitor: string, ip: string, userAgent: string, width: number) => ({
+  ip,
+  event: { type: 'page', anonymousId: visitor, context: { userAgent, screen: { width, height: 800, density: 2 } } },
+})
+
+/** The report's `data-metric` values of one section, by name. */
+function metrics(html: string, id: string): Record<string, number> {
+  const section = new RegExp(`<section[^>]*data-section="${id}"[\\s\\S]*?</section>`).exec(html)![0]
+  return Object.fromEntries(
+    [...section.matchAll(/data-metric="([^"]+)" data-value="([^"]+)"/g)].map(([, name, value]) => [
+      name!.replace(/&#39;/g, "'"),
+      Number(value),
+    ]),
+  )
+}
+
+describe('the Countries and devices section', () => {
+  it('counts visitors by country, browser, OS, device type and screen class', async () => {
+    const dataDir = await tempDir()
+    const sink = createNdjsonSink({ dataDir })
+    const app = createApp({
+      config,
+      sink,
+      snippetPath: '/nonexistent',
+      clientIp: clientIpResolver(1, () => '10.0.0.2'),
+    })
+    const visits = [
+      visit('a', '193.99.144.80', iphoneSafari, 390),
+      visit('a', '193.99.144.80', iphoneSafari, 390),
+      visit('b', '81.2.69.160', linuxFirefox, 1920),
+      visit('c', '192.168.1.7', linuxFirefox, 1280),
+      visit('d', '2003::1', linuxFirefox, 991),
+      visit('e', '81.2.69.161', linuxFirefox, 575),
+    ]
+    for (const { ip, event } of visits) {
+      const response = await app.request('/v1/batch', {
+        method: 'POST',
+        headers: { 'x-forwarded-for': ip },
+        body: JSON.stringify({ writeKey: 'shop-key', batch: [event] }),
+      })
+      expect(response.status).toBe(200)
+    }
+    await sink.close()
+    // The range only has to hold the events, which the collector timed by its clock.
+    const now = new Date()
+    const { html } = await buildReport({
+      dataDir,
+      from: new Date(now.getTime() - 3_600_000),
+      to: new Date(now.getTime() + 60_000),
+      now,
+    })
+    expect(metrics(html, 'devices')).toEqual({
+      'country:DE': 2,
+      'country:GB': 2,
+      'country:(not set)': 1,
+      'browser:Firefox': 4,
+      'browser:Safari': 1,
+      'os:Linux': 4,
+      'os:iOS': 1,
+      'device-type:desktop': 4,
+      'device-type:mobile': 1,
+      'screen:Mobile': 2,
+      'screen:Tablet': 1,
+      'screen:Laptop': 1,
+      'screen:Desktop': 1,
+    })
+    expect(html).toContain('Germany (DE)')
+    expect(html).toContain('United Kingdom (GB)')
+  })
+})

@@ -1,0 +1,47 @@
+import { createApp, parseConfig } from '@spoor/collector'
+import { createNdjsonSink } from '@spoor/log'
+import { buildReport } from '@spoor/report'
+import { expect } from 'vitest'
+import { tempDir } from '../../../test/support/helpers.js'
+
+const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] })
+
+/**
+ * Writes events through the collector's HTTP API into real NDJSON files and builds the report over them. `start`
+ * is the moment the events' `at(seconds)` count from; the report covers an hour either side.
+ */
+export async function reportOf(batch: object[], start: Date) {
+  const dataDir = await tempDir()
+  const sink = createNdjsonSink({ dataDir })
+  const app = createApp({ config, sink, snippetPath: '/nonexistent' })
+  const response = await app.request('/v1/batch', {
+    method: 'POST',
+    body: JSON.stringify({ writeKey: 'shop-key', batch }),
+  })
+  expect(response.status).toBe(200)
+  await sink.close()
+  const report = await buildReport({
+    dataDir,
+    from: new Date(start.getTime() - 3_600_000),
+    to: new Date(start.getTime() + 3 * 3_600_000),
+    now: start,
+  })
+  return { dataDir, ...report }
+}
+
+/** A time `seconds` after `start`, as an event's ISO timestamp. */
+export const after = (start: Date, seconds: number) => new Date(start.getTime() + seconds * 1000).toISOString()
+
+/** The HTML of one section of the report. */
+export const sectionOf = (html: string, id: string) => {
+  const found = new RegExp(`<section[^>]*data-section="${id}"[\\s\\S]*?</section>`).exec(html)
+  if (!found) throw new Error(`the report has no section "${id}"`)
+  return found[0]
+}
+
+/** The exact value behind a `data-metric`, or undefined when the page does not show it. */
+export const metricOf = (html: string, name: string) => {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const found = new RegExp(`data-metric="${escaped}" data-value="([^"]*)"`).exec(html)
+  return found ? Number(found[1]) : undefined
+}
