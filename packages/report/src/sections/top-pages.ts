@@ -30,7 +30,7 @@ export const topPages = defineSection({
     return { top, entry: await ends('arg_min'), exit: await ends('arg_max') }
   },
   filled: (d) => d.top.length > 0,
-  render: (d) => {
+  render: (d, view) => {
     const list = (rows: PageRow[], name: string, tone?: string) =>
       barList(
         rows.map((r) => ({
@@ -39,6 +39,7 @@ export const topPages = defineSection({
           note: plural(r.visitors, 'visitor'),
           shown: fmtInt(r.n),
           metric: `${name}:${r.path}`,
+          ...(view?.filterLink ? { href: view.filterLink('page', r.path) } : {}),
         })),
         tone,
       )
@@ -48,4 +49,8 @@ export const topPages = defineSection({
 <div><h3>Exit pages<small>visits that ended there</small></h3>${list(d.exit, 'exit-visits', 'var(--violet)')}</div>
 </div>`
   },
+  csv: (d) => ({
+    header: ['list', 'path', 'count', 'visitors'],
+    rows: (['top', 'entry', 'exit'] as const).flatMap((list) => d[list].map((r) => [list, r.path, r.n, r.visitors])),
+  }),
 })
