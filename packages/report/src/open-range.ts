@@ -17,7 +17,7 @@ const hour = 3_600_000
 /**
  * A fresh DuckDB holding one range's events as the report loads them (compacted days, published and still-open
  * files, deduplicated, sessionised, filtered), without the batch cart run: for the figures beside the report (the
- * previous period's headline, the visitors of the last minutes) that count visits, not abandoned carts.
+ * previous period's headline) that count visits, not abandoned carts.
  * The caller closes it.
  */
 export async function openRange(options: RangeOptions): Promise<Db> {
