@@ -169,7 +169,9 @@ describe('the dashboard, driven in a browser', () => {
       { from: `${today}T00:00:00Z` },
     )
     expect(expected.length).toBe(2)
-    expect(rows.filter((r) => r[0] === 'top')).toEqual(expected.map((r) => ['top', r.path, String(r.n), String(r.visitors)]))
+    expect(rows.filter((r) => r[0] === 'top')).toEqual(
+      expected.map((r) => ['top', r.path, String(r.n), String(r.visitors)]),
+    )
 
     // The headline's CSV carries the previous period beside each figure, unformatted.
     const overview = await context.request.get(

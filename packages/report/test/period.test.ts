@@ -19,10 +19,7 @@ describe('dashboard periods', () => {
   })
 
   it('compares with the same-length range just before', () => {
-    expect(iso(previousRange(periodRange('7d', now)))).toEqual([
-      '2026-03-05T08:29:59.999Z',
-      '2026-03-12T00:00:00.000Z',
-    ])
+    expect(iso(previousRange(periodRange('7d', now)))).toEqual(['2026-03-05T08:29:59.999Z', '2026-03-12T00:00:00.000Z'])
     const custom = queryRange({ from: '2026-03-01', to: '2026-03-10' }, now)
     expect(iso(custom)).toEqual(['2026-03-01T00:00:00.000Z', '2026-03-11T00:00:00.000Z'])
     expect(iso(previousRange(custom))).toEqual(['2026-02-19T00:00:00.000Z', '2026-03-01T00:00:00.000Z'])
