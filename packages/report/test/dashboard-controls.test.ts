@@ -86,7 +86,9 @@ describe('dashboard controls', () => {
     expect(await csv.text()).toContain('list,path,count,visitors\r\ntop,/,1,1\r\ntop,/about,1,1\r\n')
     const unknown = await app.request('/dashboard.csv?panel=nope', { headers: auth })
     expect(unknown.status).toBe(400)
-    expect((await unknown.json()).error).toBe('panel "nope" has no CSV: ask for one of overview, top-pages, sources')
+    expect((await unknown.json()).error).toBe(
+      'panel "nope" has no CSV: ask for one of overview, traffic, top-pages, flows, sources, outbound-links, devices, goals, funnel, carts, orders, engagement, downloads, vitals, nps, surveys, people',
+    )
     const period = await app.request('/dashboard?period=year', { headers: auth })
     expect(period.status).toBe(400)
     expect((await period.json()).error).toBe('period "year" is not one of today, 7d, 30d, month')
