@@ -173,7 +173,7 @@ export function dashboard(options: DashboardOptions): Hono {
     const day = (date: Date) => date.toISOString().slice(0, 10)
     return c.body(toCsv(section.csv), 200, {
       'content-type': 'text/csv; charset=utf-8; header=present',
-      'content-disposition': `attachment; filename="spoor-${panel}-${day(view.range.from)}-${day(view.range.to)}.csv"`,
+      'content-disposition': `attachment; filename="spoor-${panel}-${day(view.range.from)}-${day(new Date(view.range.to.getTime() - 1))}.csv"`,
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     })
