@@ -56,7 +56,11 @@ describe('visitors now', () => {
 
 describe('dashboard controls', () => {
   it('keeps rows as text in a file report, and links them on the dashboard', async () => {
-    const { dataDir, arrival } = await written([page('a', '/', 'https://news.example/x'), page('b', '/about')])
+    const { dataDir, arrival } = await written([
+      page('a', '/', 'https://news.example/x'),
+      page('b', '/about'),
+      { ...page('c', '/about'), context: { campaign: { name: 'spring sale', source: 'newsletter' } } },
+    ])
     const range = { from: new Date(arrival.getTime() - 3_600_000), to: new Date(arrival.getTime() + 3_600_000) }
     const file = await buildReport({ dataDir, ...range, now: arrival })
     expect(file.html).not.toContain('<a class="row-link"')
@@ -71,6 +75,7 @@ describe('dashboard controls', () => {
     expect(html).toContain('href="dashboard?period=today&amp;source=%28direct%29&amp;page=%2Fabout"')
     // The chip's link removes only its own filter.
     expect(html).toMatch(/data-filter="page">page: <b>\/about<\/b><a href="dashboard\?period=today"/)
+    expect(html).toContain('href="dashboard?period=today&amp;campaign=spring+sale&amp;page=%2Fabout">spring sale</a>')
     expect(html).toContain('href="dashboard.csv?panel=top-pages&amp;period=today&amp;page=%2Fabout"')
     expect(html).toContain('<a class="range" href="dashboard?period=today&amp;page=%2Fabout" aria-current="page">')
   }, 30_000)

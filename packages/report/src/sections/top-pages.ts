@@ -3,6 +3,8 @@ import { hints } from '../hints.js'
 import { fmtInt, plural } from '../html.js'
 import { defineSection } from '../section.js'
 
+const unknown = '(unknown)'
+
 interface PageRow {
   path: string
   n: number
@@ -19,12 +21,12 @@ export const topPages = defineSection({
   span: 2,
   async load({ db }) {
     const top = await db.all<PageRow>(
-      `SELECT coalesce(path, '(unknown)') AS path, count(*) AS n, count(DISTINCT visitor) AS visitors
+      `SELECT coalesce(path, '${unknown}') AS path, count(*) AS n, count(DISTINCT visitor) AS visitors
        FROM pages GROUP BY ALL ORDER BY n DESC, path LIMIT 8`,
     )
     const ends = (pick: 'arg_min' | 'arg_max') =>
       db.all<PageRow>(
-        `WITH v AS (SELECT session_id, any_value(visitor) AS visitor, ${pick}(coalesce(path, '(unknown)'), timestamp) AS path FROM pages GROUP BY session_id)
+        `WITH v AS (SELECT session_id, any_value(visitor) AS visitor, ${pick}(coalesce(path, '${unknown}'), timestamp) AS path FROM pages GROUP BY session_id)
          SELECT path, count(*) AS n, count(DISTINCT visitor) AS visitors FROM v GROUP BY path ORDER BY n DESC, path LIMIT 8`,
       )
     return { top, entry: await ends('arg_min'), exit: await ends('arg_max') }
@@ -39,7 +41,8 @@ export const topPages = defineSection({
           note: plural(r.visitors, 'visitor'),
           shown: fmtInt(r.n),
           metric: `${name}:${r.path}`,
-          ...(view?.filterLink ? { href: view.filterLink('page', r.path) } : {}),
+          // Views without a path have no page to filter on.
+          ...(view?.filterLink && r.path !== unknown ? { href: view.filterLink('page', r.path) } : {}),
         })),
         tone,
       )
