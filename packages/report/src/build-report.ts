@@ -4,12 +4,15 @@ import { join } from 'node:path'
 import { createCartDetector, detectInFiles } from '@spoor/carts'
 import { writeCartHistory } from './cart-history.js'
 import { planSources } from './compaction/plan-sources.js'
-import { openDb } from './duckdb.js'
+import { type Db, openDb } from './duckdb.js'
 import { applyFilters, type ReportFilters } from './filters.js'
 import { esc } from './html.js'
 import { loadEvents } from './load-events.js'
-import { type RenderedSection, renderPage } from './page.js'
+import { openRange } from './open-range.js'
+import { type PageInfo, type RenderedSection, renderPage } from './page.js'
+import type { RenderView } from './section.js'
 import { sections } from './sections/index.js'
+import type { TimeRange } from './time-range.js'
 
 /** What a report covers. */
 export interface ReportOptions {
@@ -28,6 +31,12 @@ export interface ReportOptions {
   now?: Date
   /** Only the sessions that match these (see {@link ReportFilters}). */
   filters?: ReportFilters
+  /** The range the headline figures are compared with (the dashboard's previous period). */
+  compareWith?: TimeRange
+  /** How rows render: the dashboard's filter links (default: plain text, as a file report has no server). */
+  view?: RenderView
+  /** The dashboard's controls and CSV links (see {@link PageInfo}). */
+  page?: Pick<PageInfo, 'controls' | 'csvLink'>
 }
 
 /** A built report: the page and its sections. */
@@ -68,7 +77,17 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
 
   const db = await openDb()
   const scratch = await mkdtemp(join(tmpdir(), 'spoor-carts-'))
+  let previous: Db | undefined
   try {
+    // The previous period is loaded into a database of its own and only the headline query runs on it.
+    if (options.compareWith) {
+      previous = await openRange({
+        dataDir: options.dataDir,
+        ...options.compareWith,
+        ...(options.writeKey ? { writeKey: options.writeKey } : {}),
+        ...(options.filters ? { filters: options.filters } : {}),
+      })
+    }
     const derived = await detectInFiles(createCartDetector({ windowMs, recoverWithinMs }), options.dataDir, {
       now: decideAt,
       files: [await writeCartHistory(db, history, scratch)],
@@ -91,6 +110,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
       from: options.from,
       to: options.to,
       ...(options.heatmapPath ? { heatmapPath: options.heatmapPath } : {}),
+      ...(previous ? { previous } : {}),
     }
     const rendered: RenderedSection[] = []
     for (const section of sections) {
@@ -106,8 +126,8 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
       try {
         const data = await section.load(context)
         const filled = section.filled(data)
-        const html = filled ? section.render(data) : ''
-        rendered.push({ ...base, filled, html })
+        const html = filled ? section.render(data, options.view) : ''
+        rendered.push({ ...base, filled, html, ...(section.csv ? { csv: section.csv(data) } : {}) })
       } catch (error) {
         // One failing query costs its own section, not the report.
         rendered.push({
@@ -119,12 +139,13 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     }
     const title = options.title ?? (options.writeKey ? options.writeKey : 'All sites')
     const html = renderPage(
-      { title, from: options.from, to: options.to, generatedAt: now, events, unreadable },
+      { title, from: options.from, to: options.to, generatedAt: now, events, unreadable, ...options.page },
       rendered,
     )
     return { html, sections: rendered, events, unreadable }
   } finally {
     db.close()
+    previous?.close()
     await rm(scratch, { recursive: true, force: true })
   }
 }

@@ -1,8 +1,13 @@
 import { dashboardConfig, type SpoorConfig } from '@spoor/protocol'
 import { type Context, Hono } from 'hono'
-import { buildReport } from './build-report.js'
+import { buildReport, type Report } from './build-report.js'
+import { dashboardControls } from './controls/controls.js'
+import { previousRange, queryRange } from './controls/period.js'
+import { csvLink, filterLinks, type ViewQuery, viewParams } from './controls/view-link.js'
+import { toCsv } from './csv.js'
 import { activeFilters, type ReportFilters } from './filters.js'
-import { timeRange } from './time-range.js'
+import { liveVisitors } from './live-visitors.js'
+import type { TimeRange } from './time-range.js'
 
 /** Options of {@link dashboard}. */
 export interface DashboardOptions {
@@ -18,13 +23,16 @@ export interface DashboardOptions {
   cartWindowMs?: number
   /** How long a built page is served again for the same query, in ms (default 60 s). */
   cacheMs?: number
+  /** The clock of the periods, the comparison and the visitors of the last minutes (default: the system's). */
+  now?: () => Date
 }
 
 const headers = {
   'cache-control': 'no-store',
-  // The page is inline styles and SVG only: it may load nothing and run nothing.
+  // The page is inline styles and SVG only: it may load nothing and run nothing. Its one form (a custom range) is a
+  // GET back to the dashboard itself: 'self' lets it, and keeps a form from sending anything anywhere else.
   'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
 }
@@ -33,10 +41,16 @@ const headers = {
 const errorKind = (error: unknown) =>
   error instanceof Error ? error.message.split(':')[0]!.slice(0, 60) : 'unknown error'
 
+/** A request's view: its parameters, range and filters, or why it cannot be shown. */
+type View = { query: ViewQuery; range: TimeRange; filters: ReportFilters; title: string } | { error: string }
+
 /**
  * `GET /dashboard`: the report, built live from the compacted days and the files not compacted yet, behind the
- * config's dashboard token (HTTP Basic with the token as password, or `Authorization: Bearer`). Query: `site`, `from`,
- * `to`, `heatmap` (a page path), and the filters `source`, `page`, `campaign` (see {@link ReportFilters}).
+ * config's dashboard token (HTTP Basic with the token as password, or `Authorization: Bearer`). Query: `site`, the range
+ * (`period` = today, 7d, 30d or month, else `from` and `to`), `heatmap` (a page path), and the filters `source`, `page`,
+ * `campaign` (see {@link ReportFilters}). The page links every period, filter and panel export to the same view with one
+ * parameter changed, compares the headline with the period before, and counts the visitors of the last five minutes.
+ * `GET /dashboard.csv?panel=<id>&…` gives one panel's rows of that view as CSV.
  * Reports are built one at a time, and a page is served again for a minute, so a burst of reloads costs one build.
  *
  * @example
@@ -45,11 +59,74 @@ const errorKind = (error: unknown) =>
 export function dashboard(options: DashboardOptions): Hono {
   const settings = dashboardConfig(options.config)
   const app = new Hono()
+  const clock = options.now ?? (() => new Date())
   let queue: Promise<unknown> = Promise.resolve()
   // Files are published once a minute by default: a page younger than that is as new as the data allows.
-  const cache = new Map<string, { at: number; html: Promise<string> }>()
+  const cache = new Map<string, { at: number; report: Promise<Report> }>()
   const cacheMs = options.cacheMs ?? 60_000
-  app.get('/dashboard', async (c) => {
+
+  const viewOf = (c: Context): View => {
+    const query: ViewQuery = {}
+    for (const name of viewParams) {
+      const value = c.req.query(name)
+      if (value) query[name] = value
+    }
+    const known = options.config.sites.find((s) => s.writeKey === query.site)
+    if (query.site && !known) return { error: `no site with key "${query.site}" in the config` }
+    let range: TimeRange
+    try {
+      range = queryRange(query, clock())
+    } catch (error) {
+      return { error: (error as Error).message }
+    }
+    const only = options.config.sites.length === 1 ? options.config.sites[0] : undefined
+    const title = known ? (known.name ?? known.writeKey) : only ? (only.name ?? only.writeKey) : 'All sites'
+    const filters = activeFilters({ source: query.source, page: query.page, campaign: query.campaign })
+    return { query, range, filters, title }
+  }
+
+  /** The report of a view: built one at a time, and kept a minute for the same query. */
+  const reportOf = (view: Exclude<View, { error: string }>): Promise<Report> => {
+    const { query, range, filters } = view
+    const key = JSON.stringify(viewParams.map((name) => query[name] ?? ''))
+    const now = Date.now()
+    for (const [k, entry] of cache) if (now - entry.at >= cacheMs) cache.delete(k)
+    const cached = cache.get(key)
+    if (cached) return cached.report
+    const built = queue.then(async () => {
+      const at = clock()
+      const live = await liveVisitors({
+        dataDir: options.dataDir,
+        now: at,
+        ...(query.site ? { writeKey: query.site } : {}),
+      })
+      return buildReport({
+        dataDir: options.dataDir,
+        ...range,
+        now: at,
+        title: view.title,
+        ...(query.site ? { writeKey: query.site } : {}),
+        ...(query.heatmap ? { heatmapPath: query.heatmap } : {}),
+        filters,
+        compareWith: previousRange(range),
+        view: { filterLink: filterLinks(query) },
+        page: {
+          controls: dashboardControls({ query, range, filters, live }),
+          csvLink: (panel) => csvLink(query, panel),
+        },
+        ...(options.cartWindowMs ? { cartWindowMs: options.cartWindowMs } : {}),
+      })
+    })
+    queue = built.catch(() => {})
+    const entry = { at: now, report: built }
+    // A failed build is not kept: the next request tries again.
+    built.catch(() => cache.delete(key))
+    cache.set(key, entry)
+    return built
+  }
+
+  /** The token check both routes make; a response when the request may not see the dashboard. */
+  const refuse = (c: Context) => {
     if (!settings)
       return c.json(
         { success: false, error: 'the dashboard is off: add {"dashboard": {"token": "…"}} to the config' },
@@ -61,53 +138,45 @@ export function dashboard(options: DashboardOptions): Hono {
         'cache-control': 'no-store',
       })
     }
-    const site = c.req.query('site')
-    const known = options.config.sites.find((s) => s.writeKey === site)
-    if (site && !known) return c.json({ success: false, error: `no site with key "${site}" in the config` }, 400)
-    let range: ReturnType<typeof timeRange>
+    return undefined
+  }
+
+  const built = async (view: Exclude<View, { error: string }>) => {
     try {
-      range = timeRange(c.req.query('from'), c.req.query('to'))
-    } catch (error) {
-      return c.json({ success: false, error: (error as Error).message }, 400)
-    }
-    const only = options.config.sites.length === 1 ? options.config.sites[0] : undefined
-    const title = known ? (known.name ?? known.writeKey) : only ? (only.name ?? only.writeKey) : 'All sites'
-    const heatmapPath = c.req.query('heatmap')
-    const filters: ReportFilters = activeFilters({
-      source: c.req.query('source'),
-      page: c.req.query('page'),
-      campaign: c.req.query('campaign'),
-    })
-    const key = JSON.stringify([site, c.req.query('from'), c.req.query('to'), heatmapPath, filters])
-    const now = Date.now()
-    for (const [k, entry] of cache) if (now - entry.at >= cacheMs) cache.delete(k)
-    let entry = cache.get(key)
-    if (!entry) {
-      const built = queue.then(() =>
-        buildReport({
-          dataDir: options.dataDir,
-          ...range,
-          title,
-          ...(site ? { writeKey: site } : {}),
-          ...(heatmapPath ? { heatmapPath } : {}),
-          filters,
-          ...(options.cartWindowMs ? { cartWindowMs: options.cartWindowMs } : {}),
-        }),
-      )
-      queue = built.catch(() => {})
-      entry = { at: now, html: built.then((report) => report.html) }
-      // A failed build is not kept: the next request tries again.
-      entry.html.catch(() => cache.delete(key))
-      cache.set(key, entry)
-    }
-    let html: string
-    try {
-      html = await entry.html
+      return await reportOf(view)
     } catch (error) {
       // DuckDB's messages quote the values they failed on, which are event data: the log gets the kind of failure.
       throw new Error(`the report could not be built (${errorKind(error)})`)
     }
-    return c.html(html, 200, headers)
+  }
+
+  app.get('/dashboard', async (c) => {
+    const refused = refuse(c)
+    if (refused) return refused
+    const view = viewOf(c)
+    if ('error' in view) return c.json({ success: false, error: view.error }, 400)
+    return c.html((await built(view)).html, 200, headers)
+  })
+
+  app.get('/dashboard.csv', async (c) => {
+    const refused = refuse(c)
+    if (refused) return refused
+    const view = viewOf(c)
+    if ('error' in view) return c.json({ success: false, error: view.error }, 400)
+    const panel = c.req.query('panel') ?? ''
+    const report = await built(view)
+    const section = report.sections.find((s) => s.id === panel)
+    if (!section?.csv) {
+      const panels = report.sections.filter((s) => s.csv).map((s) => s.id)
+      return c.json({ success: false, error: `panel "${panel}" has no CSV: ask for one of ${panels.join(', ')}` }, 400)
+    }
+    const day = (date: Date) => date.toISOString().slice(0, 10)
+    return c.body(toCsv(section.csv), 200, {
+      'content-type': 'text/csv; charset=utf-8; header=present',
+      'content-disposition': `attachment; filename="spoor-${panel}-${day(view.range.from)}-${day(new Date(view.range.to.getTime() - 1))}.csv"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    })
   })
   return app
 }

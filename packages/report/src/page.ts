@@ -1,3 +1,5 @@
+import { controlStyles } from './controls/styles.js'
+import type { CsvTable } from './csv.js'
 import { esc } from './html.js'
 import type { DataKind } from './section.js'
 import { styles } from './styles.js'
@@ -15,6 +17,8 @@ export interface RenderedSection {
   hint: string
   /** A shop's section: left out while no shop section has data. */
   shop: boolean
+  /** Its rows for the CSV export, when the section has a table to give. */
+  csv?: CsvTable
 }
 
 /** The report's header: title, period, when, how many events. */
@@ -26,6 +30,10 @@ export interface PageInfo {
   events: number
   /** Lines skipped because they could not be read (default none). */
   unreadable?: number
+  /** The dashboard's toolbar (range, filters, visitors now), shown above the headline figures. */
+  controls?: string
+  /** The link exporting a section's rows as CSV (a file report has none: it has no server to ask). */
+  csvLink?: (id: string) => string
 }
 
 const groups: { kind: DataKind; name: string; question: string }[] = [
@@ -40,9 +48,12 @@ const day = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ')
 
 const mark = `<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"><circle cx="6" cy="17" r="2.4"/><circle cx="12" cy="11" r="2.4"/><circle cx="18" cy="5" r="2.4"/></svg>`
 
-const card = (s: RenderedSection) =>
+const exportLink = (s: RenderedSection, csvLink: PageInfo['csvLink']) =>
+  csvLink && s.csv ? `<a class="export" href="${esc(csvLink(s.id))}" download>CSV</a>` : ''
+
+const card = (s: RenderedSection, csvLink: PageInfo['csvLink']) =>
   `<section class="card span-${s.span}" id="${esc(s.id)}" data-section="${esc(s.id)}"${s.filled ? '' : ' data-empty'}>
-<h2>${esc(s.title)}</h2><p class="sub">${esc(s.subtitle)}</p>
+${exportLink(s, csvLink)}<h2>${esc(s.title)}</h2><p class="sub">${esc(s.subtitle)}</p>
 ${s.html}
 </section>`
 
@@ -63,7 +74,10 @@ function waitingCard(waiting: RenderedSection[]): string {
   return `<section class="card waiting" id="not-yet"><h2>Not measured yet</h2><p class="sub">Nothing in this period for these panels; here is how to fill them</p><ul class="hints">${items}</ul></section>`
 }
 
-/** The whole report as one HTML document: inline styles and SVG, no script, nothing fetched. */
+/**
+ * The whole report as one HTML document: inline styles and SVG, no script, nothing fetched. On the dashboard, links
+ * and a GET form make it interactive; a file report has neither.
+ */
 export function renderPage(info: PageInfo, sections: RenderedSection[]): string {
   const overview = sections.find((s) => s.id === 'overview')
   // A site that sells nothing is not shown an empty shop: its panels appear once any of them has data.
@@ -76,7 +90,7 @@ export function renderPage(info: PageInfo, sections: RenderedSection[]): string 
   const body = present
     .map((group) => {
       const cards = shown.filter((s) => s.kind === group.kind)
-      return `<div class="group" id="kind-${group.kind}"><h2>${group.name}<span>${group.question}</span></h2><div class="grid">${cards.map(card).join('\n')}</div></div>`
+      return `<div class="group" id="kind-${group.kind}"><h2>${group.name}<span>${group.question}</span></h2><div class="grid">${cards.map((s) => card(s, info.csvLink)).join('\n')}</div></div>`
     })
     .join('\n')
   return `<!doctype html>
@@ -86,7 +100,7 @@ export function renderPage(info: PageInfo, sections: RenderedSection[]): string 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${esc(info.title)} · spoor report</title>
-<style>${styles}</style>
+<style>${styles}${info.controls ? controlStyles : ''}</style>
 </head>
 <body>
 <header class="top">
@@ -96,7 +110,8 @@ export function renderPage(info: PageInfo, sections: RenderedSection[]): string 
 <nav class="kinds">${present.map((g) => `<a href="#kind-${g.kind}">${g.name}</a>`).join('')}${waiting.length ? '<a href="#not-yet">Not measured yet</a>' : ''}</nav>
 </header>
 <main>
-${overview ? `<section class="card" id="overview" data-section="overview"${overview.filled ? '' : ' data-empty'}>${overview.html || '<div class="empty">No page views in this period yet.</div>'}</section>` : ''}
+${info.controls ?? ''}
+${overview ? `<section class="card" id="overview" data-section="overview"${overview.filled ? '' : ' data-empty'}>${exportLink(overview, info.csvLink)}${overview.html || '<div class="empty">No page views in this period yet.</div>'}</section>` : ''}
 ${body}
 ${waitingCard(waiting)}
 <footer>Generated ${esc(info.generatedAt.toISOString().slice(0, 19).replace('T', ' '))} UTC from the published NDJSON files, with DuckDB.</footer>

@@ -1,3 +1,5 @@
+import type { FilterLink } from './controls/view-link.js'
+import type { CsvTable } from './csv.js'
 import type { Db } from './duckdb.js'
 
 /**
@@ -14,6 +16,13 @@ export interface ReportContext {
   to: Date
   /** The page whose click heatmap is drawn (default: the page with most clicks). */
   heatmapPath?: string
+  /** The same-length period just before, loaded alike, for the sections that compare with it. */
+  previous?: Db
+}
+
+/** How a section is drawn: on the dashboard its rows are links that filter the view; in a file report, text. */
+export interface RenderView {
+  filterLink?: FilterLink
 }
 
 /**
@@ -37,7 +46,9 @@ export interface Section<T = unknown> {
   span?: 1 | 2
   load(context: ReportContext): Promise<T>
   filled(data: T): boolean
-  render(data: T): string
+  render(data: T, view?: RenderView): string
+  /** The panel's rows for its CSV export, from what `load` returned. */
+  csv?(data: T): CsvTable
 }
 
 /** Helps type a section's data from its `load`. */

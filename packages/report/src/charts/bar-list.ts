@@ -10,6 +10,8 @@ export interface BarRow {
   note?: string
   /** `data-metric` name of the value, for tests and scripts. */
   metric?: string
+  /** Where clicking the row leads (the view filtered by it); plain text without. */
+  href?: string
 }
 
 /**
@@ -24,7 +26,7 @@ export function barList(rows: BarRow[], tone = 'var(--accent)'): string {
     .map(
       (r) => `<li>
   <span class="bar" style="width:${((r.value / max) * 100).toFixed(1)}%;background:${tone}"></span>
-  <span class="label" title="${esc(r.label)}">${esc(r.label)}${r.note ? `<small>${esc(r.note)}</small>` : ''}</span>
+  <span class="label" title="${esc(r.label)}">${r.href ? `<a class="row-link" href="${esc(r.href)}">${esc(r.label)}</a>` : esc(r.label)}${r.note ? `<small>${esc(r.note)}</small>` : ''}</span>
   <span class="value"${r.metric ? ` data-metric="${esc(r.metric)}" data-value="${r.value}"` : ''}>${r.shown ?? fmtInt(r.value)}</span>
 </li>`,
     )

@@ -70,4 +70,8 @@ ${kpi('Recovered', 'carts-recovered', s.recovered, fmtInt(s.recovered), `${fmtMo
 <td>${esc(c.campaign ?? '—')}</td><td>${c.recovered ? '<span class="pill good">recovered</span>' : '<span class="pill warn">not yet</span>'}</td></tr>`,
     )
     .join('')}</tbody></table>`,
+  csv: ({ latest }) => ({
+    header: ['abandoned_at', 'value', 'currency', 'items', 'campaign', 'recovered'],
+    rows: latest.map((c) => [c.at.toISOString(), c.value, c.currency, c.items, c.campaign, String(c.recovered)]),
+  }),
 })

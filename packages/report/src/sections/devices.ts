@@ -86,4 +86,10 @@ export const devices = defineSection({
       panel('Screen sizes', 'screen', d.screens, 'var(--slate)'),
     ].join('')}</div>`
   },
+  csv: (d) => ({
+    header: ['dimension', 'value', 'visitors'],
+    rows: (['countries', 'browsers', 'os', 'types', 'screens'] as const).flatMap((dimension) =>
+      d[dimension].map((r) => [dimension, r.key ?? r.label, r.n]),
+    ),
+  }),
 })

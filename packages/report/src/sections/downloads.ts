@@ -23,4 +23,5 @@ export const downloads = defineSection({
       })),
       'var(--amber)',
     ),
+  csv: (rows) => ({ header: ['file', 'clicks', 'visitors'], rows: rows.map((r) => [r.link, r.clicks, r.visitors]) }),
 })

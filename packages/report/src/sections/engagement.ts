@@ -68,4 +68,5 @@ ${kpi('Scroll depth', 'scroll-avg', s.avgScroll, `${Math.round(s.avgScroll)}%`, 
     'var(--teal)',
   )}</div>
 </div>`,
+  csv: ({ pages }) => ({ header: ['path', 'mean_ms', 'views'], rows: pages.map((p) => [p.path, p.ms, p.views]) }),
 })

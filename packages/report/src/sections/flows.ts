@@ -41,4 +41,5 @@ export const flows = defineSection({
       )
       .join('')}</ol>`
   },
+  csv: (d) => ({ header: ['steps', 'sessions'], rows: d.rows.map((r) => [r.steps.join(' > '), r.sessions]) }),
 })

@@ -51,4 +51,5 @@ export const funnel = defineSection({
       )
       .join('')}</ol>`
   },
+  csv: (d) => ({ header: ['step', 'event', 'visitors'], rows: d.map((s) => [s.label, s.event, s.visitors]) }),
 })

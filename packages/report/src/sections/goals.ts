@@ -46,4 +46,8 @@ export const goals = defineSection({
 <td>${metric(`goal-conversion:${g.event}`, share(g.visitors, d.visitors), fmtPct(share(g.visitors, d.visitors)))}</td></tr>`,
       )
       .join('')}</tbody></table>`,
+  csv: (d) => ({
+    header: ['event', 'visitors', 'total', 'conversion_rate'],
+    rows: d.rows.map((r) => [r.event, r.visitors, r.total, d.visitors ? r.visitors / d.visitors : 0]),
+  }),
 })

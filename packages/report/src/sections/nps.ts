@@ -53,4 +53,8 @@ export const nps = defineSection({
 <div class="nps-legend"><span class="poor">${fmtPct(share(d.detractors, d.responses))} detractors</span><span class="ni">${fmtPct(share(d.responses - d.promoters - d.detractors, d.responses))} passives</span><span class="good">${fmtPct(share(d.promoters, d.responses))} promoters</span></div>
 ${d.comments.map((c) => `<blockquote><b class="${tone(c.score)}">${c.score}</b> ${esc(c.comment)}</blockquote>`).join('')}`
   },
+  csv: (d) => ({
+    header: ['score', 'responses'],
+    rows: d.distribution.map((n, score) => [score, n]),
+  }),
 })

@@ -62,4 +62,19 @@ ${kpi('Repeat buyers', 'repeat-buyers', s.repeat, fmtInt(s.repeat), `of ${fmtInt
     })),
     'var(--amber)',
   )}`,
+  csv: ({ summary: s, products }) => ({
+    header: ['kind', 'name', 'value', 'currency'],
+    rows: [
+      ...(['orders', 'revenue', 'aov', 'buyers', 'repeat', 'items'] as const).map((k) => [
+        'summary',
+        k,
+        s[k],
+        s.currency,
+      ]),
+      ...products.flatMap((p) => [
+        ['product units', p.name, p.units, null],
+        ['product revenue', p.name, p.revenue, s.currency],
+      ]),
+    ],
+  }),
 })

@@ -23,4 +23,5 @@ export const outboundLinks = defineSection({
       })),
       'var(--teal)',
     ),
+  csv: (rows) => ({ header: ['link', 'clicks', 'visitors'], rows: rows.map((r) => [r.link, r.clicks, r.visitors]) }),
 })

@@ -1,11 +1,13 @@
+import { change } from '../charts/change.js'
 import { kpi } from '../charts/kpi.js'
+import type { Db } from '../duckdb.js'
 import { hints } from '../hints.js'
 import { fmtDuration, fmtInt, fmtMoney, fmtPct, share } from '../html.js'
 import { defineSection } from '../section.js'
 import { identifiedSql } from '../sql/identified.js'
 import { visitsSql } from '../sql/visits.js'
 
-interface Overview {
+interface Figures {
   visitors: number
   sessions: number
   pageviews: number
@@ -21,7 +23,50 @@ interface Overview {
   shopEvents: number
 }
 
+interface Overview extends Figures {
+  /** The same figures over the same-length period just before, when the report compares. */
+  previous?: Figures
+}
+
 const shopEvents = ['Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Order Completed']
+
+/** The headline figures of whatever range `db` holds: the one query both the period and the one before run. */
+async function figures(db: Db): Promise<Figures> {
+  const [row] = await db.all<Figures>(
+    `WITH main AS (SELECT mode(properties->>'$.currency') AS currency FROM events WHERE event = 'Order Completed'),
+     v AS (${visitsSql})
+     SELECT
+       count(DISTINCT visitor) FILTER (type = 'page') AS visitors,
+       (SELECT count(*) FROM v) AS sessions,
+       count(*) FILTER (type = 'page') AS pageviews,
+       (SELECT count(*) FILTER (bounced) FROM v) AS bounces,
+       (SELECT avg(duration_ms) FILTER (NOT bounced) FROM v) AS durationMs,
+       count(*) FILTER (event = 'Order Completed') AS orders,
+       sum(order_value(properties)) FILTER (event = 'Order Completed' AND (properties->>'$.currency') IS NOT DISTINCT FROM (SELECT currency FROM main)) AS revenue,
+       (SELECT currency FROM main) AS currency,
+       count(DISTINCT session_id) FILTER (event = 'Order Completed' AND NOT derived) AS converting,
+       (${identifiedSql}) AS identified,
+       count(*) FILTER (event IN (${shopEvents.map((e) => `'${e}'`).join(', ')})) AS shopEvents
+     FROM events`,
+  )
+  return row!
+}
+
+/** Each headline figure by its `data-metric` name, as the KPI strip and the CSV give it. */
+const headline = (d: Figures): [string, number][] => [
+  ['visitors', d.visitors],
+  ['sessions', d.sessions],
+  ['pageviews', d.pageviews],
+  ['bounce-rate', share(d.bounces, d.sessions)],
+  ['visit-duration-ms', d.durationMs ?? 0],
+  ...(d.shopEvents > 0
+    ? ([
+        ['orders', d.orders],
+        ['revenue', d.revenue ?? 0],
+        ['conversion', share(d.converting, d.sessions)],
+      ] as [string, number][])
+    : []),
+]
 
 /**
  * The headline figures: visitors, visits, page views, bounce rate and visit duration (Plausible's definitions:
@@ -35,58 +80,50 @@ export const overview = defineSection({
   subtitle: 'The period in a few numbers',
   hint: hints.tag,
   span: 2,
-  async load({ db }) {
-    const [row] = await db.all<Overview>(
-      `WITH main AS (SELECT mode(properties->>'$.currency') AS currency FROM events WHERE event = 'Order Completed'),
-       v AS (${visitsSql})
-       SELECT
-         count(DISTINCT visitor) FILTER (type = 'page') AS visitors,
-         (SELECT count(*) FROM v) AS sessions,
-         count(*) FILTER (type = 'page') AS pageviews,
-         (SELECT count(*) FILTER (bounced) FROM v) AS bounces,
-         (SELECT avg(duration_ms) FILTER (NOT bounced) FROM v) AS durationMs,
-         count(*) FILTER (event = 'Order Completed') AS orders,
-         sum(order_value(properties)) FILTER (event = 'Order Completed' AND (properties->>'$.currency') IS NOT DISTINCT FROM (SELECT currency FROM main)) AS revenue,
-         (SELECT currency FROM main) AS currency,
-         count(DISTINCT session_id) FILTER (event = 'Order Completed' AND NOT derived) AS converting,
-         (${identifiedSql}) AS identified,
-         count(*) FILTER (event IN (${shopEvents.map((e) => `'${e}'`).join(', ')})) AS shopEvents
-       FROM events`,
-    )
-    return row!
+  async load({ db, previous }): Promise<Overview> {
+    const now = await figures(db)
+    return previous ? { ...now, previous: await figures(previous) } : now
   },
   filled: (data) => data.pageviews > 0,
   render: (d) => {
+    const before = d.previous ? new Map(headline(d.previous)) : undefined
+    const now = new Map(headline(d))
+    // The change beside each figure, when the report compares: a lower bounce rate is the good direction.
+    const vs = (name: string) =>
+      before ? change(name, now.get(name) ?? 0, before.get(name) ?? 0, name === 'bounce-rate') : ''
     const shop =
       d.shopEvents > 0
         ? [
-            kpi('Orders', 'orders', d.orders, fmtInt(d.orders)),
-            kpi('Revenue', 'revenue', d.revenue ?? 0, fmtMoney(d.revenue ?? 0, d.currency)),
+            kpi('Orders', 'orders', d.orders, fmtInt(d.orders), '', vs('orders')),
+            kpi('Revenue', 'revenue', d.revenue ?? 0, fmtMoney(d.revenue ?? 0, d.currency), '', vs('revenue')),
             kpi(
               'Conversion',
               'conversion',
               share(d.converting, d.sessions),
               fmtPct(share(d.converting, d.sessions)),
               'visits with an order',
+              vs('conversion'),
             ),
           ]
         : []
     return `<div class="kpis">${[
-      kpi('Visitors', 'visitors', d.visitors, fmtInt(d.visitors), `${fmtInt(d.identified)} identified`),
+      kpi('Visitors', 'visitors', d.visitors, fmtInt(d.visitors), `${fmtInt(d.identified)} identified`, vs('visitors')),
       kpi(
         'Visits',
         'sessions',
         d.sessions,
         fmtInt(d.sessions),
         `${(d.pageviews / Math.max(1, d.sessions)).toFixed(1)} pages each`,
+        vs('sessions'),
       ),
-      kpi('Page views', 'pageviews', d.pageviews, fmtInt(d.pageviews)),
+      kpi('Page views', 'pageviews', d.pageviews, fmtInt(d.pageviews), '', vs('pageviews')),
       kpi(
         'Bounce rate',
         'bounce-rate',
         share(d.bounces, d.sessions),
         fmtPct(share(d.bounces, d.sessions)),
         'visits with one page and nothing done',
+        vs('bounce-rate'),
       ),
       kpi(
         'Visit duration',
@@ -94,8 +131,16 @@ export const overview = defineSection({
         d.durationMs ?? 0,
         d.durationMs === null ? '—' : fmtDuration(d.durationMs),
         'mean, visits that did not bounce',
+        vs('visit-duration-ms'),
       ),
       ...shop,
     ].join('')}</div>`
+  },
+  csv: (d) => {
+    const before = d.previous ? new Map(headline(d.previous)) : undefined
+    return {
+      header: before ? ['metric', 'value', 'previous'] : ['metric', 'value'],
+      rows: headline(d).map(([name, value]) => (before ? [name, value, before.get(name) ?? 0] : [name, value])),
+    }
   },
 })

@@ -63,4 +63,16 @@ ${kpi('Product rating', 'rating', d.rating, d.rating === null ? '—' : `${fmtDe
     d.devices.map((a) => ({ label: a.device, value: a.n, metric: `device:${a.device}` })),
     'var(--slate)',
   )}</div></div>`,
+  csv: (d) => ({
+    header: ['kind', 'name', 'count'],
+    rows: [
+      ['summary', 'identified', d.identified],
+      ['summary', 'emails known', d.withEmail],
+      ['summary', 'visitors', d.visitors],
+      ['summary', 'reviews', d.reviews],
+      ['summary', 'rating', d.rating],
+      ...d.accounts.map((a) => ['account event', a.event, a.n]),
+      ...d.devices.map((a) => ['device', a.device, a.n]),
+    ],
+  }),
 })

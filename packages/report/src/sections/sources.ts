@@ -60,16 +60,30 @@ export const sources = defineSection({
     return { referrers, campaigns }
   },
   filled: (d) => d.referrers.length > 0,
-  render: (d) => `<div class="split">
+  render: (d, view) => `<div class="split">
 <div><h3>Referrers</h3>${barList(
-    d.referrers.map((r) => ({ label: r.source, value: r.sessions, metric: `referrer-sessions:${r.source}` })),
+    d.referrers.map((r) => ({
+      label: r.source,
+      value: r.sessions,
+      metric: `referrer-sessions:${r.source}`,
+      ...(view?.filterLink ? { href: view.filterLink('source', r.source) } : {}),
+    })),
     'var(--teal)',
   )}</div>
 <div><h3>Campaigns</h3>${d.campaigns.length ? '' : '<p class="note">No campaign yet: add utm_source, utm_medium and utm_campaign to the links you share to see them here.</p>'}<table class="table"><thead><tr><th>campaign</th><th>sessions</th><th>orders</th><th>revenue</th></tr></thead><tbody>${d.campaigns
     .map(
-      (c) => `<tr><td><b>${esc(c.name)}</b><small>${esc([c.source, c.medium].filter(Boolean).join(' / '))}</small></td>
+      (
+        c,
+      ) => `<tr><td><b>${view?.filterLink ? `<a class="row-link" href="${esc(view.filterLink('campaign', c.name))}">${esc(c.name)}</a>` : esc(c.name)}</b><small>${esc([c.source, c.medium].filter(Boolean).join(' / '))}</small></td>
 <td>${metric(`campaign-sessions:${c.name}`, c.sessions, fmtInt(c.sessions))}</td><td>${metric(`campaign-orders:${c.name}`, c.orders, fmtInt(c.orders))}</td>
 <td>${metric(`campaign-revenue:${c.name}`, c.revenue, fmtMoney(c.revenue, c.currency))}</td></tr>`,
     )
     .join('')}</tbody></table></div></div>`,
+  csv: (d) => ({
+    header: ['kind', 'name', 'source', 'medium', 'sessions', 'orders', 'revenue', 'currency'],
+    rows: [
+      ...d.referrers.map((r) => ['referrer', r.source, null, null, r.sessions, null, null, null]),
+      ...d.campaigns.map((c) => ['campaign', c.name, c.source, c.medium, c.sessions, c.orders, c.revenue, c.currency]),
+    ],
+  }),
 })

@@ -61,4 +61,8 @@ export const surveys = defineSection({
         )}</div>`
       })
       .join('')}</div>`,
+  csv: (groups) => ({
+    header: ['survey', 'question', 'answer', 'answers', 'total'],
+    rows: groups.flat().map((a) => [a.survey, a.question, a.answer, a.n, a.total]),
+  }),
 })

@@ -3,6 +3,8 @@ import { hints } from '../hints.js'
 import { fmtInt, plural } from '../html.js'
 import { defineSection } from '../section.js'
 
+const unknown = '(unknown)'
+
 interface PageRow {
   path: string
   n: number
@@ -19,18 +21,18 @@ export const topPages = defineSection({
   span: 2,
   async load({ db }) {
     const top = await db.all<PageRow>(
-      `SELECT coalesce(path, '(unknown)') AS path, count(*) AS n, count(DISTINCT visitor) AS visitors
+      `SELECT coalesce(path, '${unknown}') AS path, count(*) AS n, count(DISTINCT visitor) AS visitors
        FROM pages GROUP BY ALL ORDER BY n DESC, path LIMIT 8`,
     )
     const ends = (pick: 'arg_min' | 'arg_max') =>
       db.all<PageRow>(
-        `WITH v AS (SELECT session_id, any_value(visitor) AS visitor, ${pick}(coalesce(path, '(unknown)'), timestamp) AS path FROM pages GROUP BY session_id)
+        `WITH v AS (SELECT session_id, any_value(visitor) AS visitor, ${pick}(coalesce(path, '${unknown}'), timestamp) AS path FROM pages GROUP BY session_id)
          SELECT path, count(*) AS n, count(DISTINCT visitor) AS visitors FROM v GROUP BY path ORDER BY n DESC, path LIMIT 8`,
       )
     return { top, entry: await ends('arg_min'), exit: await ends('arg_max') }
   },
   filled: (d) => d.top.length > 0,
-  render: (d) => {
+  render: (d, view) => {
     const list = (rows: PageRow[], name: string, tone?: string) =>
       barList(
         rows.map((r) => ({
@@ -39,6 +41,8 @@ export const topPages = defineSection({
           note: plural(r.visitors, 'visitor'),
           shown: fmtInt(r.n),
           metric: `${name}:${r.path}`,
+          // Views without a path have no page to filter on.
+          ...(view?.filterLink && r.path !== unknown ? { href: view.filterLink('page', r.path) } : {}),
         })),
         tone,
       )
@@ -48,4 +52,8 @@ export const topPages = defineSection({
 <div><h3>Exit pages<small>visits that ended there</small></h3>${list(d.exit, 'exit-visits', 'var(--violet)')}</div>
 </div>`
   },
+  csv: (d) => ({
+    header: ['list', 'path', 'count', 'visitors'],
+    rows: (['top', 'entry', 'exit'] as const).flatMap((list) => d[list].map((r) => [list, r.path, r.n, r.visitors])),
+  }),
 })

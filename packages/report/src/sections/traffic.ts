@@ -33,4 +33,8 @@ export const traffic = defineSection({
   },
   filled: (data) => data.points.length > 0,
   render: (data) => timeChart(data.points, data.bucketMs, ['page views', 'visitors']),
+  csv: (d) => ({
+    header: ['interval_start', 'pageviews', 'visitors'],
+    rows: d.points.map((p) => [p.t.toISOString(), p.bars, p.line]),
+  }),
 })

@@ -75,4 +75,8 @@ export const vitals = defineSection({
 </div>`
       })
       .join('')}</div>`,
+  csv: (rows) => ({
+    header: ['metric', 'p75', 'samples', 'good', 'poor'],
+    rows: rows.map((r) => [r.name, r.p75, r.samples, r.good, r.poor]),
+  }),
 })

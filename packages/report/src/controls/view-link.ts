@@ -1,0 +1,39 @@
+import type { ReportFilters } from '../filters.js'
+
+/** The dashboard's query parameters that shape a view, in the order links write them. */
+export const viewParams = ['site', 'period', 'from', 'to', 'source', 'campaign', 'page', 'heatmap'] as const
+
+/** The query of the view on screen: every parameter it was asked with. */
+export type ViewQuery = Partial<Record<(typeof viewParams)[number], string>>
+
+/**
+ * A link to the current view with some parameters changed: `undefined` removes one, the rest are kept, so a click
+ * never loses the range or another filter.
+ *
+ * @param path - the route linked to, relative so a dashboard served under a prefix keeps it (default `dashboard`)
+ */
+export function viewLink(query: ViewQuery, changes: ViewQuery, path = 'dashboard'): string {
+  const params = new URLSearchParams()
+  for (const name of viewParams) {
+    const value = name in changes ? changes[name] : query[name]
+    if (value) params.set(name, value)
+  }
+  const search = params.toString()
+  return search ? `${path}?${search}` : path
+}
+
+/** How a panel turns a row into a filter: the link adding `name=value` to the view (absent in a file report). */
+export type FilterLink = (name: keyof ReportFilters, value: string) => string
+
+/** The {@link FilterLink} of a view. */
+export const filterLinks =
+  (query: ViewQuery): FilterLink =>
+  (name, value) =>
+    viewLink(query, { [name]: value })
+
+/** The link exporting one panel of the view as CSV: `dashboard.csv?panel=<id>` and the view's own parameters. */
+export function csvLink(query: ViewQuery, panel: string): string {
+  const params = new URLSearchParams({ panel })
+  for (const name of viewParams) if (query[name]) params.set(name, query[name])
+  return `dashboard.csv?${params}`
+}

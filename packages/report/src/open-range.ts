@@ -1,0 +1,46 @@
+import { planSources } from './compaction/plan-sources.js'
+import { type Db, openDb } from './duckdb.js'
+import { applyFilters, type ReportFilters } from './filters.js'
+import { loadEvents } from './load-events.js'
+
+/** What {@link openRange} loads. */
+export interface RangeOptions {
+  dataDir: string
+  from: Date
+  to: Date
+  writeKey?: string
+  filters?: ReportFilters
+}
+
+const hour = 3_600_000
+
+/**
+ * A fresh DuckDB holding one range's events as the report loads them (compacted days, published and still-open
+ * files, deduplicated, sessionised, filtered), without the batch cart run: for the figures beside the report (the
+ * previous period's headline) that count visits, not abandoned carts.
+ * The caller closes it.
+ */
+export async function openRange(options: RangeOptions): Promise<Db> {
+  // Late arrivals (beacons, retries) land in later partitions than their event time.
+  const sources = await planSources(
+    options.dataDir,
+    new Date(options.from.getTime() - hour),
+    new Date(options.to.getTime() + hour),
+  )
+  const db = await openDb()
+  try {
+    await loadEvents(db, {
+      files: sources.ndjson,
+      parquet: sources.parquet,
+      derived: [],
+      from: options.from,
+      to: options.to,
+      ...(options.writeKey ? { writeKey: options.writeKey } : {}),
+    })
+    if (options.filters) await applyFilters(db, options.filters)
+    return db
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}

@@ -1,0 +1,101 @@
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { createApp, parseConfig, presentsToken } from '@spoor/collector'
+import { createNdjsonSink } from '@spoor/log'
+import { buildReport, dashboard } from '@spoor/report'
+import { Hono } from 'hono'
+import { describe, expect, it } from 'vitest'
+import { tempDir } from '../../../test/support/helpers.js'
+import { liveVisitors } from '../src/live-visitors.js'
+
+const token = 'a-dashboard-token-of-24-chars+'
+const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }], dashboard: { token } })
+const auth = { authorization: 'Bearer ' + token }
+
+/** Writes page views through the collector; the sink is left open unless `publish`, as a running collector's is. */
+async function written(batch: object[], publish = true) {
+  const dataDir = await tempDir()
+  const sink = createNdjsonSink({ dataDir, maxFileAgeMs: 3_600_000 })
+  const app = createApp({ config, sink, snippetPath: '/nonexistent' })
+  const response = await app.request('/v1/batch', {
+    method: 'POST',
+    body: JSON.stringify({ writeKey: 'shop-key', batch }),
+  })
+  expect(response.status).toBe(200)
+  if (publish) await sink.close()
+  const names = await readdir(join(dataDir, 'events'), { recursive: true })
+  const file = names.find((name) => /\.ndjson(\.open)?$/.test(name))!
+  const lines = (await readFile(join(dataDir, 'events', file), 'utf8')).trim().split('\n')
+  const arrivals = lines.map((line) => Date.parse(JSON.parse(line).receivedAt as string))
+  return { dataDir, sink, file, arrival: new Date(Math.max(...arrivals)) }
+}
+
+const page = (anonymousId: string, path: string, referrer = '') => ({
+  type: 'page',
+  anonymousId,
+  properties: { path, url: `https://shop.example${path}`, referrer },
+})
+
+describe('visitors now', () => {
+  it('counts distinct visitors received in the last five minutes, from a file still being written', async () => {
+    const { dataDir, sink, file, arrival } = await written(
+      [page('a', '/'), page('a', '/b'), page('b', '/'), { ...page('c', '/'), writeKey: 'shop-key' }],
+      false,
+    )
+    expect(file).toMatch(/\.open$/)
+    const at = (ms: number) => liveVisitors({ dataDir, now: new Date(arrival.getTime() + ms) })
+    expect(await at(1000)).toBe(3)
+    expect(await at(4 * 60_000)).toBe(3)
+    // Past five minutes after the last arrival, nobody is here.
+    expect(await at(5 * 60_000 + 1)).toBe(0)
+    // An event received after "now" is not counted yet.
+    expect(await at(-60_000)).toBe(0)
+    await sink.close()
+  })
+})
+
+describe('dashboard controls', () => {
+  it('keeps rows as text in a file report, and links them on the dashboard', async () => {
+    const { dataDir, arrival } = await written([
+      page('a', '/', 'https://news.example/x'),
+      page('b', '/about'),
+      { ...page('c', '/about'), context: { campaign: { name: 'spring sale', source: 'newsletter' } } },
+    ])
+    const range = { from: new Date(arrival.getTime() - 3_600_000), to: new Date(arrival.getTime() + 3_600_000) }
+    const file = await buildReport({ dataDir, ...range, now: arrival })
+    expect(file.html).not.toContain('<a class="row-link"')
+    expect(file.html).not.toContain('dashboard.csv')
+    expect(file.html).not.toContain('<form')
+
+    const app = new Hono().route('/', dashboard({ config, dataDir, presentsToken, now: () => arrival }))
+    const response = await app.request('/dashboard?period=today&page=/about', { headers: auth })
+    expect(response.headers.get('content-security-policy')).toContain("form-action 'self'")
+    const html = await response.text()
+    // A row's link adds its filter to the view and keeps the rest.
+    expect(html).toContain('href="dashboard?period=today&amp;source=%28direct%29&amp;page=%2Fabout"')
+    // The chip's link removes only its own filter.
+    expect(html).toMatch(/data-filter="page">page: <b>\/about<\/b><a href="dashboard\?period=today"/)
+    expect(html).toContain('href="dashboard?period=today&amp;campaign=spring+sale&amp;page=%2Fabout">spring sale</a>')
+    expect(html).toContain('href="dashboard.csv?panel=top-pages&amp;period=today&amp;page=%2Fabout"')
+    expect(html).toContain('<a class="range" href="dashboard?period=today&amp;page=%2Fabout" aria-current="page">')
+  }, 30_000)
+
+  it('exports a panel as CSV behind the same token, and names the panels it has', async () => {
+    const { dataDir, arrival } = await written([page('a', '/'), page('b', '/about')])
+    const app = new Hono().route('/', dashboard({ config, dataDir, presentsToken, now: () => arrival }))
+    expect((await app.request('/dashboard.csv?panel=top-pages')).status).toBe(401)
+    const csv = await app.request('/dashboard.csv?panel=top-pages&period=today', { headers: auth })
+    expect(csv.status).toBe(200)
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present')
+    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="spoor-top-pages-\d{4}-\d{2}-\d{2}-/)
+    expect(await csv.text()).toContain('list,path,count,visitors\r\ntop,/,1,1\r\ntop,/about,1,1\r\n')
+    const unknown = await app.request('/dashboard.csv?panel=nope', { headers: auth })
+    expect(unknown.status).toBe(400)
+    expect((await unknown.json()).error).toBe(
+      'panel "nope" has no CSV: ask for one of overview, traffic, top-pages, flows, sources, outbound-links, devices, goals, funnel, carts, orders, engagement, downloads, vitals, nps, surveys, people',
+    )
+    const period = await app.request('/dashboard?period=year', { headers: auth })
+    expect(period.status).toBe(400)
+    expect((await period.json()).error).toBe('period "year" is not one of today, 7d, 30d, month')
+  }, 30_000)
+})
