@@ -20,6 +20,13 @@ const toJs = (value: unknown): unknown => {
   return value
 }
 
+// With SPOOR_REPORT_TIMING set, each statement's time goes to stderr: where a slow report spends it.
+const timed = (sql: string, start: number) => {
+  if (!process.env.SPOOR_REPORT_TIMING) return
+  const ms = Math.round(performance.now() - start)
+  process.stderr.write(`${String(ms).padStart(6)} ms  ${sql.replace(/\s+/g, ' ').trim().slice(0, 110)}\n`)
+}
+
 /**
  * Opens an in-memory DuckDB. The module is imported here, on first use, so that `spoor serve` without the
  * dashboard never loads its native library.
@@ -40,11 +47,15 @@ export async function openDb(memoryLimit = '512MB', threads = 2): Promise<Db> {
   await connection.run(`SET TimeZone = 'UTC'`)
   return {
     async all<T>(sql: string, params?: Record<string, DuckDBValue>) {
+      const start = performance.now()
       const reader = await connection.runAndReadAll(sql, params)
+      timed(sql, start)
       return reader.getRowObjectsJS().map((row) => toJs(row)) as T[]
     },
     async run(sql, params) {
+      const start = performance.now()
       await connection.run(sql, params)
+      timed(sql, start)
     },
     close: () => {
       connection.closeSync()

@@ -66,20 +66,27 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
        ${parquet}`,
       { from: options.from.toISOString(), to: options.to.toISOString(), site: options.writeKey ?? '' },
     )
+    // Deduplication and sessionising sort and window the rows: they work on a narrow table of the few columns they
+    // read, keyed by row, and only the survivors' whole rows (with their JSON blobs) are copied once at the end.
     await db.run(
-      `CREATE OR REPLACE TEMP TABLE events AS
-       WITH loaded AS (
-         SELECT *, coalesce((context->>'$.library.name') = 'spoor-collector', false) AS derived
-         FROM read_lines WHERE ${readable}
-         QUALIFY row_number() OVER (PARTITION BY messageId ORDER BY receivedAt) = 1
-       ),
-       links AS (SELECT writeKey, userId, anonymousId, timestamp FROM loaded WHERE userId IS NOT NULL AND anonymousId IS NOT NULL),
+      `CREATE OR REPLACE TEMP TABLE event_keys AS
+       SELECT rid, writeKey, userId, anonymousId, timestamp, session, derived FROM (
+         SELECT arg_min(rowid, receivedAt) AS rid FROM read_lines WHERE ${readable} GROUP BY messageId
+       ) JOIN (
+         SELECT rowid AS rid, writeKey, userId, anonymousId, timestamp, context->>'$.session.id' AS session,
+           coalesce((context->>'$.library.name') = 'spoor-collector', false) AS derived
+         FROM read_lines
+       ) USING (rid)`,
+    )
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE event_sessions AS
+       WITH links AS (SELECT writeKey, userId, anonymousId, timestamp FROM event_keys WHERE userId IS NOT NULL AND anonymousId IS NOT NULL),
        first_links AS (SELECT writeKey, userId, arg_min(anonymousId, timestamp) AS anonymousId FROM links GROUP BY ALL),
        raw AS (
          -- A backend's event often knows only the person (userId): it is the visitor of the device that person was
          -- last seen on (an event carrying both ids), else of the first one they are seen on later.
-         SELECT e.*, coalesce(e.anonymousId, l.anonymousId, f.anonymousId, e.userId) AS visitor
-         FROM loaded e
+         SELECT e.rid, e.timestamp, e.session, e.derived, coalesce(e.anonymousId, l.anonymousId, f.anonymousId, e.userId) AS visitor
+         FROM event_keys e
          ASOF LEFT JOIN links l ON e.writeKey = l.writeKey AND e.userId = l.userId AND e.timestamp >= l.timestamp
          LEFT JOIN first_links f ON e.writeKey = f.writeKey AND e.userId = f.userId
        ),
@@ -95,14 +102,20 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
        )
        -- An event sent without the browser's session (a backend's order, a pixel) belongs to the session its visitor
        -- was in: the latest one seen in the same visit, else the visit's first.
-       SELECT * EXCLUDE (starts_session, visit),
-         coalesce(context->>'$.session.id',
-                  last_value(context->>'$.session.id' IGNORE NULLS) OVER (PARTITION BY visitor, derived, visit ORDER BY timestamp ROWS UNBOUNDED PRECEDING),
-                  first_value(context->>'$.session.id' IGNORE NULLS) OVER (PARTITION BY visitor, derived, visit ORDER BY timestamp
-                                                                          ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
+       SELECT rid, derived, visitor,
+         coalesce(session,
+                  last_value(session IGNORE NULLS) OVER (PARTITION BY visitor, derived, visit ORDER BY timestamp ROWS UNBOUNDED PRECEDING),
+                  first_value(session IGNORE NULLS) OVER (PARTITION BY visitor, derived, visit ORDER BY timestamp
+                                                          ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
                   visit) AS session_id
        FROM visits`,
     )
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE events AS
+       SELECT r.*, s.derived, s.visitor, s.session_id FROM read_lines r JOIN event_sessions s ON r.rowid = s.rid`,
+    )
+    await db.run('DROP TABLE event_keys')
+    await db.run('DROP TABLE event_sessions')
     const [unreadable] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM read_lines WHERE NOT (${readable})`)
     await db.run('DROP TABLE read_lines')
     // Small helpers every section's SQL uses.

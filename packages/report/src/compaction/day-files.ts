@@ -10,7 +10,10 @@ export function filesByDay(files: DataFile[]): Map<string, DataFile[]> {
   const days = new Map<string, DataFile[]>()
   for (const file of files) {
     const day = dayOfFile(file)
-    days.set(day, [...(days.get(day) ?? []), file])
+    // Pushed in place: copying the day's list for each of its thousands of files made this quadratic.
+    const list = days.get(day)
+    if (list) list.push(file)
+    else days.set(day, [file])
   }
   return new Map([...days].sort(([a], [b]) => a.localeCompare(b)))
 }
