@@ -8,9 +8,10 @@ const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] })
 
 /**
  * Writes events through the collector's HTTP API into real NDJSON files and builds the report over them. `start`
- * is the moment the events' `at(seconds)` count from; the report covers an hour either side.
+ * is the moment the events' `at(seconds)` count from (default: now, for events the collector stamps on arrival); the
+ * report covers an hour before it to three after.
  */
-export async function reportOf(batch: object[], start: Date) {
+export async function reportOf(batch: object[], start = new Date()) {
   const dataDir = await tempDir()
   const sink = createNdjsonSink({ dataDir })
   const app = createApp({ config, sink, snippetPath: '/nonexistent' })

@@ -1,34 +1,6 @@
-import { createApp, parseConfig } from '@spoor/collector'
 import { campaignStats, readEventLines } from '@spoor/email'
-import { createNdjsonSink } from '@spoor/log'
-import { buildReport } from '@spoor/report'
 import { describe, expect, it } from 'vitest'
-import { tempDir } from '../../../test/support/helpers.js'
-
-const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] })
-
-/** Writes contract-shaped events through the collector's HTTP API, and builds the report over them. */
-async function reportOf(batch: object[]) {
-  const dataDir = await tempDir()
-  const sink = createNdjsonSink({ dataDir })
-  const app = createApp({ config, sink, snippetPath: '/nonexistent' })
-  const response = await app.request('/v1/batch', {
-    method: 'POST',
-    body: JSON.stringify({ writeKey: 'shop-key', batch }),
-  })
-  expect(response.status).toBe(200)
-  await sink.close()
-  const now = new Date()
-  return {
-    dataDir,
-    ...(await buildReport({
-      dataDir,
-      from: new Date(now.getTime() - 3_600_000),
-      to: new Date(now.getTime() + 60_000),
-      now,
-    })),
-  }
-}
+import { reportOf } from './report-of.js'
 
 const section = (html: string, id: string) =>
   new RegExp(`<section[^>]*data-section="${id}"[\\s\\S]*?</section>`).exec(html)![0]
