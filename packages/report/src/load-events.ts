@@ -85,21 +85,28 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
        raw AS (
          -- A backend's event often knows only the person (userId): it is the visitor of the device that person was
          -- last seen on (an event carrying both ids), else of the first one they are seen on later.
-         SELECT e.rid, e.timestamp, e.session, e.derived, coalesce(e.anonymousId, l.anonymousId, f.anonymousId, e.userId) AS visitor
-         FROM event_keys e
+         SELECT rid, timestamp, session, derived, anonymousId AS visitor FROM event_keys
+         WHERE anonymousId IS NOT NULL OR userId IS NULL
+         UNION ALL
+         SELECT e.rid, e.timestamp, e.session, e.derived, coalesce(l.anonymousId, f.anonymousId, e.userId) AS visitor
+         FROM (SELECT * FROM event_keys WHERE anonymousId IS NULL AND userId IS NOT NULL) e
          ASOF LEFT JOIN links l ON e.writeKey = l.writeKey AND e.userId = l.userId AND e.timestamp >= l.timestamp
          LEFT JOIN first_links f ON e.writeKey = f.writeKey AND e.userId = f.userId
        ),
+       -- Most visitors' events all carry the browser's session: theirs is the event's own, with no window to compute.
+       loose AS (SELECT DISTINCT visitor, derived FROM raw WHERE session IS NULL),
        marked AS (
          SELECT *,
            CASE WHEN timestamp - lag(timestamp) OVER (PARTITION BY visitor, derived ORDER BY timestamp) <= INTERVAL 30 MINUTE
                 THEN 0 ELSE 1 END AS starts_session
-         FROM raw
+         FROM raw SEMI JOIN loose USING (visitor, derived)
        ),
        visits AS (
          SELECT *, visitor || '#' || sum(starts_session) OVER (PARTITION BY visitor, derived ORDER BY timestamp ROWS UNBOUNDED PRECEDING) AS visit
          FROM marked
        )
+       SELECT rid, derived, visitor, session AS session_id FROM raw ANTI JOIN loose USING (visitor, derived)
+       UNION ALL
        -- An event sent without the browser's session (a backend's order, a pixel) belongs to the session its visitor
        -- was in: the latest one seen in the same visit, else the visit's first.
        SELECT rid, derived, visitor,
