@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createCartDetector, detectInFiles } from '@spoor/carts'
 import { writeCartHistory } from './cart-history.js'
-import { planSources } from './compaction/plan-sources.js'
+import { planDays, sourcesWithin } from './compaction/plan-sources.js'
 import { type Db, openDb } from './duckdb.js'
 import { applyFilters, type ReportFilters } from './filters.js'
 import { esc } from './html.js'
@@ -64,16 +64,17 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
   const now = options.now ?? new Date()
   const decideAt = new Date(Math.min(now.getTime(), options.to.getTime()))
   // Late arrivals (beacons, retries) land in later partitions than their event time.
-  const sources = await planSources(
+  const sourcesFrom = new Date(options.from.getTime() - hour)
+  const sourcesTo = new Date(options.to.getTime() + 24 * hour)
+  const historyFrom = new Date(options.from.getTime() - windowMs - recoverWithinMs - hour)
+  // One look at the files for both ranges: each look stats every file of its days.
+  const days = await planDays(
     options.dataDir,
-    new Date(options.from.getTime() - hour),
-    new Date(options.to.getTime() + 24 * hour),
+    new Date(Math.min(sourcesFrom.getTime(), historyFrom.getTime())),
+    new Date(Math.max(sourcesTo.getTime(), decideAt.getTime())),
   )
-  const history = await planSources(
-    options.dataDir,
-    new Date(options.from.getTime() - windowMs - recoverWithinMs - hour),
-    decideAt,
-  )
+  const sources = sourcesWithin(days, sourcesFrom, sourcesTo)
+  const history = sourcesWithin(days, historyFrom, decideAt)
 
   const db = await openDb()
   const scratch = await mkdtemp(join(tmpdir(), 'spoor-carts-'))

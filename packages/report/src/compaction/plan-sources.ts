@@ -15,6 +15,14 @@ export interface Sources {
 const day = 86_400_000
 const startOfDay = (date: Date) => new Date(Math.floor(date.getTime() / day) * day)
 
+/** One arrival day's part of a plan: its Parquet file if it is intact, and the NDJSON files to read beside it. */
+export interface DayPlan {
+  day: string
+  parquet?: string
+  ndjson: DataFile[]
+  unreadable: number
+}
+
 /**
  * The files to read for events that arrived between `from` and `to`: for each arrival day, its Parquet file when its
  * manifest's files are all still there at the sizes it recorded (plus any file published since), else every NDJSON
@@ -22,6 +30,28 @@ const startOfDay = (date: Date) => new Date(Math.floor(date.getTime() / day) * d
  * minute.
  */
 export async function planSources(dataDir: string, from: Date, to: Date): Promise<Sources> {
+  return sourcesWithin(await planDays(dataDir, from, to), from, to)
+}
+
+/** The sources of the days of a plan that fall between `from` and `to` (whole days, as {@link planSources} reads). */
+export function sourcesWithin(days: DayPlan[], from: Date, to: Date): Sources {
+  const first = startOfDay(from).toISOString().slice(0, 10)
+  const last = startOfDay(to).toISOString().slice(0, 10)
+  const sources: Sources = { parquet: [], ndjson: [], unreadable: 0 }
+  for (const plan of days) {
+    if (plan.day < first || plan.day > last) continue
+    if (plan.parquet) sources.parquet.push(plan.parquet)
+    sources.ndjson.push(...plan.ndjson)
+    sources.unreadable += plan.unreadable
+  }
+  return sources
+}
+
+/**
+ * {@link planSources} day by day, so that one look at the files (a stat of each, against its day's manifest) serves
+ * several ranges within it.
+ */
+export async function planDays(dataDir: string, from: Date, to: Date): Promise<DayPlan[]> {
   const eventsRoot = join(dataDir, 'events')
   // Whole days: a manifest is checked against every file of its day.
   const files = await listDataFiles(eventsRoot, {
@@ -30,25 +60,28 @@ export async function planSources(dataDir: string, from: Date, to: Date): Promis
     includeOpen: true,
   })
   const manifests = await readDayManifests(dataDir)
-  const sources: Sources = { parquet: [], ndjson: [], unreadable: 0 }
+  const plans: DayPlan[] = []
   for (const [dayName, dayFiles] of filesByDay(files)) {
     const published = dayFiles.filter((file) => !file.open)
     const open = dayFiles.filter((file) => file.open)
     const manifest = manifests.get(dayName)
+    const unread = { day: dayName, ndjson: dayFiles, unreadable: 0 }
     if (!manifest) {
-      sources.ndjson.push(...dayFiles)
+      plans.push(unread)
       continue
     }
     const now = new Map((await coveredFiles(eventsRoot, published)).map((file) => [file.path, file.size]))
-    const intact = manifest.files.every((file) => now.get(file.path) === file.size)
-    if (!intact) {
-      sources.ndjson.push(...dayFiles)
+    if (!manifest.files.every((file) => now.get(file.path) === file.size)) {
+      plans.push(unread)
       continue
     }
     const covered = new Set(manifest.files.map((file) => file.path))
-    sources.parquet.push(join(compactedFolder(dataDir), manifest.parquet))
-    sources.unreadable += manifest.unreadable
-    sources.ndjson.push(...published.filter((file) => !covered.has(file.path.slice(eventsRoot.length + 1))), ...open)
+    plans.push({
+      day: dayName,
+      parquet: join(compactedFolder(dataDir), manifest.parquet),
+      ndjson: [...published.filter((file) => !covered.has(file.path.slice(eventsRoot.length + 1))), ...open],
+      unreadable: manifest.unreadable,
+    })
   }
-  return sources
+  return plans
 }
