@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { chmod, cp, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { chmod, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Analytics } from '@segment/analytics-node'
 import { createApp, parseConfig, presentsToken, readPrivacySettings, startServer } from '@spoor/collector'
@@ -251,6 +251,44 @@ describe("the README's commands, run as written", () => {
     await server.close()
     expect(await readLines(dataDir)).toMatchObject([{ event: 'Order Completed', userId: 'u1', writeKey: 'KEY' }])
   }, 30_000)
+
+  it('spoor compact writes each day once as Parquet, does nothing the second time, and the report stays the same', async () => {
+    const dir = await tempDir()
+    await cp(shop.dataDir, join(dir, 'data'), { recursive: true })
+    const days = (await readdir(join(dir, 'data/events'))).filter((name) => name.startsWith('dt=')).sort()
+    expect(days.length).toBeGreaterThan(1)
+    // A period around the whole story, so that the page does not depend on the day the test runs.
+    const report = async () => {
+      const run = await bash('spoor report ./data --out report.html --from 2026-03-01 --to 2026-04-30', dir)
+      expect(run.code, run.stderr).toBe(0)
+      // The footer says when the page was made: the rest must be the same.
+      return (await readFile(join(dir, 'report.html'), 'utf8')).replace(/Generated [^<]* UTC/, 'Generated')
+    }
+    const fromFiles = await report()
+
+    const line = lineOf(blockWith('npx spoor compact ./data'), 'npx spoor compact')
+    const first = await bash(line, dir)
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stdout).toMatch(new RegExp(`^compacted ${days.length} day\\(s\\), 0 unchanged`))
+    const compacted = (await readdir(join(dir, 'data/compacted'))).sort()
+    expect(compacted.filter((name) => name.endsWith('.json'))).toEqual(days.map((day) => `${day}.json`))
+    for (const day of days) {
+      expect(compacted.filter((name) => name.startsWith(`${day}.`) && name.endsWith('.parquet'))).toHaveLength(1)
+    }
+
+    const again = await bash(line, dir)
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stdout).toMatch(new RegExp(`^compacted 0 day\\(s\\), ${days.length} unchanged`))
+    expect((await readdir(join(dir, 'data/compacted'))).sort()).toEqual(compacted)
+
+    // The NDJSON files stay the source of truth: the compacted days give the report they gave.
+    expect(await report()).toBe(fromFiles)
+    await rm(join(dir, 'data/compacted'), { recursive: true })
+    const rebuilt = await bash(line, dir)
+    expect(rebuilt.code, rebuilt.stderr).toBe(0)
+    expect(rebuilt.stdout).toMatch(new RegExp(`^compacted ${days.length} day\\(s\\), 0 unchanged`))
+    expect(await report()).toBe(fromFiles)
+  }, 60_000)
 
   it('spoor erase --email removes every event of that person', async () => {
     const dir = await tempDir()

@@ -24,10 +24,10 @@ export interface LoadOptions {
 /**
  * Loads the report's events into the table `events`: the published files (typed by the columns generated from the
  * JSON Schema), plus the batch-decided cart events, within the range and site, deduplicated by `messageId` (the
- * first arrival wins). Adds `visitor` (anonymous id; for an event with only a user id, the anonymous id that person was
- * last seen with, else the user id) and `session_id` (`context.session.id`; for an event without one, the session its
- * visitor was in within the last 30 minutes; else a new session after 30 minutes without an event, as the capture
- * plugins count them).
+ * first arrival wins; on a tie, a line of the files over the batch run's copy). Adds `visitor` (anonymous id; for an
+ * event with only a user id, the anonymous id that person was last seen with, else the user id) and `session_id`
+ * (`context.session.id`; for an event without one, the session its visitor was in within the last 30 minutes; else a
+ * new session after 30 minutes without an event, as the capture plugins count them).
  *
  * @returns the number of events loaded, and of lines skipped because they could not be read
  */
@@ -46,24 +46,30 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
       await writeFile(copy, bytes.subarray(0, bytes.lastIndexOf(0x0a) + 1))
       paths.push(copy)
     }
-    if (options.derived.length) {
-      const derivedPath = join(scratch, 'derived.ndjson')
-      await writeFile(derivedPath, options.derived.map((line) => JSON.stringify(line)).join('\n') + '\n')
-      paths.push(derivedPath)
-    }
     // A line DuckDB cannot read (not JSON, or a required field of the wrong type) comes back as NULLs with
     // ignore_errors: it is skipped and counted, so one bad line costs itself, not the report.
     const inRange = `(timestamp IS NULL OR (timestamp >= $from::TIMESTAMPTZ AND timestamp < $to::TIMESTAMPTZ))
          AND (writeKey IS NULL OR $site = '' OR writeKey = $site)`
+    const lines = (files: string[]) =>
+      `SELECT * FROM read_json([${files.map(sqlString).join(', ')}], format = 'newline_delimited', columns = ${duckDbColumns()}, ignore_errors = true)
+       WHERE ${inRange}`
     // Parquet files are sorted by time: the range skips most of their row groups.
     const parquet = options.parquet?.length
       ? `UNION ALL BY NAME SELECT * FROM read_parquet([${options.parquet.map(sqlString).join(', ')}]) WHERE ${inRange}`
       : ''
+    // The batch-decided cart events come last: a copy the collector wrote of the same decision (same messageId, and
+    // often the same receivedAt, that of the line which made it due) wins the tie below, from files or Parquet alike.
+    let derived = ''
+    if (options.derived.length) {
+      const derivedPath = join(scratch, 'derived.ndjson')
+      await writeFile(derivedPath, options.derived.map((line) => JSON.stringify(line)).join('\n') + '\n')
+      derived = `UNION ALL BY NAME ${lines([derivedPath])}`
+    }
     await db.run(
       `CREATE OR REPLACE TEMP TABLE read_lines AS
-       SELECT * FROM read_json([${paths.map(sqlString).join(', ')}], format = 'newline_delimited', columns = ${duckDbColumns()}, ignore_errors = true)
-       WHERE ${inRange}
-       ${parquet}`,
+       ${lines(paths)}
+       ${parquet}
+       ${derived}`,
       { from: options.from.toISOString(), to: options.to.toISOString(), site: options.writeKey ?? '' },
     )
     // Deduplication and sessionising sort and window the rows: they work on a narrow table of the few columns they
@@ -71,7 +77,7 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
     await db.run(
       `CREATE OR REPLACE TEMP TABLE event_keys AS
        SELECT rid, writeKey, userId, anonymousId, timestamp, session, derived FROM (
-         SELECT arg_min(rowid, receivedAt) AS rid FROM read_lines WHERE ${readable} GROUP BY messageId
+         SELECT arg_min(rowid, (receivedAt, rowid)) AS rid FROM read_lines WHERE ${readable} GROUP BY messageId
        ) JOIN (
          SELECT rowid AS rid, writeKey, userId, anonymousId, timestamp, context->>'$.session.id' AS session,
            coalesce((context->>'$.library.name') = 'spoor-collector', false) AS derived

@@ -4,6 +4,9 @@ import { buildReport, compactDays } from '@spoor/report'
 import { describe, expect, it } from 'vitest'
 import { eventLine, writeDataFile } from '../../../test/support/compacted-data.js'
 import { tempDir } from '../../../test/support/helpers.js'
+import { planSources } from '../src/compaction/plan-sources.js'
+import { openDb } from '../src/duckdb.js'
+import { loadEvents } from '../src/load-events.js'
 
 const now = new Date('2026-03-03T12:00:00.000Z')
 const range = { from: new Date('2026-03-01T00:00:00.000Z'), to: now, now }
@@ -98,5 +101,31 @@ describe('compacted days', () => {
     const changed = await buildReport({ dataDir, ...range })
     expect(changed.events).toBe(8)
     expect(changed.sections.find((s) => s.id === 'top-pages')!.html).toContain('/changed')
+  })
+
+  it("keep the collector's line of a cart decision over the batch run's copy that arrived with it, as the files do", async () => {
+    const dataDir = await tempDir()
+    // The collector decided at 10:30 and wrote it when the next line came, at 11:00; the report's batch run, with a
+    // longer window, makes the same messageId with a later timestamp, due at that same line.
+    const written = {
+      ...JSON.parse(eventLine('decided', '2026-03-01T10:30:00.000Z', { anonymousId: 'ann', event: 'Cart Abandoned' })),
+      receivedAt: '2026-03-01T11:00:00.000Z',
+    }
+    await writeDataFile(dataDir, '2026-03-01T11:00:00.000Z', [JSON.stringify(written)])
+    const batchCopy = { ...written, timestamp: '2026-03-01T11:00:00.000Z' }
+    const loadedTimestamp = async () => {
+      const db = await openDb()
+      try {
+        const sources = await planSources(dataDir, range.from, range.to)
+        await loadEvents(db, { files: sources.ndjson, parquet: sources.parquet, derived: [batchCopy], ...range })
+        const rows = await db.all<{ timestamp: Date }>(`SELECT timestamp FROM events WHERE messageId = 'decided'`)
+        return rows.map((row) => row.timestamp.toISOString())
+      } finally {
+        db.close()
+      }
+    }
+    expect(await loadedTimestamp()).toEqual([written.timestamp])
+    await compactDays({ dataDir })
+    expect(await loadedTimestamp()).toEqual([written.timestamp])
   })
 })

@@ -39,6 +39,30 @@ describe('the unload copy', () => {
     expect(third.fake.sent).toEqual([])
   })
 
+  it("leaves them out of the next page's first send, which the earlier page's beacon may still overlap", async () => {
+    const storage = memoryKeyValue()
+    const first = page(landingStore(), storage)
+    for (const n of [1, 2, 3]) first.tracker.track('Clicked', { n })
+    first.tracker.hide(true)
+    expect(first.fake.beacons.flatMap((b) => b.events).map((e) => e.properties?.n)).toEqual([1, 2, 3])
+
+    const next = page(createMemoryStore(), storage)
+    // The next page's first event leaves at once, alone: not with what the earlier page is beaconing.
+    next.tracker.page('Home')
+    await expect.poll(() => next.fake.sent.length).toBe(1)
+    expect(next.fake.sent[0]!.events.map((e) => e.type)).toEqual(['page'])
+    // Until its flush of what waits they stay in localStorage, where a page that goes at once adds its own to them.
+    expect(JSON.parse(storage.getItem('spoor.unload.KEY') ?? '[]')).toHaveLength(3)
+    await next.tracker.flush()
+    expect(
+      next.fake.sent
+        .slice(1)
+        .flatMap((s) => s.events)
+        .map((e) => e.properties?.n),
+    ).toEqual([1, 2, 3])
+    expect(storage.getItem('spoor.unload.KEY')).toBeNull()
+  })
+
   it('keeps nothing for events already in the store, and nothing without consent', async () => {
     const storage = memoryKeyValue()
     const stored = page(createMemoryStore(), storage)

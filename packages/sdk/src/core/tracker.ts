@@ -110,13 +110,11 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
   const pending: Envelope[] = []
   let hidden = false
   // The unload copy: a page that goes while its IndexedDB write is still landing (a few ms, or the whole open of a
-  // first write) leaves its events in localStorage, written synchronously as it hides; the next page takes them.
+  // first write) leaves its events in localStorage, written synchronously as it hides; the next page takes them
+  // with its first flush of what waits (a second after start), not before: the page that left them may still be
+  // beaconing them, and this page's first send would otherwise carry them at the same time.
   const unload = 'spoor.unload.' + options.writeKey
   const left = (): QueuedEvent[] => JSON.parse(storage._get(unload) || '[]')
-  if (state == 'granted' && options.store) {
-    queue._restore(left())
-    storage._remove(unload)
-  }
 
   // Who made the event comes from the identity at the time it is built: while consent is pending the device's
   // storage is out of reach, and an id made up meanwhile must not replace the one a returning visitor has.
@@ -155,7 +153,13 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
       tracker.record('identify', { traits })
     },
     flush: async () => {
-      if (state == 'granted') await sender._flush()
+      if (state == 'granted') {
+        if (options.store) {
+          queue._restore(left())
+          storage._remove(unload)
+        }
+        await sender._flush()
+      }
     },
     reset: () => identity._reset(),
     consent({ analytics }) {
