@@ -111,6 +111,23 @@ export function createApp(options: AppOptions): Hono {
     ...(options.ratePerKey ? { perKey: createRateLimiter(options.ratePerKey) } : {}),
     ...(options.bodyTimeoutMs ? { bodyTimeoutMs: options.bodyTimeoutMs } : {}),
   }
+  // Clients a stranger can invent without end (addresses, keys): each limiter keeps a bounded number of buckets.
+  for (const [by, limiter] of [
+    ['ip', admission.perIp],
+    ['key', admission.perKey],
+  ] as const) {
+    if (!limiter) continue
+    metrics.gauge(
+      `rate_limit_${by}_buckets`,
+      `Rate-limit buckets held now, one per ${by === 'ip' ? 'client address (IPv6 by /64)' : 'write key'}.`,
+      () => limiter.size,
+    )
+    metrics.gauge(
+      `rate_limit_${by}_buckets_limit`,
+      'The most rate-limit buckets held; the least recently used are forgotten first.',
+      () => limiter.capacity,
+    )
+  }
   metrics.gauge('dedupe_ids', 'Written messageIds remembered to skip repeats, across sites.', () => recent.size)
   metrics.gauge(
     'dedupe_ids_limit',

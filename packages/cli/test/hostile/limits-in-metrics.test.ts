@@ -28,11 +28,16 @@ describe("the README's limits are visible in /metrics", () => {
     expect(rows.length).toBeGreaterThanOrEqual(8)
     const named = rows.flatMap((row) => row.series)
     expect(named).toContain('spoor_dedupe_ids_limit')
+    expect(named).toContain('spoor_rate_limit_key_buckets_limit')
 
     const dir = await tempDir()
     const config = join(dir, 'spoor.config.json')
     await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'limits-key', origins: [] }] }))
-    const child = spawnSpoor([...serveOnFreePort, '--data', join(dir, 'data'), '--config', config, '--min-free', '0'])
+    // Both rate limits on (the one per write key is off by default), so that each shows its buckets.
+    const child = spawnSpoor([
+      ...serveOnFreePort,
+      ...['--data', join(dir, 'data'), '--config', config, '--min-free', '0', '--rate-limit-key', '1000/s'],
+    ])
     const exited = new Promise((resolve) => child.on('exit', resolve))
     try {
       const url = await listeningUrl(child)
