@@ -128,6 +128,16 @@ export function createApp(options: AppOptions): Hono {
       () => limiter.capacity,
     )
   }
+  metrics.gauge(
+    'refusals_remembered',
+    'Refusals (per site and reason) remembered as logged, so that each is logged once an hour.',
+    () => refusals.remembered().size,
+  )
+  metrics.gauge(
+    'refusals_remembered_limit',
+    'The most refusals remembered; the oldest are forgotten first.',
+    () => refusals.remembered().capacity,
+  )
   metrics.gauge('dedupe_ids', 'Written messageIds remembered to skip repeats, across sites.', () => recent.size)
   metrics.gauge(
     'dedupe_ids_limit',

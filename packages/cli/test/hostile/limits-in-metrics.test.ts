@@ -26,6 +26,8 @@ describe("the README's limits are visible in /metrics", () => {
   it('spoor serve shows every series the limits table names', async () => {
     const rows = await limitsTable()
     expect(rows.length).toBeGreaterThanOrEqual(8)
+    // Every limit of the running collector names where to watch it; the report is a command, with no /metrics.
+    for (const row of rows.filter((r) => r.what !== 'the report')) expect(row.series, row.what).not.toEqual([])
     const named = rows.flatMap((row) => row.series)
     expect(named).toContain('spoor_dedupe_ids_limit')
     expect(named).toContain('spoor_rate_limit_key_buckets_limit')
