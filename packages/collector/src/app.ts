@@ -111,6 +111,33 @@ export function createApp(options: AppOptions): Hono {
     ...(options.ratePerKey ? { perKey: createRateLimiter(options.ratePerKey) } : {}),
     ...(options.bodyTimeoutMs ? { bodyTimeoutMs: options.bodyTimeoutMs } : {}),
   }
+  // Clients a stranger can invent without end (addresses, keys): each limiter keeps a bounded number of buckets.
+  for (const [by, limiter] of [
+    ['ip', admission.perIp],
+    ['key', admission.perKey],
+  ] as const) {
+    if (!limiter) continue
+    metrics.gauge(
+      `rate_limit_${by}_buckets`,
+      `Rate-limit buckets held now, one per ${by === 'ip' ? 'client address (IPv6 by /64)' : 'write key'}.`,
+      () => limiter.size,
+    )
+    metrics.gauge(
+      `rate_limit_${by}_buckets_limit`,
+      'The most rate-limit buckets held; the least recently used are forgotten first.',
+      () => limiter.capacity,
+    )
+  }
+  metrics.gauge(
+    'refusals_remembered',
+    'Refusals (per site and reason) remembered as logged, so that each is logged once an hour.',
+    () => refusals.remembered().size,
+  )
+  metrics.gauge(
+    'refusals_remembered_limit',
+    'The most refusals remembered; the oldest are forgotten first.',
+    () => refusals.remembered().capacity,
+  )
   metrics.gauge('dedupe_ids', 'Written messageIds remembered to skip repeats, across sites.', () => recent.size)
   metrics.gauge(
     'dedupe_ids_limit',

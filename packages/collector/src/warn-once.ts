@@ -14,7 +14,12 @@ export interface WarnOnceOptions {
 }
 
 /** Writes `msg` as a warning unless `key` was logged recently; see {@link createWarnOnce}. */
-export type WarnOnce = (key: string, msg: string, fields?: LogFields) => void
+export type WarnOnce = ((key: string, msg: string, fields?: LogFields) => void) & {
+  /** Keys remembered now. */
+  readonly size: number
+  /** The most keys remembered at once. */
+  readonly capacity: number
+}
 
 /**
  * Warnings that requests can cause, logged once per key and rate limited: the keys come from what clients send, so
@@ -37,7 +42,7 @@ export function createWarnOnce(log: Logger, options: WarnOnceOptions = {}): Warn
   let tokens = burst
   let refilledAt = now()
   let notLogged = 0
-  return (key, msg, fields = {}) => {
+  const warn = (key: string, msg: string, fields: LogFields = {}) => {
     const at = now()
     const last = logged.get(key)
     if (last && at - last.at < repeatAfterMs) {
@@ -62,4 +67,8 @@ export function createWarnOnce(log: Logger, options: WarnOnceOptions = {}): Warn
     })
     notLogged = 0
   }
+  return Object.defineProperties(warn, {
+    size: { get: () => logged.size },
+    capacity: { value: maxKeys },
+  }) as WarnOnce
 }

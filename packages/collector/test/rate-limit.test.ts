@@ -22,6 +22,7 @@ describe('token buckets', () => {
     limiter.take('b')
     limiter.take('c')
     expect(limiter.take('a')).toBe(0) // forgotten, so full again
+    expect([limiter.size, limiter.capacity]).toEqual([2, 2])
     expect(ipBucket('2001:db8:1:2:aaaa::1')).toBe(ipBucket('2001:db8:1:2:bbbb::9'))
     expect(ipBucket('2001:db8:1:3::1')).not.toBe(ipBucket('2001:db8:1:2::1'))
     expect(ipBucket('::ffff:198.51.100.7')).toBe('198.51.100.7')

@@ -45,5 +45,6 @@ describe('createWarnOnce', () => {
     warn('b', 'b')
     warn('a', 'a')
     expect(lines.map((l) => l.msg)).toEqual(['a', 'b', 'c', 'a'])
+    expect([warn.size, warn.capacity]).toEqual([2, 2])
   })
 })

@@ -57,8 +57,9 @@ export const eventLineSchema = {
         'Where and how the event happened: page, campaign, userAgent, locale, timezone, screen, library, ip (masked). ' +
         'Added by the collector: bot (true for bots and headless browsers), gpc (true when sent with Sec-GPC: 1), ' +
         'visitor_hash (cookieless daily visitor id, where the site enables it); and, where the sender left them out, ' +
-        'session, campaign and first_campaign (from the visitor id, the 30-minute gap and the page URL), userAgent and ' +
-        "userAgentData (from the request's headers), page.path and page.search (from page.url), location.country " +
+        'session, campaign and first_campaign (from the visitor id, the 30-minute gap and the page URL), userAgent ' +
+        "(the request's User-Agent, cut to 512 characters) and userAgentData (from the request's headers), page.path " +
+        'and page.search (from page.url), location.country ' +
         '(an ISO 3166-1 alpha-2 code, from the unmasked address), browser, os and device.type (from the user agent ' +
         'and client hints).',
       properties: {

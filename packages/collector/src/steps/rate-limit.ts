@@ -10,6 +10,10 @@ export interface Rate {
 export interface RateLimiter {
   /** Takes a token for `key`: 0 when allowed, else the seconds until one is free (for `Retry-After`). */
   take(key: string): number
+  /** Buckets held now. */
+  readonly size: number
+  /** The most buckets held at once. */
+  readonly capacity: number
 }
 
 /**
@@ -27,6 +31,10 @@ export function createRateLimiter(
 ): RateLimiter {
   const buckets = new Map<string, { tokens: number; at: number }>()
   return {
+    get size() {
+      return buckets.size
+    },
+    capacity: maxKeys,
     take(key) {
       const t = now()
       let bucket = buckets.get(key)

@@ -19,6 +19,8 @@ export interface Refusals {
   unknownOrigin(origin: string): void
   /** Events of `site` that failed validation, by reason (a label: numbers and quoted values taken out). */
   invalidEvents(site: SiteConfig, reasons: readonly { reason: string }[]): void
+  /** Refusals remembered as logged now, and the most remembered at once. */
+  remembered(): { size: number; capacity: number }
 }
 
 /** Shortens text a client chose (an origin, a write key) before it goes into a log line. */
@@ -36,6 +38,7 @@ export function createRefusals(log: Logger, source = 'the config', options?: War
   const warn = createWarnOnce(log, options)
   const from = (origin: string | undefined) => (origin ? ` from ${clip(origin)}` : '')
   return {
+    remembered: () => ({ size: warn.size, capacity: warn.capacity }),
     missingKey(origin) {
       warn(
         `missing key|${clip(origin ?? '')}`,

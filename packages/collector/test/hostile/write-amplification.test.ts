@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { limits } from '@spoor/protocol'
 import { describe, expect, it } from 'vitest'
-import { testApp, writeKey } from '../../../../test/support/helpers.js'
+import { readLines, testApp, writeKey } from '../../../../test/support/helpers.js'
 
 async function bytesIn(dir: string) {
   let total = 0
@@ -57,4 +57,23 @@ describe('bytes written are bounded by bytes received', () => {
       expect(events + rejected).toBeLessThanOrEqual(limits.writeAmplification * text.length + 512 * accepted + 4096)
     })
   }
+})
+
+describe('headers are bytes received too', () => {
+  it("copies the request's agent into each kept line cut to 512 characters, so a batch cannot multiply a long one", async () => {
+    const { app, sink, dataDir } = await testApp()
+    const agent = `Mozilla/5.0 ${'u'.repeat(8000)}`
+    const text = JSON.stringify({ writeKey, batch: Array.from({ length: 2500 }, () => tiny) })
+    const response = await app.request('/v1/batch', { method: 'POST', body: text, headers: { 'user-agent': agent } })
+    const { accepted } = (await response.json()) as { accepted: number }
+    await sink.close()
+    expect(accepted).toBe(2500)
+    const lines = await readLines(dataDir)
+    expect(new Set(lines.map((line) => line.context.userAgent))).toEqual(new Set([agent.slice(0, 512)]))
+    // Each kept line: its fixed fields (under 512 bytes) and the agent (at most 512), beside 4× the request.
+    const written = (await bytesIn(join(dataDir, 'events'))) + (await bytesIn(join(dataDir, 'rejected')))
+    expect(written).toBeLessThanOrEqual(
+      limits.writeAmplification * (text.length + agent.length) + (512 + 512) * accepted + 4096,
+    )
+  })
 })

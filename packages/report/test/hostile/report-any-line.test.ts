@@ -1,4 +1,4 @@
-import { cp, mkdir, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createApp, parseConfig, presentsToken } from '@spoor/collector'
 import { createNdjsonSink } from '@spoor/log'
@@ -6,6 +6,7 @@ import { buildReport, dashboard } from '@spoor/report'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { readLines, tempDir } from '../../../../test/support/helpers.js'
+import { runSpoor } from '../../../../test/support/run-cli.js'
 
 const token = 'a-dashboard-token-of-24-chars+'
 const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }], dashboard: { token } })
@@ -102,30 +103,36 @@ const hostile = (line: Record<string, any>): Record<string, string> => {
   }
 }
 
+// Lines that cannot be an event at all: whatever else the report forgives, these are skipped and counted.
+const notAnEvent = new Set(['not JSON', 'a number', 'an array'])
+
+/** A copy of `base` with `lines` in a file of their own, in the hour of `receivedAt`. */
+async function withLines(base: string, receivedAt: string, lines: string[]) {
+  const dataDir = await tempDir()
+  await cp(base, dataDir, { recursive: true })
+  const partition = join(dataDir, 'events', `dt=${receivedAt.slice(0, 10)}`, `hour=${receivedAt.slice(11, 13)}`)
+  await mkdir(partition, { recursive: true })
+  await writeFile(join(partition, 'zz-hostile.ndjson'), lines.map((text) => text + '\n').join(''))
+  return dataDir
+}
+
 describe('the report and the dashboard survive any single line', () => {
   it('skips and counts a line it cannot read, and still fills every section it could', async () => {
     const { dataDir: base, line, count } = await baseline()
     const now = new Date(Date.parse(line.receivedAt) + 60_000)
     const range = { from: new Date(now.getTime() - 3_600_000), to: new Date(now.getTime() + 3_600_000), now }
     for (const [name, text] of Object.entries(hostile(line))) {
-      const dataDir = await tempDir()
-      await cp(base, dataDir, { recursive: true })
-      const partition = join(
-        dataDir,
-        'events',
-        `dt=${line.receivedAt.slice(0, 10)}`,
-        `hour=${line.receivedAt.slice(11, 13)}`,
-      )
-      await mkdir(partition, { recursive: true })
-      await writeFile(join(partition, 'zz-hostile.ndjson'), text + '\n')
+      const dataDir = await withLines(base, line.receivedAt, [text])
 
       const report = await buildReport({ dataDir, ...range }).catch((error: Error) => ({
         error: `${name}: ${error.message}`,
       }))
       expect(report).not.toHaveProperty('error')
       const { events, unreadable, sections, html } = report as Awaited<ReturnType<typeof buildReport>>
-      expect(events + unreadable, name).toBeGreaterThanOrEqual(count)
+      // Every line is read or skipped and counted: none is lost without a word, and none costs the others.
+      expect(events + unreadable, name).toBe(count + 1)
       expect(events, name).toBeGreaterThanOrEqual(count)
+      if (notAnEvent.has(name)) expect(unreadable, name).toBe(1)
       if (unreadable) expect(html, name).toContain(`data-unreadable="${unreadable}"`)
       expect(
         sections.filter((s) => s.html.includes('data-error')).map((s) => s.id),
@@ -138,4 +145,26 @@ describe('the report and the dashboard survive any single line', () => {
       expect(answer.status, name).toBe(200)
     }
   }, 120_000)
+
+  it('spoor report exits 0 with its page, and says on stderr how many lines it skipped', async () => {
+    const { dataDir: base, line, count } = await baseline()
+    const lines = hostile(line)
+    const dataDir = await withLines(base, line.receivedAt, [lines['not JSON']!, lines['a five-digit year']!])
+    const out = join(dataDir, 'report.html')
+    const received = Date.parse(line.receivedAt)
+    const run = await runSpoor([
+      'report',
+      dataDir,
+      '--out',
+      out,
+      '--from',
+      new Date(received - 3_600_000).toISOString(),
+      '--to',
+      new Date(received + 3_600_000).toISOString(),
+    ])
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toContain(`${count} events`)
+    expect(run.stderr).toContain('skipped 2 line(s) that could not be read')
+    expect(await readFile(out, 'utf8')).toContain('data-unreadable="2"')
+  }, 60_000)
 })
