@@ -23,6 +23,8 @@ const parsed = new Map<string, { brand: string; version: string }[]>()
 const cacheEntries = 256
 // A longer header is not a browser's; a browser sends three or four brands.
 const maxHeader = 512
+// A platform is a name ("Windows", "Chrome OS"): a longer one is not a browser's, and would be copied into every line.
+const maxPlatform = 64
 
 function brandsOf(header: string): { brand: string; version: string }[] {
   let brands = parsed.get(header)
@@ -54,6 +56,7 @@ export function userAgentDataOf(hints: ClientHints): JsonObject | undefined {
   return {
     brands: brandsOf(brands),
     mobile: mobile === '?1',
-    platform: platform && platform.length <= maxHeader ? unescapeQuoted(platform.replace(/^\s*"|"\s*$/g, '')) : '',
+    platform:
+      platform && platform.length <= maxPlatform + 2 ? unescapeQuoted(platform.replace(/^\s*"|"\s*$/g, '')) : '',
   }
 }

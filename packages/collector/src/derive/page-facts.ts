@@ -4,7 +4,7 @@ import type { Arrival } from '../steps/to-event-line.js'
 const pageFields = ['path', 'referrer', 'search', 'title', 'url'] as const
 // The request's agent goes into every event of its batch: a browser's is a few hundred characters, and a longer
 // header copied 2,500 times would make a 100 KB request write megabytes.
-const agentChars = 512
+export const agentChars = 512
 // An absolute URL's path and query, as `location.pathname` and `location.search` give them.
 const urlPattern = /^[a-z][a-z\d+.-]*:\/\/[^/?#]*([^?#]*)(\?[^#]*)?/i
 

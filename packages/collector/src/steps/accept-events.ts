@@ -11,6 +11,7 @@ import {
   validateEvent,
 } from '@spoor/protocol'
 import type { DeriveLine } from '../derive/derive-line.js'
+import { headerFactsBytes } from '../derive/header-facts-bytes.js'
 import type { IpMask, PrivacySettings, SitePrivacy } from '../privacy-settings.js'
 import { anonymizeIp } from './anonymize-ip.js'
 import { type EnrichInput, enrichLine } from './enrich-line.js'
@@ -83,17 +84,22 @@ function withMaskedIp(raw: unknown, mask = defaultIpMask): unknown {
 }
 
 /**
- * The lines for `rejected/`, within the request's share: `writeAmplification / 2` times its body (4 KiB at least).
- * Past it, one last line counts the refused events not copied, so that `[1, 1, …]` (2,500 refusals in 7.5 KB)
- * cannot write 40 times its size.
+ * The lines for `rejected/`, within the request's share: `writeAmplification / 2` times its body, and no more than
+ * what the kept events' copies of the batch context and header facts (`copiedBytes`) left of the request's whole
+ * allowance (4 KiB at least). Past it, one last line counts the refused events not copied, so that `[1, 1, …]`
+ * (2,500 refusals in 7.5 KB) cannot write 40 times its size.
  */
 function rejectedLines(
   refused: BatchVerdict['rejected'],
   arrival: Arrival,
   receivedAt: string,
+  copiedBytes: number,
   mask?: IpMask,
 ): RejectedLine[] {
-  let budget = Math.max(4096, ((arrival.bodyBytes ?? limits.batchBytes) * limits.writeAmplification) / 2)
+  const body = arrival.bodyBytes ?? limits.batchBytes
+  // The whole allowance, less the kept events' own bytes (at most the body) and their copies of the shared parts.
+  const left = (body + headerFactsBytes(arrival).received) * limits.writeAmplification - body - copiedBytes
+  let budget = Math.max(4096, Math.min((body * limits.writeAmplification) / 2, left))
   const lines: RejectedLine[] = []
   for (const [i, { index, reason, raw }] of refused.entries()) {
     const copy = (JSON.stringify(withMaskedIp(raw, mask)) ?? String(raw)).slice(0, rawLimit)
@@ -115,18 +121,34 @@ function rejectedLines(
 }
 
 /**
- * Refuses the events whose copy of the batch's `context` would make the request write more than
- * `writeAmplification` times its body: a 450 KB context over 1,000 tiny events would otherwise write 450 MB.
+ * Refuses the events whose copy of what the request shares with all of them — the batch's `context`, and the facts
+ * made of its headers (agent, client hints, locale) — would make the request write more than `writeAmplification`
+ * times what it sent: a 450 KB context over 1,000 tiny events would otherwise write 450 MB, and an 8 KB agent with
+ * the longest client hints over 2,500 tiny events 70 times the request.
  */
-function capContextCopies(verdict: BatchVerdict, arrival: Arrival): BatchVerdict {
-  if (!arrival.context || arrival.bodyBytes === undefined) return verdict
-  const contextBytes = utf8Length(JSON.stringify(arrival.context))
-  const copies = Math.floor((arrival.bodyBytes * (limits.writeAmplification - 1)) / Math.max(1, contextBytes))
-  if (verdict.accepted.length <= copies) return verdict
-  const reason = `the batch's context (${contextBytes} bytes) copied into each of its events would write more than ${limits.writeAmplification} times the request: send fewer events in this batch, or put the context in each event`
+function capContextCopies(verdict: BatchVerdict, arrival: Arrival): SharedCopies {
+  if (arrival.bodyBytes === undefined || verdict.accepted.length <= 1) return { verdict, copiedBytes: 0 }
+  const contextBytes = arrival.context ? utf8Length(JSON.stringify(arrival.context)) : 0
+  const headers = headerFactsBytes(arrival)
+  const shared = contextBytes + headers.copied
+  if (shared === 0) return { verdict, copiedBytes: 0 }
+  const received = arrival.bodyBytes + headers.received
+  const copies = Math.max(1, Math.floor((received * (limits.writeAmplification - 1)) / shared))
+  if (verdict.accepted.length <= copies) return { verdict, copiedBytes: verdict.accepted.length * shared }
+  const what =
+    contextBytes >= headers.copied
+      ? `the batch's context (${contextBytes} bytes)`
+      : `the request's agent and client hints (${headers.copied} bytes as each line carries them)`
+  const reason = `${what} copied into each of its events would write more than ${limits.writeAmplification} times the request: send fewer events in this request${contextBytes >= headers.copied ? ', or put the context in each event' : ''}`
   const over = verdict.accepted.slice(copies).map(({ index, event }) => ({ index, reason, raw: event }))
   const rejected = [...verdict.rejected, ...over].sort((a, b) => a.index - b.index)
-  return { accepted: verdict.accepted.slice(0, copies), rejected }
+  return { verdict: { accepted: verdict.accepted.slice(0, copies), rejected }, copiedBytes: copies * shared }
+}
+
+/** A verdict after {@link capContextCopies}, and the bytes its kept events' copies of the shared parts take. */
+interface SharedCopies {
+  verdict: BatchVerdict
+  copiedBytes: number
 }
 
 /** A request's events judged and shaped into lines, not yet kept: see {@link prepareEvents}. */
@@ -157,7 +179,7 @@ export function prepareEvents(
   routeType?: EventType,
 ): PreparedEvents {
   const site = intake.privacy?.site(arrival.writeKey) ?? defaultSite
-  const verdict = capContextCopies(judge(events, routeType, arrival.bodyBytes), arrival)
+  const { verdict, copiedBytes } = capContextCopies(judge(events, routeType, arrival.bodyBytes), arrival)
   const dropAll = arrival.gpc === true && site.gpc === 'drop'
   const lineOf = createLineMaker(arrival, intake.privacy?.ipMask, () => intake.metrics?.increment('timestamps_clamped'))
   // The same for every event of the request, but for a server-side call's address (each event may name its own).
@@ -211,7 +233,7 @@ export function prepareEvents(
   // An opted-out visitor's refused events are answered but not kept either: their copy holds the same data.
   const rejected: RejectedLine[] = dropAll
     ? []
-    : rejectedLines(verdict.rejected, arrival, receivedAt, intake.privacy?.ipMask)
+    : rejectedLines(verdict.rejected, arrival, receivedAt, copiedBytes, intake.privacy?.ipMask)
   const result: IntakeResult = {
     accepted: fresh.length,
     duplicates,
