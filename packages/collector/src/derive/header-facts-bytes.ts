@@ -1,10 +1,9 @@
 import { utf8Length } from '@spoor/protocol'
 import type { Arrival } from '../steps/to-event-line.js'
 import { localeOf, userAgentDataOf } from './client-hints.js'
+import { addDeviceFacts } from './device-facts.js'
 import { agentChars } from './page-facts.js'
-
-// The most `context.browser`, `.os` and `.device` take: names and a version of a few dozen characters each.
-const deviceFactsBytes = 192
+import { sharedUserAgentFacts } from './user-agent-facts.js'
 
 /**
  * What a request's own headers weigh: the bytes of the headers the collector reads (agent, client hints,
@@ -21,11 +20,12 @@ export function headerFactsBytes(arrival: Arrival): { received: number; copied: 
     (hints?.platform?.length ?? 0) +
     (hints?.language?.length ?? 0)
   if (received === 0) return { received, copied: 0 }
-  const facts = {
-    userAgent: arrival.userAgent?.slice(0, agentChars),
-    userAgentData: hints && userAgentDataOf(hints),
-    locale: hints && localeOf(hints),
-  }
-  // Beside them, the browser, OS and device type read from the agent or the hints: short names, a few words each.
-  return { received, copied: utf8Length(JSON.stringify(facts)) + deviceFactsBytes }
+  const userAgent = arrival.userAgent?.slice(0, agentChars)
+  const userAgentData = hints && userAgentDataOf(hints)
+  const facts = { userAgent, userAgentData, locale: hints && localeOf(hints) }
+  // Beside them, the browser, OS and device type read from the agent or the hints, as the line will have them.
+  const device: Record<string, unknown> = userAgentData ? { userAgentData } : {}
+  addDeviceFacts(device, sharedUserAgentFacts(userAgent))
+  device.userAgentData = undefined
+  return { received, copied: utf8Length(JSON.stringify(facts)) + utf8Length(JSON.stringify(device)) }
 }

@@ -47,3 +47,6 @@ export function createUserAgentFacts(budget = memoryBytes): (userAgent: string |
     return facts
   }
 }
+
+/** One memory of parsed agents for the process: the same browsers visit every site and every app. */
+export const sharedUserAgentFacts = createUserAgentFacts()

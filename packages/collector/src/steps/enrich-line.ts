@@ -2,7 +2,7 @@ import type { EventLine } from '@spoor/protocol'
 import type { CountryLookup } from '../derive/country-lookup.js'
 import { addCountry, addDeviceFacts } from '../derive/device-facts.js'
 import { installedCountryLookup } from '../derive/installed-country-lookup.js'
-import { createUserAgentFacts, type UserAgentFacts } from '../derive/user-agent-facts.js'
+import { sharedUserAgentFacts, type UserAgentFacts } from '../derive/user-agent-facts.js'
 import type { SitePrivacy } from '../privacy-settings.js'
 import { isBotAgent } from './flag-bot.js'
 import type { VisitorHasher } from './visitor-hash.js'
@@ -24,9 +24,6 @@ export interface EnrichInput {
   /** The browser, OS and device type of an agent (default: one parser and memory for the process). */
   userAgentFacts?: (userAgent: string | undefined) => UserAgentFacts
 }
-
-// One memory of parsed agents for the process: the same browsers visit every site and every app.
-const sharedUserAgentFacts = createUserAgentFacts()
 
 /**
  * Adds what the collector knows of an event beyond what was sent, in place: `context.bot = true` for bots and
