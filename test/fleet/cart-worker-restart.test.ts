@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   type FleetProcess,
   initStream,
@@ -10,17 +10,11 @@ import {
   startSpoor,
   startStreamCollector,
 } from '../support/fleet.js'
+import { fleetTeardown } from '../support/fleet-teardown.js'
 import { basic, tempDir } from '../support/helpers.js'
-import { type NatsCluster, startNatsCluster } from '../support/nats-cluster.js'
 
 const writeKey = 'fleet-key'
-const running: FleetProcess[] = []
-let cluster: NatsCluster | undefined
-
-afterAll(async () => {
-  await Promise.all(running.map((p) => p.stop('SIGKILL')))
-  await cluster?.stop()
-})
+const { running, startCluster } = fleetTeardown()
 
 const cartEvent = (event: string, cartId: string, anonymousId: string, extra: object = {}) => ({
   type: 'track',
@@ -40,7 +34,7 @@ const decisionsLogged = (worker: FleetProcess) =>
 
 describe('a cart worker restarted', () => {
   it('rebuilds its carts from the stream, orders included, and does not decide again what was decided', async () => {
-    cluster = await startNatsCluster()
+    const cluster = await startCluster()
     const dir = await tempDir('spoor-fleet-carts-')
     const config = join(dir, 'spoor.config.json')
     await writeFile(config, JSON.stringify({ sites: [{ writeKey, origins: [] }] }))

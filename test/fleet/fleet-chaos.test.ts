@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   type FleetProcess,
   initStream,
@@ -10,17 +10,11 @@ import {
   startSpoor,
   startStreamCollector,
 } from '../support/fleet.js'
+import { fleetTeardown } from '../support/fleet-teardown.js'
 import { basic, tempDir } from '../support/helpers.js'
-import { type NatsCluster, startNatsCluster } from '../support/nats-cluster.js'
 
 const writeKey = 'fleet-key'
-const running: { stop(signal?: NodeJS.Signals): Promise<void> }[] = []
-let cluster: NatsCluster | undefined
-
-afterAll(async () => {
-  await Promise.all(running.map((p) => p.stop('SIGKILL')))
-  await cluster?.stop()
-})
+const { running, startCluster } = fleetTeardown()
 
 /** Sends one batch to `urls[first]`, and on anything but a 2xx the same batch (same ids) to the next, as the SDK retries. */
 async function deliver(urls: () => string[], first: number, batch: object[]): Promise<boolean> {
@@ -73,7 +67,7 @@ const ordered = (cartId: string, anonymousId: string) => ({
 
 describe('a fleet on a 3-node JetStream cluster', () => {
   it('keeps every acknowledged event, once after dedupe, through the loss of a stream server, a collector and a sink', async () => {
-    cluster = await startNatsCluster()
+    const cluster = await startCluster()
     const dir = await tempDir('spoor-fleet-')
     const config = join(dir, 'spoor.config.json')
     await writeFile(config, JSON.stringify({ sites: [{ writeKey, origins: [] }] }))

@@ -1,40 +1,28 @@
 import { randomUUID } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  type FleetProcess,
   initStream,
+  postServerBatch,
   publishedFiles,
   startSink,
   startSpoor,
   startStreamCollector,
 } from '../support/fleet.js'
-import { basic, tempDir } from '../support/helpers.js'
-import { type NatsCluster, startNatsCluster } from '../support/nats-cluster.js'
+import { fleetTeardown } from '../support/fleet-teardown.js'
+import { tempDir } from '../support/helpers.js'
 
 const writeKey = 'fleet-key'
-const running: FleetProcess[] = []
-let cluster: NatsCluster | undefined
-
-afterAll(async () => {
-  await Promise.all(running.map((p) => p.stop('SIGKILL')))
-  await cluster?.stop()
-})
+const { running, startCluster } = fleetTeardown()
 
 const signedUp = (messageId: string) => ({ type: 'track', event: 'Signed Up', anonymousId: 'visitor-1', messageId })
-const send = async (url: string, messageId: string, event: object = signedUp(messageId)) => {
-  const response = await fetch(url + '/v1/batch', {
-    method: 'POST',
-    headers: { authorization: basic(writeKey) },
-    body: JSON.stringify({ batch: [event] }),
-  })
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.text() }
-}
+const send = (url: string, messageId: string, event: object = signedUp(messageId)) =>
+  postServerBatch(url, writeKey, [event])
 
 describe('a collector whose stream is down', () => {
   it('answers 503 + Retry-After and is not ready while no server answers, and recovers by itself when they return, as a cart worker does', async () => {
-    cluster = await startNatsCluster()
+    const cluster = await startCluster()
     const dir = await tempDir('spoor-fleet-down-')
     const config = join(dir, 'spoor.config.json')
     await writeFile(config, JSON.stringify({ sites: [{ writeKey, origins: [] }] }))

@@ -4,19 +4,13 @@ import { join } from 'node:path'
 import { jetstreamManager } from '@nats-io/jetstream'
 import { connect } from '@nats-io/transport-node'
 import { partitionOf } from '@spoor/stream'
-import { afterAll, describe, expect, it } from 'vitest'
-import { type FleetProcess, initStream, publishedFiles, startSink, startStreamCollector } from '../support/fleet.js'
+import { describe, expect, it } from 'vitest'
+import { initStream, publishedFiles, startSink, startStreamCollector } from '../support/fleet.js'
+import { fleetTeardown } from '../support/fleet-teardown.js'
 import { basic, tempDir } from '../support/helpers.js'
-import { type NatsCluster, startNatsCluster } from '../support/nats-cluster.js'
 
 const writeKey = 'fleet-key'
-const running: FleetProcess[] = []
-let cluster: NatsCluster | undefined
-
-afterAll(async () => {
-  await Promise.all(running.map((p) => p.stop('SIGKILL')))
-  await cluster?.stop()
-})
+const { running, startCluster } = fleetTeardown()
 
 /** Every published line a sink wrote to its `rejected/` log. */
 async function rejectedText(dir: string) {
@@ -32,7 +26,7 @@ const nanos = (ms: number) => ms * 1_000_000
 
 describe('the stream as spoor lays it out', () => {
   it('is created and updated by spoor stream init, and holds each event on its subject with its Nats-Msg-Id', async () => {
-    cluster = await startNatsCluster()
+    const cluster = await startCluster()
     const nc = await connect({ servers: cluster.urls })
     try {
       const jsm = await jetstreamManager(nc)

@@ -1,32 +1,20 @@
 import { randomUUID } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
-import { type FleetProcess, initStream, startStreamCollector } from '../support/fleet.js'
-import { basic, tempDir } from '../support/helpers.js'
-import { type NatsCluster, startNatsCluster } from '../support/nats-cluster.js'
+import { describe, expect, it } from 'vitest'
+import { initStream, postServerBatch, startStreamCollector } from '../support/fleet.js'
+import { fleetTeardown } from '../support/fleet-teardown.js'
+import { tempDir } from '../support/helpers.js'
 
 const writeKey = 'fleet-key'
-const running: FleetProcess[] = []
-let cluster: NatsCluster | undefined
+const { running, startCluster } = fleetTeardown()
 
-afterAll(async () => {
-  await Promise.all(running.map((p) => p.stop('SIGKILL')))
-  await cluster?.stop()
-})
-
-const send = async (url: string) => {
-  const response = await fetch(url + '/v1/batch', {
-    method: 'POST',
-    headers: { authorization: basic(writeKey) },
-    body: JSON.stringify({ batch: [{ type: 'track', event: 'Signed Up', anonymousId: 'v', messageId: randomUUID() }] }),
-  })
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.text() }
-}
+const send = (url: string) =>
+  postServerBatch(url, writeKey, [{ type: 'track', event: 'Signed Up', anonymousId: 'v', messageId: randomUUID() }])
 
 describe('a collector whose stream is reachable but does not acknowledge', () => {
   it('answers 503 + Retry-After, never 2xx, while the stream has lost its quorum, and recovers by itself', async () => {
-    cluster = await startNatsCluster()
+    const cluster = await startCluster()
     const dir = await tempDir('spoor-fleet-quorum-')
     const config = join(dir, 'spoor.config.json')
     await writeFile(config, JSON.stringify({ sites: [{ writeKey, origins: [] }] }))

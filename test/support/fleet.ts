@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { basic } from './helpers.js'
 import { runSpoor, serveOnFreePort, spawnSpoor } from './run-cli.js'
 
 /** One `spoor` process of a fleet. */
@@ -87,4 +88,14 @@ export async function publishedFiles(dirs: string[]): Promise<{ path: string; te
     }
   }
   return files
+}
+
+/** Posts one server-side batch of `events` to a collector; its status, `Retry-After` and body. */
+export async function postServerBatch(url: string, writeKey: string, events: object[]) {
+  const response = await fetch(url + '/v1/batch', {
+    method: 'POST',
+    headers: { authorization: basic(writeKey) },
+    body: JSON.stringify({ batch: events }),
+  })
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.text() }
 }
