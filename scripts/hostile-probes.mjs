@@ -304,7 +304,8 @@ const probes = {
     record('privacy', {
       secretsOnDisk: ['tok-9f8e7d', 'pw-hunter22', 'ada.lovelace', 'ses-5a4b3c'].filter((x) => all.includes(x)),
       fullIpInRejected: textUnder(join(s.data, 'rejected')).includes('198.51.100.77'),
-      browserChoseIp: lines.find((l) => l.anonymousId === 'b')?.context?.ip,
+      // The page claimed 203.0.113.99; the request came from 192.0.2.44 (through the one trusted proxy).
+      recordedIpOfBrowserClaimingAnother: lines.find((l) => l.anonymousId === 'b')?.context?.ip,
       sixToFourStoredAs: lines.find((l) => l.anonymousId === 'c')?.context?.ip,
     })
   },
