@@ -10,6 +10,7 @@ import { launchChromium } from '../support/chromium.js'
 import { readEvents, waitForEvents } from '../support/events.js'
 import { type ForwardingProxy, startForwardingProxy } from '../support/forwarding-proxy.js'
 import { tempDir } from '../support/helpers.js'
+import { runningClock } from '../support/running-clock.js'
 
 const shop = fileURLToPath(new URL('../../examples/shop/', import.meta.url))
 // A person's desktop Chrome: headless Chromium's own agent says HeadlessChrome, a bot's.
@@ -23,16 +24,18 @@ let server: RunningServer
 let sink: NdjsonSink
 let dataDir: string
 const proxies: ForwardingProxy[] = []
+const clock = runningClock()
 
 beforeAll(async () => {
   dataDir = join(await tempDir('spoor-geo-'), 'data')
-  sink = createNdjsonSink({ dataDir, maxFileAgeMs: 200 })
+  sink = createNdjsonSink({ dataDir, maxFileAgeMs: 200, now: clock.now })
   // One proxy of ours in front (each visitor's `startForwardingProxy`): its X-Forwarded-For entry is the client.
   const app = createApp({
     config: await loadConfig(shop + 'spoor.config.json'),
     sink,
     staticDir: shop + 'public',
     clientIp: clientIpResolver(1),
+    now: clock.now,
   })
   server = await startServer({ app, sink, port: 0, hostname: '127.0.0.1' })
   browser = await launchChromium({ userAgent: person })
@@ -101,10 +104,11 @@ describe('countries and devices, from the example shop in Chromium', () => {
 
   it('show in the report’s Countries and devices section', async () => {
     // Published files only: wait until both visitors' page views are in them (they were, above), then build.
-    const now = new Date()
+    // Every event arrived on the collector's clock, since it started.
+    const now = clock.now()
     const { html } = await buildReport({
       dataDir,
-      from: new Date(now.getTime() - 3_600_000),
+      from: clock.origin,
       to: new Date(now.getTime() + 60_000),
       now,
     })

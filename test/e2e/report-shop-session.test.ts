@@ -319,6 +319,10 @@ describe('the report', () => {
     await stopCollector()
     const out = join(results, 'report.html')
     await mkdir(results, { recursive: true })
+    // From the session's first moment on the collector's clock: the report covers every line DuckDB counts below.
+    const first = Math.min(
+      ...(await readEvents(dataDir)).flatMap((e) => [Date.parse(e.timestamp), Date.parse(e.receivedAt)]),
+    )
     const run = await runSpoor([
       'report',
       dataDir,
@@ -331,7 +335,7 @@ describe('the report', () => {
       '--cart-window',
       cartWindow,
       '--from',
-      new Date(Date.now() - 3_600_000).toISOString(),
+      new Date(first).toISOString(),
     ])
     const [, filled] = /(\d+) of \1 sections filled/.exec(run.stderr) ?? []
     expect(Number(filled)).toBe(19)

@@ -6,6 +6,7 @@ import { buildReport } from '@spoor/report'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useBrowserSuite } from '../support/browser-suite.js'
 import { readEvents, waitForEvents } from '../support/events.js'
+import { runningClock } from '../support/running-clock.js'
 import { newVisitor, type Visitor } from '../support/shop-visitor.js'
 
 const shop = fileURLToPath(new URL('../../examples/shop/', import.meta.url))
@@ -14,15 +15,16 @@ const writeKey = 'demo-shop-key'
 // People's browsers: headless Chromium's own agent says "HeadlessChrome", which is rightly a bot's.
 const person = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 const windowMs = 30 * 60_000
-// The live detector's clock: the real one, until the test moves it past the cart window.
-let ahead = 0
-const clock = () => new Date(Date.now() + ahead)
+// The collector's, the live detector's and the backend's clock: it runs from a fixed moment until the test moves it
+// past the cart window.
+const clock = runningClock()
 
 const suite = useBrowserSuite(
   async () => ({
     config: await loadConfig(shop + 'spoor.config.json'),
     staticDir: shop + 'public',
-    carts: { windowMs, now: clock },
+    carts: { windowMs, now: clock.now },
+    now: clock.now,
   }),
   { userAgent: person },
 )
@@ -44,11 +46,9 @@ const potOrder = {
 }
 
 let ann: Visitor, ben: Visitor, cleo: Visitor
-let from: Date
 
 describe('a shop that sends orders and identifies from its backend', () => {
   beforeAll(async () => {
-    from = new Date(Date.now() - 60_000)
     const options = {
       browser: suite.browser,
       shopUrl: suite.collector.url,
@@ -89,15 +89,18 @@ describe('a shop that sends orders and identifies from its backend', () => {
     const backend = new Analytics({ writeKey, host: suite.collector.url, flushAt: 3, maxRetries: 3 })
     const errors: unknown[] = []
     backend.on('error', (error) => errors.push(error))
-    backend.track({ anonymousId: await ann.anonymousId(), event: 'Order Completed', properties: teaOrder })
-    backend.track({ userId: 'u-ben', event: 'Order Completed', properties: potOrder })
-    backend.identify({ userId: 'u-cleo', traits: { email: 'cleo@example.com', name: 'Cleo' } })
+    // A backend stamps its events by its own clock, which is the collector's here.
+    const anonymousId = await ann.anonymousId()
+    backend.track({ anonymousId, event: 'Order Completed', properties: teaOrder, timestamp: clock.now() })
+    backend.track({ userId: 'u-ben', event: 'Order Completed', properties: potOrder, timestamp: clock.now() })
+    const traits = { email: 'cleo@example.com', name: 'Cleo' }
+    backend.identify({ userId: 'u-cleo', traits, timestamp: clock.now() })
     await backend.closeAndFlush()
     expect(errors).toEqual([])
     await waitForEvents(suite.collector.dataDir, fromBackend, { count: 3 })
 
     // Past the window of every cart: the live detector decides them all in its next tick, in one write.
-    ahead = windowMs + 60_000
+    clock.skip(windowMs + 60_000)
     await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Cart Abandoned')
   }, 120_000)
 
@@ -127,10 +130,10 @@ describe('a shop that sends orders and identifies from its backend', () => {
   })
 
   it('counts the orders in the report, in the funnel of the visitors who placed them', async () => {
-    const now = clock()
+    const now = clock.now()
     const { html } = await buildReport({
       dataDir: suite.collector.dataDir,
-      from,
+      from: clock.origin,
       to: new Date(now.getTime() + 60_000),
       now,
       writeKey,

@@ -24,6 +24,8 @@ export interface CollectorOptions {
   dataDir?: string
   /** Runs the live abandoned-cart detector with this window, on this clock (default: no detector). */
   carts?: { windowMs: number; now: () => Date }
+  /** The collector's clock, which stamps arrivals and names files (default: the system clock). */
+  now?: () => Date
 }
 
 export interface TestCollector {
@@ -49,7 +51,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Te
   let port = 0
   const requests: SeenRequest[] = []
   const start = async () => {
-    const files = createNdjsonSink({ dataDir, maxFileAgeMs: 200 })
+    const files = createNdjsonSink({ dataDir, maxFileAgeMs: 200, ...(options.now ? { now: options.now } : {}) })
     const sink = options.carts ? withCartDetector(files, { dataDir, ...options.carts, tickMs: 100 }) : files
     // With the email routes mounted, as spoor serve mounts them.
     const routes = [(services: AppServices) => emailRoutes({ config, ...services })]
@@ -58,6 +60,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Te
       sink,
       routes,
       ...(options.staticDir ? { staticDir: options.staticDir } : {}),
+      ...(options.now ? { now: options.now } : {}),
     })
     const app = new Hono()
     app.use(async (c, next) => {

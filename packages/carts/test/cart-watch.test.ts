@@ -9,10 +9,11 @@ import { withCartDetector } from '../src/with-cart-detector.js'
 const minute = 60_000
 const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] })
 
-/** A collector over `dataDir` whose cart detector reads the time from `clock` and checks it every 10 ms. */
+/** A collector over `dataDir` that reads the time from `clock`, its cart detector checking it every 10 ms. */
 async function startCollector(dataDir: string, clock: { now: number }) {
+  const now = () => new Date(clock.now)
   const written: EventLine[] = []
-  const files = createNdjsonSink({ dataDir })
+  const files = createNdjsonSink({ dataDir, now })
   const recording: EventSink = {
     ...files,
     write: (lines, at) => files.write(lines, at).then(() => void written.push(...lines)),
@@ -20,11 +21,11 @@ async function startCollector(dataDir: string, clock: { now: number }) {
   const sink = withCartDetector(recording, {
     dataDir,
     windowMs: 30 * minute,
-    now: () => new Date(clock.now),
+    now,
     tickMs: 10,
   })
   await sink.ready
-  const app = createApp({ config, sink, snippetPath: '/nonexistent' })
+  const app = createApp({ config, sink, snippetPath: '/nonexistent', now })
   const send = async (batch: object[]) => {
     const response = await app.request('/v1/batch', {
       method: 'POST',
@@ -66,7 +67,7 @@ const order = (t: number, cartId: string, anonymousId: string) => ({
 describe('the cart detector inside the collector', () => {
   it('writes Cart Abandoned into the same files when the window closes, and Cart Recovered on a late order, across restarts', async () => {
     const dataDir = await tempDir()
-    const t0 = Date.now()
+    const t0 = Date.parse('2026-03-02T10:00:00.000Z')
     const clock = { now: t0 }
 
     const first = await startCollector(dataDir, clock)

@@ -58,6 +58,8 @@ export interface AppOptions {
   ratePerKey?: Rate
   /** Time allowed to receive a request body, in ms; past it, 408 (default 10 s). */
   bodyTimeoutMs?: number
+  /** The clock that stamps `receivedAt` and picks the visitor hash's day (default: the system clock). */
+  now?: () => Date
   /**
    * More routes served beside the collector's own and counted like them: an app (the dashboard), or a function that
    * makes one from the collector's {@link AppServices} (the email routes).
@@ -96,7 +98,8 @@ export function createApp(options: AppOptions): Hono {
     sink: options.sink,
     recent,
     privacy,
-    hasher: createVisitorHasher(),
+    hasher: createVisitorHasher(options.now),
+    ...(options.now ? { now: options.now } : {}),
     metrics,
     derive: createDeriveLine(),
   }

@@ -15,6 +15,9 @@ const memorySink = (): EventSink & { lines: unknown[] } => {
   }
 }
 
+// When the batches arrive: nothing here depends on it, but each arrival needs one.
+const receivedAt = new Date('2026-03-02T10:00:00.000Z')
+
 describe('acceptEvents', () => {
   it('remembers for dedupe only the ids a sender chose, not those the collector made', async () => {
     const recent = createRecentIds()
@@ -25,7 +28,7 @@ describe('acceptEvents', () => {
         { type: 'page', anonymousId: 'a', messageId: 'chosen-by-sender' },
         { type: 'page', anonymousId: 'b' },
       ],
-      { receivedAt: new Date(), writeKey: 'k' },
+      { receivedAt, writeKey: 'k' },
     )
     const made = (sink.lines[1] as { messageId: string }).messageId
     expect(recent.has('k', 'chosen-by-sender')).toBe(true)
@@ -45,8 +48,8 @@ describe('acceptEvents', () => {
       { type: 'page', anonymousId: 'a', messageId: 'm1' },
       { type: 'page', anonymousId: 'a', messageId: 'm2' },
     ]
-    const first = acceptEvents({ sink, recent }, batch, { receivedAt: new Date(), writeKey: 'k' })
-    const copy = acceptEvents({ sink, recent }, batch, { receivedAt: new Date(), writeKey: 'k' })
+    const first = acceptEvents({ sink, recent }, batch, { receivedAt, writeKey: 'k' })
+    const copy = acceptEvents({ sink, recent }, batch, { receivedAt, writeKey: 'k' })
     expect(recent.holding).toBe(2)
     await expect(first).rejects.toThrow('EIO')
     await expect(copy).rejects.toThrow('EIO')
@@ -54,9 +57,10 @@ describe('acceptEvents', () => {
     expect(recent.has('k', 'm1')).toBe(false)
 
     fail = false
-    await expect(
-      acceptEvents({ sink, recent }, batch, { receivedAt: new Date(), writeKey: 'k' }),
-    ).resolves.toMatchObject({ accepted: 2, duplicates: 0 })
+    await expect(acceptEvents({ sink, recent }, batch, { receivedAt, writeKey: 'k' })).resolves.toMatchObject({
+      accepted: 2,
+      duplicates: 0,
+    })
     expect(recent.holding).toBe(0)
     expect(recent.has('k', 'm1')).toBe(true)
   })
@@ -68,7 +72,7 @@ describe('acceptEvents', () => {
       { sink, recent },
       [{ type: 'track', event: 'Email Opened', anonymousId: 'a', messageId: 'made-here' }],
       {
-        receivedAt: new Date(),
+        receivedAt,
         writeKey: 'k',
         freshIds: true,
       },
@@ -83,8 +87,8 @@ describe('acceptEvents', () => {
     const recent = createRecentIds()
     const sink = memorySink()
     const batch = [{ type: 'page', anonymousId: 'a', messageId: 'm1' }]
-    const first = prepareEvents({ sink, recent }, batch, { receivedAt: new Date(), writeKey: 'k' })
-    const copy = prepareEvents({ sink, recent }, batch, { receivedAt: new Date(), writeKey: 'k' })
+    const first = prepareEvents({ sink, recent }, batch, { receivedAt, writeKey: 'k' })
+    const copy = prepareEvents({ sink, recent }, batch, { receivedAt, writeKey: 'k' })
     await expect(keepPrepared({ sink, recent }, copy)).rejects.toThrow(/not handed to keepPrepared at once/)
     await expect(keepPrepared({ sink, recent }, first)).resolves.toMatchObject({ accepted: 1 })
     expect(sink.lines).toHaveLength(1)

@@ -6,15 +6,19 @@ import { tempDir } from '../../../test/support/helpers.js'
 
 const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }] })
 
+/** The moment the fixtures' times count from, a fixed one: the report's collector and its clock stand there. */
+export const reportStart = new Date('2026-03-02T10:00:00.000Z')
+
 /**
  * Writes events through the collector's HTTP API into real NDJSON files and builds the report over them. `start`
- * is the moment the events' `at(seconds)` count from (default: now, for events the collector stamps on arrival); the
- * report covers an hour before it to three after.
+ * is the moment the events' `at(seconds)` count from and the collector's clock, which stamps events sent without a
+ * time (default {@link reportStart}); the report covers an hour before it to three after.
  */
-export async function reportOf(batch: object[], start = new Date()) {
+export async function reportOf(batch: object[], start = reportStart) {
   const dataDir = await tempDir()
-  const sink = createNdjsonSink({ dataDir })
-  const app = createApp({ config, sink, snippetPath: '/nonexistent' })
+  const now = () => start
+  const sink = createNdjsonSink({ dataDir, now })
+  const app = createApp({ config, sink, snippetPath: '/nonexistent', now })
   const response = await app.request('/v1/batch', {
     method: 'POST',
     body: JSON.stringify({ writeKey: 'shop-key', batch }),

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { hints } from '../src/hints.js'
-import { after, metricOf, reportOf, sectionOf } from './report-of.js'
+import { after, metricOf, reportOf, reportStart, sectionOf } from './report-of.js'
 
-// The moment the fixtures' times count from: the files are partitioned by arrival, so it stays near the run.
-const start = new Date(Math.floor(Date.now() / 60_000) * 60_000)
+const start = reportStart
 const at = (seconds: number) => after(start, seconds)
 const page = (anonymousId: string, path: string, seconds: number) => ({
   type: 'page',

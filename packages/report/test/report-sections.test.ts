@@ -1,6 +1,6 @@
 import { campaignStats, readEventLines } from '@spoor/email'
 import { describe, expect, it } from 'vitest'
-import { reportOf } from './report-of.js'
+import { after, reportOf, reportStart } from './report-of.js'
 
 const section = (html: string, id: string) =>
   new RegExp(`<section[^>]*data-section="${id}"[\\s\\S]*?</section>`).exec(html)![0]
@@ -117,7 +117,7 @@ describe('the report sections', () => {
     }
     const later = (event: object, seconds: number) => ({
       ...event,
-      timestamp: new Date(Date.now() + seconds * 1000).toISOString(),
+      timestamp: after(reportStart, seconds),
     })
     const { html, dataDir } = await reportOf([
       open('ann', 'human'),
@@ -148,7 +148,7 @@ describe('the report sections', () => {
   }, 30_000)
 
   it("puts a single-page app's engaged time on the page view it belongs to, not the page the report left from", async () => {
-    const at = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString()
+    const at = (seconds: number) => after(reportStart, seconds)
     const page = (messageId: string, path: string, seconds: number) => ({
       type: 'page',
       messageId,
@@ -194,7 +194,7 @@ describe('the report sections', () => {
     })
     const later = (event: object, seconds: number) => ({
       ...event,
-      timestamp: new Date(Date.now() + seconds * 1000).toISOString(),
+      timestamp: after(reportStart, seconds),
     })
     const { html } = await reportOf([
       later(vital('v1', 0.5), 0),

@@ -6,8 +6,10 @@ import { basic, tempDir } from '../../../test/support/helpers.js'
 
 const config = parseConfig({ sites: [{ writeKey: 'shop-key', origins: ['https://shop.example'] }] })
 const chrome = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
-// Event times as they arrive: the batch detector's clock follows arrivals, as the live one does.
-const t0 = Date.now() - 60_000
+// Event times as they arrive: the collector's clock stands a minute after the first, and the batch detector's
+// clock follows arrivals, as the live one does.
+const t0 = Date.parse('2026-03-02T10:00:00.000Z')
+const arrival = () => new Date(t0 + 60_000)
 const at = (seconds: number) => new Date(t0 + seconds * 1000).toISOString()
 
 /** A browser's event: its session and the campaign it landed with, as the snippet sends them. */
@@ -31,8 +33,8 @@ const figures = (html: string) =>
 describe("the report, with orders sent from the shop's backend", () => {
   it("counts a backend's order in its visitor's funnel and in the session and campaign it ended", async () => {
     const dataDir = await tempDir()
-    const sink = createNdjsonSink({ dataDir })
-    const app = createApp({ config, sink, snippetPath: '/nonexistent' })
+    const sink = createNdjsonSink({ dataDir, now: arrival })
+    const app = createApp({ config, sink, snippetPath: '/nonexistent', now: arrival })
     const post = async (batch: object[], headers: Record<string, string>) => {
       const response = await app.request('/v1/batch', {
         method: 'POST',

@@ -5,7 +5,7 @@ import { type Context, Hono } from 'hono'
 import { ConfigError, type SiteConfig } from '../config.js'
 import { clientHintsOf } from '../derive/client-hints-of.js'
 import type { Sites } from '../sites.js'
-import { type Intake, keepPrepared, prepareEvents } from '../steps/accept-events.js'
+import { arrivalTime, type Intake, keepPrepared, prepareEvents } from '../steps/accept-events.js'
 import { ownLocalPage } from '../steps/cors.js'
 import type { InFlight } from '../steps/in-flight.js'
 import { recordInBackground } from '../steps/record-in-background.js'
@@ -126,7 +126,7 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: 
       },
     }
     const arrival = {
-      receivedAt: new Date(),
+      receivedAt: arrivalTime(intake),
       writeKey,
       ip: clientIp(c),
       gpc: requestHeader(c, 'sec-gpc') === '1',

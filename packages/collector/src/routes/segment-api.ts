@@ -2,7 +2,7 @@ import { type EventType, eventTypes, limits, SinkUnavailableError } from '@spoor
 import { type Context, Hono } from 'hono'
 import { clientHintsOf } from '../derive/client-hints-of.js'
 import type { Sites } from '../sites.js'
-import { acceptEvents, type Intake } from '../steps/accept-events.js'
+import { acceptEvents, arrivalTime, type Intake } from '../steps/accept-events.js'
 import { type Admission, admit, admitKey } from '../steps/admission.js'
 import { checkOrigin, cors } from '../steps/cors.js'
 import { createInFlight } from '../steps/in-flight.js'
@@ -44,7 +44,7 @@ export function segmentApi({
     const route = c.req.param('type')
     if (!routes.has(route))
       throw new RequestError(400, `unknown route /v1/${route}: use /v1/batch or /v1/{${eventTypes.join(',')}}`)
-    const receivedAt = new Date()
+    const receivedAt = arrivalTime(intake)
     const ip = clientIp(c)
     admit(admission, ip)
     const lease = admission.inFlight.lease()

@@ -29,7 +29,12 @@ export interface Intake {
   metrics?: Metrics
   /** What the collector derives of each line from what the browser sent (visits, campaigns, client hints). */
   derive?: DeriveLine
+  /** The clock that stamps an arrival's `receivedAt` (default: the system clock). */
+  now?: () => Date
 }
+
+/** The moment an event arrives at the intake, by its clock. */
+export const arrivalTime = (intake: Intake): Date => (intake.now ? intake.now() : new Date())
 
 /** The collector's answer for a batch: how many were kept, and which were refused and why. */
 export interface IntakeResult {

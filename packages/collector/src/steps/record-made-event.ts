@@ -1,6 +1,6 @@
 import type { RecordEvent } from '@spoor/protocol'
 import type { Sites } from '../sites.js'
-import { acceptEvents, type Intake } from './accept-events.js'
+import { acceptEvents, arrivalTime, type Intake } from './accept-events.js'
 import type { Refusals } from './refusals.js'
 
 /**
@@ -14,7 +14,7 @@ export function recordMadeEvent(intake: Intake, sites: Sites, refusals?: Refusal
       refusals?.unknownKey(writeKey, path, undefined)
       return 'unknown key'
     }
-    const arrival = { receivedAt: new Date(), writeKey, ip, userAgent, gpc, freshIds: true }
+    const arrival = { receivedAt: arrivalTime(intake), writeKey, ip, userAgent, gpc, freshIds: true }
     const result = await acceptEvents(intake, [event], arrival)
     if (result.rejected.length) return 'rejected'
     // Dropped by a "drop" GPC policy: there is no event for anything to point at.
