@@ -6,10 +6,17 @@ import { agentChars } from './page-facts.js'
 import { sharedUserAgentFacts } from './user-agent-facts.js'
 
 /**
+ * The bytes of header facts each line may carry beside the request's share, like its own fixed fields: a real
+ * browser's agent, client hints, locale, browser, OS and device come to 300–450 bytes.
+ */
+export const headerFactsAllowance = 512
+
+/**
  * What a request's own headers weigh: the bytes of the headers the collector reads (agent, client hints,
  * languages) as received, and the bytes of the facts it makes of them (`context.userAgent`, `.userAgentData`,
  * `.locale`) as each line made from the request carries them. Like a batch's context, those facts are copied into
- * every event of the request, so they count against its share of what it may write.
+ * every event of the request, so what they take beyond {@link headerFactsAllowance} per line counts against its
+ * share of what it may write.
  */
 export function headerFactsBytes(arrival: Arrival): { received: number; copied: number } {
   const hints = arrival.clientHints

@@ -11,7 +11,7 @@ import {
   validateEvent,
 } from '@spoor/protocol'
 import type { DeriveLine } from '../derive/derive-line.js'
-import { headerFactsBytes } from '../derive/header-facts-bytes.js'
+import { headerFactsAllowance, headerFactsBytes } from '../derive/header-facts-bytes.js'
 import type { IpMask, PrivacySettings, SitePrivacy } from '../privacy-settings.js'
 import { anonymizeIp } from './anonymize-ip.js'
 import { type EnrichInput, enrichLine } from './enrich-line.js'
@@ -127,24 +127,27 @@ function rejectedLines(
 
 /**
  * Refuses the events whose copy of what the request shares with all of them — the batch's `context`, and the facts
- * made of its headers (agent, client hints, locale) — would make the request write more than `writeAmplification`
- * times what it sent: a 450 KB context over 1,000 tiny events would otherwise write 450 MB, and an 8 KB agent with
- * the longest client hints over 2,500 tiny events 70 times the request.
+ * made of its headers (agent, client hints, locale) beyond a browser's usual 512 bytes — would make the request
+ * write more than `writeAmplification` times what it sent, beside each line's own fields: a 450 KB context over
+ * 1,000 tiny events would otherwise write 450 MB, and an 8 KB agent with the longest client hints over 2,500 tiny
+ * events 70 times the request.
  */
 function capContextCopies(verdict: BatchVerdict, arrival: Arrival): SharedCopies {
   if (arrival.bodyBytes === undefined || verdict.accepted.length <= 1) return { verdict, copiedBytes: 0 }
   const contextBytes = arrival.context ? utf8Length(JSON.stringify(arrival.context)) : 0
   const headers = headerFactsBytes(arrival)
-  const shared = contextBytes + headers.copied
+  // A browser's usual header facts ride along like a line's fixed fields; only a longer set is the request's to pay.
+  const headerExcess = Math.max(0, headers.copied - headerFactsAllowance)
+  const shared = contextBytes + headerExcess
   if (shared === 0) return { verdict, copiedBytes: 0 }
   const received = arrival.bodyBytes + headers.received
   const copies = Math.max(1, Math.floor((received * (limits.writeAmplification - 1)) / shared))
   if (verdict.accepted.length <= copies) return { verdict, copiedBytes: verdict.accepted.length * shared }
   const what =
-    contextBytes >= headers.copied
+    contextBytes >= headerExcess
       ? `the batch's context (${contextBytes} bytes)`
       : `the request's agent and client hints (${headers.copied} bytes as each line carries them)`
-  const reason = `${what} copied into each of its events would write more than ${limits.writeAmplification} times the request: send fewer events in this request${contextBytes >= headers.copied ? ', or put the context in each event' : ''}`
+  const reason = `${what} copied into each of its events would write more than ${limits.writeAmplification} times the request: send fewer events in this request${contextBytes >= headerExcess ? ', or put the context in each event' : ''}`
   const over = verdict.accepted.slice(copies).map(({ index, event }) => ({ index, reason, raw: event }))
   const rejected = [...verdict.rejected, ...over].sort((a, b) => a.index - b.index)
   return { verdict: { accepted: verdict.accepted.slice(0, copies), rejected }, copiedBytes: copies * shared }
