@@ -1,6 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { expect } from 'vitest'
 import { listeningUrl, serveOnFreePort, spawnSpoor } from '../../../../test/support/run-cli.js'
 
 /** The write key of the one site the flooded collectors serve. */
@@ -34,12 +33,21 @@ export async function serveSmallHeap(dataDir: string, config: string, args: stri
     child.on('exit', (code, signal) => resolve(code ?? signal)),
   )
   const url = await listeningUrl(child)
-  /** The fields of the first log line whose message is `msg`, once it is printed. */
-  const logged = async (msg: string) => {
-    const line = () => stdout.split('\n').find((l) => l.includes(`"msg":${JSON.stringify(msg)}`))
-    await expect.poll(line, { timeout: 30_000, interval: 100 }).toBeTruthy()
-    return JSON.parse(line()!) as Record<string, unknown>
-  }
+  /** The fields of the first log line whose message is `msg`, once printed; rejects if the process exits first. */
+  const logged = (msg: string) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const tag = `"msg":${JSON.stringify(msg)}`
+      const look = () => {
+        const line = stdout
+          .split('\n')
+          .slice(0, -1)
+          .find((l) => l.includes(tag))
+        if (line) resolve(JSON.parse(line) as Record<string, unknown>)
+      }
+      child.stdout!.on('data', look)
+      look()
+      void exited.then((code) => reject(new Error(`spoor serve exited (${code}) before "${msg}": ${stderr}`)))
+    })
   return { child, url, exited, logged, stderr: () => stderr }
 }
 
