@@ -4,9 +4,9 @@ import { createApp, parseConfig, presentsToken } from '@spoor/collector'
 import { createLogger, createNdjsonSink } from '@spoor/log'
 import { compactDays, dashboard } from '@spoor/report'
 import { describe, expect, it } from 'vitest'
-import { eventLine, writeDataFile } from '../../../test/support/compacted-data.js'
-import { tempDir } from '../../../test/support/helpers.js'
-import { openDb } from '../src/duckdb.js'
+import { eventLine, writeDataFile } from '../../../../test/support/compacted-data.js'
+import { tempDir } from '../../../../test/support/helpers.js'
+import { openDb } from '../../src/duckdb.js'
 
 const token = 'a-dashboard-token-of-24-chars+'
 const config = parseConfig({ sites: [{ writeKey: 'shop', origins: [] }], dashboard: { token } })
@@ -23,7 +23,7 @@ async function dayDuckDbCannotRead() {
   await writeDataFile(dataDir, '2026-03-01T10:00:00.000Z', [
     eventLine('m1', '2026-03-01T10:00:00.000Z', { anonymousId: 'ann', path: '/' }),
   ])
-  await compactDays({ dataDir, now })
+  await compactDays({ dataDir })
   const folder = join(dataDir, 'compacted')
   const parquet = join(folder, (await readdir(folder)).find((name) => name.endsWith('.parquet'))!)
   const db = await openDb()
