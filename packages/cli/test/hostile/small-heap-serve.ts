@@ -27,7 +27,8 @@ export async function serveSmallHeap(dataDir: string, config: string, args: stri
   let stdout = ''
   let stderr = ''
   child.stdout!.on('data', (chunk) => (stdout += chunk))
-  child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-2000)))
+  // The head of it: an out-of-memory abort says so first, then prints a long native stack.
+  child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(0, 3000)))
   // The exit code, or the signal that ended it (an out-of-memory abort is SIGABRT).
   const exited = new Promise<number | string | null>((resolve) =>
     child.on('exit', (code, signal) => resolve(code ?? signal)),
@@ -59,8 +60,8 @@ export async function residentMemory(pid: number): Promise<{ rss: number; peak: 
 }
 
 /**
- * Sends `count` requests, `connections` at a time; each must answer 200. A failure says what the collector last
- * printed (`output`): a process that ran out of heap closes every connection at once.
+ * Sends `count` requests, `connections` at a time; each must answer 200. A failure says what the collector printed
+ * on stderr (`output`): a process that ran out of heap closes every connection at once.
  */
 export async function flood(
   count: number,
