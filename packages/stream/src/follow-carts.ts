@@ -35,15 +35,21 @@ export interface CartFollower {
 
 /**
  * Runs the abandoned-cart detector as a stream consumer over its partitions: one ordered consumer per partition,
- * starting `historyMs` back, so a restarted worker rebuilds its state from the stream (the stream's max age must
- * cover it). Nothing is decided before every partition is caught up, or a cart whose later activity was still
- * unread could be abandoned. Decisions are published into the visitor's partition with the detector's
+ * starting `historyMs` before the stream's newest message (or now, if earlier), so a restarted worker rebuilds its
+ * state from the stream (the stream's max age must cover it). Nothing is decided before every partition is caught
+ * up, or a cart whose later activity was still unread could be abandoned. Decisions are published into the visitor's partition with the detector's
  * deterministic messageId as `Nats-Msg-Id`: a decision made twice (two workers, a restart) is stored once within
  * the duplicate window, and a restarted worker reads its earlier decisions back and does not make them again.
  */
 export async function followCarts(options: FollowCartsOptions): Promise<CartFollower> {
   const now = options.now ?? (() => new Date())
-  const start = new Date(now().getTime() - options.historyMs).toISOString()
+  // The history is measured back from the stream's newest message, when that is earlier than now: the stream stamps
+  // messages by its servers' clocks, not this machine's, and a worker started after the stream was idle for hours
+  // still rebuilds the carts left open before then (as the collector's replay of its files does).
+  const newest = await newestMessageAt(options.js)
+  const start = new Date(
+    Math.min(now().getTime(), newest ?? Number.POSITIVE_INFINITY) - options.historyMs,
+  ).toISOString()
   const lagging = new Set(options.partitions)
   let markCaughtUp!: () => void
   const caughtUp = new Promise<void>((resolve) => (markCaughtUp = resolve))
@@ -156,4 +162,11 @@ export async function followCarts(options: FollowCartsOptions): Promise<CartFoll
       await Promise.all([...followed.values()].map((f) => f.messages.close()))
     },
   }
+}
+
+/** When the stream's newest message was stored, by the servers' clock; undefined for an empty stream. */
+async function newestMessageAt(js: JetStreamClient): Promise<number | undefined> {
+  const { state } = await (await js.streams.get(streamName)).info()
+  const at = Date.parse(state.last_ts)
+  return state.messages > 0 && Number.isFinite(at) ? at : undefined
 }
