@@ -2,7 +2,7 @@ import type { CampaignHour, CampaignStats, Tally } from '@spoor/email'
 import { barList } from './charts/bar-list.js'
 import { kpi } from './charts/kpi.js'
 import { type TimePoint, timeChart } from './charts/time-chart.js'
-import { esc, fmtInt, fmtMoney, fmtPct, metric, share } from './html.js'
+import { esc, fmtInt, fmtMoney, fmtPct, htmlDocument, metric, share } from './html.js'
 import { styles } from './styles.js'
 
 const hour = 3_600_000
@@ -86,17 +86,7 @@ ${
  * await writeFile('email.html', renderEmailReport(campaignStats(await readEventLines('./data'))))
  */
 export function renderEmailReport(stats: CampaignStats[], { generatedAt = new Date(), source = '' } = {}): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>Email campaigns · spoor</title>
-<style>${styles}</style>
-</head>
-<body>
-<header class="top">
+  const body = `<header class="top">
 <div class="brand">spoor</div>
 <h1>Email campaigns</h1>
 <div class="range">From ${esc(source || 'the NDJSON files')} · ${esc(generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC</div>
@@ -107,8 +97,6 @@ delivery, and security scanners follow every link; both are set apart from what 
 image proxy are people opening the mail in Gmail. Rates are of the recipients seen opening or clicking, machines
 included, since the sending service, not spoor, knows how many were sent.</p></section>
 <div class="grid">${stats.length ? stats.map(campaignCard).join('\n') : '<section class="card span-2"><div class="empty">No email opens or clicks yet.</div></section>'}</div>
-</main>
-</body>
-</html>
-`
+</main>`
+  return `${htmlDocument('Email campaigns · spoor', styles, body)}\n`
 }

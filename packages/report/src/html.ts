@@ -52,3 +52,21 @@ export const plural = (n: number, noun: string) => `${fmtInt(n)} ${noun}${n === 
 
 /** Share of `part` in `whole`, 0 when the whole is 0. */
 export const share = (part: number, whole: number) => (whole > 0 ? part / whole : 0)
+
+/**
+ * A whole page as every report page is one: nothing sent as referrer, its styles inline, `body` inside. `title` is
+ * HTML already (escape what the data gave it).
+ */
+export const htmlDocument = (title: string, styles: string, body: string) => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${title}</title>
+<style>${styles}</style>
+</head>
+<body>
+${body}
+</body>
+</html>`

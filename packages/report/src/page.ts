@@ -1,6 +1,6 @@
 import { controlStyles } from './controls/styles.js'
 import type { CsvTable } from './csv.js'
-import { esc } from './html.js'
+import { esc, htmlDocument } from './html.js'
 import type { DataKind } from './section.js'
 import { styles } from './styles.js'
 
@@ -93,17 +93,7 @@ export function renderPage(info: PageInfo, sections: RenderedSection[]): string 
       return `<div class="group" id="kind-${group.kind}"><h2>${group.name}<span>${group.question}</span></h2><div class="grid">${cards.map((s) => card(s, info.csvLink)).join('\n')}</div></div>`
     })
     .join('\n')
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${esc(info.title)} · spoor report</title>
-<style>${styles}${info.controls ? controlStyles : ''}</style>
-</head>
-<body>
-<header class="top">
+  const page = `<header class="top">
 <div class="brand">${mark} spoor</div>
 <h1>${esc(info.title)}</h1>
 <div class="range">${day(info.from)} → ${day(info.to)} UTC · ${info.events.toLocaleString('en-US')} events${info.unreadable ? ` · <span data-unreadable="${info.unreadable}">${info.unreadable.toLocaleString('en-US')} unreadable lines skipped</span>` : ''}</div>
@@ -115,7 +105,6 @@ ${overview ? `<section class="card" id="overview" data-section="overview"${overv
 ${body}
 ${waitingCard(waiting)}
 <footer>Generated ${esc(info.generatedAt.toISOString().slice(0, 19).replace('T', ' '))} UTC from the published NDJSON files, with DuckDB.</footer>
-</main>
-</body>
-</html>`
+</main>`
+  return htmlDocument(`${esc(info.title)} · spoor report`, styles + (info.controls ? controlStyles : ''), page)
 }
