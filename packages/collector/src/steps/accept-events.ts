@@ -90,7 +90,7 @@ function withMaskedIp(raw: unknown, mask = defaultIpMask): unknown {
 
 /**
  * The lines for `rejected/`, within the request's share: `writeAmplification / 2` times its body, and no more than
- * what the kept events' copies of the batch context and header facts (`copiedBytes`) left of the request's whole
+ * what the kept events' copies of the batch context and header facts (`shared.copiedBytes`) left of the request's whole
  * allowance (4 KiB at least). Past it, one last line counts the refused events not copied, so that `[1, 1, …]`
  * (2,500 refusals in 7.5 KB) cannot write 40 times its size.
  */
@@ -98,12 +98,12 @@ function rejectedLines(
   refused: BatchVerdict['rejected'],
   arrival: Arrival,
   receivedAt: string,
-  copiedBytes: number,
+  shared: Pick<SharedCopies, 'copiedBytes' | 'headerBytes'>,
   mask?: IpMask,
 ): RejectedLine[] {
   const body = arrival.bodyBytes ?? limits.batchBytes
   // The whole allowance, less the kept events' own bytes (at most the body) and their copies of the shared parts.
-  const left = (body + headerFactsBytes(arrival).received) * limits.writeAmplification - body - copiedBytes
+  const left = (body + shared.headerBytes) * limits.writeAmplification - body - shared.copiedBytes
   let budget = Math.max(4096, Math.min((body * limits.writeAmplification) / 2, left))
   const lines: RejectedLine[] = []
   for (const [i, { index, reason, raw }] of refused.entries()) {
@@ -133,16 +133,18 @@ function rejectedLines(
  * events 70 times the request.
  */
 function capContextCopies(verdict: BatchVerdict, arrival: Arrival): SharedCopies {
-  if (arrival.bodyBytes === undefined || verdict.accepted.length <= 1) return { verdict, copiedBytes: 0 }
+  if (arrival.bodyBytes === undefined || verdict.accepted.length <= 1)
+    return { verdict, copiedBytes: 0, headerBytes: 0 }
   const contextBytes = arrival.context ? utf8Length(JSON.stringify(arrival.context)) : 0
   const headers = headerFactsBytes(arrival)
   // A browser's usual header facts ride along like a line's fixed fields; only a longer set is the request's to pay.
   const headerExcess = Math.max(0, headers.copied - headerFactsAllowance)
   const shared = contextBytes + headerExcess
-  if (shared === 0) return { verdict, copiedBytes: 0 }
+  if (shared === 0) return { verdict, copiedBytes: 0, headerBytes: headers.received }
   const received = arrival.bodyBytes + headers.received
   const copies = Math.max(1, Math.floor((received * (limits.writeAmplification - 1)) / shared))
-  if (verdict.accepted.length <= copies) return { verdict, copiedBytes: verdict.accepted.length * shared }
+  if (verdict.accepted.length <= copies)
+    return { verdict, copiedBytes: verdict.accepted.length * shared, headerBytes: headers.received }
   const what =
     contextBytes >= headerExcess
       ? `the batch's context (${contextBytes} bytes)`
@@ -150,13 +152,19 @@ function capContextCopies(verdict: BatchVerdict, arrival: Arrival): SharedCopies
   const reason = `${what} copied into each of its events would write more than ${limits.writeAmplification} times the request: send fewer events in this request${contextBytes >= headerExcess ? ', or put the context in each event' : ''}`
   const over = verdict.accepted.slice(copies).map(({ index, event }) => ({ index, reason, raw: event }))
   const rejected = [...verdict.rejected, ...over].sort((a, b) => a.index - b.index)
-  return { verdict: { accepted: verdict.accepted.slice(0, copies), rejected }, copiedBytes: copies * shared }
+  return {
+    verdict: { accepted: verdict.accepted.slice(0, copies), rejected },
+    copiedBytes: copies * shared,
+    headerBytes: headers.received,
+  }
 }
 
 /** A verdict after {@link capContextCopies}, and the bytes its kept events' copies of the shared parts take. */
 interface SharedCopies {
   verdict: BatchVerdict
   copiedBytes: number
+  /** The bytes of the headers the collector reads, as received: part of what the request sent. */
+  headerBytes: number
 }
 
 /** A request's events judged and shaped into lines, not yet kept: see {@link prepareEvents}. */
@@ -187,7 +195,8 @@ export function prepareEvents(
   routeType?: EventType,
 ): PreparedEvents {
   const site = intake.privacy?.site(arrival.writeKey) ?? defaultSite
-  const { verdict, copiedBytes } = capContextCopies(judge(events, routeType, arrival.bodyBytes), arrival)
+  const shared = capContextCopies(judge(events, routeType, arrival.bodyBytes), arrival)
+  const { verdict } = shared
   const dropAll = arrival.gpc === true && site.gpc === 'drop'
   const lineOf = createLineMaker(arrival, intake.privacy?.ipMask, () => intake.metrics?.increment('timestamps_clamped'))
   // The same for every event of the request, but for a server-side call's address (each event may name its own).
@@ -241,7 +250,7 @@ export function prepareEvents(
   // An opted-out visitor's refused events are answered but not kept either: their copy holds the same data.
   const rejected: RejectedLine[] = dropAll
     ? []
-    : rejectedLines(verdict.rejected, arrival, receivedAt, copiedBytes, intake.privacy?.ipMask)
+    : rejectedLines(verdict.rejected, arrival, receivedAt, shared, intake.privacy?.ipMask)
   const result: IntakeResult = {
     accepted: fresh.length,
     duplicates,
