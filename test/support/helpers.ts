@@ -5,6 +5,8 @@ import { type AppOptions, createApp, parseConfig } from '@spoor/collector'
 import { createNdjsonSink } from '@spoor/log'
 import type { SinkHealth } from '@spoor/protocol'
 
+import { readLines } from './ndjson.js'
+
 export { ndjsonFiles, readLines } from './ndjson.js'
 
 export const writeKey = 'test-key'
@@ -26,6 +28,26 @@ export async function testApp(options: Partial<AppOptions> = {}) {
   })
   const app = createApp({ config, sink, snippetPath: join(dataDir, 'no-snippet.js'), ...options })
   return { app, sink, dataDir }
+}
+
+/**
+ * Posts one batch from a page of the tests' site to a fresh collector (`options` as {@link testApp} takes them), and
+ * returns the lines it wrote. Anything but a 200 is an error, with the collector's answer.
+ */
+export async function linesOfBatch(
+  events: object[],
+  headers: Record<string, string> = {},
+  options: Partial<AppOptions> = {},
+) {
+  const { app, sink, dataDir } = await testApp(options)
+  const response = await app.request('/v1/batch', {
+    method: 'POST',
+    body: JSON.stringify({ writeKey, batch: events }),
+    headers: { origin, ...headers },
+  })
+  if (response.status !== 200) throw new Error(`the batch was answered ${response.status}: ${await response.text()}`)
+  await sink.close()
+  return readLines(dataDir)
 }
 
 export const basic = (key: string) => 'Basic ' + Buffer.from(key + ':').toString('base64')

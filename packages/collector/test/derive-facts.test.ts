@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { origin, readLines, testApp, writeKey } from '../../../test/support/helpers.js'
+import { linesOfBatch } from '../../../test/support/helpers.js'
 
 // What the browser sends since the collector derives the rest: the page's URL, title and referrer, and a click's
 // link, coordinates and download attribute.
@@ -15,15 +15,7 @@ const click = (id: string, ms: number, properties: object) => ({
 })
 
 async function collect(events: object[], headers: Record<string, string> = {}) {
-  const { app, sink, dataDir } = await testApp()
-  const response = await app.request('/v1/batch', {
-    method: 'POST',
-    body: JSON.stringify({ writeKey, batch: events }),
-    headers: { origin, ...headers },
-  })
-  expect(response.status).toBe(200)
-  await sink.close()
-  return Object.fromEntries((await readLines(dataDir)).map((line) => [line.messageId, line]))
+  return Object.fromEntries((await linesOfBatch(events, headers)).map((line) => [line.messageId, line]))
 }
 
 describe('facts the collector derives from what the browser sent', () => {

@@ -2,7 +2,7 @@ import { Analytics } from '@segment/analytics-node'
 import { eventLineSchema } from '@spoor/protocol'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { describe, expect, it } from 'vitest'
-import { basic, origin, readLines, testApp, writeKey } from '../../../test/support/helpers.js'
+import { basic, linesOfBatch, readLines, testApp } from '../../../test/support/helpers.js'
 import { parseConfig, startServer } from '../src/index.js'
 
 const iphoneSafari =
@@ -10,17 +10,8 @@ const iphoneSafari =
 const linuxFirefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0'
 
 /** Posts `events` from a browser at `ip` with these headers; returns the lines written. */
-async function collect(ip: string, events: object[], headers: Record<string, string> = {}) {
-  const { app, sink, dataDir } = await testApp({ clientIp: () => ip })
-  const response = await app.request('/v1/batch', {
-    method: 'POST',
-    body: JSON.stringify({ writeKey, batch: events }),
-    headers: { origin, ...headers },
-  })
-  expect(response.status).toBe(200)
-  await sink.close()
-  return readLines(dataDir)
-}
+const collect = (ip: string, events: object[], headers: Record<string, string> = {}) =>
+  linesOfBatch(events, headers, { clientIp: () => ip })
 
 describe('the country, browser, OS and device type of an event', () => {
   it('come from the full address and the agent, and only the masked address is written', async () => {
