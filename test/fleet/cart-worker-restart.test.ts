@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest'
 import {
   type FleetProcess,
   initStream,
+  postServerBatch,
   publishedFiles,
   startSink,
   startSpoor,
   startStreamCollector,
 } from '../support/fleet.js'
 import { fleetTeardown } from '../support/fleet-teardown.js'
-import { basic, tempDir } from '../support/helpers.js'
+import { tempDir } from '../support/helpers.js'
 
 const writeKey = 'fleet-key'
 const { running, startCluster } = fleetTeardown()
@@ -48,12 +49,8 @@ describe('a cart worker restarted', () => {
         /caught up/,
       )
     const send = async (batch: object[]) => {
-      const response = await fetch(collector.url + '/v1/batch', {
-        method: 'POST',
-        headers: { authorization: basic(writeKey) },
-        body: JSON.stringify({ batch }),
-      })
-      expect(response.status, await response.text()).toBe(200)
+      const { status, body } = await postServerBatch(collector.url, writeKey, batch)
+      expect(status, body).toBe(200)
     }
     const abandoned = async () =>
       (await publishedFiles([sinkDir]))

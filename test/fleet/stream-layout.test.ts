@@ -5,9 +5,9 @@ import { jetstreamManager } from '@nats-io/jetstream'
 import { connect } from '@nats-io/transport-node'
 import { partitionOf } from '@spoor/stream'
 import { describe, expect, it } from 'vitest'
-import { initStream, publishedFiles, startSink, startStreamCollector } from '../support/fleet.js'
+import { initStream, postServerBatch, publishedFiles, startSink, startStreamCollector } from '../support/fleet.js'
 import { fleetTeardown } from '../support/fleet-teardown.js'
-import { basic, tempDir } from '../support/helpers.js'
+import { tempDir } from '../support/helpers.js'
 
 const writeKey = 'fleet-key'
 const { running, startCluster } = fleetTeardown()
@@ -63,12 +63,8 @@ describe('the stream as spoor lays it out', () => {
       running.push(collector)
       const kept = { type: 'track', event: 'Signed Up', anonymousId: 'visitor-7', messageId: randomUUID() }
       const refused = { type: 'track', anonymousId: 'visitor-7', messageId: randomUUID() }
-      const response = await fetch(collector.url + '/v1/batch', {
-        method: 'POST',
-        headers: { authorization: basic(writeKey) },
-        body: JSON.stringify({ batch: [kept, refused] }),
-      })
-      expect(await response.json()).toMatchObject({ accepted: 1, rejected: [{ index: 1 }] })
+      const { body } = await postServerBatch(collector.url, writeKey, [kept, refused])
+      expect(JSON.parse(body)).toMatchObject({ accepted: 1, rejected: [{ index: 1 }] })
 
       const messages = []
       for (let seq = 1; seq <= (await jsm.streams.info('SPOOR')).state.last_seq; seq++) {
