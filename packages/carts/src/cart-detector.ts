@@ -5,6 +5,8 @@ import { campaignOf, cartSnapshot, emailOf, hasItems } from './cart-snapshot.js'
 import { createDeadlineQueue } from './deadline-queue.js'
 import { abandonedId, recoveredId } from './derived-id.js'
 import { type DerivedFields, derivedEvents, derivedLine } from './derived-lines.js'
+import { createTimeOf } from './time-of.js'
+import { createVisitorCarts } from './visitor-carts.js'
 
 /** The rule's two durations. */
 export interface CartDetectorOptions {
@@ -55,8 +57,6 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
   const windowMs = options.windowMs ?? 60 * minute
   const recoverWithinMs = options.recoverWithinMs ?? 24 * 60 * minute
   const carts = new Map<string, Cart>()
-  /** Visitor (`writeKey\nanon:ID` / `writeKey\nuser:ID`) → keys of their carts. */
-  const visitors = new Map<string, Set<string>>()
   const abandonments = new Map<string, Abandonment>()
   const pending = new Map<string, DerivedFields>()
   /** Derived ids already written, with the time after which they can no longer come back. */
@@ -66,62 +66,8 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
   const budget = createCartBudget(options.limits)
   let collectedAt = -Infinity
 
-  // A batch is mostly one visitor's events about one cart: the keys of the last ones asked for are kept, so that
-  // such a batch builds each key string once rather than once per event, and looks it up by the same string.
-  let lastKey = { writeKey: '', cartKey: '', key: '\n' }
-  const keyOf = (writeKey: string, cartKey: string) => {
-    if (writeKey !== lastKey.writeKey || cartKey !== lastKey.cartKey)
-      lastKey = { writeKey, cartKey, key: `${writeKey}\n${cartKey}` }
-    return lastKey.key
-  }
-  let lastVisitor = {
-    writeKey: '',
-    anonymousId: null as string | null,
-    userId: null as string | null,
-    keys: [] as readonly string[],
-  }
-  const visitorKeys = (writeKey: string, anonymousId: string | null, userId: string | null): readonly string[] => {
-    const last = lastVisitor
-    if (writeKey === last.writeKey && anonymousId === last.anonymousId && userId === last.userId) return last.keys
-    const keys: string[] = []
-    if (anonymousId) keys.push(`${writeKey}\nanon:${anonymousId}`)
-    if (userId) keys.push(`${writeKey}\nuser:${userId}`)
-    lastVisitor = { writeKey, anonymousId, userId, keys }
-    return keys
-  }
-  const link = (writeKey: string, anonymousId: string | null, userId: string | null, key: string) => {
-    for (const visitor of visitorKeys(writeKey, anonymousId, userId)) {
-      let keys = visitors.get(visitor)
-      if (!keys) {
-        keys = new Set()
-        visitors.set(visitor, keys)
-      }
-      keys.add(key)
-    }
-  }
-  /** The carts of the line's visitor, each once; a new array, empty for a visitor without carts. */
-  const cartsOf = (line: EventLine): Cart[] => {
-    const found: Cart[] = []
-    for (const visitor of visitorKeys(line.writeKey, line.anonymousId, line.userId)) {
-      const keys = visitors.get(visitor)
-      if (!keys) continue
-      for (const key of keys) {
-        const cart = carts.get(key)
-        if (cart && !found.includes(cart)) found.push(cart)
-      }
-    }
-    return found
-  }
-  // Lines of one batch share their timestamp string more often than not.
-  let lastStamp = ''
-  let lastTime = NaN
-  const timeOf = (stamp: string) => {
-    if (stamp !== lastStamp) {
-      lastStamp = stamp
-      lastTime = Date.parse(stamp)
-    }
-    return lastTime
-  }
+  const { keyOf, link, cartsOf, prune } = createVisitorCarts(carts)
+  const timeOf = createTimeOf()
 
   const decide = (fields: DerivedFields) => {
     if (!written.has(fields.messageId)) pending.set(fields.messageId, fields)
@@ -332,10 +278,7 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
     }
     for (const [key, abandonment] of abandonments) if (abandonment.at < horizon) abandonments.delete(key)
     for (const [id, until] of written) if (until < now) written.delete(id)
-    for (const [visitor, keys] of visitors) {
-      for (const key of keys) if (!carts.has(key)) keys.delete(key)
-      if (keys.size === 0) visitors.delete(visitor)
-    }
+    prune()
   }
 
   return {
