@@ -5,6 +5,7 @@ import { fewFiles } from './compaction/concat-files.js'
 import { readableLine, sqlString } from './compaction/sql.js'
 import type { Db } from './duckdb.js'
 import { duckDbColumns } from './loaders/duckdb-columns.js'
+import { lineColumns } from './loaders/extracted-columns.js'
 
 // The events that open or change a cart: a visitor without any cannot have one to abandon.
 const cartEvents = ['Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started']
@@ -43,7 +44,9 @@ export async function writeCartHistory(
     `SELECT * FROM read_json([${[join(scratch, 'empty.ndjson'), ...ndjson].map(sqlString).join(', ')}],
        format = 'newline_delimited', columns = ${duckDbColumns()}, ignore_errors = true) WHERE ${readableLine}`,
   ]
-  if (sources.parquet.length) selects.push(`SELECT * FROM read_parquet([${sources.parquet.map(sqlString).join(', ')}])`)
+  // The line's own columns only: the detector reads lines as the collector wrote them.
+  if (sources.parquet.length)
+    selects.push(`SELECT ${lineColumns().join(', ')} FROM read_parquet([${sources.parquet.map(sqlString).join(', ')}])`)
   const iso = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%S.%gZ') AS ${column}`
   await db.run(`CREATE OR REPLACE TEMP VIEW cart_history AS ${selects.join(' UNION ALL BY NAME ')}`)
   await db.run(

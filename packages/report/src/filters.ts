@@ -28,11 +28,11 @@ export async function applyFilters(db: Db, filters: ReportFilters): Promise<void
     `CREATE OR REPLACE TEMP TABLE kept_sessions AS
      WITH visits AS (
        SELECT session_id, any_value(visitor) AS visitor,
-         arg_min(coalesce(properties->>'$.referrer', context->>'$.page.referrer'), timestamp) FILTER (WHERE type = 'page') AS referrer,
-         arg_min(coalesce(properties->>'$.url', context->>'$.page.url'), timestamp) FILTER (WHERE type = 'page') AS url,
-         arg_min(context->>'$.campaign.source', timestamp) FILTER (WHERE (context->>'$.campaign.source') IS NOT NULL) AS utm_source,
-         arg_min(context->>'$.campaign.name', timestamp) FILTER (WHERE (context->>'$.campaign.name') IS NOT NULL) AS campaign,
-         coalesce(bool_or(type = 'page' AND coalesce(properties->>'$.path', context->>'$.page.path') = $page), false) AS saw_page
+         arg_min(coalesce(prop_referrer, ctx_page_referrer), timestamp) FILTER (WHERE type = 'page') AS referrer,
+         arg_min(coalesce(prop_url, ctx_page_url), timestamp) FILTER (WHERE type = 'page') AS url,
+         arg_min(ctx_campaign_source, timestamp) FILTER (WHERE ctx_campaign_source IS NOT NULL) AS utm_source,
+         arg_min(ctx_campaign_name, timestamp) FILTER (WHERE ctx_campaign_name IS NOT NULL) AS campaign,
+         coalesce(bool_or(type = 'page' AND coalesce(prop_path, ctx_page_path) = $page), false) AS saw_page
        FROM events WHERE NOT derived GROUP BY session_id
      ),
      hosts AS (

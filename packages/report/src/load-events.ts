@@ -7,6 +7,18 @@ import { fewFiles } from './compaction/concat-files.js'
 import { readableLine as readable, sqlString } from './compaction/sql.js'
 import type { Db } from './duckdb.js'
 import { duckDbColumns } from './loaders/duckdb-columns.js'
+import { extractedColumnNames, withExtractedColumns } from './loaders/extracted-columns.js'
+import { emailRows } from './sql/email-rows.js'
+
+/**
+ * Of a query over lines with the extracted columns, the columns the panels read. A line's `context` is most of its
+ * bytes and the panels read it through the extracted columns, so only the email section's rows keep it, as
+ * `email_context`; the fields no panel reads (`traits`, `name`, `sentAt`, …) are left out.
+ */
+const panelColumns = (rows: string) =>
+  `SELECT messageId, type, event, userId, anonymousId, properties, receivedAt, timestamp, writeKey,
+     ${extractedColumnNames.join(', ')}, CASE WHEN ${emailRows} THEN context END AS email_context
+   FROM (${rows})`
 
 /** What {@link loadEvents} loads. */
 export interface LoadOptions {
@@ -23,7 +35,7 @@ export interface LoadOptions {
 
 /**
  * Loads the report's events into the table `events`: the published files (typed by the columns generated from the
- * JSON Schema), plus the batch-decided cart events, within the range and site, deduplicated by `messageId` (the
+ * JSON Schema, with the fields the panels read extracted into columns of their own, see {@link panelColumns}), plus the batch-decided cart events, within the range and site, deduplicated by `messageId` (the
  * first arrival wins; on a tie, a line of the files over the batch run's copy). Adds `visitor` (anonymous id; for an
  * event with only a user id, the anonymous id that person was last seen with, else the user id) and `session_id`
  * (`context.session.id`; for an event without one, the session its visitor was in within the last 30 minutes; else a
@@ -50,12 +62,18 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
     // ignore_errors: it is skipped and counted, so one bad line costs itself, not the report.
     const inRange = `(timestamp IS NULL OR (timestamp >= $from::TIMESTAMPTZ AND timestamp < $to::TIMESTAMPTZ))
          AND (writeKey IS NULL OR $site = '' OR writeKey = $site)`
+    // NDJSON lines get the extracted columns as they are read; a compacted day has them already.
     const lines = (files: string[]) =>
-      `SELECT * FROM read_json([${files.map(sqlString).join(', ')}], format = 'newline_delimited', columns = ${duckDbColumns()}, ignore_errors = true)
-       WHERE ${inRange}`
-    // Parquet files are sorted by time: the range skips most of their row groups.
+      panelColumns(
+        withExtractedColumns(
+          `SELECT * FROM read_json([${files.map(sqlString).join(', ')}], format = 'newline_delimited', columns = ${duckDbColumns()}, ignore_errors = true)
+           WHERE ${inRange}`,
+        ),
+      )
+    // Parquet files are sorted by time: the range skips most of their row groups, and only the columns the panels
+    // read are decoded.
     const parquet = options.parquet?.length
-      ? `UNION ALL BY NAME SELECT * FROM read_parquet([${options.parquet.map(sqlString).join(', ')}]) WHERE ${inRange}`
+      ? `UNION ALL BY NAME ${panelColumns(`SELECT * FROM read_parquet([${options.parquet.map(sqlString).join(', ')}]) WHERE ${inRange}`)}`
       : ''
     // The batch-decided cart events come last: a copy the collector wrote of the same decision (same messageId, and
     // often the same receivedAt, that of the line which made it due) wins the tie below, from files or Parquet alike.
@@ -79,8 +97,8 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
        SELECT rid, writeKey, userId, anonymousId, timestamp, session, derived FROM (
          SELECT arg_min(rowid, (receivedAt, rowid)) AS rid FROM read_lines WHERE ${readable} GROUP BY messageId
        ) JOIN (
-         SELECT rowid AS rid, writeKey, userId, anonymousId, timestamp, context->>'$.session.id' AS session,
-           coalesce((context->>'$.library.name') = 'spoor-collector', false) AS derived
+         SELECT rowid AS rid, writeKey, userId, anonymousId, timestamp, ctx_session_id AS session,
+           coalesce(ctx_library_name = 'spoor-collector', false) AS derived
          FROM read_lines
        ) USING (rid)`,
     )
@@ -138,7 +156,7 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
     )
     await db.run(
       `CREATE OR REPLACE TEMP VIEW pages AS
-       SELECT *, coalesce(properties->>'$.path', (context->>'$.page.path')) AS path FROM events WHERE type = 'page'`,
+       SELECT *, coalesce(prop_path, ctx_page_path) AS path FROM events WHERE type = 'page'`,
     )
     const [count] = await db.all<{ n: number }>('SELECT count(*) AS n FROM events')
     return { events: count?.n ?? 0, unreadable: unreadable?.n ?? 0 }

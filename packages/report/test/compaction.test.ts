@@ -1,4 +1,4 @@
-import { appendFile, readdir, rm } from 'node:fs/promises'
+import { appendFile, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { buildReport, compactDays } from '@spoor/report'
 import { describe, expect, it } from 'vitest'
@@ -71,6 +71,47 @@ describe('compacted days', () => {
     expect(fromFiles.events).toBe(5)
     expect(compacted.html).toBe(fromFiles.html)
     expect(rebuilt.html).toBe(fromFiles.html)
+  })
+
+  it('hold the fields the panels read as columns of their own; a day compacted without them is read from its files until compacted again', async () => {
+    const dataDir = await twoDays()
+    await compactDays({ dataDir })
+    const manifestFile = join(dataDir, 'compacted/dt=2026-03-01.json')
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8'))
+    const db = await openDb()
+    try {
+      const rows = await db.all(
+        `SELECT messageId, ctx_page_path, ctx_page_referrer, prop_referrer, ctx_session_id, ctx_country
+         FROM read_parquet('${join(dataDir, 'compacted', manifest.parquet)}') ORDER BY messageId`,
+      )
+      expect(rows).toEqual([
+        {
+          messageId: 'm1',
+          ctx_page_path: '/',
+          ctx_page_referrer: 'https://news.example/a',
+          prop_referrer: 'https://news.example/a',
+          ctx_session_id: 'session-ann',
+          ctx_country: null,
+        },
+        expect.objectContaining({ messageId: 'm2', ctx_page_path: '/pricing', ctx_session_id: 'session-ann' }),
+        expect.objectContaining({ messageId: 'm3', ctx_page_path: '/blog', ctx_session_id: 'session-ben' }),
+      ])
+    } finally {
+      db.close()
+    }
+    const compacted = await buildReport({ dataDir, ...range })
+
+    // A manifest written before the list of extracted columns (or with another version of it).
+    const { extractedColumns, ...older } = manifest
+    expect(extractedColumns).toBeTypeOf('number')
+    await writeFile(manifestFile, JSON.stringify(older))
+    const sources = await planSources(dataDir, range.from, range.to)
+    expect(sources.parquet.map((path) => path.includes('dt=2026-03-01'))).toEqual([false])
+    expect(sources.ndjson.map((file) => file.partition)).toEqual(['dt=2026-03-01/hour=10', 'dt=2026-03-01/hour=11'])
+    expect((await buildReport({ dataDir, ...range })).html).toBe(compacted.html)
+    const again = await compactDays({ dataDir })
+    expect(again.compacted.map((day) => day.day)).toEqual(['2026-03-01'])
+    expect(again.unchanged).toEqual(['2026-03-02'])
   })
 
   it('are read beside the files not compacted yet, and beside the file still being written, its unfinished line skipped', async () => {

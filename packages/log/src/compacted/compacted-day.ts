@@ -23,6 +23,11 @@ export interface DayManifest {
   events: number
   /** Lines of the files that could not be read and are not in it. */
   unreadable: number
+  /**
+   * The version of the report's list of fields extracted into columns of their own (absent before there was one): a
+   * reader that expects another reads the day's NDJSON files, and the next compaction writes the day again.
+   */
+  extractedColumns?: number
 }
 
 /** The folder of compacted days: `DATA/compacted`. */

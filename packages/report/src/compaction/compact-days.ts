@@ -12,6 +12,7 @@ import {
 } from '@spoor/log'
 import { type Db, openDb } from '../duckdb.js'
 import { duckDbColumns } from '../loaders/duckdb-columns.js'
+import { extractedColumnsVersion, withExtractedColumns } from '../loaders/extracted-columns.js'
 import { concatFiles } from './concat-files.js'
 import { coveredFiles, coversExactly, filesByDay } from './day-files.js'
 import { readableLine, sqlString } from './sql.js'
@@ -51,8 +52,8 @@ async function syncFile(path: string): Promise<void> {
 
 /**
  * Writes one day's Parquet file from its published files, read with the same typed columns the report reads NDJSON
- * with: the readable lines, the first arrival of each messageId, sorted by time (so a range prunes row groups),
- * zstd. Written under a temporary name, synced, then renamed to a name of its own.
+ * with, plus the fields its panels read extracted into columns of their own: the readable lines, the first arrival
+ * of each messageId, sorted by time (so a range prunes row groups), zstd. Written under a temporary name, synced, then renamed to a name of its own.
  */
 async function writeDayParquet(db: Db, folder: string, day: string, paths: string[]) {
   const tag = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`
@@ -73,14 +74,19 @@ async function writeDayParquet(db: Db, folder: string, day: string, paths: strin
     )
     await db.run(
       `COPY (
-         SELECT * FROM day_lines WHERE ${readableLine}
-         QUALIFY row_number() OVER (PARTITION BY messageId ORDER BY receivedAt) = 1
+         ${withExtractedColumns(`SELECT * FROM day_lines WHERE ${readableLine}
+           QUALIFY row_number() OVER (PARTITION BY messageId ORDER BY receivedAt) = 1`)}
          ORDER BY timestamp
        ) TO ${sqlString(temporary)} (FORMAT parquet, COMPRESSION zstd)`,
     )
     await syncFile(temporary)
     await rename(temporary, join(folder, parquet))
-    return { parquet, events: counts?.events ?? 0, unreadable: counts?.unreadable ?? 0 }
+    return {
+      parquet,
+      events: counts?.events ?? 0,
+      unreadable: counts?.unreadable ?? 0,
+      extractedColumns: extractedColumnsVersion,
+    }
   } finally {
     await db.run('DROP TABLE IF EXISTS day_lines')
     await rm(temporary, { force: true })
@@ -120,7 +126,7 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
       // Sizes before reading: a file rewritten while it is read then no longer matches, and the day is redone.
       const covered = await coveredFiles(eventsRoot, files)
       const previous = manifests.get(day)
-      if (previous && coversExactly(previous, covered)) {
+      if (previous && previous.extractedColumns === extractedColumnsVersion && coversExactly(previous, covered)) {
         report.unchanged.push(day)
         continue
       }

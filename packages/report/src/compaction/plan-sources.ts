@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { compactedFolder, type DataFile, listDataFiles, readDayManifests } from '@spoor/log'
+import { extractedColumnsVersion } from '../loaders/extracted-columns.js'
 import { coveredFiles, filesByDay } from './day-files.js'
 
 /** Where a range's events are read from. */
@@ -25,7 +26,8 @@ export interface DayPlan {
 
 /**
  * The files to read for events that arrived between `from` and `to`: for each arrival day, its Parquet file when its
- * manifest's files are all still there at the sizes it recorded (plus any file published since), else every NDJSON
+ * manifest's files are all still there at the sizes it recorded and it has the extracted columns the panels read
+ * (plus any file published since), else every NDJSON
  * file of the day. Files still being written (`*.ndjson.open`) are always read, so the report shows the current
  * minute.
  */
@@ -66,7 +68,8 @@ export async function planDays(dataDir: string, from: Date, to: Date): Promise<D
     const open = dayFiles.filter((file) => file.open)
     const manifest = manifests.get(dayName)
     const unread = { day: dayName, ndjson: dayFiles, unreadable: 0 }
-    if (!manifest) {
+    // A day compacted with another list of extracted columns lacks some the panels read: its files are read instead.
+    if (!manifest || manifest.extractedColumns !== extractedColumnsVersion) {
       plans.push(unread)
       continue
     }

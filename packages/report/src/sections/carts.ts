@@ -32,20 +32,20 @@ export const carts = defineSection({
   shop: true,
   async load({ db }) {
     const [summary] = await db.all<CartSummary>(
-      `WITH main AS (SELECT mode(properties->>'$.currency') AS currency FROM events WHERE event = 'Cart Abandoned')
+      `WITH main AS (SELECT mode(prop_currency) AS currency FROM events WHERE event = 'Cart Abandoned')
        SELECT
          (SELECT count(DISTINCT writeKey || coalesce(properties->>'$.cart_id', 'visitor:' || visitor)) FROM events
            WHERE event IN ('Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started') AND json_array_length(properties->'$.products') > 0) AS started,
          count(*) FILTER (event = 'Cart Abandoned') AS abandoned,
          coalesce(sum(jnum(properties, '$.value')) FILTER (event = 'Cart Abandoned'), 0) AS abandonedValue,
-         count(*) FILTER (event = 'Cart Abandoned' AND (properties->>'$.email') IS NOT NULL) AS reachable,
+         count(*) FILTER (event = 'Cart Abandoned' AND prop_email IS NOT NULL) AS reachable,
          count(*) FILTER (event = 'Cart Recovered') AS recovered,
          coalesce(sum(jnum(properties, '$.value')) FILTER (event = 'Cart Recovered'), 0) AS recoveredValue,
          (SELECT currency FROM main) AS currency
        FROM events WHERE derived`,
     )
     const latest = await db.all<AbandonedCart>(
-      `SELECT a.timestamp AS at, jnum(a.properties, '$.value') AS value, (a.properties->>'$.currency') AS currency,
+      `SELECT a.timestamp AS at, jnum(a.properties, '$.value') AS value, a.prop_currency AS currency,
               (SELECT coalesce(sum(coalesce(try_cast(p->>'$.quantity' AS DOUBLE), 1)), 0)
                  FROM (SELECT unnest(from_json(a.properties->'$.products', '["JSON"]')) AS p)) AS items,
               (a.properties->>'$.campaign.name') AS campaign,

@@ -21,10 +21,10 @@ const notSet = '(not set)'
 const top = 10
 
 // Screen classes by the page's screen width in CSS pixels, as Plausible buckets them.
-const screenClass = `CASE WHEN jnum(context, '$.screen.width') IS NULL THEN '${notSet}'
-  WHEN jnum(context, '$.screen.width') < 576 THEN 'Mobile'
-  WHEN jnum(context, '$.screen.width') < 992 THEN 'Tablet'
-  WHEN jnum(context, '$.screen.width') < 1440 THEN 'Laptop' ELSE 'Desktop' END`
+const screenClass = `CASE WHEN try_cast(ctx_screen_width AS DOUBLE) IS NULL THEN '${notSet}'
+  WHEN try_cast(ctx_screen_width AS DOUBLE) < 576 THEN 'Mobile'
+  WHEN try_cast(ctx_screen_width AS DOUBLE) < 992 THEN 'Tablet'
+  WHEN try_cast(ctx_screen_width AS DOUBLE) < 1440 THEN 'Laptop' ELSE 'Desktop' END`
 
 const countryNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' })
 
@@ -51,13 +51,7 @@ export const devices = defineSection({
   async load({ db }): Promise<Devices> {
     const lists: Row[][] = []
     // One query at a time: the report's DuckDB connection runs them in turn anyway.
-    for (const expression of [
-      `context->>'$.location.country'`,
-      `context->>'$.browser.name'`,
-      `context->>'$.os.name'`,
-      `context->>'$.device.type'`,
-      screenClass,
-    ]) {
+    for (const expression of ['ctx_country', 'ctx_browser', 'ctx_os', 'ctx_device_type', screenClass]) {
       lists.push(await db.all<Row>(byVisitors(expression)))
     }
     const [countries, browsers, os, types, screens] = lists as [Row[], Row[], Row[], Row[], Row[]]

@@ -3,6 +3,7 @@ import type { EventLine } from '@spoor/protocol'
 import { hints } from '../hints.js'
 import { esc, fmtInt, fmtMoney, fmtPct, metric, share } from '../html.js'
 import { defineSection } from '../section.js'
+import { emailRows } from '../sql/email-rows.js'
 
 interface Row {
   messageId: string
@@ -20,12 +21,10 @@ interface Row {
 // What `campaignStats` reads: the opens and clicks, the orders, and the events that landed with a click id (an
 // order is tied to a click by the id it carries, else by the latest one its device landed with).
 const emailEvents = `
-  SELECT messageId, type, event, userId, anonymousId, properties::VARCHAR AS properties, context::VARCHAR AS context,
-         receivedAt, timestamp, writeKey
+  SELECT messageId, type, event, userId, anonymousId, properties::VARCHAR AS properties,
+         email_context::VARCHAR AS context, receivedAt, timestamp, writeKey
   FROM events
-  WHERE NOT derived AND (event IN ('Email Opened', 'Email Link Clicked', 'Order Completed')
-     OR (context->>'$.campaign.spoor_c') IS NOT NULL
-     OR contains(coalesce(context->>'$.page.search', ''), 'spoor_c=') OR contains(coalesce(context->>'$.page.url', ''), 'spoor_c='))`
+  WHERE NOT derived AND ${emailRows}`
 
 const toLine = (row: Row): EventLine => ({
   messageId: row.messageId,

@@ -27,10 +27,10 @@ export const engagement = defineSection({
   async load({ db }) {
     await db.run(
       `CREATE OR REPLACE TEMP TABLE engaged AS
-       SELECT coalesce(e.properties->>'$.page_view_id', e.messageId) AS view,
-              coalesce(any_value(p.path), any_value(e.context->>'$.page.path')) AS path,
+       SELECT coalesce(e.prop_page_view_id, e.messageId) AS view,
+              coalesce(any_value(p.path), any_value(e.ctx_page_path)) AS path,
               sum(coalesce(jnum(e.properties, '$.engaged_ms'), 0)) AS ms, max(coalesce(jnum(e.properties, '$.max_scroll_percent'), 0)) AS scroll
-       FROM events e LEFT JOIN pages p ON p.messageId = (e.properties->>'$.page_view_id')
+       FROM events e LEFT JOIN pages p ON p.messageId = e.prop_page_view_id
        WHERE e.event = 'Page Engaged' GROUP BY view`,
     )
     const [summary] = await db.all<Engagement>(

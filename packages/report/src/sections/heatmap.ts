@@ -15,17 +15,17 @@ interface PageHeat extends HeatmapData {
 // plugins on (the full build with heatmaps), each click is in both: a Heatmap's points count only for a session
 // whose clicks on that page were not recorded one by one (the clicks plugin switched off, or another tag).
 const clicksSql = `
-  SELECT (context->>'$.page.path') AS path, jnum(properties, '$.x') / nullif(jnum(properties, '$.page_width'), 0) AS fx,
+  SELECT ctx_page_path AS path, jnum(properties, '$.x') / nullif(jnum(properties, '$.page_width'), 0) AS fx,
          jnum(properties, '$.y') / nullif(jnum(properties, '$.page_height'), 0) AS fy,
          jnum(properties, '$.page_height') / nullif(jnum(properties, '$.page_width'), 0) AS aspect
   FROM events WHERE event = 'Element Clicked'
   UNION ALL
   SELECT h.path, try_cast(h.c[1] AS DOUBLE) / nullif(h.w, 0), try_cast(h.c[2] AS DOUBLE) / nullif(h.ph, 0), h.ph / nullif(h.w, 0)
-  FROM (SELECT session_id, coalesce(properties->>'$.path', (context->>'$.page.path')) AS path, jnum(properties, '$.page_width') AS w,
+  FROM (SELECT session_id, coalesce(prop_path, ctx_page_path) AS path, jnum(properties, '$.page_width') AS w,
                jnum(properties, '$.page_height') AS ph, unnest(from_json(properties->'$.clicks', '[["DOUBLE"]]')) AS c
         FROM events WHERE event = 'Heatmap') h
   WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event = 'Element Clicked' AND e.session_id = h.session_id
-                      AND (e.context->>'$.page.path') = h.path)`
+                      AND e.ctx_page_path = h.path)`
 
 async function loadPage(context: ReportContext, path: string): Promise<PageHeat> {
   const { db } = context
@@ -39,7 +39,7 @@ async function loadPage(context: ReportContext, path: string): Promise<PageHeat>
   )
   const [grid] = await db.all<{ columns: number | null; rows: number | null }>(
     `SELECT try_cast(mode(jnum(properties, '$.grid_columns')) AS INTEGER) AS columns, try_cast(mode(jnum(properties, '$.grid_rows')) AS INTEGER) AS rows
-     FROM events WHERE event = 'Heatmap' AND coalesce(properties->>'$.path', (context->>'$.page.path')) = $path
+     FROM events WHERE event = 'Heatmap' AND coalesce(prop_path, ctx_page_path) = $path
        AND jnum(properties, '$.grid_columns') * jnum(properties, '$.grid_rows') BETWEEN 1 AND $cells`,
     { path, cells: limits.heatmapCells },
   )
@@ -56,7 +56,7 @@ async function loadPage(context: ReportContext, path: string): Promise<PageHeat>
       `SELECT i, sum(n) AS n FROM (
          SELECT unnest(generate_series(1, len(m))) AS i, unnest(m) AS n FROM (
            SELECT from_json(properties->'$.moves', '["DOUBLE"]') AS m FROM events
-           WHERE event = 'Heatmap' AND coalesce(properties->>'$.path', (context->>'$.page.path')) = $path
+           WHERE event = 'Heatmap' AND coalesce(prop_path, ctx_page_path) = $path
              AND jnum(properties, '$.grid_columns') = $columns AND jnum(properties, '$.grid_rows') = $rows))
        GROUP BY i`,
       { path, columns: grid.columns, rows: grid.rows },
@@ -67,7 +67,7 @@ async function loadPage(context: ReportContext, path: string): Promise<PageHeat>
   const elements = await db.all<{ label: string; selector: string | null; clicks: number }>(
     `SELECT coalesce(nullif(properties->>'$.text', ''), (properties->>'$.selector'), (properties->>'$.tag'), '?') AS label,
             any_value(properties->>'$.selector') AS selector, count(*) AS clicks
-     FROM events WHERE event = 'Element Clicked' AND (context->>'$.page.path') = $path GROUP BY label ORDER BY clicks DESC, label LIMIT 5`,
+     FROM events WHERE event = 'Element Clicked' AND ctx_page_path = $path GROUP BY label ORDER BY clicks DESC, label LIMIT 5`,
     { path },
   )
   return {

@@ -26,11 +26,11 @@ export const orders = defineSection({
     const [summary] = await db.all<OrderSummary>(
       `WITH o AS (
          SELECT *, order_value(properties) AS amount FROM events
-         WHERE event = 'Order Completed' AND (properties->>'$.currency') IS NOT DISTINCT FROM
-           (SELECT mode(properties->>'$.currency') FROM events WHERE event = 'Order Completed')
+         WHERE event = 'Order Completed' AND prop_currency IS NOT DISTINCT FROM
+           (SELECT mode(prop_currency) FROM events WHERE event = 'Order Completed')
        ),
        per_buyer AS (SELECT coalesce(userId, visitor) AS buyer, count(*) AS n FROM o GROUP BY buyer)
-       SELECT any_value(properties->>'$.currency') AS currency, count(*) AS orders, coalesce(sum(amount), 0) AS revenue,
+       SELECT any_value(prop_currency) AS currency, count(*) AS orders, coalesce(sum(amount), 0) AS revenue,
               coalesce(avg(amount), 0) AS aov,
               (SELECT count(*) FROM per_buyer) AS buyers, (SELECT count(*) FROM per_buyer WHERE n > 1) AS repeat,
               coalesce(sum((SELECT sum(coalesce(try_cast(p->>'$.quantity' AS DOUBLE), 1)) FROM (SELECT unnest(from_json(o.properties->'$.products', '["JSON"]')) AS p))), 0) AS items

@@ -33,7 +33,7 @@ const shopEvents = ['Product Added', 'Product Removed', 'Cart Viewed', 'Checkout
 /** The headline figures of whatever range `db` holds: the one query both the period and the one before run. */
 async function figures(db: Db): Promise<Figures> {
   const [row] = await db.all<Figures>(
-    `WITH main AS (SELECT mode(properties->>'$.currency') AS currency FROM events WHERE event = 'Order Completed'),
+    `WITH main AS (SELECT mode(prop_currency) AS currency FROM events WHERE event = 'Order Completed'),
      v AS (${visitsSql})
      SELECT
        count(DISTINCT visitor) FILTER (type = 'page') AS visitors,
@@ -42,7 +42,7 @@ async function figures(db: Db): Promise<Figures> {
        (SELECT count(*) FILTER (bounced) FROM v) AS bounces,
        (SELECT avg(duration_ms) FILTER (NOT bounced) FROM v) AS durationMs,
        count(*) FILTER (event = 'Order Completed') AS orders,
-       sum(order_value(properties)) FILTER (event = 'Order Completed' AND (properties->>'$.currency') IS NOT DISTINCT FROM (SELECT currency FROM main)) AS revenue,
+       sum(order_value(properties)) FILTER (event = 'Order Completed' AND prop_currency IS NOT DISTINCT FROM (SELECT currency FROM main)) AS revenue,
        (SELECT currency FROM main) AS currency,
        count(DISTINCT session_id) FILTER (event = 'Order Completed' AND NOT derived) AS converting,
        (${identifiedSql}) AS identified,

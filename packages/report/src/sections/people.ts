@@ -30,7 +30,7 @@ export const people = defineSection({
   async load({ db }) {
     const [row] = await db.all<Omit<People, 'accounts' | 'devices'>>(
       `SELECT (${identifiedSql}) AS identified,
-              count(DISTINCT lower(coalesce(traits->>'$.email', (context->>'$.traits.email')))) FILTER (NOT derived) AS withEmail,
+              count(DISTINCT lower(coalesce(traits_email, ctx_traits_email))) FILTER (NOT derived) AS withEmail,
               count(DISTINCT visitor) FILTER (type = 'page') AS visitors,
               count(*) FILTER (event = 'Product Reviewed') AS reviews,
               avg(jnum(properties, '$.rating')) FILTER (event = 'Product Reviewed') AS rating
@@ -41,8 +41,8 @@ export const people = defineSection({
     )
     // The device class of a visitor: client hints when the browser sends them, else the screen width.
     const devices = await db.all<{ device: string; n: number }>(
-      `SELECT CASE WHEN (context->>'$.userAgentData.mobile') = 'true' OR jnum(context, '$.screen.width') < 768 THEN 'phone'
-                   WHEN jnum(context, '$.screen.width') < 1100 THEN 'tablet' ELSE 'desktop' END AS device,
+      `SELECT CASE WHEN ctx_mobile = 'true' OR try_cast(ctx_screen_width AS DOUBLE) < 768 THEN 'phone'
+                   WHEN try_cast(ctx_screen_width AS DOUBLE) < 1100 THEN 'tablet' ELSE 'desktop' END AS device,
               count(DISTINCT visitor) AS n
        FROM pages GROUP BY device ORDER BY n DESC`,
     )

@@ -27,8 +27,8 @@ export const sources = defineSection({
   async load({ db }) {
     const referrers = await db.all<Sources['referrers'][number]>(
       `WITH landing AS (
-         SELECT session_id, arg_min(coalesce(properties->>'$.referrer', (context->>'$.page.referrer')), timestamp) AS referrer,
-                arg_min(coalesce(properties->>'$.url', (context->>'$.page.url')), timestamp) AS url
+         SELECT session_id, arg_min(coalesce(prop_referrer, ctx_page_referrer), timestamp) AS referrer,
+                arg_min(coalesce(prop_url, ctx_page_url), timestamp) AS url
          FROM pages GROUP BY session_id
        ),
        hosts AS (
@@ -41,15 +41,16 @@ export const sources = defineSection({
     )
     const campaigns = await db.all<Sources['campaigns'][number]>(
       `WITH tagged AS (
-         SELECT session_id, arg_min(context->'$.campaign', timestamp) AS campaign
-         FROM events WHERE NOT derived AND (context->>'$.campaign.name') IS NOT NULL GROUP BY session_id
+         SELECT session_id,
+                arg_min({'name': ctx_campaign_name, 'source': ctx_campaign_source, 'medium': ctx_campaign_medium}, timestamp) AS campaign
+         FROM events WHERE NOT derived AND ctx_campaign_name IS NOT NULL GROUP BY session_id
        ),
        sessions AS (
-         SELECT t.session_id, (t.campaign->>'$.name') AS name, (t.campaign->>'$.source') AS source, (t.campaign->>'$.medium') AS medium
+         SELECT t.session_id, t.campaign.name AS name, t.campaign.source AS source, t.campaign.medium AS medium
          FROM tagged t
        ),
        orders AS (
-         SELECT session_id, count(*) AS orders, sum(order_value(properties)) AS revenue, mode(properties->>'$.currency') AS currency
+         SELECT session_id, count(*) AS orders, sum(order_value(properties)) AS revenue, mode(prop_currency) AS currency
          FROM events WHERE event = 'Order Completed' GROUP BY session_id
        )
        SELECT s.name, any_value(s.source) AS source, any_value(s.medium) AS medium, count(*) AS sessions,

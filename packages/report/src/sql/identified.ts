@@ -4,6 +4,6 @@
  */
 export const identifiedSql = `
   SELECT count(DISTINCT person) AS n FROM (
-    SELECT visitor, coalesce(max(userId), max(lower(coalesce(traits->>'$.email', (context->>'$.traits.email'))))) AS person
+    SELECT visitor, coalesce(max(userId), max(lower(coalesce(traits_email, ctx_traits_email)))) AS person
     FROM events WHERE NOT derived GROUP BY visitor
   ) WHERE person IS NOT NULL`

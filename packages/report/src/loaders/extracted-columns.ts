@@ -1,0 +1,75 @@
+import { schemaFields } from '@spoor/protocol'
+
+/**
+ * The JSON fields the report's panels read from (almost) every row, kept as plain VARCHAR columns beside the line's
+ * own: extracted once, when a day is compacted into Parquet (and as NDJSON not compacted yet is loaded), instead of
+ * once per panel per row. Each column is exactly `object->>'path'`: a string as is, a number or boolean as its JSON
+ * text, NULL when absent. Fields read only from a few events (an order's products, a vital's value) stay in the JSON.
+ */
+const extracted = {
+  context: {
+    ctx_page_path: '$.page.path',
+    ctx_page_url: '$.page.url',
+    ctx_page_referrer: '$.page.referrer',
+    ctx_page_search: '$.page.search',
+    ctx_screen_width: '$.screen.width',
+    ctx_mobile: '$.userAgentData.mobile',
+    ctx_country: '$.location.country',
+    ctx_browser: '$.browser.name',
+    ctx_os: '$.os.name',
+    ctx_device_type: '$.device.type',
+    ctx_campaign_source: '$.campaign.source',
+    ctx_campaign_name: '$.campaign.name',
+    ctx_campaign_medium: '$.campaign.medium',
+    ctx_campaign_spoor_c: '$.campaign.spoor_c',
+    ctx_traits_email: '$.traits.email',
+    ctx_session_id: '$.session.id',
+    ctx_library_name: '$.library.name',
+  },
+  properties: {
+    prop_path: '$.path',
+    prop_url: '$.url',
+    prop_referrer: '$.referrer',
+    prop_href: '$.href',
+    prop_currency: '$.currency',
+    prop_page_view_id: '$.page_view_id',
+    prop_email: '$.email',
+  },
+  traits: {
+    traits_email: '$.email',
+  },
+} as const
+
+/**
+ * The version of this list, kept in each compacted day's manifest: a day compacted with another list is read from
+ * its NDJSON files until `spoor compact` writes it again.
+ */
+export const extractedColumnsVersion = 1
+
+/** The names of the extracted columns. */
+export const extractedColumnNames = Object.values(extracted).flatMap((paths) => Object.keys(paths))
+
+/** The line's own columns, as the protocol's schema names them: what a reader of the lines (not of panels) selects. */
+export const lineColumns = () => schemaFields().map((field) => field.name)
+
+/**
+ * A query over `rows` (any query with the line's columns) that adds the extracted columns. Each object is parsed
+ * once for all of its paths: DuckDB's list form of `json_extract_string`.
+ *
+ * @example
+ * db.run(`COPY (${withExtractedColumns('SELECT * FROM day_lines')}) TO 'day.parquet' (FORMAT parquet)`)
+ */
+export function withExtractedColumns(rows: string): string {
+  const objects = Object.entries(extracted)
+  const lists = objects.map(([object, paths]) => {
+    const list = Object.values(paths)
+      .map((path) => `'${path}'`)
+      .join(', ')
+    return `json_extract_string(${object}, [${list}]) AS __${object}`
+  })
+  const columns = objects.flatMap(([object, paths]) =>
+    Object.keys(paths).map((column, index) => `__${object}[${index + 1}] AS ${column}`),
+  )
+  return `SELECT * EXCLUDE (${objects.map(([object]) => `__${object}`).join(', ')}), ${columns.join(', ')}
+    FROM (SELECT *, ${lists.join(', ')} FROM (${rows}))`
+}
