@@ -5,7 +5,7 @@ import { fewFiles } from './compaction/concat-files.js'
 import { readableLine, sqlString } from './compaction/sql.js'
 import type { Db } from './duckdb.js'
 import { duckDbColumns } from './loaders/duckdb-columns.js'
-import { lineColumns } from './loaders/extracted-columns.js'
+import { lineColumns, withExtractedColumns } from './loaders/extracted-columns.js'
 
 // The events that open or change a cart: a visitor without any cannot have one to abandon.
 const cartEvents = ['Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started']
@@ -13,20 +13,23 @@ const cartEvents = ['Product Added', 'Product Removed', 'Cart Viewed', 'Checkout
 const wholeProperties = [...cartEvents, 'Order Completed', 'Cart Abandoned', 'Cart Recovered']
 
 // Of every other line the detector reads only who, when, a bot flag, an email and a campaign: each line is cut down
-// to those, which makes the file it parses a fraction of the history's bytes.
+// to those, which makes the file it parses a fraction of the history's bytes. The context's three come from the
+// extracted columns, so the history never decodes a line's whole context.
 const slimLine = `
   CASE WHEN event IN (${wholeProperties.map(sqlString).join(', ')}) THEN properties
        WHEN (properties->'$.email') IS NOT NULL THEN json_object('email', properties->'$.email')
        ELSE '{}'::JSON END AS properties,
-  json_object('email', traits->'$.email') AS traits,
-  json_object('bot', context->'$.bot', 'traits', json_object('email', context->'$.traits.email'),
-              'campaign', context->'$.campaign') AS context`
+  json_object('email', traits->'$.email') AS traits`
+const slimContext = `json_object('bot', ctx_bot = 'true', 'traits', json_object('email', ctx_traits_email),
+  'campaign', try_cast(ctx_campaign AS JSON)) AS context`
+const contextColumns = ['ctx_bot', 'ctx_traits_email', 'ctx_campaign']
 
 /**
  * Writes, as one NDJSON file in arrival order, the lines the cart detector needs from a history: every line of the
  * visitors (anonymous or user id) who sent a cart event in it, and of the ids a line links to theirs, and nothing of
- * the others, whose lines cannot open, keep or close a cart; each cut down to the fields the detector reads. Read through DuckDB, from the compacted days and the NDJSON files alike, so the batch run
- * parses a few percent of the lines instead of all of them.
+ * the others, whose lines cannot open, keep or close a cart; each cut down to the fields the detector reads. Read
+ * through DuckDB, from the compacted days and the NDJSON files alike, so the batch run parses a few percent of the
+ * lines instead of all of them.
  *
  * @returns the file, listed as the detector reads files
  */
@@ -40,13 +43,15 @@ export async function writeCartHistory(
   await writeFile(join(scratch, 'empty.ndjson'), '')
   const published = sources.ndjson.filter((file) => !file.open).map((file) => file.path)
   const ndjson = await fewFiles(published, scratch, 'cart-lines.ndjson')
+  const withoutContext = [...lineColumns().filter((column) => column !== 'context'), ...contextColumns].join(', ')
   const selects = [
-    `SELECT * FROM read_json([${[join(scratch, 'empty.ndjson'), ...ndjson].map(sqlString).join(', ')}],
-       format = 'newline_delimited', columns = ${duckDbColumns()}, ignore_errors = true) WHERE ${readableLine}`,
+    `SELECT ${withoutContext} FROM (${withExtractedColumns(
+      `SELECT * FROM read_json([${[join(scratch, 'empty.ndjson'), ...ndjson].map(sqlString).join(', ')}],
+         format = 'newline_delimited', columns = ${duckDbColumns()}, ignore_errors = true) WHERE ${readableLine}`,
+    )})`,
   ]
-  // The line's own columns only: the detector reads lines as the collector wrote them.
   if (sources.parquet.length)
-    selects.push(`SELECT ${lineColumns().join(', ')} FROM read_parquet([${sources.parquet.map(sqlString).join(', ')}])`)
+    selects.push(`SELECT ${withoutContext} FROM read_parquet([${sources.parquet.map(sqlString).join(', ')}])`)
   const iso = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%S.%gZ') AS ${column}`
   await db.run(`CREATE OR REPLACE TEMP VIEW cart_history AS ${selects.join(' UNION ALL BY NAME ')}`)
   await db.run(
@@ -59,7 +64,9 @@ export async function writeCartHistory(
          WHERE userId IS NOT NULL AND anonymousId IS NOT NULL
            AND (anonymousId IN (SELECT anonymousId FROM carts) OR userId IN (SELECT userId FROM carts))
        )
-       SELECT * REPLACE (${['originalTimestamp', 'sentAt', 'receivedAt', 'timestamp'].map(iso).join(', ')}, ${slimLine})
+       SELECT * EXCLUDE (${contextColumns.join(', ')})
+                REPLACE (${['originalTimestamp', 'sentAt', 'receivedAt', 'timestamp'].map(iso).join(', ')}, ${slimLine}),
+              ${slimContext}
        FROM cart_history
        WHERE anonymousId IN (SELECT anonymousId FROM linked) OR userId IN (SELECT userId FROM linked)
        ORDER BY cart_history.receivedAt

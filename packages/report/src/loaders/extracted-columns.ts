@@ -22,6 +22,9 @@ const extracted = {
     ctx_campaign_name: '$.campaign.name',
     ctx_campaign_medium: '$.campaign.medium',
     ctx_campaign_spoor_c: '$.campaign.spoor_c',
+    // The whole campaign object, as JSON text, and the bot flag: what the batch cart run keeps of a line's context.
+    ctx_campaign: '$.campaign',
+    ctx_bot: '$.bot',
     ctx_traits_email: '$.traits.email',
     ctx_session_id: '$.session.id',
     ctx_library_name: '$.library.name',

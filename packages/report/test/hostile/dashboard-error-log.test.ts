@@ -15,7 +15,7 @@ const now = new Date('2026-03-01T12:00:00.000Z')
 const sent = 'ada@example.com'
 
 /**
- * A day compacted, then its Parquet file swapped for one whose `context` column holds text a visitor sent instead of
+ * A day compacted, then its Parquet file swapped for one whose `properties` column holds text a visitor sent instead of
  * JSON: DuckDB fails to read it as JSON, and its message quotes that text.
  */
 async function dayDuckDbCannotRead() {
@@ -29,7 +29,7 @@ async function dayDuckDbCannotRead() {
   const db = await openDb()
   try {
     await db.run(
-      `COPY (SELECT * REPLACE ('${sent}' AS context) FROM read_parquet('${parquet}')) TO '${parquet}.swap' (FORMAT parquet)`,
+      `COPY (SELECT * REPLACE ('${sent}' AS properties) FROM read_parquet('${parquet}')) TO '${parquet}.swap' (FORMAT parquet)`,
     )
   } finally {
     db.close()
