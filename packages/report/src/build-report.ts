@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { createCartDetector, detectInFiles } from '@spoor/carts'
 import { writeCartHistory } from './cart-history.js'
 import { planDays, sourcesWithin } from './compaction/plan-sources.js'
-import { type Db, openDb } from './duckdb.js'
+import { openDb } from './duckdb.js'
 import { applyFilters, type ReportFilters } from './filters.js'
 import { esc } from './html.js'
 import { loadEvents } from './load-events.js'
@@ -12,6 +12,7 @@ import { openRange } from './open-range.js'
 import { type PageInfo, type RenderedSection, renderPage } from './page.js'
 import type { RenderView } from './section.js'
 import { sections } from './sections/index.js'
+import { type HeadlineFigures, headlineFigures } from './sql/headline.js'
 import type { TimeRange } from './time-range.js'
 
 /** What a report covers. */
@@ -76,19 +77,25 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
   const sources = sourcesWithin(days, sourcesFrom, sourcesTo)
   const history = sourcesWithin(days, historyFrom, decideAt)
 
+  // The previous period is loaded into a database of its own for its headline alone, closed before this period's
+  // loads: the two never hold memory at once.
+  let previous: HeadlineFigures | undefined
+  if (options.compareWith) {
+    const earlier = await openRange({
+      dataDir: options.dataDir,
+      ...options.compareWith,
+      ...(options.writeKey ? { writeKey: options.writeKey } : {}),
+      ...(options.filters ? { filters: options.filters } : {}),
+    })
+    try {
+      previous = await headlineFigures(earlier)
+    } finally {
+      earlier.close()
+    }
+  }
   const db = await openDb()
   const scratch = await mkdtemp(join(tmpdir(), 'spoor-carts-'))
-  let previous: Db | undefined
   try {
-    // The previous period is loaded into a database of its own and only the headline query runs on it.
-    if (options.compareWith) {
-      previous = await openRange({
-        dataDir: options.dataDir,
-        ...options.compareWith,
-        ...(options.writeKey ? { writeKey: options.writeKey } : {}),
-        ...(options.filters ? { filters: options.filters } : {}),
-      })
-    }
     const derived = await detectInFiles(createCartDetector({ windowMs, recoverWithinMs }), options.dataDir, {
       now: decideAt,
       files: [await writeCartHistory(db, history, scratch)],
@@ -146,7 +153,6 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     return { html, sections: rendered, events, unreadable }
   } finally {
     db.close()
-    previous?.close()
     await rm(scratch, { recursive: true, force: true })
   }
 }

@@ -1,6 +1,7 @@
 import type { FilterLink } from './controls/view-link.js'
 import type { CsvTable } from './csv.js'
 import type { Db } from './duckdb.js'
+import type { HeadlineFigures } from './sql/headline.js'
 
 /**
  * The four kinds of customer data, plus performance; the report groups its sections by them. Interaction: how people
@@ -16,8 +17,8 @@ export interface ReportContext {
   to: Date
   /** The page whose click heatmap is drawn (default: the page with most clicks). */
   heatmapPath?: string
-  /** The same-length period just before, loaded alike, for the sections that compare with it. */
-  previous?: Db
+  /** The headline figures of the same-length period just before, for the headline to compare with. */
+  previous?: HeadlineFigures
 }
 
 /** How a section is drawn: on the dashboard its rows are links that filter the view; in a file report, text. */

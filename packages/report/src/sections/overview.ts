@@ -1,59 +1,17 @@
 import { change } from '../charts/change.js'
 import { kpi } from '../charts/kpi.js'
-import type { Db } from '../duckdb.js'
 import { hints } from '../hints.js'
 import { fmtDuration, fmtInt, fmtMoney, fmtPct, share } from '../html.js'
 import { defineSection } from '../section.js'
-import { identifiedSql } from '../sql/identified.js'
-import { visitsSql } from '../sql/visits.js'
+import { type HeadlineFigures, headlineFigures } from '../sql/headline.js'
 
-interface Figures {
-  visitors: number
-  sessions: number
-  pageviews: number
-  bounces: number
-  /** Mean length of the visits that did not bounce, first event to last; null when every visit bounced. */
-  durationMs: number | null
-  orders: number
-  revenue: number | null
-  currency: string | null
-  converting: number
-  identified: number
-  /** Cart and order events: whether the site is a shop at all. */
-  shopEvents: number
-}
-
-interface Overview extends Figures {
+interface Overview extends HeadlineFigures {
   /** The same figures over the same-length period just before, when the report compares. */
-  previous?: Figures
-}
-
-const shopEvents = ['Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Order Completed']
-
-/** The headline figures of whatever range `db` holds: the one query both the period and the one before run. */
-async function figures(db: Db): Promise<Figures> {
-  const [row] = await db.all<Figures>(
-    `WITH main AS (SELECT mode(prop_currency) AS currency FROM events WHERE event = 'Order Completed'),
-     v AS (${visitsSql})
-     SELECT
-       count(DISTINCT visitor) FILTER (type = 'page') AS visitors,
-       (SELECT count(*) FROM v) AS sessions,
-       count(*) FILTER (type = 'page') AS pageviews,
-       (SELECT count(*) FILTER (bounced) FROM v) AS bounces,
-       (SELECT avg(duration_ms) FILTER (NOT bounced) FROM v) AS durationMs,
-       count(*) FILTER (event = 'Order Completed') AS orders,
-       sum(order_value(properties)) FILTER (event = 'Order Completed' AND prop_currency IS NOT DISTINCT FROM (SELECT currency FROM main)) AS revenue,
-       (SELECT currency FROM main) AS currency,
-       count(DISTINCT session_id) FILTER (event = 'Order Completed' AND NOT derived) AS converting,
-       (${identifiedSql}) AS identified,
-       count(*) FILTER (event IN (${shopEvents.map((e) => `'${e}'`).join(', ')})) AS shopEvents
-     FROM events`,
-  )
-  return row!
+  previous?: HeadlineFigures
 }
 
 /** Each headline figure by its `data-metric` name, as the KPI strip and the CSV give it. */
-const headline = (d: Figures): [string, number][] => [
+const headline = (d: HeadlineFigures): [string, number][] => [
   ['visitors', d.visitors],
   ['sessions', d.sessions],
   ['pageviews', d.pageviews],
@@ -81,8 +39,8 @@ export const overview = defineSection({
   hint: hints.tag,
   span: 2,
   async load({ db, previous }): Promise<Overview> {
-    const now = await figures(db)
-    return previous ? { ...now, previous: await figures(previous) } : now
+    const now = await headlineFigures(db)
+    return previous ? { ...now, previous } : now
   },
   filled: (data) => data.pageviews > 0,
   render: (d) => {

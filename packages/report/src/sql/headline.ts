@@ -1,0 +1,44 @@
+import type { Db } from '../duckdb.js'
+import { identifiedSql } from './identified.js'
+import { visitsSql } from './visits.js'
+
+/** The headline figures of a range. */
+export interface HeadlineFigures {
+  visitors: number
+  sessions: number
+  pageviews: number
+  bounces: number
+  /** Mean length of the visits that did not bounce, first event to last; null when every visit bounced. */
+  durationMs: number | null
+  orders: number
+  revenue: number | null
+  currency: string | null
+  converting: number
+  identified: number
+  /** Cart and order events: whether the site is a shop at all. */
+  shopEvents: number
+}
+
+const shopEvents = ['Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Order Completed']
+
+/** The headline figures of whatever range `db` holds: the one query both the period and the one before run. */
+export async function headlineFigures(db: Db): Promise<HeadlineFigures> {
+  const [row] = await db.all<HeadlineFigures>(
+    `WITH main AS (SELECT mode(prop_currency) AS currency FROM events WHERE event = 'Order Completed'),
+     v AS (${visitsSql})
+     SELECT
+       count(DISTINCT visitor) FILTER (type = 'page') AS visitors,
+       (SELECT count(*) FROM v) AS sessions,
+       count(*) FILTER (type = 'page') AS pageviews,
+       (SELECT count(*) FILTER (bounced) FROM v) AS bounces,
+       (SELECT avg(duration_ms) FILTER (NOT bounced) FROM v) AS durationMs,
+       count(*) FILTER (event = 'Order Completed') AS orders,
+       sum(order_value(properties)) FILTER (event = 'Order Completed' AND prop_currency IS NOT DISTINCT FROM (SELECT currency FROM main)) AS revenue,
+       (SELECT currency FROM main) AS currency,
+       count(DISTINCT session_id) FILTER (event = 'Order Completed' AND NOT derived) AS converting,
+       (${identifiedSql}) AS identified,
+       count(*) FILTER (event IN (${shopEvents.map((e) => `'${e}'`).join(', ')})) AS shopEvents
+     FROM events`,
+  )
+  return row!
+}
