@@ -28,7 +28,9 @@ const timed = (sql: string, start: number) => {
 }
 
 /**
- * Opens an in-memory DuckDB. The module is imported here, on first use, so that `spoor serve` without the
+ * Opens an in-memory DuckDB whose tables are compressed (as a database file's are; an in-memory database's are not
+ * by default), so a month of events takes a fraction of the memory, and its tables are ordinary ones: a temporary
+ * table is never compressed. The module is imported here, on first use, so that `spoor serve` without the
  * dashboard never loads its native library.
  *
  * @param memoryLimit - DuckDB's memory_limit (default 512MB: the report runs beside the collector)
@@ -45,6 +47,10 @@ export async function openDb(memoryLimit = '512MB', threads = 2): Promise<Db> {
   })
   const connection: DuckDBConnection = await instance.connect()
   await connection.run(`SET TimeZone = 'UTC'`)
+  // Compressed, at a month of a shop's traffic (1M events): peak RSS 1,128 MB -> about 850 MB, and faster, as
+  // less memory is written and read. A database file compresses too, but writing it took twice as long.
+  await connection.run(`ATTACH ':memory:' AS report (COMPRESS)`)
+  await connection.run('USE report')
   return {
     async all<T>(sql: string, params?: Record<string, DuckDBValue>) {
       const start = performance.now()

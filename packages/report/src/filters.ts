@@ -25,7 +25,7 @@ export async function applyFilters(db: Db, filters: ReportFilters): Promise<void
   const active = activeFilters(filters)
   if (Object.keys(active).length === 0) return
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE kept_sessions AS
+    `CREATE OR REPLACE TABLE kept_sessions AS
      WITH visits AS (
        SELECT session_id, any_value(visitor) AS visitor,
          arg_min(coalesce(prop_referrer, ctx_page_referrer), timestamp) FILTER (WHERE type = 'page') AS referrer,

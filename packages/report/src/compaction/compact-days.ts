@@ -63,7 +63,7 @@ async function writeDayParquet(db: Db, folder: string, day: string, paths: strin
   try {
     await concatFiles(paths, lines)
     await db.run(
-      `CREATE OR REPLACE TEMP TABLE day_lines AS
+      `CREATE OR REPLACE TABLE day_lines AS
        SELECT * FROM read_json(${sqlString(lines)}, format = 'newline_delimited',
                                columns = ${duckDbColumns()}, ignore_errors = true)`,
     )

@@ -22,7 +22,7 @@ export const nps = defineSection({
   hint: hints.feedback,
   async load({ db }) {
     await db.run(
-      `CREATE OR REPLACE TEMP TABLE nps AS
+      `CREATE OR REPLACE TABLE nps AS
        SELECT arg_max(try_cast(jnum(properties, '$.score') AS INTEGER), timestamp) AS score,
               arg_max(properties->>'$.comment', timestamp) AS comment, max(timestamp) AS answered
        FROM events WHERE event = 'NPS Submitted' AND jnum(properties, '$.score') BETWEEN 0 AND 10
