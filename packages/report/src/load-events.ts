@@ -13,12 +13,14 @@ import { emailRows } from './sql/email-rows.js'
 /**
  * Of a query over lines with the extracted columns, the columns the panels read. A line's `context` is most of its
  * bytes and the panels read it through the extracted columns, so only the email section's rows keep it, as
- * `email_context`; the fields no panel reads (`traits`, `name`, `sentAt`, …) are left out.
+ * `email_context`. Page views and Page Engaged, most of the rows, keep no `properties` either: every field of theirs
+ * a panel reads is extracted. The fields no panel reads (`traits`, `name`, `sentAt`, …) are left out.
  */
 const panelColumns = (rows: string) =>
-  `SELECT messageId, type, event, userId, anonymousId, properties, receivedAt, timestamp, writeKey,
-     ${extractedColumnNames.join(', ')}, CASE WHEN ${emailRows} THEN context END AS email_context
-   FROM (${rows})`
+  `SELECT messageId, type, event, userId, anonymousId, receivedAt, timestamp, writeKey,
+     CASE WHEN (type = 'page' OR event = 'Page Engaged') AND NOT email_row THEN NULL ELSE properties END AS properties,
+     ${extractedColumnNames.join(', ')}, CASE WHEN email_row THEN context END AS email_context
+   FROM (SELECT *, ${emailRows} AS email_row FROM (${rows}))`
 
 /** What {@link loadEvents} loads. */
 export interface LoadOptions {
@@ -84,7 +86,7 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
       derived = `UNION ALL BY NAME ${lines([derivedPath])}`
     }
     await db.run(
-      `CREATE OR REPLACE TEMP TABLE read_lines AS
+      `CREATE OR REPLACE TABLE read_lines AS
        ${lines(paths)}
        ${parquet}
        ${derived}`,
@@ -93,7 +95,7 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
     // Deduplication and sessionising sort and window the rows: they work on a narrow table of the few columns they
     // read, keyed by row, and only the survivors' whole rows (with their JSON blobs) are copied once at the end.
     await db.run(
-      `CREATE OR REPLACE TEMP TABLE event_keys AS
+      `CREATE OR REPLACE TABLE event_keys AS
        SELECT rid, writeKey, userId, anonymousId, timestamp, session, derived FROM (
          SELECT arg_min(rowid, (receivedAt, rowid)) AS rid FROM read_lines WHERE ${readable} GROUP BY messageId
        ) JOIN (
@@ -103,7 +105,7 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
        ) USING (rid)`,
     )
     await db.run(
-      `CREATE OR REPLACE TEMP TABLE event_sessions AS
+      `CREATE OR REPLACE TABLE event_sessions AS
        WITH links AS (SELECT writeKey, userId, anonymousId, timestamp FROM event_keys WHERE userId IS NOT NULL AND anonymousId IS NOT NULL),
        first_links AS (SELECT writeKey, userId, arg_min(anonymousId, timestamp) AS anonymousId FROM links GROUP BY ALL),
        raw AS (
@@ -142,7 +144,7 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
        FROM visits`,
     )
     await db.run(
-      `CREATE OR REPLACE TEMP TABLE events AS
+      `CREATE OR REPLACE TABLE events AS
        SELECT r.*, s.derived, s.visitor, s.session_id FROM read_lines r JOIN event_sessions s ON r.rowid = s.rid`,
     )
     await db.run('DROP TABLE event_keys')

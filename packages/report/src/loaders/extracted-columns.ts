@@ -37,6 +37,9 @@ const extracted = {
     prop_currency: '$.currency',
     prop_page_view_id: '$.page_view_id',
     prop_email: '$.email',
+    // What the engagement panel reads of Page Engaged, the most frequent event with page views.
+    prop_engaged_ms: '$.engaged_ms',
+    prop_max_scroll_percent: '$.max_scroll_percent',
   },
   traits: {
     traits_email: '$.email',

@@ -26,10 +26,10 @@ export const engagement = defineSection({
   hint: hints.fullTag,
   async load({ db }) {
     await db.run(
-      `CREATE OR REPLACE TEMP TABLE engaged AS
+      `CREATE OR REPLACE TABLE engaged AS
        SELECT coalesce(e.prop_page_view_id, e.messageId) AS view,
               coalesce(any_value(p.path), any_value(e.ctx_page_path)) AS path,
-              sum(coalesce(jnum(e.properties, '$.engaged_ms'), 0)) AS ms, max(coalesce(jnum(e.properties, '$.max_scroll_percent'), 0)) AS scroll
+              sum(coalesce(try_cast(e.prop_engaged_ms AS DOUBLE), 0)) AS ms, max(coalesce(try_cast(e.prop_max_scroll_percent AS DOUBLE), 0)) AS scroll
        FROM events e LEFT JOIN pages p ON p.messageId = e.prop_page_view_id
        WHERE e.event = 'Page Engaged' GROUP BY view`,
     )

@@ -3,6 +3,6 @@
  * page views that landed with a click id. Only these keep their `context` in the report's table: every other panel
  * reads the fields it needs from the extracted columns.
  */
-export const emailRows = `(event IN ('Email Opened', 'Email Link Clicked', 'Order Completed')
+export const emailRows = `(coalesce(event, '') IN ('Email Opened', 'Email Link Clicked', 'Order Completed')
   OR ctx_campaign_spoor_c IS NOT NULL
   OR contains(coalesce(ctx_page_search, ''), 'spoor_c=') OR contains(coalesce(ctx_page_url, ''), 'spoor_c='))`
