@@ -37,8 +37,9 @@ export interface LoadOptions {
 
 /**
  * Loads the report's events into the table `events`: the published files (typed by the columns generated from the
- * JSON Schema, with the fields the panels read extracted into columns of their own, see {@link panelColumns}), plus the batch-decided cart events, within the range and site, deduplicated by `messageId` (the
- * first arrival wins; on a tie, a line of the files over the batch run's copy). Adds `visitor` (anonymous id; for an
+ * JSON Schema, with the fields the panels read extracted into columns of their own, see {@link panelColumns}), plus
+ * the batch-decided cart events, within the range and site, deduplicated by `messageId` (the first arrival wins; on
+ * a tie, a line of the files over the batch run's copy). Adds `visitor` (anonymous id; for an
  * event with only a user id, the anonymous id that person was last seen with, else the user id) and `session_id`
  * (`context.session.id`; for an event without one, the session its visitor was in within the last 30 minutes; else a
  * new session after 30 minutes without an event, as the capture plugins count them).
