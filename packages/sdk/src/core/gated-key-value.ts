@@ -5,8 +5,13 @@ export interface GatedKeyValue {
   _get(key: string): string | null
   _set(key: string, value: string): void
   _remove(key: string): void
-  /** Removes every key spoor wrote, in memory and on the device, whether the gate is open or not (consent revoked). */
-  _clear(): void
+  /**
+   * Reads and removes the device's keys that start with `prefix`: only those this page sees, so a key another tab
+   * wrote a moment ago (tabs see each other's writes late) stays for a later page rather than being removed unread.
+   * `always`: whether the gate is open or not, and memory is cleared too (consent revoked: `'spoor.'`, every key
+   * spoor wrote, goes). Nothing (undefined) when the device is out of reach.
+   */
+  _take(prefix: string, always?: boolean): string[] | undefined
   /** Opens the gate (what was kept in memory meanwhile is written through) or closes it. */
   _open(open: boolean): void
 }
@@ -39,11 +44,17 @@ export function createGatedKeyValue(device: (() => KeyValue) | undefined, open: 
       memory.delete(key)
       reach((s) => s.removeItem(key))
     },
-    _clear() {
-      memory.clear()
-      reach((s) => {
-        for (const key of Object.keys(s)) if (key.startsWith('spoor.')) s.removeItem(key)
-      }, true)
+    _take(prefix, always) {
+      if (always) memory.clear()
+      return reach(
+        (s) =>
+          Object.keys(s)
+            .filter((key) => key.startsWith(prefix))
+            // The value, then the key removed: `+ [undefined]` adds nothing (2 B under `[value, remove][0]` in
+            // spoor.full.js, which this change had to keep within its 8,000).
+            .map((key) => s.getItem(key)! + [s.removeItem(key)]),
+        always,
+      ) as string[] | undefined
     },
     _open(on) {
       // Only on opening: a repeated grant must not write this page's older copies over another tab's updates.

@@ -1,6 +1,6 @@
 import type { Context, Envelope, EventType, JsonObject } from '@spoor/protocol'
 import { inSnippet } from './build-flags.js'
-import type { KeyValue, Lock, QueuedEvent, Store, Transport } from './contracts.js'
+import type { KeyValue, Lock, Store, Transport } from './contracts.js'
 import { createGatedKeyValue, type GatedKeyValue } from './gated-key-value.js'
 import { createIdentity, type Identity } from './identity.js'
 import type { Plugin, PluginStage } from './plugin.js'
@@ -113,8 +113,10 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
   // first write) leaves its events in localStorage, written synchronously as it hides; the next page takes them
   // with its first flush of what waits (a second after start), not before: the page that left them may still be
   // beaconing them, and this page's first send would otherwise carry them at the same time.
-  const unload = 'spoor.unload.' + options.writeKey
-  const left = (): QueuedEvent[] => JSON.parse(storage._get(unload) || '[]')
+  // Each page writes its own key, and a page takes only the keys it sees: one shared key, read, extended and
+  // written back by every tab, lost what one tab wrote when another took or extended it before seeing the write.
+  const unload = 'spoor.unload.' + options.writeKey + '.'
+  const pageKey = uuid()
 
   // Who made the event comes from the identity at the time it is built: while consent is pending the device's
   // storage is out of reach, and an id made up meanwhile must not replace the one a returning visitor has.
@@ -154,10 +156,8 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
     },
     flush: async () => {
       if (state == 'granted') {
-        if (options.store) {
-          queue._restore(left())
-          storage._remove(unload)
-        }
+        // Only a page with a store leaves copies (see hide), so one without finds none to take.
+        storage._take(unload)?.map((copy) => queue._restore(JSON.parse(copy)))
         await sender._flush()
       }
     },
@@ -167,7 +167,7 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
       state = analytics ? 'granted' : 'denied'
       storage._open(analytics)
       if (!analytics) {
-        storage._clear()
+        storage._take('spoor.', true)
         void queue._clear()
       }
       if (analytics) held.forEach(build)
@@ -192,11 +192,11 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
     hide(now) {
       // biome-ignore lint/suspicious/noAssignInExpressions: assigned as passed: 1 B over spoor.full.js
       sender._hide(!(hidden = now))
-      // Added to what other tabs of the site left there (a repeat is harmless: events are taken back by id), and
-      // taken by the next page of any tab.
+      // Under this page's own key, taken by the next page of any tab (a repeat is harmless: events are taken back
+      // by id).
       const mine = queue._unstored()
       if (now && mine.length && state == 'granted' && options.store)
-        storage._set(unload, JSON.stringify([...left(), ...mine]))
+        storage._set(unload + pageKey, JSON.stringify(mine))
     },
   }
   const tracker = host as CoreTracker
