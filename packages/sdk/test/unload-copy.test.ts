@@ -10,7 +10,7 @@ const landingStore = (): Store & { landed: QueuedEvent[] } => {
   return { landed, load: async () => landed, write: () => new Promise<void>(() => {}) }
 }
 
-const page = (store: Store, storage: ReturnType<typeof memoryKeyValue>) => {
+const page = (store: Store, storage: KeyValue) => {
   const fake = fakeTransport()
   const tracker = createTrackerCore({
     writeKey: 'KEY',
@@ -26,7 +26,7 @@ const page = (store: Store, storage: ReturnType<typeof memoryKeyValue>) => {
 /** The unload copies in a storage, one list per page that left one. */
 const copies = (storage: KeyValue) =>
   Object.keys(storage)
-    .filter((key) => key.startsWith('spoor.unload.KEY.'))
+    .filter((key) => key.startsWith('spoor.unload."KEY"'))
     .map((key) => JSON.parse(storage.getItem(key)!) as QueuedEvent[])
 
 /**
@@ -106,6 +106,24 @@ describe('the unload copy', () => {
     const later = page(createMemoryStore(), tabView(shared))
     await later.tracker.flush()
     expect(later.fake.sent.flatMap((s) => s.events).map((e) => e.properties?.n)).toEqual([1, 2, 3])
+  })
+
+  it("never takes another site's copies, even one whose write key starts with this site's", async () => {
+    const storage = memoryKeyValue()
+    const other = createTrackerCore({
+      writeKey: 'KEY.eu',
+      store: landingStore(),
+      transport: fakeTransport().transport,
+      lock: noLock,
+      storage: () => storage,
+      library: { name: 'spoor', version: '0' },
+    })
+    other.track('Clicked', { n: 1 })
+    other.hide(true)
+    const next = page(createMemoryStore(), storage)
+    await next.tracker.flush()
+    expect(next.fake.sent).toEqual([])
+    expect(Object.keys(storage).filter((key) => key.startsWith('spoor.unload.'))).toHaveLength(1)
   })
 
   it("keeps each page's copy apart: two pages going at once both keep theirs", async () => {

@@ -115,7 +115,8 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
   // beaconing them, and this page's first send would otherwise carry them at the same time.
   // Each page writes its own key, and a page takes only the keys it sees: one shared key, read, extended and
   // written back by every tab, lost what one tab wrote when another took or extended it before seeing the write.
-  const unload = 'spoor.unload.' + options.writeKey + '.'
+  // The write key quoted (JSON): a key that starts with another site's, `shop` and `shop.eu`, is not its prefix.
+  const unload = 'spoor.unload.' + JSON.stringify(options.writeKey)
   const pageKey = uuid()
 
   // Who made the event comes from the identity at the time it is built: while consent is pending the device's
