@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { KeyValue, QueuedEvent, Store } from '../src/core/contracts.js'
 import { createMemoryStore } from '../src/core/memory-store.js'
-import { createTrackerCore } from '../src/core/tracker.js'
+import { type CoreOptions, createTrackerCore } from '../src/core/tracker.js'
 import { fakeTransport, memoryKeyValue, noLock } from './fakes.js'
 
 /** A store whose writes have not landed when the page goes (IndexedDB still opening, or committing). */
@@ -10,7 +10,7 @@ const landingStore = (): Store & { landed: QueuedEvent[] } => {
   return { landed, load: async () => landed, write: () => new Promise<void>(() => {}) }
 }
 
-const page = (store: Store, storage: KeyValue) => {
+const page = (store: Store, storage: KeyValue, options: Partial<CoreOptions> = {}) => {
   const fake = fakeTransport()
   const tracker = createTrackerCore({
     writeKey: 'KEY',
@@ -19,6 +19,7 @@ const page = (store: Store, storage: KeyValue) => {
     lock: noLock,
     storage: () => storage,
     library: { name: 'spoor', version: '0' },
+    ...options,
   })
   return { tracker, fake }
 }
@@ -110,14 +111,7 @@ describe('the unload copy', () => {
 
   it("never takes another site's copies, even one whose write key starts with this site's", async () => {
     const storage = memoryKeyValue()
-    const other = createTrackerCore({
-      writeKey: 'KEY.eu',
-      store: landingStore(),
-      transport: fakeTransport().transport,
-      lock: noLock,
-      storage: () => storage,
-      library: { name: 'spoor', version: '0' },
-    })
+    const other = page(landingStore(), storage, { writeKey: 'KEY.eu' }).tracker
     other.track('Clicked', { n: 1 })
     other.hide(true)
     const next = page(createMemoryStore(), storage)
@@ -147,15 +141,7 @@ describe('the unload copy', () => {
     stored.tracker.hide(true)
     expect(Object.keys(storage).filter((key) => key.startsWith('spoor.unload.'))).toEqual([])
 
-    const denied = createTrackerCore({
-      writeKey: 'KEY',
-      store: landingStore(),
-      transport: fakeTransport().transport,
-      lock: noLock,
-      storage: () => storage,
-      library: { name: 'spoor', version: '0' },
-      consent: 'denied',
-    })
+    const denied = page(landingStore(), storage, { consent: 'denied' }).tracker
     denied.track('Viewed')
     denied.hide(true)
     expect(Object.keys(storage).filter((key) => key.startsWith('spoor.unload.'))).toEqual([])
