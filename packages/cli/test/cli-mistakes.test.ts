@@ -72,7 +72,7 @@ describe('the spoor command, used as a newcomer would', () => {
       ],
       [
         ['serve', '--config', f['site-typo.json']!],
-        `spoor serve: ${f['site-typo.json']}: sites[0]: unknown key "orgins" (did you mean "origins"?); known: writeKey, origins, name, gpc, visitorHash, pixelOrigins`,
+        `spoor serve: ${f['site-typo.json']}: sites[0]: unknown key "orgins" (did you mean "origins"?); known: writeKey, origins, name, gpc, visitorHash, pixelOrigins, redact`,
       ],
       [
         ['serve', '--config', f['bad.json']!],

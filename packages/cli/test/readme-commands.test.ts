@@ -97,7 +97,11 @@ describe("the README's collector config", () => {
     expect(parseConfig(first).sites.map((s) => s.writeKey)).toEqual(['KEY'])
 
     const privacy = parseConfig(JSON.parse(blockWith('"ipv4MaskBytes": 2')))
-    expect(readPrivacySettings(privacy).site('KEY')).toEqual({ gpc: 'minimize', visitorHash: true })
+    const site = readPrivacySettings(privacy).site('KEY')
+    expect(site).toMatchObject({ gpc: 'minimize', visitorHash: true })
+    expect(site.redactUrl('https://shop.example/?order_ref=A1&q=tea')).toBe(
+      'https://shop.example/?order_ref=redacted&q=tea',
+    )
 
     // `[...]` stands for the sites of the first config.
     const withDashboard = JSON.parse(blockWith('"dashboard": {"token"').replace('[...]', JSON.stringify(first.sites)))

@@ -1,3 +1,4 @@
+import { createRedactor, type RedactUrl } from '@spoor/protocol'
 import { ConfigError, type SpoorConfig } from './config.js'
 
 /**
@@ -15,6 +16,8 @@ export interface SitePrivacy {
   gpc: GpcPolicy
   /** Add `context.visitor_hash`, the cookieless daily visitor id (default false). */
   visitorHash: boolean
+  /** The redaction of every URL its events record: the default names and the site's `redact` ones. */
+  redactUrl: RedactUrl
 }
 
 /** How IPs are masked before anything is written: `{"privacy": {"ipv4MaskBytes": 2, "ipv6PrefixBits": 48}}`. */
@@ -33,15 +36,40 @@ export interface PrivacySettings {
 }
 
 const policies: GpcPolicy[] = ['mark', 'minimize', 'drop']
-const defaults: SitePrivacy = { gpc: 'minimize', visitorHash: false }
+/** A site's settings when the config says nothing (and an unknown key's). */
+export const defaultSitePrivacy: SitePrivacy = { gpc: 'minimize', visitorHash: false, redactUrl: createRedactor() }
+const defaults = defaultSitePrivacy
+// A site's own names: enough for any site's private parameters, few enough that each URL's test stays short.
+const maxRedactNames = 32
+const maxRedactNameChars = 100
+
+/** The redaction of a site's `redact` names (regular expression fragments, matched in parameter names). */
+function siteRedactor(names: unknown, at: string): RedactUrl {
+  if (names === undefined) return defaults.redactUrl
+  const example = `${at}.redact must be a list of parameter names like ["order_ref", "voucher"]`
+  if (!Array.isArray(names) || names.length > maxRedactNames)
+    throw new ConfigError(`${example}, at most ${maxRedactNames}`)
+  for (const name of names) {
+    if (typeof name !== 'string' || name === '' || name.length > maxRedactNameChars)
+      throw new ConfigError(`${example}: each a non-empty string of at most ${maxRedactNameChars} characters`)
+    try {
+      new RegExp(name)
+    } catch {
+      throw new ConfigError(`${at}.redact: "${name}" is not a valid regular expression fragment`)
+    }
+  }
+  return names.length ? createRedactor(names) : defaults.redactUrl
+}
 
 /**
- * Reads the privacy settings: the `privacy` section (IP masking) and each site's `gpc` and `visitorHash`. Throws a
+ * Reads the privacy settings: the `privacy` section (IP masking) and each site's `gpc`, `visitorHash` and `redact`
+ * (more URL parameter names to redact, besides email, token, password, …). Throws a
  * {@link ConfigError} naming the setting to fix. Writing raw IPs is not offered: at least one IPv4 byte is masked.
  *
  * @example
  * {"privacy": {"ipv4MaskBytes": 2, "ipv6PrefixBits": 48},
- *  "sites": [{"writeKey": "KEY", "origins": ["https://shop.example"], "gpc": "minimize", "visitorHash": true}]}
+ *  "sites": [{"writeKey": "KEY", "origins": ["https://shop.example"], "gpc": "minimize", "visitorHash": true,
+ *             "redact": ["order_ref"]}]}
  */
 export function readPrivacySettings(config: SpoorConfig): PrivacySettings {
   const section = (config.privacy ?? {}) as Record<string, unknown>
@@ -62,7 +90,11 @@ export function readPrivacySettings(config: SpoorConfig): PrivacySettings {
     }
     const visitorHash = site.visitorHash ?? defaults.visitorHash
     if (typeof visitorHash !== 'boolean') throw new ConfigError(`sites[${i}].visitorHash must be true or false`)
-    bySite.set(site.writeKey, { gpc: gpc as GpcPolicy, visitorHash })
+    bySite.set(site.writeKey, {
+      gpc: gpc as GpcPolicy,
+      visitorHash,
+      redactUrl: siteRedactor(site.redact, `sites[${i}]`),
+    })
   })
   return {
     ipMask: { ipv4MaskBytes: ipv4MaskBytes as number, ipv6PrefixBits: ipv6PrefixBits as number },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Metrics } from '@spoor/log'
-import { createRedactor, gifHeaders, secretNames, transparentGif, version } from '@spoor/protocol'
+import { gifHeaders, secretNames, transparentGif, version } from '@spoor/protocol'
 import { type Context, Hono } from 'hono'
 import { ConfigError, type SiteConfig } from '../config.js'
 import { clientHintsOf } from '../derive/client-hints-of.js'
@@ -36,7 +36,6 @@ const sizeBound = (url: string, userAgent = '', referrer = '') =>
 /** Where the pixel is served. */
 export const pixelPath = '/p.gif'
 
-const redactUrl = createRedactor()
 const secretName = new RegExp(secretNames, 'i')
 
 const originOf = (url: string | undefined) => {
@@ -122,7 +121,8 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: 
       context: {
         userAgent,
         library: { name: 'spoor-pixel', version },
-        ...(referrer ? { page: { url: redactUrl(referrer) } } : {}),
+        // Redacted with the site's names as every event's URLs are (`steps/redact-urls.ts`).
+        ...(referrer ? { page: { url: referrer } } : {}),
       },
     }
     const arrival = {

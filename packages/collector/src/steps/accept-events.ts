@@ -5,14 +5,17 @@ import {
   type EventSink,
   type EventType,
   limits,
+  type RedactUrl,
   type RejectedLine,
+  redactCampaigns,
+  redactUrls,
   utf8Length,
   validateBatch,
   validateEvent,
 } from '@spoor/protocol'
 import type { DeriveLine } from '../derive/derive-line.js'
 import { headerFactsAllowance, headerFactsBytes } from '../derive/header-facts-bytes.js'
-import type { IpMask, PrivacySettings, SitePrivacy } from '../privacy-settings.js'
+import { defaultSitePrivacy, type IpMask, type PrivacySettings } from '../privacy-settings.js'
 import { anonymizeIp } from './anonymize-ip.js'
 import { type EnrichInput, enrichLine } from './enrich-line.js'
 import type { RecentIds, Reservation } from './recent-ids.js'
@@ -51,7 +54,6 @@ export interface IntakeResult {
 
 // A refused event is kept for diagnosis, cut to this many characters.
 const rawLimit = 4096
-const defaultSite: SitePrivacy = { gpc: 'minimize', visitorHash: false }
 
 /** A reason without its numbers and quoted values, so that metrics have few series ("event is N bytes, …"). */
 export const reasonLabel = (reason: string) =>
@@ -98,12 +100,13 @@ function rejectedLines(
   refused: BatchVerdict['rejected'],
   arrival: Arrival,
   receivedAt: string,
-  shared: Pick<SharedCopies, 'copiedBytes' | 'headerBytes'>,
+  shared: Pick<SharedCopies, 'copiedBytes' | 'headerBytes' | 'grownBytes'>,
   mask?: IpMask,
 ): RejectedLine[] {
   const body = arrival.bodyBytes ?? limits.batchBytes
-  // The whole allowance, less the kept events' own bytes (at most the body) and their copies of the shared parts.
-  const left = (body + shared.headerBytes) * limits.writeAmplification - body - shared.copiedBytes
+  // The whole allowance, less the kept events' own bytes (at most the body, and what redaction added to them) and
+  // their copies of the shared parts.
+  const left = (body + shared.headerBytes) * limits.writeAmplification - body - shared.grownBytes - shared.copiedBytes
   let budget = Math.max(4096, Math.min((body * limits.writeAmplification) / 2, left))
   const lines: RejectedLine[] = []
   for (const [i, { index, reason, raw }] of refused.entries()) {
@@ -132,19 +135,19 @@ function rejectedLines(
  * 1,000 tiny events would otherwise write 450 MB, and an 8 KB agent with the longest client hints over 2,500 tiny
  * events 70 times the request.
  */
-function capContextCopies(verdict: BatchVerdict, arrival: Arrival): SharedCopies {
+function capContextCopies(verdict: BatchVerdict, arrival: Arrival, grownBytes: number): SharedCopies {
   if (arrival.bodyBytes === undefined || verdict.accepted.length <= 1)
-    return { verdict, copiedBytes: 0, headerBytes: 0 }
+    return { verdict, copiedBytes: 0, headerBytes: 0, grownBytes }
   const contextBytes = arrival.context ? utf8Length(JSON.stringify(arrival.context)) : 0
   const headers = headerFactsBytes(arrival)
   // A browser's usual header facts ride along like a line's fixed fields; only a longer set is the request's to pay.
   const headerExcess = Math.max(0, headers.copied - headerFactsAllowance)
   const shared = contextBytes + headerExcess
-  if (shared === 0) return { verdict, copiedBytes: 0, headerBytes: headers.received }
+  if (shared === 0) return { verdict, copiedBytes: 0, headerBytes: headers.received, grownBytes }
   const received = arrival.bodyBytes + headers.received
-  const copies = Math.max(1, Math.floor((received * (limits.writeAmplification - 1)) / shared))
+  const copies = Math.max(1, Math.floor((received * (limits.writeAmplification - 1) - grownBytes) / shared))
   if (verdict.accepted.length <= copies)
-    return { verdict, copiedBytes: verdict.accepted.length * shared, headerBytes: headers.received }
+    return { verdict, copiedBytes: verdict.accepted.length * shared, headerBytes: headers.received, grownBytes }
   const what =
     contextBytes >= headerExcess
       ? `the batch's context (${contextBytes} bytes)`
@@ -156,7 +159,22 @@ function capContextCopies(verdict: BatchVerdict, arrival: Arrival): SharedCopies
     verdict: { accepted: verdict.accepted.slice(0, copies), rejected },
     copiedBytes: copies * shared,
     headerBytes: headers.received,
+    grownBytes,
   }
+}
+
+/**
+ * Redacts the URLs of a request's events, in place, before anything of them is measured or written: the batch's
+ * context (measured after), the refused events (their copies in `rejected/` are measured as written) and the
+ * accepted ones, whose growth it returns: each line's own fields are counted as sent.
+ */
+function redactRequest(verdict: BatchVerdict, arrival: Arrival, redact: RedactUrl): number {
+  const redactEvent = (event: unknown) => redactUrls(event, redact) + redactCampaigns(event)
+  if (arrival.context) redactEvent({ context: arrival.context })
+  for (const { raw } of verdict.rejected) redactEvent(raw)
+  let grown = 0
+  for (const { event } of verdict.accepted) grown += redactEvent(event)
+  return grown
 }
 
 /** A verdict after {@link capContextCopies}, and the bytes its kept events' copies of the shared parts take. */
@@ -165,6 +183,8 @@ interface SharedCopies {
   copiedBytes: number
   /** The bytes of the headers the collector reads, as received: part of what the request sent. */
   headerBytes: number
+  /** What redacting the kept events' URLs added to them (at most this many bytes). */
+  grownBytes: number
 }
 
 /** A request's events judged and shaped into lines, not yet kept: see {@link prepareEvents}. */
@@ -194,8 +214,9 @@ export function prepareEvents(
   arrival: Arrival,
   routeType?: EventType,
 ): PreparedEvents {
-  const site = intake.privacy?.site(arrival.writeKey) ?? defaultSite
-  const shared = capContextCopies(judge(events, routeType, arrival.bodyBytes), arrival)
+  const site = intake.privacy?.site(arrival.writeKey) ?? defaultSitePrivacy
+  const judged = judge(events, routeType, arrival.bodyBytes)
+  const shared = capContextCopies(judged, arrival, redactRequest(judged, arrival, site.redactUrl))
   const { verdict } = shared
   const dropAll = arrival.gpc === true && site.gpc === 'drop'
   const lineOf = createLineMaker(arrival, intake.privacy?.ipMask, () => intake.metrics?.increment('timestamps_clamped'))

@@ -12,7 +12,7 @@ const adClickIds = ['gclid', 'fbclid', 'msclkid', 'ttclid', 'dclid', 'wbraid', '
 
 /** What {@link enrichLine} needs beyond the line: the site's settings and the request's address and agent. */
 export interface EnrichInput {
-  site: SitePrivacy
+  site: Pick<SitePrivacy, 'gpc' | 'visitorHash'>
   /** The unmasked client address, used for the visitor hash and then forgotten. */
   rawIp: string | undefined
   /** The request's user agent, unless the request is an authenticated server-side call (`isServerCall`). */

@@ -40,6 +40,15 @@ const requests: Record<string, object> = {
     })),
   },
   '2,500 tiny events': { writeKey, batch: Array.from({ length: 2500 }, () => tiny) },
+  // `redacted` is longer than what it replaces, and a page's URL is copied into its query and its properties.
+  '1,000 page views whose URLs are all parameters to redact': {
+    writeKey,
+    batch: Array.from({ length: 1000 }, () => ({ ...tiny, context: { page: { url: `?${'&=@'.repeat(60)}` } } })),
+  },
+  'a page view whose URL is 30 KB of parameters to redact': {
+    writeKey,
+    batch: [{ ...tiny, context: { page: { url: `?${'&=@'.repeat(10_000)}` } } }],
+  },
   'one tiny event': { writeKey, batch: [tiny] },
 }
 
