@@ -53,9 +53,6 @@ const features = {
       '',
     ],
   ],
-  'URL redaction': [
-    ['browser/create-tracker.ts', 'const redact = createRedactor(options.redact)', 'const redact = String'],
-  ],
   'Global Privacy Control': [
     [
       'browser/create-tracker.ts',

@@ -11,8 +11,6 @@ const dist = fileURLToPath(new URL('../../packages/snippet/dist/', import.meta.u
 // The budgets, in brotli bytes (1 KB = 1,000 bytes, as in the peers' figures): the core, everything a site owner
 // gets from one tag, and the NPS prompt's chunk that the full tag loads when a prompt is shown.
 const budget: Record<string, number> = { 'spoor.js': 3_500, 'spoor.full.js': 8_000, 'spoor-nps.js': 750 }
-// The core is 3,679 B, not yet within its budget: until it is, it may not grow past this ceiling.
-const ceiling: Record<string, number> = { 'spoor.js': 3_700 }
 
 describe('the size of what sites load (built by the test setup)', () => {
   const sizes = Object.fromEntries(builds.map(({ file }) => [file, sizeOf(dist + file)]))
@@ -23,8 +21,8 @@ describe('the size of what sites load (built by the test setup)', () => {
     expect(Object.keys(sizes)).toEqual(['spoor.js', 'spoor.full.js', 'spoor-nps.js'])
   })
 
-  it.each(Object.keys(budget))('%s is within its budget (the core: within its ceiling)', (file) => {
-    expect(sizes[file]!.brotli).toBeLessThanOrEqual(ceiling[file] ?? budget[file]!)
+  it.each(Object.keys(budget))('%s is within its budget', (file) => {
+    expect(sizes[file]!.brotli).toBeLessThanOrEqual(budget[file]!)
   })
 
   it('keeps the core far below every peer with a queue (Snowplow lite 16,783, Segment 27,445 brotli)', () => {
@@ -42,6 +40,8 @@ describe('examples/npm-app', () => {
     })
     console.log('examples/npm-app bundle', app)
     expect(app.brotli).toBeGreaterThan(0)
-    expect(app.brotli).toBeLessThanOrEqual(9_050)
+    // 9,057 B: the npm SDK redacts in the browser every URL field the collector redacts (the developer's own url,
+    // referrer and search properties among them), with the collector's code for it.
+    expect(app.brotli).toBeLessThanOrEqual(9_100)
   })
 })

@@ -1,7 +1,7 @@
 import type { Envelope } from '@spoor/protocol'
+import { redaction } from '../src/browser/redaction.js'
 import { createMemoryStore } from '../src/core/memory-store.js'
 import type { Plugin } from '../src/core/plugin.js'
-import { createRedactor } from '../src/core/redact.js'
 import { type ConsentState, createTrackerCore } from '../src/core/tracker.js'
 import { fakeTransport, memoryKeyValue, noLock } from './fakes.js'
 
@@ -13,7 +13,6 @@ export function pageTracker(
   const fake = fakeTransport()
   const storage = options.storage ?? memoryKeyValue()
   const store = createMemoryStore()
-  const redact = createRedactor()
   const tracker = createTrackerCore({
     writeKey: 'KEY',
     store,
@@ -22,18 +21,18 @@ export function pageTracker(
     storage: () => storage,
     library: { name: 'spoor', version: 'test' },
     consent: options.consent,
-    redact,
     context: () => ({
       page: {
         path: location.pathname,
-        search: redact(location.search),
-        url: redact(location.href),
+        search: location.search,
+        url: location.href,
         title: document.title,
       },
     }),
     flushInterval: 60_000,
   })
-  for (const plugin of plugins) tracker.use(plugin)
+  // As the npm SDK's createTracker: URLs redacted first of all plugins.
+  for (const plugin of [redaction(), ...plugins]) tracker.use(plugin)
   const events = async (): Promise<Envelope[]> => {
     await tracker.flush()
     return fake.sent.flatMap((s) => s.events)

@@ -56,7 +56,6 @@ if (!queued?.tracker && script) {
       consent: data.consent as 'pending' | undefined,
       gpc: data.gpc != 'off',
       cookieless: data.cookieless != null,
-      redact: data.redact?.split(','),
     })
     // The prompt's code comes from the collector that served this script, when it is first needed.
     const showPrompt: ShowNpsPrompt = (done) => {

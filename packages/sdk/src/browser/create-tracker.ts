@@ -1,6 +1,6 @@
+import { inSnippet } from '../core/build-flags.js'
 import type { Plugin } from '../core/plugin.js'
 import type { QueueLimits } from '../core/queue.js'
-import { createRedactor } from '../core/redact.js'
 import type { SendOptions } from '../core/sender.js'
 import { type ConsentState, createTrackerCore, type Tracker } from '../core/tracker.js'
 import { version } from '../version.js'
@@ -8,6 +8,7 @@ import { createFetchTransport } from './fetch-transport.js'
 import { createIdbStore } from './idb-store.js'
 import { onPageLifecycle } from './on-page-lifecycle.js'
 import { createPageContext } from './page-context.js'
+import { redaction } from './redaction.js'
 import { deviceTimeZone } from './time-zone.js'
 import { createWebLock } from './web-lock.js'
 
@@ -26,7 +27,10 @@ export interface TrackerOptions extends SendOptions {
   gpc?: boolean
   /** Store nothing on the device (no localStorage, no IndexedDB): identity and queue last as long as the page. */
   cookieless?: boolean
-  /** More URL parameter names to redact, besides the defaults (email, token, password, …). */
+  /**
+   * More URL parameter names to redact in the browser, besides the defaults (email, token, password, …). The
+   * collector redacts every URL again with the defaults and the site's `redact` names from its config.
+   */
   redact?: string[]
 }
 
@@ -42,7 +46,6 @@ export interface TrackerOptions extends SendOptions {
 export function createTracker(options: TrackerOptions): Tracker {
   const name = 'spoor:' + options.writeKey
   const memory = options.cookieless
-  const redact = createRedactor(options.redact)
   let zone: () => string | null
   const tracker = createTrackerCore({
     ...options,
@@ -55,13 +58,17 @@ export function createTracker(options: TrackerOptions): Tracker {
     transport: createFetchTransport(options.endpoint.replace(/\/$/, '') + '/v1/batch'),
     lock: createWebLock(name),
     storage: memory ? undefined : () => localStorage,
-    redact,
-    context: createPageContext(redact),
+    context: createPageContext(),
     // The time zone goes once per batch: the collector puts it on each event.
     batchContext: () => ({ timezone: zone() ?? undefined }),
     library: { name: 'spoor', version },
   })
   zone = deviceTimeZone(tracker.storage)
+  // The collector redacts every sender's URLs before anything is written. The npm SDK redacts them in the browser
+  // too, first of all plugins; the script tag leaves it to the collector (130 brotli bytes of spoor.js, and a
+  // pattern over every URL of every event): its URLs go only to the site's own collector, as they went to the
+  // site's server when the page was requested.
+  if (!inSnippet) tracker.use(redaction(options.redact))
   onPageLifecycle(tracker)
   for (const plugin of options.plugins ?? []) tracker.use(plugin)
   return tracker

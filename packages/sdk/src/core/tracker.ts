@@ -50,8 +50,6 @@ export interface PluginHost extends Tracker {
   storage: GatedKeyValue
   /** Whether plugins may keep data on the device right now: consent granted and not memory-only. */
   persist(): boolean
-  /** The redaction every recorded URL goes through (see `createRedactor`). */
-  redactUrl(url: string): string
   /**
    * Aborted by `destroy()`: plugins register their listeners with it, so one abort removes them all. Undefined in
    * the script-tag builds.
@@ -74,8 +72,6 @@ export interface CoreOptions extends SendOptions, BatchOptions {
   queue?: QueueLimits
   /** Consent before the visitor has chosen (default `granted`). */
   consent?: ConsentState
-  /** Strips secrets and personal data from a URL; every URL spoor records goes through it (default: none). */
-  redact?: (url: string) => string
 }
 
 /** A {@link PluginHost} plus the hooks its environment drives. */
@@ -189,7 +185,6 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
     identity,
     storage,
     persist: () => state == 'granted' && !!options.store,
-    redactUrl: options.redact ?? String,
     hide(now) {
       // biome-ignore lint/suspicious/noAssignInExpressions: assigned as passed: 1 B over spoor.full.js
       sender._hide(!(hidden = now))

@@ -60,7 +60,8 @@ export const clicks = (): Plugin => ({
           selector: selectorOf(element),
           tag: element.localName,
           text: element.closest(unreadable) ? '' : textOf(element).replace(/\s+/g, ' ').trim().slice(0, 100),
-          href: link && tracker.redactUrl(link.href),
+          // biome-ignore lint/complexity/useOptionalChain: null, not undefined, for a click off any link, as lines have it
+          href: link && link.href,
           x: Math.round(event.pageX),
           y: Math.round(event.pageY),
           client_x: Math.round(event.clientX),

@@ -1,3 +1,4 @@
+import { inSnippet } from '../core/build-flags.js'
 import type { PluginHost } from '../core/tracker.js'
 
 /**
@@ -11,5 +12,10 @@ export function listen<E extends Event>(
   listener: (event: E) => void,
   capture?: boolean,
 ): void {
-  target.addEventListener(type, listener as EventListener, { signal: host.lifetime, capture, passive: true })
+  // A script tag is never destroyed: it has no lifetime to pass (11 bytes of spoor.js).
+  target.addEventListener(
+    type,
+    listener as EventListener,
+    inSnippet ? { capture, passive: true } : { signal: host.lifetime, capture, passive: true },
+  )
 }

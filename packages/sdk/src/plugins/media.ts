@@ -31,7 +31,7 @@ export const media = (heartbeat = 10_000): Plugin => ({
             player.at = Date.now()
             tracker.track('Video ' + event, {
               session_id: player.id,
-              content_asset_id: element.id || tracker.redactUrl(element.currentSrc),
+              content_asset_id: element.id || element.currentSrc,
               position: Math.round(element.currentTime),
               total_length: live ? null : Math.round(element.duration) || null,
               sound: Math.round(element.volume * 100),

@@ -54,7 +54,7 @@ export const pageviews = ({ hash = false }: PageviewOptions = {}): Plugin => {
     enrich(event) {
       if (event.type != 'page') return event
       const url = event.context!.page!.url!
-      // The recorded (redacted) URL, without its fragment unless fragments count.
+      // The recorded URL, without its fragment unless fragments count.
       const key = (hash ? url : url.split('#')[0]!) + event.name
       if (key == last) return null
       last = key

@@ -34,7 +34,8 @@ export const sessions = (timeout = 18e5): Plugin => {
     },
     enrich(event) {
       const context = event.context!
-      // From the recorded (redacted) URL's query, so that no secret reaches the campaign either.
+      // From the recorded URL's query: redacted first in the npm SDK (`redaction.ts`); from the script tag, the collector
+      // redacts a campaign value holding an email, as it redacts the URL.
       const campaign = campaignFrom(context.page!.url!.split('#')[0]!.split('?')[1] ?? '')
       const now = Date.now()
       const json = JSON.stringify(campaign)
