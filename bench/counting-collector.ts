@@ -16,8 +16,12 @@ export interface CountingCollector {
   stopAndCheck(): Promise<string | undefined>
 }
 
-/** Starts a collector for write key `e2e-key` from any origin, writing to a fresh folder. */
-export async function startCountingCollector(): Promise<CountingCollector> {
+/**
+ * Starts a collector for write key `e2e-key` from any origin, writing to a fresh folder.
+ *
+ * @param snippetPath the `spoor.js` it serves, with the files beside it (default: the snippet package's build)
+ */
+export async function startCountingCollector(snippetPath?: string): Promise<CountingCollector> {
   const dataDir = await mkdtemp(join(tmpdir(), 'spoor-bench-browser-'))
   const sink = createNdjsonSink({ dataDir })
   const config = parseConfig({ sites: [{ writeKey: 'e2e-key', origins: ['*'] }] })
@@ -30,7 +34,7 @@ export async function startCountingCollector(): Promise<CountingCollector> {
     counts.accepted += Number(/"accepted":(\d+)/.exec(text)?.[1] ?? 0)
     counts.duplicates += Number(/"duplicates":(\d+)/.exec(text)?.[1] ?? 0)
   })
-  app.route('/', createApp({ config, sink }))
+  app.route('/', createApp({ config, sink, ...(snippetPath ? { snippetPath } : {}) }))
   const server = await startServer({ app, sink, port: 0, hostname: '127.0.0.1' })
   return {
     url: `http://127.0.0.1:${server.port}`,

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { basename, join } from 'node:path'
+import type { Page } from 'playwright-core'
 import { peerTags } from './peer-tags.js'
 
 /** The tags compared, each with what its page's `<head>` holds; `baseline` is the page without any. */
@@ -52,6 +53,19 @@ const page = (tag: Tag, collector: string, sink: string) => `<!doctype html>
     list.append(item)
   }
 </script></body></html>`
+
+/**
+ * What the side-by-side benchmarks do on the product page once the tag's page view has left: ten clicks on the
+ * cards' buttons, twenty mouse moves, a scroll, then the page is hidden (as the visitor moves on).
+ */
+export async function visitLikeAPerson(page: Page): Promise<void> {
+  await page.waitForTimeout(200)
+  for (let i = 0; i < 10; i++) await page.click(`p:nth-child(${i * 7 + 1}) button`)
+  for (let i = 0; i < 20; i++) await page.mouse.move(100 + i * 10, 100 + i * 5)
+  await page.mouse.wheel(0, 3000)
+  await page.waitForTimeout(300)
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')))
+}
 
 /** The running site. */
 export interface PeerSite {

@@ -20,7 +20,7 @@ import type { Browser, CDPSession } from 'playwright-core'
 import { buildSnippet } from '../packages/snippet/build.mjs'
 import { launchChromium } from '../test/support/chromium.js'
 import { startCountingCollector } from './counting-collector.js'
-import { startPeerSite, type Tag, tagFile, tags } from './peer-site.js'
+import { startPeerSite, type Tag, tagFile, tags, visitLikeAPerson } from './peer-site.js'
 import { peerVersions } from './peer-tags.js'
 import { scriptWork, type TraceEvent } from './tag-trace.js'
 
@@ -55,12 +55,7 @@ async function measure(browser: Browser, tag: Tag, url: string, scriptUrl: strin
   // Interactions start once the tag's page view has left (at most 10 s): the same moment of the page for every tag.
   const start = Date.now()
   while (events && Number.isNaN(firstEvent) && Date.now() - start < 10_000) await page.waitForTimeout(20)
-  await page.waitForTimeout(200)
-  for (let i = 0; i < 10; i++) await page.click(`p:nth-child(${i * 7 + 1}) button`)
-  for (let i = 0; i < 20; i++) await page.mouse.move(100 + i * 10, 100 + i * 5)
-  await page.mouse.wheel(0, 3000)
-  await page.waitForTimeout(300)
-  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')))
+  await visitLikeAPerson(page)
   await cdp.send('HeapProfiler.collectGarbage')
   const { usedSize } = await cdp.send('Runtime.getHeapUsage')
   const { metrics } = await cdp.send('Performance.getMetrics')
