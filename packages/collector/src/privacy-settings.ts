@@ -18,6 +18,8 @@ export interface SitePrivacy {
   visitorHash: boolean
   /** The redaction of every URL its events record: the default names and the site's `redact` ones. */
   redactUrl: RedactUrl
+  /** The site's own `redact` names as one pattern, when it has any: the pixel's query parameters are tested too. */
+  redactNames?: RegExp
 }
 
 /** How IPs are masked before anything is written: `{"privacy": {"ipv4MaskBytes": 2, "ipv6PrefixBits": 48}}`. */
@@ -44,8 +46,8 @@ const maxRedactNames = 32
 const maxRedactNameChars = 100
 
 /** The redaction of a site's `redact` names (regular expression fragments, matched in parameter names). */
-function siteRedactor(names: unknown, at: string): RedactUrl {
-  if (names === undefined) return defaults.redactUrl
+function siteRedaction(names: unknown, at: string): Pick<SitePrivacy, 'redactUrl' | 'redactNames'> {
+  if (names === undefined) return { redactUrl: defaults.redactUrl }
   const example = `${at}.redact must be a list of parameter names like ["order_ref", "voucher"]`
   if (!Array.isArray(names) || names.length > maxRedactNames)
     throw new ConfigError(`${example}, at most ${maxRedactNames}`)
@@ -58,7 +60,8 @@ function siteRedactor(names: unknown, at: string): RedactUrl {
       throw new ConfigError(`${at}.redact: "${name}" is not a valid regular expression fragment`)
     }
   }
-  return names.length ? createRedactor(names) : defaults.redactUrl
+  if (!names.length) return { redactUrl: defaults.redactUrl }
+  return { redactUrl: createRedactor(names), redactNames: new RegExp(names.join('|'), 'i') }
 }
 
 /**
@@ -93,7 +96,7 @@ export function readPrivacySettings(config: SpoorConfig): PrivacySettings {
     bySite.set(site.writeKey, {
       gpc: gpc as GpcPolicy,
       visitorHash,
-      redactUrl: siteRedactor(site.redact, `sites[${i}]`),
+      ...siteRedaction(site.redact, `sites[${i}]`),
     })
   })
   return {

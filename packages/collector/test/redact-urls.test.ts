@@ -133,15 +133,16 @@ describe("every URL an event records loses its secrets at the collector, whoever
     expect(copy!.raw).toContain('order_ref=redacted')
   })
 
-  it("redacts a pixel's Referer with the site's names", async () => {
+  it("redacts a pixel's Referer and its own parameters with the site's names", async () => {
     const { app, dataDir, files } = await collector()
-    const response = await app.request('/p.gif?k=shop-key', {
+    const response = await app.request('/p.gif?k=shop-key&e=Email%20Opened&order_ref=A-1&campaign_id=spring', {
       headers: { referer: 'https://shop.example/thanks?order_ref=A-1&q=tea' },
     })
     expect(response.status).toBe(200)
     expect(await files()).not.toContain('A-1')
     const [line] = await readLines(dataDir)
     expect(line!.context.page.url).toBe('https://shop.example/thanks?order_ref=redacted&q=tea')
+    expect(line!.properties).toMatchObject({ order_ref: 'redacted', campaign_id: 'spring' })
   })
 })
 

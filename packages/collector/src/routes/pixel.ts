@@ -102,11 +102,16 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: 
       return Promise.resolve(metrics.increment('pixel_refused_origin'))
     }
     const properties: Record<string, string> = {}
+    const siteNames = intake.privacy?.site(writeKey).redactNames
     query.forEach((value, key) => {
       // The SDK's rule for URLs, here for what reaches the collector without it: secrets and emails are not kept.
       // A name ending in _id names a thing, not a secret (email_id, campaign_id): only an @ in its value redacts it.
+      // A name the site's config lists is redacted as it is in URLs.
       if (!reserved.has(key))
-        properties[key] = (secretName.test(key) && !key.endsWith('_id')) || value.includes('@') ? 'redacted' : value
+        properties[key] =
+          (secretName.test(key) && !key.endsWith('_id')) || siteNames?.test(key) || value.includes('@')
+            ? 'redacted'
+            : value
     })
     const name = query.get('e')
     const userId = query.get('uid') ?? undefined
