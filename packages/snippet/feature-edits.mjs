@@ -96,7 +96,7 @@ export const features = {
   ],
   'alias, group, signOut': [[snippet, 'alias, group, signOut, ', '']],
 }
-// What would bring a build within its budget.
+// Parts weighed together as well: marginal costs do not add up, and these pairs were candidates to take out at once.
 const f = features
 Object.assign(features, {
   'together: identify and the download attribute': [...f['identify (user id, traits)'], ...f['  download attribute']],

@@ -104,9 +104,9 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: 
     const properties: Record<string, string> = {}
     const siteNames = intake.privacy?.site(writeKey).redactNames
     query.forEach((value, key) => {
-      // The SDK's rule for URLs, here for what reaches the collector without it: secrets and emails are not kept.
-      // A name ending in _id names a thing, not a secret (email_id, campaign_id): only an @ in its value redacts it.
-      // A name the site's config lists is redacted as it is in URLs.
+      // The rule for URLs' parameters, here for the pixel's own: secrets and emails are not kept. A name ending in _id
+      // names a thing, not a secret (email_id, campaign_id): only an @ in its value redacts it. A name the site's
+      // config lists is redacted as it is in URLs.
       if (!reserved.has(key))
         properties[key] =
           (secretName.test(key) && !key.endsWith('_id')) || siteNames?.test(key) || value.includes('@')
@@ -126,7 +126,7 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: 
       context: {
         userAgent,
         library: { name: 'spoor-pixel', version },
-        // Redacted with the site's names as every event's URLs are (`steps/redact-urls.ts`).
+        // Redacted with the site's names as every event's URLs are (`redactRequest`, `steps/write-allowance.ts`).
         ...(referrer ? { page: { url: referrer } } : {}),
       },
     }
