@@ -39,4 +39,27 @@ describe('a Segment server library pointed at the collector', () => {
     expect(events.find((e) => e.type === 'identify')).toMatchObject({ traits: { email: 'ada@example.com' } })
     expect(events.find((e) => e.type === 'alias')).toMatchObject({ previousId: 'anon-1', userId: 'u1' })
   })
+
+  it("has the secrets of the URLs it sends redacted before they are written, as a browser's", async () => {
+    const { app, sink, dataDir } = await testApp()
+    const server = await startServer({ app, sink, port: 0, hostname: '127.0.0.1' })
+    const analytics = new Analytics({ writeKey: 'server-key', host: server.url, maxRetries: 2 })
+    analytics.page({
+      anonymousId: 'anon-2',
+      name: 'Reset',
+      properties: {
+        url: 'https://s.example/reset?token=t0k3n&step=2',
+        referrer: 'https://mail.example/?to=ada@example.com',
+      },
+    })
+    await analytics.closeAndFlush()
+    await server.close()
+
+    const [line] = await readLines(dataDir)
+    expect(line!.properties).toMatchObject({
+      url: 'https://s.example/reset?token=redacted&step=2',
+      referrer: 'https://mail.example/?to=redacted',
+    })
+    expect(JSON.stringify(line)).not.toMatch(/t0k3n|ada@example\.com/)
+  })
 })
