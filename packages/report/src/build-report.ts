@@ -104,6 +104,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     const loaded = await loadEvents(db, {
       files: sources.ndjson,
       parquet: sources.parquet,
+      parquetToDedupe: sources.parquetToDedupe,
       derived,
       from: options.from,
       to: options.to,

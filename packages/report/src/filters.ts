@@ -1,4 +1,5 @@
 import type { Db } from './duckdb.js'
+import { keepOnlyEvents } from './load-events.js'
 
 /**
  * What a report can be narrowed to, as a dashboard's clicked row sets it: only the sessions that match every given
@@ -46,9 +47,10 @@ export async function applyFilters(db: Db, filters: ReportFilters): Promise<void
        AND ($campaign = '' OR $campaign = campaign)`,
     { source: active.source ?? '', page: active.page ?? '', campaign: active.campaign ?? '' },
   )
-  await db.run(
-    `DELETE FROM events WHERE CASE WHEN derived THEN visitor NOT IN (SELECT visitor FROM kept_sessions)
-                                   ELSE session_id NOT IN (SELECT session_id FROM kept_sessions) END`,
+  await keepOnlyEvents(
+    db,
+    `(CASE WHEN derived THEN visitor NOT IN (SELECT visitor FROM kept_sessions)
+           ELSE session_id NOT IN (SELECT session_id FROM kept_sessions) END) IS NOT TRUE`,
   )
   await db.run('DROP TABLE kept_sessions')
 }

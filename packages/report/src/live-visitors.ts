@@ -30,6 +30,7 @@ export async function liveVisitors(options: LiveOptions): Promise<number> {
     await loadEvents(db, {
       files: sources.ndjson,
       parquet: sources.parquet,
+      parquetToDedupe: sources.parquetToDedupe,
       derived: [],
       from: new Date(since.getTime() - limits.clientDelayMs),
       to: new Date(options.now.getTime() + hour),

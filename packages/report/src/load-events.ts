@@ -26,8 +26,13 @@ const panelColumns = (rows: string) =>
 export interface LoadOptions {
   /** NDJSON files, published or still being written (a partial last line is skipped). */
   files: DataFile[]
-  /** Parquet files of compacted days (same columns, already readable and deduplicated within their day). */
+  /**
+   * Parquet files of compacted days (same columns, already readable and deduplicated within their day, and against
+   * each other within a week unless listed in `parquetToDedupe`).
+   */
   parquet?: string[]
+  /** Those of `parquet` whose events may also be in another of them (see `Sources.parquetToDedupe`). */
+  parquetToDedupe?: string[]
   /** Derived events decided by a batch run of the cart detector, loaded beside the files' own. */
   derived: EventLine[]
   from: Date
@@ -39,7 +44,7 @@ export interface LoadOptions {
  * Loads the report's events into the table `events`: the published files (typed by the columns generated from the
  * JSON Schema, with the fields the panels read extracted into columns of their own, see {@link panelColumns}), plus
  * the batch-decided cart events, within the range and site, deduplicated by `messageId` (the first arrival wins; on
- * a tie, a line of the files over the batch run's copy). Adds `visitor` (anonymous id; for an
+ * a tie, a line of the files over the batch run's copy). `events` is a view: see {@link keepOnlyEvents}. Adds `visitor` (anonymous id; for an
  * event with only a user id, the anonymous id that person was last seen with, else the user id) and `session_id`
  * (`context.session.id`; for an event without one, the session its visitor was in within the last 30 minutes; else a
  * new session after 30 minutes without an event, as the capture plugins count them).
@@ -75,35 +80,51 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
       )
     // Parquet files are sorted by time: the range skips most of their row groups, and only the columns the panels
     // read are decoded.
-    const parquet = options.parquet?.length
-      ? `UNION ALL BY NAME ${panelColumns(`SELECT * FROM read_parquet([${options.parquet.map(sqlString).join(', ')}]) WHERE ${inRange}`)}`
-      : ''
+    // Every line but those of the Parquet files that hold no event another source holds takes part in the
+    // deduplication below (`to_dedupe`): at ten million events, grouping every line by messageId needed more memory
+    // than the report has.
+    const toDedupe = new Set(options.parquetToDedupe)
+    const parquetGroups = [
+      (options.parquet ?? []).filter((path) => !toDedupe.has(path)),
+      (options.parquet ?? []).filter((path) => toDedupe.has(path)),
+    ]
+    const parquet = parquetGroups
+      .map((group, i) =>
+        group.length
+          ? `UNION ALL BY NAME SELECT *, ${i === 1} AS to_dedupe FROM (${panelColumns(`SELECT * FROM read_parquet([${group.map(sqlString).join(', ')}]) WHERE ${inRange}`)})`
+          : '',
+      )
+      .join('\n')
     // The batch-decided cart events come last: a copy the collector wrote of the same decision (same messageId, and
     // often the same receivedAt, that of the line which made it due) wins the tie below, from files or Parquet alike.
     let derived = ''
     if (options.derived.length) {
       const derivedPath = join(scratch, 'derived.ndjson')
       await writeFile(derivedPath, options.derived.map((line) => JSON.stringify(line)).join('\n') + '\n')
-      derived = `UNION ALL BY NAME ${lines([derivedPath])}`
+      derived = `UNION ALL BY NAME SELECT *, true AS to_dedupe FROM (${lines([derivedPath])})`
     }
     await db.run(
       `CREATE OR REPLACE TABLE read_lines AS
-       ${lines(paths)}
+       SELECT *, true AS to_dedupe FROM (${lines(paths)})
        ${parquet}
        ${derived}`,
       { from: options.from.toISOString(), to: options.to.toISOString(), site: options.writeKey ?? '' },
     )
     // Deduplication and sessionising sort and window the rows: they work on a narrow table of the few columns they
-    // read, keyed by row, and only the survivors' whole rows (with their JSON blobs) are copied once at the end.
+    // read, keyed by row. Of each messageId a line to deduplicate holds, every line but the first arrival is
+    // dropped (on a tie, the earlier row: the files' before the batch run's).
     await db.run(
       `CREATE OR REPLACE TABLE event_keys AS
-       SELECT rid, writeKey, userId, anonymousId, timestamp, session, derived FROM (
-         SELECT arg_min(rowid, (receivedAt, rowid)) AS rid FROM read_lines WHERE ${readable} GROUP BY messageId
-       ) JOIN (
-         SELECT rowid AS rid, writeKey, userId, anonymousId, timestamp, ctx_session_id AS session,
-           coalesce(ctx_library_name = 'spoor-collector', false) AS derived
-         FROM read_lines
-       ) USING (rid)`,
+       WITH candidates AS (SELECT DISTINCT messageId FROM read_lines WHERE to_dedupe AND ${readable}),
+       later_copies AS (
+         SELECT rowid AS rid FROM read_lines SEMI JOIN candidates USING (messageId)
+         WHERE ${readable}
+         QUALIFY row_number() OVER (PARTITION BY messageId ORDER BY receivedAt, rowid) > 1
+       )
+       SELECT rowid AS rid, writeKey, userId, anonymousId, timestamp, ctx_session_id AS session,
+         coalesce(ctx_library_name = 'spoor-collector', false) AS derived
+       FROM read_lines
+       WHERE ${readable} AND rowid NOT IN (SELECT rid FROM later_copies)`,
     )
     await db.run(
       `CREATE OR REPLACE TABLE event_sessions AS
@@ -144,14 +165,22 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
                   visit) AS session_id
        FROM visits`,
     )
+    // The rows are not copied again with their visitor and session: those are a narrow table in the rows' own order,
+    // zipped to them by position. At ten million events a copy of the rows did not fit in memory beside them.
     await db.run(
-      `CREATE OR REPLACE TABLE events AS
-       SELECT r.*, s.derived, s.visitor, s.session_id FROM read_lines r JOIN event_sessions s ON r.rowid = s.rid`,
+      `CREATE OR REPLACE TABLE row_sessions AS
+       SELECT s.rid IS NOT NULL AS kept, s.derived, s.visitor, s.session_id
+       FROM (SELECT rowid AS rid FROM read_lines) r LEFT JOIN event_sessions s USING (rid)
+       ORDER BY r.rid`,
     )
     await db.run('DROP TABLE event_keys')
     await db.run('DROP TABLE event_sessions')
+    await db.run(
+      `CREATE OR REPLACE VIEW events AS
+       SELECT r.* EXCLUDE (to_dedupe), s.derived, s.visitor, s.session_id
+       FROM read_lines r POSITIONAL JOIN row_sessions s WHERE s.kept`,
+    )
     const [unreadable] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM read_lines WHERE NOT (${readable})`)
-    await db.run('DROP TABLE read_lines')
     // Small helpers every section's SQL uses.
     await db.run(`CREATE OR REPLACE TEMP MACRO jnum(obj, jpath) AS try_cast(json_extract_string(obj, jpath) AS DOUBLE)`)
     await db.run(
@@ -166,4 +195,16 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
   } finally {
     await rm(scratch, { recursive: true, force: true })
   }
+}
+
+/**
+ * Narrows the loaded `events` to the rows `condition` keeps (SQL over its columns), as a table of their own: the
+ * rows loaded are dropped, so that a filtered view holds only what it shows.
+ */
+export async function keepOnlyEvents(db: Db, condition: string): Promise<void> {
+  await db.run(`CREATE OR REPLACE TABLE kept_events AS SELECT * FROM events WHERE ${condition}`)
+  await db.run('DROP VIEW events')
+  await db.run('DROP TABLE read_lines')
+  await db.run('DROP TABLE row_sessions')
+  await db.run('ALTER TABLE kept_events RENAME TO events')
 }

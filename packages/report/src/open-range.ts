@@ -32,6 +32,7 @@ export async function openRange(options: RangeOptions): Promise<Db> {
     await loadEvents(db, {
       files: sources.ndjson,
       parquet: sources.parquet,
+      parquetToDedupe: sources.parquetToDedupe,
       derived: [],
       from: options.from,
       to: options.to,

@@ -51,11 +51,15 @@ describe('compacted days', () => {
       eventLine('m6', '2026-03-01T23:00:00.000Z', { anonymousId: 'dee', path: '/late' }),
     ])
     const late = await compactDays({ dataDir })
-    expect(late.compacted.map((d) => [d.day, d.files, d.events])).toEqual([['2026-03-01', 3, 4]])
-    expect(late.unchanged).toEqual(['2026-03-02'])
-    // The day's previous Parquet file stays a while for reports that planned to read it, then goes: one per day.
+    // The day after is written again too: it is deduplicated against the days before it.
+    expect(late.compacted.map((d) => [d.day, d.files, d.events])).toEqual([
+      ['2026-03-01', 3, 4],
+      ['2026-03-02', 1, 2],
+    ])
+    expect(late.unchanged).toEqual([])
+    // The days' previous Parquet files stay a while for reports that planned to read them, then go: one per day.
     const parquets = async () => (await readdir(join(dataDir, 'compacted'))).filter((n) => n.endsWith('.parquet'))
-    expect(await parquets()).toHaveLength(3)
+    expect(await parquets()).toHaveLength(4)
     await compactDays({ dataDir, graceMs: 0 })
     expect(await parquets()).toHaveLength(2)
   })
@@ -110,8 +114,47 @@ describe('compacted days', () => {
     expect(sources.ndjson.map((file) => file.partition)).toEqual(['dt=2026-03-01/hour=10', 'dt=2026-03-01/hour=11'])
     expect((await buildReport({ dataDir, ...range })).html).toBe(compacted.html)
     const again = await compactDays({ dataDir })
-    expect(again.compacted.map((day) => day.day)).toEqual(['2026-03-01'])
-    expect(again.unchanged).toEqual(['2026-03-02'])
+    expect(again.compacted.map((day) => day.day)).toEqual(['2026-03-01', '2026-03-02'])
+    expect(again.unchanged).toEqual([])
+  })
+
+  it('hold no retry whose first copy an earlier day holds, and are deduplicated by the report while an earlier day changed under them', async () => {
+    const dataDir = await tempDir()
+    // The browser retried m1 the next morning (its first answer was lost): same event, a later arrival.
+    const first = eventLine('m1', '2026-03-01T10:00:00.000Z', { anonymousId: 'ann', path: '/' })
+    const retried = (line: string, receivedAt: string) => JSON.stringify({ ...JSON.parse(line), receivedAt })
+    await writeDataFile(dataDir, '2026-03-01T10:00:00.000Z', [first])
+    const m5 = eventLine('m5', '2026-03-01T22:59:00.000Z', { anonymousId: 'ben', path: '/late' })
+    await writeDataFile(dataDir, '2026-03-02T09:00:00.000Z', [
+      retried(first, '2026-03-02T09:00:00.000Z'),
+      eventLine('m4', '2026-03-02T09:00:00.000Z', { anonymousId: 'cy', path: '/' }),
+      retried(m5, '2026-03-02T09:00:00.000Z'),
+    ])
+    const fromFiles = await buildReport({ dataDir, ...range })
+    expect(fromFiles.events).toBe(3)
+    const compacted = await compactDays({ dataDir })
+    expect(compacted.compacted.map((d) => [d.day, d.events])).toEqual([
+      ['2026-03-01', 1],
+      ['2026-03-02', 2],
+    ])
+    expect((await planSources(dataDir, range.from, range.to)).parquetToDedupe).toEqual([])
+    expect((await buildReport({ dataDir, ...range })).html).toBe(fromFiles.html)
+
+    // m5's first copy turns up in a file of 03-01 published late (a restart published it): 03-01's files changed,
+    // so they are read, and deduplicated against 03-02's Parquet file.
+    await writeDataFile(dataDir, '2026-03-01T22:00:00.000Z', [m5])
+    const withLate = await buildReport({ dataDir, ...range })
+    expect(withLate.events).toBe(3)
+    // 03-01 compacted again alone (a run stopped after it): 03-02's file was deduplicated against its old file.
+    await compactDays({ dataDir, days: ['2026-03-01'] })
+    const halfway = await planSources(dataDir, range.from, range.to)
+    expect(halfway.parquetToDedupe).toEqual([expect.stringContaining('dt=2026-03-02.')])
+    expect((await buildReport({ dataDir, ...range })).html).toBe(withLate.html)
+    // The next run writes 03-02 again, without m5's later copy.
+    const next = await compactDays({ dataDir })
+    expect(next.compacted.map((d) => [d.day, d.events])).toEqual([['2026-03-02', 1]])
+    expect((await planSources(dataDir, range.from, range.to)).parquetToDedupe).toEqual([])
+    expect((await buildReport({ dataDir, ...range })).html).toBe(withLate.html)
   })
 
   it('are read beside the files not compacted yet, and beside the file still being written, its unfinished line skipped', async () => {

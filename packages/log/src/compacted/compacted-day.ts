@@ -28,6 +28,12 @@ export interface DayManifest {
    * reader that expects another reads the day's NDJSON files, and the next compaction writes the day again.
    */
   extractedColumns?: number
+  /**
+   * The Parquet files of the earlier days whose messageIds this day's file leaves out (a retry arrives after its first
+   * copy, at most a week later): a reader may treat the days as holding no event twice only while those are still the
+   * files of those days. Absent in a day compacted before days were deduplicated against each other.
+   */
+  dedupedAgainst?: string[]
 }
 
 /** The folder of compacted days: `DATA/compacted`. */

@@ -15,6 +15,7 @@ import { duckDbColumns } from '../loaders/duckdb-columns.js'
 import { extractedColumnsVersion, withExtractedColumns } from '../loaders/extracted-columns.js'
 import { concatFiles } from './concat-files.js'
 import { coveredFiles, coversExactly, filesByDay } from './day-files.js'
+import { earlierDays, sameNames } from './earlier-days.js'
 import { readableLine, sqlString } from './sql.js'
 
 /** What {@link compactDays} compacts. */
@@ -53,9 +54,10 @@ async function syncFile(path: string): Promise<void> {
 /**
  * Writes one day's Parquet file from its published files, read with the same typed columns the report reads NDJSON
  * with, plus the fields its panels read extracted into columns of their own: the readable lines, the first arrival
- * of each messageId, sorted by time (so a range prunes row groups), zstd. Written under a temporary name, synced, then renamed to a name of its own.
+ * of each messageId (within the day, and not already in an earlier day's Parquet file, `earlier`), sorted by time
+ * (so a range prunes row groups), zstd. Written under a temporary name, synced, then renamed to a name of its own.
  */
-async function writeDayParquet(db: Db, folder: string, day: string, paths: string[]) {
+async function writeDayParquet(db: Db, folder: string, day: string, paths: string[], earlier: string[]) {
   const tag = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`
   const parquet = `dt=${day}.${tag}.parquet`
   const temporary = join(folder, `.${parquet}.tmp`)
@@ -67,28 +69,42 @@ async function writeDayParquet(db: Db, folder: string, day: string, paths: strin
        SELECT * FROM read_json(${sqlString(lines)}, format = 'newline_delimited',
                                columns = ${duckDbColumns()}, ignore_errors = true)`,
     )
-    const [counts] = await db.all<{ unreadable: number; events: number }>(
-      `SELECT count(*) FILTER (WHERE NOT (${readableLine})) AS unreadable,
-              count(DISTINCT messageId) FILTER (WHERE ${readableLine}) AS events
-       FROM day_lines`,
+    const [counts] = await db.all<{ unreadable: number }>(
+      `SELECT count(*) FILTER (WHERE NOT (${readableLine})) AS unreadable FROM day_lines`,
+    )
+    // The rows kept, chosen on a narrow table of their ids: the first arrival of each messageId, unless an earlier
+    // day holds it. A retry that arrived on a later day than its first copy is dropped here, so that the report
+    // needs no deduplication across the compacted days it reads, only across what it reads beside them.
+    const seenBefore = earlier.length
+      ? `ANTI JOIN read_parquet([${earlier.map(sqlString).join(', ')}]) earlier USING (messageId)`
+      : ''
+    await db.run(
+      `CREATE OR REPLACE TABLE day_kept AS
+       SELECT rid FROM (
+         SELECT rowid AS rid, messageId FROM day_lines WHERE ${readableLine}
+         QUALIFY row_number() OVER (PARTITION BY messageId ORDER BY receivedAt, rowid) = 1
+       ) firsts ${seenBefore}`,
     )
     await db.run(
       `COPY (
-         ${withExtractedColumns(`SELECT * FROM day_lines WHERE ${readableLine}
-           QUALIFY row_number() OVER (PARTITION BY messageId ORDER BY receivedAt) = 1`)}
+         ${withExtractedColumns(`SELECT * FROM day_lines WHERE rowid IN (SELECT rid FROM day_kept)`)}
          ORDER BY timestamp
        ) TO ${sqlString(temporary)} (FORMAT parquet, COMPRESSION zstd)`,
+    )
+    const [written] = await db.all<{ events: number }>(
+      `SELECT count(*) AS events FROM read_parquet(${sqlString(temporary)})`,
     )
     await syncFile(temporary)
     await rename(temporary, join(folder, parquet))
     return {
       parquet,
-      events: counts?.events ?? 0,
+      events: written?.events ?? 0,
       unreadable: counts?.unreadable ?? 0,
       extractedColumns: extractedColumnsVersion,
     }
   } finally {
     await db.run('DROP TABLE IF EXISTS day_lines')
+    await db.run('DROP TABLE IF EXISTS day_kept')
     await rm(temporary, { force: true })
     await rm(lines, { force: true })
   }
@@ -96,11 +112,13 @@ async function writeDayParquet(db: Db, folder: string, day: string, paths: strin
 
 /**
  * Compacts published hours into one Parquet file per arrival day, `DATA/compacted/dt=YYYY-MM-DD.<tag>.parquet`,
- * beside a manifest `dt=YYYY-MM-DD.json` listing the NDJSON files (path and size) it was made from. A day whose
- * manifest still lists exactly its files is left alone, so running it again does nothing; a late file, or a file
- * erasure rewrote, makes the day compacted again. The manifest is written last (temporary name, fsync, rename): it
- * is the commit point, and the report trusts a day's Parquet file only while the manifest matches the files. The
- * NDJSON files stay the source of truth: deleting `DATA/compacted` and compacting again rebuilds it.
+ * beside a manifest `dt=YYYY-MM-DD.json` listing the NDJSON files (path and size) it was made from and the earlier
+ * days' Parquet files it was deduplicated against. A day whose manifest still lists exactly its files and those
+ * Parquet files is left alone, so running it again does nothing; a late file, or a file erasure rewrote, makes the
+ * day compacted again, and with it the week of days after it (see `dedupeDays`). The manifest is written last
+ * (temporary name, fsync, rename): it is the commit point, and the report trusts a day's Parquet file only while the
+ * manifest matches the files. The NDJSON files stay the source of truth: deleting `DATA/compacted` and compacting
+ * again rebuilds it.
  *
  * @example
  * const { compacted } = await compactDays({ dataDir: './data' })
@@ -119,6 +137,10 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
       report.dropped.push(day)
     }
   }
+  // Each day's Parquet file as it stands, updated as days are written: a day is deduplicated against the ones
+  // before it, so it is written again whenever one of those changed (they come first: days go in order).
+  const current = new Map([...manifests].map(([day, manifest]) => [day, manifest.parquet]))
+  for (const day of report.dropped) current.delete(day)
   let db: Db | undefined
   try {
     for (const [day, files] of days) {
@@ -126,7 +148,13 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
       // Sizes before reading: a file rewritten while it is read then no longer matches, and the day is redone.
       const covered = await coveredFiles(eventsRoot, files)
       const previous = manifests.get(day)
-      if (previous && previous.extractedColumns === extractedColumnsVersion && coversExactly(previous, covered)) {
+      const earlier = earlierDays(day).flatMap((d) => current.get(d) ?? [])
+      if (
+        previous &&
+        previous.extractedColumns === extractedColumnsVersion &&
+        sameNames(previous.dedupedAgainst, earlier) &&
+        coversExactly(previous, covered)
+      ) {
         report.unchanged.push(day)
         continue
       }
@@ -138,19 +166,22 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
         folder,
         day,
         covered.map((file) => join(eventsRoot, file.path)),
+        earlier.map((name) => join(folder, name)),
       )
-      const manifest: DayManifest = { day, files: covered, ...written }
+      const manifest: DayManifest = { day, files: covered, ...written, dedupedAgainst: earlier }
       const temporary = join(folder, `.${written.parquet}.json.tmp`)
       await writeFile(temporary, JSON.stringify(manifest))
       await syncFile(temporary)
       await rename(temporary, manifestPath(dataDir, day))
       await nodeDisk.syncDirectory(folder)
+      current.set(day, written.parquet)
       // Marked now, deleted by a run after the grace period: a report that read the old manifest still finds it.
       if (previous) await utimes(join(folder, previous.parquet), new Date(), new Date()).catch(() => {})
       // An erasure that rewrote one of the files meanwhile dropped the old manifest, not this one: drop it now, so no
       // copy of what it erased stays here.
       if (!coversExactly(manifest, await coveredFiles(eventsRoot, files))) {
         await dropCompactedDay(dataDir, day)
+        current.delete(day)
         continue
       }
       report.compacted.push({

@@ -2,11 +2,18 @@ import { join } from 'node:path'
 import { compactedFolder, type DataFile, listDataFiles, readDayManifests } from '@spoor/log'
 import { extractedColumnsVersion } from '../loaders/extracted-columns.js'
 import { coveredFiles, filesByDay } from './day-files.js'
+import { earlierDays } from './earlier-days.js'
 
 /** Where a range's events are read from. */
 export interface Sources {
   /** Parquet files of compacted days whose files are unchanged since. */
   parquet: string[]
+  /**
+   * Those of them that may hold an event another of them holds too: a day whose earlier days' Parquet files changed
+   * after it was compacted (or that was compacted before days were deduplicated against each other). The others hold
+   * no messageId another Parquet file of the list holds within a week.
+   */
+  parquetToDedupe: string[]
   /** NDJSON files no compacted day covers: late files, days not compacted yet, and files still being written. */
   ndjson: DataFile[]
   /** Unreadable lines the compacted days skipped. */
@@ -20,6 +27,8 @@ const startOfDay = (date: Date) => new Date(Math.floor(date.getTime() / day) * d
 export interface DayPlan {
   day: string
   parquet?: string
+  /** Whether the day's Parquet file may hold an event another day's does (see {@link Sources.parquetToDedupe}). */
+  toDedupe?: boolean
   ndjson: DataFile[]
   unreadable: number
 }
@@ -39,10 +48,11 @@ export async function planSources(dataDir: string, from: Date, to: Date): Promis
 export function sourcesWithin(days: DayPlan[], from: Date, to: Date): Sources {
   const first = startOfDay(from).toISOString().slice(0, 10)
   const last = startOfDay(to).toISOString().slice(0, 10)
-  const sources: Sources = { parquet: [], ndjson: [], unreadable: 0 }
+  const sources: Sources = { parquet: [], parquetToDedupe: [], ndjson: [], unreadable: 0 }
   for (const plan of days) {
     if (plan.day < first || plan.day > last) continue
     if (plan.parquet) sources.parquet.push(plan.parquet)
+    if (plan.parquet && plan.toDedupe) sources.parquetToDedupe.push(plan.parquet)
     sources.ndjson.push(...plan.ndjson)
     sources.unreadable += plan.unreadable
   }
@@ -63,6 +73,8 @@ export async function planDays(dataDir: string, from: Date, to: Date): Promise<D
   })
   const manifests = await readDayManifests(dataDir)
   const plans: DayPlan[] = []
+  // The Parquet file read for each day planned so far.
+  const readParquet = new Map<string, string>()
   for (const [dayName, dayFiles] of filesByDay(files)) {
     const published = dayFiles.filter((file) => !file.open)
     const open = dayFiles.filter((file) => file.open)
@@ -79,9 +91,20 @@ export async function planDays(dataDir: string, from: Date, to: Date): Promise<D
       continue
     }
     const covered = new Set(manifest.files.map((file) => file.path))
+    // Deduplicated against the Parquet files read for the week before it, as they are now, or some of its events
+    // may be theirs too. (A day read from its files instead has its events deduplicated by the report.)
+    const against = new Set(manifest.dedupedAgainst)
+    const toDedupe =
+      !manifest.dedupedAgainst ||
+      earlierDays(dayName).some((d) => {
+        const read = readParquet.get(d)
+        return read !== undefined && !against.has(read)
+      })
+    readParquet.set(dayName, manifest.parquet)
     plans.push({
       day: dayName,
       parquet: join(compactedFolder(dataDir), manifest.parquet),
+      toDedupe,
       ndjson: [...published.filter((file) => !covered.has(file.path.slice(eventsRoot.length + 1))), ...open],
       unreadable: manifest.unreadable,
     })
