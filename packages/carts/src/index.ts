@@ -1,3 +1,4 @@
 export { type CartDetector, type CartDetectorOptions, createCartDetector } from './cart-detector.js'
+export { derivedEvents } from './derived-lines.js'
 export { detectInFiles, replayFiles } from './feed-detector.js'
 export { type CartWatchingSink, type CartWatchOptions, withCartDetector } from './with-cart-detector.js'

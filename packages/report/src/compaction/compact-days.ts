@@ -13,6 +13,7 @@ import {
 import { type Db, openDb } from '../duckdb.js'
 import { duckDbColumns } from '../loaders/duckdb-columns.js'
 import { extractedColumnsVersion, withExtractedColumns } from '../loaders/extracted-columns.js'
+import { contextKeys, derivedLine, lineKeys, sessionsSql } from '../sql/sessions.js'
 import { concatFiles } from './concat-files.js'
 import { coveredFiles, coversExactly, filesByDay } from './day-files.js'
 import { earlierDays, sameNames } from './earlier-days.js'
@@ -85,10 +86,27 @@ async function writeDayParquet(db: Db, folder: string, day: string, paths: strin
          QUALIFY row_number() OVER (PARTITION BY messageId ORDER BY receivedAt, rowid) = 1
        ) firsts ${seenBefore}`,
     )
+    // Each line's visitor and session are placed now, once, with the earlier days as context: the report reads
+    // them as columns instead of computing them over the whole range on every view.
+    await db.run(
+      `CREATE OR REPLACE TABLE day_rows AS
+       ${withExtractedColumns(`SELECT rowid AS rid, * FROM day_lines WHERE rowid IN (SELECT rid FROM day_kept)`)}`,
+    )
+    const context = earlier.length
+      ? `UNION ALL ${contextKeys(
+          `read_parquet([${earlier.map(sqlString).join(', ')}])`,
+          'SELECT min(timestamp) FROM day_rows',
+          `SELECT DISTINCT anonymousId AS visitor, ${derivedLine} AS derived FROM day_rows`,
+          'SELECT userId FROM day_rows WHERE anonymousId IS NULL',
+        )}`
+      : ''
+    await db.run(`CREATE OR REPLACE TABLE day_keys AS ${lineKeys('SELECT * FROM day_rows')} ${context}`)
+    await db.run(`CREATE OR REPLACE TABLE day_sessions AS ${sessionsSql('day_keys')}`)
     await db.run(
       `COPY (
-         ${withExtractedColumns(`SELECT * FROM day_lines WHERE rowid IN (SELECT rid FROM day_kept)`)}
-         ORDER BY timestamp
+         SELECT r.* EXCLUDE (rid), s.visitor, s.session_id
+         FROM day_rows r JOIN day_sessions s USING (rid)
+         ORDER BY r.timestamp
        ) TO ${sqlString(temporary)} (FORMAT parquet, COMPRESSION zstd)`,
     )
     const [written] = await db.all<{ events: number }>(
@@ -104,7 +122,8 @@ async function writeDayParquet(db: Db, folder: string, day: string, paths: strin
     }
   } finally {
     await db.run('DROP TABLE IF EXISTS day_lines')
-    await db.run('DROP TABLE IF EXISTS day_kept')
+    for (const table of ['day_kept', 'day_rows', 'day_keys', 'day_sessions'])
+      await db.run(`DROP TABLE IF EXISTS ${table}`)
     await rm(temporary, { force: true })
     await rm(lines, { force: true })
   }

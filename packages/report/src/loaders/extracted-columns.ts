@@ -47,10 +47,11 @@ const extracted = {
 } as const
 
 /**
- * The version of this list, kept in each compacted day's manifest: a day compacted with another list is read from
- * its NDJSON files until `spoor compact` writes it again.
+ * The version of the columns compaction adds to each line, kept in each compacted day's manifest: this list, and
+ * since version 2 each line's `visitor` and `session_id` (see `sql/sessions.ts`). A day compacted with another
+ * version is read from its NDJSON files until `spoor compact` writes it again.
  */
-export const extractedColumnsVersion = 1
+export const extractedColumnsVersion = 2
 
 /** The names of the extracted columns. */
 export const extractedColumnNames = Object.values(extracted).flatMap((paths) => Object.keys(paths))

@@ -1,0 +1,84 @@
+/** Whether a line is a cart decision the collector (or the report's batch run) made, not something a visitor sent. */
+export const derivedLine = `coalesce(ctx_library_name = 'spoor-collector', false)`
+
+/**
+ * SQL of each line's visitor and session, over `keys`: a table of the lines to place, with the columns `rid`,
+ * `writeKey`, `userId`, `anonymousId`, `timestamp`, `session` (the browser's session id, if sent), `derived`
+ * ({@link derivedLine}), plus `context` and `link`. Context rows are lines placed before (an earlier day's), with
+ * their visitor as `anonymousId` and their session as `session`: a line of the same visit continues their session,
+ * and a person's device is still known. `link` says a row carried both ids itself. Gives `rid`, `derived`, `visitor`
+ * and `session_id` of the rows that are not context.
+ *
+ * - The visitor is the anonymous id. A backend's event often knows only the person (userId): it is the visitor of
+ *   the device that person was last seen on (a line carrying both ids), else of the first one they are seen on
+ *   later, else the user id itself.
+ * - The session is the browser's. Most visitors' lines all carry one: theirs is the line's own, with no window to
+ *   compute. A line sent without one (a backend's order, a pixel) belongs to the session its visitor was in: the
+ *   latest one seen in the same visit, else the visit's first, else the visit itself, named by its visitor and the
+ *   millisecond it started. A visit ends after 30 minutes without a line, as the capture plugins count sessions.
+ *
+ * Placing one day's lines with the day before as context gives the same visitors and sessions as placing both days
+ * at once, but for a visit or a person's first device that the context does not reach.
+ */
+export const sessionsSql = (keys: string) => `
+  WITH links AS (SELECT writeKey, userId, anonymousId, timestamp FROM ${keys} WHERE link),
+  first_links AS (SELECT writeKey, userId, arg_min(anonymousId, timestamp) AS anonymousId FROM links GROUP BY ALL),
+  raw AS (
+    SELECT rid, timestamp, session, derived, context, anonymousId AS visitor FROM ${keys}
+    WHERE anonymousId IS NOT NULL OR userId IS NULL
+    UNION ALL
+    SELECT e.rid, e.timestamp, e.session, e.derived, e.context, coalesce(l.anonymousId, f.anonymousId, e.userId) AS visitor
+    FROM (SELECT * FROM ${keys} WHERE anonymousId IS NULL AND userId IS NOT NULL) e
+    ASOF LEFT JOIN links l ON e.writeKey = l.writeKey AND e.userId = l.userId AND e.timestamp >= l.timestamp
+    LEFT JOIN first_links f ON e.writeKey = f.writeKey AND e.userId = f.userId
+  ),
+  loose AS (SELECT DISTINCT visitor, derived FROM raw WHERE session IS NULL AND NOT context),
+  marked AS (
+    SELECT *,
+      CASE WHEN timestamp - lag(timestamp) OVER (PARTITION BY visitor, derived ORDER BY timestamp) <= INTERVAL 30 MINUTE
+           THEN 0 ELSE 1 END AS starts_session
+    FROM raw SEMI JOIN loose USING (visitor, derived)
+  ),
+  numbered AS (
+    SELECT *, sum(starts_session) OVER (PARTITION BY visitor, derived ORDER BY timestamp ROWS UNBOUNDED PRECEDING) AS visit_number
+    FROM marked
+  ),
+  visits AS (
+    SELECT *, visitor || '#' || epoch_ms(min(timestamp) OVER (PARTITION BY visitor, derived, visit_number)) AS visit
+    FROM numbered
+  )
+  SELECT rid, derived, visitor, session AS session_id FROM raw ANTI JOIN loose USING (visitor, derived)
+  WHERE NOT context
+  UNION ALL
+  SELECT rid, derived, visitor,
+    coalesce(session,
+             last_value(session IGNORE NULLS) OVER (PARTITION BY visitor, derived, visit ORDER BY timestamp ROWS UNBOUNDED PRECEDING),
+             first_value(session IGNORE NULLS) OVER (PARTITION BY visitor, derived, visit ORDER BY timestamp
+                                                     ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
+             visit) AS session_id
+  FROM visits
+  QUALIFY NOT context`
+
+/**
+ * SQL of the context rows {@link sessionsSql} needs from compacted days (`parquet`, a query of their lines): the
+ * lines from an hour before `since` (a SQL timestamp) on of the visitors in `visitors` (a SQL query of `visitor` and
+ * `derived`), whose visits the new lines may continue, and the lines that link a device to a person among `people`
+ * (a SQL query of user ids). Only a visitor's own lines of the same kind (sent, or decided) place a line: the rest of
+ * the days are not read.
+ */
+export const contextKeys = (parquet: string, since: string, visitors: string, people: string) => `
+  SELECT NULL::BIGINT AS rid, writeKey, userId, visitor AS anonymousId, timestamp, session_id AS session, derived,
+    true AS context, userId IS NOT NULL AND anonymousId IS NOT NULL AS link
+  FROM (
+    SELECT * FROM (SELECT *, ${derivedLine} AS derived FROM ${parquet} WHERE timestamp >= (${since}) - INTERVAL 1 HOUR) p
+    SEMI JOIN (${visitors}) v ON p.visitor = v.visitor AND p.derived = v.derived
+    UNION ALL
+    SELECT *, ${derivedLine} AS derived FROM ${parquet}
+    WHERE userId IS NOT NULL AND anonymousId IS NOT NULL AND userId IN (${people})
+  )`
+
+/** SQL of the keys of new lines for {@link sessionsSql}, from a query with the extracted columns and `rid`. */
+export const lineKeys = (rows: string) => `
+  SELECT rid, writeKey, userId, anonymousId, timestamp, ctx_session_id AS session, ${derivedLine} AS derived,
+    false AS context, userId IS NOT NULL AND anonymousId IS NOT NULL AS link
+  FROM (${rows})`
