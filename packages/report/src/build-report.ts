@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createCartDetector, detectInFiles } from '@spoor/carts'
 import { writeCartHistory } from './cart-history.js'
-import { planDays, sourcesWithin } from './compaction/plan-sources.js'
+import { recoverWithinMs } from './compaction/day-carts.js'
+import { cartsUndecidedFrom, planDays, sourcesWithin } from './compaction/plan-sources.js'
 import { openDb } from './duckdb.js'
 import { applyFilters, type ReportFilters } from './filters.js'
 import { esc } from './html.js'
@@ -61,7 +62,6 @@ const hour = 3_600_000
  */
 export async function buildReport(options: ReportOptions): Promise<Report> {
   const windowMs = options.cartWindowMs ?? 60 * 60_000
-  const recoverWithinMs = 24 * hour
   const now = options.now ?? new Date()
   const decideAt = new Date(Math.min(now.getTime(), options.to.getTime()))
   // Late arrivals (beacons, retries) land in later partitions than their event time.
@@ -75,7 +75,10 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     new Date(Math.max(sourcesTo.getTime(), decideAt.getTime())),
   )
   const sources = sourcesWithin(days, sourcesFrom, sourcesTo)
-  const history = sourcesWithin(days, historyFrom, decideAt)
+  // The compacted days hold their cart decisions: the batch run decides only from where they stop (today's last
+  // hours, typically), replaying the history a decision then needs.
+  const undecidedFrom = cartsUndecidedFrom(days, options.from, decideAt, { windowMs, recoverWithinMs })
+  const history = sourcesWithin(days, new Date(undecidedFrom.getTime() - windowMs - recoverWithinMs - hour), decideAt)
 
   // The previous period is loaded into a database of its own for its headline alone, closed before this period's
   // loads: the two never hold memory at once.
@@ -96,11 +99,16 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
   const db = await openDb()
   const scratch = await mkdtemp(join(tmpdir(), 'spoor-carts-'))
   try {
-    const derived = await detectInFiles(createCartDetector({ windowMs, recoverWithinMs }), options.dataDir, {
-      now: decideAt,
-      files: [await writeCartHistory(db, history, scratch)],
-      ...(options.writeKey ? { writeKey: options.writeKey } : {}),
-    })
+    const derived =
+      undecidedFrom < decideAt
+        ? (
+            await detectInFiles(createCartDetector({ windowMs, recoverWithinMs }), options.dataDir, {
+              now: decideAt,
+              files: [await writeCartHistory(db, history, scratch)],
+              ...(options.writeKey ? { writeKey: options.writeKey } : {}),
+            })
+          ).filter((line) => Date.parse(line.timestamp) >= undecidedFrom.getTime())
+        : []
     const loaded = await loadEvents(db, {
       files: sources.ndjson,
       parquet: sources.parquet,

@@ -4,7 +4,7 @@ import { buildReport, compactDays } from '@spoor/report'
 import { describe, expect, it } from 'vitest'
 import { eventLine, writeDataFile } from '../../../test/support/compacted-data.js'
 import { tempDir } from '../../../test/support/helpers.js'
-import { planSources } from '../src/compaction/plan-sources.js'
+import { cartsUndecidedFrom, planDays, planSources } from '../src/compaction/plan-sources.js'
 import { openDb } from '../src/duckdb.js'
 import { loadEvents } from '../src/load-events.js'
 
@@ -155,6 +155,58 @@ describe('compacted days', () => {
     expect(next.compacted.map((d) => [d.day, d.events])).toEqual([['2026-03-02', 1]])
     expect((await planSources(dataDir, range.from, range.to)).parquetToDedupe).toEqual([])
     expect((await buildReport({ dataDir, ...range })).html).toBe(withLate.html)
+  })
+
+  it("hold the cart decisions due by their day's end, so that the report decides only from where those stop", async () => {
+    const dataDir = await tempDir()
+    const cart = {
+      cart_id: 'c1',
+      products: [{ product_id: 'tea', price: 12.5, quantity: 1 }],
+      value: 12.5,
+      currency: 'EUR',
+    }
+    const added = {
+      ...JSON.parse(eventLine('a1', '2026-03-01T10:00:00.000Z', { anonymousId: 'ann', event: 'Product Added' })),
+    }
+    await writeDataFile(dataDir, '2026-03-01T10:00:00.000Z', [
+      eventLine('p1', '2026-03-01T09:59:00.000Z', { anonymousId: 'ann', path: '/tea' }),
+      JSON.stringify({ ...added, properties: cart }),
+    ])
+    await writeDataFile(dataDir, '2026-03-02T09:00:00.000Z', [
+      eventLine('p2', '2026-03-02T09:00:00.000Z', { anonymousId: 'ben', path: '/' }),
+    ])
+    await writeDataFile(dataDir, '2026-03-03T09:00:00.000Z', [
+      eventLine('p3', '2026-03-03T09:00:00.000Z', { anonymousId: 'cy', path: '/' }),
+    ])
+    const fromFiles = await buildReport({ dataDir, ...range })
+    expect(fromFiles.sections.find((s) => s.id === 'carts')!.html).toContain('12.50')
+    const carts = { windowMs: 60 * 60_000, recoverWithinMs: 24 * 60 * 60_000 }
+
+    // Compacted as the report's clock stands: the day's abandonment, due at 11:00, is in its Parquet file.
+    await compactDays({ dataDir, now })
+    const db = await openDb()
+    try {
+      const folder = join(dataDir, 'compacted')
+      const day = (await readdir(folder)).find((n) => n.startsWith('dt=2026-03-01.') && n.endsWith('.parquet'))!
+      const rows = await db.all<{ event: string; timestamp: Date }>(
+        `SELECT event, timestamp FROM read_parquet('${join(folder, day)}') WHERE event = 'Cart Abandoned'`,
+      )
+      expect(rows.map((r) => [r.event, r.timestamp.toISOString()])).toEqual([
+        ['Cart Abandoned', '2026-03-01T11:00:00.000Z'],
+      ])
+    } finally {
+      db.close()
+    }
+    const plan = await planDays(dataDir, range.from, now)
+    expect(cartsUndecidedFrom(plan, range.from, now, carts)).toEqual(now)
+    expect((await buildReport({ dataDir, ...range })).html).toBe(fromFiles.html)
+
+    // Compacted at 10:30, before it was due: the report's batch run decides it, once.
+    await rm(join(dataDir, 'compacted'), { recursive: true })
+    await compactDays({ dataDir, now: new Date('2026-03-01T10:30:00.000Z') })
+    const early = await planDays(dataDir, range.from, now)
+    expect(cartsUndecidedFrom(early, range.from, now, carts)).toEqual(new Date('2026-03-01T10:30:00.000Z'))
+    expect((await buildReport({ dataDir, ...range })).html).toBe(fromFiles.html)
   })
 
   it('are read beside the files not compacted yet, and beside the file still being written, its unfinished line skipped', async () => {

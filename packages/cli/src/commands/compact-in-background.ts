@@ -9,15 +9,21 @@ export interface BackgroundCompaction {
 /**
  * Compacts the data folder every `everyMs`, starting one period after start-up, one run at a time. A run changes
  * only the days whose files changed since, and publishes each by rename, so stopping (or a crash) at any point leaves
- * whole days; a failure is logged and the next period tries again. The NDJSON files stay the source of truth.
+ * whole days; a failure is logged and the next period tries again. The NDJSON files stay the source of truth. Cart
+ * decisions are made with the dashboard's window (`cartWindowMs`, default 60 minutes), so that it reads them.
  */
-export function compactInBackground(dataDir: string, everyMs: number, log: Logger): BackgroundCompaction {
+export function compactInBackground(
+  dataDir: string,
+  everyMs: number,
+  log: Logger,
+  cartWindowMs?: number,
+): BackgroundCompaction {
   let running: Promise<void> | undefined
   const run = () => {
     if (running) return
     const started = Date.now()
     // One DuckDB thread: the collector's own work keeps a core while a day is rewritten.
-    running = compactDays({ dataDir, threads: 1 })
+    running = compactDays({ dataDir, threads: 1, ...(cartWindowMs ? { cartWindowMs } : {}) })
       .then((done) => {
         if (done.compacted.length || done.dropped.length)
           log.info('compacted days', {

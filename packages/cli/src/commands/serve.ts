@@ -183,7 +183,8 @@ export const serve: Command = {
         throw listenError(error, hostname, port)
       },
     )
-    const compaction = compactEveryMs && !values.stream ? compactInBackground(dataDir, compactEveryMs, log) : undefined
+    const compaction =
+      compactEveryMs && !values.stream ? compactInBackground(dataDir, compactEveryMs, log, cartWindowMs) : undefined
     log.info(`spoor collector listening on ${server.url}`, {
       url: server.url,
       ...(values.stream ? { stream: values.stream } : { dataDir, durability }),

@@ -34,6 +34,11 @@ export interface DayManifest {
    * files of those days. Absent in a day compacted before days were deduplicated against each other.
    */
   dedupedAgainst?: string[]
+  /**
+   * The abandoned and recovered carts decided into the day's Parquet file: with which window and recovery period,
+   * and up to when (ISO time; decisions due later are the report's to make). Absent in a day compacted without.
+   */
+  carts?: { windowMs: number; recoverWithinMs: number; decidedUntil: string }
 }
 
 /** The folder of compacted days: `DATA/compacted`. */

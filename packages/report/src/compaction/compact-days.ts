@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, open, readdir, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, open, readdir, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   compactedFolder,
@@ -15,6 +16,7 @@ import { duckDbColumns } from '../loaders/duckdb-columns.js'
 import { extractedColumnsVersion, withExtractedColumns } from '../loaders/extracted-columns.js'
 import { contextKeys, derivedLine, lineKeys, sessionsSql } from '../sql/sessions.js'
 import { concatFiles } from './concat-files.js'
+import { decideDayCarts, recoverWithinMs } from './day-carts.js'
 import { coveredFiles, coversExactly, filesByDay } from './day-files.js'
 import { earlierDays, sameNames } from './earlier-days.js'
 import { readableLine, sqlString } from './sql.js'
@@ -31,6 +33,10 @@ export interface CompactOptions {
   graceMs?: number
   /** DuckDB's worker threads (default 2); one leaves a core to the collector it runs beside. */
   threads?: number
+  /** The abandoned-cart window the days' cart decisions are made with (default 60 minutes, as the report's). */
+  cartWindowMs?: number
+  /** The clock (default now): a day still going on has its carts decided as of it. */
+  now?: Date
 }
 
 /** What a compaction did. */
@@ -58,13 +64,26 @@ async function syncFile(path: string): Promise<void> {
  * of each messageId (within the day, and not already in an earlier day's Parquet file, `earlier`), sorted by time
  * (so a range prunes row groups), zstd. Written under a temporary name, synced, then renamed to a name of its own.
  */
-async function writeDayParquet(db: Db, folder: string, day: string, paths: string[], earlier: string[]) {
+async function writeDayParquet(
+  db: Db,
+  folder: string,
+  day: string,
+  paths: string[],
+  earlier: string[],
+  carts: { windowMs: number; now: Date; earlier: string[] },
+) {
   const tag = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`
   const parquet = `dt=${day}.${tag}.parquet`
   const temporary = join(folder, `.${parquet}.tmp`)
   const lines = join(folder, `.${parquet}.ndjson.tmp`)
+  const scratch = await mkdtemp(join(tmpdir(), 'spoor-compact-'))
   try {
-    await concatFiles(paths, lines)
+    // The day's cart decisions go in with its lines, after them: a decision the collector wrote itself arrived no
+    // later, and wins the tie of a messageId.
+    const decisions = await decideDayCarts(db, { day, files: paths, scratch, ...carts })
+    const decidedPath = join(scratch, 'decided.ndjson')
+    await writeFile(decidedPath, decisions.decided.map((line) => JSON.stringify(line) + '\n').join(''))
+    await concatFiles([...paths, decidedPath], lines)
     await db.run(
       `CREATE OR REPLACE TABLE day_lines AS
        SELECT * FROM read_json(${sqlString(lines)}, format = 'newline_delimited',
@@ -119,8 +138,10 @@ async function writeDayParquet(db: Db, folder: string, day: string, paths: strin
       events: written?.events ?? 0,
       unreadable: counts?.unreadable ?? 0,
       extractedColumns: extractedColumnsVersion,
+      carts: decisions.carts,
     }
   } finally {
+    await rm(scratch, { recursive: true, force: true })
     await db.run('DROP TABLE IF EXISTS day_lines')
     for (const table of ['day_kept', 'day_rows', 'day_keys', 'day_sessions'])
       await db.run(`DROP TABLE IF EXISTS ${table}`)
@@ -159,6 +180,16 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
   // Each day's Parquet file as it stands, updated as days are written: a day is deduplicated against the ones
   // before it, so it is written again whenever one of those changed (they come first: days go in order).
   const current = new Map([...manifests].map(([day, manifest]) => [day, manifest.parquet]))
+  const windowMs = options.cartWindowMs ?? 60 * 60_000
+  const now = options.now ?? new Date()
+  // The earlier days a day's cart decisions replay: those within a window and a recovery period (and an hour of
+  // late arrivals) before it.
+  const replayed = (day: string) => {
+    const from = Date.parse(`${day}T00:00:00.000Z`) - windowMs - recoverWithinMs - 3_600_000
+    return earlierDays(day)
+      .filter((d) => Date.parse(`${d}T00:00:00.000Z`) + 86_400_000 > from)
+      .flatMap((d) => current.get(d) ?? [])
+  }
   for (const day of report.dropped) current.delete(day)
   let db: Db | undefined
   try {
@@ -171,6 +202,7 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
       if (
         previous &&
         previous.extractedColumns === extractedColumnsVersion &&
+        previous.carts?.windowMs === windowMs &&
         sameNames(previous.dedupedAgainst, earlier) &&
         coversExactly(previous, covered)
       ) {
@@ -186,6 +218,7 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
         day,
         covered.map((file) => join(eventsRoot, file.path)),
         earlier.map((name) => join(folder, name)),
+        { windowMs, now, earlier: replayed(day).map((name) => join(folder, name)) },
       )
       const manifest: DayManifest = { day, files: covered, ...written, dedupedAgainst: earlier }
       const temporary = join(folder, `.${written.parquet}.json.tmp`)

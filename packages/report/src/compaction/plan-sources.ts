@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { compactedFolder, type DataFile, listDataFiles, readDayManifests } from '@spoor/log'
+import { compactedFolder, type DataFile, type DayManifest, listDataFiles, readDayManifests } from '@spoor/log'
 import { extractedColumnsVersion } from '../loaders/extracted-columns.js'
 import { coveredFiles, filesByDay } from './day-files.js'
 import { earlierDays } from './earlier-days.js'
@@ -29,6 +29,8 @@ export interface DayPlan {
   parquet?: string
   /** Whether the day's Parquet file may hold an event another day's does (see {@link Sources.parquetToDedupe}). */
   toDedupe?: boolean
+  /** The cart decisions its Parquet file holds. */
+  carts?: DayManifest['carts']
   ndjson: DataFile[]
   unreadable: number
 }
@@ -105,9 +107,33 @@ export async function planDays(dataDir: string, from: Date, to: Date): Promise<D
       day: dayName,
       parquet: join(compactedFolder(dataDir), manifest.parquet),
       toDedupe,
+      ...(manifest.carts ? { carts: manifest.carts } : {}),
       ndjson: [...published.filter((file) => !covered.has(file.path.slice(eventsRoot.length + 1))), ...open],
       unreadable: manifest.unreadable,
     })
   }
   return plans
+}
+
+/**
+ * From when the cart decisions of a range are not all in its compacted days, with this window: the start of the
+ * first day (from `from`'s on) that is not compacted with its carts decided, or the time its decisions stop; `to`
+ * when every day is. A day without any file counts as not decided: carts can come due on a day nobody visited.
+ */
+export function cartsUndecidedFrom(
+  days: DayPlan[],
+  from: Date,
+  to: Date,
+  carts: { windowMs: number; recoverWithinMs: number },
+): Date {
+  const byDay = new Map(days.map((plan) => [plan.day, plan]))
+  for (let start = startOfDay(from).getTime(); start < to.getTime(); start += day) {
+    const decided = byDay.get(new Date(start).toISOString().slice(0, 10))?.carts
+    if (!decided || decided.windowMs !== carts.windowMs || decided.recoverWithinMs !== carts.recoverWithinMs) {
+      return new Date(Math.max(start, from.getTime()))
+    }
+    const until = Date.parse(decided.decidedUntil)
+    if (until < start + day) return new Date(Math.max(until, from.getTime()))
+  }
+  return to
 }

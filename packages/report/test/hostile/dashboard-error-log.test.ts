@@ -16,14 +16,15 @@ const sent = 'ada@example.com'
 
 /**
  * A day compacted, then its Parquet file swapped for one whose `properties` column holds text a visitor sent instead of
- * JSON: DuckDB fails to read it as JSON, and its message quotes that text.
+ * JSON: DuckDB fails to read it as JSON, and its message quotes that text. Compacted at 11:00, so that the report's
+ * cart run, which reads every cart visitor's properties, decides the hour since.
  */
 async function dayDuckDbCannotRead() {
   const dataDir = await tempDir()
   await writeDataFile(dataDir, '2026-03-01T10:00:00.000Z', [
     eventLine('m1', '2026-03-01T10:00:00.000Z', { anonymousId: 'ann', path: '/' }),
   ])
-  await compactDays({ dataDir })
+  await compactDays({ dataDir, now: new Date('2026-03-01T11:00:00.000Z') })
   const folder = join(dataDir, 'compacted')
   const parquet = join(folder, (await readdir(folder)).find((name) => name.endsWith('.parquet'))!)
   const db = await openDb()
