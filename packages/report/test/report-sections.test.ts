@@ -112,8 +112,23 @@ describe('the report sections', () => {
       type: 'track',
       event: 'Order Completed',
       anonymousId: 'ann-device',
+      userId: 'u-ann',
       context: { page: { path: '/checkout' } },
       properties: { order_id: 'o1', value: 30, currency: 'EUR' },
+    }
+    // Ann's second order two hours later, from the shop's backend, which knows only her user id (and, after the
+    // visit, no click id); and a stranger's order.
+    const backendOrder = {
+      type: 'track',
+      event: 'Order Completed',
+      userId: 'u-ann',
+      properties: { order_id: 'o2', value: 20, currency: 'EUR' },
+    }
+    const strangersOrder = {
+      ...order,
+      anonymousId: 'other-device',
+      userId: 'u-other',
+      properties: { order_id: 'o3', value: 99, currency: 'EUR' },
     }
     const later = (event: object, seconds: number) => ({
       ...event,
@@ -127,12 +142,14 @@ describe('the report sections', () => {
       later(click, 0),
       later(landing, 1),
       later(order, 2),
+      later(backendOrder, 2 * 3600),
+      later(strangersOrder, 4),
     ])
     const [stats] = campaignStats(await readEventLines(dataDir))
     expect(stats).toMatchObject({
       opens: { people: 3, machines: 1 },
       clicks: { people: 1 },
-      conversions: { orders: 1, revenue: { EUR: 30 } },
+      conversions: { orders: 2, revenue: { EUR: 50 } },
     })
     const shown = section(html, 'email')
     for (const [name, value] of [
@@ -142,7 +159,7 @@ describe('the report sections', () => {
       ['email-human-clicks', stats!.clicks.people],
       ['email-machine-clicks', stats!.clicks.machines],
       ['email-orders', stats!.conversions.orders],
-      ['email-revenue', 30],
+      ['email-revenue', 50],
     ] as const)
       expect(shown).toContain(`data-metric="${name}:june" data-value="${value}"`)
   }, 30_000)
