@@ -107,7 +107,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
               files: [await writeCartHistory(db, history, scratch)],
               ...(options.writeKey ? { writeKey: options.writeKey } : {}),
             })
-          ).filter((line) => Date.parse(line.timestamp) >= undecidedFrom.getTime())
+          ).filter((line) => Date.parse(line.receivedAt) >= undecidedFrom.getTime())
         : []
     const loaded = await loadEvents(db, {
       files: sources.ndjson,

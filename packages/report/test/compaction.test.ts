@@ -172,8 +172,9 @@ describe('compacted days', () => {
       eventLine('p1', '2026-03-01T09:59:00.000Z', { anonymousId: 'ann', path: '/tea' }),
       JSON.stringify({ ...added, properties: cart }),
     ])
+    // Ann comes back the next morning: the first line of hers since her cart's deadline.
     await writeDataFile(dataDir, '2026-03-02T09:00:00.000Z', [
-      eventLine('p2', '2026-03-02T09:00:00.000Z', { anonymousId: 'ben', path: '/' }),
+      eventLine('p2', '2026-03-02T09:00:00.000Z', { anonymousId: 'ann', path: '/' }),
     ])
     await writeDataFile(dataDir, '2026-03-03T09:00:00.000Z', [
       eventLine('p3', '2026-03-03T09:00:00.000Z', { anonymousId: 'cy', path: '/' }),
@@ -182,21 +183,26 @@ describe('compacted days', () => {
     expect(fromFiles.sections.find((s) => s.id === 'carts')!.html).toContain('12.50')
     const carts = { windowMs: 60 * 60_000, recoverWithinMs: 24 * 60 * 60_000 }
 
-    // Compacted as the report's clock stands: the day's abandonment, due at 11:00, is in its Parquet file.
+    // Compacted as the report's clock stands: the abandonment, due at 11:00, was decided when her next line came,
+    // the next morning, and is in that day's Parquet file; 03-01's manifest had it pending until then.
     await compactDays({ dataDir, now })
     const db = await openDb()
     try {
       const folder = join(dataDir, 'compacted')
-      const day = (await readdir(folder)).find((n) => n.startsWith('dt=2026-03-01.') && n.endsWith('.parquet'))!
-      const rows = await db.all<{ event: string; timestamp: Date }>(
-        `SELECT event, timestamp FROM read_parquet('${join(folder, day)}') WHERE event = 'Cart Abandoned'`,
+      const rows = await db.all<{ event: string; timestamp: Date; receivedAt: Date }>(
+        `SELECT event, timestamp, receivedAt FROM read_parquet('${join(folder, '*.parquet')}') WHERE event = 'Cart Abandoned'`,
       )
-      expect(rows.map((r) => [r.event, r.timestamp.toISOString()])).toEqual([
-        ['Cart Abandoned', '2026-03-01T11:00:00.000Z'],
+      expect(rows.map((r) => [r.event, r.timestamp.toISOString(), r.receivedAt.toISOString()])).toEqual([
+        ['Cart Abandoned', '2026-03-01T11:00:00.000Z', '2026-03-02T09:00:00.000Z'],
       ])
     } finally {
       db.close()
     }
+    const manifest = JSON.parse(await readFile(join(dataDir, 'compacted/dt=2026-03-01.json'), 'utf8'))
+    expect(manifest.carts).toMatchObject({
+      decidedUntil: '2026-03-02T00:00:00.000Z',
+      pendingFrom: '2026-03-01T11:00:00.000Z',
+    })
     const plan = await planDays(dataDir, range.from, now)
     expect(cartsUndecidedFrom(plan, range.from, now, carts)).toEqual(now)
     expect((await buildReport({ dataDir, ...range })).html).toBe(fromFiles.html)

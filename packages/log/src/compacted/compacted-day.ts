@@ -38,7 +38,7 @@ export interface DayManifest {
    * The abandoned and recovered carts decided into the day's Parquet file: with which window and recovery period,
    * and up to when (ISO time; decisions due later are the report's to make). Absent in a day compacted without.
    */
-  carts?: { windowMs: number; recoverWithinMs: number; decidedUntil: string }
+  carts?: { windowMs: number; recoverWithinMs: number; decidedUntil: string; pendingFrom?: string }
 }
 
 /** The folder of compacted days: `DATA/compacted`. */

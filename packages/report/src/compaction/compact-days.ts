@@ -182,15 +182,17 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
   const current = new Map([...manifests].map(([day, manifest]) => [day, manifest.parquet]))
   const windowMs = options.cartWindowMs ?? 60 * 60_000
   const now = options.now ?? new Date()
+  // The carts each compacted day left pending (see DayCarts.pendingFrom), updated as days are written.
+  const pendingOf = new Map([...manifests].map(([day, manifest]) => [day, manifest.carts?.pendingFrom]))
   // The earlier days a day's cart decisions replay: those within a window and a recovery period (and an hour of
-  // late arrivals) before it.
+  // late arrivals) before it, or before the earliest cart the day before left pending.
   const replayed = (day: string) => {
-    const from = Date.parse(`${day}T00:00:00.000Z`) - windowMs - recoverWithinMs - 3_600_000
-    return earlierDays(day)
-      .filter((d) => Date.parse(`${d}T00:00:00.000Z`) + 86_400_000 > from)
-      .flatMap((d) => current.get(d) ?? [])
+    const before = [...current.keys()].filter((d) => d < day).sort()
+    const pending = before.length ? pendingOf.get(before.at(-1)!) : undefined
+    const start = Date.parse(`${day}T00:00:00.000Z`)
+    const from = Math.min(start, pending ? Date.parse(pending) : start) - windowMs - recoverWithinMs - 3_600_000
+    return before.filter((d) => Date.parse(`${d}T00:00:00.000Z`) + 86_400_000 > from).map((d) => current.get(d)!)
   }
-  for (const day of report.dropped) current.delete(day)
   let db: Db | undefined
   try {
     for (const [day, files] of days) {
@@ -227,6 +229,7 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
       await rename(temporary, manifestPath(dataDir, day))
       await nodeDisk.syncDirectory(folder)
       current.set(day, written.parquet)
+      pendingOf.set(day, written.carts.pendingFrom)
       // Marked now, deleted by a run after the grace period: a report that read the old manifest still finds it.
       if (previous) await utimes(join(folder, previous.parquet), new Date(), new Date()).catch(() => {})
       // An erasure that rewrote one of the files meanwhile dropped the old manifest, not this one: drop it now, so no

@@ -13,21 +13,37 @@ export const recoverWithinMs = day
 export interface DayCarts {
   windowMs: number
   recoverWithinMs: number
-  /** ISO time: the day's decisions due before it are in its Parquet file (the day's end, or when it was compacted). */
+  /** ISO time: the decisions made on lines that arrived before it are in its Parquet file (the day's end, or when it was compacted). */
   decidedUntil: string
+  /**
+   * ISO time: the earliest deadline of a cart due by then that no line arrived to decide yet, this day's or one an
+   * earlier day left; the next day's replay, or the report's, decides it.
+   */
+  pendingFrom?: string
 }
 
 /**
- * Decides, as the report's batch run does, the abandoned and recovered carts of one arrival day that are due by its
- * end (or by `now`, for the day still going on): the detector replays the lines of the cart visitors from a window
- * and a recovery period before the day (the earlier days' Parquet files) through the day's own files. Keeps the
- * decisions timed within the day: an earlier one may miss history before the replay began.
+ * Decides, as the report's batch run does, the abandoned and recovered carts of one arrival day: the detector replays
+ * the lines of the cart visitors from a window and a recovery period before the day (the earlier days' Parquet
+ * files) through the day's own files. A decision belongs to the day it was made in, as a line the collector writes
+ * belongs to the day it arrived in: the detector decides a cart when the first line after its deadline arrives,
+ * stamping that arrival. So the day keeps the decisions made on its own lines' arrivals, and leaves to the next day
+ * (or the report) those that only its end would make: made then, they would arrive before the collector's own copy,
+ * written when that next line came, and take its place.
  *
  * @returns the decisions (as lines), and what the manifest records of them
  */
 export async function decideDayCarts(
   db: Db,
-  options: { day: string; files: string[]; earlier: string[]; windowMs: number; now: Date; scratch: string },
+  options: {
+    day: string
+    files: string[]
+    /** The earlier days' Parquet files, from a window and a recovery period before the day (or the carts pending). */
+    earlier: string[]
+    windowMs: number
+    now: Date
+    scratch: string
+  },
 ): Promise<{ decided: object[]; carts: DayCarts }> {
   const start = Date.parse(`${options.day}T00:00:00.000Z`)
   const decidedUntil = new Date(Math.min(start + day, options.now.getTime()))
@@ -37,8 +53,12 @@ export async function decideDayCarts(
     now: decidedUntil,
     files: [history],
   })
+  const madeAt = (line: { receivedAt: string }) => Date.parse(line.receivedAt)
+  const pending = decided.filter((line) => madeAt(line) >= decidedUntil.getTime()).map((line) => line.timestamp)
+  const carts: DayCarts = { windowMs: options.windowMs, recoverWithinMs, decidedUntil: decidedUntil.toISOString() }
+  if (pending.length) carts.pendingFrom = pending.sort()[0]!
   return {
-    decided: decided.filter((line) => Date.parse(line.timestamp) >= start),
-    carts: { windowMs: options.windowMs, recoverWithinMs, decidedUntil: decidedUntil.toISOString() },
+    decided: decided.filter((line) => madeAt(line) >= start && madeAt(line) < decidedUntil.getTime()),
+    carts,
   }
 }

@@ -117,8 +117,9 @@ export async function planDays(dataDir: string, from: Date, to: Date): Promise<D
 
 /**
  * From when the cart decisions of a range are not all in its compacted days, with this window: the start of the
- * first day (from `from`'s on) that is not compacted with its carts decided, or the time its decisions stop; `to`
- * when every day is. A day without any file counts as not decided: carts can come due on a day nobody visited.
+ * first day (from `from`'s on) that is not compacted with its carts decided, or the time its decisions stop, or the
+ * deadline of the earliest cart the compacted days left pending (no line arrived to decide it), whichever is first;
+ * `to` when every day is decided and nothing pends. A day without any file counts as not decided.
  */
 export function cartsUndecidedFrom(
   days: DayPlan[],
@@ -126,14 +127,22 @@ export function cartsUndecidedFrom(
   to: Date,
   carts: { windowMs: number; recoverWithinMs: number },
 ): Date {
+  const matching = (plan: DayPlan | undefined) =>
+    plan?.carts && plan.carts.windowMs === carts.windowMs && plan.carts.recoverWithinMs === carts.recoverWithinMs
+      ? plan.carts
+      : undefined
   const byDay = new Map(days.map((plan) => [plan.day, plan]))
+  // Each decided day's pending carts include those the day before left: the latest one's are all that pend.
+  const firstDay = startOfDay(from).toISOString().slice(0, 10)
+  let pending = matching(days.filter((plan) => plan.day < firstDay).at(-1))?.pendingFrom
+  const first = (point: number) =>
+    new Date(Math.max(Math.min(point, pending ? Date.parse(pending) : point), from.getTime()))
   for (let start = startOfDay(from).getTime(); start < to.getTime(); start += day) {
-    const decided = byDay.get(new Date(start).toISOString().slice(0, 10))?.carts
-    if (!decided || decided.windowMs !== carts.windowMs || decided.recoverWithinMs !== carts.recoverWithinMs) {
-      return new Date(Math.max(start, from.getTime()))
-    }
+    const decided = matching(byDay.get(new Date(start).toISOString().slice(0, 10)))
+    if (!decided) return first(start)
+    pending = decided.pendingFrom
     const until = Date.parse(decided.decidedUntil)
-    if (until < start + day) return new Date(Math.max(until, from.getTime()))
+    if (until < start + day) return first(until)
   }
-  return to
+  return first(to.getTime())
 }
