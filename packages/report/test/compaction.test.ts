@@ -215,6 +215,35 @@ describe('compacted days', () => {
     expect((await buildReport({ dataDir, ...range })).html).toBe(fromFiles.html)
   })
 
+  it("decide a cart left pending at midnight as the files do, on a line the day's own replay did not read", async () => {
+    const dataDir = await tempDir()
+    const withCart = (line: string) =>
+      JSON.stringify({
+        ...JSON.parse(line),
+        properties: {
+          cart_id: `c-${JSON.parse(line).anonymousId}`,
+          products: [{ product_id: 'tea', price: 5, quantity: 1 }],
+          value: 5,
+          currency: 'EUR',
+        },
+      })
+    // Ann's cart is due at 23:56. Ben's page at 23:58 is the next line, but ben only fills a cart after midnight: the
+    // day's own replay, which reads the lines of visitors with a cart, does not see his page.
+    await writeDataFile(dataDir, '2026-03-01T22:00:00.000Z', [
+      withCart(eventLine('a1', '2026-03-01T22:56:00.000Z', { anonymousId: 'ann', event: 'Product Added' })),
+    ])
+    await writeDataFile(dataDir, '2026-03-01T23:00:00.000Z', [
+      eventLine('b1', '2026-03-01T23:58:00.000Z', { anonymousId: 'ben', path: '/' }),
+    ])
+    await writeDataFile(dataDir, '2026-03-02T00:00:00.000Z', [
+      withCart(eventLine('b2', '2026-03-02T00:10:00.000Z', { anonymousId: 'ben', event: 'Product Added' })),
+    ])
+    const fromFiles = await buildReport({ dataDir, ...range })
+    expect(fromFiles.sections.find((s) => s.id === 'carts')!.html).toContain('2026-03-01 23:56')
+    await compactDays({ dataDir, now })
+    expect((await buildReport({ dataDir, ...range })).html).toBe(fromFiles.html)
+  })
+
   it('are read beside the files not compacted yet, and beside the file still being written, its unfinished line skipped', async () => {
     const dataDir = await twoDays()
     await compactDays({ dataDir })

@@ -70,7 +70,7 @@ async function writeDayParquet(
   day: string,
   paths: string[],
   earlier: string[],
-  carts: { windowMs: number; now: Date; earlier: string[] },
+  carts: { windowMs: number; now: Date; earlier: string[]; pendingBefore: string | undefined },
 ) {
   const tag = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`
   const parquet = `dt=${day}.${tag}.parquet`
@@ -186,12 +186,18 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
   const pendingOf = new Map([...manifests].map(([day, manifest]) => [day, manifest.carts?.pendingFrom]))
   // The earlier days a day's cart decisions replay: those within a window and a recovery period (and an hour of
   // late arrivals) before it, or before the earliest cart the day before left pending.
-  const replayed = (day: string) => {
+  const pendingBefore = (day: string) => {
     const before = [...current.keys()].filter((d) => d < day).sort()
-    const pending = before.length ? pendingOf.get(before.at(-1)!) : undefined
+    return before.length ? pendingOf.get(before.at(-1)!) : undefined
+  }
+  const replayed = (day: string) => {
+    const pending = pendingBefore(day)
     const start = Date.parse(`${day}T00:00:00.000Z`)
     const from = Math.min(start, pending ? Date.parse(pending) : start) - windowMs - recoverWithinMs - 3_600_000
-    return before.filter((d) => Date.parse(`${d}T00:00:00.000Z`) + 86_400_000 > from).map((d) => current.get(d)!)
+    return [...current.keys()]
+      .filter((d) => d < day && Date.parse(`${d}T00:00:00.000Z`) + 86_400_000 > from)
+      .sort()
+      .map((d) => current.get(d)!)
   }
   let db: Db | undefined
   try {
@@ -220,7 +226,7 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
         day,
         covered.map((file) => join(eventsRoot, file.path)),
         earlier.map((name) => join(folder, name)),
-        { windowMs, now, earlier: replayed(day).map((name) => join(folder, name)) },
+        { windowMs, now, earlier: replayed(day).map((name) => join(folder, name)), pendingBefore: pendingBefore(day) },
       )
       const manifest: DayManifest = { day, files: covered, ...written, dedupedAgainst: earlier }
       const temporary = join(folder, `.${written.parquet}.json.tmp`)

@@ -43,6 +43,8 @@ export async function decideDayCarts(
     windowMs: number
     now: Date
     scratch: string
+    /** The earliest deadline the day before left pending (its manifest's `carts.pendingFrom`). */
+    pendingBefore?: string | undefined
   },
 ): Promise<{ decided: object[]; carts: DayCarts }> {
   const start = Date.parse(`${options.day}T00:00:00.000Z`)
@@ -57,8 +59,11 @@ export async function decideDayCarts(
   const pending = decided.filter((line) => madeAt(line) >= decidedUntil.getTime()).map((line) => line.timestamp)
   const carts: DayCarts = { windowMs: options.windowMs, recoverWithinMs, decidedUntil: decidedUntil.toISOString() }
   if (pending.length) carts.pendingFrom = pending.sort()[0]!
+  // A cart the day before left pending is this day's to decide, even on a line that arrived before midnight: its
+  // visitor's lines were not in that day's replay, which had not seen them reach a cart yet.
+  const keepFrom = Math.min(start, options.pendingBefore ? Date.parse(options.pendingBefore) : start)
   return {
-    decided: decided.filter((line) => madeAt(line) >= start && madeAt(line) < decidedUntil.getTime()),
+    decided: decided.filter((line) => madeAt(line) >= keepFrom && madeAt(line) < decidedUntil.getTime()),
     carts,
   }
 }
