@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createCartDetector, detectInFiles } from '@spoor/carts'
 import { writeCartHistory } from './cart-history.js'
-import { recoverWithinMs } from './compaction/day-carts.js'
+import { defaultCartWindowMs, recoverWithinMs } from './compaction/day-carts.js'
 import { cartsUndecidedFrom, planDays, sourcesWithin } from './compaction/plan-sources.js'
 import { openDb } from './duckdb.js'
 import { applyFilters, type ReportFilters } from './filters.js'
@@ -61,7 +61,7 @@ const hour = 3_600_000
  * const { html } = await buildReport({ dataDir: './data', from: new Date('2026-03-01'), to: new Date() })
  */
 export async function buildReport(options: ReportOptions): Promise<Report> {
-  const windowMs = options.cartWindowMs ?? 60 * 60_000
+  const windowMs = options.cartWindowMs ?? defaultCartWindowMs
   const now = options.now ?? new Date()
   const decideAt = new Date(Math.min(now.getTime(), options.to.getTime()))
   // Late arrivals (beacons, retries) land in later partitions than their event time.

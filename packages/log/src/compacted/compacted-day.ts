@@ -38,7 +38,14 @@ export interface DayManifest {
    * The abandoned and recovered carts decided into the day's Parquet file: with which window and recovery period,
    * and up to when (ISO time; decisions due later are the report's to make). Absent in a day compacted without.
    */
-  carts?: { windowMs: number; recoverWithinMs: number; decidedUntil: string; pendingFrom?: string }
+  carts?: {
+    windowMs: number
+    recoverWithinMs: number
+    /** ISO time: the decisions made on lines that arrived before it are in the Parquet file. */
+    decidedUntil: string
+    /** ISO time: the earliest deadline of a cart due by then that no line arrived to decide yet (this day's or earlier). */
+    pendingFrom?: string
+  }
 }
 
 /** The folder of compacted days: `DATA/compacted`. */

@@ -16,7 +16,7 @@ import { duckDbColumns } from '../loaders/duckdb-columns.js'
 import { extractedColumnsVersion, withExtractedColumns } from '../loaders/extracted-columns.js'
 import { contextKeys, derivedLine, lineKeys, sessionsSql } from '../sql/sessions.js'
 import { concatFiles } from './concat-files.js'
-import { decideDayCarts, recoverWithinMs } from './day-carts.js'
+import { decideDayCarts, defaultCartWindowMs, recoverWithinMs } from './day-carts.js'
 import { coveredFiles, coversExactly, filesByDay } from './day-files.js'
 import { earlierDays, sameNames } from './earlier-days.js'
 import { readableLine, sqlString } from './sql.js'
@@ -180,7 +180,7 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
   // Each day's Parquet file as it stands, updated as days are written: a day is deduplicated against the ones
   // before it, so it is written again whenever one of those changed (they come first: days go in order).
   const current = new Map([...manifests].map(([day, manifest]) => [day, manifest.parquet]))
-  const windowMs = options.cartWindowMs ?? 60 * 60_000
+  const windowMs = options.cartWindowMs ?? defaultCartWindowMs
   const now = options.now ?? new Date()
   // The carts each compacted day left pending (see DayCarts.pendingFrom), updated as days are written.
   const pendingOf = new Map([...manifests].map(([day, manifest]) => [day, manifest.carts?.pendingFrom]))

@@ -1,5 +1,5 @@
 import { createCartDetector, detectInFiles } from '@spoor/carts'
-import type { DataFile } from '@spoor/log'
+import type { DataFile, DayManifest } from '@spoor/log'
 import { writeCartHistory } from '../cart-history.js'
 import type { Db } from '../duckdb.js'
 
@@ -9,18 +9,11 @@ const day = 24 * hour
 /** How long after an abandonment an order still recovers the cart: the report's and the collector's 24 hours. */
 export const recoverWithinMs = day
 
-/** The cart decisions a compacted day holds, as its manifest records them. */
-export interface DayCarts {
-  windowMs: number
-  recoverWithinMs: number
-  /** ISO time: the decisions made on lines that arrived before it are in its Parquet file (the day's end, or when it was compacted). */
-  decidedUntil: string
-  /**
-   * ISO time: the earliest deadline of a cart due by then that no line arrived to decide yet, this day's or one an
-   * earlier day left; the next day's replay, or the report's, decides it.
-   */
-  pendingFrom?: string
-}
+/** The cart decisions a compacted day holds, as its manifest records them (`DayManifest.carts`). */
+export type DayCarts = NonNullable<DayManifest['carts']>
+
+/** The abandoned-cart window when none is given: the report's, `spoor compact`'s and the dashboard's 60 minutes. */
+export const defaultCartWindowMs = 60 * 60_000
 
 /**
  * Decides, as the report's batch run does, the abandoned and recovered carts of one arrival day: the detector replays
