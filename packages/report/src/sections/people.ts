@@ -33,7 +33,8 @@ export const people = defineSection({
               count(DISTINCT lower(coalesce(traits_email, ctx_traits_email))) FILTER (NOT derived) AS withEmail,
               count(DISTINCT visitor) FILTER (type = 'page') AS visitors,
               count(*) FILTER (event = 'Product Reviewed') AS reviews,
-              avg(jnum(properties, '$.rating')) FILTER (event = 'Product Reviewed') AS rating
+              -- In a WHERE, not an aggregate's FILTER: only the reviews' properties are decoded.
+              (SELECT avg(jnum(properties, '$.rating')) FROM events WHERE event = 'Product Reviewed') AS rating
        FROM events`,
     )
     const accounts = await db.all<{ event: string; n: number }>(
