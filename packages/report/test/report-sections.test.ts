@@ -196,6 +196,30 @@ describe('the report sections', () => {
     expect(time).toContain('data-metric="engaged-ms:/item" data-value="2000"')
   }, 30_000)
 
+  it('lists the first four pages of each visit, a reload folded into one step, in the order they were seen', async () => {
+    // Sent newest first: the steps go by time, not by arrival.
+    const views = (visitor: string, paths: string[]) =>
+      paths
+        .map((path, i) => ({
+          type: 'page',
+          anonymousId: visitor,
+          context: { page: { path } },
+          properties: { path },
+          timestamp: after(reportStart, 60 * i),
+        }))
+        .reverse()
+    const { html } = await reportOf([
+      // Two visits along the same path: a reload of the landing page, then four more pages; the fifth is past the steps.
+      ...views('ann', ['/', '/', '/pricing', '/blog', '/pricing', '/signup']),
+      ...views('ben', ['/', '/pricing', '/pricing', '/blog', '/pricing']),
+      ...views('cy', ['/blog']),
+    ])
+    const flows = section(html, 'flows')
+    expect(flows).toContain('data-metric="flow:/ &gt; /pricing &gt; /blog &gt; /pricing" data-value="2"')
+    expect(flows).toContain('data-metric="flow:/blog" data-value="1"')
+    expect([...flows.matchAll(/data-metric="flow:/g)]).toHaveLength(2)
+  }, 30_000)
+
   it('keeps the latest report per web-vital id, and scores NPS once per person', async () => {
     const vital = (id: string, value: number) => ({
       type: 'track',

@@ -19,8 +19,10 @@ export const flows = defineSection({
       `WITH ordered AS (
          SELECT session_id, path, timestamp, lag(path) OVER (PARTITION BY session_id ORDER BY timestamp) AS previous FROM pages
        ),
+       -- The first four steps by time, as min_by keeps them (four per session): a list of every step in order,
+       -- sorted per session and then cut, ran out of memory at 10M events.
        paths AS (
-         SELECT session_id, list(coalesce(path, '?') ORDER BY timestamp)[1:4] AS steps
+         SELECT session_id, min_by(coalesce(path, '?'), timestamp, 4) AS steps
          FROM ordered WHERE previous IS NULL OR previous <> path GROUP BY session_id
        )
        SELECT steps, count(*) AS sessions FROM paths GROUP BY steps ORDER BY sessions DESC, len(steps) DESC, steps::VARCHAR LIMIT 7`,
