@@ -2,10 +2,11 @@
 // as `spoor serve` mounts it — the report, the previous period's headline beside it and the visitors of the last
 // five minutes — with its page cache off, so that every request builds its page. The first request is cold (a
 // fresh process and DuckDB), the second the same view warm, the third and fourth add filters. Prints a JSON line
-// after each (its milliseconds, events, and the process's peak resident memory so far), so a step that overruns the
-// benchmark's time limit leaves the ones before it.
+// after each (its milliseconds, events, the panels that could not be computed, and the process's peak resident memory
+// so far), so a step that overruns the benchmark's time limit leaves the ones before it.
 import { parseConfig } from '@spoor/collector'
 import { dashboard } from '@spoor/report'
+import { failedPanels } from './failed-panels.js'
 
 const [dataDir, endText, source, page] = process.argv.slice(2)
 const end = new Date(endText!)
@@ -27,7 +28,8 @@ const timed = async (step: string, query: Record<string, string>) => {
     throw new Error(`${step}: the dashboard answered ${response.status}: ${html.slice(0, 200)}`)
   // The page's header says how many events the view holds.
   const events = Number(/([\d,]+) events/.exec(html)?.[1]?.replaceAll(',', '') ?? Number.NaN)
-  console.log(JSON.stringify({ step, ms, events, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }))
+  const failed = failedPanels(html)
+  console.log(JSON.stringify({ step, ms, events, failed, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }))
 }
 
 await timed('cold', {})
