@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises'
-import { relative } from 'node:path'
+import { relative, sep } from 'node:path'
 import type { CoveredFile, DataFile, DayManifest } from '@spoor/log'
 
 /** `YYYY-MM-DD` of a file's `dt=` partition (its arrival day). */
@@ -23,6 +23,9 @@ export function filesByDay(files: DataFile[]): Map<string, DataFile[]> {
  * erasure left it empty) is left out.
  */
 export async function coveredFiles(eventsRoot: string, files: DataFile[]): Promise<CoveredFile[]> {
+  // A listed file's path starts with the root's: cut, rather than `relative` normalising both for each file.
+  const prefix = eventsRoot + sep
+  const underRoot = (path: string) => (path.startsWith(prefix) ? path.slice(prefix.length) : relative(eventsRoot, path))
   const covered: (CoveredFile | undefined)[] = []
   // Many small stats: a few at a time rather than one after the other.
   for (let i = 0; i < files.length; i += 64) {
@@ -31,7 +34,7 @@ export async function coveredFiles(eventsRoot: string, files: DataFile[]): Promi
       ...(await Promise.all(
         batch.map(async (file) => {
           const stats = await stat(file.path).catch(() => undefined)
-          return stats ? { path: relative(eventsRoot, file.path), size: stats.size } : undefined
+          return stats ? { path: underRoot(file.path), size: stats.size } : undefined
         }),
       )),
     )
