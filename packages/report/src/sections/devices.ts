@@ -35,10 +35,27 @@ function countryLabel(code: string): string {
   return name && name !== code ? `${name} (${code})` : code
 }
 
-/** Distinct visitors of page views per value of `expression`, most first. */
-const byVisitors = (expression: string) =>
-  `SELECT coalesce(${expression}, '${notSet}') AS label, count(DISTINCT visitor) AS n
-   FROM pages GROUP BY label ORDER BY n DESC, label LIMIT ${top}`
+// The five lists, in the order their grouping sets are named below.
+const lists = ['countries', 'browsers', 'os', 'types', 'screens'] as const
+const labels = [
+  `coalesce(ctx_country, '${notSet}')`,
+  `coalesce(ctx_browser, '${notSet}')`,
+  `coalesce(ctx_os, '${notSet}')`,
+  `coalesce(ctx_device_type, '${notSet}')`,
+  screenClass,
+]
+
+/**
+ * Distinct visitors of page views per value of each list's label, most first, the top ones of each: the five
+ * lists in one pass over the page views (grouping sets), rather than one query each reading them all again.
+ * `grouping(…)` names a row's list: a bit per list, set for each list the row is not grouped by.
+ */
+const byVisitors = `
+  SELECT grouping(${lists.join(', ')}) AS g, coalesce(${lists.join(', ')}) AS label, count(DISTINCT visitor) AS n
+  FROM (SELECT visitor, ${labels.map((label, i) => `${label} AS ${lists[i]}`).join(', ')} FROM pages)
+  GROUP BY GROUPING SETS (${lists.map((list) => `(${list})`).join(', ')})
+  QUALIFY row_number() OVER (PARTITION BY g ORDER BY n DESC, label) <= ${top}
+  ORDER BY g, n DESC, label`
 
 /** Where visitors are and what they browse with: countries, browsers, operating systems, device types, screens. */
 export const devices = defineSection({
@@ -49,18 +66,18 @@ export const devices = defineSection({
   hint: hints.tag,
   span: 2,
   async load({ db }): Promise<Devices> {
-    const lists: Row[][] = []
-    // One query at a time: the report's DuckDB connection runs them in turn anyway.
-    for (const expression of ['ctx_country', 'ctx_browser', 'ctx_os', 'ctx_device_type', screenClass]) {
-      lists.push(await db.all<Row>(byVisitors(expression)))
+    const rows = await db.all<Row & { g: number }>(byVisitors)
+    const list = (name: (typeof lists)[number]) => {
+      const bit = 2 ** (lists.length - 1 - lists.indexOf(name))
+      const mask = 2 ** lists.length - 1 - bit
+      return rows.filter((row) => row.g === mask).map(({ label, n }) => ({ label, n }))
     }
-    const [countries, browsers, os, types, screens] = lists as [Row[], Row[], Row[], Row[], Row[]]
     return {
-      countries: countries.map((row) => ({ ...row, label: countryLabel(row.label), key: row.label })),
-      browsers,
-      os,
-      types,
-      screens,
+      countries: list('countries').map((row) => ({ ...row, label: countryLabel(row.label), key: row.label })),
+      browsers: list('browsers'),
+      os: list('os'),
+      types: list('types'),
+      screens: list('screens'),
     }
   },
   // Page views alone, none with a country, agent or screen, have nothing to show.
