@@ -69,9 +69,7 @@ export async function writeCartHistory(
               ${slimContext}
        FROM cart_history
        WHERE anonymousId IN (SELECT anonymousId FROM linked) OR userId IN (SELECT userId FROM linked)
-       -- The lines of one request share their arrival: within it, their own times (then ids) give one order, the
-       -- same for the files and the compacted days (whose rows lie by event name, not as the files had them).
-       ORDER BY cart_history.receivedAt, cart_history.timestamp, cart_history.messageId
+       ORDER BY cart_history.receivedAt
      ) TO ${sqlString(path)} (FORMAT json)`,
   )
   await db.run('DROP VIEW cart_history')

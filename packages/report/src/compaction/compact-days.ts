@@ -61,15 +61,9 @@ async function syncFile(path: string): Promise<void> {
 /**
  * Writes one day's Parquet file from its published files, read with the same typed columns the report reads NDJSON
  * with, plus the fields its panels read extracted into columns of their own: the readable lines, the first arrival
- * of each messageId (within the day, and not already in an earlier day's Parquet file, `earlier`), sorted by type,
- * event and time in small row groups, zstd. Written under a temporary name, synced, then renamed to a name of its own.
+ * of each messageId (within the day, and not already in an earlier day's Parquet file, `earlier`), sorted by time
+ * (so a range prunes row groups), zstd. Written under a temporary name, synced, then renamed to a name of its own.
  */
-// Rows of one event name lie together, in row groups small enough that each group's range of names is narrow: a
-// panel that reads the JSON of a few events (orders, carts, clicks) decompresses the groups that hold them, not a
-// whole day's. At 10M events, sorted so rather than by time, one view's panels took 20 s instead of 24 (carts 2.2 s
-// -> 0.8 s, orders 1.2 s -> 0.3 s). The range of a view is whole days, so sorting by time pruned little.
-const rowGroupRows = 16_384
-
 async function writeDayParquet(
   db: Db,
   folder: string,
@@ -131,8 +125,8 @@ async function writeDayParquet(
       `COPY (
          SELECT r.* EXCLUDE (rid), s.visitor, s.session_id
          FROM day_rows r JOIN day_sessions s USING (rid)
-         ORDER BY r.type, r.event, r.timestamp
-       ) TO ${sqlString(temporary)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroupRows})`,
+         ORDER BY r.timestamp
+       ) TO ${sqlString(temporary)} (FORMAT parquet, COMPRESSION zstd)`,
     )
     const [written] = await db.all<{ events: number }>(
       `SELECT count(*) AS events FROM read_parquet(${sqlString(temporary)})`,
