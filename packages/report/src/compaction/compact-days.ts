@@ -18,6 +18,7 @@ import { contextKeys, derivedLine, lineKeys, sessionsSql } from '../sql/sessions
 import { concatFiles } from './concat-files.js'
 import { decideDayCarts, defaultCartWindowMs, recoverWithinMs } from './day-carts.js'
 import { coveredFiles, coversExactly, filesByDay } from './day-files.js'
+import { dayMs, dayStart } from './day-names.js'
 import { earlierDays, sameNames } from './earlier-days.js'
 import { readableLine, sqlString } from './sql.js'
 
@@ -190,12 +191,11 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
     const before = [...current.keys()].filter((d) => d < day).sort()
     return before.length ? pendingOf.get(before.at(-1)!) : undefined
   }
-  const replayed = (day: string) => {
-    const pending = pendingBefore(day)
-    const start = Date.parse(`${day}T00:00:00.000Z`)
+  const replayed = (day: string, pending: string | undefined) => {
+    const start = dayStart(day)
     const from = Math.min(start, pending ? Date.parse(pending) : start) - windowMs - recoverWithinMs - 3_600_000
     return [...current.keys()]
-      .filter((d) => d < day && Date.parse(`${d}T00:00:00.000Z`) + 86_400_000 > from)
+      .filter((d) => d < day && dayStart(d) + dayMs > from)
       .sort()
       .map((d) => current.get(d)!)
   }
@@ -220,13 +220,14 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
       if (covered.length === 0) continue
       await mkdir(folder, { recursive: true })
       db ??= await openDb(undefined, options.threads)
+      const pending = pendingBefore(day)
       const written = await writeDayParquet(
         db,
         folder,
         day,
         covered.map((file) => join(eventsRoot, file.path)),
         earlier.map((name) => join(folder, name)),
-        { windowMs, now, earlier: replayed(day).map((name) => join(folder, name)), pendingBefore: pendingBefore(day) },
+        { windowMs, now, earlier: replayed(day, pending).map((name) => join(folder, name)), pendingBefore: pending },
       )
       const manifest: DayManifest = { day, files: covered, ...written, dedupedAgainst: earlier }
       const temporary = join(folder, `.${written.parquet}.json.tmp`)

@@ -2,12 +2,10 @@ import { createCartDetector, detectInFiles } from '@spoor/carts'
 import type { DataFile, DayManifest } from '@spoor/log'
 import { writeCartHistory } from '../cart-history.js'
 import type { Db } from '../duckdb.js'
-
-const hour = 3_600_000
-const day = 24 * hour
+import { dayMs, dayStart } from './day-names.js'
 
 /** How long after an abandonment an order still recovers the cart: the report's and the collector's 24 hours. */
-export const recoverWithinMs = day
+export const recoverWithinMs = dayMs
 
 /** The cart decisions a compacted day holds, as its manifest records them (`DayManifest.carts`). */
 export type DayCarts = NonNullable<DayManifest['carts']>
@@ -40,8 +38,8 @@ export async function decideDayCarts(
     pendingBefore?: string | undefined
   },
 ): Promise<{ decided: object[]; carts: DayCarts }> {
-  const start = Date.parse(`${options.day}T00:00:00.000Z`)
-  const decidedUntil = new Date(Math.min(start + day, options.now.getTime()))
+  const start = dayStart(options.day)
+  const decidedUntil = new Date(Math.min(start + dayMs, options.now.getTime()))
   const ndjson: DataFile[] = options.files.map((path) => ({ path, partition: '', hour: new Date(0), open: false }))
   const history = await writeCartHistory(db, { parquet: options.earlier, ndjson }, options.scratch)
   const decided = await detectInFiles(createCartDetector({ windowMs: options.windowMs, recoverWithinMs }), '', {

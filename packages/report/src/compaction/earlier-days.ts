@@ -1,3 +1,5 @@
+import { dayMs, dayOf, dayStart } from './day-names.js'
+
 /**
  * How many arrival days before its own a compacted day is deduplicated against. The browser's queue drops an event
  * it could not send within 7 days, so a retry never arrives later than that: a messageId seen again after longer is
@@ -5,14 +7,10 @@
  */
 export const dedupeDays = 7
 
-const dayMs = 86_400_000
-
 /** The `YYYY-MM-DD` days within {@link dedupeDays} before `day`, oldest first. */
 export function earlierDays(day: string): string[] {
-  const start = Date.parse(`${day}T00:00:00.000Z`)
-  return Array.from({ length: dedupeDays }, (_, i) =>
-    new Date(start - (dedupeDays - i) * dayMs).toISOString().slice(0, 10),
-  )
+  const start = dayStart(day)
+  return Array.from({ length: dedupeDays }, (_, i) => dayOf(start - (dedupeDays - i) * dayMs))
 }
 
 /** Whether two lists of Parquet names are the same, in order. */

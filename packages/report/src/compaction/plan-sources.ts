@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { compactedFolder, type DataFile, type DayManifest, listDataFiles, readDayManifests } from '@spoor/log'
 import { extractedColumnsVersion } from '../loaders/extracted-columns.js'
 import { coveredFiles, filesByDay } from './day-files.js'
+import { dayMs, dayOf } from './day-names.js'
 import { earlierDays } from './earlier-days.js'
 
 /** Where a range's events are read from. */
@@ -20,8 +21,7 @@ export interface Sources {
   unreadable: number
 }
 
-const day = 86_400_000
-const startOfDay = (date: Date) => new Date(Math.floor(date.getTime() / day) * day)
+const startOfDay = (date: Date) => new Date(Math.floor(date.getTime() / dayMs) * dayMs)
 
 /** One arrival day's part of a plan: its Parquet file if it is intact, and the NDJSON files to read beside it. */
 export interface DayPlan {
@@ -48,8 +48,8 @@ export async function planSources(dataDir: string, from: Date, to: Date): Promis
 
 /** The sources of the days of a plan that fall between `from` and `to` (whole days, as {@link planSources} reads). */
 export function sourcesWithin(days: DayPlan[], from: Date, to: Date): Sources {
-  const first = startOfDay(from).toISOString().slice(0, 10)
-  const last = startOfDay(to).toISOString().slice(0, 10)
+  const first = dayOf(from)
+  const last = dayOf(to)
   const sources: Sources = { parquet: [], parquetToDedupe: [], ndjson: [], unreadable: 0 }
   for (const plan of days) {
     if (plan.day < first || plan.day > last) continue
@@ -70,7 +70,7 @@ export async function planDays(dataDir: string, from: Date, to: Date): Promise<D
   // Whole days: a manifest is checked against every file of its day.
   const files = await listDataFiles(eventsRoot, {
     from: startOfDay(from),
-    to: new Date(startOfDay(to).getTime() + day - 1),
+    to: new Date(startOfDay(to).getTime() + dayMs - 1),
     includeOpen: true,
   })
   const manifests = await readDayManifests(dataDir)
@@ -133,16 +133,16 @@ export function cartsUndecidedFrom(
       : undefined
   const byDay = new Map(days.map((plan) => [plan.day, plan]))
   // Each decided day's pending carts include those the day before left: the latest one's are all that pend.
-  const firstDay = startOfDay(from).toISOString().slice(0, 10)
+  const firstDay = dayOf(from)
   let pending = matching(days.filter((plan) => plan.day < firstDay).at(-1))?.pendingFrom
   const first = (point: number) =>
     new Date(Math.max(Math.min(point, pending ? Date.parse(pending) : point), from.getTime()))
-  for (let start = startOfDay(from).getTime(); start < to.getTime(); start += day) {
-    const decided = matching(byDay.get(new Date(start).toISOString().slice(0, 10)))
+  for (let start = startOfDay(from).getTime(); start < to.getTime(); start += dayMs) {
+    const decided = matching(byDay.get(dayOf(start)))
     if (!decided) return first(start)
     pending = decided.pendingFrom
     const until = Date.parse(decided.decidedUntil)
-    if (until < start + day) return first(until)
+    if (until < start + dayMs) return first(until)
   }
   return first(to.getTime())
 }
