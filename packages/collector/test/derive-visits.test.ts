@@ -153,6 +153,25 @@ describe('what the derivation remembers is bounded', () => {
     expect(memory.get('visitor-99991')).toBeUndefined()
   })
 
+  it('keeps the order of use when the same key is used again and again', () => {
+    // Room for three entries of 100 bytes (each also costs its key and 64 bytes of bookkeeping).
+    const memory = createBoundedMemory<string>(3 * (100 + 2 + 64))
+    for (const key of ['a', 'b', 'c']) memory.set(key, key, 100)
+    // c is the newest: using it again, reading or writing, must not disturb the order of the others.
+    memory.get('c')
+    memory.set('c', 'c2', 100)
+    memory.get('a')
+    memory.get('a')
+    memory.set('d', 'd', 100)
+    expect(memory.get('b')).toBeUndefined()
+    expect([memory.get('a'), memory.get('c'), memory.get('d')]).toEqual(['a', 'c2', 'd'])
+    // A newest entry that grows is counted at its new size, and the least recently used make room for it.
+    memory.set('d', 'd3', 200)
+    expect(memory.bytes).toBe(100 + 2 + 64 + (200 + 2 + 64))
+    expect(memory.get('a')).toBeUndefined()
+    expect(memory.get('c')).toBe('c2')
+  })
+
   it('reads client hints of any length in bounded time and ignores what no browser sends', () => {
     expect(userAgentDataOf({ brands: '"x";v="1", '.repeat(1000) })).toBeUndefined()
     expect(userAgentDataOf({ brands: '"a\\"b";v="1"', platform: '"macOS"' })).toEqual({

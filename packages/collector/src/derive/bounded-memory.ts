@@ -21,24 +21,38 @@ const entryBytes = 64
 export function createBoundedMemory<V>(budget: number): BoundedMemory<V> {
   const entries = new Map<string, { value: V; bytes: number }>()
   let bytes = 0
+  // The most recently used key, already last in the map: a use of it again (the next event of the same visitor,
+  // as most of a batch's are) moves nothing. A delete and a set per use were 5% of the collector's CPU under load.
+  let newest: string | undefined
   return {
     get(key) {
       const entry = entries.get(key)
       if (!entry) return undefined
       // Map iterates in insertion order: moving the entry to the end makes the first one the least recently used.
-      entries.delete(key)
-      entries.set(key, entry)
+      if (key !== newest) {
+        entries.delete(key)
+        entries.set(key, entry)
+        newest = key
+      }
       return entry.value
     },
     set(key, value, size) {
+      const entryCost = size + key.length * 2 + entryBytes
       const old = entries.get(key)
-      if (old) {
-        bytes -= old.bytes
-        entries.delete(key)
+      if (old && key === newest) {
+        bytes += entryCost - old.bytes
+        old.value = value
+        old.bytes = entryCost
+      } else {
+        if (old) {
+          bytes -= old.bytes
+          entries.delete(key)
+        }
+        bytes += entryCost
+        entries.set(key, { value, bytes: entryCost })
+        newest = key
       }
-      const entry = { value, bytes: size + key.length * 2 + entryBytes }
-      bytes += entry.bytes
-      entries.set(key, entry)
+      if (bytes <= budget) return
       for (const [oldest, { bytes: freed }] of entries) {
         if (bytes <= budget || oldest === key) break
         entries.delete(oldest)
