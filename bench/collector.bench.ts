@@ -29,6 +29,7 @@ const specs: ServerSpec[] = [
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+const percent = (share: number) => (Number.isNaN(share) ? '?' : `${(share * 100).toFixed(0)}%`)
 const loads = () =>
   loadavg()
     .map((l) => l.toFixed(2))
@@ -49,10 +50,10 @@ console.log(
   `${rounds} rounds × ${seconds} s per server after one warm-up, batches of ${batchEvents} events, every id new; figures are medians of the rounds`,
 )
 console.log(
-  'servers start afresh for each load; "generator CPU" is the load generator\'s own CPU use (near 100%: it, not the server, was the limit)\n',
+  'servers start afresh for each load; "server CPU" is the server process\'s (every thread: near 100% on its one CPU, it was busy all the time; well under, it waited, for its disk say), "generator CPU" the load generator\'s own (near 100%: it, not the server, was the limit)\n',
 )
-console.log('| load | server | events/s | p50 ms | p99 ms | × bare | errors | generator CPU |')
-console.log('|---|---|---:|---:|---:|---:|---:|---:|')
+console.log('| load | server | events/s | p50 ms | p99 ms | × bare | errors | server CPU | generator CPU |')
+console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|')
 
 const failures: string[] = []
 let checked = 0
@@ -67,12 +68,15 @@ for (const [kind, concurrency] of runs) {
       p50: [] as number[],
       p99: [] as number[],
       cpu: [] as number[],
+      serverCpu: [] as number[],
       errors: 0,
       acknowledged: 0,
     }))
     for (let round = -1; round < rounds; round++) {
       for (const [i, server] of servers.entries()) {
+        const cpuBefore = server.cpuSeconds()
         const result = await closedLoop(server.port, kind, concurrency, seconds)
+        const serverCpu = (server.cpuSeconds() - cpuBefore) / result.seconds
         const entry = perServer[i]!
         entry.acknowledged += result.acknowledged
         entry.errors += result.errors
@@ -83,6 +87,7 @@ for (const [kind, concurrency] of runs) {
         entry.p50.push(percentile(sorted, 50))
         entry.p99.push(percentile(sorted, 99))
         entry.cpu.push(result.generatorCpu)
+        entry.serverCpu.push(serverCpu)
       }
     }
     const bare = median(perServer[0]!.eventsPerSecond)
@@ -92,7 +97,7 @@ for (const [kind, concurrency] of runs) {
       const events = median(entry.eventsPerSecond)
       const name = i === 0 ? server.name : `spoor serve: ${server.name}`
       console.log(
-        `| ${load} | ${name} | ${events.toFixed(0)} | ${median(entry.p50).toFixed(1)} | ${median(entry.p99).toFixed(1)} | ${(events / bare).toFixed(2)} | ${entry.errors} | ${(median(entry.cpu) * 100).toFixed(0)}% |`,
+        `| ${load} | ${name} | ${events.toFixed(0)} | ${median(entry.p50).toFixed(1)} | ${median(entry.p99).toFixed(1)} | ${(events / bare).toFixed(2)} | ${entry.errors} | ${percent(median(entry.serverCpu))} | ${percent(median(entry.cpu))} |`,
       )
     }
     await Promise.all(servers.map((server) => server.stop()))

@@ -1,6 +1,7 @@
 // The servers the collector benchmark loads, each a process of its own on CPU 1 (when pinning is on), writing to
 // a fresh folder: the in-process compositions of collector-servers.ts, or `spoor serve` itself.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,6 +28,11 @@ export interface ServerProcess {
   port: number
   /** The folder it writes to, read back once it has stopped. */
   dir: string
+  /**
+   * CPU seconds the process has used so far, user and system, every thread (from /proc; NaN where there is none):
+   * whether a server was busy all the time or waited (for its disk, say) with CPU to spare.
+   */
+  cpuSeconds(): number
   /** SIGTERM, then waits for it to exit (it publishes its files on the way). */
   stop(): Promise<void>
   remove(): Promise<void>
@@ -83,11 +89,26 @@ export async function startServerProcess(spec: ServerSpec, pinned: boolean): Pro
     name: spec.name,
     port,
     dir,
+    cpuSeconds: () => processCpuSeconds(child.pid),
     async stop() {
       child.kill('SIGTERM')
       const code = await exited
       if (code !== 0) throw new Error(`${spec.name} exited with ${code} on SIGTERM`)
     },
     remove: () => rm(dir, { recursive: true, force: true }),
+  }
+}
+
+// The clock ticks /proc counts in: 100 a second on every Linux this runs on (USER_HZ).
+const ticksPerSecond = 100
+
+/** utime + stime of a process, in seconds: fields 14 and 15 of /proc/PID/stat, after its `(name)`. */
+function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond
+  } catch {
+    return Number.NaN
   }
 }
