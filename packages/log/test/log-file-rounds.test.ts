@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { tempDir } from '../../../test/support/helpers.js'
 import { type Disk, type DiskFile, nodeDisk } from '../src/disk.js'
-import { openLogFile } from '../src/log-file.js'
+import { openLogFile, roundBytes } from '../src/log-file.js'
 
 /** A write the test lets through (to the real file) or fails, in whatever order it likes. */
 interface HeldWrite {
@@ -53,7 +53,7 @@ function watch(promise: Promise<void>) {
 }
 
 // Lines large enough that each round starts beside the one in flight (smaller appends wait to share the next).
-const line = (n: number) => JSON.stringify({ n, pad: 'x'.repeat(64 * 1024) }) + '\n'
+const line = (n: number) => JSON.stringify({ n, pad: 'x'.repeat(roundBytes) }) + '\n'
 
 // A macrotask: every promise reaction queued by a finished write has run by then.
 const settleReactions = () => new Promise((resolve) => setImmediate(resolve))
