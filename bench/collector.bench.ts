@@ -24,13 +24,6 @@ const specs: ServerSpec[] = [
   { name: 'fsync, carts off', serve: ['--rate-limit-ip', '0', '--cart-window', 'off'] },
   { name: 'write, carts on', serve: ['--rate-limit-ip', '0', '--durability', 'write'] },
   { name: 'write, carts off', serve: ['--rate-limit-ip', '0', '--durability', 'write', '--cart-window', 'off'] },
-  // The defaults with the young generation the README suggests for many connections: a request that waits for its
-  // group commit outlives a 16 MB semi-space under load, and copying the survivors cost a fifth of the CPU.
-  {
-    name: 'the defaults, NODE_OPTIONS=--max-semi-space-size=32',
-    serve: ['--rate-limit-ip', '0'],
-    env: { NODE_OPTIONS: '--max-semi-space-size=32' },
-  },
 ]
 
 const percentile = (sorted: number[], p: number) =>

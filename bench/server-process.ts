@@ -19,13 +19,8 @@ export function buildCollector(): void {
   if (built.status !== 0) throw new Error('npm run build failed: the benchmark measures the built collector')
 }
 
-/**
- * A server to start: `servers` runs collector-servers.ts with these arguments, `serve` runs the built `spoor serve`
- * with these options, and `env` adds to its environment (NODE_OPTIONS, say).
- */
-export type ServerSpec = ({ name: string; servers: string[] } | { name: string; serve: string[] }) & {
-  env?: Record<string, string>
-}
+/** A server to start: `servers` runs collector-servers.ts with these arguments, `serve` runs the built `spoor serve` with these options. */
+export type ServerSpec = { name: string; servers: string[] } | { name: string; serve: string[] }
 
 /** A running server process. */
 export interface ServerProcess {
@@ -77,10 +72,7 @@ export async function startServerProcess(spec: ServerSpec, pinned: boolean): Pro
     )
   }
   const [command, ...args] = pinned ? ['taskset', '-c', '1', ...node] : node
-  const child: ChildProcess = spawn(command!, args, {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    ...(spec.env ? { env: { ...process.env, ...spec.env } } : {}),
-  })
+  const child: ChildProcess = spawn(command!, args, { stdio: ['ignore', 'pipe', 'inherit'] })
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
   const port = await new Promise<number>((resolve, reject) => {
     let out = ''
