@@ -118,6 +118,40 @@ describe('compacted days', () => {
     expect(again.unchanged).toEqual([])
   })
 
+  it("keep a line's context only on the rows the email section reads whole, and give the same report", async () => {
+    const dataDir = await twoDays()
+    const landing = JSON.parse(eventLine('e2', '2026-03-01T12:01:00.000Z', { anonymousId: 'dee', path: '/' }))
+    landing.context.page.search = '?spoor_c=click-1'
+    await writeDataFile(dataDir, '2026-03-01T12:00:00.000Z', [
+      eventLine('e1', '2026-03-01T12:00:00.000Z', { anonymousId: 'dee', event: 'Email Opened' }),
+      JSON.stringify(landing),
+      eventLine('e3', '2026-03-01T12:05:00.000Z', { anonymousId: 'dee', event: 'Order Completed' }),
+      eventLine('e4', '2026-03-01T12:06:00.000Z', { anonymousId: 'dee', path: '/thanks' }),
+    ])
+    const fromFiles = await buildReport({ dataDir, ...range })
+    await compactDays({ dataDir })
+    const manifest = JSON.parse(await readFile(join(dataDir, 'compacted/dt=2026-03-01.json'), 'utf8'))
+    const db = await openDb()
+    try {
+      const rows = await db.all<{ messageId: string; page: string | null }>(
+        `SELECT messageId, context->>'$.page.path' AS page
+         FROM read_parquet('${join(dataDir, 'compacted', manifest.parquet)}') ORDER BY messageId`,
+      )
+      expect(rows.map((row) => [row.messageId, row.page])).toEqual([
+        ['e1', '/'],
+        ['e2', '/'],
+        ['e3', '/'],
+        ['e4', null],
+        ['m1', null],
+        ['m2', null],
+        ['m3', null],
+      ])
+    } finally {
+      db.close()
+    }
+    expect((await buildReport({ dataDir, ...range })).html).toBe(fromFiles.html)
+  })
+
   it('hold no retry whose first copy an earlier day holds, and are deduplicated by the report while an earlier day changed under them', async () => {
     const dataDir = await tempDir()
     // The browser retried m1 the next morning (its first answer was lost): same event, a later arrival.
