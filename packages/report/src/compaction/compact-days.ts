@@ -63,9 +63,8 @@ async function syncFile(path: string): Promise<void> {
 /**
  * Writes one day's Parquet file from its published files, read with the same typed columns the report reads NDJSON
  * with (`context` only where the email section reads it), plus the fields its panels read extracted into columns of
- * their own: the readable lines, the first arrival
- * of each messageId (within the day, and not already in an earlier day's Parquet file, `earlier`), sorted by time
- * (so a range prunes row groups), zstd. Written under a temporary name, synced, then renamed to a name of its own.
+ * their own: the readable lines, the first arrival of each messageId (within the day, and not already in an earlier
+ * day's Parquet file, `earlier`), sorted by time (so a range prunes row groups), zstd. Written under a temporary name, synced, then renamed to a name of its own.
  */
 async function writeDayParquet(
   db: Db,
