@@ -1,10 +1,15 @@
-import { buildReport } from '@spoor/report'
+import { buildReport, compactDays } from '@spoor/report'
 import { describe, expect, it } from 'vitest'
 import { eventLine, writeDataFile } from '../../../test/support/compacted-data.js'
 import { tempDir } from '../../../test/support/helpers.js'
+import { abandonedId } from '../../carts/src/derived-id.js'
 import { sectionOf } from './report-of.js'
 
 const minute = (m: number) => new Date(Date.UTC(2026, 2, 1, 10, m)).toISOString()
+const rowsOf = (html: string) =>
+  [...sectionOf(html, 'carts').matchAll(/<tr><td>([^<]*)<\/td><td>([^<]*)<\/td>[\s\S]*?class="pill (\w+)"/g)].map(
+    ([, at, items, pill]) => [at, items, pill],
+  )
 const track = (id: string, at: string, visitor: string, event: string, properties: object) =>
   JSON.stringify({ ...JSON.parse(eventLine(id, at, { anonymousId: visitor, event })), properties })
 
@@ -36,10 +41,7 @@ describe('the abandoned carts section', () => {
     ])
     const now = new Date(Date.UTC(2026, 2, 1, 20))
     const { html } = await buildReport({ dataDir, from: new Date(Date.UTC(2026, 2, 1)), to: now, now })
-    const rows = [
-      ...sectionOf(html, 'carts').matchAll(/<tr><td>([^<]*)<\/td><td>([^<]*)<\/td>[\s\S]*?class="pill (\w+)"/g),
-    ]
-    expect(rows.map(([, at, items, pill]) => [at, items, pill])).toEqual([
+    expect(rowsOf(html)).toEqual([
       ['2026-03-01 11:06', '8', 'good'],
       ['2026-03-01 11:05', '7', 'warn'],
       ['2026-03-01 11:04', '6', 'warn'],
@@ -47,5 +49,31 @@ describe('the abandoned carts section', () => {
       ['2026-03-01 11:02', '4', 'warn'],
       ['2026-03-01 11:01', '3', 'warn'],
     ])
+  }, 30_000)
+
+  it('shows the same six carts in one order when more were abandoned in the same second, from files or compacted', async () => {
+    const dataDir = await tempDir()
+    // Nine carts whose last activity is the same moment; cart i holds i + 1 teas, which tells the rows apart.
+    const at = minute(0)
+    const lines = Array.from({ length: 9 }, (_, i) =>
+      track(`add-${i}`, at, `v${i}`, 'Product Added', {
+        cart_id: `cart-${i}`,
+        products: [{ product_id: 'tea', price: 4, quantity: i + 1 }],
+        value: 4 * (i + 1),
+        currency: 'EUR',
+      }),
+    )
+    await writeDataFile(dataDir, at, lines)
+    // The tie is broken by the decisions' messageIds, which are a function of the site, the cart and the moment.
+    const expected = Array.from({ length: 9 }, (_, i) => ({ id: abandonedId('shop', `cart-${i}`, at), items: i + 1 }))
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(0, 6)
+      .map(({ items }) => ['2026-03-01 11:00', String(items), 'warn'])
+    const now = new Date(Date.UTC(2026, 2, 2, 20))
+    const report = async () =>
+      rowsOf((await buildReport({ dataDir, from: new Date(Date.UTC(2026, 2, 1)), to: now, now })).html)
+    expect(await report()).toEqual(expected)
+    expect((await compactDays({ dataDir, now })).compacted).toHaveLength(1)
+    expect(await report()).toEqual(expected)
   }, 30_000)
 })
