@@ -31,7 +31,7 @@ export const nps = defineSection({
     const rows = await db.all<{ score: number; n: number }>(`SELECT score, count(*) AS n FROM nps GROUP BY score`)
     const distribution = Array.from({ length: 11 }, (_, score) => rows.find((r) => r.score === score)?.n ?? 0)
     const comments = await db.all<{ score: number; comment: string }>(
-      `SELECT score, comment FROM nps WHERE coalesce(trim(comment), '') <> '' ORDER BY answered DESC LIMIT 3`,
+      `SELECT score, comment FROM nps WHERE coalesce(trim(comment), '') <> '' ORDER BY answered DESC, comment, score LIMIT 3`,
     )
     const sum = (from: number, to: number) => distribution.slice(from, to + 1).reduce((a, b) => a + b, 0)
     return { distribution, responses: sum(0, 10), promoters: sum(9, 10), detractors: sum(0, 6), comments } satisfies Nps
