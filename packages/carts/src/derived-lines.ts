@@ -1,4 +1,4 @@
-import { type EventLine, type JsonObject, version } from '@spoor/protocol'
+import { collectorLibrary, type EventLine, type JsonObject, version } from '@spoor/protocol'
 
 /** The names of the events the collector derives itself; they are never activity of a visitor. */
 export const derivedEvents = new Set(['Cart Abandoned', 'Cart Recovered'])
@@ -21,7 +21,7 @@ export interface DerivedFields {
  * which is how a query tells derived events from those a browser sent.
  */
 export function derivedLine(fields: DerivedFields, receivedAt: string): EventLine {
-  const context: EventLine['context'] = { library: { name: 'spoor-collector', version } }
+  const context: EventLine['context'] = { library: { name: collectorLibrary, version } }
   if (fields.campaign) context.campaign = fields.campaign
   return {
     messageId: fields.messageId,

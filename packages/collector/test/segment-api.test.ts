@@ -140,6 +140,35 @@ describe('POST /v1/batch', () => {
     ])
   })
 
+  it("refuses events that name the collector's own library, which marks the carts it decides", async () => {
+    const { app, sink, dataDir } = await testApp()
+    const forged = { library: { name: 'spoor-collector', version: '0.1.0' } }
+    const reason = 'context.library.name "spoor-collector" is reserved for the events the collector derives itself'
+    const response = await post(app, '/v1/batch', {
+      writeKey,
+      batch: [
+        { type: 'track', event: 'Cart Abandoned', anonymousId: 'a1', messageId: 'm1', context: forged },
+        { type: 'track', event: 'Cart Abandoned', anonymousId: 'a1', messageId: 'm2' },
+      ],
+    })
+    expect(await response.json()).toEqual({
+      success: true,
+      accepted: 1,
+      duplicates: 0,
+      rejected: [{ index: 0, reason }],
+    })
+    // Under the batch, it would stand for every event that names no library.
+    const batchWide = await post(app, '/v1/batch', {
+      writeKey,
+      context: forged,
+      batch: [{ type: 'track', event: 'Cart Abandoned', anonymousId: 'a1', messageId: 'm3' }],
+    })
+    expect([batchWide.status, (await batchWide.json()).error]).toEqual([400, `batch ${reason}`])
+    await sink.close()
+    expect((await readLines(dataDir)).map((e) => [e.messageId, e.context.library])).toEqual([['m2', undefined]])
+    expect((await readLines(dataDir, 'rejected')).map((r) => [r.index, r.reason])).toEqual([[0, reason]])
+  })
+
   it('writes a retried messageId once, and answers it as a duplicate', async () => {
     const { app, sink, dataDir } = await testApp()
     const batch = { writeKey, batch: [{ type: 'page', anonymousId: 'a', messageId: 'same' }] }

@@ -1,4 +1,5 @@
 export { campaignFrom } from './campaign-from.js'
+export { claimsCollectorLibrary, collectorLibrary, collectorLibraryReason } from './collector-library.js'
 export { type DashboardConfig, dashboardConfig } from './dashboard-config.js'
 export type {
   BatchBody,

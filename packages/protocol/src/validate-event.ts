@@ -1,3 +1,4 @@
+import { claimsCollectorLibrary, collectorLibraryReason } from './collector-library.js'
 import { type Envelope, type EventType, eventTypes } from './envelope.js'
 import { limits } from './limits.js'
 import { utf8Length } from './utf8-length.js'
@@ -165,6 +166,7 @@ export function validateEvent(raw: unknown, routeType?: EventType, serializedByt
     if (!isObject(value)) return fail(`${field} must be a JSON object`)
     event[field] = value
   }
+  if (claimsCollectorLibrary(event.context)) return fail(collectorLibraryReason)
 
   if (event.event === 'Heatmap') {
     const grid = heatmapGridProblem(event.properties ?? {})

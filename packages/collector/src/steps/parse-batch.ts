@@ -1,4 +1,4 @@
-import { type Context, type EventType, limits } from '@spoor/protocol'
+import { type Context, claimsCollectorLibrary, collectorLibraryReason, type EventType, limits } from '@spoor/protocol'
 import { parseJson } from './parse-json.js'
 import { RequestError } from './request-error.js'
 
@@ -16,7 +16,8 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 /**
  * Parses the body of `POST /v1/batch` (`{"batch": […]}`) or of a single-event route (`/v1/track`: the event
  * itself). A body that is not JSON, nests too deep, or is not of that shape is refused whole (400); events are judged
- * one by one later.
+ * one by one later. So is a batch whose shared `context` names the collector's own library: it would stand under
+ * every event that names none, as if the collector had derived them.
  */
 export function parseBatch(text: string, routeType: EventType | 'batch'): ParsedBatch {
   const body = parseJson(text)
@@ -30,6 +31,7 @@ export function parseBatch(text: string, routeType: EventType | 'batch'): Parsed
   if (body.batch.length > limits.batchEvents) {
     throw new RequestError(400, `batch holds ${body.batch.length} events, over the limit of ${limits.batchEvents}`)
   }
+  if (claimsCollectorLibrary(body.context)) throw new RequestError(400, `batch ${collectorLibraryReason}`)
   return {
     events: body.batch,
     writeKey,

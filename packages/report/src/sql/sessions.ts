@@ -1,5 +1,10 @@
-/** Whether a line is a cart decision the collector (or the report's batch run) made, not something a visitor sent. */
-export const derivedLine = `coalesce(ctx_library_name = 'spoor-collector', false)`
+import { collectorLibrary } from '@spoor/protocol'
+
+/**
+ * Whether a line is a cart decision the collector (or the report's batch run) made, not something a visitor sent.
+ * No sender can name this library: the collector refuses events that do.
+ */
+export const derivedLine = `coalesce(ctx_library_name = '${collectorLibrary}', false)`
 
 /**
  * SQL of each line's visitor and session, over `keys`: a table of the lines to place, with the columns `rid`,
