@@ -76,4 +76,22 @@ describe('the abandoned carts section', () => {
     expect((await compactDays({ dataDir, now })).compacted).toHaveLength(1)
     expect(await report()).toEqual(expected)
   }, 30_000)
+
+  it("lists only the collector's own decisions, as its counts do, not a sender's event of the same name", async () => {
+    const dataDir = await tempDir()
+    await writeDataFile(dataDir, minute(0), [
+      track('add', minute(0), 'v1', 'Product Added', {
+        cart_id: 'cart-1',
+        products: [{ product_id: 'tea', price: 4, quantity: 2 }],
+        value: 8,
+        currency: 'EUR',
+      }),
+      // A shop's backend with an abandonment of its own, later than the collector's decision.
+      track('theirs', minute(59), 'v2', 'Cart Abandoned', { cart_id: 'cart-2', value: 99, currency: 'EUR' }),
+    ])
+    const now = new Date(Date.UTC(2026, 2, 1, 20))
+    const { html } = await buildReport({ dataDir, from: new Date(Date.UTC(2026, 2, 1)), to: now, now })
+    expect(rowsOf(html)).toEqual([['2026-03-01 11:00', '2', 'warn']])
+    expect(sectionOf(html, 'carts')).toContain('data-metric="carts-abandoned-value" data-value="8"')
+  }, 30_000)
 })

@@ -32,7 +32,7 @@ export const carts = defineSection({
   shop: true,
   async load({ db }) {
     const [summary] = await db.all<CartSummary>(
-      `WITH main AS (SELECT mode(prop_currency) AS currency FROM events WHERE event = 'Cart Abandoned')
+      `WITH main AS (SELECT mode(prop_currency) AS currency FROM events WHERE event = 'Cart Abandoned' AND derived)
        SELECT
          (SELECT count(DISTINCT writeKey || coalesce(properties->>'$.cart_id', 'visitor:' || visitor)) FROM events
            WHERE event IN ('Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started') AND json_array_length(properties->'$.products') > 0) AS started,
@@ -44,18 +44,19 @@ export const carts = defineSection({
          (SELECT currency FROM main) AS currency
        FROM events WHERE derived`,
     )
+    // Only the collector's own decisions, as the counts above take them: a sender's event of the same name is not one.
     // The six latest are picked before anything is read of them: as one query, the products of every abandoned
     // cart of the range were unnested, and each looked up among the recoveries, to show six. Carts closed in the
     // same second are told apart by their messageId, so that the same data always shows the same six in one order,
     // whether it is read from files or from compacted days.
     const latest = await db.all<AbandonedCart>(
       `WITH a AS (SELECT timestamp, messageId, writeKey, prop_currency, properties FROM events
-                  WHERE event = 'Cart Abandoned' ORDER BY timestamp DESC, messageId LIMIT 6)
+                  WHERE event = 'Cart Abandoned' AND derived ORDER BY timestamp DESC, messageId LIMIT 6)
        SELECT a.timestamp AS at, jnum(a.properties, '$.value') AS value, a.prop_currency AS currency,
               (SELECT coalesce(sum(coalesce(try_cast(p->>'$.quantity' AS DOUBLE), 1)), 0)
                  FROM (SELECT unnest(from_json(a.properties->'$.products', '["JSON"]')) AS p)) AS items,
               (a.properties->>'$.campaign.name') AS campaign,
-              EXISTS (SELECT 1 FROM events r WHERE r.event = 'Cart Recovered' AND r.writeKey = a.writeKey
+              EXISTS (SELECT 1 FROM events r WHERE r.event = 'Cart Recovered' AND r.derived AND r.writeKey = a.writeKey
                         AND (r.properties->>'$.abandoned_at') = (a.properties->>'$.last_activity_at')
                         AND (r.properties->>'$.cart_id') IS NOT DISTINCT FROM (a.properties->>'$.cart_id')) AS recovered
        FROM a ORDER BY a.timestamp DESC, a.messageId`,
