@@ -2,6 +2,7 @@ import { type Logger, namedBy, readNewErasureNotices, silentLogger } from '@spoo
 import type { EventLine, EventSink } from '@spoor/protocol'
 import { type CartDetector, createCartDetector } from './cart-detector.js'
 import { replayFiles } from './feed-detector.js'
+import { observedPart } from './observed-part.js'
 
 /** Options of {@link withCartDetector}. */
 export interface CartWatchOptions {
@@ -99,10 +100,21 @@ export function withCartDetector(sink: EventSink, options: CartWatchOptions): Ca
     detector,
     // The disk's health, seen through the detector: /readyz and the early 503 answer for the sink beneath.
     health: () => sink.health(),
-    async write(lines, receivedAt) {
-      await sink.write(lines, receivedAt)
-      if (backlog) backlog.push(...lines)
-      else for (const line of lines) detector.observe(line)
+    // Lines are observed once they are on disk, and only the part the detector reads waits for that (see
+    // observed-part.ts). Not an async function: its suspended frame would hold the lines themselves.
+    write(lines, receivedAt) {
+      let written: Promise<void>
+      let parts: EventLine[]
+      try {
+        parts = lines.map(observedPart)
+        written = sink.write(lines, receivedAt)
+      } catch (error) {
+        return Promise.reject(error)
+      }
+      return written.then(() => {
+        if (backlog) backlog.push(...parts)
+        else for (const part of parts) detector.observe(part)
+      })
     },
     async close() {
       closed = true
