@@ -1,35 +1,8 @@
 import type { EventLine } from '@spoor/protocol'
 import { describe, expect, it } from 'vitest'
 import { createCartDetector } from '../src/cart-detector.js'
+import { at, line } from './event-lines.js'
 
-const t0 = Date.parse('2026-03-02T10:00:00.000Z')
-const at = (minutes: number) => new Date(t0 + minutes * 60_000)
-let sequence = 0
-
-/** An event line as the collector writes it, at `minutes` after t0. */
-function line(minutes: number, fields: Partial<EventLine>): EventLine {
-  const time = at(minutes).toISOString()
-  return {
-    messageId: `m${++sequence}`,
-    type: 'track',
-    event: null,
-    name: null,
-    category: null,
-    userId: null,
-    anonymousId: 'anon-1',
-    groupId: null,
-    previousId: null,
-    properties: {},
-    traits: {},
-    context: {},
-    originalTimestamp: time,
-    sentAt: time,
-    receivedAt: time,
-    timestamp: time,
-    writeKey: 'shop',
-    ...fields,
-  }
-}
 const tea = { product_id: 'tea', price: 12.5, quantity: 2 }
 const pot = { product_id: 'pot', price: 48, quantity: 1 }
 const cartEvent = (minutes: number, products: object[], more: Partial<EventLine> = {}, cartId = 'cart-1') =>

@@ -2,30 +2,12 @@ import type { EventLine } from '@spoor/protocol'
 import { describe, expect, it } from 'vitest'
 import { createCartDetector } from '../src/cart-detector.js'
 import { observedPart } from '../src/observed-part.js'
-
-const t0 = Date.parse('2026-03-02T10:00:00.000Z')
-const at = (minutes: number) => new Date(t0 + minutes * 60_000)
+import { at, line } from './event-lines.js'
 
 /** A line as the collector writes it, with the page, agent and facts a browser's line carries besides. */
-function line(id: string, minutes: number, fields: Partial<EventLine>): EventLine {
-  const time = at(minutes).toISOString()
-  return {
+const browserLine = (id: string, minutes: number, fields: Partial<EventLine>): EventLine =>
+  line(minutes, {
     messageId: id,
-    type: 'track',
-    event: null,
-    name: null,
-    category: null,
-    userId: null,
-    anonymousId: 'anon-1',
-    groupId: null,
-    previousId: null,
-    properties: {},
-    traits: {},
-    originalTimestamp: time,
-    sentAt: time,
-    receivedAt: time,
-    timestamp: time,
-    writeKey: 'shop',
     ...fields,
     context: {
       page: { path: '/tea', url: 'https://shop.example/tea', title: 'Tea' },
@@ -33,12 +15,11 @@ function line(id: string, minutes: number, fields: Partial<EventLine>): EventLin
       screen: { width: 1280, height: 800 },
       ...fields.context,
     },
-  }
-}
+  })
 const products = (...quantities: number[]) =>
   quantities.map((quantity, i) => ({ product_id: `p${i}`, price: 5, quantity }))
 const cart = (id: string, minutes: number, visitor: string, quantities: number[], more: Partial<EventLine> = {}) =>
-  line(id, minutes, {
+  browserLine(id, minutes, {
     anonymousId: visitor,
     event: 'Product Added',
     properties: { cart_id: `cart-${visitor}`, products: products(...quantities), currency: 'EUR' },
@@ -50,21 +31,30 @@ const cart = (id: string, minutes: number, visitor: string, quantities: number[]
 // must not count), an order that ends a cart and one that recovers an abandoned one.
 const story: EventLine[] = [
   cart('a1', 0, 'ada', [1], { context: { campaign: { name: 'spring', source: 'news' } } }),
-  line('a2', 20, { anonymousId: 'ada', type: 'page', properties: { path: '/tea' } }),
-  line('a3', 25, { anonymousId: 'ada', type: 'identify', userId: 'u-ada', traits: { email: 'ada@example.com' } }),
+  browserLine('a2', 20, { anonymousId: 'ada', type: 'page', properties: { path: '/tea' } }),
+  browserLine('a3', 25, {
+    anonymousId: 'ada',
+    type: 'identify',
+    userId: 'u-ada',
+    traits: { email: 'ada@example.com' },
+  }),
   cart('b1', 5, 'bob', [2, 1]),
-  line('b2', 30, { anonymousId: 'bob', event: 'Newsletter Signed Up', properties: { email: 'bob@example.com' } }),
-  line('b3', 50, { anonymousId: 'bob', type: 'page', context: { bot: true } }),
+  browserLine('b2', 30, {
+    anonymousId: 'bob',
+    event: 'Newsletter Signed Up',
+    properties: { email: 'bob@example.com' },
+  }),
+  browserLine('b3', 50, { anonymousId: 'bob', type: 'page', context: { bot: true } }),
   cart('c1', 10, 'cy', [3], { context: { traits: { email: 'cy@example.com' } } }),
-  line('c2', 15, { anonymousId: 'cy-phone', type: 'alias', userId: 'u-cy', previousId: 'cy' }),
-  line('c3', 40, { anonymousId: 'cy-phone', userId: 'u-cy', type: 'page' }),
+  browserLine('c2', 15, { anonymousId: 'cy-phone', type: 'alias', userId: 'u-cy', previousId: 'cy' }),
+  browserLine('c3', 40, { anonymousId: 'cy-phone', userId: 'u-cy', type: 'page' }),
   cart('d1', 12, 'di', [1]),
-  line('d2', 30, {
+  browserLine('d2', 30, {
     anonymousId: 'di',
     event: 'Order Completed',
     properties: { cart_id: 'cart-di', order_id: 'o-di', value: 5, currency: 'EUR' },
   }),
-  line('e1', 200, {
+  browserLine('e1', 200, {
     userId: 'u-ada',
     anonymousId: null,
     event: 'Order Completed',
