@@ -66,8 +66,18 @@ const webVitalsAsUsed = {
   },
 }
 
+/**
+ * The short names each build gives the properties it shortens, pinned. esbuild picks them by how often each letter
+ * appears in everything it reads, so code the tags never run moved them: an unrelated export added to
+ * @spoor/protocol, whose index the SDK imports three functions from, made spoor.js 6 brotli bytes larger with the
+ * same code. A property new to the SDK gets a name from esbuild as before, one not pinned here.
+ */
+const mangleCache = JSON.parse(readFileSync(join(here, 'mangle-cache.json'), 'utf8'))
+
 /** The esbuild options of one build (everything but where its code goes). */
 export const esbuildOptions = (entry, full) => ({
+  // A copy: esbuild adds the names it gives to the object it is passed.
+  mangleCache: { ...mangleCache[builds.find((b) => b.entry === entry && b.full === full)?.file ?? ''] },
   entryPoints: [join(here, 'src', entry)],
   bundle: true,
   format: 'iife',
@@ -114,6 +124,7 @@ const tooling = [
   fileURLToPath(import.meta.url),
   require.resolve('./build-stamp.mjs'),
   require.resolve('./mangled-names.mjs'),
+  join(here, 'mangle-cache.json'),
   require.resolve('esbuild/package.json'),
   require.resolve('terser/package.json'),
 ]
