@@ -1,7 +1,7 @@
 import type { EventLine, JsonObject } from '@spoor/protocol'
 import { type CartLimits, createCartBudget } from './cart-budget.js'
 import { type Abandonment, type Cart, orderValue } from './cart-records.js'
-import { campaignOf, cartSnapshot, emailOf, hasItems } from './cart-snapshot.js'
+import { campaignOf, cartSnapshot, emailOf, hasItems, orderEvent } from './cart-snapshot.js'
 import { createDeadlineQueue } from './deadline-queue.js'
 import { abandonedId, recoveredId } from './derived-id.js'
 import { type DerivedFields, derivedEvents, derivedLine } from './derived-lines.js'
@@ -290,7 +290,7 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
       if (!Number.isFinite(time)) return
       touch(line, time)
       applySnapshot(line, time)
-      if (line.type === 'track' && line.event === 'Order Completed') applyOrder(line, time)
+      if (line.type === 'track' && line.event === orderEvent) applyOrder(line, time)
     },
     due(now) {
       const time = now.getTime()

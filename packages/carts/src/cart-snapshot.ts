@@ -12,6 +12,9 @@ export interface CartSnapshot {
 /** The events that carry the whole cart (Segment e-commerce v2 names). */
 export const cartEvents = new Set(['Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started'])
 
+/** The event that empties a visitor's carts, and recovers one abandoned within the recovery window. */
+export const orderEvent = 'Order Completed'
+
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 const finite = (value: unknown): number | undefined =>

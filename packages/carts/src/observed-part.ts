@@ -1,5 +1,5 @@
 import type { Context, EventLine } from '@spoor/protocol'
-import { cartEvents, emailOf } from './cart-snapshot.js'
+import { cartEvents, emailOf, orderEvent } from './cart-snapshot.js'
 import { derivedEvents } from './derived-lines.js'
 
 /**
@@ -29,7 +29,7 @@ export function observedPart(line: EventLine): EventLine {
     groupId: null,
     previousId: line.previousId,
     properties:
-      event !== null && (cartEvents.has(event) || event === 'Order Completed' || derivedEvents.has(event))
+      event !== null && (cartEvents.has(event) || event === orderEvent || derivedEvents.has(event))
         ? line.properties
         : {},
     traits: email === null ? {} : { email },

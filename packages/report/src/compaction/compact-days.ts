@@ -64,7 +64,8 @@ async function syncFile(path: string): Promise<void> {
  * Writes one day's Parquet file from its published files, read with the same typed columns the report reads NDJSON
  * with (`context` only where the email section reads it), plus the fields its panels read extracted into columns of
  * their own: the readable lines, the first arrival of each messageId (within the day, and not already in an earlier
- * day's Parquet file, `earlier`), sorted by time (so a range prunes row groups), zstd. Written under a temporary name, synced, then renamed to a name of its own.
+ * day's Parquet file, `earlier`), sorted by time (so a range prunes row groups), zstd. Written under a temporary
+ * name, synced, then renamed to a name of its own.
  */
 async function writeDayParquet(
   db: Db,
@@ -128,7 +129,8 @@ async function writeDayParquet(
     // row's context to keep a few (at 10M events, 4-5 s of its 8).
     await db.run(
       `COPY (
-         SELECT r.* EXCLUDE (rid) REPLACE (CASE WHEN ${emailRows} THEN r.context END AS context), s.visitor, s.session_id
+         SELECT r.* EXCLUDE (rid) REPLACE (CASE WHEN ${emailRows} THEN r.context END AS context),
+                s.visitor, s.session_id
          FROM day_rows r JOIN day_sessions s USING (rid)
          ORDER BY r.timestamp
        ) TO ${sqlString(temporary)} (FORMAT parquet, COMPRESSION zstd)`,

@@ -44,9 +44,9 @@ export const carts = defineSection({
          (SELECT currency FROM main) AS currency
        FROM events WHERE derived`,
     )
-    // Only the collector's own decisions, as the counts above take them: a sender's event of the same name is not one.
-    // The six latest are picked before anything is read of them: as one query, the products of every abandoned
-    // cart of the range were unnested, and each looked up among the recoveries, to show six. Carts closed in the
+    // The collector's own decisions only, as the counts above take them: a sender's event of the same name is not
+    // one. The six latest are picked before anything is read of them (as one query, the products of every abandoned
+    // cart of the range were unnested, and each looked up among the recoveries, to show six). Carts closed in the
     // same second are told apart by their messageId, so that the same data always shows the same six in one order,
     // whether it is read from files or from compacted days.
     const latest = await db.all<AbandonedCart>(
