@@ -1,3 +1,5 @@
+import { oldestFirst } from '../oldest-first.js'
+
 /** A map that forgets its least recently used entries to stay within a byte budget. */
 export interface BoundedMemory<V> {
   get(key: string): V | undefined
@@ -24,6 +26,8 @@ export function createBoundedMemory<V>(budget: number): BoundedMemory<V> {
   // The most recently used key, already last in the map: a use of it again (the next event of the same visitor,
   // as most of a batch's are) moves nothing. A delete and a set per use were 5% of the collector's CPU under load.
   let newest: string | undefined
+  // The least recently used first, by one walk that goes on where it stopped (see oldest-first.ts).
+  const leastRecent = oldestFirst(entries)
   return {
     get(key) {
       const entry = entries.get(key)
@@ -52,11 +56,15 @@ export function createBoundedMemory<V>(budget: number): BoundedMemory<V> {
         entries.set(key, { value, bytes: entryCost })
         newest = key
       }
-      if (bytes <= budget) return
-      for (const [oldest, { bytes: freed }] of entries) {
-        if (bytes <= budget || oldest === key) break
-        entries.delete(oldest)
-        bytes -= freed
+      while (bytes > budget) {
+        const oldest = leastRecent.next()
+        // The entry just set is the newest: nothing older is left to forget, and it stays.
+        if (!oldest || oldest[0] === key) {
+          leastRecent.restart()
+          break
+        }
+        entries.delete(oldest[0])
+        bytes -= oldest[1].bytes
       }
     },
     get size() {

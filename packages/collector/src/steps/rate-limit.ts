@@ -1,4 +1,5 @@
 import { isIPv6 } from 'node:net'
+import { oldestFirst } from '../oldest-first.js'
 
 /** A rate: `burst` requests at once, refilled at `perSecond`. */
 export interface Rate {
@@ -30,6 +31,9 @@ export function createRateLimiter(
   now: () => number = () => performance.now(),
 ): RateLimiter {
   const buckets = new Map<string, { tokens: number; at: number }>()
+  // The least recently used first, by one walk that goes on where it stopped: a new walk from the front for each
+  // eviction stepped over every hole that deletes leave, 27–42 µs per new client once full (see oldest-first.ts).
+  const leastRecent = oldestFirst(buckets)
   return {
     get size() {
       return buckets.size
@@ -47,7 +51,11 @@ export function createRateLimiter(
       }
       // Re-inserted at the young end of the Map's order; the oldest is evicted first.
       buckets.set(key, bucket)
-      if (buckets.size > maxKeys) buckets.delete(buckets.keys().next().value!)
+      if (buckets.size > maxKeys) {
+        const oldest = leastRecent.next()
+        if (oldest && oldest[0] !== key) buckets.delete(oldest[0])
+        else leastRecent.restart()
+      }
       if (bucket.tokens >= 1) {
         bucket.tokens -= 1
         return 0
