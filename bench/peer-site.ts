@@ -9,13 +9,29 @@ import { basename, join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { peerTags } from './peer-tags.js'
 
-/** The tags compared, each with what its page's `<head>` holds; `baseline` is the page without any. */
-export const tags = ['baseline', 'spoor core', 'spoor full', 'Umami', 'Plausible', 'Segment'] as const
+/**
+ * The tags compared, each with what its page's `<head>` holds; `baseline` is the page without any. The core tag is
+ * also loaded with its clicks switched off (`data-off="clicks"`), and then with nothing stored on the device
+ * (`data-cookieless`): Plausible records no clicks and keeps no queue, so these rows show what spoor's page view
+ * alone costs beside Plausible's, and what its click capture and its storage add.
+ */
+export const tags = [
+  'baseline',
+  'spoor core',
+  'spoor core, clicks off',
+  'spoor core, clicks off, cookieless',
+  'spoor full',
+  'Umami',
+  'Plausible',
+  'Segment',
+] as const
 export type Tag = (typeof tags)[number]
 
 /** Where each tag's events go (a request whose URL matches is an event sent) and its file, for the size column. */
 export const tagFile: Record<Exclude<Tag, 'baseline'>, { file: string; events: RegExp }> = {
   'spoor core': { file: 'spoor.js', events: /\/v1\/batch/ },
+  'spoor core, clicks off': { file: 'spoor.js', events: /\/v1\/batch/ },
+  'spoor core, clicks off, cookieless': { file: 'spoor.js', events: /\/v1\/batch/ },
   'spoor full': { file: 'spoor.full.js', events: /\/v1\/batch/ },
   Umami: { file: 'umami.js', events: /\/api\/send/ },
   Plausible: { file: 'plausible.js', events: /\/api\/event/ },
@@ -29,6 +45,10 @@ function head(tag: Tag, collector: string, sink: string): string {
       return ''
     case 'spoor core':
       return `${stub}<script async src="${collector}/spoor.js" data-write-key="e2e-key"></script>`
+    case 'spoor core, clicks off':
+      return `${stub}<script async src="${collector}/spoor.js" data-write-key="e2e-key" data-off="clicks"></script>`
+    case 'spoor core, clicks off, cookieless':
+      return `${stub}<script async src="${collector}/spoor.js" data-write-key="e2e-key" data-off="clicks" data-cookieless></script>`
     case 'spoor full':
       return `${stub}<script async src="${collector}/spoor.full.js" data-write-key="e2e-key"></script>`
     case 'Umami':
