@@ -4,7 +4,7 @@
 // same parse-and-append without fsync, on the same machine in the same run. Every request carries ids never sent
 // before (a repeat would be skipped by the dedupe, unwritten), and once the servers have stopped every one must have
 // written exactly the events it acknowledged, or the benchmark fails. Rounds alternate between the servers so that
-// a neighbour's load falls on all of them. Everything talks to 127.0.0.1 and stops by itself (about 4 minutes with
+// a neighbour's load falls on all of them. Everything talks to 127.0.0.1 and stops by itself (about 5 minutes with
 // the defaults). Options (env): BENCH_SECONDS (2 per round), BENCH_ROUNDS (3, after one warm-up round),
 // BENCH_CONCURRENCY (32,256: closed-loop connections; a durable answer waits for its group commit, so with few
 // connections throughput is bounded by latency, with many by CPU — both are shown), BENCH_WARM_EVENTS (520,000).
