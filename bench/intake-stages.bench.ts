@@ -13,6 +13,7 @@ import { parseBatch } from '../packages/collector/src/steps/parse-batch.js'
 import { createRateLimiter } from '../packages/collector/src/steps/rate-limit.js'
 import { createRecentIds, type Reservation } from '../packages/collector/src/steps/recent-ids.js'
 import { createVisitorHasher } from '../packages/collector/src/steps/visitor-hash.js'
+import { toBytes } from '../packages/log/src/ndjson-sink.js'
 import { batchEvents, nextBatchBody } from './unique-requests.js'
 
 const rounds = 5
@@ -21,20 +22,6 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const privacy = readPrivacySettings(parseConfig({ sites: [{ writeKey: 'bench-key', origins: ['*'] }] }))
 const userAgent =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
-
-// The lines' bytes as the NDJSON sink makes them: one buffer, no joined text.
-const toBytes = (lines: unknown[]) => {
-  const texts = lines.map((line) => JSON.stringify(line))
-  let size = texts.length
-  for (const text of texts) size += Buffer.byteLength(text)
-  const bytes = Buffer.allocUnsafe(size)
-  let at = 0
-  for (const text of texts) {
-    at += bytes.write(text, at)
-    bytes[at++] = 10
-  }
-  return bytes
-}
 
 /** A stage and everything before it. */
 interface Stage {

@@ -37,7 +37,7 @@ export interface NdjsonSink extends EventSink {
  * The NDJSON bytes of `lines`, encoded straight into one buffer: no joined text beside them. A large batch's text
  * would be one more copy of the request, in the heap space only a full collection frees.
  */
-const toBytes = (lines: object[]): Buffer => {
+export const toBytes = (lines: object[]): Buffer => {
   const texts = lines.map((line) => JSON.stringify(line))
   let size = texts.length
   for (const text of texts) size += Buffer.byteLength(text)
