@@ -91,9 +91,7 @@ export async function followCarts(options: FollowCartsOptions): Promise<CartFoll
       },
     })
     void (async () => {
-      for await (const status of state.messages.status()) {
-        if (status.type === 'reset' || status.type === 'heartbeats_missed') state.troubleAt ||= Date.now()
-      }
+      for await (const status of state.messages.status()) if (troubles.has(status.type)) state.troubleAt ||= Date.now()
     })().catch(() => {})
     followed.set(partition, state)
   }
@@ -163,6 +161,21 @@ export async function followCarts(options: FollowCartsOptions): Promise<CartFoll
     },
   }
 }
+
+/**
+ * What the client tells of a consumer that may have stopped delivering. Missed heartbeats are not told while the
+ * client is disconnected, and after every server restarted the client may tell only that the consumer or the stream
+ * is not found, or that nobody answered, while its own attempts to recreate the consumer fail: each counts, and a
+ * partition that delivers nothing for 5 s after one is followed afresh (harmless when it was merely quiet).
+ */
+const troubles = new Set([
+  'reset',
+  'heartbeats_missed',
+  'consumer_not_found',
+  'stream_not_found',
+  'consumer_deleted',
+  'no_responders',
+])
 
 /** When the stream's newest message was stored, by the servers' clock; undefined for an empty stream. */
 async function newestMessageAt(js: JetStreamClient): Promise<number | undefined> {
