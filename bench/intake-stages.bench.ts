@@ -41,6 +41,13 @@ const stages: Stage[] = [
   { name: '+ cart detector', prepare: true, derive: true, dedupe: true, serialise: true, carts: true },
 ]
 
+/** A request's 20 new ids, claimed and kept, as the intake does for a batch of new events. */
+const writeIds = (recent: ReturnType<typeof createRecentIds>, request: string) => {
+  const reservation: Reservation = { keys: [] }
+  for (let n = 0; n < batchEvents; n++) recent.claim('bench-key', `${request}-${n}`, reservation)
+  recent.settle(reservation, true)
+}
+
 const bare = (text: string) => {
   const body = JSON.parse(text) as { batch: Record<string, unknown>[] }
   const receivedAt = new Date().toISOString()
@@ -49,12 +56,8 @@ const bare = (text: string) => {
 
 function runStage(stage: Stage, bodies: string[]): number {
   const recent = createRecentIds()
-  if (stage.dedupe)
-    for (let i = 0; i < 26_000; i++) {
-      const reservation: Reservation = { keys: [] }
-      for (let n = 0; n < batchEvents; n++) recent.claim('bench-key', `warm-${i}-${n}`, reservation)
-      recent.settle(reservation, true)
-    }
+  // Full, as a collector's is once it has written 500,000 ids.
+  if (stage.dedupe) for (let i = 0; i < 26_000; i++) writeIds(recent, `warm-${i}`)
   const intake = {
     sink: undefined as never,
     recent,
@@ -88,20 +91,24 @@ function runStage(stage: Stage, bodies: string[]): number {
   return ((performance.now() - started) * 1000) / (bodies.length * batchEvents)
 }
 
+const bareName = 'bare: parse, stamp, serialise'
+const timeBare = (bodies: string[]) => {
+  const started = performance.now()
+  for (const text of bodies) bare(text)
+  return ((performance.now() - started) * 1000) / (bodies.length * batchEvents)
+}
+const variants: { name: string; run: (bodies: string[]) => number }[] = [
+  { name: bareName, run: timeBare },
+  ...stages.map((stage) => ({ name: stage.name, run: (bodies: string[]) => runStage(stage, bodies) })),
+]
 const perEvent = new Map<string, number[]>()
 for (let round = 0; round < rounds; round++) {
-  for (const stage of [{ name: 'bare: parse, stamp, serialise' }, ...stages]) {
-    const bodies = Array.from({ length: batches }, nextBatchBody)
-    let micros: number
-    if (stage.name.startsWith('bare')) {
-      const started = performance.now()
-      for (const text of bodies) bare(text)
-      micros = ((performance.now() - started) * 1000) / (batches * batchEvents)
-    } else micros = runStage(stage, bodies)
-    perEvent.set(stage.name, [...(perEvent.get(stage.name) ?? []), micros])
+  for (const { name, run } of variants) {
+    const micros = run(Array.from({ length: batches }, nextBatchBody))
+    perEvent.set(name, [...(perEvent.get(name) ?? []), micros])
   }
 }
-const bareMicros = median(perEvent.get('bare: parse, stamp, serialise')!)
+const bareMicros = median(perEvent.get(bareName)!)
 console.log(`${rounds} rounds of ${batches} batches of ${batchEvents} events each, medians\n`)
 console.log('| stages | µs per event | × bare |')
 console.log('|---|---:|---:|')
@@ -111,25 +118,27 @@ for (const [name, values] of perEvent)
 // The bounded memories: per new entry, while half full and once full (each new entry then forgets the oldest).
 interface Memory {
   name: string
+  /** Entries it holds once full. */
   capacity: number
+  /** Entries one call of `make()`'s function adds. */
+  perCall: number
   make(): (n: number) => void
 }
 const memories: Memory[] = [
   {
     name: 'messageIds (500,000; a request of 20)',
     capacity: 500_000,
+    perCall: batchEvents,
     make() {
       const recent = createRecentIds()
-      return (n) => {
-        const reservation: Reservation = { keys: [] }
-        for (let k = 0; k < batchEvents; k++) recent.claim('bench-key', `id-${n}-${k}`, reservation)
-        recent.settle(reservation, true)
-      }
+      return (n) => writeIds(recent, `id-${n}`)
     },
   },
   {
     name: 'visits (16 MB of visitors)',
+    // 16 MB over about 218 bytes an entry (its 100, its key's and the map's own).
     capacity: 77_000,
+    perCall: 1,
     make() {
       const visitors = createBoundedMemory<{ n: number }>(16 * 2 ** 20)
       return (n) => visitors.set(`visitor-${n}-0123456789`, { n }, 100)
@@ -138,6 +147,7 @@ const memories: Memory[] = [
   {
     name: 'rate limits (100,000 clients)',
     capacity: 100_000,
+    perCall: 1,
     make() {
       const limiter = createRateLimiter({ perSecond: 50, burst: 100 })
       return (n) => void limiter.take(`10.${n >> 16}.${(n >> 8) & 255}.${n & 255}`)
@@ -149,9 +159,8 @@ console.log('|---|---:|---:|---:|')
 for (const memory of memories) {
   const half: number[] = []
   const full: number[] = []
-  // A request of the messageIds' memory adds 20 ids: it is full after a twentieth as many calls.
-  const calls = memory.name.startsWith('messageIds') ? memory.capacity / batchEvents : memory.capacity
-  const perCall = memory.name.startsWith('messageIds') ? batchEvents : 1
+  const { perCall } = memory
+  const calls = memory.capacity / perCall
   for (let round = 0; round < rounds; round++) {
     const add = memory.make()
     let n = 0

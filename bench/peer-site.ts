@@ -40,17 +40,19 @@ export const tagFile: Record<Exclude<Tag, 'baseline'>, { file: string; events: R
 
 function head(tag: Tag, collector: string, sink: string): string {
   const stub = '<script>window.spoor=window.spoor||function(){(spoor.q=spoor.q||[]).push(arguments)}</script>'
+  const spoor = (file: string, attributes = '') =>
+    `${stub}<script async src="${collector}/${file}" data-write-key="e2e-key"${attributes}></script>`
   switch (tag) {
     case 'baseline':
       return ''
     case 'spoor core':
-      return `${stub}<script async src="${collector}/spoor.js" data-write-key="e2e-key"></script>`
+      return spoor('spoor.js')
     case 'spoor core, clicks off':
-      return `${stub}<script async src="${collector}/spoor.js" data-write-key="e2e-key" data-off="clicks"></script>`
+      return spoor('spoor.js', ' data-off="clicks"')
     case 'spoor core, clicks off, cookieless':
-      return `${stub}<script async src="${collector}/spoor.js" data-write-key="e2e-key" data-off="clicks" data-cookieless></script>`
+      return spoor('spoor.js', ' data-off="clicks" data-cookieless')
     case 'spoor full':
-      return `${stub}<script async src="${collector}/spoor.full.js" data-write-key="e2e-key"></script>`
+      return spoor('spoor.full.js')
     case 'Umami':
       return `<script async src="${sink}/umami.js" data-website-id="4f0c8f5e-0b8a-4c9e-9a57-6c1d1b2f3a4e"></script>`
     case 'Plausible':
