@@ -1,4 +1,4 @@
-// Memory under overload: the collector (a child process, --max-in-flight 16MB, or OVERLOAD_CAP) is sent far more than it may hold —
+// Memory under overload: the collector (a child process, --max-in-flight 6MB as by default, or OVERLOAD_CAP) is sent far more than it may hold —
 // 1,000 batches of ~400 KB from 200 connections at once, to 127.0.0.1 — and stops by itself. Prints the peak bytes
 // in flight (from /metrics), the process's peak resident memory (VmHWM) against an unloaded baseline, and how many
 // requests got 503 with Retry-After. The cap bounds request bytes; the rest of the process is Node's own. Every
@@ -13,7 +13,7 @@ import { serveOnFreePort } from '../test/support/run-cli.js'
 import { buildCollector, spoorBin } from './server-process.js'
 import { checkWritten } from './written-lines.js'
 
-const cap = process.env.OVERLOAD_CAP ?? '16MB'
+const cap = process.env.OVERLOAD_CAP ?? '6MB'
 const dir = await mkdtemp(join(tmpdir(), 'spoor-overload-'))
 await writeFile(join(dir, 'spoor.config.json'), JSON.stringify({ sites: [{ writeKey: 'load-key', origins: ['*'] }] }))
 // The built `spoor` command, as a user runs it.

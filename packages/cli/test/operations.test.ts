@@ -69,7 +69,7 @@ describe('/metrics', () => {
     expect(value('spoor_requests_total{route="/healthz",status="200"}')).toBe(1)
     expect(value('spoor_requests_total{route="unmatched",status="404"}')).toBe(2)
     expect(value('spoor_in_flight_bytes')).toBe(0)
-    expect(value('spoor_in_flight_bytes_limit')).toBe(16 * 1024 * 1024)
+    expect(value('spoor_in_flight_bytes_limit')).toBe(6 * 1024 * 1024)
     expect(value('spoor_sink_ready')).toBe(1)
     // Every sample line is "name{labels} number"; every metric has a TYPE.
     for (const line of text.trim().split('\n'))

@@ -13,6 +13,7 @@ import { segmentApi } from './routes/segment-api.js'
 import { defaultSnippetPath, snippet } from './routes/snippet.js'
 import { createSites } from './sites.js'
 import { socketIp } from './steps/client-ip.js'
+import { createHeapPressure, type HeapPressure } from './steps/heap-pressure.js'
 import { createInFlight } from './steps/in-flight.js'
 import { createRateLimiter, type Rate } from './steps/rate-limit.js'
 import { createRecentIds } from './steps/recent-ids.js'
@@ -50,8 +51,10 @@ export interface AppOptions {
   log?: Logger
   /** True once shutting down: `/readyz` answers 503. */
   draining?: () => boolean
-  /** Request bytes held at once across requests; past it, 503 + `Retry-After` (default 16 MiB). */
+  /** Request bytes held at once across requests; past it, 503 + `Retry-After` (default 6 MiB). */
   maxInFlightBytes?: number
+  /** What keeps the heap tight while requests are refused for that cap (default: V8's setting, `heap-pressure.ts`). */
+  heapPressure?: HeapPressure
   /** Token bucket per client address on the event API (default: none). */
   ratePerIp?: Rate
   /** Token bucket per write key on the event API (default: none). */
@@ -105,7 +108,7 @@ export function createApp(options: AppOptions): Hono {
   }
   const clientIp = options.clientIp ?? socketIp
   const sinkHealth = (): SinkHealth => options.sink.health()
-  const inFlight = createInFlight(options.maxInFlightBytes)
+  const inFlight = createInFlight(options.maxInFlightBytes, options.heapPressure ?? createHeapPressure())
   const admission = {
     inFlight,
     metrics,

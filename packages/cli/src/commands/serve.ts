@@ -29,7 +29,7 @@ Usage: spoor serve --config spoor.config.json [options]
   --max-file-age TIME   publish an NDJSON file this long after it was opened (default 60s)
   --max-file-bytes SIZE publish an NDJSON file once it is this big (default 64MB)
   --min-free SIZE       refuse events (503, /readyz not ready) while the disk has less free (default 100MB)
-  --max-in-flight SIZE  request bytes held at once; past it 503 + Retry-After (default 16MB)
+  --max-in-flight SIZE  request bytes held at once; past it 503 + Retry-After (default 6MB)
   --body-timeout TIME   time a client has to send a request body; past it 408 (default 10s)
   --trust-proxy N       proxies of yours in front (load balancer, CDN): the client address is taken
                         N entries from the right of X-Forwarded-For (default 0: the socket's address)
@@ -104,7 +104,7 @@ export const serve: Command = {
     const maxFileBytes = readOption('--max-file-bytes', () => parseSize(values['max-file-bytes'] ?? '64MB'))
 
     const minFreeBytes = readOption('--min-free', () => parseSize(values['min-free'] ?? '100MB'))
-    const maxInFlightBytes = readOption('--max-in-flight', () => parseSize(values['max-in-flight'] ?? '16MB'))
+    const maxInFlightBytes = readOption('--max-in-flight', () => parseSize(values['max-in-flight'] ?? '6MB'))
     const bodyTimeoutMs = readOption('--body-timeout', () => parseDuration(values['body-timeout'] ?? '10s'))
     const trustProxy = Number(values['trust-proxy'] ?? 0)
     if (!Number.isInteger(trustProxy) || trustProxy < 0)

@@ -18,7 +18,7 @@ export interface SegmentApiOptions {
   sites: Sites
   intake: Intake
   clientIp: (c: Context) => string | undefined
-  /** Sink health, in-flight cap, rate limits (default: a 16 MiB in-flight cap, no rate limits). */
+  /** Sink health, in-flight cap, rate limits (default: a 6 MiB in-flight cap, no rate limits). */
   admission?: Admission
   /** Where refusals of a key or an origin are logged (default: nowhere). */
   refusals?: Refusals
