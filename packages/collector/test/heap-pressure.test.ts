@@ -38,10 +38,10 @@ describe('the heap under pressure', () => {
     expect(flags).toEqual([tightHeapFlag, freeHeapFlag])
   })
 
-  it('leaves the heap as it is when V8 refuses the setting', () => {
+  it('leaves the heap as it is when the runtime refuses the setting', () => {
     const pressure = createHeapPressure({
       setFlags: () => {
-        throw new Error('flags are frozen')
+        throw new Error('not supported')
       },
     })
     expect(() => pressure.refused()).not.toThrow()

@@ -23,8 +23,10 @@ export const freeHeapFlag = '--heap-growing-percent=0'
  *
  * Not always on: the full collections it makes more frequent cost throughput (0.53× → 0.36× the bare server's
  * batch rate at 256 connections, same scratch run), a price worth paying only while memory is what runs out. V8
- * reads the setting each time a full collection sets the next limit, so it takes effect from the next one. Node
- * warns that a V8 flag changed at run time may do nothing: then the heap grows as before, and nothing else changes.
+ * reads the setting each time a full collection sets the next limit, so it takes effect from the next one; it is a
+ * number, read whole. Node keeps V8's flags open to change after start-up for `v8.setFlagsFromString` (an embedder
+ * that froze them, as some do, would abort the process instead; Node does not). Node also warns that a flag
+ * changed at run time may do nothing: then the heap grows as before, and nothing else changes.
  *
  * @param calmAfterMs - how long without a refusal before the heap grows freely again (default 30 s)
  */
@@ -43,7 +45,7 @@ export function createHeapPressure({
     try {
       setFlags(flag)
     } catch {
-      // A V8 that refuses flags at run time (frozen flags): the heap keeps V8's heuristics.
+      // A runtime whose `node:v8` refuses the call: the heap keeps V8's heuristics.
     }
   }
   return {
