@@ -4,7 +4,7 @@ import type { HeapPressure } from './heap-pressure.js'
 export interface Lease {
   /** Claims `bytes` more; false (and nothing claimed) when the budget has no room. */
   take(bytes: number): boolean
-  /** Whether `bytes` more would fit now, claiming nothing. */
+  /** Whether `bytes` more would fit now, claiming nothing; false counts as a refusal, as `take`'s does. */
   fits(bytes: number): boolean
   /** Gives back everything this lease claimed. */
   release(): void

@@ -8,8 +8,8 @@ export interface Reservation {
   outcome?: Promise<void>
   /** The memory of the write key the ids were claimed under; set by the first claim. */
   site?: SiteIds
-  /** Set once its write succeeded: its ids are written from then on. */
-  kept?: boolean
+  /** Set once its write settled, kept or not: a second settle changes nothing. */
+  settled?: true
 }
 
 /**
@@ -79,9 +79,9 @@ export function createRecentIds(capacity = 500_000, sites = 1): RecentIds {
     },
     settle(reservation, kept) {
       const { keys, site } = reservation
-      if (!site || reservation.kept !== undefined) return
+      if (!site || reservation.settled) return
       holding -= keys.length
-      reservation.kept = kept
+      reservation.settled = true
       // Its outcome is read only by copies that claim its ids while it is under way; kept or not, it is over.
       reservation.outcome = undefined
       for (const id of keys) {

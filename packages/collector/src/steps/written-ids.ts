@@ -7,9 +7,8 @@
  * - the map's entries, and a string comparison on each lookup (a second cache miss, into the string).
  *
  * Two different ids share a fingerprint with a chance of about one in 2^63 for each pair (one bit is spent on
- * marking empty slots); with 500,000 ids held, a new id is taken for one of them about once in 10^13 ids. The cost of such a collision is one event
- * answered as a duplicate and not written: far rarer than any disk error, and the sender's own retry logic is not
- * what it depends on.
+ * marking empty slots); with 500,000 ids held, a new id is taken for one of them about once in 10^13 ids. Such a
+ * collision answers one event as a duplicate and does not write it: far rarer than any disk error.
  *
  * The table is open addressing with linear probing, at most half full, and deletes by shifting the probe chain
  * back (no tombstones, so a long-running set does not slow down). The order of forgetting is a ring of the
@@ -24,7 +23,7 @@ export interface WrittenIds {
 
 // The two halves of a fingerprint, from one pass over the string: FNV-1a in two variants (other seeds and
 // multipliers), each finished with MurmurHash3's mixing step so that ids differing in one character spread over
-// the whole table.
+// the whole table. Left in these two variables rather than returned, so that no pair is allocated per id.
 let fingerprintLow = 0
 let fingerprintHigh = 0
 const mix = (hash: number) => {
