@@ -1,4 +1,4 @@
-import type { EventLine, JsonObject } from '@spoor/protocol'
+import { claimsCollectorLibrary, type EventLine, type JsonObject } from '@spoor/protocol'
 import { type CartLimits, createCartBudget } from './cart-budget.js'
 import { type Abandonment, type Cart, orderValue } from './cart-records.js'
 import { campaignOf, cartSnapshot, emailOf, hasItems, orderEvent } from './cart-snapshot.js'
@@ -25,7 +25,8 @@ export interface CartDetectorOptions {
 export interface CartDetector {
   /**
    * Applies one line: cart contents, visitor activity, identity, orders. A derived line (`Cart Abandoned`,
-   * `Cart Recovered`) marks that decision as written, so that it is never handed out again.
+   * `Cart Recovered` naming the collector as its library) marks that decision as written, so that it is never handed
+   * out again; a line of those names from any other library is ignored.
    */
   observe(line: EventLine): void
   /**
@@ -283,7 +284,13 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
 
   return {
     observe(line) {
-      if (line.event && derivedEvents.has(line.event)) return noteWritten(line)
+      if (line.event && derivedEvents.has(line.event)) {
+        // Only the collector's own lines are its decisions (the intake refuses any other naming its library). An
+        // event of that name from anyone else is neither a decision nor activity: taken as a decision, it would
+        // silence the real one with a forged id, and fill memory with abandonments dated as far ahead as it likes.
+        if (claimsCollectorLibrary(line.context)) noteWritten(line)
+        return
+      }
       // Flagged bots neither fill carts nor keep them alive.
       if (line.context?.bot === true) return
       const time = timeOf(line.timestamp)

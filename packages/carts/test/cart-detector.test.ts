@@ -53,6 +53,35 @@ describe('the abandoned-cart detector', () => {
     expect(detector.due(at(4))).toEqual([])
   })
 
+  it("takes as written only the collector's own decisions: a sender's copy neither silences one nor is kept", () => {
+    const decide = () => {
+      const detector = createCartDetector({ windowMs: 60_000 })
+      detector.observe(cartEvent(0, [tea]))
+      return detector
+    }
+    const [real] = decide().due(at(2))
+    const detector = decide()
+    // The real decision's id and fields, sent by a page or a backend (any library but the collector's).
+    detector.observe({ ...real!, context: { library: { name: 'analytics-node', version: '2.0.0' } } })
+    // And a flood of made-up ones, dated far ahead so that no sweep would ever let them go.
+    for (let n = 0; n < 5_000; n++)
+      detector.observe(
+        line(1, {
+          event: n % 2 ? 'Cart Abandoned' : 'Cart Recovered',
+          properties: {
+            cart_id: `forged-${n}`,
+            last_activity_at: '9999-01-01T00:00:00.000Z',
+            abandoned_at: '9999-01-01T00:00:00.000Z',
+          },
+        }),
+      )
+    expect(detector.size()).toMatchObject({ abandoned: 0, pending: 0, held: 1 })
+    expect(detector.due(at(2)).map((l) => l.messageId)).toEqual([real!.messageId])
+    // Read back with the collector's library, the same line is the decision written.
+    detector.observe(real!)
+    expect(detector.due(at(3))).toEqual([])
+  })
+
   it('keeps a cart alive while its visitor is active elsewhere on the site', () => {
     const detector = createCartDetector({ windowMs: 30 * 60_000 })
     detector.observe(cartEvent(0, [tea]))

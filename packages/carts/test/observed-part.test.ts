@@ -98,4 +98,11 @@ describe('the part of a line the cart detector reads', () => {
     expect(signUp!.traits).toEqual({ email: 'bob@example.com' })
     expect(observedPart(story[0]!).context).toEqual({ campaign: { name: 'spring', source: 'news' } })
   })
+
+  it('keeps the library only where it names the collector, which is how the detector knows its own decisions', () => {
+    const decided = decisions((l) => l)[0]!
+    expect(observedPart(decided).context.library).toEqual({ name: 'spoor-collector', version: expect.any(String) })
+    const sent = { ...decided, context: { library: { name: 'analytics.js', version: '1' } } }
+    expect(observedPart(sent).context).toEqual({})
+  })
 })

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DataFile } from '@spoor/log'
+import { collectorLibrary } from '@spoor/protocol'
 import { fewFiles } from './compaction/concat-files.js'
 import { readableLine, sqlString } from './compaction/sql.js'
 import type { Db } from './duckdb.js'
@@ -12,7 +13,7 @@ const cartEvents = ['Product Added', 'Product Removed', 'Cart Viewed', 'Checkout
 // The events whose properties the detector reads whole: cart snapshots, orders, and decisions already written.
 const wholeProperties = [...cartEvents, 'Order Completed', 'Cart Abandoned', 'Cart Recovered']
 
-// Of every other line the detector reads only who, when, a bot flag, an email and a campaign: each line is cut down
+// Of every other line the detector reads only who, when, a bot flag, an email, a campaign and whose decision it is: each line is cut down
 // to those, which makes the file it parses a fraction of the history's bytes. The context's three come from the
 // extracted columns, so the history never decodes a line's whole context.
 const slimLine = `
@@ -20,9 +21,12 @@ const slimLine = `
        WHEN (properties->'$.email') IS NOT NULL THEN json_object('email', properties->'$.email')
        ELSE '{}'::JSON END AS properties,
   json_object('email', traits->'$.email') AS traits`
+// The library only where it names the collector: the detector takes a decision as written only from its lines.
 const slimContext = `json_object('bot', ctx_bot = 'true', 'traits', json_object('email', ctx_traits_email),
-  'campaign', try_cast(ctx_campaign AS JSON)) AS context`
-const contextColumns = ['ctx_bot', 'ctx_traits_email', 'ctx_campaign']
+  'campaign', try_cast(ctx_campaign AS JSON),
+  'library', CASE WHEN ctx_library_name = ${sqlString(collectorLibrary)} THEN json_object('name', ctx_library_name) END)
+  AS context`
+const contextColumns = ['ctx_bot', 'ctx_traits_email', 'ctx_campaign', 'ctx_library_name']
 
 /**
  * Writes, as one NDJSON file in arrival order, the lines the cart detector needs from a history: every line of the
