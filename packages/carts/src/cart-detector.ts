@@ -74,6 +74,15 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
     if (!written.has(fields.messageId)) pending.set(fields.messageId, fields)
   }
 
+  // A closed cart is held a day longer, for its times alone: an order or a late event must still find it. Its
+  // contents are in the decision made of them, and a cart that comes back sends them again.
+  const letContentsGo = (cart: Cart) => {
+    budget.resize(cart.writeKey, cart.bytes, 0)
+    cart.bytes = 0
+    cart.products = []
+    cart.value = 0
+  }
+
   const abandon = (cart: Cart) => {
     cart.open = false
     const lastActivityAt = iso(cart.lastActivity)
@@ -106,6 +115,7 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
       userId: cart.userId,
       cartId: cart.cartId,
     })
+    letContentsGo(cart)
   }
 
   // Activity at `time` after a silence of a whole window: the cart was abandoned before it (as a tick would have
@@ -201,10 +211,7 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
       if (cart) {
         expired(cart, time)
         cart.open = false
-        cart.products = []
-        budget.resize(cart.writeKey, cart.bytes, 0)
-        cart.bytes = 0
-        cart.value = 0
+        letContentsGo(cart)
         cart.orderedAt = Math.max(cart.orderedAt, time)
       }
       const abandonment = abandonments.get(key)
@@ -252,7 +259,10 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
     const at = Date.parse(lastActivityAt)
     const cart = carts.get(key)
     // The live detector closed this cart at that point: replaying its files must close it there too.
-    if (cart?.open && cart.lastActivity <= at) cart.open = false
+    if (cart?.open && cart.lastActivity <= at) {
+      cart.open = false
+      letContentsGo(cart)
+    }
     const known = abandonments.get(key)
     if (!known || known.at < at) {
       abandonments.set(key, {

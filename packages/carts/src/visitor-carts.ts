@@ -15,8 +15,15 @@ export interface VisitorCarts {
 
 /** The visitor index over `carts` (the detector's own map: the index only names its keys). */
 export function createVisitorCarts(carts: Map<string, Cart>): VisitorCarts {
-  /** Visitor (`writeKey\nanon:ID` / `writeKey\nuser:ID`) → keys of their carts. */
-  const visitors = new Map<string, Set<string>>()
+  /**
+   * Visitor (`writeKey\nanon:ID` / `writeKey\nuser:ID`) → the key of their cart, or a set of keys once they have
+   * more than one. Most visitors have one cart, and a set of one cost about 150 bytes of the 1.2 KB a cart held.
+   */
+  const visitors = new Map<string, string | Set<string>>()
+  const addCart = (found: Cart[], key: string) => {
+    const cart = carts.get(key)
+    if (cart && !found.includes(cart)) found.push(cart)
+  }
 
   // A batch is mostly one visitor's events about one cart: the keys of the last ones asked for are kept, so that
   // such a batch builds each key string once rather than once per event, and looks it up by the same string.
@@ -46,28 +53,27 @@ export function createVisitorCarts(carts: Map<string, Cart>): VisitorCarts {
     keyOf,
     link(writeKey, anonymousId, userId, key) {
       for (const visitor of visitorKeys(writeKey, anonymousId, userId)) {
-        let keys = visitors.get(visitor)
-        if (!keys) {
-          keys = new Set()
-          visitors.set(visitor, keys)
-        }
-        keys.add(key)
+        const keys = visitors.get(visitor)
+        if (keys === undefined) visitors.set(visitor, key)
+        else if (typeof keys !== 'string') keys.add(key)
+        else if (keys !== key) visitors.set(visitor, new Set([keys, key]))
       }
     },
     cartsOf(line) {
       const found: Cart[] = []
       for (const visitor of visitorKeys(line.writeKey, line.anonymousId, line.userId)) {
         const keys = visitors.get(visitor)
-        if (!keys) continue
-        for (const key of keys) {
-          const cart = carts.get(key)
-          if (cart && !found.includes(cart)) found.push(cart)
-        }
+        if (typeof keys === 'string') addCart(found, keys)
+        else if (keys) for (const key of keys) addCart(found, key)
       }
       return found
     },
     prune() {
       for (const [visitor, keys] of visitors) {
+        if (typeof keys === 'string') {
+          if (!carts.has(keys)) visitors.delete(visitor)
+          continue
+        }
         for (const key of keys) if (!carts.has(key)) keys.delete(key)
         if (keys.size === 0) visitors.delete(visitor)
       }

@@ -124,6 +124,9 @@ describe('the abandoned-cart detector', () => {
     detector.observe(cartEvent(0, [tea, pot]))
     const [abandoned] = detector.due(at(31))
     detector.observe(abandoned!)
+    // Its contents went with the decision; the cart is held, for the order to find.
+    expect(detector.size()).toMatchObject({ held: 1, bytes: 0, open: 0, abandoned: 1 })
+    expect(abandoned!.properties.products).toEqual([tea, pot])
     detector.observe(order(120))
     const [recovered] = detector.due(at(121))
     expect(recovered).toMatchObject({
@@ -166,6 +169,18 @@ describe('the abandoned-cart detector', () => {
     )
     const [abandoned] = detector.due(at(5))
     expect(abandoned).toMatchObject({ anonymousId: 'anon-9', properties: { cart_id: null, value: 25 } })
+  })
+
+  it("keeps each of a visitor's carts alive with their activity, and an order naming none closes them all", () => {
+    const detector = createCartDetector({ windowMs: 30 * 60_000 })
+    for (const cartId of ['cart-1', 'cart-2', 'cart-3']) detector.observe(cartEvent(0, [tea], {}, cartId))
+    detector.observe(line(25, { type: 'page', properties: { path: '/blog' } }))
+    expect(detector.due(at(50))).toEqual([])
+    expect(detector.due(at(55)).map((l) => l.properties.cart_id).sort()).toEqual(['cart-1', 'cart-2', 'cart-3'])
+    const ordering = createCartDetector({ windowMs: 30 * 60_000 })
+    for (const cartId of ['cart-1', 'cart-2', 'cart-3']) ordering.observe(cartEvent(0, [tea], {}, cartId))
+    ordering.observe(line(10, { event: 'Order Completed', properties: { order_id: 'o-1', value: 75, currency: 'EUR' } }))
+    expect(ordering.due(at(600))).toEqual([])
   })
 
   it('forgets a person on erasure', () => {
