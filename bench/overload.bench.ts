@@ -1,70 +1,70 @@
 // Memory under overload: the collector (a child process, --max-in-flight 6MB as by default, or OVERLOAD_CAP) is sent far more than it may hold —
-// 1,000 batches of ~400 KB from 200 connections at once, to 127.0.0.1 — and stops by itself. Prints the peak bytes
-// in flight (from /metrics), the process's peak resident memory (VmHWM) against an unloaded baseline, and how many
-// requests got 503 with Retry-After. The cap bounds request bytes; the rest of the process is Node's own. Every
-// event carries ids never sent before, and once the collector has stopped its published files must hold exactly
-// the events it acknowledged with a 2xx, or the benchmark fails.
+// 1,000 batches of ~400 KB from 200 connections at once, to 127.0.0.1 — and stops by itself. Twice: with the cart
+// detector empty, and with it filled first to its room (the default --max-carts of one site, each cart with
+// contents at the room's average, so both its limits are reached), as a busy shop's collector, or one that a sender
+// filled with made-up carts, would be. Prints the peak bytes in flight (from /metrics), the process's peak resident
+// memory (VmHWM) against an unloaded baseline, and how many requests got 503 with Retry-After. The cap bounds
+// request bytes; the rest of the process is Node's own. Every event carries ids never sent before, and once the
+// collector has stopped its published files must hold exactly the events it acknowledged with a 2xx, or the
+// benchmark fails.
 import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { contentBytesPerCart, defaultCollectorCarts } from '@spoor/carts'
 import { serveOnFreePort } from '../test/support/run-cli.js'
 import { buildCollector, spoorBin } from './server-process.js'
 import { checkWritten } from './written-lines.js'
 
 const cap = process.env.OVERLOAD_CAP ?? '6MB'
-const dir = await mkdtemp(join(tmpdir(), 'spoor-overload-'))
-await writeFile(join(dir, 'spoor.config.json'), JSON.stringify({ sites: [{ writeKey: 'load-key', origins: ['*'] }] }))
-// The built `spoor` command, as a user runs it.
-buildCollector()
-const child = spawn(
-  process.execPath,
-  [
-    spoorBin,
-    ...serveOnFreePort,
-    '--data',
-    join(dir, 'data'),
-    '--config',
-    join(dir, 'spoor.config.json'),
-    '--max-in-flight',
-    cap,
-    '--rate-limit-ip',
-    '0',
-    '--min-free',
-    '0',
-  ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-)
-const url = await new Promise<string>((resolve) => {
-  let out = ''
-  child.stdout!.on('data', (chunk) => {
-    out += chunk
-    const match = /"url":"(http:[^"]+)"/.exec(out)
-    if (match) resolve(match[1]!)
-  })
-})
-const hwm = async () => Number(/VmHWM:\s+(\d+) kB/.exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024
-const rss = async () => Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024
+// The default --max-carts, all of it one site's.
+const room = defaultCollectorCarts
 
-// Warm up with a few ordinary requests, then take the baseline.
-let acknowledged = 0
-const acknowledgedIn = (status: number, text: string) =>
-  status >= 200 && status < 300
-    ? Number(/"accepted":(\d+)/.exec(text)![1]) + Number(/"duplicates":(\d+)/.exec(text)?.[1] ?? 0)
-    : 0
-for (let i = 0; i < 50; i++) {
-  const small = JSON.stringify({
-    writeKey: 'load-key',
-    batch: [{ type: 'page', anonymousId: `w${i}`, messageId: `w${i}` }],
+/** Answers a POST of `text` with the status line the table counts, and how many events the answer acknowledged. */
+const post = (agent: Agent, url: string, text: string) =>
+  new Promise<{ status: string; acknowledged: number }>((resolve) => {
+    const req = request(
+      url + '/v1/batch',
+      { agent, method: 'POST', headers: { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(text) } },
+      (res) => {
+        let answer = ''
+        res.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk))
+        res.on('end', () => {
+          const code = res.statusCode ?? 0
+          const acknowledged =
+            code >= 200 && code < 300
+              ? Number(/"accepted":(\d+)/.exec(answer)![1]) + Number(/"duplicates":(\d+)/.exec(answer)?.[1] ?? 0)
+              : 0
+          const retry = res.headers['retry-after'] ? ' with Retry-After' : ' WITHOUT Retry-After'
+          resolve({ status: `${code}${code === 503 ? retry : ''}`, acknowledged })
+        })
+      },
+    )
+    req.on('error', (error) => resolve({ status: `error ${error.message}`, acknowledged: 0 }))
+    req.end(text)
   })
-  const answer = await fetch(url + '/v1/batch', { method: 'POST', body: small })
-  acknowledged += acknowledgedIn(answer.status, await answer.text())
+
+/** A cart of its own visitor, whose products' JSON is about the room's average contents. */
+const cartEvent = (n: number) => {
+  const products = Array.from({ length: 4 }, (_, i) => ({
+    product_id: `sku-${n}-${i}`,
+    name: 'Linen shirt, size M',
+    price: 49.5,
+    quantity: 1,
+    url: `https://shop.example/p/sku-${n}-${i}`,
+  }))
+  return {
+    type: 'track',
+    event: 'Product Added',
+    messageId: `cart-${n}`,
+    anonymousId: `visitor-${n}`,
+    properties: { cart_id: `c-${n}`, products, value: 198, currency: 'EUR' },
+  }
 }
-const baseline = await rss()
 
 const pad = 'x'.repeat(30_000)
-const body = (n: number) =>
+const overloadBody = (n: number) =>
   JSON.stringify({
     writeKey: 'load-key',
     batch: Array.from({ length: 13 }, (_, i) => ({
@@ -75,63 +75,115 @@ const body = (n: number) =>
       properties: { pad },
     })),
   })
-const agent = new Agent({ keepAlive: true, maxSockets: 200 })
-const statuses = new Map<string, number>()
-let sent = 0
-const started = performance.now()
-await Promise.all(
-  Array.from({ length: 200 }, async () => {
-    while (sent < 1000) {
-      const text = body(sent++)
-      const result = await new Promise<string>((resolve) => {
-        const req = request(
-          url + '/v1/batch',
-          {
-            agent,
-            method: 'POST',
-            headers: { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(text) },
-          },
-          (res) => {
-            let answer = ''
-            res.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk))
-            res.on('end', () => {
-              acknowledged += acknowledgedIn(res.statusCode ?? 0, answer)
-              resolve(
-                `${res.statusCode}${res.statusCode === 503 ? (res.headers['retry-after'] ? ' with Retry-After' : ' WITHOUT Retry-After') : ''}`,
-              )
-            })
-          },
-        )
-        req.on('error', (error) => resolve(`error ${error.message}`))
-        req.end(text)
-      })
-      statuses.set(result, (statuses.get(result) ?? 0) + 1)
-    }
-  }),
-)
-const seconds = (performance.now() - started) / 1000
-const metrics = await (await fetch(url + '/metrics')).text()
-const peakInFlight = Number(/^spoor_in_flight_bytes_peak (\d+)$/m.exec(metrics)![1]) / 1024 / 1024
-const peakRss = await hwm()
-agent.destroy()
-child.kill('SIGTERM')
-await new Promise((resolve) => child.once('exit', resolve))
-const notWritten = await checkWritten('spoor serve', join(dir, 'data'), acknowledged)
-await rm(dir, { recursive: true, force: true })
 
-console.log(
-  `1000 batches of ${(Buffer.byteLength(body(0)) / 1024).toFixed(0)} KB from 200 connections in ${seconds.toFixed(1)} s, cap ${cap} in flight\n`,
-)
-console.log('| answer | requests |\n|---|---:|')
-for (const [status, n] of [...statuses].sort()) console.log(`| ${status} | ${n} |`)
-console.log(`\npeak bytes in flight: ${peakInFlight.toFixed(1)} MiB (cap ${cap})`)
-console.log(
-  `resident memory: ${baseline.toFixed(0)} MiB before, peak ${peakRss.toFixed(0)} MiB (VmHWM; includes Node's own heap growth and GC slack)`,
-)
-if (notWritten) {
-  console.error(`\nFAILED: the collector did not write what it acknowledged: ${notWritten}`)
-  process.exitCode = 1
-} else
-  console.log(
-    `written: ${acknowledged.toLocaleString('en-US')} events acknowledged, as many lines in the published files`,
+// The built `spoor` command, as a user runs it.
+buildCollector()
+
+async function overload(fillCarts: boolean) {
+  const dir = await mkdtemp(join(tmpdir(), 'spoor-overload-'))
+  await writeFile(join(dir, 'spoor.config.json'), JSON.stringify({ sites: [{ writeKey: 'load-key', origins: ['*'] }] }))
+  const child = spawn(
+    process.execPath,
+    [
+      spoorBin,
+      ...serveOnFreePort,
+      '--data',
+      join(dir, 'data'),
+      '--config',
+      join(dir, 'spoor.config.json'),
+      '--max-in-flight',
+      cap,
+      '--rate-limit-ip',
+      '0',
+      '--min-free',
+      '0',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
   )
+  const url = await new Promise<string>((resolve) => {
+    let out = ''
+    child.stdout!.on('data', (chunk) => {
+      out += chunk
+      const match = /"url":"(http:[^"]+)"/.exec(out)
+      if (match) resolve(match[1]!)
+    })
+  })
+  const status = async (field: string) =>
+    Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024
+  const metric = (text: string, name: string) => Number(new RegExp(`^spoor_${name} (\\d+)$`, 'm').exec(text)![1])
+
+  // Warm up with a few ordinary requests (and fill the detector, when asked), then take the baseline.
+  let acknowledged = 0
+  const calm = new Agent({ keepAlive: true, maxSockets: 8 })
+  for (let i = 0; i < 50; i++) {
+    const small = { writeKey: 'load-key', batch: [{ type: 'page', anonymousId: `w${i}`, messageId: `w${i}` }] }
+    const answer = await post(calm, url, JSON.stringify(small))
+    acknowledged += answer.acknowledged
+  }
+  let filled = ''
+  if (fillCarts) {
+    let next = 0
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < room) {
+          const first = next
+          next += 20
+          const batch = Array.from({ length: 20 }, (_, i) => cartEvent(first + i))
+          const answer = await post(calm, url, JSON.stringify({ writeKey: 'load-key', batch }))
+          acknowledged += answer.acknowledged
+        }
+      }),
+    )
+    const held = await (await fetch(url + '/metrics')).text()
+    filled = `, the cart detector filled first: ${metric(held, 'carts_held').toLocaleString('en-US')} carts and ${(
+      metric(held, 'cart_bytes_held') / 2 ** 20
+    ).toFixed(1)} MiB of contents held (room ${room.toLocaleString('en-US')} carts, ${(
+      (room * contentBytesPerCart) / 2 ** 20
+    ).toFixed(1)} MiB)`
+  }
+  calm.destroy()
+  const baseline = await status('VmRSS')
+
+  const agent = new Agent({ keepAlive: true, maxSockets: 200 })
+  const statuses = new Map<string, number>()
+  let sent = 0
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: 200 }, async () => {
+      while (sent < 1000) {
+        const answer = await post(agent, url, overloadBody(sent++))
+        acknowledged += answer.acknowledged
+        statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1)
+      }
+    }),
+  )
+  const seconds = (performance.now() - started) / 1000
+  const metrics = await (await fetch(url + '/metrics')).text()
+  const peakInFlight = metric(metrics, 'in_flight_bytes_peak') / 1024 / 1024
+  const peakRss = await status('VmHWM')
+  agent.destroy()
+  child.kill('SIGTERM')
+  await new Promise((resolve) => child.once('exit', resolve))
+  const notWritten = await checkWritten('spoor serve', join(dir, 'data'), acknowledged)
+  await rm(dir, { recursive: true, force: true })
+
+  console.log(
+    `1000 batches of ${(Buffer.byteLength(overloadBody(0)) / 1024).toFixed(0)} KB from 200 connections in ${seconds.toFixed(1)} s, cap ${cap} in flight${filled}\n`,
+  )
+  console.log('| answer | requests |\n|---|---:|')
+  for (const [answer, n] of [...statuses].sort()) console.log(`| ${answer} | ${n} |`)
+  console.log(`\npeak bytes in flight: ${peakInFlight.toFixed(1)} MiB (cap ${cap})`)
+  console.log(
+    `resident memory: ${baseline.toFixed(0)} MiB before, peak ${peakRss.toFixed(0)} MiB (VmHWM; includes Node's own heap growth and GC slack)`,
+  )
+  if (notWritten) {
+    console.error(`\nFAILED: the collector did not write what it acknowledged: ${notWritten}`)
+    process.exitCode = 1
+  } else
+    console.log(
+      `written: ${acknowledged.toLocaleString('en-US')} events acknowledged, as many lines in the published files\n`,
+    )
+}
+
+await overload(false)
+await overload(true)

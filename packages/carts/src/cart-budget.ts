@@ -6,6 +6,27 @@ export interface CartLimits {
   bytes?: number
 }
 
+/** The contents (products as JSON) a cart of a shared room may hold, on average: three products take about 200. */
+export const contentBytesPerCart = 512
+
+/**
+ * Carts a long-running collector's detector holds at once, across its sites (`spoor serve --max-carts`): enough
+ * for a shop with a few thousand carts a day, and about 12 MB of the collector's memory when full (each 1,000 carts
+ * take about 2.5 MB resident, as `npm run bench -- overload` shows filling it). A site past its share is told in
+ * the log; `spoor carts` and the report decide its carts from the files all the same.
+ */
+export const defaultCollectorCarts = 5_000
+
+/**
+ * A long-running process's room for `carts` carts, shared equally by its `sites` sites (as the collector's
+ * messageIds are): each site gets its share of carts, and of contents at {@link contentBytesPerCart} a cart. The
+ * detector's memory is then bounded by the process's room, however many sites it serves.
+ */
+export function sharedCartRoom(carts: number, sites: number): Required<CartLimits> {
+  const share = Math.max(1, Math.floor(carts / Math.max(1, sites)))
+  return { carts: share, bytes: share * contentBytesPerCart }
+}
+
 /** What one site holds against its limits. */
 interface SiteUse {
   carts: number

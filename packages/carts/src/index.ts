@@ -1,3 +1,4 @@
+export { type CartLimits, contentBytesPerCart, defaultCollectorCarts, sharedCartRoom } from './cart-budget.js'
 export { type CartDetector, type CartDetectorOptions, createCartDetector } from './cart-detector.js'
 export { derivedEvents } from './derived-lines.js'
 export { detectInFiles, replayFiles } from './feed-detector.js'

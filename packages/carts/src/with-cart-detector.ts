@@ -1,5 +1,6 @@
 import { type Logger, namedBy, readNewErasureNotices, silentLogger } from '@spoor/log'
 import type { EventLine, EventSink } from '@spoor/protocol'
+import type { CartLimits } from './cart-budget.js'
 import { type CartDetector, createCartDetector } from './cart-detector.js'
 import { replayFiles } from './feed-detector.js'
 import { observedPart } from './observed-part.js'
@@ -16,6 +17,8 @@ export interface CartWatchOptions {
   tickMs?: number
   now?: () => Date
   log?: Logger
+  /** What the detector holds per site (default: the detector's, 100,000 carts; the collector passes its room). */
+  limits?: CartLimits
 }
 
 /** An {@link EventSink} that also detects abandoned carts; `ready` settles once its state is rebuilt. */
@@ -39,7 +42,11 @@ export function withCartDetector(sink: EventSink, options: CartWatchOptions): Ca
   const recoverWithinMs = options.recoverWithinMs ?? 24 * 60 * 60_000
   const now = options.now ?? (() => new Date())
   const log = options.log ?? silentLogger
-  const detector = createCartDetector({ windowMs, recoverWithinMs })
+  const detector = createCartDetector({
+    windowMs,
+    recoverWithinMs,
+    ...(options.limits ? { limits: options.limits } : {}),
+  })
   // Lines kept while the files are replayed wait here, then go to the detector in order.
   let backlog: EventLine[] | undefined = []
   let writing: Promise<void> | undefined
@@ -55,9 +62,24 @@ export function withCartDetector(sink: EventSink, options: CartWatchOptions): Ca
   }
   const started = readNewErasureNotices(options.dataDir, erasures)
 
+  // A site at its room gets no new cart: said in the log, at most once an hour, as well as in the metrics.
+  let refusedBefore = 0
+  let warnedAt = -Infinity
+  const warnIfRefused = () => {
+    const { refused } = detector.size()
+    if (refused === refusedBefore || now().getTime() - warnedAt < 3_600_000) return
+    log.warn('carts: a site is at its room; carts past it are not watched (raise --max-carts)', {
+      refused: refused - refusedBefore,
+      room: options.limits?.carts ?? 'default',
+    })
+    refusedBefore = refused
+    warnedAt = now().getTime()
+  }
+
   const tick = () =>
     (writing ??= (async () => {
       await forgetErased()
+      warnIfRefused()
       const due = detector.due(now())
       if (due.length === 0) return
       try {

@@ -176,10 +176,17 @@ describe('the abandoned-cart detector', () => {
     for (const cartId of ['cart-1', 'cart-2', 'cart-3']) detector.observe(cartEvent(0, [tea], {}, cartId))
     detector.observe(line(25, { type: 'page', properties: { path: '/blog' } }))
     expect(detector.due(at(50))).toEqual([])
-    expect(detector.due(at(55)).map((l) => l.properties.cart_id).sort()).toEqual(['cart-1', 'cart-2', 'cart-3'])
+    expect(
+      detector
+        .due(at(55))
+        .map((l) => l.properties.cart_id)
+        .sort(),
+    ).toEqual(['cart-1', 'cart-2', 'cart-3'])
     const ordering = createCartDetector({ windowMs: 30 * 60_000 })
     for (const cartId of ['cart-1', 'cart-2', 'cart-3']) ordering.observe(cartEvent(0, [tea], {}, cartId))
-    ordering.observe(line(10, { event: 'Order Completed', properties: { order_id: 'o-1', value: 75, currency: 'EUR' } }))
+    ordering.observe(
+      line(10, { event: 'Order Completed', properties: { order_id: 'o-1', value: 75, currency: 'EUR' } }),
+    )
     expect(ordering.due(at(600))).toEqual([])
   })
 

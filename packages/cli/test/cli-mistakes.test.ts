@@ -67,6 +67,10 @@ describe('the spoor command, used as a newcomer would', () => {
         `spoor serve: --static ${join(f.dir, 'pubic')} is not a folder; see "spoor serve --help"`,
       ],
       [
+        ['serve', '--config', f['ok.json']!, '--max-carts', '2.5'],
+        'spoor serve: --max-carts is a number of carts: 1 or more; see "spoor serve --help"',
+      ],
+      [
         ['serve', '--config', f['typo.json']!],
         `spoor serve: ${f['typo.json']}: unknown key "dashbaord" (did you mean "dashboard"?); known: sites, privacy, email, dashboard, metrics`,
       ],

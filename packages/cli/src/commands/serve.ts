@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { withCartDetector } from '@spoor/carts'
+import { defaultCollectorCarts, sharedCartRoom, withCartDetector } from '@spoor/carts'
 import { clientIpResolver, createApp, parseRate, presentsToken, startServer } from '@spoor/collector'
 import { emailRoutes } from '@spoor/email'
 import { createLogger, createMetrics, createNdjsonSink, type NdjsonSink } from '@spoor/log'
@@ -38,6 +38,10 @@ Usage: spoor serve --config spoor.config.json [options]
   --rate-limit-key RATE requests per write key, same form (default 0: none)
   --cart-window TIME    write "Cart Abandoned" for a cart with items left this long without an order
                         (default 60m; off to leave detection to "spoor carts" downstream)
+  --max-carts N         carts the detector holds at once (those active in the last day), shared equally
+                        by the sites (default 5000; each 1000 more take about 2.5 MB); past it a site's
+                        new carts are not watched live (logged; "spoor carts" and the report still
+                        decide them)
   --stream SERVERS      publish events to the NATS JetStream stream on these servers instead of writing
                         files (nats://a:4222,nats://b:4222; see README, "Scale out"): 2xx once the stream
                         acknowledged them; --data, the cart detector and the dashboard are then left to
@@ -77,6 +81,7 @@ export const serve: Command = {
         'rate-limit-ip': { type: 'string' },
         'rate-limit-key': { type: 'string' },
         'cart-window': { type: 'string' },
+        'max-carts': { type: 'string' },
         'compact-every': { type: 'string' },
         stream: { type: 'string' },
         'publish-timeout': { type: 'string' },
@@ -116,6 +121,9 @@ export const serve: Command = {
     const cartWindow = values['cart-window'] ?? '60m'
     const cartWindowMs = cartWindow === 'off' ? undefined : readOption('--cart-window', () => parseDuration(cartWindow))
     if (cartWindowMs === 0) throw new UsageError('--cart-window must be longer than 0 (or off)')
+    const maxCarts = Number(values['max-carts'] ?? defaultCollectorCarts)
+    if (!Number.isInteger(maxCarts) || maxCarts < 1) throw new UsageError('--max-carts is a number of carts: 1 or more')
+    const cartRoom = sharedCartRoom(maxCarts, config.sites.length)
     const compactEvery = values['compact-every'] ?? '1h'
     const compactEveryMs =
       compactEvery === 'off' ? undefined : readOption('--compact-every', () => parseDuration(compactEvery))
@@ -136,18 +144,20 @@ export const serve: Command = {
       files = local
     }
     const watching =
-      cartWindowMs && !values.stream ? withCartDetector(files, { dataDir, windowMs: cartWindowMs, log }) : undefined
+      cartWindowMs && !values.stream
+        ? withCartDetector(files, { dataDir, windowMs: cartWindowMs, log, limits: cartRoom })
+        : undefined
     const sink = watching ?? files
     if (watching) {
       const { detector } = watching
       metrics.gauge(
         'carts_held',
-        'Carts the abandoned-cart detector holds (at most 100,000 per site).',
+        `Carts the abandoned-cart detector holds (at most ${cartRoom.carts} per site; --max-carts).`,
         () => detector.size().held,
       )
       metrics.gauge(
         'cart_bytes_held',
-        'Bytes of cart contents the detector holds (at most 64 MiB per site).',
+        `Bytes of cart contents the detector holds (at most ${cartRoom.bytes} per site).`,
         () => detector.size().bytes,
       )
       metrics.gauge(
