@@ -38,6 +38,46 @@ export function segmentApi({
   admission = { inFlight: createInFlight() },
   refusals,
 }: SegmentApiOptions): Hono<NodeEnv> {
+  /**
+   * Parses a request's body and starts keeping its events: everything up to the durable write, which runs on. Not
+   * async, so that the parsed events (and the lines made of them, serialised to bytes before this returns) end with
+   * this call: a handler suspended on the write holds the registers of everything it computed, and under load a
+   * request's parsed form held for the write's tens of milliseconds was what each young collection had to copy.
+   */
+  const startAccepting = (
+    c: Context<NodeEnv>,
+    text: string,
+    route: string,
+    receivedAt: Date,
+    ip: string | undefined,
+  ) => {
+    const parsed = parseBatch(text, route as EventType | 'batch')
+    const site = siteOfRequest(c, parsed.writeKey, sites, refusals)
+    const writeKey = site.writeKey
+    checkOrigin(c, sites, site, refusals)
+    admitKey(admission, writeKey)
+    const serverCall = isServerCall(requestHeader(c, 'authorization'), requestHeader(c, 'origin'), writeKey)
+    const outcome = acceptEvents(
+      intake,
+      parsed.events,
+      {
+        receivedAt,
+        writeKey,
+        ip,
+        sentAt: parsed.sentAt,
+        context: parsed.context,
+        bodyBytes: Buffer.byteLength(text),
+        // A server library's own agent names the library, not the visitor: never judged (see server-call.ts).
+        userAgent: serverCall ? undefined : requestHeader(c, 'user-agent'),
+        serverCall,
+        clientHints: serverCall ? undefined : clientHintsOf(c),
+        gpc: requestHeader(c, 'sec-gpc') === '1',
+      },
+      route === 'batch' ? undefined : (route as EventType),
+    )
+    return { site, outcome }
+  }
+
   const api = new Hono<NodeEnv>()
   api.use('/v1/*', cors(sites, refusals))
   api.post('/v1/:type', async (c) => {
@@ -53,7 +93,7 @@ export function segmentApi({
       // read c.req.raw has turned it into a web stream already).
       const node = nodeRequestOf(c)
       const incoming = node && node.readableFlowing === null && !node.readableEnded ? node : undefined
-      const text = await readBody(
+      let text: string | undefined = await readBody(
         c.req.raw,
         {
           maxBytes: limits.batchBytes,
@@ -62,32 +102,13 @@ export function segmentApi({
         },
         incoming,
       )
-      const parsed = parseBatch(text, route as EventType | 'batch')
-      const site = siteOfRequest(c, parsed.writeKey, sites, refusals)
-      const writeKey = site.writeKey
-      checkOrigin(c, sites, site, refusals)
-      admitKey(admission, writeKey)
-      const serverCall = isServerCall(requestHeader(c, 'authorization'), requestHeader(c, 'origin'), writeKey)
-      let result: Awaited<ReturnType<typeof acceptEvents>>
+      const { site, outcome } = startAccepting(c, text, route, receivedAt, ip)
+      // The body's text and its parsed events are not this frame's to keep while the write is under way: the lines
+      // are bytes by now, and whatever a suspended async function holds lives until it resumes (see startAccepting).
+      text = undefined
+      let result: Awaited<typeof outcome>
       try {
-        result = await acceptEvents(
-          intake,
-          parsed.events,
-          {
-            receivedAt,
-            writeKey,
-            ip,
-            sentAt: parsed.sentAt,
-            context: parsed.context,
-            bodyBytes: Buffer.byteLength(text),
-            // A server library's own agent names the library, not the visitor: never judged (see server-call.ts).
-            userAgent: serverCall ? undefined : requestHeader(c, 'user-agent'),
-            serverCall,
-            clientHints: serverCall ? undefined : clientHintsOf(c),
-            gpc: requestHeader(c, 'sec-gpc') === '1',
-          },
-          route === 'batch' ? undefined : (route as EventType),
-        )
+        result = await outcome
       } catch (error) {
         const retryAfter = error instanceof SinkUnavailableError ? error.retryAfter : 5
         throw new RequestError(503, 'events could not be stored; nothing was kept, retry later', {
