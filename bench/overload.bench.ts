@@ -7,14 +7,11 @@
 // request bytes; the rest of the process is Node's own. Every event carries ids never sent before, and once the
 // collector has stopped its published files must hold exactly the events it acknowledged with a 2xx, or the
 // benchmark fails.
-import { spawn } from 'node:child_process'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { Agent, request } from 'node:http'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { contentBytesPerCart, defaultCollectorCarts } from '@spoor/carts'
-import { serveOnFreePort } from '../test/support/run-cli.js'
-import { buildCollector, spoorBin } from './server-process.js'
+import { buildCollector, startServerProcess } from './server-process.js'
 import { checkWritten } from './written-lines.js'
 
 const cap = process.env.OVERLOAD_CAP ?? '6MB'
@@ -66,7 +63,7 @@ const cartEvent = (n: number) => {
 const pad = 'x'.repeat(30_000)
 const overloadBody = (n: number) =>
   JSON.stringify({
-    writeKey: 'load-key',
+    writeKey: 'bench-key',
     batch: Array.from({ length: 13 }, (_, i) => ({
       type: 'track',
       event: 'Load',
@@ -80,43 +77,20 @@ const overloadBody = (n: number) =>
 buildCollector()
 
 async function overload(fillCarts: boolean) {
-  const dir = await mkdtemp(join(tmpdir(), 'spoor-overload-'))
-  await writeFile(join(dir, 'spoor.config.json'), JSON.stringify({ sites: [{ writeKey: 'load-key', origins: ['*'] }] }))
-  const child = spawn(
-    process.execPath,
-    [
-      spoorBin,
-      ...serveOnFreePort,
-      '--data',
-      join(dir, 'data'),
-      '--config',
-      join(dir, 'spoor.config.json'),
-      '--max-in-flight',
-      cap,
-      '--rate-limit-ip',
-      '0',
-      '--min-free',
-      '0',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+  const server = await startServerProcess(
+    { name: 'overload', serve: ['--max-in-flight', cap, '--rate-limit-ip', '0', '--min-free', '0'] },
+    false,
   )
-  const url = await new Promise<string>((resolve) => {
-    let out = ''
-    child.stdout!.on('data', (chunk) => {
-      out += chunk
-      const match = /"url":"(http:[^"]+)"/.exec(out)
-      if (match) resolve(match[1]!)
-    })
-  })
+  const url = `http://127.0.0.1:${server.port}`
   const status = async (field: string) =>
-    Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024
+    Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(await readFile(`/proc/${server.pid}/status`, 'utf8'))![1]) / 1024
   const metric = (text: string, name: string) => Number(new RegExp(`^spoor_${name} (\\d+)$`, 'm').exec(text)![1])
 
   // Warm up with a few ordinary requests (and fill the detector, when asked), then take the baseline.
   let acknowledged = 0
   const calm = new Agent({ keepAlive: true, maxSockets: 8 })
   for (let i = 0; i < 50; i++) {
-    const small = { writeKey: 'load-key', batch: [{ type: 'page', anonymousId: `w${i}`, messageId: `w${i}` }] }
+    const small = { writeKey: 'bench-key', batch: [{ type: 'page', anonymousId: `w${i}`, messageId: `w${i}` }] }
     const answer = await post(calm, url, JSON.stringify(small))
     acknowledged += answer.acknowledged
   }
@@ -129,7 +103,7 @@ async function overload(fillCarts: boolean) {
           const first = next
           next += 20
           const batch = Array.from({ length: 20 }, (_, i) => cartEvent(first + i))
-          const answer = await post(calm, url, JSON.stringify({ writeKey: 'load-key', batch }))
+          const answer = await post(calm, url, JSON.stringify({ writeKey: 'bench-key', batch }))
           acknowledged += answer.acknowledged
         }
       }),
@@ -162,10 +136,9 @@ async function overload(fillCarts: boolean) {
   const peakInFlight = metric(metrics, 'in_flight_bytes_peak') / 1024 / 1024
   const peakRss = await status('VmHWM')
   agent.destroy()
-  child.kill('SIGTERM')
-  await new Promise((resolve) => child.once('exit', resolve))
-  const notWritten = await checkWritten('spoor serve', join(dir, 'data'), acknowledged)
-  await rm(dir, { recursive: true, force: true })
+  await server.stop()
+  const notWritten = await checkWritten('spoor serve', join(server.dir, 'data'), acknowledged)
+  await server.remove()
 
   if (notWritten) {
     console.error(`\nFAILED: the collector did not write what it acknowledged: ${notWritten}`)

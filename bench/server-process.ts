@@ -26,6 +26,8 @@ export type ServerSpec = { name: string; servers: string[] } | { name: string; s
 export interface ServerProcess {
   name: string
   port: number
+  /** Its process id, for what /proc tells of it (its resident memory, say). */
+  pid: number
   /** The folder it writes to, read back once it has stopped. */
   dir: string
   /**
@@ -88,6 +90,7 @@ export async function startServerProcess(spec: ServerSpec, pinned: boolean): Pro
   return {
     name: spec.name,
     port,
+    pid: child.pid!,
     dir,
     cpuSeconds: () => processCpuSeconds(child.pid),
     async stop() {
