@@ -1,6 +1,6 @@
 import { claimsCollectorLibrary, type EventLine, type JsonObject } from '@spoor/protocol'
 import { type CartLimits, createCartBudget } from './cart-budget.js'
-import { type Abandonment, type Cart, orderValue } from './cart-records.js'
+import { type Abandonment, type Cart, emptyCart, orderValue } from './cart-records.js'
 import { campaignOf, cartSnapshot, emailOf, hasItems, orderEvent } from './cart-snapshot.js'
 import { createDeadlineQueue } from './deadline-queue.js'
 import { abandonedId, recoveredId } from './derived-id.js'
@@ -154,23 +154,7 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
     let cart = carts.get(key)
     if (!cart) {
       if (!budget.admit(line.writeKey, bytes)) return
-      cart = {
-        writeKey: line.writeKey,
-        cartKey,
-        cartId: snapshot.cartId,
-        anonymousId: null,
-        userId: null,
-        email: null,
-        campaign: null,
-        products: [],
-        value: 0,
-        currency: null,
-        lastActivity: time,
-        snapshotAt: -Infinity,
-        orderedAt: -Infinity,
-        open: false,
-        bytes: 0,
-      }
+      cart = emptyCart(line.writeKey, cartKey, snapshot.cartId, time)
       carts.set(key, cart)
     }
     link(line.writeKey, line.anonymousId, line.userId, key)

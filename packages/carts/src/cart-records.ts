@@ -24,6 +24,25 @@ export interface Cart {
   bytes: number
 }
 
+/** A cart just seen, before its first contents: closed, empty, active at `time`. */
+export const emptyCart = (writeKey: string, cartKey: string, cartId: string | null, time: number): Cart => ({
+  writeKey,
+  cartKey,
+  cartId,
+  anonymousId: null,
+  userId: null,
+  email: null,
+  campaign: null,
+  products: [],
+  value: 0,
+  currency: null,
+  lastActivity: time,
+  snapshotAt: -Infinity,
+  orderedAt: -Infinity,
+  open: false,
+  bytes: 0,
+})
+
 /** An abandoned cart awaiting an order that would recover it. */
 export interface Abandonment {
   lastActivityAt: string
