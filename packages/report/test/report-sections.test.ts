@@ -189,11 +189,17 @@ describe('the report sections', () => {
       engaged('view-1', '/item', 1000, 9),
       page('view-2', '/item', 9),
       engaged('view-2', '/item', 2000, 12),
+      // A view whose only report was sent from the page after it.
+      page('view-3', '/cart', 20),
+      engaged('view-3', '/checkout', 5000, 25),
+      page('view-4', '/checkout', 25),
     ])
     const time = section(html, 'engagement')
-    expect(time).toContain('data-metric="engaged-avg-ms" data-value="3500"')
+    expect(time).toContain('data-metric="engaged-avg-ms" data-value="4000"')
     expect(time).toContain('data-metric="engaged-ms:/list" data-value="5000"')
     expect(time).toContain('data-metric="engaged-ms:/item" data-value="2000"')
+    expect(time).toContain('data-metric="engaged-ms:/cart" data-value="5000"')
+    expect(time).not.toContain('engaged-ms:/checkout')
   }, 30_000)
 
   it('lists the first four pages of each visit, a reload folded into one step, in the order they were seen', async () => {

@@ -25,13 +25,23 @@ export const engagement = defineSection({
   subtitle: 'Time a page was visible and in use, and how far down people scrolled',
   hint: hints.fullTag,
   async load({ db }) {
+    // Each page view's reports are summed first and only then given their page view's path: joined row by row, the
+    // page views were matched to every report of theirs (1.9–2.6 s at ten million events, against 1.6 s).
     await db.run(
       `CREATE OR REPLACE TABLE engaged AS
-       SELECT coalesce(e.prop_page_view_id, e.messageId) AS view,
-              coalesce(any_value(p.path), any_value(e.ctx_page_path)) AS path,
-              sum(coalesce(try_cast(e.prop_engaged_ms AS DOUBLE), 0)) AS ms, max(coalesce(try_cast(e.prop_max_scroll_percent AS DOUBLE), 0)) AS scroll
-       FROM events e LEFT JOIN pages p ON p.messageId = e.prop_page_view_id
-       WHERE e.event = 'Page Engaged' GROUP BY view`,
+       WITH reports AS (
+         SELECT coalesce(prop_page_view_id, messageId) AS view, any_value(prop_page_view_id) AS page_view_id,
+                any_value(ctx_page_path) AS sent_from,
+                sum(coalesce(try_cast(prop_engaged_ms AS DOUBLE), 0)) AS ms,
+                max(coalesce(try_cast(prop_max_scroll_percent AS DOUBLE), 0)) AS scroll
+         FROM events WHERE event = 'Page Engaged' GROUP BY view
+       ),
+       viewed AS (
+         SELECT messageId, any_value(path) AS path FROM pages
+         WHERE messageId IN (SELECT page_view_id FROM reports) GROUP BY messageId
+       )
+       SELECT r.view, coalesce(v.path, r.sent_from) AS path, r.ms, r.scroll
+       FROM reports r LEFT JOIN viewed v ON v.messageId = r.page_view_id`,
     )
     const [summary] = await db.all<Engagement>(
       `SELECT count(*) AS views, coalesce(avg(ms), 0) AS avgMs, coalesce(median(ms), 0) AS medianMs,
