@@ -25,6 +25,10 @@ export const activeFilters = (filters: ReportFilters = {}): ReportFilters =>
 export async function applyFilters(db: Db, filters: ReportFilters): Promise<void> {
   const active = activeFilters(filters)
   if (Object.keys(active).length === 0) return
+  // Only a visit's page views and campaign lines can match a filter, but for a source of "(direct)" alone, which a
+  // visit without either also has: grouping every line of the period by visit (1.2-3 s at ten million events) is
+  // needed only then.
+  const everyLine = active.source === '(direct)' && !active.page && !active.campaign
   await db.run(
     `CREATE OR REPLACE TABLE kept_sessions AS
      WITH visits AS (
@@ -34,7 +38,8 @@ export async function applyFilters(db: Db, filters: ReportFilters): Promise<void
          arg_min(ctx_campaign_source, timestamp) FILTER (WHERE ctx_campaign_source IS NOT NULL) AS utm_source,
          arg_min(ctx_campaign_name, timestamp) FILTER (WHERE ctx_campaign_name IS NOT NULL) AS campaign,
          coalesce(bool_or(type = 'page' AND coalesce(prop_path, ctx_page_path) = $page), false) AS saw_page
-       FROM events WHERE NOT derived GROUP BY session_id
+       FROM events WHERE NOT derived ${everyLine ? '' : `AND (type = 'page' OR ctx_campaign_source IS NOT NULL OR ctx_campaign_name IS NOT NULL)`}
+       GROUP BY session_id
      ),
      hosts AS (
        SELECT *, regexp_extract(coalesce(referrer, ''), '^[a-z]+://([^/:]+)', 1) AS host,

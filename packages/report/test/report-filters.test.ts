@@ -15,6 +15,8 @@ async function visits() {
     eventLine('m4', '2026-03-01T10:05:00.000Z', { anonymousId: 'ben', path: '/blog' }),
     eventLine('m5', '2026-03-01T10:06:00.000Z', { anonymousId: 'ben', path: '/pricing' }),
     eventLine('m6', '2026-03-01T10:07:00.000Z', { anonymousId: 'cy', path: '/', referrer: 'https://search.example/' }),
+    // A visit with no page view, as a backend's order makes: it came from nowhere, so it is direct.
+    eventLine('m7', '2026-03-01T10:08:00.000Z', { anonymousId: 'dee', event: 'Order Completed' }),
   ])
   await compactDays({ dataDir })
   return dataDir
@@ -23,13 +25,13 @@ async function visits() {
 describe('report filters', () => {
   it('keep only the sessions from a source, with all their events', async () => {
     const dataDir = await visits()
-    expect((await buildReport({ dataDir, ...range })).events).toBe(6)
+    expect((await buildReport({ dataDir, ...range })).events).toBe(7)
     const fromNews = await buildReport({ dataDir, ...range, filters: { source: 'news.example' } })
     expect(fromNews.events).toBe(3)
     const pages = fromNews.sections.find((s) => s.id === 'top-pages')!.html
     expect(pages).toContain('/pricing')
     expect(pages).not.toContain('/blog')
-    expect((await buildReport({ dataDir, ...range, filters: { source: '(direct)' } })).events).toBe(2)
+    expect((await buildReport({ dataDir, ...range, filters: { source: '(direct)' } })).events).toBe(3)
   })
 
   it('combine: a page the session viewed, and its source', async () => {
@@ -37,7 +39,7 @@ describe('report filters', () => {
     expect((await buildReport({ dataDir, ...range, filters: { page: '/pricing' } })).events).toBe(5)
     expect((await buildReport({ dataDir, ...range, filters: { page: '/pricing', source: '(direct)' } })).events).toBe(2)
     // An empty value is no filter.
-    expect((await buildReport({ dataDir, ...range, filters: { page: '' } })).events).toBe(6)
+    expect((await buildReport({ dataDir, ...range, filters: { page: '' } })).events).toBe(7)
   })
 
   it('are values, never SQL', async () => {
