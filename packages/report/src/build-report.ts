@@ -122,10 +122,15 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     if (options.filters) await applyFilters(db, options.filters)
     const [kept] = options.filters ? await db.all<{ n: number }>('SELECT count(*) AS n FROM events') : []
     const events = kept?.n ?? loaded.events
+    let headline: Promise<HeadlineFigures> | undefined
     const context = {
       db,
       from: options.from,
       to: options.to,
+      headline: () => {
+        headline ??= headlineFigures(db)
+        return headline
+      },
       ...(options.heatmapPath ? { heatmapPath: options.heatmapPath } : {}),
       ...(previous ? { previous } : {}),
     }

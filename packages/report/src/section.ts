@@ -19,6 +19,11 @@ export interface ReportContext {
   heatmapPath?: string
   /** The headline figures of the same-length period just before, for the headline to compare with. */
   previous?: HeadlineFigures
+  /**
+   * This period's headline figures, computed once for every section that shows one of them (each is a scan of the
+   * whole period).
+   */
+  headline(): Promise<HeadlineFigures>
 }
 
 /** How a section is drawn: on the dashboard its rows are links that filter the view; in a file report, text. */

@@ -3,7 +3,7 @@ import { kpi } from '../charts/kpi.js'
 import { hints } from '../hints.js'
 import { fmtDuration, fmtInt, fmtMoney, fmtPct, share } from '../html.js'
 import { defineSection } from '../section.js'
-import { type HeadlineFigures, headlineFigures } from '../sql/headline.js'
+import type { HeadlineFigures } from '../sql/headline.js'
 
 interface Overview extends HeadlineFigures {
   /** The same figures over the same-length period just before, when the report compares. */
@@ -38,8 +38,9 @@ export const overview = defineSection({
   subtitle: 'The period in a few numbers',
   hint: hints.tag,
   span: 2,
-  async load({ db, previous }): Promise<Overview> {
-    const now = await headlineFigures(db)
+  async load(context): Promise<Overview> {
+    const { previous } = context
+    const now = await context.headline()
     return previous ? { ...now, previous } : now
   },
   filled: (data) => data.pageviews > 0,

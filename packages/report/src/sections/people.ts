@@ -3,7 +3,6 @@ import { kpi } from '../charts/kpi.js'
 import { hints } from '../hints.js'
 import { fmtDec, fmtInt, plural } from '../html.js'
 import { defineSection } from '../section.js'
-import { identifiedSql } from '../sql/identified.js'
 
 const accountEvents = ['Signed Up', 'Signed In', 'Signed Out', 'Trial Started', 'Subscribed', 'Unsubscribed']
 
@@ -27,15 +26,15 @@ export const people = defineSection({
   title: 'People and accounts',
   subtitle: 'Visitors who identified themselves, what they did with their account, and on which devices',
   hint: hints.people,
-  async load({ db }) {
-    const [row] = await db.all<Omit<People, 'accounts' | 'devices'>>(
-      `SELECT (${identifiedSql}) AS identified,
-              count(DISTINCT lower(coalesce(traits_email, ctx_traits_email))) FILTER (NOT derived) AS withEmail,
-              count(DISTINCT visitor) FILTER (type = 'page') AS visitors,
-              count(*) FILTER (event = 'Product Reviewed') AS reviews,
-              -- In a WHERE, not an aggregate's FILTER: only the reviews' properties are decoded.
-              (SELECT avg(jnum(properties, '$.rating')) FROM events WHERE event = 'Product Reviewed') AS rating
-       FROM events`,
+  async load({ db, headline }) {
+    // The identified people and the visitors are the headline's: counted once per view.
+    const { identified, visitors } = await headline()
+    // Each count reads only the rows it counts: the compacted days skip the row groups without a review.
+    const [row] = await db.all<Omit<People, 'accounts' | 'devices' | 'identified' | 'visitors'>>(
+      `SELECT (SELECT count(DISTINCT lower(coalesce(traits_email, ctx_traits_email))) FROM events
+               WHERE NOT derived AND coalesce(traits_email, ctx_traits_email) IS NOT NULL) AS withEmail,
+              count(*) AS reviews, avg(jnum(properties, '$.rating')) AS rating
+       FROM events WHERE event = 'Product Reviewed'`,
     )
     const accounts = await db.all<{ event: string; n: number }>(
       `SELECT event, count(*) AS n FROM events WHERE event IN (${accountEvents.map((e) => `'${e}'`).join(', ')}) GROUP BY event ORDER BY n DESC, event`,
@@ -47,7 +46,7 @@ export const people = defineSection({
               count(DISTINCT visitor) AS n
        FROM pages GROUP BY device ORDER BY n DESC, device`,
     )
-    return { ...row!, accounts, devices }
+    return { ...row!, identified, visitors, accounts, devices }
   },
   // Devices are known from the first page view: the section does not wait for anyone to identify.
   filled: (d) => d.identified > 0 || d.accounts.length > 0 || d.reviews > 0 || d.devices.length > 0,
