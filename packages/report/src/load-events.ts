@@ -17,12 +17,19 @@ import { contextKeys, derivedLine, lineKeys, sessionsSql } from './sql/sessions.
  * bytes and the panels read it through the extracted columns, so only the email section's rows keep it, as
  * `email_context`. Page views and Page Engaged, most of the rows, keep no `properties` either: every field of theirs
  * a panel reads is extracted. The fields no panel reads (`traits`, `name`, `sentAt`, …) are left out.
+ *
+ * A compacted day kept `context` on the email section's rows only (`compact-days.ts`), so over its rows
+ * (`compacted`) whether a row is one of them is whether it kept a context: read from the column's nulls, not from
+ * the addresses of every row, and a filter on `email_context` reaches the Parquet scan, which skips the row groups
+ * that hold none.
  */
-const panelColumns = (rows: string, extra: string[] = []) =>
-  `SELECT messageId, type, event, userId, anonymousId, receivedAt, timestamp, writeKey,${extra.map((c) => ` ${c},`).join('')}
-     CASE WHEN (type = 'page' OR event = 'Page Engaged') AND NOT email_row THEN NULL ELSE properties END AS properties,
-     ${extractedColumnNames.join(', ')}, CASE WHEN email_row THEN context END AS email_context
-   FROM (SELECT *, ${emailRows} AS email_row FROM (${rows}))`
+const panelColumns = (rows: string, extra: string[] = [], compacted = false) => {
+  const emailRow = compacted ? 'context IS NOT NULL' : 'email_row'
+  return `SELECT messageId, type, event, userId, anonymousId, receivedAt, timestamp, writeKey,${extra.map((c) => ` ${c},`).join('')}
+     CASE WHEN (type = 'page' OR event = 'Page Engaged') AND NOT ${emailRow} THEN NULL ELSE properties END AS properties,
+     ${extractedColumnNames.join(', ')}, ${compacted ? 'context' : 'CASE WHEN email_row THEN context END'} AS email_context
+   FROM (${compacted ? rows : `SELECT *, ${emailRows} AS email_row FROM (${rows})`})`
+}
 
 /** What {@link loadEvents} loads. */
 export interface LoadOptions {
@@ -126,7 +133,7 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
 
     const compacted = parquet.length
       ? `SELECT * EXCLUDE (filename, file_row_number), ${derivedLine} AS derived
-         FROM (${panelColumns(`SELECT * FROM ${parquetList(parquet, true)} WHERE ${inRange}`, ['visitor', 'session_id', 'filename', 'file_row_number'])})
+         FROM (${panelColumns(`SELECT * FROM ${parquetList(parquet, true)} WHERE ${inRange}`, ['visitor', 'session_id', 'filename', 'file_row_number'], true)})
          ${laterParquetCopies ? 'ANTI JOIN parquet_later_copies USING (filename, file_row_number)' : ''}
          UNION ALL BY NAME `
       : ''

@@ -1,4 +1,5 @@
 import { campaignStats, readEventLines } from '@spoor/email'
+import { buildReport, compactDays } from '@spoor/report'
 import { describe, expect, it } from 'vitest'
 import { after, reportOf, reportStart } from './report-of.js'
 
@@ -162,6 +163,17 @@ describe('the report sections', () => {
       ['email-revenue', 50],
     ] as const)
       expect(shown).toContain(`data-metric="${name}:june" data-value="${value}"`)
+
+    // The same from the compacted day, whose rows keep a context only where this section reads it whole: the
+    // landing's click id, the order's device.
+    expect((await compactDays({ dataDir })).compacted.map((day) => day.day)).toEqual(['2026-03-02'])
+    const compacted = await buildReport({
+      dataDir,
+      from: new Date(reportStart.getTime() - 3_600_000),
+      to: new Date(reportStart.getTime() + 3 * 3_600_000),
+      now: reportStart,
+    })
+    expect(section(compacted.html, 'email')).toBe(shown)
   }, 30_000)
 
   it("puts a single-page app's engaged time on the page view it belongs to, not the page the report left from", async () => {

@@ -3,7 +3,7 @@ import type { EventLine } from '@spoor/protocol'
 import { hints } from '../hints.js'
 import { esc, fmtInt, fmtMoney, fmtPct, metric, share } from '../html.js'
 import { defineSection } from '../section.js'
-import { clickIdCarried, emailRows } from '../sql/email-rows.js'
+import { clickIdCarried } from '../sql/email-rows.js'
 
 interface Row {
   messageId: string
@@ -22,27 +22,28 @@ interface Row {
 // can have brought (an order is tied to a click by the id it carries, else by the latest one its device landed
 // with; a backend's order that knows only the person, by the devices that person was seen on). The other orders
 // are left in the database: at a busy shop they were most of the rows this section read, and none counts.
-// The rows are picked first, by messageId and arrival (an id may come back after a week), from narrow columns, and
-// only then read whole: asked in one query, the compacted days' scan decoded every row's JSON before the filter (an
-// OR over several columns) could drop it, most of this section's time.
+// Each part asks by event name, or for the rows with a click id: those kept their context (see `emailRows`), so that
+// part reads only the rows with one, once. An OR of the two in one query read, and decoded, every row of the period,
+// where these skip the row groups of the compacted days (sorted by event) that hold none of what they ask for.
+const emailEventNames = "'Email Opened', 'Email Link Clicked'"
+const wholeColumns = `messageId, type, event, userId, anonymousId, properties::VARCHAR AS properties,
+  email_context::VARCHAR AS context, receivedAt, timestamp, writeKey`
+const carriesClickId = `(email_context IS NOT NULL AND ${clickIdCarried})`
 const emailEvents = `
-  WITH landed AS (
-    SELECT DISTINCT anonymousId FROM events WHERE NOT derived AND ${clickIdCarried} AND anonymousId IS NOT NULL
-  ),
+  WITH carriers AS MATERIALIZED (SELECT ${wholeColumns} FROM events WHERE NOT derived AND ${carriesClickId}),
+  landed AS (SELECT DISTINCT anonymousId FROM carriers WHERE anonymousId IS NOT NULL),
   people AS (
     SELECT DISTINCT userId FROM events
     WHERE NOT derived AND userId IS NOT NULL AND anonymousId IN (SELECT anonymousId FROM landed)
-  ),
-  wanted AS (
-    SELECT messageId, receivedAt FROM events
-    WHERE NOT derived AND ${emailRows}
-      AND (coalesce(event, '') <> 'Order Completed' OR ${clickIdCarried}
-           OR anonymousId IN (SELECT anonymousId FROM landed) OR userId IN (SELECT userId FROM people))
   )
-  SELECT messageId, type, event, userId, anonymousId, properties::VARCHAR AS properties,
-         email_context::VARCHAR AS context, receivedAt, timestamp, writeKey
-  FROM events SEMI JOIN wanted USING (messageId, receivedAt)
-  WHERE NOT derived`
+  SELECT * FROM carriers
+  UNION ALL
+  SELECT ${wholeColumns} FROM events
+  WHERE NOT derived AND event IN (${emailEventNames}) AND NOT ${carriesClickId}
+  UNION ALL
+  SELECT ${wholeColumns} FROM events
+  WHERE NOT derived AND event = 'Order Completed' AND NOT ${carriesClickId}
+    AND (anonymousId IN (SELECT anonymousId FROM landed) OR userId IN (SELECT userId FROM people))`
 
 const toLine = (row: Row): EventLine => ({
   messageId: row.messageId,
