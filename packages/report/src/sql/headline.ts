@@ -25,23 +25,32 @@ const shopEvents = ['Product Added', 'Product Removed', 'Cart Viewed', 'Checkout
 export async function headlineFigures(db: Db): Promise<HeadlineFigures> {
   const [row] = await db.all<HeadlineFigures>(
     // The orders' revenue in a query of its own, filtered in its WHERE: as an aggregate's FILTER over every row, the
-    // compacted days' scan decoded every row's properties to sum those of a few orders.
+    // compacted days' scan decoded every row's properties to sum those of a few orders. Likewise the page views'
+    // and the shop's counts each read only their own rows, which the compacted days (sorted by kind of event) find
+    // without reading the others; only the visits are grouped from every row.
     `WITH main AS (SELECT mode(prop_currency) AS currency FROM events WHERE event = 'Order Completed'),
-     v AS (${visitsSql})
+     v AS (${visitsSql}),
+     viewed AS (SELECT count(DISTINCT visitor) AS visitors, count(*) AS pageviews FROM events WHERE type = 'page'),
+     shop AS (
+       SELECT count(*) FILTER (event = 'Order Completed') AS orders,
+              count(DISTINCT session_id) FILTER (event = 'Order Completed' AND NOT derived) AS converting,
+              count(*) AS shopEvents
+       FROM events WHERE event IN (${shopEvents.map((e) => `'${e}'`).join(', ')})
+     )
      SELECT
-       count(DISTINCT visitor) FILTER (type = 'page') AS visitors,
+       viewed.visitors,
        (SELECT count(*) FROM v) AS sessions,
-       count(*) FILTER (type = 'page') AS pageviews,
+       viewed.pageviews,
        (SELECT count(*) FILTER (bounced) FROM v) AS bounces,
        (SELECT avg(duration_ms) FILTER (NOT bounced) FROM v) AS durationMs,
-       count(*) FILTER (event = 'Order Completed') AS orders,
+       shop.orders,
        (SELECT sum(order_value(properties)) FROM events
          WHERE event = 'Order Completed' AND prop_currency IS NOT DISTINCT FROM (SELECT currency FROM main)) AS revenue,
        (SELECT currency FROM main) AS currency,
-       count(DISTINCT session_id) FILTER (event = 'Order Completed' AND NOT derived) AS converting,
+       shop.converting,
        (${identifiedSql}) AS identified,
-       count(*) FILTER (event IN (${shopEvents.map((e) => `'${e}'`).join(', ')})) AS shopEvents
-     FROM events`,
+       shop.shopEvents
+     FROM viewed, shop`,
   )
   return row!
 }
