@@ -236,6 +236,9 @@ describe('the report sections', () => {
     expect(flows).toContain('data-metric="flow:/ &gt; /pricing &gt; /blog &gt; /pricing" data-value="2"')
     expect(flows).toContain('data-metric="flow:/blog" data-value="1"')
     expect([...flows.matchAll(/data-metric="flow:/g)]).toHaveLength(2)
+    // Each a share of the three visits.
+    expect(flows).toContain('data-value="2">2 <small>66.7%</small>')
+    expect(flows).toContain('data-value="1">1 <small>33.3%</small>')
   }, 30_000)
 
   it('keeps the latest report per web-vital id, and scores NPS once per person', async () => {

@@ -14,7 +14,7 @@ export const flows = defineSection({
   title: 'User flows',
   subtitle: 'The first four pages of each session, from its landing page',
   hint: hints.tag,
-  async load({ db }) {
+  async load({ db, headline }) {
     const rows = await db.all<Flow>(
       `WITH ordered AS (
          SELECT session_id, path, timestamp, lag(path) OVER (PARTITION BY session_id ORDER BY timestamp) AS previous FROM pages
@@ -27,8 +27,8 @@ export const flows = defineSection({
        )
        SELECT steps, count(*) AS sessions FROM paths GROUP BY steps ORDER BY sessions DESC, len(steps) DESC, steps::VARCHAR LIMIT 7`,
     )
-    const [total] = await db.all<{ n: number }>(`SELECT count(DISTINCT session_id) AS n FROM pages`)
-    return { rows, total: total?.n ?? 0 }
+    // A flow's share is of the visits with a page view: the headline's, counted once per view.
+    return { rows, total: (await headline()).sessions }
   },
   filled: (d) => d.rows.length > 0,
   render: (d) => {
