@@ -1,5 +1,5 @@
 import type { Db } from './duckdb.js'
-import { keepOnlyEvents } from './load-events.js'
+import { keepOnlyEvents, viewOnlyEvents } from './load-events.js'
 
 /**
  * What a report can be narrowed to, as a dashboard's clicked row sets it: only the sessions that match every given
@@ -20,9 +20,10 @@ export const activeFilters = (filters: ReportFilters = {}): ReportFilters =>
 
 /**
  * Keeps in `events` only the sessions that match the filters (and the derived cart events of their visitors). The
- * values are bound parameters: a filter is data, never SQL.
+ * values are bound parameters: a filter is data, never SQL. `held` says how: `copied` into a table of their own (a
+ * report's panels each read them), or as a `view` over the loaded rows (one query reads them).
  */
-export async function applyFilters(db: Db, filters: ReportFilters): Promise<void> {
+export async function applyFilters(db: Db, filters: ReportFilters, held: 'copied' | 'view' = 'copied'): Promise<void> {
   const active = activeFilters(filters)
   if (Object.keys(active).length === 0) return
   // Only a visit's page views and campaign lines can match a filter, but for a source of "(direct)" alone, which a
@@ -52,10 +53,9 @@ export async function applyFilters(db: Db, filters: ReportFilters): Promise<void
        AND ($campaign = '' OR $campaign = campaign)`,
     { source: active.source ?? '', page: active.page ?? '', campaign: active.campaign ?? '' },
   )
-  await keepOnlyEvents(
-    db,
-    `(CASE WHEN derived THEN visitor NOT IN (SELECT visitor FROM kept_sessions)
-           ELSE session_id NOT IN (SELECT session_id FROM kept_sessions) END) IS NOT TRUE`,
-  )
+  const kept = `(CASE WHEN derived THEN visitor NOT IN (SELECT visitor FROM kept_sessions)
+           ELSE session_id NOT IN (SELECT session_id FROM kept_sessions) END) IS NOT TRUE`
+  if (held === 'view') return viewOnlyEvents(db, kept)
+  await keepOnlyEvents(db, kept)
   await db.run('DROP TABLE kept_sessions')
 }

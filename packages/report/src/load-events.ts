@@ -224,3 +224,13 @@ export async function keepOnlyEvents(db: Db, condition: string): Promise<void> {
   await db.run('DROP TABLE IF EXISTS parquet_later_copies')
   await db.run('ALTER TABLE kept_events RENAME TO events')
 }
+
+/**
+ * Narrows `events` to the rows `condition` keeps, as a view over the loaded rows: for a database that runs one
+ * query over them (the previous period's headline), where copying the kept rows first (every column of each) would
+ * cost more than the query. The tables `condition` reads must stay.
+ */
+export async function viewOnlyEvents(db: Db, condition: string): Promise<void> {
+  await db.run('ALTER VIEW events RENAME TO unfiltered_events')
+  await db.run(`CREATE VIEW events AS SELECT * FROM unfiltered_events WHERE ${condition}`)
+}

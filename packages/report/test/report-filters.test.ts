@@ -42,6 +42,21 @@ describe('report filters', () => {
     expect((await buildReport({ dataDir, ...range, filters: { page: '' } })).events).toBe(7)
   })
 
+  it("narrow the previous period's headline as they narrow the period's", async () => {
+    const dataDir = await visits()
+    // Compared with itself, a filtered period shows no change, as the earlier figures are filtered too (unfiltered,
+    // they would count three visitors against one).
+    const { html } = await buildReport({
+      dataDir,
+      ...range,
+      filters: { source: 'news.example' },
+      compareWith: { from: range.from, to: range.to },
+    })
+    expect(html).toContain('data-metric="visitors" data-value="1"')
+    expect(html).toContain('data-change="visitors" data-value="0"')
+    expect(html).toContain('data-change="pageviews" data-value="0"')
+  })
+
   it('are values, never SQL', async () => {
     const dataDir = await visits()
     const hostile = await buildReport({
