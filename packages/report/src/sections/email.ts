@@ -1,9 +1,10 @@
 import { type CampaignStats, campaignStats } from '@spoor/email'
 import type { EventLine } from '@spoor/protocol'
+import { sqlString } from '../compaction/sql.js'
 import { hints } from '../hints.js'
 import { esc, fmtInt, fmtMoney, fmtPct, metric, share } from '../html.js'
 import { defineSection } from '../section.js'
-import { clickIdCarried } from '../sql/email-rows.js'
+import { clickIdCarried, emailEventNames } from '../sql/email-rows.js'
 
 interface Row {
   messageId: string
@@ -25,7 +26,7 @@ interface Row {
 // Each part asks by event name, or for the rows with a click id: those kept their context (see `emailRows`), so that
 // part reads only the rows with one, once. An OR of the two in one query read, and decoded, every row of the period,
 // where these skip the row groups of the compacted days (sorted by event) that hold none of what they ask for.
-const emailEventNames = "'Email Opened', 'Email Link Clicked'"
+const quotedEmailEvents = emailEventNames.map(sqlString).join(', ')
 const wholeColumns = `messageId, type, event, userId, anonymousId, properties::VARCHAR AS properties,
   email_context::VARCHAR AS context, receivedAt, timestamp, writeKey`
 const carriesClickId = `(email_context IS NOT NULL AND ${clickIdCarried})`
@@ -39,7 +40,7 @@ const emailEvents = `
   SELECT * FROM carriers
   UNION ALL
   SELECT ${wholeColumns} FROM events
-  WHERE NOT derived AND event IN (${emailEventNames}) AND NOT ${carriesClickId}
+  WHERE NOT derived AND event IN (${quotedEmailEvents}) AND NOT ${carriesClickId}
   UNION ALL
   SELECT ${wholeColumns} FROM events
   WHERE NOT derived AND event = 'Order Completed' AND NOT ${carriesClickId}

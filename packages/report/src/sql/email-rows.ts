@@ -1,3 +1,8 @@
+import { sqlString } from '../compaction/sql.js'
+
+/** The events spoor's email routes record: a pixel's open and a signed link's click. */
+export const emailEventNames = ['Email Opened', 'Email Link Clicked']
+
 /** Whether a row carries an email click's id: the visit it began landed with it. */
 export const clickIdCarried = `(ctx_campaign_spoor_c IS NOT NULL
   OR contains(coalesce(ctx_page_search, ''), 'spoor_c=') OR contains(coalesce(ctx_page_url, ''), 'spoor_c='))`
@@ -7,5 +12,5 @@ export const clickIdCarried = `(ctx_campaign_spoor_c IS NOT NULL
  * page views that landed with a click id. Only these keep their `context` in the report's table: every other panel
  * reads the fields it needs from the extracted columns.
  */
-export const emailRows = `(coalesce(event, '') IN ('Email Opened', 'Email Link Clicked', 'Order Completed')
+export const emailRows = `(coalesce(event, '') IN (${[...emailEventNames, 'Order Completed'].map(sqlString).join(', ')})
   OR ${clickIdCarried})`

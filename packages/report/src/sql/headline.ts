@@ -1,3 +1,4 @@
+import { sqlString } from '../compaction/sql.js'
 import type { Db } from '../duckdb.js'
 import { identifiedSql } from './identified.js'
 import { visitsSql } from './visits.js'
@@ -35,7 +36,7 @@ export async function headlineFigures(db: Db): Promise<HeadlineFigures> {
        SELECT count(*) FILTER (event = 'Order Completed') AS orders,
               count(DISTINCT session_id) FILTER (event = 'Order Completed' AND NOT derived) AS converting,
               count(*) AS shopEvents
-       FROM events WHERE event IN (${shopEvents.map((e) => `'${e}'`).join(', ')})
+       FROM events WHERE event IN (${shopEvents.map(sqlString).join(', ')})
      )
      SELECT
        viewed.visitors,
