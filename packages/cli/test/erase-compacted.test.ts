@@ -7,9 +7,9 @@ import { eventLine, writeDataFile } from '../../../test/support/compacted-data.j
 import { ndjsonFiles, tempDir } from '../../../test/support/helpers.js'
 import { runSpoor } from '../../../test/support/run-cli.js'
 
-/** Every row of the compacted days' Parquet files, as text. */
-async function parquetRows(dataDir: string): Promise<string[]> {
-  const folder = join(dataDir, 'compacted')
+/** Every row of the compacted days' Parquet files (or of their visit summaries, in `visits`), as text. */
+async function parquetRows(dataDir: string, within = ''): Promise<string[]> {
+  const folder = join(dataDir, 'compacted', within)
   const files = (await readdir(folder)).filter((name) => name.endsWith('.parquet'))
   const instance = await DuckDBInstance.create(':memory:')
   const connection = await instance.connect()
@@ -41,6 +41,8 @@ describe('spoor compact and spoor erase', () => {
     expect(compacted.stderr).toBe('')
     expect(compacted.stdout).toMatch(/^compacted 2 day\(s\), 0 unchanged/)
     expect((await parquetRows(dataDir)).filter((row) => row.includes('ada'))).toHaveLength(3)
+    // Her visits on both days, by her device's id.
+    expect((await parquetRows(dataDir, 'visits')).filter((row) => row.includes('dev-ada'))).toHaveLength(2)
     expect((await runSpoor(['compact', dataDir])).stdout).toMatch(/^compacted 0 day\(s\), 2 unchanged/)
 
     const erased = await runSpoor(['erase', dataDir, '--user', 'ada'])
@@ -50,6 +52,7 @@ describe('spoor compact and spoor erase', () => {
     const rows = await parquetRows(dataDir)
     expect(lines).not.toContain('ada')
     expect(rows.filter((row) => row.includes('ada'))).toEqual([])
+    expect((await parquetRows(dataDir, 'visits')).filter((row) => row.includes('ada'))).toEqual([])
     expect(rows.map((row) => JSON.parse(row).messageId).sort()).toEqual(['m3', 'm5'])
     const now = new Date('2026-03-03T00:00:00.000Z')
     const report = await buildReport({ dataDir, from: new Date('2026-03-01T00:00:00.000Z'), to: now, now })

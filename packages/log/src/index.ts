@@ -6,6 +6,7 @@ export {
   manifestPath,
   readDayManifest,
   readDayManifests,
+  visitsFolder,
 } from './compacted/compacted-day.js'
 export { DataDirBusyError } from './data-dir-lock.js'
 export { type Disk, type DiskFile, nodeDisk } from './disk.js'

@@ -9,6 +9,7 @@ import { openDb } from './duckdb.js'
 import { applyFilters, type ReportFilters } from './filters.js'
 import { esc } from './html.js'
 import { loadEvents } from './load-events.js'
+import { loadVisits } from './load-visits.js'
 import { openRange } from './open-range.js'
 import { type PageInfo, type RenderedSection, renderPage } from './page.js'
 import type { RenderView } from './section.js'
@@ -114,6 +115,13 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
       parquet: sources.parquet,
       parquetToDedupe: sources.parquetToDedupe,
       derived,
+      from: options.from,
+      to: options.to,
+      ...(options.writeKey ? { writeKey: options.writeKey } : {}),
+    })
+    await loadVisits(db, {
+      ...(sources.visits ? { visits: sources.visits } : {}),
+      parquet: sources.parquet,
       from: options.from,
       to: options.to,
       ...(options.writeKey ? { writeKey: options.writeKey } : {}),

@@ -2,6 +2,7 @@ import { planSources } from './compaction/plan-sources.js'
 import { type Db, openDb } from './duckdb.js'
 import { applyFilters, type ReportFilters } from './filters.js'
 import { loadEvents } from './load-events.js'
+import { loadVisits } from './load-visits.js'
 
 /** What {@link openRange} loads. */
 export interface RangeOptions {
@@ -34,6 +35,13 @@ export async function openRange(options: RangeOptions): Promise<Db> {
       parquet: sources.parquet,
       parquetToDedupe: sources.parquetToDedupe,
       derived: [],
+      from: options.from,
+      to: options.to,
+      ...(options.writeKey ? { writeKey: options.writeKey } : {}),
+    })
+    await loadVisits(db, {
+      ...(sources.visits ? { visits: sources.visits } : {}),
+      parquet: sources.parquet,
       from: options.from,
       to: options.to,
       ...(options.writeKey ? { writeKey: options.writeKey } : {}),

@@ -59,9 +59,12 @@ describe('compacted days', () => {
     expect(late.unchanged).toEqual([])
     // The days' previous Parquet files stay a while for reports that planned to read them, then go: one per day.
     const parquets = async () => (await readdir(join(dataDir, 'compacted'))).filter((n) => n.endsWith('.parquet'))
+    const visits = () => readdir(join(dataDir, 'compacted', 'visits'))
     expect(await parquets()).toHaveLength(4)
+    expect(await visits()).toHaveLength(4)
     await compactDays({ dataDir, graceMs: 0 })
     expect(await parquets()).toHaveLength(2)
+    expect(await visits()).toHaveLength(2)
   })
 
   it('give the same report as the files, and deleting them and compacting again gives it once more', async () => {

@@ -18,6 +18,12 @@ export interface DayManifest {
   day: string
   /** The Parquet file's name, in the same folder. */
   parquet: string
+  /**
+   * The day's visit summaries (one row per visit and site), a Parquet file under the folder's {@link visitsFolder}:
+   * `visits/dt=YYYY-MM-DD.<tag>.parquet`. Absent in a day compacted before there were any: the next compaction
+   * writes the day again.
+   */
+  visits?: string
   files: CoveredFile[]
   /** Events in the Parquet file (readable and deduplicated by messageId within the day). */
   events: number
@@ -50,6 +56,9 @@ export interface DayManifest {
 
 /** The folder of compacted days: `DATA/compacted`. */
 export const compactedFolder = (dataDir: string) => join(dataDir, 'compacted')
+
+/** The subfolder of `DATA/compacted` for the days' visit summaries, apart so that `compacted/*.parquet` is events. */
+export const visitsFolder = 'visits'
 
 /** A day's manifest: `DATA/compacted/dt=YYYY-MM-DD.json`. */
 export const manifestPath = (dataDir: string, day: string) => join(compactedFolder(dataDir), `dt=${day}.json`)
@@ -95,13 +104,19 @@ export async function dropCompactedDay(dataDir: string, day: string, disk: Disk 
     dropped = true
   }, gone)
   if (manifest) await disk.unlink(join(compactedFolder(dataDir), manifest.parquet)).catch(gone)
-  // Parquet files of the day left by a compaction that stopped before its manifest: they may hold the lines too.
+  if (manifest?.visits) await disk.unlink(join(compactedFolder(dataDir), manifest.visits)).catch(gone)
+  // Parquet files of the day left by a compaction that stopped before its manifest: they may hold the lines too (and
+  // the visit summaries, their visitors and pages).
   const prefix = `dt=${day}.`
-  for (const name of await readdir(compactedFolder(dataDir)).catch(() => [] as string[])) {
-    if (name.startsWith(prefix) && name.endsWith('.parquet'))
-      await unlink(join(compactedFolder(dataDir), name)).catch(gone)
-    if (name.startsWith(`.${prefix}`)) await unlink(join(compactedFolder(dataDir), name)).catch(gone)
+  for (const folder of [compactedFolder(dataDir), join(compactedFolder(dataDir), visitsFolder)]) {
+    for (const name of await readdir(folder).catch(() => [] as string[])) {
+      if (name.startsWith(prefix) && name.endsWith('.parquet')) await unlink(join(folder, name)).catch(gone)
+      if (name.startsWith(`.${prefix}`)) await unlink(join(folder, name)).catch(gone)
+    }
   }
-  if (dropped || manifest) await disk.syncDirectory(compactedFolder(dataDir))
+  if (dropped || manifest) {
+    await disk.syncDirectory(compactedFolder(dataDir))
+    if (manifest?.visits) await disk.syncDirectory(join(compactedFolder(dataDir), visitsFolder))
+  }
   return dropped
 }

@@ -10,12 +10,14 @@ import {
   manifestPath,
   nodeDisk,
   readDayManifests,
+  visitsFolder,
 } from '@spoor/log'
 import { type Db, openDb } from '../duckdb.js'
 import { duckDbColumns } from '../loaders/duckdb-columns.js'
 import { extractedColumnsVersion, withExtractedColumns } from '../loaders/extracted-columns.js'
 import { emailRows } from '../sql/email-rows.js'
 import { contextKeys, derivedLine, lineKeys, sessionsSql } from '../sql/sessions.js'
+import { visitPartsSql } from '../sql/visits.js'
 import { concatFiles } from './concat-files.js'
 import { decideDayCarts, defaultCartWindowMs, recoverWithinMs } from './day-carts.js'
 import { coveredFiles, coversExactly, filesByDay } from './day-files.js'
@@ -86,6 +88,8 @@ async function writeDayParquet(
   const tag = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`
   const parquet = `dt=${day}.${tag}.parquet`
   const temporary = join(folder, `.${parquet}.tmp`)
+  const visits = `${visitsFolder}/${parquet}`
+  const visitsTemporary = join(folder, visitsFolder, `.${parquet}.tmp`)
   const lines = join(folder, `.${parquet}.ndjson.tmp`)
   const scratch = await mkdtemp(join(tmpdir(), 'spoor-compact-'))
   try {
@@ -143,13 +147,24 @@ async function writeDayParquet(
          ORDER BY r.type, r.event, r.timestamp
        ) TO ${sqlString(temporary)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroupRows})`,
     )
+    // The day's visits summed up, one row per visit (and site), for the panels that count visits: their entry and
+    // exit, source, bounce and length. A report reads these instead of grouping every line of a month by visit.
+    await mkdir(join(folder, visitsFolder), { recursive: true })
+    await db.run(
+      `COPY (${visitPartsSql('SELECT r.*, s.visitor, s.session_id FROM day_rows r JOIN day_sessions s USING (rid)')})
+       TO ${sqlString(visitsTemporary)} (FORMAT parquet, COMPRESSION zstd)`,
+    )
     const [written] = await db.all<{ events: number }>(
       `SELECT count(*) AS events FROM read_parquet(${sqlString(temporary)})`,
     )
     await syncFile(temporary)
+    await syncFile(visitsTemporary)
+    await rename(visitsTemporary, join(folder, visits))
+    await nodeDisk.syncDirectory(join(folder, visitsFolder))
     await rename(temporary, join(folder, parquet))
     return {
       parquet,
+      visits,
       events: written?.events ?? 0,
       unreadable: counts?.unreadable ?? 0,
       extractedColumns: extractedColumnsVersion,
@@ -161,6 +176,7 @@ async function writeDayParquet(
     for (const table of ['day_kept', 'day_rows', 'day_keys', 'day_sessions'])
       await db.run(`DROP TABLE IF EXISTS ${table}`)
     await rm(temporary, { force: true })
+    await rm(visitsTemporary, { force: true })
     await rm(lines, { force: true })
   }
 }
@@ -224,6 +240,7 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
       if (
         previous &&
         previous.extractedColumns === extractedColumnsVersion &&
+        previous.visits !== undefined &&
         previous.carts?.windowMs === windowMs &&
         sameNames(previous.dedupedAgainst, earlier) &&
         coversExactly(previous, covered)
@@ -252,7 +269,10 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
       current.set(day, written.parquet)
       pendingOf.set(day, written.carts.pendingFrom)
       // Marked now, deleted by a run after the grace period: a report that read the old manifest still finds it.
-      if (previous) await utimes(join(folder, previous.parquet), new Date(), new Date()).catch(() => {})
+      if (previous) {
+        for (const name of [previous.parquet, previous.visits ?? []].flat())
+          await utimes(join(folder, name), new Date(), new Date()).catch(() => {})
+      }
       // An erasure that rewrote one of the files meanwhile dropped the old manifest, not this one: drop it now, so no
       // copy of what it erased stays here.
       if (!coversExactly(manifest, await coveredFiles(eventsRoot, files))) {
@@ -275,16 +295,20 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
 }
 
 /**
- * Deletes the Parquet files no manifest names any more, and what a stopped compaction left (names starting with
- * `.`), once older than the grace period.
+ * Deletes the Parquet files (of events, and of visits) no manifest names any more, and what a stopped compaction left
+ * (names starting with `.`), once older than the grace period.
  */
 async function sweep(dataDir: string, graceMs: number): Promise<void> {
   const folder = compactedFolder(dataDir)
-  const named = new Set([...(await readDayManifests(dataDir)).values()].map((manifest) => manifest.parquet))
-  for (const name of await readdir(folder).catch(() => [] as string[])) {
-    const unnamed = name.endsWith('.parquet') && !named.has(name)
-    if (!unnamed && !(name.startsWith('.') && name.endsWith('.tmp'))) continue
-    const stats = await stat(join(folder, name)).catch(() => undefined)
-    if (stats && Date.now() - stats.mtimeMs >= graceMs) await unlink(join(folder, name)).catch(() => {})
+  const manifests = [...(await readDayManifests(dataDir)).values()]
+  const named = new Set(manifests.flatMap((manifest) => [manifest.parquet, manifest.visits ?? []].flat()))
+  for (const within of ['', visitsFolder]) {
+    for (const entry of await readdir(join(folder, within)).catch(() => [] as string[])) {
+      const name = within ? `${within}/${entry}` : entry
+      const unnamed = entry.endsWith('.parquet') && !named.has(name)
+      if (!unnamed && !(entry.startsWith('.') && entry.endsWith('.tmp'))) continue
+      const stats = await stat(join(folder, name)).catch(() => undefined)
+      if (stats && Date.now() - stats.mtimeMs >= graceMs) await unlink(join(folder, name)).catch(() => {})
+    }
   }
 }

@@ -15,6 +15,11 @@ export interface Sources {
    * no messageId another Parquet file of the list holds within a week.
    */
   parquetToDedupe: string[]
+  /**
+   * The visit summaries of those days (see `sql/visits.ts`), when every one of them has its own: else undefined, and
+   * the visits are summed up from the lines.
+   */
+  visits?: string[]
   /** NDJSON files no compacted day covers: late files, days not compacted yet, and files still being written. */
   ndjson: DataFile[]
   /** Unreadable lines the compacted days skipped. */
@@ -27,6 +32,8 @@ const startOfDay = (date: Date) => new Date(Math.floor(date.getTime() / dayMs) *
 export interface DayPlan {
   day: string
   parquet?: string
+  /** Its visit summaries, when it was compacted with them. */
+  visits?: string
   /** Whether the day's Parquet file may hold an event another day's does (see {@link Sources.parquetToDedupe}). */
   toDedupe?: boolean
   /** The cart decisions its Parquet file holds. */
@@ -50,10 +57,12 @@ export async function planSources(dataDir: string, from: Date, to: Date): Promis
 export function sourcesWithin(days: DayPlan[], from: Date, to: Date): Sources {
   const first = dayOf(from)
   const last = dayOf(to)
-  const sources: Sources = { parquet: [], parquetToDedupe: [], ndjson: [], unreadable: 0 }
+  const sources: Sources = { parquet: [], parquetToDedupe: [], visits: [], ndjson: [], unreadable: 0 }
   for (const plan of days) {
     if (plan.day < first || plan.day > last) continue
     if (plan.parquet) sources.parquet.push(plan.parquet)
+    if (plan.parquet && plan.visits) sources.visits?.push(plan.visits)
+    else if (plan.parquet) delete sources.visits
     if (plan.parquet && plan.toDedupe) sources.parquetToDedupe.push(plan.parquet)
     sources.ndjson.push(...plan.ndjson)
     sources.unreadable += plan.unreadable
@@ -106,6 +115,7 @@ export async function planDays(dataDir: string, from: Date, to: Date): Promise<D
     plans.push({
       day: dayName,
       parquet: join(compactedFolder(dataDir), manifest.parquet),
+      ...(manifest.visits ? { visits: join(compactedFolder(dataDir), manifest.visits) } : {}),
       toDedupe,
       ...(manifest.carts ? { carts: manifest.carts } : {}),
       ndjson: [...published.filter((file) => !covered.has(file.path.slice(eventsRoot.length + 1))), ...open],

@@ -26,15 +26,10 @@ export const sources = defineSection({
   span: 2,
   async load({ db }) {
     const referrers = await db.all<Sources['referrers'][number]>(
-      `WITH landing AS (
-         SELECT session_id, arg_min(coalesce(prop_referrer, ctx_page_referrer), timestamp) AS referrer,
-                arg_min(coalesce(prop_url, ctx_page_url), timestamp) AS url
-         FROM pages GROUP BY session_id
-       ),
-       hosts AS (
+      `WITH hosts AS (
          SELECT regexp_extract(coalesce(referrer, ''), '^[a-z]+://([^/:]+)', 1) AS host,
                 regexp_extract(coalesce(url, ''), '^[a-z]+://([^/:]+)', 1) AS own
-         FROM landing
+         FROM visits WHERE views > 0
        )
        SELECT CASE WHEN host = '' OR host = own THEN '(direct)' ELSE host END AS source, count(*) AS sessions
        FROM hosts GROUP BY ALL ORDER BY sessions DESC, source LIMIT 6`,

@@ -24,12 +24,13 @@ export const topPages = defineSection({
       `SELECT coalesce(path, '${unknown}') AS path, count(*) AS n, count(DISTINCT visitor) AS visitors
        FROM pages GROUP BY ALL ORDER BY n DESC, path LIMIT 8`,
     )
-    const ends = (pick: 'arg_min' | 'arg_max') =>
+    // A visit's first and last page, from the visits' summaries (`load-visits.ts`).
+    const ends = (end: 'entry' | 'exit') =>
       db.all<PageRow>(
-        `WITH v AS (SELECT session_id, any_value(visitor) AS visitor, ${pick}(coalesce(path, '${unknown}'), timestamp) AS path FROM pages GROUP BY session_id)
-         SELECT path, count(*) AS n, count(DISTINCT visitor) AS visitors FROM v GROUP BY path ORDER BY n DESC, path LIMIT 8`,
+        `SELECT ${end} AS path, count(*) AS n, count(DISTINCT visitor) AS visitors FROM visits
+         WHERE views > 0 GROUP BY path ORDER BY n DESC, path LIMIT 8`,
       )
-    return { top, entry: await ends('arg_min'), exit: await ends('arg_max') }
+    return { top, entry: await ends('entry'), exit: await ends('exit') }
   },
   filled: (d) => d.top.length > 0,
   render: (d, view) => {

@@ -1,7 +1,6 @@
 import { sqlString } from '../compaction/sql.js'
 import type { Db } from '../duckdb.js'
 import { identifiedSql } from './identified.js'
-import { visitsSql } from './visits.js'
 
 /** The headline figures of a range. */
 export interface HeadlineFigures {
@@ -22,15 +21,22 @@ export interface HeadlineFigures {
 
 const shopEvents = ['Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Order Completed']
 
-/** The headline figures of whatever range `db` holds: the one query both the period and the one before run. */
+/**
+ * The headline figures of whatever range `db` holds (`events`, and its `visits`): the one query both the period and
+ * the one before run.
+ */
 export async function headlineFigures(db: Db): Promise<HeadlineFigures> {
   const [row] = await db.all<HeadlineFigures>(
     // The orders' revenue in a query of its own, filtered in its WHERE: as an aggregate's FILTER over every row, the
     // compacted days' scan decoded every row's properties to sum those of a few orders. Likewise the page views'
     // and the shop's counts each read only their own rows, which the compacted days (sorted by kind of event) find
-    // without reading the others; only the visits are grouped from every row.
+    // without reading the others. The visits are read from their summaries (`load-visits.ts`): a visit bounced when
+    // it had one page view and nothing done (as Plausible counts), and lasted from its first line to its last.
     `WITH main AS (SELECT mode(prop_currency) AS currency FROM events WHERE event = 'Order Completed'),
-     v AS (${visitsSql}),
+     v AS (
+       SELECT views = 1 AND actions = 0 AS bounced, epoch_ms(last_at) - epoch_ms(first_at) AS duration_ms
+       FROM visits WHERE views > 0
+     ),
      viewed AS (SELECT count(DISTINCT visitor) AS visitors, count(*) AS pageviews FROM events WHERE type = 'page'),
      shop AS (
        SELECT count(*) FILTER (event = 'Order Completed') AS orders,

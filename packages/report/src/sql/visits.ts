@@ -1,3 +1,5 @@
+import { derivedLine } from './sessions.js'
+
 /**
  * Events that measure a page rather than record something a visitor did: sent for every page view by the full
  * tag, they neither save a visit from bouncing nor count as goals.
@@ -6,17 +8,54 @@ export const passiveEvents = ['Page Engaged', 'Web Vital', 'Heatmap']
 
 const quoted = (names: readonly string[]) => names.map((n) => `'${n.replaceAll("'", "''")}'`).join(', ')
 
+/** A page view's path as the pages panels name it, `(unknown)` when it sent none. */
+export const pagePath = `coalesce(prop_path, ctx_page_path, '(unknown)')`
+
 /**
- * SQL of one row per visit (session) with a page view: its page views, what the visitor did besides viewing
- * pages, its first and last event, and whether it bounced (one page view and nothing done, as Plausible counts).
- * Columns: `session_id`, `views`, `actions`, `first_at`, `last_at`, `duration_ms`, `bounced`.
+ * SQL of a summary of each visit (session) over `rows`, a query of lines with the report's columns (a compacted
+ * day's, or the report's `events`), grouped by `session_id` and `writeKey`, of the lines a visitor sent (not the cart
+ * decisions). Columns:
+ * - `session_id`, `writeKey`, `visitor` (one of the visit's);
+ * - `views` (page views) and `actions` (what the visitor did besides viewing pages: not a {@link passiveEvents});
+ * - `first_at`, `last_at`: its first and last line;
+ * - `entry` and `exit`: the path of its first and last page view, at `entry_at` and `exit_at`;
+ * - `referrer` and `url`: of its first page view that has one (each at its `_at`), which name its source;
+ * - `utm_source` and `campaign`: of its first line tagged with one (each at its `_at`).
+ *
+ * Each pick keeps its time so that summaries of one visit's parts (its lines in two days' files) merge into the
+ * summary of the whole ({@link mergedVisitsSql}).
  */
-export const visitsSql = `
-  SELECT session_id,
-         count(*) FILTER (type = 'page') AS views,
-         count(*) FILTER (type = 'track' AND event NOT IN (${quoted(passiveEvents)})) AS actions,
-         min(timestamp) AS first_at, max(timestamp) AS last_at,
-         epoch_ms(max(timestamp)) - epoch_ms(min(timestamp)) AS duration_ms,
-         count(*) FILTER (type = 'page') = 1 AND count(*) FILTER (type = 'track' AND event NOT IN (${quoted(passiveEvents)})) = 0 AS bounced
-  FROM events WHERE NOT derived
-  GROUP BY session_id HAVING count(*) FILTER (type = 'page') > 0`
+export const visitPartsSql = (rows: string) => `
+  SELECT session_id, writeKey, any_value(visitor) AS visitor,
+    count(*) FILTER (type = 'page') AS views,
+    count(*) FILTER (type = 'track' AND event NOT IN (${quoted(passiveEvents)})) AS actions,
+    min(timestamp) AS first_at, max(timestamp) AS last_at,
+    arg_min(${pagePath}, timestamp) FILTER (type = 'page') AS entry,
+    min(timestamp) FILTER (type = 'page') AS entry_at,
+    arg_max(${pagePath}, timestamp) FILTER (type = 'page') AS exit,
+    max(timestamp) FILTER (type = 'page') AS exit_at,
+    arg_min(coalesce(prop_referrer, ctx_page_referrer), timestamp) FILTER (type = 'page') AS referrer,
+    min(timestamp) FILTER (type = 'page' AND coalesce(prop_referrer, ctx_page_referrer) IS NOT NULL) AS referrer_at,
+    arg_min(coalesce(prop_url, ctx_page_url), timestamp) FILTER (type = 'page') AS url,
+    min(timestamp) FILTER (type = 'page' AND coalesce(prop_url, ctx_page_url) IS NOT NULL) AS url_at,
+    arg_min(ctx_campaign_source, timestamp) AS utm_source,
+    min(timestamp) FILTER (ctx_campaign_source IS NOT NULL) AS utm_source_at,
+    arg_min(ctx_campaign_name, timestamp) AS campaign,
+    min(timestamp) FILTER (ctx_campaign_name IS NOT NULL) AS campaign_at
+  FROM (${rows}) WHERE NOT ${derivedLine}
+  GROUP BY session_id, writeKey`
+
+/**
+ * SQL of one summary per visit from `parts`, a query of {@link visitPartsSql}'s rows of which several may be one
+ * visit's: counts add up, the first pick wins at its earliest time, the last at its latest.
+ */
+export const mergedVisitsSql = (parts: string) => `
+  SELECT session_id, any_value(writeKey) AS writeKey, any_value(visitor) AS visitor,
+    sum(views) AS views, sum(actions) AS actions, min(first_at) AS first_at, max(last_at) AS last_at,
+    arg_min(entry, entry_at) AS entry, min(entry_at) AS entry_at,
+    arg_max(exit, exit_at) AS exit, max(exit_at) AS exit_at,
+    arg_min(referrer, referrer_at) AS referrer, min(referrer_at) AS referrer_at,
+    arg_min(url, url_at) AS url, min(url_at) AS url_at,
+    arg_min(utm_source, utm_source_at) AS utm_source, min(utm_source_at) AS utm_source_at,
+    arg_min(campaign, campaign_at) AS campaign, min(campaign_at) AS campaign_at
+  FROM (${parts}) GROUP BY session_id`

@@ -1,0 +1,171 @@
+import { cp, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { buildReport, compactDays } from '@spoor/report'
+import { describe, expect, it } from 'vitest'
+import { eventLine, writeDataFile } from '../../../test/support/compacted-data.js'
+import { tempDir } from '../../../test/support/helpers.js'
+import { openDb } from '../src/duckdb.js'
+import type { ReportFilters } from '../src/filters.js'
+
+const now = new Date('2026-03-03T12:00:00.000Z')
+
+/** A line of `eventLine`'s, changed: its session, site, arrival or campaign. */
+function line(
+  id: string,
+  at: string,
+  fields: Parameters<typeof eventLine>[2] & {
+    session?: string
+    writeKey?: string
+    receivedAt?: string
+    campaign?: object
+  },
+) {
+  const parsed = JSON.parse(eventLine(id, at, fields))
+  if (fields.session) parsed.context.session.id = fields.session
+  if (fields.writeKey) parsed.writeKey = fields.writeKey
+  if (fields.receivedAt) parsed.receivedAt = fields.receivedAt
+  if (fields.campaign) parsed.context.campaign = fields.campaign
+  return JSON.stringify(parsed)
+}
+
+/** The days compacted: visits within a day, across midnight, at a range's edges, of two sites, with a late beacon. */
+async function compactedDays(dataDir: string) {
+  await writeDataFile(dataDir, '2026-03-01T10:00:00.000Z', [
+    line('a1', '2026-03-01T10:00:00.000Z', { anonymousId: 'ann', path: '/', referrer: 'https://news.example/a' }),
+    line('a2', '2026-03-01T10:01:00.000Z', { anonymousId: 'ann', path: '/pricing' }),
+    line('b1', '2026-03-01T10:20:00.000Z', { anonymousId: 'ben', path: '/blog' }),
+    line('b2', '2026-03-01T10:40:00.000Z', { anonymousId: 'ben', path: '/pricing' }),
+  ])
+  await writeDataFile(dataDir, '2026-03-01T23:00:00.000Z', [
+    line('c1', '2026-03-01T23:50:00.000Z', { anonymousId: 'cy', path: '/a', referrer: 'https://search.example/' }),
+    line('d1', '2026-03-01T23:58:00.000Z', { anonymousId: 'dee', path: '/x' }),
+  ])
+  await writeDataFile(dataDir, '2026-03-02T00:00:00.000Z', [
+    line('c2', '2026-03-02T00:10:00.000Z', { anonymousId: 'cy', path: '/b' }),
+    // Sent at 23:59, arrived after midnight: in the next day's file, and it saves dee's visit from bouncing.
+    line('d2', '2026-03-01T23:59:00.000Z', {
+      anonymousId: 'dee',
+      event: 'Signed Up',
+      receivedAt: '2026-03-02T00:01:00.000Z',
+    }),
+    line('i1', '2026-03-02T00:02:00.000Z', { anonymousId: 'ivy', path: '/i' }),
+    line('i2', '2026-03-02T00:08:00.000Z', { anonymousId: 'ivy', path: '/j' }),
+  ])
+  await writeDataFile(dataDir, '2026-03-02T09:00:00.000Z', [
+    line('e1', '2026-03-02T09:00:00.000Z', { anonymousId: 'eve', path: '/e', writeKey: 'blog' }),
+    line('e2', '2026-03-02T09:03:00.000Z', { anonymousId: 'eve', path: '/f', writeKey: 'blog' }),
+  ])
+  await writeDataFile(dataDir, '2026-03-02T12:00:00.000Z', [
+    line('f1', '2026-03-02T12:00:00.000Z', {
+      anonymousId: 'fay',
+      path: '/c',
+      campaign: { source: 'newsletter', name: 'spring' },
+    }),
+  ])
+}
+
+/** What arrives after the compaction: a visit going on from a compacted day, a new one, and the file still open. */
+async function laterFiles(dataDir: string) {
+  await writeDataFile(dataDir, '2026-03-02T13:00:00.000Z', [
+    line('f2', '2026-03-02T13:05:00.000Z', { anonymousId: 'fay', path: '/d', session: 'session-fay' }),
+    line('g1', '2026-03-02T13:10:00.000Z', { anonymousId: 'gus', path: '/g' }),
+  ])
+  await writeDataFile(
+    dataDir,
+    '2026-03-03T11:00:00.000Z',
+    [line('h1', '2026-03-03T11:00:00.000Z', { anonymousId: 'hal', path: '/h' })],
+    true,
+  )
+}
+
+/** The same data twice: read from its files, and compacted (but for what arrived since). */
+async function sameDataTwice() {
+  const files = await tempDir()
+  await compactedDays(files)
+  const compacted = await tempDir()
+  await cp(files, compacted, { recursive: true })
+  await compactDays({ dataDir: compacted, now })
+  await laterFiles(files)
+  await laterFiles(compacted)
+  return { files, compacted }
+}
+
+const views: { from: string; to: string; writeKey?: string; filters?: ReportFilters }[] = [
+  { from: '2026-03-01T00:00:00.000Z', to: now.toISOString() },
+  // Ben's visit starts before the range, ivy's ends after it: each counted by its lines within.
+  { from: '2026-03-01T10:30:00.000Z', to: '2026-03-02T00:05:00.000Z' },
+  { from: '2026-03-02T00:00:00.000Z', to: now.toISOString() },
+  { from: '2026-03-01T00:00:00.000Z', to: now.toISOString(), writeKey: 'blog' },
+  { from: '2026-03-01T00:00:00.000Z', to: now.toISOString(), filters: { source: 'search.example' } },
+  { from: '2026-03-01T00:00:00.000Z', to: now.toISOString(), filters: { source: 'newsletter' } },
+  { from: '2026-03-01T00:00:00.000Z', to: now.toISOString(), filters: { campaign: 'spring' } },
+  { from: '2026-03-01T00:00:00.000Z', to: now.toISOString(), filters: { source: '(direct)', page: '/b' } },
+]
+
+describe('visit summaries', () => {
+  it('give every view the visits its files give: within a day, across midnight and files, at the edges, per site, filtered', {
+    timeout: 60_000,
+  }, async () => {
+    const { files, compacted } = await sameDataTwice()
+    for (const view of views) {
+      const options = {
+        from: new Date(view.from),
+        to: new Date(view.to),
+        now,
+        compareWith: { from: new Date('2026-02-27T00:00:00.000Z'), to: new Date(view.from) },
+        ...(view.writeKey ? { writeKey: view.writeKey } : {}),
+        ...(view.filters ? { filters: view.filters } : {}),
+      }
+      const fromFiles = await buildReport({ dataDir: files, ...options })
+      const fromSummaries = await buildReport({ dataDir: compacted, ...options })
+      expect(fromSummaries.html, JSON.stringify(view)).toBe(fromFiles.html)
+    }
+    // What the views count, checked once by hand: the whole range has nine visits, of which only gus's and hal's
+    // bounced (dee's is saved by the late beacon). Cy's visit ends on the day after it began, fay's in a later file.
+    const whole = await buildReport({ dataDir: compacted, from: new Date(views[0]!.from), to: now, now })
+    const overview = whole.sections.find((s) => s.id === 'overview')!.html
+    expect(overview).toContain('data-metric="sessions" data-value="9"')
+    expect(overview).toContain('data-metric="bounce-rate" data-value="0.2222222222222222"')
+    const pages = whole.sections.find((s) => s.id === 'top-pages')!.html
+    expect(pages).toContain('data-metric="exit-visits:/b" data-value="1"')
+    expect(pages).toContain('data-metric="exit-visits:/d" data-value="1"')
+    const edges = await buildReport({
+      dataDir: compacted,
+      from: new Date(views[1]!.from),
+      to: new Date(views[1]!.to),
+      now,
+    })
+    const edgePages = edges.sections.find((s) => s.id === 'top-pages')!.html
+    expect(edgePages).toContain('data-metric="entry-visits:/pricing" data-value="1"')
+    expect(edgePages).toContain('data-metric="entry-visits:/i" data-value="1"')
+    expect(edgePages).not.toContain('entry-visits:/blog"')
+  })
+
+  it("are what the report reads for a visit wholly within a day; a visit at the range's edge is read from its lines", async () => {
+    const { compacted } = await sameDataTwice()
+    const manifest = JSON.parse(await readFile(join(compacted, 'compacted/dt=2026-03-01.json'), 'utf8'))
+    expect(manifest.visits).toMatch(/^visits\/dt=2026-03-01\..+\.parquet$/)
+    // Each entry page of the first day's summaries marked: the report shows the mark where it reads them.
+    const file = join(compacted, 'compacted', manifest.visits)
+    const db = await openDb()
+    try {
+      await db.run(`CREATE TABLE marked AS SELECT * REPLACE ('/marked' || entry AS entry) FROM read_parquet('${file}')`)
+      await db.run(`COPY marked TO '${file}' (FORMAT parquet)`)
+    } finally {
+      db.close()
+    }
+    const whole = await buildReport({ dataDir: compacted, from: new Date(views[0]!.from), to: now, now })
+    const pages = whole.sections.find((s) => s.id === 'top-pages')!.html
+    expect(pages).toContain('data-metric="entry-visits:/marked/" data-value="1"')
+    // Cy's visit is merged from its two days' summaries.
+    expect(pages).toContain('data-metric="entry-visits:/marked/a" data-value="1"')
+    const edges = await buildReport({
+      dataDir: compacted,
+      from: new Date(views[1]!.from),
+      to: new Date(views[1]!.to),
+      now,
+    })
+    const edgePages = edges.sections.find((s) => s.id === 'top-pages')!.html
+    expect(edgePages).toContain('data-metric="entry-visits:/pricing" data-value="1"')
+  })
+})
