@@ -1,4 +1,4 @@
-import { cp, readFile } from 'node:fs/promises'
+import { cp, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { buildReport, compactDays } from '@spoor/report'
 import { describe, expect, it } from 'vitest'
@@ -167,5 +167,20 @@ describe('visit summaries', () => {
     })
     const edgePages = edges.sections.find((s) => s.id === 'top-pages')!.html
     expect(edgePages).toContain('data-metric="entry-visits:/pricing" data-value="1"')
+  })
+
+  it('a day compacted before it had them: every visit is read from the lines, and the next compaction writes them', async () => {
+    const { files, compacted } = await sameDataTwice()
+    const manifestFile = join(compacted, 'compacted/dt=2026-03-01.json')
+    const { visits, ...older } = JSON.parse(await readFile(manifestFile, 'utf8'))
+    expect(visits).toBeTypeOf('string')
+    await writeFile(manifestFile, JSON.stringify(older))
+    const options = { from: new Date(views[1]!.from), to: new Date(views[1]!.to), now }
+    const expected = (await buildReport({ dataDir: files, ...options })).html
+    expect((await buildReport({ dataDir: compacted, ...options })).html).toBe(expected)
+    const again = await compactDays({ dataDir: compacted, now })
+    expect(again.compacted.map((day) => day.day)).toEqual(['2026-03-01', '2026-03-02'])
+    expect(JSON.parse(await readFile(manifestFile, 'utf8')).visits).toBeTypeOf('string')
+    expect((await buildReport({ dataDir: compacted, ...options })).html).toBe(expected)
   })
 })
