@@ -1,6 +1,6 @@
 import { sqlString } from './compaction/sql.js'
 import type { Db } from './duckdb.js'
-import { mergedVisitsSql, visitPartsSql } from './sql/visits.js'
+import { mergedVisitsSql, visitPartsSql, visitStepsSql } from './sql/visits.js'
 
 /** What {@link loadVisits} reads. */
 export interface VisitOptions {
@@ -34,7 +34,11 @@ const at = (date: Date) => `${sqlString(date.toISOString())}::TIMESTAMPTZ`
  */
 export async function loadVisits(db: Db, options: VisitOptions): Promise<void> {
   if (!options.visits) {
-    await db.run(`CREATE OR REPLACE TABLE all_visits AS ${mergedVisitsSql(visitPartsSql('SELECT * FROM events'))}`)
+    await db.run(
+      `CREATE OR REPLACE TABLE all_visits AS
+       SELECT m.* EXCLUDE (steps), f.steps FROM (${mergedVisitsSql(visitPartsSql('SELECT * FROM events'))}) m
+       LEFT JOIN (${visitStepsSql()}) f USING (session_id)`,
+    )
     await db.run('CREATE OR REPLACE VIEW visits AS SELECT * FROM all_visits')
     return
   }
@@ -99,12 +103,14 @@ export async function loadVisits(db: Db, options: VisitOptions): Promise<void> {
     .filter(Boolean)
     .map((sql) => `UNION ALL BY NAME ${sql}`)
     .join('\n')
+  // A merged visit's flow is read from its page views: it depends on their order across the parts.
   await db.run(
     `CREATE OR REPLACE TABLE visit_fixes AS
-     ${mergedVisitsSql(
+     SELECT m.* EXCLUDE (steps), f.steps FROM (${mergedVisitsSql(
        `SELECT * FROM visit_parts SEMI JOIN (SELECT session_id FROM visit_fix_ids WHERE NOT again) f USING (session_id)
         ${linesAgain}`,
-     )}`,
+     )}) m
+     LEFT JOIN (${visitStepsSql('SELECT session_id FROM visit_fix_ids')}) f USING (session_id)`,
   )
   await db.run(
     `CREATE OR REPLACE VIEW all_visits AS

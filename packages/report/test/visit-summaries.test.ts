@@ -33,6 +33,7 @@ async function compactedDays(dataDir: string) {
   await writeDataFile(dataDir, '2026-03-01T10:00:00.000Z', [
     line('a1', '2026-03-01T10:00:00.000Z', { anonymousId: 'ann', path: '/', referrer: 'https://news.example/a' }),
     line('a2', '2026-03-01T10:01:00.000Z', { anonymousId: 'ann', path: '/pricing' }),
+    line('a3', '2026-03-01T10:02:00.000Z', { anonymousId: 'ann', path: '/pricing' }),
     line('b1', '2026-03-01T10:20:00.000Z', { anonymousId: 'ben', path: '/blog' }),
     line('b2', '2026-03-01T10:40:00.000Z', { anonymousId: 'ben', path: '/pricing' }),
   ])
@@ -41,6 +42,8 @@ async function compactedDays(dataDir: string) {
     line('d1', '2026-03-01T23:58:00.000Z', { anonymousId: 'dee', path: '/x' }),
   ])
   await writeDataFile(dataDir, '2026-03-02T00:00:00.000Z', [
+    // Cy's flow is /a, then /b: /a again after midnight is one step with the /a before it.
+    line('c3', '2026-03-02T00:05:00.000Z', { anonymousId: 'cy', path: '/a' }),
     line('c2', '2026-03-02T00:10:00.000Z', { anonymousId: 'cy', path: '/b' }),
     // Sent at 23:59, arrived after midnight: in the next day's file, and it saves dee's visit from bouncing.
     line('d2', '2026-03-01T23:59:00.000Z', {
@@ -129,6 +132,9 @@ describe('visit summaries', () => {
     const pages = whole.sections.find((s) => s.id === 'top-pages')!.html
     expect(pages).toContain('data-metric="exit-visits:/b" data-value="1"')
     expect(pages).toContain('data-metric="exit-visits:/d" data-value="1"')
+    const flows = whole.sections.find((s) => s.id === 'flows')!.html
+    expect(flows).toContain('data-metric="flow:/ &gt; /pricing" data-value="1"')
+    expect(flows).toContain('data-metric="flow:/a &gt; /b" data-value="1"')
     const edges = await buildReport({
       dataDir: compacted,
       from: new Date(views[1]!.from),
@@ -169,18 +175,30 @@ describe('visit summaries', () => {
     expect(edgePages).toContain('data-metric="entry-visits:/pricing" data-value="1"')
   })
 
-  it('a day compacted before it had them: every visit is read from the lines, and the next compaction writes them', async () => {
+  it('a day compacted before it had them, or with older ones: its visits are read from the lines, and the next compaction writes them', async () => {
     const { files, compacted } = await sameDataTwice()
-    const manifestFile = join(compacted, 'compacted/dt=2026-03-01.json')
-    const { visits, ...older } = JSON.parse(await readFile(manifestFile, 'utf8'))
-    expect(visits).toBeTypeOf('string')
-    await writeFile(manifestFile, JSON.stringify(older))
     const options = { from: new Date(views[1]!.from), to: new Date(views[1]!.to), now }
     const expected = (await buildReport({ dataDir: files, ...options })).html
+    const manifestFile = join(compacted, 'compacted/dt=2026-03-01.json')
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8'))
+    expect(manifest.visitsVersion).toBe(2)
+    // The first summaries had no flows.
+    const file = join(compacted, 'compacted', manifest.visits)
+    const db = await openDb()
+    try {
+      await db.run(`CREATE TABLE first AS SELECT * EXCLUDE (steps) FROM read_parquet('${file}')`)
+      await db.run(`COPY first TO '${file}' (FORMAT parquet)`)
+    } finally {
+      db.close()
+    }
+    await writeFile(manifestFile, JSON.stringify({ ...manifest, visitsVersion: undefined }))
+    expect((await buildReport({ dataDir: compacted, ...options })).html).toBe(expected)
+    const { visits, visitsVersion, ...older } = manifest
+    await writeFile(manifestFile, JSON.stringify(older))
     expect((await buildReport({ dataDir: compacted, ...options })).html).toBe(expected)
     const again = await compactDays({ dataDir: compacted, now })
     expect(again.compacted.map((day) => day.day)).toEqual(['2026-03-01', '2026-03-02'])
-    expect(JSON.parse(await readFile(manifestFile, 'utf8')).visits).toBeTypeOf('string')
+    expect(JSON.parse(await readFile(manifestFile, 'utf8')).visitsVersion).toBe(2)
     expect((await buildReport({ dataDir: compacted, ...options })).html).toBe(expected)
   })
 })

@@ -24,6 +24,8 @@ export interface DayManifest {
    * writes the day again.
    */
   visits?: string
+  /** The version of the summaries' columns (the report's `visitSummaryVersion`); another is read as none. */
+  visitsVersion?: number
   files: CoveredFile[]
   /** Events in the Parquet file (readable and deduplicated by messageId within the day). */
   events: number

@@ -17,7 +17,7 @@ import { duckDbColumns } from '../loaders/duckdb-columns.js'
 import { extractedColumnsVersion, withExtractedColumns } from '../loaders/extracted-columns.js'
 import { emailRows } from '../sql/email-rows.js'
 import { contextKeys, derivedLine, lineKeys, sessionsSql } from '../sql/sessions.js'
-import { visitPartsSql } from '../sql/visits.js'
+import { visitPartsSql, visitSummaryVersion } from '../sql/visits.js'
 import { concatFiles } from './concat-files.js'
 import { decideDayCarts, defaultCartWindowMs, recoverWithinMs } from './day-carts.js'
 import { coveredFiles, coversExactly, filesByDay } from './day-files.js'
@@ -165,6 +165,7 @@ async function writeDayParquet(
     return {
       parquet,
       visits,
+      visitsVersion: visitSummaryVersion,
       events: written?.events ?? 0,
       unreadable: counts?.unreadable ?? 0,
       extractedColumns: extractedColumnsVersion,
@@ -240,7 +241,7 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
       if (
         previous &&
         previous.extractedColumns === extractedColumnsVersion &&
-        previous.visits !== undefined &&
+        previous.visitsVersion === visitSummaryVersion &&
         previous.carts?.windowMs === windowMs &&
         sameNames(previous.dedupedAgainst, earlier) &&
         coversExactly(previous, covered)

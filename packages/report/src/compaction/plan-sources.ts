@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { compactedFolder, type DataFile, type DayManifest, listDataFiles, readDayManifests } from '@spoor/log'
 import { extractedColumnsVersion } from '../loaders/extracted-columns.js'
+import { visitSummaryVersion } from '../sql/visits.js'
 import { coveredFiles, filesByDay } from './day-files.js'
 import { dayMs, dayOf } from './day-names.js'
 import { earlierDays } from './earlier-days.js'
@@ -115,7 +116,9 @@ export async function planDays(dataDir: string, from: Date, to: Date): Promise<D
     plans.push({
       day: dayName,
       parquet: join(compactedFolder(dataDir), manifest.parquet),
-      ...(manifest.visits ? { visits: join(compactedFolder(dataDir), manifest.visits) } : {}),
+      ...(manifest.visits && manifest.visitsVersion === visitSummaryVersion
+        ? { visits: join(compactedFolder(dataDir), manifest.visits) }
+        : {}),
       toDedupe,
       ...(manifest.carts ? { carts: manifest.carts } : {}),
       ndjson: [...published.filter((file) => !covered.has(file.path.slice(eventsRoot.length + 1))), ...open],

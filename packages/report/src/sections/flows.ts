@@ -15,17 +15,10 @@ export const flows = defineSection({
   subtitle: 'The first four pages of each session, from its landing page',
   hint: hints.tag,
   async load({ db, headline }) {
+    // Each visit's flow is in its summary (`load-visits.ts`): the page views are not ordered again per view.
     const rows = await db.all<Flow>(
-      `WITH ordered AS (
-         SELECT session_id, path, timestamp, lag(path) OVER (PARTITION BY session_id ORDER BY timestamp) AS previous FROM pages
-       ),
-       -- The first four steps by time, as min_by keeps them (four per session): a list of every step in order,
-       -- sorted per session and then cut, ran out of memory at 10M events.
-       paths AS (
-         SELECT session_id, min_by(coalesce(path, '?'), timestamp, 4) AS steps
-         FROM ordered WHERE previous IS NULL OR previous <> path GROUP BY session_id
-       )
-       SELECT steps, count(*) AS sessions FROM paths GROUP BY steps ORDER BY sessions DESC, len(steps) DESC, steps::VARCHAR LIMIT 7`,
+      `SELECT steps, count(*) AS sessions FROM visits WHERE views > 0
+       GROUP BY steps ORDER BY sessions DESC, len(steps) DESC, steps::VARCHAR LIMIT 7`,
     )
     // A flow's share is of the visits with a page view: the headline's, counted once per view.
     return { rows, total: (await headline()).sessions }

@@ -12,20 +12,54 @@ const quoted = (names: readonly string[]) => names.map((n) => `'${n.replaceAll("
 export const pagePath = `coalesce(prop_path, ctx_page_path, '(unknown)')`
 
 /**
+ * The version of the summaries' columns, kept in a compacted day's manifest (`visitsVersion`): a day whose summaries
+ * have another is read as if it had none, and compacted again.
+ */
+export const visitSummaryVersion = 2
+
+/**
+ * SQL of the flow of each visit over `pages` (a query of page views with `session_id`, `writeKey`, `path` and
+ * `timestamp`), by `session_id` and `writeKey`: its first four pages in time, a page viewed again right after itself
+ * folded into one step (`?` for a page view without a path). Column `steps`. `min_by` with a count keeps four per
+ * visit as it goes: a list of every step, sorted per visit and then cut, ran out of memory at ten million events.
+ */
+const stepsSql = (pages: string) => `
+  SELECT session_id, writeKey, min_by(coalesce(path, '?'), timestamp, 4) AS steps
+  FROM (SELECT *, lag(path) OVER (PARTITION BY session_id, writeKey ORDER BY timestamp) AS previous FROM (${pages}))
+  WHERE previous IS NULL OR previous <> path
+  GROUP BY session_id, writeKey`
+
+/**
+ * SQL of each visit's `steps` (see {@link visitPartsSql}) from the page views of the visits `sessions` (a query of
+ * `session_id`; all of them without it) in the report's `pages`. A visit's flow depends on the order of all its page views, so a visit read
+ * from several parts takes its flow from its lines.
+ */
+export const visitStepsSql = (sessions?: string) =>
+  `SELECT session_id, steps FROM (${stepsSql(
+    `SELECT session_id, NULL AS writeKey, path, timestamp FROM pages
+     ${sessions ? `SEMI JOIN (${sessions}) s USING (session_id)` : ''} WHERE NOT derived`,
+  )})`
+
+/**
  * SQL of a summary of each visit (session) over `rows`, a query of lines with the report's columns (a compacted
  * day's, or the report's `events`), grouped by `session_id` and `writeKey`, of the lines a visitor sent (not the cart
- * decisions). Columns:
+ * decisions), one query. Columns:
  * - `session_id`, `writeKey`, `visitor` (one of the visit's);
  * - `views` (page views) and `actions` (what the visitor did besides viewing pages: not a {@link passiveEvents});
  * - `first_at`, `last_at`: its first and last line;
  * - `entry` and `exit`: the path of its first and last page view, at `entry_at` and `exit_at`;
  * - `referrer` and `url`: of its first page view that has one (each at its `_at`), which name its source;
- * - `utm_source` and `campaign`: of its first line tagged with one (each at its `_at`).
+ * - `utm_source` and `campaign`: of its first line tagged with one (each at its `_at`);
+ * - `steps`: its flow, its first four pages (a page viewed again right after itself is one step).
  *
  * Each pick keeps its time so that summaries of one visit's parts (its lines in two days' files) merge into the
- * summary of the whole ({@link mergedVisitsSql}).
+ * summary of the whole ({@link mergedVisitsSql}), but for the flow: a merged visit takes it from its lines
+ * ({@link visitStepsSql}).
  */
-export const visitPartsSql = (rows: string) => `
+export const visitPartsSql = (rows: string) => `SELECT * FROM (
+  WITH sent AS (SELECT * FROM (${rows}) WHERE NOT ${derivedLine}),
+  flows AS (${stepsSql(`SELECT session_id, writeKey, coalesce(prop_path, ctx_page_path) AS path, timestamp FROM sent WHERE type = 'page'`)})
+  SELECT s.*, f.steps FROM (
   SELECT session_id, writeKey, any_value(visitor) AS visitor,
     count(*) FILTER (type = 'page') AS views,
     count(*) FILTER (type = 'track' AND event NOT IN (${quoted(passiveEvents)})) AS actions,
@@ -42,12 +76,14 @@ export const visitPartsSql = (rows: string) => `
     min(timestamp) FILTER (ctx_campaign_source IS NOT NULL) AS utm_source_at,
     arg_min(ctx_campaign_name, timestamp) AS campaign,
     min(timestamp) FILTER (ctx_campaign_name IS NOT NULL) AS campaign_at
-  FROM (${rows}) WHERE NOT ${derivedLine}
-  GROUP BY session_id, writeKey`
+  FROM sent
+  GROUP BY session_id, writeKey
+  ) s LEFT JOIN flows f ON f.session_id = s.session_id AND f.writeKey IS NOT DISTINCT FROM s.writeKey)`
 
 /**
  * SQL of one summary per visit from `parts`, a query of {@link visitPartsSql}'s rows of which several may be one
- * visit's: counts add up, the first pick wins at its earliest time, the last at its latest.
+ * visit's: counts add up, the first pick wins at its earliest time, the last at its latest. Its `steps` are NULL
+ * (see {@link visitStepsSql}).
  */
 export const mergedVisitsSql = (parts: string) => `
   SELECT session_id, any_value(writeKey) AS writeKey, any_value(visitor) AS visitor,
@@ -57,5 +93,6 @@ export const mergedVisitsSql = (parts: string) => `
     arg_min(referrer, referrer_at) AS referrer, min(referrer_at) AS referrer_at,
     arg_min(url, url_at) AS url, min(url_at) AS url_at,
     arg_min(utm_source, utm_source_at) AS utm_source, min(utm_source_at) AS utm_source_at,
-    arg_min(campaign, campaign_at) AS campaign, min(campaign_at) AS campaign_at
+    arg_min(campaign, campaign_at) AS campaign, min(campaign_at) AS campaign_at,
+    NULL::VARCHAR[] AS steps
   FROM (${parts}) GROUP BY session_id`
