@@ -21,7 +21,7 @@ const at = (date: Date) => `${sqlString(date.toISOString())}::TIMESTAMPTZ`
 /**
  * Makes `visits` one row per visit of `events` (a visitor's lines, not the cart decisions), with the columns of
  * `sql/visits.ts`: the panels that count visits (the headline's bounces and lengths, entry and exit pages, sources,
- * a filter on a source) read it instead of grouping every line of the range by visit.
+ * flows, a filter on a source or campaign) read it instead of grouping every line of the range by visit.
  *
  * Over compacted days, most visits are read as the day's compaction summed them up: a visit in one day's file, wholly
  * within the range. A visit whose lines lie in two files (it crossed midnight, or a beacon arrived the next day, or it
@@ -65,8 +65,9 @@ export async function loadVisits(db: Db, options: VisitOptions): Promise<void> {
       ? `SELECT session_id, true AS whole FROM read_parquet([${options.parquet.map(sqlString).join(', ')}], filename = true, file_row_number = true)
        SEMI JOIN parquet_later_copies USING (filename, file_row_number)`
       : 'SELECT NULL::VARCHAR AS session_id, true AS whole WHERE false'
-  // The visits not read as one part: `edge` says which edge of the range a part of theirs crosses (both: 'both'),
-  // `whole` that its lines are to be read again at any time in the range.
+  // The visits not read as one part, with the span of their parts (`lo`, `hi`): `again` if they are to be summed up
+  // from their lines, `whole` if from all of them in the range (else only near the edge a part crosses: the start
+  // if `before`, else the end).
   await db.run(
     `CREATE OR REPLACE TABLE visit_fix_ids AS
      WITH parted AS (
