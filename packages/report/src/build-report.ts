@@ -8,8 +8,7 @@ import { cartsUndecidedFrom, planDays, sourcesWithin } from './compaction/plan-s
 import { openDb } from './duckdb.js'
 import { applyFilters, type ReportFilters } from './filters.js'
 import { esc } from './html.js'
-import { loadEvents } from './load-events.js'
-import { loadVisits } from './load-visits.js'
+import { loadPeriod } from './load-period.js'
 import { openRange } from './open-range.js'
 import { type PageInfo, type RenderedSection, renderPage } from './page.js'
 import type { RenderView } from './section.js'
@@ -110,18 +109,8 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
             })
           ).filter((line) => Date.parse(line.receivedAt) >= undecidedFrom.getTime())
         : []
-    const loaded = await loadEvents(db, {
-      files: sources.ndjson,
-      parquet: sources.parquet,
-      parquetToDedupe: sources.parquetToDedupe,
+    const loaded = await loadPeriod(db, sources, {
       derived,
-      from: options.from,
-      to: options.to,
-      ...(options.writeKey ? { writeKey: options.writeKey } : {}),
-    })
-    await loadVisits(db, {
-      ...(sources.visits ? { visits: sources.visits } : {}),
-      parquet: sources.parquet,
       from: options.from,
       to: options.to,
       ...(options.writeKey ? { writeKey: options.writeKey } : {}),

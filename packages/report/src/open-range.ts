@@ -1,8 +1,7 @@
 import { planSources } from './compaction/plan-sources.js'
 import { type Db, openDb } from './duckdb.js'
 import { applyFilters, type ReportFilters } from './filters.js'
-import { loadEvents } from './load-events.js'
-import { loadVisits } from './load-visits.js'
+import { loadPeriod } from './load-period.js'
 
 /** What {@link openRange} loads. */
 export interface RangeOptions {
@@ -30,18 +29,7 @@ export async function openRange(options: RangeOptions): Promise<Db> {
   )
   const db = await openDb()
   try {
-    await loadEvents(db, {
-      files: sources.ndjson,
-      parquet: sources.parquet,
-      parquetToDedupe: sources.parquetToDedupe,
-      derived: [],
-      from: options.from,
-      to: options.to,
-      ...(options.writeKey ? { writeKey: options.writeKey } : {}),
-    })
-    await loadVisits(db, {
-      ...(sources.visits ? { visits: sources.visits } : {}),
-      parquet: sources.parquet,
+    await loadPeriod(db, sources, {
       from: options.from,
       to: options.to,
       ...(options.writeKey ? { writeKey: options.writeKey } : {}),

@@ -105,6 +105,12 @@ const views: { from: string; to: string; writeKey?: string; filters?: ReportFilt
   { from: '2026-03-01T00:00:00.000Z', to: now.toISOString(), filters: { source: '(direct)', page: '/b' } },
 ]
 
+/** One section's HTML of the compacted data's report over one of the views' ranges. */
+async function sectionOf(dataDir: string, view: (typeof views)[number], section: string) {
+  const report = await buildReport({ dataDir, from: new Date(view.from), to: new Date(view.to), now })
+  return report.sections.find((s) => s.id === section)!.html
+}
+
 describe('visit summaries', () => {
   it('give every view the visits its files give: within a day, across midnight and files, at the edges, per site, filtered', {
     timeout: 60_000,
@@ -135,13 +141,7 @@ describe('visit summaries', () => {
     const flows = whole.sections.find((s) => s.id === 'flows')!.html
     expect(flows).toContain('data-metric="flow:/ &gt; /pricing" data-value="1"')
     expect(flows).toContain('data-metric="flow:/a &gt; /b" data-value="1"')
-    const edges = await buildReport({
-      dataDir: compacted,
-      from: new Date(views[1]!.from),
-      to: new Date(views[1]!.to),
-      now,
-    })
-    const edgePages = edges.sections.find((s) => s.id === 'top-pages')!.html
+    const edgePages = await sectionOf(compacted, views[1]!, 'top-pages')
     expect(edgePages).toContain('data-metric="entry-visits:/pricing" data-value="1"')
     expect(edgePages).toContain('data-metric="entry-visits:/i" data-value="1"')
     expect(edgePages).not.toContain('entry-visits:/blog"')
@@ -160,18 +160,11 @@ describe('visit summaries', () => {
     } finally {
       db.close()
     }
-    const whole = await buildReport({ dataDir: compacted, from: new Date(views[0]!.from), to: now, now })
-    const pages = whole.sections.find((s) => s.id === 'top-pages')!.html
+    const pages = await sectionOf(compacted, views[0]!, 'top-pages')
     expect(pages).toContain('data-metric="entry-visits:/marked/" data-value="1"')
     // Cy's visit is merged from its two days' summaries.
     expect(pages).toContain('data-metric="entry-visits:/marked/a" data-value="1"')
-    const edges = await buildReport({
-      dataDir: compacted,
-      from: new Date(views[1]!.from),
-      to: new Date(views[1]!.to),
-      now,
-    })
-    const edgePages = edges.sections.find((s) => s.id === 'top-pages')!.html
+    const edgePages = await sectionOf(compacted, views[1]!, 'top-pages')
     expect(edgePages).toContain('data-metric="entry-visits:/pricing" data-value="1"')
   })
 
