@@ -31,8 +31,8 @@ const stepsSql = (pages: string) => `
 
 /**
  * SQL of each visit's `steps` (see {@link visitPartsSql}) from the page views of the visits `sessions` (a query of
- * `session_id`; all of them without it) in the report's `pages`. A visit's flow depends on the order of all its page views, so a visit read
- * from several parts takes its flow from its lines.
+ * `session_id`; all of them without it) in the report's `pages`. A visit's flow depends on the order of all its page
+ * views, so a visit read from several parts takes its flow from its lines.
  */
 export const visitStepsSql = (sessions?: string) =>
   `SELECT session_id, steps FROM (${stepsSql(
