@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { DataFile } from '@spoor/log'
 import { collectorLibrary } from '@spoor/protocol'
 import { fewFiles } from './compaction/concat-files.js'
-import { readableLine, sqlString } from './compaction/sql.js'
+import { readableLine, sqlList, sqlString } from './compaction/sql.js'
 import type { Db } from './duckdb.js'
 import { duckDbColumns } from './loaders/duckdb-columns.js'
 import { lineColumns, withExtractedColumns } from './loaders/extracted-columns.js'
@@ -17,7 +17,7 @@ const wholeProperties = [...cartEvents, 'Order Completed', 'Cart Abandoned', 'Ca
 // to those, which makes the file it parses a fraction of the history's bytes. The context's three come from the
 // extracted columns, so the history never decodes a line's whole context.
 const slimLine = `
-  CASE WHEN event IN (${wholeProperties.map(sqlString).join(', ')}) THEN properties
+  CASE WHEN event IN (${sqlList(wholeProperties)}) THEN properties
        WHEN (properties->'$.email') IS NOT NULL THEN json_object('email', properties->'$.email')
        ELSE '{}'::JSON END AS properties,
   json_object('email', traits->'$.email') AS traits`
@@ -50,17 +50,16 @@ export async function writeCartHistory(
   const withoutContext = [...lineColumns().filter((column) => column !== 'context'), ...contextColumns].join(', ')
   const selects = [
     `SELECT ${withoutContext} FROM (${withExtractedColumns(
-      `SELECT * FROM read_json([${[join(scratch, 'empty.ndjson'), ...ndjson].map(sqlString).join(', ')}],
+      `SELECT * FROM read_json([${sqlList([join(scratch, 'empty.ndjson'), ...ndjson])}],
          format = 'newline_delimited', columns = ${duckDbColumns()}, ignore_errors = true) WHERE ${readableLine}`,
     )})`,
   ]
-  if (sources.parquet.length)
-    selects.push(`SELECT ${withoutContext} FROM read_parquet([${sources.parquet.map(sqlString).join(', ')}])`)
+  if (sources.parquet.length) selects.push(`SELECT ${withoutContext} FROM read_parquet([${sqlList(sources.parquet)}])`)
   const iso = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%S.%gZ') AS ${column}`
   await db.run(`CREATE OR REPLACE TEMP VIEW cart_history AS ${selects.join(' UNION ALL BY NAME ')}`)
   await db.run(
     `COPY (
-       WITH carts AS (SELECT DISTINCT anonymousId, userId FROM cart_history WHERE type = 'track' AND event IN (${cartEvents.map(sqlString).join(', ')})),
+       WITH carts AS (SELECT DISTINCT anonymousId, userId FROM cart_history WHERE type = 'track' AND event IN (${sqlList(cartEvents)})),
        -- A cart's person may order from a backend that knows only their user id: the ids any line links to them.
        linked AS (
          SELECT anonymousId, userId FROM carts

@@ -1,5 +1,6 @@
 import type { Db } from './duckdb.js'
 import { keepOnlyEvents, viewOnlyEvents } from './load-events.js'
+import { referrerSource } from './sql/visits.js'
 
 /**
  * What a report can be narrowed to, as a dashboard's clicked row sets it: only the sessions that match every given
@@ -31,13 +32,8 @@ export async function applyFilters(db: Db, filters: ReportFilters, held: 'copied
   // page views of that path.
   await db.run(
     `CREATE OR REPLACE TABLE kept_sessions AS
-     WITH hosts AS (
-       SELECT *, regexp_extract(coalesce(referrer, ''), '^[a-z]+://([^/:]+)', 1) AS host,
-                 regexp_extract(coalesce(url, ''), '^[a-z]+://([^/:]+)', 1) AS own
-       FROM all_visits
-     )
-     SELECT session_id, visitor FROM hosts
-     WHERE ($source = '' OR $source = utm_source OR $source = CASE WHEN host = '' OR host = own THEN '(direct)' ELSE host END)
+     SELECT session_id, visitor FROM all_visits
+     WHERE ($source = '' OR $source = utm_source OR $source = ${referrerSource})
        AND ($campaign = '' OR $campaign = campaign)
        ${active.page ? `AND session_id IN (SELECT session_id FROM pages WHERE NOT derived AND path = $page)` : ''}`,
     {

@@ -5,12 +5,13 @@ import { derivedEvents } from '@spoor/carts'
 import type { DataFile } from '@spoor/log'
 import type { EventLine } from '@spoor/protocol'
 import { fewFiles } from './compaction/concat-files.js'
-import { readableLine as readable, sqlString } from './compaction/sql.js'
+import { readableLine as readable, sqlList, sqlString } from './compaction/sql.js'
 import type { Db } from './duckdb.js'
 import { duckDbColumns } from './loaders/duckdb-columns.js'
 import { extractedColumnNames, withExtractedColumns } from './loaders/extracted-columns.js'
 import { emailRows } from './sql/email-rows.js'
 import { contextKeys, derivedLine, lineKeys, sessionsSql } from './sql/sessions.js'
+import { linePath } from './sql/visits.js'
 
 /**
  * Of a query over lines with the extracted columns, the columns the panels read. A line's `context` is most of its
@@ -89,7 +90,7 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
     const lines = (files: string[]) =>
       panelColumns(
         withExtractedColumns(
-          `SELECT * FROM read_json([${files.map(sqlString).join(', ')}], format = 'newline_delimited', columns = ${duckDbColumns()}, ignore_errors = true)
+          `SELECT * FROM read_json([${sqlList(files)}], format = 'newline_delimited', columns = ${duckDbColumns()}, ignore_errors = true)
            WHERE ${inRange}`,
         ),
       )
@@ -108,7 +109,7 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
 
     const parquet = options.parquet ?? []
     const parquetList = (files: string[], rowIds = false) =>
-      `read_parquet([${files.map(sqlString).join(', ')}]${rowIds ? ', filename = true, file_row_number = true' : ''})`
+      `read_parquet([${sqlList(files)}]${rowIds ? ', filename = true, file_row_number = true' : ''})`
     const laterParquetCopies = await dedupe(db, parquetList, parquet, options.parquetToDedupe ?? [], inRange)
 
     // The loaded lines' visitors and sessions, placed as compaction places a day's.
@@ -145,7 +146,7 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
     )
     await db.run(
       `CREATE OR REPLACE TEMP VIEW pages AS
-       SELECT *, coalesce(prop_path, ctx_page_path) AS path FROM events WHERE type = 'page'`,
+       SELECT *, ${linePath} AS path FROM events WHERE type = 'page'`,
     )
     const [count] = await db.all<{ n: number }>('SELECT count(*) AS n FROM events')
     return { events: count?.n ?? 0, unreadable: unreadable?.n ?? 0 }
@@ -195,7 +196,7 @@ async function dedupe(
               FROM ${parquetList(parquet, true)} SEMI JOIN ids USING (messageId)
               WHERE ${inRange}
                 AND (receivedAt BETWEEN (SELECT lo FROM bounds) AND (SELECT hi FROM bounds)
-                     OR event IN (${[...derivedEvents].map(sqlString).join(', ')}))`
+                     OR event IN (${sqlList(derivedEvents)}))`
            : ''
        }
      )

@@ -1,6 +1,6 @@
-import { sqlString } from './compaction/sql.js'
+import { sqlList, sqlString } from './compaction/sql.js'
 import type { Db } from './duckdb.js'
-import { mergedVisitsSql, visitPartsSql, visitStepsSql } from './sql/visits.js'
+import { mergedVisitsSql, visitPartsSql } from './sql/visits.js'
 
 /** What {@link loadVisits} reads. */
 export interface VisitOptions {
@@ -34,11 +34,7 @@ const at = (date: Date) => `${sqlString(date.toISOString())}::TIMESTAMPTZ`
  */
 export async function loadVisits(db: Db, options: VisitOptions): Promise<void> {
   if (!options.visits) {
-    await db.run(
-      `CREATE OR REPLACE TABLE all_visits AS
-       SELECT m.* EXCLUDE (steps), f.steps FROM (${mergedVisitsSql(visitPartsSql('SELECT * FROM events'))}) m
-       LEFT JOIN (${visitStepsSql()}) f USING (session_id)`,
-    )
+    await db.run(`CREATE OR REPLACE TABLE all_visits AS ${mergedVisitsSql(visitPartsSql('SELECT * FROM events'))}`)
     await db.run('CREATE OR REPLACE VIEW visits AS SELECT * FROM all_visits')
     return
   }
@@ -46,7 +42,7 @@ export async function loadVisits(db: Db, options: VisitOptions): Promise<void> {
   const key = sqlString(options.writeKey ?? '')
   await db.run(`CREATE OR REPLACE TABLE recent_visit_parts AS ${visitPartsSql('SELECT * FROM recent')}`)
   const summaries = options.visits.length
-    ? `SELECT * FROM read_parquet([${options.visits.map(sqlString).join(', ')}])
+    ? `SELECT * FROM read_parquet([${sqlList(options.visits)}])
        WHERE writeKey IS NULL OR ${key} = '' OR writeKey = ${key}
        UNION ALL BY NAME `
     : ''
@@ -62,25 +58,26 @@ export async function loadVisits(db: Db, options: VisitOptions): Promise<void> {
   )
   const laterCopies =
     dropped?.n && options.parquet.length
-      ? `SELECT session_id, true AS whole FROM read_parquet([${options.parquet.map(sqlString).join(', ')}], filename = true, file_row_number = true)
+      ? `SELECT session_id FROM read_parquet([${sqlList(options.parquet)}], filename = true, file_row_number = true)
        SEMI JOIN parquet_later_copies USING (filename, file_row_number)`
-      : 'SELECT NULL::VARCHAR AS session_id, true AS whole WHERE false'
+      : 'SELECT NULL::VARCHAR AS session_id WHERE false'
   // The visits not read as one part, with the span of their parts (`lo`, `hi`): `again` if they are to be summed up
   // from their lines, `whole` if from all of them in the range (else only near the edge a part crosses: the start
   // if `before`, else the end).
   await db.run(
     `CREATE OR REPLACE TABLE visit_fix_ids AS
-     WITH parted AS (
-       SELECT session_id, count(*) AS parts, min(first_at) AS lo, max(last_at) AS hi,
+     WITH later AS (SELECT DISTINCT session_id FROM (${laterCopies})),
+     parted AS (
+       SELECT session_id, min(first_at) AS lo, max(last_at) AS hi,
               bool_or(first_at < ${at(from)}) AS before, bool_or(last_at >= ${at(to)}) AS after
        FROM visit_parts GROUP BY session_id
        HAVING count(*) > 1 OR bool_or(first_at < ${at(from)}) OR bool_or(last_at >= ${at(to)})
      )
-     SELECT p.session_id, p.lo, p.hi, p.before OR p.after OR l.whole IS NOT NULL AS again,
-            l.whole IS NOT NULL OR (p.before AND p.after) AS whole, p.before
-     FROM parted p LEFT JOIN (SELECT DISTINCT session_id, whole FROM (${laterCopies})) l USING (session_id)
+     SELECT p.session_id, p.lo, p.hi, p.before OR p.after OR l.session_id IS NOT NULL AS again,
+            l.session_id IS NOT NULL OR (p.before AND p.after) AS whole, p.before
+     FROM parted p LEFT JOIN later l USING (session_id)
      UNION ALL
-     SELECT session_id, NULL, NULL, true, true, false FROM (${laterCopies})
+     SELECT session_id, NULL, NULL, true, true, false FROM later
      WHERE session_id NOT IN (SELECT session_id FROM parted)`,
   )
   // Read again from the lines near the edge they cross: a scan of the row groups of those hours, not of the range.
@@ -104,14 +101,13 @@ export async function loadVisits(db: Db, options: VisitOptions): Promise<void> {
     .filter(Boolean)
     .map((sql) => `UNION ALL BY NAME ${sql}`)
     .join('\n')
-  // A merged visit's flow is read from its page views: it depends on their order across the parts.
   await db.run(
     `CREATE OR REPLACE TABLE visit_fixes AS
-     SELECT m.* EXCLUDE (steps), f.steps FROM (${mergedVisitsSql(
+     ${mergedVisitsSql(
        `SELECT * FROM visit_parts SEMI JOIN (SELECT session_id FROM visit_fix_ids WHERE NOT again) f USING (session_id)
         ${linesAgain}`,
-     )}) m
-     LEFT JOIN (${visitStepsSql('SELECT session_id FROM visit_fix_ids')}) f USING (session_id)`,
+       'SELECT session_id FROM visit_fix_ids',
+     )}`,
   )
   await db.run(
     `CREATE OR REPLACE VIEW all_visits AS

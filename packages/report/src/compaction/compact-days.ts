@@ -23,7 +23,7 @@ import { decideDayCarts, defaultCartWindowMs, recoverWithinMs } from './day-cart
 import { coveredFiles, coversExactly, filesByDay } from './day-files.js'
 import { dayMs, dayStart } from './day-names.js'
 import { earlierDays, sameNames } from './earlier-days.js'
-import { readableLine, sqlString } from './sql.js'
+import { readableLine, sqlList, sqlString } from './sql.js'
 
 /** What {@link compactDays} compacts. */
 export interface CompactOptions {
@@ -110,9 +110,7 @@ async function writeDayParquet(
     // The rows kept, chosen on a narrow table of their ids: the first arrival of each messageId, unless an earlier
     // day holds it. A retry that arrived on a later day than its first copy is dropped here, so that the report
     // needs no deduplication across the compacted days it reads, only across what it reads beside them.
-    const seenBefore = earlier.length
-      ? `ANTI JOIN read_parquet([${earlier.map(sqlString).join(', ')}]) earlier USING (messageId)`
-      : ''
+    const seenBefore = earlier.length ? `ANTI JOIN read_parquet([${sqlList(earlier)}]) earlier USING (messageId)` : ''
     await db.run(
       `CREATE OR REPLACE TABLE day_kept AS
        SELECT rid FROM (
@@ -128,7 +126,7 @@ async function writeDayParquet(
     )
     const context = earlier.length
       ? `UNION ALL ${contextKeys(
-          `read_parquet([${earlier.map(sqlString).join(', ')}])`,
+          `read_parquet([${sqlList(earlier)}])`,
           'SELECT min(timestamp) FROM day_rows',
           `SELECT DISTINCT anonymousId AS visitor, ${derivedLine} AS derived FROM day_rows`,
           'SELECT userId FROM day_rows WHERE anonymousId IS NULL',

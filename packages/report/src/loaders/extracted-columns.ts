@@ -1,4 +1,5 @@
 import { schemaFields } from '@spoor/protocol'
+import { sqlList } from '../compaction/sql.js'
 
 /**
  * The JSON fields the report's panels read from (almost) every row, kept as plain VARCHAR columns beside the line's
@@ -70,9 +71,7 @@ export const lineColumns = () => schemaFields().map((field) => field.name)
 export function withExtractedColumns(rows: string): string {
   const objects = Object.entries(extracted)
   const lists = objects.map(([object, paths]) => {
-    const list = Object.values(paths)
-      .map((path) => `'${path}'`)
-      .join(', ')
+    const list = sqlList(Object.values(paths))
     return `json_extract_string(${object}, [${list}]) AS __${object}`
   })
   const columns = objects.flatMap(([object, paths]) =>

@@ -1,6 +1,6 @@
 import { type CampaignStats, campaignStats } from '@spoor/email'
 import type { EventLine } from '@spoor/protocol'
-import { sqlString } from '../compaction/sql.js'
+import { sqlList } from '../compaction/sql.js'
 import { hints } from '../hints.js'
 import { esc, fmtInt, fmtMoney, fmtPct, metric, share } from '../html.js'
 import { defineSection } from '../section.js'
@@ -26,7 +26,7 @@ interface Row {
 // Each part asks by event name, or for the rows with a click id: those kept their context (see `emailRows`), so that
 // part reads only the rows with one, once. An OR of the two in one query read, and decoded, every row of the period,
 // where these skip the row groups of the compacted days (sorted by event) that hold none of what they ask for.
-const quotedEmailEvents = emailEventNames.map(sqlString).join(', ')
+const quotedEmailEvents = sqlList(emailEventNames)
 const wholeColumns = `messageId, type, event, userId, anonymousId, properties::VARCHAR AS properties,
   email_context::VARCHAR AS context, receivedAt, timestamp, writeKey`
 const carriesClickId = `(email_context IS NOT NULL AND ${clickIdCarried})`

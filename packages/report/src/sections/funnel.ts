@@ -1,4 +1,4 @@
-import { sqlString } from '../compaction/sql.js'
+import { sqlList } from '../compaction/sql.js'
 import { hints } from '../hints.js'
 import { esc, fmtInt, fmtPct, share } from '../html.js'
 import { defineSection } from '../section.js'
@@ -31,7 +31,7 @@ export const funnel = defineSection({
            min(timestamp) FILTER (event = 'Product Added') AS t1,
            min(timestamp) FILTER (event = 'Checkout Started') AS t2,
            min(timestamp) FILTER (event = 'Order Completed') AS t3
-         FROM events WHERE NOT derived AND event IN (${steps.map(([event]) => sqlString(event)).join(', ')}) GROUP BY visitor
+         FROM events WHERE NOT derived AND event IN (${sqlList(steps.map(([event]) => event))}) GROUP BY visitor
        )
        SELECT count(t0) AS s0,
               count(*) FILTER (t1 >= t0) AS s1,

@@ -1,3 +1,4 @@
+import { sqlList } from '../compaction/sql.js'
 import { hints } from '../hints.js'
 import { esc, fmtInt, fmtPct, metric, share } from '../html.js'
 import { defineSection } from '../section.js'
@@ -24,7 +25,7 @@ export const goals = defineSection({
   subtitle: 'Custom events: visitors who completed each, how often, and the share of all visitors',
   hint: hints.goals,
   async load({ db }) {
-    const goal = `type = 'track' AND NOT derived AND event IS NOT NULL AND event NOT IN (${notGoals.map((e) => `'${e}'`).join(', ')})`
+    const goal = `type = 'track' AND NOT derived AND event IS NOT NULL AND event NOT IN (${sqlList(notGoals)})`
     const rows = await db.all<Goal>(
       `SELECT event, count(DISTINCT visitor) AS visitors, count(*) AS total FROM events WHERE ${goal}
        GROUP BY event ORDER BY visitors DESC, total DESC, event LIMIT 12`,

@@ -1,5 +1,6 @@
 import { barList } from '../charts/bar-list.js'
 import { kpi } from '../charts/kpi.js'
+import { sqlList } from '../compaction/sql.js'
 import { hints } from '../hints.js'
 import { fmtDec, fmtInt, plural } from '../html.js'
 import { defineSection } from '../section.js'
@@ -37,7 +38,7 @@ export const people = defineSection({
        FROM events WHERE event = 'Product Reviewed'`,
     )
     const accounts = await db.all<{ event: string; n: number }>(
-      `SELECT event, count(*) AS n FROM events WHERE event IN (${accountEvents.map((e) => `'${e}'`).join(', ')}) GROUP BY event ORDER BY n DESC, event`,
+      `SELECT event, count(*) AS n FROM events WHERE event IN (${sqlList(accountEvents)}) GROUP BY event ORDER BY n DESC, event`,
     )
     // The device class of a visitor: client hints when the browser sends them, else the screen width.
     const devices = await db.all<{ device: string; n: number }>(

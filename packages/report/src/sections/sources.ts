@@ -2,6 +2,7 @@ import { barList } from '../charts/bar-list.js'
 import { hints } from '../hints.js'
 import { esc, fmtInt, fmtMoney, metric } from '../html.js'
 import { defineSection } from '../section.js'
+import { referrerSource } from '../sql/visits.js'
 
 interface Sources {
   referrers: { source: string; sessions: number }[]
@@ -26,13 +27,8 @@ export const sources = defineSection({
   span: 2,
   async load({ db }) {
     const referrers = await db.all<Sources['referrers'][number]>(
-      `WITH hosts AS (
-         SELECT regexp_extract(coalesce(referrer, ''), '^[a-z]+://([^/:]+)', 1) AS host,
-                regexp_extract(coalesce(url, ''), '^[a-z]+://([^/:]+)', 1) AS own
-         FROM visits WHERE views > 0
-       )
-       SELECT CASE WHEN host = '' OR host = own THEN '(direct)' ELSE host END AS source, count(*) AS sessions
-       FROM hosts GROUP BY ALL ORDER BY sessions DESC, source LIMIT 6`,
+      `SELECT ${referrerSource} AS source, count(*) AS sessions
+       FROM visits WHERE views > 0 GROUP BY ALL ORDER BY sessions DESC, source LIMIT 6`,
     )
     const campaigns = await db.all<Sources['campaigns'][number]>(
       `WITH tagged AS (

@@ -1,3 +1,4 @@
+import { sqlList } from '../compaction/sql.js'
 import { hints } from '../hints.js'
 import { esc, fmtInt, fmtPct, share } from '../html.js'
 import { defineSection } from '../section.js'
@@ -51,9 +52,7 @@ export const vitals = defineSection({
        SELECT name, quantile_cont(value, 0.75) AS p75, count(*) AS samples,
               count(*) FILTER (value <= CASE name ${cases('good')} END) AS good,
               count(*) FILTER (value > CASE name ${cases('poor')} END) AS poor
-       FROM latest WHERE name IN (${Object.keys(vitalThresholds)
-         .map((n) => `'${n}'`)
-         .join(', ')}) AND value IS NOT NULL
+       FROM latest WHERE name IN (${sqlList(Object.keys(vitalThresholds))}) AND value IS NOT NULL
        GROUP BY name`,
     )
     const order = Object.keys(vitalThresholds)

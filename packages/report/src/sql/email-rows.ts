@@ -1,4 +1,4 @@
-import { sqlString } from '../compaction/sql.js'
+import { sqlList } from '../compaction/sql.js'
 
 /** The events spoor's email routes record: a pixel's open and a signed link's click. */
 export const emailEventNames = ['Email Opened', 'Email Link Clicked']
@@ -12,5 +12,5 @@ export const clickIdCarried = `(ctx_campaign_spoor_c IS NOT NULL
  * page views that landed with a click id. Only these keep their `context` in the report's table: every other panel
  * reads the fields it needs from the extracted columns.
  */
-export const emailRows = `(coalesce(event, '') IN (${[...emailEventNames, 'Order Completed'].map(sqlString).join(', ')})
+export const emailRows = `(coalesce(event, '') IN (${sqlList([...emailEventNames, 'Order Completed'])})
   OR ${clickIdCarried})`

@@ -1,4 +1,4 @@
-import { sqlString } from '../compaction/sql.js'
+import { sqlList } from '../compaction/sql.js'
 import type { Db } from '../duckdb.js'
 import { identifiedSql } from './identified.js'
 
@@ -42,7 +42,7 @@ export async function headlineFigures(db: Db): Promise<HeadlineFigures> {
        SELECT count(*) FILTER (event = 'Order Completed') AS orders,
               count(DISTINCT session_id) FILTER (event = 'Order Completed' AND NOT derived) AS converting,
               count(*) AS shopEvents
-       FROM events WHERE event IN (${shopEvents.map(sqlString).join(', ')})
+       FROM events WHERE event IN (${sqlList(shopEvents)})
      )
      SELECT
        viewed.visitors,

@@ -1,3 +1,4 @@
+import { sqlList } from '../compaction/sql.js'
 import { derivedLine } from './sessions.js'
 
 /**
@@ -6,10 +7,11 @@ import { derivedLine } from './sessions.js'
  */
 export const passiveEvents = ['Page Engaged', 'Web Vital', 'Heatmap']
 
-const quoted = (names: readonly string[]) => names.map((n) => `'${n.replaceAll("'", "''")}'`).join(', ')
+/** SQL of the path of the page a line was sent from (a page view's own, else its context's). */
+export const linePath = 'coalesce(prop_path, ctx_page_path)'
 
-/** A page view's path as the pages panels name it, `(unknown)` when it sent none. */
-export const pagePath = `coalesce(prop_path, ctx_page_path, '(unknown)')`
+/** A page view's path as the entry and exit pages name it, `(unknown)` when it sent none. */
+const pagePath = `coalesce(${linePath}, '(unknown)')`
 
 /**
  * The version of the summaries' columns, kept in a compacted day's manifest (`visitsVersion`): a day whose summaries
@@ -30,17 +32,6 @@ const stepsSql = (pages: string) => `
   GROUP BY session_id, writeKey`
 
 /**
- * SQL of each visit's `steps` (see {@link visitPartsSql}) from the page views of the visits `sessions` (a query of
- * `session_id`; all of them without it) in the report's `pages`. A visit's flow depends on the order of all its page
- * views, so a visit read from several parts takes its flow from its lines.
- */
-export const visitStepsSql = (sessions?: string) =>
-  `SELECT session_id, steps FROM (${stepsSql(
-    `SELECT session_id, NULL AS writeKey, path, timestamp FROM pages
-     ${sessions ? `SEMI JOIN (${sessions}) s USING (session_id)` : ''} WHERE NOT derived`,
-  )})`
-
-/**
  * SQL of a summary of each visit (session) over `rows`, a query of lines with the report's columns (a compacted
  * day's, or the report's `events`), grouped by `session_id` and `writeKey`, of the lines a visitor sent (not the cart
  * decisions), one query. Columns:
@@ -53,16 +44,15 @@ export const visitStepsSql = (sessions?: string) =>
  * - `steps`: its flow, its first four pages (a page viewed again right after itself is one step).
  *
  * Each pick keeps its time so that summaries of one visit's parts (its lines in two days' files) merge into the
- * summary of the whole ({@link mergedVisitsSql}), but for the flow: a merged visit takes it from its lines
- * ({@link visitStepsSql}).
+ * summary of the whole ({@link mergedVisitsSql}), but for the flow: a merged visit takes it from its lines.
  */
 export const visitPartsSql = (rows: string) => `SELECT * FROM (
   WITH sent AS (SELECT * FROM (${rows}) WHERE NOT ${derivedLine}),
-  flows AS (${stepsSql(`SELECT session_id, writeKey, coalesce(prop_path, ctx_page_path) AS path, timestamp FROM sent WHERE type = 'page'`)})
+  flows AS (${stepsSql(`SELECT session_id, writeKey, ${linePath} AS path, timestamp FROM sent WHERE type = 'page'`)})
   SELECT s.*, f.steps FROM (
   SELECT session_id, writeKey, any_value(visitor) AS visitor,
     count(*) FILTER (type = 'page') AS views,
-    count(*) FILTER (type = 'track' AND event NOT IN (${quoted(passiveEvents)})) AS actions,
+    count(*) FILTER (type = 'track' AND event NOT IN (${sqlList(passiveEvents)})) AS actions,
     min(timestamp) AS first_at, max(timestamp) AS last_at,
     arg_min(${pagePath}, timestamp) FILTER (type = 'page') AS entry,
     min(timestamp) FILTER (type = 'page') AS entry_at,
@@ -82,17 +72,31 @@ export const visitPartsSql = (rows: string) => `SELECT * FROM (
 
 /**
  * SQL of one summary per visit from `parts`, a query of {@link visitPartsSql}'s rows of which several may be one
- * visit's: counts add up, the first pick wins at its earliest time, the last at its latest. Its `steps` are NULL
- * (see {@link visitStepsSql}).
+ * visit's: counts add up, the first pick wins at its earliest time, the last at its latest. A flow depends on the
+ * order of all the visit's page views, so `steps` is read again from the report's `pages`, for the visits `sessions`
+ * (a query of `session_id`; every visit without it).
  */
-export const mergedVisitsSql = (parts: string) => `
-  SELECT session_id, any_value(writeKey) AS writeKey, any_value(visitor) AS visitor,
-    sum(views) AS views, sum(actions) AS actions, min(first_at) AS first_at, max(last_at) AS last_at,
-    arg_min(entry, entry_at) AS entry, min(entry_at) AS entry_at,
-    arg_max(exit, exit_at) AS exit, max(exit_at) AS exit_at,
-    arg_min(referrer, referrer_at) AS referrer, min(referrer_at) AS referrer_at,
-    arg_min(url, url_at) AS url, min(url_at) AS url_at,
-    arg_min(utm_source, utm_source_at) AS utm_source, min(utm_source_at) AS utm_source_at,
-    arg_min(campaign, campaign_at) AS campaign, min(campaign_at) AS campaign_at,
-    NULL::VARCHAR[] AS steps
-  FROM (${parts}) GROUP BY session_id`
+export const mergedVisitsSql = (parts: string, sessions?: string) => `
+  SELECT m.*, f.steps FROM (
+    SELECT session_id, any_value(writeKey) AS writeKey, any_value(visitor) AS visitor,
+      sum(views) AS views, sum(actions) AS actions, min(first_at) AS first_at, max(last_at) AS last_at,
+      arg_min(entry, entry_at) AS entry, min(entry_at) AS entry_at,
+      arg_max(exit, exit_at) AS exit, max(exit_at) AS exit_at,
+      arg_min(referrer, referrer_at) AS referrer, min(referrer_at) AS referrer_at,
+      arg_min(url, url_at) AS url, min(url_at) AS url_at,
+      arg_min(utm_source, utm_source_at) AS utm_source, min(utm_source_at) AS utm_source_at,
+      arg_min(campaign, campaign_at) AS campaign, min(campaign_at) AS campaign_at
+    FROM (${parts}) GROUP BY session_id
+  ) m LEFT JOIN (${stepsSql(
+    `SELECT session_id, NULL AS writeKey, path, timestamp FROM pages
+     ${sessions ? `SEMI JOIN (${sessions}) s USING (session_id)` : ''} WHERE NOT derived`,
+  )}) f USING (session_id)`
+
+const host = (column: string) => `regexp_extract(coalesce(${column}, ''), '^[a-z]+://([^/:]+)', 1)`
+
+/**
+ * SQL of a visit's source by its landing page, over {@link visitPartsSql}'s columns: the host of its `referrer`, or
+ * `(direct)` without one or from the site's own host (its `url`'s). The sources panel and a `source=` filter both
+ * read it, so they cannot disagree.
+ */
+export const referrerSource = `CASE WHEN ${host('referrer')} IN ('', ${host('url')}) THEN '(direct)' ELSE ${host('referrer')} END`
