@@ -20,9 +20,16 @@ describe("the README's 3-node fleet on one machine", () => {
     const block = await docBlock('README.md', 'fleet-on-one-machine')
     // The only changes: free ports for the fixed ones (others run tests here too), and `spoor` from source for `npx spoor`.
     let script = block.replace(/^npx spoor /gm, 'spoor ')
-    for (const port of [4222, 4223, 4224, 6222, 6223, 6224, 8787, 8788]) {
-      script = script.replaceAll(String(port), String(await freePort()))
+    // One pass over the text: replacing port by port would rewrite a free port that happens to contain a later one
+    // (a free 46223 for 4222, then 6223 replaced inside it).
+    const ports = new Map<string, string>()
+    const fixed = ['4222', '4223', '4224', '6222', '6223', '6224', '8787', '8788']
+    for (const port of fixed) {
+      let free = String(await freePort())
+      while ([...ports.values()].includes(free)) free = String(await freePort())
+      ports.set(port, free)
     }
+    script = script.replace(new RegExp(`\\b(${fixed.join('|')})\\b`, 'g'), (port) => ports.get(port) as string)
     const dir = await tempDir('spoor-readme-fleet-')
     const bin = join(dir, 'bin')
     await mkdir(bin)
