@@ -13,6 +13,9 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          // Many of these run real DuckDB work over real files, a few seconds each beside the rest of the suite on a
+          // 2-core machine: the default 5 s made a busy machine fail them, which says nothing about the code.
+          testTimeout: 30_000,
           include: [
             'packages/{protocol,log,stream,collector,carts,email,report,cli}/test/**/*.test.ts',
             'test/architecture/**/*.test.ts',
