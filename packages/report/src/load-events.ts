@@ -148,7 +148,13 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
       `CREATE OR REPLACE TEMP VIEW pages AS
        SELECT *, ${linePath} AS path FROM events WHERE type = 'page'`,
     )
-    const [count] = await db.all<{ n: number }>('SELECT count(*) AS n FROM events')
+    // Counted without the view's anti join, which reads every row's file and row number: the later copies are rows
+    // of the compacted days within the range.
+    const [count] = await db.all<{ n: number }>(
+      `SELECT (SELECT count(*) FROM recent)
+         ${parquet.length ? `+ (SELECT count(*) FROM ${parquetList(parquet)} WHERE ${inRange})` : ''}
+         ${laterParquetCopies ? '- (SELECT count(*) FROM parquet_later_copies)' : ''} AS n`,
+    )
     return { events: count?.n ?? 0, unreadable: unreadable?.n ?? 0 }
   } finally {
     await rm(scratch, { recursive: true, force: true })
