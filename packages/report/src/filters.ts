@@ -34,7 +34,7 @@ export async function applyFilters(db: Db, filters: ReportFilters, held: 'copied
     `CREATE OR REPLACE TABLE kept_sessions AS
      SELECT session_id, visitor FROM all_visits
      WHERE ($source = '' OR $source = utm_source OR $source = ${referrerSource})
-       AND ($campaign = '' OR $campaign = campaign)
+       AND ($campaign = '' OR $campaign = campaign.name)
        ${active.page ? `AND session_id IN (SELECT session_id FROM pages WHERE NOT derived AND path = $page)` : ''}`,
     {
       source: active.source ?? '',

@@ -18,6 +18,8 @@ function line(
     writeKey?: string
     receivedAt?: string
     campaign?: object
+    /** Country, browser and screen width, as the collector and the tag write them. */
+    device?: [string, string, number]
   },
 ) {
   const parsed = JSON.parse(eventLine(id, at, fields))
@@ -25,26 +27,44 @@ function line(
   if (fields.writeKey) parsed.writeKey = fields.writeKey
   if (fields.receivedAt) parsed.receivedAt = fields.receivedAt
   if (fields.campaign) parsed.context.campaign = fields.campaign
+  if (fields.device) {
+    const [country, browser, width] = fields.device
+    Object.assign(parsed.context, { location: { country }, browser: { name: browser }, screen: { width } })
+  }
   return JSON.stringify(parsed)
 }
+
+const phoneInFrance: [string, string, number] = ['FR', 'Safari', 390]
+const laptopInGermany: [string, string, number] = ['DE', 'Firefox', 1280]
 
 /** The days compacted: visits within a day, across midnight, at a range's edges, of two sites, with a late beacon. */
 async function compactedDays(dataDir: string) {
   await writeDataFile(dataDir, '2026-03-01T10:00:00.000Z', [
-    line('a1', '2026-03-01T10:00:00.000Z', { anonymousId: 'ann', path: '/', referrer: 'https://news.example/a' }),
-    line('a2', '2026-03-01T10:01:00.000Z', { anonymousId: 'ann', path: '/pricing' }),
+    line('a1', '2026-03-01T10:00:00.000Z', {
+      anonymousId: 'ann',
+      path: '/',
+      referrer: 'https://news.example/a',
+      device: phoneInFrance,
+    }),
+    line('a2', '2026-03-01T10:01:00.000Z', { anonymousId: 'ann', path: '/pricing', device: phoneInFrance }),
     line('a3', '2026-03-01T10:02:00.000Z', { anonymousId: 'ann', path: '/pricing' }),
-    line('b1', '2026-03-01T10:20:00.000Z', { anonymousId: 'ben', path: '/blog' }),
-    line('b2', '2026-03-01T10:40:00.000Z', { anonymousId: 'ben', path: '/pricing' }),
+    line('b1', '2026-03-01T10:20:00.000Z', { anonymousId: 'ben', path: '/blog', device: laptopInGermany }),
+    line('b2', '2026-03-01T10:40:00.000Z', { anonymousId: 'ben', path: '/pricing', device: laptopInGermany }),
   ])
   await writeDataFile(dataDir, '2026-03-01T23:00:00.000Z', [
-    line('c1', '2026-03-01T23:50:00.000Z', { anonymousId: 'cy', path: '/a', referrer: 'https://search.example/' }),
+    line('c1', '2026-03-01T23:50:00.000Z', {
+      anonymousId: 'cy',
+      path: '/a',
+      referrer: 'https://search.example/',
+      device: laptopInGermany,
+    }),
     line('d1', '2026-03-01T23:58:00.000Z', { anonymousId: 'dee', path: '/x' }),
   ])
   await writeDataFile(dataDir, '2026-03-02T00:00:00.000Z', [
     // Cy's flow is /a, then /b: /a again after midnight is one step with the /a before it.
-    line('c3', '2026-03-02T00:05:00.000Z', { anonymousId: 'cy', path: '/a' }),
-    line('c2', '2026-03-02T00:10:00.000Z', { anonymousId: 'cy', path: '/b' }),
+    // Cy's phone after midnight, in the same visit: two devices' labels, one in each day's summary.
+    line('c3', '2026-03-02T00:05:00.000Z', { anonymousId: 'cy', path: '/a', device: phoneInFrance }),
+    line('c2', '2026-03-02T00:10:00.000Z', { anonymousId: 'cy', path: '/b', device: phoneInFrance }),
     // Sent at 23:59, arrived after midnight: in the next day's file, and it saves dee's visit from bouncing.
     line('d2', '2026-03-01T23:59:00.000Z', {
       anonymousId: 'dee',
@@ -62,7 +82,7 @@ async function compactedDays(dataDir: string) {
     line('f1', '2026-03-02T12:00:00.000Z', {
       anonymousId: 'fay',
       path: '/c',
-      campaign: { source: 'newsletter', name: 'spring' },
+      campaign: { source: 'newsletter', name: 'spring', medium: 'email' },
     }),
   ])
 }
@@ -138,6 +158,15 @@ describe('visit summaries', () => {
     const pages = whole.sections.find((s) => s.id === 'top-pages')!.html
     expect(pages).toContain('data-metric="exit-visits:/b" data-value="1"')
     expect(pages).toContain('data-metric="exit-visits:/d" data-value="1"')
+    expect(overview).toContain('data-metric="visitors" data-value="9"')
+    const devices = whole.sections.find((s) => s.id === 'devices')!.html
+    expect(devices).toContain('data-metric="country:FR" data-value="2"')
+    expect(devices).toContain('data-metric="country:DE" data-value="2"')
+    expect(devices).toContain('data-metric="screen:Mobile" data-value="2"')
+    expect(devices).toContain('data-metric="screen:Laptop" data-value="2"')
+    const sources = whole.sections.find((s) => s.id === 'sources')!.html
+    expect(sources).toContain('data-metric="campaign-sessions:spring" data-value="1"')
+    expect(sources).toContain('<small>newsletter / email</small>')
     const flows = whole.sections.find((s) => s.id === 'flows')!.html
     expect(flows).toContain('data-metric="flow:/ &gt; /pricing" data-value="1"')
     expect(flows).toContain('data-metric="flow:/a &gt; /b" data-value="1"')
@@ -168,19 +197,43 @@ describe('visit summaries', () => {
     expect(edgePages).toContain('data-metric="entry-visits:/pricing" data-value="1"')
   })
 
+  it("give the campaigns panel each visit's campaign, merged with a later file's lines", async () => {
+    const { compacted } = await sameDataTwice()
+    const manifest = JSON.parse(await readFile(join(compacted, 'compacted/dt=2026-03-02.json'), 'utf8'))
+    const file = join(compacted, 'compacted', manifest.visits)
+    const db = await openDb()
+    try {
+      await db.run(
+        `CREATE TABLE marked AS SELECT * REPLACE (CASE WHEN campaign IS NOT NULL
+           THEN {'name': 'marked ' || campaign.name, 'source': campaign.source, 'medium': campaign.medium} END AS campaign)
+         FROM read_parquet('${file}')`,
+      )
+      await db.run(`COPY marked TO '${file}' (FORMAT parquet)`)
+    } finally {
+      db.close()
+    }
+    // Fay's visit goes on in a later file, not compacted: merged from the day's summary and the file's lines.
+    const sources = await sectionOf(compacted, views[0]!, 'sources')
+    expect(sources).toContain('data-metric="campaign-sessions:marked spring" data-value="1"')
+    expect(sources).toContain('<small>newsletter / email</small>')
+  })
+
   it('a day compacted before it had them, or with older ones: its visits are read from the lines, and the next compaction writes them', async () => {
     const { files, compacted } = await sameDataTwice()
     const options = { from: new Date(views[1]!.from), to: new Date(views[1]!.to), now }
     const expected = (await buildReport({ dataDir: files, ...options })).html
     const manifestFile = join(compacted, 'compacted/dt=2026-03-01.json')
     const manifest = JSON.parse(await readFile(manifestFile, 'utf8'))
-    expect(manifest.visitsVersion).toBe(2)
-    // The first summaries had no flows.
+    expect(manifest.visitsVersion).toBe(3)
+    // The first summaries had no flows and no version; the second ones a campaign's name alone.
     const file = join(compacted, 'compacted', manifest.visits)
     const db = await openDb()
     try {
-      await db.run(`CREATE TABLE first AS SELECT * EXCLUDE (steps) FROM read_parquet('${file}')`)
-      await db.run(`COPY first TO '${file}' (FORMAT parquet)`)
+      await db.run(`CREATE TABLE second AS SELECT * REPLACE (campaign.name AS campaign) FROM read_parquet('${file}')`)
+      await db.run(`COPY second TO '${file}' (FORMAT parquet)`)
+      await writeFile(manifestFile, JSON.stringify({ ...manifest, visitsVersion: 2 }))
+      expect((await buildReport({ dataDir: compacted, ...options })).html).toBe(expected)
+      await db.run(`COPY (SELECT * EXCLUDE (steps) FROM second) TO '${file}' (FORMAT parquet)`)
     } finally {
       db.close()
     }
@@ -191,7 +244,7 @@ describe('visit summaries', () => {
     expect((await buildReport({ dataDir: compacted, ...options })).html).toBe(expected)
     const again = await compactDays({ dataDir: compacted, now })
     expect(again.compacted.map((day) => day.day)).toEqual(['2026-03-01', '2026-03-02'])
-    expect(JSON.parse(await readFile(manifestFile, 'utf8')).visitsVersion).toBe(2)
+    expect(JSON.parse(await readFile(manifestFile, 'utf8')).visitsVersion).toBe(3)
     expect((await buildReport({ dataDir: compacted, ...options })).html).toBe(expected)
   })
 })

@@ -31,14 +31,10 @@ export const sources = defineSection({
        FROM visits WHERE views > 0 GROUP BY ALL ORDER BY sessions DESC, source LIMIT 6`,
     )
     const campaigns = await db.all<Sources['campaigns'][number]>(
-      `WITH tagged AS (
-         SELECT session_id,
-                arg_min({'name': ctx_campaign_name, 'source': ctx_campaign_source, 'medium': ctx_campaign_medium}, timestamp) AS campaign
-         FROM events WHERE NOT derived AND ctx_campaign_name IS NOT NULL GROUP BY session_id
-       ),
-       sessions AS (
-         SELECT t.session_id, t.campaign.name AS name, t.campaign.source AS source, t.campaign.medium AS medium
-         FROM tagged t
+      // A visit's campaign is that of its first tagged line, in its summary (`sql/visits.ts`).
+      `WITH sessions AS (
+         SELECT session_id, campaign.name AS name, campaign.source AS source, campaign.medium AS medium
+         FROM visits WHERE campaign IS NOT NULL
        ),
        orders AS (
          SELECT session_id, count(*) AS orders, sum(order_value(properties)) AS revenue, mode(prop_currency) AS currency

@@ -17,7 +17,7 @@ const pagePath = `coalesce(${linePath}, '(unknown)')`
  * The version of the summaries' columns, kept in a compacted day's manifest (`visitsVersion`): a day whose summaries
  * have another is read as if it had none, and compacted again.
  */
-export const visitSummaryVersion = 2
+export const visitSummaryVersion = 3
 
 /**
  * SQL of the flow of each visit over `pages` (a query of page views with `session_id`, `writeKey`, `path` and
@@ -40,7 +40,9 @@ const stepsSql = (pages: string) => `
  * - `first_at`, `last_at`: its first and last line;
  * - `entry` and `exit`: the path of its first and last page view, at `entry_at` and `exit_at`;
  * - `referrer` and `url`: of its first page view that has one (each at its `_at`), which name its source;
- * - `utm_source` and `campaign`: of its first line tagged with one (each at its `_at`);
+ * - `utm_source`: of its first line tagged with one (at `utm_source_at`);
+ * - `campaign`: the utm campaign of its first line tagged with one (at `campaign_at`), as `name`, `source` and
+ *   `medium`, all three from that line;
  * - `steps`: its flow, its first four pages (a page viewed again right after itself is one step).
  *
  * Each pick keeps its time so that summaries of one visit's parts (its lines in two days' files) merge into the
@@ -64,7 +66,8 @@ export const visitPartsSql = (rows: string) => `SELECT * FROM (
     min(timestamp) FILTER (type = 'page' AND coalesce(prop_url, ctx_page_url) IS NOT NULL) AS url_at,
     arg_min(ctx_campaign_source, timestamp) AS utm_source,
     min(timestamp) FILTER (ctx_campaign_source IS NOT NULL) AS utm_source_at,
-    arg_min(ctx_campaign_name, timestamp) AS campaign,
+    arg_min({'name': ctx_campaign_name, 'source': ctx_campaign_source, 'medium': ctx_campaign_medium}, timestamp)
+      FILTER (ctx_campaign_name IS NOT NULL) AS campaign,
     min(timestamp) FILTER (ctx_campaign_name IS NOT NULL) AS campaign_at
   FROM sent
   GROUP BY session_id, writeKey
