@@ -125,6 +125,19 @@ const views: { from: string; to: string; writeKey?: string; filters?: ReportFilt
   { from: '2026-03-01T00:00:00.000Z', to: now.toISOString(), filters: { source: '(direct)', page: '/b' } },
 ]
 
+/** Rewrites a compacted day's visit summaries with columns replaced (`replace`: SQL of `REPLACE (…)`'s list). */
+async function markSummaries(dataDir: string, day: string, replace: string) {
+  const manifest = JSON.parse(await readFile(join(dataDir, `compacted/dt=${day}.json`), 'utf8'))
+  const file = join(dataDir, 'compacted', manifest.visits)
+  const db = await openDb()
+  try {
+    await db.run(`CREATE TABLE marked AS SELECT * REPLACE (${replace}) FROM read_parquet('${file}')`)
+    await db.run(`COPY marked TO '${file}' (FORMAT parquet)`)
+  } finally {
+    db.close()
+  }
+}
+
 /** One section's HTML of the compacted data's report over one of the views' ranges. */
 async function sectionOf(dataDir: string, view: (typeof views)[number], section: string) {
   const report = await buildReport({ dataDir, from: new Date(view.from), to: new Date(view.to), now })
@@ -181,14 +194,7 @@ describe('visit summaries', () => {
     const manifest = JSON.parse(await readFile(join(compacted, 'compacted/dt=2026-03-01.json'), 'utf8'))
     expect(manifest.visits).toMatch(/^visits\/dt=2026-03-01\..+\.parquet$/)
     // Each entry page of the first day's summaries marked: the report shows the mark where it reads them.
-    const file = join(compacted, 'compacted', manifest.visits)
-    const db = await openDb()
-    try {
-      await db.run(`CREATE TABLE marked AS SELECT * REPLACE ('/marked' || entry AS entry) FROM read_parquet('${file}')`)
-      await db.run(`COPY marked TO '${file}' (FORMAT parquet)`)
-    } finally {
-      db.close()
-    }
+    await markSummaries(compacted, '2026-03-01', `'/marked' || entry AS entry`)
     const pages = await sectionOf(compacted, views[0]!, 'top-pages')
     expect(pages).toContain('data-metric="entry-visits:/marked/" data-value="1"')
     // Cy's visit is merged from its two days' summaries.
@@ -199,19 +205,12 @@ describe('visit summaries', () => {
 
   it("give the campaigns panel each visit's campaign, merged with a later file's lines", async () => {
     const { compacted } = await sameDataTwice()
-    const manifest = JSON.parse(await readFile(join(compacted, 'compacted/dt=2026-03-02.json'), 'utf8'))
-    const file = join(compacted, 'compacted', manifest.visits)
-    const db = await openDb()
-    try {
-      await db.run(
-        `CREATE TABLE marked AS SELECT * REPLACE (CASE WHEN campaign IS NOT NULL
-           THEN {'name': 'marked ' || campaign.name, 'source': campaign.source, 'medium': campaign.medium} END AS campaign)
-         FROM read_parquet('${file}')`,
-      )
-      await db.run(`COPY marked TO '${file}' (FORMAT parquet)`)
-    } finally {
-      db.close()
-    }
+    await markSummaries(
+      compacted,
+      '2026-03-02',
+      `CASE WHEN campaign IS NOT NULL
+         THEN {'name': 'marked ' || campaign.name, 'source': campaign.source, 'medium': campaign.medium} END AS campaign`,
+    )
     // Fay's visit goes on in a later file, not compacted: merged from the day's summary and the file's lines.
     const sources = await sectionOf(compacted, views[0]!, 'sources')
     expect(sources).toContain('data-metric="campaign-sessions:marked spring" data-value="1"')
