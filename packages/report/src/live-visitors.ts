@@ -37,7 +37,7 @@ export async function liveVisitors(options: LiveOptions): Promise<number> {
       ...(options.writeKey ? { writeKey: options.writeKey } : {}),
     })
     const [row] = await db.all<{ n: number }>(
-      `SELECT count(DISTINCT visitor) AS n FROM events
+      `SELECT count(DISTINCT visitor_key) AS n FROM events
        WHERE receivedAt > $since::TIMESTAMPTZ AND receivedAt <= $now::TIMESTAMPTZ`,
       { since: since.toISOString(), now: options.now.toISOString() },
     )

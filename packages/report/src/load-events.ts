@@ -127,14 +127,14 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
     await db.run(`CREATE OR REPLACE TABLE recent_sessions AS ${sessionsSql('recent_keys')}`)
     await db.run(
       `CREATE OR REPLACE TABLE recent AS
-       SELECT r.* EXCLUDE (rank), s.derived, s.visitor, s.session_id
+       SELECT r.* EXCLUDE (rank), s.derived, s.visitor, s.visitor_key, s.session_id
        FROM read_lines r JOIN recent_sessions s ON r.rowid = s.rid`,
     )
     for (const table of ['read_lines', 'recent_keys', 'recent_sessions']) await db.run(`DROP TABLE ${table}`)
 
     const compacted = parquet.length
       ? `SELECT * EXCLUDE (filename, file_row_number), ${derivedLine} AS derived
-         FROM (${panelColumns(`SELECT * FROM ${parquetList(parquet, true)} WHERE ${inRange}`, ['visitor', 'session_id', 'filename', 'file_row_number'], true)})
+         FROM (${panelColumns(`SELECT * FROM ${parquetList(parquet, true)} WHERE ${inRange}`, ['visitor', 'visitor_key', 'session_id', 'filename', 'file_row_number'], true)})
          ${laterParquetCopies ? 'ANTI JOIN parquet_later_copies USING (filename, file_row_number)' : ''}
          UNION ALL BY NAME `
       : ''

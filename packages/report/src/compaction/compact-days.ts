@@ -140,7 +140,7 @@ async function writeDayParquet(
     await db.run(
       `COPY (
          SELECT r.* EXCLUDE (rid) REPLACE (CASE WHEN ${emailRows} THEN r.context END AS context),
-                s.visitor, s.session_id
+                s.visitor, s.visitor_key, s.session_id
          FROM day_rows r JOIN day_sessions s USING (rid)
          ORDER BY r.type, r.event, r.timestamp
        ) TO ${sqlString(temporary)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroupRows})`,

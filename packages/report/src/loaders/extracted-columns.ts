@@ -50,10 +50,11 @@ const extracted = {
 /**
  * The version of the columns compaction writes for each line, kept in each compacted day's manifest: this list;
  * since version 2 each line's `visitor` and `session_id` (see `sql/sessions.ts`); since version 3 a line's
- * `context` only on the rows the email section reads whole (see `compact-days.ts`). A day compacted with another
+ * `context` only on the rows the email section reads whole (see `compact-days.ts`); since version 4 its
+ * `visitor_key` (see `sql/sessions.ts`). A day compacted with another
  * version is read from its NDJSON files until `spoor compact` writes it again.
  */
-export const extractedColumnsVersion = 3
+export const extractedColumnsVersion = 4
 
 /** The names of the extracted columns. */
 export const extractedColumnNames = Object.values(extracted).flatMap((paths) => Object.keys(paths))

@@ -27,12 +27,12 @@ export const goals = defineSection({
   async load({ db }) {
     const goal = `type = 'track' AND NOT derived AND event IS NOT NULL AND event NOT IN (${sqlList(notGoals)})`
     const rows = await db.all<Goal>(
-      `SELECT event, count(DISTINCT visitor) AS visitors, count(*) AS total FROM events WHERE ${goal}
+      `SELECT event, count(DISTINCT visitor_key) AS visitors, count(*) AS total FROM events WHERE ${goal}
        GROUP BY event ORDER BY visitors DESC, total DESC, event LIMIT 12`,
     )
     // Everyone who viewed a page, and a backend's converting visitor the browser never showed: a rate stays ≤ 100%.
     const [all] = await db.all<{ n: number }>(
-      `SELECT count(DISTINCT visitor) AS n FROM events WHERE type = 'page' OR (${goal})`,
+      `SELECT count(DISTINCT visitor_key) AS n FROM events WHERE type = 'page' OR (${goal})`,
     )
     return { rows, visitors: all?.n ?? 0 }
   },

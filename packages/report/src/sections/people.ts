@@ -44,7 +44,7 @@ export const people = defineSection({
     const devices = await db.all<{ device: string; n: number }>(
       `SELECT CASE WHEN ctx_mobile = 'true' OR try_cast(ctx_screen_width AS DOUBLE) < 768 THEN 'phone'
                    WHEN try_cast(ctx_screen_width AS DOUBLE) < 1100 THEN 'tablet' ELSE 'desktop' END AS device,
-              count(DISTINCT visitor) AS n
+              count(DISTINCT visitor_key) AS n
        FROM pages GROUP BY device ORDER BY n DESC, device`,
     )
     return { ...row!, identified, visitors, accounts, devices }

@@ -21,7 +21,7 @@ export const topPages = defineSection({
   span: 2,
   async load({ db }) {
     const top = await db.all<PageRow>(
-      `SELECT coalesce(path, '${unknown}') AS path, count(*) AS n, count(DISTINCT visitor) AS visitors
+      `SELECT coalesce(path, '${unknown}') AS path, count(*) AS n, count(DISTINCT visitor_key) AS visitors
        FROM pages GROUP BY ALL ORDER BY n DESC, path LIMIT 8`,
     )
     // A visit's first and last page, from the visits' summaries (`load-visits.ts`).

@@ -24,7 +24,7 @@ export const traffic = defineSection({
       `WITH b AS (
          SELECT unnest(generate_series(time_bucket(to_milliseconds($ms), $lo::TIMESTAMPTZ), $hi::TIMESTAMPTZ, to_milliseconds($ms))) AS t
        )
-       SELECT b.t, count(p.messageId) AS views, count(DISTINCT p.visitor) AS visitors
+       SELECT b.t, count(p.messageId) AS views, count(DISTINCT p.visitor_key) AS visitors
        FROM b LEFT JOIN pages p ON time_bucket(to_milliseconds($ms), p.timestamp) = b.t
        GROUP BY b.t ORDER BY b.t`,
       { ms: bucketMs, lo: span.lo.toISOString(), hi: span.hi.toISOString() },

@@ -37,7 +37,7 @@ export async function headlineFigures(db: Db): Promise<HeadlineFigures> {
        SELECT views = 1 AND actions = 0 AS bounced, epoch_ms(last_at) - epoch_ms(first_at) AS duration_ms
        FROM visits WHERE views > 0
      ),
-     viewed AS (SELECT count(DISTINCT visitor) AS visitors, count(*) AS pageviews FROM events WHERE type = 'page'),
+     viewed AS (SELECT count(DISTINCT visitor_key) AS visitors, count(*) AS pageviews FROM events WHERE type = 'page'),
      shop AS (
        SELECT count(*) FILTER (event = 'Order Completed') AS orders,
               count(DISTINCT session_id) FILTER (event = 'Order Completed' AND NOT derived) AS converting,

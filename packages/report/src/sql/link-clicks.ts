@@ -3,7 +3,7 @@
  * without its query and fragment (which may hold a person's values): columns `link`, `clicks`, `visitors`.
  */
 export const linkClicksSql = (flag: 'outbound' | 'download') => `
-  SELECT regexp_replace(prop_href, '[?#].*$', '') AS link, count(*) AS clicks, count(DISTINCT visitor) AS visitors
+  SELECT regexp_replace(prop_href, '[?#].*$', '') AS link, count(*) AS clicks, count(DISTINCT visitor_key) AS visitors
   FROM events
   WHERE event = 'Element Clicked' AND (properties->>'$.${flag}') = 'true' AND prop_href IS NOT NULL
   GROUP BY link ORDER BY clicks DESC, link LIMIT 10`

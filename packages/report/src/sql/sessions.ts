@@ -7,12 +7,24 @@ import { collectorLibrary } from '@spoor/protocol'
 export const derivedLine = `coalesce(ctx_library_name = '${collectorLibrary}', false)`
 
 /**
+ * SQL of a visitor's key: a 64-bit number from the MD5 of its id, what the panels count distinct visitors by. A
+ * visitor id is a string of 36 characters or more (a UUID, or a sender's own), longer than DuckDB keeps inline: a
+ * distinct count of 780,000 of them read, hashed and compared each string, where the key is a fixed-width number
+ * (at 10M events, the seven statements that count visitors over a month's page views took about 0.45 s less in all;
+ * the devices' 1.28 s -> 1.14-1.18 s). Computed where the visitor is placed (compaction, or the report's load of
+ * lines not compacted), never per query: the MD5 of every page view took 0.8 s, more than the count saves. MD5, not DuckDB's `hash()`: the same on every version, since a
+ * compacted day's keys are counted beside those of lines loaded by a later version. Two visitors share a key with a
+ * chance of about n²/2⁶⁵: one in 37 million for a million visitors.
+ */
+export const visitorKeyOf = (visitor: string) => `md5_number_upper(${visitor})`
+
+/**
  * SQL of each line's visitor and session, over `keys`: a table of the lines to place, with the columns `rid`,
  * `writeKey`, `userId`, `anonymousId`, `timestamp`, `session` (the browser's session id, if sent), `derived`
  * ({@link derivedLine}), plus `context` and `link`. Context rows are lines placed before (an earlier day's), with
  * their visitor as `anonymousId` and their session as `session`: a line of the same visit continues their session,
  * and a person's device is still known. `link` says a row carried both ids itself. Gives `rid`, `derived`, `visitor`
- * and `session_id` of the rows that are not context.
+ * `session_id` and `visitor_key` ({@link visitorKeyOf}) of the rows that are not context.
  *
  * - The visitor is the anonymous id. A backend's event often knows only the person (userId): it is the visitor of
  *   the device that person was last seen on (a line carrying both ids), else of the first one they are seen on
@@ -26,6 +38,7 @@ export const derivedLine = `coalesce(ctx_library_name = '${collectorLibrary}', f
  * at once, but for a visit or a person's first device that the context does not reach.
  */
 export const sessionsSql = (keys: string) => `
+  SELECT *, ${visitorKeyOf('visitor')} AS visitor_key FROM (
   WITH links AS (SELECT writeKey, userId, anonymousId, timestamp FROM ${keys} WHERE link),
   first_links AS (SELECT writeKey, userId, arg_min(anonymousId, timestamp) AS anonymousId FROM links GROUP BY ALL),
   raw AS (
@@ -62,7 +75,8 @@ export const sessionsSql = (keys: string) => `
                                                      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
              visit) AS session_id
   FROM visits
-  QUALIFY NOT context`
+  QUALIFY NOT context
+  )`
 
 /**
  * SQL of the context rows {@link sessionsSql} needs from compacted days (`parquet`, a query of their lines): the
