@@ -1,12 +1,17 @@
-// The baseline of the collector benchmark, in a process of its own beside `spoor serve`:
-//   bare <dataDir> — a bare node:http server doing the same parse-and-append, without fsync
-// It prints {"port": N} once listening on 127.0.0.1 and stops on SIGTERM.
+// The baselines of the collector benchmark, each in a process of its own beside `spoor serve`:
+//   bare <dataDir>  — a bare node:http server doing the same parse-and-append, without fsync
+//   floor <dataDir> — what no collector that keeps spoor's lines durably can skip: node:http, one parse, spoor's
+//                     line for each event (the same fields and bytes), and the collector's own sink (group commit,
+//                     fsync); none of the checks, derivations, dedupe, cart detector or routing
+// Each prints {"port": N} once listening on 127.0.0.1 and stops on SIGTERM.
 
 import { randomUUID } from 'node:crypto'
 import { open } from 'node:fs/promises'
-import { createServer } from 'node:http'
+import { createServer, type ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { transparentGif } from '@spoor/collector'
+import { createNdjsonSink } from '@spoor/log'
+import type { EventLine } from '@spoor/protocol'
 
 const [mode, dataDir] = process.argv.slice(2) as [string, string]
 
@@ -56,4 +61,102 @@ if (mode === 'bare') {
     console.log(JSON.stringify({ port: address.port }))
   })
   process.once('SIGTERM', () => server.close(() => void file.close().then(() => process.exit(0))))
-} else throw new Error(`collector-servers.ts: unknown server ${mode}: the one here is bare`)
+} else if (mode === 'floor') {
+  const sink = createNdjsonSink({ dataDir, durability: 'fsync' })
+  await sink.ready
+  // The line spoor writes for the benchmark's event, field by field, built as one literal over the parsed event:
+  // what the collector adds (the masked address, the visit, the parsed user agent, the times, the site) is taken as
+  // given, not derived.
+  interface Sent {
+    messageId: string
+    type: EventLine['type']
+    event?: string
+    userId?: string
+    anonymousId?: string
+    properties?: EventLine['properties']
+    originalTimestamp?: string
+    context: { page: Record<string, string>; userAgent?: string; locale?: string; timezone?: string; library?: unknown }
+  }
+  const lineOf = (event: Sent, session: string, sentAt: string, receivedAt: string): EventLine => {
+    const { context } = event
+    const page = context.page
+    return {
+      messageId: event.messageId,
+      type: event.type,
+      event: event.event ?? null,
+      name: null,
+      category: null,
+      userId: event.userId ?? null,
+      anonymousId: event.anonymousId ?? null,
+      groupId: null,
+      previousId: null,
+      properties: event.properties ?? {},
+      traits: {},
+      context: {
+        page: { path: page.path, url: page.url, title: page.title, referrer: page.referrer, search: '' },
+        userAgent: context.userAgent,
+        locale: context.locale,
+        timezone: context.timezone,
+        library: context.library,
+        ip: '127.0.0.0',
+        session: { id: session, number: 1 },
+        browser: { name: 'Chrome', version: '131' },
+        os: { name: 'Linux' },
+        device: { type: 'desktop' },
+      },
+      originalTimestamp: event.originalTimestamp ?? null,
+      sentAt,
+      receivedAt,
+      timestamp: receivedAt,
+      writeKey: 'bench-key',
+    } as unknown as EventLine
+  }
+  const answer = (res: ServerResponse, status: number, type: string, body: string | Uint8Array) => {
+    res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) })
+    res.end(body)
+  }
+  const server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url?.startsWith('/p.gif')) {
+      const url = new URL(req.url, 'http://x')
+      const receivedAt = new Date()
+      const line = {
+        messageId: randomUUID(),
+        type: 'track',
+        event: url.searchParams.get('e'),
+        anonymousId: url.searchParams.get('aid'),
+        properties: Object.fromEntries(url.searchParams),
+        context: { page: {}, userAgent: req.headers['user-agent'] },
+      } as unknown as Sent
+      sink.write([lineOf(line, randomUUID(), receivedAt.toISOString(), receivedAt.toISOString())], receivedAt).then(
+        () => answer(res, 200, 'image/gif', transparentGif),
+        () => answer(res, 503, 'text/plain', 'not kept'),
+      )
+      return
+    }
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      let lines: EventLine[]
+      const receivedAt = new Date()
+      try {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { sentAt: string; batch: Sent[] }
+        const session = randomUUID()
+        const at = receivedAt.toISOString()
+        lines = body.batch.map((event) => lineOf(event, session, body.sentAt, at))
+      } catch {
+        return answer(res, 400, 'text/plain', 'not JSON')
+      }
+      // Only the count waits for the write: the lines are bytes in the sink by then (as in the collector).
+      const accepted = lines.length
+      sink.write(lines, receivedAt).then(
+        () => answer(res, 200, 'application/json', JSON.stringify({ success: true, accepted })),
+        () => answer(res, 503, 'text/plain', 'not kept'),
+      )
+    })
+  })
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address() as { port: number }
+    console.log(JSON.stringify({ port: address.port }))
+  })
+  process.once('SIGTERM', () => server.close(() => void sink.close().then(() => process.exit(0))))
+} else throw new Error(`collector-servers.ts: unknown server ${mode}: the ones here are bare and floor`)

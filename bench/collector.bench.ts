@@ -30,6 +30,8 @@ const warmEvents = Number(process.env.BENCH_WARM_EVENTS ?? 520_000)
 const everyCart = ['--max-carts', '100000']
 const specs: ServerSpec[] = [
   { name: 'bare node:http, no fsync', servers: ['bare'] },
+  // The floor of any collector that writes spoor's lines with fsync: what is left when every check is skipped.
+  { name: "floor: spoor's lines, the collector's sink (fsync)", servers: ['floor'] },
   { name: 'fsync, carts on (the defaults)', serve: ['--rate-limit-ip', '0', ...everyCart] },
   { name: 'fsync, carts off', serve: ['--rate-limit-ip', '0', '--cart-window', 'off'] },
   { name: 'write, carts on', serve: ['--rate-limit-ip', '0', '--durability', 'write', ...everyCart] },
@@ -115,7 +117,7 @@ for (const [kind, concurrency] of runs) {
     for (const [i, server] of servers.entries()) {
       const entry = perServer[i]!
       const events = median(entry.eventsPerSecond)
-      const name = i === 0 ? server.name : `spoor serve: ${server.name}`
+      const name = 'serve' in specs[i]! ? `spoor serve: ${server.name}` : server.name
       console.log(
         `| ${load} | ${name} | ${events.toFixed(0)} | ${median(entry.p50).toFixed(1)} | ${median(entry.p99).toFixed(1)} | ${(events / bare).toFixed(2)} | ${entry.errors} | ${percent(median(entry.serverCpu))} | ${percent(median(entry.cpu))} |`,
       )
