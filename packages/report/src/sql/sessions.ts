@@ -10,11 +10,12 @@ export const derivedLine = `coalesce(ctx_library_name = '${collectorLibrary}', f
  * SQL of a visitor's key: a 64-bit number from the MD5 of its id, what the panels count distinct visitors by. A
  * visitor id is a string of 36 characters or more (a UUID, or a sender's own), longer than DuckDB keeps inline: a
  * distinct count of 780,000 of them read, hashed and compared each string, where the key is a fixed-width number
- * (at 10M events, the seven statements that count visitors over a month's page views took about 0.45 s less in all;
- * the devices' 1.28 s -> 1.14-1.18 s). Computed where the visitor is placed (compaction, or the report's load of
- * lines not compacted), never per query: the MD5 of every page view took 0.8 s, more than the count saves. MD5, not DuckDB's `hash()`: the same on every version, since a
- * compacted day's keys are counted beside those of lines loaded by a later version. Two visitors share a key with a
- * chance of about n²/2⁶⁵: one in 37 million for a million visitors.
+ * (at 10M events, the nine statements that count visitors over a month took about half a second less in all; the
+ * devices' 1.28 s -> 1.14-1.18 s). Computed where the visitor is placed (compaction, or the report's load of lines
+ * not compacted), never per query: the MD5 of every page view took 0.8 s, more than the count saves. MD5, not
+ * DuckDB's `hash()`: the same on every version, since a compacted day's keys are counted beside those of lines
+ * loaded by a later version. Two visitors share a key with a chance of about n²/2⁶⁵: one in 37 million for a
+ * million visitors.
  */
 export const visitorKeyOf = (visitor: string) => `md5_number_upper(${visitor})`
 
