@@ -7,13 +7,22 @@
 
 import { randomUUID } from 'node:crypto'
 import { open } from 'node:fs/promises'
-import { createServer, type ServerResponse } from 'node:http'
+import { createServer, type Server, type ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { transparentGif } from '@spoor/collector'
 import { createNdjsonSink } from '@spoor/log'
 import type { EventLine } from '@spoor/protocol'
 
 const [mode, dataDir] = process.argv.slice(2) as [string, string]
+
+/** Listens on a free port of 127.0.0.1 and prints it; on SIGTERM stops taking requests, runs `finish`, and exits. */
+function listenUntilStopped(server: Server, finish: () => Promise<void>) {
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address() as { port: number }
+    console.log(JSON.stringify({ port: address.port }))
+  })
+  process.once('SIGTERM', () => server.close(() => void finish().then(() => process.exit(0))))
+}
 
 if (mode === 'bare') {
   // What a hand-written collector does: read the body, parse it, stamp each event, append lines; no fsync.
@@ -56,17 +65,14 @@ if (mode === 'bare') {
       }
     })
   })
-  server.listen(0, '127.0.0.1', () => {
-    const address = server.address() as { port: number }
-    console.log(JSON.stringify({ port: address.port }))
-  })
-  process.once('SIGTERM', () => server.close(() => void file.close().then(() => process.exit(0))))
+  listenUntilStopped(server, () => file.close())
 } else if (mode === 'floor') {
   const sink = createNdjsonSink({ dataDir, durability: 'fsync' })
   await sink.ready
   // The line spoor writes for the benchmark's event, field by field, built as one literal over the parsed event:
   // what the collector adds (the masked address, the visit, the parsed user agent, the times, the site) is taken as
   // given, not derived.
+  type Library = NonNullable<EventLine['context']['library']>
   interface Sent {
     messageId: string
     type: EventLine['type']
@@ -75,7 +81,7 @@ if (mode === 'bare') {
     anonymousId?: string
     properties?: EventLine['properties']
     originalTimestamp?: string
-    context: { page: Record<string, string>; userAgent?: string; locale?: string; timezone?: string; library?: unknown }
+    context: { page: Record<string, string>; userAgent?: string; locale?: string; timezone?: string; library?: Library }
   }
   const lineOf = (event: Sent, session: string, sentAt: string, receivedAt: string): EventLine => {
     const { context } = event
@@ -109,7 +115,7 @@ if (mode === 'bare') {
       receivedAt,
       timestamp: receivedAt,
       writeKey: 'bench-key',
-    } as unknown as EventLine
+    }
   }
   const answer = (res: ServerResponse, status: number, type: string, body: string | Uint8Array) => {
     res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) })
@@ -119,15 +125,15 @@ if (mode === 'bare') {
     if (req.method === 'GET' && req.url?.startsWith('/p.gif')) {
       const url = new URL(req.url, 'http://x')
       const receivedAt = new Date()
-      const line = {
+      const sent: Sent = {
         messageId: randomUUID(),
         type: 'track',
-        event: url.searchParams.get('e'),
-        anonymousId: url.searchParams.get('aid'),
+        event: url.searchParams.get('e') ?? undefined,
+        anonymousId: url.searchParams.get('aid') ?? undefined,
         properties: Object.fromEntries(url.searchParams),
         context: { page: {}, userAgent: req.headers['user-agent'] },
-      } as unknown as Sent
-      sink.write([lineOf(line, randomUUID(), receivedAt.toISOString(), receivedAt.toISOString())], receivedAt).then(
+      }
+      sink.write([lineOf(sent, randomUUID(), receivedAt.toISOString(), receivedAt.toISOString())], receivedAt).then(
         () => answer(res, 200, 'image/gif', transparentGif),
         () => answer(res, 503, 'text/plain', 'not kept'),
       )
@@ -154,9 +160,5 @@ if (mode === 'bare') {
       )
     })
   })
-  server.listen(0, '127.0.0.1', () => {
-    const address = server.address() as { port: number }
-    console.log(JSON.stringify({ port: address.port }))
-  })
-  process.once('SIGTERM', () => server.close(() => void sink.close().then(() => process.exit(0))))
+  listenUntilStopped(server, () => sink.close())
 } else throw new Error(`collector-servers.ts: unknown server ${mode}: the ones here are bare and floor`)

@@ -10,7 +10,7 @@ import type { Db } from './duckdb.js'
 import { duckDbColumns } from './loaders/duckdb-columns.js'
 import { extractedColumnNames, withExtractedColumns } from './loaders/extracted-columns.js'
 import { emailRows } from './sql/email-rows.js'
-import { contextKeys, derivedLine, lineKeys, sessionsSql } from './sql/sessions.js'
+import { contextKeys, derivedLine, lineKeys, placedColumns, placedFrom, sessionsSql } from './sql/sessions.js'
 import { linePath } from './sql/visits.js'
 
 /**
@@ -127,14 +127,14 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
     await db.run(`CREATE OR REPLACE TABLE recent_sessions AS ${sessionsSql('recent_keys')}`)
     await db.run(
       `CREATE OR REPLACE TABLE recent AS
-       SELECT r.* EXCLUDE (rank), s.derived, s.visitor, s.visitor_key, s.session_id
+       SELECT r.* EXCLUDE (rank), s.derived, ${placedFrom('s')}
        FROM read_lines r JOIN recent_sessions s ON r.rowid = s.rid`,
     )
     for (const table of ['read_lines', 'recent_keys', 'recent_sessions']) await db.run(`DROP TABLE ${table}`)
 
     const compacted = parquet.length
       ? `SELECT * EXCLUDE (filename, file_row_number), ${derivedLine} AS derived
-         FROM (${panelColumns(`SELECT * FROM ${parquetList(parquet, true)} WHERE ${inRange}`, ['visitor', 'visitor_key', 'session_id', 'filename', 'file_row_number'], true)})
+         FROM (${panelColumns(`SELECT * FROM ${parquetList(parquet, true)} WHERE ${inRange}`, [...placedColumns, 'filename', 'file_row_number'], true)})
          ${laterParquetCopies ? 'ANTI JOIN parquet_later_copies USING (filename, file_row_number)' : ''}
          UNION ALL BY NAME `
       : ''

@@ -16,7 +16,7 @@ import { type Db, openDb } from '../duckdb.js'
 import { duckDbColumns } from '../loaders/duckdb-columns.js'
 import { extractedColumnsVersion, withExtractedColumns } from '../loaders/extracted-columns.js'
 import { emailRows } from '../sql/email-rows.js'
-import { contextKeys, derivedLine, lineKeys, sessionsSql } from '../sql/sessions.js'
+import { contextKeys, derivedLine, lineKeys, placedFrom, sessionsSql } from '../sql/sessions.js'
 import { visitPartsSql, visitSummaryVersion } from '../sql/visits.js'
 import { concatFiles } from './concat-files.js'
 import { decideDayCarts, defaultCartWindowMs, recoverWithinMs } from './day-carts.js'
@@ -140,7 +140,7 @@ async function writeDayParquet(
     await db.run(
       `COPY (
          SELECT r.* EXCLUDE (rid) REPLACE (CASE WHEN ${emailRows} THEN r.context END AS context),
-                s.visitor, s.visitor_key, s.session_id
+                ${placedFrom('s')}
          FROM day_rows r JOIN day_sessions s USING (rid)
          ORDER BY r.type, r.event, r.timestamp
        ) TO ${sqlString(temporary)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroupRows})`,
@@ -149,7 +149,7 @@ async function writeDayParquet(
     // exit, source, bounce and length. A report reads these instead of grouping every line of a month by visit.
     await mkdir(join(folder, visitsFolder), { recursive: true })
     await db.run(
-      `COPY (${visitPartsSql('SELECT r.*, s.visitor, s.session_id FROM day_rows r JOIN day_sessions s USING (rid)')})
+      `COPY (${visitPartsSql(`SELECT r.*, ${placedFrom('s')} FROM day_rows r JOIN day_sessions s USING (rid)`)})
        TO ${sqlString(visitsTemporary)} (FORMAT parquet, COMPRESSION zstd)`,
     )
     const [written] = await db.all<{ events: number }>(

@@ -19,6 +19,12 @@ export const derivedLine = `coalesce(ctx_library_name = '${collectorLibrary}', f
  */
 export const visitorKeyOf = (visitor: string) => `md5_number_upper(${visitor})`
 
+/** The columns {@link sessionsSql} places on each line, which compaction writes and the report reads beside it. */
+export const placedColumns = ['visitor', 'visitor_key', 'session_id'] as const
+
+/** {@link placedColumns} of the table aliased `alias`, for a select list. */
+export const placedFrom = (alias: string) => placedColumns.map((column) => `${alias}.${column}`).join(', ')
+
 /**
  * SQL of each line's visitor and session, over `keys`: a table of the lines to place, with the columns `rid`,
  * `writeKey`, `userId`, `anonymousId`, `timestamp`, `session` (the browser's session id, if sent), `derived`
