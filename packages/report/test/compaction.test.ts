@@ -123,21 +123,41 @@ describe('compacted days', () => {
     expect(again.unchanged).toEqual([])
   })
 
-  it("key each line's visitor by its MD5, the same on a compacted day as on a line read from its file", async () => {
+  it("key each line's visitor and page view by their MD5, the same on a compacted day as on a line read from its file", async () => {
     const dataDir = await twoDays()
     await compactDays({ dataDir })
+    // A page view read from its file, and its engagement report naming it; a report that names no page view.
+    const engaged = (id: string, at: string, properties: object) =>
+      JSON.stringify({
+        ...JSON.parse(eventLine(id, at, { anonymousId: 'eve', event: 'Page Engaged' })),
+        properties: { engaged_ms: 1000, ...properties },
+      })
     await writeDataFile(dataDir, '2026-03-03T10:00:00.000Z', [
       eventLine('m7', '2026-03-03T10:00:00.000Z', { anonymousId: 'eve', path: '/after-compaction' }),
+      engaged('m8', '2026-03-03T10:00:05.000Z', { page_view_id: 'm7' }),
+      engaged('m9', '2026-03-03T10:00:06.000Z', {}),
     ])
     const db = await openRange({ dataDir, from: range.from, to: range.to })
     try {
-      const keys = await db.all<{ visitor: string; key: string }>(
-        'SELECT DISTINCT visitor, visitor_key::VARCHAR AS key FROM events ORDER BY visitor',
-      )
       // md5_number_upper: the digest's first 8 bytes, little-endian. Not DuckDB's hash(), which a version may change:
       // a key that changed would count a visitor of the compacted days and of the files twice.
       const md5Key = (id: string) => createHash('md5').update(id).digest().readBigUInt64LE(0).toString()
+      const keys = await db.all<{ visitor: string; key: string }>(
+        'SELECT DISTINCT visitor, visitor_key::VARCHAR AS key FROM events ORDER BY visitor',
+      )
       expect(keys).toEqual(['ann', 'ben', 'cy', 'eve'].map((visitor) => ({ visitor, key: md5Key(visitor) })))
+      // A page view's key is its messageId's, on the compacted days (m1-m4) as in the file (m7); a report's is that
+      // of the page view it names (m8), else its own (m9); any other line has none (m5, a sign-up).
+      const views = await db.all<{ messageId: string; key: string | null }>(
+        'SELECT messageId, view_key::VARCHAR AS key FROM events ORDER BY messageId',
+      )
+      expect(views).toEqual([
+        ...['m1', 'm2', 'm3', 'm4'].map((messageId) => ({ messageId, key: md5Key(messageId) })),
+        { messageId: 'm5', key: null },
+        { messageId: 'm7', key: md5Key('m7') },
+        { messageId: 'm8', key: md5Key('m7') },
+        { messageId: 'm9', key: md5Key('m9') },
+      ])
     } finally {
       db.close()
     }

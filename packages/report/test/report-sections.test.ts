@@ -195,7 +195,7 @@ describe('the report sections', () => {
       properties: { engaged_ms: ms, max_scroll_percent: 50, page_view_id: pageViewId },
       timestamp: at(seconds),
     })
-    const { html } = await reportOf([
+    const { html, dataDir } = await reportOf([
       page('view-1', '/list', 0),
       engaged('view-1', '/list', 4000, 5),
       engaged('view-1', '/item', 1000, 9),
@@ -212,6 +212,15 @@ describe('the report sections', () => {
     expect(time).toContain('data-metric="engaged-ms:/item" data-value="2000"')
     expect(time).toContain('data-metric="engaged-ms:/cart" data-value="5000"')
     expect(time).not.toContain('engaged-ms:/checkout')
+    // The same from the compacted day, where the reports meet their page views by the key placed at compaction.
+    expect((await compactDays({ dataDir })).compacted.map((day) => day.day)).toEqual(['2026-03-02'])
+    const compacted = await buildReport({
+      dataDir,
+      from: new Date(reportStart.getTime() - 3_600_000),
+      to: new Date(reportStart.getTime() + 3 * 3_600_000),
+      now: reportStart,
+    })
+    expect(section(compacted.html, 'engagement')).toBe(time)
   }, 30_000)
 
   it('lists the first four pages of each visit, a reload folded into one step, in the order they were seen', async () => {

@@ -1,5 +1,6 @@
 import { schemaFields } from '@spoor/protocol'
 import { sqlList } from '../compaction/sql.js'
+import { pageViewKey } from '../sql/page-view-key.js'
 
 /**
  * The JSON fields the report's panels read from (almost) every row, kept as plain VARCHAR columns beside the line's
@@ -51,20 +52,21 @@ const extracted = {
  * The version of the columns compaction writes for each line, kept in each compacted day's manifest: this list;
  * since version 2 each line's `visitor` and `session_id` (see `sql/sessions.ts`); since version 3 a line's
  * `context` only on the rows the email section reads whole (see `compact-days.ts`); since version 4 its
- * `visitor_key` (see `sql/sessions.ts`). A day compacted with another
- * version is read from its NDJSON files until `spoor compact` writes it again.
+ * `visitor_key` (see `sql/sessions.ts`); since version 5 its `view_key` (see `sql/page-view-key.ts`). A day
+ * compacted with another version is read from its NDJSON files until `spoor compact` writes it again.
  */
-export const extractedColumnsVersion = 4
+export const extractedColumnsVersion = 5
 
-/** The names of the extracted columns. */
-export const extractedColumnNames = Object.values(extracted).flatMap((paths) => Object.keys(paths))
+/** The names of the extracted columns, and last the page view's key computed from them. */
+export const extractedColumnNames = [...Object.values(extracted).flatMap((paths) => Object.keys(paths)), 'view_key']
 
 /** The line's own columns, as the protocol's schema names them: what a reader of the lines (not of panels) selects. */
 export const lineColumns = () => schemaFields().map((field) => field.name)
 
 /**
- * A query over `rows` (any query with the line's columns) that adds the extracted columns. Each object is parsed
- * once for all of its paths: DuckDB's list form of `json_extract_string`.
+ * A query over `rows` (any query with the line's columns) that adds the extracted columns, and the page view's key
+ * (`view_key`, see `sql/page-view-key.ts`). Each object is parsed once for all of its paths: DuckDB's list form of
+ * `json_extract_string`.
  *
  * @example
  * db.run(`COPY (${withExtractedColumns('SELECT * FROM day_lines')}) TO 'day.parquet' (FORMAT parquet)`)
@@ -78,6 +80,7 @@ export function withExtractedColumns(rows: string): string {
   const columns = objects.flatMap(([object, paths]) =>
     Object.keys(paths).map((column, index) => `__${object}[${index + 1}] AS ${column}`),
   )
-  return `SELECT * EXCLUDE (${objects.map(([object]) => `__${object}`).join(', ')}), ${columns.join(', ')}
-    FROM (SELECT *, ${lists.join(', ')} FROM (${rows}))`
+  return `SELECT *, ${pageViewKey} AS view_key FROM (
+    SELECT * EXCLUDE (${objects.map(([object]) => `__${object}`).join(', ')}), ${columns.join(', ')}
+    FROM (SELECT *, ${lists.join(', ')} FROM (${rows})))`
 }
