@@ -47,6 +47,11 @@ export async function openDb(memoryLimit = '512MB', threads = 2): Promise<Db> {
   })
   const connection: DuckDBConnection = await instance.connect()
   await connection.run(`SET TimeZone = 'UTC'`)
+  // A report's forty-odd queries read the same compacted days: with the Parquet footers kept after the first read,
+  // the others skip reading and parsing them again (at 10M events, 82 files: about 0.7 s of the SQL's 12.4 s). A
+  // compacted file is never rewritten in place (a new one is written under a new name), and DuckDB checks a cached
+  // footer against the file's modification time anyway.
+  await connection.run('SET parquet_metadata_cache = true')
   // Compressed, at a month of a shop's traffic (1M events): peak RSS 1,128 MB -> about 850 MB, and faster, as
   // less memory is written and read. A database file compresses too, but writing it took twice as long.
   await connection.run(`ATTACH ':memory:' AS report (COMPRESS)`)
