@@ -1,6 +1,6 @@
 import { createApp, parseConfig } from '@spoor/collector'
 import { createNdjsonSink } from '@spoor/log'
-import { buildReport } from '@spoor/report'
+import { buildReport, compactDays } from '@spoor/report'
 import { expect } from 'vitest'
 import { tempDir } from '../../../test/support/helpers.js'
 
@@ -25,13 +25,21 @@ export async function reportOf(batch: object[], start = reportStart) {
   })
   expect(response.status).toBe(200)
   await sink.close()
-  const report = await buildReport({
-    dataDir,
-    from: new Date(start.getTime() - 3_600_000),
-    to: new Date(start.getTime() + 3 * 3_600_000),
-    now: start,
-  })
+  const report = await buildReport({ dataDir, ...rangeOf(start) })
   return { dataDir, ...report }
+}
+
+/** The range {@link reportOf} reports on: an hour before `start` to three after, the clock at `start`. */
+const rangeOf = (start: Date) => ({
+  from: new Date(start.getTime() - 3_600_000),
+  to: new Date(start.getTime() + 3 * 3_600_000),
+  now: start,
+})
+
+/** Compacts the one day {@link reportOf} wrote, that of `start`, and builds the same report over the compacted day. */
+export async function compactedReportOf(dataDir: string, start = reportStart) {
+  expect((await compactDays({ dataDir })).compacted.map((day) => day.day)).toEqual([start.toISOString().slice(0, 10)])
+  return buildReport({ dataDir, ...rangeOf(start) })
 }
 
 /** A time `seconds` after `start`, as an event's ISO timestamp. */
