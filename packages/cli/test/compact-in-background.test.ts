@@ -1,6 +1,7 @@
-import { readdir } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createLogger } from '@spoor/log'
+import { compactDays } from '@spoor/report'
 import { describe, expect, it } from 'vitest'
 import { eventLine, writeDataFile } from '../../../test/support/compacted-data.js'
 import { tempDir } from '../../../test/support/helpers.js'
@@ -26,5 +27,27 @@ describe("spoor serve's background compaction", () => {
     await expect.poll(manifests, { timeout: 20_000 }).toEqual(['dt=2026-03-01.json', 'dt=2026-03-02.json'])
     await background.stop()
     expect(warnings).toEqual([])
+  }, 30_000)
+
+  it('compacts at once, not a period later, a day an older version compacted', async () => {
+    const dataDir = await tempDir()
+    await writeDataFile(dataDir, '2026-03-01T10:00:00.000Z', [
+      eventLine('m1', '2026-03-01T10:00:00.000Z', { anonymousId: 'ann' }),
+    ])
+    await compactDays({ dataDir })
+    const manifestFile = join(dataDir, 'compacted', 'dt=2026-03-01.json')
+    const current = JSON.parse(await readFile(manifestFile, 'utf8'))
+    // As an older version wrote it: fewer extracted columns, which the report cannot read the day by.
+    await writeFile(manifestFile, JSON.stringify({ ...current, extractedColumns: current.extractedColumns - 1 }))
+    const lines: string[] = []
+    const background = compactInBackground(
+      dataDir,
+      3_600_000,
+      createLogger((line) => lines.push(line)),
+    )
+    const version = async () => JSON.parse(await readFile(manifestFile, 'utf8')).extractedColumns
+    await expect.poll(version, { timeout: 20_000 }).toBe(current.extractedColumns)
+    await background.stop()
+    expect(lines.join('\n')).toContain('compacting days written by an older version')
   }, 30_000)
 })

@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { timeRange } from '@spoor/report'
+import { compactDays, timeRange } from '@spoor/report'
 import { describe, expect, it } from 'vitest'
+import { eventLine, writeDataFile } from '../../../test/support/compacted-data.js'
 import { tempDir } from '../../../test/support/helpers.js'
 import { runSpoor } from '../../../test/support/run-cli.js'
 
@@ -31,6 +32,28 @@ describe('spoor report', () => {
     expect(html.match(/data-empty/g)).toHaveLength(Number(sections) - 3)
     expect(html).toContain('Use the full tag (spoor.full.js) to see time on page, scroll depth and page speed.')
     expect(html).not.toMatch(/<script|data-error|Fed by|data-section="funnel"/)
+  }, 30_000)
+
+  it('says which compacted days an older version wrote, read from their files until compacted again', async () => {
+    const dir = await tempDir()
+    for (const day of ['2026-03-01', '2026-03-02'])
+      await writeDataFile(dir, `${day}T10:00:00.000Z`, [
+        eventLine(`m-${day}`, `${day}T10:00:00.000Z`, { anonymousId: 'ann' }),
+      ])
+    await compactDays({ dataDir: dir })
+    const args = ['report', dir, '--out', join(dir, 'r.html'), '--from', '2026-03-01', '--to', '2026-03-02']
+    expect((await runSpoor(args)).stderr).not.toContain('older version')
+    for (const day of ['2026-03-01', '2026-03-02']) {
+      const manifestFile = join(dir, 'compacted', `dt=${day}.json`)
+      const manifest = JSON.parse(await readFile(manifestFile, 'utf8'))
+      await writeFile(manifestFile, JSON.stringify({ ...manifest, visitsVersion: manifest.visitsVersion - 1 }))
+    }
+    const older = await runSpoor(args)
+    expect(older.code).toBe(0)
+    expect(older.stderr).toContain(
+      `2 compacted day(s) (2026-03-01 to 2026-03-02) were written by an older version of spoor and are read from their NDJSON files, slowly; \`spoor compact ${dir}\` writes them again`,
+    )
+    expect(older.stderr).toContain('wrote ')
   }, 30_000)
 })
 

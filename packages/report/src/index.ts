@@ -1,5 +1,6 @@
 export { buildReport, type ReportOptions } from './build-report.js'
 export { type CompactOptions, type CompactReport, compactDays } from './compaction/compact-days.js'
+export { daysCompactedByOlderVersion } from './compaction/older-days.js'
 export { type DashboardOptions, dashboard } from './dashboard.js'
 export { campaignTimeline, renderEmailReport } from './email-page.js'
 export type { ReportFilters } from './filters.js'

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { buildReport, timeRange } from '@spoor/report'
+import { buildReport, daysCompactedByOlderVersion, timeRange } from '@spoor/report'
 import { parseDuration } from '../duration.js'
 import { type Command, dataFolderArgument, readOption, UsageError } from './command.js'
 
@@ -46,6 +46,12 @@ export const report: Command = {
     if (!values.out) throw new UsageError('--out FILE is required (- for stdout)')
     const range = readOption('--from/--to', () => timeRange(values.from, values.to))
     const cartWindowMs = readOption('--cart-window', () => parseDuration(values['cart-window'] ?? '60m'))
+    // Said before the report starts: read from their files, such days take minutes at a busy shop's size.
+    const older = await daysCompactedByOlderVersion(dataDir)
+    if (older.length)
+      console.error(
+        `${older.length} compacted day(s) (${older[0]}${older.length > 1 ? ` to ${older.at(-1)}` : ''}) were written by an older version of spoor and are read from their NDJSON files, slowly; \`spoor compact ${dataDir}\` writes them again`,
+      )
     const result = await buildReport({
       dataDir,
       ...range,
