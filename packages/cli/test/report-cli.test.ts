@@ -48,6 +48,9 @@ describe('spoor report', () => {
       const manifest = JSON.parse(await readFile(manifestFile, 'utf8'))
       await writeFile(manifestFile, JSON.stringify({ ...manifest, visitsVersion: manifest.visitsVersion - 1 }))
     }
+    // A report of another period reads neither day, and says nothing of them.
+    const later = ['report', dir, '--out', join(dir, 'r.html'), '--from', '2026-04-01', '--to', '2026-04-02']
+    expect((await runSpoor(later)).stderr).not.toContain('older version')
     const older = await runSpoor(args)
     expect(older.code).toBe(0)
     expect(older.stderr).toContain(
