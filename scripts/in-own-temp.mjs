@@ -7,7 +7,7 @@
 //
 //   node scripts/in-own-temp.mjs vitest run
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -17,6 +17,9 @@ if (!command) {
   process.exit(2)
 }
 const root = mkdtempSync(join(tmpdir(), 'spoor-test-run-'))
+// Open to every user, as /tmp is (sticky: each removes only their own): some tests run spoor as another user, whose
+// tools (tsx's cache) make folders of their own in TMPDIR.
+chmodSync(root, 0o1777)
 const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, TMPDIR: root } })
 // Ctrl-C reaches the whole process group already; a SIGTERM sent to this process alone is passed on.
 process.on('SIGINT', () => {})
