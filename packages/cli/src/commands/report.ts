@@ -48,10 +48,7 @@ export const report: Command = {
     const cartWindowMs = readOption('--cart-window', () => parseDuration(values['cart-window'] ?? '60m'))
     // Said before the report starts: read from their files, such days take minutes at a busy shop's size. Only the
     // period's days: the others are not read.
-    const day = (date: Date) => date.toISOString().slice(0, 10)
-    const older = (await daysCompactedByOlderVersion(dataDir)).filter(
-      (name) => name >= day(range.from) && name <= day(range.to),
-    )
+    const older = await daysCompactedByOlderVersion(dataDir, range.from, range.to)
     if (older.length)
       console.error(
         `${older.length} compacted day(s) (${older[0]}${older.length > 1 ? ` to ${older.at(-1)}` : ''}) were written by an older version of spoor and are read from their NDJSON files, slowly; \`spoor compact ${dataDir}\` writes them again`,

@@ -23,6 +23,7 @@ import { decideDayCarts, defaultCartWindowMs, recoverWithinMs } from './day-cart
 import { coveredFiles, coversExactly, filesByDay } from './day-files.js'
 import { dayMs, dayStart } from './day-names.js'
 import { earlierDays, sameNames } from './earlier-days.js'
+import { writtenByThisVersion } from './older-days.js'
 import { readableLine, sqlList, sqlString } from './sql.js'
 
 /** What {@link compactDays} compacts. */
@@ -238,8 +239,7 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
       const earlier = earlierDays(day).flatMap((d) => current.get(d) ?? [])
       if (
         previous &&
-        previous.extractedColumns === extractedColumnsVersion &&
-        previous.visitsVersion === visitSummaryVersion &&
+        writtenByThisVersion(previous) &&
         previous.carts?.windowMs === windowMs &&
         sameNames(previous.dedupedAgainst, earlier) &&
         coversExactly(previous, covered)
