@@ -5,6 +5,7 @@ import { campaignOf, cartSnapshot, emailOf, hasItems, orderEvent } from './cart-
 import { createDeadlineQueue } from './deadline-queue.js'
 import { abandonedId, recoveredId } from './derived-id.js'
 import { type DerivedFields, derivedEvents, derivedLine } from './derived-lines.js'
+import { checkpointVersion, type DetectorCheckpoint, restoredCart, savedCart } from './detector-checkpoint.js'
 import { createTimeOf } from './time-of.js'
 import { createVisitorCarts } from './visitor-carts.js'
 
@@ -16,6 +17,8 @@ export interface CartDetectorOptions {
   recoverWithinMs?: number
   /** What is held per site (default 100,000 carts, 64 MiB of contents). */
   limits?: CartLimits
+  /** Resume from what an earlier run held (its {@link CartDetector.checkpoint}), taken with the same two durations. */
+  resumeFrom?: DetectorCheckpoint
 }
 
 /**
@@ -38,6 +41,8 @@ export interface CartDetector {
   forget(matches: (ids: { anonymousId: string | null; userId: string | null; email: string | null }) => boolean): number
   /** Open carts and abandonments awaiting an order, for metrics; carts held, their bytes, and what was refused. */
   size(): { open: number; abandoned: number; pending: number; held: number; bytes: number; refused: number }
+  /** Everything it holds, as JSON, for a later run to resume from (`resumeFrom`). */
+  checkpoint(): DetectorCheckpoint
 }
 
 const minute = 60_000
@@ -67,8 +72,29 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
   const budget = createCartBudget(options.limits)
   let collectedAt = -Infinity
 
-  const { keyOf, link, cartsOf, prune } = createVisitorCarts(carts)
+  const visitorCarts = createVisitorCarts(carts)
+  const { keyOf, link, cartsOf, prune } = visitorCarts
   const timeOf = createTimeOf()
+
+  const resume = (saved: DetectorCheckpoint) => {
+    if (saved.version !== checkpointVersion || saved.windowMs !== windowMs || saved.recoverWithinMs !== recoverWithinMs)
+      throw new Error('a cart detector resumes only from a checkpoint of its own version and durations')
+    for (const [key, kept] of saved.carts) {
+      const cart = restoredCart(kept)
+      // Past the room, as a replay would have been: a cart not admitted is not held.
+      if (!budget.admit(cart.writeKey, cart.bytes)) continue
+      budget.resize(cart.writeKey, 0, cart.bytes)
+      carts.set(key, cart)
+    }
+    for (const [key, abandonment] of saved.abandonments) abandonments.set(key, abandonment)
+    for (const fields of saved.pending) pending.set(fields.messageId, fields)
+    for (const [id, until] of saved.written) written.set(id, until)
+    for (const [at, key] of saved.deadlines) if (carts.has(key)) deadlines.push(at, key)
+    visitorCarts.restore(saved.visitors)
+    prune()
+    collectedAt = saved.collectedAt ?? Number.NEGATIVE_INFINITY
+  }
+  if (options.resumeFrom) resume(options.resumeFrom)
 
   const decide = (fields: DerivedFields) => {
     if (!written.has(fields.messageId)) pending.set(fields.messageId, fields)
@@ -334,6 +360,18 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
       collect(Date.now())
       return dropped
     },
+    checkpoint: () => ({
+      version: checkpointVersion,
+      windowMs,
+      recoverWithinMs,
+      collectedAt: Number.isFinite(collectedAt) ? collectedAt : null,
+      carts: [...carts].map(([key, cart]) => [key, savedCart(cart)]),
+      abandonments: [...abandonments],
+      pending: [...pending.values()],
+      written: [...written],
+      deadlines: deadlines.entries(),
+      visitors: visitorCarts.entries(),
+    }),
     size: () => {
       const { carts: held, bytes, refused } = budget.totals()
       return {

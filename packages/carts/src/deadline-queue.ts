@@ -4,6 +4,8 @@ export interface DeadlineQueue {
   /** Takes the earliest entry if its deadline is at or before `now`. */
   popDue(now: number): string | undefined
   size(): number
+  /** Every entry, in no particular order (a checkpoint's; pushed back in any order, they queue the same). */
+  entries(): [at: number, key: string][]
 }
 
 /**
@@ -43,5 +45,6 @@ export function createDeadlineQueue(): DeadlineQueue {
       return top.key
     },
     size: () => heap.length,
+    entries: () => heap.map((entry) => [entry.at, entry.key]),
   }
 }

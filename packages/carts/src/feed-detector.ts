@@ -3,6 +3,7 @@ import { type DataFile, fileLines, listDataFiles } from '@spoor/log'
 import type { EventLine } from '@spoor/protocol'
 import type { CartDetector } from './cart-detector.js'
 import { derivedEvents } from './derived-lines.js'
+import type { DetectorCheckpoint } from './detector-checkpoint.js'
 
 const hour = 3_600_000
 // How a derived line starts in the files (JSON.stringify of an EventLine puts "event" after "type").
@@ -60,6 +61,11 @@ export interface BatchOptions {
   /** Only this site's events (its write key). */
   writeKey?: string
   files?: DataFile[]
+  /**
+   * Receives what the detector holds after the last line, before the clock moves to `now`: a later run resumed from
+   * it (`resumeFrom`) over the lines that arrive after these decides what this run, had it gone on, would have.
+   */
+  onCheckpoint?: (saved: DetectorCheckpoint) => void
 }
 
 /**
@@ -98,6 +104,7 @@ export async function detectInFiles(
       detector.observe(line)
     }
   }
+  options.onCheckpoint?.(detector.checkpoint())
   advance(options.now)
   return decided
 }

@@ -11,6 +11,10 @@ export interface VisitorCarts {
   cartsOf(line: Pick<EventLine, 'writeKey' | 'anonymousId' | 'userId'>): Cart[]
   /** Forgets the keys of carts no longer held, and visitors left with none. */
   prune(): void
+  /** The index as a checkpoint keeps it: each visitor with their cart key, or keys. */
+  entries(): [visitor: string, keys: string | string[]][]
+  /** Files a checkpoint's entries back into the index. */
+  restore(entries: [visitor: string, keys: string | string[]][]): void
 }
 
 /** The visitor index over `carts` (the detector's own map: the index only names its keys). */
@@ -77,6 +81,10 @@ export function createVisitorCarts(carts: Map<string, Cart>): VisitorCarts {
         for (const key of keys) if (!carts.has(key)) keys.delete(key)
         if (keys.size === 0) visitors.delete(visitor)
       }
+    },
+    entries: () => [...visitors].map(([visitor, keys]) => [visitor, typeof keys === 'string' ? keys : [...keys]]),
+    restore(entries) {
+      for (const [visitor, keys] of entries) visitors.set(visitor, typeof keys === 'string' ? keys : new Set(keys))
     },
   }
 }
