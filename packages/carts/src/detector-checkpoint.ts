@@ -56,3 +56,21 @@ export const siteCheckpoint = (saved: DetectorCheckpoint, writeKey: string): Det
   deadlines: saved.deadlines.filter(([, key]) => ofSite(key, writeKey)),
   visitors: saved.visitors.filter(([visitor]) => ofSite(visitor, writeKey)),
 })
+
+/**
+ * The ids (anonymous or user) of everyone a checkpoint holds a cart, an abandonment or a decision of: a run resumed
+ * from it needs their later lines even when those hold no cart event, as activity that keeps a cart open, or as an
+ * order that recovers one.
+ */
+export function checkpointVisitors(saved: DetectorCheckpoint): { anonymousId: string | null; userId: string | null }[] {
+  const ids: { anonymousId: string | null; userId: string | null }[] = []
+  for (const [visitor] of saved.visitors) {
+    const id = visitor.slice(visitor.indexOf('\n') + 1)
+    if (id.startsWith('anon:')) ids.push({ anonymousId: id.slice(5), userId: null })
+    else if (id.startsWith('user:')) ids.push({ anonymousId: null, userId: id.slice(5) })
+  }
+  for (const [, held] of [...saved.carts, ...saved.abandonments])
+    ids.push({ anonymousId: held.anonymousId, userId: held.userId })
+  for (const fields of saved.pending) ids.push({ anonymousId: fields.anonymousId, userId: fields.userId })
+  return ids
+}

@@ -1,7 +1,9 @@
 export {
   type CoveredFile,
+  cartsFolder,
   compactedFolder,
   type DayManifest,
+  daysDecidingAfter,
   dropCompactedDay,
   manifestPath,
   readDayManifest,

@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createCartDetector, detectInFiles } from '@spoor/carts'
+import { checkpointVisitors, createCartDetector, detectInFiles, siteCheckpoint } from '@spoor/carts'
 import { writeCartHistory } from './cart-history.js'
 import { defaultCartWindowMs, recoverWithinMs } from './compaction/day-carts.js'
 import { cartsUndecidedFrom, planDays, sourcesWithin } from './compaction/plan-sources.js'
+import { cartsResumePoint } from './compaction/resume-carts.js'
 import { openDb } from './duckdb.js'
 import { applyFilters, type ReportFilters } from './filters.js'
 import { esc } from './html.js'
@@ -78,7 +79,19 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
   // The compacted days hold their cart decisions: the batch run decides only from where they stop (today's last
   // hours, typically), replaying the history a decision then needs.
   const undecidedFrom = cartsUndecidedFrom(days, options.from, decideAt, { windowMs, recoverWithinMs })
-  const history = sourcesWithin(days, new Date(undecidedFrom.getTime() - windowMs - recoverWithinMs - hour), decideAt)
+  // From the detector's checkpoint at the end of the last compacted day, when there is one to resume from, the run
+  // reads only the lines after it; else it replays the lines a decision from `undecidedFrom` on may need.
+  const resume =
+    undecidedFrom < decideAt
+      ? await cartsResumePoint(options.dataDir, days, { undecidedFrom, decideAt, windowMs, recoverWithinMs })
+      : undefined
+  const history = sourcesWithin(
+    days,
+    resume?.at ?? new Date(undecidedFrom.getTime() - windowMs - recoverWithinMs - hour),
+    decideAt,
+  )
+  const resumeFrom =
+    resume && options.writeKey ? siteCheckpoint(resume.checkpoint, options.writeKey) : resume?.checkpoint
 
   // The previous period is loaded into a database of its own for its headline alone, closed before this period's
   // loads: the two never hold memory at once.
@@ -102,9 +115,9 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     const derived =
       undecidedFrom < decideAt
         ? (
-            await detectInFiles(createCartDetector({ windowMs, recoverWithinMs }), options.dataDir, {
+            await detectInFiles(createCartDetector({ windowMs, recoverWithinMs, resumeFrom }), options.dataDir, {
               now: decideAt,
-              files: [await writeCartHistory(db, history, scratch)],
+              files: [await writeCartHistory(db, history, scratch, resumeFrom ? checkpointVisitors(resumeFrom) : [])],
               ...(options.writeKey ? { writeKey: options.writeKey } : {}),
             })
           ).filter((line) => Date.parse(line.receivedAt) >= undecidedFrom.getTime())

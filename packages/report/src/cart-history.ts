@@ -35,12 +35,16 @@ const contextColumns = ['ctx_bot', 'ctx_traits_email', 'ctx_campaign', 'ctx_libr
  * through DuckDB, from the compacted days and the NDJSON files alike, so the batch run parses a few percent of the
  * lines instead of all of them.
  *
+ * A run resumed from a checkpoint passes the visitors it holds carts of (`known`): their lines are needed too, though
+ * the history may hold no cart event of theirs.
+ *
  * @returns the file, listed as the detector reads files
  */
 export async function writeCartHistory(
   db: Db,
   sources: { parquet: string[]; ndjson: DataFile[] },
   scratch: string,
+  known: { anonymousId: string | null; userId: string | null }[] = [],
 ): Promise<DataFile> {
   const path = join(scratch, 'cart-history.ndjson')
   // An empty file keeps the list non-empty when every day is compacted.
@@ -55,11 +59,18 @@ export async function writeCartHistory(
     )})`,
   ]
   if (sources.parquet.length) selects.push(`SELECT ${withoutContext} FROM read_parquet([${sqlList(sources.parquet)}])`)
+  const knownPath = join(scratch, 'known-visitors.ndjson')
+  if (known.length) await writeFile(knownPath, known.map((ids) => JSON.stringify(ids) + '\n').join(''))
+  const knownCarts = known.length
+    ? `UNION SELECT anonymousId, userId FROM read_json(${sqlString(knownPath)}, format = 'newline_delimited',
+         columns = {anonymousId: 'VARCHAR', userId: 'VARCHAR'})`
+    : ''
   const iso = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%S.%gZ') AS ${column}`
   await db.run(`CREATE OR REPLACE TEMP VIEW cart_history AS ${selects.join(' UNION ALL BY NAME ')}`)
   await db.run(
     `COPY (
-       WITH carts AS (SELECT DISTINCT anonymousId, userId FROM cart_history WHERE type = 'track' AND event IN (${sqlList(cartEvents)})),
+       WITH carts AS (SELECT DISTINCT anonymousId, userId FROM cart_history WHERE type = 'track' AND event IN (${sqlList(cartEvents)})
+                      ${knownCarts}),
        -- A cart's person may order from a backend that knows only their user id: the ids any line links to them.
        linked AS (
          SELECT anonymousId, userId FROM carts

@@ -53,6 +53,13 @@ export interface DayManifest {
     decidedUntil: string
     /** ISO time: the earliest deadline of a cart due by then that no line arrived to decide yet (this day's or earlier). */
     pendingFrom?: string
+    /**
+     * What the detector held once it had seen the day's lines (the carts' `DetectorCheckpoint`), a JSON file under the
+     * folder's {@link cartsFolder}: `carts/dt=YYYY-MM-DD.<tag>.json`. A report resumes from it instead of replaying the
+     * day and the one before. It holds personal data: erasure drops it with its day (see {@link daysDecidingAfter}), and
+     * a reader finding it gone replays the lines instead.
+     */
+    checkpoint?: string
   }
 }
 
@@ -61,6 +68,9 @@ export const compactedFolder = (dataDir: string) => join(dataDir, 'compacted')
 
 /** The subfolder of `DATA/compacted` for the days' visit summaries, apart so that `compacted/*.parquet` is events. */
 export const visitsFolder = 'visits'
+
+/** The subfolder of `DATA/compacted` for the days' cart detector checkpoints. */
+export const cartsFolder = 'carts'
 
 /** A day's manifest: `DATA/compacted/dt=YYYY-MM-DD.json`. */
 export const manifestPath = (dataDir: string, day: string) => join(compactedFolder(dataDir), `dt=${day}.json`)
@@ -107,12 +117,18 @@ export async function dropCompactedDay(dataDir: string, day: string, disk: Disk 
   }, gone)
   if (manifest) await disk.unlink(join(compactedFolder(dataDir), manifest.parquet)).catch(gone)
   if (manifest?.visits) await disk.unlink(join(compactedFolder(dataDir), manifest.visits)).catch(gone)
-  // Parquet files of the day left by a compaction that stopped before its manifest: they may hold the lines too (and
-  // the visit summaries, their visitors and pages).
+  if (manifest?.carts?.checkpoint)
+    await disk.unlink(join(compactedFolder(dataDir), manifest.carts.checkpoint)).catch(gone)
+  // Files of the day left by a compaction that stopped before its manifest: they may hold the lines too (and the
+  // visit summaries, their visitors and pages; the checkpoints, their carts).
   const prefix = `dt=${day}.`
-  for (const folder of [compactedFolder(dataDir), join(compactedFolder(dataDir), visitsFolder)]) {
+  const folders = [
+    compactedFolder(dataDir),
+    ...[visitsFolder, cartsFolder].map((f) => join(compactedFolder(dataDir), f)),
+  ]
+  for (const folder of folders) {
     for (const name of await readdir(folder).catch(() => [] as string[])) {
-      if (name.startsWith(prefix) && name.endsWith('.parquet')) await unlink(join(folder, name)).catch(gone)
+      if (name.startsWith(prefix) && /\.(parquet|json)$/.test(name)) await unlink(join(folder, name)).catch(gone)
       if (name.startsWith(`.${prefix}`)) await unlink(join(folder, name)).catch(gone)
     }
   }
@@ -121,4 +137,37 @@ export async function dropCompactedDay(dataDir: string, day: string, disk: Disk 
     if (manifest?.visits) await disk.syncDirectory(join(compactedFolder(dataDir), visitsFolder))
   }
   return dropped
+}
+
+const dayMs = 86_400_000
+const dayStart = (day: string) => Date.parse(`${day}T00:00:00.000Z`)
+
+/**
+ * The compacted days after the `touched` ones whose cart decisions, or whose detector checkpoint, may be about a
+ * visitor whose lines only the touched days hold. A compaction decides a cart on the first line after its deadline
+ * (a window after the visitor's last activity), and a recovery on the order's next line; it holds a closed cart a
+ * recovery period and two windows longer. So from the first touched day on: every compacted day that starts before
+ * the last touched day's end plus two windows, a recovery period and a day; then each day after, as long as the day
+ * before it left carts pending from before that point (no line arrived to decide them, see `carts.pendingFrom`).
+ * Erasure drops these days with the touched ones: their Parquet files hold the batch run's decisions, which are in no
+ * NDJSON file.
+ */
+export function daysDecidingAfter(manifests: Map<string, DayManifest>, touched: string[]): string[] {
+  const sorted = [...touched].sort()
+  const first = sorted[0]
+  const last = sorted.at(-1)
+  if (!first || !last) return []
+  const reached: string[] = []
+  let pendingBefore: string | undefined
+  for (const [day, manifest] of [...manifests].sort(([a], [b]) => a.localeCompare(b))) {
+    const carts = manifest.carts
+    // A day compacted without cart decisions holds none.
+    if (day <= first || !carts) continue
+    const horizon = dayStart(last) + 2 * dayMs + 2 * carts.windowMs + carts.recoverWithinMs
+    const pendingFromBefore = pendingBefore !== undefined && Date.parse(pendingBefore) < horizon
+    if (!touched.includes(day) && dayStart(day) >= horizon && !pendingFromBefore) break
+    if (!touched.includes(day)) reached.push(day)
+    pendingBefore = carts.pendingFrom
+  }
+  return reached
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { EventLine, RejectedLine } from '@spoor/protocol'
-import { dropCompactedDay } from '../compacted/compacted-day.js'
+import { daysDecidingAfter, dropCompactedDay, readDayManifests } from '../compacted/compacted-day.js'
 import type { Disk } from '../disk.js'
 import { type DataFile, listDataFiles } from '../published/published-files.js'
 import { fileLines } from '../published/read-lines.js'
@@ -143,7 +143,16 @@ export async function erasePerson(options: ErasureOptions): Promise<ErasureRepor
   if (options.linked ?? true) await findLinked(events, person)
   const doubts = await doubtsAbout(events, person, options.target)
   if (doubts.length && !options.dryRun && !(await options.confirm?.(person, doubts))) {
-    return { person, files: [], removed: 0, openFiles: [], leftovers: [], doubts, done: false, droppedDays: [] }
+    return {
+      person,
+      files: [],
+      removed: 0,
+      openFiles: [],
+      leftovers: [],
+      doubts,
+      done: false,
+      droppedDays: [],
+    }
   }
 
   const test = quickTest(person)
@@ -189,12 +198,15 @@ export async function erasePerson(options: ErasureOptions): Promise<ErasureRepor
     }
   }
 
-  // A compacted day is a copy of its files: the days whose files lost lines go too, Parquet and manifest.
+  // A compacted day is a copy of its files, and of the cart decisions a batch run made over them: the days whose
+  // files lost lines go, Parquet and manifest, and so do the days after them whose decisions may be about the person.
   const droppedDays: string[] = []
   if (!options.dryRun) {
     const touched = new Set(files.filter((f) => events.some((e) => e.path === f.path)).map((f) => dayOf(f.path)))
-    for (const day of [...touched].sort()) {
-      if (day && (await dropCompactedDay(options.dataDir, day, options.disk))) droppedDays.push(day)
+    const days = [...touched].filter((day) => day !== undefined)
+    const reached = daysDecidingAfter(await readDayManifests(options.dataDir), days)
+    for (const day of [...days, ...reached].sort()) {
+      if (await dropCompactedDay(options.dataDir, day, options.disk)) droppedDays.push(day)
     }
   }
 

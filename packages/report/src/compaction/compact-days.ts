@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, open, readdir, rename, rm, stat, unlink, utimes, writeF
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
+  cartsFolder,
   compactedFolder,
   type DayManifest,
   dropCompactedDay,
@@ -91,6 +92,8 @@ async function writeDayParquet(
   const temporary = join(folder, `.${parquet}.tmp`)
   const visits = `${visitsFolder}/${parquet}`
   const visitsTemporary = join(folder, visitsFolder, `.${parquet}.tmp`)
+  const checkpoint = `${cartsFolder}/dt=${day}.${tag}.json`
+  const checkpointTemporary = join(folder, cartsFolder, `.dt=${day}.${tag}.json.tmp`)
   const lines = join(folder, `.${parquet}.ndjson.tmp`)
   const scratch = await mkdtemp(join(tmpdir(), 'spoor-compact-'))
   try {
@@ -156,10 +159,16 @@ async function writeDayParquet(
     const [written] = await db.all<{ events: number }>(
       `SELECT count(*) AS events FROM read_parquet(${sqlString(temporary)})`,
     )
+    // What the cart detector held at the day's end, for the report to resume from (see `DayManifest.carts`).
+    await mkdir(join(folder, cartsFolder), { recursive: true })
+    await writeFile(checkpointTemporary, JSON.stringify(decisions.checkpoint))
     await syncFile(temporary)
     await syncFile(visitsTemporary)
+    await syncFile(checkpointTemporary)
     await rename(visitsTemporary, join(folder, visits))
     await nodeDisk.syncDirectory(join(folder, visitsFolder))
+    await rename(checkpointTemporary, join(folder, checkpoint))
+    await nodeDisk.syncDirectory(join(folder, cartsFolder))
     await rename(temporary, join(folder, parquet))
     return {
       parquet,
@@ -168,7 +177,7 @@ async function writeDayParquet(
       events: written?.events ?? 0,
       unreadable: counts?.unreadable ?? 0,
       extractedColumns: extractedColumnsVersion,
-      carts: decisions.carts,
+      carts: { ...decisions.carts, checkpoint },
     }
   } finally {
     await rm(scratch, { recursive: true, force: true })
@@ -177,6 +186,7 @@ async function writeDayParquet(
       await db.run(`DROP TABLE IF EXISTS ${table}`)
     await rm(temporary, { force: true })
     await rm(visitsTemporary, { force: true })
+    await rm(checkpointTemporary, { force: true })
     await rm(lines, { force: true })
   }
 }
@@ -269,7 +279,7 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
       pendingOf.set(day, written.carts.pendingFrom)
       // Marked now, deleted by a run after the grace period: a report that read the old manifest still finds it.
       if (previous) {
-        for (const name of [previous.parquet, previous.visits ?? []].flat())
+        for (const name of [previous.parquet, previous.visits ?? [], previous.carts?.checkpoint ?? []].flat())
           await utimes(join(folder, name), new Date(), new Date()).catch(() => {})
       }
       // An erasure that rewrote one of the files meanwhile dropped the old manifest, not this one: drop it now, so no
@@ -294,17 +304,20 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
 }
 
 /**
- * Deletes the Parquet files (of events, and of visits) no manifest names any more, and what a stopped compaction left
- * (names starting with `.`), once older than the grace period.
+ * Deletes the Parquet files (of events, and of visits) and the cart checkpoints no manifest names any more, and what
+ * a stopped compaction left (names starting with `.`), once older than the grace period.
  */
 async function sweep(dataDir: string, graceMs: number): Promise<void> {
   const folder = compactedFolder(dataDir)
   const manifests = [...(await readDayManifests(dataDir)).values()]
-  const named = new Set(manifests.flatMap((manifest) => [manifest.parquet, manifest.visits ?? []].flat()))
-  for (const within of ['', visitsFolder]) {
+  const named = new Set(
+    manifests.flatMap((manifest) => [manifest.parquet, manifest.visits ?? [], manifest.carts?.checkpoint ?? []].flat()),
+  )
+  for (const within of ['', visitsFolder, cartsFolder]) {
     for (const entry of await readdir(join(folder, within)).catch(() => [] as string[])) {
       const name = within ? `${within}/${entry}` : entry
-      const unnamed = entry.endsWith('.parquet') && !named.has(name)
+      const unnamed =
+        (entry.endsWith('.parquet') || (within === cartsFolder && entry.endsWith('.json'))) && !named.has(name)
       if (!unnamed && !(entry.startsWith('.') && entry.endsWith('.tmp'))) continue
       const stats = await stat(join(folder, name)).catch(() => undefined)
       if (stats && Date.now() - stats.mtimeMs >= graceMs) await unlink(join(folder, name)).catch(() => {})

@@ -1,4 +1,4 @@
-import { createCartDetector, detectInFiles } from '@spoor/carts'
+import { createCartDetector, type DetectorCheckpoint, detectInFiles } from '@spoor/carts'
 import type { DataFile, DayManifest } from '@spoor/log'
 import { writeCartHistory } from '../cart-history.js'
 import type { Db } from '../duckdb.js'
@@ -22,7 +22,10 @@ export const defaultCartWindowMs = 60 * 60_000
  * (or the report) those that only its end would make: made then, they would arrive before the collector's own copy,
  * written when that next line came, and take its place.
  *
- * @returns the decisions (as lines), and what the manifest records of them
+ * Also hands back what the detector held once it had seen the day's lines, before the clock moved to the day's end:
+ * a report that resumes from it decides the carts of the lines after the day as this run would have, had it gone on.
+ *
+ * @returns the decisions (as lines), what the manifest records of them, and the detector's checkpoint
  */
 export async function decideDayCarts(
   db: Db,
@@ -37,14 +40,18 @@ export async function decideDayCarts(
     /** The earliest deadline the day before left pending (its manifest's `carts.pendingFrom`). */
     pendingBefore?: string | undefined
   },
-): Promise<{ decided: object[]; carts: DayCarts }> {
+): Promise<{ decided: object[]; carts: DayCarts; checkpoint: DetectorCheckpoint }> {
   const start = dayStart(options.day)
   const decidedUntil = new Date(Math.min(start + dayMs, options.now.getTime()))
   const ndjson: DataFile[] = options.files.map((path) => ({ path, partition: '', hour: new Date(0), open: false }))
   const history = await writeCartHistory(db, { parquet: options.earlier, ndjson }, options.scratch)
+  let checkpoint: DetectorCheckpoint | undefined
   const decided = await detectInFiles(createCartDetector({ windowMs: options.windowMs, recoverWithinMs }), '', {
     now: decidedUntil,
     files: [history],
+    onCheckpoint: (saved) => {
+      checkpoint = saved
+    },
   })
   const madeAt = (line: { receivedAt: string }) => Date.parse(line.receivedAt)
   const pending = decided.filter((line) => madeAt(line) >= decidedUntil.getTime()).map((line) => line.timestamp)
@@ -56,5 +63,6 @@ export async function decideDayCarts(
   return {
     decided: decided.filter((line) => madeAt(line) >= keepFrom && madeAt(line) < decidedUntil.getTime()),
     carts,
+    checkpoint: checkpoint!,
   }
 }
