@@ -24,7 +24,12 @@ const toJs = (value: unknown): unknown => {
 const timed = (sql: string, start: number) => {
   if (!process.env.SPOOR_REPORT_TIMING) return
   const ms = Math.round(performance.now() - start)
-  process.stderr.write(`${String(ms).padStart(6)} ms  ${sql.replace(/\s+/g, ' ').trim().slice(0, 110)}\n`)
+  process.stderr.write(
+    `${String(ms).padStart(6)} ms  ${sql
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, Number(process.env.SPOOR_REPORT_TIMING_CHARS ?? 110))}\n`,
+  )
 }
 
 /**

@@ -112,15 +112,17 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
       `read_parquet([${sqlList(files)}]${rowIds ? ', filename = true, file_row_number = true' : ''})`
     const laterParquetCopies = await dedupe(db, parquetList, parquet, options.parquetToDedupe ?? [], inRange)
 
-    // The loaded lines' visitors and sessions, placed as compaction places a day's.
-    const context = parquet.length
-      ? `UNION ALL ${contextKeys(
-          `(SELECT * FROM ${parquetList(parquet)} WHERE ${inRange})`,
-          'SELECT min(timestamp) FROM read_lines',
-          `SELECT DISTINCT anonymousId AS visitor, ${derivedLine} AS derived FROM read_lines`,
-          'SELECT userId FROM read_lines WHERE anonymousId IS NULL',
-        )}`
-      : ''
+    // The loaded lines' visitors and sessions, placed as compaction places a day's (none loaded: nothing to place).
+    const [earliest] = await db.all<{ since: Date | null }>('SELECT min(timestamp) AS since FROM read_lines')
+    const context =
+      parquet.length && earliest?.since
+        ? `UNION ALL ${contextKeys(
+            `(SELECT * FROM ${parquetList(parquet)} WHERE ${inRange})`,
+            earliest.since,
+            `SELECT DISTINCT anonymousId AS visitor, ${derivedLine} AS derived FROM read_lines`,
+            'SELECT userId FROM read_lines WHERE anonymousId IS NULL',
+          )}`
+        : ''
     await db.run(
       `CREATE OR REPLACE TABLE recent_keys AS ${lineKeys('SELECT rowid AS rid, * FROM read_lines')} ${context}`,
     )

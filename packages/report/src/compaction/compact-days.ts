@@ -128,14 +128,16 @@ async function writeDayParquet(
       `CREATE OR REPLACE TABLE day_rows AS
        ${withExtractedColumns(`SELECT rowid AS rid, * FROM day_lines WHERE rowid IN (SELECT rid FROM day_kept)`)}`,
     )
-    const context = earlier.length
-      ? `UNION ALL ${contextKeys(
-          `read_parquet([${sqlList(earlier)}])`,
-          'SELECT min(timestamp) FROM day_rows',
-          `SELECT DISTINCT anonymousId AS visitor, ${derivedLine} AS derived FROM day_rows`,
-          'SELECT userId FROM day_rows WHERE anonymousId IS NULL',
-        )}`
-      : ''
+    const [earliest] = await db.all<{ since: Date | null }>('SELECT min(timestamp) AS since FROM day_rows')
+    const context =
+      earlier.length && earliest?.since
+        ? `UNION ALL ${contextKeys(
+            `read_parquet([${sqlList(earlier)}])`,
+            earliest.since,
+            `SELECT DISTINCT anonymousId AS visitor, ${derivedLine} AS derived FROM day_rows`,
+            'SELECT userId FROM day_rows WHERE anonymousId IS NULL',
+          )}`
+        : ''
     await db.run(`CREATE OR REPLACE TABLE day_keys AS ${lineKeys('SELECT * FROM day_rows')} ${context}`)
     await db.run(`CREATE OR REPLACE TABLE day_sessions AS ${sessionsSql('day_keys')}`)
     // A line's context is most of its bytes, and the panels read it through the extracted columns: only the rows

@@ -87,16 +87,20 @@ export const sessionsSql = (keys: string) => `
 
 /**
  * SQL of the context rows {@link sessionsSql} needs from compacted days (`parquet`, a query of their lines): the
- * lines from an hour before `since` (a SQL timestamp) on of the visitors in `visitors` (a SQL query of `visitor` and
- * `derived`), whose visits the new lines may continue, and the lines that link a device to a person among `people`
- * (a SQL query of user ids). Only a visitor's own lines of the same kind (sent, or decided) place a line: the rest of
- * the days are not read.
+ * lines from an hour before `since` (the new lines' earliest time) on of the visitors in `visitors` (a SQL query of
+ * `visitor` and `derived`), whose visits the new lines may continue, and the lines that link a device to a person
+ * among `people` (a SQL query of user ids). Only a visitor's own lines of the same kind (sent, or decided) place a
+ * line: the rest of the days are not read.
+ *
+ * `since` is a value, not a subquery: DuckDB skips the row groups before a constant bound by their statistics, but
+ * joins every row of the days against a subquery's (at ten million events, 1.3 s to place no line at all).
  */
-export const contextKeys = (parquet: string, since: string, visitors: string, people: string) => `
+export const contextKeys = (parquet: string, since: Date, visitors: string, people: string) => `
   SELECT NULL::BIGINT AS rid, writeKey, userId, visitor AS anonymousId, timestamp, session_id AS session, derived,
     true AS context, userId IS NOT NULL AND anonymousId IS NOT NULL AS link
   FROM (
-    SELECT * FROM (SELECT *, ${derivedLine} AS derived FROM ${parquet} WHERE timestamp >= (${since}) - INTERVAL 1 HOUR) p
+    SELECT * FROM (SELECT *, ${derivedLine} AS derived FROM ${parquet}
+                   WHERE timestamp >= '${new Date(since.getTime() - 3_600_000).toISOString()}'::TIMESTAMPTZ) p
     SEMI JOIN (${visitors}) v ON p.visitor = v.visitor AND p.derived = v.derived
     UNION ALL
     SELECT *, ${derivedLine} AS derived FROM ${parquet}
