@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { checkpointVisitors, createCartDetector, detectInFiles, siteCheckpoint } from '@spoor/carts'
 import { writeCartHistory } from './cart-history.js'
 import { defaultCartWindowMs, recoverWithinMs } from './compaction/day-carts.js'
+import { dayMs } from './compaction/day-names.js'
 import { cartsUndecidedFrom, planDays, sourcesWithin } from './compaction/plan-sources.js'
 import { cartsResumePoint } from './compaction/resume-carts.js'
 import { openDb } from './duckdb.js'
@@ -68,7 +69,9 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
   // Late arrivals (beacons, retries) land in later partitions than their event time.
   const sourcesFrom = new Date(options.from.getTime() - hour)
   const sourcesTo = new Date(options.to.getTime() + 24 * hour)
-  const historyFrom = new Date(options.from.getTime() - windowMs - recoverWithinMs - hour)
+  // The replay of the carts reads from a window and a recovery period before the period at the earliest; a checkpoint
+  // to resume from instead is checked against the days its own replay read, as far again and a day before that.
+  const historyFrom = new Date(options.from.getTime() - 2 * (windowMs + recoverWithinMs + hour) - dayMs)
   // One look at the files for both ranges: each look stats every file of its days.
   const days = await planDays(
     options.dataDir,

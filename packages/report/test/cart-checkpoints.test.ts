@@ -67,6 +67,10 @@ describe("the report's cart decisions after the compacted days", () => {
     expect(figure(cartsHtml(fromFiles), 'carts-recovered')).toBe(1)
     const blog = await buildReport({ dataDir, ...range, writeKey: 'blog' })
     expect(figure(cartsHtml(blog), 'carts-abandoned')).toBe(1)
+    // A view of 2 March alone: the checkpoint's day lies before it.
+    const today = { ...range, from: new Date('2026-03-02T00:00:00.000Z') }
+    const todayFromFiles = await buildReport({ dataDir, ...today })
+    expect(figure(cartsHtml(todayFromFiles), 'carts-abandoned')).toBe(3)
 
     await compactDays({ dataDir, days: ['2026-03-01'], now })
     const manifest = JSON.parse(await readFile(join(dataDir, 'compacted/dt=2026-03-01.json'), 'utf8'))
@@ -78,6 +82,12 @@ describe("the report's cart decisions after the compacted days", () => {
     // Ann's order names her user id alone, and no cart event of hers is among the lines after the checkpoint.
     expect((await buildReport({ dataDir, ...range })).html).toBe(fromFiles.html)
     expect((await buildReport({ dataDir, ...range, writeKey: 'blog' })).html).toBe(blog.html)
+    const todayDays = await planDays(dataDir, new Date('2026-02-27T00:00:00.000Z'), now)
+    const todayUndecided = cartsUndecidedFrom(todayDays, today.from, now, carts)
+    expect(
+      await cartsResumePoint(dataDir, todayDays, { undecidedFrom: todayUndecided, decideAt: now, ...carts }),
+    ).toBeDefined()
+    expect((await buildReport({ dataDir, ...today })).html).toBe(todayFromFiles.html)
   })
 
   it('replay the files instead when a file reached a compacted day after it was compacted', async () => {

@@ -21,6 +21,8 @@ export interface CartsResumePoint {
  * decided to its end with the report's window, and whose checkpoint saw every line that arrived in it and in the
  * days its replay read (none of them has a file published since it was compacted, or still open). Undefined when
  * none will, or when resuming would read more than the replay it replaces; the report then replays the lines.
+ * `days` must plan every day from two windows, two recovery periods and a day before `undecidedFrom` on: a day not
+ * planned is taken as seen.
  */
 export async function cartsResumePoint(
   dataDir: string,
