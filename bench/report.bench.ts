@@ -147,7 +147,7 @@ try {
   console.log(`\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}\n`)
   console.log(
     `events in the 30-day view: ${v.cold.events.toLocaleString('en')} (source filter ${v.bySource.events.toLocaleString('en')}, ` +
-      `+ page ${v.byPage.events.toLocaleString('en')}); Parquet ${(Number(parquetBytes) / 1e9).toFixed(2)} GB; ` +
+      `+ page ${v.byPage.events.toLocaleString('en')}); compacted days (Parquet, cart checkpoints) ${(Number(parquetBytes) / 1e9).toFixed(2)} GB; ` +
       `report page ${(html.length / 1024).toFixed(0)} KB; peak RSS of the views ${v.maxRssMb} MB (${steps.length ? verdict(v.maxRssMb, targets.rssMb) : 'no view finished'} ≤ 1 GB)`,
   )
   if (Number.isFinite(v.warm.ms) && v.warm.events !== v.cold.events)
