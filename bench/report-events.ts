@@ -116,10 +116,11 @@ export function writeEvents(dataDir: string, options: { events: number; end: Dat
     }
   }
 
+  const nextId = () => `bench-${(++messages).toString(36)}-${hex(rand, 8)}`
   const emit = (at: number, line: Record<string, unknown>) => {
     const iso = new Date(at).toISOString()
     const text = JSON.stringify({
-      messageId: `bench-${(++messages).toString(36)}-${hex(rand, 8)}`,
+      messageId: nextId(),
       type: 'track',
       event: null,
       name: null,
@@ -178,7 +179,10 @@ export function writeEvents(dataDir: string, options: { events: number; end: Dat
       let path = rand() < 0.4 ? '/' : pages[Math.floor(rand() * pages.length)]!
       for (let v = 0; v < views; v++) {
         const first = v === 0
+        // The page view's id, which its clicks' and engagement's lines name as the SDK's do.
+        const pageViewId = nextId()
         emit(at, {
+          messageId: pageViewId,
           type: 'page',
           anonymousId,
           userId,
@@ -195,7 +199,22 @@ export function writeEvents(dataDir: string, options: { events: number; end: Dat
             event: 'Element Clicked',
             anonymousId,
             userId,
-            properties: { x: Math.floor(rand() * 1000), y: Math.floor(rand() * 3000), width: 1440, selector: 'a.cta' },
+            // The fields the SDK's click plugin sends (the heatmap reads x and y against the page's size).
+            properties: {
+              selector: 'a.cta',
+              tag: 'a',
+              text: 'Shop now',
+              href: null,
+              x: Math.floor(rand() * 1000),
+              y: Math.floor(rand() * 3000),
+              client_x: Math.floor(rand() * 1000),
+              client_y: Math.floor(rand() * 800),
+              page_width: 1440,
+              page_height: 3200,
+              viewport_width: 1440,
+              viewport_height: 800,
+              download: false,
+            },
             context: context(path, false),
           })
         }
@@ -204,7 +223,11 @@ export function writeEvents(dataDir: string, options: { events: number; end: Dat
           event: 'Page Engaged',
           anonymousId,
           userId,
-          properties: { engaged_ms: Math.floor(rand() * 60_000), max_scroll: Math.floor(rand() * 100) },
+          properties: {
+            engaged_ms: Math.floor(rand() * 60_000),
+            max_scroll_percent: Math.floor(rand() * 100),
+            page_view_id: pageViewId,
+          },
           context: context(path, false),
         })
         path = pages[Math.floor(rand() * pages.length)]!
