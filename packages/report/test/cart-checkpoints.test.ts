@@ -90,7 +90,7 @@ describe("the report's cart decisions after the compacted days", () => {
     expect((await buildReport({ dataDir, ...today })).html).toBe(todayFromFiles.html)
   })
 
-  it('replay the files instead when a file reached a compacted day after it was compacted', async () => {
+  it('replay the files instead when a file reached a compacted day after it was compacted, or a day before it', async () => {
     const dataDir = await cartDays()
     await compactDays({ dataDir, days: ['2026-03-01'], now })
     // Fay's cart, in a file published late into 1 March: the checkpoint never saw it.
@@ -100,6 +100,19 @@ describe("the report's cart decisions after the compacted days", () => {
     expect(await cartsResumePoint(dataDir, days, { undecidedFrom, decideAt: now, ...carts })).toBeUndefined()
     const report = await buildReport({ dataDir, ...range })
     expect(figure(cartsHtml(report), 'carts-abandoned')).toBe(5)
+
+    // Both days compacted, then 1 March again alone: 2 March's checkpoint never saw Fay's cart, 1 March's new one did.
+    const later = new Date('2026-03-03T12:00:00.000Z')
+    await compactDays({ dataDir, now: later })
+    await writeDataFile(dataDir, '2026-03-01T23:56:00.000Z', [cartLine('g1', '2026-03-01T23:56:00.000Z', 'gus')])
+    await compactDays({ dataDir, days: ['2026-03-01'], now: later })
+    const again = await planDays(dataDir, new Date('2026-02-25T00:00:00.000Z'), later)
+    const point = await cartsResumePoint(dataDir, again, {
+      undecidedFrom: cartsUndecidedFrom(again, range.from, later, carts),
+      decideAt: later,
+      ...carts,
+    })
+    expect(point?.at).toEqual(new Date('2026-03-02T00:00:00.000Z'))
   })
 
   it('lose to erasure the days whose decisions or checkpoint may be about the person, not only the days of her lines', async () => {

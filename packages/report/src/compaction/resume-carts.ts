@@ -19,7 +19,8 @@ export interface CartsResumePoint {
  * The checkpoint a report resumes its cart decisions from, if one will do: that of the latest compacted day, no later
  * than the day the decisions are needed from (`undecidedFrom`) and ending no later than `decideAt`, whose carts were
  * decided to its end with the report's window, and whose checkpoint saw every line that arrived in it and in the
- * days its replay read (none of them has a file published since it was compacted, or still open). Undefined when
+ * days its replay read (none of them has a file published since it was compacted, or still open, or was compacted
+ * again since). Undefined when
  * none will, or when resuming would read more than the replay it replaces; the report then replays the lines.
  * `days` must plan every day from two windows, two recovery periods and a day before `undecidedFrom` on: a day not
  * planned is taken as seen.
@@ -47,6 +48,8 @@ export async function cartsResumePoint(
       carts.recoverWithinMs !== recoverWithinMs ||
       Date.parse(carts.decidedUntil) !== end ||
       end > options.decideAt.getTime() ||
+      // An earlier day compacted again since (a late file) has lines its replay did not see.
+      plan.toDedupe ||
       // Its replay read a day, a recovery period and a window before it (and before the carts left pending then).
       !seenWhole(dayStart(plan.day) - dayMs - recoverWithinMs - windowMs - hour, end)
     )
