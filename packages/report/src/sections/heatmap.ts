@@ -1,6 +1,6 @@
 import { limits } from '@spoor/protocol'
 import { barList } from '../charts/bar-list.js'
-import { heatmap as drawHeatmap, type HeatmapData } from '../charts/heatmap.js'
+import { clickColumns, clickRows, heatmap as drawHeatmap, type HeatmapData } from '../charts/heatmap.js'
 import { hints } from '../hints.js'
 import { esc, fmtInt } from '../html.js'
 import { defineSection, type ReportContext } from '../section.js'
@@ -29,13 +29,19 @@ const clicksSql = `
 
 async function loadPage(context: ReportContext, path: string): Promise<PageHeat> {
   const { db } = context
-  const points = await db.all<{ fx: number; fy: number }>(
-    `SELECT fx, fy FROM (${clicksSql}) WHERE path = $path AND fx BETWEEN 0 AND 1 AND fy BETWEEN 0 AND 1`,
-    { path },
-  )
   const [shape] = await db.all<{ aspect: number | null }>(
     `SELECT median(aspect) AS aspect FROM (${clicksSql}) WHERE path = $path`,
     { path },
+  )
+  const aspect = shape?.aspect ?? 1
+  // Counted per cell, not listed: a page's clicks grow with its traffic, its drawing must not.
+  const rows = clickRows(aspect)
+  const cells = await db.all<{ fx: number; fy: number; n: number }>(
+    `SELECT (cx + 0.5) / $columns AS fx, (cy + 0.5) / $rows AS fy, count(*) AS n FROM (
+       SELECT least($columns - 1, floor(fx * $columns))::INTEGER AS cx, least($rows - 1, floor(fy * $rows))::INTEGER AS cy
+       FROM (${clicksSql}) WHERE path = $path AND fx BETWEEN 0 AND 1 AND fy BETWEEN 0 AND 1)
+     GROUP BY cx, cy ORDER BY cy, cx`,
+    { path, columns: clickColumns, rows },
   )
   const [grid] = await db.all<{ columns: number | null; rows: number | null }>(
     `SELECT try_cast(mode(jnum(properties, '$.grid_columns')) AS INTEGER) AS columns, try_cast(mode(jnum(properties, '$.grid_rows')) AS INTEGER) AS rows
@@ -72,12 +78,12 @@ async function loadPage(context: ReportContext, path: string): Promise<PageHeat>
   )
   return {
     path,
-    clicks: points.length,
-    points,
+    clicks: cells.reduce((sum, cell) => sum + cell.n, 0),
+    cells,
     moves,
     columns: grid?.columns ?? 0,
     rows: grid?.rows ?? 0,
-    aspect: shape?.aspect ?? 1,
+    aspect,
     elements,
   }
 }
