@@ -52,6 +52,7 @@ describe('the report sections', () => {
     ])
     const heat = section(html, 'heatmap')
     expect(heat).toContain('data-metric="heatmap-clicks:/p" data-value="3"')
+    expect(heat.match(/class="click-dot"/g)).toHaveLength(3)
     // Three of four cells saw the mouse (5+1, 0, 1, 9+1): the busiest is drawn darkest.
     const cells = [...heat.matchAll(/fill="#6366f1" fill-opacity="([\d.]+)"/g)].map((m) => Number(m[1]))
     expect(cells).toEqual([0.132, 0.022, 0.22])

@@ -6,6 +6,9 @@ export const clickColumns = 40
 /** Rows of that grid for a page of this aspect (height / width), as the drawing clamps it: square cells. */
 export const clickRows = (aspect: number) => Math.round(clickColumns * drawnAspect(aspect))
 
+/** Clicked cells up to which each gets a dot as well as a blob. */
+const sparseCells = 200
+
 const drawnAspect = (aspect: number) => Math.min(1.6, Math.max(0.5, aspect))
 
 /** What a {@link heatmap} draws. */
@@ -53,7 +56,9 @@ export function heatmap(data: HeatmapData, id: string): string {
         `<circle cx="${(p.fx * width).toFixed(1)}" cy="${(p.fy * height).toFixed(1)}" r="${radius}" fill="url(#${id}-blob)" fill-opacity="${weight(p.n)}"/>`,
     )
     .join('')
-  const dots = data.cells
+  // A dot marks each clicked cell while they are few, where the faint blobs of a quiet page need it; a busy page's
+  // colours say it, and a dot for each of its thousands of cells would double the drawing's size.
+  const dots = (data.cells.length <= sparseCells ? data.cells : [])
     .map(
       (p) => `<circle cx="${(p.fx * width).toFixed(1)}" cy="${(p.fy * height).toFixed(1)}" r="2.2" class="click-dot"/>`,
     )
