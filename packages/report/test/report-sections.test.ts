@@ -8,7 +8,7 @@ const section = (html: string, id: string) =>
 describe('the report sections', () => {
   it('draws the heatmap from Heatmap reports (clicks and mouse movement) and Element Clicked alike', async () => {
     const page = { page: { path: '/p' } }
-    const { html } = await reportOf([
+    const { html, dataDir } = await reportOf([
       {
         type: 'track',
         event: 'Element Clicked',
@@ -57,6 +57,9 @@ describe('the report sections', () => {
     const cells = [...heat.matchAll(/fill="#6366f1" fill-opacity="([\d.]+)"/g)].map((m) => Number(m[1]))
     expect(cells).toEqual([0.132, 0.022, 0.22])
     expect(heat).toContain('The shaded grid is where the mouse moved.')
+    expect(heat).toContain('>Buy<')
+    // The same from the compacted day, where a click's point and element are columns extracted at compaction.
+    expect(section((await compactedReportOf(dataDir)).html, 'heatmap')).toBe(heat)
   }, 30_000)
 
   it("counts a click once when the full build reports it both as Element Clicked and in the page view's Heatmap", async () => {

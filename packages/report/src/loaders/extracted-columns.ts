@@ -3,7 +3,7 @@ import { sqlList } from '../compaction/sql.js'
 import { pageViewKey } from '../sql/page-view-key.js'
 
 /**
- * The JSON fields the report's panels read from (almost) every row, kept as plain VARCHAR columns beside the line's
+ * The JSON fields the report's panels read from (almost) every row, or from the most frequent events, kept as plain VARCHAR columns beside the line's
  * own: extracted once, when a day is compacted into Parquet (and as NDJSON not compacted yet is loaded), instead of
  * once per panel per row. Each column is exactly `object->>'path'`: a string as is, a number or boolean as its JSON
  * text, NULL when absent. Fields read only from a few events (an order's products, a vital's value) stay in the JSON.
@@ -42,6 +42,14 @@ const extracted = {
     // What the engagement panel reads of Page Engaged, the most frequent event with page views.
     prop_engaged_ms: '$.engaged_ms',
     prop_max_scroll_percent: '$.max_scroll_percent',
+    // What the click heatmap reads of Element Clicked, one line per click: the point, the page's size, the element.
+    prop_x: '$.x',
+    prop_y: '$.y',
+    prop_page_width: '$.page_width',
+    prop_page_height: '$.page_height',
+    prop_text: '$.text',
+    prop_selector: '$.selector',
+    prop_tag: '$.tag',
   },
   traits: {
     traits_email: '$.email',
@@ -52,10 +60,10 @@ const extracted = {
  * The version of the columns compaction writes for each line, kept in each compacted day's manifest: this list;
  * since version 2 each line's `visitor` and `session_id` (see `sql/sessions.ts`); since version 3 a line's
  * `context` only on the rows the email section reads whole (see `compact-days.ts`); since version 4 its
- * `visitor_key` (see `sql/sessions.ts`); since version 5 its `view_key` (see `sql/page-view-key.ts`). A day
- * compacted with another version is read from its NDJSON files until `spoor compact` writes it again.
+ * `visitor_key` (see `sql/sessions.ts`); since version 5 its `view_key` (see `sql/page-view-key.ts`); since version
+ * 6 a click's point, page size and element (`prop_x` … `prop_tag`). A day compacted with another version is read from its NDJSON files until `spoor compact` writes it again.
  */
-export const extractedColumnsVersion = 5
+export const extractedColumnsVersion = 6
 
 /** The names of the extracted columns, and last the page view's key computed from them. */
 export const extractedColumnNames = [...Object.values(extracted).flatMap((paths) => Object.keys(paths)), 'view_key']

@@ -14,16 +14,15 @@ interface PageHeat extends HeatmapData {
 // Clicks from `Element Clicked` (one per click) and from `Heatmap` reports (click points of a page view). With both
 // plugins on (the full build with heatmaps), each click is in both: a Heatmap's points count only for a session
 // whose clicks on that page were not recorded one by one (the clicks plugin switched off, or another tag).
-// An Element Clicked line also names what was clicked (its label and selector, for the most clicked elements); its
-// properties are parsed once for all of these.
+// An Element Clicked line also names what was clicked (its label and selector, for the most clicked elements); these
+// and its point are extracted columns (`loaders/extracted-columns.ts`): parsed from each click's properties at
+// query time, they took 1.6–2.6 s a view at ten million events.
 const clicksSql = `
-  SELECT path, try_cast(v[1] AS DOUBLE) / nullif(try_cast(v[2] AS DOUBLE), 0) AS fx,
-         try_cast(v[3] AS DOUBLE) / nullif(try_cast(v[4] AS DOUBLE), 0) AS fy,
-         try_cast(v[4] AS DOUBLE) / nullif(try_cast(v[2] AS DOUBLE), 0) AS aspect,
-         coalesce(nullif(v[5], ''), v[6], v[7], '?') AS label, v[6] AS selector
-  FROM (SELECT ctx_page_path AS path,
-               json_extract_string(properties, ['$.x', '$.page_width', '$.y', '$.page_height', '$.text', '$.selector', '$.tag']) AS v
-        FROM events WHERE event = 'Element Clicked')
+  SELECT ctx_page_path AS path, try_cast(prop_x AS DOUBLE) / nullif(try_cast(prop_page_width AS DOUBLE), 0) AS fx,
+         try_cast(prop_y AS DOUBLE) / nullif(try_cast(prop_page_height AS DOUBLE), 0) AS fy,
+         try_cast(prop_page_height AS DOUBLE) / nullif(try_cast(prop_page_width AS DOUBLE), 0) AS aspect,
+         coalesce(nullif(prop_text, ''), prop_selector, prop_tag, '?') AS label, prop_selector AS selector
+  FROM events WHERE event = 'Element Clicked'
   UNION ALL
   SELECT h.path, try_cast(h.c[1] AS DOUBLE) / nullif(h.w, 0), try_cast(h.c[2] AS DOUBLE) / nullif(h.ph, 0), h.ph / nullif(h.w, 0),
          NULL, NULL
@@ -105,9 +104,9 @@ export const heatmap = defineSection({
   hint: hints.clicks,
   span: 2,
   async load(context) {
-    // Each click's place and element, read from its line's properties once: the pages' queries then read this table.
-    // Read by each of them (the most clicked pages, then each page's cells, shape and elements), the properties of
-    // every click were parsed up to thirteen times: at ten million events, most of 12 s of SQL.
+    // Each click's place and element, worked out once: the pages' queries then read this table. Read by each of them
+    // (the most clicked pages, then each page's cells, shape and elements), the properties of every click were
+    // parsed up to thirteen times: at ten million events, most of 12 s of SQL.
     await context.db.run(`CREATE OR REPLACE TABLE heat_clicks AS SELECT * FROM (${clicksSql}) WHERE path IS NOT NULL`)
     try {
       const pages = await context.db.all<{ path: string; clicks: number }>(
