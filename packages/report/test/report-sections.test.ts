@@ -201,13 +201,18 @@ describe('the report sections', () => {
       page('view-3', '/cart', 20),
       engaged('view-3', '/checkout', 5000, 25),
       page('view-4', '/checkout', 25),
+      // A view that began before the range: its report counts, on the page it was sent from.
+      page('view-0', '/earlier', -7200),
+      engaged('view-0', '/landing', 3000, 2),
     ])
     const time = section(html, 'engagement')
-    expect(time).toContain('data-metric="engaged-avg-ms" data-value="4000"')
+    expect(time).toContain('data-metric="engaged-avg-ms" data-value="3750"')
     expect(time).toContain('data-metric="engaged-ms:/list" data-value="5000"')
     expect(time).toContain('data-metric="engaged-ms:/item" data-value="2000"')
     expect(time).toContain('data-metric="engaged-ms:/cart" data-value="5000"')
+    expect(time).toContain('data-metric="engaged-ms:/landing" data-value="3000"')
     expect(time).not.toContain('engaged-ms:/checkout')
+    expect(time).not.toContain('engaged-ms:/earlier')
     // The same from the compacted day, where the reports meet their page views by the key placed at compaction.
     expect(section((await compactedReportOf(dataDir)).html, 'engagement')).toBe(time)
   }, 30_000)
