@@ -1,13 +1,12 @@
 import { claimsCollectorLibrary, type EventLine, type JsonObject } from '@spoor/protocol'
-import { type CartLimits, createCartBudget } from './cart-budget.js'
-import { type Abandonment, type Cart, emptyCart, orderValue } from './cart-records.js'
+import type { CartLimits } from './cart-budget.js'
+import { type Cart, emptyCart, orderValue } from './cart-records.js'
 import { campaignOf, cartSnapshot, emailOf, hasItems, orderEvent } from './cart-snapshot.js'
-import { createDeadlineQueue } from './deadline-queue.js'
 import { abandonedId, recoveredId } from './derived-id.js'
 import { type DerivedFields, derivedEvents, derivedLine } from './derived-lines.js'
-import { checkpointVersion, type DetectorCheckpoint, restoredCart, savedCart } from './detector-checkpoint.js'
+import { type DetectorCheckpoint, restoreState, saveState } from './detector-checkpoint.js'
+import { createDetectorState } from './detector-state.js'
 import { createTimeOf } from './time-of.js'
-import { createVisitorCarts } from './visitor-carts.js'
 
 /** The rule's two durations. */
 export interface CartDetectorOptions {
@@ -62,39 +61,11 @@ const iso = (ms: number) => new Date(ms).toISOString()
 export function createCartDetector(options: CartDetectorOptions = {}): CartDetector {
   const windowMs = options.windowMs ?? 60 * minute
   const recoverWithinMs = options.recoverWithinMs ?? 24 * 60 * minute
-  const carts = new Map<string, Cart>()
-  const abandonments = new Map<string, Abandonment>()
-  const pending = new Map<string, DerivedFields>()
-  /** Derived ids already written, with the time after which they can no longer come back. */
-  const written = new Map<string, number>()
-  /** Open carts by the time their window closes (an entry per opening; a cart active since is pushed back). */
-  const deadlines = createDeadlineQueue()
-  const budget = createCartBudget(options.limits)
-  let collectedAt = -Infinity
-
-  const visitorCarts = createVisitorCarts(carts)
-  const { keyOf, link, cartsOf, prune } = visitorCarts
+  const state = createDetectorState(options.limits)
+  if (options.resumeFrom) restoreState(state, options.resumeFrom, windowMs, recoverWithinMs)
+  const { carts, abandonments, pending, written, deadlines, budget } = state
+  const { keyOf, link, cartsOf, prune } = state.visitorCarts
   const timeOf = createTimeOf()
-
-  const resume = (saved: DetectorCheckpoint) => {
-    if (saved.version !== checkpointVersion || saved.windowMs !== windowMs || saved.recoverWithinMs !== recoverWithinMs)
-      throw new Error('a cart detector resumes only from a checkpoint of its own version and durations')
-    for (const [key, kept] of saved.carts) {
-      const cart = restoredCart(kept)
-      // Past the room, as a replay would have been: a cart not admitted is not held.
-      if (!budget.admit(cart.writeKey, cart.bytes)) continue
-      budget.resize(cart.writeKey, 0, cart.bytes)
-      carts.set(key, cart)
-    }
-    for (const [key, abandonment] of saved.abandonments) abandonments.set(key, abandonment)
-    for (const fields of saved.pending) pending.set(fields.messageId, fields)
-    for (const [id, until] of saved.written) written.set(id, until)
-    for (const [at, key] of saved.deadlines) if (carts.has(key)) deadlines.push(at, key)
-    visitorCarts.restore(saved.visitors)
-    prune()
-    collectedAt = saved.collectedAt ?? Number.NEGATIVE_INFINITY
-  }
-  if (options.resumeFrom) resume(options.resumeFrom)
 
   const decide = (fields: DerivedFields) => {
     if (!written.has(fields.messageId)) pending.set(fields.messageId, fields)
@@ -330,9 +301,9 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
       }
       // Forgetting what can no longer matter is a sweep over everything, for state that lives a day or more: once
       // every quarter of an hour of the clock is enough (a batch run over a month sweeps 3,000 times, not 45,000).
-      if (time - collectedAt >= sweepEveryMs) {
+      if (time - state.collectedAt >= sweepEveryMs) {
         collect(time)
-        collectedAt = time
+        state.collectedAt = time
       }
       const receivedAt = now.toISOString()
       return [...pending.values()].map((fields) => derivedLine(fields, receivedAt))
@@ -360,18 +331,7 @@ export function createCartDetector(options: CartDetectorOptions = {}): CartDetec
       collect(Date.now())
       return dropped
     },
-    checkpoint: () => ({
-      version: checkpointVersion,
-      windowMs,
-      recoverWithinMs,
-      collectedAt: Number.isFinite(collectedAt) ? collectedAt : null,
-      carts: [...carts].map(([key, cart]) => [key, savedCart(cart)]),
-      abandonments: [...abandonments],
-      pending: [...pending.values()],
-      written: [...written],
-      deadlines: deadlines.entries(),
-      visitors: visitorCarts.entries(),
-    }),
+    checkpoint: () => saveState(state, windowMs, recoverWithinMs),
     size: () => {
       const { carts: held, bytes, refused } = budget.totals()
       return {

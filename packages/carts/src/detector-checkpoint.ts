@@ -1,5 +1,6 @@
 import type { Abandonment, Cart } from './cart-records.js'
 import type { DerivedFields } from './derived-lines.js'
+import type { DetectorState } from './detector-state.js'
 
 /** The version of {@link DetectorCheckpoint}'s shape; a checkpoint of another is not resumed from. */
 export const checkpointVersion = 1
@@ -31,18 +32,60 @@ export interface DetectorCheckpoint {
 const finiteOrNull = (n: number) => (Number.isFinite(n) ? n : null)
 
 /** A cart as a checkpoint keeps it. */
-export const savedCart = (cart: Cart): DetectorCheckpoint['carts'][number][1] => ({
+const savedCart = (cart: Cart): DetectorCheckpoint['carts'][number][1] => ({
   ...cart,
   snapshotAt: finiteOrNull(cart.snapshotAt),
   orderedAt: finiteOrNull(cart.orderedAt),
 })
 
 /** A cart as a checkpoint kept it, back in the detector's terms. */
-export const restoredCart = (saved: DetectorCheckpoint['carts'][number][1]): Cart => ({
+const restoredCart = (saved: DetectorCheckpoint['carts'][number][1]): Cart => ({
   ...saved,
   snapshotAt: saved.snapshotAt ?? Number.NEGATIVE_INFINITY,
   orderedAt: saved.orderedAt ?? Number.NEGATIVE_INFINITY,
 })
+
+/** Everything `state` holds, as JSON, for a detector with these durations. */
+export const saveState = (state: DetectorState, windowMs: number, recoverWithinMs: number): DetectorCheckpoint => ({
+  version: checkpointVersion,
+  windowMs,
+  recoverWithinMs,
+  collectedAt: finiteOrNull(state.collectedAt),
+  carts: [...state.carts].map(([key, cart]) => [key, savedCart(cart)]),
+  abandonments: [...state.abandonments],
+  pending: [...state.pending.values()],
+  written: [...state.written],
+  deadlines: state.deadlines.entries(),
+  visitors: state.visitorCarts.entries(),
+})
+
+/**
+ * Fills an empty `state` from a checkpoint taken with the same version and durations (else throws). Carts past the
+ * room are not held, as a replay would have turned them away.
+ */
+export function restoreState(
+  state: DetectorState,
+  saved: DetectorCheckpoint,
+  windowMs: number,
+  recoverWithinMs: number,
+): void {
+  if (saved.version !== checkpointVersion || saved.windowMs !== windowMs || saved.recoverWithinMs !== recoverWithinMs)
+    throw new Error('a cart detector resumes only from a checkpoint of its own version and durations')
+  const { carts, budget } = state
+  for (const [key, kept] of saved.carts) {
+    const cart = restoredCart(kept)
+    if (!budget.admit(cart.writeKey, cart.bytes)) continue
+    budget.resize(cart.writeKey, 0, cart.bytes)
+    carts.set(key, cart)
+  }
+  for (const [key, abandonment] of saved.abandonments) state.abandonments.set(key, abandonment)
+  for (const fields of saved.pending) state.pending.set(fields.messageId, fields)
+  for (const [id, until] of saved.written) state.written.set(id, until)
+  for (const [at, key] of saved.deadlines) if (carts.has(key)) state.deadlines.push(at, key)
+  state.visitorCarts.restore(saved.visitors)
+  state.visitorCarts.prune()
+  state.collectedAt = saved.collectedAt ?? Number.NEGATIVE_INFINITY
+}
 
 /** Whether a key of the detector's (`writeKey\n…`, a cart's or a visitor's) belongs to the site. */
 const ofSite = (key: string, writeKey: string) => key.startsWith(`${writeKey}\n`)
