@@ -63,14 +63,20 @@ export async function loadVisits(db: Db, options: VisitOptions): Promise<void> {
       : 'SELECT NULL::VARCHAR AS session_id WHERE false'
   // The visits not read as one part, with the span of their parts (`lo`, `hi`): `again` if they are to be summed up
   // from their lines, `whole` if from all of them in the range (else only near the edge a part crosses: the start
-  // if `before`, else the end).
+  // if `before`, else the end). A visit of several parts is found first by a 64-bit hash of its id: a handful of the
+  // month's 1.3 million parts at ten million events, grouped by their ids then (a hash shared by chance only adds
+  // a part to check). Grouped by the ids themselves, strings of 36 characters, all of them took 0.25-0.32 s
+  // against 0.16-0.18 s.
   await db.run(
     `CREATE OR REPLACE TABLE visit_fix_ids AS
      WITH later AS (SELECT DISTINCT session_id FROM (${laterCopies})),
+     twice AS (SELECT hash(session_id) AS h FROM visit_parts GROUP BY h HAVING count(*) > 1),
      parted AS (
        SELECT session_id, min(first_at) AS lo, max(last_at) AS hi,
               bool_or(first_at < ${at(from)}) AS before, bool_or(last_at >= ${at(to)}) AS after
-       FROM visit_parts GROUP BY session_id
+       FROM visit_parts
+       WHERE first_at < ${at(from)} OR last_at >= ${at(to)} OR hash(session_id) IN (SELECT h FROM twice)
+       GROUP BY session_id
        HAVING count(*) > 1 OR bool_or(first_at < ${at(from)}) OR bool_or(last_at >= ${at(to)})
      )
      SELECT p.session_id, p.lo, p.hi, p.before OR p.after OR l.session_id IS NOT NULL AS again,
