@@ -65,8 +65,8 @@ export async function loadVisits(db: Db, options: VisitOptions): Promise<void> {
   // from their lines, `whole` if from all of them in the range (else only near the edge a part crosses: the start
   // if `before`, else the end). A visit of several parts is found first by a 64-bit hash of its id: a handful of the
   // month's 1.3 million parts at ten million events, grouped by their ids then (a hash shared by chance only adds
-  // a part to check). Grouped by the ids themselves, strings of 36 characters, all of them took 0.25-0.32 s
-  // against 0.16-0.18 s.
+  // a part to check). Grouped by the ids themselves, strings of 36 characters, all of them took 0.25–0.32 s
+  // against 0.16–0.18 s.
   await db.run(
     `CREATE OR REPLACE TABLE visit_fix_ids AS
      WITH later AS (SELECT DISTINCT session_id FROM (${laterCopies})),
