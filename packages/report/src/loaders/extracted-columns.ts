@@ -3,10 +3,11 @@ import { sqlList } from '../compaction/sql.js'
 import { pageViewKey } from '../sql/page-view-key.js'
 
 /**
- * The JSON fields the report's panels read from (almost) every row, or from the most frequent events, kept as plain VARCHAR columns beside the line's
- * own: extracted once, when a day is compacted into Parquet (and as NDJSON not compacted yet is loaded), instead of
- * once per panel per row. Each column is exactly `object->>'path'`: a string as is, a number or boolean as its JSON
- * text, NULL when absent. Fields read only from a few events (an order's products, a vital's value) stay in the JSON.
+ * The JSON fields the report's panels read from (almost) every row, or from every row of the most frequent events,
+ * kept as plain VARCHAR columns beside the line's own: extracted once, when a day is compacted into Parquet (and as
+ * NDJSON not compacted yet is loaded), instead of once per panel per row. Each column is exactly `object->>'path'`:
+ * a string as is, a number or boolean as its JSON text, NULL when absent. Fields read only from a few events (an
+ * order's products, a vital's value) stay in the JSON.
  */
 const extracted = {
   context: {
@@ -61,7 +62,8 @@ const extracted = {
  * since version 2 each line's `visitor` and `session_id` (see `sql/sessions.ts`); since version 3 a line's
  * `context` only on the rows the email section reads whole (see `compact-days.ts`); since version 4 its
  * `visitor_key` (see `sql/sessions.ts`); since version 5 its `view_key` (see `sql/page-view-key.ts`); since version
- * 6 a click's point, page size and element (`prop_x` … `prop_tag`). A day compacted with another version is read from its NDJSON files until `spoor compact` writes it again.
+ * 6 a click's point, page size and element (`prop_x` … `prop_tag`). A day compacted with another version is read
+ * from its NDJSON files until `spoor compact` writes it again.
  */
 export const extractedColumnsVersion = 6
 
