@@ -25,7 +25,7 @@ describe('the click heatmap at a busy site', () => {
     const { html } = await buildReport({ dataDir, from: new Date('2026-03-02T00:00:00.000Z'), to: now, now })
     const heat = sectionOf(html, 'heatmap')
     expect(metricOf(heat, 'heatmap-clicks:/home')).toBe(21_000)
-    // A 40 × 64 grid at most (the page is twice as tall as wide, drawn at 1.6 at most): one blob and one dot a cell.
+    // A 40 × 64 grid at most (the page is twice as tall as wide, drawn at 1.6 at most): one blob a cell.
     const blobs = [...heat.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)" r="34"[^>]*fill-opacity="([\d.]+)"/g)]
     expect(blobs.length).toBeGreaterThan(1000)
     expect(blobs.length).toBeLessThanOrEqual(40 * 64)

@@ -26,8 +26,8 @@ const clicksSql = `
   UNION ALL
   SELECT h.path, try_cast(h.c[1] AS DOUBLE) / nullif(h.w, 0), try_cast(h.c[2] AS DOUBLE) / nullif(h.ph, 0), h.ph / nullif(h.w, 0),
          NULL, NULL
-  FROM (SELECT session_id, coalesce(prop_path, ctx_page_path) AS path, jnum(properties, '$.page_width') AS w,
-               jnum(properties, '$.page_height') AS ph, unnest(from_json(properties->'$.clicks', '[["DOUBLE"]]')) AS c
+  FROM (SELECT session_id, coalesce(prop_path, ctx_page_path) AS path, try_cast(prop_page_width AS DOUBLE) AS w,
+               try_cast(prop_page_height AS DOUBLE) AS ph, unnest(from_json(properties->'$.clicks', '[["DOUBLE"]]')) AS c
         FROM events WHERE event = 'Heatmap') h
   WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event = 'Element Clicked' AND e.session_id = h.session_id
                       AND e.ctx_page_path = h.path)`
