@@ -62,6 +62,59 @@ describe('the report sections', () => {
     expect(section((await compactedReportOf(dataDir)).html, 'heatmap')).toBe(heat)
   }, 30_000)
 
+  it('draws each of several pages with its own shape, clicks, mouse moves and elements', async () => {
+    const click = (path: string, height: number, x: number, y: number, text: string) => ({
+      type: 'track',
+      event: 'Element Clicked',
+      anonymousId: `${path}-${x}-${y}`,
+      context: { page: { path } },
+      properties: { x, y, page_width: 1280, page_height: height, text, selector: 'a' },
+    })
+    const { html } = await reportOf([
+      click('/tall', 2560, 640, 1600, 'Tall button'),
+      click('/tall', 2560, 640, 1600, 'Tall button'),
+      click('/tall', 2560, 320, 640, 'Top link'),
+      ...[1, 2, 3, 4, 5].map((n) => click('/tall', 2560, 640 + n, 1600, `Extra ${n}`)),
+      click('/wide', 640, 640, 320, 'Wide link'),
+      {
+        type: 'track',
+        event: 'Heatmap',
+        anonymousId: 'w',
+        context: { page: { path: '/wide' } },
+        properties: {
+          path: '/wide',
+          page_width: 1280,
+          page_height: 640,
+          grid_columns: 2,
+          grid_rows: 1,
+          moves: [4, 0],
+          clicks: [],
+        },
+      },
+    ])
+    const [tall, wide] = section(html, 'heatmap').split('class="tab-panel heatmap-panel').slice(1)
+    // The most clicked page first; each drawn at its own shape (twice as tall as wide is drawn at 1.6, half as tall
+    // at 0.5) on a grid of its own rows (64, and 20), each click in the middle of its cell.
+    expect(tall).toContain('data-heatmap-path="/tall"')
+    expect(tall).toContain('viewBox="0 0 560 896"')
+    expect(tall).toContain('<circle cx="287.0" cy="567.0" r="2.2" class="click-dot"/>')
+    expect(tall).toContain('<circle cx="147.0" cy="231.0" r="2.2" class="click-dot"/>')
+    expect(tall).toContain('data-metric="heatmap-clicks:/tall" data-value="8"')
+    // Its five most clicked elements, ties by label: not the sixth and seventh, nor another page's.
+    expect(tall).toMatch(/Tall button[\s\S]*Extra 1[\s\S]*Extra 4/)
+    expect(tall).not.toContain('Extra 5')
+    expect(tall).not.toContain('Top link')
+    expect(tall).not.toContain('Wide link')
+    expect(tall).not.toContain('The shaded grid')
+    expect(wide).toContain('data-heatmap-path="/wide"')
+    expect(wide).toContain('viewBox="0 0 560 280"')
+    expect(wide).toContain('<circle cx="287.0" cy="147.0" r="2.2" class="click-dot"/>')
+    expect(wide).toContain('data-metric="heatmap-clicks:/wide" data-value="1"')
+    expect(wide).toContain('Wide link')
+    expect(wide).not.toContain('Tall button')
+    expect(wide).toContain('The shaded grid is where the mouse moved.')
+  }, 30_000)
+
   it("counts a click once when the full build reports it both as Element Clicked and in the page view's Heatmap", async () => {
     const context = { page: { path: '/p' }, session: { id: 's1', number: 1 } }
     const click = { x: 640, y: 100, page_width: 1280, page_height: 2000, text: 'Buy', selector: '#buy' }
