@@ -31,6 +31,9 @@ export const carts = defineSection({
   hint: hints.shop,
   shop: true,
   async load({ db }) {
+    // The decisions are read by their names first: the compacted days are sorted by event, so the scan skips the
+    // row groups of every other event rather than testing each line of the range for the collector's library (at
+    // ten million events, 0.46-0.53 s -> 0.35-0.37 s).
     const [summary] = await db.all<CartSummary>(
       `WITH main AS (SELECT mode(prop_currency) AS currency FROM events WHERE event = 'Cart Abandoned' AND derived)
        SELECT
@@ -42,7 +45,7 @@ export const carts = defineSection({
          count(*) FILTER (event = 'Cart Recovered') AS recovered,
          coalesce(sum(jnum(properties, '$.value')) FILTER (event = 'Cart Recovered'), 0) AS recoveredValue,
          (SELECT currency FROM main) AS currency
-       FROM events WHERE derived`,
+       FROM events WHERE event IN ('Cart Abandoned', 'Cart Recovered') AND derived`,
     )
     // The collector's own decisions only, as the counts above take them: a sender's event of the same name is not
     // one. The six latest are picked before anything is read of them (as one query, the products of every abandoned
