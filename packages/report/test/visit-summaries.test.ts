@@ -48,6 +48,13 @@ async function compactedDays(dataDir: string) {
     }),
     line('a2', '2026-03-01T10:01:00.000Z', { anonymousId: 'ann', path: '/pricing', device: phoneInFrance }),
     line('a3', '2026-03-01T10:02:00.000Z', { anonymousId: 'ann', path: '/pricing' }),
+    // Ann signs in, then out: the tag's new anonymous id names another person in the same browser session.
+    line('a4', '2026-03-01T10:02:30.000Z', { anonymousId: 'ann', userId: 'ann-user', event: 'Signed In' }),
+    line('a5', '2026-03-01T10:03:00.000Z', {
+      anonymousId: 'ann-2',
+      session: 'session-ann',
+      traits: { email: 'New@Example.com' },
+    }),
     line('b1', '2026-03-01T10:20:00.000Z', { anonymousId: 'ben', path: '/blog', device: laptopInGermany }),
     line('b2', '2026-03-01T10:40:00.000Z', { anonymousId: 'ben', path: '/pricing', device: laptopInGermany }),
   ])
@@ -65,6 +72,11 @@ async function compactedDays(dataDir: string) {
     // the /a before it), and his page views have two devices' labels, one in each day's summary.
     line('c3', '2026-03-02T00:05:00.000Z', { anonymousId: 'cy', path: '/a', device: phoneInFrance }),
     line('c2', '2026-03-02T00:10:00.000Z', { anonymousId: 'cy', path: '/b', device: phoneInFrance }),
+    line('c4', '2026-03-02T00:01:00.000Z', {
+      anonymousId: 'cy',
+      userId: 'cy-user',
+      traits: { email: 'cy@example.com' },
+    }),
     // Sent at 23:59, arrived after midnight: in the next day's file, and it saves dee's visit from bouncing.
     line('d2', '2026-03-01T23:59:00.000Z', {
       anonymousId: 'dee',
@@ -182,6 +194,8 @@ describe('visit summaries', () => {
         'screen:Laptop" data-value="2"',
       ],
       sources: ['campaign-sessions:spring" data-value="1"'],
+      // Ann by her user id, the one after her by an email, cy by his user id (not his email too).
+      people: ['identified" data-value="3"'],
       flows: ['flow:/ &gt; /pricing" data-value="1"', 'flow:/a &gt; /b" data-value="1"'],
     }
     for (const [section, metrics] of Object.entries(byHand)) {
@@ -228,12 +242,16 @@ describe('visit summaries', () => {
     const expected = (await buildReport({ dataDir: files, ...options })).html
     const manifestFile = join(compacted, 'compacted/dt=2026-03-01.json')
     const manifest = JSON.parse(await readFile(manifestFile, 'utf8'))
-    expect(manifest.visitsVersion).toBe(3)
-    // The first summaries had no flows and no version; the second ones a campaign's name alone.
+    expect(manifest.visitsVersion).toBe(4)
+    // The first summaries had no flows and no version; the second ones a campaign's name alone; the third no people.
     const file = join(compacted, 'compacted', manifest.visits)
     const db = await openDb()
     try {
-      await db.run(`CREATE TABLE second AS SELECT * REPLACE (campaign.name AS campaign) FROM read_parquet('${file}')`)
+      await db.run(`CREATE TABLE third AS SELECT * EXCLUDE (people) FROM read_parquet('${file}')`)
+      await db.run(`COPY third TO '${file}' (FORMAT parquet)`)
+      await writeFile(manifestFile, JSON.stringify({ ...manifest, visitsVersion: 3 }))
+      expect((await buildReport({ dataDir: compacted, ...options })).html).toBe(expected)
+      await db.run(`CREATE TABLE second AS SELECT * REPLACE (campaign.name AS campaign) FROM third`)
       await db.run(`COPY second TO '${file}' (FORMAT parquet)`)
       await writeFile(manifestFile, JSON.stringify({ ...manifest, visitsVersion: 2 }))
       expect((await buildReport({ dataDir: compacted, ...options })).html).toBe(expected)
@@ -248,7 +266,7 @@ describe('visit summaries', () => {
     expect((await buildReport({ dataDir: compacted, ...options })).html).toBe(expected)
     const again = await compactDays({ dataDir: compacted, now })
     expect(again.compacted.map((day) => day.day)).toEqual(['2026-03-01', '2026-03-02'])
-    expect(JSON.parse(await readFile(manifestFile, 'utf8')).visitsVersion).toBe(3)
+    expect(JSON.parse(await readFile(manifestFile, 'utf8')).visitsVersion).toBe(4)
     expect((await buildReport({ dataDir: compacted, ...options })).html).toBe(expected)
   })
 })

@@ -1,12 +1,14 @@
 /**
  * SQL of the number of identified people (column `n`): per visitor, the person their user id names, else the email
  * an identify gave (the checkout field's `identify(null, {email})` names a person as surely as a user id does).
+ *
+ * Over the visits' `people` (`sql/visits.ts`): who each visit's lines name, per visitor, a handful of the month's
+ * visits. Grouped from the lines, every line of the range was read for its user id and emails: at ten million events,
+ * 0.36-0.45 s a view.
  */
 export const identifiedSql = `
   SELECT count(DISTINCT person) AS n FROM (
-    SELECT visitor, coalesce(max(userId), max(lower(coalesce(traits_email, ctx_traits_email)))) AS person
-    FROM events
-    -- A visitor named by no row is no person: only the rows that name one are grouped, not every row of the range.
-    WHERE NOT derived AND (userId IS NOT NULL OR traits_email IS NOT NULL OR ctx_traits_email IS NOT NULL)
-    GROUP BY visitor
+    SELECT p.visitor, coalesce(max(p.user), max(p.email)) AS person
+    FROM (SELECT unnest(people) AS p FROM visits WHERE people IS NOT NULL)
+    GROUP BY p.visitor
   ) WHERE person IS NOT NULL`

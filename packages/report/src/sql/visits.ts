@@ -17,7 +17,7 @@ const pagePath = `coalesce(${linePath}, '(unknown)')`
  * The version of the summaries' columns, kept in a compacted day's manifest (`visitsVersion`): a day whose summaries
  * have another is read as if it had none, and compacted again.
  */
-export const visitSummaryVersion = 3
+export const visitSummaryVersion = 4
 
 /**
  * SQL of the flow of each visit over `pages` (a query of page views with `session_id`, `writeKey`, `path` and
@@ -43,7 +43,11 @@ const stepsSql = (pages: string) => `
  * - `utm_source`: of its first line tagged with one (at `utm_source_at`);
  * - `campaign`: the utm campaign of its first line tagged with one (at `campaign_at`), as `name`, `source` and
  *   `medium`, all three from that line;
- * - `steps`: its flow, its first four pages (a page viewed again right after itself is one step).
+ * - `steps`: its flow, its first four pages (a page viewed again right after itself is one step);
+ * - `people`: who its lines name (`sql/identified.ts`), each distinct `{visitor, user, email}` of the lines with a
+ *   user id or an email (lower-cased), NULL for a visit that names no one: the identified people are counted from
+ *   the visits, not from every line of the range. Per visitor, not per visit, as a visit may hold two: a sign-out
+ *   starts a new anonymous id in the same browser session.
  *
  * Each pick keeps its time so that summaries of one visit's parts (its lines in two days' files) merge into the
  * summary of the whole ({@link mergedVisitsSql}), but for the flow: a merged visit takes it from its lines.
@@ -68,16 +72,18 @@ export const visitPartsSql = (rows: string) => `SELECT * FROM (
     min(timestamp) FILTER (ctx_campaign_source IS NOT NULL) AS utm_source_at,
     arg_min({'name': ctx_campaign_name, 'source': ctx_campaign_source, 'medium': ctx_campaign_medium}, timestamp)
       FILTER (ctx_campaign_name IS NOT NULL) AS campaign,
-    min(timestamp) FILTER (ctx_campaign_name IS NOT NULL) AS campaign_at
+    min(timestamp) FILTER (ctx_campaign_name IS NOT NULL) AS campaign_at,
+    list(DISTINCT {'visitor': visitor, 'user': userId, 'email': lower(coalesce(traits_email, ctx_traits_email))})
+      FILTER (userId IS NOT NULL OR coalesce(traits_email, ctx_traits_email) IS NOT NULL) AS people
   FROM sent
   GROUP BY session_id, writeKey
   ) s LEFT JOIN flows f ON f.session_id = s.session_id AND f.writeKey IS NOT DISTINCT FROM s.writeKey)`
 
 /**
  * SQL of one summary per visit from `parts`, a query of {@link visitPartsSql}'s rows of which several may be one
- * visit's: counts add up, the first pick wins at its earliest time, the last at its latest. A flow depends on the
- * order of all the visit's page views, so `steps` is read again from the report's `pages`, for the visits `sessions`
- * (a query of `session_id`; every visit without it).
+ * visit's: counts add up, the first pick wins at its earliest time, the last at its latest, the people named are
+ * joined. A flow depends on the order of all the visit's page views, so `steps` is read again from the report's
+ * `pages`, for the visits `sessions` (a query of `session_id`; every visit without it).
  */
 export const mergedVisitsSql = (parts: string, sessions?: string) => `
   SELECT m.*, f.steps FROM (
@@ -88,7 +94,8 @@ export const mergedVisitsSql = (parts: string, sessions?: string) => `
       arg_min(referrer, referrer_at) AS referrer, min(referrer_at) AS referrer_at,
       arg_min(url, url_at) AS url, min(url_at) AS url_at,
       arg_min(utm_source, utm_source_at) AS utm_source, min(utm_source_at) AS utm_source_at,
-      arg_min(campaign, campaign_at) AS campaign, min(campaign_at) AS campaign_at
+      arg_min(campaign, campaign_at) AS campaign, min(campaign_at) AS campaign_at,
+      list_distinct(flatten(list(people) FILTER (people IS NOT NULL))) AS people
     FROM (${parts}) GROUP BY session_id
   ) m LEFT JOIN (${stepsSql(
     `SELECT session_id, NULL AS writeKey, path, timestamp FROM pages
