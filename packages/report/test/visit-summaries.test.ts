@@ -85,6 +85,7 @@ async function compactedDays(dataDir: string) {
     }),
     line('i1', '2026-03-02T00:02:00.000Z', { anonymousId: 'ivy', path: '/i' }),
     line('i2', '2026-03-02T00:08:00.000Z', { anonymousId: 'ivy', path: '/j' }),
+    line('i3', '2026-03-02T00:09:00.000Z', { anonymousId: 'ivy', traits: { email: 'IVY@example.com' } }),
   ])
   await writeDataFile(dataDir, '2026-03-02T09:00:00.000Z', [
     line('e1', '2026-03-02T09:00:00.000Z', { anonymousId: 'eve', path: '/e', writeKey: 'blog' }),
@@ -194,8 +195,9 @@ describe('visit summaries', () => {
         'screen:Laptop" data-value="2"',
       ],
       sources: ['campaign-sessions:spring" data-value="1"'],
-      // Ann by her user id, the one after her by an email, cy by his user id (not his email too).
-      people: ['identified" data-value="3"'],
+      // Ann by her user id, the one after her by an email, cy by his user id (not his email too), ivy by her email;
+      // three emails are known.
+      people: ['identified" data-value="4"', 'emails-known" data-value="3"'],
       flows: ['flow:/ &gt; /pricing" data-value="1"', 'flow:/a &gt; /b" data-value="1"'],
     }
     for (const [section, metrics] of Object.entries(byHand)) {

@@ -30,10 +30,12 @@ export const people = defineSection({
   async load({ db, headline }) {
     // The identified people and the visitors are the headline's: counted once per view.
     const { identified, visitors } = await headline()
-    // Each count reads only the rows it counts: the compacted days skip the row groups without a review.
+    // Each count reads only the rows it counts: the compacted days skip the row groups without a review. The emails
+    // are those the visits' lines name (`people` in `sql/visits.ts`): read from every line of the range, 0.2 s a view
+    // at ten million events.
     const [row] = await db.all<Omit<People, 'accounts' | 'devices' | 'identified' | 'visitors'>>(
-      `SELECT (SELECT count(DISTINCT lower(coalesce(traits_email, ctx_traits_email))) FROM events
-               WHERE NOT derived AND coalesce(traits_email, ctx_traits_email) IS NOT NULL) AS withEmail,
+      `SELECT (SELECT count(DISTINCT p.email) FROM (SELECT unnest(people) AS p FROM visits WHERE people IS NOT NULL))
+                AS withEmail,
               count(*) AS reviews, avg(jnum(properties, '$.rating')) AS rating
        FROM events WHERE event = 'Product Reviewed'`,
     )
