@@ -2,9 +2,9 @@
  * SQL of the number of identified people (column `n`): per visitor, the person their user id names, else the email
  * an identify gave (the checkout field's `identify(null, {email})` names a person as surely as a user id does).
  *
- * Over the visits' `people` (`sql/visits.ts`): who each visit's lines name, per visitor, a handful of the month's
- * visits. Grouped from the lines, every line of the range was read for its user id and emails: at ten million events,
- * 0.36-0.45 s a view.
+ * Over the visits' `people` (`sql/visits.ts`): who each visit's lines name, per visitor (at ten million events, one
+ * visit in nine names someone). Grouped from the lines, every line of the range was read for its user id and
+ * emails: 0.36-0.45 s a view at that size, where this takes 0.1 s (the summaries read, the 86,000 people grouped).
  */
 export const identifiedSql = `
   SELECT count(DISTINCT person) AS n FROM (
