@@ -4,6 +4,7 @@ import { clickColumns, clickRows, heatmap as drawHeatmap, type HeatmapData } fro
 import { hints } from '../hints.js'
 import { esc, fmtInt } from '../html.js'
 import { defineSection, type ReportContext } from '../section.js'
+import { linePath } from '../sql/visits.js'
 
 interface PageHeat extends HeatmapData {
   path: string
@@ -26,7 +27,7 @@ const clicksSql = `
   UNION ALL
   SELECT h.path, try_cast(h.c[1] AS DOUBLE) / nullif(h.w, 0), try_cast(h.c[2] AS DOUBLE) / nullif(h.ph, 0), h.ph / nullif(h.w, 0),
          NULL, NULL
-  FROM (SELECT session_id, coalesce(prop_path, ctx_page_path) AS path, try_cast(prop_page_width AS DOUBLE) AS w,
+  FROM (SELECT session_id, ${linePath} AS path, try_cast(prop_page_width AS DOUBLE) AS w,
                try_cast(prop_page_height AS DOUBLE) AS ph, unnest(from_json(properties->'$.clicks', '[["DOUBLE"]]')) AS c
         FROM events WHERE event = 'Heatmap') h
   WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event = 'Element Clicked' AND e.session_id = h.session_id
@@ -87,7 +88,7 @@ async function loadPages(context: ReportContext, paths: string[]): Promise<PageH
     paths,
     (pathIn) => `SELECT path, try_cast(mode(jnum(properties, '$.grid_columns')) AS INTEGER) AS columns,
             try_cast(mode(jnum(properties, '$.grid_rows')) AS INTEGER) AS rows
-     FROM (SELECT coalesce(prop_path, ctx_page_path) AS path, properties FROM events WHERE event = 'Heatmap')
+     FROM (SELECT ${linePath} AS path, properties FROM events WHERE event = 'Heatmap')
      WHERE ${pathIn} AND jnum(properties, '$.grid_columns') * jnum(properties, '$.grid_rows') BETWEEN 1 AND $cells
      GROUP BY path`,
     { cells: limits.heatmapCells },
@@ -116,7 +117,7 @@ async function loadPages(context: ReportContext, paths: string[]): Promise<PageH
         `SELECT i, sum(n) AS n FROM (
            SELECT unnest(generate_series(1, len(m))) AS i, unnest(m) AS n FROM (
              SELECT from_json(properties->'$.moves', '["DOUBLE"]') AS m FROM events
-             WHERE event = 'Heatmap' AND coalesce(prop_path, ctx_page_path) = $path
+             WHERE event = 'Heatmap' AND ${linePath} = $path
                AND jnum(properties, '$.grid_columns') = $columns AND jnum(properties, '$.grid_rows') = $rows))
          GROUP BY i`,
         { path, columns: grid.columns, rows: grid.rows },

@@ -1,3 +1,6 @@
+/** SQL of each name the range's visits carry (`p`: `{visitor, user, email}`), one row each. */
+export const namedPeople = '(SELECT unnest(people) AS p FROM visits WHERE people IS NOT NULL)'
+
 /**
  * SQL of the number of identified people (column `n`): per visitor, the person their user id names, else the email
  * an identify gave (the checkout field's `identify(null, {email})` names a person as surely as a user id does).
@@ -9,6 +12,6 @@
 export const identifiedSql = `
   SELECT count(DISTINCT person) AS n FROM (
     SELECT p.visitor, coalesce(max(p.user), max(p.email)) AS person
-    FROM (SELECT unnest(people) AS p FROM visits WHERE people IS NOT NULL)
+    FROM ${namedPeople}
     GROUP BY p.visitor
   ) WHERE person IS NOT NULL`
