@@ -31,6 +31,7 @@ export async function liveVisitors(options: LiveOptions): Promise<number> {
       files: sources.ndjson,
       parquet: sources.parquet,
       parquetToDedupe: sources.parquetToDedupe,
+      parquetTimes: sources.parquetTimes,
       derived: [],
       from: new Date(since.getTime() - limits.clientDelayMs),
       to: new Date(options.now.getTime() + hour),

@@ -5,6 +5,7 @@ import { derivedEvents } from '@spoor/carts'
 import type { DataFile } from '@spoor/log'
 import type { EventLine } from '@spoor/protocol'
 import { fewFiles } from './compaction/concat-files.js'
+import type { EventTimes } from './compaction/plan-sources.js'
 import { readableLine as readable, sqlList, sqlString } from './compaction/sql.js'
 import type { Db } from './duckdb.js'
 import { duckDbColumns } from './loaders/duckdb-columns.js'
@@ -43,6 +44,8 @@ export interface LoadOptions {
   parquet?: string[]
   /** Those of `parquet` whose events may also be in another of them (see `Sources.parquetToDedupe`). */
   parquetToDedupe?: string[]
+  /** The first and last event time of those of `parquet` whose day recorded them (see `Sources.parquetTimes`). */
+  parquetTimes?: Map<string, EventTimes>
   /** Derived events decided by a batch run of the cart detector, loaded beside the files' own. */
   derived: EventLine[]
   from: Date
@@ -81,9 +84,10 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
       paths.push(copy)
     }
     // Written into the SQL rather than bound: `events` is a view, which takes no parameters.
+    const ofSite = `(writeKey IS NULL OR ${sqlString(options.writeKey ?? '')} = '' OR writeKey = ${sqlString(options.writeKey ?? '')})`
     const inRange = `(timestamp IS NULL OR (timestamp >= ${sqlString(options.from.toISOString())}::TIMESTAMPTZ
          AND timestamp < ${sqlString(options.to.toISOString())}::TIMESTAMPTZ))
-         AND (writeKey IS NULL OR ${sqlString(options.writeKey ?? '')} = '' OR writeKey = ${sqlString(options.writeKey ?? '')})`
+         AND ${ofSite}`
     // A line DuckDB cannot read (not JSON, or a required field of the wrong type) comes back as NULLs with
     // ignore_errors: it is skipped and counted, so one bad line costs itself, not the report.
     // NDJSON lines get the extracted columns as they are read; a compacted day has them already.
@@ -110,6 +114,22 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
     const parquet = options.parquet ?? []
     const parquetList = (files: string[], rowIds = false) =>
       `read_parquet([${sqlList(files)}]${rowIds ? ', filename = true, file_row_number = true' : ''})`
+    // The compacted days' rows within the range and site. A day whose every event lies in the range (all of a month's
+    // but its edges) is read without the test of each row's time, which decoded the time of every row each panel
+    // read: at ten million events, the report's SQL took 8.5–9.3 s with it against 10.1–10.4 s without.
+    const within = (file: string) => {
+      const times = options.parquetTimes?.get(file)
+      return times !== undefined && times.first >= options.from && times.last < options.to
+    }
+    const whole = parquet.filter(within)
+    const cut = parquet.filter((file) => !within(file))
+    const compactedRows = (rowIds = false) =>
+      [
+        whole.length ? `SELECT * FROM ${parquetList(whole, rowIds)} WHERE ${ofSite}` : '',
+        cut.length ? `SELECT * FROM ${parquetList(cut, rowIds)} WHERE ${inRange}` : '',
+      ]
+        .filter(Boolean)
+        .join(' UNION ALL BY NAME ')
     const laterParquetCopies = await dedupe(db, parquetList, parquet, options.parquetToDedupe ?? [], inRange)
 
     // The loaded lines' visitors and sessions, placed as compaction places a day's (none loaded: nothing to place).
@@ -136,7 +156,7 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
 
     const compacted = parquet.length
       ? `SELECT * EXCLUDE (filename, file_row_number), ${derivedLine} AS derived
-         FROM (${panelColumns(`SELECT * FROM ${parquetList(parquet, true)} WHERE ${inRange}`, [...placedColumns, 'filename', 'file_row_number'], true)})
+         FROM (${panelColumns(compactedRows(true), [...placedColumns, 'filename', 'file_row_number'], true)})
          ${laterParquetCopies ? 'ANTI JOIN parquet_later_copies USING (filename, file_row_number)' : ''}
          UNION ALL BY NAME `
       : ''
@@ -154,7 +174,7 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<{ events
     // of the compacted days within the range.
     const [count] = await db.all<{ n: number }>(
       `SELECT (SELECT count(*) FROM recent)
-         ${parquet.length ? `+ (SELECT count(*) FROM ${parquetList(parquet)} WHERE ${inRange})` : ''}
+         ${parquet.length ? `+ (SELECT count(*) FROM (${compactedRows()}))` : ''}
          ${laterParquetCopies ? '- (SELECT count(*) FROM parquet_later_copies)' : ''} AS n`,
     )
     return { events: count?.n ?? 0, unreadable: unreadable?.n ?? 0 }

@@ -33,6 +33,7 @@ export async function loadPeriod(
     files: sources.ndjson,
     parquet: sources.parquet,
     parquetToDedupe: sources.parquetToDedupe,
+    parquetTimes: sources.parquetTimes,
     derived: options.derived ?? [],
     ...range,
   })

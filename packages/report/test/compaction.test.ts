@@ -163,7 +163,7 @@ describe('compacted days', () => {
     }
   })
 
-  it('keep a day by kind of event, then time, in row groups small enough for a panel to skip the kinds it does not read', async () => {
+  it('keep a day by kind of event, then time, in row groups small enough for a panel to skip the kinds it does not read, its first and last time noted', async () => {
     const dataDir = await tempDir()
     // Page views, orders and sign-ups interleaved in time, as a shop's traffic arrives.
     const kinds = [{ path: '/' }, { event: 'Order Completed' }, { event: 'Signed Up' }, { path: '/cart' }]
@@ -176,6 +176,8 @@ describe('compacted days', () => {
     await compactDays({ dataDir })
     const manifest = JSON.parse(await readFile(join(dataDir, 'compacted/dt=2026-03-01.json'), 'utf8'))
     const file = join(dataDir, 'compacted', manifest.parquet)
+    // A range that holds both reads the day without testing each row's time (`load-events.ts`).
+    expect(manifest.times).toEqual({ first: '2026-03-01T10:00:00.000Z', last: '2026-03-01T15:33:19.000Z' })
     const db = await openDb()
     try {
       const [order] = await db.all<{ rows: number; sorted: boolean }>(

@@ -32,6 +32,11 @@ export interface DayManifest {
   /** Lines of the files that could not be read and are not in it. */
   unreadable: number
   /**
+   * The earliest and latest event time (`timestamp`, ISO) among its events: a range that holds both reads the file
+   * without testing each row's time. Absent in a day compacted before it was kept (a reader then tests every row).
+   */
+  times?: { first: string; last: string }
+  /**
    * The version of the report's list of fields extracted into columns of their own (absent before there was one): a
    * reader that expects another reads the day's NDJSON files, and the next compaction writes the day again.
    */

@@ -158,8 +158,9 @@ async function writeDayParquet(
       `COPY (${visitPartsSql(`SELECT r.*, ${placedFrom('s')} FROM day_rows r JOIN day_sessions s USING (rid)`)})
        TO ${sqlString(visitsTemporary)} (FORMAT parquet, COMPRESSION zstd)`,
     )
-    const [written] = await db.all<{ events: number }>(
-      `SELECT count(*) AS events FROM read_parquet(${sqlString(temporary)})`,
+    const [written] = await db.all<{ events: number; first: Date | null; last: Date | null }>(
+      `SELECT count(*) AS events, min(timestamp) AS first, max(timestamp) AS last
+       FROM read_parquet(${sqlString(temporary)})`,
     )
     // What the cart detector held at the day's end, for the report to resume from (see `DayManifest.carts`).
     await mkdir(join(folder, cartsFolder), { recursive: true })
@@ -177,6 +178,9 @@ async function writeDayParquet(
       visits,
       visitsVersion: visitSummaryVersion,
       events: written?.events ?? 0,
+      ...(written?.first && written.last
+        ? { times: { first: written.first.toISOString(), last: written.last.toISOString() } }
+        : {}),
       unreadable: counts?.unreadable ?? 0,
       extractedColumns: extractedColumnsVersion,
       carts: { ...decisions.carts, checkpoint },

@@ -25,6 +25,14 @@ export interface Sources {
   ndjson: DataFile[]
   /** Unreadable lines the compacted days skipped. */
   unreadable: number
+  /** The first and last event time of each of `parquet` whose day recorded them (see `DayManifest.times`). */
+  parquetTimes: Map<string, EventTimes>
+}
+
+/** The earliest and latest event time in a compacted day's Parquet file. */
+export interface EventTimes {
+  first: Date
+  last: Date
 }
 
 const startOfDay = (date: Date) => new Date(Math.floor(date.getTime() / dayMs) * dayMs)
@@ -39,6 +47,8 @@ export interface DayPlan {
   toDedupe?: boolean
   /** The cart decisions its Parquet file holds. */
   carts?: DayManifest['carts']
+  /** The first and last event time in its Parquet file, when its manifest recorded them. */
+  times?: EventTimes
   ndjson: DataFile[]
   unreadable: number
 }
@@ -58,10 +68,18 @@ export async function planSources(dataDir: string, from: Date, to: Date): Promis
 export function sourcesWithin(days: DayPlan[], from: Date, to: Date): Sources {
   const first = dayOf(from)
   const last = dayOf(to)
-  const sources: Sources = { parquet: [], parquetToDedupe: [], visits: [], ndjson: [], unreadable: 0 }
+  const sources: Sources = {
+    parquet: [],
+    parquetToDedupe: [],
+    visits: [],
+    ndjson: [],
+    unreadable: 0,
+    parquetTimes: new Map(),
+  }
   for (const plan of days) {
     if (plan.day < first || plan.day > last) continue
     if (plan.parquet) sources.parquet.push(plan.parquet)
+    if (plan.parquet && plan.times) sources.parquetTimes.set(plan.parquet, plan.times)
     if (plan.parquet && plan.visits) sources.visits?.push(plan.visits)
     else if (plan.parquet) delete sources.visits
     if (plan.parquet && plan.toDedupe) sources.parquetToDedupe.push(plan.parquet)
@@ -121,6 +139,9 @@ export async function planDays(dataDir: string, from: Date, to: Date): Promise<D
         : {}),
       toDedupe,
       ...(manifest.carts ? { carts: manifest.carts } : {}),
+      ...(manifest.times
+        ? { times: { first: new Date(manifest.times.first), last: new Date(manifest.times.last) } }
+        : {}),
       ndjson: [...published.filter((file) => !covered.has(file.path.slice(eventsRoot.length + 1))), ...open],
       unreadable: manifest.unreadable,
     })
