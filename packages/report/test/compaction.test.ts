@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { appendFile, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFile, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { buildReport, compactDays } from '@spoor/report'
 import { describe, expect, it } from 'vitest'
@@ -423,5 +423,37 @@ describe('compacted days', () => {
     expect(await loadedTimestamp()).toEqual([written.timestamp])
     await compactDays({ dataDir })
     expect(await loadedTimestamp()).toEqual([written.timestamp])
+  })
+
+  it("are trusted without a look at each file while the day's folders are unchanged since, and not once a file is renamed over", async () => {
+    const dataDir = await twoDays()
+    const day = join(dataDir, 'events', 'dt=2026-03-01')
+    // The day's folders last changed an hour before its compaction, as a past day's do.
+    const anHourAgo = new Date(Date.now() - 3_600_000)
+    for (const folder of [day, join(day, 'hour=10'), join(day, 'hour=11')]) await utimes(folder, anHourAgo, anHourAgo)
+    await compactDays({ dataDir })
+    const compacted = async () =>
+      (await planDays(dataDir, range.from, range.to)).find((plan) => plan.day === '2026-03-01')?.parquet !== undefined
+    expect(await compacted()).toBe(true)
+
+    // Appended to in place, which nothing of spoor does to a published file, a file is not looked at: the folders
+    // say nothing changed. That is the whole of what the day's plan reads.
+    const [file] = await readdir(join(day, 'hour=10'))
+    const path = join(day, 'hour=10', file!)
+    await appendFile(path, `${eventLine('m7', '2026-03-01T10:02:00.000Z', { anonymousId: 'ann', path: '/x' })}\n`)
+    expect(await compacted()).toBe(true)
+    // Without the time the files were checked at (a day compacted before it was kept), each file is looked at.
+    const manifestFile = join(dataDir, 'compacted', 'dt=2026-03-01.json')
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8'))
+    await writeFile(manifestFile, JSON.stringify({ ...manifest, filesCheckedAt: undefined }))
+    expect(await compacted()).toBe(false)
+    await writeFile(manifestFile, JSON.stringify(manifest))
+    expect(await compacted()).toBe(true)
+
+    // Rewritten the way erasure and the collector write a file, under another name then renamed over it: its folder
+    // changed, so each file is looked at, and the day is read from its files.
+    await writeFile(`${path}.erasing`, await readFile(path))
+    await rename(`${path}.erasing`, path)
+    expect(await compacted()).toBe(false)
   })
 })

@@ -27,6 +27,12 @@ export interface DayManifest {
   /** The version of the summaries' columns (the report's `visitSummaryVersion`); another is read as none. */
   visitsVersion?: number
   files: CoveredFile[]
+  /**
+   * ISO time just before the sizes of `files` were read. A file under `DATA/events` changes only by a rename or an
+   * unlink, which changes its folder's modification time: while no folder of the day changed since, a reader may
+   * take the files as recorded without looking at each. Absent in a day compacted before it was kept.
+   */
+  filesCheckedAt?: string
   /** Events in the Parquet file (readable and deduplicated by messageId within the day). */
   events: number
   /** Lines of the files that could not be read and are not in it. */

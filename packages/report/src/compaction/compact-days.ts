@@ -258,6 +258,7 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
     for (const [day, files] of days) {
       if (wanted && !wanted.has(day)) continue
       // Sizes before reading: a file rewritten while it is read then no longer matches, and the day is redone.
+      const checkedAt = new Date()
       const covered = await coveredFiles(eventsRoot, files)
       const previous = manifests.get(day)
       const earlier = earlierDays(day).flatMap((d) => current.get(d) ?? [])
@@ -283,7 +284,13 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
         earlier.map((name) => join(folder, name)),
         { windowMs, now, earlier: replayed(day, pending).map((name) => join(folder, name)), pendingBefore: pending },
       )
-      const manifest: DayManifest = { day, files: covered, ...written, dedupedAgainst: earlier }
+      const manifest: DayManifest = {
+        day,
+        files: covered,
+        filesCheckedAt: checkedAt.toISOString(),
+        ...written,
+        dedupedAgainst: earlier,
+      }
       const temporary = join(folder, `.${written.parquet}.json.tmp`)
       await writeFile(temporary, JSON.stringify(manifest))
       await syncFile(temporary)

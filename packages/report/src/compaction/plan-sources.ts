@@ -2,9 +2,10 @@ import { join } from 'node:path'
 import { compactedFolder, type DataFile, type DayManifest, listDataFiles, readDayManifests } from '@spoor/log'
 import { extractedColumnsVersion } from '../loaders/extracted-columns.js'
 import { visitSummaryVersion } from '../sql/visits.js'
-import { coveredFiles, filesByDay } from './day-files.js'
+import { filesByDay } from './day-files.js'
 import { dayMs, dayOf } from './day-names.js'
 import { earlierDays } from './earlier-days.js'
+import { coveredFilesUnchanged } from './files-unchanged.js'
 
 /** Where a range's events are read from. */
 export interface Sources {
@@ -115,8 +116,7 @@ export async function planDays(dataDir: string, from: Date, to: Date): Promise<D
       plans.push(unread)
       continue
     }
-    const now = new Map((await coveredFiles(eventsRoot, published)).map((file) => [file.path, file.size]))
-    if (!manifest.files.every((file) => now.get(file.path) === file.size)) {
+    if (!(await coveredFilesUnchanged(eventsRoot, manifest, published))) {
       plans.push(unread)
       continue
     }
