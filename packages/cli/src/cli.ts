@@ -1,19 +1,50 @@
 #!/usr/bin/env node
-import { closest, didYouMean } from '@spoor/collector'
 import { DataDirBusyError } from '@spoor/log'
 import { ConfigError, version } from '@spoor/protocol'
-import { carts } from './commands/carts.js'
 import { type Command, UsageError } from './commands/command.js'
-import { compact } from './commands/compact.js'
-import { email } from './commands/email.js'
-import { erase } from './commands/erase.js'
-import { report } from './commands/report.js'
-import { serve } from './commands/serve.js'
-import { sink } from './commands/sink.js'
 import { StartUpError } from './commands/start-up-error.js'
-import { stream } from './commands/stream.js'
 
-const commands: Record<string, Command> = { serve, email, carts, report, compact, erase, sink, stream }
+/**
+ * Each command's line for `spoor --help`, and its module, loaded when it runs: `spoor report` does not load the
+ * collector's server or the NATS client (a tenth of a second or more of every run).
+ */
+const commands: Record<string, { summary: string; load(): Promise<Command> }> = {
+  serve: {
+    summary: 'run the collector (Segment HTTP API, pixel, snippet) writing NDJSON',
+    load: async () => (await import('./commands/serve.js')).serve,
+  },
+  email: {
+    summary: 'instrument HTML email (open pixel, signed links) and report opens, clicks, orders',
+    load: async () => (await import('./commands/email.js')).email,
+  },
+  carts: {
+    summary: 'print the abandoned and recovered carts of a data folder as NDJSON',
+    load: async () => (await import('./commands/carts.js')).carts,
+  },
+  report: {
+    summary: 'write the HTML report (traffic, shop, carts, email, engagement, vitals, NPS …) of a data folder',
+    load: async () => (await import('./commands/report.js')).report,
+  },
+  compact: {
+    summary: 'compact the published files into daily Parquet files, so reports over months answer fast',
+    load: async () => (await import('./commands/compact.js')).compact,
+  },
+  erase: {
+    summary: "erase one person's events (GDPR erasure request) and print what was removed",
+    load: async () => (await import('./commands/erase.js')).erase,
+  },
+  sink: {
+    summary: 'write the events of a stream (spoor serve --stream) to NDJSON files',
+    load: async () => (await import('./commands/sink.js')).sink,
+  },
+  stream: {
+    summary: 'create or update the NATS JetStream stream of a fleet (spoor stream init)',
+    load: async () => (await import('./commands/stream.js')).stream,
+  },
+}
+
+/** The collector's "did you mean" helpers, loaded only for a mistake. */
+const suggestions = () => import('@spoor/collector')
 
 const help = `spoor — customer-data collector
 
@@ -28,7 +59,7 @@ Run "spoor <command> --help" for a command's options, "spoor --version" for the 
 Exit codes: 0 done, 1 failed (e.g. port in use), 2 a mistake in the command line or the config.`
 
 /** What a mistake of the person running the command says, and its exit code; undefined for anything else. */
-function mistake(error: unknown, name: string, command: Command): [string, number] | undefined {
+async function mistake(error: unknown, name: string, command: Command): Promise<[string, number] | undefined> {
   const seeHelp = `; see "spoor ${name} --help"`
   if (error instanceof UsageError) return [error.message + seeHelp, 2]
   if (error instanceof ConfigError) return [error.message, 2]
@@ -38,6 +69,7 @@ function mistake(error: unknown, name: string, command: Command): [string, numbe
     // Node's message goes on about positionals; the option and the closest one this command has say more.
     const option = /'([^']+)'/.exec(message)?.[1] ?? ''
     const options = [...new Set(command.usage.match(/--[a-z][a-z-]*/g))]
+    const { closest, didYouMean } = await suggestions()
     return [`unknown option ${option}${didYouMean(closest(option, options), '')}${seeHelp}`, 2]
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
@@ -58,20 +90,23 @@ async function main(argv: string[]): Promise<number> {
   }
   if (name === '--help' || name === '-h' || name === 'help') {
     // "spoor help serve" is "spoor serve --help".
-    console.log(commands[args[0] ?? '']?.usage ?? help)
+    const asked = commands[args[0] ?? '']
+    console.log(asked ? (await asked.load()).usage : help)
     return 0
   }
   if (!name) {
     console.error(help)
     return 2
   }
-  const command = commands[name]
-  if (!command) {
+  const listed = commands[name]
+  if (!listed) {
+    const { closest, didYouMean } = await suggestions()
     console.error(
       `spoor: unknown command "${name}"${didYouMean(closest(name, Object.keys(commands)))}; see "spoor --help"`,
     )
     return 2
   }
+  const command = await listed.load()
   if (args.includes('--help') || args.includes('-h')) {
     console.log(command.usage)
     return 0
@@ -80,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
     return await command.run(args)
   } catch (error) {
     // Mistakes and start-up failures get one line saying what to do, not a stack trace; a bug keeps its stack.
-    const known = mistake(error, name, command)
+    const known = await mistake(error, name, command)
     if (!known) throw error
     console.error(`spoor ${name}: ${known[0]}`)
     return known[1]

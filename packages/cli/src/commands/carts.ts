@@ -22,7 +22,6 @@ ${followUsage}`
 
 /** `spoor carts`: the batch detector over published files. */
 export const carts: Command = {
-  summary: 'print the abandoned and recovered carts of a data folder as NDJSON',
   usage,
   async run(args) {
     if (args.includes('--follow')) return cartsFollow(args)

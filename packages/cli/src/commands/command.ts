@@ -1,10 +1,8 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 
-/** One subcommand of the `spoor` command. */
+/** One subcommand of the `spoor` command (its one line for `spoor --help` is in `cli.ts`). */
 export interface Command {
-  /** One line for `spoor --help`. */
-  summary: string
   /** The command's own `--help` text. */
   usage: string
   /** Runs with the arguments after the command's name; resolves to the exit code. */

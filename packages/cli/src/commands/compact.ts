@@ -23,7 +23,6 @@ compacts in the background every hour.`
 
 /** `spoor compact`: the published files of a data folder into daily Parquet files. */
 export const compact: Command = {
-  summary: 'compact the published files into daily Parquet files, so reports over months answer fast',
   usage,
   async run(args) {
     const { values, positionals } = parseArgs({

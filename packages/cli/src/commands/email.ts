@@ -148,7 +148,6 @@ async function report(args: string[]): Promise<number> {
 }
 
 export const email: Command = {
-  summary: 'instrument HTML email (open pixel, signed links) and report opens, clicks, orders',
   usage,
   async run(args) {
     const [sub, ...rest] = args

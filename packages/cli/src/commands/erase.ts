@@ -40,7 +40,6 @@ async function ask(question: string): Promise<boolean> {
 
 /** `spoor erase`: one person out of the published files. */
 export const erase: Command = {
-  summary: "erase one person's events (GDPR erasure request) and print what was removed",
   usage,
   async run(args) {
     const { values, positionals } = parseArgs({

@@ -26,7 +26,6 @@ written included: what was just sent shows.`
 
 /** `spoor report`: the HTML report of a data folder. */
 export const report: Command = {
-  summary: 'write the HTML report (traffic, shop, carts, email, engagement, vitals, NPS …) of a data folder',
   usage,
   async run(args) {
     const { values, positionals } = parseArgs({

@@ -60,7 +60,6 @@ const noConfig = `spoor serve: no config: give --config FILE (or set SPOOR_CONFI
   {"sites": [{"writeKey": "my-site-key", "origins": ["https://shop.example"]}]}`
 
 export const serve: Command = {
-  summary: 'run the collector (Segment HTTP API, pixel, snippet) writing NDJSON',
   usage,
   async run(args) {
     const { values } = parseArgs({

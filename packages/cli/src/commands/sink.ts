@@ -24,7 +24,6 @@ folder: it publishes what it left open.`
 
 /** `spoor sink`: a durable consumer of the stream writing NDJSON. */
 export const sink: Command = {
-  summary: 'write the events of a stream (spoor serve --stream) to NDJSON files',
   usage,
   async run(args) {
     const { values } = parseArgs({

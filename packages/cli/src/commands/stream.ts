@@ -29,7 +29,6 @@ Safe to run again: an existing stream and consumer are updated to the settings g
 
 /** `spoor stream init`: sets up the JetStream stream a fleet shares. */
 export const stream: Command = {
-  summary: 'create or update the NATS JetStream stream of a fleet (spoor stream init)',
   usage,
   async run(args) {
     const { values, positionals } = parseArgs({
