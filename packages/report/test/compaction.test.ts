@@ -389,11 +389,12 @@ describe('compacted days', () => {
     const pages = report.sections.find((s) => s.id === 'top-pages')!.html
     expect(pages).toContain('/after-compaction')
     expect(pages).toContain('/this-minute')
-    // A compacted day whose file changed under it (here: grew) is read from its files until compacted again.
-    await appendFile(
-      join(dataDir, 'events/dt=2026-03-02/hour=09/20260302T090000000Z-000001-0test000.ndjson'),
-      eventLine('m10', '2026-03-02T09:05:00.000Z', { anonymousId: 'cy', path: '/changed' }) + '\n',
-    )
+    // A compacted day whose file changed under it (here: grew, written anew and renamed over it, as spoor rewrites a
+    // published file) is read from its files until compacted again.
+    const grown = join(dataDir, 'events/dt=2026-03-02/hour=09/20260302T090000000Z-000001-0test000.ndjson')
+    const line = eventLine('m10', '2026-03-02T09:05:00.000Z', { anonymousId: 'cy', path: '/changed' })
+    await writeFile(`${grown}.new`, `${await readFile(grown, 'utf8')}${line}\n`)
+    await rename(`${grown}.new`, grown)
     const changed = await buildReport({ dataDir, ...range })
     expect(changed.events).toBe(8)
     expect(changed.sections.find((s) => s.id === 'top-pages')!.html).toContain('/changed')
@@ -425,10 +426,11 @@ describe('compacted days', () => {
     expect(await loadedTimestamp()).toEqual([written.timestamp])
   })
 
-  it("are trusted without a look at each file while the day's folders are unchanged since, and not once a file is renamed over", async () => {
+  it("are trusted without a look at each file while the day's folders keep their times, and not once a file is renamed over", async () => {
     const dataDir = await twoDays()
     const day = join(dataDir, 'events', 'dt=2026-03-01')
-    // The day's folders last changed an hour before its compaction, as a past day's do.
+    // The day's folders last changed an hour before (as a past day's did), so that a change now surely moves their
+    // times, whatever the file system's resolution.
     const anHourAgo = new Date(Date.now() - 3_600_000)
     for (const folder of [day, join(day, 'hour=10'), join(day, 'hour=11')]) await utimes(folder, anHourAgo, anHourAgo)
     await compactDays({ dataDir })
@@ -442,10 +444,11 @@ describe('compacted days', () => {
     const path = join(day, 'hour=10', file!)
     await appendFile(path, `${eventLine('m7', '2026-03-01T10:02:00.000Z', { anonymousId: 'ann', path: '/x' })}\n`)
     expect(await compacted()).toBe(true)
-    // Without the time the files were checked at (a day compacted before it was kept), each file is looked at.
+    // Without the folders' times (a day compacted before they were kept), each file is looked at.
     const manifestFile = join(dataDir, 'compacted', 'dt=2026-03-01.json')
     const manifest = JSON.parse(await readFile(manifestFile, 'utf8'))
-    await writeFile(manifestFile, JSON.stringify({ ...manifest, filesCheckedAt: undefined }))
+    expect(Object.keys(manifest.folders)).toEqual(['dt=2026-03-01', 'dt=2026-03-01/hour=10', 'dt=2026-03-01/hour=11'])
+    await writeFile(manifestFile, JSON.stringify({ ...manifest, folders: undefined }))
     expect(await compacted()).toBe(false)
     await writeFile(manifestFile, JSON.stringify(manifest))
     expect(await compacted()).toBe(true)

@@ -28,11 +28,12 @@ export interface DayManifest {
   visitsVersion?: number
   files: CoveredFile[]
   /**
-   * ISO time just before the sizes of `files` were read. A file under `DATA/events` changes only by a rename or an
-   * unlink, which changes its folder's modification time: while no folder of the day changed since, a reader may
-   * take the files as recorded without looking at each. Absent in a day compacted before it was kept.
+   * The modification time (ms) of the day's folder under `DATA/events` and of each hour folder of `files`, read just
+   * before their sizes. A file there changes only by a rename or an unlink, which changes its folder's time: while
+   * every folder still has its time, a reader may take the files as recorded without looking at each. Absent in a
+   * day compacted before it was kept.
    */
-  filesCheckedAt?: string
+  folders?: Record<string, number>
   /** Events in the Parquet file (readable and deduplicated by messageId within the day). */
   events: number
   /** Lines of the files that could not be read and are not in it. */

@@ -24,6 +24,7 @@ import { decideDayCarts, defaultCartWindowMs, recoverWithinMs } from './day-cart
 import { coveredFiles, coversExactly, filesByDay } from './day-files.js'
 import { dayMs, dayStart } from './day-names.js'
 import { earlierDays, sameNames } from './earlier-days.js'
+import { folderTimes } from './files-unchanged.js'
 import { writtenByThisVersion } from './older-days.js'
 import { readableLine, sqlList, sqlString } from './sql.js'
 
@@ -258,7 +259,7 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
     for (const [day, files] of days) {
       if (wanted && !wanted.has(day)) continue
       // Sizes before reading: a file rewritten while it is read then no longer matches, and the day is redone.
-      const checkedAt = new Date()
+      const folders = await folderTimes(eventsRoot, day, files)
       const covered = await coveredFiles(eventsRoot, files)
       const previous = manifests.get(day)
       const earlier = earlierDays(day).flatMap((d) => current.get(d) ?? [])
@@ -287,7 +288,7 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
       const manifest: DayManifest = {
         day,
         files: covered,
-        filesCheckedAt: checkedAt.toISOString(),
+        folders,
         ...written,
         dedupedAgainst: earlier,
       }

@@ -4,22 +4,34 @@ import type { DataFile, DayManifest } from '@spoor/log'
 import { coveredFiles } from './day-files.js'
 
 /**
- * How long before a manifest's `filesCheckedAt` a folder's last change must lie for the day's files to be trusted
- * unchanged without a look at each: a folder's modification time comes from the kernel's coarse clock, a few
- * milliseconds behind the one the manifest's time was read from.
+ * The modification time (ms) of a day's folder under `DATA/events` and of the hour folders of `files`, as
+ * compaction records them (`DayManifest.folders`) just before it reads the files' sizes. A folder that cannot be
+ * read is left out.
  */
-const clockSlackMs = 1_000
+export async function folderTimes(eventsRoot: string, day: string, files: DataFile[]): Promise<Record<string, number>> {
+  const folders = [`dt=${day}`, ...new Set(files.map((file) => file.partition))]
+  const times = await Promise.all(
+    folders.map((folder) =>
+      stat(join(eventsRoot, folder)).then(
+        (stats) => stats.mtimeMs,
+        () => undefined,
+      ),
+    ),
+  )
+  return Object.fromEntries(folders.flatMap((folder, i) => (times[i] === undefined ? [] : [[folder, times[i]]])))
+}
 
 /**
  * Whether every file a compacted day's manifest covers is still there at the size it recorded (files published
  * since are read beside the day, not against it). `published` is the day's listed files.
  *
- * A file of `DATA/events` changes only by a rename or an unlink: the collector publishes a minute's file by renaming
- * it, erasure renames a rewritten file over the old one or deletes it. Each changes the modification time of the
- * file's folder. So while the day's folder and its hours' folders have not changed since the manifest's files were
- * looked at (`filesCheckedAt`), the files are as it recorded them, and about 25 folders are looked at instead of a
- * day's 1,440 files: at ten million events, planning a month's view took 0.5–0.9 s of stats of 53,000 files.
- * Otherwise (the day still being written, a late file, a day compacted before the time was kept) each file is.
+ * A file under `DATA/events` changes only by a rename or an unlink: the collector publishes a minute's file by
+ * renaming it, erasure renames a rewritten file over the old one or deletes it. Each changes its folder's
+ * modification time. So while the day's folder and its hours' folders have the times the manifest recorded, the
+ * files are as it recorded them, and about 25 folders are looked at instead of a day's 1,440 files: at ten million
+ * events, planning a month's view took 0.5–0.9 s of stats of 53,000 files. The times are compared with the ones
+ * recorded, not with a clock, as a file's times and the process's clock need not agree. Otherwise (the day still
+ * being written, a late file, a day compacted before the times were kept) each file is looked at.
  */
 export async function coveredFilesUnchanged(
   eventsRoot: string,
@@ -30,19 +42,11 @@ export async function coveredFilesUnchanged(
   const underRoot = (path: string) => (path.startsWith(prefix) ? path.slice(prefix.length) : relative(eventsRoot, path))
   const listed = new Set(published.map((file) => underRoot(file.path)))
   if (!manifest.files.every((file) => listed.has(file.path))) return false
-  const checkedAt = manifest.filesCheckedAt ? Date.parse(manifest.filesCheckedAt) : Number.NaN
-  if (Number.isFinite(checkedAt)) {
-    const folders = [`dt=${manifest.day}`, ...new Set(published.map((file) => file.partition))]
-    const changed = await Promise.all(
-      folders.map((folder) =>
-        stat(join(eventsRoot, folder)).then(
-          (stats) => stats.mtimeMs >= checkedAt - clockSlackMs,
-          () => true,
-        ),
-      ),
-    )
-    if (!changed.includes(true)) return true
+  if (manifest.folders) {
+    const recorded = Object.entries(manifest.folders)
+    const now = await folderTimes(eventsRoot, manifest.day, published)
+    if (recorded.length > 0 && recorded.every(([folder, time]) => now[folder] === time)) return true
   }
-  const now = new Map((await coveredFiles(eventsRoot, published)).map((file) => [file.path, file.size]))
-  return manifest.files.every((file) => now.get(file.path) === file.size)
+  const sizes = new Map((await coveredFiles(eventsRoot, published)).map((file) => [file.path, file.size]))
+  return manifest.files.every((file) => sizes.get(file.path) === file.size)
 }
