@@ -18,14 +18,19 @@ export function filesByDay(files: DataFile[]): Map<string, DataFile[]> {
   return new Map([...days].sort(([a], [b]) => a.localeCompare(b)))
 }
 
+/** A listed file's path as a manifest records it: under `DATA/events` (`dt=…/hour=…/NAME.ndjson`). */
+export function pathUnderRoot(eventsRoot: string): (path: string) => string {
+  // A listed file's path starts with the root's: cut, rather than `relative` normalising both for each file.
+  const prefix = eventsRoot + sep
+  return (path) => (path.startsWith(prefix) ? path.slice(prefix.length) : relative(eventsRoot, path))
+}
+
 /**
  * The files as a manifest records them: path under `DATA/events` and size now. A file that vanished meanwhile (an
  * erasure left it empty) is left out.
  */
 export async function coveredFiles(eventsRoot: string, files: DataFile[]): Promise<CoveredFile[]> {
-  // A listed file's path starts with the root's: cut, rather than `relative` normalising both for each file.
-  const prefix = eventsRoot + sep
-  const underRoot = (path: string) => (path.startsWith(prefix) ? path.slice(prefix.length) : relative(eventsRoot, path))
+  const underRoot = pathUnderRoot(eventsRoot)
   const covered: (CoveredFile | undefined)[] = []
   // Many small stats: a few at a time rather than one after the other.
   for (let i = 0; i < files.length; i += 64) {

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises'
-import { join, relative, sep } from 'node:path'
+import { join } from 'node:path'
 import type { DataFile, DayManifest } from '@spoor/log'
-import { coveredFiles } from './day-files.js'
+import { coveredFiles, pathUnderRoot } from './day-files.js'
 
 /**
  * The modification time (ms) of a day's folder under `DATA/events` and of the hour folders of `files`, as
@@ -38,8 +38,7 @@ export async function coveredFilesUnchanged(
   manifest: DayManifest,
   published: DataFile[],
 ): Promise<boolean> {
-  const prefix = eventsRoot + sep
-  const underRoot = (path: string) => (path.startsWith(prefix) ? path.slice(prefix.length) : relative(eventsRoot, path))
+  const underRoot = pathUnderRoot(eventsRoot)
   const listed = new Set(published.map((file) => underRoot(file.path)))
   if (!manifest.files.every((file) => listed.has(file.path))) return false
   if (manifest.folders) {

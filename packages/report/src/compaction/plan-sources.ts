@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { compactedFolder, type DataFile, type DayManifest, listDataFiles, readDayManifests } from '@spoor/log'
 import { extractedColumnsVersion } from '../loaders/extracted-columns.js'
 import { visitSummaryVersion } from '../sql/visits.js'
-import { filesByDay } from './day-files.js'
+import { filesByDay, pathUnderRoot } from './day-files.js'
 import { dayMs, dayOf } from './day-names.js'
 import { earlierDays } from './earlier-days.js'
 import { coveredFilesUnchanged } from './files-unchanged.js'
@@ -96,6 +96,7 @@ export function sourcesWithin(days: DayPlan[], from: Date, to: Date): Sources {
  */
 export async function planDays(dataDir: string, from: Date, to: Date): Promise<DayPlan[]> {
   const eventsRoot = join(dataDir, 'events')
+  const underRoot = pathUnderRoot(eventsRoot)
   // Whole days: a manifest is checked against every file of its day.
   const files = await listDataFiles(eventsRoot, {
     from: startOfDay(from),
@@ -142,7 +143,7 @@ export async function planDays(dataDir: string, from: Date, to: Date): Promise<D
       ...(manifest.times
         ? { times: { first: new Date(manifest.times.first), last: new Date(manifest.times.last) } }
         : {}),
-      ndjson: [...published.filter((file) => !covered.has(file.path.slice(eventsRoot.length + 1))), ...open],
+      ndjson: [...published.filter((file) => !covered.has(underRoot(file.path))), ...open],
       unreadable: manifest.unreadable,
     })
   }
