@@ -112,7 +112,6 @@ export async function loadVisits(db: Db, options: VisitOptions): Promise<void> {
      ${mergedVisitsSql(
        `SELECT * FROM visit_parts SEMI JOIN (SELECT session_id FROM visit_fix_ids WHERE NOT again) f USING (session_id)
         ${linesAgain}`,
-       'SELECT session_id FROM visit_fix_ids',
      )}`,
   )
   await db.run(

@@ -238,6 +238,41 @@ describe('visit summaries', () => {
     expect(sources).toContain('<small>newsletter / email</small>')
   })
 
+  it("join a merged visit's flow from its parts' flows, but read it from the lines where a late beacon interleaves them", async () => {
+    const files = await tempDir()
+    await writeDataFile(files, '2026-03-01T22:00:00.000Z', [
+      line('j1', '2026-03-01T22:00:00.000Z', { anonymousId: 'jo', path: '/p' }),
+      line('j3', '2026-03-01T22:10:00.000Z', { anonymousId: 'jo', path: '/r' }),
+      line('k1', '2026-03-01T23:50:00.000Z', { anonymousId: 'kim', path: '/k' }),
+      line('k2', '2026-03-01T23:55:00.000Z', { anonymousId: 'kim', path: '/l' }),
+    ])
+    await writeDataFile(files, '2026-03-02T00:00:00.000Z', [
+      // Viewed at 22:05, its beacon arrived after midnight: jo's parts interleave, his flow is /p, /q, /r, /s.
+      line('j2', '2026-03-01T22:05:00.000Z', { anonymousId: 'jo', path: '/q', receivedAt: '2026-03-02T00:01:00.000Z' }),
+      line('j4', '2026-03-02T00:03:00.000Z', { anonymousId: 'jo', path: '/s' }),
+      // Kim's visit goes on after midnight where it stopped: /l again is one step, then /m.
+      line('k3', '2026-03-02T00:02:00.000Z', { anonymousId: 'kim', path: '/l' }),
+      line('k4', '2026-03-02T00:04:00.000Z', { anonymousId: 'kim', path: '/m' }),
+    ])
+    const compacted = await tempDir()
+    await cp(files, compacted, { recursive: true })
+    await compactDays({ dataDir: compacted, now })
+    const options = { from: new Date('2026-03-01T00:00:00.000Z'), to: now, now }
+    const flows = sectionHtml(await buildReport({ dataDir: compacted, ...options }), 'flows')
+    expect(flows).toBe(sectionHtml(await buildReport({ dataDir: files, ...options }), 'flows'))
+    expect(flows).toContain('data-metric="flow:/p &gt; /q &gt; /r &gt; /s" data-value="1"')
+    expect(flows).toContain('data-metric="flow:/k &gt; /l &gt; /m" data-value="1"')
+    // The second day's flows marked (/m and /s): kim's is joined from the summaries, jo's read from his lines.
+    await markSummaries(
+      compacted,
+      '2026-03-02',
+      `list_transform(steps, (step) -> CASE WHEN step IN ('/m', '/s') THEN '/marked' || step ELSE step END) AS steps`,
+    )
+    const marked = sectionHtml(await buildReport({ dataDir: compacted, ...options }), 'flows')
+    expect(marked).toContain('data-metric="flow:/k &gt; /l &gt; /marked/m" data-value="1"')
+    expect(marked).toContain('data-metric="flow:/p &gt; /q &gt; /r &gt; /s" data-value="1"')
+  })
+
   it('a day compacted before it had them, or with older ones: its visits are read from the lines, and the next compaction writes them', async () => {
     const { files, compacted } = await sameDataTwice()
     const options = { from: new Date(views[1]!.from), to: new Date(views[1]!.to), now }
