@@ -41,6 +41,17 @@ describe('listDataFiles', () => {
       'dt=2026-03-01/hour=10/20260301T100000000Z-000004-aaaa.ndjson.open',
       'dt=2026-03-01/hour=23/20260301T235900000Z-000009-aaaa.ndjson',
     ])
+    // A range that starts at midnight leaves the day before out; one that ends at midnight keeps that hour.
+    expect(await listed({ from: new Date('2026-03-02T00:00:00.000Z') })).toEqual([
+      'dt=2026-03-02/hour=00/20260302T000100000Z-000002-bbbb.ndjson',
+    ])
+    expect(
+      await listed({ from: new Date('2026-03-01T23:59:59.999Z'), to: new Date('2026-03-02T00:00:00.000Z') }),
+    ).toEqual([
+      'dt=2026-03-01/hour=23/20260301T235900000Z-000009-aaaa.ndjson',
+      'dt=2026-03-02/hour=00/20260302T000100000Z-000002-bbbb.ndjson',
+    ])
+    expect(await listed({ to: new Date('2026-03-01T08:59:59.999Z') })).toEqual([])
     const [first] = await listDataFiles(root)
     expect(first).toMatchObject({ partition: 'dt=2026-03-01/hour=09', open: false })
     expect(first!.hour.toISOString()).toBe('2026-03-01T09:00:00.000Z')

@@ -101,15 +101,23 @@ export async function readDayManifest(dataDir: string, day: string): Promise<Day
   }
 }
 
-/** Every compacted day's manifest, by day. */
-export async function readDayManifests(dataDir: string): Promise<Map<string, DayManifest>> {
+/**
+ * Every compacted day's manifest, by day, oldest first; with `days`, only those of the days from `first` to `last`
+ * (`YYYY-MM-DD`, both included). A view reads its range's: a manifest lists each of its day's files, 130 KB at ten
+ * million events a month, so reading a year of them for a month's view would cost about a second.
+ */
+export async function readDayManifests(
+  dataDir: string,
+  days?: { first: string; last: string },
+): Promise<Map<string, DayManifest>> {
   const names = await readdir(compactedFolder(dataDir)).catch(() => [] as string[])
-  const manifests = new Map<string, DayManifest>()
-  for (const name of names.sort()) {
+  const wanted = names.sort().flatMap((name) => {
     const day = manifestName.exec(name)?.[1]
-    const manifest = day && (await readDayManifest(dataDir, day))
-    if (manifest) manifests.set(manifest.day, manifest)
-  }
+    return day && (!days || (day >= days.first && day <= days.last)) ? [day] : []
+  })
+  const read = await Promise.all(wanted.map((day) => readDayManifest(dataDir, day)))
+  const manifests = new Map<string, DayManifest>()
+  for (const manifest of read) if (manifest) manifests.set(manifest.day, manifest)
   return manifests
 }
 

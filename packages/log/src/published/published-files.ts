@@ -40,6 +40,10 @@ export async function listDataFiles(root: string, options: ListOptions = {}): Pr
   for (const day of days) {
     const dayMatch = day.isDirectory() && partitionPattern.exec(day.name)
     if (!dayMatch) continue
+    // A day none of whose hours is wanted is not read: a month's view of a year of days lists a month of folders.
+    const dayStart = Date.parse(`${dayMatch[1]}T00:00:00.000Z`)
+    if (options.from && dayStart + 86_400_000 <= options.from.getTime()) continue
+    if (options.to && dayStart > options.to.getTime()) continue
     const hours = sorted(await readdir(join(root, day.name), { withFileTypes: true }).catch(() => []))
     for (const hourEntry of hours) {
       const hourMatch = hourEntry.isDirectory() && hourPattern.exec(hourEntry.name)

@@ -103,7 +103,7 @@ export async function planDays(dataDir: string, from: Date, to: Date): Promise<D
     to: new Date(startOfDay(to).getTime() + dayMs - 1),
     includeOpen: true,
   })
-  const manifests = await readDayManifests(dataDir)
+  const manifests = await readDayManifests(dataDir, { first: dayOf(from), last: dayOf(to) })
   const plans: DayPlan[] = []
   // The Parquet file read for each day planned so far.
   const readParquet = new Map<string, string>()
