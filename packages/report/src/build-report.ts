@@ -66,53 +66,19 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
   const windowMs = options.cartWindowMs ?? defaultCartWindowMs
   const now = options.now ?? new Date()
   const decideAt = new Date(Math.min(now.getTime(), options.to.getTime()))
-  // Late arrivals (beacons, retries) land in later partitions than their event time.
-  const sourcesFrom = new Date(options.from.getTime() - hour)
-  const sourcesTo = new Date(options.to.getTime() + 24 * hour)
-  // The replay of the carts reads from a window and a recovery period before the period at the earliest; a checkpoint
-  // to resume from instead is checked against the days its own replay read, as far again and a day before that.
-  const historyFrom = new Date(options.from.getTime() - 2 * (windowMs + recoverWithinMs + hour) - dayMs)
-  // One look at the files for both ranges: each look stats every file of its days.
-  const days = await planDays(
-    options.dataDir,
-    new Date(Math.min(sourcesFrom.getTime(), historyFrom.getTime())),
-    new Date(Math.max(sourcesTo.getTime(), decideAt.getTime())),
-  )
-  const sources = sourcesWithin(days, sourcesFrom, sourcesTo)
-  // The compacted days hold their cart decisions: the batch run decides only from where they stop (today's last
-  // hours, typically), replaying the history a decision then needs.
-  const undecidedFrom = cartsUndecidedFrom(days, options.from, decideAt, { windowMs, recoverWithinMs })
-  // From the detector's checkpoint at the end of the last compacted day, when there is one to resume from, the run
-  // reads only the lines after it; else it replays the lines a decision from `undecidedFrom` on may need.
-  const resume =
-    undecidedFrom < decideAt
-      ? await cartsResumePoint(options.dataDir, days, { undecidedFrom, decideAt, windowMs, recoverWithinMs })
-      : undefined
-  const history = sourcesWithin(
-    days,
-    resume?.at ?? new Date(undecidedFrom.getTime() - windowMs - recoverWithinMs - hour),
-    decideAt,
-  )
-  const resumeFrom =
-    resume && options.writeKey ? siteCheckpoint(resume.checkpoint, options.writeKey) : resume?.checkpoint
-
-  // The previous period is loaded into a database of its own for its headline alone, closed before this period's
-  // loads: the two never hold memory at once.
-  let previous: HeadlineFigures | undefined
-  if (options.compareWith) {
-    const earlier = await openRange({
-      dataDir: options.dataDir,
-      ...options.compareWith,
-      ...(options.writeKey ? { writeKey: options.writeKey } : {}),
-      ...(options.filters ? { filters: options.filters } : {}),
-    })
-    try {
-      previous = await headlineFigures(earlier)
-    } finally {
-      earlier.close()
-    }
-  }
-  const db = await openDb()
+  // DuckDB opens while the files are looked at: in a fresh process (`spoor report`) loading its library takes a
+  // quarter of a second. A failure to open is thrown where it is awaited.
+  const opening = openDb()
+  opening.catch(() => {})
+  const planned = await planReport(options, windowMs, decideAt).catch(async (error: unknown) => {
+    await opening.then(
+      (db) => db.close(),
+      () => {},
+    )
+    throw error
+  })
+  const { sources, history, undecidedFrom, resumeFrom, previous } = planned
+  const db = await opening
   const scratch = await mkdtemp(join(tmpdir(), 'spoor-carts-'))
   try {
     const derived =
@@ -182,4 +148,60 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     db.close()
     await rm(scratch, { recursive: true, force: true })
   }
+}
+
+/**
+ * What a report reads ({@link buildReport}): the sources of its range, those of the cart run's history, and the
+ * previous period's headline when it is compared with one. One look at the files serves every range: each look
+ * stats the files of its days (but for the compacted days whose folders are unchanged) and reads their manifests.
+ */
+async function planReport(options: ReportOptions, windowMs: number, decideAt: Date) {
+  // Late arrivals (beacons, retries) land in later partitions than their event time.
+  const sourcesFrom = new Date(options.from.getTime() - hour)
+  const sourcesTo = new Date(options.to.getTime() + 24 * hour)
+  // The replay of the carts reads from a window and a recovery period before the period at the earliest; a checkpoint
+  // to resume from instead is checked against the days its own replay read, as far again and a day before that.
+  const historyFrom = new Date(options.from.getTime() - 2 * (windowMs + recoverWithinMs + hour) - dayMs)
+  const compared = options.compareWith
+  const days = await planDays(
+    options.dataDir,
+    new Date(Math.min(sourcesFrom.getTime(), historyFrom.getTime(), (compared?.from.getTime() ?? Infinity) - hour)),
+    new Date(Math.max(sourcesTo.getTime(), decideAt.getTime(), (compared?.to.getTime() ?? -Infinity) + hour)),
+  )
+  const sources = sourcesWithin(days, sourcesFrom, sourcesTo)
+  // The compacted days hold their cart decisions: the batch run decides only from where they stop (today's last
+  // hours, typically), replaying the history a decision then needs.
+  const undecidedFrom = cartsUndecidedFrom(days, options.from, decideAt, { windowMs, recoverWithinMs })
+  // From the detector's checkpoint at the end of the last compacted day, when there is one to resume from, the run
+  // reads only the lines after it; else it replays the lines a decision from `undecidedFrom` on may need.
+  const resume =
+    undecidedFrom < decideAt
+      ? await cartsResumePoint(options.dataDir, days, { undecidedFrom, decideAt, windowMs, recoverWithinMs })
+      : undefined
+  const history = sourcesWithin(
+    days,
+    resume?.at ?? new Date(undecidedFrom.getTime() - windowMs - recoverWithinMs - hour),
+    decideAt,
+  )
+  const resumeFrom =
+    resume && options.writeKey ? siteCheckpoint(resume.checkpoint, options.writeKey) : resume?.checkpoint
+
+  // The previous period is loaded into a database of its own for its headline alone, closed before this period's
+  // loads: the two never hold rows at once.
+  let previous: HeadlineFigures | undefined
+  if (compared) {
+    const earlier = await openRange({
+      dataDir: options.dataDir,
+      ...compared,
+      days,
+      ...(options.writeKey ? { writeKey: options.writeKey } : {}),
+      ...(options.filters ? { filters: options.filters } : {}),
+    })
+    try {
+      previous = await headlineFigures(earlier)
+    } finally {
+      earlier.close()
+    }
+  }
+  return { sources, history, undecidedFrom, resumeFrom, previous }
 }

@@ -1,4 +1,4 @@
-import { planSources } from './compaction/plan-sources.js'
+import { type DayPlan, planSources, sourcesWithin } from './compaction/plan-sources.js'
 import { type Db, openDb } from './duckdb.js'
 import { applyFilters, type ReportFilters } from './filters.js'
 import { loadPeriod } from './load-period.js'
@@ -10,6 +10,8 @@ export interface RangeOptions {
   to: Date
   writeKey?: string
   filters?: ReportFilters
+  /** A look at the files already made over days that include this range's (see `planDays`), to use instead of a new one. */
+  days?: DayPlan[]
 }
 
 const hour = 3_600_000
@@ -22,11 +24,9 @@ const hour = 3_600_000
  */
 export async function openRange(options: RangeOptions): Promise<Db> {
   // Late arrivals (beacons, retries) land in later partitions than their event time.
-  const sources = await planSources(
-    options.dataDir,
-    new Date(options.from.getTime() - hour),
-    new Date(options.to.getTime() + hour),
-  )
+  const from = new Date(options.from.getTime() - hour)
+  const to = new Date(options.to.getTime() + hour)
+  const sources = options.days ? sourcesWithin(options.days, from, to) : await planSources(options.dataDir, from, to)
   const db = await openDb()
   try {
     await loadPeriod(db, sources, {
