@@ -8,7 +8,7 @@ import { dayMs } from './compaction/day-names.js'
 import { cartsUndecidedFrom, planDays, sourcesWithin } from './compaction/plan-sources.js'
 import { cartsResumePoint } from './compaction/resume-carts.js'
 import { openDb } from './duckdb.js'
-import { applyFilters, type ReportFilters } from './filters.js'
+import { activeFilters, applyFilters, type ReportFilters } from './filters.js'
 import { esc } from './html.js'
 import { loadPeriod } from './load-period.js'
 import { openRange } from './open-range.js'
@@ -98,8 +98,10 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
       ...(options.writeKey ? { writeKey: options.writeKey } : {}),
     })
     const unreadable = loaded.unreadable + sources.unreadable
-    if (options.filters) await applyFilters(db, options.filters)
-    const [kept] = options.filters ? await db.all<{ n: number }>('SELECT count(*) AS n FROM events') : []
+    // The dashboard passes its filters even when none is set: the rows are then counted already.
+    const filtered = Object.keys(activeFilters(options.filters)).length > 0
+    if (filtered) await applyFilters(db, options.filters!)
+    const [kept] = filtered ? await db.all<{ n: number }>('SELECT count(*) AS n FROM events') : []
     const events = kept?.n ?? loaded.events
     let headline: Promise<HeadlineFigures> | undefined
     const context = {
