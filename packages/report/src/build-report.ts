@@ -98,11 +98,16 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
       ...(options.writeKey ? { writeKey: options.writeKey } : {}),
     })
     const unreadable = loaded.unreadable + sources.unreadable
-    // The dashboard passes its filters even when none is set: the rows are then counted already.
-    const filtered = Object.keys(activeFilters(options.filters)).length > 0
-    if (filtered) await applyFilters(db, options.filters!)
-    const [kept] = filtered ? await db.all<{ n: number }>('SELECT count(*) AS n FROM events') : []
-    const events = kept?.n ?? loaded.events
+    // The dashboard passes its filters even when none is set. A filtered view counts the rows it kept, not those
+    // it loaded.
+    let events: number
+    if (Object.keys(activeFilters(options.filters)).length > 0) {
+      await applyFilters(db, options.filters!)
+      const [kept] = await db.all<{ n: number }>('SELECT count(*) AS n FROM events')
+      events = kept?.n ?? 0
+    } else {
+      events = await loaded.countEvents()
+    }
     let headline: Promise<HeadlineFigures> | undefined
     const context = {
       db,

@@ -1,7 +1,7 @@
 import type { EventLine } from '@spoor/protocol'
 import type { Sources } from './compaction/plan-sources.js'
 import type { Db } from './duckdb.js'
-import { loadEvents } from './load-events.js'
+import { type LoadedEvents, loadEvents } from './load-events.js'
 import { loadVisits } from './load-visits.js'
 
 /** What {@link loadPeriod} loads, beside its sources. */
@@ -17,13 +17,9 @@ export interface PeriodOptions {
  * Makes a period's `events` ({@link loadEvents}) and its `visits` ({@link loadVisits}) from what `planSources` said to
  * read: what both the report's period and the previous one (its headline) are made of.
  *
- * @returns the number of events, and of loaded lines skipped because they could not be read
+ * @returns what {@link loadEvents} returns: the lines skipped as unreadable, and a count of the events to ask for
  */
-export async function loadPeriod(
-  db: Db,
-  sources: Sources,
-  options: PeriodOptions,
-): Promise<{ events: number; unreadable: number }> {
+export async function loadPeriod(db: Db, sources: Sources, options: PeriodOptions): Promise<LoadedEvents> {
   const range = {
     from: options.from,
     to: options.to,
