@@ -444,6 +444,8 @@ describe('compacted days', () => {
     const path = join(day, 'hour=10', file!)
     await appendFile(path, `${eventLine('m7', '2026-03-01T10:02:00.000Z', { anonymousId: 'ann', path: '/x' })}\n`)
     expect(await compacted()).toBe(true)
+    // Nor does compacting again look at it: the day is unchanged.
+    expect((await compactDays({ dataDir })).unchanged).toContain('2026-03-01')
     // Without the folders' times (a day compacted before they were kept), each file is looked at.
     const manifestFile = join(dataDir, 'compacted', 'dt=2026-03-01.json')
     const manifest = JSON.parse(await readFile(manifestFile, 'utf8'))
@@ -458,5 +460,19 @@ describe('compacted days', () => {
     await writeFile(`${path}.erasing`, await readFile(path))
     await rename(`${path}.erasing`, path)
     expect(await compacted()).toBe(false)
+    // Compacting again looks at each file, and writes the day anew with the line appended.
+    const again = await compactDays({ dataDir })
+    expect(again.compacted.map((written) => written.day)).toContain('2026-03-01')
+    expect(await compacted()).toBe(true)
+    const plan = (await planDays(dataDir, range.from, range.to)).find((p) => p.day === '2026-03-01')!
+    const db = await openDb()
+    try {
+      const [row] = await db.all<{ n: number }>(
+        `SELECT count(*) AS n FROM read_parquet('${plan.parquet}') WHERE messageId = 'm7'`,
+      )
+      expect(row?.n).toBe(1)
+    } finally {
+      db.close()
+    }
   })
 })

@@ -22,6 +22,20 @@ export async function folderTimes(eventsRoot: string, day: string, files: DataFi
 }
 
 /**
+ * Whether folder times read now (see {@link folderTimes}) are exactly those a manifest recorded: the same folders,
+ * none changed. Then the day's files are those the manifest lists, at the sizes it recorded.
+ */
+export function sameFolderTimes(recorded: Record<string, number> | undefined, now: Record<string, number>): boolean {
+  if (!recorded) return false
+  const folders = Object.keys(recorded)
+  return (
+    folders.length > 0 &&
+    folders.length === Object.keys(now).length &&
+    folders.every((folder) => now[folder] === recorded[folder])
+  )
+}
+
+/**
  * Whether every file a compacted day's manifest covers is still there at the size it recorded (files published
  * since are read beside the day, not against it). `published` is the day's listed files.
  *
@@ -41,10 +55,8 @@ export async function coveredFilesUnchanged(
   const underRoot = pathUnderRoot(eventsRoot)
   const listed = new Set(published.map((file) => underRoot(file.path)))
   if (!manifest.files.every((file) => listed.has(file.path))) return false
-  if (manifest.folders) {
-    const recorded = Object.entries(manifest.folders)
-    const now = await folderTimes(eventsRoot, manifest.day, published)
-    if (recorded.length > 0 && recorded.every(([folder, time]) => now[folder] === time)) return true
+  if (manifest.folders && sameFolderTimes(manifest.folders, await folderTimes(eventsRoot, manifest.day, published))) {
+    return true
   }
   const sizes = new Map((await coveredFiles(eventsRoot, published)).map((file) => [file.path, file.size]))
   return manifest.files.every((file) => sizes.get(file.path) === file.size)
