@@ -21,10 +21,10 @@ import { contextKeys, derivedLine, lineKeys, placedFrom, sessionsSql } from '../
 import { visitPartsSql, visitSummaryVersion } from '../sql/visits.js'
 import { concatFiles } from './concat-files.js'
 import { decideDayCarts, defaultCartWindowMs, recoverWithinMs } from './day-carts.js'
-import { coveredFiles, coversExactly, filesByDay, listsExactly } from './day-files.js'
+import { coveredFiles, coversExactly, filesByDay } from './day-files.js'
 import { dayMs, dayStart } from './day-names.js'
 import { earlierDays, sameNames } from './earlier-days.js'
-import { folderTimes, sameFolderTimes } from './files-unchanged.js'
+import { folderTimes, unchangedByFolders } from './files-unchanged.js'
 import { writtenByThisVersion } from './older-days.js'
 import { readableLine, sqlList, sqlString } from './sql.js'
 
@@ -264,7 +264,7 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
       // While the day's folders keep the times its last compaction recorded, its files are those it recorded, at the
       // sizes it recorded (see files-unchanged.ts): a run with nothing new looks at 25 folders a day, not 1,440 files.
       const covered =
-        previous && sameFolderTimes(previous.folders, folders) && listsExactly(eventsRoot, previous, files)
+        previous && unchangedByFolders(eventsRoot, previous, files, folders)
           ? previous.files
           : await coveredFiles(eventsRoot, files)
       const earlier = earlierDays(day).flatMap((d) => current.get(d) ?? [])
@@ -290,13 +290,7 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
         earlier.map((name) => join(folder, name)),
         { windowMs, now, earlier: replayed(day, pending).map((name) => join(folder, name)), pendingBefore: pending },
       )
-      const manifest: DayManifest = {
-        day,
-        files: covered,
-        folders,
-        ...written,
-        dedupedAgainst: earlier,
-      }
+      const manifest: DayManifest = { day, files: covered, folders, ...written, dedupedAgainst: earlier }
       const temporary = join(folder, `.${written.parquet}.json.tmp`)
       await writeFile(temporary, JSON.stringify(manifest))
       await syncFile(temporary)

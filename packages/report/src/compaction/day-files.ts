@@ -53,11 +53,3 @@ export function coversExactly(manifest: DayManifest, files: CoveredFile[]): bool
   const sizes = new Map(manifest.files.map((file) => [file.path, file.size]))
   return files.every((file) => sizes.get(file.path) === file.size)
 }
-
-/** Whether a manifest lists exactly these files of its day (by path, whatever their sizes). */
-export function listsExactly(eventsRoot: string, manifest: DayManifest, files: DataFile[]): boolean {
-  if (manifest.files.length !== files.length) return false
-  const underRoot = pathUnderRoot(eventsRoot)
-  const listed = new Set(manifest.files.map((file) => file.path))
-  return files.every((file) => listed.has(underRoot(file.path)))
-}

@@ -22,17 +22,24 @@ export async function folderTimes(eventsRoot: string, day: string, files: DataFi
 }
 
 /**
- * Whether folder times read now (see {@link folderTimes}) are exactly those a manifest recorded: the same folders,
- * none changed. Then the day's files are those the manifest lists, at the sizes it recorded.
+ * Whether a compacted day's files are as its manifest recorded them, by its folders alone: `times` (read now, see
+ * {@link folderTimes}) are exactly the ones recorded (the same folders, none changed) and `files` (the day's listed
+ * files) are the ones it lists. Then their sizes are the recorded ones, with no look at each file. False for a day
+ * compacted before the times were kept. Both the report's plan and the next compaction judge a day by it.
  */
-export function sameFolderTimes(recorded: Record<string, number> | undefined, now: Record<string, number>): boolean {
-  if (!recorded) return false
-  const folders = Object.keys(recorded)
-  return (
-    folders.length > 0 &&
-    folders.length === Object.keys(now).length &&
-    folders.every((folder) => now[folder] === recorded[folder])
-  )
+export function unchangedByFolders(
+  eventsRoot: string,
+  manifest: DayManifest,
+  files: DataFile[],
+  times: Record<string, number>,
+): boolean {
+  const recorded = Object.keys(manifest.folders ?? {})
+  if (recorded.length === 0 || recorded.length !== Object.keys(times).length) return false
+  if (!recorded.every((folder) => times[folder] === manifest.folders?.[folder])) return false
+  if (manifest.files.length !== files.length) return false
+  const underRoot = pathUnderRoot(eventsRoot)
+  const listed = new Set(manifest.files.map((file) => file.path))
+  return files.every((file) => listed.has(underRoot(file.path)))
 }
 
 /**
@@ -55,7 +62,10 @@ export async function coveredFilesUnchanged(
   const underRoot = pathUnderRoot(eventsRoot)
   const listed = new Set(published.map((file) => underRoot(file.path)))
   if (!manifest.files.every((file) => listed.has(file.path))) return false
-  if (manifest.folders && sameFolderTimes(manifest.folders, await folderTimes(eventsRoot, manifest.day, published))) {
+  if (
+    manifest.folders &&
+    unchangedByFolders(eventsRoot, manifest, published, await folderTimes(eventsRoot, manifest.day, published))
+  ) {
     return true
   }
   const sizes = new Map((await coveredFiles(eventsRoot, published)).map((file) => [file.path, file.size]))
