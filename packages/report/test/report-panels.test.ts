@@ -54,6 +54,20 @@ describe('the report panels', () => {
     expect(metricOf(pages, 'page-views:/')).toBe(3)
   }, 30_000)
 
+  it('lists the eight most viewed pages, entry and exit pages, each with the distinct visitors of that page alone', async () => {
+    // One-page visits: /p0 seven times by one visitor (seven visits, 31 minutes apart), /pN by N visitors once each.
+    // By views: /p9, /p8, then /p0 and /p7 tied at 7 (by path), /p6 … /p3; /p2 and /p1 are left out.
+    const events: object[] = []
+    for (let i = 0; i < 7; i++) events.push(page('solo', '/p0', i * 31 * 60 - 3500))
+    for (let n = 1; n <= 9; n++) for (let v = 0; v < n; v++) events.push(page(`v${n}-${v}`, `/p${n}`, 0))
+    const { sections } = await reportOf(events, start)
+    const rows = sections.find((s) => s.id === 'top-pages')?.csv?.rows ?? []
+    const expected = ['/p9', '/p8', '/p0', '/p7', '/p6', '/p5', '/p4', '/p3'].map((path) =>
+      path === '/p0' ? [path, 7, 1] : [path, Number(path.slice(2)), Number(path.slice(2))],
+    )
+    for (const list of ['top', 'entry', 'exit'])
+      expect(rows.filter((r) => r[0] === list).map((r) => r.slice(1))).toEqual(expected)
+  }, 30_000)
   it('lists every custom event as a goal, declarative data-spoor-event ones included, with visitors, count and conversion', async () => {
     const { html } = await reportOf(
       [
