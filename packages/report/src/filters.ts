@@ -1,6 +1,5 @@
 import type { Db } from './duckdb.js'
 import { keepOnlyEvents, viewOnlyEvents } from './load-events.js'
-import { referrerSource } from './sql/visits.js'
 
 /**
  * What a report can be narrowed to, as a dashboard's clicked row sets it: only the sessions that match every given
@@ -33,7 +32,7 @@ export async function applyFilters(db: Db, filters: ReportFilters, held: 'copied
   await db.run(
     `CREATE OR REPLACE TABLE kept_sessions AS
      SELECT session_id, visitor FROM all_visits
-     WHERE ($source = '' OR $source = utm_source OR $source = ${referrerSource})
+     WHERE ($source = '' OR $source = utm_source OR $source = source)
        AND ($campaign = '' OR $campaign = campaign.name)
        ${active.page ? `AND session_id IN (SELECT session_id FROM pages WHERE NOT derived AND path = $page)` : ''}`,
     {

@@ -2,7 +2,6 @@ import { barList } from '../charts/bar-list.js'
 import { hints } from '../hints.js'
 import { esc, fmtInt, fmtMoney, metric } from '../html.js'
 import { defineSection } from '../section.js'
-import { referrerSource } from '../sql/visits.js'
 
 interface Sources {
   referrers: { source: string; sessions: number }[]
@@ -27,7 +26,7 @@ export const sources = defineSection({
   span: 2,
   async load({ db }) {
     const referrers = await db.all<Sources['referrers'][number]>(
-      `SELECT ${referrerSource} AS source, count(*) AS sessions
+      `SELECT source, count(*) AS sessions
        FROM visits WHERE views > 0 GROUP BY ALL ORDER BY sessions DESC, source LIMIT 6`,
     )
     const campaigns = await db.all<Sources['campaigns'][number]>(
