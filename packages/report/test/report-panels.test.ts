@@ -54,6 +54,21 @@ describe('the report panels', () => {
     expect(metricOf(pages, 'page-views:/')).toBe(3)
   }, 30_000)
 
+  it('charts page views and distinct visitors per interval, an interval without any at zero', async () => {
+    // 25 minutes of page views: intervals of a minute, 26 of them.
+    const { sections } = await reportOf(
+      [page('a', '/', 0), page('b', '/', 30), page('a', '/x', 600), page('a', '/', 1500), page('a', '/y', 1510)],
+      start,
+    )
+    const rows = sections.find((s) => s.id === 'traffic')?.csv?.rows ?? []
+    expect(rows).toHaveLength(26)
+    expect(rows[0]).toEqual([start.toISOString(), 2, 2])
+    expect(rows[1]).toEqual([after(start, 60), 0, 0])
+    expect(rows[10]).toEqual([after(start, 600), 1, 1])
+    expect(rows[25]).toEqual([after(start, 1500), 2, 1])
+    expect(rows.reduce((sum, r) => sum + Number(r[1]), 0)).toBe(5)
+  }, 30_000)
+
   it('lists the eight most viewed pages, entry and exit pages, each with the distinct visitors of that page alone', async () => {
     // One-page visits: /p0 seven times by one visitor (seven visits, 31 minutes apart), /pN by N visitors once each.
     // By views: /p9, /p8, then /p0 and /p7 tied at 7 (by path), /p6 … /p3; /p2 and /p1 are left out.

@@ -20,13 +20,18 @@ export const traffic = defineSection({
     if (!span?.lo || !span.hi) return { points: [] as TimePoint[], bucketMs: 0 }
     const length = span.hi.getTime() - span.lo.getTime()
     const bucketMs = buckets.find((b) => length / b < 48) ?? buckets.at(-1)!
+    // The page views are counted per interval first, then set on every interval of the span (one without any shows
+    // as 0): the other way round, each page view was joined to its interval and its id read to count it.
     const rows = await db.all<{ t: Date; views: number; visitors: number }>(
       `WITH b AS (
          SELECT unnest(generate_series(time_bucket(to_milliseconds($ms), $lo::TIMESTAMPTZ), $hi::TIMESTAMPTZ, to_milliseconds($ms))) AS t
+       ),
+       counted AS (
+         SELECT time_bucket(to_milliseconds($ms), timestamp) AS t, count(*) AS views, count(DISTINCT visitor_key) AS visitors
+         FROM pages GROUP BY t
        )
-       SELECT b.t, count(p.messageId) AS views, count(DISTINCT p.visitor_key) AS visitors
-       FROM b LEFT JOIN pages p ON time_bucket(to_milliseconds($ms), p.timestamp) = b.t
-       GROUP BY b.t ORDER BY b.t`,
+       SELECT b.t, coalesce(c.views, 0) AS views, coalesce(c.visitors, 0) AS visitors
+       FROM b LEFT JOIN counted c USING (t) ORDER BY b.t`,
       { ms: bucketMs, lo: span.lo.toISOString(), hi: span.hi.toISOString() },
     )
     return { points: rows.map((r) => ({ t: r.t, bars: r.views, line: r.visitors })), bucketMs }
