@@ -69,6 +69,25 @@ describe('the report panels', () => {
     expect(rows.reduce((sum, r) => sum + Number(r[1]), 0)).toBe(5)
   }, 30_000)
 
+  it('counts each visitor once per device label, a visitor seen on two screens once under each and once overall', async () => {
+    const on = (anonymousId: string, width: number, seconds: number) => ({
+      ...page(anonymousId, '/', seconds),
+      context: { page: { path: '/', url: 'https://shop.example/' }, screen: { width, height: 800 } },
+    })
+    // a on a phone and a desktop; b on a desktop; c on a desktop, twice.
+    const { html } = await reportOf([
+      on('a', 400, 0),
+      on('a', 1600, 60),
+      on('b', 1600, 0),
+      on('c', 1600, 0),
+      on('c', 1600, 9),
+    ])
+    const devices = sectionOf(html, 'devices')
+    expect(metricOf(devices, 'screen:Desktop')).toBe(3)
+    expect(metricOf(devices, 'screen:Mobile')).toBe(1)
+    expect(metricOf(devices, 'country:(not set)')).toBe(3)
+  }, 30_000)
+
   it('lists the eight most viewed pages, entry and exit pages, each with the distinct visitors of that page alone', async () => {
     // One-page visits: /p0 seven times by one visitor (seven visits, 31 minutes apart), /pN by N visitors once each.
     // By views: /p9, /p8, then /p0 and /p7 tied at 7 (by path), /p6 … /p3; /p2 and /p1 are left out.

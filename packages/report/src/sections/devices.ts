@@ -51,11 +51,17 @@ const labels = [
  * `grouping(…)` names a row's list: a bit per list, set for each list the row is not grouped by. A visitor's page
  * views nearly all carry the same five labels, so they are folded to one row per visitor and labels first: the
  * distinct counts are the same, over fewer rows (the benchmark's 2.8 million page views of 10 million events fold to
- * 0.78 million: 1.57 s -> 1.13 s).
+ * 0.78 million: 1.57 s -> 1.13 s). A visitor with one such row counts once under each of its labels, so only the
+ * visitors with several rows (a phone and a laptop, say) need a distinct count: 0.58–0.87 s -> 0.52–0.71 s.
  */
 const byVisitors = `
-  SELECT grouping(${lists.join(', ')}) AS g, coalesce(${lists.join(', ')}) AS label, count(DISTINCT visitor_key) AS n
-  FROM (SELECT DISTINCT visitor_key, ${labels.map((label, i) => `${label} AS ${lists[i]}`).join(', ')} FROM pages)
+  WITH folded AS (
+    SELECT *, count(*) OVER (PARTITION BY visitor_key) AS tuples
+    FROM (SELECT DISTINCT visitor_key, ${labels.map((label, i) => `${label} AS ${lists[i]}`).join(', ')} FROM pages)
+  )
+  SELECT grouping(${lists.join(', ')}) AS g, coalesce(${lists.join(', ')}) AS label,
+         count(*) FILTER (tuples = 1) + count(DISTINCT visitor_key) FILTER (tuples > 1) AS n
+  FROM folded
   GROUP BY GROUPING SETS (${lists.map((list) => `(${list})`).join(', ')})
   QUALIFY row_number() OVER (PARTITION BY g ORDER BY n DESC, label) <= ${top}
   ORDER BY g, n DESC, label`
