@@ -104,11 +104,12 @@ const joinedSteps = `list_reduce(
 /**
  * SQL of one summary per visit from `parts`, a query of {@link visitPartsSql}'s rows of which several may be one
  * visit's: counts add up, the first pick wins at its earliest time, the last at its latest, the people named are
- * joined, and the source is that of the referrer and address picked. The flow is the parts' flows joined, when each part's page views follow the last's (its first page view
- * after the last's last one, as a visit that crossed midnight or went on in a later file); when they interleave (a
- * page view's beacon that arrived a day late, a visit of two sites), it is read again from the report's `pages`, for
- * those visits only. Reading every merged visit's flow from `pages` scanned the range's page views: the merged visits
- * of a month at ten million events took 0.33–0.43 s so, 0.25–0.29 s with their flows joined.
+ * joined, and the source is that of the referrer and address picked. The flow is the parts' flows joined, when each
+ * part's page views follow the last's (its first page view after the last's last one, as a visit that crossed
+ * midnight or went on in a later file); when they interleave (a page view's beacon that arrived a day late, a visit
+ * of two sites), it is read again from the report's `pages`, for those visits only. Reading every merged visit's
+ * flow from `pages` scanned the range's page views: the merged visits of a month at ten million events took
+ * 0.33–0.43 s so, 0.25–0.29 s with their flows joined.
  */
 export const mergedVisitsSql = (parts: string) => `
   WITH ordered AS MATERIALIZED (
