@@ -152,8 +152,11 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     )
     return { html, sections: rendered, events, unreadable }
   } finally {
-    db.close()
     await rm(scratch, { recursive: true, force: true })
+    // Closing frees what DuckDB holds, which took 60-95 ms at ten million events and 250 ms for a view filtered by
+    // a source (its copy of the kept rows): the page need not wait for it. `setImmediate` runs once the caller has
+    // taken the result and written its answer, and before the next request is read.
+    setImmediate(() => db.close())
   }
 }
 

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs'
 import { buildReport, compactDays } from '@spoor/report'
 import { describe, expect, it } from 'vitest'
 import { eventLine, writeDataFile } from '../../../test/support/compacted-data.js'
@@ -55,6 +56,27 @@ describe('report filters', () => {
     expect(html).toContain('data-metric="visitors" data-value="1"')
     expect(html).toContain('data-change="visitors" data-value="0"')
     expect(html).toContain('data-change="pageviews" data-value="0"')
+  })
+
+  it('hold their copy of the rows until the page is made, and let it go right after', async () => {
+    const dataDir = await visits()
+    // Each DuckDB of a report spills into a folder of its own under the system's temporary folder, removed when it
+    // closes: one of this test's own shows when it is open.
+    const temp = await tempDir()
+    const systemTemp = process.env.TMPDIR
+    process.env.TMPDIR = temp
+    // Read at once: an awaited read would let the event loop run on, and the close with it.
+    const open = () => readdirSync(temp).filter((name) => name.startsWith('spoor-duckdb-'))
+    try {
+      const report = await buildReport({ dataDir, ...range, filters: { source: 'news.example' } })
+      expect(report.events).toBe(3)
+      expect(open()).toHaveLength(1)
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(open()).toEqual([])
+    } finally {
+      if (systemTemp === undefined) delete process.env.TMPDIR
+      else process.env.TMPDIR = systemTemp
+    }
   })
 
   it('are values, never SQL', async () => {
