@@ -282,6 +282,42 @@ describe('the report sections', () => {
     expect(section((await compactedReportOf(dataDir)).html, 'engagement')).toBe(time)
   }, 30_000)
 
+  it("sums each view's reports, keeps its deepest scroll, and sorts the views into scroll buckets by it", async () => {
+    const engaged = (view: string, ms: number, scroll: number, seconds: number) => ({
+      type: 'track',
+      event: 'Page Engaged',
+      anonymousId: 'a',
+      context: { page: { path: '/' } },
+      properties: { engaged_ms: ms, max_scroll_percent: scroll, page_view_id: view },
+      timestamp: after(reportStart, seconds),
+    })
+    const { html } = await reportOf([
+      // Two reports of one view: 3 s in all, its deepest scroll 60%.
+      engaged('v1', 1000, 60, 1),
+      engaged('v1', 2000, 20, 2),
+      // Each bucket's lower bound is its own, 75% is deep, and past 100% is the last bucket's.
+      engaged('v2', 4000, 25, 3),
+      engaged('v3', 5000, 75, 4),
+      engaged('v4', 6000, 130, 5),
+      engaged('v5', 7000, 0, 6),
+      // A scroll below zero, as a sender can send: the view counts, in no bucket.
+      engaged('v6', 30000, -5, 7),
+    ])
+    const time = section(html, 'engagement')
+    const value = (name: string) => new RegExp(`data-metric="${name}" data-value="([^"]*)"`).exec(time)?.[1]
+    // Six views: 3, 4, 5, 6, 7 and 30 s, their mean 9.2 s and their median between 5 and 6 s.
+    expect(Number(value('engaged-avg-ms'))).toBeCloseTo(55_000 / 6, 6)
+    expect(time).toContain('median 6 s per page view')
+    expect(Number(value('scroll-avg'))).toBeCloseTo((60 + 25 + 75 + 130 + 0 - 5) / 6, 9)
+    expect(time).toContain('2 of 6 views read to 75%+')
+    expect(['0–25%', '25–50%', '50–75%', '75–100%'].map((bucket) => value(`scroll:${bucket}`))).toEqual([
+      '1',
+      '1',
+      '1',
+      '2',
+    ])
+  }, 30_000)
+
   it('lists the first four pages of each visit, a reload folded into one step, in the order they were seen', async () => {
     // Sent newest first: the steps go by time, not by arrival.
     const views = (visitor: string, paths: string[]) =>
