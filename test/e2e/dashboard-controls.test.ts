@@ -21,7 +21,11 @@ let dataDir: string
 let now = new Date(0)
 
 /** A page view as a browser tag sends it; `daysAgo` back-dates it through the client's clock, as a late beacon. */
-function pageView(visitor: string, path: string, options: { referrer?: string; campaign?: object; daysAgo?: number }) {
+function pageView(
+  visitor: string,
+  path: string,
+  options: { referrer?: string; campaign?: object; daysAgo?: number; country?: string },
+) {
   const sentAt = '2026-01-10T12:00:00.000Z'
   const original = new Date(Date.parse(sentAt) - (options.daysAgo ?? 0) * day).toISOString()
   const url = `https://shop.example${path}`
@@ -34,6 +38,8 @@ function pageView(visitor: string, path: string, options: { referrer?: string; c
     context: {
       page: { path, url, referrer: options.referrer ?? '' },
       ...(options.campaign ? { campaign: options.campaign } : {}),
+      // As a server-side library sends it; the collector looks a country up only for events without one.
+      ...(options.country ? { location: { country: options.country } } : {}),
     },
   }
 }
@@ -41,11 +47,12 @@ function pageView(visitor: string, path: string, options: { referrer?: string; c
 const news = 'https://news.example/story'
 const events = [
   // Today: three visitors from news.example, two direct, one from a newsletter whose campaign name is a formula.
+  // Two of them, one from news.example and one direct, from Germany.
   ...['n1', 'n2', 'n3'].flatMap((v, i) => [
-    pageView(v, '/', { referrer: news }),
-    ...(i < 2 ? [pageView(v, '/pricing', { referrer: news })] : []),
+    pageView(v, '/', { referrer: news, ...(i === 0 ? { country: 'DE' } : {}) }),
+    ...(i < 2 ? [pageView(v, '/pricing', { referrer: news, ...(i === 0 ? { country: 'DE' } : {}) })] : []),
   ]),
-  pageView('d1', '/', {}),
+  pageView('d1', '/', { country: 'DE' }),
   pageView('d2', '/about', {}),
   pageView('m1', '/', { campaign: { name: '=1+2', source: 'newsletter', medium: 'email' } }),
   // Yesterday, by the event's own time (arrived today): two more visitors from news.example.
@@ -105,7 +112,7 @@ afterAll(async () => {
 })
 
 describe('the dashboard, driven in a browser', () => {
-  it('picks a range, filters by a clicked source, keeps it in the URL, compares, counts visitors now, exports CSV', async () => {
+  it('picks a range, filters by a clicked source or country, keeps it in the URL, compares, counts visitors now, exports CSV', async () => {
     const page = await context.newPage()
     await page.goto(`${server.url}/dashboard`)
     // The default 30 days hold today's six visitors and yesterday's two.
@@ -183,6 +190,28 @@ describe('the dashboard, driven in a browser', () => {
     await page.locator('.filter-chip[data-filter="source"] a').click()
     await page.waitForURL((u) => !u.searchParams.has('source') && u.searchParams.get('from') === today)
     expect(await figure(page, 'visitors')).toBe(6)
+
+    // A country's row filters the same way: the sessions with a page view from there.
+    await page.locator('#devices a.row-link', { hasText: 'Germany (DE)' }).click()
+    await page.waitForURL((u) => u.searchParams.get('country') === 'DE' && u.searchParams.get('from') === today)
+    const [germany] = await raw<{ visitors: number; pricing: number }>(
+      `WITH today AS (
+         SELECT json->>'anonymousId' AS visitor, json->'properties'->>'path' AS path,
+                json->'context'->'location'->>'country' AS country
+         FROM $lines
+         WHERE json->>'type' = 'page' AND (json->>'timestamp')::TIMESTAMPTZ >= $from::TIMESTAMPTZ
+           AND (json->>'timestamp')::TIMESTAMPTZ < $from::TIMESTAMPTZ + INTERVAL 1 DAY)
+       SELECT count(DISTINCT visitor) AS visitors, count(*) FILTER (path = '/pricing') AS pricing FROM today
+       WHERE visitor IN (SELECT visitor FROM today WHERE country = 'DE')`,
+      { from: `${today}T00:00:00Z` },
+    )
+    expect(germany).toEqual({ visitors: 2, pricing: 1 })
+    expect(await figure(page, 'visitors')).toBe(germany!.visitors)
+    expect(await figure(page, 'page-views:/pricing')).toBe(germany!.pricing)
+    expect(await page.locator('[data-metric="page-views:/about"]').count()).toBe(0)
+    expect(await page.locator('.filter-chip[data-filter="country"]').textContent()).toContain('DE')
+    await page.locator('.filter-chip[data-filter="country"] a').click()
+    await page.waitForURL((u) => !u.searchParams.has('country') && u.searchParams.get('from') === today)
 
     // A campaign named like a formula is exported as text a spreadsheet will not run.
     const sources = await context.request.get(

@@ -6,7 +6,16 @@ import { join } from 'node:path'
 export function eventLine(
   id: string,
   at: string,
-  fields: { anonymousId: string; userId?: string; path?: string; referrer?: string; event?: string; traits?: object },
+  fields: {
+    anonymousId: string
+    userId?: string
+    path?: string
+    referrer?: string
+    event?: string
+    traits?: object
+    /** More of the event's context: its `location`, `browser`, `os`, `device`, `screen`. */
+    context?: object
+  },
 ) {
   const path = fields.path ?? '/'
   return JSON.stringify({
@@ -24,6 +33,7 @@ export function eventLine(
     context: {
       page: { path, url: `https://shop.example${path}`, referrer: fields.referrer ?? '' },
       session: { id: `session-${fields.anonymousId}` },
+      ...fields.context,
     },
     originalTimestamp: at,
     sentAt: at,

@@ -1,5 +1,6 @@
 import type { Db } from './duckdb.js'
 import { keepOnlyEvents, viewOnlyEvents } from './load-events.js'
+import { deviceDimensions, deviceLabels } from './sql/device-labels.js'
 
 /**
  * What a report can be narrowed to, as a dashboard's clicked row sets it: only the sessions that match every given
@@ -12,7 +13,25 @@ export interface ReportFilters {
   page?: string
   /** The session's campaign (utm_campaign). */
   campaign?: string
+  /**
+   * A label of the devices panel that a page view of the session carries (see `sql/device-labels.ts`): its country
+   * (an ISO code, as the collector writes it), browser, operating system, device type or screen class
+   * (Mobile, Tablet, Laptop, Desktop); `(not set)` for page views without one.
+   */
+  country?: string
+  browser?: string
+  os?: string
+  device?: string
+  screen?: string
 }
+
+/** Every filter's name, as the dashboard's query string and a clicked row's link write it. */
+export const filterNames = [
+  'source',
+  'campaign',
+  'page',
+  ...deviceDimensions,
+] as const satisfies readonly (keyof ReportFilters)[]
 
 /** The filters actually set (empty strings are no filter). */
 export const activeFilters = (filters: ReportFilters = {}): ReportFilters =>
@@ -27,19 +46,28 @@ export const activeFilters = (filters: ReportFilters = {}): ReportFilters =>
 export async function applyFilters(db: Db, filters: ReportFilters, held: 'copied' | 'view' = 'copied'): Promise<void> {
   const active = activeFilters(filters)
   if (Object.keys(active).length === 0) return
-  // The visits' sources and campaigns are in their summaries (`load-visits.ts`); only a page filter reads lines, the
-  // page views of that path.
+  // The visits' sources and campaigns are in their summaries (`load-visits.ts`); the others read lines, the session's
+  // page views: one of them on the page, one with the label (a session's page views seldom differ in device labels).
+  const byPageViews = [
+    ...(active.page ? ['path = $page'] : []),
+    ...deviceDimensions.filter((name) => active[name]).map((name) => `${deviceLabels[name]} = $${name}`),
+  ]
+  // Several conditions need not hold on the same page view: each must hold on one of the session's.
+  const viewed =
+    byPageViews.length === 0
+      ? ''
+      : byPageViews.length === 1
+        ? `AND session_id IN (SELECT session_id FROM pages WHERE NOT derived AND ${byPageViews[0]})`
+        : `AND session_id IN (SELECT session_id FROM pages WHERE NOT derived AND (${byPageViews.join(' OR ')})
+             GROUP BY session_id HAVING ${byPageViews.map((condition) => `bool_or(${condition})`).join(' AND ')})`
+  const { source, campaign, ...onPageViews } = active
   await db.run(
     `CREATE OR REPLACE TABLE kept_sessions AS
      SELECT session_id, visitor FROM all_visits
      WHERE ($source = '' OR $source = utm_source OR $source = source)
        AND ($campaign = '' OR $campaign = campaign.name)
-       ${active.page ? `AND session_id IN (SELECT session_id FROM pages WHERE NOT derived AND path = $page)` : ''}`,
-    {
-      source: active.source ?? '',
-      campaign: active.campaign ?? '',
-      ...(active.page ? { page: active.page } : {}),
-    },
+       ${viewed}`,
+    { source: source ?? '', campaign: campaign ?? '', ...onPageViews },
   )
   const kept = `(CASE WHEN derived THEN visitor NOT IN (SELECT visitor FROM kept_sessions)
            ELSE session_id NOT IN (SELECT session_id FROM kept_sessions) END) IS NOT TRUE`

@@ -80,6 +80,29 @@ describe('dashboard controls', () => {
     expect(html).toContain('<a class="range" href="dashboard?period=today&amp;page=%2Fabout" aria-current="page">')
   }, 30_000)
 
+  it("links the devices panel's rows as filters, shows them as chips and keeps them through a custom range", async () => {
+    const { dataDir, arrival } = await written([
+      { ...page('a', '/'), context: { location: { country: 'DE' }, screen: { width: 390 } } },
+      { ...page('b', '/about'), context: { location: { country: 'FR' }, screen: { width: 1600 } } },
+    ])
+    const app = new Hono().route('/', dashboard({ config, dataDir, presentsToken, now: () => arrival }))
+    const html = await (await app.request('/dashboard?period=today', { headers: auth })).text()
+    // Each row adds its dimension's filter, a country by its code.
+    expect(html).toContain('href="dashboard?period=today&amp;country=DE">Germany (DE)</a>')
+    expect(html).toContain('href="dashboard?period=today&amp;screen=Mobile">Mobile</a>')
+    const filtered = await (
+      await app.request('/dashboard?period=today&country=DE&screen=Mobile', { headers: auth })
+    ).text()
+    expect(filtered).toContain('data-metric="visitors" data-value="1"')
+    expect(filtered).toMatch(
+      /data-filter="country">country: <b>DE<\/b><a href="dashboard\?period=today&amp;screen=Mobile"/,
+    )
+    expect(filtered).toContain(
+      '<input type="hidden" name="country" value="DE"><input type="hidden" name="screen" value="Mobile">',
+    )
+    expect(filtered).not.toContain('France')
+  }, 30_000)
+
   it('exports a panel as CSV behind the same token, and names the panels it has', async () => {
     const { dataDir, arrival } = await written([page('a', '/'), page('b', '/about')])
     const app = new Hono().route('/', dashboard({ config, dataDir, presentsToken, now: () => arrival }))

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs'
-import { buildReport, compactDays } from '@spoor/report'
+import { buildReport, compactDays, type ReportFilters } from '@spoor/report'
 import { describe, expect, it } from 'vitest'
 import { eventLine, writeDataFile } from '../../../test/support/compacted-data.js'
 import { tempDir } from '../../../test/support/helpers.js'
@@ -20,6 +20,38 @@ async function visits() {
     eventLine('m7', '2026-03-01T10:08:00.000Z', { anonymousId: 'dee', event: 'Order Completed' }),
   ])
   await compactDays({ dataDir })
+  return dataDir
+}
+
+/** The context the collector writes from a visitor's address and agent, and the page's screen. */
+const device = (country: string, browser: string, os: string, type: string, width: number) => ({
+  location: { country },
+  browser: { name: browser },
+  os: { name: os },
+  device: { type },
+  screen: { width },
+})
+
+/** Page views from four visitors' devices, one of whom (cy) changes country within the visit (a VPN). */
+async function devices(compacted: boolean) {
+  const dataDir = await tempDir()
+  const laptop = device('DE', 'Chrome', 'Windows', 'desktop', 1600)
+  const iphone = (country: string) => device(country, 'Safari', 'iOS', 'mobile', 390)
+  await writeDataFile(dataDir, '2026-03-01T10:00:00.000Z', [
+    eventLine('a1', '2026-03-01T10:00:00.000Z', { anonymousId: 'ann', path: '/', context: laptop }),
+    eventLine('a2', '2026-03-01T10:01:00.000Z', { anonymousId: 'ann', path: '/pricing', context: laptop }),
+    eventLine('a3', '2026-03-01T10:02:00.000Z', { anonymousId: 'ann', event: 'Signed Up' }),
+    eventLine('b1', '2026-03-01T10:03:00.000Z', {
+      anonymousId: 'ben',
+      path: '/blog',
+      context: device('FR', 'Firefox', 'Android', 'mobile', 412),
+    }),
+    eventLine('c1', '2026-03-01T10:04:00.000Z', { anonymousId: 'cy', path: '/', context: iphone('DE') }),
+    eventLine('c2', '2026-03-01T10:05:00.000Z', { anonymousId: 'cy', path: '/pricing', context: iphone('US') }),
+    // Sent with no device facts at all, as a server-side library's page call.
+    eventLine('e1', '2026-03-01T10:06:00.000Z', { anonymousId: 'eve', path: '/about' }),
+  ])
+  if (compacted) await compactDays({ dataDir })
   return dataDir
 }
 
@@ -78,6 +110,39 @@ describe('report filters', () => {
       else process.env.TMPDIR = systemTemp
     }
   })
+
+  it.each([
+    ['compacted days', true],
+    ['files not compacted yet', false],
+  ])(
+    'keep the sessions with a page view of a device label, as the devices panel counts them (%s)',
+    async (_, compacted) => {
+      const dataDir = await devices(compacted)
+      const events = async (filters: ReportFilters) => (await buildReport({ dataDir, ...range, filters })).events
+      expect(await events({})).toBe(7)
+      // Ann's session keeps her sign-up, which carries no device facts of its own.
+      expect(await events({ country: 'DE' })).toBe(5)
+      expect(await events({ country: 'FR' })).toBe(1)
+      expect(await events({ country: '(not set)' })).toBe(1)
+      expect(await events({ browser: 'Safari' })).toBe(2)
+      expect(await events({ os: 'Windows' })).toBe(3)
+      expect(await events({ device: 'mobile' })).toBe(3)
+      expect(await events({ screen: 'Mobile' })).toBe(3)
+      expect(await events({ screen: 'Desktop' })).toBe(3)
+      expect(await events({ screen: 'Tablet' })).toBe(0)
+      // Two filters on page views hold when each holds on one of the session's page views, not on the same one.
+      expect(await events({ country: 'US', page: '/' })).toBe(2)
+      expect(await events({ country: 'FR', page: '/pricing' })).toBe(0)
+      expect(await events({ country: 'DE', browser: 'Chrome', source: '(direct)' })).toBe(3)
+      // The panel narrows with the rest: a country's view lists that country alone, but for a visit's other page.
+      const germany = await buildReport({ dataDir, ...range, filters: { country: 'DE' } })
+      const panel = germany.sections.find((s) => s.id === 'devices')!.csv!.rows
+      expect(panel.filter((row) => row[0] === 'countries')).toEqual([
+        ['countries', 'DE', 2],
+        ['countries', 'US', 1],
+      ])
+    },
+  )
 
   it('are values, never SQL', async () => {
     const dataDir = await visits()

@@ -2,7 +2,7 @@ import type { ReportFilters } from '../filters.js'
 import { esc, fmtInt } from '../html.js'
 import type { TimeRange } from '../time-range.js'
 import type { Period } from './period.js'
-import { type ViewQuery, viewLink } from './view-link.js'
+import { type ViewQuery, viewLink, viewParams } from './view-link.js'
 
 /** What the dashboard's toolbar shows. */
 export interface ControlsInfo {
@@ -37,8 +37,8 @@ export function dashboardControls(info: ControlsInfo): string {
     )
     .join('')
   // The form keeps the view's other parameters as hidden fields, and drops the period so the dates apply.
-  const kept = (['site', 'source', 'campaign', 'page', 'heatmap'] as const)
-    .filter((name) => query[name])
+  const kept = viewParams
+    .filter((name) => name !== 'period' && name !== 'from' && name !== 'to' && query[name])
     .map((name) => `<input type="hidden" name="${name}" value="${esc(query[name])}">`)
     .join('')
   // `to` is exclusive; a bare date given back is read as that whole day, so the field shows the last day covered.

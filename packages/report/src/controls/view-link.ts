@@ -1,7 +1,7 @@
-import type { ReportFilters } from '../filters.js'
+import { filterNames, type ReportFilters } from '../filters.js'
 
 /** The dashboard's query parameters that shape a view, in the order links write them. */
-export const viewParams = ['site', 'period', 'from', 'to', 'source', 'campaign', 'page', 'heatmap'] as const
+export const viewParams = ['site', 'period', 'from', 'to', ...filterNames, 'heatmap'] as const
 
 /** The query of the view on screen: every parameter it was asked with. */
 export type ViewQuery = Partial<Record<(typeof viewParams)[number], string>>

@@ -1,6 +1,7 @@
 import { barList } from '../charts/bar-list.js'
 import { hints } from '../hints.js'
 import { defineSection } from '../section.js'
+import { type DeviceDimension, deviceLabels, notSet } from '../sql/device-labels.js'
 
 interface Row {
   label: string
@@ -17,14 +18,7 @@ interface Devices {
   screens: Row[]
 }
 
-const notSet = '(not set)'
 const top = 10
-
-// Screen classes by the page's screen width in CSS pixels, as Plausible buckets them.
-const screenClass = `CASE WHEN try_cast(ctx_screen_width AS DOUBLE) IS NULL THEN '${notSet}'
-  WHEN try_cast(ctx_screen_width AS DOUBLE) < 576 THEN 'Mobile'
-  WHEN try_cast(ctx_screen_width AS DOUBLE) < 992 THEN 'Tablet'
-  WHEN try_cast(ctx_screen_width AS DOUBLE) < 1440 THEN 'Laptop' ELSE 'Desktop' END`
 
 const countryNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' })
 
@@ -35,15 +29,15 @@ function countryLabel(code: string): string {
   return name && name !== code ? `${name} (${code})` : code
 }
 
-// The five lists, in the order their grouping sets are named below.
+// The five lists, in the order their grouping sets are named below, each with the dimension (and filter) it lists.
 const lists = ['countries', 'browsers', 'os', 'types', 'screens'] as const
-const labels = [
-  `coalesce(ctx_country, '${notSet}')`,
-  `coalesce(ctx_browser, '${notSet}')`,
-  `coalesce(ctx_os, '${notSet}')`,
-  `coalesce(ctx_device_type, '${notSet}')`,
-  screenClass,
-]
+const dimensionOf: Record<(typeof lists)[number], DeviceDimension> = {
+  countries: 'country',
+  browsers: 'browser',
+  os: 'os',
+  types: 'device',
+  screens: 'screen',
+}
 
 /**
  * Distinct visitors of page views per value of each list's label, most first, the top ones of each: the five
@@ -57,7 +51,7 @@ const labels = [
 const byVisitors = `
   WITH folded AS (
     SELECT *, count(*) OVER (PARTITION BY visitor_key) AS tuples
-    FROM (SELECT DISTINCT visitor_key, ${labels.map((label, i) => `${label} AS ${lists[i]}`).join(', ')} FROM pages)
+    FROM (SELECT DISTINCT visitor_key, ${lists.map((list) => `${deviceLabels[dimensionOf[list]]} AS ${list}`).join(', ')} FROM pages)
   )
   SELECT grouping(${lists.join(', ')}) AS g, coalesce(${lists.join(', ')}) AS label,
          count(*) FILTER (tuples = 1) + count(DISTINCT visitor_key) FILTER (tuples > 1) AS n
@@ -92,18 +86,26 @@ export const devices = defineSection({
   // Page views alone, none with a country, agent or screen, have nothing to show.
   filled: (d) =>
     [d.countries, d.browsers, d.os, d.types, d.screens].some((rows) => rows.some((r) => r.label !== notSet)),
-  render: (d) => {
-    const panel = (title: string, key: string, rows: Row[], tone: string) =>
-      `<div><h3>${title}</h3>${barList(
-        rows.map((r) => ({ label: r.label, value: r.n, metric: `${key}:${r.key ?? r.label}` })),
+  render: (d, view) => {
+    const panel = (title: string, list: (typeof lists)[number], rows: Row[], tone: string) => {
+      const dimension = dimensionOf[list]
+      return `<div><h3>${title}</h3>${barList(
+        rows.map((r) => ({
+          label: r.label,
+          value: r.n,
+          // The metric names keep the panel's earlier names (`device-type:`), which pages and tests read.
+          metric: `${dimension === 'device' ? 'device-type' : dimension}:${r.key ?? r.label}`,
+          ...(view?.filterLink ? { href: view.filterLink(dimension, r.key ?? r.label) } : {}),
+        })),
         tone,
       )}</div>`
+    }
     return `<div class="split">${[
-      panel('Countries', 'country', d.countries, 'var(--accent)'),
-      panel('Browsers', 'browser', d.browsers, 'var(--teal)'),
+      panel('Countries', 'countries', d.countries, 'var(--accent)'),
+      panel('Browsers', 'browsers', d.browsers, 'var(--teal)'),
       panel('Operating systems', 'os', d.os, 'var(--slate)'),
-      panel('Device types', 'device-type', d.types, 'var(--teal)'),
-      panel('Screen sizes', 'screen', d.screens, 'var(--slate)'),
+      panel('Device types', 'types', d.types, 'var(--teal)'),
+      panel('Screen sizes', 'screens', d.screens, 'var(--slate)'),
     ].join('')}</div>`
   },
   csv: (d) => ({
