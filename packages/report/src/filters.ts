@@ -13,6 +13,8 @@ export interface ReportFilters {
   page?: string
   /** The session's campaign (utm_campaign). */
   campaign?: string
+  /** A goal the session completed: a custom event's name, as the goals panel lists it. */
+  goal?: string
   /**
    * A label of the devices panel that a page view of the session carries (see `sql/device-labels.ts`): its country
    * (an ISO code, as the collector writes it), browser, operating system, device type or screen class
@@ -30,6 +32,7 @@ export const filterNames = [
   'source',
   'campaign',
   'page',
+  'goal',
   ...deviceDimensions,
 ] as const satisfies readonly (keyof ReportFilters)[]
 
@@ -60,14 +63,19 @@ export async function applyFilters(db: Db, filters: ReportFilters, held: 'copied
         ? `AND session_id IN (SELECT session_id FROM pages WHERE NOT derived AND ${byPageViews[0]})`
         : `AND session_id IN (SELECT session_id FROM pages WHERE NOT derived AND (${byPageViews.join(' OR ')})
              GROUP BY session_id HAVING ${byPageViews.map((condition) => `bool_or(${condition})`).join(' AND ')})`
-  const { source, campaign, ...onPageViews } = active
+  // A goal is one of the session's own events (a cart abandoned is the detector's, not the visitor's doing).
+  const completed = active.goal
+    ? `AND session_id IN (SELECT session_id FROM events WHERE type = 'track' AND NOT derived AND event = $goal)`
+    : ''
+  const { source, campaign, ...others } = active
   await db.run(
     `CREATE OR REPLACE TABLE kept_sessions AS
      SELECT session_id, visitor FROM all_visits
      WHERE ($source = '' OR $source = utm_source OR $source = source)
        AND ($campaign = '' OR $campaign = campaign.name)
-       ${viewed}`,
-    { source: source ?? '', campaign: campaign ?? '', ...onPageViews },
+       ${viewed}
+       ${completed}`,
+    { source: source ?? '', campaign: campaign ?? '', ...others },
   )
   const kept = `(CASE WHEN derived THEN visitor NOT IN (SELECT visitor FROM kept_sessions)
            ELSE session_id NOT IN (SELECT session_id FROM kept_sessions) END) IS NOT TRUE`

@@ -103,6 +103,20 @@ describe('dashboard controls', () => {
     expect(filtered).not.toContain('France')
   }, 30_000)
 
+  it("links the goals panel's rows as filters", async () => {
+    const { dataDir, arrival } = await written([
+      page('a', '/'),
+      { type: 'track', anonymousId: 'a', event: 'Newsletter Joined', properties: {} },
+      page('b', '/about'),
+    ])
+    const app = new Hono().route('/', dashboard({ config, dataDir, presentsToken, now: () => arrival }))
+    const html = await (await app.request('/dashboard?period=today', { headers: auth })).text()
+    expect(html).toContain('href="dashboard?period=today&amp;goal=Newsletter+Joined">Newsletter Joined</a>')
+    const joined = await (await app.request('/dashboard?period=today&goal=Newsletter+Joined', { headers: auth })).text()
+    expect(joined).toContain('data-metric="visitors" data-value="1"')
+    expect(joined).toContain('data-filter="goal">goal: <b>Newsletter Joined</b>')
+  }, 30_000)
+
   it('exports a panel as CSV behind the same token, and names the panels it has', async () => {
     const { dataDir, arrival } = await written([page('a', '/'), page('b', '/about')])
     const app = new Hono().route('/', dashboard({ config, dataDir, presentsToken, now: () => arrival }))

@@ -75,6 +75,16 @@ describe('report filters', () => {
     expect((await buildReport({ dataDir, ...range, filters: { page: '' } })).events).toBe(7)
   })
 
+  it('keep the sessions that completed a goal', async () => {
+    const dataDir = await visits()
+    expect((await buildReport({ dataDir, ...range, filters: { goal: 'Signed Up' } })).events).toBe(3)
+    expect((await buildReport({ dataDir, ...range, filters: { goal: 'Order Completed' } })).events).toBe(1)
+    expect((await buildReport({ dataDir, ...range, filters: { goal: 'Signed Up', page: '/blog' } })).events).toBe(0)
+    expect((await buildReport({ dataDir, ...range, filters: { goal: 'Signed Up', page: '/pricing' } })).events).toBe(3)
+    // A page view is no goal, whatever its name.
+    expect((await buildReport({ dataDir, ...range, filters: { goal: '/pricing' } })).events).toBe(0)
+  })
+
   it("narrow the previous period's headline as they narrow the period's", async () => {
     const dataDir = await visits()
     // Compared with itself, a filtered period shows no change, as the earlier figures are filtered too (unfiltered,

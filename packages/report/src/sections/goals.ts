@@ -37,12 +37,12 @@ export const goals = defineSection({
     return { rows, visitors: all?.n ?? 0 }
   },
   filled: (d) => d.rows.length > 0,
-  render: (d) =>
+  render: (d, view) =>
     `<table class="table"><thead><tr><th>goal</th><th>visitors</th><th>events</th><th>conversion</th></tr></thead><tbody>${d.rows
       .map(
         (
           g,
-        ) => `<tr><td><b>${esc(g.event)}</b></td><td>${metric(`goal-visitors:${g.event}`, g.visitors, fmtInt(g.visitors))}</td>
+        ) => `<tr><td><b>${view?.filterLink ? `<a class="row-link" href="${esc(view.filterLink('goal', g.event))}">${esc(g.event)}</a>` : esc(g.event)}</b></td><td>${metric(`goal-visitors:${g.event}`, g.visitors, fmtInt(g.visitors))}</td>
 <td>${metric(`goal-events:${g.event}`, g.total, fmtInt(g.total))}</td>
 <td>${metric(`goal-conversion:${g.event}`, share(g.visitors, d.visitors), fmtPct(share(g.visitors, d.visitors)))}</td></tr>`,
       )
