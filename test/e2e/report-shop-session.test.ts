@@ -374,6 +374,10 @@ describe('the report', () => {
     )
     expect(shown['referrer-sessions:www.google.com']).toBe(1)
     expect(shown['referrer-sessions:www.instagram.com']).toBe(1)
+    // Channels: Ben's tagged Instagram link, Grace's search, Ada's click in the spring-sale email.
+    expect(shown['channel-sessions:Organic Social']).toBe(1)
+    expect(shown['channel-sessions:Organic Search']).toBe(1)
+    expect(shown['channel-sessions:Email']).toBe(shown['campaign-sessions:spring-sale'])
     expect(shown['campaign-sessions:spring-sale']).toBe(1)
     expect(shown['campaign-orders:spring-sale']).toBe(1)
     expect(shown['campaign-sessions:tea-lovers']).toBe(1)

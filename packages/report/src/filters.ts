@@ -1,5 +1,6 @@
 import type { Db } from './duckdb.js'
 import { keepOnlyEvents, viewOnlyEvents } from './load-events.js'
+import { channelSql } from './sql/channels.js'
 import { deviceDimensions, deviceLabels } from './sql/device-labels.js'
 
 /**
@@ -13,6 +14,8 @@ export interface ReportFilters {
   page?: string
   /** The session's campaign (utm_campaign). */
   campaign?: string
+  /** The session's channel: `Organic Search`, `Email`... (see `sql/channels.ts`). */
+  channel?: string
   /** A goal the session completed: a custom event's name, as the goals panel lists it. */
   goal?: string
   /**
@@ -29,6 +32,7 @@ export interface ReportFilters {
 
 /** Every filter's name, as the dashboard's query string and a clicked row's link write it. */
 export const filterNames = [
+  'channel',
   'source',
   'campaign',
   'page',
@@ -67,12 +71,15 @@ export async function applyFilters(db: Db, filters: ReportFilters, held: 'copied
   const completed = active.goal
     ? `AND session_id IN (SELECT session_id FROM events WHERE type = 'track' AND NOT derived AND event = $goal)`
     : ''
+  // A channel is read from the visit's summary, as the panel reads it; its patterns run only when it is asked for.
+  const channel = active.channel ? `AND (${channelSql()}) = $channel` : ''
   const { source, campaign, ...others } = active
   await db.run(
     `CREATE OR REPLACE TABLE kept_sessions AS
      SELECT session_id, visitor FROM all_visits
      WHERE ($source = '' OR $source = utm_source OR $source = source)
        AND ($campaign = '' OR $campaign = campaign.name)
+       ${channel}
        ${viewed}
        ${completed}`,
     { source: source ?? '', campaign: campaign ?? '', ...others },

@@ -76,6 +76,7 @@ describe('dashboard controls', () => {
     // The chip's link removes only its own filter.
     expect(html).toMatch(/data-filter="page">page: <b>\/about<\/b><a href="dashboard\?period=today"/)
     expect(html).toContain('href="dashboard?period=today&amp;campaign=spring+sale&amp;page=%2Fabout">spring sale</a>')
+    expect(html).toContain('href="dashboard?period=today&amp;channel=Direct&amp;page=%2Fabout">Direct</a>')
     expect(html).toContain('href="dashboard.csv?panel=top-pages&amp;period=today&amp;page=%2Fabout"')
     expect(html).toContain('<a class="range" href="dashboard?period=today&amp;page=%2Fabout" aria-current="page">')
   }, 30_000)

@@ -154,6 +154,48 @@ describe('report filters', () => {
     },
   )
 
+  it.each([
+    ['compacted days', true],
+    ['files not compacted yet', false],
+  ])('keep the sessions of a channel, as the sources panel counts them (%s)', async (_, compacted) => {
+    const dataDir = await tempDir()
+    await writeDataFile(dataDir, '2026-03-01T10:00:00.000Z', [
+      eventLine('a1', '2026-03-01T10:00:00.000Z', {
+        anonymousId: 'ann',
+        path: '/',
+        referrer: 'https://www.google.com/',
+      }),
+      eventLine('a2', '2026-03-01T10:01:00.000Z', { anonymousId: 'ann', path: '/pricing' }),
+      // A paid link tagged with a source and a medium but no campaign name.
+      eventLine('b1', '2026-03-01T10:02:00.000Z', {
+        anonymousId: 'ben',
+        path: '/',
+        context: { campaign: { source: 'google', medium: 'cpc' } },
+      }),
+      eventLine('c1', '2026-03-01T10:03:00.000Z', { anonymousId: 'cy', path: '/' }),
+      eventLine('d1', '2026-03-01T10:04:00.000Z', {
+        anonymousId: 'dee',
+        path: '/spring',
+        context: { campaign: { name: 'spring', source: 'newsletter', medium: 'email' } },
+      }),
+      eventLine('d2', '2026-03-01T10:05:00.000Z', { anonymousId: 'dee', event: 'Order Completed' }),
+    ])
+    if (compacted) await compactDays({ dataDir })
+    const report = async (filters: ReportFilters) => buildReport({ dataDir, ...range, filters })
+    const panel = (await report({})).sections.find((s) => s.id === 'sources')!.csv!.rows
+    expect(panel.filter((row) => row[0] === 'channel').map((row) => [row[1], row[4]])).toEqual([
+      ['Direct', 1],
+      ['Email', 1],
+      ['Organic Search', 1],
+      ['Paid Search', 1],
+    ])
+    expect((await report({ channel: 'Organic Search' })).events).toBe(2)
+    expect((await report({ channel: 'Paid Search' })).events).toBe(1)
+    expect((await report({ channel: 'Email' })).events).toBe(2)
+    expect((await report({ channel: 'Direct' })).events).toBe(1)
+    expect((await report({ channel: 'Referral' })).events).toBe(0)
+  })
+
   it('are values, never SQL', async () => {
     const dataDir = await visits()
     const hostile = await buildReport({

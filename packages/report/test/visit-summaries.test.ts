@@ -279,13 +279,17 @@ describe('visit summaries', () => {
     const expected = (await buildReport({ dataDir: files, ...options })).html
     const manifestFile = join(compacted, 'compacted/dt=2026-03-01.json')
     const manifest = JSON.parse(await readFile(manifestFile, 'utf8'))
-    expect(manifest.visitsVersion).toBe(5)
+    expect(manifest.visitsVersion).toBe(6)
     // The first summaries had no flows and no version; the second ones a campaign's name alone; the third no people;
-    // the fourth no source.
+    // the fourth no source; the fifth no utm medium.
     const file = join(compacted, 'compacted', manifest.visits)
     const db = await openDb()
     try {
-      await db.run(`CREATE TABLE fourth AS SELECT * EXCLUDE (source) FROM read_parquet('${file}')`)
+      await db.run(`CREATE TABLE fifth AS SELECT * EXCLUDE (utm_medium, utm_medium_at) FROM read_parquet('${file}')`)
+      await db.run(`COPY fifth TO '${file}' (FORMAT parquet)`)
+      await writeFile(manifestFile, JSON.stringify({ ...manifest, visitsVersion: 5 }))
+      expect((await buildReport({ dataDir: compacted, ...options })).html).toBe(expected)
+      await db.run(`CREATE TABLE fourth AS SELECT * EXCLUDE (source) FROM fifth`)
       await db.run(`COPY fourth TO '${file}' (FORMAT parquet)`)
       await writeFile(manifestFile, JSON.stringify({ ...manifest, visitsVersion: 4 }))
       expect((await buildReport({ dataDir: compacted, ...options })).html).toBe(expected)
@@ -308,7 +312,7 @@ describe('visit summaries', () => {
     expect((await buildReport({ dataDir: compacted, ...options })).html).toBe(expected)
     const again = await compactDays({ dataDir: compacted, now })
     expect(again.compacted.map((day) => day.day)).toEqual(['2026-03-01', '2026-03-02'])
-    expect(JSON.parse(await readFile(manifestFile, 'utf8')).visitsVersion).toBe(5)
+    expect(JSON.parse(await readFile(manifestFile, 'utf8')).visitsVersion).toBe(6)
     expect((await buildReport({ dataDir: compacted, ...options })).html).toBe(expected)
   })
 })

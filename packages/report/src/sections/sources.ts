@@ -2,8 +2,10 @@ import { barList } from '../charts/bar-list.js'
 import { hints } from '../hints.js'
 import { esc, fmtInt, fmtMoney, metric } from '../html.js'
 import { defineSection } from '../section.js'
+import { channelSql } from '../sql/channels.js'
 
 interface Sources {
+  channels: { channel: string; sessions: number }[]
   referrers: { source: string; sessions: number }[]
   campaigns: {
     name: string
@@ -16,19 +18,35 @@ interface Sources {
   }[]
 }
 
-/** Where sessions come from: the referrer of their landing page, and the campaign of their visit. */
+/**
+ * Where sessions come from: their channel (search, social, email, paid...: `sql/channels.ts`), the referrer of their
+ * landing page, and the campaign of their visit.
+ */
 export const sources = defineSection({
   id: 'sources',
   kind: 'interaction',
-  title: 'Referrers and campaigns',
-  subtitle: 'Sessions by the site that sent them, and by utm campaign, with the orders they brought',
+  title: 'Channels, referrers and campaigns',
+  subtitle: 'Sessions by channel, by the site that sent them, and by utm campaign, with the orders they brought',
   hint: hints.tag,
   span: 2,
   async load({ db }) {
-    const referrers = await db.all<Sources['referrers'][number]>(
-      `SELECT source, count(*) AS sessions
-       FROM visits WHERE views > 0 GROUP BY ALL ORDER BY sessions DESC, source LIMIT 6`,
+    // The channels and the referrers from one grouping of the visits: a site has few distinct sources and tags, so
+    // the channel's patterns run once per group, not once per visit.
+    const rows = await db.all<{ list: 'channel' | 'referrer'; label: string; sessions: number }>(
+      `WITH tagged AS MATERIALIZED (
+         SELECT source, utm_source, utm_medium, count(*) AS sessions FROM visits WHERE views > 0 GROUP BY ALL
+       )
+       SELECT 'referrer' AS list, source AS label, sum(sessions) AS sessions FROM tagged GROUP BY source
+       UNION ALL
+       SELECT 'channel', channel, sum(sessions) FROM (SELECT ${channelSql()} AS channel, sessions FROM tagged)
+       GROUP BY channel
+       ORDER BY list, sessions DESC, label`,
     )
+    const channels = rows.filter((r) => r.list === 'channel').map((r) => ({ channel: r.label, sessions: r.sessions }))
+    const referrers = rows
+      .filter((r) => r.list === 'referrer')
+      .slice(0, 6)
+      .map((r) => ({ source: r.label, sessions: r.sessions }))
     const campaigns = await db.all<Sources['campaigns'][number]>(
       // A visit's campaign is that of its first tagged line, in its summary (`sql/visits.ts`).
       `WITH sessions AS (
@@ -44,10 +62,19 @@ export const sources = defineSection({
        FROM sessions s LEFT JOIN orders o USING (session_id)
        GROUP BY s.name ORDER BY sessions DESC, s.name LIMIT 6`,
     )
-    return { referrers, campaigns }
+    return { channels, referrers, campaigns }
   },
   filled: (d) => d.referrers.length > 0,
-  render: (d, view) => `<div class="split">
+  render: (d, view) => `<div class="split three">
+<div><h3>Channels</h3>${barList(
+    d.channels.map((c) => ({
+      label: c.channel,
+      value: c.sessions,
+      metric: `channel-sessions:${c.channel}`,
+      ...(view?.filterLink ? { href: view.filterLink('channel', c.channel) } : {}),
+    })),
+    'var(--accent)',
+  )}</div>
 <div><h3>Referrers</h3>${barList(
     d.referrers.map((r) => ({
       label: r.source,
@@ -69,6 +96,7 @@ export const sources = defineSection({
   csv: (d) => ({
     header: ['kind', 'name', 'source', 'medium', 'sessions', 'orders', 'revenue', 'currency'],
     rows: [
+      ...d.channels.map((c) => ['channel', c.channel, null, null, c.sessions, null, null, null]),
       ...d.referrers.map((r) => ['referrer', r.source, null, null, r.sessions, null, null, null]),
       ...d.campaigns.map((c) => ['campaign', c.name, c.source, c.medium, c.sessions, c.orders, c.revenue, c.currency]),
     ],

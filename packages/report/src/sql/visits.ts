@@ -17,7 +17,7 @@ const pagePath = `coalesce(${linePath}, '(unknown)')`
  * The version of the summaries' columns, kept in a compacted day's manifest (`visitsVersion`): a day whose summaries
  * have another is read as if it had none, and compacted again.
  */
-export const visitSummaryVersion = 5
+export const visitSummaryVersion = 6
 
 const host = (column: string) => `regexp_extract(coalesce(${column}, ''), '^[a-z]+://([^/:]+)', 1)`
 
@@ -52,7 +52,8 @@ const stepsSql = (pages: string) => `
  * - `source`: that source ({@link referrerSource}), the host that sent the visit or `(direct)`: the sources panel and
  *   a `source=` filter read it, not the two addresses (the host's pattern cost 0.2 s over a month's 1.3 million
  *   visits at ten million events, in each of them);
- * - `utm_source`: of its first line tagged with one (at `utm_source_at`);
+ * - `utm_source` and `utm_medium`: each of its first line tagged with one (at `utm_source_at`, `utm_medium_at`),
+ *   which with `source` name its channel (`sql/channels.ts`), a link tagged without a campaign's name included;
  * - `campaign`: the utm campaign of its first line tagged with one (at `campaign_at`), as `name`, `source` and
  *   `medium`, all three from that line;
  * - `steps`: its flow, its first four pages (a page viewed again right after itself is one step);
@@ -82,6 +83,8 @@ export const visitPartsSql = (rows: string) => `SELECT * FROM (
     min(timestamp) FILTER (type = 'page' AND coalesce(prop_url, ctx_page_url) IS NOT NULL) AS url_at,
     arg_min(ctx_campaign_source, timestamp) AS utm_source,
     min(timestamp) FILTER (ctx_campaign_source IS NOT NULL) AS utm_source_at,
+    arg_min(ctx_campaign_medium, timestamp) AS utm_medium,
+    min(timestamp) FILTER (ctx_campaign_medium IS NOT NULL) AS utm_medium_at,
     arg_min({'name': ctx_campaign_name, 'source': ctx_campaign_source, 'medium': ctx_campaign_medium}, timestamp)
       FILTER (ctx_campaign_name IS NOT NULL) AS campaign,
     min(timestamp) FILTER (ctx_campaign_name IS NOT NULL) AS campaign_at,
@@ -124,6 +127,7 @@ export const mergedVisitsSql = (parts: string) => `
       arg_min(referrer, referrer_at) AS referrer, min(referrer_at) AS referrer_at,
       arg_min(url, url_at) AS url, min(url_at) AS url_at,
       arg_min(utm_source, utm_source_at) AS utm_source, min(utm_source_at) AS utm_source_at,
+      arg_min(utm_medium, utm_medium_at) AS utm_medium, min(utm_medium_at) AS utm_medium_at,
       arg_min(campaign, campaign_at) AS campaign, min(campaign_at) AS campaign_at,
       list_distinct(flatten(list(people) FILTER (people IS NOT NULL))) AS people,
       ${joinedSteps} AS joined_steps,
