@@ -187,7 +187,7 @@ describe('the dashboard, driven in a browser', () => {
     expect(parseCsv(await overview.text())).toContainEqual(['visitors', '3', '2'])
 
     // The chip's link removes the filter and keeps the range.
-    await page.locator('.filter-chip[data-filter="source"] a').click()
+    await page.locator('.filter-chip[data-filter="source"] a[title="Remove"]').click()
     await page.waitForURL((u) => !u.searchParams.has('source') && u.searchParams.get('from') === today)
     expect(await figure(page, 'visitors')).toBe(6)
 
@@ -210,8 +210,13 @@ describe('the dashboard, driven in a browser', () => {
     expect(await figure(page, 'page-views:/pricing')).toBe(germany!.pricing)
     expect(await page.locator('[data-metric="page-views:/about"]').count()).toBe(0)
     expect(await page.locator('.filter-chip[data-filter="country"]').textContent()).toContain('DE')
-    await page.locator('.filter-chip[data-filter="country"] a').click()
-    await page.waitForURL((u) => !u.searchParams.has('country') && u.searchParams.get('from') === today)
+    // Turned around, the chip leaves them out: every visitor of the day but those two.
+    await page.locator('.filter-chip[data-filter="country"] a.turn').click()
+    await page.waitForURL((u) => !u.searchParams.has('country') && u.searchParams.get('not_country') === 'DE')
+    expect(await figure(page, 'visitors')).toBe(6 - germany!.visitors)
+    expect(await page.locator('.filter-chip[data-filter="not_country"]').textContent()).toContain('country is not: DE')
+    await page.locator('.filter-chip[data-filter="not_country"] a[title="Remove"]').click()
+    await page.waitForURL((u) => !u.searchParams.has('not_country') && u.searchParams.get('from') === today)
 
     // A campaign named like a formula is exported as text a spreadsheet will not run.
     const sources = await context.request.get(

@@ -8,7 +8,7 @@ import { dayMs } from './compaction/day-names.js'
 import { cartsUndecidedFrom, planDays, sourcesWithin } from './compaction/plan-sources.js'
 import { cartsResumePoint } from './compaction/resume-carts.js'
 import { openDb } from './duckdb.js'
-import { activeFilters, applyFilters, type ReportFilters } from './filters.js'
+import { anyFilter, applyFilters, type ReportFilters } from './filters.js'
 import { esc } from './html.js'
 import { loadPeriod } from './load-period.js'
 import { openRange } from './open-range.js'
@@ -101,7 +101,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     // The dashboard passes its filters even when none is set. A filtered view counts the rows it kept, not those
     // it loaded.
     let events: number
-    if (Object.keys(activeFilters(options.filters)).length > 0) {
+    if (anyFilter(options.filters)) {
       await applyFilters(db, options.filters!)
       const [kept] = await db.all<{ n: number }>('SELECT count(*) AS n FROM events')
       events = kept?.n ?? 0

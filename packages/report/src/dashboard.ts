@@ -3,7 +3,7 @@ import { type Context, Hono } from 'hono'
 import { buildReport, type Report } from './build-report.js'
 import { dashboardControls } from './controls/controls.js'
 import { previousRange, queryRange } from './controls/period.js'
-import { csvLink, filterLinks, type ViewQuery, viewParams } from './controls/view-link.js'
+import { csvLink, filterLinks, notParam, type ViewQuery, viewParams } from './controls/view-link.js'
 import { toCsv } from './csv.js'
 import { activeFilters, filterNames, type ReportFilters } from './filters.js'
 import { liveVisitors } from './live-visitors.js'
@@ -48,7 +48,8 @@ type View = { query: ViewQuery; range: TimeRange; filters: ReportFilters; title:
  * `GET /dashboard`: the report, built live from the compacted days and the files not compacted yet, behind the
  * config's dashboard token (HTTP Basic with the token as password, or `Authorization: Bearer`). Query: `site`, the range
  * (`period` = today, 7d, 30d or month, else `from` and `to`), `heatmap` (a page path), and the filters `source`, `page`,
- * `campaign`, `country`, `browser`, `os`, `device` and `screen` (see {@link ReportFilters}). The page links every period, filter and panel export to the same view with one
+ * `campaign`, `channel`, `goal`, `country`, `browser`, `os`, `device` and `screen`, each also as `not_NAME` for "is not"
+ * (see {@link ReportFilters}). The page links every period, filter and panel export to the same view with one
  * parameter changed, compares the headline with the period before, and counts the visitors of the last five minutes.
  * `GET /dashboard.csv?panel=<id>&…` gives one panel's rows of that view as CSV.
  * Reports are built one at a time, and a page is served again for a minute, so a burst of reloads costs one build.
@@ -81,7 +82,10 @@ export function dashboard(options: DashboardOptions): Hono {
     }
     const only = options.config.sites.length === 1 ? options.config.sites[0] : undefined
     const title = known ? (known.name ?? known.writeKey) : only ? (only.name ?? only.writeKey) : 'All sites'
-    const filters = activeFilters(Object.fromEntries(filterNames.map((name) => [name, query[name]])))
+    const filters = activeFilters({
+      ...Object.fromEntries(filterNames.map((name) => [name, query[name]])),
+      not: Object.fromEntries(filterNames.map((name) => [name, query[notParam(name)]])),
+    })
     return { query, range, filters, title }
   }
 

@@ -7,7 +7,7 @@ import { deviceDimensions, deviceLabels } from './sql/device-labels.js'
  * What a report can be narrowed to, as a dashboard's clicked row sets it: only the sessions that match every given
  * filter, with all of their events, so each section (pages, funnels, orders) speaks of the same visits.
  */
-export interface ReportFilters {
+export interface FilterValues {
   /** The session's source: its utm_source, or its landing page's referrer host (`(direct)` for none). */
   source?: string
   /** A page path the session viewed. */
@@ -30,6 +30,15 @@ export interface ReportFilters {
   screen?: string
 }
 
+/** {@link FilterValues} the sessions must match, and those they must not. */
+export interface ReportFilters extends FilterValues {
+  /** Each leaves out the sessions its filter would keep: `{ not: { source: '(direct)' } }`, every visit with a source. */
+  not?: FilterValues
+}
+
+/** One filter's name. */
+export type FilterName = keyof FilterValues
+
 /** Every filter's name, as the dashboard's query string and a clicked row's link write it. */
 export const filterNames = [
   'channel',
@@ -38,11 +47,44 @@ export const filterNames = [
   'page',
   'goal',
   ...deviceDimensions,
-] as const satisfies readonly (keyof ReportFilters)[]
+] as const satisfies readonly FilterName[]
 
-/** The filters actually set (empty strings are no filter). */
-export const activeFilters = (filters: ReportFilters = {}): ReportFilters =>
-  Object.fromEntries(Object.entries(filters).filter(([, value]) => typeof value === 'string' && value !== ''))
+const setValues = (values: FilterValues = {}): FilterValues =>
+  Object.fromEntries(
+    filterNames.flatMap((name) =>
+      typeof values[name] === 'string' && values[name] !== '' ? [[name, values[name]]] : [],
+    ),
+  )
+
+/** The filters actually set (empty strings are no filter), `not` only when it holds one. */
+export function activeFilters(filters: ReportFilters = {}): ReportFilters {
+  const not = setValues(filters.not)
+  return { ...setValues(filters), ...(Object.keys(not).length > 0 ? { not } : {}) }
+}
+
+/** Whether any filter is set. */
+export const anyFilter = (filters: ReportFilters = {}): boolean => Object.keys(activeFilters(filters)).length > 0
+
+/** The filters that hold on one of a session's page views: on the page, or with the label. */
+type PageViewFilter = 'page' | keyof typeof deviceLabels
+const onPageViews = (name: FilterName): name is PageViewFilter => name === 'page' || name in deviceLabels
+
+/** A page-view filter's SQL over one page view, its value the parameter `value` (`$page`). */
+const onPageView = (name: PageViewFilter, value: string) =>
+  name === 'page' ? `path = ${value}` : `${deviceLabels[name]} = ${value}`
+
+/** A filter's SQL over a visit summary (`all_visits`), its value the parameter `value`; NULL where it cannot say. */
+function conditionOf(name: FilterName, value: string): string {
+  // The visits' sources, campaigns and channels are in their summaries (`load-visits.ts`); the others read lines.
+  if (name === 'source') return `(${value} = utm_source OR ${value} = source)`
+  if (name === 'campaign') return `${value} = campaign.name`
+  // A channel's patterns run only when it is asked for.
+  if (name === 'channel') return `(${channelSql()}) = ${value}`
+  // A goal is one of the session's own events (a cart abandoned is the detector's, not the visitor's doing).
+  if (name === 'goal')
+    return `session_id IN (SELECT session_id FROM events WHERE type = 'track' AND NOT derived AND event = ${value})`
+  return `session_id IN (SELECT session_id FROM pages WHERE NOT derived AND ${onPageView(name, value)})`
+}
 
 /**
  * Keeps in `events` and `visits` (see `load-visits.ts`) only the sessions that match the filters (and the derived
@@ -51,38 +93,31 @@ export const activeFilters = (filters: ReportFilters = {}): ReportFilters =>
  * loaded rows (one query reads them).
  */
 export async function applyFilters(db: Db, filters: ReportFilters, held: 'copied' | 'view' = 'copied'): Promise<void> {
-  const active = activeFilters(filters)
-  if (Object.keys(active).length === 0) return
-  // The visits' sources and campaigns are in their summaries (`load-visits.ts`); the others read lines, the session's
-  // page views: one of them on the page, one with the label (a session's page views seldom differ in device labels).
-  const byPageViews = [
-    ...(active.page ? ['path = $page'] : []),
-    ...deviceDimensions.filter((name) => active[name]).map((name) => `${deviceLabels[name]} = $${name}`),
-  ]
-  // Several conditions need not hold on the same page view: each must hold on one of the session's.
-  const viewed =
-    byPageViews.length === 0
-      ? ''
-      : byPageViews.length === 1
-        ? `AND session_id IN (SELECT session_id FROM pages WHERE NOT derived AND ${byPageViews[0]})`
-        : `AND session_id IN (SELECT session_id FROM pages WHERE NOT derived AND (${byPageViews.join(' OR ')})
-             GROUP BY session_id HAVING ${byPageViews.map((condition) => `bool_or(${condition})`).join(' AND ')})`
-  // A goal is one of the session's own events (a cart abandoned is the detector's, not the visitor's doing).
-  const completed = active.goal
-    ? `AND session_id IN (SELECT session_id FROM events WHERE type = 'track' AND NOT derived AND event = $goal)`
-    : ''
-  // A channel is read from the visit's summary, as the panel reads it; its patterns run only when it is asked for.
-  const channel = active.channel ? `AND (${channelSql()}) = $channel` : ''
-  const { source, campaign, ...others } = active
+  const { not = {}, ...must } = activeFilters(filters)
+  const named = (values: FilterValues) => Object.entries(values) as [FilterName, string][]
+  if (named(must).length + named(not).length === 0) return
+  const params: Record<string, string> = {}
+  const conditions: string[] = []
+  // Several filters on page views need not hold on the same page view: each must hold on one of the session's
+  // (a session's page views seldom differ in device labels, but a visit may change country halfway).
+  const viewed = named(must).flatMap(([name]) => (onPageViews(name) ? [onPageView(name, `$${name}`)] : []))
+  for (const [name, value] of named(must)) {
+    params[name] = value
+    if (viewed.length < 2 || !onPageViews(name)) conditions.push(conditionOf(name, `$${name}`))
+  }
+  if (viewed.length >= 2) {
+    conditions.push(`session_id IN (SELECT session_id FROM pages WHERE NOT derived AND (${viewed.join(' OR ')})
+      GROUP BY session_id HAVING ${viewed.map((condition) => `bool_or(${condition})`).join(' AND ')})`)
+  }
+  // "Is not": a visit without a campaign, a utm source or a session id is kept, as it is none of those.
+  for (const [name, value] of named(not)) {
+    params[`not_${name}`] = value
+    conditions.push(`NOT coalesce(${conditionOf(name, `$not_${name}`)}, false)`)
+  }
   await db.run(
     `CREATE OR REPLACE TABLE kept_sessions AS
-     SELECT session_id, visitor FROM all_visits
-     WHERE ($source = '' OR $source = utm_source OR $source = source)
-       AND ($campaign = '' OR $campaign = campaign.name)
-       ${channel}
-       ${viewed}
-       ${completed}`,
-    { source: source ?? '', campaign: campaign ?? '', ...others },
+     SELECT session_id, visitor FROM all_visits WHERE ${conditions.join('\n AND ')}`,
+    params,
   )
   const kept = `(CASE WHEN derived THEN visitor NOT IN (SELECT visitor FROM kept_sessions)
            ELSE session_id NOT IN (SELECT session_id FROM kept_sessions) END) IS NOT TRUE`

@@ -74,7 +74,9 @@ describe('dashboard controls', () => {
     // A row's link adds its filter to the view and keeps the rest.
     expect(html).toContain('href="dashboard?period=today&amp;source=%28direct%29&amp;page=%2Fabout"')
     // The chip's link removes only its own filter.
-    expect(html).toMatch(/data-filter="page">page: <b>\/about<\/b><a href="dashboard\?period=today"/)
+    expect(html).toMatch(
+      /data-filter="page">page: <b>\/about<\/b><a class="turn" href="dashboard\?period=today&amp;not_page=%2Fabout"[^>]*>is not<\/a><a href="dashboard\?period=today"/,
+    )
     expect(html).toContain('href="dashboard?period=today&amp;campaign=spring+sale&amp;page=%2Fabout">spring sale</a>')
     expect(html).toContain('href="dashboard?period=today&amp;channel=Direct&amp;page=%2Fabout">Direct</a>')
     expect(html).toContain('href="dashboard.csv?panel=top-pages&amp;period=today&amp;page=%2Fabout"')
@@ -96,7 +98,14 @@ describe('dashboard controls', () => {
     ).text()
     expect(filtered).toContain('data-metric="visitors" data-value="1"')
     expect(filtered).toMatch(
-      /data-filter="country">country: <b>DE<\/b><a href="dashboard\?period=today&amp;screen=Mobile"/,
+      /data-filter="country">country: <b>DE<\/b><a class="turn"[^>]*>is not<\/a><a href="dashboard\?period=today&amp;screen=Mobile"/,
+    )
+    // "Is not": the other visitor, and a chip that turns it back.
+    const notGermany = await (await app.request('/dashboard?period=today&not_country=DE', { headers: auth })).text()
+    expect(notGermany).toContain('data-metric="visitors" data-value="1"')
+    expect(notGermany).toContain('France')
+    expect(notGermany).toMatch(
+      /data-filter="not_country">country is not: <b>DE<\/b><a class="turn" href="dashboard\?period=today&amp;country=DE"/,
     )
     expect(filtered).toContain(
       '<input type="hidden" name="country" value="DE"><input type="hidden" name="screen" value="Mobile">',

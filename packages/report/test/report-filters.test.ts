@@ -85,6 +85,21 @@ describe('report filters', () => {
     expect((await buildReport({ dataDir, ...range, filters: { goal: '/pricing' } })).events).toBe(0)
   })
 
+  it('leave out the sessions a filter would keep ("is not"), the visits that lack what it reads included', async () => {
+    const dataDir = await visits()
+    const events = async (filters: ReportFilters) => (await buildReport({ dataDir, ...range, filters })).events
+    expect(await events({ not: { source: 'news.example' } })).toBe(4)
+    // Dee's order came with no page view: she viewed no /pricing.
+    expect(await events({ not: { page: '/pricing' } })).toBe(2)
+    expect(await events({ not: { goal: 'Signed Up' } })).toBe(4)
+    // Nobody came through a campaign: nobody is left out for one.
+    expect(await events({ not: { campaign: 'spring' } })).toBe(7)
+    expect(await events({ not: { channel: 'Direct' } })).toBe(4)
+    expect(await events({ source: '(direct)', not: { page: '/blog' } })).toBe(1)
+    expect(await events({ not: { source: '(direct)', page: '/' } })).toBe(0)
+    expect(await events({ page: '/pricing', not: { page: '/pricing' } })).toBe(0)
+  })
+
   it("narrow the previous period's headline as they narrow the period's", async () => {
     const dataDir = await visits()
     // Compared with itself, a filtered period shows no change, as the earlier figures are filtered too (unfiltered,
@@ -201,7 +216,7 @@ describe('report filters', () => {
     const hostile = await buildReport({
       dataDir,
       ...range,
-      filters: { source: "x' OR '1'='1", page: "'; DROP TABLE events; --" },
+      filters: { source: "x' OR '1'='1", page: "'; DROP TABLE events; --", not: { goal: "' OR 1=1 --" } },
     })
     expect(hostile.events).toBe(0)
     expect(hostile.sections.filter((s) => s.html.includes('data-error'))).toEqual([])

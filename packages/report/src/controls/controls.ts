@@ -1,8 +1,8 @@
-import type { ReportFilters } from '../filters.js'
+import { type FilterName, type FilterValues, filterNames, type ReportFilters } from '../filters.js'
 import { esc, fmtInt } from '../html.js'
 import type { TimeRange } from '../time-range.js'
 import type { Period } from './period.js'
-import { type ViewQuery, viewLink, viewParams } from './view-link.js'
+import { notParam, type ViewQuery, viewLink, viewParams } from './view-link.js'
 
 /** What the dashboard's toolbar shows. */
 export interface ControlsInfo {
@@ -24,7 +24,8 @@ const isoDay = (date: Date) => date.toISOString().slice(0, 10)
 
 /**
  * The dashboard's toolbar, plain links and a GET form so it works with no script: the periods, a custom range, the
- * active filters as chips (each with a link removing it), and the visitors of the last five minutes.
+ * active filters as chips (each with a link removing it and one turning "is" into "is not"), and the visitors of the
+ * last five minutes.
  */
 export function dashboardControls(info: ControlsInfo): string {
   const { query } = info
@@ -47,12 +48,19 @@ export function dashboardControls(info: ControlsInfo): string {
 <label for="range-from">From</label><input type="date" id="range-from" name="from" value="${isoDay(info.range.from)}" required>
 <label for="range-to">to</label><input type="date" id="range-to" name="to" value="${isoDay(lastDay)}" required>
 <button type="submit">Apply</button></form>`
-  const chips = Object.entries(info.filters)
-    .map(
-      ([name, value]) =>
-        `<span class="filter-chip" data-filter="${esc(name)}">${esc(name)}: <b>${esc(value)}</b><a href="${esc(viewLink(query, { [name]: undefined }))}" aria-label="Remove the ${esc(name)} filter" title="Remove">×</a></span>`,
-    )
-    .join('')
+  // Each chip removes its filter (×) or turns it around: "is" to "is not" and back, the same value kept.
+  const chip = (name: FilterName, value: string, not: boolean) => {
+    const param = not ? notParam(name) : name
+    const turned = viewLink(query, { [param]: undefined, [not ? name : notParam(name)]: value })
+    return `<span class="filter-chip" data-filter="${esc(param)}">${esc(name)}${not ? ' is not' : ''}: <b>${esc(value)}</b><a class="turn" href="${esc(turned)}" title="${not ? 'Keep only these instead' : 'Leave these out instead'}">${not ? 'is' : 'is not'}</a><a href="${esc(viewLink(query, { [param]: undefined }))}" aria-label="Remove the ${esc(name)} filter" title="Remove">×</a></span>`
+  }
+  const { not = {}, ...must } = info.filters
+  const set = (values: FilterValues) =>
+    filterNames.flatMap((name) => (values[name] ? [[name, values[name]] as const] : []))
+  const chips = [
+    ...set(must).map(([name, value]) => chip(name, value, false)),
+    ...set(not).map(([name, value]) => chip(name, value, true)),
+  ].join('')
   return `<section class="card controls" id="controls" aria-label="View">
 <nav class="ranges" aria-label="Period">${ranges}</nav>
 ${form}

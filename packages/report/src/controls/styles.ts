@@ -28,6 +28,7 @@ export const controlStyles = `
 .controls button{color:${c.current.fg};background:${c.current.bg};border:0;border-radius:8px;padding:5px 12px;font:inherit;font-size:13px;cursor:pointer}
 .filters{display:flex;flex-wrap:wrap;gap:6px}
 .filter-chip a{color:${c.link.fg};margin-left:6px;font-weight:700;text-decoration:none}
+.filter-chip a.turn{font-weight:400;text-decoration:underline}
 .live{color:${c.live.fg};background:${c.live.bg};padding:4px 12px;border-radius:999px;font-size:13px;font-weight:650;margin-left:auto}
 .kpi-change{font-size:12px;font-weight:650}
 .change{color:${c.label.fg}}.change.up{color:${c.up.fg}}.change.down{color:${c.down.fg}}

@@ -1,7 +1,18 @@
-import { filterNames, type ReportFilters } from '../filters.js'
+import { type FilterName, filterNames } from '../filters.js'
+
+/** The parameter of a filter's "is not" (`not_source=`): the sessions its filter would keep are left out. */
+export const notParam = <Name extends FilterName>(name: Name) => `not_${name}` as const
 
 /** The dashboard's query parameters that shape a view, in the order links write them. */
-export const viewParams = ['site', 'period', 'from', 'to', ...filterNames, 'heatmap'] as const
+export const viewParams = [
+  'site',
+  'period',
+  'from',
+  'to',
+  ...filterNames,
+  ...filterNames.map(notParam),
+  'heatmap',
+] as const
 
 /** The query of the view on screen: every parameter it was asked with. */
 export type ViewQuery = Partial<Record<(typeof viewParams)[number], string>>
@@ -23,7 +34,7 @@ export function viewLink(query: ViewQuery, changes: ViewQuery, path = 'dashboard
 }
 
 /** How a panel turns a row into a filter: the link adding `name=value` to the view (absent in a file report). */
-export type FilterLink = (name: keyof ReportFilters, value: string) => string
+export type FilterLink = (name: FilterName, value: string) => string
 
 /** The {@link FilterLink} of a view. */
 export const filterLinks =
