@@ -78,8 +78,13 @@ function conditionOf(name: FilterName, value: string): string {
   // The visits' sources, campaigns and channels are in their summaries (`load-visits.ts`); the others read lines.
   if (name === 'source') return `(${value} = utm_source OR ${value} = source)`
   if (name === 'campaign') return `${value} = campaign.name`
-  // A channel's patterns run only when it is asked for.
-  if (name === 'channel') return `(${channelSql()}) = ${value}`
+  // A channel's patterns run once per distinct source and tags (`visit_tags`), not once per visit: over a month at
+  // ten million events, 36 of them for 1.85 million visits (the patterns per visit took 0.6-0.7 s, this 0.1-0.2 s).
+  if (name === 'channel')
+    return `EXISTS (SELECT 1 FROM visit_tags t
+      WHERE (${channelSql({ host: 't.source', utmSource: 't.utm_source', utmMedium: 't.utm_medium' })}) = ${value}
+        AND t.source IS NOT DISTINCT FROM all_visits.source AND t.utm_source IS NOT DISTINCT FROM all_visits.utm_source
+        AND t.utm_medium IS NOT DISTINCT FROM all_visits.utm_medium)`
   // A goal is one of the session's own events (a cart abandoned is the detector's, not the visitor's doing).
   if (name === 'goal')
     return `session_id IN (SELECT session_id FROM events WHERE type = 'track' AND NOT derived AND event = ${value})`
@@ -109,6 +114,9 @@ export async function applyFilters(db: Db, filters: ReportFilters, held: 'copied
     conditions.push(`session_id IN (SELECT session_id FROM pages WHERE NOT derived AND (${viewed.join(' OR ')})
       GROUP BY session_id HAVING ${viewed.map((condition) => `bool_or(${condition})`).join(' AND ')})`)
   }
+  // Made apart, or DuckDB would test the channel's patterns on each visit before taking the distinct ones.
+  if (must.channel || not.channel)
+    await db.run('CREATE OR REPLACE TABLE visit_tags AS SELECT DISTINCT source, utm_source, utm_medium FROM all_visits')
   // "Is not": a visit without a campaign, a utm source or a session id is kept, as it is none of those.
   for (const [name, value] of named(not)) {
     params[`not_${name}`] = value
