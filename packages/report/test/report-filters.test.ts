@@ -100,6 +100,26 @@ describe('report filters', () => {
     expect(await events({ page: '/pricing', not: { page: '/pricing' } })).toBe(0)
   })
 
+  it('that keep most visits read their events through the filter, with the figures a copy gives', async () => {
+    const dataDir = await visits()
+    const sections = async (filters?: ReportFilters) =>
+      (await buildReport({ dataDir, ...range, ...(filters ? { filters } : {}) })).sections.map((s) => [s.id, s.html])
+    // Every visit kept (more than half: read through the filter) is the report without one.
+    expect(await sections({ not: { campaign: 'none had one' } })).toEqual(await sections())
+    // Three visits of four (through the filter) and one of four (copied) add up to the whole, panel by panel.
+    const most = await buildReport({ dataDir, ...range, filters: { not: { source: 'search.example' } } })
+    const few = await buildReport({ dataDir, ...range, filters: { source: 'search.example' } })
+    const views = (report: typeof most) =>
+      report.sections.find((s) => s.id === 'top-pages')!.csv!.rows.filter((row) => row[0] === 'top')
+    expect(most.events + few.events).toBe(7)
+    expect(views(most)).toEqual([
+      ['top', '/pricing', 2, 2],
+      ['top', '/', 1, 1],
+      ['top', '/blog', 1, 1],
+    ])
+    expect(views(few)).toEqual([['top', '/', 1, 1]])
+  })
+
   it("narrow the previous period's headline as they narrow the period's", async () => {
     const dataDir = await visits()
     // Compared with itself, a filtered period shows no change, as the earlier figures are filtered too (unfiltered,
