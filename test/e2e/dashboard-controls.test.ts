@@ -218,6 +218,22 @@ describe('the dashboard, driven in a browser', () => {
     await page.locator('.filter-chip[data-filter="not_country"] a[title="Remove"]').click()
     await page.waitForURL((u) => !u.searchParams.has('not_country') && u.searchParams.get('from') === today)
 
+    // A part of a path, typed into the toolbar: the visits that viewed a page containing it.
+    await page.fill('#page-contains', 'pric')
+    await page.click('.page-search button')
+    await page.waitForURL((u) => u.searchParams.get('page_contains') === 'pric' && u.searchParams.get('from') === today)
+    const [pricing] = await raw<{ visitors: number }>(
+      `SELECT count(DISTINCT json->>'anonymousId') AS visitors FROM $lines
+       WHERE json->>'type' = 'page' AND contains(json->'properties'->>'path', 'pric')
+         AND (json->>'timestamp')::TIMESTAMPTZ >= $from::TIMESTAMPTZ
+         AND (json->>'timestamp')::TIMESTAMPTZ < $from::TIMESTAMPTZ + INTERVAL 1 DAY`,
+      { from: `${today}T00:00:00Z` },
+    )
+    expect(pricing!.visitors).toBe(2)
+    expect(await figure(page, 'visitors')).toBe(pricing!.visitors)
+    await page.locator('.filter-chip[data-filter="page_contains"] a[title="Remove"]').click()
+    await page.waitForURL((u) => !u.searchParams.has('page_contains') && u.searchParams.get('from') === today)
+
     // A campaign named like a formula is exported as text a spreadsheet will not run.
     const sources = await context.request.get(
       new URL((await page.locator('#sources a.export').getAttribute('href'))!, page.url()).toString(),

@@ -12,6 +12,8 @@ export interface FilterValues {
   source?: string
   /** A page path the session viewed. */
   page?: string
+  /** A part of a page path the session viewed (`/blog/`: any page under it). */
+  page_contains?: string
   /** The session's campaign (utm_campaign). */
   campaign?: string
   /** The session's channel: `Organic Search`, `Email`... (see `sql/channels.ts`). */
@@ -45,6 +47,7 @@ export const filterNames = [
   'source',
   'campaign',
   'page',
+  'page_contains',
   'goal',
   ...deviceDimensions,
 ] as const satisfies readonly FilterName[]
@@ -66,12 +69,17 @@ export function activeFilters(filters: ReportFilters = {}): ReportFilters {
 export const anyFilter = (filters: ReportFilters = {}): boolean => Object.keys(activeFilters(filters)).length > 0
 
 /** The filters that hold on one of a session's page views: on the page, or with the label. */
-type PageViewFilter = 'page' | keyof typeof deviceLabels
-const onPageViews = (name: FilterName): name is PageViewFilter => name === 'page' || name in deviceLabels
+type PageViewFilter = 'page' | 'page_contains' | keyof typeof deviceLabels
+const onPageViews = (name: FilterName): name is PageViewFilter =>
+  name === 'page' || name === 'page_contains' || name in deviceLabels
 
 /** A page-view filter's SQL over one page view, its value the parameter `value` (`$page`). */
-const onPageView = (name: PageViewFilter, value: string) =>
-  name === 'page' ? `path = ${value}` : `${deviceLabels[name]} = ${value}`
+function onPageView(name: PageViewFilter, value: string): string {
+  if (name === 'page') return `path = ${value}`
+  // A plain substring: no pattern characters to escape in what a person typed.
+  if (name === 'page_contains') return `contains(path, ${value})`
+  return `${deviceLabels[name]} = ${value}`
+}
 
 /** A filter's SQL over a visit summary (`all_visits`), its value the parameter `value`; NULL where it cannot say. */
 function conditionOf(name: FilterName, value: string): string {

@@ -104,6 +104,14 @@ describe('dashboard controls', () => {
     const notGermany = await (await app.request('/dashboard?period=today&not_country=DE', { headers: auth })).text()
     expect(notGermany).toContain('data-metric="visitors" data-value="1"')
     expect(notGermany).toContain('France')
+    // A part of a page's path, typed into the toolbar's form, which keeps the view's other parameters.
+    expect(filtered).toContain(
+      '<form method="get" action="dashboard" class="page-search"><input type="hidden" name="period" value="today"><input type="hidden" name="country" value="DE"><input type="hidden" name="screen" value="Mobile">',
+    )
+    const about = await (await app.request('/dashboard?period=today&page_contains=bou', { headers: auth })).text()
+    expect(about).toContain('data-metric="visitors" data-value="1"')
+    expect(about).toMatch(/data-filter="page_contains">page contains: <b>bou<\/b>/)
+    expect(about).toContain('name="page_contains" value="bou"')
     expect(notGermany).toMatch(
       /data-filter="not_country">country is not: <b>DE<\/b><a class="turn" href="dashboard\?period=today&amp;country=DE"/,
     )

@@ -85,6 +85,17 @@ describe('report filters', () => {
     expect((await buildReport({ dataDir, ...range, filters: { goal: '/pricing' } })).events).toBe(0)
   })
 
+  it('keep the sessions that viewed a page whose path contains a part, as a person types it', async () => {
+    const dataDir = await visits()
+    const events = async (filters: ReportFilters) => (await buildReport({ dataDir, ...range, filters })).events
+    // Ann and Ben viewed /pricing; Ben alone /blog; nobody a path with a pattern's characters.
+    expect(await events({ page_contains: 'ric' })).toBe(5)
+    expect(await events({ page_contains: '/b' })).toBe(2)
+    expect(await events({ page_contains: '%' })).toBe(0)
+    expect(await events({ page_contains: '_' })).toBe(0)
+    expect(await events({ not: { page_contains: '/b' } })).toBe(5)
+  })
+
   it('leave out the sessions a filter would keep ("is not"), the visits that lack what it reads included', async () => {
     const dataDir = await visits()
     const events = async (filters: ReportFilters) => (await buildReport({ dataDir, ...range, filters })).events

@@ -22,10 +22,14 @@ const names: [Period, string][] = [
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10)
 
+/** What a chip says its filter is: `source`, `source is not`, `page contains`, `page does not contain`. */
+const chipLabel = (name: FilterName, not: boolean) =>
+  name === 'page_contains' ? (not ? 'page does not contain' : 'page contains') : not ? `${name} is not` : name
+
 /**
- * The dashboard's toolbar, plain links and a GET form so it works with no script: the periods, a custom range, the
- * active filters as chips (each with a link removing it and one turning "is" into "is not"), and the visitors of the
- * last five minutes.
+ * The dashboard's toolbar, plain links and GET forms so it works with no script: the periods, a custom range, a page
+ * filter by a part of its path, the active filters as chips (each with a link removing it and one turning "is" into
+ * "is not"), and the visitors of the last five minutes.
  */
 export function dashboardControls(info: ControlsInfo): string {
   const { query } = info
@@ -48,11 +52,21 @@ export function dashboardControls(info: ControlsInfo): string {
 <label for="range-from">From</label><input type="date" id="range-from" name="from" value="${isoDay(info.range.from)}" required>
 <label for="range-to">to</label><input type="date" id="range-to" name="to" value="${isoDay(lastDay)}" required>
 <button type="submit">Apply</button></form>`
+  // A page filter by a part of its path, which no row offers: the view's other parameters kept, as the range's form
+  // keeps them.
+  const keptBut = (name: string) =>
+    viewParams
+      .filter((param) => param !== name && query[param])
+      .map((param) => `<input type="hidden" name="${param}" value="${esc(query[param])}">`)
+      .join('')
+  const pageSearch = `<form method="get" action="dashboard" class="page-search">${keptBut('page_contains')}
+<label for="page-contains">Pages containing</label><input type="search" id="page-contains" name="page_contains" value="${esc(query.page_contains ?? '')}" placeholder="/blog/">
+<button type="submit">Filter</button></form>`
   // Each chip removes its filter (×) or turns it around: "is" to "is not" and back, the same value kept.
   const chip = (name: FilterName, value: string, not: boolean) => {
     const param = not ? notParam(name) : name
     const turned = viewLink(query, { [param]: undefined, [not ? name : notParam(name)]: value })
-    return `<span class="filter-chip" data-filter="${esc(param)}">${esc(name)}${not ? ' is not' : ''}: <b>${esc(value)}</b><a class="turn" href="${esc(turned)}" title="${not ? 'Keep only these instead' : 'Leave these out instead'}">${not ? 'is' : 'is not'}</a><a href="${esc(viewLink(query, { [param]: undefined }))}" aria-label="Remove the ${esc(name)} filter" title="Remove">×</a></span>`
+    return `<span class="filter-chip" data-filter="${esc(param)}">${esc(chipLabel(name, not))}: <b>${esc(value)}</b><a class="turn" href="${esc(turned)}" title="${not ? 'Keep only these instead' : 'Leave these out instead'}">${not ? 'is' : 'is not'}</a><a href="${esc(viewLink(query, { [param]: undefined }))}" aria-label="Remove the ${esc(name)} filter" title="Remove">×</a></span>`
   }
   const { not = {}, ...must } = info.filters
   const set = (values: FilterValues) =>
@@ -64,6 +78,7 @@ export function dashboardControls(info: ControlsInfo): string {
   return `<section class="card controls" id="controls" aria-label="View">
 <nav class="ranges" aria-label="Period">${ranges}</nav>
 ${form}
+${pageSearch}
 ${chips ? `<div class="filters" aria-label="Filters">${chips}</div>` : ''}
 <span class="live" title="Distinct visitors with an event received in the last 5 minutes">${`<span data-metric="live-visitors" data-value="${info.live}">${fmtInt(info.live)}</span>`} ${info.live === 1 ? 'visitor' : 'visitors'} in the last 5 min</span>
 </section>`
