@@ -14,6 +14,10 @@ export interface FilterValues {
   page?: string
   /** A part of a page path the session viewed (`/blog/`: any page under it). */
   page_contains?: string
+  /** The path of the session's first page view (its entry page). */
+  entry?: string
+  /** The path of the session's last page view (its exit page). */
+  exit?: string
   /** The session's campaign (utm_campaign). */
   campaign?: string
   /** The session's channel: `Organic Search`, `Email`... (see `sql/channels.ts`). */
@@ -48,6 +52,8 @@ export const filterNames = [
   'campaign',
   'page',
   'page_contains',
+  'entry',
+  'exit',
   'goal',
   ...deviceDimensions,
 ] as const satisfies readonly FilterName[]
@@ -83,9 +89,11 @@ function onPageView(name: PageViewFilter, value: string): string {
 
 /** A filter's SQL over a visit summary (`all_visits`), its value the parameter `value`; NULL where it cannot say. */
 function conditionOf(name: FilterName, value: string): string {
-  // The visits' sources, campaigns and channels are in their summaries (`load-visits.ts`); the others read lines.
+  // The visits' sources, campaigns, entry and exit pages and channels are in their summaries (`load-visits.ts`); the
+  // others read lines.
   if (name === 'source') return `(${value} = utm_source OR ${value} = source)`
   if (name === 'campaign') return `${value} = campaign.name`
+  if (name === 'entry' || name === 'exit') return `${value} = ${name}`
   // A channel's patterns run once per distinct source and tags (`visit_tags`), not once per visit: over a month at
   // ten million events, 36 of them for 1.85 million visits (the patterns per visit took 0.6-0.7 s, this 0.1-0.2 s).
   if (name === 'channel')

@@ -79,6 +79,8 @@ describe('dashboard controls', () => {
     )
     expect(html).toContain('href="dashboard?period=today&amp;campaign=spring+sale&amp;page=%2Fabout">spring sale</a>')
     expect(html).toContain('href="dashboard?period=today&amp;channel=Direct&amp;page=%2Fabout">Direct</a>')
+    // An entry page's row keeps the visits that started there, not all that viewed it.
+    expect(html).toContain('href="dashboard?period=today&amp;page=%2Fabout&amp;entry=%2Fabout">/about</a>')
     expect(html).toContain('href="dashboard.csv?panel=top-pages&amp;period=today&amp;page=%2Fabout"')
     expect(html).toContain('<a class="range" href="dashboard?period=today&amp;page=%2Fabout" aria-current="page">')
   }, 30_000)

@@ -85,6 +85,18 @@ describe('report filters', () => {
     expect((await buildReport({ dataDir, ...range, filters: { goal: '/pricing' } })).events).toBe(0)
   })
 
+  it('keep the sessions that started or ended on a page', async () => {
+    const dataDir = await visits()
+    const events = async (filters: ReportFilters) => (await buildReport({ dataDir, ...range, filters })).events
+    expect(await events({ entry: '/' })).toBe(4)
+    expect(await events({ exit: '/pricing' })).toBe(5)
+    // Viewed, but never first.
+    expect(await events({ entry: '/pricing' })).toBe(0)
+    // Dee's visit had no page view: it started on none, so not on /.
+    expect(await events({ not: { entry: '/' } })).toBe(3)
+    expect(await events({ entry: '/', exit: '/' })).toBe(1)
+  })
+
   it('keep the sessions that viewed a page whose path contains a part, as a person types it', async () => {
     const dataDir = await visits()
     const events = async (filters: ReportFilters) => (await buildReport({ dataDir, ...range, filters })).events

@@ -32,7 +32,8 @@ export const topPages = defineSection({
   },
   filled: (d) => d.top.length > 0,
   render: (d, view) => {
-    const list = (rows: PageRow[], name: string, tone?: string) =>
+    // A row filters as it counts: the visits that viewed the page, or that started or ended there.
+    const list = (rows: PageRow[], name: string, filter: 'page' | 'entry' | 'exit', tone?: string) =>
       barList(
         rows.map((r) => ({
           label: r.path,
@@ -41,14 +42,14 @@ export const topPages = defineSection({
           shown: fmtInt(r.n),
           metric: `${name}:${r.path}`,
           // Views without a path have no page to filter on.
-          ...(view?.filterLink && r.path !== unknown ? { href: view.filterLink('page', r.path) } : {}),
+          ...(view?.filterLink && r.path !== unknown ? { href: view.filterLink(filter, r.path) } : {}),
         })),
         tone,
       )
     return `<div class="split three">
-<div><h3>Top pages<small>page views</small></h3>${list(d.top, 'page-views')}</div>
-<div><h3>Entry pages<small>visits that started there</small></h3>${list(d.entry, 'entry-visits', 'var(--teal)')}</div>
-<div><h3>Exit pages<small>visits that ended there</small></h3>${list(d.exit, 'exit-visits', 'var(--violet)')}</div>
+<div><h3>Top pages<small>page views</small></h3>${list(d.top, 'page-views', 'page')}</div>
+<div><h3>Entry pages<small>visits that started there</small></h3>${list(d.entry, 'entry-visits', 'entry', 'var(--teal)')}</div>
+<div><h3>Exit pages<small>visits that ended there</small></h3>${list(d.exit, 'exit-visits', 'exit', 'var(--violet)')}</div>
 </div>`
   },
   csv: (d) => ({
