@@ -215,7 +215,7 @@ describe('report filters', () => {
   it.each([
     ['compacted days', true],
     ['files not compacted yet', false],
-  ])('keep the sessions of a channel, as the sources panel counts them (%s)', async (_, compacted) => {
+  ])('keep the sessions of a channel or a utm medium, as the sources panel counts them (%s)', async (_, compacted) => {
     const dataDir = await tempDir()
     await writeDataFile(dataDir, '2026-03-01T10:00:00.000Z', [
       eventLine('a1', '2026-03-01T10:00:00.000Z', {
@@ -252,6 +252,15 @@ describe('report filters', () => {
     expect((await report({ channel: 'Email' })).events).toBe(2)
     expect((await report({ channel: 'Direct' })).events).toBe(1)
     expect((await report({ channel: 'Referral' })).events).toBe(0)
+    // The tags by themselves: Ben's link named a source and a medium, Dee's a campaign too.
+    expect(panel.filter((row) => row[0].startsWith('utm_')).map((row) => [row[0], row[1], row[4]])).toEqual([
+      ['utm_source', 'google', 1],
+      ['utm_source', 'newsletter', 1],
+      ['utm_medium', 'cpc', 1],
+      ['utm_medium', 'email', 1],
+    ])
+    expect((await report({ medium: 'cpc' })).events).toBe(1)
+    expect((await report({ not: { medium: 'cpc' } })).events).toBe(5)
   })
 
   it('are values, never SQL', async () => {

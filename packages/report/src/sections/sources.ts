@@ -4,9 +4,18 @@ import { esc, fmtInt, fmtMoney, metric } from '../html.js'
 import { defineSection } from '../section.js'
 import { channelSql } from '../sql/channels.js'
 
+/** A list's row: a value and the sessions it names. */
+interface Tagged {
+  label: string
+  sessions: number
+}
+
 interface Sources {
   channels: { channel: string; sessions: number }[]
   referrers: { source: string; sessions: number }[]
+  /** The visits' first utm_source and utm_medium, for the visits tagged with one. */
+  utmSources: Tagged[]
+  utmMediums: Tagged[]
   campaigns: {
     name: string
     source: string | null
@@ -26,13 +35,13 @@ export const sources = defineSection({
   id: 'sources',
   kind: 'interaction',
   title: 'Channels, referrers and campaigns',
-  subtitle: 'Sessions by channel, by the site that sent them, and by utm campaign, with the orders they brought',
+  subtitle: 'Sessions by channel, by the site that sent them, by utm tags and campaign, with the orders they brought',
   hint: hints.tag,
   span: 2,
   async load({ db }) {
-    // The channels and the referrers from one grouping of the visits: a site has few distinct sources and tags, so
-    // the channel's patterns run once per group, not once per visit.
-    const rows = await db.all<{ list: 'channel' | 'referrer'; label: string; sessions: number }>(
+    // The channels, the referrers and the utm tags from one grouping of the visits: a site has few distinct sources
+    // and tags, so the channel's patterns run once per group, not once per visit.
+    const rows = await db.all<Tagged & { list: 'channel' | 'referrer' | 'utm-source' | 'utm-medium' }>(
       `WITH tagged AS MATERIALIZED (
          SELECT source, utm_source, utm_medium, count(*) AS sessions FROM visits WHERE views > 0 GROUP BY ALL
        )
@@ -40,13 +49,21 @@ export const sources = defineSection({
        UNION ALL
        SELECT 'channel', channel, sum(sessions) FROM (SELECT ${channelSql()} AS channel, sessions FROM tagged)
        GROUP BY channel
+       UNION ALL
+       SELECT 'utm-source', utm_source, sum(sessions) FROM tagged WHERE utm_source IS NOT NULL GROUP BY utm_source
+       UNION ALL
+       SELECT 'utm-medium', utm_medium, sum(sessions) FROM tagged WHERE utm_medium IS NOT NULL GROUP BY utm_medium
        ORDER BY list, sessions DESC, label`,
     )
-    const channels = rows.filter((r) => r.list === 'channel').map((r) => ({ channel: r.label, sessions: r.sessions }))
-    const referrers = rows
-      .filter((r) => r.list === 'referrer')
-      .slice(0, 6)
-      .map((r) => ({ source: r.label, sessions: r.sessions }))
+    const list = (name: (typeof rows)[number]['list'], top: number) =>
+      rows
+        .filter((r) => r.list === name)
+        .slice(0, top)
+        .map(({ label, sessions }) => ({ label, sessions }))
+    const channels = list('channel', Infinity).map((r) => ({ channel: r.label, sessions: r.sessions }))
+    const referrers = list('referrer', 6).map((r) => ({ source: r.label, sessions: r.sessions }))
+    const utmSources = list('utm-source', 6)
+    const utmMediums = list('utm-medium', 6)
     const campaigns = await db.all<Sources['campaigns'][number]>(
       // A visit's campaign is that of its first tagged line, in its summary (`sql/visits.ts`).
       `WITH sessions AS (
@@ -62,7 +79,7 @@ export const sources = defineSection({
        FROM sessions s LEFT JOIN orders o USING (session_id)
        GROUP BY s.name ORDER BY sessions DESC, s.name LIMIT 6`,
     )
-    return { channels, referrers, campaigns }
+    return { channels, referrers, utmSources, utmMediums, campaigns }
   },
   filled: (d) => d.referrers.length > 0,
   render: (d, view) => `<div class="split three">
@@ -92,12 +109,35 @@ export const sources = defineSection({
 <td>${metric(`campaign-sessions:${c.name}`, c.sessions, fmtInt(c.sessions))}</td><td>${metric(`campaign-orders:${c.name}`, c.orders, fmtInt(c.orders))}</td>
 <td>${metric(`campaign-revenue:${c.name}`, c.revenue, fmtMoney(c.revenue, c.currency))}</td></tr>`,
     )
-    .join('')}</tbody></table></div></div>`,
+    .join('')}</tbody></table></div></div>${
+    // A utm_source filters as a source does; a medium by itself.
+    d.utmSources.length + d.utmMediums.length > 0
+      ? `<div class="split"><div><h3>UTM sources<small>sessions tagged with one</small></h3>${barList(
+          d.utmSources.map((r) => ({
+            label: r.label,
+            value: r.sessions,
+            metric: `utm-source-sessions:${r.label}`,
+            ...(view?.filterLink ? { href: view.filterLink('source', r.label) } : {}),
+          })),
+          'var(--slate)',
+        )}</div><div><h3>UTM mediums<small>sessions tagged with one</small></h3>${barList(
+          d.utmMediums.map((r) => ({
+            label: r.label,
+            value: r.sessions,
+            metric: `utm-medium-sessions:${r.label}`,
+            ...(view?.filterLink ? { href: view.filterLink('medium', r.label) } : {}),
+          })),
+          'var(--slate)',
+        )}</div></div>`
+      : ''
+  }`,
   csv: (d) => ({
     header: ['kind', 'name', 'source', 'medium', 'sessions', 'orders', 'revenue', 'currency'],
     rows: [
       ...d.channels.map((c) => ['channel', c.channel, null, null, c.sessions, null, null, null]),
       ...d.referrers.map((r) => ['referrer', r.source, null, null, r.sessions, null, null, null]),
+      ...d.utmSources.map((r) => ['utm_source', r.label, null, null, r.sessions, null, null, null]),
+      ...d.utmMediums.map((r) => ['utm_medium', r.label, null, null, r.sessions, null, null, null]),
       ...d.campaigns.map((c) => ['campaign', c.name, c.source, c.medium, c.sessions, c.orders, c.revenue, c.currency]),
     ],
   }),
