@@ -253,7 +253,7 @@ describe('report filters', () => {
     expect((await report({ channel: 'Direct' })).events).toBe(1)
     expect((await report({ channel: 'Referral' })).events).toBe(0)
     // The tags by themselves: Ben's link named a source and a medium, Dee's a campaign too.
-    expect(panel.filter((row) => row[0].startsWith('utm_')).map((row) => [row[0], row[1], row[4]])).toEqual([
+    expect(panel.filter((row) => String(row[0]).startsWith('utm_')).map((row) => [row[0], row[1], row[4]])).toEqual([
       ['utm_source', 'google', 1],
       ['utm_source', 'newsletter', 1],
       ['utm_medium', 'cpc', 1],

@@ -1,4 +1,5 @@
 import { barList } from '../charts/bar-list.js'
+import type { FilterName } from '../filters.js'
 import { hints } from '../hints.js'
 import { esc, fmtInt, fmtMoney, metric } from '../html.js'
 import { defineSection } from '../section.js'
@@ -11,8 +12,9 @@ interface Tagged {
 }
 
 interface Sources {
-  channels: { channel: string; sessions: number }[]
-  referrers: { source: string; sessions: number }[]
+  channels: Tagged[]
+  /** The referrers' hosts, `(direct)` for none. */
+  referrers: Tagged[]
   /** The visits' first utm_source and utm_medium, for the visits tagged with one. */
   utmSources: Tagged[]
   utmMediums: Tagged[]
@@ -60,8 +62,8 @@ export const sources = defineSection({
         .filter((r) => r.list === name)
         .slice(0, top)
         .map(({ label, sessions }) => ({ label, sessions }))
-    const channels = list('channel', Infinity).map((r) => ({ channel: r.label, sessions: r.sessions }))
-    const referrers = list('referrer', 6).map((r) => ({ source: r.label, sessions: r.sessions }))
+    const channels = list('channel', Infinity)
+    const referrers = list('referrer', 6)
     const utmSources = list('utm-source', 6)
     const utmMediums = list('utm-medium', 6)
     const campaigns = await db.all<Sources['campaigns'][number]>(
@@ -82,62 +84,47 @@ export const sources = defineSection({
     return { channels, referrers, utmSources, utmMediums, campaigns }
   },
   filled: (d) => d.referrers.length > 0,
-  render: (d, view) => `<div class="split three">
-<div><h3>Channels</h3>${barList(
-    d.channels.map((c) => ({
-      label: c.channel,
-      value: c.sessions,
-      metric: `channel-sessions:${c.channel}`,
-      ...(view?.filterLink ? { href: view.filterLink('channel', c.channel) } : {}),
-    })),
-    'var(--accent)',
-  )}</div>
-<div><h3>Referrers</h3>${barList(
-    d.referrers.map((r) => ({
-      label: r.source,
-      value: r.sessions,
-      metric: `referrer-sessions:${r.source}`,
-      ...(view?.filterLink ? { href: view.filterLink('source', r.source) } : {}),
-    })),
-    'var(--teal)',
-  )}</div>
+  render: (d, view) => {
+    // A list of sessions per value, each row filtering the view by it (a utm source as a source does).
+    const sessions = (rows: Tagged[], metricName: string, filter: FilterName, tone: string) =>
+      barList(
+        rows.map((r) => ({
+          label: r.label,
+          value: r.sessions,
+          metric: `${metricName}:${r.label}`,
+          ...(view?.filterLink ? { href: view.filterLink(filter, r.label) } : {}),
+        })),
+        tone,
+      )
+    const tags =
+      d.utmSources.length + d.utmMediums.length > 0
+        ? `<div class="split"><div><h3>UTM sources<small>sessions tagged with one</small></h3>${sessions(d.utmSources, 'utm-source-sessions', 'source', 'var(--slate)')}</div>
+<div><h3>UTM mediums<small>sessions tagged with one</small></h3>${sessions(d.utmMediums, 'utm-medium-sessions', 'medium', 'var(--slate)')}</div></div>`
+        : ''
+    return `<div class="split three">
+<div><h3>Channels</h3>${sessions(d.channels, 'channel-sessions', 'channel', 'var(--accent)')}</div>
+<div><h3>Referrers</h3>${sessions(d.referrers, 'referrer-sessions', 'source', 'var(--teal)')}</div>
 <div><h3>Campaigns</h3>${d.campaigns.length ? '' : '<p class="note">No campaign yet: add utm_source, utm_medium and utm_campaign to the links you share to see them here.</p>'}<table class="table"><thead><tr><th>campaign</th><th>sessions</th><th>orders</th><th>revenue</th></tr></thead><tbody>${d.campaigns
-    .map(
-      (
-        c,
-      ) => `<tr><td><b>${view?.filterLink ? `<a class="row-link" href="${esc(view.filterLink('campaign', c.name))}">${esc(c.name)}</a>` : esc(c.name)}</b><small>${esc([c.source, c.medium].filter(Boolean).join(' / '))}</small></td>
+      .map(
+        (
+          c,
+        ) => `<tr><td><b>${view?.filterLink ? `<a class="row-link" href="${esc(view.filterLink('campaign', c.name))}">${esc(c.name)}</a>` : esc(c.name)}</b><small>${esc([c.source, c.medium].filter(Boolean).join(' / '))}</small></td>
 <td>${metric(`campaign-sessions:${c.name}`, c.sessions, fmtInt(c.sessions))}</td><td>${metric(`campaign-orders:${c.name}`, c.orders, fmtInt(c.orders))}</td>
 <td>${metric(`campaign-revenue:${c.name}`, c.revenue, fmtMoney(c.revenue, c.currency))}</td></tr>`,
-    )
-    .join('')}</tbody></table></div></div>${
-    // A utm_source filters as a source does; a medium by itself.
-    d.utmSources.length + d.utmMediums.length > 0
-      ? `<div class="split"><div><h3>UTM sources<small>sessions tagged with one</small></h3>${barList(
-          d.utmSources.map((r) => ({
-            label: r.label,
-            value: r.sessions,
-            metric: `utm-source-sessions:${r.label}`,
-            ...(view?.filterLink ? { href: view.filterLink('source', r.label) } : {}),
-          })),
-          'var(--slate)',
-        )}</div><div><h3>UTM mediums<small>sessions tagged with one</small></h3>${barList(
-          d.utmMediums.map((r) => ({
-            label: r.label,
-            value: r.sessions,
-            metric: `utm-medium-sessions:${r.label}`,
-            ...(view?.filterLink ? { href: view.filterLink('medium', r.label) } : {}),
-          })),
-          'var(--slate)',
-        )}</div></div>`
-      : ''
-  }`,
+      )
+      .join('')}</tbody></table></div></div>${tags}`
+  },
   csv: (d) => ({
     header: ['kind', 'name', 'source', 'medium', 'sessions', 'orders', 'revenue', 'currency'],
     rows: [
-      ...d.channels.map((c) => ['channel', c.channel, null, null, c.sessions, null, null, null]),
-      ...d.referrers.map((r) => ['referrer', r.source, null, null, r.sessions, null, null, null]),
-      ...d.utmSources.map((r) => ['utm_source', r.label, null, null, r.sessions, null, null, null]),
-      ...d.utmMediums.map((r) => ['utm_medium', r.label, null, null, r.sessions, null, null, null]),
+      ...(
+        [
+          ['channel', d.channels],
+          ['referrer', d.referrers],
+          ['utm_source', d.utmSources],
+          ['utm_medium', d.utmMediums],
+        ] as const
+      ).flatMap(([kind, rows]) => rows.map((r) => [kind, r.label, null, null, r.sessions, null, null, null])),
       ...d.campaigns.map((c) => ['campaign', c.name, c.source, c.medium, c.sessions, c.orders, c.revenue, c.currency]),
     ],
   }),
