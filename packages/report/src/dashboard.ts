@@ -46,13 +46,13 @@ type View = { query: ViewQuery; range: TimeRange; filters: ReportFilters; title:
 
 /**
  * `GET /dashboard`: the report, built live from the compacted days and the files not compacted yet, behind the
- * config's dashboard token (HTTP Basic with the token as password, or `Authorization: Bearer`). Query: `site`, the range
- * (`period` = today, 7d, 30d or month, else `from` and `to`), `heatmap` (a page path), and the filters `source`, `page`,
- * `campaign`, `channel`, `goal`, `country`, `browser`, `os`, `device` and `screen`, each also as `not_NAME` for "is not"
- * (see {@link ReportFilters}). The page links every period, filter and panel export to the same view with one
- * parameter changed, compares the headline with the period before, and counts the visitors of the last five minutes.
- * `GET /dashboard.csv?panel=<id>&…` gives one panel's rows of that view as CSV.
- * Reports are built one at a time, and a page is served again for a minute, so a burst of reloads costs one build.
+ * config's dashboard token (HTTP Basic with the token as password, or `Authorization: Bearer`). Query: `site`, the
+ * range (`period` = today, 7d, 30d or month, else `from` and `to`), `heatmap` (a page path), and the filters of
+ * `filterNames` (`source`, `page`, `country`...), each also as `not_NAME` for "is not" (see {@link ReportFilters}).
+ * The page links every period, filter and panel export to the same view with one parameter changed, compares the
+ * headline with the period before, and counts the visitors of the last five minutes.
+ * `GET /dashboard.csv?panel=<id>&…` gives one panel's rows of that view as CSV. Reports are built one at a time, and
+ * a page is served again for a minute, so a burst of reloads costs one build.
  *
  * @example
  * createApp({ config, sink, routes: [dashboard({ config, dataDir: './data', presentsToken })] })
