@@ -15,6 +15,8 @@ export function eventLine(
     traits?: object
     /** More of the event's context: its `location`, `browser`, `os`, `device`, `screen`. */
     context?: object
+    /** A track event's properties (default none). */
+    properties?: object
   },
 ) {
   const path = fields.path ?? '/'
@@ -28,7 +30,9 @@ export function eventLine(
     anonymousId: fields.anonymousId,
     groupId: null,
     previousId: null,
-    properties: fields.event ? {} : { path, url: `https://shop.example${path}`, referrer: fields.referrer ?? '' },
+    properties: fields.event
+      ? (fields.properties ?? {})
+      : { path, url: `https://shop.example${path}`, referrer: fields.referrer ?? '' },
     traits: fields.traits ?? {},
     context: {
       page: { path, url: `https://shop.example${path}`, referrer: fields.referrer ?? '' },

@@ -8,7 +8,7 @@ import { dayMs } from './compaction/day-names.js'
 import { cartsUndecidedFrom, planDays, sourcesWithin } from './compaction/plan-sources.js'
 import { cartsResumePoint } from './compaction/resume-carts.js'
 import { openDb } from './duckdb.js'
-import { anyFilter, applyFilters, type ReportFilters } from './filters.js'
+import { activeFilters, anyFilter, applyFilters, type ReportFilters } from './filters.js'
 import { esc } from './html.js'
 import { loadPeriod } from './load-period.js'
 import { openRange } from './open-range.js'
@@ -118,6 +118,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
         return headline
       },
       ...(options.heatmapPath ? { heatmapPath: options.heatmapPath } : {}),
+      ...(options.filters ? { filters: activeFilters(options.filters) } : {}),
       ...(previous ? { previous } : {}),
     }
     const rendered: RenderedSection[] = []

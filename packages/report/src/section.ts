@@ -1,6 +1,7 @@
 import type { FilterLink } from './controls/view-link.js'
 import type { CsvTable } from './csv.js'
 import type { Db } from './duckdb.js'
+import type { ReportFilters } from './filters.js'
 import type { HeadlineFigures } from './sql/headline.js'
 
 /**
@@ -17,6 +18,8 @@ export interface ReportContext {
   to: Date
   /** The page whose click heatmap is drawn (default: the page with most clicks). */
   heatmapPath?: string
+  /** The view's filters, for the sections that show more of what one names (a goal's properties). */
+  filters?: ReportFilters
   /** The headline figures of the same-length period just before, for the headline to compare with. */
   previous?: HeadlineFigures
   /**

@@ -13,6 +13,37 @@ interface Goal {
   total: number
 }
 
+/** One value of a property the filtered goal's events carried. */
+interface GoalProperty {
+  property: string
+  value: string
+  visitors: number
+  total: number
+}
+
+// A goal's properties shown: the most frequent keys, and the most frequent values of each.
+const propertiesShown = 5
+const valuesShown = 5
+
+/**
+ * The properties of one goal's events, when the view is filtered to it (as Plausible breaks a goal down by its custom
+ * properties): each scalar value (text, number, true or false; not an object or a list) with its visitors and
+ * events, for the most frequent keys and values. Bounded however many keys and values a sender made up.
+ */
+const goalPropertiesSql = `
+  WITH pairs AS (
+    SELECT visitor_key, key AS property, properties->>key AS value, json_type(properties->key) AS kind
+    FROM (SELECT visitor_key, properties, unnest(json_keys(properties)) AS key
+          FROM events WHERE type = 'track' AND NOT derived AND event = $goal)
+  ),
+  scalar AS (SELECT * FROM pairs WHERE kind NOT IN ('OBJECT', 'ARRAY', 'NULL')),
+  top_keys AS (SELECT property FROM scalar GROUP BY property ORDER BY count(*) DESC, property LIMIT ${propertiesShown})
+  SELECT property, value, count(DISTINCT visitor_key) AS visitors, count(*) AS total
+  FROM scalar SEMI JOIN top_keys USING (property)
+  GROUP BY property, value
+  QUALIFY row_number() OVER (PARTITION BY property ORDER BY count(*) DESC, value) <= ${valuesShown}
+  ORDER BY property, total DESC, value`
+
 /**
  * Goals as Plausible counts them: every custom event name (a `track` call, or an element marked
  * `data-spoor-event="Name"`, which the tag sends under that name), with the visitors who completed it, how often,
@@ -24,7 +55,7 @@ export const goals = defineSection({
   title: 'Goals',
   subtitle: 'Custom events: visitors who completed each, how often, and the share of all visitors',
   hint: hints.goals,
-  async load({ db }) {
+  async load({ db, filters }) {
     const goal = `type = 'track' AND NOT derived AND event IS NOT NULL AND event NOT IN (${sqlList(notGoals)})`
     const rows = await db.all<Goal>(
       `SELECT event, count(DISTINCT visitor_key) AS visitors, count(*) AS total FROM events WHERE ${goal}
@@ -34,7 +65,10 @@ export const goals = defineSection({
     const [all] = await db.all<{ n: number }>(
       `SELECT count(DISTINCT visitor_key) AS n FROM events WHERE type = 'page' OR (${goal})`,
     )
-    return { rows, visitors: all?.n ?? 0 }
+    const properties = filters?.goal
+      ? { goal: filters.goal, rows: await db.all<GoalProperty>(goalPropertiesSql, { goal: filters.goal }) }
+      : undefined
+    return { rows, visitors: all?.n ?? 0, ...(properties ? { properties } : {}) }
   },
   filled: (d) => d.rows.length > 0,
   render: (d, view) =>
@@ -46,9 +80,26 @@ export const goals = defineSection({
 <td>${metric(`goal-events:${g.event}`, g.total, fmtInt(g.total))}</td>
 <td>${metric(`goal-conversion:${g.event}`, share(g.visitors, d.visitors), fmtPct(share(g.visitors, d.visitors)))}</td></tr>`,
       )
-      .join('')}</tbody></table>`,
-  csv: (d) => ({
-    header: ['event', 'visitors', 'total', 'conversion_rate'],
-    rows: d.rows.map((r) => [r.event, r.visitors, r.total, d.visitors ? r.visitors / d.visitors : 0]),
-  }),
+      .join('')}</tbody></table>${
+      d.properties?.rows.length
+        ? `<h3>Properties of ${esc(d.properties.goal)}<small>the most frequent, with their visitors and events</small></h3>
+<table class="table"><thead><tr><th>property</th><th>value</th><th>visitors</th><th>events</th></tr></thead><tbody>${d.properties.rows
+            .map(
+              (p) => `<tr><td>${esc(p.property)}</td><td>${esc(p.value)}</td>
+<td>${metric(`goal-property-visitors:${p.property}=${p.value}`, p.visitors, fmtInt(p.visitors))}</td>
+<td>${metric(`goal-property-events:${p.property}=${p.value}`, p.total, fmtInt(p.total))}</td></tr>`,
+            )
+            .join('')}</tbody></table>`
+        : ''
+    }`,
+  // A goal's properties follow its goals, their event named and the property in columns of their own.
+  csv: (d) => {
+    const rate = (visitors: number) => (d.visitors ? visitors / d.visitors : 0)
+    const { goal, rows } = d.properties ?? { goal: '', rows: [] }
+    const properties = rows.map((p) => [goal, p.property, p.value, p.visitors, p.total, rate(p.visitors)])
+    return {
+      header: ['event', 'property', 'value', 'visitors', 'total', 'conversion_rate'],
+      rows: [...d.rows.map((r) => [r.event, null, null, r.visitors, r.total, rate(r.visitors)]), ...properties],
+    }
+  },
 })

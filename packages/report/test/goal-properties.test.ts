@@ -1,0 +1,52 @@
+import { buildReport, compactDays } from '@spoor/report'
+import { describe, expect, it } from 'vitest'
+import { eventLine, writeDataFile } from '../../../test/support/compacted-data.js'
+import { tempDir } from '../../../test/support/helpers.js'
+
+const now = new Date('2026-03-03T12:00:00.000Z')
+const range = { from: new Date('2026-03-01T00:00:00.000Z'), to: now, now }
+
+/** Sign-ups with a plan, and the fields a sender adds besides: nested, listed, empty, and more keys than shown. */
+async function signUps() {
+  const dataDir = await tempDir()
+  const at = (minute: number) => `2026-03-01T10:${String(minute).padStart(2, '0')}:00.000Z`
+  const signUp = (id: string, visitor: string, minute: number, properties: object) =>
+    eventLine(id, at(minute), { anonymousId: visitor, event: 'Signed Up', properties })
+  await writeDataFile(dataDir, at(0), [
+    eventLine('p1', at(0), { anonymousId: 'ann', path: '/' }),
+    signUp('s1', 'ann', 1, { plan: 'pro', seats: 3, trial: true, team: { size: 3 }, tags: ['a'], coupon: null }),
+    // Ann signs up twice: two events, one visitor.
+    signUp('s2', 'ann', 2, { plan: 'pro', seats: 5 }),
+    signUp('s3', 'ben', 3, { plan: 'free', k1: 1, k2: 1, k3: 1, k4: 1 }),
+    signUp('s4', 'cy', 4, { plan: 'free' }),
+    signUp('s5', 'dee', 5, { plan: 'team' }),
+    eventLine('o1', at(6), { anonymousId: 'dee', event: 'Order Completed', properties: { plan: 'ignored' } }),
+  ])
+  await compactDays({ dataDir })
+  return dataDir
+}
+
+describe("a goal's properties", () => {
+  it('show when the view is filtered to the goal: each value with its visitors and events, the most frequent', async () => {
+    const dataDir = await signUps()
+    const unfiltered = await buildReport({ dataDir, ...range })
+    expect(unfiltered.sections.find((s) => s.id === 'goals')!.html).not.toContain('Properties of')
+    const report = await buildReport({ dataDir, ...range, filters: { goal: 'Signed Up' } })
+    const goals = report.sections.find((s) => s.id === 'goals')!
+    expect(goals.html).toContain('Properties of Signed Up')
+    const rows = goals.csv!.rows.filter((row) => row[1] !== null).map((row) => row.slice(1, 5))
+    // Five keys at most (plan, seats, then the once-seen ones by name), objects, lists and nulls left out.
+    expect(rows).toEqual([
+      ['k1', '1', 1, 1],
+      ['k2', '1', 1, 1],
+      ['k3', '1', 1, 1],
+      ['plan', 'free', 2, 2],
+      ['plan', 'pro', 1, 2],
+      ['plan', 'team', 1, 1],
+      ['seats', '3', 1, 1],
+      ['seats', '5', 1, 1],
+    ])
+    expect(goals.html).toContain('data-metric="goal-property-visitors:plan=pro" data-value="1"')
+    expect(goals.html).toContain('data-metric="goal-property-events:plan=pro" data-value="2"')
+  })
+})
