@@ -87,7 +87,10 @@ describe('dashboard controls', () => {
 
   it("links the devices panel's rows as filters, shows them as chips and keeps them through a custom range", async () => {
     const { dataDir, arrival } = await written([
-      { ...page('a', '/'), context: { location: { country: 'DE' }, screen: { width: 390 } } },
+      {
+        ...page('a', '/'),
+        context: { location: { country: 'DE' }, screen: { width: 390 }, browser: { name: 'Firefox', version: '128' } },
+      },
       { ...page('b', '/about'), context: { location: { country: 'FR' }, screen: { width: 1600 } } },
     ])
     const app = new Hono().route('/', dashboard({ config, dataDir, presentsToken, now: () => arrival }))
@@ -121,6 +124,10 @@ describe('dashboard controls', () => {
       '<input type="hidden" name="country" value="DE"><input type="hidden" name="screen" value="Mobile">',
     )
     expect(filtered).not.toContain('France')
+    // Filtered to a browser, its list shows the versions, as text: a version is no filter of its own.
+    const firefox = await (await app.request('/dashboard?period=today&browser=Firefox', { headers: auth })).text()
+    expect(firefox).toContain('data-metric="browser:Firefox 128" data-value="1"')
+    expect(firefox).toContain('<span class="label" title="Firefox 128">Firefox 128')
   }, 30_000)
 
   it("links the goals panel's rows as filters", async () => {

@@ -19,7 +19,9 @@ const extracted = {
     ctx_mobile: '$.userAgentData.mobile',
     ctx_country: '$.location.country',
     ctx_browser: '$.browser.name',
+    ctx_browser_version: '$.browser.version',
     ctx_os: '$.os.name',
+    ctx_os_version: '$.os.version',
     ctx_device_type: '$.device.type',
     ctx_campaign_source: '$.campaign.source',
     ctx_campaign_name: '$.campaign.name',
@@ -62,10 +64,11 @@ const extracted = {
  * since version 2 each line's `visitor` and `session_id` (see `sql/sessions.ts`); since version 3 a line's
  * `context` only on the rows the email section reads whole (see `compact-days.ts`); since version 4 its
  * `visitor_key` (see `sql/sessions.ts`); since version 5 its `view_key` (see `sql/page-view-key.ts`); since version
- * 6 a click's point, page size and element (`prop_x` … `prop_tag`). A day compacted with another version is read
- * from its NDJSON files until `spoor compact` writes it again.
+ * 6 a click's point, page size and element (`prop_x` … `prop_tag`); since version 7 the browser's and the operating
+ * system's versions. A day compacted with another version is read from its NDJSON files until `spoor compact` writes
+ * it again.
  */
-export const extractedColumnsVersion = 6
+export const extractedColumnsVersion = 7
 
 /** The names of the extracted columns, and last the page view's key computed from them. */
 export const extractedColumnNames = [...Object.values(extracted).flatMap((paths) => Object.keys(paths)), 'view_key']

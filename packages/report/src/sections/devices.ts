@@ -1,7 +1,7 @@
 import { barList } from '../charts/bar-list.js'
 import { hints } from '../hints.js'
 import { defineSection } from '../section.js'
-import { type DeviceDimension, deviceLabels, notSet } from '../sql/device-labels.js'
+import { type DeviceDimension, deviceLabels, notSet, versionLabels } from '../sql/device-labels.js'
 
 interface Row {
   label: string
@@ -16,6 +16,8 @@ interface Devices {
   os: Row[]
   types: Row[]
   screens: Row[]
+  /** The lists that show versions (`Chrome 120`), the view being filtered to their browser or system. */
+  versions: ('browsers' | 'os')[]
 }
 
 const top = 10
@@ -48,10 +50,10 @@ const dimensionOf: Record<(typeof lists)[number], DeviceDimension> = {
  * 0.78 million: 1.57 s -> 1.13 s). A visitor with one such row counts once under each of its labels, so only the
  * visitors with several rows (a phone and a laptop, say) need a distinct count: 0.58–0.87 s -> 0.52–0.71 s.
  */
-const byVisitors = `
+const byVisitors = (labels: Record<DeviceDimension, string>) => `
   WITH folded AS (
     SELECT *, count(*) OVER (PARTITION BY visitor_key) AS tuples
-    FROM (SELECT DISTINCT visitor_key, ${lists.map((list) => `${deviceLabels[dimensionOf[list]]} AS ${list}`).join(', ')} FROM pages)
+    FROM (SELECT DISTINCT visitor_key, ${lists.map((list) => `${labels[dimensionOf[list]]} AS ${list}`).join(', ')} FROM pages)
   )
   SELECT grouping(${lists.join(', ')}) AS g, coalesce(${lists.join(', ')}) AS label,
          count(*) FILTER (tuples = 1) + count(DISTINCT visitor_key) FILTER (tuples > 1) AS n
@@ -68,8 +70,14 @@ export const devices = defineSection({
   subtitle: 'Visitors by country, browser, operating system, device type and screen size (page views)',
   hint: hints.tag,
   span: 2,
-  async load({ db }): Promise<Devices> {
-    const rows = await db.all<Row & { g: number }>(byVisitors)
+  async load({ db, filters }): Promise<Devices> {
+    // Filtered to a browser or an operating system, its list shows their versions.
+    const labels = {
+      ...deviceLabels,
+      ...(filters?.browser ? { browser: versionLabels.browser } : {}),
+      ...(filters?.os ? { os: versionLabels.os } : {}),
+    }
+    const rows = await db.all<Row & { g: number }>(byVisitors(labels))
     const list = (name: (typeof lists)[number]) => {
       const bit = 2 ** (lists.length - 1 - lists.indexOf(name))
       const mask = 2 ** lists.length - 1 - bit
@@ -81,6 +89,7 @@ export const devices = defineSection({
       os: list('os'),
       types: list('types'),
       screens: list('screens'),
+      versions: [...(filters?.browser ? (['browsers'] as const) : []), ...(filters?.os ? (['os'] as const) : [])],
     }
   },
   // Page views alone, none with a country, agent or screen, have nothing to show.
@@ -89,13 +98,15 @@ export const devices = defineSection({
   render: (d, view) => {
     const panel = (title: string, list: (typeof lists)[number], rows: Row[], tone: string) => {
       const dimension = dimensionOf[list]
-      return `<div><h3>${title}</h3>${barList(
+      // A version is no filter of its own: its rows are text.
+      const versions = (d.versions as string[]).includes(list)
+      return `<div><h3>${title}${versions ? ' <small>versions</small>' : ''}</h3>${barList(
         rows.map((r) => ({
           label: r.label,
           value: r.n,
           // The metric names keep the panel's earlier names (`device-type:`), which pages and tests read.
           metric: `${dimension === 'device' ? 'device-type' : dimension}:${r.key ?? r.label}`,
-          ...(view?.filterLink ? { href: view.filterLink(dimension, r.key ?? r.label) } : {}),
+          ...(view?.filterLink && !versions ? { href: view.filterLink(dimension, r.key ?? r.label) } : {}),
         })),
         tone,
       )}</div>`

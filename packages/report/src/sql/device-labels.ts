@@ -20,6 +20,15 @@ export const deviceLabels = {
   screen: screenClass,
 } as const
 
+/**
+ * SQL of a page view's browser or operating system with its version (`Chrome 120`, `iOS 17.4`): what the panel lists
+ * instead of the names once the view is filtered to one of them, as Plausible drills down.
+ */
+export const versionLabels = {
+  browser: `coalesce(ctx_browser || coalesce(' ' || ctx_browser_version, ''), '${notSet}')`,
+  os: `coalesce(ctx_os || coalesce(' ' || ctx_os_version, ''), '${notSet}')`,
+} as const
+
 /** One of the devices panel's dimensions: also the name of its filter. */
 export type DeviceDimension = keyof typeof deviceLabels
 
