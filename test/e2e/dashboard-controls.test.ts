@@ -185,6 +185,8 @@ describe('the dashboard, driven in a browser', () => {
       new URL((await page.locator('#overview a.export').getAttribute('href'))!, page.url()).toString(),
     )
     expect(parseCsv(await overview.text())).toContainEqual(['visitors', '3', '2'])
+    // Views per visit, compared too: five page views in three visits, two in two the day before.
+    expect(parseCsv(await overview.text())).toContainEqual(['views-per-visit', String(5 / 3), '1'])
 
     // The chip's link removes the filter and keeps the range.
     await page.locator('.filter-chip[data-filter="source"] a[title="Remove"]').click()

@@ -10,11 +10,15 @@ interface Overview extends HeadlineFigures {
   previous?: HeadlineFigures
 }
 
+/** Page views per visit, Plausible's "views per visit": 0 without a visit. */
+const viewsPerVisit = (d: HeadlineFigures) => (d.sessions > 0 ? d.pageviews / d.sessions : 0)
+
 /** Each headline figure by its `data-metric` name, as the KPI strip and the CSV give it. */
 const headline = (d: HeadlineFigures): [string, number][] => [
   ['visitors', d.visitors],
   ['sessions', d.sessions],
   ['pageviews', d.pageviews],
+  ['views-per-visit', viewsPerVisit(d)],
   ['bounce-rate', share(d.bounces, d.sessions)],
   ['visit-duration-ms', d.durationMs ?? 0],
   ...(d.shopEvents > 0
@@ -27,9 +31,9 @@ const headline = (d: HeadlineFigures): [string, number][] => [
 ]
 
 /**
- * The headline figures: visitors, visits, page views, bounce rate and visit duration (Plausible's definitions:
- * a bounce is a visit with one page view and nothing done; the duration is the mean, first event to last, of the
- * visits that did not bounce), and for a shop its orders, revenue and conversion.
+ * The headline figures: visitors, visits, page views, views per visit, bounce rate and visit duration (Plausible's
+ * definitions: a bounce is a visit with one page view and nothing done; the duration is the mean, first event to
+ * last, of the visits that did not bounce), and for a shop its orders, revenue and conversion.
  */
 export const overview = defineSection({
   id: 'overview',
@@ -67,15 +71,16 @@ export const overview = defineSection({
         : []
     return `<div class="kpis">${[
       kpi('Visitors', 'visitors', d.visitors, fmtInt(d.visitors), `${fmtInt(d.identified)} identified`, vs('visitors')),
-      kpi(
-        'Visits',
-        'sessions',
-        d.sessions,
-        fmtInt(d.sessions),
-        `${(d.pageviews / Math.max(1, d.sessions)).toFixed(1)} pages each`,
-        vs('sessions'),
-      ),
+      kpi('Visits', 'sessions', d.sessions, fmtInt(d.sessions), '', vs('sessions')),
       kpi('Page views', 'pageviews', d.pageviews, fmtInt(d.pageviews), '', vs('pageviews')),
+      kpi(
+        'Views per visit',
+        'views-per-visit',
+        viewsPerVisit(d),
+        viewsPerVisit(d).toFixed(2),
+        'page views ÷ visits',
+        vs('views-per-visit'),
+      ),
       kpi(
         'Bounce rate',
         'bounce-rate',
