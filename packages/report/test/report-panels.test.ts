@@ -42,7 +42,7 @@ describe('the report panels', () => {
     )
     const overview = sectionOf(html, 'overview')
     expect(metricOf(overview, 'sessions')).toBe(5)
-    expect(metricOf(overview, 'views-per-visit')).toBe(metricOf(overview, 'pageviews') / 5)
+    expect(metricOf(overview, 'views-per-visit')).toBe((metricOf(overview, 'pageviews') ?? Number.NaN) / 5)
     expect(metricOf(overview, 'bounce-rate')).toBe(0.6)
     // The mean of the visits that did not bounce: (50 s + 10 s) / 2.
     expect(metricOf(overview, 'visit-duration-ms')).toBe(30_000)

@@ -21,18 +21,22 @@ interface GoalProperty {
   total: number
 }
 
-// A goal's properties shown: the most frequent keys, and the most frequent values of each.
+// A goal's properties shown: the most frequent keys, and the most frequent values of each, each cut to a length a
+// table cell shows (an event may be 32 KB: 25 of them whole would weigh on the page).
 const propertiesShown = 5
 const valuesShown = 5
+const longest = 120
 
 /**
  * The properties of one goal's events, when the view is filtered to it (as Plausible breaks a goal down by its custom
  * properties): each scalar value (text, number, true or false; not an object or a list) with its visitors and
- * events, for the most frequent keys and values. Bounded however many keys and values a sender made up.
+ * events, for the most frequent keys and values. Bounded however many keys and values, and however long, a sender
+ * made up.
  */
 const goalPropertiesSql = `
   WITH pairs AS (
-    SELECT visitor_key, key AS property, properties->>key AS value, json_type(properties->key) AS kind
+    SELECT visitor_key, left(key, ${longest}) AS property, left(properties->>key, ${longest}) AS value,
+           json_type(properties->key) AS kind
     FROM (SELECT visitor_key, properties, unnest(json_keys(properties)) AS key
           FROM events WHERE type = 'track' AND NOT derived AND event = $goal)
   ),
