@@ -47,7 +47,7 @@ type View = { query: ViewQuery; range: TimeRange; filters: ReportFilters; title:
 /**
  * `GET /dashboard`: the report, built live from the compacted days and the files not compacted yet, behind the
  * config's dashboard token (HTTP Basic with the token as password, or `Authorization: Bearer`). Query: `site`, the
- * range (`period` = today, 7d, 30d or month, else `from` and `to`), `heatmap` (a page path), and the filters of
+ * range (`period`, one of `periods`, else `from` and `to`), `heatmap` (a page path), and the filters of
  * `filterNames` (`source`, `page`, `country`...), each also as `not_NAME` for "is not" (see {@link ReportFilters}).
  * The page links every period, filter and panel export to the same view with one parameter changed, compares the
  * headline with the period before, and counts the visitors of the last five minutes.

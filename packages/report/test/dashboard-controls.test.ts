@@ -160,6 +160,6 @@ describe('dashboard controls', () => {
     )
     const period = await app.request('/dashboard?period=year', { headers: auth })
     expect(period.status).toBe(400)
-    expect((await period.json()).error).toBe('period "year" is not one of today, 7d, 30d, month')
+    expect((await period.json()).error).toBe('period "year" is not one of today, yesterday, 7d, 30d, month, lastmonth')
   }, 30_000)
 })

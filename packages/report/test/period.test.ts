@@ -13,6 +13,20 @@ describe('dashboard periods', () => {
     expect(iso(periodRange('month', now))).toEqual(['2026-03-01T00:00:00.000Z', end])
   })
 
+  it('yesterday and last month: the whole day and calendar month before, across a year', () => {
+    expect(iso(periodRange('yesterday', now))).toEqual(['2026-03-17T00:00:00.000Z', '2026-03-18T00:00:00.000Z'])
+    expect(iso(periodRange('lastmonth', now))).toEqual(['2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z'])
+    const newYear = new Date('2027-01-01T00:00:00.000Z')
+    expect(iso(periodRange('yesterday', newYear))).toEqual(['2026-12-31T00:00:00.000Z', '2027-01-01T00:00:00.000Z'])
+    expect(iso(periodRange('lastmonth', newYear))).toEqual(['2026-12-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z'])
+    // Compared with the day before, and with the same length before the month (28 days before February).
+    expect(iso(previousRange(periodRange('yesterday', now)))).toEqual([
+      '2026-03-16T00:00:00.000Z',
+      '2026-03-17T00:00:00.000Z',
+    ])
+    expect(iso(previousRange(periodRange('lastmonth', now)))[0]).toBe('2026-01-04T00:00:00.000Z')
+  })
+
   it('a month starts on the 1st whatever its length, across a year', () => {
     expect(iso(periodRange('month', new Date('2027-01-01T00:00:00.000Z')))[0]).toBe('2027-01-01T00:00:00.000Z')
     expect(iso(periodRange('30d', new Date('2027-01-05T08:00:00.000Z')))[0]).toBe('2026-12-07T00:00:00.000Z')
@@ -28,7 +42,9 @@ describe('dashboard periods', () => {
   it('reads the query: a period wins over dates, no range is the last 30 days, a bad period says which exist', () => {
     expect(iso(queryRange({ period: 'today', from: '2020-01-01' }, now))[0]).toBe('2026-03-18T00:00:00.000Z')
     expect(iso(queryRange({}, now))).toEqual(['2026-02-16T15:30:00.000Z', '2026-03-18T15:30:00.000Z'])
-    expect(() => queryRange({ period: 'forever' }, now)).toThrow('period "forever" is not one of today, 7d, 30d, month')
+    expect(() => queryRange({ period: 'forever' }, now)).toThrow(
+      'period "forever" is not one of today, yesterday, 7d, 30d, month, lastmonth',
+    )
     expect(() => queryRange({ from: 'yesterday' }, now)).toThrow('is not a date')
   })
 })

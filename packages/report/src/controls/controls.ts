@@ -15,9 +15,11 @@ export interface ControlsInfo {
 
 const names: [Period, string][] = [
   ['today', 'Today'],
+  ['yesterday', 'Yesterday'],
   ['7d', 'Last 7 days'],
   ['30d', 'Last 30 days'],
   ['month', 'This month'],
+  ['lastmonth', 'Last month'],
 ]
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10)

@@ -1,7 +1,7 @@
 import { type TimeRange, timeRange } from '../time-range.js'
 
 /** The ranges the dashboard offers as one click, named as they appear in its URL (`period=7d`). */
-export const periods = ['today', '7d', '30d', 'month'] as const
+export const periods = ['today', 'yesterday', '7d', '30d', 'month', 'lastmonth'] as const
 
 /** One of {@link periods}. */
 export type Period = (typeof periods)[number]
@@ -11,10 +11,18 @@ const startOfDay = (t: number) => Math.floor(t / day) * day
 
 /**
  * The range of a named period as of `now`, in UTC like the rest of the report: `today` from midnight, `7d` and `30d`
- * the last 7 or 30 days counting today, `month` from the first of the month; each ends at `now`.
+ * the last 7 or 30 days counting today, `month` from the first of the month, each ending at `now`; `yesterday` and
+ * `lastmonth` the whole day and calendar month before.
  */
 export function periodRange(period: Period, now: Date): TimeRange {
   const t = now.getTime()
+  if (period === 'yesterday') return { from: new Date(startOfDay(t) - day), to: new Date(startOfDay(t)) }
+  if (period === 'lastmonth') {
+    return {
+      from: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)),
+      to: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)),
+    }
+  }
   // A range must not be empty: one millisecond past midnight still covers that millisecond.
   const to = new Date(t + 1)
   if (period === 'today') return { from: new Date(startOfDay(t)), to }
