@@ -61,12 +61,14 @@ export const filterNames = [
   ...deviceDimensions,
 ] as const satisfies readonly FilterName[]
 
-const setValues = (values: FilterValues = {}): FilterValues =>
-  Object.fromEntries(
-    filterNames.flatMap((name) =>
-      typeof values[name] === 'string' && values[name] !== '' ? [[name, values[name]]] : [],
-    ),
-  )
+/** The filters set among `values` (empty strings are no filter), as name and value, in {@link filterNames}' order. */
+export const setFilters = (values: FilterValues = {}): [FilterName, string][] =>
+  filterNames.flatMap((name) => {
+    const value = values[name]
+    return typeof value === 'string' && value !== '' ? [[name, value]] : []
+  })
+
+const setValues = (values: FilterValues = {}): FilterValues => Object.fromEntries(setFilters(values))
 
 /** The filters actually set (empty strings are no filter), `not` only when it holds one. */
 export function activeFilters(filters: ReportFilters = {}): ReportFilters {
@@ -133,14 +135,13 @@ async function mostKept(db: Db): Promise<boolean> {
  */
 export async function applyFilters(db: Db, filters: ReportFilters, held: 'copied' | 'view' = 'copied'): Promise<void> {
   const { not = {}, ...must } = activeFilters(filters)
-  const named = (values: FilterValues) => Object.entries(values) as [FilterName, string][]
-  if (named(must).length + named(not).length === 0) return
+  if (setFilters(must).length + setFilters(not).length === 0) return
   const params: Record<string, string> = {}
   const conditions: string[] = []
   // Several filters on page views need not hold on the same page view: each must hold on one of the session's
   // (a session's page views seldom differ in device labels, but a visit may change country halfway).
-  const viewed = named(must).flatMap(([name]) => (onPageViews(name) ? [onPageView(name, `$${name}`)] : []))
-  for (const [name, value] of named(must)) {
+  const viewed = setFilters(must).flatMap(([name]) => (onPageViews(name) ? [onPageView(name, `$${name}`)] : []))
+  for (const [name, value] of setFilters(must)) {
     params[name] = value
     if (viewed.length < 2 || !onPageViews(name)) conditions.push(conditionOf(name, `$${name}`))
   }
@@ -152,7 +153,7 @@ export async function applyFilters(db: Db, filters: ReportFilters, held: 'copied
   if (must.channel || not.channel)
     await db.run('CREATE OR REPLACE TABLE visit_tags AS SELECT DISTINCT source, utm_source, utm_medium FROM all_visits')
   // "Is not": a visit without a campaign, a utm source or a session id is kept, as it is none of those.
-  for (const [name, value] of named(not)) {
+  for (const [name, value] of setFilters(not)) {
     params[`not_${name}`] = value
     conditions.push(`NOT coalesce(${conditionOf(name, `$not_${name}`)}, false)`)
   }

@@ -1,4 +1,4 @@
-import { type FilterName, type FilterValues, filterNames, type ReportFilters } from '../filters.js'
+import { type FilterName, type ReportFilters, setFilters } from '../filters.js'
 import { esc, fmtInt } from '../html.js'
 import type { TimeRange } from '../time-range.js'
 import type { Period } from './period.js'
@@ -43,24 +43,21 @@ export function dashboardControls(info: ControlsInfo): string {
         `<a class="range" href="${esc(viewLink(query, { period, from: undefined, to: undefined }))}"${current === period ? ' aria-current="page"' : ''}>${label}</a>`,
     )
     .join('')
-  // The form keeps the view's other parameters as hidden fields, and drops the period so the dates apply.
-  const kept = viewParams
-    .filter((name) => name !== 'period' && name !== 'from' && name !== 'to' && query[name])
-    .map((name) => `<input type="hidden" name="${name}" value="${esc(query[name])}">`)
-    .join('')
+  // A form keeps the view's parameters but those it sets as hidden fields.
+  const keptBut = (...set: string[]) =>
+    viewParams
+      .filter((param) => !set.includes(param) && query[param])
+      .map((param) => `<input type="hidden" name="${param}" value="${esc(query[param])}">`)
+      .join('')
+  // The range's form drops the period too, so the dates apply.
+  const kept = keptBut('period', 'from', 'to')
   // `to` is exclusive; a bare date given back is read as that whole day, so the field shows the last day covered.
   const lastDay = new Date(info.range.to.getTime() - 1)
   const form = `<form method="get" action="dashboard" class="custom-range">${kept}
 <label for="range-from">From</label><input type="date" id="range-from" name="from" value="${isoDay(info.range.from)}" required>
 <label for="range-to">to</label><input type="date" id="range-to" name="to" value="${isoDay(lastDay)}" required>
 <button type="submit">Apply</button></form>`
-  // A page filter by a part of its path, which no row offers: the view's other parameters kept, as the range's form
-  // keeps them.
-  const keptBut = (name: string) =>
-    viewParams
-      .filter((param) => param !== name && query[param])
-      .map((param) => `<input type="hidden" name="${param}" value="${esc(query[param])}">`)
-      .join('')
+  // A page filter by a part of its path, which no row offers.
   const pageSearch = `<form method="get" action="dashboard" class="page-search">${keptBut('page_contains')}
 <label for="page-contains">Pages containing</label><input type="search" id="page-contains" name="page_contains" value="${esc(query.page_contains ?? '')}" placeholder="/blog/">
 <button type="submit">Filter</button></form>`
@@ -71,11 +68,9 @@ export function dashboardControls(info: ControlsInfo): string {
     return `<span class="filter-chip" data-filter="${esc(param)}">${esc(chipLabel(name, not))}: <b>${esc(value)}</b><a class="turn" href="${esc(turned)}" title="${not ? 'Keep only these instead' : 'Leave these out instead'}">${not ? 'is' : 'is not'}</a><a href="${esc(viewLink(query, { [param]: undefined }))}" aria-label="Remove the ${esc(name)} filter" title="Remove">×</a></span>`
   }
   const { not = {}, ...must } = info.filters
-  const set = (values: FilterValues) =>
-    filterNames.flatMap((name) => (values[name] ? [[name, values[name]] as const] : []))
   const chips = [
-    ...set(must).map(([name, value]) => chip(name, value, false)),
-    ...set(not).map(([name, value]) => chip(name, value, true)),
+    ...setFilters(must).map(([name, value]) => chip(name, value, false)),
+    ...setFilters(not).map(([name, value]) => chip(name, value, true)),
   ].join('')
   return `<section class="card controls" id="controls" aria-label="View">
 <nav class="ranges" aria-label="Period">${ranges}</nav>
