@@ -27,6 +27,12 @@ export interface FilterValues {
   /** A goal the session completed: a custom event's name, as the goals panel lists it. */
   goal?: string
   /**
+   * A custom property one of the session's own events carried, `KEY=VALUE` (split at the first `=`; a number or
+   * true/false as its text): `plan=pro`. With a goal filter, it holds on that goal's events, as the goals panel's
+   * properties of the goal list it. Values are compared as that panel shows them, cut to 120 characters.
+   */
+  property?: string
+  /**
    * A label of the devices panel that a page view of the session carries (see `sql/device-labels.ts`): its country
    * (an ISO code, as the collector writes it), browser, operating system, device type or screen class
    * (Mobile, Tablet, Laptop, Desktop); `(not set)` for page views without one.
@@ -58,6 +64,7 @@ export const filterNames = [
   'entry',
   'exit',
   'goal',
+  'property',
   ...deviceDimensions,
 ] as const satisfies readonly FilterName[]
 
@@ -92,8 +99,29 @@ function onPageView(name: PageViewFilter, value: string): string {
   return `${deviceLabels[name]} = ${value}`
 }
 
-/** A filter's SQL over a visit summary (`all_visits`), its value the parameter `value`; NULL where it cannot say. */
-function conditionOf(name: FilterName, value: string): string {
+/** Why a filter's value cannot be read (a property without its `=`), or undefined when every one can. */
+export function filterProblem(filters: ReportFilters = {}): string | undefined {
+  const { not = {}, ...must } = filters
+  for (const [set, prefix] of [
+    [must, ''],
+    [not, 'not_'],
+  ] as const) {
+    const property = set.property
+    if (property && !property.includes('=')) {
+      return `${prefix}property "${property}" names no value: write KEY=VALUE, as plan=pro`
+    }
+  }
+  return undefined
+}
+
+/** The longest property key and value the goals panel shows, and a property filter compares (`sections/goals.ts`). */
+export const propertyShown = 120
+
+/**
+ * A filter's SQL over a visit summary (`all_visits`), its value the parameter `value`; NULL where it cannot say.
+ * `goal` is the goal filter's parameter when one is set: a property filter holds on its events then.
+ */
+function conditionOf(name: FilterName, value: string, goal?: string): string {
   // The visits' sources, campaigns, mediums, entry and exit pages and channels are in their summaries
   // (`load-visits.ts`); the others read lines.
   if (name === 'source') return `(${value} = utm_source OR ${value} = source)`
@@ -110,6 +138,12 @@ function conditionOf(name: FilterName, value: string): string {
   // A goal is one of the session's own events (a cart abandoned is the detector's, not the visitor's doing).
   if (name === 'goal')
     return `session_id IN (SELECT session_id FROM events WHERE type = 'track' AND NOT derived AND event = ${value})`
+  if (name === 'property') {
+    const at = `strpos(${value}, '=')`
+    return `session_id IN (SELECT session_id FROM events WHERE type = 'track' AND NOT derived
+      ${goal ? `AND event = ${goal}` : ''}
+      AND left(properties->>left(${value}, ${at} - 1), ${propertyShown}) = substr(${value}, ${at} + 1))`
+  }
   return `session_id IN (SELECT session_id FROM pages WHERE NOT derived AND ${onPageView(name, value)})`
 }
 
@@ -136,6 +170,9 @@ async function mostKept(db: Db): Promise<boolean> {
 export async function applyFilters(db: Db, filters: ReportFilters, held: 'copied' | 'view' = 'copied'): Promise<void> {
   const { not = {}, ...must } = activeFilters(filters)
   if (setFilters(must).length + setFilters(not).length === 0) return
+  const problem = filterProblem(filters)
+  if (problem) throw new Error(problem)
+  const goal = must.goal ? '$goal' : undefined
   const params: Record<string, string> = {}
   const conditions: string[] = []
   // Several filters on page views need not hold on the same page view: each must hold on one of the session's
@@ -143,7 +180,7 @@ export async function applyFilters(db: Db, filters: ReportFilters, held: 'copied
   const viewed = setFilters(must).flatMap(([name]) => (onPageViews(name) ? [onPageView(name, `$${name}`)] : []))
   for (const [name, value] of setFilters(must)) {
     params[name] = value
-    if (viewed.length < 2 || !onPageViews(name)) conditions.push(conditionOf(name, `$${name}`))
+    if (viewed.length < 2 || !onPageViews(name)) conditions.push(conditionOf(name, `$${name}`, goal))
   }
   if (viewed.length >= 2) {
     conditions.push(`session_id IN (SELECT session_id FROM pages WHERE NOT derived AND (${viewed.join(' OR ')})
@@ -155,7 +192,7 @@ export async function applyFilters(db: Db, filters: ReportFilters, held: 'copied
   // "Is not": a visit without a campaign, a utm source or a session id is kept, as it is none of those.
   for (const [name, value] of setFilters(not)) {
     params[`not_${name}`] = value
-    conditions.push(`NOT coalesce(${conditionOf(name, `$not_${name}`)}, false)`)
+    conditions.push(`NOT coalesce(${conditionOf(name, `$not_${name}`, goal)}, false)`)
   }
   await db.run(
     `CREATE OR REPLACE TABLE kept_sessions AS

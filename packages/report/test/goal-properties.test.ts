@@ -1,4 +1,4 @@
-import { buildReport, compactDays } from '@spoor/report'
+import { buildReport, compactDays, type ReportFilters } from '@spoor/report'
 import { describe, expect, it } from 'vitest'
 import { eventLine, writeDataFile } from '../../../test/support/compacted-data.js'
 import { tempDir } from '../../../test/support/helpers.js'
@@ -51,5 +51,41 @@ describe("a goal's properties", () => {
     ])
     expect(goals.html).toContain('data-metric="goal-property-visitors:plan=pro" data-value="1"')
     expect(goals.html).toContain('data-metric="goal-property-events:plan=pro" data-value="2"')
+  })
+})
+
+describe('a property filter', () => {
+  const events = async (dataDir: string, filters: ReportFilters) =>
+    (await buildReport({ dataDir, ...range, filters })).events
+
+  it("keeps the sessions with an own event that carried the property, on the goal's events when a goal is set", async () => {
+    const dataDir = await signUps()
+    // Ann's page view and two sign-ups; numbers are matched as their text.
+    expect(await events(dataDir, { property: 'plan=pro' })).toBe(3)
+    expect(await events(dataDir, { property: 'seats=5' })).toBe(3)
+    expect(await events(dataDir, { property: 'plan=free' })).toBe(2)
+    // Dee's order said "ignored": under a goal, only that goal's events count.
+    expect(await events(dataDir, { property: 'plan=ignored' })).toBe(2)
+    expect(await events(dataDir, { goal: 'Signed Up', property: 'plan=ignored' })).toBe(0)
+    expect(await events(dataDir, { goal: 'Order Completed', property: 'plan=ignored' })).toBe(2)
+    // A long value matches as the panel shows it, cut.
+    expect(await events(dataDir, { property: `plan=${'team'.padEnd(120, 'x')}` })).toBe(2)
+    // "Is not": every session without it, those with no property at all among them.
+    expect(await events(dataDir, { not: { property: 'plan=pro' } })).toBe(4)
+  })
+
+  it("is what a goal's property row links to, and a value without its key is refused with the form to write", async () => {
+    const dataDir = await signUps()
+    const report = await buildReport({
+      dataDir,
+      ...range,
+      filters: { goal: 'Signed Up' },
+      view: { filterLink: (name, value) => `dashboard?${new URLSearchParams({ [name]: value })}` },
+    })
+    const goals = report.sections.find((s) => s.id === 'goals')!.html
+    expect(goals).toContain('<a class="row-link" href="dashboard?property=plan%3Dpro">pro</a>')
+    await expect(buildReport({ dataDir, ...range, filters: { not: { property: 'pro' } } })).rejects.toThrow(
+      'not_property "pro" names no value: write KEY=VALUE, as plan=pro',
+    )
   })
 })

@@ -1,4 +1,5 @@
 import { sqlList } from '../compaction/sql.js'
+import { propertyShown } from '../filters.js'
 import { hints } from '../hints.js'
 import { esc, fmtInt, fmtPct, metric, share } from '../html.js'
 import { defineSection } from '../section.js'
@@ -25,7 +26,7 @@ interface GoalProperty {
 // table cell shows (an event may be 32 KB: 25 of them whole would weigh on the page).
 const propertiesShown = 5
 const valuesShown = 5
-const longest = 120
+const longest = propertyShown
 
 /**
  * The properties of one goal's events, when the view is filtered to it (as Plausible breaks a goal down by its custom
@@ -89,7 +90,9 @@ export const goals = defineSection({
         ? `<h3>Properties of ${esc(d.properties.goal)}<small>the most frequent, with their visitors and events</small></h3>
 <table class="table"><thead><tr><th>property</th><th>value</th><th>visitors</th><th>events</th></tr></thead><tbody>${d.properties.rows
             .map(
-              (p) => `<tr><td>${esc(p.property)}</td><td>${esc(p.value)}</td>
+              (
+                p,
+              ) => `<tr><td>${esc(p.property)}</td><td>${view?.filterLink ? `<a class="row-link" href="${esc(view.filterLink('property', `${p.property}=${p.value}`))}">${esc(p.value)}</a>` : esc(p.value)}</td>
 <td>${metric(`goal-property-visitors:${p.property}=${p.value}`, p.visitors, fmtInt(p.visitors))}</td>
 <td>${metric(`goal-property-events:${p.property}=${p.value}`, p.total, fmtInt(p.total))}</td></tr>`,
             )
