@@ -2,10 +2,11 @@ import { dashboardConfig, type SpoorConfig } from '@spoor/protocol'
 import { type Context, Hono } from 'hono'
 import { buildReport, type Report } from './build-report.js'
 import { dashboardControls } from './controls/controls.js'
-import { previousRange, queryRange } from './controls/period.js'
+import { comparedRange, queryRange } from './controls/period.js'
 import { csvLink, filterLinks, notParam, type ViewQuery, viewParams } from './controls/view-link.js'
 import { toCsv } from './csv.js'
-import { activeFilters, filterNames, type ReportFilters } from './filters.js'
+import { activeFilters, filterNames, filterProblem, type ReportFilters } from './filters.js'
+import { firstDataDay } from './first-day.js'
 import { liveVisitors } from './live-visitors.js'
 import type { TimeRange } from './time-range.js'
 
@@ -42,15 +43,18 @@ const errorKind = (error: unknown) =>
   error instanceof Error ? error.message.split(':')[0]!.slice(0, 60) : 'unknown error'
 
 /** A request's view: its parameters, range and filters, or why it cannot be shown. */
-type View = { query: ViewQuery; range: TimeRange; filters: ReportFilters; title: string } | { error: string }
+type View =
+  | { query: ViewQuery; range: TimeRange; compared?: TimeRange; filters: ReportFilters; title: string }
+  | { error: string }
 
 /**
  * `GET /dashboard`: the report, built live from the compacted days and the files not compacted yet, behind the
  * config's dashboard token (HTTP Basic with the token as password, or `Authorization: Bearer`). Query: `site`, the
- * range (`period`, one of `periods`, else `from` and `to`), `heatmap` (a page path), and the filters of
- * `filterNames` (`source`, `page`, `country`...), each also as `not_NAME` for "is not" (see {@link ReportFilters}).
- * The page links every period, filter and panel export to the same view with one parameter changed, compares the
- * headline with the period before, and counts the visitors of the last five minutes.
+ * range (`period`, one of `periods`, else `from` and `to`), `compare` (`previous`, `year` or `none`), `heatmap` (a
+ * page path), and the filters of `filterNames` (`source`, `page`, `country`...), each also as `not_NAME` for "is not"
+ * (see {@link ReportFilters}). The page links every period, filter and panel export to the same view with one
+ * parameter changed, compares the headline with the period before (or the year before), and counts the visitors of
+ * the last five minutes.
  * `GET /dashboard.csv?panel=<id>&…` gives one panel's rows of that view as CSV. Reports are built one at a time, and
  * a page is served again for a minute, so a burst of reloads costs one build.
  *
@@ -66,7 +70,7 @@ export function dashboard(options: DashboardOptions): Hono {
   const cache = new Map<string, { at: number; report: Promise<Report> }>()
   const cacheMs = options.cacheMs ?? 60_000
 
-  const viewOf = (c: Context): View => {
+  const viewOf = async (c: Context): Promise<View> => {
     const query: ViewQuery = {}
     for (const name of viewParams) {
       const value = c.req.query(name)
@@ -75,8 +79,12 @@ export function dashboard(options: DashboardOptions): Hono {
     const known = options.config.sites.find((s) => s.writeKey === query.site)
     if (query.site && !known) return { error: `no site with key "${query.site}" in the config` }
     let range: TimeRange
+    let compared: TimeRange | undefined
     try {
-      range = queryRange(query, clock())
+      // All time starts where the data does: only that period looks.
+      const firstDay = query.period === 'all' ? await firstDataDay(options.dataDir) : undefined
+      range = queryRange(query, clock(), firstDay)
+      compared = comparedRange(range, query)
     } catch (error) {
       return { error: (error as Error).message }
     }
@@ -86,7 +94,8 @@ export function dashboard(options: DashboardOptions): Hono {
       ...Object.fromEntries(filterNames.map((name) => [name, query[name]])),
       not: Object.fromEntries(filterNames.map((name) => [name, query[notParam(name)]])),
     })
-    return { query, range, filters, title }
+    const problem = filterProblem(filters)
+    return problem ? { error: problem } : { query, range, ...(compared ? { compared } : {}), filters, title }
   }
 
   /** The report of a view: built one at a time, and kept a minute for the same query. */
@@ -112,7 +121,7 @@ export function dashboard(options: DashboardOptions): Hono {
         ...(query.site ? { writeKey: query.site } : {}),
         ...(query.heatmap ? { heatmapPath: query.heatmap } : {}),
         filters,
-        compareWith: previousRange(range),
+        ...(view.compared ? { compareWith: view.compared } : {}),
         view: { filterLink: filterLinks(query) },
         page: {
           controls: dashboardControls({ query, range, filters, live }),
@@ -157,7 +166,7 @@ export function dashboard(options: DashboardOptions): Hono {
   app.get('/dashboard', async (c) => {
     const refused = refuse(c)
     if (refused) return refused
-    const view = viewOf(c)
+    const view = await viewOf(c)
     if ('error' in view) return c.json({ success: false, error: view.error }, 400)
     return c.html((await built(view)).html, 200, headers)
   })
@@ -165,7 +174,7 @@ export function dashboard(options: DashboardOptions): Hono {
   app.get('/dashboard.csv', async (c) => {
     const refused = refuse(c)
     if (refused) return refused
-    const view = viewOf(c)
+    const view = await viewOf(c)
     if ('error' in view) return c.json({ success: false, error: view.error }, 400)
     const panel = c.req.query('panel') ?? ''
     const report = await built(view)

@@ -5,6 +5,7 @@ import { createNdjsonSink } from '@spoor/log'
 import { buildReport, dashboard } from '@spoor/report'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
+import { eventLine, writeDataFile } from '../../../test/support/compacted-data.js'
 import { tempDir } from '../../../test/support/helpers.js'
 import { liveVisitors } from '../src/live-visitors.js'
 
@@ -158,8 +159,49 @@ describe('dashboard controls', () => {
     expect((await unknown.json()).error).toBe(
       'panel "nope" has no CSV: ask for one of overview, traffic, top-pages, flows, sources, outbound-links, devices, goals, funnel, carts, orders, engagement, downloads, vitals, nps, surveys, people',
     )
-    const period = await app.request('/dashboard?period=year', { headers: auth })
+    const period = await app.request('/dashboard?period=decade', { headers: auth })
     expect(period.status).toBe(400)
-    expect((await period.json()).error).toBe('period "year" is not one of today, yesterday, 7d, 30d, month, lastmonth')
+    expect((await period.json()).error).toBe(
+      'period "decade" is not one of today, yesterday, 7d, 30d, month, lastmonth, year, 12mo, all',
+    )
+    const compare = await app.request('/dashboard?compare=lastweek', { headers: auth })
+    expect(compare.status).toBe(400)
+    expect((await compare.json()).error).toBe('compare "lastweek" is not one of previous, year, none')
+    const property = await app.request('/dashboard?property=pro', { headers: auth })
+    expect(property.status).toBe(400)
+    expect((await property.json()).error).toBe('property "pro" names no value: write KEY=VALUE, as plan=pro')
+  }, 30_000)
+
+  it('compares with the same dates a year before, or with nothing, and shows all time from the first day of data', async () => {
+    const dataDir = await tempDir()
+    const now = new Date('2026-03-18T12:00:00.000Z')
+    const view = (visitor: string, at: string) => eventLine(visitor, at, { anonymousId: visitor })
+    // Three visitors this week, two in the same week a year before, one in the week just before this one.
+    await writeDataFile(dataDir, '2025-03-16T10:00:00.000Z', [
+      view('y1', '2025-03-16T10:00:00.000Z'),
+      view('y2', '2025-03-16T10:01:00.000Z'),
+    ])
+    await writeDataFile(dataDir, '2026-03-08T10:00:00.000Z', [view('w1', '2026-03-08T10:00:00.000Z')])
+    await writeDataFile(dataDir, '2026-03-16T10:00:00.000Z', [
+      view('a', '2026-03-16T10:00:00.000Z'),
+      view('b', '2026-03-16T10:01:00.000Z'),
+      view('c', '2026-03-16T10:02:00.000Z'),
+    ])
+    const app = new Hono().route('/', dashboard({ config, dataDir, presentsToken, now: () => now }))
+    const page = async (query: string) => (await app.request(`/dashboard?${query}`, { headers: auth })).text()
+    const change = (html: string) => /data-change="visitors" data-value="([^"]*)"/.exec(html)?.[1]
+    // Against the week before: 3 visitors after 1 (+200%); against the year before: 3 after 2 (+50%).
+    expect(change(await page('period=7d'))).toBe('2')
+    const yearBefore = await page('period=7d&compare=year')
+    expect(change(yearBefore)).toBe('0.5')
+    expect(yearBefore).toContain('<a class="range" href="dashboard?period=7d&amp;compare=year" aria-current="page">')
+    expect(change(await page('period=7d&compare=none'))).toBeUndefined()
+    const all = await page('period=all')
+    expect(all).toContain('data-metric="visitors" data-value="6"')
+    expect(all).toContain('2025-03-16 00:00 →')
+    expect(change(all)).toBeUndefined()
+    expect(all).not.toContain('aria-label="Compared with"')
+    expect(await page('period=year')).toContain('data-metric="visitors" data-value="4"')
+    expect(await page('period=12mo')).toContain('data-metric="visitors" data-value="4"')
   }, 30_000)
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { periodRange, previousRange, queryRange } from '../src/controls/period.js'
+import { comparedRange, periodRange, previousRange, queryRange } from '../src/controls/period.js'
 
 const now = new Date('2026-03-18T15:30:00.000Z')
 const iso = (range: { from: Date; to: Date }) => [range.from.toISOString(), range.to.toISOString()]
@@ -43,8 +43,40 @@ describe('dashboard periods', () => {
     expect(iso(queryRange({ period: 'today', from: '2020-01-01' }, now))[0]).toBe('2026-03-18T00:00:00.000Z')
     expect(iso(queryRange({}, now))).toEqual(['2026-02-16T15:30:00.000Z', '2026-03-18T15:30:00.000Z'])
     expect(() => queryRange({ period: 'forever' }, now)).toThrow(
-      'period "forever" is not one of today, yesterday, 7d, 30d, month, lastmonth',
+      'period "forever" is not one of today, yesterday, 7d, 30d, month, lastmonth, year, 12mo, all',
     )
     expect(() => queryRange({ from: 'yesterday' }, now)).toThrow('is not a date')
+  })
+
+  it('the year to date, the last 12 calendar months counting this one, and all time from the first day with data', () => {
+    const end = '2026-03-18T15:30:00.001Z'
+    expect(iso(periodRange('year', now))).toEqual(['2026-01-01T00:00:00.000Z', end])
+    expect(iso(periodRange('12mo', now))).toEqual(['2025-04-01T00:00:00.000Z', end])
+    expect(iso(periodRange('12mo', new Date('2027-01-01T00:00:00.000Z')))[0]).toBe('2026-02-01T00:00:00.000Z')
+    const firstDay = new Date('2024-07-09T00:00:00.000Z')
+    expect(iso(queryRange({ period: 'all' }, now, firstDay))).toEqual(['2024-07-09T00:00:00.000Z', end])
+    // With no data yet, all time is today.
+    expect(iso(periodRange('all', now))[0]).toBe('2026-03-18T00:00:00.000Z')
+  })
+
+  it('compares with the period before, the same dates a year before, or nothing; all time with nothing', () => {
+    const week = periodRange('7d', now)
+    expect(comparedRange(week, {})).toEqual(previousRange(week))
+    expect(comparedRange(week, { compare: 'previous' })).toEqual(previousRange(week))
+    expect(iso(comparedRange(week, { compare: 'year' })!)).toEqual([
+      '2025-03-12T00:00:00.000Z',
+      '2025-03-18T15:30:00.001Z',
+    ])
+    // A leap day a year before is the 28th: the day before the 1st of March, not an empty range.
+    const leap = queryRange({ from: '2028-02-29', to: '2028-02-29' }, now)
+    expect(iso(comparedRange(leap, { compare: 'year' })!)).toEqual([
+      '2027-02-28T00:00:00.000Z',
+      '2027-03-01T00:00:00.000Z',
+    ])
+    expect(comparedRange(week, { compare: 'none' })).toBeUndefined()
+    expect(comparedRange(periodRange('all', now), { period: 'all' })).toBeUndefined()
+    expect(() => comparedRange(week, { compare: 'lastweek' })).toThrow(
+      'compare "lastweek" is not one of previous, year, none',
+    )
   })
 })

@@ -1,7 +1,7 @@
 import { type FilterName, type ReportFilters, setFilters } from '../filters.js'
 import { esc, fmtInt } from '../html.js'
 import type { TimeRange } from '../time-range.js'
-import type { Period } from './period.js'
+import type { Comparison, Period } from './period.js'
 import { notParam, type ViewQuery, viewLink, viewParams } from './view-link.js'
 
 /** What the dashboard's toolbar shows. */
@@ -20,6 +20,15 @@ const names: [Period, string][] = [
   ['30d', 'Last 30 days'],
   ['month', 'This month'],
   ['lastmonth', 'Last month'],
+  ['year', 'Year to date'],
+  ['12mo', 'Last 12 months'],
+  ['all', 'All time'],
+]
+
+const comparisonNames: [Comparison, string][] = [
+  ['previous', 'Period before'],
+  ['year', 'Year before'],
+  ['none', 'None'],
 ]
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10)
@@ -29,9 +38,9 @@ const chipLabel = (name: FilterName, not: boolean) =>
   name === 'page_contains' ? (not ? 'page does not contain' : 'page contains') : not ? `${name} is not` : name
 
 /**
- * The dashboard's toolbar, plain links and GET forms so it works with no script: the periods, a custom range, a page
- * filter by a part of its path, the active filters as chips (each with a link removing it and one turning "is" into
- * "is not"), and the visitors of the last five minutes.
+ * The dashboard's toolbar, plain links and GET forms so it works with no script: the periods, what the headline is
+ * compared with, a custom range, a page filter by a part of its path, the active filters as chips (each with a link
+ * removing it and one turning "is" into "is not"), and the visitors of the last five minutes.
  */
 export function dashboardControls(info: ControlsInfo): string {
   const { query } = info
@@ -43,6 +52,17 @@ export function dashboardControls(info: ControlsInfo): string {
         `<a class="range" href="${esc(viewLink(query, { period, from: undefined, to: undefined }))}"${current === period ? ' aria-current="page"' : ''}>${label}</a>`,
     )
     .join('')
+  // All time has nothing before it to compare with.
+  const compared = query.compare ?? 'previous'
+  const comparisons =
+    query.period === 'all'
+      ? ''
+      : `<nav class="ranges comparisons" aria-label="Compared with"><span class="compare-label">Compared with</span>${comparisonNames
+          .map(
+            ([compare, label]) =>
+              `<a class="range" href="${esc(viewLink(query, { compare: compare === 'previous' ? undefined : compare }))}"${compared === compare ? ' aria-current="page"' : ''}>${label}</a>`,
+          )
+          .join('')}</nav>`
   // A form keeps the view's parameters but those it sets as hidden fields.
   const keptBut = (...set: string[]) =>
     viewParams
@@ -74,6 +94,7 @@ export function dashboardControls(info: ControlsInfo): string {
   ].join('')
   return `<section class="card controls" id="controls" aria-label="View">
 <nav class="ranges" aria-label="Period">${ranges}</nav>
+${comparisons}
 ${form}
 ${pageSearch}
 ${chips ? `<div class="filters" aria-label="Filters">${chips}</div>` : ''}

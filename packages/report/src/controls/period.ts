@@ -1,7 +1,7 @@
 import { type TimeRange, timeRange } from '../time-range.js'
 
 /** The ranges the dashboard offers as one click, named as they appear in its URL (`period=7d`). */
-export const periods = ['today', 'yesterday', '7d', '30d', 'month', 'lastmonth'] as const
+export const periods = ['today', 'yesterday', '7d', '30d', 'month', 'lastmonth', 'year', '12mo', 'all'] as const
 
 /** One of {@link periods}. */
 export type Period = (typeof periods)[number]
@@ -11,10 +11,11 @@ const startOfDay = (t: number) => Math.floor(t / day) * day
 
 /**
  * The range of a named period as of `now`, in UTC like the rest of the report: `today` from midnight, `7d` and `30d`
- * the last 7 or 30 days counting today, `month` from the first of the month, each ending at `now`; `yesterday` and
- * `lastmonth` the whole day and calendar month before.
+ * the last 7 or 30 days counting today, `month` from the first of the month, `year` from the first of January,
+ * `12mo` the last 12 calendar months counting this one, `all` from `firstDay` (the first day with data; today
+ * without), each ending at `now`; `yesterday` and `lastmonth` the whole day and calendar month before.
  */
-export function periodRange(period: Period, now: Date): TimeRange {
+export function periodRange(period: Period, now: Date, firstDay?: Date): TimeRange {
   const t = now.getTime()
   if (period === 'yesterday') return { from: new Date(startOfDay(t) - day), to: new Date(startOfDay(t)) }
   if (period === 'lastmonth') {
@@ -28,26 +29,65 @@ export function periodRange(period: Period, now: Date): TimeRange {
   if (period === 'today') return { from: new Date(startOfDay(t)), to }
   if (period === '7d') return { from: new Date(startOfDay(t) - 6 * day), to }
   if (period === '30d') return { from: new Date(startOfDay(t) - 29 * day), to }
+  if (period === 'year') return { from: new Date(Date.UTC(now.getUTCFullYear(), 0, 1)), to }
+  if (period === '12mo') return { from: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)), to }
+  if (period === 'all') return { from: new Date(Math.min(firstDay?.getTime() ?? t, startOfDay(t))), to }
   return { from: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)), to }
 }
 
-/** The same-length range just before `range`, which the comparison reads. */
+/** The same-length range just before `range`, which the comparison reads by default. */
 export const previousRange = (range: TimeRange): TimeRange => ({
   from: new Date(range.from.getTime() - (range.to.getTime() - range.from.getTime())),
   to: range.from,
 })
 
+/** What a view's headline is compared with (`compare=year`): the period before (the default), the year before, none. */
+export const comparisons = ['previous', 'year', 'none'] as const
+
+/** One of {@link comparisons}. */
+export type Comparison = (typeof comparisons)[number]
+
+// The same time a year before; a 29 February, which that year lacks, becomes the 28th (the 1st of March would make a
+// leap day's range empty).
+const yearBefore = (date: Date) => {
+  const year = date.getUTCFullYear() - 1
+  const lastDay = new Date(Date.UTC(year, date.getUTCMonth() + 1, 0)).getUTCDate()
+  return new Date(
+    Date.UTC(year, date.getUTCMonth(), Math.min(date.getUTCDate(), lastDay)) + (((date.getTime() % day) + day) % day),
+  )
+}
+
+/**
+ * The range a view is compared with, if any: by default the same length just before; `year` the same dates a year
+ * before (a 29 February becomes the 28th); none for `none` and for all time, which has nothing before it.
+ *
+ * @throws an Error naming the accepted comparisons
+ */
+export function comparedRange(range: TimeRange, query: { period?: string; compare?: string }): TimeRange | undefined {
+  const compare = query.compare || 'previous'
+  if (!(comparisons as readonly string[]).includes(compare)) {
+    throw new Error(`compare "${compare}" is not one of ${comparisons.join(', ')}`)
+  }
+  if (compare === 'none' || query.period === 'all') return undefined
+  return compare === 'year' ? { from: yearBefore(range.from), to: yearBefore(range.to) } : previousRange(range)
+}
+
 /**
  * The dashboard's range from its query: a named `period` wins over `from`/`to`; without either, the 30 days up to now.
+ * `firstDay` is where all time starts (see {@link periodRange}).
  *
  * @throws an Error naming the accepted periods, or the date that could not be read
  */
-export function queryRange(query: { period?: string; from?: string; to?: string }, now: Date): TimeRange {
+export function queryRange(
+  query: { period?: string; from?: string; to?: string },
+  now: Date,
+  firstDay?: Date,
+): TimeRange {
   if (query.period) {
     if (!(periods as readonly string[]).includes(query.period)) {
       throw new Error(`period "${query.period}" is not one of ${periods.join(', ')}`)
     }
-    return periodRange(query.period as Period, now)
+    return periodRange(query.period as Period, now, firstDay)
   }
   return timeRange(query.from || undefined, query.to || undefined, now)
 }

@@ -9,6 +9,7 @@ export const viewParams = [
   'period',
   'from',
   'to',
+  'compare',
   ...filterNames,
   ...filterNames.map(notParam),
   'heatmap',
