@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { checkpointVisitors, createCartDetector, detectInFiles, siteCheckpoint } from '@spoor/carts'
 import { writeCartHistory } from './cart-history.js'
+import type { ChosenInterval } from './charts/intervals.js'
 import { defaultCartWindowMs, recoverWithinMs } from './compaction/day-carts.js'
 import { dayMs } from './compaction/day-names.js'
 import { cartsUndecidedFrom, planDays, sourcesWithin } from './compaction/plan-sources.js'
@@ -29,6 +30,8 @@ export interface ReportOptions {
   title?: string
   /** The page whose click heatmap opens first. */
   heatmapPath?: string
+  /** The visitors chart's interval, when the reader chose one (see `charts/intervals.ts`). */
+  chartInterval?: ChosenInterval
   /** The abandoned-cart window of the batch run that completes the files' own cart events (default 60 minutes). */
   cartWindowMs?: number
   /** The clock (default now): carts are decided as of the earlier of this and `to`. */
@@ -118,6 +121,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
         return headline
       },
       ...(options.heatmapPath ? { heatmapPath: options.heatmapPath } : {}),
+      ...(options.chartInterval ? { chartInterval: options.chartInterval } : {}),
       ...(options.filters ? { filters: activeFilters(options.filters) } : {}),
       ...(previous ? { previous } : {}),
     }

@@ -1,12 +1,13 @@
 import { dashboardConfig, type SpoorConfig } from '@spoor/protocol'
 import { type Context, Hono } from 'hono'
 import { buildReport, type Report } from './build-report.js'
+import { type ChosenInterval, chosenIntervals } from './charts/intervals.js'
 import { dashboardControls } from './controls/controls.js'
+import { firstDataDay } from './controls/first-day.js'
 import { comparedRange, queryRange } from './controls/period.js'
-import { csvLink, filterLinks, notParam, type ViewQuery, viewParams } from './controls/view-link.js'
+import { csvLink, filterLinks, notParam, type ViewQuery, viewLink, viewParams } from './controls/view-link.js'
 import { toCsv } from './csv.js'
 import { activeFilters, filterNames, filterProblem, type ReportFilters } from './filters.js'
-import { firstDataDay } from './first-day.js'
 import { liveVisitors } from './live-visitors.js'
 import type { TimeRange } from './time-range.js'
 
@@ -50,8 +51,8 @@ type View =
 /**
  * `GET /dashboard`: the report, built live from the compacted days and the files not compacted yet, behind the
  * config's dashboard token (HTTP Basic with the token as password, or `Authorization: Bearer`). Query: `site`, the
- * range (`period`, one of `periods`, else `from` and `to`), `compare` (`previous`, `year` or `none`), `heatmap` (a
- * page path), and the filters of `filterNames` (`source`, `page`, `country`...), each also as `not_NAME` for "is not"
+ * range (`period`, one of `periods`, else `from` and `to`), `compare` (`previous`, `year` or `none`), `interval`
+ * (the visitors chart's: `minute` to `month`), `heatmap` (a page path), and the filters of `filterNames` (`source`, `page`, `country`...), each also as `not_NAME` for "is not"
  * (see {@link ReportFilters}). The page links every period, filter and panel export to the same view with one
  * parameter changed, compares the headline with the period before (or the year before), and counts the visitors of
  * the last five minutes.
@@ -94,6 +95,9 @@ export function dashboard(options: DashboardOptions): Hono {
       ...Object.fromEntries(filterNames.map((name) => [name, query[name]])),
       not: Object.fromEntries(filterNames.map((name) => [name, query[notParam(name)]])),
     })
+    if (query.interval && !(chosenIntervals as readonly string[]).includes(query.interval)) {
+      return { error: `interval "${query.interval}" is not one of ${chosenIntervals.join(', ')}` }
+    }
     const problem = filterProblem(filters)
     return problem ? { error: problem } : { query, range, ...(compared ? { compared } : {}), filters, title }
   }
@@ -120,9 +124,10 @@ export function dashboard(options: DashboardOptions): Hono {
         title: view.title,
         ...(query.site ? { writeKey: query.site } : {}),
         ...(query.heatmap ? { heatmapPath: query.heatmap } : {}),
+        ...(query.interval ? { chartInterval: query.interval as ChosenInterval } : {}),
         filters,
         ...(view.compared ? { compareWith: view.compared } : {}),
-        view: { filterLink: filterLinks(query) },
+        view: { filterLink: filterLinks(query), intervalLink: (interval) => viewLink(query, { interval }) },
         page: {
           controls: dashboardControls({ query, range, filters, live }),
           csvLink: (panel) => csvLink(query, panel),

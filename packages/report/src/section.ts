@@ -1,3 +1,4 @@
+import type { ChosenInterval } from './charts/intervals.js'
 import type { FilterLink } from './controls/view-link.js'
 import type { CsvTable } from './csv.js'
 import type { Db } from './duckdb.js'
@@ -20,6 +21,8 @@ export interface ReportContext {
   heatmapPath?: string
   /** The view's filters, for the sections that show more of what one names (a goal's properties). */
   filters?: ReportFilters
+  /** The interval the reader chose for the visitors chart (default: one that gives it a few dozen bars). */
+  chartInterval?: ChosenInterval
   /** The headline figures of the same-length period just before, for the headline to compare with. */
   previous?: HeadlineFigures
   /**
@@ -32,6 +35,8 @@ export interface ReportContext {
 /** How a section is drawn: on the dashboard its rows are links that filter the view; in a file report, text. */
 export interface RenderView {
   filterLink?: FilterLink
+  /** The link to the same view with the visitors chart by another interval. */
+  intervalLink?: (interval: ChosenInterval) => string
 }
 
 /**

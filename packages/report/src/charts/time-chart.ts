@@ -11,6 +11,8 @@ export interface TimePoint {
 /** How a bucket start is labelled on the axis, from the bucket's length. */
 export function tickLabel(t: Date, bucketMs: number): string {
   const iso = t.toISOString()
+  // A month's buckets are calendar months, given as 30 days.
+  if (bucketMs >= 28 * 86_400_000) return iso.slice(0, 7)
   if (bucketMs >= 86_400_000) return iso.slice(5, 10)
   if (bucketMs >= 3_600_000) return `${iso.slice(5, 10)} ${iso.slice(11, 13)}h`
   if (bucketMs >= 60_000) return iso.slice(11, 16)

@@ -10,6 +10,7 @@ export const viewParams = [
   'from',
   'to',
   'compare',
+  'interval',
   ...filterNames,
   ...filterNames.map(notParam),
   'heatmap',

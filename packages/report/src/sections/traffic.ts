@@ -1,9 +1,16 @@
+import { type ChosenInterval, chartInterval, intervalChoices } from '../charts/intervals.js'
 import { type TimePoint, timeChart } from '../charts/time-chart.js'
 import { hints } from '../hints.js'
+import { esc } from '../html.js'
 import { defineSection } from '../section.js'
 
-// Bucket lengths, smallest first; the chart takes the smallest that gives at most 48 buckets.
-const buckets = [10_000, 60_000, 5 * 60_000, 15 * 60_000, 3_600_000, 6 * 3_600_000, 86_400_000, 7 * 86_400_000]
+const intervalLabels: Record<ChosenInterval, string> = {
+  minute: 'Minutes',
+  hour: 'Hours',
+  day: 'Days',
+  week: 'Weeks',
+  month: 'Months',
+}
 
 /** Visitors and page views over time. */
 export const traffic = defineSection({
@@ -13,31 +20,49 @@ export const traffic = defineSection({
   subtitle: 'Page views (bars) and distinct visitors (line) per interval, UTC',
   hint: hints.tag,
   span: 2,
-  async load({ db }) {
+  async load({ db, chartInterval: chosen }) {
     const [span] = await db.all<{ lo: Date | null; hi: Date | null }>(
       `SELECT min(timestamp) AS lo, max(timestamp) AS hi FROM pages`,
     )
-    if (!span?.lo || !span.hi) return { points: [] as TimePoint[], bucketMs: 0 }
+    if (!span?.lo || !span.hi) return { points: [] as TimePoint[], bucketMs: 0, interval: '', choices: [] }
     const length = span.hi.getTime() - span.lo.getTime()
-    const bucketMs = buckets.find((b) => length / b < 48) ?? buckets.at(-1)!
+    const interval = chartInterval(length, chosen)
     // The page views are counted per interval first, then set on every interval of the span (one without any shows
     // as 0): the other way round, each page view was joined to its interval and its id read to count it.
     const rows = await db.all<{ t: Date; views: number; visitors: number }>(
       `WITH b AS (
-         SELECT unnest(generate_series(time_bucket(to_milliseconds($ms), $lo::TIMESTAMPTZ), $hi::TIMESTAMPTZ, to_milliseconds($ms))) AS t
+         SELECT unnest(generate_series(time_bucket(${interval.sql}, $lo::TIMESTAMPTZ), $hi::TIMESTAMPTZ, ${interval.sql})) AS t
        ),
        counted AS (
-         SELECT time_bucket(to_milliseconds($ms), timestamp) AS t, count(*) AS views, count(DISTINCT visitor_key) AS visitors
+         SELECT time_bucket(${interval.sql}, timestamp) AS t, count(*) AS views, count(DISTINCT visitor_key) AS visitors
          FROM pages GROUP BY t
        )
        SELECT b.t, coalesce(c.views, 0) AS views, coalesce(c.visitors, 0) AS visitors
        FROM b LEFT JOIN counted c USING (t) ORDER BY b.t`,
-      { ms: bucketMs, lo: span.lo.toISOString(), hi: span.hi.toISOString() },
+      { lo: span.lo.toISOString(), hi: span.hi.toISOString() },
     )
-    return { points: rows.map((r) => ({ t: r.t, bars: r.views, line: r.visitors })), bucketMs }
+    return {
+      points: rows.map((r) => ({ t: r.t, bars: r.views, line: r.visitors })),
+      bucketMs: interval.ms,
+      interval: interval.name,
+      choices: intervalChoices(length),
+    }
   },
   filled: (data) => data.points.length > 0,
-  render: (data) => timeChart(data.points, data.bucketMs, ['page views', 'visitors']),
+  // On the dashboard, the intervals the span allows are links; the one drawn is marked.
+  render: (data, view) => {
+    const { intervalLink } = view ?? {}
+    const choices =
+      intervalLink && data.choices.length > 1
+        ? `<nav class="intervals" aria-label="Interval">${data.choices
+            .map(
+              (name) =>
+                `<a class="range" href="${esc(intervalLink(name))}"${name === data.interval ? ' aria-current="page"' : ''}>${intervalLabels[name]}</a>`,
+            )
+            .join('')}</nav>`
+        : ''
+    return choices + timeChart(data.points, data.bucketMs, ['page views', 'visitors'])
+  },
   csv: (d) => ({
     header: ['interval_start', 'pageviews', 'visitors'],
     rows: d.points.map((p) => [p.t.toISOString(), p.bars, p.line]),

@@ -1,0 +1,51 @@
+/** An interval the visitors chart counts by: its name, its length (a month's taken as 30 days) and its SQL. */
+export interface ChartInterval {
+  name: string
+  ms: number
+  /** A DuckDB INTERVAL: a month is a calendar month, not 30 days. */
+  sql: string
+}
+
+/** The intervals a reader may choose (`interval=day`), as the chart's links name them. */
+export const chosenIntervals = ['minute', 'hour', 'day', 'week', 'month'] as const
+
+/** One of {@link chosenIntervals}. */
+export type ChosenInterval = (typeof chosenIntervals)[number]
+
+const minute = 60_000
+const hour = 60 * minute
+const day = 24 * hour
+const fixed = (name: string, ms: number): ChartInterval => ({ name, ms, sql: `to_milliseconds(${ms})` })
+
+// Smallest first. Weeks start on Mondays (DuckDB's buckets of days count from Monday 3 January 2000).
+const intervals: ChartInterval[] = [
+  fixed('10 seconds', 10_000),
+  fixed('minute', minute),
+  fixed('5 minutes', 5 * minute),
+  fixed('15 minutes', 15 * minute),
+  fixed('hour', hour),
+  fixed('6 hours', 6 * hour),
+  fixed('day', day),
+  fixed('week', 7 * day),
+  { name: 'month', ms: 30 * day, sql: 'to_months(1)' },
+]
+
+// The automatic interval is the smallest giving fewer buckets than this; a chosen one may give up to the other
+// (a day by minutes, four years by days): the chart's bars and the page's size grow with them.
+const automaticBuckets = 48
+const mostChosenBuckets = 1_500
+
+const named = (name: ChosenInterval) => intervals.find((interval) => interval.name === name)!
+
+/**
+ * The interval of a chart over `spanMs`: the reader's choice when the span holds at most 1,500 of it, else (or
+ * without a choice) the smallest of 10 s to a month giving fewer than 48 buckets.
+ */
+export function chartInterval(spanMs: number, chosen?: ChosenInterval): ChartInterval {
+  if (chosen && spanMs / named(chosen).ms <= mostChosenBuckets) return named(chosen)
+  return intervals.find((interval) => spanMs / interval.ms < automaticBuckets) ?? intervals.at(-1)!
+}
+
+/** The intervals a reader may choose over `spanMs`: those the span holds at least once and at most 1,500 times. */
+export const intervalChoices = (spanMs: number): ChosenInterval[] =>
+  chosenIntervals.filter((name) => named(name).ms <= spanMs && spanMs / named(name).ms <= mostChosenBuckets)
