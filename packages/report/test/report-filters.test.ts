@@ -215,53 +215,75 @@ describe('report filters', () => {
   it.each([
     ['compacted days', true],
     ['files not compacted yet', false],
-  ])('keep the sessions of a channel or a utm medium, as the sources panel counts them (%s)', async (_, compacted) => {
-    const dataDir = await tempDir()
-    await writeDataFile(dataDir, '2026-03-01T10:00:00.000Z', [
-      eventLine('a1', '2026-03-01T10:00:00.000Z', {
-        anonymousId: 'ann',
-        path: '/',
-        referrer: 'https://www.google.com/',
-      }),
-      eventLine('a2', '2026-03-01T10:01:00.000Z', { anonymousId: 'ann', path: '/pricing' }),
-      // A paid link tagged with a source and a medium but no campaign name.
-      eventLine('b1', '2026-03-01T10:02:00.000Z', {
-        anonymousId: 'ben',
-        path: '/',
-        context: { campaign: { source: 'google', medium: 'cpc' } },
-      }),
-      eventLine('c1', '2026-03-01T10:03:00.000Z', { anonymousId: 'cy', path: '/' }),
-      eventLine('d1', '2026-03-01T10:04:00.000Z', {
-        anonymousId: 'dee',
-        path: '/spring',
-        context: { campaign: { name: 'spring', source: 'newsletter', medium: 'email' } },
-      }),
-      eventLine('d2', '2026-03-01T10:05:00.000Z', { anonymousId: 'dee', event: 'Order Completed' }),
-    ])
-    if (compacted) await compactDays({ dataDir })
-    const report = async (filters: ReportFilters) => buildReport({ dataDir, ...range, filters })
-    const panel = (await report({})).sections.find((s) => s.id === 'sources')!.csv!.rows
-    expect(panel.filter((row) => row[0] === 'channel').map((row) => [row[1], row[4]])).toEqual([
-      ['Direct', 1],
-      ['Email', 1],
-      ['Organic Search', 1],
-      ['Paid Search', 1],
-    ])
-    expect((await report({ channel: 'Organic Search' })).events).toBe(2)
-    expect((await report({ channel: 'Paid Search' })).events).toBe(1)
-    expect((await report({ channel: 'Email' })).events).toBe(2)
-    expect((await report({ channel: 'Direct' })).events).toBe(1)
-    expect((await report({ channel: 'Referral' })).events).toBe(0)
-    // The tags by themselves: Ben's link named a source and a medium, Dee's a campaign too.
-    expect(panel.filter((row) => String(row[0]).startsWith('utm_')).map((row) => [row[0], row[1], row[4]])).toEqual([
-      ['utm_source', 'google', 1],
-      ['utm_source', 'newsletter', 1],
-      ['utm_medium', 'cpc', 1],
-      ['utm_medium', 'email', 1],
-    ])
-    expect((await report({ medium: 'cpc' })).events).toBe(1)
-    expect((await report({ not: { medium: 'cpc' } })).events).toBe(5)
-  })
+  ])(
+    'keep the sessions of a channel or a utm medium, term or content, as the sources panel counts them (%s)',
+    async (_, compacted) => {
+      const dataDir = await tempDir()
+      await writeDataFile(dataDir, '2026-03-01T10:00:00.000Z', [
+        eventLine('a1', '2026-03-01T10:00:00.000Z', {
+          anonymousId: 'ann',
+          path: '/',
+          referrer: 'https://www.google.com/',
+        }),
+        eventLine('a2', '2026-03-01T10:01:00.000Z', { anonymousId: 'ann', path: '/pricing' }),
+        // A paid link tagged with a source and a medium but no campaign name.
+        eventLine('b1', '2026-03-01T10:02:00.000Z', {
+          anonymousId: 'ben',
+          path: '/',
+          context: { campaign: { source: 'google', medium: 'cpc' } },
+        }),
+        eventLine('c1', '2026-03-01T10:03:00.000Z', { anonymousId: 'cy', path: '/' }),
+        eventLine('d1', '2026-03-01T10:04:00.000Z', {
+          anonymousId: 'dee',
+          path: '/spring',
+          context: { campaign: { name: 'spring', source: 'newsletter', medium: 'email', content: 'header' } },
+        }),
+        eventLine('d2', '2026-03-01T10:05:00.000Z', { anonymousId: 'dee', event: 'Order Completed' }),
+        // Ben's second page, from an ad on a keyword; Cy's term a number, beside a campaign named like the tag.
+        eventLine('b2', '2026-03-01T10:06:00.000Z', {
+          anonymousId: 'ben',
+          path: '/pricing',
+          context: { campaign: { source: 'google', medium: 'cpc', term: 'running shoes' } },
+        }),
+        eventLine('c2', '2026-03-01T10:07:00.000Z', {
+          anonymousId: 'cy',
+          path: '/terms',
+          context: { campaign: { name: 'term', term: 42 } },
+        }),
+      ])
+      if (compacted) await compactDays({ dataDir })
+      const report = async (filters: ReportFilters) => buildReport({ dataDir, ...range, filters })
+      const panel = (await report({})).sections.find((s) => s.id === 'sources')!.csv!.rows
+      expect(panel.filter((row) => row[0] === 'channel').map((row) => [row[1], row[4]])).toEqual([
+        ['Direct', 1],
+        ['Email', 1],
+        ['Organic Search', 1],
+        ['Paid Search', 1],
+      ])
+      expect((await report({ channel: 'Organic Search' })).events).toBe(2)
+      expect((await report({ channel: 'Paid Search' })).events).toBe(2)
+      expect((await report({ channel: 'Email' })).events).toBe(2)
+      expect((await report({ channel: 'Direct' })).events).toBe(2)
+      expect((await report({ channel: 'Referral' })).events).toBe(0)
+      // The tags by themselves: Ben's link named a source and a medium, Dee's a campaign too.
+      // Terms and contents as any of the visit's lines carried them (a number as its text).
+      expect(panel.filter((row) => String(row[0]).startsWith('utm_')).map((row) => [row[0], row[1], row[4]])).toEqual([
+        ['utm_source', 'google', 1],
+        ['utm_source', 'newsletter', 1],
+        ['utm_medium', 'cpc', 1],
+        ['utm_medium', 'email', 1],
+        ['utm_term', '42', 1],
+        ['utm_term', 'running shoes', 1],
+        ['utm_content', 'header', 1],
+      ])
+      expect((await report({ medium: 'cpc' })).events).toBe(2)
+      expect((await report({ not: { medium: 'cpc' } })).events).toBe(6)
+      expect((await report({ term: 'running shoes' })).events).toBe(2)
+      expect((await report({ term: '42' })).events).toBe(2)
+      expect((await report({ content: 'header' })).events).toBe(2)
+      expect((await report({ not: { term: 'running shoes' } })).events).toBe(6)
+    },
+  )
 
   it('are values, never SQL', async () => {
     const dataDir = await visits()
