@@ -72,12 +72,15 @@ const rows = async (connection: DuckDBConnection, sql: string) =>
     .getRowObjectsJS()
     .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])))
 
+/** The example shop's config, with a dashboard token and the example email's keys. */
+let config: string
+
 beforeAll(async () => {
   browser = await launchChromium({ userAgent: person })
   const dir = await tempDir('spoor-report-')
   dataDir = join(dir, 'data')
   await mkdir(dataDir)
-  const config = join(dir, 'spoor.config.json')
+  config = join(dir, 'spoor.config.json')
   await writeDemoConfig(config, token)
   collector = await serveShop({ dataDir, config, cartWindow })
   shopUrl = collector.url
@@ -307,7 +310,7 @@ describe('the live dashboard', () => {
     expect(response!.status()).toBe(200)
     // The site's name in the config.
     expect(await page.locator('h1').textContent()).toBe('Example shop')
-    expect(await page.locator('[data-section]').count()).toBe(19)
+    expect(await page.locator('[data-section]').count()).toBe(20)
     expect(await page.locator('[data-empty]').count()).toBe(0)
     expect(await page.locator('.heatmap-panel:visible').getAttribute('data-heatmap-path')).toBe('/')
     await owner.close()
@@ -334,11 +337,13 @@ describe('the report', () => {
       'Leaf & Kettle',
       '--cart-window',
       cartWindow,
+      '--config',
+      config,
       '--from',
       new Date(first).toISOString(),
     ])
     const [, filled] = /(\d+) of \1 sections filled/.exec(run.stderr) ?? []
-    expect(Number(filled)).toBe(19)
+    expect(Number(filled)).toBe(20)
     expect(run.code).toBe(0)
 
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage()
@@ -393,6 +398,14 @@ describe('the report', () => {
         await one(`SELECT count(DISTINCT anonymousId) ${browserEvents} AND event = '${event}'`),
       )
     }
+    // The example config's funnels: every visit that viewed the home page starts the first; only Ada ordered, went
+    // to her account and signed up.
+    expect(shown['site-funnel:Browse to checkout:1']).toBe(
+      await one(
+        `SELECT count(DISTINCT context->>'$.session.id') FROM events WHERE type = 'page' AND (properties->>'$.path') = '/'`,
+      ),
+    )
+    expect(shown['site-funnel:Order to account:3']).toBe(1)
     expect(shown['carts-abandoned']).toBe(await one(`SELECT count(*) FROM events WHERE event = 'Cart Abandoned'`))
     expect(shown['carts-abandoned']).toBe(session.abandoned.length)
     expect(shown['carts-recovered']).toBe(1)

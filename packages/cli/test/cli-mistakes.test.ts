@@ -44,6 +44,9 @@ describe('the spoor command, used as a newcomer would', () => {
       'site-typo.json': JSON.stringify({ sites: [{ writeKey: 'shop-key', orgins: ['https://shop.example'] }] }),
       'bad.json': '{\n  "sites": [\n    {"writeKey": "shop-key"},\n  ]\n}\n',
       'privacy.json': JSON.stringify({ sites: [{ writeKey: 'shop-key' }], privacy: { ipv4MaskBytes: 0 } }),
+      'funnel.json': JSON.stringify({
+        sites: [{ writeKey: 'shop-key', funnels: [{ name: 'Sign-up', steps: [{ page: '/' }, { page: 'pricing' }] }] }],
+      }),
       'a.html': '<a href="https://shop.example/">x</a>',
     })
     const cases: [string[], string, Record<string, string>?][] = [
@@ -76,7 +79,7 @@ describe('the spoor command, used as a newcomer would', () => {
       ],
       [
         ['serve', '--config', f['site-typo.json']!],
-        `spoor serve: ${f['site-typo.json']}: sites[0]: unknown key "orgins" (did you mean "origins"?); known: writeKey, origins, name, gpc, visitorHash, pixelOrigins, redact`,
+        `spoor serve: ${f['site-typo.json']}: sites[0]: unknown key "orgins" (did you mean "origins"?); known: writeKey, origins, name, gpc, visitorHash, pixelOrigins, redact, funnels`,
       ],
       [
         ['serve', '--config', f['bad.json']!],
@@ -85,6 +88,10 @@ describe('the spoor command, used as a newcomer would', () => {
       [
         ['serve', '--config', f['privacy.json']!, '--data', join(f.dir, 'data')],
         `spoor serve: ${f['privacy.json']}: privacy.ipv4MaskBytes must be 1, 2, 3 or 4 (bytes zeroed; raw IPs are never written)`,
+      ],
+      [
+        ['serve', '--config', f['funnel.json']!, '--data', join(f.dir, 'data')],
+        `spoor serve: ${f['funnel.json']}: sites[0].funnels[0].steps[1]: a page is a path starting with "/", as "/pricing"`,
       ],
       [
         ['email', 'instrument', f['a.html']!, '--campaign', 'c', '--base', 'https://t.example'],

@@ -34,6 +34,31 @@ describe('spoor report', () => {
     expect(html).not.toMatch(/<script|data-error|Fed by|data-section="funnel"/)
   }, 30_000)
 
+  it("shows every funnel of the config's site, and names a site the config lacks", async () => {
+    const dir = await tempDir()
+    await writeDataFile(dir, '2026-03-01T10:00:00.000Z', [
+      eventLine('a1', '2026-03-01T10:00:00.000Z', { anonymousId: 'ann', path: '/' }),
+      eventLine('a2', '2026-03-01T10:01:00.000Z', { anonymousId: 'ann', path: '/pricing' }),
+      eventLine('a3', '2026-03-01T10:02:00.000Z', { anonymousId: 'ann', event: 'Signed Up' }),
+    ])
+    const config = join(dir, 'spoor.config.json')
+    const funnels = [
+      { name: 'Pricing', steps: [{ page: '/' }, { page: '/pricing' }] },
+      { name: 'Sign-up', steps: [{ page: '/pricing' }, { event: 'Signed Up' }, { page: '/welcome' }] },
+    ]
+    await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'shop', funnels }] }))
+    const out = join(dir, 'report.html')
+    const range = ['--from', '2026-03-01', '--to', '2026-03-02']
+    expect((await runSpoor(['report', dir, '--out', out, ...range, '--config', config])).code).toBe(0)
+    const html = await readFile(out, 'utf8')
+    expect(html).toContain('data-metric="site-funnel:Pricing:2" data-value="1"')
+    expect(html).toContain('data-metric="site-funnel:Sign-up:2" data-value="1"')
+    expect(html).toContain('data-metric="site-funnel:Sign-up:3" data-value="0"')
+    const other = await runSpoor(['report', dir, '--out', out, '--site', 'blog', '--config', config])
+    expect(other.code).toBe(2)
+    expect(other.stderr).toContain(`--site blog is not a site of ${config}`)
+  }, 30_000)
+
   it('says which compacted days an older version wrote, read from their files until compacted again', async () => {
     const dir = await tempDir()
     for (const day of ['2026-03-01', '2026-03-02'])

@@ -10,6 +10,7 @@ import { cartsUndecidedFrom, planDays, sourcesWithin } from './compaction/plan-s
 import { cartsResumePoint } from './compaction/resume-carts.js'
 import { openDb } from './duckdb.js'
 import { activeFilters, anyFilter, applyFilters, type ReportFilters } from './filters.js'
+import type { Funnel } from './funnels/funnel-config.js'
 import { esc } from './html.js'
 import { loadPeriod } from './load-period.js'
 import { openRange } from './open-range.js'
@@ -32,6 +33,8 @@ export interface ReportOptions {
   heatmapPath?: string
   /** The visitors chart's interval, when the reader chose one (see `charts/intervals.ts`). */
   chartInterval?: ChosenInterval
+  /** The site's funnels shown, and the names of all it defines (see `funnels/funnel-config.ts`). */
+  funnels?: { shown: Funnel[]; names: string[] }
   /** The abandoned-cart window of the batch run that completes the files' own cart events (default 60 minutes). */
   cartWindowMs?: number
   /** The clock (default now): carts are decided as of the earlier of this and `to`. */
@@ -122,6 +125,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
       },
       ...(options.heatmapPath ? { heatmapPath: options.heatmapPath } : {}),
       ...(options.chartInterval ? { chartInterval: options.chartInterval } : {}),
+      ...(options.funnels?.shown.length ? { funnels: options.funnels } : {}),
       ...(options.filters ? { filters: activeFilters(options.filters) } : {}),
       ...(previous ? { previous } : {}),
     }

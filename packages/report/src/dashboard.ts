@@ -8,6 +8,7 @@ import { comparedRange, queryRange } from './controls/period.js'
 import { csvLink, filterLinks, notParam, type ViewQuery, viewLink, viewParams } from './controls/view-link.js'
 import { toCsv } from './csv.js'
 import { activeFilters, filterNames, filterProblem, type ReportFilters } from './filters.js'
+import { type Funnel, siteFunnels } from './funnels/funnel-config.js'
 import { liveVisitors } from './live-visitors.js'
 import type { TimeRange } from './time-range.js'
 
@@ -45,14 +46,21 @@ const errorKind = (error: unknown) =>
 
 /** A request's view: its parameters, range and filters, or why it cannot be shown. */
 type View =
-  | { query: ViewQuery; range: TimeRange; compared?: TimeRange; filters: ReportFilters; title: string }
+  | {
+      query: ViewQuery
+      range: TimeRange
+      compared?: TimeRange
+      filters: ReportFilters
+      title: string
+      funnels?: { shown: Funnel[]; names: string[] }
+    }
   | { error: string }
 
 /**
  * `GET /dashboard`: the report, built live from the compacted days and the files not compacted yet, behind the
  * config's dashboard token (HTTP Basic with the token as password, or `Authorization: Bearer`). Query: `site`, the
  * range (`period`, one of `periods`, else `from` and `to`), `compare` (`previous`, `year` or `none`), `interval`
- * (the visitors chart's: `minute` to `month`), `heatmap` (a page path), and the filters of `filterNames` (`source`, `page`, `country`...), each also as `not_NAME` for "is not"
+ * (the visitors chart's: `minute` to `month`), `funnel` (one the site defines), `heatmap` (a page path), and the filters of `filterNames` (`source`, `page`, `country`...), each also as `not_NAME` for "is not"
  * (see {@link ReportFilters}). The page links every period, filter and panel export to the same view with one
  * parameter changed, compares the headline with the period before (or the year before), and counts the visitors of
  * the last five minutes.
@@ -64,6 +72,7 @@ type View =
  */
 export function dashboard(options: DashboardOptions): Hono {
   const settings = dashboardConfig(options.config)
+  const funnelsOf = new Map(options.config.sites.map((site, i) => [site.writeKey, siteFunnels(site, `sites[${i}]`)]))
   const app = new Hono()
   const clock = options.now ?? (() => new Date())
   let queue: Promise<unknown> = Promise.resolve()
@@ -98,8 +107,19 @@ export function dashboard(options: DashboardOptions): Hono {
     if (query.interval && !(chosenIntervals as readonly string[]).includes(query.interval)) {
       return { error: `interval "${query.interval}" is not one of ${chosenIntervals.join(', ')}` }
     }
+    // The funnels of the site shown (of the only site, when there is one and no site is asked for).
+    const funnels = funnelsOf.get((known ?? only)?.writeKey ?? '') ?? []
+    const shown = query.funnel ? funnels.find((f) => f.name === query.funnel) : funnels[0]
+    if (query.funnel && !shown) {
+      const names = funnels.map((f) => f.name)
+      return {
+        error: `funnel "${query.funnel}" is not ${names.length ? `one of ${names.join(', ')}` : 'defined: this site has no funnels in the config'}`,
+      }
+    }
+    const funnel = shown ? { shown: [shown], names: funnels.map((f) => f.name) } : undefined
     const problem = filterProblem(filters)
-    return problem ? { error: problem } : { query, range, ...(compared ? { compared } : {}), filters, title }
+    if (problem) return { error: problem }
+    return { query, range, ...(compared ? { compared } : {}), filters, title, ...(funnel ? { funnels: funnel } : {}) }
   }
 
   /** The report of a view: built one at a time, and kept a minute for the same query. */
@@ -127,7 +147,8 @@ export function dashboard(options: DashboardOptions): Hono {
         ...(query.interval ? { chartInterval: query.interval as ChosenInterval } : {}),
         filters,
         ...(view.compared ? { compareWith: view.compared } : {}),
-        view: { filterLink: filterLinks(query), intervalLink: (interval) => viewLink(query, { interval }) },
+        ...(view.funnels ? { funnels: view.funnels } : {}),
+        view: { filterLink: filterLinks(query), settingLink: (name, value) => viewLink(query, { [name]: value }) },
         page: {
           controls: dashboardControls({ query, range, filters, live }),
           csvLink: (panel) => csvLink(query, panel),

@@ -9,6 +9,8 @@ export const hints = {
     'Mark buttons and links with data-spoor-event="Signed up" (or call spoor("track", "Signed up")) to count goals and conversions.',
   clicks: 'Clicks are counted by the tag as people click: links to other sites, files and the click map fill in then.',
   shop: 'Send the shop events (Product Viewed, Product Added, Checkout Started, Order Completed) to see the funnel, carts and orders.',
+  funnels:
+    'Name the steps of a funnel (pages viewed, events sent) under "funnels" in your site’s config to see where visits drop out on the dashboard.',
   email: 'Send your newsletters through spoor email instrument to count opens and clicks.',
   feedback: 'Ask visitors for a score or an answer with the full tag’s NPS prompt or a survey.',
   people:

@@ -3,6 +3,7 @@ import type { FilterLink } from './controls/view-link.js'
 import type { CsvTable } from './csv.js'
 import type { Db } from './duckdb.js'
 import type { ReportFilters } from './filters.js'
+import type { Funnel } from './funnels/funnel-config.js'
 import type { HeadlineFigures } from './sql/headline.js'
 
 /**
@@ -23,6 +24,11 @@ export interface ReportContext {
   filters?: ReportFilters
   /** The interval the reader chose for the visitors chart (default: one that gives it a few dozen bars). */
   chartInterval?: ChosenInterval
+  /**
+   * The funnels the site defines that the view shows (the dashboard one, a file report all), and the names of all it
+   * defines, which the dashboard links (see `funnels/`).
+   */
+  funnels?: { shown: Funnel[]; names: string[] }
   /** The headline figures of the same-length period just before, for the headline to compare with. */
   previous?: HeadlineFigures
   /**
@@ -35,8 +41,8 @@ export interface ReportContext {
 /** How a section is drawn: on the dashboard its rows are links that filter the view; in a file report, text. */
 export interface RenderView {
   filterLink?: FilterLink
-  /** The link to the same view with the visitors chart by another interval. */
-  intervalLink?: (interval: ChosenInterval) => string
+  /** The link to the same view with one of its settings changed: the visitors chart's interval, the funnel shown. */
+  settingLink?: (name: 'interval' | 'funnel', value: string) => string
 }
 
 /**

@@ -40,7 +40,7 @@ describe('the visitors chart interval', () => {
         ...range,
         now: range.to,
         ...(chartInterval ? { chartInterval } : {}),
-        view: { intervalLink: (interval) => `dashboard?interval=${interval}` },
+        view: { settingLink: (name, value) => `dashboard?${name}=${value}` },
       })
       const traffic = report.sections.find((s) => s.id === 'traffic')!
       return { rows: traffic.csv!.rows.filter((row) => row[1] !== 0), html: traffic.html }

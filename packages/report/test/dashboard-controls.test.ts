@@ -157,7 +157,7 @@ describe('dashboard controls', () => {
     const unknown = await app.request('/dashboard.csv?panel=nope', { headers: auth })
     expect(unknown.status).toBe(400)
     expect((await unknown.json()).error).toBe(
-      'panel "nope" has no CSV: ask for one of overview, traffic, top-pages, flows, sources, outbound-links, devices, goals, funnel, carts, orders, engagement, downloads, vitals, nps, surveys, people',
+      'panel "nope" has no CSV: ask for one of overview, traffic, top-pages, flows, sources, outbound-links, devices, goals, site-funnel, funnel, carts, orders, engagement, downloads, vitals, nps, surveys, people',
     )
     const period = await app.request('/dashboard?period=decade', { headers: auth })
     expect(period.status).toBe(400)

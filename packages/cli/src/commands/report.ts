@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { buildReport, daysCompactedByOlderVersion, timeRange } from '@spoor/report'
+import { buildReport, daysCompactedByOlderVersion, type Funnel, siteFunnels, timeRange } from '@spoor/report'
 import { parseDuration } from '../duration.js'
 import { type Command, dataFolderArgument, readOption, UsageError } from './command.js'
+import { loadCheckedConfig } from './load-checked-config.js'
 
 const usage = `spoor report — one self-contained HTML page of charts over a data folder
 
@@ -15,6 +16,7 @@ Usage: spoor report DATA_DIR --out report.html [options]
   --title TEXT          the page's title (default: the site's key)
   --heatmap-page PATH   the page whose click heatmap shows first (default: the most clicked)
   --cart-window TIME    abandoned-cart window for carts the collector has not decided yet (default 60m)
+  --config FILE         the collector's config: the site's funnels (of --site, or of its only site) show too
 
 Sections: visitors and page views over time, top pages, referrers and campaigns, user flows, email campaigns
 (machine opens and clicks apart), shop funnel, abandoned carts, orders and average order value, engagement, click
@@ -23,6 +25,17 @@ heatmap, Core Web Vitals (p75), NPS, survey answers, people and accounts. The sa
 
 It reads the days spoor compact wrote as Parquet, and every NDJSON file they do not cover, the one still being
 written included: what was just sent shows.`
+
+/**
+ * The funnels of the reported site in a config: `--site`'s, or the only site's; none for a report of several sites,
+ * as each site defines its own.
+ */
+async function configFunnels(path: string, writeKey: string | undefined): Promise<Funnel[]> {
+  const { sites } = await loadCheckedConfig(path)
+  const site = writeKey ? sites.find((s) => s.writeKey === writeKey) : sites.length === 1 ? sites[0] : undefined
+  if (writeKey && !site) throw new UsageError(`--site ${writeKey} is not a site of ${path}`)
+  return site ? siteFunnels(site) : []
+}
 
 /** `spoor report`: the HTML report of a data folder. */
 export const report: Command = {
@@ -39,6 +52,7 @@ export const report: Command = {
         title: { type: 'string' },
         'heatmap-page': { type: 'string' },
         'cart-window': { type: 'string' },
+        config: { type: 'string' },
       },
     })
     const dataDir = await dataFolderArgument(positionals)
@@ -52,8 +66,10 @@ export const report: Command = {
       console.error(
         `${older.length} compacted day(s) (${older[0]}${older.length > 1 ? ` to ${older.at(-1)}` : ''}) were written by an older version of spoor and are read from their NDJSON files, slowly; \`spoor compact ${dataDir}\` writes them again`,
       )
+    const funnels = values.config ? await configFunnels(values.config, values.site) : []
     const result = await buildReport({
       dataDir,
+      ...(funnels.length ? { funnels: { shown: funnels, names: funnels.map((f) => f.name) } } : {}),
       ...range,
       cartWindowMs,
       ...(values.site ? { writeKey: values.site } : {}),

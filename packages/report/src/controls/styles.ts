@@ -20,9 +20,9 @@ const c = controlColours
 export const controlStyles = `
 .controls{display:flex;flex-wrap:wrap;align-items:center;gap:10px 18px;margin-bottom:18px;padding:14px 18px}
 .controls .ranges{display:flex;flex-wrap:wrap;gap:6px}
-.intervals{display:flex;flex-wrap:wrap;gap:6px;margin-bottom:8px}
-.controls a.range,.intervals a.range,.filter-chip{color:${c.link.fg};background:${c.link.bg};padding:4px 12px;border-radius:999px;font-size:13px;text-decoration:none}
-.controls a.range[aria-current],.intervals a.range[aria-current]{color:${c.current.fg};background:${c.current.bg}}
+.choices{display:flex;flex-wrap:wrap;gap:6px;margin-bottom:8px}
+.controls a.range,.choices a.range,.filter-chip{color:${c.link.fg};background:${c.link.bg};padding:4px 12px;border-radius:999px;font-size:13px;text-decoration:none}
+.controls a.range[aria-current],.choices a.range[aria-current]{color:${c.current.fg};background:${c.current.bg}}
 .controls form{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin:0}
 .controls .compare-label{color:${c.label.fg};background:${c.label.bg};font-size:12px;align-self:center}
 .controls label{color:${c.label.fg};background:${c.label.bg};font-size:12px}
@@ -37,5 +37,5 @@ export const controlStyles = `
 a.export{float:right;color:${c.export.fg};font-size:12px;font-weight:650}
 a.row-link{color:inherit;text-decoration:none}
 a.row-link:hover{text-decoration:underline}
-.controls a:focus-visible,.intervals a:focus-visible,.controls input:focus-visible,.controls button:focus-visible,a.row-link:focus-visible,a.export:focus-visible,.filter-chip a:focus-visible{outline:2px solid ${c.current.bg};outline-offset:2px}
+.controls a:focus-visible,.choices a:focus-visible,.controls input:focus-visible,.controls button:focus-visible,a.row-link:focus-visible,a.export:focus-visible,.filter-chip a:focus-visible{outline:2px solid ${c.current.bg};outline-offset:2px}
 `

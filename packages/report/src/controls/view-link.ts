@@ -11,6 +11,7 @@ export const viewParams = [
   'to',
   'compare',
   'interval',
+  'funnel',
   ...filterNames,
   ...filterNames.map(notParam),
   'heatmap',

@@ -13,6 +13,7 @@ import { orders } from './orders.js'
 import { outboundLinks } from './outbound-links.js'
 import { overview } from './overview.js'
 import { people } from './people.js'
+import { siteFunnel } from './site-funnel.js'
 import { sources } from './sources.js'
 import { surveys } from './surveys.js'
 import { topPages } from './top-pages.js'
@@ -30,6 +31,7 @@ export const sections = [
   devices,
   email,
   goals,
+  siteFunnel,
   funnel,
   carts,
   orders,

@@ -51,13 +51,13 @@ export const traffic = defineSection({
   filled: (data) => data.points.length > 0,
   // On the dashboard, the intervals the span allows are links; the one drawn is marked.
   render: (data, view) => {
-    const { intervalLink } = view ?? {}
+    const link = view?.settingLink
     const choices =
-      intervalLink && data.choices.length > 1
-        ? `<nav class="intervals" aria-label="Interval">${data.choices
+      link && data.choices.length > 1
+        ? `<nav class="choices" aria-label="Interval">${data.choices
             .map(
               (name) =>
-                `<a class="range" href="${esc(intervalLink(name))}"${name === data.interval ? ' aria-current="page"' : ''}>${intervalLabels[name]}</a>`,
+                `<a class="range" href="${esc(link('interval', name))}"${name === data.interval ? ' aria-current="page"' : ''}>${intervalLabels[name]}</a>`,
             )
             .join('')}</nav>`
         : ''
