@@ -46,7 +46,7 @@ export interface ReportOptions {
   /** How rows render: the dashboard's filter links (default: plain text, as a file report has no server). */
   view?: RenderView
   /** The dashboard's controls and CSV links (see {@link PageInfo}). */
-  page?: Pick<PageInfo, 'controls' | 'csvLink'>
+  page?: Pick<PageInfo, 'controls' | 'csvLink' | 'refreshSeconds'>
 }
 
 /** A built report: the page and its sections. */

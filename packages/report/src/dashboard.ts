@@ -30,6 +30,9 @@ export interface DashboardOptions {
   now?: () => Date
 }
 
+/** How often the real-time view reloads itself (a meta refresh: the page runs no script). */
+const realtimeRefreshMs = 30_000
+
 const headers = {
   'cache-control': 'no-store',
   // The page is inline styles and SVG only: it may load nothing and run nothing. Its one form (a custom range) is a
@@ -77,7 +80,7 @@ export function dashboard(options: DashboardOptions): Hono {
   const clock = options.now ?? (() => new Date())
   let queue: Promise<unknown> = Promise.resolve()
   // Files are published once a minute by default: a page younger than that is as new as the data allows.
-  const cache = new Map<string, { at: number; report: Promise<Report> }>()
+  const cache = new Map<string, { at: number; keepMs: number; report: Promise<Report> }>()
   const cacheMs = options.cacheMs ?? 60_000
 
   const viewOf = async (c: Context): Promise<View> => {
@@ -127,7 +130,7 @@ export function dashboard(options: DashboardOptions): Hono {
     const { query, range, filters } = view
     const key = JSON.stringify(viewParams.map((name) => query[name] ?? ''))
     const now = Date.now()
-    for (const [k, entry] of cache) if (now - entry.at >= cacheMs) cache.delete(k)
+    for (const [k, entry] of cache) if (now - entry.at >= entry.keepMs) cache.delete(k)
     const cached = cache.get(key)
     if (cached) return cached.report
     const built = queue.then(async () => {
@@ -152,12 +155,15 @@ export function dashboard(options: DashboardOptions): Hono {
         page: {
           controls: dashboardControls({ query, range, filters, live }),
           csvLink: (panel) => csvLink(query, panel),
+          ...(query.period === 'realtime' ? { refreshSeconds: realtimeRefreshMs / 1000 } : {}),
         },
         ...(options.cartWindowMs ? { cartWindowMs: options.cartWindowMs } : {}),
       })
     })
     queue = built.catch(() => {})
-    const entry = { at: now, report: built }
+    // The real-time view reloads itself: it is kept no longer than its reload.
+    const keepMs = query.period === 'realtime' ? Math.min(cacheMs, realtimeRefreshMs) : cacheMs
+    const entry = { at: now, keepMs, report: built }
     // A failed build is not kept: the next request tries again.
     built.catch(() => cache.delete(key))
     cache.set(key, entry)

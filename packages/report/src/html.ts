@@ -55,14 +55,19 @@ export const share = (part: number, whole: number) => (whole > 0 ? part / whole 
 
 /**
  * A whole page as every report page is one: nothing sent as referrer, its styles inline, `body` inside. `title` is
- * HTML already (escape what the data gave it).
+ * HTML already (escape what the data gave it). `refreshSeconds` reloads it that often, with no script.
  */
-export const htmlDocument = (title: string, styles: string, body: string) => `<!doctype html>
+export const htmlDocument = (title: string, styles: string, body: string, refreshSeconds?: number) => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="no-referrer">${
+  refreshSeconds
+    ? `
+<meta http-equiv="refresh" content="${Math.round(refreshSeconds)}">`
+    : ''
+}
 <title>${title}</title>
 <style>${styles}</style>
 </head>

@@ -34,6 +34,8 @@ export interface PageInfo {
   controls?: string
   /** The link exporting a section's rows as CSV (a file report has none: it has no server to ask). */
   csvLink?: (id: string) => string
+  /** Reload the page this often (the dashboard's real-time view). */
+  refreshSeconds?: number
 }
 
 const groups: { kind: DataKind; name: string; question: string }[] = [
@@ -106,5 +108,10 @@ ${body}
 ${waitingCard(waiting)}
 <footer>Generated ${esc(info.generatedAt.toISOString().slice(0, 19).replace('T', ' '))} UTC from the published NDJSON files, with DuckDB.</footer>
 </main>`
-  return htmlDocument(`${esc(info.title)} · spoor report`, styles + (info.controls ? controlStyles : ''), page)
+  return htmlDocument(
+    `${esc(info.title)} · spoor report`,
+    styles + (info.controls ? controlStyles : ''),
+    page,
+    info.refreshSeconds,
+  )
 }

@@ -162,7 +162,7 @@ describe('dashboard controls', () => {
     const period = await app.request('/dashboard?period=decade', { headers: auth })
     expect(period.status).toBe(400)
     expect((await period.json()).error).toBe(
-      'period "decade" is not one of today, yesterday, 7d, 30d, month, lastmonth, year, 12mo, all',
+      'period "decade" is not one of realtime, today, yesterday, 7d, 30d, month, lastmonth, year, 12mo, all',
     )
     const compare = await app.request('/dashboard?compare=lastweek', { headers: auth })
     expect(compare.status).toBe(400)
@@ -205,6 +205,26 @@ describe('dashboard controls', () => {
     expect(change(all)).toBeUndefined()
     expect(all).not.toContain('aria-label="Compared with"')
     expect(await page('period=year')).toContain('data-metric="visitors" data-value="4"')
+    expect(all).not.toContain('http-equiv="refresh"')
     expect(await page('period=12mo')).toContain('data-metric="visitors" data-value="4"')
+  }, 30_000)
+
+  it('shows the last 30 minutes in real time: reloading itself, compared with nothing', async () => {
+    const { dataDir, arrival } = await written([page('a', '/'), page('b', '/about')])
+    const app = new Hono().route('/', dashboard({ config, dataDir, presentsToken, now: () => arrival }))
+    const html = await (await app.request('/dashboard?period=realtime', { headers: auth })).text()
+    expect(html).toContain('<meta http-equiv="refresh" content="30">')
+    expect(html).toContain('data-metric="visitors" data-value="2"')
+    expect(html).toContain('href="dashboard?period=realtime" aria-current="page">Realtime</a>')
+    expect(html).not.toContain('data-change=')
+    expect(html).not.toContain('aria-label="Compared with"')
+    const later = new Hono().route(
+      '/',
+      dashboard({ config, dataDir, presentsToken, now: () => new Date(arrival.getTime() + 31 * 60_000) }),
+    )
+    // Half an hour on, nobody is left in the view.
+    expect(await (await later.request('/dashboard?period=realtime', { headers: auth })).text()).toContain(
+      'UTC · 0 events',
+    )
   }, 30_000)
 })

@@ -43,18 +43,19 @@ describe('dashboard periods', () => {
     expect(iso(queryRange({ period: 'today', from: '2020-01-01' }, now))[0]).toBe('2026-03-18T00:00:00.000Z')
     expect(iso(queryRange({}, now))).toEqual(['2026-02-16T15:30:00.000Z', '2026-03-18T15:30:00.000Z'])
     expect(() => queryRange({ period: 'forever' }, now)).toThrow(
-      'period "forever" is not one of today, yesterday, 7d, 30d, month, lastmonth, year, 12mo, all',
+      'period "forever" is not one of realtime, today, yesterday, 7d, 30d, month, lastmonth, year, 12mo, all',
     )
     expect(() => queryRange({ from: 'yesterday' }, now)).toThrow('is not a date')
   })
 
-  it('the year to date, the last 12 calendar months counting this one, and all time from the first day with data', () => {
+  it('the year to date, the last 12 calendar months, all time from the first day with data, the last 30 minutes', () => {
     const end = '2026-03-18T15:30:00.001Z'
     expect(iso(periodRange('year', now))).toEqual(['2026-01-01T00:00:00.000Z', end])
     expect(iso(periodRange('12mo', now))).toEqual(['2025-04-01T00:00:00.000Z', end])
     expect(iso(periodRange('12mo', new Date('2027-01-01T00:00:00.000Z')))[0]).toBe('2026-02-01T00:00:00.000Z')
     const firstDay = new Date('2024-07-09T00:00:00.000Z')
     expect(iso(queryRange({ period: 'all' }, now, firstDay))).toEqual(['2024-07-09T00:00:00.000Z', end])
+    expect(iso(periodRange('realtime', now))).toEqual(['2026-03-18T15:00:00.000Z', end])
     // With no data yet, all time is today.
     expect(iso(periodRange('all', now))[0]).toBe('2026-03-18T00:00:00.000Z')
   })
@@ -75,6 +76,7 @@ describe('dashboard periods', () => {
     ])
     expect(comparedRange(week, { compare: 'none' })).toBeUndefined()
     expect(comparedRange(periodRange('all', now), { period: 'all' })).toBeUndefined()
+    expect(comparedRange(periodRange('realtime', now), { period: 'realtime' })).toBeUndefined()
     expect(() => comparedRange(week, { compare: 'lastweek' })).toThrow(
       'compare "lastweek" is not one of previous, year, none',
     )

@@ -14,6 +14,7 @@ export interface ControlsInfo {
 }
 
 const names: [Period, string][] = [
+  ['realtime', 'Realtime'],
   ['today', 'Today'],
   ['yesterday', 'Yesterday'],
   ['7d', 'Last 7 days'],
@@ -52,10 +53,10 @@ export function dashboardControls(info: ControlsInfo): string {
         `<a class="range" href="${esc(viewLink(query, { period, from: undefined, to: undefined }))}"${current === period ? ' aria-current="page"' : ''}>${label}</a>`,
     )
     .join('')
-  // All time has nothing before it to compare with.
+  // All time has nothing before it to compare with; the real-time view is about now.
   const compared = query.compare ?? 'previous'
   const comparisons =
-    query.period === 'all'
+    query.period === 'all' || query.period === 'realtime'
       ? ''
       : `<nav class="ranges comparisons" aria-label="Compared with"><span class="compare-label">Compared with</span>${comparisonNames
           .map(

@@ -1,16 +1,30 @@
 import { type TimeRange, timeRange } from '../time-range.js'
 
 /** The ranges the dashboard offers as one click, named as they appear in its URL (`period=7d`). */
-export const periods = ['today', 'yesterday', '7d', '30d', 'month', 'lastmonth', 'year', '12mo', 'all'] as const
+export const periods = [
+  'realtime',
+  'today',
+  'yesterday',
+  '7d',
+  '30d',
+  'month',
+  'lastmonth',
+  'year',
+  '12mo',
+  'all',
+] as const
 
 /** One of {@link periods}. */
 export type Period = (typeof periods)[number]
 
 const day = 86_400_000
+/** What the real-time view covers, as Plausible's: the last 30 minutes. */
+const realtimeMs = 30 * 60_000
 const startOfDay = (t: number) => Math.floor(t / day) * day
 
 /**
- * The range of a named period as of `now`, in UTC like the rest of the report: `today` from midnight, `7d` and `30d`
+ * The range of a named period as of `now`, in UTC like the rest of the report: `realtime` the last 30 minutes,
+ * `today` from midnight, `7d` and `30d`
  * the last 7 or 30 days counting today, `month` from the first of the month, `year` from the first of January,
  * `12mo` the last 12 calendar months counting this one, `all` from `firstDay` (the first day with data; today
  * without), each ending at `now`; `yesterday` and `lastmonth` the whole day and calendar month before.
@@ -26,6 +40,7 @@ export function periodRange(period: Period, now: Date, firstDay?: Date): TimeRan
   }
   // A range must not be empty: one millisecond past midnight still covers that millisecond.
   const to = new Date(t + 1)
+  if (period === 'realtime') return { from: new Date(t - realtimeMs), to }
   if (period === 'today') return { from: new Date(startOfDay(t)), to }
   if (period === '7d') return { from: new Date(startOfDay(t) - 6 * day), to }
   if (period === '30d') return { from: new Date(startOfDay(t) - 29 * day), to }
@@ -59,7 +74,8 @@ const yearBefore = (date: Date) => {
 
 /**
  * The range a view is compared with, if any: by default the same length just before; `year` the same dates a year
- * before (a 29 February becomes the 28th); none for `none` and for all time, which has nothing before it.
+ * before (a 29 February becomes the 28th); none for `none`, for all time, which has nothing before it, and for the
+ * real-time view, which is about now.
  *
  * @throws an Error naming the accepted comparisons
  */
@@ -68,7 +84,7 @@ export function comparedRange(range: TimeRange, query: { period?: string; compar
   if (!(comparisons as readonly string[]).includes(compare)) {
     throw new Error(`compare "${compare}" is not one of ${comparisons.join(', ')}`)
   }
-  if (compare === 'none' || query.period === 'all') return undefined
+  if (compare === 'none' || query.period === 'all' || query.period === 'realtime') return undefined
   return compare === 'year' ? { from: yearBefore(range.from), to: yearBefore(range.to) } : previousRange(range)
 }
 
