@@ -1,7 +1,7 @@
 import type { Db } from './duckdb.js'
 import { keepOnlyEvents, viewOnlyEvents } from './load-events.js'
 import { channelSql } from './sql/channels.js'
-import { deviceDimensions, deviceLabels } from './sql/device-labels.js'
+import { deviceDimensions, deviceLabels, versionFilters } from './sql/device-labels.js'
 
 /**
  * What a report can be narrowed to, as a dashboard's clicked row sets it: only the sessions that match every given
@@ -46,6 +46,9 @@ export interface FilterValues {
   os?: string
   device?: string
   screen?: string
+  /** A browser or operating system with its version, as the devices panel lists them (`Chrome 120`, `iOS 17.4`). */
+  browser_version?: string
+  os_version?: string
 }
 
 /** {@link FilterValues} the sessions must match, and those they must not. */
@@ -72,6 +75,8 @@ export const filterNames = [
   'goal',
   'property',
   ...deviceDimensions,
+  'browser_version',
+  'os_version',
 ] as const satisfies readonly FilterName[]
 
 /** The filters set among `values` (empty strings are no filter), as name and value, in {@link filterNames}' order. */
@@ -93,15 +98,16 @@ export function activeFilters(filters: ReportFilters = {}): ReportFilters {
 export const anyFilter = (filters: ReportFilters = {}): boolean => Object.keys(activeFilters(filters)).length > 0
 
 /** The filters that hold on one of a session's page views: on the page, or with the label. */
-type PageViewFilter = 'page' | 'page_contains' | keyof typeof deviceLabels
+type PageViewFilter = 'page' | 'page_contains' | keyof typeof deviceLabels | keyof typeof versionFilters
 const onPageViews = (name: FilterName): name is PageViewFilter =>
-  name === 'page' || name === 'page_contains' || name in deviceLabels
+  name === 'page' || name === 'page_contains' || name in deviceLabels || name in versionFilters
 
 /** A page-view filter's SQL over one page view, its value the parameter `value` (`$page`). */
 function onPageView(name: PageViewFilter, value: string): string {
   if (name === 'page') return `path = ${value}`
   // A plain substring: no pattern characters to escape in what a person typed.
   if (name === 'page_contains') return `contains(path, ${value})`
+  if (name === 'browser_version' || name === 'os_version') return `${versionFilters[name]} = ${value}`
   return `${deviceLabels[name]} = ${value}`
 }
 

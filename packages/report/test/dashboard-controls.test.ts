@@ -125,10 +125,19 @@ describe('dashboard controls', () => {
       '<input type="hidden" name="country" value="DE"><input type="hidden" name="screen" value="Mobile">',
     )
     expect(filtered).not.toContain('France')
-    // Filtered to a browser, its list shows the versions, as text: a version is no filter of its own.
+    // Filtered to a browser, its list shows the versions, each a filter of its own.
     const firefox = await (await app.request('/dashboard?period=today&browser=Firefox', { headers: auth })).text()
     expect(firefox).toContain('data-metric="browser:Firefox 128" data-value="1"')
-    expect(firefox).toContain('<span class="label" title="Firefox 128">Firefox 128')
+    expect(firefox).toContain('href="dashboard?period=today&amp;browser=Firefox&amp;browser_version=Firefox+128"')
+    const version = (query: string) => app.request(`/dashboard?period=today&${query}`, { headers: auth })
+    const firefox128 = await (await version('browser_version=Firefox+128')).text()
+    expect(firefox128).toContain('data-metric="visitors" data-value="1"')
+    expect(firefox128).toContain('data-filter="browser_version">browser version: <b>Firefox 128</b>')
+    // The other visitor's page view names no browser: its version is "(not set)".
+    expect(await (await version('not_browser_version=Firefox+128')).text()).toContain(
+      'data-metric="visitors" data-value="1"',
+    )
+    expect(await (await version('browser_version=Firefox+127')).text()).toContain('UTC · 0 events')
   }, 30_000)
 
   it("links the goals panel's rows as filters", async () => {

@@ -35,8 +35,11 @@ const comparisonNames: [Comparison, string][] = [
 const isoDay = (date: Date) => date.toISOString().slice(0, 10)
 
 /** What a chip says its filter is: `source`, `source is not`, `page contains`, `page does not contain`. */
-const chipLabel = (name: FilterName, not: boolean) =>
-  name === 'page_contains' ? (not ? 'page does not contain' : 'page contains') : not ? `${name} is not` : name
+const chipLabel = (name: FilterName, not: boolean) => {
+  if (name === 'page_contains') return not ? 'page does not contain' : 'page contains'
+  const words = name.replace('_', ' ')
+  return not ? `${words} is not` : words
+}
 
 /**
  * The dashboard's toolbar, plain links and GET forms so it works with no script: the periods, what the headline is

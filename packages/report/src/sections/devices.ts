@@ -98,15 +98,16 @@ export const devices = defineSection({
   render: (d, view) => {
     const panel = (title: string, list: (typeof lists)[number], rows: Row[], tone: string) => {
       const dimension = dimensionOf[list]
-      // A version is no filter of its own: its rows are text.
+      // A version's row filters by the browser or system with that version.
       const versions = (d.versions as string[]).includes(list)
+      const filter = versions ? (list === 'browsers' ? 'browser_version' : 'os_version') : dimension
       return `<div><h3>${title}${versions ? ' <small>versions</small>' : ''}</h3>${barList(
         rows.map((r) => ({
           label: r.label,
           value: r.n,
           // The metric names keep the panel's earlier names (`device-type:`), which pages and tests read.
           metric: `${dimension === 'device' ? 'device-type' : dimension}:${r.key ?? r.label}`,
-          ...(view?.filterLink && !versions ? { href: view.filterLink(dimension, r.key ?? r.label) } : {}),
+          ...(view?.filterLink ? { href: view.filterLink(filter, r.key ?? r.label) } : {}),
         })),
         tone,
       )}</div>`

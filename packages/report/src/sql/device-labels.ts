@@ -29,6 +29,9 @@ export const versionLabels = {
   os: `coalesce(ctx_os || coalesce(' ' || ctx_os_version, ''), '${notSet}')`,
 } as const
 
+/** The filters of a version row (`browser_version=Chrome 120`), over the same labels the panel lists. */
+export const versionFilters = { browser_version: versionLabels.browser, os_version: versionLabels.os } as const
+
 /** One of the devices panel's dimensions: also the name of its filter. */
 export type DeviceDimension = keyof typeof deviceLabels
 
