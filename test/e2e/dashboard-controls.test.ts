@@ -221,8 +221,8 @@ describe('the dashboard, driven in a browser', () => {
     await page.waitForURL((u) => !u.searchParams.has('not_country') && u.searchParams.get('from') === today)
 
     // A part of a path, typed into the toolbar: the visits that viewed a page containing it.
-    await page.fill('#page-contains', 'pric')
-    await page.click('.page-search button')
+    await page.fill('#contains-text', 'pric')
+    await page.click('.contains-search button')
     await page.waitForURL((u) => u.searchParams.get('page_contains') === 'pric' && u.searchParams.get('from') === today)
     const [pricing] = await raw<{ visitors: number }>(
       `SELECT count(DISTINCT json->>'anonymousId') AS visitors FROM $lines
@@ -235,6 +235,21 @@ describe('the dashboard, driven in a browser', () => {
     expect(await figure(page, 'visitors')).toBe(pricing!.visitors)
     await page.locator('.filter-chip[data-filter="page_contains"] a[title="Remove"]').click()
     await page.waitForURL((u) => !u.searchParams.has('page_contains') && u.searchParams.get('from') === today)
+
+    // Sources containing a part: today's three visitors from news.example, and the newsletter's reader, whose utm
+    // source contains it too (yesterday's two are out of the range).
+    await page.selectOption('#contains-in', 'source')
+    await page.fill('#contains-text', 'news')
+    await page.click('.contains-search button')
+    await page.waitForURL(
+      (u) => u.searchParams.get('source_contains') === 'news' && u.searchParams.get('from') === today,
+    )
+    expect(await figure(page, 'visitors')).toBe(4)
+    expect(await page.locator('.filter-chip[data-filter="source_contains"]').textContent()).toContain(
+      'source contains: news',
+    )
+    await page.locator('.filter-chip[data-filter="source_contains"] a[title="Remove"]').click()
+    await page.waitForURL((u) => !u.searchParams.has('source_contains') && u.searchParams.get('from') === today)
 
     // A campaign named like a formula is exported as text a spreadsheet will not run.
     const sources = await context.request.get(

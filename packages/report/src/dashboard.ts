@@ -7,7 +7,7 @@ import { firstDataDay } from './controls/first-day.js'
 import { comparedRange, queryRange } from './controls/period.js'
 import { csvLink, filterLinks, notParam, type ViewQuery, viewLink, viewParams } from './controls/view-link.js'
 import { toCsv } from './csv.js'
-import { activeFilters, filterNames, filterProblem, type ReportFilters } from './filters.js'
+import { activeFilters, containsFilters, filterNames, filterProblem, type ReportFilters } from './filters.js'
 import { type Funnel, siteFunnels } from './funnels/funnel-config.js'
 import { liveVisitors } from './live-visitors.js'
 import type { TimeRange } from './time-range.js'
@@ -198,6 +198,20 @@ export function dashboard(options: DashboardOptions): Hono {
   app.get('/dashboard', async (c) => {
     const refused = refuse(c)
     if (refused) return refused
+    // The "containing" form names its filter by a choice: its answer is the view's link with that filter set.
+    const contains = c.req.query('contains')
+    if (contains !== undefined) {
+      if (!(containsFilters as readonly string[]).includes(contains)) {
+        return c.json(
+          { success: false, error: `contains "${contains}" is not one of ${containsFilters.join(', ')}` },
+          400,
+        )
+      }
+      const view = await viewOf(c)
+      if ('error' in view) return c.json({ success: false, error: view.error }, 400)
+      const filter = `${contains}_contains` as (typeof viewParams)[number]
+      return c.redirect(viewLink(view.query, { [filter]: c.req.query('text') || undefined }), 303)
+    }
     const view = await viewOf(c)
     if ('error' in view) return c.json({ success: false, error: view.error }, 400)
     return c.html((await built(view)).html, 200, headers)

@@ -14,6 +14,12 @@ export interface FilterValues {
   page?: string
   /** A part of a page path the session viewed (`/blog/`: any page under it). */
   page_contains?: string
+  /** A part of the session's entry or exit page's path. */
+  entry_contains?: string
+  exit_contains?: string
+  /** A part of the session's source (`google`: every Google domain) or campaign name. */
+  source_contains?: string
+  campaign_contains?: string
   /** The path of the session's first page view (its entry page). */
   entry?: string
   /** The path of the session's last page view (its exit page). */
@@ -60,6 +66,9 @@ export interface ReportFilters extends FilterValues {
 /** One filter's name. */
 export type FilterName = keyof FilterValues
 
+/** The filters by a part of a value (`source_contains=google`), named by what they read. */
+export const containsFilters = ['page', 'entry', 'exit', 'source', 'campaign'] as const
+
 /** Every filter's name, as the dashboard's query string and a clicked row's link write it. */
 export const filterNames = [
   'channel',
@@ -71,7 +80,11 @@ export const filterNames = [
   'page',
   'page_contains',
   'entry',
+  'entry_contains',
   'exit',
+  'exit_contains',
+  'source_contains',
+  'campaign_contains',
   'goal',
   'property',
   ...deviceDimensions,
@@ -146,6 +159,11 @@ function conditionOf(name: FilterName, value: string, goal?: string): string {
   // (`load-visits.ts`); the others read lines.
   if (name === 'source') return `(${value} = utm_source OR ${value} = source)`
   if (name === 'campaign') return `${value} = campaign.name`
+  // Plain substrings, as a person types them: no pattern characters to escape.
+  if (name === 'source_contains') return `(contains(utm_source, ${value}) OR contains(source, ${value}))`
+  if (name === 'campaign_contains') return `contains(campaign.name, ${value})`
+  if (name === 'entry_contains') return `contains(entry, ${value})`
+  if (name === 'exit_contains') return `contains(exit, ${value})`
   if (name === 'medium') return `${value} = utm_medium`
   if (name === 'entry' || name === 'exit') return `${value} = ${name}`
   if (name === 'term' || name === 'content') {

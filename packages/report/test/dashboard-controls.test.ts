@@ -110,14 +110,20 @@ describe('dashboard controls', () => {
     const notGermany = await (await app.request('/dashboard?period=today&not_country=DE', { headers: auth })).text()
     expect(notGermany).toContain('data-metric="visitors" data-value="1"')
     expect(notGermany).toContain('France')
-    // A part of a page's path, typed into the toolbar's form, which keeps the view's other parameters.
+    // A part of a page's path (or a source's...), typed into the toolbar's form, which keeps the view's other
+    // parameters: its answer is the view's link with the filter the form chose.
     expect(filtered).toContain(
-      '<form method="get" action="dashboard" class="page-search"><input type="hidden" name="period" value="today"><input type="hidden" name="country" value="DE"><input type="hidden" name="screen" value="Mobile">',
+      '<form method="get" action="dashboard" class="contains-search"><input type="hidden" name="period" value="today"><input type="hidden" name="country" value="DE"><input type="hidden" name="screen" value="Mobile">',
     )
+    const typed = await app.request('/dashboard?period=today&country=DE&contains=page&text=bou', { headers: auth })
+    expect(typed.status).toBe(303)
+    expect(typed.headers.get('location')).toBe('dashboard?period=today&page_contains=bou&country=DE')
     const about = await (await app.request('/dashboard?period=today&page_contains=bou', { headers: auth })).text()
     expect(about).toContain('data-metric="visitors" data-value="1"')
     expect(about).toMatch(/data-filter="page_contains">page contains: <b>bou<\/b>/)
-    expect(about).toContain('name="page_contains" value="bou"')
+    const wrong = await app.request('/dashboard?period=today&contains=country&text=D', { headers: auth })
+    expect(wrong.status).toBe(400)
+    expect((await wrong.json()).error).toBe('contains "country" is not one of page, entry, exit, source, campaign')
     expect(notGermany).toMatch(
       /data-filter="not_country">country is not: <b>DE<\/b><a class="turn" href="dashboard\?period=today&amp;country=DE"/,
     )

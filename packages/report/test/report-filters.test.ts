@@ -108,6 +108,23 @@ describe('report filters', () => {
     expect(await events({ not: { page_contains: '/b' } })).toBe(5)
   })
 
+  it('keep the sessions whose source, campaign, entry or exit page contains a part', async () => {
+    const dataDir = await visits()
+    const events = async (filters: ReportFilters) => (await buildReport({ dataDir, ...range, filters })).events
+    // Ann came from news.example, Cy from search.example; Ben and Dee are "(direct)".
+    expect(await events({ source_contains: 'example' })).toBe(4)
+    expect(await events({ source_contains: 'news' })).toBe(3)
+    expect(await events({ source_contains: 'dir' })).toBe(3)
+    expect(await events({ not: { source_contains: 'news' } })).toBe(4)
+    // Ben entered on /blog; Ann and Ben left on /pricing.
+    expect(await events({ entry_contains: '/b' })).toBe(2)
+    expect(await events({ exit_contains: 'pri' })).toBe(5)
+    expect(await events({ not: { entry_contains: '/b' } })).toBe(5)
+    // No visit had a campaign: none contains anything, and "is not" keeps them all.
+    expect(await events({ campaign_contains: 'a' })).toBe(0)
+    expect(await events({ not: { campaign_contains: 'a' } })).toBe(7)
+  })
+
   it('leave out the sessions a filter would keep ("is not"), the visits that lack what it reads included', async () => {
     const dataDir = await visits()
     const events = async (filters: ReportFilters) => (await buildReport({ dataDir, ...range, filters })).events

@@ -1,4 +1,4 @@
-import { type FilterName, type ReportFilters, setFilters } from '../filters.js'
+import { containsFilters, type FilterName, type ReportFilters, setFilters } from '../filters.js'
 import { esc, fmtInt } from '../html.js'
 import type { TimeRange } from '../time-range.js'
 import type { Comparison, Period } from './period.js'
@@ -36,15 +36,27 @@ const isoDay = (date: Date) => date.toISOString().slice(0, 10)
 
 /** What a chip says its filter is: `source`, `source is not`, `page contains`, `page does not contain`. */
 const chipLabel = (name: FilterName, not: boolean) => {
-  if (name === 'page_contains') return not ? 'page does not contain' : 'page contains'
+  if (name.endsWith('_contains')) {
+    const what = name.slice(0, name.indexOf('_'))
+    return not ? `${what} does not contain` : `${what} contains`
+  }
   const words = name.replace('_', ' ')
   return not ? `${words} is not` : words
 }
 
+/** What the "containing" form's choices say. */
+const containsLabels: Record<(typeof containsFilters)[number], string> = {
+  page: 'Pages',
+  entry: 'Entry pages',
+  exit: 'Exit pages',
+  source: 'Sources',
+  campaign: 'Campaigns',
+}
+
 /**
  * The dashboard's toolbar, plain links and GET forms so it works with no script: the periods, what the headline is
- * compared with, a custom range, a page filter by a part of its path, the active filters as chips (each with a link
- * removing it and one turning "is" into "is not"), and the visitors of the last five minutes.
+ * compared with, a custom range, a filter by a part of a path, source or campaign, the active filters as chips (each
+ * with a link removing it and one turning "is" into "is not"), and the visitors of the last five minutes.
  */
 export function dashboardControls(info: ControlsInfo): string {
   const { query } = info
@@ -81,9 +93,13 @@ export function dashboardControls(info: ControlsInfo): string {
 <label for="range-from">From</label><input type="date" id="range-from" name="from" value="${isoDay(info.range.from)}" required>
 <label for="range-to">to</label><input type="date" id="range-to" name="to" value="${isoDay(lastDay)}" required>
 <button type="submit">Apply</button></form>`
-  // A page filter by a part of its path, which no row offers.
-  const pageSearch = `<form method="get" action="dashboard" class="page-search">${keptBut('page_contains')}
-<label for="page-contains">Pages containing</label><input type="search" id="page-contains" name="page_contains" value="${esc(query.page_contains ?? '')}" placeholder="/blog/">
+  // A filter by a part of a value, which no row offers: the dashboard turns `contains=source&text=goo` into
+  // `source_contains=goo` (a form cannot name its field by a choice).
+  const containsSearch = `<form method="get" action="dashboard" class="contains-search">${keptBut()}
+<label for="contains-in">Filter</label><select id="contains-in" name="contains">${containsFilters
+    .map((name) => `<option value="${name}">${containsLabels[name]}</option>`)
+    .join('')}</select>
+<label for="contains-text">containing</label><input type="search" id="contains-text" name="text" required placeholder="/blog/">
 <button type="submit">Filter</button></form>`
   // Each chip removes its filter (×) or turns it around: "is" to "is not" and back, the same value kept.
   const chip = (name: FilterName, value: string, not: boolean) => {
@@ -100,7 +116,7 @@ export function dashboardControls(info: ControlsInfo): string {
 <nav class="ranges" aria-label="Period">${ranges}</nav>
 ${comparisons}
 ${form}
-${pageSearch}
+${containsSearch}
 ${chips ? `<div class="filters" aria-label="Filters">${chips}</div>` : ''}
 <span class="live" title="Distinct visitors with an event received in the last 5 minutes">${`<span data-metric="live-visitors" data-value="${info.live}">${fmtInt(info.live)}</span>`} ${info.live === 1 ? 'visitor' : 'visitors'} in the last 5 min</span>
 </section>`

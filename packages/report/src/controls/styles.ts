@@ -26,7 +26,7 @@ export const controlStyles = `
 .controls form{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin:0}
 .controls .compare-label{color:${c.label.fg};background:${c.label.bg};font-size:12px;align-self:center}
 .controls label{color:${c.label.fg};background:${c.label.bg};font-size:12px}
-.controls input{color:${c.field.fg};background:${c.field.bg};border:1px solid ${c.fieldEdge.fg};border-radius:8px;padding:3px 6px;font:inherit;font-size:13px}
+.controls input,.controls select{color:${c.field.fg};background:${c.field.bg};border:1px solid ${c.fieldEdge.fg};border-radius:8px;padding:3px 6px;font:inherit;font-size:13px}
 .controls button{color:${c.current.fg};background:${c.current.bg};border:0;border-radius:8px;padding:5px 12px;font:inherit;font-size:13px;cursor:pointer}
 .filters{display:flex;flex-wrap:wrap;gap:6px}
 .filter-chip a{color:${c.link.fg};margin-left:6px;font-weight:700;text-decoration:none}
@@ -37,5 +37,5 @@ export const controlStyles = `
 a.export{float:right;color:${c.export.fg};font-size:12px;font-weight:650}
 a.row-link{color:inherit;text-decoration:none}
 a.row-link:hover{text-decoration:underline}
-.controls a:focus-visible,.choices a:focus-visible,.controls input:focus-visible,.controls button:focus-visible,a.row-link:focus-visible,a.export:focus-visible,.filter-chip a:focus-visible{outline:2px solid ${c.current.bg};outline-offset:2px}
+.controls a:focus-visible,.choices a:focus-visible,.controls input:focus-visible,.controls select:focus-visible,.controls button:focus-visible,a.row-link:focus-visible,a.export:focus-visible,.filter-chip a:focus-visible{outline:2px solid ${c.current.bg};outline-offset:2px}
 `
