@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { checkpointVisitors, createCartDetector, detectInFiles, siteCheckpoint } from '@spoor/carts'
 import { writeCartHistory } from './cart-history.js'
-import type { ChosenInterval } from './charts/intervals.js'
+import { type ChosenInterval, chartInterval } from './charts/intervals.js'
 import { defaultCartWindowMs, recoverWithinMs } from './compaction/day-carts.js'
 import { dayMs } from './compaction/day-names.js'
 import { cartsUndecidedFrom, planDays, sourcesWithin } from './compaction/plan-sources.js'
@@ -15,9 +15,10 @@ import { esc } from './html.js'
 import { loadPeriod } from './load-period.js'
 import { openRange } from './open-range.js'
 import { type PageInfo, type RenderedSection, renderPage } from './page.js'
-import type { RenderView } from './section.js'
+import type { RenderView, ReportContext } from './section.js'
 import { sections } from './sections/index.js'
 import { type HeadlineFigures, headlineFigures } from './sql/headline.js'
+import { bucketCount, seriesByPosition } from './sql/series.js'
 import type { TimeRange } from './time-range.js'
 
 /** What a report covers. */
@@ -83,7 +84,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     )
     throw error
   })
-  const { sources, history, undecidedFrom, resumeFrom, previous } = planned
+  const { sources, history, undecidedFrom, resumeFrom, previous, previousSeries } = planned
   const db = await opening
   const scratch = await mkdtemp(join(tmpdir(), 'spoor-carts-'))
   try {
@@ -128,6 +129,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
       ...(options.funnels?.shown.length ? { funnels: options.funnels } : {}),
       ...(options.filters ? { filters: activeFilters(options.filters) } : {}),
       ...(previous ? { previous } : {}),
+      ...(previousSeries ? { previousSeries } : {}),
     }
     const rendered: RenderedSection[] = []
     for (const section of sections) {
@@ -208,6 +210,7 @@ async function planReport(options: ReportOptions, windowMs: number, decideAt: Da
   // The previous period is loaded into a database of its own for its headline alone, closed before this period's
   // loads: the two never hold rows at once.
   let previous: HeadlineFigures | undefined
+  let previousSeries: ReportContext['previousSeries']
   if (compared) {
     const earlier = await openRange({
       dataDir: options.dataDir,
@@ -218,9 +221,16 @@ async function planReport(options: ReportOptions, windowMs: number, decideAt: Da
     })
     try {
       previous = await headlineFigures(earlier)
+      // The chart's line of the period before, by the interval the period's chart takes over its whole range.
+      const interval = chartInterval(options.to.getTime() - options.from.getTime(), options.chartInterval)
+      const count = bucketCount(interval, compared.from, compared.to)
+      previousSeries = {
+        interval: interval.name,
+        points: await seriesByPosition(earlier, interval, compared.from, count),
+      }
     } finally {
       earlier.close()
     }
   }
-  return { sources, history, undecidedFrom, resumeFrom, previous }
+  return { sources, history, undecidedFrom, resumeFrom, previous, previousSeries }
 }

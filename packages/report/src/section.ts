@@ -5,6 +5,7 @@ import type { Db } from './duckdb.js'
 import type { ReportFilters } from './filters.js'
 import type { Funnel } from './funnels/funnel-config.js'
 import type { HeadlineFigures } from './sql/headline.js'
+import type { SeriesPoint } from './sql/series.js'
 
 /**
  * The four kinds of customer data, plus performance; the report groups its sections by them. Interaction: how people
@@ -29,8 +30,13 @@ export interface ReportContext {
    * defines, which the dashboard links (see `funnels/`).
    */
   funnels?: { shown: Funnel[]; names: string[] }
-  /** The headline figures of the same-length period just before, for the headline to compare with. */
+  /** The headline figures of the period compared with (the one just before, or a year before). */
   previous?: HeadlineFigures
+  /**
+   * The visitors chart of the period compared with: its page views and visitors per bucket of `interval` (the one
+   * the period's chart takes over its whole range), by position from its start.
+   */
+  previousSeries?: { interval: string; points: SeriesPoint[] }
   /**
    * This period's headline figures, computed once for every section that shows one of them (each is a scan of the
    * whole period).

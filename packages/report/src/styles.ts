@@ -37,10 +37,11 @@ main{max-width:1240px;margin:-60px auto 40px;padding:0 24px}
 .chart .axis{fill:var(--muted);font-size:11px}
 .chart .bar-a{fill:#c7c8fb}
 .chart .line-b{fill:none;stroke:var(--accent);stroke-width:2.5;stroke-linejoin:round}
+.chart .line-compared{fill:none;stroke:#64748b;stroke-width:2;stroke-dasharray:6 5;stroke-linejoin:round}
 .chart .dot-b{fill:#fff;stroke:var(--accent);stroke-width:2}
 .legend{display:flex;align-items:center;gap:6px;color:var(--muted);font-size:12px;margin-top:6px;flex-wrap:wrap}
 .swatch{display:inline-block;width:10px;height:10px;border-radius:3px;margin-left:10px}
-.swatch.a{background:#c7c8fb}.swatch.b{background:var(--accent)}
+.swatch.a{background:#c7c8fb}.swatch.b{background:var(--accent)}.swatch.compared{background:#64748b}
 .swatch.human{background:var(--teal)}.swatch.proxy{background:#a5b4fc}.swatch.robot{background:#cbd5e1}
 ol.bars{list-style:none;margin:0;padding:0}
 ol.bars li{position:relative;display:flex;align-items:center;gap:10px;padding:7px 10px;margin:3px 0;border-radius:8px;overflow:hidden}

@@ -212,8 +212,29 @@ describe('dashboard controls', () => {
     expect(change(await page('period=7d'))).toBe('2')
     const yearBefore = await page('period=7d&compare=year')
     expect(change(yearBefore)).toBe('0.5')
+    expect(yearBefore).toContain('class="line-compared"')
+    expect(yearBefore).toContain('visitors, compared period')
     expect(yearBefore).toContain('<a class="range" href="dashboard?period=7d&amp;compare=year" aria-current="page">')
-    expect(change(await page('period=7d&compare=none'))).toBeUndefined()
+    const uncompared = await page('period=7d&compare=none')
+    expect(change(uncompared)).toBeUndefined()
+    expect(uncompared).not.toContain('class="line-compared"')
+    // The chart pairs each bucket with the compared period's at the same position: 6-hour buckets over the week, the
+    // visits of 16 March 10:00 in the 18th (4 days and 10 hours in), and the year before's on the same day.
+    const chart = async (query: string) => {
+      const response = await app.request(`/dashboard.csv?panel=traffic&${query}`, { headers: auth })
+      const [header, ...rows] = (await response.text()).trim().split('\r\n')
+      return { header, filled: rows.filter((row) => !row.endsWith(',0,0,0')) }
+    }
+    expect(await chart('period=7d&compare=year')).toEqual({
+      header: 'interval_start,pageviews,visitors,compared_visitors',
+      filled: ['2026-03-16T06:00:00.000Z,3,3,2'],
+    })
+    // Against the week before, its visitor of 8 March 10:00 was 2 days and 22 hours into it: the 12th bucket.
+    expect((await chart('period=7d')).filled).toEqual([
+      '2026-03-14T18:00:00.000Z,0,0,1',
+      '2026-03-16T06:00:00.000Z,3,3,0',
+    ])
+    expect((await chart('period=7d&compare=none')).header).toBe('interval_start,pageviews,visitors')
     const all = await page('period=all')
     expect(all).toContain('data-metric="visitors" data-value="6"')
     expect(all).toContain('2025-03-16 00:00 →')

@@ -49,3 +49,24 @@ export function chartInterval(spanMs: number, chosen?: ChosenInterval): ChartInt
 /** The intervals a reader may choose over `spanMs`: those the span holds at least once and at most 1,500 times. */
 export const intervalChoices = (spanMs: number): ChosenInterval[] =>
   chosenIntervals.filter((name) => named(name).ms <= spanMs && spanMs / named(name).ms <= mostChosenBuckets)
+
+/** The interval named `name` (as {@link chartInterval} gave it). */
+export const intervalNamed = (name: string): ChartInterval | undefined =>
+  intervals.find((interval) => interval.name === name)
+
+/**
+ * SQL of a line's bucket from `origin` (the bucket starting there is 0): what a period and the one it is compared with
+ * are counted by, so that their buckets pair up by position. Months are calendar months.
+ */
+export const bucketIndexSql = (interval: ChartInterval, origin: string) =>
+  interval.name === 'month'
+    ? `date_diff('month', ${origin}, timestamp)`
+    : `floor((epoch_ms(timestamp) - epoch_ms(${origin})) / ${interval.ms})::BIGINT`
+
+/** When bucket `index` from `origin` starts (see {@link bucketIndexSql}). */
+export function bucketStart(origin: Date, interval: ChartInterval, index: number): Date {
+  if (interval.name !== 'month') return new Date(origin.getTime() + index * interval.ms)
+  const start = new Date(origin)
+  start.setUTCMonth(origin.getUTCMonth() + index)
+  return start
+}

@@ -6,6 +6,8 @@ export interface TimePoint {
   t: Date
   bars: number
   line: number
+  /** The line's value in the period compared with, at the same position: drawn dashed. */
+  previous?: number
 }
 
 /** How a bucket start is labelled on the axis, from the bucket's length. */
@@ -32,7 +34,8 @@ export function timeChart(points: TimePoint[], bucketMs: number, labels: [string
   const top = 12
   const plotW = width - left - 8
   const plotH = height - bottom - top
-  const ticks = niceTicks(Math.max(0, ...points.map((p) => Math.max(p.bars, p.line))))
+  const compared = points.some((p) => p.previous !== undefined)
+  const ticks = niceTicks(Math.max(0, ...points.map((p) => Math.max(p.bars, p.line, p.previous ?? 0))))
   const max = ticks.top
   const step = plotW / Math.max(1, points.length)
   const y = (v: number) => top + plotH - (v / max) * plotH
@@ -49,6 +52,9 @@ export function timeChart(points: TimePoint[], bucketMs: number, labels: [string
     })
     .join('')
   const line = points.map((p, i) => `${(left + i * step + step / 2).toFixed(1)},${y(p.line).toFixed(1)}`).join(' ')
+  const before = compared
+    ? `<polyline points="${points.map((p, i) => `${(left + i * step + step / 2).toFixed(1)},${y(p.previous ?? 0).toFixed(1)}`).join(' ')}" class="line-compared"/>`
+    : ''
   const dots = points
     .map(
       (p, i) =>
@@ -64,6 +70,6 @@ export function timeChart(points: TimePoint[], bucketMs: number, labels: [string
     )
     .join('')
   return `<svg viewBox="0 0 ${width} ${height}" class="chart" role="img" aria-label="${esc(labels[0])} and ${esc(labels[1])} over time">
-${grid}${bars}<polyline points="${line}" class="line-b"/>${dots}${timeLabels}</svg>
-<div class="legend"><span class="swatch a"></span>${esc(labels[0])}<span class="swatch b"></span>${esc(labels[1])}</div>`
+${grid}${bars}${before}<polyline points="${line}" class="line-b"/>${dots}${timeLabels}</svg>
+<div class="legend"><span class="swatch a"></span>${esc(labels[0])}<span class="swatch b"></span>${esc(labels[1])}${compared ? `<span class="swatch compared"></span>${esc(labels[1])}, compared period` : ''}</div>`
 }

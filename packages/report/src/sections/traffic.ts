@@ -1,8 +1,9 @@
-import { type ChosenInterval, chartInterval, intervalChoices } from '../charts/intervals.js'
+import { bucketStart, type ChosenInterval, chartInterval, intervalChoices, intervalNamed } from '../charts/intervals.js'
 import { type TimePoint, timeChart } from '../charts/time-chart.js'
 import { hints } from '../hints.js'
 import { esc } from '../html.js'
-import { defineSection } from '../section.js'
+import { defineSection, type ReportContext } from '../section.js'
+import { bucketCount, seriesByPosition } from '../sql/series.js'
 
 const intervalLabels: Record<ChosenInterval, string> = {
   minute: 'Minutes',
@@ -10,6 +11,33 @@ const intervalLabels: Record<ChosenInterval, string> = {
   day: 'Days',
   week: 'Weeks',
   month: 'Months',
+}
+
+/**
+ * The chart when the view is compared with another period: the whole range by the interval the comparison was
+ * counted by, each bucket beside the compared period's at the same position (its first day beside the other's
+ * first day), the compared visitors drawn as a dashed line.
+ */
+async function comparedSeries(context: ReportContext, previous: NonNullable<ReportContext['previousSeries']>) {
+  const interval = intervalNamed(previous.interval)!
+  const { db, from, to } = context
+  const rows = await seriesByPosition(db, interval, from, bucketCount(interval, from, to))
+  // A period with no page view shows the hint, as without a comparison.
+  const points: TimePoint[] = rows.some((row) => row.views > 0)
+    ? rows.map((row, i) => ({
+        t: bucketStart(from, interval, i),
+        bars: row.views,
+        line: row.visitors,
+        previous: previous.points[i]?.visitors ?? 0,
+      }))
+    : []
+  return {
+    points,
+    bucketMs: interval.ms,
+    interval: interval.name,
+    choices: intervalChoices(to.getTime() - from.getTime()),
+    compared: true,
+  }
 }
 
 /** Visitors and page views over time. */
@@ -20,11 +48,14 @@ export const traffic = defineSection({
   subtitle: 'Page views (bars) and distinct visitors (line) per interval, UTC',
   hint: hints.tag,
   span: 2,
-  async load({ db, chartInterval: chosen }) {
+  async load(context) {
+    if (context.previousSeries) return comparedSeries(context, context.previousSeries)
+    const { db, chartInterval: chosen } = context
     const [span] = await db.all<{ lo: Date | null; hi: Date | null }>(
       `SELECT min(timestamp) AS lo, max(timestamp) AS hi FROM pages`,
     )
-    if (!span?.lo || !span.hi) return { points: [] as TimePoint[], bucketMs: 0, interval: '', choices: [] }
+    if (!span?.lo || !span.hi)
+      return { points: [] as TimePoint[], bucketMs: 0, interval: '', choices: [], compared: false }
     const length = span.hi.getTime() - span.lo.getTime()
     const interval = chartInterval(length, chosen)
     // The page views are counted per interval first, then set on every interval of the span (one without any shows
@@ -42,10 +73,11 @@ export const traffic = defineSection({
       { lo: span.lo.toISOString(), hi: span.hi.toISOString() },
     )
     return {
-      points: rows.map((r) => ({ t: r.t, bars: r.views, line: r.visitors })),
+      points: rows.map((r): TimePoint => ({ t: r.t, bars: r.views, line: r.visitors })),
       bucketMs: interval.ms,
       interval: interval.name,
       choices: intervalChoices(length),
+      compared: false,
     }
   },
   filled: (data) => data.points.length > 0,
@@ -63,8 +95,14 @@ export const traffic = defineSection({
         : ''
     return choices + timeChart(data.points, data.bucketMs, ['page views', 'visitors'])
   },
-  csv: (d) => ({
-    header: ['interval_start', 'pageviews', 'visitors'],
-    rows: d.points.map((p) => [p.t.toISOString(), p.bars, p.line]),
-  }),
+  csv: (d) =>
+    d.compared
+      ? {
+          header: ['interval_start', 'pageviews', 'visitors', 'compared_visitors'],
+          rows: d.points.map((p) => [p.t.toISOString(), p.bars, p.line, p.previous ?? 0]),
+        }
+      : {
+          header: ['interval_start', 'pageviews', 'visitors'],
+          rows: d.points.map((p) => [p.t.toISOString(), p.bars, p.line]),
+        },
 })
