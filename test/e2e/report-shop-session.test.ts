@@ -479,6 +479,12 @@ describe('the report', () => {
     expect(shown['goal-visitors:Subscribed']).toBe(
       await one(`SELECT count(DISTINCT anonymousId) FROM events WHERE event = 'Subscribed'`),
     )
+    // The example config's page goals: the visitors who reached the page.
+    expect(shown['goal-visitors:Visit /checkout.html']).toBe(
+      await one(
+        `SELECT count(DISTINCT anonymousId) FROM events WHERE type = 'page' AND (properties->>'$.path') = '/checkout.html'`,
+      ),
+    )
     expect(shown['bounce-rate']).toBeGreaterThanOrEqual(0)
     expect(shown['visit-duration-ms']).toBeGreaterThan(0)
     expect(shown.rating).toBe(5)

@@ -34,6 +34,8 @@ export interface ReportOptions {
   heatmapPath?: string
   /** The visitors chart's interval, when the reader chose one (see `charts/intervals.ts`). */
   chartInterval?: ChosenInterval
+  /** The pages the site counts as goals (see `site-goals.ts`). */
+  pageGoals?: string[]
   /** The site's funnels shown, and the names of all it defines (see `funnels/funnel-config.ts`). */
   funnels?: { shown: Funnel[]; names: string[] }
   /** The abandoned-cart window of the batch run that completes the files' own cart events (default 60 minutes). */
@@ -127,6 +129,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
       ...(options.heatmapPath ? { heatmapPath: options.heatmapPath } : {}),
       ...(options.chartInterval ? { chartInterval: options.chartInterval } : {}),
       ...(options.funnels?.shown.length ? { funnels: options.funnels } : {}),
+      ...(options.pageGoals?.length ? { pageGoals: options.pageGoals } : {}),
       ...(options.filters ? { filters: activeFilters(options.filters) } : {}),
       ...(previous ? { previous } : {}),
       ...(previousSeries ? { previousSeries } : {}),

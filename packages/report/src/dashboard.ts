@@ -10,6 +10,7 @@ import { toCsv } from './csv.js'
 import { activeFilters, containsFilters, filterNames, filterProblem, type ReportFilters } from './filters.js'
 import { type Funnel, siteFunnels } from './funnels/funnel-config.js'
 import { liveVisitors } from './live-visitors.js'
+import { sitePageGoals } from './site-goals.js'
 import type { TimeRange } from './time-range.js'
 
 /** Options of {@link dashboard}. */
@@ -56,6 +57,7 @@ type View =
       filters: ReportFilters
       title: string
       funnels?: { shown: Funnel[]; names: string[] }
+      pageGoals?: string[]
     }
   | { error: string }
 
@@ -76,6 +78,9 @@ type View =
 export function dashboard(options: DashboardOptions): Hono {
   const settings = dashboardConfig(options.config)
   const funnelsOf = new Map(options.config.sites.map((site, i) => [site.writeKey, siteFunnels(site, `sites[${i}]`)]))
+  const pageGoalsOf = new Map(
+    options.config.sites.map((site, i) => [site.writeKey, sitePageGoals(site, `sites[${i}]`)]),
+  )
   const app = new Hono()
   const clock = options.now ?? (() => new Date())
   let queue: Promise<unknown> = Promise.resolve()
@@ -110,8 +115,10 @@ export function dashboard(options: DashboardOptions): Hono {
     if (query.interval && !(chosenIntervals as readonly string[]).includes(query.interval)) {
       return { error: `interval "${query.interval}" is not one of ${chosenIntervals.join(', ')}` }
     }
-    // The funnels of the site shown (of the only site, when there is one and no site is asked for).
-    const funnels = funnelsOf.get((known ?? only)?.writeKey ?? '') ?? []
+    // The funnels and page goals of the site shown (of the only site, when there is one and no site is asked for).
+    const shownKey = (known ?? only)?.writeKey ?? ''
+    const funnels = funnelsOf.get(shownKey) ?? []
+    const pageGoals = pageGoalsOf.get(shownKey) ?? []
     const shown = query.funnel ? funnels.find((f) => f.name === query.funnel) : funnels[0]
     if (query.funnel && !shown) {
       const names = funnels.map((f) => f.name)
@@ -122,7 +129,15 @@ export function dashboard(options: DashboardOptions): Hono {
     const funnel = shown ? { shown: [shown], names: funnels.map((f) => f.name) } : undefined
     const problem = filterProblem(filters)
     if (problem) return { error: problem }
-    return { query, range, ...(compared ? { compared } : {}), filters, title, ...(funnel ? { funnels: funnel } : {}) }
+    return {
+      query,
+      range,
+      ...(compared ? { compared } : {}),
+      filters,
+      title,
+      ...(funnel ? { funnels: funnel } : {}),
+      ...(pageGoals.length ? { pageGoals } : {}),
+    }
   }
 
   /** The report of a view: built one at a time, and kept a minute for the same query. */
@@ -151,6 +166,7 @@ export function dashboard(options: DashboardOptions): Hono {
         filters,
         ...(view.compared ? { compareWith: view.compared } : {}),
         ...(view.funnels ? { funnels: view.funnels } : {}),
+        ...(view.pageGoals ? { pageGoals: view.pageGoals } : {}),
         view: { filterLink: filterLinks(query), settingLink: (name, value) => viewLink(query, { [name]: value }) },
         page: {
           controls: dashboardControls({ query, range, filters, live }),

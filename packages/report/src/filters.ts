@@ -1,5 +1,6 @@
 import type { Db } from './duckdb.js'
 import { keepOnlyEvents, viewOnlyEvents } from './load-events.js'
+import { matchesPageGoal, pageGoalPattern } from './site-goals.js'
 import { channelSql } from './sql/channels.js'
 import { deviceDimensions, deviceLabels, versionFilters } from './sql/device-labels.js'
 
@@ -152,9 +153,10 @@ export const propertyShown = 120
 
 /**
  * A filter's SQL over a visit summary (`all_visits`), its value the parameter `value`; NULL where it cannot say.
- * `goal` is the goal filter's parameter when one is set: a property filter holds on its events then.
+ * `goal` is the goal filter's parameter when one is set: a property filter holds on its events then. `pageGoal` says
+ * a goal filter's value names a page goal.
  */
-function conditionOf(name: FilterName, value: string, goal?: string): string {
+function conditionOf(name: FilterName, value: string, goal?: string, pageGoal = false): string {
   // The visits' sources, campaigns, mediums, entry and exit pages and channels are in their summaries
   // (`load-visits.ts`); the others read lines.
   if (name === 'source') return `(${value} = utm_source OR ${value} = source)`
@@ -176,9 +178,14 @@ function conditionOf(name: FilterName, value: string, goal?: string): string {
       WHERE (${channelSql({ host: 't.source', utmSource: 't.utm_source', utmMedium: 't.utm_medium' })}) = ${value}
         AND t.source IS NOT DISTINCT FROM all_visits.source AND t.utm_source IS NOT DISTINCT FROM all_visits.utm_source
         AND t.utm_medium IS NOT DISTINCT FROM all_visits.utm_medium)`
-  // A goal is one of the session's own events (a cart abandoned is the detector's, not the visitor's doing).
-  if (name === 'goal')
-    return `session_id IN (SELECT session_id FROM events WHERE type = 'track' AND NOT derived AND event = ${value})`
+  // A goal is one of the session's own events (a cart abandoned is the detector's, not the visitor's doing), or a
+  // page goal's view (`Visit /thank-you`, see `site-goals.ts`): a custom event may be named so too.
+  if (name === 'goal') {
+    const event = `session_id IN (SELECT session_id FROM events WHERE type = 'track' AND NOT derived AND event = ${value})`
+    if (!pageGoal) return event
+    const pattern = `substr(${value}, ${'Visit '.length + 1})`
+    return `(${event} OR session_id IN (SELECT session_id FROM pages WHERE NOT derived AND ${matchesPageGoal('path', pattern)}))`
+  }
   if (name === 'property') {
     const at = `strpos(${value}, '=')`
     return `session_id IN (SELECT session_id FROM events WHERE type = 'track' AND NOT derived
@@ -221,7 +228,8 @@ export async function applyFilters(db: Db, filters: ReportFilters, held: 'copied
   const viewed = setFilters(must).flatMap(([name]) => (onPageViews(name) ? [onPageView(name, `$${name}`)] : []))
   for (const [name, value] of setFilters(must)) {
     params[name] = value
-    if (viewed.length < 2 || !onPageViews(name)) conditions.push(conditionOf(name, `$${name}`, goal))
+    if (viewed.length < 2 || !onPageViews(name))
+      conditions.push(conditionOf(name, `$${name}`, goal, pageGoalPattern(value) !== undefined))
   }
   if (viewed.length >= 2) {
     conditions.push(`session_id IN (SELECT session_id FROM pages WHERE NOT derived AND (${viewed.join(' OR ')})
@@ -233,7 +241,9 @@ export async function applyFilters(db: Db, filters: ReportFilters, held: 'copied
   // "Is not": a visit without a campaign, a utm source or a session id is kept, as it is none of those.
   for (const [name, value] of setFilters(not)) {
     params[`not_${name}`] = value
-    conditions.push(`NOT coalesce(${conditionOf(name, `$not_${name}`, goal)}, false)`)
+    conditions.push(
+      `NOT coalesce(${conditionOf(name, `$not_${name}`, goal, pageGoalPattern(value) !== undefined)}, false)`,
+    )
   }
   await db.run(
     `CREATE OR REPLACE TABLE kept_sessions AS

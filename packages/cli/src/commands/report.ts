@@ -1,6 +1,13 @@
 import { writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { buildReport, daysCompactedByOlderVersion, type Funnel, siteFunnels, timeRange } from '@spoor/report'
+import {
+  buildReport,
+  daysCompactedByOlderVersion,
+  type Funnel,
+  siteFunnels,
+  sitePageGoals,
+  timeRange,
+} from '@spoor/report'
 import { parseDuration } from '../duration.js'
 import { type Command, dataFolderArgument, readOption, UsageError } from './command.js'
 import { loadCheckedConfig } from './load-checked-config.js'
@@ -16,7 +23,7 @@ Usage: spoor report DATA_DIR --out report.html [options]
   --title TEXT          the page's title (default: the site's key)
   --heatmap-page PATH   the page whose click heatmap shows first (default: the most clicked)
   --cart-window TIME    abandoned-cart window for carts the collector has not decided yet (default 60m)
-  --config FILE         the collector's config: the site's funnels (of --site, or of its only site) show too
+  --config FILE         the collector's config: the site's goals and funnels (of --site, or its only site) show too
 
 Sections: visitors and page views over time, top pages, referrers and campaigns, user flows, email campaigns
 (machine opens and clicks apart), shop funnel, abandoned carts, orders and average order value, engagement, click
@@ -27,14 +34,17 @@ It reads the days spoor compact wrote as Parquet, and every NDJSON file they do 
 written included: what was just sent shows.`
 
 /**
- * The funnels of the reported site in a config: `--site`'s, or the only site's; none for a report of several sites,
- * as each site defines its own.
+ * The funnels and page goals of the reported site in a config: `--site`'s, or the only site's; none for a report of
+ * several sites, as each site defines its own.
  */
-async function configFunnels(path: string, writeKey: string | undefined): Promise<Funnel[]> {
+async function siteSettings(
+  path: string,
+  writeKey: string | undefined,
+): Promise<{ funnels: Funnel[]; pageGoals: string[] }> {
   const { sites } = await loadCheckedConfig(path)
   const site = writeKey ? sites.find((s) => s.writeKey === writeKey) : sites.length === 1 ? sites[0] : undefined
   if (writeKey && !site) throw new UsageError(`--site ${writeKey} is not a site of ${path}`)
-  return site ? siteFunnels(site) : []
+  return site ? { funnels: siteFunnels(site), pageGoals: sitePageGoals(site) } : { funnels: [], pageGoals: [] }
 }
 
 /** `spoor report`: the HTML report of a data folder. */
@@ -66,10 +76,13 @@ export const report: Command = {
       console.error(
         `${older.length} compacted day(s) (${older[0]}${older.length > 1 ? ` to ${older.at(-1)}` : ''}) were written by an older version of spoor and are read from their NDJSON files, slowly; \`spoor compact ${dataDir}\` writes them again`,
       )
-    const funnels = values.config ? await configFunnels(values.config, values.site) : []
+    const { funnels, pageGoals } = values.config
+      ? await siteSettings(values.config, values.site)
+      : { funnels: [], pageGoals: [] }
     const result = await buildReport({
       dataDir,
       ...(funnels.length ? { funnels: { shown: funnels, names: funnels.map((f) => f.name) } } : {}),
+      ...(pageGoals.length ? { pageGoals } : {}),
       ...range,
       cartWindowMs,
       ...(values.site ? { writeKey: values.site } : {}),

@@ -3,6 +3,7 @@ import { propertyShown } from '../filters.js'
 import { hints } from '../hints.js'
 import { esc, fmtInt, fmtPct, metric, share } from '../html.js'
 import { defineSection } from '../section.js'
+import { matchesPageGoal, pageGoalName } from '../site-goals.js'
 import { passiveEvents } from '../sql/visits.js'
 
 // Recorded on their own for every page or click, or by spoor's email routes: measurements, not goals.
@@ -51,8 +52,9 @@ const goalPropertiesSql = `
 
 /**
  * Goals as Plausible counts them: every custom event name (a `track` call, or an element marked
- * `data-spoor-event="Name"`, which the tag sends under that name), with the visitors who completed it, how often,
- * and the conversion rate (those visitors ÷ all visitors).
+ * `data-spoor-event="Name"`, which the tag sends under that name), and the pages the site names as goals
+ * (`Visit /thank-you`), with the visitors who completed it, how often, and the conversion rate (those visitors ÷
+ * all visitors).
  */
 export const goals = defineSection({
   id: 'goals',
@@ -60,12 +62,28 @@ export const goals = defineSection({
   title: 'Goals',
   subtitle: 'Custom events: visitors who completed each, how often, and the share of all visitors',
   hint: hints.goals,
-  async load({ db, filters }) {
+  async load({ db, filters, pageGoals = [] }) {
     const goal = `type = 'track' AND NOT derived AND event IS NOT NULL AND event NOT IN (${sqlList(notGoals)})`
-    const rows = await db.all<Goal>(
+    const events = await db.all<Goal>(
       `SELECT event, count(DISTINCT visitor_key) AS visitors, count(*) AS total FROM events WHERE ${goal}
        GROUP BY event ORDER BY visitors DESC, total DESC, event LIMIT 12`,
     )
+    // The page goals the site names: their visitors and page views, in one pass over the page views.
+    const pages = pageGoals.length
+      ? await db.all<Goal & { pattern: string }>(
+          `SELECT g.pattern, count(DISTINCT p.visitor_key) AS visitors, count(p.visitor_key) AS total
+           FROM (VALUES ${pageGoals.map((_, i) => `($goal${i})`).join(', ')}) g(pattern)
+           LEFT JOIN (SELECT visitor_key, path FROM pages WHERE NOT derived) p ON ${matchesPageGoal('p.path', 'g.pattern')}
+           GROUP BY g.pattern`,
+          Object.fromEntries(pageGoals.map((pattern, i) => [`goal${i}`, pattern])),
+        )
+      : []
+    const byVisitors = (a: Goal, b: Goal) =>
+      b.visitors - a.visitors || b.total - a.total || a.event.localeCompare(b.event)
+    const reached = pages.flatMap(({ pattern, visitors, total }) =>
+      visitors > 0 ? [{ event: pageGoalName(pattern), visitors, total }] : [],
+    )
+    const rows = [...reached, ...events].sort(byVisitors)
     // Everyone who viewed a page, and a backend's converting visitor the browser never showed: a rate stays ≤ 100%.
     const [all] = await db.all<{ n: number }>(
       `SELECT count(DISTINCT visitor_key) AS n FROM events WHERE type = 'page' OR (${goal})`,

@@ -1,0 +1,46 @@
+import { ConfigError, type SiteConfig } from '@spoor/protocol'
+
+// Bounded: each is a count over the period's page views.
+const mostGoals = 50
+const longest = 200
+
+/** The name a page goal goes by in the goals panel and its filter (`goal=Visit /thank-you`), as Plausible names them. */
+export const pageGoalName = (pattern: string) => `Visit ${pattern}`
+
+/** The pattern of a goal's name, when it names a page goal (see {@link pageGoalName}). */
+export const pageGoalPattern = (name: string): string | undefined =>
+  name.startsWith('Visit /') ? name.slice('Visit '.length) : undefined
+
+/**
+ * SQL of whether the path `path` matches a page goal's pattern `pattern` (both SQL): the pattern's `*` stands for
+ * any run of characters, `/blog/*` every page under /blog/; nothing else in it is special.
+ */
+export const matchesPageGoal = (path: string, pattern: string) =>
+  `${path} LIKE replace(replace(replace(replace(${pattern}, '\\', '\\\\'), '%', '\\%'), '_', '\\_'), '*', '%') ESCAPE '\\'`
+
+/**
+ * The page goals of a site's config (`sites[].goals`: `[{"page": "/thank-you"}, {"page": "/blog/*"}]`), checked:
+ * up to 50 paths starting with `/`, each up to 200 characters. A site's custom events are goals without being
+ * listed; a page is one only when named here.
+ *
+ * @param at - where the site sits in the config (`sites[0]`), for the messages
+ * @throws {ConfigError} naming the first goal that cannot be read, and the form to write
+ */
+export function sitePageGoals(site: SiteConfig, at = 'site'): string[] {
+  const { goals } = site
+  if (goals === undefined) return []
+  const example = '[{"page": "/thank-you"}, {"page": "/blog/*"}]'
+  if (!Array.isArray(goals)) throw new ConfigError(`${at}.goals: must be a list of pages like ${example}`)
+  if (goals.length > mostGoals) {
+    throw new ConfigError(`${at}.goals: ${goals.length} goals: a site may have ${mostGoals} at most`)
+  }
+  return goals.map((goal, i) => {
+    const page = typeof goal === 'object' && goal !== null && Object.keys(goal).length === 1 ? goal.page : undefined
+    if (typeof page !== 'string' || !page.startsWith('/') || page.length > longest) {
+      throw new ConfigError(
+        `${at}.goals[${i}]: must be {"page": "/path"}, a path of up to ${longest} characters (* for any part)`,
+      )
+    }
+    return page
+  })
+}

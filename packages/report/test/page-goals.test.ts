@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises'
+import { parseConfig, presentsToken } from '@spoor/collector'
+import { buildReport, compactDays, dashboard, sitePageGoals } from '@spoor/report'
+import { Hono } from 'hono'
+import { describe, expect, it } from 'vitest'
+import { eventLine, writeDataFile } from '../../../test/support/compacted-data.js'
+import { tempDir } from '../../../test/support/helpers.js'
+
+const now = new Date('2026-03-03T12:00:00.000Z')
+const range = { from: new Date('2026-03-01T00:00:00.000Z'), to: now, now }
+
+/** Three visitors: two reach the thank-you page (one twice), one reads the blog; a path holds a LIKE character. */
+async function visits() {
+  const dataDir = await tempDir()
+  const at = (minute: number) => `2026-03-01T10:${String(minute).padStart(2, '0')}:00.000Z`
+  const view = (id: string, visitor: string, minute: number, path: string) =>
+    eventLine(id, at(minute), { anonymousId: visitor, path })
+  await writeDataFile(dataDir, at(0), [
+    view('a1', 'ann', 0, '/'),
+    view('a2', 'ann', 1, '/thank-you'),
+    view('a3', 'ann', 2, '/thank-you'),
+    view('b1', 'ben', 3, '/blog/tea/green'),
+    view('b2', 'ben', 4, '/100%_pure'),
+    view('c1', 'cy', 5, '/thank-you'),
+    eventLine('c2', at(6), { anonymousId: 'cy', event: 'Signed Up' }),
+  ])
+  await compactDays({ dataDir })
+  return dataDir
+}
+
+describe('page goals', () => {
+  it('count the visitors who viewed a page the site names, * for any part, beside the custom events', async () => {
+    const dataDir = await visits()
+    const report = await buildReport({
+      dataDir,
+      ...range,
+      pageGoals: ['/thank-you', '/blog/*', '/100%_pure', '/100__pure', '/never'],
+    })
+    const rows = report.sections.find((s) => s.id === 'goals')!.csv!.rows
+    // Visitors, then views; a goal nobody reached is left out, as an event nobody sent is; % and _ are literal.
+    expect(rows.map((row) => [row[0], row[3], row[4]])).toEqual([
+      ['Visit /thank-you', 2, 3],
+      ['Signed Up', 1, 1],
+      ['Visit /100%_pure', 1, 1],
+      ['Visit /blog/*', 1, 1],
+    ])
+  })
+
+  it('filter the view to the visits that reached them, as a clicked row does', async () => {
+    const dataDir = await visits()
+    const events = async (goal: string, not = false) =>
+      (await buildReport({ dataDir, ...range, filters: not ? { not: { goal } } : { goal } })).events
+    expect(await events('Visit /thank-you')).toBe(5)
+    expect(await events('Visit /blog/*')).toBe(2)
+    expect(await events('Visit /thank-you', true)).toBe(2)
+    expect(await events('Signed Up')).toBe(2)
+  })
+
+  it('are read from the site in the config, and one that cannot be read is refused with the form to write', async () => {
+    const site = (goals: unknown) => parseConfig({ sites: [{ writeKey: 'shop', goals }] }).sites[0]!
+    // The README's example, as a reader copies it into a site.
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8')
+    const example = /`"goals": (\[[^`]+\])`/.exec(readme.replaceAll('\n  ', ' '))![1]!
+    expect(sitePageGoals(site(JSON.parse(example)))).toEqual(['/thank-you', '/blog/*'])
+    expect(sitePageGoals(site(undefined))).toEqual([])
+    expect(() => sitePageGoals(site([{ page: 'thank-you' }]), 'sites[0]')).toThrow(
+      'sites[0].goals[0]: must be {"page": "/path"}, a path of up to 200 characters (* for any part)',
+    )
+    expect(() => sitePageGoals(site({ page: '/' }), 'sites[0]')).toThrow('sites[0].goals: must be a list of pages')
+  })
+
+  it("show on the site's dashboard, each row a filter", async () => {
+    const dataDir = await visits()
+    const token = 'a-dashboard-token-of-24-chars+'
+    const config = parseConfig({ sites: [{ writeKey: 'shop', goals: [{ page: '/thank-you' }] }], dashboard: { token } })
+    const app = new Hono().route('/', dashboard({ config, dataDir, presentsToken, now: () => now }))
+    const html = await (
+      await app.request('/dashboard?period=7d', { headers: { authorization: `Bearer ${token}` } })
+    ).text()
+    expect(html).toContain('data-metric="goal-visitors:Visit /thank-you" data-value="2"')
+    expect(html).toContain('href="dashboard?period=7d&amp;goal=Visit+%2Fthank-you">Visit /thank-you</a>')
+  }, 30_000)
+})
