@@ -8,9 +8,9 @@ import { comparedRange, queryRange } from './controls/period.js'
 import { csvLink, filterLinks, notParam, type ViewQuery, viewLink, viewParams } from './controls/view-link.js'
 import { toCsv } from './csv.js'
 import { activeFilters, containsFilters, filterNames, filterProblem, type ReportFilters } from './filters.js'
-import { type Funnel, siteFunnels } from './funnels/funnel-config.js'
+import type { Funnel } from './funnels/funnel-config.js'
 import { liveVisitors } from './live-visitors.js'
-import { sitePageGoals } from './site-goals.js'
+import { siteReportSettings } from './site-settings.js'
 import type { TimeRange } from './time-range.js'
 
 /** Options of {@link dashboard}. */
@@ -77,9 +77,8 @@ type View =
  */
 export function dashboard(options: DashboardOptions): Hono {
   const settings = dashboardConfig(options.config)
-  const funnelsOf = new Map(options.config.sites.map((site, i) => [site.writeKey, siteFunnels(site, `sites[${i}]`)]))
-  const pageGoalsOf = new Map(
-    options.config.sites.map((site, i) => [site.writeKey, sitePageGoals(site, `sites[${i}]`)]),
+  const settingsOf = new Map(
+    options.config.sites.map((site, i) => [site.writeKey, siteReportSettings(site, `sites[${i}]`)]),
   )
   const app = new Hono()
   const clock = options.now ?? (() => new Date())
@@ -116,9 +115,7 @@ export function dashboard(options: DashboardOptions): Hono {
       return { error: `interval "${query.interval}" is not one of ${chosenIntervals.join(', ')}` }
     }
     // The funnels and page goals of the site shown (of the only site, when there is one and no site is asked for).
-    const shownKey = (known ?? only)?.writeKey ?? ''
-    const funnels = funnelsOf.get(shownKey) ?? []
-    const pageGoals = pageGoalsOf.get(shownKey) ?? []
+    const { funnels, pageGoals } = settingsOf.get((known ?? only)?.writeKey ?? '') ?? siteReportSettings(undefined)
     const shown = query.funnel ? funnels.find((f) => f.name === query.funnel) : funnels[0]
     if (query.funnel && !shown) {
       const names = funnels.map((f) => f.name)

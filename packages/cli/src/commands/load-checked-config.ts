@@ -1,7 +1,7 @@
 import { checkPixelOrigins, loadConfig, metricsToken, readPrivacySettings } from '@spoor/collector'
 import { readEmailConfig } from '@spoor/email'
 import { ConfigError, dashboardConfig, type SpoorConfig } from '@spoor/protocol'
-import { siteFunnels, sitePageGoals } from '@spoor/report'
+import { siteReportSettings } from '@spoor/report'
 
 /**
  * Loads a config file and checks every section the collector reads, before anything else starts: a mistake in any
@@ -13,10 +13,7 @@ export async function loadCheckedConfig(path: string): Promise<SpoorConfig> {
     readPrivacySettings(config)
     readEmailConfig(config, path)
     dashboardConfig(config)
-    for (const [i, site] of config.sites.entries()) {
-      sitePageGoals(site, `sites[${i}]`)
-      siteFunnels(site, `sites[${i}]`)
-    }
+    for (const [i, site] of config.sites.entries()) siteReportSettings(site, `sites[${i}]`)
     metricsToken(config)
     checkPixelOrigins(config.sites)
   } catch (error) {

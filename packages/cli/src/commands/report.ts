@@ -3,9 +3,8 @@ import { parseArgs } from 'node:util'
 import {
   buildReport,
   daysCompactedByOlderVersion,
-  type Funnel,
-  siteFunnels,
-  sitePageGoals,
+  type SiteReportSettings,
+  siteReportSettings,
   timeRange,
 } from '@spoor/report'
 import { parseDuration } from '../duration.js'
@@ -34,17 +33,14 @@ It reads the days spoor compact wrote as Parquet, and every NDJSON file they do 
 written included: what was just sent shows.`
 
 /**
- * The funnels and page goals of the reported site in a config: `--site`'s, or the only site's; none for a report of
+ * The page goals and funnels of the reported site in a config: `--site`'s, or the only site's; none for a report of
  * several sites, as each site defines its own.
  */
-async function siteSettings(
-  path: string,
-  writeKey: string | undefined,
-): Promise<{ funnels: Funnel[]; pageGoals: string[] }> {
+async function siteSettings(path: string, writeKey: string | undefined): Promise<SiteReportSettings> {
   const { sites } = await loadCheckedConfig(path)
   const site = writeKey ? sites.find((s) => s.writeKey === writeKey) : sites.length === 1 ? sites[0] : undefined
   if (writeKey && !site) throw new UsageError(`--site ${writeKey} is not a site of ${path}`)
-  return site ? { funnels: siteFunnels(site), pageGoals: sitePageGoals(site) } : { funnels: [], pageGoals: [] }
+  return siteReportSettings(site)
 }
 
 /** `spoor report`: the HTML report of a data folder. */
@@ -78,7 +74,7 @@ export const report: Command = {
       )
     const { funnels, pageGoals } = values.config
       ? await siteSettings(values.config, values.site)
-      : { funnels: [], pageGoals: [] }
+      : siteReportSettings(undefined)
     const result = await buildReport({
       dataDir,
       ...(funnels.length ? { funnels: { shown: funnels, names: funnels.map((f) => f.name) } } : {}),

@@ -1,6 +1,7 @@
 import { containsFilters, type FilterName, type ReportFilters, setFilters } from '../filters.js'
 import { esc, fmtInt } from '../html.js'
 import type { TimeRange } from '../time-range.js'
+import { linkChoices } from './link-choices.js'
 import type { Comparison, Period } from './period.js'
 import { notParam, type ViewQuery, viewLink, viewParams } from './view-link.js'
 
@@ -62,23 +63,30 @@ export function dashboardControls(info: ControlsInfo): string {
   const { query } = info
   // No period and no dates is the default view, the last 30 days.
   const current = query.period ?? (query.from || query.to ? undefined : '30d')
-  const ranges = names
-    .map(
-      ([period, label]) =>
-        `<a class="range" href="${esc(viewLink(query, { period, from: undefined, to: undefined }))}"${current === period ? ' aria-current="page"' : ''}>${label}</a>`,
-    )
-    .join('')
+  const ranges = linkChoices(
+    'Period',
+    'ranges',
+    names.map(([period, label]) => ({
+      href: viewLink(query, { period, from: undefined, to: undefined }),
+      label,
+      current: current === period,
+    })),
+  )
   // All time has nothing before it to compare with; the real-time view is about now.
   const compared = query.compare ?? 'previous'
   const comparisons =
     query.period === 'all' || query.period === 'realtime'
       ? ''
-      : `<nav class="ranges comparisons" aria-label="Compared with"><span class="compare-label">Compared with</span>${comparisonNames
-          .map(
-            ([compare, label]) =>
-              `<a class="range" href="${esc(viewLink(query, { compare: compare === 'previous' ? undefined : compare }))}"${compared === compare ? ' aria-current="page"' : ''}>${label}</a>`,
-          )
-          .join('')}</nav>`
+      : linkChoices(
+          'Compared with',
+          'ranges comparisons',
+          comparisonNames.map(([compare, label]) => ({
+            href: viewLink(query, { compare: compare === 'previous' ? undefined : compare }),
+            label,
+            current: compared === compare,
+          })),
+          '<span class="compare-label">Compared with</span>',
+        )
   // A form keeps the view's parameters but those it sets as hidden fields.
   const keptBut = (...set: string[]) =>
     viewParams
@@ -113,7 +121,7 @@ export function dashboardControls(info: ControlsInfo): string {
     ...setFilters(not).map(([name, value]) => chip(name, value, true)),
   ].join('')
   return `<section class="card controls" id="controls" aria-label="View">
-<nav class="ranges" aria-label="Period">${ranges}</nav>
+${ranges}
 ${comparisons}
 ${form}
 ${containsSearch}

@@ -1,3 +1,4 @@
+import { linkChoices } from '../controls/link-choices.js'
 import type { Db } from '../duckdb.js'
 import type { Funnel, FunnelStep } from '../funnels/funnel-config.js'
 import { funnelSql } from '../funnels/funnel-sql.js'
@@ -60,12 +61,11 @@ export const siteFunnel = defineSection({
     const current = d.counted.length === 1 ? d.counted[0]!.name : undefined
     const others =
       link && d.names.length > 1
-        ? `<nav class="choices" aria-label="Funnels">${d.names
-            .map(
-              (name) =>
-                `<a class="range" href="${esc(link('funnel', name))}"${name === current ? ' aria-current="page"' : ''}>${esc(name)}</a>`,
-            )
-            .join('')}</nav>`
+        ? linkChoices(
+            'Funnels',
+            'choices',
+            d.names.map((name) => ({ href: link('funnel', name), label: name, current: name === current })),
+          )
         : ''
     return others + d.counted.map((funnel) => `<h3>${esc(funnel.name)}</h3>${bars(funnel)}`).join('')
   },

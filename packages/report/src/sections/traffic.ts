@@ -1,7 +1,7 @@
 import { bucketStart, type ChosenInterval, chartInterval, intervalChoices, intervalNamed } from '../charts/intervals.js'
 import { type TimePoint, timeChart } from '../charts/time-chart.js'
+import { linkChoices } from '../controls/link-choices.js'
 import { hints } from '../hints.js'
-import { esc } from '../html.js'
 import { defineSection, type ReportContext } from '../section.js'
 import { bucketCount, seriesByPosition } from '../sql/series.js'
 
@@ -86,12 +86,15 @@ export const traffic = defineSection({
     const link = view?.settingLink
     const choices =
       link && data.choices.length > 1
-        ? `<nav class="choices" aria-label="Interval">${data.choices
-            .map(
-              (name) =>
-                `<a class="range" href="${esc(link('interval', name))}"${name === data.interval ? ' aria-current="page"' : ''}>${intervalLabels[name]}</a>`,
-            )
-            .join('')}</nav>`
+        ? linkChoices(
+            'Interval',
+            'choices',
+            data.choices.map((name) => ({
+              href: link('interval', name),
+              label: intervalLabels[name],
+              current: name === data.interval,
+            })),
+          )
         : ''
     return choices + timeChart(data.points, data.bucketMs, ['page views', 'visitors'])
   },
