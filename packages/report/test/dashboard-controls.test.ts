@@ -235,6 +235,10 @@ describe('dashboard controls', () => {
       '2026-03-16T06:00:00.000Z,3,3,0',
     ])
     expect((await chart('period=7d&compare=none')).header).toBe('interval_start,pageviews,visitors')
+    // Compared with a period without page views, the chart spans this period's data, with no line to compare.
+    const empty = await chart('from=2026-03-16&to=2026-03-16')
+    expect(empty.header).toBe('interval_start,pageviews,visitors')
+    expect(empty.filled[0]).toMatch(/^2026-03-16T10:00:00/)
     const all = await page('period=all')
     expect(all).toContain('data-metric="visitors" data-value="6"')
     expect(all).toContain('2025-03-16 00:00 →')

@@ -49,7 +49,10 @@ export const traffic = defineSection({
   hint: hints.tag,
   span: 2,
   async load(context) {
-    if (context.previousSeries) return comparedSeries(context, context.previousSeries)
+    // A compared period with no page view has no line to draw: the chart spans this period's data, as without one
+    // (a new site's first minutes show by the second, not as one bar at the end of a month).
+    const previous = context.previousSeries
+    if (previous?.points.some((point) => point.views > 0)) return comparedSeries(context, previous)
     const { db, chartInterval: chosen } = context
     const [span] = await db.all<{ lo: Date | null; hi: Date | null }>(
       `SELECT min(timestamp) AS lo, max(timestamp) AS hi FROM pages`,
