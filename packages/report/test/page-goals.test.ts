@@ -46,6 +46,20 @@ describe('page goals', () => {
     ])
   })
 
+  it('show whatever the custom events, which fill the twelve rows around them', async () => {
+    const dataDir = await tempDir()
+    const at = '2026-03-01T10:00:00.000Z'
+    // Thirteen custom events sent by two visitors each, and a named page one visitor viewed.
+    const lines = Array.from({ length: 13 }, (_, i) =>
+      ['ann', 'ben'].map((visitor) => eventLine(`e${i}${visitor}`, at, { anonymousId: visitor, event: `Event ${i}` })),
+    ).flat()
+    await writeDataFile(dataDir, at, [...lines, eventLine('p1', at, { anonymousId: 'cy', path: '/thank-you' })])
+    const report = await buildReport({ dataDir, ...range, pageGoals: ['/thank-you'] })
+    const rows = report.sections.find((s) => s.id === 'goals')!.csv!.rows.map((row) => row[0])
+    expect(rows).toHaveLength(12)
+    expect(rows.at(-1)).toBe('Visit /thank-you')
+  })
+
   it('filter the view to the visits that reached them, as a clicked row does', async () => {
     const dataDir = await visits()
     const events = async (goal: string, not = false) =>

@@ -25,6 +25,7 @@ interface GoalProperty {
 
 // A goal's properties shown: the most frequent keys, and the most frequent values of each, each cut to a length a
 // table cell shows (an event may be 32 KB: 25 of them whole would weigh on the page).
+const shownGoals = 12
 const propertiesShown = 5
 const valuesShown = 5
 const longest = propertyShown
@@ -66,7 +67,7 @@ export const goals = defineSection({
     const goal = `type = 'track' AND NOT derived AND event IS NOT NULL AND event NOT IN (${sqlList(notGoals)})`
     const events = await db.all<Goal>(
       `SELECT event, count(DISTINCT visitor_key) AS visitors, count(*) AS total FROM events WHERE ${goal}
-       GROUP BY event ORDER BY visitors DESC, total DESC, event LIMIT 12`,
+       GROUP BY event ORDER BY visitors DESC, total DESC, event LIMIT ${shownGoals}`,
     )
     // The page goals the site names: their visitors and page views, in one pass over the page views.
     const pages = pageGoals.length
@@ -83,7 +84,8 @@ export const goals = defineSection({
     const reached = pages.flatMap(({ pattern, visitors, total }) =>
       visitors > 0 ? [{ event: pageGoalName(pattern), visitors, total }] : [],
     )
-    const rows = [...reached, ...events].sort(byVisitors)
+    // Twelve rows, as before page goals: the ones the site named all show, the custom events fill the rest.
+    const rows = [...reached, ...events.slice(0, Math.max(0, shownGoals - reached.length))].sort(byVisitors)
     // Everyone who viewed a page, and a backend's converting visitor the browser never showed: a rate stays ≤ 100%.
     const [all] = await db.all<{ n: number }>(
       `SELECT count(DISTINCT visitor_key) AS n FROM events WHERE type = 'page' OR (${goal})`,
