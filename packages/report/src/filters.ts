@@ -220,7 +220,8 @@ export async function applyFilters(db: Db, filters: ReportFilters, held: 'copied
   if (setFilters(must).length + setFilters(not).length === 0) return
   const problem = filterProblem(filters)
   if (problem) throw new Error(problem)
-  const goal = must.goal ? '$goal' : undefined
+  // A property filter holds on the goal's events, when the goal is an event (a page goal's views carry none).
+  const goal = must.goal && pageGoalPattern(must.goal) === undefined ? '$goal' : undefined
   const params: Record<string, string> = {}
   const conditions: string[] = []
   // Several filters on page views need not hold on the same page view: each must hold on one of the session's

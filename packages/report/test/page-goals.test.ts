@@ -22,7 +22,7 @@ async function visits() {
     view('b1', 'ben', 3, '/blog/tea/green'),
     view('b2', 'ben', 4, '/100%_pure'),
     view('c1', 'cy', 5, '/thank-you'),
-    eventLine('c2', at(6), { anonymousId: 'cy', event: 'Signed Up' }),
+    eventLine('c2', at(6), { anonymousId: 'cy', event: 'Signed Up', properties: { plan: 'pro' } }),
   ])
   await compactDays({ dataDir })
   return dataDir
@@ -68,6 +68,13 @@ describe('page goals', () => {
     expect(await events('Visit /blog/*')).toBe(2)
     expect(await events('Visit /thank-you', true)).toBe(2)
     expect(await events('Signed Up')).toBe(2)
+    // With a page goal, a property filter holds on any of the visit's own events (page views carry none).
+    const both = await buildReport({
+      dataDir,
+      ...range,
+      filters: { goal: 'Visit /thank-you', property: 'plan=pro' },
+    })
+    expect(both.events).toBe(2)
   })
 
   it('are read from the site in the config, and one that cannot be read is refused with the form to write', async () => {
