@@ -8,7 +8,7 @@ import { comparedRange, queryRange } from './controls/period.js'
 import { csvLink, filterLinks, notParam, type ViewQuery, viewLink, viewParams } from './controls/view-link.js'
 import { toCsv } from './csv.js'
 import { activeFilters, containsFilters, filterNames, filterProblem, type ReportFilters } from './filters.js'
-import type { Funnel } from './funnels/funnel-config.js'
+import { type Funnel, shownFunnel } from './funnels/funnel-config.js'
 import { liveVisitors } from './live-visitors.js'
 import { siteReportSettings } from './site-settings.js'
 import type { TimeRange } from './time-range.js'
@@ -36,8 +36,9 @@ const realtimeRefreshMs = 30_000
 
 const headers = {
   'cache-control': 'no-store',
-  // The page is inline styles and SVG only: it may load nothing and run nothing. Its one form (a custom range) is a
-  // GET back to the dashboard itself: 'self' lets it, and keeps a form from sending anything anywhere else.
+  // The page is inline styles and SVG only: it may load nothing and run nothing. Its forms (a custom range, a filter
+  // by a part of a value) are GETs back to the dashboard itself: 'self' lets them, and keeps a form from sending
+  // anything anywhere else. The real-time view's reload is a meta refresh, which no directive governs.
   'content-security-policy':
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'referrer-policy': 'no-referrer',
@@ -65,7 +66,8 @@ type View =
  * `GET /dashboard`: the report, built live from the compacted days and the files not compacted yet, behind the
  * config's dashboard token (HTTP Basic with the token as password, or `Authorization: Bearer`). Query: `site`, the
  * range (`period`, one of `periods`, else `from` and `to`), `compare` (`previous`, `year` or `none`), `interval`
- * (the visitors chart's: `minute` to `month`), `funnel` (one the site defines), `heatmap` (a page path), and the filters of `filterNames` (`source`, `page`, `country`...), each also as `not_NAME` for "is not"
+ * (the visitors chart's: `minute` to `month`), `funnel` (one the site defines), `heatmap` (a page path), and the
+ * filters of `filterNames` (`source`, `page`, `country`...), each also as `not_NAME` for "is not"
  * (see {@link ReportFilters}). The page links every period, filter and panel export to the same view with one
  * parameter changed, compares the headline with the period before (or the year before), and counts the visitors of
  * the last five minutes.
@@ -116,14 +118,8 @@ export function dashboard(options: DashboardOptions): Hono {
     }
     // The funnels and page goals of the site shown (of the only site, when there is one and no site is asked for).
     const { funnels, pageGoals } = settingsOf.get((known ?? only)?.writeKey ?? '') ?? siteReportSettings(undefined)
-    const shown = query.funnel ? funnels.find((f) => f.name === query.funnel) : funnels[0]
-    if (query.funnel && !shown) {
-      const names = funnels.map((f) => f.name)
-      return {
-        error: `funnel "${query.funnel}" is not ${names.length ? `one of ${names.join(', ')}` : 'defined: this site has no funnels in the config'}`,
-      }
-    }
-    const funnel = shown ? { shown: [shown], names: funnels.map((f) => f.name) } : undefined
+    const funnel = shownFunnel(funnels, query.funnel)
+    if (funnel && 'error' in funnel) return funnel
     const problem = filterProblem(filters)
     if (problem) return { error: problem }
     return {

@@ -66,3 +66,20 @@ export function siteFunnels(site: SiteConfig, at = 'site'): Funnel[] {
     return { name: name as string, steps: read }
   })
 }
+
+/**
+ * The funnel a view shows of a site's, `name`'s or else the first, beside the names of all (which the panel links);
+ * none when the site has none, and why when it has none of that name.
+ */
+export function shownFunnel(
+  funnels: Funnel[],
+  name: string | undefined,
+): { shown: Funnel[]; names: string[] } | { error: string } | undefined {
+  const names = funnels.map((funnel) => funnel.name)
+  const shown = name === undefined ? funnels[0] : funnels.find((funnel) => funnel.name === name)
+  if (shown) return { shown: [shown], names }
+  if (name === undefined) return undefined
+  return {
+    error: `funnel "${name}" is not ${names.length ? `one of ${names.join(', ')}` : 'defined: this site has no funnels in the config'}`,
+  }
+}
