@@ -84,8 +84,9 @@ export const goals = defineSection({
     const reached = pages.flatMap(({ pattern, visitors, total }) =>
       visitors > 0 ? [{ event: pageGoalName(pattern), visitors, total }] : [],
     )
-    // Twelve rows, as before page goals: the ones the site named all show, the custom events fill the rest.
-    const rows = [...reached, ...events.slice(0, Math.max(0, shownGoals - reached.length))].sort(byVisitors)
+    // The page goals the site named all show, beside the twelve most frequent custom events: one it chose to count
+    // does not push out an event the visitors sent, nor the other way round.
+    const rows = [...reached, ...events].sort(byVisitors)
     // Everyone who viewed a page, and a backend's converting visitor the browser never showed: a rate stays ≤ 100%.
     const [all] = await db.all<{ n: number }>(
       `SELECT count(DISTINCT visitor_key) AS n FROM events WHERE type = 'page' OR (${goal})`,
