@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { checkpointVisitors, createCartDetector, detectInFiles, siteCheckpoint } from '@spoor/carts'
 import { writeCartHistory } from './cart-history.js'
-import { type ChosenInterval, chartInterval } from './charts/intervals.js'
+import { type ChosenInterval, chartInterval, mostChosenBuckets } from './charts/intervals.js'
 import { defaultCartWindowMs, recoverWithinMs } from './compaction/day-carts.js'
 import { dayMs } from './compaction/day-names.js'
 import { cartsUndecidedFrom, planDays, sourcesWithin } from './compaction/plan-sources.js'
@@ -224,12 +224,16 @@ async function planReport(options: ReportOptions, windowMs: number, decideAt: Da
     })
     try {
       previous = await headlineFigures(earlier)
-      // The chart's line of the period before, by the interval the period's chart takes over its whole range.
+      // The chart's line of the period before, by the interval the period's chart takes over its whole range. A
+      // range of centuries (the dates are the reader's) would be thousands of months: past the most a chart draws,
+      // the chart spans the data instead, with no line.
       const interval = chartInterval(options.to.getTime() - options.from.getTime(), options.chartInterval)
       const count = bucketCount(interval, compared.from, compared.to)
-      previousSeries = {
-        interval: interval.name,
-        points: await seriesByPosition(earlier, interval, compared.from, count),
+      if (Math.max(count, bucketCount(interval, options.from, options.to)) <= mostChosenBuckets) {
+        previousSeries = {
+          interval: interval.name,
+          points: await seriesByPosition(earlier, interval, compared.from, count),
+        }
       }
     } finally {
       earlier.close()

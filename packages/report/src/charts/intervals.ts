@@ -33,7 +33,8 @@ const intervals: ChartInterval[] = [
 // The automatic interval is the smallest giving fewer buckets than this; a chosen one may give up to the other
 // (a day by minutes, four years by days): the chart's bars and the page's size grow with them.
 const automaticBuckets = 48
-const mostChosenBuckets = 1_500
+/** The most buckets a chart draws over a range: a chosen interval's bound, and a compared chart's. */
+export const mostChosenBuckets = 1_500
 
 const named = (name: ChosenInterval) => intervals.find((interval) => interval.name === name)!
 
