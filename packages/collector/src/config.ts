@@ -15,7 +15,7 @@ export const knownKeys = {
   site: ['writeKey', 'origins', 'name', 'gpc', 'visitorHash', 'pixelOrigins', 'redact', 'goals', 'funnels'],
   privacy: ['ipv4MaskBytes', 'ipv6PrefixBits'],
   email: ['signingKeys', 'machineRanges'],
-  dashboard: ['token'],
+  dashboard: ['token', 'shares'],
   metrics: ['token'],
 } as const
 

@@ -1,6 +1,6 @@
 export { campaignFrom } from './campaign-from.js'
 export { claimsCollectorLibrary, collectorLibrary, collectorLibraryReason } from './collector-library.js'
-export { type DashboardConfig, dashboardConfig } from './dashboard-config.js'
+export { type DashboardConfig, type DashboardShare, dashboardConfig } from './dashboard-config.js'
 export type {
   BatchBody,
   CampaignContext,

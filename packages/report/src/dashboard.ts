@@ -60,7 +60,7 @@ type View =
       funnels?: { shown: Funnel[]; names: string[] }
       pageGoals?: string[]
     }
-  | { error: string }
+  | { error: string; status?: 403 }
 
 /**
  * `GET /dashboard`: the report, built live from the compacted days and the files not compacted yet, behind the
@@ -89,11 +89,19 @@ export function dashboard(options: DashboardOptions): Hono {
   const cache = new Map<string, { at: number; keepMs: number; report: Promise<Report> }>()
   const cacheMs = options.cacheMs ?? 60_000
 
-  const viewOf = async (c: Context): Promise<View> => {
+  /** The view a request asks for; `onlySite`, a share's site, is the one site it may show. */
+  const viewOf = async (c: Context, onlySite: string | undefined): Promise<View> => {
     const query: ViewQuery = {}
     for (const name of viewParams) {
       const value = c.req.query(name)
       if (value) query[name] = value
+    }
+    if (onlySite) {
+      if (query.site && query.site !== onlySite) {
+        return { error: `this link shows the site "${onlySite}" only`, status: 403 }
+      }
+      // Its links then keep the site, as a link of the owner's names it.
+      query.site = onlySite
     }
     const known = options.config.sites.find((s) => s.writeKey === query.site)
     if (query.site && !known) return { error: `no site with key "${query.site}" in the config` }
@@ -179,20 +187,27 @@ export function dashboard(options: DashboardOptions): Hono {
     return built
   }
 
-  /** The token check both routes make; a response when the request may not see the dashboard. */
-  const refuse = (c: Context) => {
+  /**
+   * The token check both routes make: a response when the request may not see the dashboard, else the one site it
+   * may see when it presents a share's token (undefined for the dashboard's own token: every site).
+   */
+  const access = (c: Context): { refused: Response } | { site: string | undefined } => {
     if (!settings)
-      return c.json(
-        { success: false, error: 'the dashboard is off: add {"dashboard": {"token": "…"}} to the config' },
-        404,
-      )
-    if (!options.presentsToken(c, settings.token)) {
-      return c.text('the dashboard needs its token (the password of this login, or Authorization: Bearer)', 401, {
+      return {
+        refused: c.json(
+          { success: false, error: 'the dashboard is off: add {"dashboard": {"token": "…"}} to the config' },
+          404,
+        ),
+      }
+    if (options.presentsToken(c, settings.token)) return { site: undefined }
+    const share = settings.shares.find((s) => options.presentsToken(c, s.token))
+    if (share) return { site: share.site }
+    return {
+      refused: c.text('the dashboard needs its token (the password of this login, or Authorization: Bearer)', 401, {
         'www-authenticate': 'Basic realm="spoor dashboard", charset="UTF-8"',
         'cache-control': 'no-store',
-      })
+      }),
     }
-    return undefined
   }
 
   const built = async (view: Exclude<View, { error: string }>) => {
@@ -205,8 +220,8 @@ export function dashboard(options: DashboardOptions): Hono {
   }
 
   app.get('/dashboard', async (c) => {
-    const refused = refuse(c)
-    if (refused) return refused
+    const allowed = access(c)
+    if ('refused' in allowed) return allowed.refused
     // The "containing" form names its filter by a choice: its answer is the view's link with that filter set.
     const contains = c.req.query('contains')
     if (contains !== undefined) {
@@ -216,21 +231,21 @@ export function dashboard(options: DashboardOptions): Hono {
           400,
         )
       }
-      const view = await viewOf(c)
-      if ('error' in view) return c.json({ success: false, error: view.error }, 400)
+      const view = await viewOf(c, allowed.site)
+      if ('error' in view) return c.json({ success: false, error: view.error }, view.status ?? 400)
       const filter = `${contains}_contains` as (typeof viewParams)[number]
       return c.redirect(viewLink(view.query, { [filter]: c.req.query('text') || undefined }), 303)
     }
-    const view = await viewOf(c)
-    if ('error' in view) return c.json({ success: false, error: view.error }, 400)
+    const view = await viewOf(c, allowed.site)
+    if ('error' in view) return c.json({ success: false, error: view.error }, view.status ?? 400)
     return c.html((await built(view)).html, 200, headers)
   })
 
   app.get('/dashboard.csv', async (c) => {
-    const refused = refuse(c)
-    if (refused) return refused
-    const view = await viewOf(c)
-    if ('error' in view) return c.json({ success: false, error: view.error }, 400)
+    const allowed = access(c)
+    if ('refused' in allowed) return allowed.refused
+    const view = await viewOf(c, allowed.site)
+    if ('error' in view) return c.json({ success: false, error: view.error }, view.status ?? 400)
     const panel = c.req.query('panel') ?? ''
     const report = await built(view)
     const section = report.sections.find((s) => s.id === panel)

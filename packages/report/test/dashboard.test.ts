@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { createApp, parseConfig, presentsToken } from '@spoor/collector'
 import { createMetrics, createNdjsonSink } from '@spoor/log'
 import { ConfigError } from '@spoor/protocol'
@@ -116,5 +117,73 @@ describe('/dashboard', () => {
     expect((await app.request('/dashboard')).status).toBe(401)
     expect(metrics.render()).toContain('spoor_requests_total{route="/dashboard",status="401"} 1')
     await sink.close()
+  })
+
+  it("shows a share's token its one site only, and nothing else the dashboard's token opens", async () => {
+    const shareToken = 'a-client-share-token-of-24+'
+    const twoSites = parseConfig({
+      sites: [
+        { writeKey: 'shop-key', name: 'Leaf & Kettle', origins: [] },
+        { writeKey: 'blog-key', name: 'Tea Notes', origins: [] },
+      ],
+      dashboard: { token, shares: [{ token: shareToken, site: 'blog-key' }] },
+    })
+    const dataDir = await tempDir()
+    const sink = createNdjsonSink({ dataDir })
+    const app = createApp({
+      config: twoSites,
+      sink,
+      snippetPath: '/nonexistent',
+      routes: [dashboard({ config: twoSites, dataDir, presentsToken })],
+    })
+    for (const writeKey of ['shop-key', 'blog-key']) {
+      const batch = [{ type: 'page', anonymousId: writeKey, properties: { path: `/${writeKey}` } }]
+      await app.request('/v1/batch', { method: 'POST', body: JSON.stringify({ writeKey, batch }) })
+    }
+    await sink.close()
+    const as = (who: string) => ({ headers: { authorization: `Bearer ${who}` } })
+    const shared = await app.request('/dashboard?from=2020-01-01', as(shareToken))
+    expect(shared.status).toBe(200)
+    const html = await shared.text()
+    expect(html).toContain('<h1>Tea Notes</h1>')
+    expect(html).toContain('/blog-key')
+    expect(html).not.toContain('/shop-key')
+    // Its links keep the site, so a click stays within what the token shows.
+    expect(html).toContain('href="dashboard?site=blog-key&amp;period=today"')
+    const other = await app.request('/dashboard?site=shop-key', as(shareToken))
+    expect(other.status).toBe(403)
+    expect((await other.json()).error).toBe('this link shows the site "blog-key" only')
+    expect((await app.request('/dashboard.csv?panel=top-pages&site=shop-key', as(shareToken))).status).toBe(403)
+    const csv = await app.request('/dashboard.csv?panel=top-pages&from=2020-01-01', as(shareToken))
+    expect(await csv.text()).toContain('top,/blog-key,1,1')
+    // The metrics, read from elsewhere, are the dashboard token's (no metrics section): not a share's.
+    const metricsAs = (who: string) =>
+      app.request('/metrics', { headers: { authorization: `Bearer ${who}`, 'x-forwarded-for': '203.0.113.9' } })
+    expect((await metricsAs(shareToken)).status).toBe(401)
+    expect((await metricsAs(token)).status).toBe(200)
+    // The owner's token still shows every site.
+    expect(await (await app.request('/dashboard?from=2020-01-01', as(token))).text()).toContain('/shop-key')
+  }, 30_000)
+
+  it('refuses a share that cannot be read, naming the form to write', async () => {
+    // The README's example, as a reader copies it beside the dashboard's token.
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8')
+    const example = JSON.parse(/`"shares": (\[[^`]+\])`/.exec(readme.replaceAll('\n', ' '))![1]!)
+    const copied = parseConfig({ sites: [{ writeKey: 'KEY', origins: [] }], dashboard: { token, shares: example } })
+    expect(() => dashboard({ config: copied, dataDir: '.', presentsToken })).not.toThrow()
+    const withShares = (shares: unknown) => () =>
+      dashboard({
+        config: parseConfig({ sites: [{ writeKey: 'shop-key', origins: [] }], dashboard: { token, shares } }),
+        dataDir: '.',
+        presentsToken,
+      })
+    expect(withShares([{ token: 'short', site: 'shop-key' }])).toThrow(
+      'dashboard.shares[0].token must be a string of 24',
+    )
+    expect(withShares([{ token: token, site: 'shop-key' }])).toThrow('dashboard.shares[0].token is used twice')
+    expect(withShares([{ token: 'x'.repeat(24), site: 'nope' }])).toThrow(
+      "dashboard.shares[0].site must be the writeKey of one of the config's sites",
+    )
+    expect(withShares({ token })).toThrow('dashboard.shares must be a list like')
   })
 })
