@@ -79,7 +79,7 @@ describe('the spoor command, used as a newcomer would', () => {
       ],
       [
         ['serve', '--config', f['site-typo.json']!],
-        `spoor serve: ${f['site-typo.json']}: sites[0]: unknown key "orgins" (did you mean "origins"?); known: writeKey, origins, name, gpc, visitorHash, pixelOrigins, redact, goals, funnels`,
+        `spoor serve: ${f['site-typo.json']}: sites[0]: unknown key "orgins" (did you mean "origins"?); known: writeKey, origins, name, gpc, visitorHash, pixelOrigins, redact, goals, funnels, segments`,
       ],
       [
         ['serve', '--config', f['bad.json']!],

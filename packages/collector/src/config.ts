@@ -12,7 +12,7 @@ export { ConfigError, type SiteConfig, type SpoorConfig }
  */
 export const knownKeys = {
   config: ['sites', 'privacy', 'email', 'dashboard', 'metrics'],
-  site: ['writeKey', 'origins', 'name', 'gpc', 'visitorHash', 'pixelOrigins', 'redact', 'goals', 'funnels'],
+  site: ['writeKey', 'origins', 'name', 'gpc', 'visitorHash', 'pixelOrigins', 'redact', 'goals', 'funnels', 'segments'],
   privacy: ['ipv4MaskBytes', 'ipv6PrefixBits'],
   email: ['signingKeys', 'machineRanges'],
   dashboard: ['token', 'shares'],

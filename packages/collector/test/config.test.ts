@@ -24,7 +24,7 @@ describe('the config file', () => {
       'spoor.config.json: unknown key "dashbaord" (did you mean "dashboard"?); known: sites, privacy, email, dashboard, metrics',
     )
     expect(problem({ sites: [{ writeKey: 'shop-key', orgins: ['https://shop.example'] }] })).toBe(
-      'spoor.config.json: sites[0]: unknown key "orgins" (did you mean "origins"?); known: writeKey, origins, name, gpc, visitorHash, pixelOrigins, redact, goals, funnels',
+      'spoor.config.json: sites[0]: unknown key "orgins" (did you mean "origins"?); known: writeKey, origins, name, gpc, visitorHash, pixelOrigins, redact, goals, funnels, segments',
     )
     expect(problem({ sites: [{ ...site, visitorhash: true }] })).toMatch(
       /sites\[0\]: unknown key "visitorhash" \(did you mean "visitorHash"\?\)/,

@@ -10,6 +10,7 @@ import { toCsv } from './csv.js'
 import { activeFilters, containsFilters, filterNames, filterProblem, type ReportFilters } from './filters.js'
 import { type Funnel, shownFunnel } from './funnels/funnel-config.js'
 import { liveVisitors } from './live-visitors.js'
+import type { Segment } from './site-segments.js'
 import { siteReportSettings } from './site-settings.js'
 import type { TimeRange } from './time-range.js'
 
@@ -59,6 +60,7 @@ type View =
       title: string
       funnels?: { shown: Funnel[]; names: string[] }
       pageGoals?: string[]
+      segments: Segment[]
     }
   | { error: string; status?: 403 }
 
@@ -125,7 +127,8 @@ export function dashboard(options: DashboardOptions): Hono {
       return { error: `interval "${query.interval}" is not one of ${chosenIntervals.join(', ')}` }
     }
     // The funnels and page goals of the site shown (of the only site, when there is one and no site is asked for).
-    const { funnels, pageGoals } = settingsOf.get((known ?? only)?.writeKey ?? '') ?? siteReportSettings(undefined)
+    const { funnels, pageGoals, segments } =
+      settingsOf.get((known ?? only)?.writeKey ?? '') ?? siteReportSettings(undefined)
     const funnel = shownFunnel(funnels, query.funnel)
     if (funnel && 'error' in funnel) return funnel
     const problem = filterProblem(filters)
@@ -138,6 +141,7 @@ export function dashboard(options: DashboardOptions): Hono {
       title,
       ...(funnel ? { funnels: funnel } : {}),
       ...(pageGoals.length ? { pageGoals } : {}),
+      segments,
     }
   }
 
@@ -170,7 +174,7 @@ export function dashboard(options: DashboardOptions): Hono {
         ...(view.pageGoals ? { pageGoals: view.pageGoals } : {}),
         view: { filterLink: filterLinks(query), settingLink: (name, value) => viewLink(query, { [name]: value }) },
         page: {
-          controls: dashboardControls({ query, range, filters, live }),
+          controls: dashboardControls({ query, range, filters, live, segments: view.segments }),
           csvLink: (panel) => csvLink(query, panel),
           ...(query.period === 'realtime' ? { refreshSeconds: realtimeRefreshMs / 1000 } : {}),
         },

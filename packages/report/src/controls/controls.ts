@@ -1,9 +1,15 @@
-import { containsFilters, type FilterName, type ReportFilters, setFilters } from '../filters.js'
+import { containsFilters, type FilterName, filterNames, type ReportFilters, setFilters } from '../filters.js'
 import { esc, fmtInt } from '../html.js'
+import type { Segment } from '../site-segments.js'
 import type { TimeRange } from '../time-range.js'
 import { linkChoices } from './link-choices.js'
 import type { Comparison, Period } from './period.js'
 import { notParam, type ViewQuery, viewLink, viewParams } from './view-link.js'
+
+// The view's parameters that are filters (`source`, `not_source`...): what a segment replaces.
+const filterParamSet = new Set<string>([...filterNames, ...filterNames.map(notParam)])
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((item) => b.includes(item))
 
 /** What the dashboard's toolbar shows. */
 export interface ControlsInfo {
@@ -12,6 +18,8 @@ export interface ControlsInfo {
   filters: ReportFilters
   /** Visitors of the last five minutes. */
   live: number
+  /** The site's saved filter sets (see `site-segments.ts`), each a link. */
+  segments?: Segment[]
 }
 
 const names: [Period, string][] = [
@@ -85,8 +93,29 @@ export function dashboardControls(info: ControlsInfo): string {
             label,
             current: compared === compare,
           })),
-          '<span class="compare-label">Compared with</span>',
+          '<span class="row-label">Compared with</span>',
         )
+  // A segment's link sets its filters in place of the view's, the range and the rest kept.
+  const filterParams = viewParams.filter((param) => filterParamSet.has(param))
+  const setNow = filterParams.filter((param) => query[param]).map((param) => `${param}=${query[param]}`)
+  const segments = info.segments?.length
+    ? linkChoices(
+        'Segments',
+        'ranges segments',
+        info.segments.map((segment) => ({
+          href: viewLink(query, {
+            ...Object.fromEntries(filterParams.map((param) => [param, undefined])),
+            ...Object.fromEntries(segment.filters),
+          }),
+          label: segment.name,
+          current: sameSet(
+            setNow,
+            segment.filters.map(([param, value]) => `${param}=${value}`),
+          ),
+        })),
+        '<span class="row-label">Segments</span>',
+      )
+    : ''
   // A form keeps the view's parameters but those it sets as hidden fields.
   const keptBut = (...set: string[]) =>
     viewParams
@@ -123,6 +152,7 @@ export function dashboardControls(info: ControlsInfo): string {
   return `<section class="card controls" id="controls" aria-label="View">
 ${ranges}
 ${comparisons}
+${segments}
 ${form}
 ${containsSearch}
 ${chips ? `<div class="filters" aria-label="Filters">${chips}</div>` : ''}
