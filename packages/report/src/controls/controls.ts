@@ -1,15 +1,11 @@
-import { containsFilters, type FilterName, filterNames, type ReportFilters, setFilters } from '../filters.js'
+import { containsFilters, type FilterName, type ReportFilters, setFilters } from '../filters.js'
 import { esc, fmtInt } from '../html.js'
 import type { Segment } from '../site-segments.js'
 import type { TimeRange } from '../time-range.js'
 import { linkChoices } from './link-choices.js'
 import type { Comparison, Period } from './period.js'
+import { segmentLinks } from './segment-links.js'
 import { notParam, type ViewQuery, viewLink, viewParams } from './view-link.js'
-
-// The view's parameters that are filters (`source`, `not_source`...): what a segment replaces.
-const filterParamSet = new Set<string>([...filterNames, ...filterNames.map(notParam)])
-
-const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((item) => b.includes(item))
 
 /** What the dashboard's toolbar shows. */
 export interface ControlsInfo {
@@ -95,27 +91,7 @@ export function dashboardControls(info: ControlsInfo): string {
           })),
           '<span class="row-label">Compared with</span>',
         )
-  // A segment's link sets its filters in place of the view's, the range and the rest kept.
-  const filterParams = viewParams.filter((param) => filterParamSet.has(param))
-  const setNow = filterParams.filter((param) => query[param]).map((param) => `${param}=${query[param]}`)
-  const segments = info.segments?.length
-    ? linkChoices(
-        'Segments',
-        'ranges segments',
-        info.segments.map((segment) => ({
-          href: viewLink(query, {
-            ...Object.fromEntries(filterParams.map((param) => [param, undefined])),
-            ...Object.fromEntries(segment.filters),
-          }),
-          label: segment.name,
-          current: sameSet(
-            setNow,
-            segment.filters.map(([param, value]) => `${param}=${value}`),
-          ),
-        })),
-        '<span class="row-label">Segments</span>',
-      )
-    : ''
+  const segments = info.segments?.length ? segmentLinks(query, info.segments) : ''
   // A form keeps the view's parameters but those it sets as hidden fields.
   const keptBut = (...set: string[]) =>
     viewParams

@@ -1,0 +1,34 @@
+import { filterNames } from '../filters.js'
+import type { Segment } from '../site-segments.js'
+import { linkChoices } from './link-choices.js'
+import { notParam, type ViewQuery, viewLink, viewParams } from './view-link.js'
+
+// The view's parameters that are filters (`source`, `not_source`...): what a segment replaces.
+const filterParamSet = new Set<string>([...filterNames, ...filterNames.map(notParam)])
+const filterParams = viewParams.filter((param) => filterParamSet.has(param))
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((item) => b.includes(item))
+
+/**
+ * The toolbar's row of a site's segments: each link sets its filters in place of the view's, the range and the rest
+ * kept, and is marked while the view holds exactly its filters.
+ */
+export function segmentLinks(query: ViewQuery, segments: Segment[]): string {
+  const setNow = filterParams.filter((param) => query[param]).map((param) => `${param}=${query[param]}`)
+  return linkChoices(
+    'Segments',
+    'ranges segments',
+    segments.map((segment) => ({
+      href: viewLink(query, {
+        ...Object.fromEntries(filterParams.map((param) => [param, undefined])),
+        ...Object.fromEntries(segment.filters),
+      }),
+      label: segment.name,
+      current: sameSet(
+        setNow,
+        segment.filters.map(([param, value]) => `${param}=${value}`),
+      ),
+    })),
+    '<span class="row-label">Segments</span>',
+  )
+}
