@@ -111,7 +111,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     // it loaded.
     let events: number
     if (anyFilter(options.filters)) {
-      await applyFilters(db, options.filters!)
+      await applyFilters(db, options.filters!, 'copied', options.pageGoals)
       const [kept] = await db.all<{ n: number }>('SELECT count(*) AS n FROM events')
       events = kept?.n ?? 0
     } else {
@@ -221,6 +221,7 @@ async function planReport(options: ReportOptions, windowMs: number, decideAt: Da
       days,
       ...(options.writeKey ? { writeKey: options.writeKey } : {}),
       ...(options.filters ? { filters: options.filters } : {}),
+      ...(options.pageGoals ? { pageGoals: options.pageGoals } : {}),
     })
     try {
       previous = await headlineFigures(earlier)

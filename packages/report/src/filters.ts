@@ -152,6 +152,16 @@ export function filterProblem(filters: ReportFilters = {}): string | undefined {
 export const propertyShown = 120
 
 /**
+ * SQL of the JSON path of the property named by `key` (SQL): the key quoted, so one starting with `$` or `/`, or
+ * holding a dot, is a key like any other and not a path of its own.
+ */
+export const propertyPath = (key: string) => `'$."' || replace(${key}, '"', '\\"') || '"'`
+
+/** SQL of the value of the property named by `key` (SQL) in `properties` (SQL), as text (see {@link propertyPath}). */
+export const propertyValue = (properties: string, key: string) =>
+  `json_extract_string(${properties}, ${propertyPath(key)})`
+
+/**
  * A filter's SQL over a visit summary (`all_visits`), its value the parameter `value`; NULL where it cannot say.
  * `goal` is the goal filter's parameter when one is set: a property filter holds on its events then. `pageGoal` says
  * a goal filter's value names a page goal.
@@ -187,10 +197,13 @@ function conditionOf(name: FilterName, value: string, goal?: string, pageGoal = 
     return `(${event} OR session_id IN (SELECT session_id FROM pages WHERE NOT derived AND ${matchesPageGoal('path', pattern)}))`
   }
   if (name === 'property') {
+    // As the goals panel lists them: each key of the event's properties, key and value cut to what it shows.
     const at = `strpos(${value}, '=')`
-    return `session_id IN (SELECT session_id FROM events WHERE type = 'track' AND NOT derived
-      ${goal ? `AND event = ${goal}` : ''}
-      AND left(properties->>left(${value}, ${at} - 1), ${propertyShown}) = substr(${value}, ${at} + 1))`
+    return `session_id IN (SELECT session_id FROM (
+      SELECT session_id, properties, unnest(json_keys(properties)) AS key FROM events
+      WHERE type = 'track' AND NOT derived ${goal ? `AND event = ${goal}` : ''})
+      WHERE left(key, ${propertyShown}) = left(${value}, ${at} - 1)
+        AND left(${propertyValue('properties', 'key')}, ${propertyShown}) = substr(${value}, ${at} + 1))`
   }
   return `session_id IN (SELECT session_id FROM pages WHERE NOT derived AND ${onPageView(name, value)})`
 }
@@ -211,17 +224,25 @@ async function mostKept(db: Db): Promise<boolean> {
 
 /**
  * Keeps in `events` and `visits` (see `load-visits.ts`) only the sessions that match the filters (and the derived
- * cart events of their visitors). The values are bound parameters: a filter is data, never SQL. `held` says how the
- * events are kept: `copied` into a table of their own (a report's panels each read them) unless most are kept, or as
- * a `view` over the loaded rows (one query reads them).
+ * cart events of their visitors). The values are bound parameters: a filter is data, never SQL. `pageGoals` are the
+ * site's (a goal filter naming one keeps the visits that viewed it). `held` says how the events are kept: `copied`
+ * into a table of their own (a report's panels each read them) unless most are kept, or as a `view` over the loaded
+ * rows (one query reads them).
  */
-export async function applyFilters(db: Db, filters: ReportFilters, held: 'copied' | 'view' = 'copied'): Promise<void> {
+export async function applyFilters(
+  db: Db,
+  filters: ReportFilters,
+  held: 'copied' | 'view' = 'copied',
+  pageGoals: readonly string[] = [],
+): Promise<void> {
+  // A goal names a page goal only when the site names that page: a pattern from the URL alone is no SQL's business.
+  const isPageGoal = (value: string) => pageGoals.includes(pageGoalPattern(value) ?? '')
   const { not = {}, ...must } = activeFilters(filters)
   if (setFilters(must).length + setFilters(not).length === 0) return
   const problem = filterProblem(filters)
   if (problem) throw new Error(problem)
   // A property filter holds on the goal's events, when the goal is an event (a page goal's views carry none).
-  const goal = must.goal && pageGoalPattern(must.goal) === undefined ? '$goal' : undefined
+  const goal = must.goal && !isPageGoal(must.goal) ? '$goal' : undefined
   const params: Record<string, string> = {}
   const conditions: string[] = []
   // Several filters on page views need not hold on the same page view: each must hold on one of the session's
@@ -230,7 +251,7 @@ export async function applyFilters(db: Db, filters: ReportFilters, held: 'copied
   for (const [name, value] of setFilters(must)) {
     params[name] = value
     if (viewed.length < 2 || !onPageViews(name))
-      conditions.push(conditionOf(name, `$${name}`, goal, pageGoalPattern(value) !== undefined))
+      conditions.push(conditionOf(name, `$${name}`, goal, name === 'goal' && isPageGoal(value)))
   }
   if (viewed.length >= 2) {
     conditions.push(`session_id IN (SELECT session_id FROM pages WHERE NOT derived AND (${viewed.join(' OR ')})

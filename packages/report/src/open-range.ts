@@ -10,6 +10,8 @@ export interface RangeOptions {
   to: Date
   writeKey?: string
   filters?: ReportFilters
+  /** The site's page goals, which a goal filter may name (see `site-goals.ts`). */
+  pageGoals?: readonly string[]
   /** A look at the files already made over days that include this range's (see `planDays`), to use instead of a new one. */
   days?: DayPlan[]
 }
@@ -35,7 +37,7 @@ export async function openRange(options: RangeOptions): Promise<Db> {
       ...(options.writeKey ? { writeKey: options.writeKey } : {}),
     })
     // Its one query (a headline) reads the kept rows once: they are not copied first.
-    if (options.filters) await applyFilters(db, options.filters, 'view')
+    if (options.filters) await applyFilters(db, options.filters, 'view', options.pageGoals)
     return db
   } catch (error) {
     db.close()

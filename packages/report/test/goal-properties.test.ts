@@ -74,6 +74,29 @@ describe('a property filter', () => {
     expect(await events(dataDir, { not: { property: 'plan=pro' } })).toBe(4)
   })
 
+  it('reads a key as a key, one that looks like a JSON path or is longer than a cell included', async () => {
+    const dataDir = await tempDir()
+    const at = '2026-03-01T10:00:00.000Z'
+    const long = 'k'.repeat(130)
+    await writeDataFile(dataDir, at, [
+      eventLine('x1', at, {
+        anonymousId: 'ann',
+        event: 'Signed Up',
+        properties: { $x: 'y', '/p': 'slash', 'a.b': 'dot' },
+      }),
+      eventLine('x2', at, { anonymousId: 'ben', event: 'Signed Up', properties: { p: 'slash', [long]: 'v' } }),
+    ])
+    expect(await events(dataDir, { property: '$x=y' })).toBe(1)
+    expect(await events(dataDir, { property: 'a.b=dot' })).toBe(1)
+    // "/p" is its own key, not a pointer to "p".
+    expect(await events(dataDir, { property: '/p=slash' })).toBe(1)
+    // A key cut to the 120 characters the panel shows still matches, as its row links it.
+    expect(await events(dataDir, { property: `${'k'.repeat(120)}=v` })).toBe(1)
+    const report = await buildReport({ dataDir, ...range, filters: { goal: 'Signed Up' } })
+    const rows = report.sections.find((s) => s.id === 'goals')!.csv!.rows.filter((row) => row[1] !== null)
+    expect(rows.map((row) => [row[1], row[2]])).toContainEqual(['$x', 'y'])
+  })
+
   it("is what a goal's property row links to, and a value without its key is refused with the form to write", async () => {
     const dataDir = await signUps()
     const report = await buildReport({

@@ -1,5 +1,5 @@
 import { sqlList } from '../compaction/sql.js'
-import { propertyShown } from '../filters.js'
+import { propertyPath, propertyShown, propertyValue } from '../filters.js'
 import { hints } from '../hints.js'
 import { esc, fmtInt, fmtPct, metric, share } from '../html.js'
 import { defineSection } from '../section.js'
@@ -38,8 +38,8 @@ const longest = propertyShown
  */
 const goalPropertiesSql = `
   WITH pairs AS (
-    SELECT visitor_key, left(key, ${longest}) AS property, left(properties->>key, ${longest}) AS value,
-           json_type(properties->key) AS kind
+    SELECT visitor_key, left(key, ${longest}) AS property, left(${propertyValue('properties', 'key')}, ${longest}) AS value,
+           json_type(json_extract(properties, ${propertyPath('key')})) AS kind
     FROM (SELECT visitor_key, properties, unnest(json_keys(properties)) AS key
           FROM events WHERE type = 'track' AND NOT derived AND event = $goal)
   ),
