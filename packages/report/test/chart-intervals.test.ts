@@ -2,7 +2,7 @@ import { buildReport, compactDays } from '@spoor/report'
 import { describe, expect, it } from 'vitest'
 import { eventLine, writeDataFile } from '../../../test/support/compacted-data.js'
 import { tempDir } from '../../../test/support/helpers.js'
-import { chartInterval, intervalChoices } from '../src/charts/intervals.js'
+import { bucketStart, chartInterval, intervalChoices, intervalNamed } from '../src/charts/intervals.js'
 
 const day = 86_400_000
 
@@ -19,6 +19,18 @@ describe('the visitors chart interval', () => {
     expect(intervalChoices(day)).toEqual(['minute', 'hour', 'day'])
     expect(intervalChoices(4 * 365 * day)).toEqual(['day', 'week', 'month'])
     expect(intervalChoices(5 * 365 * day)).toEqual(['week', 'month'])
+  })
+
+  it('starts each month after the first on its 1st, whatever day the range starts on', () => {
+    const month = intervalNamed('month')!
+    const origin = new Date('2025-01-31T00:00:00.000Z')
+    expect([0, 1, 2, 3].map((i) => bucketStart(origin, month, i).toISOString().slice(0, 10))).toEqual([
+      '2025-01-31',
+      '2025-02-01',
+      '2025-03-01',
+      '2025-04-01',
+    ])
+    expect(bucketStart(origin, intervalNamed('day')!, 2).toISOString()).toBe('2025-02-02T00:00:00.000Z')
   })
 
   it('counts by calendar months and by weeks from Monday, and links the choices on the dashboard', async () => {

@@ -67,7 +67,7 @@ export const bucketIndexSql = (interval: ChartInterval, origin: string) =>
 /** When bucket `index` from `origin` starts (see {@link bucketIndexSql}). */
 export function bucketStart(origin: Date, interval: ChartInterval, index: number): Date {
   if (interval.name !== 'month') return new Date(origin.getTime() + index * interval.ms)
-  const start = new Date(origin)
-  start.setUTCMonth(origin.getUTCMonth() + index)
-  return start
+  // Bucket 0 is the rest of the origin's month; each after it a whole calendar month, from its 1st (the 31st of
+  // January plus a month would be in March).
+  return index === 0 ? origin : new Date(Date.UTC(origin.getUTCFullYear(), origin.getUTCMonth() + index, 1))
 }
