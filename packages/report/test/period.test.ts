@@ -74,6 +74,24 @@ describe('dashboard periods', () => {
       '2027-02-28T00:00:00.000Z',
       '2027-03-01T00:00:00.000Z',
     ])
+    // Yesterday on the 1st of March is the leap day: a year before, the 28th. On the leap day, yesterday is the 28th,
+    // and a year before too, its end (the leap day) the 1st of March: neither range is empty.
+    const yesterday = periodRange('yesterday', new Date('2024-03-01T10:00:00.000Z'))
+    expect(iso(comparedRange(yesterday, { compare: 'year' })!)).toEqual([
+      '2023-02-28T00:00:00.000Z',
+      '2023-03-01T00:00:00.000Z',
+    ])
+    const leapYesterday = periodRange('yesterday', new Date('2024-02-29T10:00:00.000Z'))
+    expect(iso(comparedRange(leapYesterday, { compare: 'year' })!)).toEqual([
+      '2023-02-28T00:00:00.000Z',
+      '2023-03-01T00:00:00.000Z',
+    ])
+    // A range ending within a leap day keeps its length's order: it ends at that time on the 1st of March.
+    const hours = queryRange({ from: '2024-02-28T12:00:00Z', to: '2024-02-29T06:00:00Z' }, now)
+    expect(iso(comparedRange(hours, { compare: 'year' })!)).toEqual([
+      '2023-02-28T12:00:00.000Z',
+      '2023-03-01T06:00:00.000Z',
+    ])
     expect(comparedRange(week, { compare: 'none' })).toBeUndefined()
     expect(comparedRange(periodRange('all', now), { period: 'all' })).toBeUndefined()
     expect(comparedRange(periodRange('realtime', now), { period: 'realtime' })).toBeUndefined()

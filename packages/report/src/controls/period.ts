@@ -62,20 +62,21 @@ export const comparisons = ['previous', 'year', 'none'] as const
 /** One of {@link comparisons}. */
 export type Comparison = (typeof comparisons)[number]
 
-// The same time a year before; a 29 February, which that year lacks, becomes the 28th (the 1st of March would make a
-// leap day's range empty).
-const yearBefore = (date: Date) => {
+// The same time a year before. A 29 February, which that year lacks, is the 28th as a range's start and the 1st of
+// March as its (exclusive) end, so that the day keeps a day before it and a range never turns empty or backwards.
+const yearBefore = (date: Date, end: boolean) => {
   const year = date.getUTCFullYear() - 1
-  const lastDay = new Date(Date.UTC(year, date.getUTCMonth() + 1, 0)).getUTCDate()
-  return new Date(
-    Date.UTC(year, date.getUTCMonth(), Math.min(date.getUTCDate(), lastDay)) + (((date.getTime() % day) + day) % day),
-  )
+  const month = date.getUTCMonth()
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate()
+  const timeOfDay = ((date.getTime() % day) + day) % day
+  if (date.getUTCDate() <= lastDay) return new Date(Date.UTC(year, month, date.getUTCDate()) + timeOfDay)
+  return new Date((end ? Date.UTC(year, month + 1, 1) : Date.UTC(year, month, lastDay)) + timeOfDay)
 }
 
 /**
  * The range a view is compared with, if any: by default the same length just before; `year` the same dates a year
- * before (a 29 February becomes the 28th); none for `none`, for all time, which has nothing before it, and for the
- * real-time view, which is about now.
+ * before (a 29 February the 28th, or the 1st of March as the range's end); none for `none`, for all time, which has
+ * nothing before it, and for the real-time view, which is about now.
  *
  * @throws an Error naming the accepted comparisons
  */
@@ -85,7 +86,9 @@ export function comparedRange(range: TimeRange, query: { period?: string; compar
     throw new Error(`compare "${compare}" is not one of ${comparisons.join(', ')}`)
   }
   if (compare === 'none' || query.period === 'all' || query.period === 'realtime') return undefined
-  return compare === 'year' ? { from: yearBefore(range.from), to: yearBefore(range.to) } : previousRange(range)
+  return compare === 'year'
+    ? { from: yearBefore(range.from, false), to: yearBefore(range.to, true) }
+    : previousRange(range)
 }
 
 /**
