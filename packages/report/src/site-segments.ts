@@ -1,6 +1,6 @@
 import { ConfigError, type SiteConfig } from '@spoor/protocol'
 import { notParam } from './controls/view-link.js'
-import { filterNames } from './filters.js'
+import { type FilterValues, filterNames, filterProblem, type ReportFilters } from './filters.js'
 
 /** A set of filters a site saves under a name, as the dashboard's query string writes them. */
 export interface Segment {
@@ -12,6 +12,17 @@ export interface Segment {
 const mostSegments = 20
 const longestName = 80
 const filterParams: readonly string[] = [...filterNames, ...filterNames.map(notParam)]
+
+/** The filters a segment's parameters set, "is not" ones (`not_source`) under `not`. */
+function filtersOf(params: [string, string][]): ReportFilters {
+  const must: Record<string, string> = {}
+  const not: Record<string, string> = {}
+  for (const [param, value] of params) {
+    if (param.startsWith('not_')) not[param.slice('not_'.length)] = value
+    else must[param] = value
+  }
+  return { ...(must as FilterValues), not: not as FilterValues }
+}
 
 /**
  * The segments of a site's config (`sites[].segments`: `[{"name": "Google on phones", "filters":
@@ -43,6 +54,9 @@ export function siteSegments(site: SiteConfig, at = 'site'): Segment[] {
     const stray = params.find(([param]) => !filterParams.includes(param))
     if (stray) throw new ConfigError(`${where}.filters: "${stray[0]}" is not a filter (${filterNames.join(', ')})`)
     if (params.length === 0) throw new ConfigError(`${where}.filters names no filter`)
+    // A value the dashboard would refuse (a property without its `=`) is refused here, before anyone clicks it.
+    const problem = filterProblem(filtersOf(params))
+    if (problem) throw new ConfigError(`${where}.filters: ${problem}`)
     return { name, filters: params }
   })
 }

@@ -53,6 +53,9 @@ describe('segments', () => {
       'sites[0].segments[0].filters: "period" is not a filter',
     )
     expect(refused([{ name: 'Empty', filters: '' }])).toThrow('sites[0].segments[0].filters names no filter')
+    expect(refused([{ name: 'Pro', filters: 'not_property=plan' }])).toThrow(
+      'sites[0].segments[0].filters: not_property "plan" names no value: write KEY=VALUE, as plan=pro',
+    )
     expect(refused([{ filters: 'source=x' }])).toThrow('sites[0].segments[0].name must be a text of 1 to 80 characters')
     expect(refused({ name: 'x' })).toThrow('sites[0].segments: must be a list like')
   })
