@@ -5,9 +5,9 @@ import { type ChosenInterval, chosenIntervals } from './charts/intervals.js'
 import { dashboardControls } from './controls/controls.js'
 import { firstDataDay } from './controls/first-day.js'
 import { comparedRange, queryRange } from './controls/period.js'
-import { csvLink, filterLinks, notParam, type ViewQuery, viewLink, viewParams } from './controls/view-link.js'
+import { csvLink, filterLinks, queryFilters, type ViewQuery, viewLink, viewParams } from './controls/view-link.js'
 import { toCsv } from './csv.js'
-import { activeFilters, containsFilters, filterNames, filterProblem, type ReportFilters } from './filters.js'
+import { containsFilters, filterProblem, type ReportFilters } from './filters.js'
 import { type Funnel, shownFunnel } from './funnels/funnel-config.js'
 import { liveVisitors } from './live-visitors.js'
 import type { Segment } from './site-segments.js'
@@ -119,10 +119,7 @@ export function dashboard(options: DashboardOptions): Hono {
     }
     const only = options.config.sites.length === 1 ? options.config.sites[0] : undefined
     const title = known ? (known.name ?? known.writeKey) : only ? (only.name ?? only.writeKey) : 'All sites'
-    const filters = activeFilters({
-      ...Object.fromEntries(filterNames.map((name) => [name, query[name]])),
-      not: Object.fromEntries(filterNames.map((name) => [name, query[notParam(name)]])),
-    })
+    const filters = queryFilters(query)
     if (query.interval && !(chosenIntervals as readonly string[]).includes(query.interval)) {
       return { error: `interval "${query.interval}" is not one of ${chosenIntervals.join(', ')}` }
     }

@@ -1,8 +1,10 @@
 import type { Db } from './duckdb.js'
 import { keepOnlyEvents, viewOnlyEvents } from './load-events.js'
-import { matchesPageGoal, pageGoalPattern } from './site-goals.js'
+import { matchesPageGoal, pageGoalPattern, pageGoalPrefix } from './site-goals.js'
 import { channelSql } from './sql/channels.js'
 import { deviceDimensions, deviceLabels, versionFilters } from './sql/device-labels.js'
+import { propertyPairsSql } from './sql/property-pairs.js'
+import { utmTagged } from './sql/utm-tags.js'
 
 /**
  * What a report can be narrowed to, as a dashboard's clicked row sets it: only the sessions that match every given
@@ -125,14 +127,6 @@ function onPageView(name: PageViewFilter, value: string): string {
   return `${deviceLabels[name]} = ${value}`
 }
 
-/**
- * The visitor's own lines tagged with a utm term or content: their `session_id` and the `tag`, read from the line's
- * campaign (`ctx_campaign`, the whole campaign as JSON text), which a text test finds first, sparing the JSON
- * reading of every campaign's line.
- */
-export const utmTagged = (tag: 'term' | 'content') =>
-  `SELECT session_id, ctx_campaign->>'${tag}' AS tag FROM events WHERE NOT derived AND ctx_campaign LIKE '%"${tag}"%'`
-
 /** Why a filter's value cannot be read (a property without its `=`), or undefined when every one can. */
 export function filterProblem(filters: ReportFilters = {}): string | undefined {
   const { not = {}, ...must } = filters
@@ -147,19 +141,6 @@ export function filterProblem(filters: ReportFilters = {}): string | undefined {
   }
   return undefined
 }
-
-/** The longest property key and value the goals panel shows, and a property filter compares (`sections/goals.ts`). */
-export const propertyShown = 120
-
-/**
- * SQL of the JSON path of the property named by `key` (SQL): the key quoted, so one starting with `$` or `/`, or
- * holding a dot, is a key like any other and not a path of its own.
- */
-export const propertyPath = (key: string) => `'$."' || replace(${key}, '"', '\\"') || '"'`
-
-/** SQL of the value of the property named by `key` (SQL) in `properties` (SQL), as text (see {@link propertyPath}). */
-export const propertyValue = (properties: string, key: string) =>
-  `json_extract_string(${properties}, ${propertyPath(key)})`
 
 /**
  * A filter's SQL over a visit summary (`all_visits`), its value the parameter `value`; NULL where it cannot say.
@@ -193,17 +174,14 @@ function conditionOf(name: FilterName, value: string, goal?: string, pageGoal = 
   if (name === 'goal') {
     const event = `session_id IN (SELECT session_id FROM events WHERE type = 'track' AND NOT derived AND event = ${value})`
     if (!pageGoal) return event
-    const pattern = `substr(${value}, ${'Visit '.length + 1})`
+    const pattern = `substr(${value}, ${pageGoalPrefix.length + 1})`
     return `(${event} OR session_id IN (SELECT session_id FROM pages WHERE NOT derived AND ${matchesPageGoal('path', pattern)}))`
   }
   if (name === 'property') {
-    // As the goals panel lists them: each key of the event's properties, key and value cut to what it shows.
+    // As the goals panel lists them (`sql/property-pairs.ts`), key and value cut to what it shows.
     const at = `strpos(${value}, '=')`
-    return `session_id IN (SELECT session_id FROM (
-      SELECT session_id, properties, unnest(json_keys(properties)) AS key FROM events
-      WHERE type = 'track' AND NOT derived ${goal ? `AND event = ${goal}` : ''})
-      WHERE left(key, ${propertyShown}) = left(${value}, ${at} - 1)
-        AND left(${propertyValue('properties', 'key')}, ${propertyShown}) = substr(${value}, ${at} + 1))`
+    return `session_id IN (SELECT session_id FROM (${propertyPairsSql(goal ? `AND event = ${goal}` : '')})
+      WHERE property = left(${value}, ${at} - 1) AND value = substr(${value}, ${at} + 1))`
   }
   return `session_id IN (SELECT session_id FROM pages WHERE NOT derived AND ${onPageView(name, value)})`
 }

@@ -6,12 +6,15 @@ const mostGoals = 50
 const longest = 200
 const mostWildcards = 3
 
-/** The name a page goal goes by in the goals panel and its filter (`goal=Visit /thank-you`), as Plausible names them. */
-export const pageGoalName = (pattern: string) => `Visit ${pattern}`
+/** What a page goal's name starts with, before its pattern: `Visit /thank-you`, as Plausible names them. */
+export const pageGoalPrefix = 'Visit '
+
+/** The name a page goal goes by in the goals panel and its filter (`goal=Visit /thank-you`). */
+export const pageGoalName = (pattern: string) => `${pageGoalPrefix}${pattern}`
 
 /** The pattern of a goal's name, when it names a page goal (see {@link pageGoalName}). */
 export const pageGoalPattern = (name: string): string | undefined =>
-  name.startsWith('Visit /') ? name.slice('Visit '.length) : undefined
+  name.startsWith(`${pageGoalPrefix}/`) ? name.slice(pageGoalPrefix.length) : undefined
 
 /**
  * SQL of whether the path `path` matches a page goal's pattern `pattern` (both SQL): the pattern's `*` stands for

@@ -1,6 +1,6 @@
 import { ConfigError, type SiteConfig } from '@spoor/protocol'
-import { notParam } from './controls/view-link.js'
-import { type FilterValues, filterNames, filterProblem, type ReportFilters } from './filters.js'
+import { filterParams, queryFilters } from './controls/view-link.js'
+import { filterNames, filterProblem } from './filters.js'
 
 /** A set of filters a site saves under a name, as the dashboard's query string writes them. */
 export interface Segment {
@@ -11,19 +11,6 @@ export interface Segment {
 
 const mostSegments = 20
 const longestName = 80
-const filterParams: readonly string[] = [...filterNames, ...filterNames.map(notParam)]
-
-/** The filters a segment's parameters set, "is not" ones (`not_source`) under `not`. */
-function filtersOf(params: [string, string][]): ReportFilters {
-  const must: Record<string, string> = {}
-  const not: Record<string, string> = {}
-  for (const [param, value] of params) {
-    if (param.startsWith('not_')) not[param.slice('not_'.length)] = value
-    else must[param] = value
-  }
-  return { ...(must as FilterValues), not: not as FilterValues }
-}
-
 /**
  * The segments of a site's config (`sites[].segments`: `[{"name": "Google on phones", "filters":
  * "source=www.google.com&screen=Mobile"}]`), checked: up to 20, each a name and the filters of a dashboard link's
@@ -51,11 +38,11 @@ export function siteSegments(site: SiteConfig, at = 'site'): Segment[] {
     }
     if (typeof filters !== 'string') throw new ConfigError(`${where}.filters must be a query string like ${example}`)
     const params = [...new URLSearchParams(filters)].filter(([, value]) => value !== '')
-    const stray = params.find(([param]) => !filterParams.includes(param))
+    const stray = params.find(([param]) => !(filterParams as readonly string[]).includes(param))
     if (stray) throw new ConfigError(`${where}.filters: "${stray[0]}" is not a filter (${filterNames.join(', ')})`)
     if (params.length === 0) throw new ConfigError(`${where}.filters names no filter`)
     // A value the dashboard would refuse (a property without its `=`) is refused here, before anyone clicks it.
-    const problem = filterProblem(filtersOf(params))
+    const problem = filterProblem(queryFilters(Object.fromEntries(params)))
     if (problem) throw new ConfigError(`${where}.filters: ${problem}`)
     return { name, filters: params }
   })

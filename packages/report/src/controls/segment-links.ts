@@ -1,11 +1,6 @@
-import { filterNames } from '../filters.js'
 import type { Segment } from '../site-segments.js'
 import { linkChoices } from './link-choices.js'
-import { notParam, type ViewQuery, viewLink, viewParams } from './view-link.js'
-
-// The view's parameters that are filters (`source`, `not_source`...): what a segment replaces.
-const filterParamSet = new Set<string>([...filterNames, ...filterNames.map(notParam)])
-const filterParams = viewParams.filter((param) => filterParamSet.has(param))
+import { filterParams, type ViewQuery, viewLink } from './view-link.js'
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((item) => b.includes(item))
 
@@ -14,6 +9,7 @@ const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((
  * kept, and is marked while the view holds exactly its filters.
  */
 export function segmentLinks(query: ViewQuery, segments: Segment[]): string {
+  // The view's filters are what a segment replaces.
   const setNow = filterParams.filter((param) => query[param]).map((param) => `${param}=${query[param]}`)
   return linkChoices(
     'Segments',

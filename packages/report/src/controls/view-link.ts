@@ -1,7 +1,17 @@
-import { type FilterName, filterNames } from '../filters.js'
+import { activeFilters, type FilterName, filterNames, type ReportFilters } from '../filters.js'
 
 /** The parameter of a filter's "is not" (`not_source=`): the sessions its filter would keep are left out. */
 export const notParam = <Name extends FilterName>(name: Name) => `not_${name}` as const
+
+/** The query parameters that are filters (`source`, `not_source`...), in the order links write them. */
+export const filterParams = [...filterNames, ...filterNames.map(notParam)] as const
+
+/** The filters a query's parameters set (`not_source=x` as `{ not: { source: 'x' } }`); empty values are none. */
+export const queryFilters = (query: Partial<Record<string, string>>): ReportFilters =>
+  activeFilters({
+    ...Object.fromEntries(filterNames.map((name) => [name, query[name]])),
+    not: Object.fromEntries(filterNames.map((name) => [name, query[notParam(name)]])),
+  })
 
 /** The dashboard's query parameters that shape a view, in the order links write them. */
 export const viewParams = [
@@ -12,8 +22,7 @@ export const viewParams = [
   'compare',
   'interval',
   'funnel',
-  ...filterNames,
-  ...filterNames.map(notParam),
+  ...filterParams,
   'heatmap',
 ] as const
 

@@ -1,9 +1,9 @@
 import { sqlList } from '../compaction/sql.js'
-import { propertyPath, propertyShown, propertyValue } from '../filters.js'
 import { hints } from '../hints.js'
 import { esc, fmtInt, fmtPct, metric, share } from '../html.js'
 import { defineSection } from '../section.js'
 import { matchesPageGoal, pageGoalName } from '../site-goals.js'
+import { propertyPairsSql } from '../sql/property-pairs.js'
 import { passiveEvents } from '../sql/visits.js'
 
 // Recorded on their own for every page or click, or by spoor's email routes: measurements, not goals.
@@ -23,12 +23,11 @@ interface GoalProperty {
   total: number
 }
 
-// A goal's properties shown: the most frequent keys, and the most frequent values of each, each cut to a length a
-// table cell shows (an event may be 32 KB: 25 of them whole would weigh on the page).
+// The custom events shown, and of a goal's properties the most frequent keys and values of each, each cut to a
+// length a table cell shows (`sql/property-pairs.ts`: an event may be 32 KB, 25 of them whole would weigh on the page).
 const shownGoals = 12
 const propertiesShown = 5
 const valuesShown = 5
-const longest = propertyShown
 
 /**
  * The properties of one goal's events, when the view is filtered to it (as Plausible breaks a goal down by its custom
@@ -37,12 +36,7 @@ const longest = propertyShown
  * made up.
  */
 const goalPropertiesSql = `
-  WITH pairs AS (
-    SELECT visitor_key, left(key, ${longest}) AS property, left(${propertyValue('properties', 'key')}, ${longest}) AS value,
-           json_type(json_extract(properties, ${propertyPath('key')})) AS kind
-    FROM (SELECT visitor_key, properties, unnest(json_keys(properties)) AS key
-          FROM events WHERE type = 'track' AND NOT derived AND event = $goal)
-  ),
+  WITH pairs AS (${propertyPairsSql('AND event = $goal')}),
   scalar AS (SELECT * FROM pairs WHERE kind NOT IN ('OBJECT', 'ARRAY', 'NULL')),
   top_keys AS (SELECT property FROM scalar GROUP BY property ORDER BY count(*) DESC, property LIMIT ${propertiesShown})
   SELECT property, value, count(DISTINCT visitor_key) AS visitors, count(*) AS total

@@ -1,9 +1,10 @@
 import { barList } from '../charts/bar-list.js'
-import { type FilterName, utmTagged } from '../filters.js'
+import type { FilterName } from '../filters.js'
 import { hints } from '../hints.js'
 import { esc, fmtInt, fmtMoney, metric } from '../html.js'
 import { defineSection } from '../section.js'
 import { channelSql } from '../sql/channels.js'
+import { utmTagged } from '../sql/utm-tags.js'
 
 /** A list's row: a value and the sessions it names. */
 interface Tagged {
