@@ -10,7 +10,7 @@ import { cartsUndecidedFrom, planDays, sourcesWithin } from './compaction/plan-s
 import { cartsResumePoint } from './compaction/resume-carts.js'
 import { openDb } from './duckdb.js'
 import { activeFilters, anyFilter, applyFilters, type ReportFilters } from './filters.js'
-import type { Funnel } from './funnels/funnel-config.js'
+import type { ShownFunnels } from './funnels/funnel-config.js'
 import { esc } from './html.js'
 import { loadPeriod } from './load-period.js'
 import { openRange } from './open-range.js'
@@ -37,7 +37,7 @@ export interface ReportOptions {
   /** The pages the site counts as goals (see `site-goals.ts`). */
   pageGoals?: string[]
   /** The site's funnels shown, and the names of all it defines (see `funnels/funnel-config.ts`). */
-  funnels?: { shown: Funnel[]; names: string[] }
+  funnels?: ShownFunnels
   /** The abandoned-cart window of the batch run that completes the files' own cart events (default 60 minutes). */
   cartWindowMs?: number
   /** The clock (default now): carts are decided as of the earlier of this and `to`. */

@@ -8,7 +8,7 @@ import { comparedRange, queryRange } from './controls/period.js'
 import { csvLink, filterLinks, queryFilters, type ViewQuery, viewLink, viewParams } from './controls/view-link.js'
 import { toCsv } from './csv.js'
 import { containsFilters, filterProblem, type ReportFilters } from './filters.js'
-import { type Funnel, shownFunnel } from './funnels/funnel-config.js'
+import { type ShownFunnels, shownFunnel } from './funnels/funnel-config.js'
 import { liveVisitors } from './live-visitors.js'
 import type { Segment } from './site-segments.js'
 import { siteReportSettings } from './site-settings.js'
@@ -58,7 +58,7 @@ type View =
       compared?: TimeRange
       filters: ReportFilters
       title: string
-      funnels?: { shown: Funnel[]; names: string[] }
+      funnels?: ShownFunnels
       pageGoals?: string[]
       segments: Segment[]
     }

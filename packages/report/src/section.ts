@@ -3,7 +3,7 @@ import type { FilterLink } from './controls/view-link.js'
 import type { CsvTable } from './csv.js'
 import type { Db } from './duckdb.js'
 import type { ReportFilters } from './filters.js'
-import type { Funnel } from './funnels/funnel-config.js'
+import type { ShownFunnels } from './funnels/funnel-config.js'
 import type { HeadlineFigures } from './sql/headline.js'
 import type { SeriesPoint } from './sql/series.js'
 
@@ -31,7 +31,7 @@ export interface ReportContext {
    * The funnels the site defines that the view shows (the dashboard one, a file report all), and the names of all it
    * defines, which the dashboard links (see `funnels/`).
    */
-  funnels?: { shown: Funnel[]; names: string[] }
+  funnels?: ShownFunnels
   /** The headline figures of the period compared with (the one just before, or a year before). */
   previous?: HeadlineFigures
   /**

@@ -9,6 +9,12 @@ export interface Funnel {
   steps: FunnelStep[]
 }
 
+/** The funnels a view shows (the dashboard one, a file report all), and the names of all the site defines. */
+export interface ShownFunnels {
+  shown: Funnel[]
+  names: string[]
+}
+
 // As Plausible's: two steps at least, eight at most. Bounded so a config cannot make a view's query grow without end.
 const fewestSteps = 2
 const mostSteps = 8
@@ -71,10 +77,7 @@ export function siteFunnels(site: SiteConfig, at = 'site'): Funnel[] {
  * The funnel a view shows of a site's, `name`'s or else the first, beside the names of all (which the panel links);
  * none when the site has none, and why when it has none of that name.
  */
-export function shownFunnel(
-  funnels: Funnel[],
-  name: string | undefined,
-): { shown: Funnel[]; names: string[] } | { error: string } | undefined {
+export function shownFunnel(funnels: Funnel[], name: string | undefined): ShownFunnels | { error: string } | undefined {
   const names = funnels.map((funnel) => funnel.name)
   const shown = name === undefined ? funnels[0] : funnels.find((funnel) => funnel.name === name)
   if (shown) return { shown: [shown], names }
