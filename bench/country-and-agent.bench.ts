@@ -1,11 +1,12 @@
-// What looking up the country and parsing the agent cost per event, in this process: the country lookup of
-// distinct public addresses (a cold request each), the agent parse uncached and cached, and enrichLine on a
-// request's events with and without both, alternating rounds. Figures are microseconds of CPU on this machine.
+// What looking up the place and parsing the agent cost per event, in this process: the lookup of distinct public
+// addresses (a cold request each) in the country set and in the city set, the agent parse uncached and cached, and
+// enrichLine on a request's events with and without both (the city set's place), alternating rounds. Figures are
+// microseconds of CPU on this machine.
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { EventLine } from '@spoor/protocol'
-import { createCountryLookup } from '../packages/collector/src/derive/country-lookup.js'
-import { countryDatasets } from '../packages/collector/src/derive/installed-country-lookup.js'
+import { countryDatasets, locationDatasets } from '../packages/collector/src/derive/installed-location-lookup.js'
+import { createLocationLookup, type LocationLookup } from '../packages/collector/src/derive/location-lookup.js'
 import { createUserAgentFacts } from '../packages/collector/src/derive/user-agent-facts.js'
 import { enrichLine } from '../packages/collector/src/steps/enrich-line.js'
 
@@ -25,15 +26,32 @@ const addresses = Array.from({ length: 100_000 }, (_, i) => {
 
 const microseconds = (start: bigint, count: number) => Number(process.hrtime.bigint() - start) / 1000 / count
 
-const mmdb = readFileSync(createRequire(import.meta.url).resolve(countryDatasets[0]!))
-let t = process.hrtime.bigint()
-const countryOf = createCountryLookup(mmdb)
-const openMs = Number(process.hrtime.bigint() - t) / 1e6
-let found = 0
-for (const ip of addresses.slice(0, 10_000)) if (countryOf(ip)) found++ // warm-up
-t = process.hrtime.bigint()
-for (const ip of addresses) if (countryOf(ip)) found++
-const lookupUs = microseconds(t, addresses.length)
+const resolve = createRequire(import.meta.url).resolve
+const citySet = locationDatasets[0] as { ipv4: string; ipv6: string }
+
+/** Opens a dataset (its IPv4 file, for the city set) and looks every address up once, after a warm-up. */
+function measure(file: string): {
+  lookup: LocationLookup
+  mb: number
+  openUs: number
+  lookupUs: number
+  found: number
+} {
+  const mmdb = readFileSync(resolve(file))
+  let start = process.hrtime.bigint()
+  const lookup = createLocationLookup(mmdb)
+  lookup('193.99.144.80') // the reader is made on the first address
+  const openUs = Number(process.hrtime.bigint() - start) / 1000
+  let found = 0
+  for (const ip of addresses.slice(0, 10_000)) if (lookup(ip)) found++
+  start = process.hrtime.bigint()
+  for (const ip of addresses) if (lookup(ip)) found++
+  return { lookup, mb: mmdb.length / 1e6, openUs, lookupUs: microseconds(start, addresses.length), found }
+}
+const country = measure(countryDatasets[0]!)
+const city = measure(citySet.ipv4)
+const placeOf = city.lookup
+let t: bigint
 
 const cold = createUserAgentFacts()
 t = process.hrtime.bigint()
@@ -75,7 +93,7 @@ function round(withFacts: boolean): number {
       rawIp: addresses[r % addresses.length],
       requestUserAgent: undefined,
       gpc: false,
-      ...(withFacts ? { countryOf, userAgentFacts: warm } : { countryOf: () => undefined, userAgentFacts: () => ({}) }),
+      ...(withFacts ? { placeOf, userAgentFacts: warm } : { placeOf: () => undefined, userAgentFacts: () => ({}) }),
     }
     for (let e = 0; e < perRequest; e++) enrichLine(line(agents[r % agents.length]!), input)
   }
@@ -91,14 +109,18 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 console.log(`| measure | µs |`)
 console.log(`|---|---|`)
-console.log(`| open the dataset (${(mmdb.length / 1e6).toFixed(1)} MB, once) | ${(openMs * 1000).toFixed(0)} |`)
-console.log(
-  `| country lookup, a new address each (${found} of ${addresses.length + 10_000} found) | ${lookupUs.toFixed(2)} |`,
-)
+for (const [name, set] of [
+  ['country set', country],
+  ['city set (IPv4 file)', city],
+] as const) {
+  console.log(`| open the ${name} (${set.mb.toFixed(1)} MB, once) | ${set.openUs.toFixed(0)} |`)
+  const found = `${set.found} of ${addresses.length + 10_000} found`
+  console.log(`| lookup in the ${name}, a new address each (${found}) | ${set.lookupUs.toFixed(2)} |`)
+}
 console.log(`| agent parse, uncached (bowser) | ${parseUs.toFixed(2)} |`)
 console.log(`| agent facts, cached | ${cachedUs.toFixed(3)} |`)
 console.log(
-  `| enrichLine per event, ${perRequest} events a request, without country and agent facts | ${median(withoutUs).toFixed(3)} |`,
+  `| enrichLine per event, ${perRequest} events a request, without place and agent facts | ${median(withoutUs).toFixed(3)} |`,
 )
 console.log(`| enrichLine per event, ${perRequest} events a request, with them | ${median(withUs).toFixed(3)} |`)
 console.log(`| added per event | ${(median(withUs) - median(withoutUs)).toFixed(3)} |`)

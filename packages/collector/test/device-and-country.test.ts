@@ -33,6 +33,16 @@ describe('the country, browser, OS and device type of an event', () => {
     for (const line of lines) expect(validate(line), JSON.stringify(validate.errors)).toBe(true)
   })
 
+  it('name the region and city where the city set is installed, and only the country under GPC minimize', async () => {
+    const page = { type: 'page', anonymousId: 'a', context: { userAgent: iphoneSafari } }
+    const [line] = await collect('193.99.144.80', [page])
+    expect(line!.context.location).toEqual({ country: 'DE', region: 'Lower Saxony', city: expect.any(String) })
+    expect(JSON.stringify(line)).not.toMatch(/latitude|longitude|52\.3/)
+    const [minimized] = await collect('193.99.144.80', [page], { 'sec-gpc': '1' })
+    expect(minimized!.context).toMatchObject({ gpc: true, location: { country: 'DE' } })
+    expect(minimized!.context.location).toEqual({ country: 'DE' })
+  })
+
   it('take an IPv6 client’s country, and the request’s agent when the event has none', async () => {
     const [line] = await collect('2003::1', [{ type: 'page', anonymousId: 'a' }], { 'user-agent': linuxFirefox })
     expect(line!.context).toMatchObject({
@@ -89,6 +99,8 @@ describe('the country, browser, OS and device type of an event', () => {
     await server.close()
     const lines = await readLines(dataDir)
     const order = lines.find((l) => l.event === 'Order Completed')!
+    // A sender's own location is kept as sent: no region or city of another source beside its city.
+    expect(order.context.location).toEqual({ country: 'Austria', city: 'Vienna' })
     expect(order.context).toMatchObject({
       os: { name: 'iPadOS', version: '18.1' },
       device: { type: 'ios', model: 'iPad14,1' },

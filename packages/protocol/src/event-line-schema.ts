@@ -60,8 +60,8 @@ export const eventLineSchema = {
         'session, campaign and first_campaign (from the visitor id, the 30-minute gap and the page URL), userAgent ' +
         "(the request's User-Agent, cut to 512 characters) and userAgentData (from the request's headers), page.path " +
         'and page.search (from page.url), location.country ' +
-        '(an ISO 3166-1 alpha-2 code, from the unmasked address), browser, os and device.type (from the user agent ' +
-        'and client hints).',
+        '(an ISO 3166-1 alpha-2 code, from the unmasked address; with a city dataset also location.region and ' +
+        'location.city), browser, os and device.type (from the user agent and client hints).',
       properties: {
         ip: {
           type: 'string',
@@ -82,6 +82,17 @@ export const eventLineSchema = {
               description:
                 "The country of the client's address as an ISO 3166-1 alpha-2 code (`DE`), looked up before the " +
                 "address is masked; absent when unknown (private addresses). A sender's own value is kept as sent.",
+            },
+            region: {
+              type: 'string',
+              description:
+                'The region (state, province) of the address, by name as the city dataset spells it (`Lower ' +
+                'Saxony`); only where a city dataset is installed, not under GPC minimize, and not beside a ' +
+                "sender's own location.",
+            },
+            city: {
+              type: 'string',
+              description: 'The city of the address, by name (`Mountain View`); as `region`.',
             },
           },
         },

@@ -46,11 +46,3 @@ export function addDeviceFacts(context: Context, facts: UserAgentFacts): void {
     if (type) context.device = { ...(isObject(device) ? device : {}), type }
   }
 }
-
-/** Adds `context.location.country` (an ISO 3166-1 alpha-2 code) unless the event carries one. */
-export function addCountry(context: Context, country: string | undefined): void {
-  if (!country) return
-  const location = context.location
-  if (location === undefined) context.location = { country }
-  else if (isObject(location) && location.country === undefined) context.location = { ...location, country }
-}

@@ -1,7 +1,8 @@
 import type { EventLine } from '@spoor/protocol'
-import type { CountryLookup } from '../derive/country-lookup.js'
-import { addCountry, addDeviceFacts } from '../derive/device-facts.js'
-import { installedCountryLookup } from '../derive/installed-country-lookup.js'
+import { addPlace } from '../derive/add-place.js'
+import { addDeviceFacts } from '../derive/device-facts.js'
+import { installedLocationLookup } from '../derive/installed-location-lookup.js'
+import type { LocationLookup } from '../derive/location-lookup.js'
 import { sharedUserAgentFacts, type UserAgentFacts } from '../derive/user-agent-facts.js'
 import type { SitePrivacy } from '../privacy-settings.js'
 import { isBotAgent } from './flag-bot.js'
@@ -19,8 +20,8 @@ export interface EnrichInput {
   requestUserAgent: string | undefined
   gpc: boolean
   hasher?: VisitorHasher
-  /** The country of an address (default: the installed dataset's, see `installed-country-lookup.ts`). */
-  countryOf?: CountryLookup
+  /** The place of an address (default: the installed dataset's, see `installed-location-lookup.ts`). */
+  placeOf?: LocationLookup
   /** The browser, OS and device type of an agent (default: one parser and memory for the process). */
   userAgentFacts?: (userAgent: string | undefined) => UserAgentFacts
 }
@@ -29,8 +30,9 @@ export interface EnrichInput {
  * Adds what the collector knows of an event beyond what was sent, in place: `context.bot = true` for bots and
  * headless browsers, `context.gpc = true` under Global Privacy Control (minimized per the site's policy), and
  * `context.visitor_hash` where the site asks for it and GPC does not forbid it; and, unless the event carries
- * them, `context.location.country` from the unmasked address, `context.browser`, `context.os` and
- * `context.device.type` from the agent and client hints.
+ * them, `context.location` from the unmasked address (the country, and where a city dataset is installed the region
+ * and city but under GPC `minimize`), `context.browser`, `context.os` and `context.device.type` from the agent and
+ * client hints.
  */
 export function enrichLine(line: EventLine, input: EnrichInput): void {
   const context = line.context
@@ -40,9 +42,10 @@ export function enrichLine(line: EventLine, input: EnrichInput): void {
   const userAgent = typeof context.userAgent === 'string' ? context.userAgent : input.requestUserAgent
   if (isBotAgent(userAgent)) context.bot = true
   addDeviceFacts(context, (input.userAgentFacts ?? sharedUserAgentFacts)(userAgent))
-  // Only the code is written: a country is coarse enough to keep, even where GPC minimizes the address away.
-  addCountry(context, (input.countryOf ?? installedCountryLookup())(input.rawIp))
   const minimize = input.gpc && input.site.gpc === 'minimize'
+  // Only names are written, never the coordinates; a country is coarse enough to keep even where GPC minimizes the
+  // address away, a city is not.
+  addPlace(context, (input.placeOf ?? installedLocationLookup())(input.rawIp), minimize)
   if (input.gpc) context.gpc = true
   if (minimize) {
     delete context.ip
