@@ -15,9 +15,12 @@ import { runningClock } from '../support/running-clock.js'
 const shop = fileURLToPath(new URL('../../examples/shop/', import.meta.url))
 // A person's desktop Chrome: headless Chromium's own agent says HeadlessChrome, a bot's.
 const person = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
-// Public addresses the country dataset places in Germany (heise.de's IPv4, Deutsche Telekom's IPv6 block).
+// Public addresses the datasets place in Germany (heise.de's IPv4, Deutsche Telekom's IPv6 block), and the
+// regions and cities the workspace's pinned city set (DB-IP's) names for them.
 const germany = '193.99.144.80'
 const germanyV6 = '2003::1'
+const hanover = { country: 'DE', region: 'Lower Saxony', city: 'Hanover (Buchholz-Kleefeld)' }
+const bonn = { country: 'DE', region: 'North Rhine-Westphalia', city: 'Bonn (Gronau)' }
 
 let browser: Browser
 let server: RunningServer
@@ -68,7 +71,7 @@ describe('countries and devices, from the example shop in Chromium', () => {
   let desktop: string
   let phone: string
 
-  it('write the country, browser, OS and device type on the lines, and the masked address only', async () => {
+  it('write the country, region, city, browser, OS and device type on the lines, and the masked address only', async () => {
     const laptop = await visit(germany, 1280)
     const small = await visit(germanyV6, 390)
     desktop = await laptop.evaluate(() => localStorage.getItem('spoor.aid')!)
@@ -79,7 +82,7 @@ describe('countries and devices, from the example shop in Chromium', () => {
     for (const line of pageViewsOf(lines, desktop)) {
       expect(line.context).toMatchObject({
         ip: '193.99.0.0',
-        location: { country: 'DE' },
+        location: hanover,
         browser: { name: 'Chrome', version: '131' },
         os: { name: 'Linux' },
         device: { type: 'desktop' },
@@ -87,7 +90,7 @@ describe('countries and devices, from the example shop in Chromium', () => {
       })
     }
     for (const line of pageViewsOf(lines, phone)) {
-      expect(line.context).toMatchObject({ ip: '2003::', location: { country: 'DE' }, screen: { width: 390 } })
+      expect(line.context).toMatchObject({ ip: '2003::', location: bonn, screen: { width: 390 } })
     }
     // Whatever the page sent, on every line: the full address is nowhere.
     for (const line of lines) {
@@ -102,7 +105,7 @@ describe('countries and devices, from the example shop in Chromium', () => {
     expect(visitors.filter((e) => e.context.location?.country !== 'DE').map((e) => e.event ?? e.type)).toEqual([])
   })
 
-  it('show in the report’s Countries and devices section', async () => {
+  it('show in the report’s Countries and devices section, regions and cities with their source', async () => {
     // Published files only: wait until both visitors' page views are in them (they were, above), then build.
     // Every event arrived on the collector's clock, since it started.
     const now = clock.now()
@@ -114,9 +117,15 @@ describe('countries and devices, from the example shop in Chromium', () => {
     })
     const section = /<section[^>]*data-section="devices"[\s\S]*?<\/section>/.exec(html)![0]
     const value = (metric: string) =>
-      Number(new RegExp(`data-metric="${metric}" data-value="(\\d+)"`).exec(section)?.[1] ?? 0)
+      Number(new RegExp(`data-metric="${metric.replace(/[()]/g, '\\$&')}" data-value="(\\d+)"`).exec(section)?.[1] ?? 0)
     expect(section).toContain('Germany (DE)')
     expect(value('country:DE')).toBe(2)
+    expect(value('region:Lower Saxony, DE')).toBe(1)
+    expect(value('region:North Rhine-Westphalia, DE')).toBe(1)
+    expect(value('city:Hanover (Buchholz-Kleefeld), Lower Saxony, DE')).toBe(1)
+    expect(value('city:Bonn (Gronau), North Rhine-Westphalia, DE')).toBe(1)
+    // DB-IP's licence: a page showing its results links to it.
+    expect(section).toContain('<a href="https://db-ip.com">IP Geolocation by DB-IP</a>')
     expect(value('browser:Chrome')).toBe(2)
     expect(value('os:Linux')).toBe(2)
     expect(value('device-type:desktop')).toBe(2)

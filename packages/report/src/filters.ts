@@ -51,6 +51,9 @@ export interface FilterValues {
    * (Mobile, Tablet, Laptop, Desktop); `(not set)` for page views without one.
    */
   country?: string
+  /** A region or city with its country, as the panel lists them (`Lower Saxony, DE`, `Hanover, Lower Saxony, DE`). */
+  region?: string
+  city?: string
   browser?: string
   os?: string
   device?: string

@@ -62,10 +62,19 @@ describe('the Countries and devices section', () => {
       to: new Date(now.getTime() + 60_000),
       now,
     })
+    // Regions and cities as the workspace's pinned city set (DB-IP's) names them.
     expect(metrics(html, 'devices')).toEqual({
       'country:DE': 2,
       'country:GB': 2,
       'country:(not set)': 1,
+      'region:England, GB': 2,
+      'region:Lower Saxony, DE': 1,
+      'region:North Rhine-Westphalia, DE': 1,
+      'region:(not set)': 1,
+      'city:London, England, GB': 2,
+      'city:Bonn (Gronau), North Rhine-Westphalia, DE': 1,
+      'city:Hanover (Buchholz-Kleefeld), Lower Saxony, DE': 1,
+      'city:(not set)': 1,
       'browser:Firefox': 4,
       'browser:Safari': 1,
       'os:Linux': 4,
@@ -79,5 +88,32 @@ describe('the Countries and devices section', () => {
     })
     expect(html).toContain('Germany (DE)')
     expect(html).toContain('United Kingdom (GB)')
+    expect(html).toContain('<a href="https://db-ip.com">IP Geolocation by DB-IP</a>')
+  })
+
+  it('lists no regions or cities, and names no source of them, where no page view has one', async () => {
+    const now = new Date('2026-03-02T10:00:00.000Z')
+    const dataDir = await tempDir()
+    const sink = createNdjsonSink({ dataDir, now: () => now })
+    const app = createApp({ config, sink, snippetPath: '/nonexistent', clientIp: () => '10.0.0.2', now: () => now })
+    // A backend's own country, kept as sent: nothing is looked up beside it.
+    const page = { type: 'page', anonymousId: 'a', context: { userAgent: linuxFirefox, location: { country: 'FR' } } }
+    const response = await app.request('/v1/batch', {
+      method: 'POST',
+      body: JSON.stringify({ writeKey: 'shop-key', batch: [page] }),
+    })
+    expect(response.status).toBe(200)
+    await sink.close()
+    const { html } = await buildReport({
+      dataDir,
+      from: new Date(now.getTime() - 3_600_000),
+      to: new Date(now.getTime() + 60_000),
+      now,
+    })
+    const names = Object.keys(metrics(html, 'devices'))
+    expect(names).toContain('country:FR')
+    expect(names.filter((name) => /^(region|city):/.test(name))).toEqual([])
+    expect(html).not.toContain('db-ip.com')
+    expect(html).not.toContain('<h3>Regions')
   })
 })

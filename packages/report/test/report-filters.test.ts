@@ -24,8 +24,8 @@ async function visits() {
 }
 
 /** The context the collector writes from a visitor's address and agent, and the page's screen. */
-const device = (country: string, browser: string, os: string, type: string, width: number) => ({
-  location: { country },
+const device = (country: string, browser: string, os: string, type: string, width: number, place = {}) => ({
+  location: { country, ...place },
   browser: { name: browser },
   os: { name: os },
   device: { type },
@@ -35,8 +35,8 @@ const device = (country: string, browser: string, os: string, type: string, widt
 /** Page views from four visitors' devices, one of whom (cy) changes country within the visit (a VPN). */
 async function devices(compacted: boolean) {
   const dataDir = await tempDir()
-  const laptop = device('DE', 'Chrome', 'Windows', 'desktop', 1600)
-  const iphone = (country: string) => device(country, 'Safari', 'iOS', 'mobile', 390)
+  const laptop = device('DE', 'Chrome', 'Windows', 'desktop', 1600, { region: 'Bavaria', city: 'Munich' })
+  const iphone = (country: string, place = {}) => device(country, 'Safari', 'iOS', 'mobile', 390, place)
   await writeDataFile(dataDir, '2026-03-01T10:00:00.000Z', [
     eventLine('a1', '2026-03-01T10:00:00.000Z', { anonymousId: 'ann', path: '/', context: laptop }),
     eventLine('a2', '2026-03-01T10:01:00.000Z', { anonymousId: 'ann', path: '/pricing', context: laptop }),
@@ -46,7 +46,11 @@ async function devices(compacted: boolean) {
       path: '/blog',
       context: device('FR', 'Firefox', 'Android', 'mobile', 412),
     }),
-    eventLine('c1', '2026-03-01T10:04:00.000Z', { anonymousId: 'cy', path: '/', context: iphone('DE') }),
+    eventLine('c1', '2026-03-01T10:04:00.000Z', {
+      anonymousId: 'cy',
+      path: '/',
+      context: iphone('DE', { region: 'Berlin', city: 'Berlin' }),
+    }),
     eventLine('c2', '2026-03-01T10:05:00.000Z', { anonymousId: 'cy', path: '/pricing', context: iphone('US') }),
     // Sent with no device facts at all, as a server-side library's page call.
     eventLine('e1', '2026-03-01T10:06:00.000Z', { anonymousId: 'eve', path: '/about' }),
@@ -209,6 +213,11 @@ describe('report filters', () => {
       expect(await events({ country: 'DE' })).toBe(5)
       expect(await events({ country: 'FR' })).toBe(1)
       expect(await events({ country: '(not set)' })).toBe(1)
+      // A region and a city with their country, as the panel lists them.
+      expect(await events({ region: 'Bavaria, DE' })).toBe(3)
+      expect(await events({ city: 'Berlin, Berlin, DE' })).toBe(2)
+      expect(await events({ region: '(not set)' })).toBe(4)
+      expect(await events({ city: 'Berlin' })).toBe(0)
       expect(await events({ browser: 'Safari' })).toBe(2)
       expect(await events({ os: 'Windows' })).toBe(3)
       expect(await events({ device: 'mobile' })).toBe(3)
@@ -225,6 +234,11 @@ describe('report filters', () => {
       expect(panel.filter((row) => row[0] === 'countries')).toEqual([
         ['countries', 'DE', 2],
         ['countries', 'US', 1],
+      ])
+      expect(panel.filter((row) => row[0] === 'cities')).toEqual([
+        ['cities', '(not set)', 1],
+        ['cities', 'Berlin, Berlin, DE', 1],
+        ['cities', 'Munich, Bavaria, DE', 1],
       ])
     },
   )

@@ -18,6 +18,8 @@ const extracted = {
     ctx_screen_width: '$.screen.width',
     ctx_mobile: '$.userAgentData.mobile',
     ctx_country: '$.location.country',
+    ctx_region: '$.location.region',
+    ctx_city: '$.location.city',
     ctx_browser: '$.browser.name',
     ctx_browser_version: '$.browser.version',
     ctx_os: '$.os.name',
@@ -65,10 +67,10 @@ const extracted = {
  * `context` only on the rows the email section reads whole (see `compact-days.ts`); since version 4 its
  * `visitor_key` (see `sql/sessions.ts`); since version 5 its `view_key` (see `sql/page-view-key.ts`); since version
  * 6 a click's point, page size and element (`prop_x` … `prop_tag`); since version 7 the browser's and the operating
- * system's versions. A day compacted with another version is read from its NDJSON files until `spoor compact` writes
+ * system's versions; since version 8 the region and city. A day compacted with another version is read from its NDJSON files until `spoor compact` writes
  * it again.
  */
-export const extractedColumnsVersion = 7
+export const extractedColumnsVersion = 8
 
 /** The names of the extracted columns, and last the page view's key computed from them. */
 export const extractedColumnNames = [...Object.values(extracted).flatMap((paths) => Object.keys(paths)), 'view_key']

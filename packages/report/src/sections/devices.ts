@@ -12,6 +12,8 @@ interface Row {
 
 interface Devices {
   countries: Row[]
+  regions: Row[]
+  cities: Row[]
   browsers: Row[]
   os: Row[]
   types: Row[]
@@ -22,6 +24,44 @@ interface Devices {
 
 const top = 10
 
+// The lists, in the order their grouping sets are named below, each with the dimension (and filter) it lists.
+const lists = ['countries', 'regions', 'cities', 'browsers', 'os', 'types', 'screens'] as const
+type List = (typeof lists)[number]
+/** The lists but regions and cities: what a collector without the city set gives. */
+const withoutPlaces: readonly List[] = lists.filter((list) => list !== 'regions' && list !== 'cities')
+const dimensionOf: Record<List, DeviceDimension> = {
+  countries: 'country',
+  regions: 'region',
+  cities: 'city',
+  browsers: 'browser',
+  os: 'os',
+  types: 'device',
+  screens: 'screen',
+}
+
+const known = (row: Row) => row.label !== notSet
+
+/** Each list's heading and bar colour. */
+const listTitles: Record<List, [string, string]> = {
+  countries: ['Countries', 'var(--accent)'],
+  regions: ['Regions', 'var(--accent)'],
+  cities: ['Cities', 'var(--accent)'],
+  browsers: ['Browsers', 'var(--teal)'],
+  os: ['Operating systems', 'var(--slate)'],
+  types: ['Device types', 'var(--teal)'],
+  screens: ['Screen sizes', 'var(--slate)'],
+}
+
+/**
+ * The lists a reader is shown: regions and cities only where some page view has one (the collector had the city set;
+ * DB-IP's, whose licence asks a page showing them for a link), not as lists of "(not set)" alone.
+ */
+const shownLists = (d: Devices): readonly List[] =>
+  d.regions.some(known) || d.cities.some(known) ? lists : withoutPlaces
+
+/** The page DB-IP's licence asks a page showing its regions and cities to link to. */
+const dbIp = 'https://db-ip.com'
+
 const countryNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' })
 
 /** `Germany (DE)`: the collector writes ISO 3166-1 alpha-2 codes; a sender's own value is shown as sent. */
@@ -31,18 +71,8 @@ function countryLabel(code: string): string {
   return name && name !== code ? `${name} (${code})` : code
 }
 
-// The five lists, in the order their grouping sets are named below, each with the dimension (and filter) it lists.
-const lists = ['countries', 'browsers', 'os', 'types', 'screens'] as const
-const dimensionOf: Record<(typeof lists)[number], DeviceDimension> = {
-  countries: 'country',
-  browsers: 'browser',
-  os: 'os',
-  types: 'device',
-  screens: 'screen',
-}
-
 /**
- * Distinct visitors of page views per value of each list's label, most first, the top ones of each: the five
+ * Distinct visitors of page views per value of each of `counted` lists' label, most first, the top ones of each: the
  * lists in one pass over the page views (grouping sets), rather than one query each reading them all again.
  * `grouping(…)` names a row's list: a bit per list, set for each list the row is not grouped by. A visitor's page
  * views nearly all carry the same five labels, so they are folded to one row per visitor and labels first: the
@@ -50,19 +80,22 @@ const dimensionOf: Record<(typeof lists)[number], DeviceDimension> = {
  * 0.78 million: 1.57 s -> 1.13 s). A visitor with one such row counts once under each of its labels, so only the
  * visitors with several rows (a phone and a laptop, say) need a distinct count: 0.58–0.87 s -> 0.52–0.71 s.
  */
-const byVisitors = (labels: Record<DeviceDimension, string>) => `
+const byVisitors = (labels: Record<DeviceDimension, string>, counted: readonly List[]) => `
   WITH folded AS (
     SELECT *, count(*) OVER (PARTITION BY visitor_key) AS tuples
-    FROM (SELECT DISTINCT visitor_key, ${lists.map((list) => `${labels[dimensionOf[list]]} AS ${list}`).join(', ')} FROM pages)
+    FROM (SELECT DISTINCT visitor_key, ${counted.map((list) => `${labels[dimensionOf[list]]} AS ${list}`).join(', ')} FROM pages)
   )
-  SELECT grouping(${lists.join(', ')}) AS g, coalesce(${lists.join(', ')}) AS label,
+  SELECT grouping(${counted.join(', ')}) AS g, coalesce(${counted.join(', ')}) AS label,
          count(*) FILTER (tuples = 1) + count(DISTINCT visitor_key) FILTER (tuples > 1) AS n
   FROM folded
-  GROUP BY GROUPING SETS (${lists.map((list) => `(${list})`).join(', ')})
+  GROUP BY GROUPING SETS (${counted.map((list) => `(${list})`).join(', ')})
   QUALIFY row_number() OVER (PARTITION BY g ORDER BY n DESC, label) <= ${top}
   ORDER BY g, n DESC, label`
 
-/** Where visitors are and what they browse with: countries, browsers, operating systems, device types, screens. */
+/**
+ * Where visitors are and what they browse with: countries (and regions and cities where the collector has the city
+ * set), browsers, operating systems, device types, screens.
+ */
 export const devices = defineSection({
   id: 'devices',
   kind: 'interaction',
@@ -77,14 +110,23 @@ export const devices = defineSection({
       ...(filters?.browser ? { browser: versionLabels.browser } : {}),
       ...(filters?.os ? { os: versionLabels.os } : {}),
     }
-    const rows = await db.all<Row & { g: number }>(byVisitors(labels))
-    const list = (name: (typeof lists)[number]) => {
-      const bit = 2 ** (lists.length - 1 - lists.indexOf(name))
-      const mask = 2 ** lists.length - 1 - bit
+    // Regions and cities are counted only where a page view has one: two more lists cost the query a third more
+    // (0.47-0.50 s -> 0.62-0.67 s over the benchmark's month), and most collectors have no city set.
+    const places = await db.all(
+      'SELECT 1 AS found FROM pages WHERE ctx_region IS NOT NULL OR ctx_city IS NOT NULL LIMIT 1',
+    )
+    const counted = places.length ? lists : withoutPlaces
+    const rows = await db.all<Row & { g: number }>(byVisitors(labels, counted))
+    const list = (name: List) => {
+      if (!counted.includes(name)) return []
+      const bit = 2 ** (counted.length - 1 - counted.indexOf(name))
+      const mask = 2 ** counted.length - 1 - bit
       return rows.filter((row) => row.g === mask).map(({ label, n }) => ({ label, n }))
     }
     return {
       countries: list('countries').map((row) => ({ ...row, label: countryLabel(row.label), key: row.label })),
+      regions: list('regions'),
+      cities: list('cities'),
       browsers: list('browsers'),
       os: list('os'),
       types: list('types'),
@@ -94,9 +136,9 @@ export const devices = defineSection({
   },
   // Page views alone, none with a country, agent or screen, have nothing to show.
   filled: (d) =>
-    [d.countries, d.browsers, d.os, d.types, d.screens].some((rows) => rows.some((r) => r.label !== notSet)),
+    [d.countries, d.regions, d.cities, d.browsers, d.os, d.types, d.screens].some((rows) => rows.some(known)),
   render: (d, view) => {
-    const panel = (title: string, list: (typeof lists)[number], rows: Row[], tone: string) => {
+    const panel = (title: string, list: List, rows: Row[], tone: string) => {
       const dimension = dimensionOf[list]
       // A version's row filters by the browser or system with that version.
       const versions = (d.versions as string[]).includes(list)
@@ -112,18 +154,15 @@ export const devices = defineSection({
         tone,
       )}</div>`
     }
-    return `<div class="split">${[
-      panel('Countries', 'countries', d.countries, 'var(--accent)'),
-      panel('Browsers', 'browsers', d.browsers, 'var(--teal)'),
-      panel('Operating systems', 'os', d.os, 'var(--slate)'),
-      panel('Device types', 'types', d.types, 'var(--teal)'),
-      panel('Screen sizes', 'screens', d.screens, 'var(--slate)'),
-    ].join('')}</div>`
+    const shown = shownLists(d)
+    const attribution = shown.includes('regions')
+      ? `<p class="note">Regions and cities: <a href="${dbIp}">IP Geolocation by DB-IP</a></p>`
+      : ''
+    const panels = shown.map((list) => panel(listTitles[list][0], list, d[list], listTitles[list][1]))
+    return `<div class="split">${panels.join('')}</div>${attribution}`
   },
   csv: (d) => ({
     header: ['dimension', 'value', 'visitors'],
-    rows: (['countries', 'browsers', 'os', 'types', 'screens'] as const).flatMap((dimension) =>
-      d[dimension].map((r) => [dimension, r.key ?? r.label, r.n]),
-    ),
+    rows: shownLists(d).flatMap((dimension) => d[dimension].map((r) => [dimension, r.key ?? r.label, r.n])),
   }),
 })

@@ -9,11 +9,15 @@ const screenClass = `CASE WHEN try_cast(ctx_screen_width AS DOUBLE) IS NULL THEN
 
 /**
  * SQL of a page view's label in each of the devices panel's dimensions, named as the dashboard's filters are
- * (`country=DE`): the panel counts visitors by them and a filter keeps the sessions with a page view of that label,
+ * (`country=DE`, `region=Lower Saxony, DE`): the panel counts visitors by them and a filter keeps the sessions with a page view of that label,
  * so a clicked row and the view it opens speak of the same page views. Read from `pages` (or `events`).
  */
 export const deviceLabels = {
   country: `coalesce(ctx_country, '${notSet}')`,
+  // A region or city with its country (and a city with its region): names alone repeat across countries (Limburg,
+  // Georgia) and cities within one (Springfield).
+  region: `coalesce(ctx_region || ', ' || coalesce(ctx_country, '?'), '${notSet}')`,
+  city: `CASE WHEN ctx_city IS NULL THEN '${notSet}' ELSE concat_ws(', ', ctx_city, ctx_region, ctx_country) END`,
   browser: `coalesce(ctx_browser, '${notSet}')`,
   os: `coalesce(ctx_os, '${notSet}')`,
   device: `coalesce(ctx_device_type, '${notSet}')`,
