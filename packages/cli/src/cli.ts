@@ -22,7 +22,8 @@ const commands: Record<string, { summary: string; load(): Promise<Command> }> = 
     load: async () => (await import('./commands/carts.js')).carts,
   },
   report: {
-    summary: 'write the HTML report (traffic, shop, carts, email, engagement, vitals, NPS …) of a data folder',
+    summary:
+      'write the HTML report (traffic, shop, carts, email, engagement, vitals, NPS …) of a data folder, or mail its summary',
     load: async () => (await import('./commands/report.js')).report,
   },
   compact: {

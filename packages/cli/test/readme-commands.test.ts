@@ -6,6 +6,8 @@ import { createApp, parseConfig, presentsToken, readPrivacySettings, startServer
 import { createNdjsonSink } from '@spoor/log'
 import type { EventLine } from '@spoor/protocol'
 import { dashboard } from '@spoor/report'
+import { simpleParser } from 'mailparser'
+import { SMTPServer } from 'smtp-server'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { blockContaining, repoRoot } from '../../../test/support/doc-block.js'
 import { attributeUrls, exampleDir, fillIn } from '../../../test/support/email-helpers.js'
@@ -178,7 +180,7 @@ describe("the README's commands, run as written", () => {
   }, 60_000)
 
   it('spoor report writes the page, without and with its optional arguments', async () => {
-    const line = lineOf(blockWith('npx spoor report ./data'), 'npx spoor report')
+    const line = lineOf(blockWith('npx spoor report ./data --out'), 'npx spoor report')
     // `[…]` marks what may be left out; KEY is the site's key.
     const without = line.replace(/\s*\[[^\]]*\]/g, '')
     const withAll = line.replace(/\[([^\]]*)\]/g, '$1').replace('KEY', shopKey)
@@ -196,6 +198,53 @@ describe("the README's commands, run as written", () => {
       }
     } finally {
       await writeFile(config, asWritten)
+    }
+  }, 120_000)
+
+  it('the cron line of the weekly mail sends it, logged in as the URL says', async () => {
+    const line = lineOf(blockWith('--period week --mail-to'), '0 8 * * 1 ')
+    // A test SMTP server, without TLS, that takes the README's login only.
+    const logins: string[] = []
+    const mails: Buffer[] = []
+    const server = new SMTPServer({
+      allowInsecureAuth: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onAuth(auth, _session, callback) {
+        logins.push(`${auth.username}:${auth.password}`)
+        if (auth.username === 'reports@shop.example' && auth.password === 'PASSWORD') callback(null, { user: 'r' })
+        else callback(new Error('wrong login'))
+      },
+      onData(stream, _session, callback) {
+        const chunks: Buffer[] = []
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+        stream.on('end', () => {
+          mails.push(Buffer.concat(chunks))
+          callback()
+        })
+      },
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const port = (server.server.address() as { port: number }).port
+    try {
+      // What cron runs, in the shop's folder, through the test server in place of the provider's (no TLS here).
+      const command = line
+        .replace(/^0 8 \* \* 1 /, '')
+        .replace('cd /srv/shop', `cd ${shop.dir}`)
+        .replace('smtps://', 'smtp://')
+        .replace('smtp.shop.example:465', `127.0.0.1:${port}`)
+        .replace('--site KEY', `--site ${shopKey}`)
+        .replace('npx spoor ', 'spoor ')
+      const run = await bash(command, shop.dir)
+      expect(run.code, `${command}\n${run.stderr}`).toBe(0)
+      expect(logins).toEqual(['reports@shop.example:PASSWORD'])
+      expect(mails).toHaveLength(1)
+      const mail = await simpleParser(mails[0]!)
+      expect(mail.from?.value).toEqual([{ name: 'spoor', address: 'reports@shop.example' }])
+      // Last week, by the real clock: the shop's March has no visitor in it.
+      expect(mail.subject).toMatch(new RegExp(`^${shopKey}: 0 visitors in the week of \\d+ \\w+ \\d{4} \\(±0%\\)$`))
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
     }
   }, 120_000)
 

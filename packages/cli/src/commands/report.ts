@@ -3,17 +3,23 @@ import { parseArgs } from 'node:util'
 import {
   buildReport,
   daysCompactedByOlderVersion,
+  mailPeriod,
+  mailPeriodKind,
+  rangePeriod,
   type SiteReportSettings,
   siteReportSettings,
+  summaryMail,
   timeRange,
 } from '@spoor/report'
 import { parseDuration } from '../duration.js'
 import { type Command, dataFolderArgument, readOption, UsageError } from './command.js'
 import { loadCheckedConfig } from './load-checked-config.js'
+import { sendMail, shownSmtp } from './send-mail.js'
 
 const usage = `spoor report — one self-contained HTML page of charts over a data folder
 
 Usage: spoor report DATA_DIR --out report.html [options]
+       spoor report DATA_DIR --period week --mail-to ADDRESS --mail-from ADDRESS [options]
 
   --out FILE            where to write the page (- for stdout)
   --site KEY            only this site's events (its write key)
@@ -23,6 +29,13 @@ Usage: spoor report DATA_DIR --out report.html [options]
   --heatmap-page PATH   the page whose click heatmap shows first (default: the most clicked)
   --cart-window TIME    abandoned-cart window for carts the collector has not decided yet (default 60m)
   --config FILE         the collector's config: the site's goals and funnels (of --site, or its only site) show too
+  --period week|month   the last whole week (Monday to Sunday) or calendar month before now, UTC (not with --from/--to)
+  --mail-to ADDRESS     mail a summary (headline figures against the period before, top pages, referrers, goals)
+                        to this address; repeat for several. Run it from cron for a weekly or monthly mail
+  --mail-from ADDRESS   the mail's sender (default: $SPOOR_MAIL_FROM)
+  --smtp URL            the SMTP server, smtp://user:password@host:587 or smtps://…:465 (default: $SPOOR_SMTP_URL,
+                        which keeps the password off the command line)
+  --dashboard-url URL   linked at the end of the mail
 
 Sections: visitors and page views over time, top pages, referrers and campaigns, user flows, email campaigns
 (machine opens and clicks apart), shop funnel, abandoned carts, orders and average order value, engagement, click
@@ -43,6 +56,23 @@ async function siteSettings(path: string, writeKey: string | undefined): Promise
   return siteReportSettings(site)
 }
 
+// One address, as a mail's header takes it: no spaces or line breaks, one @.
+const address = /^[^\s@<>]+@[^\s@<>]+$|^[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+>$/
+
+/** The mail's sender and SMTP server, from the options or the environment, each checked. */
+function mailSettings(to: string[], values: { 'mail-from'?: string; smtp?: string }) {
+  const from = values['mail-from'] ?? process.env.SPOOR_MAIL_FROM
+  const smtp = values.smtp ?? process.env.SPOOR_SMTP_URL
+  for (const recipient of to) {
+    if (!address.test(recipient)) throw new UsageError(`--mail-to "${recipient}" is not an address (name@example.com)`)
+  }
+  if (!from) throw new UsageError('--mail-to needs a sender: --mail-from or $SPOOR_MAIL_FROM ("spoor <reports@…>")')
+  if (!address.test(from)) throw new UsageError(`--mail-from "${from}" is not an address`)
+  if (!smtp) throw new UsageError('--mail-to needs an SMTP server: --smtp or $SPOOR_SMTP_URL (smtp://user:pass@host)')
+  if (!/^smtps?:\/\/[^/\s]+/.test(smtp)) throw new UsageError(`--smtp ${shownSmtp(smtp)} is not smtp://… or smtps://…`)
+  return { from, smtp }
+}
+
 /** `spoor report`: the HTML report of a data folder. */
 export const report: Command = {
   usage,
@@ -59,11 +89,23 @@ export const report: Command = {
         'heatmap-page': { type: 'string' },
         'cart-window': { type: 'string' },
         config: { type: 'string' },
+        period: { type: 'string' },
+        'mail-to': { type: 'string', multiple: true },
+        'mail-from': { type: 'string' },
+        smtp: { type: 'string' },
+        'dashboard-url': { type: 'string' },
       },
     })
     const dataDir = await dataFolderArgument(positionals)
-    if (!values.out) throw new UsageError('--out FILE is required (- for stdout)')
-    const range = readOption('--from/--to', () => timeRange(values.from, values.to))
+    const mailTo = values['mail-to'] ?? []
+    if (!values.out && !mailTo.length) throw new UsageError('--out FILE is required (- for stdout), or --mail-to')
+    const mailer = mailTo.length ? mailSettings(mailTo, values) : undefined
+    if (values.period && (values.from || values.to)) throw new UsageError('--period and --from/--to: give one')
+    const period = values.period
+      ? readOption('--period', () => mailPeriod(mailPeriodKind(values.period!), new Date()))
+      : undefined
+    const range = period ?? readOption('--from/--to', () => timeRange(values.from, values.to))
+    const mailed = period ?? rangePeriod(range)
     const cartWindowMs = readOption('--cart-window', () => parseDuration(values['cart-window'] ?? '60m'))
     // Said before the report starts: read from their files, such days take minutes at a busy shop's size. Only the
     // period's days: the others are not read.
@@ -84,9 +126,25 @@ export const report: Command = {
       ...(values.site ? { writeKey: values.site } : {}),
       ...(values.title ? { title: values.title } : {}),
       ...(values['heatmap-page'] ? { heatmapPath: values['heatmap-page'] } : {}),
+      // A mail gives each headline figure's change: against the period before, of the same length.
+      ...(mailer ? { compareWith: mailed.previous } : {}),
     })
+    if (mailer) {
+      const mail = summaryMail(result, {
+        title: values.title ?? values.site ?? 'All sites',
+        period: mailed,
+        ...(values['dashboard-url'] ? { dashboardUrl: values['dashboard-url'] } : {}),
+      })
+      try {
+        await sendMail(mailer.smtp, { from: mailer.from, to: mailTo, ...mail })
+      } catch (error) {
+        console.error(`could not send the mail through ${shownSmtp(mailer.smtp)}: ${(error as Error).message}`)
+        return 1
+      }
+      console.error(`mailed "${mail.subject}" to ${mailTo.join(', ')}`)
+    }
     if (values.out === '-') process.stdout.write(result.html)
-    else {
+    else if (values.out) {
       await writeFile(values.out, result.html)
       const empty = result.sections.filter((s) => !s.filled).map((s) => s.id)
       console.error(

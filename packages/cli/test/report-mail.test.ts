@@ -1,0 +1,125 @@
+import { buildReport } from '@spoor/report'
+import { type AddressObject, simpleParser } from 'mailparser'
+import { type SMTPServer as Server, SMTPServer } from 'smtp-server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runSpoor } from '../../../test/support/run-cli.js'
+import { type ShopData, shopKey, writeShopData } from '../../../test/support/shop-data.js'
+
+interface Received {
+  from: string
+  to: string[]
+  raw: Buffer
+}
+
+let shop: ShopData
+let server: Server
+let smtp: string
+const received: Received[] = []
+
+beforeAll(async () => {
+  shop = await writeShopData()
+  // A local SMTP server as a mail provider's is, without TLS or a login to keep the test's wiring small.
+  server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = []
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+      stream.on('end', () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks),
+        })
+        callback()
+      })
+    },
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  smtp = `smtp://127.0.0.1:${(server.server.address() as { port: number }).port}`
+}, 60_000)
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server?.close(() => resolve()))
+})
+
+const day = ['--from', '2026-03-31', '--to', '2026-03-31']
+
+describe('spoor report --mail-to', () => {
+  it('mails the period’s figures, each the dashboard’s, to every address given', async () => {
+    const run = await runSpoor([
+      'report',
+      shop.dataDir,
+      '--site',
+      shopKey,
+      ...day,
+      '--mail-to',
+      'owner@shop.example',
+      '--mail-to',
+      'Ana Lima <ana@shop.example>',
+      '--mail-from',
+      'spoor <reports@shop.example>',
+      '--smtp',
+      smtp,
+      '--dashboard-url',
+      'https://stats.shop.example/dashboard?site=shop-key&period=7d',
+    ])
+    expect(run.stderr).toContain('mailed "')
+    expect(run.code).toBe(0)
+    expect(received).toHaveLength(1)
+    const [message] = received
+    expect(message!.from).toBe('reports@shop.example')
+    expect(message!.to).toEqual(['owner@shop.example', 'ana@shop.example'])
+    const mail = await simpleParser(message!.raw)
+    expect((mail.to as AddressObject).value.map((a) => a.address)).toEqual(['owner@shop.example', 'ana@shop.example'])
+
+    // The same report as the dashboard builds it, compared with the day before.
+    const report = await buildReport({
+      dataDir: shop.dataDir,
+      writeKey: shopKey,
+      from: new Date('2026-03-31T00:00:00.000Z'),
+      to: new Date('2026-04-01T00:00:00.000Z'),
+      compareWith: { from: new Date('2026-03-30T00:00:00.000Z'), to: new Date('2026-03-31T00:00:00.000Z') },
+    })
+    const overview = new Map(report.sections.find((s) => s.id === 'overview')!.csv!.rows.map((r) => [r[0], r]))
+    const visitors = Number(overview.get('visitors')![1])
+    expect(visitors).toBeGreaterThan(3)
+    // The day before has no events: every count is new.
+    expect(mail.subject).toBe(`shop-key: ${visitors} visitors in 2026-03-31 (new)`)
+    expect(mail.text).toMatch(/^shop-key: 2026-03-31 \(UTC\)\n/)
+    const text = mail.text!
+    expect(text).toContain(`Visitors: ${visitors} (new on the period before)`)
+    expect(text).toContain(`Visits: ${overview.get('sessions')![1]} `)
+    expect(text).toContain(`Page views: ${overview.get('pageviews')![1]} `)
+    expect(text).toContain(`Orders: ${overview.get('orders')![1]} `)
+    const topPage = report.sections.find((s) => s.id === 'top-pages')!.csv!.rows[0]!
+    expect(text).toContain(`Top pages (page views)\n  ${topPage[1]}  ${topPage[2]}`)
+    const html = String(mail.html)
+    expect(html).toContain(`>${visitors}</td>`)
+    expect(html).toContain('href="https://stats.shop.example/dashboard?site=shop-key&amp;period=7d"')
+    expect(html).not.toMatch(/<script|<img/)
+  }, 90_000)
+
+  it('says what is missing before it reads anything, and a failed send without the password', async () => {
+    const noSender = await runSpoor(['report', shop.dataDir, '--mail-to', 'owner@shop.example', '--smtp', smtp], {
+      SPOOR_MAIL_FROM: '',
+    })
+    expect(noSender.code).toBe(2)
+    expect(noSender.stderr).toContain('--mail-to needs a sender')
+    const notAnAddress = await runSpoor(['report', shop.dataDir, '--mail-to', 'owner', '--mail-from', 'a@b.c'])
+    expect(notAnAddress.stderr).toContain('--mail-to "owner" is not an address')
+    const both = await runSpoor(['report', shop.dataDir, '--out', '-', '--period', 'week', '--from', '2026-03-01'])
+    expect(both.stderr).toContain('--period and --from/--to: give one')
+    const period = await runSpoor(['report', shop.dataDir, '--out', '-', '--period', 'fortnight'])
+    expect(period.stderr).toContain('write week or month')
+    // Nothing listens on port 9 of the loopback address; the SMTP address comes from the environment.
+    const failed = await runSpoor(
+      ['report', shop.dataDir, ...day, '--mail-to', 'owner@shop.example', '--mail-from', 'reports@shop.example'],
+      { SPOOR_SMTP_URL: 'smtp://spoor:hunter2-secret@127.0.0.1:9' },
+    )
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).toContain('could not send the mail through smtp://spoor:***@127.0.0.1:9')
+    expect(failed.stderr).not.toContain('hunter2')
+  }, 90_000)
+})
