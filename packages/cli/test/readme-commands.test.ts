@@ -227,16 +227,22 @@ describe("the README's commands, run as written", () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const port = (server.server.address() as { port: number }).port
     try {
-      // What cron runs, in the shop's folder, through the test server in place of the provider's (no TLS here).
+      // What cron runs, in the shop's folder, with the README's smtp.env, through the test server in place of the
+      // provider's (no TLS here).
+      const block = blockWith('--period week --mail-to')
+      const env = /^# smtp\.env: (.+)$/m.exec(block)![1]!
+      await writeFile(
+        join(shop.dir, 'smtp.env'),
+        env.replace('smtps://', 'smtp://').replace('smtp.shop.example:465', `127.0.0.1:${port}`) + '\n',
+      )
       const command = line
         .replace(/^0 8 \* \* 1 /, '')
         .replace('cd /srv/shop', `cd ${shop.dir}`)
-        .replace('smtps://', 'smtp://')
-        .replace('smtp.shop.example:465', `127.0.0.1:${port}`)
         .replace('--site KEY', `--site ${shopKey}`)
         .replace('npx spoor ', 'spoor ')
       const run = await bash(command, shop.dir)
       expect(run.code, `${command}\n${run.stderr}`).toBe(0)
+      expect(run.stderr + run.stdout).toBe('')
       expect(logins).toEqual(['reports@shop.example:PASSWORD'])
       expect(mails).toHaveLength(1)
       const mail = await simpleParser(mails[0]!)

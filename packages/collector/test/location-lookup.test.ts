@@ -50,8 +50,10 @@ describe('the place of an address, in the city set', () => {
   }
   const placeOf = createLocationLookup({ ipv4: file('ipv4'), ipv6: file('ipv6') })
 
-  it('reads no file for addresses no dataset lists', () => {
-    for (const ip of unlisted) expect(placeOf(ip), ip).toBeUndefined()
+  it('reads no file for addresses no dataset lists, nor for what is no address', () => {
+    for (const ip of [...unlisted, 'unknown', 'not-an-ip', '1.2.3', '::ffff:10.1.2.3']) {
+      expect(placeOf(ip), ip).toBeUndefined()
+    }
     expect(reads).toEqual([])
   })
 
@@ -62,6 +64,23 @@ describe('the place of an address, in the city set', () => {
     expect(placeOf('::ffff:8.8.8.8')).toEqual({ country: 'US', region: 'California', city: 'Mountain View' })
     expect(placeOf('2a00:1450:4001:80b::200e')).toMatchObject({ country: 'DE', region: 'Hesse' })
     expect(reads).toEqual(['ipv4', 'ipv6'])
+  })
+})
+
+describe('a dataset file that cannot be read', () => {
+  it('is tried once, then knows no place, rather than read again for each address', () => {
+    let reads = 0
+    const placeOf = createLocationLookup({
+      ipv4: () => {
+        reads++
+        throw new Error('ENOENT')
+      },
+      ipv6: () => readFileSync(resolve(citySet.ipv6)),
+    })
+    expect(placeOf('193.99.144.80')).toBeUndefined()
+    expect(placeOf('81.2.69.160')).toBeUndefined()
+    expect(reads).toBe(1)
+    expect(placeOf('2003::1')).toMatchObject({ country: 'DE' })
   })
 })
 

@@ -87,8 +87,8 @@ export const eventLineSchema = {
               type: 'string',
               description:
                 'The region (state, province) of the address, by name as the city dataset spells it (`Lower ' +
-                'Saxony`); only where a city dataset is installed, not under GPC minimize, and not beside a ' +
-                "sender's own location.",
+                'Saxony`): the collector writes it where a city dataset is installed, not under GPC minimize; a ' +
+                "sender's own location is kept as sent, its region and city too.",
             },
             city: {
               type: 'string',

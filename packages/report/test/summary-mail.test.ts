@@ -43,6 +43,32 @@ describe('a summary mail', () => {
     expect(mail.html).not.toContain('<a ')
   })
 
+  it('gives no change of a rate or a duration where the period before had no visit, and no duration it has none of', () => {
+    const mail = summaryMail(
+      report({
+        overview: [
+          ['visitors', 2, 0],
+          ['sessions', 2, 0],
+          ['bounce-rate', 1, 0],
+          ['visit-duration-ms', 0, 0],
+        ],
+        orders: [['summary', 'revenue', 5, 'X<Y']],
+      }),
+      { title: 'New site', period },
+    )
+    expect(mail.text).toContain('Visitors: 2 (new on the period before)\nVisits: 2 (new on the period before)\n')
+    expect(mail.text).toContain('Bounce rate: 100%\nVisit duration: —\n')
+  })
+
+  it('writes a revenue in a currency that is no ISO code without the code, escaped nowhere twice', () => {
+    const mail = summaryMail(report({ overview: [['revenue', 5, 5]], orders: [['summary', 'revenue', 5, 'X<Y']] }), {
+      title: 'Shop',
+      period,
+    })
+    expect(mail.text).toContain('Revenue: €5.00 (±0% on the period before)')
+    expect(mail.html).not.toContain('&amp;lt;')
+  })
+
   it('escapes what events wrote, and writes the revenue in the orders’ currency', () => {
     const mail = summaryMail(
       report({

@@ -56,8 +56,9 @@ async function siteSettings(path: string, writeKey: string | undefined): Promise
   return siteReportSettings(site)
 }
 
-// One address, as a mail's header takes it: no spaces or line breaks, one @.
-const address = /^[^\s@<>]+@[^\s@<>]+$|^[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+>$/
+// One address, as a mail's header takes it: `name@host`, or `Name <name@host>` whose name holds no `@`, `,` or `;`
+// (which would make it several addresses) and no quotes or line breaks.
+const address = /^[^\s@<>,;"]+@[^\s@<>,;"]+$|^[^\r\n<>@,;"]*<[^\s@<>,;"]+@[^\s@<>,;"]+>$/
 
 /** The mail's sender and SMTP server, from the options or the environment, each checked. */
 function mailSettings(to: string[], values: { 'mail-from'?: string; smtp?: string }) {
@@ -69,7 +70,8 @@ function mailSettings(to: string[], values: { 'mail-from'?: string; smtp?: strin
   if (!from) throw new UsageError('--mail-to needs a sender: --mail-from or $SPOOR_MAIL_FROM ("spoor <reports@…>")')
   if (!address.test(from)) throw new UsageError(`--mail-from "${from}" is not an address`)
   if (!smtp) throw new UsageError('--mail-to needs an SMTP server: --smtp or $SPOOR_SMTP_URL (smtp://user:pass@host)')
-  if (!/^smtps?:\/\/[^/\s]+/.test(smtp)) throw new UsageError(`--smtp ${shownSmtp(smtp)} is not smtp://… or smtps://…`)
+  // Not echoed: a mistyped address may hold its password where no parser sees one.
+  if (!/^smtps?:\/\/[^/\s]+/.test(smtp)) throw new UsageError('--smtp: the SMTP server is not smtp://… or smtps://…')
   return { from, smtp }
 }
 
@@ -141,7 +143,9 @@ export const report: Command = {
         console.error(`could not send the mail through ${shownSmtp(mailer.smtp)}: ${(error as Error).message}`)
         return 1
       }
-      console.error(`mailed "${mail.subject}" to ${mailTo.join(', ')}`)
+      // Said at a terminal only: cron mails whatever a job writes, and a mail a week saying it worked buries the one
+      // that says it did not.
+      if (process.stderr.isTTY) console.error(`mailed "${mail.subject}" to ${mailTo.join(', ')}`)
     }
     if (values.out === '-') process.stdout.write(result.html)
     else if (values.out) {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { Reader, type Response } from 'mmdb-lib'
 
 /**
@@ -24,7 +25,6 @@ export type MmdbFiles = MmdbSource | { ipv4: MmdbSource; ipv6: MmdbSource }
 
 // Node reports IPv4 clients of a dual-stack socket as ::ffff:a.b.c.d; the datasets file them under a.b.c.d.
 const mappedIpv4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i
-const ipv4 = /^\d+\.\d+\.\d+\.\d+$/
 const countryCode = /^[A-Z]{2}$/
 // Private, loopback, link-local and documentation addresses are in no dataset: answered without reading one (a test's or a
 // development machine's traffic never loads a city dataset).
@@ -40,10 +40,18 @@ interface FlatRecord {
 const named = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, 100) : undefined
 
-function lazyReader(source: MmdbSource): () => Reader<Response> {
+/** The reader of a file, made on first use; a file that cannot be read or opened is tried once, then knows nothing. */
+function lazyReader(source: MmdbSource): () => Reader<Response> | undefined {
   let reader: Reader<Response> | undefined
+  let failed = false
   return () => {
-    reader ??= new Reader<Response>(typeof source === 'function' ? source() : source)
+    if (reader || failed) return reader
+    try {
+      reader = new Reader<Response>(typeof source === 'function' ? source() : source)
+    } catch {
+      // Read again for every address, a missing or damaged file of tens of MB would stall each request.
+      failed = true
+    }
     return reader
   }
 }
@@ -69,9 +77,11 @@ export function createLocationLookup(files: MmdbFiles): LocationLookup {
     if (ip === lastIp) return lastPlace
     const address = mappedIpv4.exec(ip)?.[1] ?? ip
     let place: Place | undefined
-    if (!unlisted.test(address)) {
+    // Not an address at all (a backend's `context.ip` is whatever it sent): no file is read for it.
+    const family = isIP(address)
+    if (family !== 0 && !unlisted.test(address)) {
       try {
-        const record = (ipv4.test(address) ? v4() : v6()).get(address) as FlatRecord | null
+        const record = (family === 4 ? v4() : v6())?.get(address) as FlatRecord | null | undefined
         const code = record?.country_code
         if (typeof code === 'string' && countryCode.test(code)) {
           place = { country: code }
@@ -81,7 +91,7 @@ export function createLocationLookup(files: MmdbFiles): LocationLookup {
           if (city) place.city = city
         }
       } catch {
-        // Not an address (the resolver only passes addresses, but a backend's context.ip is whatever it sent).
+        // A record the reader cannot decode: no place, as for an address no dataset lists.
         place = undefined
       }
     }

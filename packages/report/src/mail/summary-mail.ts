@@ -39,8 +39,12 @@ type Kind = (typeof figures)[number]['kind']
 const rowsOf = (report: Report, id: string): Cell[][] =>
   (report.sections.find((s) => s.id === id)?.csv?.rows ?? []) as Cell[][]
 
-/** `+12%`, `−3%`; shares by points (`+1.5 pts`); `new` from nothing. */
-function change(kind: Kind, now: number, before: number): string {
+/**
+ * `+12%`, `−3%`; rates by points (`+1.5 pts`), which say more of a rate than a rate's own change does; `new` from
+ * nothing, and nothing where the period before had no visit to have a rate or a duration of.
+ */
+function change(kind: Kind, now: number, before: number, visitsBefore: number): string {
+  if (visitsBefore === 0 && (kind === 'share' || kind === 'duration')) return ''
   if (kind === 'share') {
     const points = (now - before) * 100
     return Math.abs(points) < 0.05 ? '±0 pts' : `${points > 0 ? '+' : '−'}${Math.abs(points).toFixed(1)} pts`
@@ -53,25 +57,33 @@ function change(kind: Kind, now: number, before: number): string {
 /**
  * The summary mail of a built report (built with `compareWith` the period before, so that each figure has its
  * change): the headline figures, the top pages, referrers and goals, each as the report's CSV export gives them,
- * so that the mail and the dashboard cannot disagree. Every value from events is escaped in the HTML.
+ * so that the mail's figures and the dashboard's cannot disagree. Every value from events is escaped in the HTML.
  */
 export function summaryMail(report: Report, options: SummaryMailOptions): SummaryMail {
   const overview = new Map(rowsOf(report, 'overview').map((row) => [String(row[0]), row]))
-  const currency = rowsOf(report, 'orders').find((row) => row[0] === 'summary' && row[1] === 'revenue')?.[3]
+  const sold = rowsOf(report, 'orders').find((row) => row[0] === 'summary' && row[1] === 'revenue')?.[3]
+  // A sender's currency that is no ISO code is left out rather than written as it came.
+  const currency = typeof sold === 'string' && /^[A-Z]{3}$/.test(sold) ? sold : null
+  // The overview writes a visit duration it has none of (every visit bounced) as 0: the dashboard shows a dash.
   const written = (kind: Kind, value: number) =>
     kind === 'count'
       ? fmtInt(value)
       : kind === 'share'
         ? fmtPct(value)
         : kind === 'duration'
-          ? fmtDuration(value)
-          : fmtMoney(value, typeof currency === 'string' ? currency : null)
+          ? value > 0
+            ? fmtDuration(value)
+            : '—'
+          : fmtMoney(value, currency)
+  const visitsBefore = Number(overview.get('sessions')?.[2] ?? 0)
   const headline = figures.flatMap(({ metric, label, kind }) => {
     const row = overview.get(metric)
     if (!row) return []
     const value = Number(row[1])
     const before = row[2] === undefined ? undefined : Number(row[2])
-    return [{ label, value: written(kind, value), change: before === undefined ? '' : change(kind, value, before) }]
+    const changed =
+      before === undefined || (kind === 'duration' && value === 0) ? '' : change(kind, value, before, visitsBefore)
+    return [{ label, value: written(kind, value), change: changed }]
   })
   const pages = rowsOf(report, 'top-pages')
     .filter((row) => row[0] === 'top')
