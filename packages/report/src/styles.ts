@@ -50,6 +50,10 @@ ol.bars .label{position:relative;flex:1;min-width:0;white-space:nowrap;overflow:
 ol.bars .label small{color:var(--muted);margin-left:8px}
 ol.bars .value{position:relative;font-weight:650;font-variant-numeric:tabular-nums}
 .split{display:grid;grid-template-columns:1fr 1fr;gap:20px}
+.world{display:block;width:100%;height:auto;max-height:420px;margin:6px 0 10px}
+.world path{fill:#e9ebf3;stroke:#fff;stroke-width:.6}
+.world .s1{fill:#c4c4fa}.world .s2{fill:#b3b3f8}.world .s3{fill:#8e8ef5}.world .s4{fill:#6d6df2}.world .s5{fill:#4a4ae0}
+.world a:hover path,.world a:focus path{fill:var(--rose)}
 .split.three{grid-template-columns:repeat(3,minmax(0,1fr))}
 .waiting{margin-top:30px}
 .card.intro{margin-bottom:18px}

@@ -98,6 +98,10 @@ describe('dashboard controls', () => {
     const html = await (await app.request('/dashboard?period=today', { headers: auth })).text()
     // Each row adds its dimension's filter, a country by its code.
     expect(html).toContain('href="dashboard?period=today&amp;country=DE">Germany (DE)</a>')
+    // So does the country's shape on the map, named with its visitors.
+    expect(html).toMatch(
+      /<a href="dashboard\?period=today&amp;country=DE"><path class="s5" d="M[^"]+"><title>Germany \(DE\): 1 visitor<\/title>/,
+    )
     expect(html).toContain('href="dashboard?period=today&amp;screen=Mobile">Mobile</a>')
     const filtered = await (
       await app.request('/dashboard?period=today&country=DE&screen=Mobile', { headers: auth })

@@ -1,4 +1,5 @@
 import { barList } from '../charts/bar-list.js'
+import { worldMap } from '../charts/world-map.js'
 import { hints } from '../hints.js'
 import { defineSection } from '../section.js'
 import { type DeviceDimension, deviceLabels, notSet, versionLabels } from '../sql/device-labels.js'
@@ -23,6 +24,9 @@ interface Devices {
 }
 
 const top = 10
+// Every country for the map (the list shows the first ten): ISO codes are fewer, and a sender's own values, which
+// need not be codes, are bounded here.
+const mostCountries = 300
 
 // The lists, in the order their grouping sets are named below, each with the dimension (and filter) it lists.
 const lists = ['countries', 'regions', 'cities', 'browsers', 'os', 'types', 'screens'] as const
@@ -71,6 +75,12 @@ function countryLabel(code: string): string {
   return name && name !== code ? `${name} (${code})` : code
 }
 
+/** `grouping(…)` of the rows of list `name`: a bit per list, set for each list the row is not grouped by. */
+function maskOf(counted: readonly List[], name: List): number {
+  const bit = 2 ** (counted.length - 1 - counted.indexOf(name))
+  return 2 ** counted.length - 1 - bit
+}
+
 /**
  * Distinct visitors of page views per value of each of `counted` lists' label, most first, the top ones of each: the
  * lists in one pass over the page views (grouping sets), rather than one query each reading them all again.
@@ -89,7 +99,8 @@ const byVisitors = (labels: Record<DeviceDimension, string>, counted: readonly L
          count(*) FILTER (tuples = 1) + count(DISTINCT visitor_key) FILTER (tuples > 1) AS n
   FROM folded
   GROUP BY GROUPING SETS (${counted.map((list) => `(${list})`).join(', ')})
-  QUALIFY row_number() OVER (PARTITION BY g ORDER BY n DESC, label) <= ${top}
+  QUALIFY row_number() OVER (PARTITION BY g ORDER BY n DESC, label)
+    <= CASE WHEN g = ${maskOf(counted, 'countries')} THEN ${mostCountries} ELSE ${top} END
   ORDER BY g, n DESC, label`
 
 /**
@@ -117,12 +128,10 @@ export const devices = defineSection({
     )
     const counted = places.length ? lists : withoutPlaces
     const rows = await db.all<Row & { g: number }>(byVisitors(labels, counted))
-    const list = (name: List) => {
-      if (!counted.includes(name)) return []
-      const bit = 2 ** (counted.length - 1 - counted.indexOf(name))
-      const mask = 2 ** counted.length - 1 - bit
-      return rows.filter((row) => row.g === mask).map(({ label, n }) => ({ label, n }))
-    }
+    const list = (name: List) =>
+      counted.includes(name)
+        ? rows.filter((row) => row.g === maskOf(counted, name)).map(({ label, n }) => ({ label, n }))
+        : []
     return {
       countries: list('countries').map((row) => ({ ...row, label: countryLabel(row.label), key: row.label })),
       regions: list('regions'),
@@ -158,8 +167,17 @@ export const devices = defineSection({
     const attribution = shown.includes('regions')
       ? `<p class="note">Regions and cities: <a href="${dbIp}">IP Geolocation by DB-IP</a></p>`
       : ''
-    const panels = shown.map((list) => panel(listTitles[list][0], list, d[list], listTitles[list][1]))
-    return `<div class="split">${panels.join('')}</div>${attribution}`
+    // Each list shows its first ten; the countries' rows are all of them, for the map.
+    const panels = shown.map((list) => panel(listTitles[list][0], list, d[list].slice(0, top), listTitles[list][1]))
+    const map = worldMap(
+      d.countries.map((row) => ({
+        code: row.key ?? row.label,
+        n: row.n,
+        label: row.label,
+        ...(view?.filterLink ? { href: view.filterLink('country', row.key ?? row.label) } : {}),
+      })),
+    )
+    return `${map}<div class="split">${panels.join('')}</div>${attribution}`
   },
   csv: (d) => ({
     header: ['dimension', 'value', 'visitors'],
