@@ -22,10 +22,13 @@ await mkdir(dataDir)
 const config = join(dir, 'spoor.config.json')
 await writeDemoConfig(config, token)
 const browser = await launchChromium({ userAgent: person })
-const collector = await serveShop({ dataDir, config, cartWindow: '15s' })
+// The shop's visitors come from around the world (public addresses the location datasets place in Germany, the
+// United States, the United Kingdom, Sweden, Brazil, Japan and Australia), through a proxy of the shop's.
+const addresses = ['193.99.144.80', '8.8.8.8', '81.2.69.160', '89.160.20.112', '200.160.2.3', '133.1.1.1', '1.1.1.1']
+const collector = await serveShop({ dataDir, config, cartWindow: '15s', trustProxy: 1 })
 try {
   const email = await instrumentExampleEmail({ base: collector.url, config, dir, campaign: 'spring-sale' })
-  await runShopSession({ browser, shopUrl: collector.url, dataDir, email, timeout: 90_000 })
+  await runShopSession({ browser, shopUrl: collector.url, dataDir, email, timeout: 90_000, addresses })
   // Every file the collector opened is published before the pictures are taken.
   for (let i = 0; i < 200; i++) {
     const names = await readdir(join(dataDir, 'events'), { recursive: true })

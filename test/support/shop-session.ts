@@ -30,6 +30,12 @@ export interface ShopSession {
 export interface SessionOptions extends ShopOptions {
   browser: Browser
   email: ExampleEmail
+  /**
+   * Public addresses the visitors come from, one each in turn, sent as a proxy of the shop's would send them
+   * (`X-Forwarded-For`, for a collector started with `--trust-proxy 1`) on every request their browser makes:
+   * their countries, regions and cities then show. Without, every visitor is 127.0.0.1.
+   */
+  addresses?: string[]
 }
 
 // Machines, as they present themselves (packages/email/src/user-agent-patterns.ts has the rules).
@@ -76,8 +82,13 @@ async function cartOf(visitor: Visitor): Promise<string> {
 export async function runShopSession(options: SessionOptions): Promise<ShopSession> {
   const { email } = options
   const visitors: Visitor[] = []
-  const visitor = async (contextOptions?: BrowserContextOptions) => {
-    const created = await newVisitor(options, contextOptions)
+  const visitor = async (contextOptions: BrowserContextOptions = {}) => {
+    const address = options.addresses?.[visitors.length % options.addresses.length]
+    const headers = address ? { ...contextOptions.extraHTTPHeaders, 'x-forwarded-for': address } : undefined
+    const created = await newVisitor(
+      options,
+      headers ? { ...contextOptions, extraHTTPHeaders: headers } : contextOptions,
+    )
     visitors.push(created)
     return created
   }

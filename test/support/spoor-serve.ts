@@ -37,6 +37,8 @@ export async function serveShop(options: {
   config: string
   cartWindow: string
   maxFileAge?: string
+  /** Proxies of the shop's in front (`--trust-proxy`): the visitors' addresses are then theirs (default 0). */
+  trustProxy?: number
 }): Promise<SpoorServe> {
   const child: ChildProcess = spawnSpoor([
     ...serveOnFreePort,
@@ -50,6 +52,7 @@ export async function serveShop(options: {
     options.maxFileAge ?? '300ms',
     '--cart-window',
     options.cartWindow,
+    ...(options.trustProxy ? ['--trust-proxy', String(options.trustProxy)] : []),
   ])
   let exited = false
   const exit = new Promise<void>((resolve) => child.on('exit', () => resolve(void (exited = true))))

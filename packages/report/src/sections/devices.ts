@@ -111,7 +111,8 @@ export const devices = defineSection({
   id: 'devices',
   kind: 'interaction',
   title: 'Countries and devices',
-  subtitle: 'Visitors by country, browser, operating system, device type and screen size (page views)',
+  subtitle:
+    'Visitors by country (and region and city, where known), browser, operating system, device type and screen size (page views)',
   hint: hints.tag,
   span: 2,
   async load({ db, filters }): Promise<Devices> {
