@@ -52,7 +52,7 @@ ol.bars .value{position:relative;font-weight:650;font-variant-numeric:tabular-nu
 .split{display:grid;grid-template-columns:1fr 1fr;gap:20px}
 .world{display:block;width:100%;height:auto;max-height:420px;margin:6px 0 10px}
 .world path{fill:#e9ebf3;stroke:#fff;stroke-width:.6}
-.world .s1{fill:#c4c4fa}.world .s2{fill:#b3b3f8}.world .s3{fill:#8e8ef5}.world .s4{fill:#6d6df2}.world .s5{fill:#4a4ae0}
+.world .s1{fill:#d2d2fb}.world .s2{fill:#a8a8f6}.world .s3{fill:#7f7ff1}.world .s4{fill:#5b5bf0}.world .s5{fill:#3434b8}
 .world a:hover path,.world a:focus path{fill:var(--rose)}
 .split.three{grid-template-columns:repeat(3,minmax(0,1fr))}
 .waiting{margin-top:30px}

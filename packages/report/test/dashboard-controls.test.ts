@@ -100,7 +100,7 @@ describe('dashboard controls', () => {
     expect(html).toContain('href="dashboard?period=today&amp;country=DE">Germany (DE)</a>')
     // So does the country's shape on the map, named with its visitors.
     expect(html).toMatch(
-      /<a href="dashboard\?period=today&amp;country=DE"><path class="s5" d="M[^"]+"><title>Germany \(DE\): 1 visitor<\/title>/,
+      /<a href="dashboard\?period=today&amp;country=DE" tabindex="-1"><path class="s5" d="M[^"]+"><title>Germany \(DE\): 1 visitor<\/title>/,
     )
     expect(html).toContain('href="dashboard?period=today&amp;screen=Mobile">Mobile</a>')
     const filtered = await (

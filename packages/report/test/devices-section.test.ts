@@ -92,6 +92,8 @@ describe('the Countries and devices section', () => {
     expect(map).toMatch(/<path class="s5" d="M[^"]+"><title>Germany \(DE\): 2 visitors<\/title><\/path>/)
     expect(map).toMatch(/<path class="s5" d="M[^"]+"><title>United Kingdom \(GB\): 2 visitors<\/title><\/path>/)
     expect(map.match(/<title>/g)).toHaveLength(2)
+    // A picture of the list below it, which carries the same links for screen readers and the keyboard.
+    expect(map).toMatch(/^<svg class="world" viewBox="0 0 1000 \d+" aria-hidden="true">/)
     expect(map).not.toContain('<a ')
   })
 
@@ -107,11 +109,15 @@ describe('the Countries and devices section', () => {
   })
 
   it('draws no map where no country has a shape, but lists every one', async () => {
-    // Countries as senders write them: names, not codes (and 12 of them, past the list's ten).
+    // Countries as senders write them: names, not codes (and 12 of them, past the list's ten), one the name of
+    // what every object has (a shape looked up by it must not be found).
     const batch = Array.from({ length: 12 }, (_, i) => ({
       type: 'page',
       anonymousId: `v${i}`,
-      context: { userAgent: linuxFirefox, location: { country: `Land ${String(i).padStart(2, '0')}` } },
+      context: {
+        userAgent: linuxFirefox,
+        location: { country: i ? `Land ${String(i).padStart(2, '0')}` : 'toString' },
+      },
     }))
     const report = await reportOf([{ ip: '10.0.0.9', batch }])
     expect(report.html).not.toContain('<svg class="world"')

@@ -22,16 +22,20 @@ const shades = 5
  * @returns the SVG, or '' when no country of `rows` has a shape
  */
 export function worldMap(rows: MapCountry[]): string {
-  const drawn = rows.filter((row) => row.n > 0 && worldShapes[row.code])
+  // Own keys only: a sender's country may be any text, `toString` too.
+  const drawn = rows.filter((row) => row.n > 0 && Object.hasOwn(worldShapes, row.code))
   if (!drawn.length) return ''
   const max = Math.max(...drawn.map((row) => row.n))
   const byCode = new Map(drawn.map((row) => [row.code, row]))
   const paths = Object.entries(worldShapes).map(([code, d]) => {
     const row = byCode.get(code)
     if (!row) return `<path d="${d}"/>`
-    const shade = Math.max(1, Math.ceil(Math.sqrt(row.n / max) * shades))
+    // 1 to 5: n is at least 1 and at most max.
+    const shade = Math.ceil(Math.sqrt(row.n / max) * shades)
     const shape = `<path class="s${shade}" d="${d}"><title>${esc(row.label)}: ${plural(row.n, 'visitor')}</title></path>`
-    return row.href ? `<a href="${esc(row.href)}">${shape}</a>` : shape
+    return row.href ? `<a href="${esc(row.href)}" tabindex="-1">${shape}</a>` : shape
   })
-  return `<svg class="world" viewBox="0 0 ${worldSize.width} ${worldSize.height}" role="img" aria-label="Visitors by country, as the list beside it gives them">${paths.join('')}</svg>`
+  // A picture of the list below it, whose rows carry the same links: hidden from screen readers and out of the tab
+  // order, rather than a stop for each of 170 countries before the list.
+  return `<svg class="world" viewBox="0 0 ${worldSize.width} ${worldSize.height}" aria-hidden="true">${paths.join('')}</svg>`
 }
