@@ -121,6 +121,17 @@ describe("the README's collector config", () => {
         })
       ).status,
     ).toBe(200)
+    // The stats API's curl line: its header and address, the README's key and token filled in.
+    const curl = /`curl -s -H "Authorization: Bearer \$TOKEN" "https:\/\/COLLECTOR(\/dashboard\.json\?[^"]+)"`/.exec(
+      readme.replaceAll('\n  ', ' '),
+    )
+    expect(curl, 'the README names the JSON address with curl').not.toBeNull()
+    // The README's site is KEY, as its config names it.
+    const api = await page.request(curl![1]!, { headers: { authorization: `Bearer ${token}` } })
+    expect(api.status).toBe(200)
+    const stats = await api.json()
+    expect(stats).toMatchObject({ site: 'KEY', filters: {} })
+    expect(Object.keys(stats.panels)).toEqual(['sources'])
   }, 30_000)
 })
 

@@ -5,7 +5,15 @@ import { type ChosenInterval, chosenIntervals } from './charts/intervals.js'
 import { dashboardControls } from './controls/controls.js'
 import { firstDataDay } from './controls/first-day.js'
 import { comparedRange, queryRange } from './controls/period.js'
-import { csvLink, filterLinks, queryFilters, type ViewQuery, viewLink, viewParams } from './controls/view-link.js'
+import {
+  csvLink,
+  filterLinks,
+  filterParams,
+  queryFilters,
+  type ViewQuery,
+  viewLink,
+  viewParams,
+} from './controls/view-link.js'
 import { toCsv } from './csv.js'
 import { containsFilters, filterProblem, type ReportFilters } from './filters.js'
 import { type ShownFunnels, shownFunnel } from './funnels/funnel-config.js'
@@ -73,7 +81,8 @@ type View =
  * (see {@link ReportFilters}). The page links every period, filter and panel export to the same view with one
  * parameter changed, compares the headline with the period before (or the year before), and counts the visitors of
  * the last five minutes.
- * `GET /dashboard.csv?panel=<id>&…` gives one panel's rows of that view as CSV. Reports are built one at a time, and
+ * `GET /dashboard.csv?panel=<id>&…` gives one panel's rows of that view as CSV, `GET /dashboard.json?…` the same rows
+ * as JSON (every panel's without `panel`). Reports are built one at a time, and
  * a page is served again for a minute, so a burst of reloads costs one build.
  *
  * @example
@@ -242,18 +251,65 @@ export function dashboard(options: DashboardOptions): Hono {
     return c.html((await built(view)).html, 200, headers)
   })
 
-  app.get('/dashboard.csv', async (c) => {
+  /** The panels of a view with rows to export, or the one `panel` names: a 400 naming them when it has none. */
+  const exported = async (c: Context, panel: string | undefined) => {
     const allowed = access(c)
-    if ('refused' in allowed) return allowed.refused
+    if ('refused' in allowed) return { answer: allowed.refused }
     const view = await viewOf(c, allowed.site)
-    if ('error' in view) return c.json({ success: false, error: view.error }, view.status ?? 400)
-    const panel = c.req.query('panel') ?? ''
+    if ('error' in view) return { answer: c.json({ success: false, error: view.error }, view.status ?? 400) }
     const report = await built(view)
-    const section = report.sections.find((s) => s.id === panel)
-    if (!section?.csv) {
-      const panels = report.sections.filter((s) => s.csv).map((s) => s.id)
-      return c.json({ success: false, error: `panel "${panel}" has no CSV: ask for one of ${panels.join(', ')}` }, 400)
+    const panels = report.sections.flatMap(({ id, csv }) => (csv ? [{ id, csv }] : []))
+    const chosen = panel === undefined ? panels : panels.filter((s) => s.id === panel)
+    if (!chosen.length) {
+      const names = panels.map((s) => s.id).join(', ')
+      return {
+        answer: c.json(
+          { success: false, error: `panel "${panel}" has no rows to export: ask for one of ${names}` },
+          400,
+        ),
+      }
     }
+    return { view, sections: chosen }
+  }
+
+  // The same rows as JSON, for a script rather than a spreadsheet: each row an object keyed by the CSV's header,
+  // numbers as numbers; every panel of the view without `panel`.
+  app.get('/dashboard.json', async (c) => {
+    const result = await exported(c, c.req.query('panel'))
+    if ('answer' in result) return result.answer
+    const { view, sections } = result
+    const panels = Object.fromEntries(
+      sections.map(({ id, csv }) => [
+        id,
+        csv.rows.map((row) =>
+          Object.fromEntries(
+            csv.header.map((name, i) => {
+              const value = row[i]
+              return [name, typeof value === 'number' && !Number.isFinite(value) ? null : (value ?? null)]
+            }),
+          ),
+        ),
+      ]),
+    )
+    const filters = Object.fromEntries(
+      filterParams.flatMap((name) => (view.query[name] ? [[name, view.query[name]]] : [])),
+    )
+    c.header('cache-control', 'no-store')
+    return c.json({
+      site: view.query.site ?? null,
+      from: view.range.from.toISOString(),
+      to: view.range.to.toISOString(),
+      filters,
+      panels,
+    })
+  })
+
+  app.get('/dashboard.csv', async (c) => {
+    const panel = c.req.query('panel') ?? ''
+    const result = await exported(c, panel)
+    if ('answer' in result) return result.answer
+    const { view, sections } = result
+    const section = sections[0]!
     const day = (date: Date) => date.toISOString().slice(0, 10)
     return c.body(toCsv(section.csv), 200, {
       'content-type': 'text/csv; charset=utf-8; header=present',

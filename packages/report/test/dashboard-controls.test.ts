@@ -176,8 +176,25 @@ describe('dashboard controls', () => {
     const unknown = await app.request('/dashboard.csv?panel=nope', { headers: auth })
     expect(unknown.status).toBe(400)
     expect((await unknown.json()).error).toBe(
-      'panel "nope" has no CSV: ask for one of overview, traffic, top-pages, flows, sources, outbound-links, devices, goals, site-funnel, funnel, carts, orders, engagement, downloads, vitals, nps, surveys, people',
+      'panel "nope" has no rows to export: ask for one of overview, traffic, top-pages, flows, sources, outbound-links, devices, goals, site-funnel, funnel, carts, orders, engagement, downloads, vitals, nps, surveys, people',
     )
+    // The same rows as JSON, each keyed by the CSV's header, with the view it answers for.
+    expect((await app.request('/dashboard.json?panel=top-pages')).status).toBe(401)
+    const json = await app.request('/dashboard.json?panel=top-pages&period=today&not_page=/nope', { headers: auth })
+    expect(json.status).toBe(200)
+    expect(json.headers.get('content-type')).toMatch(/^application\/json/)
+    const body = await json.json()
+    expect(body).toMatchObject({ site: null, filters: { not_page: '/nope' } })
+    expect(Object.keys(body.panels)).toEqual(['top-pages'])
+    expect(body.panels['top-pages'].filter((row: { list: string }) => row.list === 'top')).toEqual([
+      { list: 'top', path: '/', count: 1, visitors: 1 },
+      { list: 'top', path: '/about', count: 1, visitors: 1 },
+    ])
+    expect(Date.parse(body.to) - Date.parse(body.from)).toBeGreaterThan(0)
+    // Without a panel, every panel with rows; the headline among them.
+    const all = await (await app.request('/dashboard.json?period=today', { headers: auth })).json()
+    expect(all.panels.overview).toContainEqual({ metric: 'visitors', value: 2, previous: 0 })
+    expect((await app.request('/dashboard.json?panel=nope', { headers: auth })).status).toBe(400)
     const period = await app.request('/dashboard?period=decade', { headers: auth })
     expect(period.status).toBe(400)
     expect((await period.json()).error).toBe(

@@ -156,6 +156,10 @@ describe('/dashboard', () => {
     expect((await app.request('/dashboard.csv?panel=top-pages&site=shop-key', as(shareToken))).status).toBe(403)
     const csv = await app.request('/dashboard.csv?panel=top-pages&from=2020-01-01', as(shareToken))
     expect(await csv.text()).toContain('top,/blog-key,1,1')
+    expect((await app.request('/dashboard.json?site=shop-key', as(shareToken))).status).toBe(403)
+    const json = await (await app.request('/dashboard.json?panel=top-pages&from=2020-01-01', as(shareToken))).json()
+    expect(json.site).toBe('blog-key')
+    expect(json.panels['top-pages']).toContainEqual({ list: 'top', path: '/blog-key', count: 1, visitors: 1 })
     // The metrics, read from elsewhere, are the dashboard token's (no metrics section): not a share's.
     const metricsAs = (who: string) =>
       app.request('/metrics', { headers: { authorization: `Bearer ${who}`, 'x-forwarded-for': '203.0.113.9' } })
