@@ -23,7 +23,7 @@ const commands: Record<string, { summary: string; load(): Promise<Command> }> = 
   },
   report: {
     summary:
-      'write the HTML report (traffic, shop, carts, email, engagement, vitals, NPS …) of a data folder, or mail its summary',
+      'write the HTML report (traffic, shop, carts, email, engagement, vitals, NPS …) of a data folder, or mail its summary or a traffic alert',
     load: async () => (await import('./commands/report.js')).report,
   },
   compact: {

@@ -1,7 +1,12 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { createApp, parseConfig } from '@spoor/collector'
+import { createNdjsonSink } from '@spoor/log'
 import { buildReport } from '@spoor/report'
 import { type AddressObject, simpleParser } from 'mailparser'
 import { type SMTPServer as Server, SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../../../test/support/helpers.js'
 import { runSpoor } from '../../../test/support/run-cli.js'
 import { type ShopData, shopKey, writeShopData } from '../../../test/support/shop-data.js'
 import { shownSmtp } from '../src/commands/send-mail.js'
@@ -140,6 +145,44 @@ describe('spoor report --mail-to', () => {
     expect(failed.code).toBe(1)
     expect(failed.stderr).toContain('could not send the mail through smtp://spoor:***@127.0.0.1:9')
     expect(failed.stderr).not.toContain('hunter2')
+  }, 90_000)
+})
+
+describe('spoor report --alert-above', () => {
+  it('mails when the last hour had that many visitors, once until --alert-every has passed', async () => {
+    // Three visitors' page views just now, on the collector's own clock (the alert reads the last hour).
+    const dataDir = await tempDir('spoor-alert-')
+    const sink = createNdjsonSink({ dataDir })
+    const config = parseConfig({ sites: [{ writeKey: 'alert-key', origins: [] }] })
+    const app = createApp({ config, sink, snippetPath: '/nonexistent', clientIp: () => '10.0.0.2' })
+    const batch = ['a', 'b', 'c'].map((visitor) => ({ type: 'page', anonymousId: visitor }))
+    const response = await app.request('/v1/batch', {
+      method: 'POST',
+      body: JSON.stringify({ writeKey: 'alert-key', batch }),
+    })
+    expect(response.status).toBe(200)
+    await sink.close()
+    const mailFlags = ['--mail-to', 'owner@shop.example', '--mail-from', 'reports@shop.example', '--smtp', smtp]
+    const alert = (above: string) =>
+      runSpoor(['report', dataDir, '--site', 'alert-key', '--alert-above', above, ...mailFlags])
+    const before = received.length
+    // Fewer visitors than asked: no mail, and nothing remembered.
+    expect(await alert('4')).toMatchObject({ code: 0, stderr: '' })
+    expect(received.length).toBe(before)
+    expect(await alert('3')).toMatchObject({ code: 0, stderr: '' })
+    expect(received.length).toBe(before + 1)
+    const mail = await simpleParser(received.at(-1)!.raw)
+    expect(mail.subject).toBe('alert-key: a traffic spike, 3 visitors in the last hour')
+    expect(mail.text).toContain('Visitors: 3 (new on the period before)')
+    const remembered = JSON.parse(await readFile(join(dataDir, 'alerts', 'alert-key.json'), 'utf8'))
+    expect(remembered.visitors).toBe(3)
+    // Run again by cron a few minutes later: the spike was told.
+    expect(await alert('3')).toMatchObject({ code: 0, stderr: '' })
+    expect(received.length).toBe(before + 1)
+    const misused = await runSpoor(['report', dataDir, '--alert-above', '3', '--period', 'week', ...mailFlags])
+    expect(misused.stderr).toContain('--alert-above reads the last hour')
+    const noMail = await runSpoor(['report', dataDir, '--alert-above', '3', '--out', '-'])
+    expect(noMail.stderr).toContain('--alert-above needs --mail-to')
   }, 90_000)
 })
 

@@ -15,6 +15,7 @@ import { parseDuration } from '../duration.js'
 import { type Command, dataFolderArgument, readOption, UsageError } from './command.js'
 import { loadCheckedConfig } from './load-checked-config.js'
 import { sendMail, shownSmtp } from './send-mail.js'
+import { alertDue, rememberAlert } from './traffic-alert.js'
 
 const usage = `spoor report — one self-contained HTML page of charts over a data folder
 
@@ -36,6 +37,9 @@ Usage: spoor report DATA_DIR --out report.html [options]
   --smtp URL            the SMTP server, smtp://user:password@host:587 or smtps://…:465 (default: $SPOOR_SMTP_URL,
                         which keeps the password off the command line)
   --dashboard-url URL   linked at the end of the mail
+  --alert-above N       mail only if the last hour had N visitors or more (a traffic spike), at most once per
+                        --alert-every (default 12h, remembered in DATA_DIR/alerts/): run it from cron every few
+                        minutes
 
 Sections: visitors and page views over time, top pages, referrers and campaigns, user flows, email campaigns
 (machine opens and clicks apart), shop funnel, abandoned carts, orders and average order value, engagement, click
@@ -75,6 +79,22 @@ function mailSettings(to: string[], values: { 'mail-from'?: string; smtp?: strin
   return { from, smtp }
 }
 
+const hour = 3_600_000
+
+/** `--alert-above` and `--alert-every`, checked: an alert is a mail, over the last hour. */
+function alertSettings(
+  values: { 'alert-above'?: string; 'alert-every'?: string; period?: string; from?: string; to?: string },
+  mailTo: string[],
+) {
+  const above = Number(values['alert-above'])
+  if (!Number.isInteger(above) || above < 1) throw new UsageError('--alert-above is a number of visitors: 1, 2…')
+  if (!mailTo.length) throw new UsageError('--alert-above needs --mail-to: an alert is a mail')
+  if (values.period || values.from || values.to)
+    throw new UsageError('--alert-above reads the last hour: no --period, --from or --to')
+  const everyMs = readOption('--alert-every', () => parseDuration(values['alert-every'] ?? '12h'))
+  return { above, everyMs }
+}
+
 /** `spoor report`: the HTML report of a data folder. */
 export const report: Command = {
   usage,
@@ -96,6 +116,8 @@ export const report: Command = {
         'mail-from': { type: 'string' },
         smtp: { type: 'string' },
         'dashboard-url': { type: 'string' },
+        'alert-above': { type: 'string' },
+        'alert-every': { type: 'string' },
       },
     })
     const dataDir = await dataFolderArgument(positionals)
@@ -103,11 +125,17 @@ export const report: Command = {
     if (!values.out && !mailTo.length) throw new UsageError('--out FILE is required (- for stdout), or --mail-to')
     const mailer = mailTo.length ? mailSettings(mailTo, values) : undefined
     if (values.period && (values.from || values.to)) throw new UsageError('--period and --from/--to: give one')
+    const now = new Date()
+    const alert = values['alert-above'] === undefined ? undefined : alertSettings(values, mailTo)
     const period = values.period
-      ? readOption('--period', () => mailPeriod(mailPeriodKind(values.period!), new Date()))
-      : undefined
+      ? readOption('--period', () => mailPeriod(mailPeriodKind(values.period!), now))
+      : alert
+        ? { ...rangePeriod({ from: new Date(now.getTime() - hour), to: now }), label: 'the last hour' }
+        : undefined
     const range = period ?? readOption('--from/--to', () => timeRange(values.from, values.to))
     const mailed = period ?? rangePeriod(range)
+    // Nothing to read while the last alert is recent: a job every five minutes costs a file's read.
+    if (alert && !(await alertDue(dataDir, values.site, alert.everyMs, now))) return 0
     const cartWindowMs = readOption('--cart-window', () => parseDuration(values['cart-window'] ?? '60m'))
     // Said before the report starts: read from their files, such days take minutes at a busy shop's size. Only the
     // period's days: the others are not read.
@@ -131,10 +159,15 @@ export const report: Command = {
       // A mail gives each headline figure's change: against the period before, of the same length.
       ...(mailer ? { compareWith: mailed.previous } : {}),
     })
+    const headline = result.sections.find((s) => s.id === 'overview')?.csv?.rows ?? []
+    const visitors = Number(headline.find((row) => row[0] === 'visitors')?.[1] ?? 0)
+    if (alert && visitors < alert.above) return 0
     if (mailer) {
+      const title = values.title ?? values.site ?? 'All sites'
       const mail = summaryMail(result, {
-        title: values.title ?? values.site ?? 'All sites',
+        title,
         period: mailed,
+        ...(alert ? { subject: `${title}: a traffic spike, ${visitors} visitors in the last hour` } : {}),
         ...(values['dashboard-url'] ? { dashboardUrl: values['dashboard-url'] } : {}),
       })
       try {
@@ -143,6 +176,7 @@ export const report: Command = {
         console.error(`could not send the mail through ${shownSmtp(mailer.smtp)}: ${(error as Error).message}`)
         return 1
       }
+      if (alert) await rememberAlert(dataDir, values.site, now, visitors)
       // Said at a terminal only: cron mails whatever a job writes, and a mail a week saying it worked buries the one
       // that says it did not.
       if (process.stderr.isTTY) console.error(`mailed "${mail.subject}" to ${mailTo.join(', ')}`)

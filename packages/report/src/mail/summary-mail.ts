@@ -16,6 +16,8 @@ export interface SummaryMailOptions {
   period: MailPeriod
   /** The dashboard's address, linked at the end (nothing is linked without it). */
   dashboardUrl?: string
+  /** In place of the subject naming the period's visitors (a traffic alert's). */
+  subject?: string
 }
 
 type Cell = string | number | null
@@ -108,7 +110,9 @@ export function summaryMail(report: Report, options: SummaryMailOptions): Summar
   const { label } = options.period
   const days = rangePeriod(options.period).label
   const when = label === days ? `${days} (UTC)` : `${label}, ${days} (UTC)`
-  const subject = `${options.title}: ${visitors?.value ?? '0'} visitors in ${label}${visitors?.change ? ` (${visitors.change})` : ''}`
+  const subject =
+    options.subject ??
+    `${options.title}: ${visitors?.value ?? '0'} visitors in ${label}${visitors?.change ? ` (${visitors.change})` : ''}`
 
   const text = [
     `${options.title}: ${when}`,
