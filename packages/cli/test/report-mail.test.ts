@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createApp, parseConfig } from '@spoor/collector'
 import { createNdjsonSink } from '@spoor/log'
@@ -163,26 +163,60 @@ describe('spoor report --alert-above', () => {
     expect(response.status).toBe(200)
     await sink.close()
     const mailFlags = ['--mail-to', 'owner@shop.example', '--mail-from', 'reports@shop.example', '--smtp', smtp]
-    const alert = (above: string) =>
-      runSpoor(['report', dataDir, '--site', 'alert-key', '--alert-above', above, ...mailFlags])
+    const alert = (above: string, ...more: string[]) =>
+      runSpoor(['report', dataDir, '--site', 'alert-key', '--alert-above', above, ...mailFlags, ...more])
+    const remembered = join(dataDir, 'alerts', 'site-alert-key.above-3.json')
     const before = received.length
     // Fewer visitors than asked: no mail, and nothing remembered.
-    expect(await alert('4')).toMatchObject({ code: 0, stderr: '' })
+    expect(await alert('4')).toMatchObject({ code: 0, stdout: '', stderr: '' })
     expect(received.length).toBe(before)
-    expect(await alert('3')).toMatchObject({ code: 0, stderr: '' })
+    expect(await readdir(dataDir)).not.toContain('alerts')
+    expect(await alert('3')).toMatchObject({ code: 0, stdout: '', stderr: '' })
     expect(received.length).toBe(before + 1)
     const mail = await simpleParser(received.at(-1)!.raw)
     expect(mail.subject).toBe('alert-key: a traffic spike, 3 visitors in the last hour')
     expect(mail.text).toContain('Visitors: 3 (new on the period before)')
-    const remembered = JSON.parse(await readFile(join(dataDir, 'alerts', 'alert-key.json'), 'utf8'))
-    expect(remembered.visitors).toBe(3)
-    // Run again by cron a few minutes later: the spike was told.
+    expect(JSON.parse(await readFile(remembered, 'utf8')).visitors).toBe(3)
+    // Run again by cron a few minutes later: the spike was told. Once --alert-every has passed, it is told again.
     expect(await alert('3')).toMatchObject({ code: 0, stderr: '' })
     expect(received.length).toBe(before + 1)
+    expect(await alert('3', '--alert-every', '1ms')).toMatchObject({ code: 0, stderr: '' })
+    expect(received.length).toBe(before + 2)
+    // A damaged memory is no memory: the alert goes (a crash on every run would have silenced it for good).
+    await writeFile(remembered, '{not json')
+    expect(await alert('3')).toMatchObject({ code: 0, stderr: '' })
+    expect(received.length).toBe(before + 3)
+    // A memory that cannot be written fails the run before the mail, not after each one.
+    await rm(remembered)
+    await mkdir(remembered)
+    await writeFile(join(dataDir, 'alerts', 'blocked'), '')
+    const unwritable = await alert('3', '--alert-every', '1ms')
+    expect(unwritable.code).toBe(1)
+    expect(received.length).toBe(before + 3)
+    expect((await readdir(join(dataDir, 'alerts'))).filter((name) => name.endsWith('.tmp'))).toEqual([])
+    // A mail that fails puts the memory back as it was: the next run tries again.
+    await rm(remembered, { recursive: true })
+    const earlier = JSON.stringify({ sentAt: '2020-01-01T00:00:00.000Z', visitors: 9 })
+    await writeFile(remembered, earlier)
+    const down = [
+      '--mail-to',
+      'owner@shop.example',
+      '--mail-from',
+      'reports@shop.example',
+      '--smtp',
+      'smtp://127.0.0.1:9',
+    ]
+    const failed = await runSpoor(['report', dataDir, '--site', 'alert-key', '--alert-above', '3', ...down])
+    expect(failed.code).toBe(1)
+    expect(await readFile(remembered, 'utf8')).toBe(earlier)
     const misused = await runSpoor(['report', dataDir, '--alert-above', '3', '--period', 'week', ...mailFlags])
-    expect(misused.stderr).toContain('--alert-above reads the last hour')
+    expect(misused.stderr).toContain('--alert-above reads the last hour and mails it')
+    const withOut = await runSpoor(['report', dataDir, '--alert-above', '3', '--out', '-', ...mailFlags])
+    expect(withOut.stderr).toContain('no --period, --from, --to or --out')
     const noMail = await runSpoor(['report', dataDir, '--alert-above', '3', '--out', '-'])
     expect(noMail.stderr).toContain('--alert-above needs --mail-to')
+    const everyAlone = await runSpoor(['report', dataDir, '--alert-every', '1h', '--out', '-'])
+    expect(everyAlone.stderr).toContain('--alert-every needs --alert-above')
   }, 90_000)
 })
 

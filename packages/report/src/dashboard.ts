@@ -295,6 +295,7 @@ export function dashboard(options: DashboardOptions): Hono {
       filterParams.flatMap((name) => (view.query[name] ? [[name, view.query[name]]] : [])),
     )
     c.header('cache-control', 'no-store')
+    c.header('x-content-type-options', 'nosniff')
     return c.json({
       site: view.query.site ?? null,
       from: view.range.from.toISOString(),

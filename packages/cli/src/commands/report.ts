@@ -15,12 +15,13 @@ import { parseDuration } from '../duration.js'
 import { type Command, dataFolderArgument, readOption, UsageError } from './command.js'
 import { loadCheckedConfig } from './load-checked-config.js'
 import { sendMail, shownSmtp } from './send-mail.js'
-import { alertDue, rememberAlert } from './traffic-alert.js'
+import { alertDue, sendAlertOnce } from './traffic-alert.js'
 
 const usage = `spoor report — one self-contained HTML page of charts over a data folder
 
 Usage: spoor report DATA_DIR --out report.html [options]
        spoor report DATA_DIR --period week --mail-to ADDRESS --mail-from ADDRESS [options]
+       spoor report DATA_DIR --alert-above N --mail-to ADDRESS --mail-from ADDRESS [options]
 
   --out FILE            where to write the page (- for stdout)
   --site KEY            only this site's events (its write key)
@@ -38,8 +39,8 @@ Usage: spoor report DATA_DIR --out report.html [options]
                         which keeps the password off the command line)
   --dashboard-url URL   linked at the end of the mail
   --alert-above N       mail only if the last hour had N visitors or more (a traffic spike), at most once per
-                        --alert-every (default 12h, remembered in DATA_DIR/alerts/): run it from cron every few
-                        minutes
+                        --alert-every for that site and N (default 12h, remembered in DATA_DIR/alerts/): run it
+                        from cron every few minutes
 
 Sections: visitors and page views over time, top pages, referrers and campaigns, user flows, email campaigns
 (machine opens and clicks apart), shop funnel, abandoned carts, orders and average order value, engagement, click
@@ -83,14 +84,14 @@ const hour = 3_600_000
 
 /** `--alert-above` and `--alert-every`, checked: an alert is a mail, over the last hour. */
 function alertSettings(
-  values: { 'alert-above'?: string; 'alert-every'?: string; period?: string; from?: string; to?: string },
+  values: { 'alert-above'?: string; 'alert-every'?: string; period?: string; from?: string; to?: string; out?: string },
   mailTo: string[],
 ) {
   const above = Number(values['alert-above'])
   if (!Number.isInteger(above) || above < 1) throw new UsageError('--alert-above is a number of visitors: 1, 2…')
   if (!mailTo.length) throw new UsageError('--alert-above needs --mail-to: an alert is a mail')
-  if (values.period || values.from || values.to)
-    throw new UsageError('--alert-above reads the last hour: no --period, --from or --to')
+  if (values.period || values.from || values.to || values.out)
+    throw new UsageError('--alert-above reads the last hour and mails it: no --period, --from, --to or --out')
   const everyMs = readOption('--alert-every', () => parseDuration(values['alert-every'] ?? '12h'))
   return { above, everyMs }
 }
@@ -126,6 +127,8 @@ export const report: Command = {
     const mailer = mailTo.length ? mailSettings(mailTo, values) : undefined
     if (values.period && (values.from || values.to)) throw new UsageError('--period and --from/--to: give one')
     const now = new Date()
+    if (values['alert-every'] && values['alert-above'] === undefined)
+      throw new UsageError('--alert-every needs --alert-above')
     const alert = values['alert-above'] === undefined ? undefined : alertSettings(values, mailTo)
     const period = values.period
       ? readOption('--period', () => mailPeriod(mailPeriodKind(values.period!), now))
@@ -135,7 +138,7 @@ export const report: Command = {
     const range = period ?? readOption('--from/--to', () => timeRange(values.from, values.to))
     const mailed = period ?? rangePeriod(range)
     // Nothing to read while the last alert is recent: a job every five minutes costs a file's read.
-    if (alert && !(await alertDue(dataDir, values.site, alert.everyMs, now))) return 0
+    if (alert && !(await alertDue(dataDir, values.site, alert.above, alert.everyMs, now))) return 0
     const cartWindowMs = readOption('--cart-window', () => parseDuration(values['cart-window'] ?? '60m'))
     // Said before the report starts: read from their files, such days take minutes at a busy shop's size. Only the
     // period's days: the others are not read.
@@ -161,7 +164,7 @@ export const report: Command = {
     })
     const headline = result.sections.find((s) => s.id === 'overview')?.csv?.rows ?? []
     const visitors = Number(headline.find((row) => row[0] === 'visitors')?.[1] ?? 0)
-    if (alert && visitors < alert.above) return 0
+    if (alert && !(visitors >= alert.above)) return 0
     if (mailer) {
       const title = values.title ?? values.site ?? 'All sites'
       const mail = summaryMail(result, {
@@ -170,13 +173,14 @@ export const report: Command = {
         ...(alert ? { subject: `${title}: a traffic spike, ${visitors} visitors in the last hour` } : {}),
         ...(values['dashboard-url'] ? { dashboardUrl: values['dashboard-url'] } : {}),
       })
+      const send = () => sendMail(mailer.smtp, { from: mailer.from, to: mailTo, ...mail }).then(() => {})
       try {
-        await sendMail(mailer.smtp, { from: mailer.from, to: mailTo, ...mail })
+        if (alert) await sendAlertOnce(dataDir, values.site, alert.above, { now, visitors }, send)
+        else await send()
       } catch (error) {
         console.error(`could not send the mail through ${shownSmtp(mailer.smtp)}: ${(error as Error).message}`)
         return 1
       }
-      if (alert) await rememberAlert(dataDir, values.site, now, visitors)
       // Said at a terminal only: cron mails whatever a job writes, and a mail a week saying it worked buries the one
       // that says it did not.
       if (process.stderr.isTTY) console.error(`mailed "${mail.subject}" to ${mailTo.join(', ')}`)
