@@ -72,6 +72,9 @@ type View =
     }
   | { error: string; status?: 403 }
 
+/** A view's report, with the visitors of the last five minutes as of its build. */
+type LiveReport = Report & { live: number }
+
 /**
  * `GET /dashboard`: the report, built live from the compacted days and the files not compacted yet, behind the
  * config's dashboard token (HTTP Basic with the token as password, or `Authorization: Bearer`). Query: `site`, the
@@ -97,7 +100,7 @@ export function dashboard(options: DashboardOptions): Hono {
   const clock = options.now ?? (() => new Date())
   let queue: Promise<unknown> = Promise.resolve()
   // Files are published once a minute by default: a page younger than that is as new as the data allows.
-  const cache = new Map<string, { at: number; keepMs: number; report: Promise<Report> }>()
+  const cache = new Map<string, { at: number; keepMs: number; report: Promise<LiveReport> }>()
   const cacheMs = options.cacheMs ?? 60_000
 
   /** The view a request asks for; `onlySite`, a share's site, is the one site it may show. */
@@ -152,7 +155,7 @@ export function dashboard(options: DashboardOptions): Hono {
   }
 
   /** The report of a view: built one at a time, and kept a minute for the same query. */
-  const reportOf = (view: Exclude<View, { error: string }>): Promise<Report> => {
+  const reportOf = (view: Exclude<View, { error: string }>): Promise<LiveReport> => {
     const { query, range, filters } = view
     const key = JSON.stringify(viewParams.map((name) => query[name] ?? ''))
     const now = Date.now()
@@ -166,7 +169,7 @@ export function dashboard(options: DashboardOptions): Hono {
         now: at,
         ...(query.site ? { writeKey: query.site } : {}),
       })
-      return buildReport({
+      const report = await buildReport({
         dataDir: options.dataDir,
         ...range,
         now: at,
@@ -186,6 +189,7 @@ export function dashboard(options: DashboardOptions): Hono {
         },
         ...(options.cartWindowMs ? { cartWindowMs: options.cartWindowMs } : {}),
       })
+      return { ...report, live }
     })
     queue = built.catch(() => {})
     // The real-time view reloads itself: it is kept no longer than its reload.
@@ -269,7 +273,7 @@ export function dashboard(options: DashboardOptions): Hono {
         ),
       }
     }
-    return { view, sections: chosen }
+    return { view, sections: chosen, live: report.live }
   }
 
   // The same rows as JSON, for a script rather than a spreadsheet: each row an object keyed by the CSV's header,
@@ -277,7 +281,7 @@ export function dashboard(options: DashboardOptions): Hono {
   app.get('/dashboard.json', async (c) => {
     const result = await exported(c, c.req.query('panel'))
     if ('answer' in result) return result.answer
-    const { view, sections } = result
+    const { view, sections, live } = result
     const panels = Object.fromEntries(
       sections.map(({ id, csv }) => [
         id,
@@ -301,6 +305,9 @@ export function dashboard(options: DashboardOptions): Hono {
       from: view.range.from.toISOString(),
       to: view.range.to.toISOString(),
       filters,
+      // The visitors of the last five minutes, the whole site's whatever the filters (the page's "now" count), as of
+      // the build: at most a minute old.
+      visitorsNow: live,
       panels,
     })
   })

@@ -184,7 +184,8 @@ describe('dashboard controls', () => {
     expect(json.status).toBe(200)
     expect(json.headers.get('content-type')).toMatch(/^application\/json/)
     const body = await json.json()
-    expect(body).toMatchObject({ site: null, filters: { not_page: '/nope' } })
+    // With the page's "now" count: both visitors arrived just now, as the dashboard's clock has it.
+    expect(body).toMatchObject({ site: null, filters: { not_page: '/nope' }, visitorsNow: 2 })
     expect(Object.keys(body.panels)).toEqual(['top-pages'])
     expect(body.panels['top-pages'].filter((row: { list: string }) => row.list === 'top')).toEqual([
       { list: 'top', path: '/', count: 1, visitors: 1 },
