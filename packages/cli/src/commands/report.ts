@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import {
   buildReport,
   daysCompactedByOlderVersion,
+  headlineFigure,
   mailPeriod,
   mailPeriodKind,
   rangePeriod,
@@ -162,8 +163,7 @@ export const report: Command = {
       // A mail gives each headline figure's change: against the period before, of the same length.
       ...(mailer ? { compareWith: mailed.previous } : {}),
     })
-    const headline = result.sections.find((s) => s.id === 'overview')?.csv?.rows ?? []
-    const visitors = Number(headline.find((row) => row[0] === 'visitors')?.[1] ?? 0)
+    const visitors = headlineFigure(result, 'visitors')
     if (alert && !(visitors >= alert.above)) return 0
     if (mailer) {
       const title = values.title ?? values.site ?? 'All sites'

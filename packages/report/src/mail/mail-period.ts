@@ -1,3 +1,4 @@
+import { previousRange } from '../controls/period.js'
 import type { TimeRange } from '../time-range.js'
 
 /** What a summary mail covers: the last whole week (Monday to Sunday) or calendar month before now, in UTC. */
@@ -26,13 +27,8 @@ export function mailPeriod(kind: MailPeriodKind, now: Date): MailPeriod {
   if (kind === 'week') {
     // getUTCDay: 0 is Sunday; the days since the last Monday began.
     const monday = today - ((now.getUTCDay() + 6) % 7) * day
-    const from = new Date(monday - 7 * day)
-    return {
-      from,
-      to: new Date(monday),
-      previous: { from: new Date(monday - 14 * day), to: from },
-      label: `the week of ${dayName.format(from)}`,
-    }
+    const week = { from: new Date(monday - 7 * day), to: new Date(monday) }
+    return { ...week, previous: previousRange(week), label: `the week of ${dayName.format(week.from)}` }
   }
   const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))
   const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))
@@ -49,11 +45,7 @@ const isoDay = (date: Date) => date.toISOString().slice(0, 10)
 export function rangePeriod(range: TimeRange): MailPeriod {
   const first = isoDay(range.from)
   const last = isoDay(new Date(range.to.getTime() - 1))
-  return {
-    ...range,
-    previous: { from: new Date(2 * range.from.getTime() - range.to.getTime()), to: range.from },
-    label: first === last ? first : `${first} to ${last}`,
-  }
+  return { ...range, previous: previousRange(range), label: first === last ? first : `${first} to ${last}` }
 }
 
 /** Reads `--period`: `week` or `month`. */

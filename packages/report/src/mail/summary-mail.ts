@@ -41,6 +41,11 @@ type Kind = (typeof figures)[number]['kind']
 const rowsOf = (report: Report, id: string): Cell[][] =>
   (report.sections.find((s) => s.id === id)?.csv?.rows ?? []) as Cell[][]
 
+/** A headline figure of a built report (`visitors`, `sessions`…), as its overview's CSV gives it; 0 without one. */
+export function headlineFigure(report: Report, metric: string): number {
+  return Number(rowsOf(report, 'overview').find((row) => row[0] === metric)?.[1] ?? 0)
+}
+
 /**
  * `+12%`, `−3%`; rates by points (`+1.5 pts`), which say more of a rate than a rate's own change does; `new` from
  * nothing, and nothing where the period before had no visit to have a rate or a duration of.
