@@ -33,28 +33,18 @@ const lists = ['countries', 'regions', 'cities', 'browsers', 'os', 'types', 'scr
 type List = (typeof lists)[number]
 /** The lists but regions and cities: what a collector without the city set gives. */
 const withoutPlaces: readonly List[] = lists.filter((list) => list !== 'regions' && list !== 'cities')
-const dimensionOf: Record<List, DeviceDimension> = {
-  countries: 'country',
-  regions: 'region',
-  cities: 'city',
-  browsers: 'browser',
-  os: 'os',
-  types: 'device',
-  screens: 'screen',
+/** Each list's dimension (and filter), heading and bar colour. */
+const listOf: Record<List, { dimension: DeviceDimension; title: string; tone: string }> = {
+  countries: { dimension: 'country', title: 'Countries', tone: 'var(--accent)' },
+  regions: { dimension: 'region', title: 'Regions', tone: 'var(--accent)' },
+  cities: { dimension: 'city', title: 'Cities', tone: 'var(--accent)' },
+  browsers: { dimension: 'browser', title: 'Browsers', tone: 'var(--teal)' },
+  os: { dimension: 'os', title: 'Operating systems', tone: 'var(--slate)' },
+  types: { dimension: 'device', title: 'Device types', tone: 'var(--teal)' },
+  screens: { dimension: 'screen', title: 'Screen sizes', tone: 'var(--slate)' },
 }
 
 const known = (row: Row) => row.label !== notSet
-
-/** Each list's heading and bar colour. */
-const listTitles: Record<List, [string, string]> = {
-  countries: ['Countries', 'var(--accent)'],
-  regions: ['Regions', 'var(--accent)'],
-  cities: ['Cities', 'var(--accent)'],
-  browsers: ['Browsers', 'var(--teal)'],
-  os: ['Operating systems', 'var(--slate)'],
-  types: ['Device types', 'var(--teal)'],
-  screens: ['Screen sizes', 'var(--slate)'],
-}
 
 /**
  * The lists a reader is shown: regions and cities only where some page view has one (the collector had the city set;
@@ -93,7 +83,7 @@ function maskOf(counted: readonly List[], name: List): number {
 const byVisitors = (labels: Record<DeviceDimension, string>, counted: readonly List[]) => `
   WITH folded AS (
     SELECT *, count(*) OVER (PARTITION BY visitor_key) AS tuples
-    FROM (SELECT DISTINCT visitor_key, ${counted.map((list) => `${labels[dimensionOf[list]]} AS ${list}`).join(', ')} FROM pages)
+    FROM (SELECT DISTINCT visitor_key, ${counted.map((list) => `${labels[listOf[list].dimension]} AS ${list}`).join(', ')} FROM pages)
   )
   SELECT grouping(${counted.join(', ')}) AS g, coalesce(${counted.join(', ')}) AS label,
          count(*) FILTER (tuples = 1) + count(DISTINCT visitor_key) FILTER (tuples > 1) AS n
@@ -145,11 +135,10 @@ export const devices = defineSection({
     }
   },
   // Page views alone, none with a country, agent or screen, have nothing to show.
-  filled: (d) =>
-    [d.countries, d.regions, d.cities, d.browsers, d.os, d.types, d.screens].some((rows) => rows.some(known)),
+  filled: (d) => lists.some((list) => d[list].some(known)),
   render: (d, view) => {
-    const panel = (title: string, list: List, rows: Row[], tone: string) => {
-      const dimension = dimensionOf[list]
+    const panel = (list: List, rows: Row[]) => {
+      const { dimension, title, tone } = listOf[list]
       // A version's row filters by the browser or system with that version.
       const versions = (d.versions as string[]).includes(list)
       const filter = versions ? (list === 'browsers' ? 'browser_version' : 'os_version') : dimension
@@ -169,7 +158,7 @@ export const devices = defineSection({
       ? `<p class="note">Regions and cities: <a href="${dbIp}">IP Geolocation by DB-IP</a></p>`
       : ''
     // Each list shows its first ten; the countries' rows are all of them, for the map.
-    const panels = shown.map((list) => panel(listTitles[list][0], list, d[list].slice(0, top), listTitles[list][1]))
+    const panels = shown.map((list) => panel(list, d[list].slice(0, top)))
     const map = worldMap(
       d.countries.map((row) => ({
         code: row.key ?? row.label,
