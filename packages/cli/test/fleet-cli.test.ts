@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tempDir } from '../../../test/support/helpers.js'
@@ -36,5 +37,26 @@ describe('the fleet commands refuse mistakes readably', () => {
     const run = await runSpoor(['serve', '--config', config, '--port', '0', '--stream', 'http://a/b'])
     expect(run.stderr).toContain('spoor serve: --stream: "http://a/b" is not a server URL like nats://host:4222')
     expect(run.code).toBe(2)
+  })
+
+  it('spoor stream init with no server answering says it waits, then gives up with exit code 1', {
+    timeout: 30_000,
+  }, async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number }
+        server.close(() => resolve(port))
+      })
+    })
+    const servers = `nats://127.0.0.1:${port}`
+    const started = Date.now()
+    const run = await runSpoor(['stream', 'init', '--stream', servers, '--wait', '2s'])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe(
+      `spoor stream init: waiting for a stream server to answer at ${servers}\n` +
+        `spoor stream: no stream server answered at ${servers} within 2 s (ConnectionError: connection refused): start them, or check --stream\n`,
+    )
+    expect(Date.now() - started).toBeLessThan(20_000)
   })
 })

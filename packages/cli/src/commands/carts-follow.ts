@@ -52,6 +52,7 @@ export async function cartsFollow(args: string[]): Promise<number> {
   const log = createLogger()
   const historyMs = windowMs + recoverWithinMs + hour
 
+  log.info('connecting to the stream', { servers: list.join(',') })
   const nc = await connectStream(list, `spoor carts ${worker}/${workers}`)
   const info = await untilAnswered(async () => (await jetstreamManager(nc)).streams.info(streamName))
   const maxAgeMs = info.config.max_age / 1_000_000

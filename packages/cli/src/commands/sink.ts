@@ -51,6 +51,7 @@ export const sink: Command = {
       await files.close()
       throw dataDirError(error, dataDir)
     })
+    log.info('connecting to the stream', { servers: list.join(',') })
     const nc = await connectStream(list, 'spoor sink')
     let failures = 0
     const consumer = await untilAnswered(() =>

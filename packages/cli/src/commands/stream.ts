@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import {
-  connectStream,
+  connectStreamOnce,
   defaultStreamSettings,
   initStream,
   jetstreamManager,
@@ -11,6 +11,7 @@ import {
 } from '@spoor/stream'
 import { parseDuration, parseSize } from '../duration.js'
 import { type Command, readOption, UsageError } from './command.js'
+import { StartUpError } from './start-up-error.js'
 
 const usage = `spoor stream init — create or update the stream and its consumer
 
@@ -24,8 +25,31 @@ Usage: spoor stream init --stream SERVERS [options]
                           are refused (collectors answer 503), old ones are never dropped before max-age
   --duplicate-window TIME a repeated messageId within this window is stored once, fleet-wide (default 10m)
   --ack-wait TIME         how long a sink may take to write a message before another gets it (default 30s)
+  --wait TIME             how long to wait for the servers to answer, e.g. while they start (default 60s)
 
 Safe to run again: an existing stream and consumer are updated to the settings given.`
+
+/**
+ * Connects to the first of `servers` that answers within `waitMs` (a fleet's servers may still be starting, as in
+ * the README's recipe); says once that it waits, and gives up with what to do rather than wait in silence.
+ */
+async function reachServers(servers: string[], waitMs: number) {
+  let told = false
+  try {
+    return await untilAnswered(
+      () => connectStreamOnce(servers, 'spoor stream init'),
+      waitMs,
+      () => {
+        if (!told) console.error(`spoor stream init: waiting for a stream server to answer at ${servers.join(',')}`)
+        told = true
+      },
+    )
+  } catch (error) {
+    throw new StartUpError(
+      `no stream server answered at ${servers.join(',')} within ${waitMs / 1000} s (${String(error)}): start them, or check --stream`,
+    )
+  }
+}
 
 /** `spoor stream init`: sets up the JetStream stream a fleet shares. */
 export const stream: Command = {
@@ -41,6 +65,7 @@ export const stream: Command = {
         'max-bytes': { type: 'string' },
         'duplicate-window': { type: 'string' },
         'ack-wait': { type: 'string' },
+        wait: { type: 'string' },
       },
     })
     if (positionals[0] !== 'init' || positionals.length !== 1) throw new UsageError('the subcommand is "init"')
@@ -64,9 +89,14 @@ export const stream: Command = {
         ? readOption('--ack-wait', () => parseDuration(values['ack-wait']!))
         : defaultStreamSettings.ackWaitMs,
     }
-    const nc = await connectStream(list, 'spoor stream init')
+    const waitMs = readOption('--wait', () => parseDuration(values.wait ?? '60s'))
+    const deadline = Date.now() + waitMs
+    const nc = await reachServers(list, waitMs)
     try {
-      const report = await untilAnswered(async () => initStream(await jetstreamManager(nc), settings))
+      const report = await untilAnswered(
+        async () => initStream(await jetstreamManager(nc), settings),
+        Math.max(deadline - Date.now(), 0),
+      )
       console.log(
         `stream ${streamName} ${report.stream}, consumer ${sinkConsumer} ${report.consumer}: ${JSON.stringify(settings)}`,
       )
