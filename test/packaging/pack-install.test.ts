@@ -92,6 +92,17 @@ describe('the packed packages, installed into an app', () => {
     }
   })
 
+  it('ships in each tarball a README naming its package, and the MIT licence its manifest names, as the root holds it', () => {
+    const licence = readFileSync(join(root, 'LICENSE'), 'utf8')
+    expect(licence).toMatch(/^MIT License\n/)
+    for (const pack of packs) {
+      const dir = join(app, 'node_modules', pack.name)
+      expect(manifest(pack.name).license, pack.name).toBe('MIT')
+      expect(readFileSync(join(dir, 'LICENSE'), 'utf8'), pack.name).toBe(licence)
+      expect(readFileSync(join(dir, 'README.md'), 'utf8'), pack.name).toMatch(new RegExp(`^# ${pack.name}\n`))
+    }
+  })
+
   it('lists among its dependencies every package a published file imports', async () => {
     for (const pack of packs) {
       const published = manifest(pack.name)

@@ -3,6 +3,7 @@ import { builtinModules } from 'node:module'
 /** The fields of a published package.json that the packaging tests read. */
 export interface Manifest {
   name: string
+  license?: string
   exports?: unknown
   bin?: string | Record<string, string>
   main?: string
