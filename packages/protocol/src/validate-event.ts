@@ -21,7 +21,7 @@ function twoDigits(text: string, at: number): number {
  * calendar and the clock instead. Read character by character: every event carries one or more, and a regular
  * expression's match array and parts cost more than the check.
  */
-function isRealTimestamp(value: string): boolean {
+export function isRealTimestamp(value: string): boolean {
   const length = value.length
   if (length < 17 || value[4] !== '-' || value[7] !== '-' || value[10] !== 'T' || value[13] !== ':') return false
   const century = twoDigits(value, 0)
@@ -80,7 +80,8 @@ function readId(value: unknown, field: string): string | undefined | { reason: s
   return { reason: `${field} must be a string` }
 }
 
-function readTimestamp(value: unknown, field: string): string | undefined | { reason: string } {
+/** A timestamp field, absent or a real instant (see {@link isRealTimestamp}); otherwise the reason it is refused. */
+export function readTimestamp(value: unknown, field: string): string | undefined | { reason: string } {
   if (value === undefined || value === null) return undefined
   if (typeof value !== 'string' || !isRealTimestamp(value)) {
     return { reason: `${field} must be a real ISO-8601 date and time with a time zone, like 2026-11-23T15:04:05.000Z` }

@@ -1,4 +1,11 @@
-import { type Context, claimsCollectorLibrary, collectorLibraryReason, type EventType, limits } from '@spoor/protocol'
+import {
+  type Context,
+  claimsCollectorLibrary,
+  collectorLibraryReason,
+  type EventType,
+  limits,
+  readTimestamp,
+} from '@spoor/protocol'
 import { parseJson } from './parse-json.js'
 import { RequestError } from './request-error.js'
 
@@ -17,7 +24,8 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
  * Parses the body of `POST /v1/batch` (`{"batch": […]}`) or of a single-event route (`/v1/track`: the event
  * itself). A body that is not JSON, nests too deep, or is not of that shape is refused whole (400); events are judged
  * one by one later. So is a batch whose shared `context` names the collector's own library: it would stand under
- * every event that names none, as if the collector had derived them.
+ * every event that names none, as if the collector had derived them, and one whose `sentAt` is not a real time: each
+ * event without its own would be timed by it.
  */
 export function parseBatch(text: string, routeType: EventType | 'batch'): ParsedBatch {
   const body = parseJson(text)
@@ -32,10 +40,12 @@ export function parseBatch(text: string, routeType: EventType | 'batch'): Parsed
     throw new RequestError(400, `batch holds ${body.batch.length} events, over the limit of ${limits.batchEvents}`)
   }
   if (claimsCollectorLibrary(body.context)) throw new RequestError(400, `batch ${collectorLibraryReason}`)
+  const sentAt = readTimestamp(body.sentAt, 'batch sentAt')
+  if (typeof sentAt === 'object') throw new RequestError(400, sentAt.reason)
   return {
     events: body.batch,
     writeKey,
-    sentAt: typeof body.sentAt === 'string' ? body.sentAt : undefined,
+    sentAt,
     context: isObject(body.context) ? (body.context as Context) : undefined,
   }
 }

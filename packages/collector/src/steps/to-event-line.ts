@@ -48,7 +48,7 @@ export const defaultIpMask: IpMask = { ipv4MaskBytes: 2, ipv6PrefixBits: 48 }
 /**
  * Turns a validated envelope into the line written to disk: every field present, the IP masked, and the time
  * corrected for the client's clock: `timestamp = receivedAt − (sentAt − originalTimestamp)`, that wait clamped to
- * [0, `limits.clientDelayMs`] (`clamped` is told when it was outside).
+ * [0, `limits.clientDelayMs`]; a bare `timestamp` is kept unless after `receivedAt` (`clamped` is told of either).
  */
 export function toEventLine(event: Envelope, arrival: Arrival, mask = defaultIpMask, clamped?: () => void): EventLine {
   return createLineMaker(arrival, mask, clamped)(event)
@@ -110,8 +110,15 @@ export function createLineMaker(
       const waited = (event.sentAt === undefined ? batchSentAtMs : Date.parse(sentAt)) - Date.parse(original)
       if (waited < 0 || waited > limits.clientDelayMs) clamped?.()
       timestamp = receivedAtMs - Math.min(Math.max(waited, 0), limits.clientDelayMs)
-    } else if (event.timestamp) timestamp = Date.parse(event.timestamp)
-    else timestamp = receivedAtMs
+    } else if (event.timestamp) {
+      // A bare timestamp is a backfill (Segment's historical imports send one): kept however old, but an event
+      // cannot have happened after it arrived.
+      timestamp = Date.parse(event.timestamp)
+      if (timestamp > receivedAtMs) {
+        clamped?.()
+        timestamp = receivedAtMs
+      }
+    } else timestamp = receivedAtMs
 
     const context: Context = batchContext ? { ...batchContext, ...event.context } : (event.context ?? {})
     // A server library may pass the end user's address in context.ip; it is masked like the socket's.

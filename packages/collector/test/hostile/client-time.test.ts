@@ -74,4 +74,35 @@ describe('time from clients is data, not truth', () => {
       expect(line.originalTimestamp).toBe(times.originalTimestamp)
     }
   })
+
+  it('keeps a bare timestamp however old (a backfill), but moves one after the arrival back to it', async () => {
+    const old = '2009-06-01T12:00:00.000Z'
+    const kept = await send([{ type: 'track', event: 'E', anonymousId: 'a', timestamp: old }])
+    expect(kept.lines.map((line) => line.timestamp)).toEqual([old])
+    expect(kept.metrics).not.toMatch(/^spoor_timestamps_clamped_total [1-9]/m)
+
+    const ahead = await send([{ type: 'track', event: 'E', anonymousId: 'a', timestamp: '9999-12-31T23:59:59Z' }])
+    expect(ahead.metrics).toMatch(/^spoor_timestamps_clamped_total 1$/m)
+    const line = ahead.lines[0]!
+    expect(line.timestamp).toBe(line.receivedAt)
+  })
+
+  it("refuses the whole batch (400, with the reason) when the batch's sentAt is not a real time", async () => {
+    for (const sentAt of ['x', '2026-02-30T00:00:00Z', 1_700_000_000_000]) {
+      const dataDir = await tempDir()
+      const sink = createNdjsonSink({ dataDir })
+      const app = createApp({ config, sink, snippetPath: '/nonexistent' })
+      const event = { type: 'track', event: 'E', anonymousId: 'a', originalTimestamp: '2026-01-01T00:00:00Z' }
+      const response = await app.request('/v1/batch', {
+        method: 'POST',
+        body: JSON.stringify({ writeKey: 'hostile-key', sentAt, batch: [event] }),
+      })
+      await sink.close()
+      expect(response.status, String(sentAt)).toBe(400)
+      expect((await response.json()).error).toBe(
+        'batch sentAt must be a real ISO-8601 date and time with a time zone, like 2026-11-23T15:04:05.000Z',
+      )
+      expect(await readLines(dataDir)).toEqual([])
+    }
+  })
 })
