@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Metrics } from '@spoor/log'
-import { type RecordEvent, type RecordInBackground, version } from '@spoor/protocol'
+import { limits, type RecordEvent, type RecordInBackground, version } from '@spoor/protocol'
 import type { Context } from 'hono'
 import { classify } from './classify.js'
 import type { RangeLookup } from './email-config.js'
@@ -75,7 +75,11 @@ export async function recordEmailEvent(
       classification,
       evidence,
     },
-    context: { ...(userAgent ? { userAgent } : {}), library: { name: 'spoor-email', version } },
+    // Cut as the collector cuts every request's agent: the line carries what identifies a browser, not a payload.
+    context: {
+      ...(userAgent ? { userAgent: userAgent.slice(0, limits.userAgentChars) } : {}),
+      library: { name: 'spoor-email', version },
+    },
   }
   // A reader whose mail client sends Global Privacy Control is treated by the site's GPC policy, as on the web.
   const gpc = c.req.header('sec-gpc') === '1'

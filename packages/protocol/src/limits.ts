@@ -30,4 +30,9 @@ export const limits = {
    * line it keeps, under 512 bytes, come on top.)
    */
   writeAmplification: 4,
+  /**
+   * Longest request agent copied into a line (`context.userAgent`), in characters: a browser's is a few hundred, and
+   * a longer header copied into each event of a batch would make a small request write megabytes.
+   */
+  userAgentChars: 512,
 } as const

@@ -2,11 +2,15 @@ import type { EventLine } from '@spoor/protocol'
 import type { Arrival } from '../steps/to-event-line.js'
 import { deriveClickFacts } from './click-facts.js'
 import { localeOf, userAgentDataOf } from './client-hints.js'
+import { type DerivedRoom, unboundedRoom } from './derived-room.js'
 import { derivePageFacts } from './page-facts.js'
 import { createVisits, type VisitOptions } from './visits.js'
 
-/** Fills in, in place, what the collector derives of a line from facts the browser sent. */
-export type DeriveLine = (line: EventLine, arrival: Arrival) => void
+/**
+ * Fills in, in place, what the collector derives of a line from facts the browser sent, its copies within the
+ * request's `room` (see `derived-room.ts`; without one, unbounded).
+ */
+export type DeriveLine = (line: EventLine, arrival: Arrival, room?: DerivedRoom) => void
 
 /**
  * What the browser used to compute and the collector now derives, at no cost to the page and alike for the
@@ -19,7 +23,7 @@ export type DeriveLine = (line: EventLine, arrival: Arrival) => void
  */
 export function createDeriveLine(options?: VisitOptions): DeriveLine {
   const deriveVisit = createVisits(options)
-  return (line, arrival) => {
+  return (line, arrival, room = unboundedRoom()) => {
     const hints = arrival.clientHints
     if (hints && line.context.userAgentData === undefined) {
       const data = userAgentDataOf(hints)
@@ -29,8 +33,8 @@ export function createDeriveLine(options?: VisitOptions): DeriveLine {
       const locale = localeOf(hints)
       if (locale) line.context.locale = locale
     }
-    derivePageFacts(line, arrival)
+    derivePageFacts(line, arrival, room)
     deriveClickFacts(line)
-    deriveVisit(line)
+    deriveVisit(line, room)
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { type CampaignContext, campaignFrom, type EventLine } from '@spoor/protocol'
+import { type CampaignContext, campaignFrom, type EventLine, utf8Length } from '@spoor/protocol'
 import { createBoundedMemory } from './bounded-memory.js'
+import { type DerivedRoom, unboundedRoom } from './derived-room.js'
 
 /** What the collector remembers of a visitor (per site): the visit they are in, and what is true of the device. */
 interface Visitor {
@@ -10,7 +11,9 @@ interface Visitor {
   at: number
   campaign: CampaignContext | undefined
   campaignJson: string | undefined
-  /** The first campaign ever seen for them, and its size. */
+  /** Bytes of `campaignJson` as UTF-8: what a copy of the campaign writes. */
+  campaignBytes: number
+  /** The first campaign ever seen for them, and its bytes as JSON in UTF-8. */
   first: CampaignContext | undefined
   firstBytes: number
   timezone: string | undefined
@@ -42,6 +45,21 @@ const remembered = (campaign: CampaignContext | undefined) => {
   return json && json.length <= maxCampaign ? json : undefined
 }
 
+/** Puts a copy of `campaign` (`bytes` of JSON) under `field`, charged to the request's room. */
+function copyCampaign(
+  context: EventLine['context'],
+  field: 'campaign' | 'first_campaign',
+  campaign: CampaignContext,
+  bytes: number,
+  room: DerivedRoom,
+): void {
+  context[field] = campaign
+  if (room.bytes === Number.POSITIVE_INFINITY) return
+  const cost = bytes + field.length + 4
+  room.bytes -= cost
+  ;(room.copies ??= []).push({ context, field, bytes: cost })
+}
+
 /** A new visit of a visitor (`before`: what was known of them), its campaign becoming their first if they had none. */
 function visit(
   id: string,
@@ -53,14 +71,16 @@ function visit(
   zone: unknown,
 ): Visitor {
   const first = before?.first ?? campaign
+  const campaignBytes = campaignJson === undefined ? 0 : utf8Length(campaignJson)
   return {
     id,
     number,
     at,
     campaign,
     campaignJson,
+    campaignBytes,
     first,
-    firstBytes: before?.first ? before.firstBytes : (campaignJson?.length ?? 0),
+    firstBytes: before?.first ? before.firstBytes : campaignBytes,
     timezone: before?.timezone ?? (typeof zone === 'string' && zone.length <= maxZone ? zone : undefined),
   }
 }
@@ -116,7 +136,7 @@ export function createVisits({ timeout = 18e5, budget = 16 * 2 ** 20, newId = ra
   const visitors = createBoundedMemory<Visitor>(budget)
   const devices = createBoundedMemory<string>(budget / 8)
 
-  return function deriveVisit(line: EventLine): void {
+  return function deriveVisit(line: EventLine, room: DerivedRoom = unboundedRoom()): void {
     const context = line.context
     const { writeKey, userId, anonymousId } = line
     const userKey = userId === null ? undefined : `${writeKey}\n${userId}`
@@ -148,9 +168,10 @@ export function createVisits({ timeout = 18e5, budget = 16 * 2 ** 20, newId = ra
       }
       context.session = { id: state.id, number: state.number }
       // A campaign too large to remember is still this page's.
-      if (campaign && json === undefined) context.campaign = campaign
-      else if (state.campaign) context.campaign = state.campaign
-      if (state.first) context.first_campaign = state.first
+      if (campaign && json === undefined)
+        copyCampaign(context, 'campaign', campaign, utf8Length(JSON.stringify(campaign)), room)
+      else if (state.campaign) copyCampaign(context, 'campaign', state.campaign, state.campaignBytes, room)
+      if (state.first) copyCampaign(context, 'first_campaign', state.first, state.firstBytes, room)
     } else if (isVisit(sent)) {
       // A sender's own visit (the SDK's sessions() plugin) is kept as sent, and remembered with its campaign: the
       // visitor's events that come without one (a backend's order) join it.

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { Metrics } from '@spoor/log'
-import { gifHeaders, secretNames, transparentGif, version } from '@spoor/protocol'
+import { gifHeaders, secretNames, transparentGif, utf8Length, version } from '@spoor/protocol'
 import { type Context, Hono } from 'hono'
 import { ConfigError, type SiteConfig } from '../config.js'
 import { clientHintsOf } from '../derive/client-hints-of.js'
+import { agentChars } from '../derive/page-facts.js'
 import type { Sites } from '../sites.js'
 import { arrivalTime, type Intake, keepPrepared, prepareEvents } from '../steps/accept-events.js'
 import { ownLocalPage } from '../steps/cors.js'
@@ -32,6 +33,9 @@ export interface PixelOptions {
  */
 const sizeBound = (url: string, userAgent = '', referrer = '') =>
   8 * (url.length + userAgent.length + referrer.length) + 512
+/** What a pixel request sent that its line can carry: its address, agent and `Referer` (see `Arrival.sentBytes`). */
+const sentBytes = (url: string, userAgent = '', referrer = '') =>
+  utf8Length(url) + utf8Length(userAgent) + utf8Length(referrer)
 
 /** Where the pixel is served. */
 export const pixelPath = '/p.gif'
@@ -124,7 +128,7 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: 
       anonymousId: query.get('aid') ?? (userId ? undefined : randomUUID()),
       properties,
       context: {
-        userAgent,
+        userAgent: userAgent?.slice(0, agentChars),
         library: { name: 'spoor-pixel', version },
         // Redacted with the site's names as every event's URLs are (`redactRequest`, `steps/write-allowance.ts`).
         ...(referrer ? { page: { url: referrer } } : {}),
@@ -137,6 +141,7 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: 
       gpc: requestHeader(c, 'sec-gpc') === '1',
       clientHints: clientHintsOf(c),
       bodyBytes: sizeBound(c.req.url, userAgent, referrer),
+      sentBytes: sentBytes(c.req.url, userAgent, referrer),
     }
     const prepared = prepareEvents(intake, [event], arrival)
     if (prepared.result.rejected.length) {

@@ -10,12 +10,13 @@ import {
   validateEvent,
 } from '@spoor/protocol'
 import type { DeriveLine } from '../derive/derive-line.js'
+import { type DerivedRoom, trimCampaignCopies } from '../derive/derived-room.js'
 import { defaultSitePrivacy, type PrivacySettings } from '../privacy-settings.js'
 import { type EnrichInput, enrichLine } from './enrich-line.js'
 import type { RecentIds, Reservation } from './recent-ids.js'
 import { type Arrival, clientAddressOf, createLineMaker } from './to-event-line.js'
 import type { VisitorHasher } from './visitor-hash.js'
-import { capContextCopies, redactRequest, rejectedLines } from './write-allowance.js'
+import { capContextCopies, derivedRoom, redactRequest, rejectedLines } from './write-allowance.js'
 
 /** The parts every route that takes events shares. */
 export interface Intake {
@@ -111,6 +112,8 @@ export function prepareEvents(
     gpc: arrival.gpc === true,
     ...(intake.hasher ? { hasher: intake.hasher } : {}),
   }
+  const room: DerivedRoom = { bytes: derivedRoom(arrival, shared) }
+  const roomAtStart = room.bytes
   // Ids the collector made, or a sender's when nothing is remembered: repeats within the batch are found here.
   let inBatch: Set<string> | undefined
   const fresh: EventLine[] = []
@@ -145,16 +148,17 @@ export function prepareEvents(
       inBatch.add(line.messageId)
     }
     // Derived fields first: GPC minimization (in enrichLine) must see the campaign the visit gets.
-    intake.derive?.(line, arrival)
+    intake.derive?.(line, arrival, room)
     enrich.rawIp = rawIp
     enrichLine(line, enrich)
     fresh.push(line)
   }
+  trimCampaignCopies(room)
   const receivedAt = arrival.receivedAt.toISOString()
   // An opted-out visitor's refused events are answered but not kept either: their copy holds the same data.
   const rejected: RejectedLine[] = dropAll
     ? []
-    : rejectedLines(verdict.rejected, arrival, receivedAt, shared, intake.privacy?.ipMask)
+    : rejectedLines(verdict.rejected, arrival, receivedAt, shared, intake.privacy?.ipMask, roomAtStart - room.bytes)
   const result: IntakeResult = {
     accepted: fresh.length,
     duplicates,

@@ -22,6 +22,11 @@ export interface Arrival {
   gpc?: boolean | undefined
   /** The size of the request body, when known: no event of a body this small can be over the event limit. */
   bodyBytes?: number | undefined
+  /**
+   * What the request sent, when that is not its body (the pixel's address and headers, whose `bodyBytes` is a bound
+   * on its event's size): what bounds the bytes it may write (`limits.writeAmplification`).
+   */
+  sentBytes?: number | undefined
   /** An authenticated server-side call (see `server-call.ts`): its `context.ip` names the visitor. */
   serverCall?: boolean | undefined
   /** Every messageId in these events was just made by the collector: none can come again, so none is remembered. */

@@ -42,11 +42,17 @@ export function rejectedLines(
   receivedAt: string,
   shared: Pick<SharedCopies, 'copiedBytes' | 'headerBytes' | 'grownBytes'>,
   mask?: IpMask,
+  derivedBytes = 0,
 ): RejectedLine[] {
   const body = arrival.bodyBytes ?? limits.batchBytes
-  // The whole allowance, less the kept events' own bytes (at most the body, and what redaction added to them) and
-  // their copies of the shared parts.
-  const left = (body + shared.headerBytes) * limits.writeAmplification - body - shared.grownBytes - shared.copiedBytes
+  // The whole allowance, less the kept events' own bytes (at most the body, and what redaction added to them),
+  // their copies of the shared parts and what derivation copied into them.
+  const left =
+    (body + shared.headerBytes) * limits.writeAmplification -
+    body -
+    shared.grownBytes -
+    shared.copiedBytes -
+    derivedBytes
   let budget = Math.max(4096, Math.min((body * limits.writeAmplification) / 2, left))
   const lines: RejectedLine[] = []
   for (const [i, { index, reason, raw }] of refused.entries()) {
@@ -69,6 +75,28 @@ export function rejectedLines(
 }
 
 /**
+ * What one event's copy of the batch context writes: the context, and the copies derivation makes of its page (the
+ * path and query read from its URL, a page event's properties), counted as a second and third copy of the page.
+ */
+function contextCopyBytes(context: NonNullable<Arrival['context']>): number {
+  const json = JSON.stringify(context)
+  const page = typeof context.page === 'object' && context.page !== null ? JSON.stringify(context.page) : ''
+  return utf8Length(json) + 2 * utf8Length(page)
+}
+
+/**
+ * The bytes the kept events' derived copies may take (see `derive/derived-room.ts`): the request's allowance less
+ * its events as sent, what redaction added and their copies of the shared parts. Unbounded for an event the
+ * collector made, whose size no request sets.
+ */
+export function derivedRoom(arrival: Arrival, shared: SharedCopies): number {
+  const sent = arrival.sentBytes ?? arrival.bodyBytes
+  if (sent === undefined) return Number.POSITIVE_INFINITY
+  const received = sent + shared.headerBytes
+  return received * (limits.writeAmplification - 1) - shared.grownBytes - shared.copiedBytes
+}
+
+/**
  * Refuses the events whose copy of what the request shares with all of them — the batch's `context`, and the facts
  * made of its headers (agent, client hints, locale) beyond a browser's usual 512 bytes — would make the request
  * write more than `writeAmplification` times what it sent, beside each line's own fields: a 450 KB context over
@@ -78,7 +106,7 @@ export function rejectedLines(
 export function capContextCopies(verdict: BatchVerdict, arrival: Arrival, grownBytes: number): SharedCopies {
   if (arrival.bodyBytes === undefined || verdict.accepted.length <= 1)
     return { verdict, copiedBytes: 0, headerBytes: 0, grownBytes }
-  const contextBytes = arrival.context ? utf8Length(JSON.stringify(arrival.context)) : 0
+  const contextBytes = arrival.context ? contextCopyBytes(arrival.context) : 0
   const headers = headerFactsBytes(arrival)
   // A browser's usual header facts ride along like a line's fixed fields; only a longer set is the request's to pay.
   const headerExcess = Math.max(0, headers.copied - headerFactsAllowance)

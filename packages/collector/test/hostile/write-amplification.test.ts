@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { limits } from '@spoor/protocol'
 import { describe, expect, it } from 'vitest'
-import { readLines, testApp, writeKey } from '../../../../test/support/helpers.js'
+import { linesOfBatch, origin, readLines, testApp, writeKey } from '../../../../test/support/helpers.js'
 import { headerFactsAllowance } from '../../src/derive/header-facts-bytes.js'
 
 async function bytesIn(dir: string) {
@@ -14,6 +14,8 @@ async function bytesIn(dir: string) {
 }
 
 const tiny = { type: 'page', anonymousId: 'a' }
+/** A query naming a campaign whose source, medium and name are each `value`. */
+const campaignQuery = (value: string) => `utm_source=${value}&utm_medium=${value}&utm_campaign=${value}`
 // Requests a stranger can send, each built to make the collector write as much as it can.
 const requests: Record<string, object> = {
   'a 450 KB batch context over 1,000 tiny events': {
@@ -50,6 +52,21 @@ const requests: Record<string, object> = {
     batch: [{ ...tiny, context: { page: { url: `?${'&=@'.repeat(10_000)}` } } }],
   },
   'one tiny event': { writeKey, batch: [tiny] },
+  // Derivation copies a page's URL into its path, query and properties, and its campaign into two fields.
+  'a batch context whose page URL holds 9 KB of campaign, over 2,500 page views': {
+    writeKey,
+    context: { page: { url: `https://shop.example/x?${campaignQuery('B'.repeat(3000))}&q=${'q'.repeat(3000)}` } },
+    batch: Array.from({ length: 2500 }, (_, i) => ({ type: 'page', anonymousId: `w${i}` })),
+  },
+  // Each %00 (three bytes) decodes to a NUL, written as \u0000 (six), in the campaign and the first campaign.
+  '15 page views whose campaign values are all %00': {
+    writeKey,
+    batch: Array.from({ length: 15 }, (_, i) => ({
+      type: 'page',
+      anonymousId: `z${i}`,
+      context: { page: { url: `https://shop.example/?${campaignQuery('%00'.repeat(3500))}` } },
+    })),
+  },
 }
 
 // A browser's own headers, which the collector copies into every line it makes of the request.
@@ -152,6 +169,77 @@ describe('bytes written are bounded by bytes received', () => {
     expect(answer.rejected.length).toBe(2500 - answer.accepted)
     expect(answer.rejected[0]!.reason).toMatch(/agent and client hints .* more than 4 times the request/)
     await sink.close()
+  })
+})
+
+describe("a visit's campaign, copied into each of its events", () => {
+  it("is not copied past the allowance of a later request: one visitor's long campaign cannot multiply it", async () => {
+    const { app, sink, dataDir } = await testApp()
+    const post = (body: object) =>
+      app.request('/v1/batch', {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { origin: 'https://shop.example' },
+      })
+    // The visit starts on a page with five 190-character campaign values: about 1 KB of campaign, and as much again
+    // as the visitor's first campaign.
+    const long = 'A'.repeat(190)
+    const landing = `https://shop.example/?${campaignQuery(long)}&utm_term=${long}&utm_content=${long}`
+    expect(
+      await (
+        await post({ writeKey, batch: [{ type: 'page', anonymousId: 'v1', context: { page: { url: landing } } }] })
+      ).json(),
+    ).toMatchObject({ accepted: 1 })
+    // Answered once on disk: the open file's size is what the first request wrote.
+    const before = await bytesIn(dataDir)
+    const later = {
+      writeKey,
+      batch: Array.from({ length: 2500 }, () => ({ type: 'track', event: 'a', anonymousId: 'v1' })),
+    }
+    const text = JSON.stringify(later)
+    const answer = (await (await post(later)).json()) as { accepted: number }
+    expect(answer.accepted).toBe(2500)
+    await sink.close()
+    const lines = await readLines(dataDir)
+    const visit = lines[0]!.context.session
+    // Every event still names the visit, from which the campaign can be found again.
+    expect(lines.slice(1).every((line) => line.context.session?.id === visit?.id)).toBe(true)
+    expect(lines.slice(1).some((line) => line.context.campaign === undefined)).toBe(true)
+    expect((await bytesIn(dataDir)) - before).toBeLessThanOrEqual(
+      limits.writeAmplification * text.length + (512 + headerFactsAllowance) * answer.accepted + 4096,
+    )
+  })
+
+  it('is copied into every event of an ordinary batch', async () => {
+    const lines = await linesOfBatch(
+      Array.from({ length: 20 }, (_, i) => ({
+        type: i === 0 ? 'page' : 'track',
+        event: i === 0 ? undefined : 'Product Viewed',
+        anonymousId: 'v2',
+        context: { page: { url: 'https://shop.example/?utm_source=newsletter&utm_medium=email&utm_campaign=spring' } },
+      })),
+    )
+    expect(lines).toHaveLength(20)
+    for (const line of lines) {
+      expect(line.context.campaign).toEqual({ source: 'newsletter', medium: 'email', name: 'spring' })
+      expect(line.context.first_campaign).toEqual({ source: 'newsletter', medium: 'email', name: 'spring' })
+    }
+  })
+})
+
+describe('the pixel writes within the bound of what it was sent', () => {
+  it('a Referer whose campaign values are all %00, and a 14 KB agent cut to 512 characters', async () => {
+    const { app, sink, dataDir } = await testApp()
+    const referrer = `${origin}/?${campaignQuery('%00'.repeat(1500))}`
+    const agent = `Mozilla/5.0 ${'\u00ff'.repeat(14_000)}`
+    const url = `/p.gif?k=${writeKey}`
+    const response = await app.request(url, { headers: { referer: referrer, 'user-agent': agent } })
+    expect(response.status).toBe(200)
+    await sink.close()
+    const [line] = await readLines(dataDir)
+    expect(line!.context.userAgent).toBe(agent.slice(0, 512))
+    const sent = Buffer.byteLength(`http://localhost${url}`) + Buffer.byteLength(referrer) + Buffer.byteLength(agent)
+    expect(await bytesIn(dataDir)).toBeLessThanOrEqual(limits.writeAmplification * sent + 512 + headerFactsAllowance)
   })
 })
 
