@@ -40,8 +40,9 @@ Usage: spoor report DATA_DIR --out report.html [options]
                         which keeps the password off the command line)
   --dashboard-url URL   linked at the end of the mail
   --alert-above N       mail only if the last hour had N visitors or more (a traffic spike), at most once per
-                        --alert-every for that site and N (default 12h, remembered in DATA_DIR/alerts/): run it
-                        from cron every few minutes
+                        --alert-every for that site and N (remembered in DATA_DIR/alerts/): run it from cron
+                        every few minutes
+  --alert-every TIME    with --alert-above: the least time between two alerts of a site and N (default 12h)
 
 Sections: visitors and page views over time, top pages, referrers and campaigns, user flows, email campaigns
 (machine opens and clicks apart), shop funnel, abandoned carts, orders and average order value, engagement, click
