@@ -59,4 +59,22 @@ describe('the fleet commands refuse mistakes readably', () => {
     )
     expect(Date.now() - started).toBeLessThan(20_000)
   })
+
+  it('spoor stream init against a server that takes the connection and never speaks NATS stops too', {
+    timeout: 30_000,
+  }, async () => {
+    const silent = createServer(() => {})
+    const port = await new Promise<number>((resolve) =>
+      silent.listen(0, '127.0.0.1', () => resolve((silent.address() as { port: number }).port)),
+    )
+    try {
+      const started = Date.now()
+      const run = await runSpoor(['stream', 'init', '--stream', `nats://127.0.0.1:${port}`, '--wait', '2s'])
+      expect(run.code).toBe(1)
+      expect(run.stderr).toMatch(/no stream server answered at nats:\/\/127\.0\.0\.1:\d+ within 2 s/)
+      expect(Date.now() - started).toBeLessThan(15_000)
+    } finally {
+      silent.close()
+    }
+  })
 })

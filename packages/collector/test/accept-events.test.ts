@@ -1,6 +1,7 @@
 import type { EventSink } from '@spoor/protocol'
 import { describe, expect, it } from 'vitest'
 import { alwaysReady } from '../../../test/support/helpers.js'
+import { createDeriveLine } from '../src/derive/derive-line.js'
 import { acceptEvents, keepPrepared, prepareEvents } from '../src/steps/accept-events.js'
 import { createRecentIds } from '../src/steps/recent-ids.js'
 
@@ -92,5 +93,22 @@ describe('acceptEvents', () => {
     await expect(keepPrepared({ sink, recent }, copy)).rejects.toThrow(/not handed to keepPrepared at once/)
     await expect(keepPrepared({ sink, recent }, first)).resolves.toMatchObject({ accepted: 1 })
     expect(sink.lines).toHaveLength(1)
+  })
+
+  it("keeps refused events' copies within the share of rejected/ when no body size bounds them (events it is handed)", () => {
+    const refused = Array.from({ length: 3000 }, () => ({
+      type: 'track',
+      anonymousId: 'a',
+      properties: 'x'.repeat(3000),
+    }))
+    const prepared = prepareEvents(
+      { sink: memorySink(), recent: createRecentIds(), derive: createDeriveLine() },
+      refused,
+      { receivedAt, writeKey: 'k' },
+    )
+    expect(prepared.result.rejected).toHaveLength(3000)
+    // Half the allowance of the largest body (2 × 500 KB), then one line counting the rest.
+    expect(prepared.rejected.length).toBeLessThan(400)
+    expect(prepared.rejected.at(-1)!.reason).toMatch(/^\d+ more refused event\(s\) of this request/)
   })
 })

@@ -23,11 +23,12 @@ export function connectStream(servers: string | string[], name: string): Promise
 
 /**
  * Connects for a command that does its work and exits (`spoor stream init`): each server is tried once and the
- * promise rejects if none answers, so that the command can say so and stop rather than wait in silence. Once
+ * promise rejects if none answers within `timeoutMs` (nats.js's default, 20 s, unless the caller waits less), so
+ * that the command can say so and stop rather than wait in silence. Once
  * connected it rides out a loss as {@link connectStream}'s connection does.
  */
-export function connectStreamOnce(servers: string[], name: string): Promise<NatsConnection> {
-  return connect({ servers, name, maxReconnectAttempts: -1, reconnectTimeWait: 250 })
+export function connectStreamOnce(servers: string[], name: string, timeoutMs = 20_000): Promise<NatsConnection> {
+  return connect({ servers, name, maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: timeoutMs })
 }
 
 /** Parses `--stream`: a comma-separated list of `nats://host:port` URLs; throws a readable error otherwise. */

@@ -37,7 +37,7 @@ async function reachServers(servers: string[], waitMs: number) {
   let told = false
   try {
     return await untilAnswered(
-      () => connectStreamOnce(servers, 'spoor stream init'),
+      () => connectStreamOnce(servers, 'spoor stream init', Math.min(Math.max(waitMs, 1000), 20_000)),
       waitMs,
       () => {
         if (!told) console.error(`spoor stream init: waiting for a stream server to answer at ${servers.join(',')}`)
@@ -45,6 +45,9 @@ async function reachServers(servers: string[], waitMs: number) {
       },
     )
   } catch (error) {
+    // nats.js leaves the socket of a server that took the connection but never spoke NATS open, which would keep
+    // the command running after it has said it gave up: it exits once its line is out.
+    setTimeout(() => process.exit(1), 1000).unref()
     throw new StartUpError(
       `no stream server answered at ${servers.join(',')} within ${waitMs / 1000} s (${String(error)}): start them, or check --stream`,
     )

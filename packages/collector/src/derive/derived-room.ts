@@ -34,6 +34,10 @@ export function trimCampaignCopies(room: DerivedRoom): void {
   }
 }
 
+/** What derivation spent of a room that held `atStart`: nothing counted for a room without end. */
+export const derivedBytes = (atStart: number, room: DerivedRoom): number =>
+  atStart === Number.POSITIVE_INFINITY ? 0 : atStart - room.bytes
+
 /** Room without end, for lines no request's size bounds (events the collector makes itself). */
 export const unboundedRoom = (): DerivedRoom => ({ bytes: Number.POSITIVE_INFINITY })
 
@@ -49,14 +53,14 @@ export function jsonTextBytes(text: string): number {
     else if (code === 0x22 || code === 0x5c) bytes += 2
     else if (code < 0x80) bytes += 1
     else if (code < 0x800) bytes += 2
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1)
-      if (next >= 0xdc00 && next <= 0xdfff) {
+    else if (code >= 0xd800 && code <= 0xdfff) {
+      // A pair is one code point of four bytes; a lone half is written escaped.
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0
+      if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
         bytes += 4
         i++
       } else bytes += 6
-    } else if (code >= 0xdc00 && code <= 0xdfff) bytes += 6
-    else bytes += 3
+    } else bytes += 3
   }
   return bytes
 }

@@ -29,11 +29,11 @@ export function derivePageFacts(line: EventLine, arrival: Arrival, room: Derived
   if (parts) {
     if (page.path === undefined) {
       page.path = parts[1] || '/'
-      room.bytes -= jsonTextBytes(page.path) + 8
+      room.bytes -= jsonTextBytes(page.path) + 10
     }
     if (page.search === undefined) {
       page.search = parts[2] && parts[2].length > 1 ? parts[2] : ''
-      room.bytes -= jsonTextBytes(page.search) + 10
+      room.bytes -= jsonTextBytes(page.search) + 12
     }
   }
   if (line.type !== 'page') return

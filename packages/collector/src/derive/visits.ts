@@ -35,6 +35,12 @@ export interface VisitOptions {
 const maxZone = 64
 // A campaign is remembered only up to this size: its values come from a URL anyone can write.
 const maxCampaign = 1024
+/**
+ * Bytes of campaign copies each line may carry beside its request's allowance, like the fields every line gets: an
+ * ad click's campaign (a gclid and three utm values, about 200 bytes) and the same as the first campaign fit, so a
+ * single `curl` of a few hundred bytes keeps both; only longer campaigns draw on the request's room.
+ */
+export const campaignShare = 512
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 const isVisit = (value: unknown): value is { id: string; number: number } =>
@@ -45,19 +51,29 @@ const remembered = (campaign: CampaignContext | undefined) => {
   return json && json.length <= maxCampaign ? json : undefined
 }
 
-/** Puts a copy of `campaign` (`bytes` of JSON) under `field`, charged to the request's room. */
+/**
+ * Puts a copy of `campaign` (`bytes` of JSON) under `field`. What the line's share of campaign copies (`free`, see
+ * `campaignShare`) does not cover is charged to the request's room, and listed so that it can be taken out again.
+ *
+ * @returns what is left of the line's share
+ */
 function copyCampaign(
   context: EventLine['context'],
   field: 'campaign' | 'first_campaign',
   campaign: CampaignContext,
   bytes: number,
   room: DerivedRoom,
-): void {
+  free: number,
+): number {
   context[field] = campaign
-  if (room.bytes === Number.POSITIVE_INFINITY) return
   const cost = bytes + field.length + 4
-  room.bytes -= cost
-  ;(room.copies ??= []).push({ context, field, bytes: cost })
+  if (cost <= free) return free - cost
+  if (room.bytes !== Number.POSITIVE_INFINITY) {
+    room.bytes -= cost - free
+    room.copies ??= []
+    room.copies.push({ context, field, bytes: cost - free })
+  }
+  return 0
 }
 
 /** A new visit of a visitor (`before`: what was known of them), its campaign becoming their first if they had none. */
@@ -168,10 +184,11 @@ export function createVisits({ timeout = 18e5, budget = 16 * 2 ** 20, newId = ra
       }
       context.session = { id: state.id, number: state.number }
       // A campaign too large to remember is still this page's.
+      let free = campaignShare
       if (campaign && json === undefined)
-        copyCampaign(context, 'campaign', campaign, utf8Length(JSON.stringify(campaign)), room)
-      else if (state.campaign) copyCampaign(context, 'campaign', state.campaign, state.campaignBytes, room)
-      if (state.first) copyCampaign(context, 'first_campaign', state.first, state.firstBytes, room)
+        free = copyCampaign(context, 'campaign', campaign, utf8Length(JSON.stringify(campaign)), room, free)
+      else if (state.campaign) free = copyCampaign(context, 'campaign', state.campaign, state.campaignBytes, room, free)
+      if (state.first) copyCampaign(context, 'first_campaign', state.first, state.firstBytes, room, free)
     } else if (isVisit(sent)) {
       // A sender's own visit (the SDK's sessions() plugin) is kept as sent, and remembered with its campaign: the
       // visitor's events that come without one (a backend's order) join it.

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { Metrics } from '@spoor/log'
-import { gifHeaders, secretNames, transparentGif, utf8Length, version } from '@spoor/protocol'
+import { gifHeaders, secretNames, transparentGif, version } from '@spoor/protocol'
 import { type Context, Hono } from 'hono'
 import { ConfigError, type SiteConfig } from '../config.js'
 import { clientHintsOf } from '../derive/client-hints-of.js'
+import { jsonTextBytes } from '../derive/derived-room.js'
 import { agentChars } from '../derive/page-facts.js'
 import type { Sites } from '../sites.js'
 import { arrivalTime, type Intake, keepPrepared, prepareEvents } from '../steps/accept-events.js'
@@ -33,9 +34,17 @@ export interface PixelOptions {
  */
 const sizeBound = (url: string, userAgent = '', referrer = '') =>
   8 * (url.length + userAgent.length + referrer.length) + 512
-/** What a pixel request sent that its line can carry: its address, agent and `Referer` (see `Arrival.sentBytes`). */
-const sentBytes = (url: string, userAgent = '', referrer = '') =>
-  utf8Length(url) + utf8Length(userAgent) + utf8Length(referrer)
+/**
+ * What a pixel request sent that its line can carry — its address, agent and `Referer`, a byte a character as Node
+ * reads them — less what its event's own fields grow by once written as JSON (a `%00` of the query, three bytes, is
+ * the six of `\u0000`): the bytes its derived copies may take are counted from it (see `Arrival.sentBytes`).
+ */
+function sentBytes(url: string, userAgent: string, referrer: string, properties: Record<string, string>): number {
+  let written = jsonTextBytes(referrer) + jsonTextBytes(userAgent.slice(0, agentChars))
+  for (const key in properties) written += jsonTextBytes(key) + jsonTextBytes(properties[key]!)
+  const sent = url.length + userAgent.length + referrer.length
+  return sent - Math.max(0, written - sent)
+}
 
 /** Where the pixel is served. */
 export const pixelPath = '/p.gif'
@@ -141,7 +150,7 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: 
       gpc: requestHeader(c, 'sec-gpc') === '1',
       clientHints: clientHintsOf(c),
       bodyBytes: sizeBound(c.req.url, userAgent, referrer),
-      sentBytes: sentBytes(c.req.url, userAgent, referrer),
+      sentBytes: sentBytes(c.req.url, userAgent ?? '', referrer ?? '', properties),
     }
     const prepared = prepareEvents(intake, [event], arrival)
     if (prepared.result.rejected.length) {

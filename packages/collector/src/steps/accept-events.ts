@@ -10,7 +10,7 @@ import {
   validateEvent,
 } from '@spoor/protocol'
 import type { DeriveLine } from '../derive/derive-line.js'
-import { type DerivedRoom, trimCampaignCopies } from '../derive/derived-room.js'
+import { type DerivedRoom, derivedBytes, trimCampaignCopies } from '../derive/derived-room.js'
 import { defaultSitePrivacy, type PrivacySettings } from '../privacy-settings.js'
 import { type EnrichInput, enrichLine } from './enrich-line.js'
 import type { RecentIds, Reservation } from './recent-ids.js'
@@ -158,7 +158,14 @@ export function prepareEvents(
   // An opted-out visitor's refused events are answered but not kept either: their copy holds the same data.
   const rejected: RejectedLine[] = dropAll
     ? []
-    : rejectedLines(verdict.rejected, arrival, receivedAt, shared, intake.privacy?.ipMask, roomAtStart - room.bytes)
+    : rejectedLines(
+        verdict.rejected,
+        arrival,
+        receivedAt,
+        shared,
+        intake.privacy?.ipMask,
+        derivedBytes(roomAtStart, room),
+      )
   const result: IntakeResult = {
     accepted: fresh.length,
     duplicates,

@@ -4,6 +4,7 @@ import { limits } from '@spoor/protocol'
 import { describe, expect, it } from 'vitest'
 import { linesOfBatch, origin, readLines, testApp, writeKey } from '../../../../test/support/helpers.js'
 import { headerFactsAllowance } from '../../src/derive/header-facts-bytes.js'
+import { campaignShare } from '../../src/derive/visits.js'
 
 async function bytesIn(dir: string) {
   let total = 0
@@ -118,9 +119,10 @@ describe('bytes written are bounded by bytes received', () => {
       const accepted = answer.accepted ?? 0
       const received = text.length + headerBytes(headers)
       // Beside what was received, each kept line has its own fields: those the collector adds to every line
-      // (messageId, times, nulls: under 512 bytes), and a browser's usual header facts (up to 512 more).
+      // (messageId, times, nulls: under 512 bytes), a browser's usual header facts (up to 512 more) and its share
+      // of its visit's campaigns (512).
       expect(events + rejected).toBeLessThanOrEqual(
-        limits.writeAmplification * received + (512 + headerFactsAllowance) * accepted + 4096,
+        limits.writeAmplification * received + (512 + headerFactsAllowance + campaignShare) * accepted + 4096,
       )
     })
   }
@@ -206,8 +208,37 @@ describe("a visit's campaign, copied into each of its events", () => {
     expect(lines.slice(1).every((line) => line.context.session?.id === visit?.id)).toBe(true)
     expect(lines.slice(1).some((line) => line.context.campaign === undefined)).toBe(true)
     expect((await bytesIn(dataDir)) - before).toBeLessThanOrEqual(
-      limits.writeAmplification * text.length + (512 + headerFactsAllowance) * answer.accepted + 4096,
+      limits.writeAmplification * text.length + (512 + headerFactsAllowance + campaignShare) * answer.accepted + 4096,
     )
+  })
+
+  it("is copied into each event of a backend's batch of small events, and into a single curl's event", async () => {
+    const { app, sink, dataDir } = await testApp()
+    const post = (path: string, body: object) =>
+      app.request(path, { method: 'POST', body: JSON.stringify(body), headers: { origin } })
+    // A visit from an ad: a click id and three utm values, about 200 bytes of campaign.
+    const landing = `${origin}/?gclid=${'Cj0KCQiA'.repeat(12)}&utm_source=google&utm_medium=cpc&utm_campaign=spring_sale`
+    await post('/v1/batch', {
+      writeKey,
+      batch: [{ type: 'page', anonymousId: 'ad', context: { page: { url: landing } } }],
+    })
+    const events = Array.from({ length: 100 }, (_, i) => ({
+      type: 'track',
+      event: 'Product Viewed',
+      anonymousId: 'ad',
+      messageId: `m${i}`,
+    }))
+    expect(await (await post('/v1/batch', { writeKey, batch: events })).json()).toMatchObject({ accepted: 100 })
+    expect(await (await post('/v1/track', { writeKey, event: 'Signed Up', anonymousId: 'ad' })).json()).toMatchObject({
+      accepted: 1,
+    })
+    await sink.close()
+    const lines = await readLines(dataDir)
+    expect(lines).toHaveLength(102)
+    for (const line of lines) {
+      expect(line.context.campaign).toMatchObject({ source: 'google', medium: 'cpc', name: 'spring_sale' })
+      expect(line.context.first_campaign).toEqual(line.context.campaign)
+    }
   })
 
   it('is copied into every event of an ordinary batch', async () => {
@@ -239,7 +270,24 @@ describe('the pixel writes within the bound of what it was sent', () => {
     const [line] = await readLines(dataDir)
     expect(line!.context.userAgent).toBe(agent.slice(0, 512))
     const sent = Buffer.byteLength(`http://localhost${url}`) + Buffer.byteLength(referrer) + Buffer.byteLength(agent)
-    expect(await bytesIn(dataDir)).toBeLessThanOrEqual(limits.writeAmplification * sent + 512 + headerFactsAllowance)
+    expect(await bytesIn(dataDir)).toBeLessThanOrEqual(
+      limits.writeAmplification * sent + 512 + headerFactsAllowance + campaignShare,
+    )
+  })
+
+  it('query values that grow once written (%00, six bytes as \\u0000) and an agent of bytes over 0x7f', async () => {
+    const { app, sink, dataDir } = await testApp()
+    const referrer = `${origin}/?${campaignQuery('%00'.repeat(1200))}`
+    const query = `q=${'%00'.repeat(600)}`
+    // Node reads a header's bytes one character each: 0xff is ÿ, written as two bytes of UTF-8.
+    const agent = 'ÿ'.repeat(4000)
+    const url = `/p.gif?k=${writeKey}&${query}`
+    expect((await app.request(url, { headers: { referer: referrer, 'user-agent': agent } })).status).toBe(200)
+    await sink.close()
+    const sent = `http://localhost${url}`.length + referrer.length + agent.length
+    expect(await bytesIn(dataDir)).toBeLessThanOrEqual(
+      limits.writeAmplification * sent + 512 + headerFactsAllowance + campaignShare,
+    )
   })
 })
 
