@@ -19,13 +19,15 @@ export const surveys = defineSection({
   subtitle: 'The most given answers to each question',
   hint: hints.feedback,
   async load({ db }) {
+    // Each question comes with its answer from json_each, not through a JSON path built from its name: a sender names
+    // the questions, and a path misreads some names (a trailing backslash escapes its closing quote, an empty name
+    // makes no path), which failed the whole section over one answer.
     const rows = await db.all<Answer>(
       `WITH s AS (
          SELECT (properties->>'$.survey_id') AS survey, (properties->'$.answers') AS answers FROM events
          WHERE event = 'Survey Responded' AND json_type(properties->'$.answers') = 'OBJECT'
        ),
-       q AS (SELECT survey, answers, unnest(json_keys(answers)) AS question FROM s),
-       v AS (SELECT survey, question, json_extract(answers, '$."' || replace(question, '"', '\\"') || '"') AS value FROM q),
+       v AS (SELECT survey, pair.key AS question, pair.value AS value FROM s, json_each(s.answers) pair),
        a AS (
          SELECT survey, question, (value->>'$') AS answer FROM v WHERE json_type(value) <> 'ARRAY'
          UNION ALL
