@@ -108,5 +108,5 @@ export function queryRange(
     }
     return periodRange(query.period as Period, now, firstDay)
   }
-  return timeRange(query.from || undefined, query.to || undefined, now)
+  return timeRange(query.from || undefined, query.to || undefined, now, { from: 'from', to: 'to' })
 }
