@@ -1,3 +1,5 @@
+import { lastNamedTime } from './compaction/day-names.js'
+
 const dateOnly = /^\d{4}-\d{2}-\d{2}$/
 const month = new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' })
 
@@ -55,7 +57,10 @@ export function timeRange(
 ): TimeRange {
   const end = to ? parseTime(to) : now
   const wholeDay = to !== undefined && dateOnly.test(to)
-  const until = wholeDay ? new Date(end.getTime() + day) : end
+  // A range reaching past 9999-12-31 (`--to 9999-12-31` asks for everything) ends where the days' names end: no
+  // event arrives later, and past it DuckDB cannot read the time the range ends at. It loses that day's last
+  // millisecond, as `to` is exclusive.
+  const until = new Date(Math.min(wholeDay ? end.getTime() + day : end.getTime(), lastNamedTime))
   const start = from ? parseTime(from) : new Date(until.getTime() - 30 * day)
   if (start >= until) {
     // Said with the dates as they were written: `to` plus the day it includes would read as another date.
