@@ -3,13 +3,21 @@ import { hints } from '../hints.js'
 import { esc, fmtInt, fmtPct, share } from '../html.js'
 import { defineSection } from '../section.js'
 
-/** Core Web Vitals thresholds (good ≤, poor >), judged at the 75th percentile, as web.dev defines them. */
+/** An hour, in ms: no page waits that long for a paint, a byte or an answer to a tap and is still measured. */
+const hourMs = 3_600_000
+
+/**
+ * Core Web Vitals thresholds (good ≤, poor >), judged at the 75th percentile, as web.dev defines them, and the
+ * most a browser could have measured (`most`): a report outside 0 to `most` is not a measurement, and is left out
+ * as web-vitals leaves out a negative TTFB or one past the page's own age. A layout shift scores at most 1, one per
+ * frame, and CLS adds those of a 5-second window: 5,000 would take a thousand frames a second.
+ */
 export const vitalThresholds = {
-  LCP: { good: 2500, poor: 4000, unit: 'ms', label: 'Largest Contentful Paint' },
-  INP: { good: 200, poor: 500, unit: 'ms', label: 'Interaction to Next Paint' },
-  CLS: { good: 0.1, poor: 0.25, unit: '', label: 'Cumulative Layout Shift' },
-  FCP: { good: 1800, poor: 3000, unit: 'ms', label: 'First Contentful Paint' },
-  TTFB: { good: 800, poor: 1800, unit: 'ms', label: 'Time to First Byte' },
+  LCP: { good: 2500, poor: 4000, most: hourMs, unit: 'ms', label: 'Largest Contentful Paint' },
+  INP: { good: 200, poor: 500, most: hourMs, unit: 'ms', label: 'Interaction to Next Paint' },
+  CLS: { good: 0.1, poor: 0.25, most: 5000, unit: '', label: 'Cumulative Layout Shift' },
+  FCP: { good: 1800, poor: 3000, most: hourMs, unit: 'ms', label: 'First Contentful Paint' },
+  TTFB: { good: 800, poor: 1800, most: hourMs, unit: 'ms', label: 'Time to First Byte' },
 } as const
 
 type VitalName = keyof typeof vitalThresholds
@@ -40,14 +48,23 @@ export const vitals = defineSection({
   hint: hints.fullTag,
   span: 2,
   async load({ db }) {
-    const cases = (field: 'good' | 'poor') =>
+    const cases = (field: 'good' | 'poor' | 'most') =>
       Object.entries(vitalThresholds)
         .map(([name, t]) => `WHEN '${name}' THEN ${t[field]}`)
         .join(' ')
+    // A value counts as a JSON number only (jnum alone reads the text "NaN" or "Infinity" as one), within what a
+    // browser could have measured; of an id's reports, the latest such one counts.
     const rows = await db.all<VitalRow>(
-      `WITH latest AS (
-         SELECT (properties->>'$.name') AS name, arg_max(jnum(properties, '$.value'), timestamp) AS value
-         FROM events WHERE event = 'Web Vital' GROUP BY (properties->>'$.name'), coalesce(properties->>'$.id', messageId)
+      `WITH reported AS (
+         SELECT (properties->>'$.name') AS name, coalesce(properties->>'$.id', messageId) AS id, timestamp,
+                CASE WHEN json_type(properties->'$.value') IN ('UBIGINT', 'BIGINT', 'DOUBLE')
+                     THEN jnum(properties, '$.value') END AS value
+         FROM events WHERE event = 'Web Vital'
+       ),
+       latest AS (
+         SELECT name, arg_max(value, timestamp) AS value FROM reported
+         WHERE value BETWEEN 0 AND CASE name ${cases('most')} END
+         GROUP BY name, id
        )
        SELECT name, quantile_cont(value, 0.75) AS p75, count(*) AS samples,
               count(*) FILTER (value <= CASE name ${cases('good')} END) AS good,
