@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { DataFile } from '@spoor/log'
 import { collectorLibrary } from '@spoor/protocol'
 import { fewFiles } from './compaction/concat-files.js'
+import { readingOversizedLines } from './compaction/oversized-lines.js'
 import { readableLine, sqlList, sqlString } from './compaction/sql.js'
 import type { Db } from './duckdb.js'
 import { duckDbColumns } from './loaders/duckdb-columns.js'
@@ -52,13 +53,13 @@ export async function writeCartHistory(
   const published = sources.ndjson.filter((file) => !file.open).map((file) => file.path)
   const ndjson = await fewFiles(published, scratch, 'cart-lines.ndjson')
   const withoutContext = [...lineColumns().filter((column) => column !== 'context'), ...contextColumns].join(', ')
-  const selects = [
+  const selects = (files: string[]) => [
     `SELECT ${withoutContext} FROM (${withExtractedColumns(
-      `SELECT * FROM read_json([${sqlList([join(scratch, 'empty.ndjson'), ...ndjson])}],
+      `SELECT * FROM read_json([${sqlList(files)}],
          format = 'newline_delimited', columns = ${duckDbColumns()}, ignore_errors = true) WHERE ${readableLine}`,
     )})`,
+    ...(sources.parquet.length ? [`SELECT ${withoutContext} FROM read_parquet([${sqlList(sources.parquet)}])`] : []),
   ]
-  if (sources.parquet.length) selects.push(`SELECT ${withoutContext} FROM read_parquet([${sqlList(sources.parquet)}])`)
   const knownPath = join(scratch, 'known-visitors.ndjson')
   if (known.length) await writeFile(knownPath, known.map((ids) => JSON.stringify(ids) + '\n').join(''))
   const knownCarts = known.length
@@ -66,9 +67,12 @@ export async function writeCartHistory(
          columns = {anonymousId: 'VARCHAR', userId: 'VARCHAR'})`
     : ''
   const iso = (column: string) => `strftime(${column}, '%Y-%m-%dT%H:%M:%S.%gZ') AS ${column}`
-  await db.run(`CREATE OR REPLACE TEMP VIEW cart_history AS ${selects.join(' UNION ALL BY NAME ')}`)
-  await db.run(
-    `COPY (
+  // A line too long for read_json to read at all is left out: the report and compaction count it where they read
+  // the same files.
+  await readingOversizedLines([join(scratch, 'empty.ndjson'), ...ndjson], scratch, async (files) => {
+    await db.run(`CREATE OR REPLACE TEMP VIEW cart_history AS ${selects(files).join(' UNION ALL BY NAME ')}`)
+    await db.run(
+      `COPY (
        WITH carts AS (SELECT DISTINCT anonymousId, userId FROM cart_history WHERE type = 'track' AND event IN (${sqlList(cartEvents)})
                       ${knownCarts}),
        -- A cart's person may order from a backend that knows only their user id: the ids any line links to them.
@@ -85,7 +89,8 @@ export async function writeCartHistory(
        WHERE anonymousId IN (SELECT anonymousId FROM linked) OR userId IN (SELECT userId FROM linked)
        ORDER BY cart_history.receivedAt
      ) TO ${sqlString(path)} (FORMAT json)`,
-  )
+    )
+  })
   await db.run('DROP VIEW cart_history')
   return { path, partition: 'dt=0000-00-00/hour=00', hour: new Date(0), open: false }
 }

@@ -5,6 +5,7 @@ import { derivedEvents } from '@spoor/carts'
 import type { DataFile } from '@spoor/log'
 import type { EventLine } from '@spoor/protocol'
 import { fewFiles } from './compaction/concat-files.js'
+import { readingOversizedLines } from './compaction/oversized-lines.js'
 import type { EventTimes } from './compaction/plan-sources.js'
 import { readableLine as readable, sqlList, sqlString } from './compaction/sql.js'
 import type { Db } from './duckdb.js'
@@ -119,7 +120,10 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<LoadedEv
       await writeFile(derivedPath, options.derived.map((line) => JSON.stringify(line)).join('\n') + '\n')
       derived = `UNION ALL BY NAME SELECT *, 2 AS rank FROM (${lines([derivedPath])})`
     }
-    await db.run(`CREATE OR REPLACE TABLE read_lines AS SELECT *, 0 AS rank FROM (${lines(paths)}) ${derived}`)
+    // A line too long for read_json to read at all is left out of a copy of its file, and counted with the others.
+    const { oversized } = await readingOversizedLines(paths, scratch, (files) =>
+      db.run(`CREATE OR REPLACE TABLE read_lines AS SELECT *, 0 AS rank FROM (${lines(files)}) ${derived}`),
+    )
     const [unreadable] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM read_lines WHERE NOT (${readable})`)
     await db.run(`DELETE FROM read_lines WHERE NOT (${readable})`)
 
@@ -192,7 +196,7 @@ export async function loadEvents(db: Db, options: LoadOptions): Promise<LoadedEv
       )
       return count?.n ?? 0
     }
-    return { countEvents, unreadable: unreadable?.n ?? 0 }
+    return { countEvents, unreadable: (unreadable?.n ?? 0) + oversized }
   } finally {
     await rm(scratch, { recursive: true, force: true })
   }

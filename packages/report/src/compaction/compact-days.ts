@@ -26,6 +26,7 @@ import { dayMs, dayStart } from './day-names.js'
 import { earlierDays, sameNames } from './earlier-days.js'
 import { folderTimes, unchangedByFolders } from './files-unchanged.js'
 import { writtenByThisVersion } from './older-days.js'
+import { readingOversizedLines } from './oversized-lines.js'
 import { readableLine, sqlList, sqlString } from './sql.js'
 
 /** What {@link compactDays} compacts. */
@@ -112,10 +113,13 @@ async function writeDayParquet(
     const decidedPath = join(scratch, 'decided.ndjson')
     await writeFile(decidedPath, decisions.decided.map((line) => JSON.stringify(line) + '\n').join(''))
     await concatFiles([...paths, decidedPath], lines)
-    await db.run(
-      `CREATE OR REPLACE TABLE day_lines AS
-       SELECT * FROM read_json(${sqlString(lines)}, format = 'newline_delimited',
-                               columns = ${duckDbColumns()}, ignore_errors = true)`,
+    // A line too long for read_json to read at all is left out of a copy, and counted with the unreadable ones.
+    const { oversized } = await readingOversizedLines([lines], scratch, ([file]) =>
+      db.run(
+        `CREATE OR REPLACE TABLE day_lines AS
+         SELECT * FROM read_json(${sqlString(file!)}, format = 'newline_delimited',
+                                 columns = ${duckDbColumns()}, ignore_errors = true)`,
+      ),
     )
     const [counts] = await db.all<{ unreadable: number }>(
       `SELECT count(*) FILTER (WHERE NOT (${readableLine})) AS unreadable FROM day_lines`,
@@ -190,7 +194,7 @@ async function writeDayParquet(
       ...(written?.first && written.last
         ? { times: { first: written.first.toISOString(), last: written.last.toISOString() } }
         : {}),
-      unreadable: counts?.unreadable ?? 0,
+      unreadable: (counts?.unreadable ?? 0) + oversized,
       extractedColumns: extractedColumnsVersion,
       carts: { ...decisions.carts, checkpoint },
     }
