@@ -11,7 +11,7 @@ import { cartsResumePoint } from './compaction/resume-carts.js'
 import { openDb } from './duckdb.js'
 import { activeFilters, anyFilter, applyFilters, type ReportFilters } from './filters.js'
 import type { ShownFunnels } from './funnels/funnel-config.js'
-import { esc } from './html.js'
+import { shownLabel } from './html.js'
 import { loadPeriod } from './load-period.js'
 import { openRange } from './open-range.js'
 import { type PageInfo, type RenderedSection, renderPage } from './page.js'
@@ -155,7 +155,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
         rendered.push({
           ...base,
           filled: false,
-          html: `<div class="empty" data-error>Could not compute this section: ${esc((error as Error).message)}</div>`,
+          html: `<div class="empty" data-error>Could not compute this section: ${shownLabel((error as Error).message)}</div>`,
         })
       }
     }

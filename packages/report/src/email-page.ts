@@ -2,7 +2,7 @@ import type { CampaignHour, CampaignStats, Tally } from '@spoor/email'
 import { barList } from './charts/bar-list.js'
 import { kpi } from './charts/kpi.js'
 import { type TimePoint, timeChart } from './charts/time-chart.js'
-import { esc, fmtInt, fmtMoney, fmtPct, htmlDocument, metric, share } from './html.js'
+import { esc, fmtInt, fmtMoney, fmtPct, htmlDocument, metric, share, shownLabel } from './html.js'
 import { styles } from './styles.js'
 
 const hour = 3_600_000
@@ -45,9 +45,9 @@ function campaignCard(s: CampaignStats): string {
   const key = s.campaignId
   const revenue = Object.entries(s.conversions.revenue).sort((a, b) => b[1] - a[1])
   const { points, bucketMs } = campaignTimeline(s.timeline)
-  const subject = s.subjects.length ? s.subjects.map((x) => `“${esc(x)}”`).join(' · ') : 'subject not recorded'
-  return `<section class="card span-2" data-campaign="${esc(key)}">
-<h2>${esc(key)}</h2><p class="sub"><span data-subject>${subject}</span> · email ${s.emailIds.map(esc).join(', ') || '—'}</p>
+  const subject = s.subjects.length ? s.subjects.map((x) => `“${shownLabel(x)}”`).join(' · ') : 'subject not recorded'
+  return `<section class="card span-2" data-campaign="${shownLabel(key)}">
+<h2>${shownLabel(key)}</h2><p class="sub"><span data-subject>${subject}</span> · email ${s.emailIds.map(shownLabel).join(', ') || '—'}</p>
 <div class="kpis">
 ${kpi('Recipients', `email-reached:${key}`, r.reached, fmtInt(r.reached), 'with an open or a click, machines’ included')}
 ${kpi('Open rate', `email-open-rate:${key}`, share(r.openedByPeople, r.reached), fmtPct(share(r.openedByPeople, r.reached)), `${fmtInt(r.openedByPeople)} opened it themselves`)}

@@ -1,12 +1,20 @@
-/** Escapes text for HTML content and attribute values: everything in the report that came from events. */
+import { cutLabel, withoutControls } from './label.js'
+
+/**
+ * Escapes text for HTML content and attribute values: everything in the report that came from events. Control
+ * characters become a space or U+FFFD (see `withoutControls`).
+ */
 export function esc(value: unknown): string {
-  return String(value ?? '')
+  return withoutControls(String(value ?? ''))
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')
     .replaceAll('"', '&quot;')
     .replaceAll("'", '&#39;')
 }
+
+/** A label from the data, cut to what a page shows (see `label.ts`) and escaped: its text, tooltip or metric name. */
+export const shownLabel = (value: unknown): string => esc(cutLabel(String(value ?? '')))
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
 const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 })
@@ -27,7 +35,7 @@ export function fmtMoney(n: number, currency: string | null | undefined): string
       maximumFractionDigits: 2,
     }).format(n)
   } catch {
-    return `${decimal.format(n)} ${esc(currency)}`
+    return `${decimal.format(n)} ${shownLabel(currency)}`
   }
 }
 
@@ -39,12 +47,16 @@ export function fmtDuration(ms: number): string {
   return `${Math.floor(seconds / 60)} min ${seconds % 60} s`
 }
 
+/** A label from the data as a row's link when it has one (the view filtered by it), else as text. */
+export const linkedLabel = (text: string, href: string | undefined): string =>
+  href ? `<a class="row-link" href="${esc(href)}">${shownLabel(text)}</a>` : shownLabel(text)
+
 /**
  * A number as the page shows it, marked with its exact value (`data-metric`, `data-value`) so that tests and
- * scripts read the report's figures without parsing formatted text.
+ * scripts read the report's figures without parsing formatted text. A name holding a label is cut as the label is.
  */
 export function metric(name: string, value: number | null | undefined, shown: string): string {
-  return `<span data-metric="${esc(name)}" data-value="${value ?? ''}">${shown}</span>`
+  return `<span data-metric="${shownLabel(name)}" data-value="${value ?? ''}">${shown}</span>`
 }
 
 /** `1 review`, `2 reviews`: a count with its noun. */

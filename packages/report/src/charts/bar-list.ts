@@ -1,4 +1,4 @@
-import { esc, fmtInt } from '../html.js'
+import { esc, fmtInt, shownLabel } from '../html.js'
 
 /** One row of a {@link barList}. */
 export interface BarRow {
@@ -16,19 +16,21 @@ export interface BarRow {
 
 /**
  * A ranked list with a bar behind each row, scaled to the largest value: the shape of top pages, sources and
- * answers (easier to read than a pie, and no script needed).
+ * answers (easier to read than a pie, and no script needed). Labels, notes and metric names come from the data:
+ * each is cut to what a page shows (`label.ts`); a link keeps its whole value.
  *
  * @param tone - the bar colour: a CSS colour or var()
  */
 export function barList(rows: BarRow[], tone = 'var(--accent)'): string {
   const max = Math.max(1, ...rows.map((r) => r.value))
   return `<ol class="bars">${rows
-    .map(
-      (r) => `<li>
+    .map((r) => {
+      const text = shownLabel(r.label)
+      return `<li>
   <span class="bar" style="width:${((r.value / max) * 100).toFixed(1)}%;background:${tone}"></span>
-  <span class="label" title="${esc(r.label)}">${r.href ? `<a class="row-link" href="${esc(r.href)}">${esc(r.label)}</a>` : esc(r.label)}${r.note ? `<small>${esc(r.note)}</small>` : ''}</span>
-  <span class="value"${r.metric ? ` data-metric="${esc(r.metric)}" data-value="${r.value}"` : ''}>${r.shown ?? fmtInt(r.value)}</span>
-</li>`,
-    )
+  <span class="label" title="${text}">${r.href ? `<a class="row-link" href="${esc(r.href)}">${text}</a>` : text}${r.note ? `<small>${shownLabel(r.note)}</small>` : ''}</span>
+  <span class="value"${r.metric ? ` data-metric="${shownLabel(r.metric)}" data-value="${r.value}"` : ''}>${r.shown ?? fmtInt(r.value)}</span>
+</li>`
+    })
     .join('')}</ol>`
 }

@@ -1,4 +1,4 @@
-import { esc, plural } from '../html.js'
+import { esc, plural, shownLabel } from '../html.js'
 import { worldShapes, worldSize } from './world-shapes.js'
 
 /** A country on the map: its ISO code, visitors, and where a click leads (the view filtered to it). */
@@ -32,7 +32,7 @@ export function worldMap(rows: MapCountry[]): string {
     if (!row) return `<path d="${d}"/>`
     // 1 to 5: n is at least 1 and at most max.
     const shade = Math.ceil(Math.sqrt(row.n / max) * shades)
-    const shape = `<path class="s${shade}" d="${d}"><title>${esc(row.label)}: ${plural(row.n, 'visitor')}</title></path>`
+    const shape = `<path class="s${shade}" d="${d}"><title>${shownLabel(row.label)}: ${plural(row.n, 'visitor')}</title></path>`
     return row.href ? `<a href="${esc(row.href)}" tabindex="-1">${shape}</a>` : shape
   })
   // A picture of the list below it, whose rows carry the same links: hidden from screen readers and out of the tab

@@ -1,5 +1,5 @@
 import { containsFilters, type FilterName, type ReportFilters, setFilters } from '../filters.js'
-import { esc, fmtInt } from '../html.js'
+import { esc, fmtInt, shownLabel } from '../html.js'
 import type { Segment } from '../site-segments.js'
 import type { TimeRange } from '../time-range.js'
 import { linkChoices } from './link-choices.js'
@@ -118,7 +118,7 @@ export function dashboardControls(info: ControlsInfo): string {
   const chip = (name: FilterName, value: string, not: boolean) => {
     const param = not ? notParam(name) : name
     const turned = viewLink(query, { [param]: undefined, [not ? name : notParam(name)]: value })
-    return `<span class="filter-chip" data-filter="${esc(param)}">${esc(chipLabel(name, not))}: <b>${esc(value)}</b><a class="turn" href="${esc(turned)}" title="${not ? 'Keep only these instead' : 'Leave these out instead'}">${not ? 'is' : 'is not'}</a><a href="${esc(viewLink(query, { [param]: undefined }))}" aria-label="Remove the ${esc(name)} filter" title="Remove">×</a></span>`
+    return `<span class="filter-chip" data-filter="${esc(param)}">${esc(chipLabel(name, not))}: <b>${shownLabel(value)}</b><a class="turn" href="${esc(turned)}" title="${not ? 'Keep only these instead' : 'Leave these out instead'}">${not ? 'is' : 'is not'}</a><a href="${esc(viewLink(query, { [param]: undefined }))}" aria-label="Remove the ${esc(name)} filter" title="Remove">×</a></span>`
   }
   const { not = {}, ...must } = info.filters
   const chips = [

@@ -1,6 +1,6 @@
 import { kpi } from '../charts/kpi.js'
 import { hints } from '../hints.js'
-import { esc, fmtInt, fmtMoney, fmtPct, share } from '../html.js'
+import { esc, fmtInt, fmtMoney, fmtPct, share, shownLabel } from '../html.js'
 import { defineSection } from '../section.js'
 
 interface CartSummary {
@@ -77,7 +77,7 @@ ${kpi('Recovered', 'carts-recovered', s.recovered, fmtInt(s.recovered), `${fmtMo
       (
         c,
       ) => `<tr><td>${esc(c.at.toISOString().slice(0, 16).replace('T', ' '))}</td><td>${fmtInt(c.items)}</td><td>${fmtMoney(c.value ?? 0, c.currency)}</td>
-<td>${esc(c.campaign ?? '—')}</td><td>${c.recovered ? '<span class="pill good">recovered</span>' : '<span class="pill warn">not yet</span>'}</td></tr>`,
+<td>${shownLabel(c.campaign ?? '—')}</td><td>${c.recovered ? '<span class="pill good">recovered</span>' : '<span class="pill warn">not yet</span>'}</td></tr>`,
     )
     .join('')}</tbody></table>`,
   csv: ({ latest }) => ({

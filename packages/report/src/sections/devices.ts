@@ -1,6 +1,7 @@
 import { barList } from '../charts/bar-list.js'
 import { worldMap } from '../charts/world-map.js'
 import { hints } from '../hints.js'
+import { rowFilterLink } from '../row-filter-link.js'
 import { defineSection } from '../section.js'
 import { type DeviceDimension, deviceLabels, notSet, versionLabels } from '../sql/device-labels.js'
 
@@ -148,7 +149,7 @@ export const devices = defineSection({
           value: r.n,
           // The metric names keep the panel's earlier names (`device-type:`), which pages and tests read.
           metric: `${dimension === 'device' ? 'device-type' : dimension}:${r.key ?? r.label}`,
-          ...(view?.filterLink ? { href: view.filterLink(filter, r.key ?? r.label) } : {}),
+          href: rowFilterLink(view, filter, r.key ?? r.label),
         })),
         tone,
       )}</div>`
@@ -164,7 +165,7 @@ export const devices = defineSection({
         code: row.key ?? row.label,
         n: row.n,
         label: row.label,
-        ...(view?.filterLink ? { href: view.filterLink('country', row.key ?? row.label) } : {}),
+        href: rowFilterLink(view, 'country', row.key ?? row.label),
       })),
     )
     return `${map}<div class="split">${panels.join('')}</div>${attribution}`

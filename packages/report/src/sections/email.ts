@@ -2,7 +2,7 @@ import { type CampaignStats, campaignStats } from '@spoor/email'
 import type { EventLine } from '@spoor/protocol'
 import { sqlList } from '../compaction/sql.js'
 import { hints } from '../hints.js'
-import { esc, fmtInt, fmtMoney, fmtPct, metric, share } from '../html.js'
+import { fmtInt, fmtMoney, fmtPct, metric, share, shownLabel } from '../html.js'
 import { defineSection } from '../section.js'
 import { clickIdCarried, emailEventNames } from '../sql/email-rows.js'
 
@@ -104,7 +104,7 @@ export const email = defineSection({
       const robots = opens.machines - opens.by.apple_mpp
       const revenue = revenueOf(s)
       const flagged = conversions.orders - conversions.fromPeople
-      return `<tr><td><b>${esc(key)}</b><small>${s.subjects.map(esc).join(' · ')}</small></td>
+      return `<tr><td><b>${shownLabel(key)}</b><small>${s.subjects.map(shownLabel).join(' · ')}</small></td>
 <td>${metric(`email-human-opens:${key}`, opens.people, fmtInt(opens.people))}<small>${opens.by.gmail_proxy ? `${opens.by.gmail_proxy} through Gmail's proxy` : ''}</small></td>
 <td>${metric(`email-machine-opens:${key}`, opens.machines, fmtInt(opens.machines))}<small>${[opens.by.apple_mpp && `${opens.by.apple_mpp} Apple MPP`, robots > 0 && `${robots} ${robots === 1 ? 'robot' : 'robots'}`].filter(Boolean).join(' · ')}</small></td>
 <td>${metric(`email-openers:${key}`, recipients.openedByPeople, fmtInt(recipients.openedByPeople))}</td>

@@ -1,5 +1,5 @@
 import { hints } from '../hints.js'
-import { esc, fmtInt, fmtPct, share } from '../html.js'
+import { fmtInt, fmtPct, share, shownLabel } from '../html.js'
 import { defineSection } from '../section.js'
 
 interface Flow {
@@ -30,9 +30,9 @@ export const flows = defineSection({
       .map(
         (
           r,
-        ) => `<li><div class="steps">${r.steps.map((s, i) => `${i ? '<span class="arrow">→</span>' : ''}<span class="step${i === 0 ? ' landing' : ''}">${esc(s)}</span>`).join('')}</div>
+        ) => `<li><div class="steps">${r.steps.map((s, i) => `${i ? '<span class="arrow">→</span>' : ''}<span class="step${i === 0 ? ' landing' : ''}">${shownLabel(s)}</span>`).join('')}</div>
 <div class="flow-bar"><span style="width:${((r.sessions / max) * 100).toFixed(1)}%"></span></div>
-<div class="value" data-metric="flow:${esc(r.steps.join(' > '))}" data-value="${r.sessions}">${fmtInt(r.sessions)} <small>${fmtPct(share(r.sessions, d.total))}</small></div></li>`,
+<div class="value" data-metric="${shownLabel(`flow:${r.steps.join(' > ')}`)}" data-value="${r.sessions}">${fmtInt(r.sessions)} <small>${fmtPct(share(r.sessions, d.total))}</small></div></li>`,
       )
       .join('')}</ol>`
   },

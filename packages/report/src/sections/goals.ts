@@ -1,6 +1,7 @@
 import { sqlList } from '../compaction/sql.js'
 import { hints } from '../hints.js'
-import { esc, fmtInt, fmtPct, metric, share } from '../html.js'
+import { fmtInt, fmtPct, linkedLabel, metric, share, shownLabel } from '../html.js'
+import { rowFilterLink } from '../row-filter-link.js'
 import { defineSection } from '../section.js'
 import { matchesPageGoal, pageGoalName } from '../site-goals.js'
 import { propertyPairsSql } from '../sql/property-pairs.js'
@@ -96,18 +97,18 @@ export const goals = defineSection({
       .map(
         (
           g,
-        ) => `<tr><td><b>${view?.filterLink ? `<a class="row-link" href="${esc(view.filterLink('goal', g.event))}">${esc(g.event)}</a>` : esc(g.event)}</b></td><td>${metric(`goal-visitors:${g.event}`, g.visitors, fmtInt(g.visitors))}</td>
+        ) => `<tr><td><b>${linkedLabel(g.event, rowFilterLink(view, 'goal', g.event))}</b></td><td>${metric(`goal-visitors:${g.event}`, g.visitors, fmtInt(g.visitors))}</td>
 <td>${metric(`goal-events:${g.event}`, g.total, fmtInt(g.total))}</td>
 <td>${metric(`goal-conversion:${g.event}`, share(g.visitors, d.visitors), fmtPct(share(g.visitors, d.visitors)))}</td></tr>`,
       )
       .join('')}</tbody></table>${
       d.properties?.rows.length
-        ? `<h3>Properties of ${esc(d.properties.goal)}<small>the most frequent, with their visitors and events</small></h3>
+        ? `<h3>Properties of ${shownLabel(d.properties.goal)}<small>the most frequent, with their visitors and events</small></h3>
 <table class="table"><thead><tr><th>property</th><th>value</th><th>visitors</th><th>events</th></tr></thead><tbody>${d.properties.rows
             .map(
               (
                 p,
-              ) => `<tr><td>${esc(p.property)}</td><td>${view?.filterLink ? `<a class="row-link" href="${esc(view.filterLink('property', `${p.property}=${p.value}`))}">${esc(p.value)}</a>` : esc(p.value)}</td>
+              ) => `<tr><td>${shownLabel(p.property)}</td><td>${linkedLabel(p.value, rowFilterLink(view, 'property', `${p.property}=${p.value}`))}</td>
 <td>${metric(`goal-property-visitors:${p.property}=${p.value}`, p.visitors, fmtInt(p.visitors))}</td>
 <td>${metric(`goal-property-events:${p.property}=${p.value}`, p.total, fmtInt(p.total))}</td></tr>`,
             )

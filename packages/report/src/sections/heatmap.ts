@@ -2,7 +2,7 @@ import { limits } from '@spoor/protocol'
 import { barList } from '../charts/bar-list.js'
 import { clickColumns, clickRows, heatmap as drawHeatmap, type HeatmapData } from '../charts/heatmap.js'
 import { hints } from '../hints.js'
-import { esc, fmtInt } from '../html.js'
+import { fmtInt, shownLabel } from '../html.js'
 import { defineSection, type ReportContext } from '../section.js'
 import { linePath } from '../sql/visits.js'
 
@@ -179,16 +179,16 @@ export const heatmap = defineSection({
   filled: (pages) => pages.some((p) => p.clicks > 0),
   render: (pages) => `<div class="tabs">
 ${pages.map((_, i) => `<input type="radio" name="heatmap-page" id="heatmap-${i}"${i === 0 ? ' checked' : ''}>`).join('')}
-<div class="tab-labels">${pages.map((p, i) => `<label for="heatmap-${i}">${esc(p.path)} <small>${fmtInt(p.clicks)}</small></label>`).join('')}</div>
+<div class="tab-labels">${pages.map((p, i) => `<label for="heatmap-${i}">${shownLabel(p.path)} <small>${fmtInt(p.clicks)}</small></label>`).join('')}</div>
 ${pages
   .map(
-    (p, i) => `<div class="tab-panel heatmap-panel panel-${i}" data-heatmap-path="${esc(p.path)}">
+    (p, i) => `<div class="tab-panel heatmap-panel panel-${i}" data-heatmap-path="${shownLabel(p.path)}">
 <div class="heatmap-frame">${drawHeatmap(p, `heat-${i}`)}</div>
 <div><h3>Most clicked</h3>${barList(
       p.elements.map((e) => ({ label: e.label, note: e.selector ?? undefined, value: e.clicks })),
       'var(--rose)',
     )}
-<p class="note"><span data-metric="heatmap-clicks:${esc(p.path)}" data-value="${p.clicks}">${fmtInt(p.clicks)}</span> clicks on ${esc(p.path)}.${p.moves.some((n) => n > 0) ? ' The shaded grid is where the mouse moved.' : ''}</p></div>
+<p class="note"><span data-metric="${shownLabel(`heatmap-clicks:${p.path}`)}" data-value="${p.clicks}">${fmtInt(p.clicks)}</span> clicks on ${shownLabel(p.path)}.${p.moves.some((n) => n > 0) ? ' The shaded grid is where the mouse moved.' : ''}</p></div>
 </div>`,
   )
   .join('')}</div>`,

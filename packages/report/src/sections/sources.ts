@@ -1,7 +1,8 @@
 import { barList } from '../charts/bar-list.js'
 import type { FilterName } from '../filters.js'
 import { hints } from '../hints.js'
-import { esc, fmtInt, fmtMoney, metric } from '../html.js'
+import { fmtInt, fmtMoney, linkedLabel, metric, shownLabel } from '../html.js'
+import { rowFilterLink } from '../row-filter-link.js'
 import { defineSection } from '../section.js'
 import { channelSql } from '../sql/channels.js'
 import { utmTagged } from '../sql/utm-tags.js'
@@ -108,7 +109,7 @@ export const sources = defineSection({
           label: r.label,
           value: r.sessions,
           metric: `${metricName}:${r.label}`,
-          ...(view?.filterLink ? { href: view.filterLink(filter, r.label) } : {}),
+          href: rowFilterLink(view, filter, r.label),
         })),
         tone,
       )
@@ -129,7 +130,7 @@ export const sources = defineSection({
       .map(
         (
           c,
-        ) => `<tr><td><b>${view?.filterLink ? `<a class="row-link" href="${esc(view.filterLink('campaign', c.name))}">${esc(c.name)}</a>` : esc(c.name)}</b><small>${esc([c.source, c.medium].filter(Boolean).join(' / '))}</small></td>
+        ) => `<tr><td><b>${linkedLabel(c.name, rowFilterLink(view, 'campaign', c.name))}</b><small>${shownLabel([c.source, c.medium].filter(Boolean).join(' / '))}</small></td>
 <td>${metric(`campaign-sessions:${c.name}`, c.sessions, fmtInt(c.sessions))}</td><td>${metric(`campaign-orders:${c.name}`, c.orders, fmtInt(c.orders))}</td>
 <td>${metric(`campaign-revenue:${c.name}`, c.revenue, fmtMoney(c.revenue, c.currency))}</td></tr>`,
       )

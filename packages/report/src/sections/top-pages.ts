@@ -1,6 +1,7 @@
 import { barList } from '../charts/bar-list.js'
 import { hints } from '../hints.js'
 import { fmtInt, plural } from '../html.js'
+import { rowFilterLink } from '../row-filter-link.js'
 import { defineSection } from '../section.js'
 import { mostWithVisitors } from '../sql/most-with-visitors.js'
 
@@ -42,7 +43,7 @@ export const topPages = defineSection({
           shown: fmtInt(r.n),
           metric: `${name}:${r.path}`,
           // Views without a path have no page to filter on.
-          ...(view?.filterLink && r.path !== unknown ? { href: view.filterLink(filter, r.path) } : {}),
+          ...(r.path !== unknown ? { href: rowFilterLink(view, filter, r.path) } : {}),
         })),
         tone,
       )
