@@ -20,6 +20,12 @@ export const limits = {
    */
   clientDelayMs: 30 * 24 * 3600 * 1000,
   /**
+   * Most a bare `timestamp` (no `originalTimestamp` and `sentAt` to correct it by) may lie after the event's
+   * arrival, in ms: a day, for a server whose clock runs ahead (a wrong time zone is hours); one later than that is
+   * moved back to the arrival, so that no clock can put an event into another century.
+   */
+  clockAheadMs: 24 * 3600 * 1000,
+  /**
    * Most cells in a `Heatmap` event's grid (`grid_columns × grid_rows`). Its `moves` holds one count per cell, so a
    * grid past this could not be carried within `eventBytes` anyway; a claimed grid is what a report allocates.
    */

@@ -53,7 +53,8 @@ export const defaultIpMask: IpMask = { ipv4MaskBytes: 2, ipv6PrefixBits: 48 }
 /**
  * Turns a validated envelope into the line written to disk: every field present, the IP masked, and the time
  * corrected for the client's clock: `timestamp = receivedAt − (sentAt − originalTimestamp)`, that wait clamped to
- * [0, `limits.clientDelayMs`]; a bare `timestamp` is kept unless after `receivedAt` (`clamped` is told of either).
+ * [0, `limits.clientDelayMs`]; a bare `timestamp` is kept unless more than `limits.clockAheadMs` after `receivedAt`,
+ * then moved back to it (`clamped` is told of either).
  */
 export function toEventLine(event: Envelope, arrival: Arrival, mask = defaultIpMask, clamped?: () => void): EventLine {
   return createLineMaker(arrival, mask, clamped)(event)
@@ -116,10 +117,10 @@ export function createLineMaker(
       if (waited < 0 || waited > limits.clientDelayMs) clamped?.()
       timestamp = receivedAtMs - Math.min(Math.max(waited, 0), limits.clientDelayMs)
     } else if (event.timestamp) {
-      // A bare timestamp is a backfill (Segment's historical imports send one): kept however old, but an event
-      // cannot have happened after it arrived.
+      // A bare timestamp is a backfill (Segment's historical imports send one), or a server's own clock: kept
+      // however old, and up to limits.clockAheadMs after the arrival.
       timestamp = Date.parse(event.timestamp)
-      if (timestamp > receivedAtMs) {
+      if (timestamp > receivedAtMs + limits.clockAheadMs) {
         clamped?.()
         timestamp = receivedAtMs
       }

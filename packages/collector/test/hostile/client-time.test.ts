@@ -75,11 +75,18 @@ describe('time from clients is data, not truth', () => {
     }
   })
 
-  it('keeps a bare timestamp however old (a backfill), but moves one after the arrival back to it', async () => {
+  it('keeps a bare timestamp however old (a backfill) or up to a day ahead, and moves a later one back to the arrival', async () => {
     const old = '2009-06-01T12:00:00.000Z'
     const kept = await send([{ type: 'track', event: 'E', anonymousId: 'a', timestamp: old }])
     expect(kept.lines.map((line) => line.timestamp)).toEqual([old])
     expect(kept.metrics).not.toMatch(/^spoor_timestamps_clamped_total [1-9]/m)
+
+    // A server's clock an hour ahead: kept as it says.
+    const soon = await send([
+      { type: 'track', event: 'E', anonymousId: 'a', timestamp: new Date(Date.now() + 3_600_000).toISOString() },
+    ])
+    expect(soon.metrics).not.toMatch(/^spoor_timestamps_clamped_total [1-9]/m)
+    expect(Date.parse(soon.lines[0]!.timestamp)).toBeGreaterThan(Date.parse(soon.lines[0]!.receivedAt))
 
     const ahead = await send([{ type: 'track', event: 'E', anonymousId: 'a', timestamp: '9999-12-31T23:59:59Z' }])
     expect(ahead.metrics).toMatch(/^spoor_timestamps_clamped_total 1$/m)
