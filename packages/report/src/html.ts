@@ -1,11 +1,12 @@
 import { cutLabel, withoutControls } from './label.js'
 
 /**
- * Escapes text for HTML content and attribute values: everything in the report that came from events. Control
- * characters become a space or U+FFFD (see `withoutControls`).
+ * Escapes text for HTML content and attribute values, losing nothing: a form's hidden field carries a filter's value
+ * back as it was (a tab in a property's value included). What a page shows of the data goes through
+ * {@link shownLabel}.
  */
 export function esc(value: unknown): string {
-  return withoutControls(String(value ?? ''))
+  return String(value ?? '')
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')
@@ -13,8 +14,11 @@ export function esc(value: unknown): string {
     .replaceAll("'", '&#39;')
 }
 
-/** A label from the data, cut to what a page shows (see `label.ts`) and escaped: its text, tooltip or metric name. */
-export const shownLabel = (value: unknown): string => esc(cutLabel(String(value ?? '')))
+/**
+ * A label from the data as a page shows it: cut (see `label.ts`), without control characters (a tab or line break a
+ * space, any other U+FFFD), escaped: its text, tooltip or metric name.
+ */
+export const shownLabel = (value: unknown): string => esc(withoutControls(cutLabel(String(value ?? ''))))
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
 const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 })

@@ -1,3 +1,4 @@
+import { once } from 'node:events'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { join } from 'node:path'
 import { finished } from 'node:stream/promises'
@@ -26,8 +27,15 @@ export async function copyWithoutOversizedLines(
   longestBytes = longestLineBytes,
 ): Promise<number> {
   const out = createWriteStream(target)
+  // A failed write (a full disk) is thrown at the next one, or by `finished` below, rather than left to crash the
+  // process as an 'error' no one listens to; waiting for 'drain' ends on it too.
+  let failure: unknown
+  out.on('error', (error) => {
+    failure = error
+  })
   const write = async (bytes: Buffer) => {
-    if (!out.write(bytes)) await new Promise<void>((resolve) => out.once('drain', () => resolve()))
+    if (failure) throw failure
+    if (!out.write(bytes)) await once(out, 'drain')
   }
   let line: Buffer[] = []
   let lineBytes = 0

@@ -33,6 +33,9 @@ describe('a date the calendar lacks', () => {
     // The days that are.
     expect(timeRange('2024-02-29', '2026-04-30', now).from).toEqual(new Date('2024-02-29T00:00:00.000Z'))
     expect(timeRange('2026-01-31T24:00:00Z', undefined, now).from).toEqual(new Date('2026-02-01T00:00:00.000Z'))
+    // Years 0 to 99 are their own, not 1900 to 1999: year 0 is a leap year, 1900 is not.
+    expect(timeRange('0000-02-29', '2026-04-30', now).from).toEqual(new Date('0000-02-29T00:00:00.000Z'))
+    expect(() => timeRange('0001-02-29', undefined, now)).toThrow('"0001-02-29" is not a date: February 1 has 28 days')
   })
 
   it('is a 400 on the dashboard, saying which date', async () => {
