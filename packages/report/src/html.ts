@@ -1,4 +1,4 @@
-import { cutLabel, withoutControls } from './label.js'
+import { plainLabel } from './label.js'
 
 /**
  * Escapes text for HTML content and attribute values, losing nothing: a form's hidden field carries a filter's value
@@ -18,7 +18,7 @@ export function esc(value: unknown): string {
  * A label from the data as a page shows it: cut (see `label.ts`), without control characters (a tab or line break a
  * space, any other U+FFFD), escaped: its text, tooltip or metric name.
  */
-export const shownLabel = (value: unknown): string => esc(withoutControls(cutLabel(String(value ?? ''))))
+export const shownLabel = (value: unknown): string => esc(plainLabel(value))
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
 const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 })

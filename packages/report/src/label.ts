@@ -7,7 +7,7 @@ export const labelChars = 300
  * the dashboard 58.7 MB. The exports (CSV, JSON) keep the whole value, and so does a row's filter link while the
  * value fits a link (`row-filter-link.ts`).
  */
-export function cutLabel(text: string, chars = labelChars): string {
+function cutLabel(text: string, chars: number): string {
   if (text.length <= chars) return text
   // Never half a surrogate pair: it would be a broken character.
   const high = text.charCodeAt(chars - 1)
@@ -22,4 +22,11 @@ const shownControl = (control: string) => (control === '\t' || control === '\n' 
  * other (NUL, ESC, the C1 range) is U+FFFD, which an HTML parser makes of a NUL itself, where the others would be
  * invisible, or act on a terminal that shows the text of a mail.
  */
-export const withoutControls = (text: string): string => text.replace(controls, shownControl)
+const withoutControls = (text: string): string => text.replace(controls, shownControl)
+
+/**
+ * A label from the data as every page, mail and chart shows it: cut to `chars`, without control characters. Escape it
+ * for HTML where it goes into a page (`shownLabel` in `html.ts`).
+ */
+export const plainLabel = (value: unknown, chars = labelChars): string =>
+  withoutControls(cutLabel(String(value ?? ''), chars))

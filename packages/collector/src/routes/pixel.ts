@@ -32,17 +32,16 @@ export interface PixelOptions {
  * 512 bytes. For a usual pixel (a few hundred characters) that is a few kilobytes, under the event limit; a pixel
  * whose bound is over the limit is measured.
  */
-const sizeBound = (url: string, userAgent = '', referrer = '') =>
-  8 * (url.length + userAgent.length + referrer.length) + 512
+const sizeBound = (sent: number) => 8 * sent + 512
+
 /**
- * What a pixel request sent that its line can carry — its address, agent and `Referer`, a byte a character as Node
- * reads them — less what its event's own fields grow by once written as JSON (a `%00` of the query, three bytes, is
- * the six of `\u0000`): the bytes its derived copies may take are counted from it (see `Arrival.sentBytes`).
+ * What a pixel request sent that its line can carry, `sent` — its address, agent and `Referer`, a byte a character
+ * as Node reads them — less what its event's own fields grow by once written as JSON (a `%00` of the query, three
+ * bytes, is the six of `\u0000`): the bytes its derived copies may take are counted from it (see `Arrival.sentBytes`).
  */
-function sentBytes(url: string, userAgent: string, referrer: string, properties: Record<string, string>): number {
+function sentBytes(sent: number, userAgent: string, referrer: string, properties: Record<string, string>): number {
   let written = jsonTextBytes(referrer) + jsonTextBytes(userAgent.slice(0, agentChars))
   for (const key in properties) written += jsonTextBytes(key) + jsonTextBytes(properties[key]!)
-  const sent = url.length + userAgent.length + referrer.length
   return sent - Math.max(0, written - sent)
 }
 
@@ -143,14 +142,16 @@ export function pixel({ sites, intake, metrics, clientIp, inFlight, refusals }: 
         ...(referrer ? { page: { url: referrer } } : {}),
       },
     }
+    // The request's address, agent and Referer: what it sent that its line can carry.
+    const sent = c.req.url.length + (userAgent?.length ?? 0) + (referrer?.length ?? 0)
     const arrival = {
       receivedAt: arrivalTime(intake),
       writeKey,
       ip: clientIp(c),
       gpc: requestHeader(c, 'sec-gpc') === '1',
       clientHints: clientHintsOf(c),
-      bodyBytes: sizeBound(c.req.url, userAgent, referrer),
-      sentBytes: sentBytes(c.req.url, userAgent ?? '', referrer ?? '', properties),
+      bodyBytes: sizeBound(sent),
+      sentBytes: sentBytes(sent, userAgent ?? '', referrer ?? '', properties),
     }
     const prepared = prepareEvents(intake, [event], arrival)
     if (prepared.result.rejected.length) {

@@ -1,4 +1,4 @@
-import { esc, fmtInt, shownLabel } from '../html.js'
+import { fmtInt, linkedLabel, shownLabel } from '../html.js'
 
 /** One row of a {@link barList}. */
 export interface BarRow {
@@ -24,13 +24,12 @@ export interface BarRow {
 export function barList(rows: BarRow[], tone = 'var(--accent)'): string {
   const max = Math.max(1, ...rows.map((r) => r.value))
   return `<ol class="bars">${rows
-    .map((r) => {
-      const text = shownLabel(r.label)
-      return `<li>
+    .map(
+      (r) => `<li>
   <span class="bar" style="width:${((r.value / max) * 100).toFixed(1)}%;background:${tone}"></span>
-  <span class="label" title="${text}">${r.href ? `<a class="row-link" href="${esc(r.href)}">${text}</a>` : text}${r.note ? `<small>${shownLabel(r.note)}</small>` : ''}</span>
+  <span class="label" title="${shownLabel(r.label)}">${linkedLabel(r.label, r.href)}${r.note ? `<small>${shownLabel(r.note)}</small>` : ''}</span>
   <span class="value"${r.metric ? ` data-metric="${shownLabel(r.metric)}" data-value="${r.value}"` : ''}>${r.shown ?? fmtInt(r.value)}</span>
-</li>`
-    })
+</li>`,
+    )
     .join('')}</ol>`
 }

@@ -14,7 +14,6 @@ import {
   visitsFolder,
 } from '@spoor/log'
 import { type Db, openDb } from '../duckdb.js'
-import { duckDbColumns } from '../loaders/duckdb-columns.js'
 import { extractedColumnsVersion, withExtractedColumns } from '../loaders/extracted-columns.js'
 import { emailRows } from '../sql/email-rows.js'
 import { contextKeys, derivedLine, lineKeys, placedFrom, sessionsSql } from '../sql/sessions.js'
@@ -22,11 +21,11 @@ import { visitPartsSql, visitSummaryVersion } from '../sql/visits.js'
 import { concatFiles } from './concat-files.js'
 import { decideDayCarts, defaultCartWindowMs, recoverWithinMs } from './day-carts.js'
 import { coveredFiles, coversExactly, filesByDay } from './day-files.js'
+import { readDayLines } from './day-lines.js'
 import { dayMs, dayStart } from './day-names.js'
 import { earlierDays, sameNames } from './earlier-days.js'
 import { folderTimes, unchangedByFolders } from './files-unchanged.js'
 import { writtenByThisVersion } from './older-days.js'
-import { readingOversizedLines } from './oversized-lines.js'
 import { readableLine, sqlList, sqlString } from './sql.js'
 
 /** What {@link compactDays} compacts. */
@@ -113,17 +112,7 @@ async function writeDayParquet(
     const decidedPath = join(scratch, 'decided.ndjson')
     await writeFile(decidedPath, decisions.decided.map((line) => JSON.stringify(line) + '\n').join(''))
     await concatFiles([...paths, decidedPath], lines)
-    // A line too long for read_json to read at all is left out of a copy, and counted with the unreadable ones.
-    const { oversized } = await readingOversizedLines([lines], scratch, ([file]) =>
-      db.run(
-        `CREATE OR REPLACE TABLE day_lines AS
-         SELECT * FROM read_json(${sqlString(file!)}, format = 'newline_delimited',
-                                 columns = ${duckDbColumns()}, ignore_errors = true)`,
-      ),
-    )
-    const [counts] = await db.all<{ unreadable: number }>(
-      `SELECT count(*) FILTER (WHERE NOT (${readableLine})) AS unreadable FROM day_lines`,
-    )
+    const unreadable = await readDayLines(db, lines, scratch)
     // The rows kept, chosen on a narrow table of their ids: the first arrival of each messageId, unless an earlier
     // day holds it. A retry that arrived on a later day than its first copy is dropped here, so that the report
     // needs no deduplication across the compacted days it reads, only across what it reads beside them.
@@ -194,7 +183,7 @@ async function writeDayParquet(
       ...(written?.first && written.last
         ? { times: { first: written.first.toISOString(), last: written.last.toISOString() } }
         : {}),
-      unreadable: (counts?.unreadable ?? 0) + oversized,
+      unreadable,
       extractedColumns: extractedColumnsVersion,
       carts: { ...decisions.carts, checkpoint },
     }

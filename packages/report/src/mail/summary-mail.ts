@@ -1,6 +1,6 @@
 import type { Report } from '../build-report.js'
 import { esc, fmtDuration, fmtInt, fmtMoney, fmtPct } from '../html.js'
-import { cutLabel, withoutControls } from '../label.js'
+import { plainLabel } from '../label.js'
 import { type MailPeriod, rangePeriod } from './mail-period.js'
 
 /** A mail ready to send: its subject, and its body as plain text and as HTML. */
@@ -93,20 +93,20 @@ export function summaryMail(report: Report, options: SummaryMailOptions): Summar
       before === undefined || (kind === 'duration' && value === 0) ? '' : change(kind, value, before, visitsBefore)
     return [{ label, value: written(kind, value), change: changed }]
   })
-  // A page, referrer or goal as the dashboard shows it: the export's whole value, cut and without control characters.
-  const named = (value: unknown) => cutLabel(withoutControls(String(value)))
+  // A page, referrer or goal as the dashboard shows it (`plainLabel`): the export's whole value, cut and without
+  // control characters.
   const pages = rowsOf(report, 'top-pages')
     .filter((row) => row[0] === 'top')
     .slice(0, top)
-    .map((row) => [named(row[1]), fmtInt(Number(row[2]))])
+    .map((row) => [plainLabel(row[1]), fmtInt(Number(row[2]))])
   const referrers = rowsOf(report, 'sources')
     .filter((row) => row[0] === 'referrer')
     .slice(0, top)
-    .map((row) => [named(row[1]), fmtInt(Number(row[4]))])
+    .map((row) => [plainLabel(row[1]), fmtInt(Number(row[4]))])
   const goals = rowsOf(report, 'goals')
     .filter((row) => row[1] === null)
     .slice(0, top)
-    .map((row) => [named(row[0]), fmtInt(Number(row[3])), fmtPct(Number(row[5]))])
+    .map((row) => [plainLabel(row[0]), fmtInt(Number(row[3])), fmtPct(Number(row[5]))])
   const lists: [string, string[], string[][]][] = [
     ['Top pages', ['Page', 'Page views'], pages],
     ['Top referrers', ['Referrer', 'Visits'], referrers],

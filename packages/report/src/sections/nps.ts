@@ -1,6 +1,6 @@
 import { hints } from '../hints.js'
 import { esc, fmtPct, plural, share } from '../html.js'
-import { cutLabel, withoutControls } from '../label.js'
+import { plainLabel } from '../label.js'
 import { defineSection } from '../section.js'
 
 // A comment is a person's words, longer than a label may be, but a sender's 4 MB of them is no comment.
@@ -55,7 +55,7 @@ export const nps = defineSection({
       .join('')}</div>
 </div>
 <div class="nps-legend"><span class="poor">${fmtPct(share(d.detractors, d.responses))} detractors</span><span class="ni">${fmtPct(share(d.responses - d.promoters - d.detractors, d.responses))} passives</span><span class="good">${fmtPct(share(d.promoters, d.responses))} promoters</span></div>
-${d.comments.map((c) => `<blockquote><b class="${tone(c.score)}">${c.score}</b> ${esc(withoutControls(cutLabel(c.comment, commentChars)))}</blockquote>`).join('')}`
+${d.comments.map((c) => `<blockquote><b class="${tone(c.score)}">${c.score}</b> ${esc(plainLabel(c.comment, commentChars))}</blockquote>`).join('')}`
   },
   csv: (d) => ({
     header: ['score', 'responses'],
