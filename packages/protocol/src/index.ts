@@ -1,6 +1,7 @@
 export { campaignFrom } from './campaign-from.js'
 export { claimsCollectorLibrary, collectorLibrary, collectorLibraryReason } from './collector-library.js'
 export { type DashboardConfig, type DashboardShare, dashboardConfig } from './dashboard-config.js'
+export { daysInMonth } from './days-in-month.js'
 export type {
   BatchBody,
   CampaignContext,

@@ -1,11 +1,10 @@
 import { claimsCollectorLibrary, collectorLibraryReason } from './collector-library.js'
+import { daysInMonth } from './days-in-month.js'
 import { type Envelope, type EventType, eventTypes } from './envelope.js'
 import { limits } from './limits.js'
 import { utf8Length } from './utf8-length.js'
 
 export type EventVerdict = { ok: true; event: Envelope } | { ok: false; reason: string }
-
-const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate()
 
 /** The number of two digits at `at`, or -1. */
 function twoDigits(text: string, at: number): number {
@@ -62,7 +61,7 @@ export function isRealTimestamp(value: string): boolean {
     at += 2
   } else return false
   if (at !== length) return false
-  return (day <= 28 || day <= daysIn(century * 100 + yearInCentury, month)) && !Number.isNaN(Date.parse(value))
+  return (day <= 28 || day <= daysInMonth(century * 100 + yearInCentury, month)) && !Number.isNaN(Date.parse(value))
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

@@ -71,4 +71,13 @@ describe('validateBatch', () => {
       [3, 'event must be a JSON object'],
     ])
   })
+
+  it('reads the leap days of years 0 to 99 on their own calendar, not that of 1900 to 1999', () => {
+    const at = (timestamp: string) => validateEvent({ type: 'track', event: 'E', anonymousId: 'a', timestamp }).ok
+    expect([at('0000-02-29T00:00:00Z'), at('0004-02-29T00:00:00Z'), at('0001-02-29T00:00:00Z')]).toEqual([
+      true,
+      true,
+      false,
+    ])
+  })
 })

@@ -1,3 +1,4 @@
+import { daysInMonth } from '@spoor/protocol'
 import { lastNamedTime } from './compaction/day-names.js'
 
 const dateOnly = /^\d{4}-\d{2}-\d{2}$/
@@ -9,12 +10,10 @@ const month = new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric',
  */
 function missingDay(text: string): string | undefined {
   const [year, monthOfYear, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number]
-  // setUTCFullYear, not Date.UTC, which reads years 0 to 99 as 1900 to 1999 (year 0 is a leap year, 1900 is not).
-  const utc = (monthIndex: number, dayOfMonth: number) =>
-    new Date(new Date(0).setUTCFullYear(year, monthIndex, dayOfMonth))
-  const days = utc(monthOfYear, 0).getUTCDate()
-  if (monthOfYear < 1 || monthOfYear > 12 || day <= days) return undefined
-  return `${month.format(utc(monthOfYear - 1, 1))} has ${days} days`
+  if (monthOfYear < 1 || monthOfYear > 12) return undefined
+  const days = daysInMonth(year, monthOfYear)
+  if (day <= days) return undefined
+  return `${month.format(new Date(new Date(0).setUTCFullYear(year, monthOfYear - 1, 1)))} has ${days} days`
 }
 
 /**
