@@ -31,7 +31,7 @@ const commands: Record<string, { summary: string; load(): Promise<Command> }> = 
     load: async () => (await import('./commands/compact.js')).compact,
   },
   erase: {
-    summary: "erase one person's events (GDPR erasure request) and print what was removed",
+    summary: "erase one person's events (GDPR erasure request), or those past an age (retention)",
     load: async () => (await import('./commands/erase.js')).erase,
   },
   sink: {

@@ -74,6 +74,14 @@ describe('the spoor command, used as a newcomer would', () => {
         'spoor serve: --max-carts is a number of carts: 1 or more; see "spoor serve --help"',
       ],
       [
+        ['serve', '--config', f['ok.json']!, '--keep', '12h'],
+        'spoor serve: --keep must be at least 1d: days go whole; see "spoor serve --help"',
+      ],
+      [
+        ['serve', '--config', f['ok.json']!, '--keep', '400d', '--compact-every', 'off'],
+        'spoor serve: --keep runs with the compaction: not with --compact-every off or --stream; see "spoor serve --help"',
+      ],
+      [
         ['serve', '--config', f['typo.json']!],
         `spoor serve: ${f['typo.json']}: unknown key "dashbaord" (did you mean "dashboard"?); known: sites, privacy, email, dashboard, metrics`,
       ],

@@ -50,4 +50,28 @@ describe("spoor serve's background compaction", () => {
     await background.stop()
     expect(lines.join('\n')).toContain('compacting days written by an older version')
   }, 30_000)
+
+  it('with a retention, erases the days past it before compacting', async () => {
+    const dataDir = await tempDir()
+    const old = '2026-03-01T10:00:00.000Z'
+    await writeDataFile(dataDir, old, [eventLine('m1', old, { anonymousId: 'ann' })])
+    await compactDays({ dataDir })
+    // A day within the retention, whatever the clock says: the one just arrived.
+    const recent = new Date().toISOString()
+    await writeDataFile(dataDir, recent, [eventLine('m2', recent, { anonymousId: 'ben' })])
+    const lines: string[] = []
+    const background = compactInBackground(
+      dataDir,
+      100,
+      createLogger((line) => lines.push(line)),
+      undefined,
+      30 * 86_400_000,
+    )
+    const manifests = async () =>
+      (await readdir(join(dataDir, 'compacted')).catch(() => [])).filter((n) => n.endsWith('.json'))
+    await expect.poll(manifests, { timeout: 20_000 }).toEqual([`dt=${recent.slice(0, 10)}.json`])
+    await background.stop()
+    expect(await readdir(join(dataDir, 'events'))).toEqual([`dt=${recent.slice(0, 10)}`])
+    expect(lines.join('\n')).toContain('erased days past the retention')
+  }, 30_000)
 })

@@ -381,4 +381,19 @@ describe("the README's commands, run as written", () => {
     expect(after.filter((e) => e.anonymousId === ada || JSON.stringify(e).includes('ada@example.com'))).toEqual([])
     expect(after.length).toBe(before.filter((e) => e.anonymousId !== ada).length)
   }, 30_000)
+
+  it('spoor erase --older-than keeps exactly the days of arrival within the age', async () => {
+    const dir = await tempDir()
+    await cp(shop.dataDir, join(dir, 'data'), { recursive: true })
+    const before = await readLines<EventLine>(join(dir, 'data'))
+    const run = await bash(lineOf(blockWith('npx spoor erase ./data --older-than'), 'npx spoor erase'), dir)
+    expect(run.code, run.stderr).toBe(0)
+    // Which days go depends on today's date: the command says where it cut, and the folder must agree.
+    const firstKept = /^removed \d+ day\(s\) before (\d{4}-\d{2}-\d{2})/.exec(run.stdout)?.[1]
+    expect(firstKept, run.stdout).toBeDefined()
+    const after = await readLines<EventLine>(join(dir, 'data'))
+    expect(after).toEqual(before.filter((e) => e.receivedAt.slice(0, 10) >= firstKept!))
+    const days = await readdir(join(dir, 'data', 'events'))
+    expect(days.filter((day) => day.slice(3) < firstKept!)).toEqual([])
+  }, 30_000)
 })

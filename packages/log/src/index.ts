@@ -13,6 +13,7 @@ export {
 export { DataDirBusyError } from './data-dir-lock.js'
 export { type Disk, type DiskFile, nodeDisk } from './disk.js'
 export { createDiskHealth, type DiskHealth, type DiskHealthOptions } from './disk-health.js'
+export { eraseDaysBefore, type OldDaysReport } from './erase/erase-old-days.js'
 export { type ErasureOptions, type ErasureReport, erasePerson } from './erase/erase-person.js'
 export { namedBy, readNewErasureNotices, writeErasureNotice } from './erase/erasure-notice.js'
 export type { ErasureTarget, Person } from './erase/person.js'

@@ -1,5 +1,6 @@
-import type { Logger } from '@spoor/log'
+import { eraseDaysBefore, type Logger } from '@spoor/log'
 import { compactDays, daysCompactedByOlderVersion } from '@spoor/report'
+import { firstDayKept } from './erase.js'
 
 /** A compaction that runs every so often beside the collector; `stop` waits for a run in progress. */
 export interface BackgroundCompaction {
@@ -13,19 +14,23 @@ export interface BackgroundCompaction {
  * only the days whose files changed since, and publishes each by rename, so stopping (or a crash) at any point leaves
  * whole days; a failure is logged and the next period tries again. The NDJSON files stay the source of truth. Cart
  * decisions are made with the dashboard's window (`cartWindowMs`, default 60 minutes), so that it reads them.
+ * With `keepMs`, each run first erases the days that arrived longer ago (`spoor erase --older-than`), so that no
+ * compaction of a day races its erasure.
  */
 export function compactInBackground(
   dataDir: string,
   everyMs: number,
   log: Logger,
   cartWindowMs?: number,
+  keepMs?: number,
 ): BackgroundCompaction {
   let running: Promise<void> | undefined
   const run = () => {
     if (running) return
     const started = Date.now()
-    // One DuckDB thread: the collector's own work keeps a core while a day is rewritten.
-    running = compactDays({ dataDir, threads: 1, ...(cartWindowMs ? { cartWindowMs } : {}) })
+    running = eraseExpired(dataDir, keepMs, log)
+      // One DuckDB thread: the collector's own work keeps a core while a day is rewritten.
+      .then(() => compactDays({ dataDir, threads: 1, ...(cartWindowMs ? { cartWindowMs } : {}) }))
       .then((done) => {
         if (done.compacted.length || done.dropped.length)
           log.info('compacted days', {
@@ -59,5 +64,19 @@ export function compactInBackground(
       await upgraded
       await running
     },
+  }
+}
+
+/** The retention of `spoor serve --keep`: the days older than `keepMs`, logged when there were any. */
+async function eraseExpired(dataDir: string, keepMs: number | undefined, log: Logger): Promise<void> {
+  if (keepMs === undefined) return
+  const before = firstDayKept(`${keepMs}ms`, undefined)
+  try {
+    const erased = await eraseDaysBefore(dataDir, before)
+    if (erased.days.length)
+      log.info('erased days past the retention', { before, days: erased.days.length, files: erased.files })
+  } catch (error) {
+    // The compaction still runs: the next period tries the erasure again.
+    log.warn('erasing the days past the retention failed', { before, error: (error as Error).message })
   }
 }

@@ -48,6 +48,8 @@ Usage: spoor serve --config spoor.config.json [options]
                         "spoor sink" and "spoor carts --follow"
   --compact-every TIME  compact the published files into daily Parquet files this often, for fast reports
                         and dashboards (default 1h; off for never; see spoor compact)
+  --keep AGE            erase what arrived longer ago than AGE (400d) with each compaction: its files, refused
+                        events and compacted days, by whole UTC days (default: keep everything; see spoor erase)
   --publish-timeout TIME with --stream: how long to wait for the stream's acknowledgement; past it 503
                         + Retry-After (default 5s)
 
@@ -82,6 +84,7 @@ export const serve: Command = {
         'cart-window': { type: 'string' },
         'max-carts': { type: 'string' },
         'compact-every': { type: 'string' },
+        keep: { type: 'string' },
         stream: { type: 'string' },
         'publish-timeout': { type: 'string' },
       },
@@ -128,6 +131,13 @@ export const serve: Command = {
       compactEvery === 'off' ? undefined : readOption('--compact-every', () => parseDuration(compactEvery))
     if (compactEveryMs !== undefined && compactEveryMs < 60_000)
       throw new UsageError('--compact-every must be at least 1m (or off)')
+    const keepMs = values.keep === undefined ? undefined : readOption('--keep', () => parseDuration(values.keep!))
+    if (keepMs !== undefined) {
+      if (keepMs < 86_400_000) throw new UsageError('--keep must be at least 1d: days go whole')
+      // Retention runs with the compaction, which sees the whole data folder; a fleet's sinks hold the files.
+      if (!compactEveryMs || values.stream)
+        throw new UsageError('--keep runs with the compaction: not with --compact-every off or --stream')
+    }
     const log = createLogger()
     const metrics = createMetrics()
     const publishTimeoutMs = readOption('--publish-timeout', () => parseDuration(values['publish-timeout'] ?? '5s'))
@@ -193,7 +203,9 @@ export const serve: Command = {
       },
     )
     const compaction =
-      compactEveryMs && !values.stream ? compactInBackground(dataDir, compactEveryMs, log, cartWindowMs) : undefined
+      compactEveryMs && !values.stream
+        ? compactInBackground(dataDir, compactEveryMs, log, cartWindowMs, keepMs)
+        : undefined
     log.info(`spoor collector listening on ${server.url}`, {
       url: server.url,
       ...(values.stream ? { stream: values.stream } : { dataDir, durability }),
