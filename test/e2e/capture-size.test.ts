@@ -9,8 +9,9 @@ import { builds, sizeOf } from '../../packages/snippet/build.mjs'
 const dist = fileURLToPath(new URL('../../packages/snippet/dist/', import.meta.url))
 
 // The budgets, in brotli bytes (1 KB = 1,000 bytes, as in the peers' figures): the core, everything a site owner
-// gets from one tag, and the NPS prompt's chunk that the full tag loads when a prompt is shown.
-const budget: Record<string, number> = { 'spoor.js': 3_500, 'spoor.full.js': 8_000, 'spoor-nps.js': 750 }
+// gets from one tag, and the NPS prompt's chunk that the full tag loads when a prompt is shown. The core's was 3,500
+// until it had to serialize its events on pages whose arrays serialize as strings (Prototype.js): 3,520.
+const budget: Record<string, number> = { 'spoor.js': 3_520, 'spoor.full.js': 8_000, 'spoor-nps.js': 750 }
 
 describe('the size of what sites load (built by the test setup)', () => {
   const sizes = Object.fromEntries(builds.map(({ file }) => [file, sizeOf(dist + file)]))

@@ -1,5 +1,6 @@
 import type { Envelope, JsonObject } from '@spoor/protocol'
 import type { GatedKeyValue } from './gated-key-value.js'
+import { toJson } from './to-json.js'
 import { uuid } from './uuid.js'
 
 export interface Identity {
@@ -37,7 +38,7 @@ export function createIdentity(storage: GatedKeyValue): Identity {
         if (userId != get('uid')) storage._remove('spoor.traits')
         set('uid', userId)
       }
-      if (more) set('traits', JSON.stringify({ ...traits(), ...more }))
+      if (more) set('traits', toJson({ ...traits(), ...more }))
     },
     _reset() {
       for (const key of ['aid', 'uid', 'traits']) storage._remove('spoor.' + key)

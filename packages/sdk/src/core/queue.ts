@@ -2,6 +2,7 @@ import type { Envelope } from '@spoor/protocol'
 import { inSnippet } from './build-flags.js'
 import { byteLength } from './byte-length.js'
 import type { QueuedEvent, Store } from './contracts.js'
+import { toJson } from './to-json.js'
 
 /** Caps of the queue: past them the oldest events are dropped, and counted. */
 export interface QueueLimits {
@@ -74,7 +75,7 @@ export function createQueue(store: Store | undefined, limits: QueueLimits = {}, 
   const queue: Queue = {
     _dropped: 0,
     _add(event) {
-      queue._restore([{ id: event.messageId!, event, size: byteLength(JSON.stringify(event)), at: now() }])
+      queue._restore([{ id: event.messageId!, event, size: byteLength(toJson(event)), at: now() }])
     },
     _restore(events) {
       for (const queued of events) {

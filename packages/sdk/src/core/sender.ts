@@ -4,6 +4,7 @@ import { inSnippet } from './build-flags.js'
 import { byteLength } from './byte-length.js'
 import type { Lock, QueuedEvent, SendResult, Transport } from './contracts.js'
 import type { Queue } from './queue.js'
+import { toJson } from './to-json.js'
 
 /** When and how much to send. */
 export interface SendOptions {
@@ -81,7 +82,7 @@ export function createSender(
 
   const body = (batch: QueuedEvent[]) => {
     // One `sentAt` for the batch: the collector gives it to each event that has none (Segment's batch format).
-    return JSON.stringify({
+    return toJson({
       batch: batch.map((e) => e.event),
       sentAt: new Date().toISOString(),
       writeKey,

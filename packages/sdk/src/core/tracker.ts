@@ -6,6 +6,7 @@ import { createIdentity, type Identity } from './identity.js'
 import type { Plugin, PluginStage } from './plugin.js'
 import { createQueue, type QueueLimits } from './queue.js'
 import { type BatchOptions, createSender, type SendOptions } from './sender.js'
+import { toJson } from './to-json.js'
 import { uuid } from './uuid.js'
 
 export type Properties = JsonObject
@@ -112,7 +113,7 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
   // Each page writes its own key, and a page takes only the keys it sees: one shared key, read, extended and
   // written back by every tab, lost what one tab wrote when another took or extended it before seeing the write.
   // The write key quoted (JSON): a key that starts with another site's, `shop` and `shop.eu`, is not its prefix.
-  const unload = 'spoor.unload.' + JSON.stringify(options.writeKey)
+  const unload = 'spoor.unload.' + toJson(options.writeKey)
   const pageKey = uuid()
 
   // Who made the event comes from the identity at the time it is built: while consent is pending the device's
@@ -191,8 +192,7 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
       // Under this page's own key, taken by the next page of any tab (a repeat is harmless: events are taken back
       // by id).
       const mine = queue._unstored()
-      if (now && mine.length && state == 'granted' && options.store)
-        storage._set(unload + pageKey, JSON.stringify(mine))
+      if (now && mine.length && state == 'granted' && options.store) storage._set(unload + pageKey, toJson(mine))
     },
   }
   const tracker = host as CoreTracker

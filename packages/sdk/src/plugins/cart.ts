@@ -1,6 +1,7 @@
 import type { JsonObject } from '@spoor/protocol'
 import type { GatedKeyValue } from '../core/gated-key-value.js'
 import type { Plugin } from '../core/plugin.js'
+import { toJson } from '../core/to-json.js'
 import { uuid } from '../core/uuid.js'
 import { listen } from './listen.js'
 import { propsOf } from './props-of.js'
@@ -91,7 +92,7 @@ export const cart = ({ currency = 'USD' }: CartOptions = {}): Plugin => {
       }
       // An order empties the cart: the next cart event starts a new one.
       if (name == 'Order Completed') storage._remove('spoor.cart')
-      else storage._set('spoor.cart', JSON.stringify(current))
+      else storage._set('spoor.cart', toJson(current))
       return event
     },
   }
