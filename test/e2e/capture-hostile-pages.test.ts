@@ -32,3 +32,20 @@ describe('pages whose other scripts change the builtins', () => {
     await page.context().close()
   })
 })
+
+describe('pages in unusual places', () => {
+  it('a frame sandboxed without allow-same-origin sends while shown, and throws nothing into the page', async () => {
+    const page = await freshPage(suite.browser)
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    await page.goto(suite.site.url + '/capture/sandboxed-frame.html')
+    const frame = page.frameLocator('iframe')
+    await frame.locator('#framed-button').click()
+    // Delivered by fetch while the page stays open, not only by the beacons of its leaving.
+    const from = (e: { context: { page?: { search?: string } } }) => e.context.page?.search === '?sandboxed'
+    await waitForEvents(suite.collector.dataDir, (e) => e.type === 'page' && from(e))
+    await waitForEvents(suite.collector.dataDir, (e) => e.event === 'Element Clicked' && from(e))
+    expect(errors).toEqual([])
+    await page.context().close()
+  })
+})
