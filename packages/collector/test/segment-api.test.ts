@@ -106,6 +106,41 @@ describe('POST /v1/batch', () => {
     expect(await readLines(dataDir)).toMatchObject([{ type: 'track', event: 'Paid', userId: 'u9' }])
   })
 
+  it("takes analytics.js's one-letter paths and Segment's /v1/import, each as the route it stands for", async () => {
+    const { app, sink, dataDir } = await testApp()
+    // @segment/analytics-next posts one event to /v1/t, /v1/p, /v1/i, /v1/g, /v1/a, /v1/s, and in its batching mode
+    // {batch} to /v1/b; it drops an event a 4xx answers, so a path this collector did not take lost every one.
+    const headers = { authorization: basic(writeKey), 'content-type': 'text/plain' }
+    const one = { anonymousId: 'a1', writeKey }
+    const answers = await Promise.all([
+      post(app, '/v1/t', { ...one, type: 'track', event: 'Clicked', messageId: 'ajs-t' }, headers),
+      post(app, '/v1/p', { ...one, type: 'page', name: 'Home', messageId: 'ajs-p' }, headers),
+      post(app, '/v1/i', { ...one, type: 'identify', userId: 'u1', messageId: 'ajs-i' }, headers),
+      post(app, '/v1/g', { ...one, type: 'group', groupId: 'g1', messageId: 'ajs-g' }, headers),
+      post(app, '/v1/a', { ...one, type: 'alias', userId: 'u1', previousId: 'a1', messageId: 'ajs-a' }, headers),
+      post(app, '/v1/s', { ...one, type: 'screen', name: 'Cart', messageId: 'ajs-s' }, headers),
+      post(app, '/v1/b', { writeKey, batch: [{ type: 'track', event: 'B', anonymousId: 'a1', messageId: 'ajs-b' }] }),
+      post(app, '/v1/import', { batch: [{ type: 'track', event: 'I', userId: 'u1', messageId: 'import-1' }] }, headers),
+    ])
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 200, 200, 200])
+    // A one-letter path names its type as the long one does: an event of another type is refused.
+    const wrong = await post(app, '/v1/t', { ...one, type: 'page', messageId: 'ajs-wrong' }, headers)
+    expect(wrong.status).toBe(400)
+    expect((await post(app, '/v1/x', { ...one, type: 'track', event: 'X' }, headers)).status).toBe(400)
+    await sink.close()
+    const lines = await readLines(dataDir)
+    expect(lines.map((line) => [line.messageId, line.type]).sort()).toEqual([
+      ['ajs-a', 'alias'],
+      ['ajs-b', 'track'],
+      ['ajs-g', 'group'],
+      ['ajs-i', 'identify'],
+      ['ajs-p', 'page'],
+      ['ajs-s', 'screen'],
+      ['ajs-t', 'track'],
+      ['import-1', 'track'],
+    ])
+  })
+
   it('refuses unknown and missing write keys with 401', async () => {
     const { app } = await testApp()
     const unknown = await post(app, '/v1/batch', { writeKey: 'nope', batch: [] })

@@ -24,7 +24,21 @@ export interface SegmentApiOptions {
   refusals?: Refusals
 }
 
-const routes = new Set<string>(['batch', ...eventTypes])
+/**
+ * What each path of `/v1/` takes: `batch` and the event types, as Segment's HTTP API documents them; `import`, its
+ * route for historical imports (a batch); and the one-letter paths analytics.js 2.0 (`@segment/analytics-next`)
+ * posts to, `/v1/t`, `/v1/p`… and `/v1/b` in its batching mode. An analytics.js page pointed at this collector drops
+ * every event a 4xx answers, so each of its paths is the route it stands for.
+ */
+const routes = new Map<string, EventType | 'batch'>([
+  ['batch', 'batch'],
+  ['import', 'batch'],
+  ['b', 'batch'],
+  ...eventTypes.flatMap((type): [string, EventType][] => [
+    [type, type],
+    [type[0]!, type],
+  ]),
+])
 
 /**
  * The Segment HTTP API: `POST /v1/batch` and `/v1/{track,page,identify,group,alias,screen}`. Each event gets a
@@ -47,11 +61,11 @@ export function segmentApi({
   const startAccepting = (
     c: Context<NodeEnv>,
     text: string,
-    route: string,
+    route: EventType | 'batch',
     receivedAt: Date,
     ip: string | undefined,
   ) => {
-    const parsed = parseBatch(text, route as EventType | 'batch')
+    const parsed = parseBatch(text, route)
     const site = siteOfRequest(c, parsed.writeKey, sites, refusals)
     const writeKey = site.writeKey
     checkOrigin(c, sites, site, refusals)
@@ -73,7 +87,7 @@ export function segmentApi({
         clientHints: serverCall ? undefined : clientHintsOf(c),
         gpc: requestHeader(c, 'sec-gpc') === '1',
       },
-      route === 'batch' ? undefined : (route as EventType),
+      route === 'batch' ? undefined : route,
     )
     return { site, outcome }
   }
@@ -81,9 +95,9 @@ export function segmentApi({
   const api = new Hono<NodeEnv>()
   api.use('/v1/*', cors(sites, refusals))
   api.post('/v1/:type', async (c) => {
-    const route = c.req.param('type')
-    if (!routes.has(route))
-      throw new RequestError(400, `unknown route /v1/${route}: use /v1/batch or /v1/{${eventTypes.join(',')}}`)
+    const path = c.req.param('type')
+    const route = routes.get(path)
+    if (!route) throw new RequestError(400, `unknown route /v1/${path}: use /v1/batch or /v1/{${eventTypes.join(',')}}`)
     const receivedAt = arrivalTime(intake)
     const ip = clientIp(c)
     admit(admission, ip)
