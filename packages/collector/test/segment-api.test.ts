@@ -249,6 +249,29 @@ describe('CORS', () => {
     expect(refused.headers.get('access-control-allow-origin')).toBeNull()
   })
 
+  it('allows the request headers a preflight asks for, as Segment-compatible browser clients add their own', async () => {
+    const { app } = await testApp()
+    const preflight = (path: string, headers: string) =>
+      app.request(path, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': headers },
+      })
+    // analytics.js 2.0 retries with X-Retry-Count; RudderStack's SDK sends AnonymousId, and on retries
+    // Rsa-Request-Attempt and Rsa-Since-Last-Attempt. Refused, the browser never sent the request at all.
+    const retry = await preflight('/v1/t', 'authorization,content-type,x-retry-count')
+    expect(retry.status).toBe(204)
+    expect(retry.headers.get('access-control-allow-headers')).toBe('authorization,content-type,x-retry-count')
+    const rudder = await preflight('/v1/track', 'anonymousid,authorization,content-type,rsa-since-last-attempt')
+    expect(rudder.headers.get('access-control-allow-headers')).toBe(
+      'anonymousid,authorization,content-type,rsa-since-last-attempt',
+    )
+    // The answer depends on what was asked: a cache between must keep them apart.
+    expect(rudder.headers.get('vary')).toBe('Origin, Access-Control-Request-Headers')
+    // What is no list of header names is not echoed.
+    const odd = await preflight('/v1/batch', 'content-type, x-evil: 1')
+    expect(odd.headers.get('access-control-allow-headers')).toBe('Content-Type, Authorization')
+  })
+
   it("lets the site's pages read the answer, and refuses a key used from another origin", async () => {
     const { app } = await testApp()
     const ok = await post(app, '/v1/batch', { writeKey, batch: [] }, { origin })

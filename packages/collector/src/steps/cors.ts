@@ -32,9 +32,9 @@ export function cors(sites: Sites, refusals?: Refusals): MiddlewareHandler {
       return c.body(null, 204, {
         'Access-Control-Allow-Origin': origin,
         'Access-Control-Allow-Methods': 'POST, OPTIONS',
-        'Access-Control-Allow-Headers': 'Content-Type, Authorization',
+        'Access-Control-Allow-Headers': allowedHeaders(requestHeader(c, 'access-control-request-headers')),
         'Access-Control-Max-Age': '86400',
-        Vary: 'Origin',
+        Vary: 'Origin, Access-Control-Request-Headers',
       })
     }
     await next()
@@ -44,6 +44,22 @@ export function cors(sites: Sites, refusals?: Refusals): MiddlewareHandler {
       c.res.headers.append('Vary', 'Origin')
     }
   }
+}
+
+/** Header names as a preflight lists them: tokens (RFC 9110), comma-separated, a bounded list. */
+const headerList = /^[!#$%&'*+.^_`|~0-9a-z-]+( *, *[!#$%&'*+.^_`|~0-9a-z-]+)*$/i
+
+/**
+ * The request headers a preflight is answered with: those it asks for, whatever they are. Segment-compatible
+ * clients add their own: analytics.js 2.0 sends `X-Retry-Count` on each retry, RudderStack's browser SDK
+ * `AnonymousId` on every request and `Rsa-Request-Attempt`, `Rsa-Since-Last-Attempt` on retries, and either lets a
+ * site add more. A fixed list refused their requests in the browser, every one of RudderStack's and each retry of
+ * analytics.js's, where nothing reached the collector to say why. Allowing any header costs nothing: the origin is
+ * one a site lists, no credentials are allowed, and the collector reads no header a page could use against it.
+ */
+function allowedHeaders(requested: string | undefined): string {
+  const asked = requested?.trim()
+  return asked && asked.length <= 1000 && headerList.test(asked) ? asked : 'Content-Type, Authorization'
 }
 
 /**
