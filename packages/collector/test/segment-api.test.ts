@@ -141,6 +141,24 @@ describe('POST /v1/batch', () => {
     ])
   })
 
+  it("takes RudderStack's beacons at /beacon/v1/batch, the write key in the query", async () => {
+    const { app, sink, dataDir } = await testApp()
+    // @rudderstack/analytics-js with its beacon queue: sendBeacon, a text/plain body, no header of its own.
+    const response = await post(
+      app,
+      `/beacon/v1/batch?writeKey=${writeKey}`,
+      {
+        batch: [{ type: 'track', event: 'Clicked', anonymousId: 'a1', messageId: 'rs-1' }],
+        sentAt: new Date().toISOString(),
+      },
+      { 'content-type': 'text/plain;charset=UTF-8', origin },
+    )
+    expect(response.status).toBe(200)
+    expect(response.headers.get('access-control-allow-origin')).toBe(origin)
+    await sink.close()
+    expect(await readLines(dataDir)).toMatchObject([{ messageId: 'rs-1', event: 'Clicked', writeKey }])
+  })
+
   it('refuses unknown and missing write keys with 401', async () => {
     const { app } = await testApp()
     const unknown = await post(app, '/v1/batch', { writeKey: 'nope', batch: [] })

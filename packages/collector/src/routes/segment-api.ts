@@ -92,10 +92,8 @@ export function segmentApi({
     return { site, outcome }
   }
 
-  const api = new Hono<NodeEnv>()
-  api.use('/v1/*', cors(sites, refusals))
-  api.post('/v1/:type', async (c) => {
-    const path = c.req.param('type')
+  const receive = async (c: Context<NodeEnv>) => {
+    const path = c.req.param('type') ?? ''
     const route = routes.get(path)
     if (!route) throw new RequestError(400, `unknown route /v1/${path}: use /v1/batch or /v1/{${eventTypes.join(',')}}`)
     const receivedAt = arrivalTime(intake)
@@ -136,6 +134,14 @@ export function segmentApi({
     } finally {
       lease.release()
     }
-  })
+  }
+
+  const api = new Hono<NodeEnv>()
+  api.use('/v1/*', cors(sites, refusals))
+  // RudderStack's browser SDK, with its beacon queue, sends each batch by sendBeacon to /beacon/v1/batch?writeKey=…
+  // (a beacon sets no header); a beacon is never retried, so a path not taken lost every event it held.
+  api.use('/beacon/v1/*', cors(sites, refusals))
+  api.post('/beacon/v1/:type', (c) => receive(c))
+  api.post('/v1/:type', (c) => receive(c))
   return api
 }
