@@ -84,6 +84,20 @@ describe('bodies the collector must not trust', () => {
     expect(form.status).toBe(415)
   })
 
+  it("takes RudderStack's Node SDK batches: gzipped JSON labelled as a form", async () => {
+    const { app, sink, dataDir } = await testApp()
+    // What @rudderstack/rudder-sdk-node 3 sends (axios labels a buffer application/x-www-form-urlencoded); refused,
+    // the SDK drops the batch, as it does for every 4xx.
+    const response = await post(app, gzipSync(batch([{ type: 'track', event: 'E', userId: 'u', messageId: 'rs' }])), {
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-encoding': 'gzip',
+      'user-agent': 'analytics-node/3.1.1',
+    })
+    expect(response.status).toBe(200)
+    await sink.close()
+    expect((await readLines(dataDir)).map((e) => e.messageId)).toEqual(['rs'])
+  })
+
   it('answers 408 to a client that sends its body too slowly, and keeps serving others', async () => {
     const { app, sink } = await testApp({ bodyTimeoutMs: 200 })
     const server = await startServer({ app, sink, port: 0, hostname: '127.0.0.1' })
