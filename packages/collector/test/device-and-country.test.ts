@@ -78,6 +78,16 @@ describe('the country, browser, OS and device type of an event', () => {
     })
   })
 
+  it("fill a browser or OS the event names nothing for, as RudderStack's browser SDK sends one", async () => {
+    // @rudderstack/analytics-js puts os: {name: "", version: ""} on every event: kept, its visitors had a blank OS.
+    const [line] = await collect(
+      '81.2.69.160',
+      [{ type: 'page', anonymousId: 'a', context: { os: { name: '', version: '' }, browser: {} } }],
+      { 'user-agent': linuxFirefox },
+    )
+    expect(line!.context).toMatchObject({ os: { name: 'Linux' }, browser: { name: 'Firefox', version: '128' } })
+  })
+
   it('keep what a server-side library sent, and add what it left out', async () => {
     const { app, sink, dataDir } = await testApp({ clientIp: () => '127.0.0.1' })
     const server = await startServer({ app, sink, port: 0, hostname: '127.0.0.1' })

@@ -24,17 +24,25 @@ function brandOf(brands: unknown): { name: string; version?: string } | undefine
 }
 
 /**
+ * Whether a browser or OS the event carries names nothing: absent, or without a name. RudderStack's browser SDK sends
+ * `os: {name: "", version: ""}` on every event, which, kept, filed each of its visitors under a blank OS.
+ */
+const unnamed = (value: unknown): boolean =>
+  value === undefined || (isObject(value) && (typeof value.name !== 'string' || value.name.trim() === ''))
+
+/**
  * Adds `context.browser`, `context.os` and `context.device.type` from the user agent's facts, and where the agent
  * said nothing, from `context.userAgentData` (the browser's client hints). A value the event already carries is
- * kept: a server-side library or an app may know its device better than an agent string does.
+ * kept, unless it names nothing: a server-side library or an app may know its device better than an agent string
+ * does.
  */
 export function addDeviceFacts(context: Context, facts: UserAgentFacts): void {
   const hints = isObject(context.userAgentData) ? context.userAgentData : undefined
-  if (context.browser === undefined) {
+  if (unnamed(context.browser)) {
     const browser = facts.browser ?? brandOf(hints?.brands)
     if (browser) context.browser = browser
   }
-  if (context.os === undefined) {
+  if (unnamed(context.os)) {
     const platform = typeof hints?.platform === 'string' && hints.platform !== '' ? hints.platform : undefined
     const os = facts.os ?? (platform ? { name: platform } : undefined)
     if (os) context.os = os
