@@ -47,14 +47,19 @@ export const clientAddressOf = (event: Envelope, arrival: Arrival): string | und
       : arrival.ip
 }
 
+// The earliest time a line may hold: year 0, the first a four-digit ISO year can write.
+const earliestTime = Date.parse('0000-01-01T00:00:00.000Z')
+
 /** The mask when the config sets none: IPv4 /16, IPv6 /48. */
 export const defaultIpMask: IpMask = { ipv4MaskBytes: 2, ipv6PrefixBits: 48 }
 
 /**
  * Turns a validated envelope into the line written to disk: every field present, the IP masked, and the time
  * corrected for the client's clock: `timestamp = receivedAt − (sentAt − originalTimestamp)`, that wait clamped to
- * [0, `limits.clientDelayMs`]; a bare `timestamp` is kept unless more than `limits.clockAheadMs` after `receivedAt`,
- * then moved back to it (`clamped` is told of either).
+ * [0, `limits.clientDelayMs`]. A `timestamp` sent with a `sentAt` and no `originalTimestamp` (analytics.js,
+ * analytics-node) is the client's clock at the call: it becomes the line's `originalTimestamp`, and the timestamp is
+ * moved by the clock's skew, `receivedAt − sentAt`, however old it is. A bare `timestamp` is kept; either is kept
+ * unless more than `limits.clockAheadMs` after `receivedAt`, then moved back to it (`clamped` is told of each).
  */
 export function toEventLine(event: Envelope, arrival: Arrival, mask = defaultIpMask, clamped?: () => void): EventLine {
   return createLineMaker(arrival, mask, clamped)(event)
@@ -107,24 +112,42 @@ export function createLineMaker(
     return lastIso
   }
 
+  // A bare timestamp is a backfill (Segment's historical imports send one), or a server's own clock: kept however
+  // old, and up to limits.clockAheadMs after the arrival.
+  const bareTimestamp = (value: string) => {
+    const at = Date.parse(value)
+    if (at <= receivedAtMs + limits.clockAheadMs) return at
+    clamped?.()
+    return receivedAtMs
+  }
+
   return (event) => {
     const sentAt = event.sentAt ?? arrival.sentAt ?? null
-    const original = event.originalTimestamp ?? null
+    let original = event.originalTimestamp ?? null
     let timestamp: number
-    if (original && sentAt) {
+    if (!original && event.timestamp && sentAt) {
+      // analytics.js, analytics-node and RudderStack's server SDKs send the client's clock at the call as
+      // `timestamp`, beside the `sentAt` of the same clock: Segment reads it as the originalTimestamp and corrects it
+      // by how far that clock is from the arrival. Kept bare, a browser an hour slow put its visits an hour early.
+      // The correction is `receivedAt − sentAt`, however long the event waited (a backfill through a server library
+      // keeps its old date), and only while that skew is a plausible one; a clock further off is left as it says.
+      const at = Date.parse(event.timestamp)
+      const skew = receivedAtMs - (event.sentAt === undefined ? batchSentAtMs : Date.parse(sentAt))
+      if (Math.abs(skew) <= limits.clientDelayMs && at + skew >= earliestTime) {
+        original = event.timestamp
+        timestamp = at + skew
+        if (timestamp > receivedAtMs + limits.clockAheadMs) {
+          clamped?.()
+          timestamp = receivedAtMs
+        }
+      } else timestamp = bareTimestamp(event.timestamp)
+    } else if (original && sentAt) {
       // The client's clock is data, not truth: the wait it claims is kept between none and limits.clientDelayMs.
       const waited = (event.sentAt === undefined ? batchSentAtMs : Date.parse(sentAt)) - Date.parse(original)
       if (waited < 0 || waited > limits.clientDelayMs) clamped?.()
       timestamp = receivedAtMs - Math.min(Math.max(waited, 0), limits.clientDelayMs)
-    } else if (event.timestamp) {
-      // A bare timestamp is a backfill (Segment's historical imports send one), or a server's own clock: kept
-      // however old, and up to limits.clockAheadMs after the arrival.
-      timestamp = Date.parse(event.timestamp)
-      if (timestamp > receivedAtMs + limits.clockAheadMs) {
-        clamped?.()
-        timestamp = receivedAtMs
-      }
-    } else timestamp = receivedAtMs
+    } else if (event.timestamp) timestamp = bareTimestamp(event.timestamp)
+    else timestamp = receivedAtMs
 
     const context: Context = batchContext ? { ...batchContext, ...event.context } : (event.context ?? {})
     // A server library may pass the end user's address in context.ip; it is masked like the socket's.

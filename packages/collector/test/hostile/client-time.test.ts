@@ -94,6 +94,32 @@ describe('time from clients is data, not truth', () => {
     expect(line.timestamp).toBe(line.receivedAt)
   })
 
+  it("corrects an analytics.js timestamp by its sentAt: the client's clock, however far off, and however old", async () => {
+    // analytics.js 2.0 sends the call's time as `timestamp` and the send's as `sentAt`, both on the browser's clock,
+    // and no originalTimestamp. A browser two hours slow: the event happened just before it arrived.
+    const slow = Date.now() - 2 * 3_600_000
+    const call = new Date(slow).toISOString()
+    const browser = await send([
+      { type: 'page', anonymousId: 'a', timestamp: call, sentAt: new Date(slow + 50).toISOString() },
+    ])
+    const [page] = browser.lines
+    expect(page!.originalTimestamp).toBe(call)
+    expect(Date.parse(page!.receivedAt) - Date.parse(page!.timestamp)).toBe(50)
+    expect(browser.metrics).not.toMatch(/^spoor_timestamps_clamped_total [1-9]/m)
+
+    // A backfill through a server library whose clock is right keeps its old date, the batch's sentAt beside it.
+    const old = '2009-06-01T12:00:00.000Z'
+    const backfill = await send([{ type: 'track', event: 'E', userId: 'u', timestamp: old }], new Date().toISOString())
+    expect(Math.abs(Date.parse(backfill.lines[0]!.timestamp) - Date.parse(old))).toBeLessThan(60_000)
+
+    // A clock off by more than the longest wait is no clock to correct by: the timestamp is kept as it says.
+    const wild = await send([
+      { type: 'track', event: 'E', anonymousId: 'a', timestamp: old, sentAt: '0000-01-01T00:00:00Z' },
+    ])
+    expect(wild.lines[0]!.timestamp).toBe(old)
+    expect(wild.lines[0]!.originalTimestamp).toBeNull()
+  })
+
   it("refuses the whole batch (400, with the reason) when the batch's sentAt is not a real time", async () => {
     for (const sentAt of ['x', '2026-02-30T00:00:00Z', 1_700_000_000_000]) {
       const dataDir = await tempDir()
