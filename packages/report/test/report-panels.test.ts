@@ -176,6 +176,20 @@ describe('the report panels', () => {
     expect(metricOf(people, 'emails-known')).toBe(1)
     expect(html).toContain('1 identified')
 
+    // A person only a backend names (a server library's identify, an order by API) is no visitor: identified are
+    // a share of the visitors, never more of them.
+    const withBackend = await reportOf(
+      [
+        device('a', 1400),
+        { type: 'identify', userId: 'crm-7', traits: { email: 'cy@example.com' }, timestamp: at(6) },
+        { type: 'track', event: 'Order Completed', userId: 'crm-8', properties: { total: 5 }, timestamp: at(7) },
+      ],
+      start,
+    )
+    const backend = sectionOf(withBackend.html, 'people')
+    expect(metricOf(backend, 'identified')).toBe(0)
+    expect(backend).toContain('of 1 visitors')
+
     const anonymous = await reportOf([device('a', 1400), device('b', 390)], start)
     const devices = sectionOf(anonymous.html, 'people')
     expect(devices).not.toContain('data-empty')

@@ -4,6 +4,9 @@ export const namedPeople = '(SELECT unnest(people) AS p FROM visits WHERE people
 /**
  * SQL of the number of identified people (column `n`): per visitor, the person their user id names, else the email
  * an identify gave (the checkout field's `identify(null, {email})` names a person as surely as a user id does).
+ * Only visitors who viewed a page count, as the headline's visitors do, whose share they are ("4 of 7 visitors"):
+ * a person a backend alone names (an identify from a server library, an order by API) is no visitor of the site,
+ * and counted, it made more people identified than visitors.
  *
  * Over the visits' `people` (`sql/visits.ts`): who each visit's lines name, per visitor (at ten million events, one
  * visit in nine names someone). Grouped from the lines, every line of the range was read for its user id and
@@ -14,4 +17,4 @@ export const identifiedSql = `
     SELECT p.visitor, coalesce(max(p.user), max(p.email)) AS person
     FROM ${namedPeople}
     GROUP BY p.visitor
-  ) WHERE person IS NOT NULL`
+  ) WHERE person IS NOT NULL AND visitor IN (SELECT visitor FROM visits WHERE views > 0)`
