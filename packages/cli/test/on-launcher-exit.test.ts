@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { readFile } from 'node:fs/promises'
 import { afterEach, describe, expect, it } from 'vitest'
 import { onLauncherExit } from '../src/on-launcher-exit.js'
 
@@ -28,10 +29,13 @@ describe('onLauncherExit', () => {
   it.runIf(process.platform === 'linux')(
     'takes a launcher that died but was not reaped (a zombie) for gone',
     async () => {
-      // The background sleep ends at once; its parent became `sleep 60` by exec and never reaps it.
-      const parent = start('sleep 0 & echo $!; exec sleep 60')
+      // The background sleep ends once its parent has become `sleep 60` by exec, which never reaps it. (Ended at
+      // once, a shell slow to exec, on a busy machine, reaped it first, and the pid was simply gone.)
+      const parent = start('sleep 0.3 & echo $!; exec sleep 60')
       const [line] = await once(parent.stdout!, 'data')
       const zombie = Number(String(line).trim())
+      const state = async () => (await readFile(`/proc/${zombie}/stat`, 'utf8').catch(() => '')).split(') ')[1]?.[0]
+      await expect.poll(state, { timeout: 10_000 }).toBe('Z')
       let calls = 0
       onLauncherExit(() => calls++, { pid: zombie, intervalMs: 20 })
       await expect.poll(() => calls).toBe(1)
