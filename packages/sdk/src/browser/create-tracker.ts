@@ -2,7 +2,7 @@ import { inSnippet } from '../core/build-flags.js'
 import type { Plugin } from '../core/plugin.js'
 import type { QueueLimits } from '../core/queue.js'
 import type { SendOptions } from '../core/sender.js'
-import { type ConsentState, createTrackerCore, type Tracker } from '../core/tracker.js'
+import { type ConsentState, type CoreOptions, createTrackerCore, type Tracker } from '../core/tracker.js'
 import { version } from '../version.js'
 import { createFetchTransport } from './fetch-transport.js'
 import { createIdbStore } from './idb-store.js'
@@ -44,6 +44,14 @@ export interface TrackerOptions extends SendOptions {
  * spoor.track('Signed Up', { plan: 'pro' })
  */
 export function createTracker(options: TrackerOptions): Tracker {
+  // Server-side rendering evaluates an app's modules where there is no page: reading `navigator` threw there, and
+  // in a worker (which has one) the first event threw on `screen`. There the tracker is refused consent for good:
+  // it records, stores and sends nothing (so it needs no store, transport or lock), and sets no plugin up. A tag
+  // only ever runs in a page.
+  if (!inSnippet && typeof document == 'undefined') {
+    const inert = createTrackerCore({ consent: 'denied' } as CoreOptions)
+    return Object.assign(inert, { consent() {}, use: () => inert })
+  }
   const name = 'spoor:' + options.writeKey
   const memory = options.cookieless
   let zone: () => string | null

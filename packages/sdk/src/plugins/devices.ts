@@ -13,14 +13,12 @@ interface UserAgentData {
  * @example
  * createTracker({ writeKey, endpoint, plugins: [devices()] })
  */
-export const devices = (): Plugin => {
-  const hints = (navigator as { userAgentData?: UserAgentData }).userAgentData
-  const data = hints && { brands: hints.brands, mobile: hints.mobile, platform: hints.platform }
-  return {
-    name: 'devices',
-    enrich(event) {
-      event.context!.userAgentData = data
-      return event
-    },
-  }
-}
+export const devices = (): Plugin => ({
+  name: 'devices',
+  enrich(event) {
+    // Read per event, not as the plugin is made: an app's module makes its plugins on the server too.
+    const hints = (navigator as { userAgentData?: UserAgentData }).userAgentData
+    event.context!.userAgentData = hints && { brands: hints.brands, mobile: hints.mobile, platform: hints.platform }
+    return event
+  },
+})

@@ -14,10 +14,11 @@ import { listen } from './listen.js'
  */
 export const heatmaps = (columns = 20, sample = 100): Plugin => {
   let send = () => {}
-  let path = location.pathname
   return {
     name: 'heatmaps',
     setup(tracker) {
+      // Read here, not as the plugin is made: an app's module makes its plugins on the server too.
+      let path = location.pathname
       const root = document.documentElement
       let moves: number[][] = []
       let clicks: number[][] = []
@@ -45,6 +46,7 @@ export const heatmaps = (columns = 20, sample = 100): Plugin => {
         }
         moves = []
         clicks = []
+        path = location.pathname
       }
       for (const type of ['mousemove', 'click']) {
         listen<MouseEvent>(
@@ -67,10 +69,7 @@ export const heatmaps = (columns = 20, sample = 100): Plugin => {
     },
     enrich(event) {
       // The map belongs to the path it was drawn on: a single-page navigation sends it before the next view.
-      if (event.type == 'page') {
-        send()
-        path = location.pathname
-      }
+      if (event.type == 'page') send()
       return event
     },
   }
