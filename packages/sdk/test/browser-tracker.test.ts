@@ -2,6 +2,7 @@ import { createStore, promisifyRequest } from 'idb-keyval'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createTracker, sessions } from '../src/index.js'
 import { campaignFrom } from '../src/plugins/sessions.js'
+import { sharedLock } from './fakes.js'
 
 type Sent = { url: string; body: any }
 
@@ -100,5 +101,54 @@ describe('campaignFrom', () => {
   it('maps utm parameters to Segment campaign fields and ignores the rest', () => {
     expect(campaignFrom('?utm_term=shoes&utm_content=hero&q=1')).toEqual({ term: 'shoes', content: 'hero' })
     expect(campaignFrom('?q=1')).toBeUndefined()
+  })
+})
+
+describe('a tracker destroyed and made again (hot reloading)', () => {
+  it('sends what waited at destroy(), and beacons nothing as the page hides: its successor may be sending it', async () => {
+    const { sent } = stubFetch()
+    // Chromium's Web Locks, which make the two trackers' sends take turns; happy-dom has none that holds.
+    const lock = sharedLock()
+    Object.defineProperty(navigator, 'locks', {
+      value: { request: (_name: string, task: () => Promise<unknown>) => lock(task) },
+      configurable: true,
+    })
+    const options = { writeKey: 'k-hot', endpoint: 'https://t.example', flushInterval: 60_000 }
+    const before = createTracker(options)
+    before.track('First')
+    await vi.waitFor(() => expect(sent).toHaveLength(1))
+    before.track('Left Behind')
+    await vi.waitFor(async () =>
+      expect((await stored('k-hot')).map((e: any) => e.event.event)).toEqual(['Left Behind']),
+    )
+    // From now on the collector does not answer: whatever is sent by fetch stays in flight.
+    const fetched: string[] = []
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: RequestInit) => {
+        fetched.push(...JSON.parse(init.body as string).batch.map((e: any) => e.event))
+        return new Promise<Response>(() => {})
+      }),
+    )
+    const beaconed: string[] = []
+    vi.spyOn(navigator, 'sendBeacon').mockImplementation((_url, body) => {
+      beaconed.push(...JSON.parse(body as string).batch.map((e: any) => e.event))
+      return true
+    })
+    before.destroy()
+    const after = createTracker(options)
+    // Its start-up flush, as a second after it is made.
+    void after.flush()
+    await vi.waitFor(() => expect(fetched).toEqual(['Left Behind']))
+    Object.defineProperty(document, 'hidden', { value: true, configurable: true })
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }))
+    Reflect.deleteProperty(document, 'hidden')
+    expect(beaconed).toEqual([])
+    dispatchEvent(new Event('online'))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(fetched).toEqual(['Left Behind'])
+    after.destroy()
+    vi.restoreAllMocks()
+    Reflect.deleteProperty(navigator, 'locks')
   })
 })

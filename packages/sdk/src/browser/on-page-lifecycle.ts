@@ -1,3 +1,4 @@
+import { inSnippet } from '../core/build-flags.js'
 import type { CoreTracker } from '../core/tracker.js'
 
 /**
@@ -12,10 +13,16 @@ import type { CoreTracker } from '../core/tracker.js'
 export function onPageLifecycle(tracker: CoreTracker): void {
   // visibilitychange bubbles from the document to the window.
   for (const type of ['visibilitychange', 'pagehide', 'pageshow', 'online']) {
-    addEventListener(type, (event) => {
+    const listener = (event: Event) => {
       tracker.hide(type == 'pagehide' || document.hidden)
       if (type == 'online' || (type == 'pageshow' && (event as PageTransitionEvent).persisted)) void tracker.flush()
-    })
+    }
+    // destroy() removes them: a destroyed tracker left listening (an app's module replaced by hot reloading, made
+    // again) beaconed, as the page hid, the events its successor was sending by fetch from the shared queue. A tag's
+    // tracker lasts as long as its page.
+    if (inSnippet) addEventListener(type, listener)
+    else addEventListener(type, listener, { signal: tracker.lifetime })
   }
-  setTimeout(() => void tracker.flush(), 1000)
+  const start = setTimeout(() => void tracker.flush(), 1000)
+  if (!inSnippet) tracker.lifetime.addEventListener('abort', () => clearTimeout(start))
 }

@@ -36,7 +36,10 @@ export interface Tracker {
   consent(choice: { analytics: boolean }): void
   /** Adds a plugin. */
   use(plugin: Plugin): Tracker
-  /** Removes every plugin's listeners (not in the script-tag builds, whose page keeps its tracker). */
+  /**
+   * Removes every listener of the tracker and its plugins and sends what waits (not in the script-tag builds, whose
+   * page keeps its tracker).
+   */
   destroy(): void
   /** Events dropped so far (expired, over the queue caps, refused by the collector). */
   dropped(): number
@@ -204,6 +207,9 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
     tracker.destroy = () => {
       controller.abort()
       for (const teardown of teardowns.splice(0)) teardown()
+      // What waits leaves now, the plugins' last reports (made as they were torn down) with it: the page no longer
+      // tells a destroyed tracker when it hides, so it would not beacon them, and a memory-only queue dies with it.
+      void tracker.flush()
     }
   }
   return tracker
