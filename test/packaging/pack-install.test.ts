@@ -242,6 +242,45 @@ export { config, createApp, reason, biggest, line, html }
     expect(checked.code).toBe(0)
   })
 
+  it("type-checks a browser app whose TypeScript resolves modules the older way (node10, CommonJS's default)", async () => {
+    // Without the manifests' top-level types, such an app found no types for @spoor/sdk at all (TS7016 under strict).
+    const older = join(app, 'older')
+    await mkdir(older, { recursive: true })
+    await writeFile(
+      join(older, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'CommonJS',
+          moduleResolution: 'node10',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+          types: [],
+        },
+        files: ['check.ts'],
+      }),
+    )
+    await writeFile(
+      join(older, 'check.ts'),
+      `import { clicks, createTracker, pageviews, type Tracker } from '@spoor/sdk'
+import { showNpsPrompt } from '@spoor/sdk/nps-prompt'
+import { webVitalsAttribution } from '@spoor/sdk/web-vitals-attribution'
+
+const spoor: Tracker = createTracker({ writeKey: 'KEY', endpoint: 'https://t.example.com', plugins: [pageviews(), clicks(), webVitalsAttribution()] })
+spoor.track('Signed Up', { plan: 'pro' })
+void showNpsPrompt(() => {})
+// @ts-expect-error the write key is a string
+createTracker({ writeKey: 42 })
+export { spoor }
+`,
+    )
+    const checked = await run(process.execPath, [join(app, 'node_modules/typescript/bin/tsc'), '-p', older], app)
+    expect(checked.stdout + checked.stderr).toBe('')
+    expect(checked.code).toBe(0)
+  })
+
   it('runs the installed spoor command: /healthz, the snippet, events kept and published on SIGTERM, a report', async () => {
     const config = await writeSiteConfig(app)
     const dataDir = join(app, 'data')
