@@ -1,6 +1,6 @@
 /** The report's stylesheet, inlined so the page is one self-contained file. */
 export const styles = `
-:root{--bg:#f4f5fa;--card:#fff;--ink:#1d2333;--muted:#6b7386;--line:#e6e8f0;--accent:#5b5bf0;--teal:#14a38b;--amber:#f0a020;--rose:#e5486b;--violet:#8b5cf6;--slate:#64748b;--good:#12a150;--ni:#e89a0c;--poor:#e0413a}
+:root{--bg:#f4f5fa;--card:#fff;--ink:#1d2333;--muted:#5b6377;--line:#e6e8f0;--accent:#5b5bf0;--teal:#14a38b;--amber:#f0a020;--rose:#e5486b;--violet:#8b5cf6;--slate:#64748b;--good:#12a150;--ni:#e89a0c;--poor:#e0413a;--good-text:#047857;--ni-text:#b45309;--poor-text:#b91c1c}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;-webkit-font-smoothing:antialiased}
 header.top{background:linear-gradient(120deg,#1e1b4b 0%,#3730a3 55%,#5b5bf0 100%);color:#fff;padding:28px 40px 84px}
@@ -93,7 +93,7 @@ ol.funnel .value small{display:block;color:var(--muted);font-size:11.5px}
 .tab-labels label{cursor:pointer;padding:5px 12px;border-radius:999px;background:#f1f2f8;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
 .tab-labels label small{color:var(--muted)}
 .tab-panel{display:none}
-${[0, 1, 2, 3].map((i) => `#heatmap-${i}:checked~.panel-${i}{display:grid}#heatmap-${i}:checked~.tab-labels label[for=heatmap-${i}]{background:var(--ink);color:#fff}`).join('')}
+${[0, 1, 2, 3].map((i) => `#heatmap-${i}:checked~.panel-${i}{display:grid}#heatmap-${i}:checked~.tab-labels label[for=heatmap-${i}]{background:var(--ink);color:#fff}#heatmap-${i}:checked~.tab-labels label[for=heatmap-${i}] small{color:#d4d8e4}`).join('')}
 .heatmap-panel{grid-template-columns:minmax(0,520px) minmax(0,1fr);gap:32px;align-items:start}
 .heatmap-frame{padding:14px;background:#f7f8fc;border-radius:14px}
 .heatmap{width:100%;height:auto;display:block;overflow:visible}
@@ -107,14 +107,14 @@ ${[0, 1, 2, 3].map((i) => `#heatmap-${i}:checked~.panel-${i}{display:grid}#heatm
 .vital-name{font-weight:700}.vital-name small{display:block;font-weight:400;color:var(--muted);font-size:11.5px}
 .vital-value{font-size:26px;font-weight:720;margin-top:6px;letter-spacing:-.02em}
 .vital-verdict{font-size:12px;font-weight:650;text-transform:capitalize}
-.vital.good .vital-verdict{color:var(--good)}.vital.needs-improvement .vital-verdict{color:var(--ni)}.vital.poor .vital-verdict{color:var(--poor)}
+.vital.good .vital-verdict{color:var(--good-text)}.vital.needs-improvement .vital-verdict{color:var(--ni-text)}.vital.poor .vital-verdict{color:var(--poor-text)}
 .vital-split{display:flex;height:6px;border-radius:3px;overflow:hidden;margin:10px 0 6px;background:#e5e7ef}
 .vital-split .good{background:var(--good)}.vital-split .ni{background:var(--ni)}.vital-split .poor{background:var(--poor)}
 .vital-note{color:var(--muted);font-size:11.5px}
 .nps{display:grid;grid-template-columns:150px 1fr;gap:18px;align-items:end}
 .nps-score{border-radius:14px;padding:18px;text-align:center;background:#f7f8fc}
 .nps-score span{display:block;font-size:44px;font-weight:760;letter-spacing:-.03em}
-.nps-score.good span{color:var(--good)}.nps-score.ni span{color:var(--ni)}.nps-score.poor span{color:var(--poor)}
+.nps-score.good span{color:var(--good-text)}.nps-score.ni span{color:var(--ni-text)}.nps-score.poor span{color:var(--poor-text)}
 .nps-score small{color:var(--muted)}
 .nps-bars{display:grid;grid-template-columns:repeat(11,1fr);gap:5px;height:150px;align-items:end}
 .nps-col{display:flex;flex-direction:column;justify-content:flex-end;align-items:center;height:100%}
@@ -122,7 +122,7 @@ ${[0, 1, 2, 3].map((i) => `#heatmap-${i}:checked~.panel-${i}{display:grid}#heatm
 .nps-col .bar.good{background:var(--good)}.nps-col .bar.ni{background:#cbd5e1}.nps-col .bar.poor{background:var(--poor)}
 .nps-col .n{font-size:11px;color:var(--muted)}.nps-col .s{font-size:12px;margin-top:4px;font-weight:650}
 .nps-legend{display:flex;gap:16px;font-size:12.5px;margin:12px 0 6px}
-.nps-legend .good,blockquote b.good{color:var(--good)}.nps-legend .ni,blockquote b.ni{color:var(--slate)}.nps-legend .poor,blockquote b.poor{color:var(--poor)}
+.nps-legend .good,blockquote b.good{color:var(--good-text)}.nps-legend .ni,blockquote b.ni{color:var(--muted)}.nps-legend .poor,blockquote b.poor{color:var(--poor-text)}
 blockquote{margin:8px 0 0;padding:8px 12px;background:#f7f8fc;border-radius:10px;font-style:italic}
 blockquote b{font-style:normal;margin-right:6px}
 .questions{display:grid;grid-template-columns:1fr;gap:4px}

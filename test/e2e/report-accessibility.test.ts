@@ -1,0 +1,152 @@
+import { createRequire } from 'node:module'
+import { createApp, parseConfig, presentsToken } from '@spoor/collector'
+import { campaignStats, instrumentEmail, readEventLines } from '@spoor/email'
+import { createNdjsonSink } from '@spoor/log'
+import { buildReport, dashboard, renderEmailReport } from '@spoor/report'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { launchChromium } from '../support/chromium.js'
+import { attributeUrls, chromeUserAgent, emailApp, fillIn, pathOf, signingKey } from '../support/email-helpers.js'
+import { writeKey } from '../support/helpers.js'
+import { shopKey, storyEnd, writeShopData } from '../support/shop-data.js'
+
+// axe-core's own build, injected into each page as a script tag: the rules a reviewer runs for WCAG.
+const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+const wcagAA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+const token = 'accessibility-dashboard-token-0123456789'
+// The pages are served from memory, through the Hono apps' `request`: no port is opened.
+const origin = 'http://spoor.test'
+
+let browser: Browser
+let context: BrowserContext
+let reportHtml = ''
+let emailHtml = ''
+let emptyHtml = ''
+
+/** Clicks on two of the shop's pages, as the clicks plugin sends them: the heatmap then offers a tab per page. */
+const clicks = ['/tea', '/tea', '/pot'].map((path, i) => ({
+  type: 'track',
+  event: 'Element Clicked',
+  anonymousId: `anon-clicker-${i}`,
+  context: { page: { path, url: `https://shop.example${path}` } },
+  properties: { x: 200 + i * 100, y: 300, page_width: 1280, page_height: 2000, text: 'Add to cart', selector: '#add' },
+}))
+
+/** People open the example of a campaign and click it; Apple Mail Privacy Protection fetches one pixel. */
+async function emailPage(): Promise<string> {
+  const email = instrumentEmail(
+    '<html><head><title>Tea, 20% off</title></head><body><a href="https://shop.example/tea">Tea</a></body></html>',
+    { campaign: 'spring', writeKey, base: 'https://t.example.com', signingKey, recipient: '{{id}}', emailId: 'e1' },
+  )
+  const { app, sink, dataDir } = await emailApp()
+  const get = (url: string, userAgent = chromeUserAgent) =>
+    app.request(pathOf(url), { headers: { 'user-agent': userAgent } })
+  for (const id of ['ada', 'bob']) {
+    const mail = fillIn(email.html, { id })
+    await get(attributeUrls(mail, 'src')[0]!)
+    await get(attributeUrls(mail, 'href')[0]!)
+  }
+  await get(attributeUrls(fillIn(email.html, { id: 'carol' }), 'src')[0]!, 'Mozilla/5.0')
+  await sink.close()
+  return renderEmailReport(campaignStats(await readEventLines(dataDir)))
+}
+
+beforeAll(async () => {
+  const shop = await writeShopData()
+  const config = parseConfig({
+    sites: [{ writeKey: shopKey, name: 'Shop', origins: ['https://shop.example'] }],
+    dashboard: { token },
+  })
+  vi.useFakeTimers({ toFake: ['Date'] })
+  try {
+    vi.setSystemTime(Date.parse(storyEnd))
+    const sink = createNdjsonSink({ dataDir: shop.dataDir })
+    const collector = createApp({ config, sink, snippetPath: '/nonexistent' })
+    const sent = await collector.request('/v1/batch', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: 'https://shop.example' },
+      body: JSON.stringify({ writeKey: shopKey, batch: clicks }),
+    })
+    expect(sent.status).toBe(200)
+    await sink.close()
+  } finally {
+    vi.useRealTimers()
+  }
+  // The dashboard's clock: an hour after the story, which the default 30 days and the real-time view both see.
+  const now = () => new Date(Date.parse(storyEnd) + 3_600_000)
+  const app = dashboard({ config, dataDir: shop.dataDir, presentsToken, cacheMs: 0, now })
+  const empty = dashboard({ config, dataDir: `${shop.dir}/no-data`, presentsToken, cacheMs: 0, now })
+  const report = await buildReport({
+    dataDir: shop.dataDir,
+    from: new Date(Date.parse(storyEnd) - 86_400_000),
+    to: now(),
+    now: now(),
+    title: 'Shop',
+  })
+  reportHtml = report.html
+  emailHtml = await emailPage()
+  emptyHtml = await (await empty.request('/dashboard', { headers: { authorization: `Bearer ${token}` } })).text()
+
+  browser = await launchChromium()
+  // axe is a script the pages' policy rightly refuses: the audit alone lifts it. The dashboard's own headers are
+  // served as they are.
+  context = await browser.newContext({ bypassCSP: true })
+  await context.route(`${origin}/**`, async (route) => {
+    const url = new URL(route.request().url())
+    if (url.pathname === '/report.html') return route.fulfill({ contentType: 'text/html', body: reportHtml })
+    if (url.pathname === '/email.html') return route.fulfill({ contentType: 'text/html', body: emailHtml })
+    if (url.pathname === '/empty.html') return route.fulfill({ contentType: 'text/html', body: emptyHtml })
+    const response = await app.request(url.pathname + url.search, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    return route.fulfill({
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      body: Buffer.from(await response.arrayBuffer()),
+    })
+  })
+})
+
+afterAll(async () => {
+  await context?.close()
+  await browser?.close()
+})
+
+/** The pages a site owner reads, by name. */
+const pages: Record<string, string> = {
+  dashboard: '/dashboard',
+  'a filtered view': '/dashboard?page=%2Ftea&not_channel=Email',
+  'a custom range': '/dashboard?from=2026-03-30&to=2026-03-31',
+  'an empty data folder': '/empty.html',
+  'the report file': '/report.html',
+  'the email report': '/email.html',
+}
+
+/** The WCAG 2.1 A/AA (and 2.2 AA) rules axe-core finds broken on a page, with where. */
+async function violations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axeSource })
+  const result = await page.evaluate(
+    (tags) =>
+      (
+        window as unknown as {
+          axe: {
+            run(
+              context: Document,
+              options: object,
+            ): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>
+          }
+        }
+      ).axe.run(document, { runOnly: { type: 'tag', values: tags } }),
+    wcagAA,
+  )
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
+
+describe('the dashboard and report pages, for people using assistive technology', () => {
+  it.each(Object.entries(pages))('%s breaks no WCAG 2.1 AA rule axe-core checks', async (_name, path) => {
+    const page = await context.newPage()
+    await page.goto(origin + path)
+    expect(await violations(page)).toEqual([])
+    await page.close()
+  })
+})
