@@ -149,4 +149,22 @@ describe('the dashboard and report pages, for people using assistive technology'
     expect(await violations(page)).toEqual([])
     await page.close()
   })
+
+  it('the real-time view, which reloads itself, has a link that stops it, and the view then breaks no rule', async () => {
+    const page = await context.newPage()
+    await page.goto(`${origin}/dashboard?period=realtime`)
+    const refresh = page.locator('meta[http-equiv="refresh"]')
+    expect(await refresh.getAttribute('content')).toBe('30')
+    // The reload is the one rule the refreshing page breaks; the link ahead of every panel is the way out of it.
+    expect(await violations(page)).toEqual([expect.stringMatching(/^meta-refresh: /)])
+    await page.getByRole('link', { name: 'Stop reloading' }).click()
+    expect(page.url()).toContain('refresh=off')
+    expect(await refresh.count()).toBe(0)
+    expect(await violations(page)).toEqual([])
+    // Its links keep it stopped; it reloads again on the reader's word.
+    expect(await page.getByRole('link', { name: 'Today' }).getAttribute('href')).toContain('refresh=off')
+    await page.getByRole('link', { name: 'Reload every 30 s' }).click()
+    expect(await refresh.getAttribute('content')).toBe('30')
+    await page.close()
+  })
 })

@@ -42,6 +42,11 @@ export interface DashboardOptions {
 
 /** How often the real-time view reloads itself (a meta refresh: the page runs no script). */
 const realtimeRefreshMs = 30_000
+/**
+ * Whether a view reloads itself: the real-time one, until its reader stops it (`refresh=off`). A page changing on a
+ * timer its reader cannot stop fails WCAG 2.2.1 (Timing Adjustable): a screen reader starts over at the top.
+ */
+const reloads = (query: ViewQuery) => query.period === 'realtime' && query.refresh !== 'off'
 
 const headers = {
   'cache-control': 'no-store',
@@ -135,6 +140,7 @@ export function dashboard(options: DashboardOptions): Hono {
     if (query.interval && !(chosenIntervals as readonly string[]).includes(query.interval)) {
       return { error: `interval "${query.interval}" is not one of ${chosenIntervals.join(', ')}` }
     }
+    if (query.refresh && query.refresh !== 'off') return { error: `refresh "${query.refresh}" is not off` }
     // The funnels and page goals of the site shown (of the only site, when there is one and no site is asked for).
     const { funnels, pageGoals, segments } =
       settingsOf.get((known ?? only)?.writeKey ?? '') ?? siteReportSettings(undefined)
@@ -183,9 +189,16 @@ export function dashboard(options: DashboardOptions): Hono {
         ...(view.pageGoals ? { pageGoals: view.pageGoals } : {}),
         view: { filterLink: filterLinks(query), settingLink: (name, value) => viewLink(query, { [name]: value }) },
         page: {
-          controls: dashboardControls({ query, range, filters, live, segments: view.segments }),
+          controls: dashboardControls({
+            query,
+            range,
+            filters,
+            live,
+            segments: view.segments,
+            refreshSeconds: realtimeRefreshMs / 1000,
+          }),
           csvLink: (panel) => csvLink(query, panel),
-          ...(query.period === 'realtime' ? { refreshSeconds: realtimeRefreshMs / 1000 } : {}),
+          ...(reloads(query) ? { refreshSeconds: realtimeRefreshMs / 1000 } : {}),
         },
         ...(options.cartWindowMs ? { cartWindowMs: options.cartWindowMs } : {}),
       })
@@ -193,7 +206,7 @@ export function dashboard(options: DashboardOptions): Hono {
     })
     queue = built.catch(() => {})
     // The real-time view reloads itself: it is kept no longer than its reload.
-    const keepMs = query.period === 'realtime' ? Math.min(cacheMs, realtimeRefreshMs) : cacheMs
+    const keepMs = reloads(query) ? Math.min(cacheMs, realtimeRefreshMs) : cacheMs
     const entry = { at: now, keepMs, report: built }
     // A failed build is not kept: the next request tries again.
     built.catch(() => cache.delete(key))

@@ -16,6 +16,8 @@ export interface ControlsInfo {
   live: number
   /** The site's saved filter sets (see `site-segments.ts`), each a link. */
   segments?: Segment[]
+  /** How often the real-time view reloads itself, unless its reader stopped it (`refresh=off`). */
+  refreshSeconds?: number
 }
 
 const names: [Period, string][] = [
@@ -91,6 +93,13 @@ export function dashboardControls(info: ControlsInfo): string {
           })),
           '<span class="row-label">Compared with</span>',
         )
+  // The real-time view reloads itself; the link stopping it comes first after the periods, before the reader is
+  // taken back to the top by a reload.
+  const stopped = query.refresh === 'off'
+  const refresh =
+    query.period === 'realtime' && info.refreshSeconds
+      ? `<a class="range refresh" href="${esc(viewLink(query, { refresh: stopped ? undefined : 'off' }))}">${stopped ? `Reload every ${info.refreshSeconds} s` : 'Stop reloading'}</a>`
+      : ''
   const segments = info.segments?.length ? segmentLinks(query, info.segments) : ''
   // A form keeps the view's parameters but those it sets as hidden fields.
   const keptBut = (...set: string[]) =>
@@ -127,7 +136,7 @@ export function dashboardControls(info: ControlsInfo): string {
   ].join('')
   return `<section class="card controls" id="controls" aria-label="View">
 ${ranges}
-${comparisons}
+${refresh}${comparisons}
 ${segments}
 ${form}
 ${containsSearch}

@@ -24,6 +24,7 @@ export const viewParams = [
   'funnel',
   ...filterParams,
   'heatmap',
+  'refresh',
 ] as const
 
 /** The query of the view on screen: every parameter it was asked with. */
