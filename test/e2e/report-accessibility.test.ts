@@ -167,4 +167,19 @@ describe('the dashboard and report pages, for people using assistive technology'
     expect(await refresh.getAttribute('content')).toBe('30')
     await page.close()
   })
+
+  it('names each CSV link by its panel, so that a list of the links says which is which', async () => {
+    const page = await context.newPage()
+    await page.goto(`${origin}/dashboard`)
+    const exports = page.locator('a.export')
+    const names = await exports.evaluateAll((links) =>
+      links.map((link) => [link.closest('section')!.querySelector('h2')?.textContent ?? 'At a glance', link.ariaLabel]),
+    )
+    expect(names.length).toBeGreaterThan(10)
+    for (const [panel, name] of names) expect(name).toBe(`${panel} as CSV`)
+    expect(await page.getByRole('link', { name: 'Pages as CSV' }).getAttribute('href')).toBe(
+      'dashboard.csv?panel=top-pages',
+    )
+    await page.close()
+  })
 })
