@@ -182,4 +182,25 @@ describe('the dashboard and report pages, for people using assistive technology'
     )
     await page.close()
   })
+
+  it('switches the heatmap between pages from the keyboard, showing where the focus is', async () => {
+    const page = await context.newPage()
+    await page.goto(`${origin}/dashboard`)
+    const panels = page.locator('#heatmap .tab-panel')
+    expect(await panels.count()).toBe(2)
+    // Tab from the top of the page until the heatmap's tabs have the focus.
+    let focused = ''
+    for (let i = 0; i < 300 && !focused.startsWith('heatmap-'); i++) {
+      await page.keyboard.press('Tab')
+      focused = await page.evaluate(() => document.activeElement?.id ?? '')
+    }
+    expect(focused).toBe('heatmap-0')
+    const label = page.locator('label[for="heatmap-0"]')
+    expect(await label.evaluate((l) => getComputedStyle(l).outlineStyle)).toBe('solid')
+    await expect.poll(() => panels.nth(0).isVisible()).toBe(true)
+    await page.keyboard.press('ArrowRight')
+    expect(await panels.nth(1).isVisible()).toBe(true)
+    expect(await panels.nth(0).isVisible()).toBe(false)
+    await page.close()
+  })
 })

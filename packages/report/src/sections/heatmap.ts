@@ -142,7 +142,8 @@ async function loadPages(context: ReportContext, paths: string[]): Promise<PageH
 
 /**
  * Click heatmaps of the most clicked pages (the chosen one first), switched by CSS-only tabs so the page needs no
- * script, with the elements clicked most.
+ * script, with the elements clicked most. The tabs are radio buttons, drawn by their labels but kept in the page (not
+ * `display: none`), so Tab reaches them and the arrow keys switch pages.
  */
 export const heatmap = defineSection({
   id: 'heatmap',
