@@ -203,4 +203,21 @@ describe('the dashboard and report pages, for people using assistive technology'
     expect(await panels.nth(0).isVisible()).toBe(false)
     await page.close()
   })
+
+  it("gives the visitors chart's numbers as a table a screen reader reads, as the chart draws them", async () => {
+    const page = await context.newPage()
+    await page.goto(`${origin}/dashboard`)
+    const chart = page.locator('#traffic')
+    const table = chart.getByRole('table', { name: 'page views and visitors by interval, UTC' })
+    const rows = table.locator('tbody tr')
+    // A row per bar, each with the bar's count, which adds up to the headline's page views.
+    const bars = await chart.locator('svg rect.bar-a title').allTextContents()
+    expect(await rows.count()).toBe(bars.length)
+    const cells = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)))
+    expect(cells.map(([at, views]) => `${at}: ${views} page views`)).toEqual(bars)
+    const pageViews = await page.locator('[data-metric="pageviews"]').getAttribute('data-value')
+    expect(cells.reduce((sum, row) => sum + Number(row[1]), 0)).toBe(Number(pageViews))
+    expect(cells.some((row) => Number(row[2]) > 0)).toBe(true)
+    await page.close()
+  })
 })

@@ -32,6 +32,7 @@ main{max-width:1240px;margin:-60px auto 40px;padding:0 24px}
 .kpi-value{font-size:26px;font-weight:720;letter-spacing:-.02em;margin-top:2px;font-variant-numeric:tabular-nums}
 .kpis.small .kpi-value{font-size:22px}
 .kpi-note{color:var(--muted);font-size:12px}
+.visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}
 .chart{width:100%;height:auto;display:block}
 .chart .grid{stroke:var(--line);stroke-width:1}
 .chart .axis{fill:var(--muted);font-size:11px}

@@ -69,7 +69,17 @@ export function timeChart(points: TimePoint[], bucketMs: number, labels: [string
         : '',
     )
     .join('')
+  // The picture's numbers as a table for a screen reader (WCAG 1.1.1): inside `role="img"` the bars' tooltips are
+  // not read, and the line's values are in no text at all. Hidden from sight, where the chart shows them, in a box
+  // that hides it: a table takes the width of its content whatever its own width says.
+  const head = [...labels, ...(compared ? [`${labels[1]}, compared period`] : [])]
+  const table = `<div class="visually-hidden"><table><caption>${esc(labels[0])} and ${esc(labels[1])} by interval, UTC</caption><thead><tr><th scope="col">interval from</th>${head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${points
+    .map(
+      (p) =>
+        `<tr><th scope="row">${esc(tickLabel(p.t, bucketMs))}</th><td>${fmtInt(p.bars)}</td><td>${fmtInt(p.line)}</td>${compared ? `<td>${fmtInt(p.previous ?? 0)}</td>` : ''}</tr>`,
+    )
+    .join('')}</tbody></table></div>`
   return `<svg viewBox="0 0 ${width} ${height}" class="chart" role="img" aria-label="${esc(labels[0])} and ${esc(labels[1])} over time">
-${grid}${bars}${before}<polyline points="${line}" class="line-b"/>${dots}${timeLabels}</svg>
+${grid}${bars}${before}<polyline points="${line}" class="line-b"/>${dots}${timeLabels}</svg>${table}
 <div class="legend"><span class="swatch a"></span>${esc(labels[0])}<span class="swatch b"></span>${esc(labels[1])}${compared ? `<span class="swatch compared"></span>${esc(labels[1])}, compared period` : ''}</div>`
 }
