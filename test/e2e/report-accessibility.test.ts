@@ -220,4 +220,30 @@ describe('the dashboard and report pages, for people using assistive technology'
     expect(cells.some((row) => Number(row[2]) > 0)).toBe(true)
     await page.close()
   })
+
+  it.each(Object.entries(pages))(
+    '%s fits 320 CSS px, a phone or a 1280 px window zoomed 4 times, without scrolling sideways',
+    async (_name, path) => {
+      const page = await context.newPage()
+      await page.setViewportSize({ width: 320, height: 640 })
+      await page.goto(origin + path)
+      // WCAG 1.4.10: only a wide table scrolls, in its own box; the page and every other element fit.
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll('body *')]
+          .filter((e) => !e.closest('.table-scroll, ol.bars .label') && e.getBoundingClientRect().right > innerWidth)
+          .map((e) => `${e.tagName} ${e.className}`),
+      )
+      expect(wide).toEqual([])
+      expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBe(320)
+      // Nor with the text spacing a reader may set (WCAG 1.4.12).
+      await page.addStyleTag({
+        content:
+          '*{line-height:1.5!important;letter-spacing:.12em!important;word-spacing:.16em!important}p{margin-bottom:2em!important}',
+      })
+      expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBe(320)
+      // Each table box that scrolls is one a keyboard can reach.
+      expect(await page.locator('.table-scroll:not([tabindex="0"])').count()).toBe(0)
+      await page.close()
+    },
+  )
 })

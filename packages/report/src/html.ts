@@ -51,6 +51,14 @@ export function fmtDuration(ms: number): string {
   return `${Math.floor(seconds / 60)} min ${seconds % 60} s`
 }
 
+/**
+ * A table in a box of its own that scrolls sideways when the table is wider than the screen, so that the page itself
+ * never does (WCAG 1.4.10, Reflow: a data table may need two dimensions, the page around it may not). The box is a
+ * named region a keyboard can focus, for the arrow keys to scroll it.
+ */
+export const scrollingTable = (name: string, table: string): string =>
+  `<div class="table-scroll" role="region" aria-label="${esc(name)}" tabindex="0">${table}</div>`
+
 /** A label from the data as a row's link when it has one (the view filtered by it), else as text. */
 export const linkedLabel = (text: string, href: string | undefined): string =>
   href ? `<a class="row-link" href="${esc(href)}">${shownLabel(text)}</a>` : shownLabel(text)

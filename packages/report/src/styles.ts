@@ -64,6 +64,7 @@ ul.hints li:last-child{border-bottom:0}
 ul.hints p{margin:0 0 6px}
 .fills{display:flex;flex-wrap:wrap;gap:6px}
 .chip{background:#eef0ff;color:#3730a3;padding:2px 10px;border-radius:999px;font-size:12.5px}
+.table-scroll{overflow-x:auto}.table-scroll:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
 .table{width:100%;border-collapse:collapse;font-variant-numeric:tabular-nums}
 .table th{text-align:left;font-size:11.5px;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);font-weight:650;padding:6px 8px;border-bottom:1px solid var(--line)}
 .table td{padding:8px;border-bottom:1px solid var(--line);vertical-align:top}
@@ -75,7 +76,7 @@ ul.hints p{margin:0 0 6px}
 .pill{font-size:11px;padding:2px 8px;border-radius:999px;font-weight:650}
 .pill.good{background:#dcfce7;color:#166534}.pill.warn{background:#fef3c7;color:#92400e}
 ol.flows{list-style:none;margin:0;padding:0}
-ol.flows li{display:grid;grid-template-columns:1fr 120px 70px;align-items:center;gap:12px;padding:7px 0;border-bottom:1px dashed var(--line)}
+ol.flows li{display:grid;grid-template-columns:minmax(0,1fr) 120px 70px;align-items:center;gap:12px;padding:7px 0;border-bottom:1px dashed var(--line)}
 ol.flows li:last-child{border-bottom:0}
 .steps{display:flex;flex-wrap:wrap;align-items:center;gap:4px}
 .step{background:#eef0ff;color:#3730a3;padding:2px 8px;border-radius:6px;font-size:12.5px;font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
@@ -83,7 +84,7 @@ ol.flows li:last-child{border-bottom:0}
 .arrow{color:var(--muted)}
 .flow-bar{height:8px;background:#f1f2f8;border-radius:4px;overflow:hidden}.flow-bar span{display:block;height:100%;background:var(--accent);border-radius:4px}
 ol.funnel{list-style:none;margin:0;padding:0}
-ol.funnel li{display:grid;grid-template-columns:150px 1fr 110px;align-items:center;gap:12px;padding:8px 0}
+ol.funnel li{display:grid;grid-template-columns:150px minmax(0,1fr) 110px;align-items:center;gap:12px;padding:8px 0}
 .funnel-label small{display:block;color:var(--muted);font-size:11.5px}
 .funnel-bar{height:30px;background:#f1f2f8;border-radius:8px;overflow:hidden}
 .funnel-bar span{display:block;height:100%;border-radius:8px;background:linear-gradient(90deg,#5b5bf0,#8b5cf6)}
@@ -129,5 +130,7 @@ blockquote b{font-style:normal;margin-right:6px}
 .questions{display:grid;grid-template-columns:1fr;gap:4px}
 .question h3{margin-top:6px}
 footer{color:var(--muted);text-align:center;font-size:12px;margin:30px 0}
-@media (max-width:900px){.grid{grid-template-columns:1fr}.card.span-2{grid-column:auto}.kpis{grid-template-columns:repeat(3,1fr)}.vitals{grid-template-columns:repeat(2,1fr)}.split,.split.three,.heatmap-panel{grid-template-columns:1fr}}
+@media (max-width:900px){.grid{grid-template-columns:minmax(0,1fr)}.card.span-2{grid-column:auto}.kpis{grid-template-columns:repeat(3,minmax(0,1fr))}.vitals{grid-template-columns:repeat(2,1fr)}.split,.split.three,.heatmap-panel{grid-template-columns:minmax(0,1fr)}}
+/* A phone, or a window zoomed to 400% (320 CSS px): nothing may need the page scrolled sideways (WCAG 1.4.10). */
+@media (max-width:600px){header.top{padding:20px 20px 76px}main{padding:0 10px}.card{padding:16px 14px}.kpis,.kpis.small{grid-template-columns:repeat(2,minmax(0,1fr))}.kpi-value{font-size:22px}.vitals{grid-template-columns:minmax(0,1fr)}.nps{grid-template-columns:minmax(0,1fr)}ol.flows li{grid-template-columns:minmax(0,1fr) 48px 48px;gap:8px}ol.funnel li{grid-template-columns:minmax(0,1fr) auto;grid-template-areas:"label value" "bar bar";row-gap:4px}.funnel-label{grid-area:label}.funnel-bar{grid-area:bar}ol.funnel .value{grid-area:value;text-align:right}}
 `

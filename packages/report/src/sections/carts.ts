@@ -1,6 +1,6 @@
 import { kpi } from '../charts/kpi.js'
 import { hints } from '../hints.js'
-import { esc, fmtInt, fmtMoney, fmtPct, share, shownLabel } from '../html.js'
+import { esc, fmtInt, fmtMoney, fmtPct, scrollingTable, share, shownLabel } from '../html.js'
 import { defineSection } from '../section.js'
 
 interface CartSummary {
@@ -72,7 +72,9 @@ ${kpi('Abandoned', 'carts-abandoned', s.abandoned, fmtInt(s.abandoned), `${fmtPc
 ${kpi('Left behind', 'carts-abandoned-value', s.abandonedValue, fmtMoney(s.abandonedValue, s.currency), `${fmtInt(s.reachable)} with an email to remind`)}
 ${kpi('Recovered', 'carts-recovered', s.recovered, fmtInt(s.recovered), `${fmtMoney(s.recoveredValue, s.currency)} ordered later`)}
 </div>
-<table class="table"><thead><tr><th>window closed</th><th>items</th><th>value</th><th>campaign</th><th>recovered</th></tr></thead><tbody>${latest
+${scrollingTable(
+  'Latest abandoned carts',
+  `<table class="table"><thead><tr><th>window closed</th><th>items</th><th>value</th><th>campaign</th><th>recovered</th></tr></thead><tbody>${latest
     .map(
       (
         c,
@@ -80,6 +82,7 @@ ${kpi('Recovered', 'carts-recovered', s.recovered, fmtInt(s.recovered), `${fmtMo
 <td>${shownLabel(c.campaign ?? '—')}</td><td>${c.recovered ? '<span class="pill good">recovered</span>' : '<span class="pill warn">not yet</span>'}</td></tr>`,
     )
     .join('')}</tbody></table>`,
+)}`,
   csv: ({ latest }) => ({
     header: ['abandoned_at', 'value', 'currency', 'items', 'campaign', 'recovered'],
     rows: latest.map((c) => [c.at.toISOString(), c.value, c.currency, c.items, c.campaign, String(c.recovered)]),

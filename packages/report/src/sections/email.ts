@@ -2,7 +2,7 @@ import { type CampaignStats, campaignStats } from '@spoor/email'
 import type { EventLine } from '@spoor/protocol'
 import { sqlList } from '../compaction/sql.js'
 import { hints } from '../hints.js'
-import { fmtInt, fmtMoney, fmtPct, metric, share, shownLabel } from '../html.js'
+import { fmtInt, fmtMoney, fmtPct, metric, scrollingTable, share, shownLabel } from '../html.js'
 import { defineSection } from '../section.js'
 import { clickIdCarried, emailEventNames } from '../sql/email-rows.js'
 
@@ -91,20 +91,24 @@ export const email = defineSection({
       .slice(0, 8)
   },
   filled: (campaigns) => campaigns.length > 0,
-  render: (campaigns) => `<table class="table email"><thead><tr>
+  render: (campaigns) => `${scrollingTable(
+    'Email campaigns',
+    `<table class="table email"><thead><tr>
 <th>campaign</th><th>opens by people</th><th>machine opens</th><th>unique openers</th><th>clicks by people</th><th>machine clicks</th><th>click-to-open</th><th>orders</th><th>traffic</th>
 </tr></thead><tbody>${campaigns
-    .map((s) => {
-      const { opens, clicks, recipients, conversions } = s
-      const apple = opens.by.apple_mpp + clicks.by.apple_mpp
-      const total = opens.total + clicks.total
-      const segment = (n: number, cls: string, title: string) =>
-        n ? `<span class="${cls}" style="width:${((n / total) * 100).toFixed(1)}%" title="${title}: ${n}"></span>` : ''
-      const key = s.campaignId
-      const robots = opens.machines - opens.by.apple_mpp
-      const revenue = revenueOf(s)
-      const flagged = conversions.orders - conversions.fromPeople
-      return `<tr><td><b>${shownLabel(key)}</b><small>${s.subjects.map(shownLabel).join(' · ')}</small></td>
+      .map((s) => {
+        const { opens, clicks, recipients, conversions } = s
+        const apple = opens.by.apple_mpp + clicks.by.apple_mpp
+        const total = opens.total + clicks.total
+        const segment = (n: number, cls: string, title: string) =>
+          n
+            ? `<span class="${cls}" style="width:${((n / total) * 100).toFixed(1)}%" title="${title}: ${n}"></span>`
+            : ''
+        const key = s.campaignId
+        const robots = opens.machines - opens.by.apple_mpp
+        const revenue = revenueOf(s)
+        const flagged = conversions.orders - conversions.fromPeople
+        return `<tr><td><b>${shownLabel(key)}</b><small>${s.subjects.map(shownLabel).join(' · ')}</small></td>
 <td>${metric(`email-human-opens:${key}`, opens.people, fmtInt(opens.people))}<small>${opens.by.gmail_proxy ? `${opens.by.gmail_proxy} through Gmail's proxy` : ''}</small></td>
 <td>${metric(`email-machine-opens:${key}`, opens.machines, fmtInt(opens.machines))}<small>${[opens.by.apple_mpp && `${opens.by.apple_mpp} Apple MPP`, robots > 0 && `${robots} ${robots === 1 ? 'robot' : 'robots'}`].filter(Boolean).join(' · ')}</small></td>
 <td>${metric(`email-openers:${key}`, recipients.openedByPeople, fmtInt(recipients.openedByPeople))}</td>
@@ -113,7 +117,8 @@ export const email = defineSection({
 <td>${fmtPct(share(recipients.clickedByPeople, recipients.openedByPeople))}</td>
 <td>${metric(`email-orders:${key}`, conversions.orders, fmtInt(conversions.orders))}<small>${revenue.map(([currency, amount], i) => (i ? ' + ' : '') + (i ? fmtMoney(amount, currency) : metric(`email-revenue:${key}`, amount, fmtMoney(amount, currency)))).join('')}${flagged ? ` · ${flagged} after a click flagged as a machine` : ''}</small></td>
 <td class="traffic"><div class="stack">${segment(opens.people + clicks.people, 'human', 'people')}${segment(apple, 'proxy', 'Apple Mail Privacy Protection')}${segment(opens.machines + clicks.machines - apple, 'robot', 'scanners and bots')}</div></td></tr>`
-    })
-    .join('')}</tbody></table>
+      })
+      .join('')}</tbody></table>`,
+  )}
 <div class="legend"><span class="swatch human"></span>people (Gmail's proxy included: it fetches when the mail is opened)<span class="swatch proxy"></span>Apple Mail Privacy Protection prefetch<span class="swatch robot"></span>link scanners and bots</div>`,
 })

@@ -1,6 +1,7 @@
 import { sqlList } from '../compaction/sql.js'
 import { hints } from '../hints.js'
-import { fmtInt, fmtPct, linkedLabel, metric, share, shownLabel } from '../html.js'
+import { fmtInt, fmtPct, linkedLabel, metric, scrollingTable, share, shownLabel } from '../html.js'
+import { plainLabel } from '../label.js'
 import { rowFilterLink } from '../row-filter-link.js'
 import { defineSection } from '../section.js'
 import { matchesPageGoal, pageGoalName } from '../site-goals.js'
@@ -93,26 +94,32 @@ export const goals = defineSection({
   },
   filled: (d) => d.rows.length > 0,
   render: (d, view) =>
-    `<table class="table"><thead><tr><th>goal</th><th>visitors</th><th>events</th><th>conversion</th></tr></thead><tbody>${d.rows
-      .map(
-        (
-          g,
-        ) => `<tr><td><b>${linkedLabel(g.event, rowFilterLink(view, 'goal', g.event))}</b></td><td>${metric(`goal-visitors:${g.event}`, g.visitors, fmtInt(g.visitors))}</td>
+    `${scrollingTable(
+      'Goals',
+      `<table class="table"><thead><tr><th>goal</th><th>visitors</th><th>events</th><th>conversion</th></tr></thead><tbody>${d.rows
+        .map(
+          (
+            g,
+          ) => `<tr><td><b>${linkedLabel(g.event, rowFilterLink(view, 'goal', g.event))}</b></td><td>${metric(`goal-visitors:${g.event}`, g.visitors, fmtInt(g.visitors))}</td>
 <td>${metric(`goal-events:${g.event}`, g.total, fmtInt(g.total))}</td>
 <td>${metric(`goal-conversion:${g.event}`, share(g.visitors, d.visitors), fmtPct(share(g.visitors, d.visitors)))}</td></tr>`,
-      )
-      .join('')}</tbody></table>${
+        )
+        .join('')}</tbody></table>`,
+    )}${
       d.properties?.rows.length
         ? `<h3>Properties of ${shownLabel(d.properties.goal)}<small>the most frequent, with their visitors and events</small></h3>
-<table class="table"><thead><tr><th>property</th><th>value</th><th>visitors</th><th>events</th></tr></thead><tbody>${d.properties.rows
-            .map(
-              (
-                p,
-              ) => `<tr><td>${shownLabel(p.property)}</td><td>${linkedLabel(p.value, rowFilterLink(view, 'property', `${p.property}=${p.value}`))}</td>
+${scrollingTable(
+  `Properties of ${plainLabel(d.properties.goal)}`,
+  `<table class="table"><thead><tr><th>property</th><th>value</th><th>visitors</th><th>events</th></tr></thead><tbody>${d.properties.rows
+    .map(
+      (
+        p,
+      ) => `<tr><td>${shownLabel(p.property)}</td><td>${linkedLabel(p.value, rowFilterLink(view, 'property', `${p.property}=${p.value}`))}</td>
 <td>${metric(`goal-property-visitors:${p.property}=${p.value}`, p.visitors, fmtInt(p.visitors))}</td>
 <td>${metric(`goal-property-events:${p.property}=${p.value}`, p.total, fmtInt(p.total))}</td></tr>`,
-            )
-            .join('')}</tbody></table>`
+    )
+    .join('')}</tbody></table>`,
+)}`
         : ''
     }`,
   // A goal's properties follow its goals, their event named and the property in columns of their own.

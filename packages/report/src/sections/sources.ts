@@ -1,7 +1,7 @@
 import { barList } from '../charts/bar-list.js'
 import type { FilterName } from '../filters.js'
 import { hints } from '../hints.js'
-import { fmtInt, fmtMoney, linkedLabel, metric, shownLabel } from '../html.js'
+import { fmtInt, fmtMoney, linkedLabel, metric, scrollingTable, shownLabel } from '../html.js'
 import { rowFilterLink } from '../row-filter-link.js'
 import { defineSection } from '../section.js'
 import { channelSql } from '../sql/channels.js'
@@ -126,15 +126,18 @@ export const sources = defineSection({
     return `<div class="split three">
 <div><h3>Channels</h3>${sessions(d.channels, 'channel-sessions', 'channel', 'var(--accent)')}</div>
 <div><h3>Referrers</h3>${sessions(d.referrers, 'referrer-sessions', 'source', 'var(--teal)')}</div>
-<div><h3>Campaigns</h3>${d.campaigns.length ? '' : '<p class="note">No campaign yet: add utm_source, utm_medium and utm_campaign to the links you share to see them here.</p>'}<table class="table"><thead><tr><th>campaign</th><th>sessions</th><th>orders</th><th>revenue</th></tr></thead><tbody>${d.campaigns
-      .map(
-        (
-          c,
-        ) => `<tr><td><b>${linkedLabel(c.name, rowFilterLink(view, 'campaign', c.name))}</b><small>${shownLabel([c.source, c.medium].filter(Boolean).join(' / '))}</small></td>
+<div><h3>Campaigns</h3>${d.campaigns.length ? '' : '<p class="note">No campaign yet: add utm_source, utm_medium and utm_campaign to the links you share to see them here.</p>'}${scrollingTable(
+      'Campaigns',
+      `<table class="table"><thead><tr><th>campaign</th><th>sessions</th><th>orders</th><th>revenue</th></tr></thead><tbody>${d.campaigns
+        .map(
+          (
+            c,
+          ) => `<tr><td><b>${linkedLabel(c.name, rowFilterLink(view, 'campaign', c.name))}</b><small>${shownLabel([c.source, c.medium].filter(Boolean).join(' / '))}</small></td>
 <td>${metric(`campaign-sessions:${c.name}`, c.sessions, fmtInt(c.sessions))}</td><td>${metric(`campaign-orders:${c.name}`, c.orders, fmtInt(c.orders))}</td>
 <td>${metric(`campaign-revenue:${c.name}`, c.revenue, fmtMoney(c.revenue, c.currency))}</td></tr>`,
-      )
-      .join('')}</tbody></table></div></div>${tags}${terms}`
+        )
+        .join('')}</tbody></table>`,
+    )}</div></div>${tags}${terms}`
   },
   csv: (d) => ({
     header: ['kind', 'name', 'source', 'medium', 'sessions', 'orders', 'revenue', 'currency'],
