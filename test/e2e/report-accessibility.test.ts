@@ -246,4 +246,14 @@ describe('the dashboard and report pages, for people using assistive technology'
       await page.close()
     },
   )
+
+  it('names the groups of panels in words a screen reader says apart', async () => {
+    const page = await context.newPage()
+    await page.goto(`${origin}/dashboard`)
+    expect(
+      await page.getByRole('heading', { level: 2, name: 'Interaction how people meet the brand', exact: true }).count(),
+    ).toBe(1)
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Shop')
+    await page.close()
+  })
 })

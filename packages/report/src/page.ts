@@ -96,7 +96,8 @@ export function renderPage(info: PageInfo, sections: RenderedSection[]): string 
   const body = present
     .map((group) => {
       const cards = shown.filter((s) => s.kind === group.kind)
-      return `<div class="group" id="kind-${group.kind}"><h2>${group.name}<span>${group.question}</span></h2><div class="grid">${cards.map((s) => card(s, info.csvLink)).join('\n')}</div></div>`
+      // The space keeps the two words apart in the heading's name, which read "Interactionhow"; the margin draws it.
+      return `<div class="group" id="kind-${group.kind}"><h2>${group.name} <span class="question">${group.question}</span></h2><div class="grid">${cards.map((s) => card(s, info.csvLink)).join('\n')}</div></div>`
     })
     .join('\n')
   const page = `<header class="top">

@@ -14,7 +14,7 @@ nav.kinds a:hover{background:rgba(255,255,255,.22)}
 main{max-width:1240px;margin:-60px auto 40px;padding:0 24px}
 .group{margin-top:30px}
 .group>h2{font-size:13px;text-transform:uppercase;letter-spacing:.12em;color:var(--muted);margin:0 0 12px 4px;font-weight:700}
-.group>h2 span{color:var(--ink);letter-spacing:.02em;text-transform:none;font-size:15px;margin-left:8px;font-weight:600}
+.group>h2 .question{color:var(--ink);letter-spacing:.02em;text-transform:none;font-size:15px;margin-left:4px;font-weight:600}
 .grid{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:18px}
 .card{background:var(--card);border-radius:16px;box-shadow:0 1px 2px rgba(20,24,40,.06),0 8px 24px rgba(20,24,40,.05);padding:20px 22px;min-width:0}
 .card.span-2{grid-column:span 2}
