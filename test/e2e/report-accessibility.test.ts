@@ -256,4 +256,13 @@ describe('the dashboard and report pages, for people using assistive technology'
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Shop')
     await page.close()
   })
+
+  it("groups a filtered view's active filters under a name, each chip's links saying what they do", async () => {
+    const page = await context.newPage()
+    await page.goto(`${origin}${pages['a filtered view']}`)
+    const filters = page.getByRole('group', { name: 'Filters', exact: true })
+    expect(await filters.locator('.filter-chip').count()).toBe(2)
+    expect(await filters.getByRole('link', { name: 'Remove the page filter' }).count()).toBe(1)
+    await page.close()
+  })
 })

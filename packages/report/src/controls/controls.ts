@@ -140,7 +140,7 @@ ${refresh}${comparisons}
 ${segments}
 ${form}
 ${containsSearch}
-${chips ? `<div class="filters" aria-label="Filters">${chips}</div>` : ''}
+${chips ? `<div class="filters" role="group" aria-label="Filters">${chips}</div>` : ''}
 <span class="live" title="Distinct visitors with an event received in the last 5 minutes">${`<span data-metric="live-visitors" data-value="${info.live}">${fmtInt(info.live)}</span>`} ${info.live === 1 ? 'visitor' : 'visitors'} in the last 5 min</span>
 </section>`
 }
