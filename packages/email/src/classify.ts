@@ -16,8 +16,8 @@ export interface Observation {
 /**
  * Classifies an open or click, first rule that applies wins: a HEAD request is a scanner (people's mail clients
  * and browsers GET; gateways checking a link often HEAD it); an address in a configured range is what the range
- * says; then the user agent (see `userAgentPatterns`); then a click on another link of the same message within the
- * burst window is a scanner; else a person. The evidence lists every signal seen, whichever rule decided.
+ * says; then the user agent (see `userAgentPatterns`); then a click within the burst window of a click on another link
+ * of the same message, or of a HEAD on one of its links, is a scanner; else a person. The evidence lists every signal seen, whichever rule decided.
  *
  * @example
  * classify({ kind: 'open', method: 'GET', userAgent: 'Mozilla/5.0', ip: undefined, sighting }, lookup)

@@ -4,7 +4,10 @@ import { createHash } from 'node:crypto'
 export interface MessageSighting {
   /** Seconds since the first open or click of the message, or null when this is the first. */
   secondsSinceFirst: number | null
-  /** Whether another link of the message was clicked within the burst window before this click. */
+  /**
+   * Whether, within the burst window before this click, another link of the message was clicked, or a link of it
+   * was checked with HEAD and this is a GET.
+   */
   burst: boolean
 }
 
@@ -15,7 +18,7 @@ export interface MessageSighting {
  * out by newer ones, the next request counts as the first.
  */
 export interface MessageMemory {
-  see(key: string, click?: { linkId: string }): MessageSighting
+  see(key: string, click?: { linkId: string; head?: boolean }): MessageSighting
   /** Messages remembered now. */
   readonly size: number
   /** The most messages remembered at once. */
@@ -33,7 +36,14 @@ const digest = (text: string) => createHash('sha256').update(text).digest('base6
  * @param capacity - messages remembered; the oldest are forgotten first (default 200,000)
  */
 export function createMessageMemory({ burstMs = 2000, capacity = 200_000 } = {}): MessageMemory {
-  const messages = new Map<string, { first: number; lastClick?: { at: number; linkId: string } }>()
+  // `clicks`: the latest click of each of the last two links clicked, newest first: enough to tell whether another
+  // link was clicked lately, even when this link was just clicked too (a gateway's HEAD, then its GET).
+  type Seen = { first: number; clicks: { at: number; linkId: string }[]; headAt?: number }
+  const messages = new Map<string, Seen>()
+  const note = (seen: Seen, at: number, click: { linkId: string; head?: boolean }) => {
+    seen.clicks = [{ at, linkId: click.linkId }, ...seen.clicks.filter((c) => c.linkId !== click.linkId)].slice(0, 2)
+    if (click.head) seen.headAt = at
+  }
   return {
     get size() {
       return messages.size
@@ -42,19 +52,26 @@ export function createMessageMemory({ burstMs = 2000, capacity = 200_000 } = {})
     see(message, clicked) {
       const now = Date.now()
       const key = digest(message)
-      const click = clicked && { linkId: digest(clicked.linkId) }
+      const click = clicked && { linkId: digest(clicked.linkId), head: clicked.head === true }
       const seen = messages.get(key)
       if (!seen) {
-        messages.set(key, { first: now, ...(click ? { lastClick: { at: now, linkId: click.linkId } } : {}) })
+        const first: Seen = { first: now, clicks: [] }
+        if (click) note(first, now, click)
+        messages.set(key, first)
         for (const oldest of messages.keys()) {
           if (messages.size <= capacity) break
           messages.delete(oldest)
         }
         return { secondsSinceFirst: null, burst: false }
       }
-      const last = seen.lastClick
-      const burst = Boolean(click && last && last.linkId !== click.linkId && now - last.at <= burstMs)
-      if (click) seen.lastClick = { at: now, linkId: click.linkId }
+      let burst = false
+      if (click) {
+        const other = seen.clicks.find((c) => c.linkId !== click.linkId)
+        // A person's mail client or browser never sends HEAD: a GET right behind one is the gateway following up.
+        const afterHead = !click.head && seen.headAt !== undefined && now - seen.headAt <= burstMs
+        burst = (other !== undefined && now - other.at <= burstMs) || afterHead
+        note(seen, now, click)
+      }
       return { secondsSinceFirst: Math.round((now - seen.first) / 100) / 10, burst }
     },
   }

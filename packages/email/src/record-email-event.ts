@@ -51,7 +51,7 @@ export async function recordEmailEvent(
       ? { secondsSinceFirst: null, burst: false }
       : route.memory.see(
           JSON.stringify([fields.writeKey, fields.campaignId, fields.emailId, fields.recipient]),
-          fields.link && { linkId: fields.link.id },
+          fields.link && { linkId: fields.link.id, head: c.req.method === 'HEAD' },
         )
   const ip = route.clientIp(c)
   const userAgent = c.req.header('user-agent')

@@ -139,3 +139,53 @@ describe('the example email, opened and clicked by people and machines', () => {
     ])
   })
 })
+
+describe('a security gateway that checks each link with HEAD, then GETs it', () => {
+  it('flags every one of its GETs, not only those that follow another link', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    const at = (seconds: number) => vi.setSystemTime(start + seconds * 1000)
+    const { app, sink, dataDir } = await emailApp()
+    const { html } = instrumentEmail(await exampleEmail(), {
+      campaign: 'spring-sale',
+      writeKey,
+      base: 'https://t.example.com',
+      recipient: '{{id}}',
+      emailId: 'spring-1',
+      signingKey,
+    })
+    const links = attributeUrls(fillIn(html, { id: 'cleo', first_name: 'Cleo' }), 'href')
+      .filter((u) => u.includes('/email/c?'))
+      .map(pathOf)
+    const get = (path: string, method: string) =>
+      app.request(path, { method, headers: { 'user-agent': chromeUserAgent } })
+
+    // On delivery, link after link: HEAD, then GET of the same link, 0.1 s apart.
+    let second = 0
+    for (const link of links.slice(0, 3)) {
+      for (const method of ['HEAD', 'GET']) {
+        at((second += 0.1))
+        expect((await get(link, method)).status).toBe(302)
+      }
+    }
+    // Cleo herself, a minute later.
+    at(60)
+    await get(links[0]!, 'GET')
+
+    await sink.close()
+    const events = await readLines(dataDir)
+    const seen = events.map((e) => [
+      e.properties.evidence.method,
+      e.properties.classification,
+      e.properties.evidence.rule,
+    ])
+    expect(seen).toEqual([
+      ['HEAD', 'scanner', 'head_request'],
+      ['GET', 'scanner', 'click_burst'],
+      ['HEAD', 'scanner', 'head_request'],
+      ['GET', 'scanner', 'click_burst'],
+      ['HEAD', 'scanner', 'head_request'],
+      ['GET', 'scanner', 'click_burst'],
+      ['GET', 'human', 'none'],
+    ])
+  })
+})
