@@ -93,6 +93,24 @@ describe('GET /email/c', () => {
     })
   })
 
+  it('leads to the recipient’s own address, but writes the link it led to without their email', async () => {
+    const { app, sink, dataDir } = await emailApp()
+    // A Liquid link such as ?email={{ customer.email | url_encode }}, as the mail service filled it in for Ada.
+    const path = trackedLink('https://shop.example/login?email={{ customer.email | url_encode }}&utm_source=braze')
+    const filled = path.replace(/t=[^&]*/, `t=${encodeURIComponent('ada+news@example.com')}`)
+    const response = await app.request(filled, { headers: { 'user-agent': chromeUserAgent } })
+    expect(response.headers.get('location')).toMatch(
+      /^https:\/\/shop\.example\/login\?email=ada%2Bnews%40example\.com&utm_source=braze&spoor_c=/,
+    )
+    await sink.close()
+    const [click] = await readLines(dataDir)
+    expect(click?.properties).toMatchObject({
+      link_url: 'https://shop.example/login?email=redacted&utm_source=braze',
+      link_template: 'https://shop.example/login?email={{ customer.email | url_encode }}&utm_source=braze',
+    })
+    expect(JSON.stringify(click)).not.toMatch(/news|%40|@example/)
+  })
+
   it('still leads to the destination when recording failed, without a click id, and counts it', async () => {
     const metrics = createMetrics()
     const { app } = await emailApp({ sink: failingSink, metrics })

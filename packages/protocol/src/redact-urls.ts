@@ -1,10 +1,11 @@
 /** A URL's redaction: secret and personal parameter values become `redacted` (see `createRedactor`). */
 export type RedactUrl = (url: string) => string
 
-// Where an event holds a URL or a query: the page it was on, a page event's and a link's own fields, and a media
-// element's source (the SDK's id of a video without one).
+// Where an event holds a URL or a query: the page it was on, a page event's and a link's own fields, a media
+// element's source (the SDK's id of a video without one), and where an email's link led (`link_url`: the
+// destination with the recipient's merge-tag values filled in, an email address among them as often as not).
 const pageFields = ['url', 'referrer', 'search']
-const propertyFields = ['url', 'referrer', 'search', 'href', 'content_asset_id']
+const propertyFields = ['url', 'referrer', 'search', 'href', 'content_asset_id', 'link_url']
 // A campaign holds values read from a URL's query, without their parameter names: an email is what can hide there.
 const campaignFields = ['campaign', 'first_campaign']
 const personal = /@|%40/
@@ -41,7 +42,7 @@ function redactUrlFields(object: unknown, fields: string[], redact: RedactUrl): 
 
 /**
  * Strips secrets and personal data from every URL an event records, in place: `context.page.url`, `.referrer` and
- * `.search`, and the properties `url`, `referrer`, `search`, `href` and `content_asset_id`. A URL that would grow
+ * `.search`, and the properties `url`, `referrer`, `search`, `href`, `content_asset_id` and `link_url`. A URL that would grow
  * by more than 64 characters loses its whole query and fragment (`?redacted`) instead. The collector runs it on
  * every event of every sender before anything is written (with {@link redactCampaigns}); the npm SDK also in the
  * browser. Anything that is not an event's usual shape is left as it is.
