@@ -1,8 +1,18 @@
 // The placeholders the common sending services fill in per recipient, after we have signed:
-// `{{…}}` and `{{{…}}}` (Handlebars and Liquid: SendGrid, Postmark, HubSpot, Customer.io), `*|…|*` (Mailchimp),
+// `{{…}}` and `{{{…}}}` (Handlebars and Liquid: SendGrid, Postmark, HubSpot, Customer.io; Braze's `{{${first_name}}}`
+// included), `{%…%}` (Liquid and Django tags: Klaviyo's `{% coupon_code 'X' %}`, Braze, Shopify), `*|…|*`
+// (Mailchimp), `%%…%%` (Salesforce Marketing Cloud: `%%FirstName%%`, AMPscript's `%%=v(@x)=%%`), and
 // `%recipient…%` (Mailgun's recipient variables). Mailgun's form is matched only with its `recipient` prefix: a bare
-// `%name%` would also match percent-encoded text such as `%ab%` in an ordinary URL.
-const mergeTag = /\{\{\{?[^{}]*\}?\}\}|\*\|[^|*]*\|\*|%recipient[A-Za-z0-9_.-]*%/g
+// `%name%` would also match percent-encoded text such as `%ab%` in an ordinary URL; `%%` never appears in one.
+const mergeTag =
+  /\{\{\{?(?:[^{}]|\$\{[^{}]*\})*\}?\}\}|\{%[^%]*(?:%(?!\})[^%]*)*%\}|\*\|[^|*]*\|\*|%%[^%\r\n]+%%|%recipient[A-Za-z0-9_.-]*%/g
+
+// The forms read as merge tags before `{%…%}`, `%%…%%` and Braze's `{{${…}}}` were: a link signed then carries a `t`
+// value for these only, and must keep leading where it did (mail is kept for years).
+const earlierForm = /^(?:\{\{\{?[^{}]*\}?\}\}|\*\|[^|*]*\|\*|%recipient[A-Za-z0-9_.-]*%)$/
+
+/** Whether a link signed by an earlier spoor has a `t` value for this merge tag. */
+export const hadValueEarlier = (tag: string) => earlierForm.test(tag)
 
 /** One merge tag found in a text: where it starts and its exact characters. */
 export interface MergeTag {

@@ -1,6 +1,6 @@
 import type { SignedFields } from './link-signature.js'
 import { verifyLink } from './link-signature.js'
-import { findMergeTags, mapMergeTags } from './merge-tags.js'
+import { findMergeTags, hadValueEarlier, mapMergeTags } from './merge-tags.js'
 import { param } from './tracking-urls.js'
 
 /** A click link's verdict: where it leads and what it names, or why it leads nowhere. */
@@ -56,8 +56,15 @@ export function resolveClick(query: URLSearchParams, keys: readonly string[]): C
   if (!verifyLink(keys, fields, signature)) return fail('bad signature')
 
   const values = query.getAll(param.tag)
-  if (findMergeTags(url).length !== values.length) return fail('merge-tag values do not match the link')
-  const filled = mapMergeTags(url, (_, n) => encodeURIComponent(values[n]!))
+  const tags = findMergeTags(url)
+  // A link signed before some forms were read as merge tags has values for the earlier forms only: the others stay
+  // as written, as they did then.
+  const earlier = values.length !== tags.length && values.length === tags.filter((t) => hadValueEarlier(t.text)).length
+  if (values.length !== tags.length && !earlier) return fail('merge-tag values do not match the link')
+  let next = 0
+  const filled = mapMergeTags(url, (tag) =>
+    earlier && !hadValueEarlier(tag) ? tag : encodeURIComponent(values[next++]!),
+  )
   // The signed destination with neutral values: filling in must not move the link to another scheme, host or port.
   const signed = parse(mapMergeTags(url, () => 'x'))
   const destination = parse(filled)

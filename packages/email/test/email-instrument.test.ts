@@ -1,4 +1,4 @@
-import { findMergeTags, type InstrumentOptions, instrumentEmail, resolveClick } from '@spoor/email'
+import { findMergeTags, type InstrumentOptions, instrumentEmail, resolveClick, signLink } from '@spoor/email'
 import { describe, expect, it } from 'vitest'
 import { attributeUrls, exampleEmail, fillIn, signingKey } from '../../../test/support/email-helpers.js'
 
@@ -108,6 +108,36 @@ describe('instrumentEmail', () => {
       const filled = html.replaceAll(tag, 'abc')
       expect(destination(attributeUrls(filled, 'href')[0]!)).toBe('https://shop.example/?u=abc')
     }
+  })
+
+  it('keeps the merge tags of Klaviyo, Braze and Salesforce Marketing Cloud for the service to fill in too', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Braze's own syntax, not a template string
+    const tags = ["{% coupon_code 'WELCOME' %}", '{{${user_id}}}', '%%_subscriberkey%%', '%%=v(@id)=%%']
+    for (const tag of tags) {
+      const { html } = instrumentEmail(`<p><a href="https://shop.example/?u=${tag}">Shop</a></p>`, {
+        ...options,
+        recipient: tag,
+      })
+      const [link] = attributeUrls(html, 'href')
+      // Each tag once in `t` and once in `r`, as written: where the service fills it in, per recipient.
+      expect(link, tag).toContain(`&t=${tag}&r=${tag}`)
+      const filled = html.replaceAll(tag, 'abc')
+      expect(destination(attributeUrls(filled, 'href')[0]!), tag).toBe('https://shop.example/?u=abc')
+      expect(new URL(attributeUrls(filled, 'src')[0]!).searchParams.get('r'), tag).toBe('abc')
+    }
+  })
+
+  it('leads a link signed before SFMC, Klaviyo and Braze tags were read as tags where it led then', () => {
+    // Signed with the destination as written, and a `t` for the {{id}} only: what such a link carries.
+    const url = 'https://shop.example/?sk=%%_subscriberkey%%&ref={{id}}'
+    const fields = { writeKey: 'test-key', campaignId: 'spring-sale', emailId: 'e1', linkId: '1', url }
+    const query = new URLSearchParams({ k: 'test-key', c: 'spring-sale', m: 'e1', l: '1', u: url })
+    query.set('s', signLink(signingKey, fields))
+    query.append('t', 'r-42')
+    expect(resolveClick(query, [signingKey])).toMatchObject({
+      ok: true,
+      destination: 'https://shop.example/?sk=%%_subscriberkey%%&ref=r-42',
+    })
   })
 
   it('reads hrefs as a browser does: any quoting, entities, case, surrounding spaces', () => {

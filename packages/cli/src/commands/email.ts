@@ -23,7 +23,8 @@ Commands:
     --campaign ID         the campaign (required)
     --write-key KEY       the site the opens and clicks belong to (required)
     --base URL            the collector's public address (required)
-    --recipient TEXT      the recipient id, usually your service's merge tag: '{{id}}', '*|UNIQID|*', '%recipient.id%'
+    --recipient TEXT      the recipient id, usually your service's merge tag: '{{id}}', '*|UNIQID|*',
+                          '%%_subscriberkey%%', '%recipient.id%'
     --email-id ID         this email within the campaign (default: a hash of the HTML)
     --subject TEXT        the subject line the report shows (default: the HTML's <title>)
     --config FILE         the signing keys, first one signs (env SPOOR_CONFIG; default ./spoor.config.json)
