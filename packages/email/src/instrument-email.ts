@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { decodeHTMLAttribute } from 'entities/decode'
 import { type StartTag, startTags } from './html-scanner.js'
-import { findMergeTags, mapMergeTags } from './merge-tags.js'
+import { findMergeTags, isLogicTag, mapMergeTags } from './merge-tags.js'
 import { clickUrl, emailPaths, openPixelUrl } from './tracking-urls.js'
 
 /** What `instrumentEmail` needs to know. */
@@ -189,7 +189,10 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
     }
     const reason =
       whyLeftAlone(url) ??
-      (tagsReachAuthority(url) ? 'merge tag in the scheme, host or port: cannot be signed' : undefined)
+      (tagsReachAuthority(url) ? 'merge tag in the scheme, host or port: cannot be signed' : undefined) ??
+      (findMergeTags(url).some((tag) => isLogicTag(tag.text))
+        ? 'template logic ({% if %}, {{#if}}, *|IF:|*) in the link: put it around whole links instead'
+        : undefined)
     if (reason) {
       leave(reason)
       continue

@@ -7,12 +7,21 @@
 const mergeTag =
   /\{\{\{?(?:[^{}]|\$\{[^{}]*\})*\}?\}\}|\{%[^%]*(?:%(?!\})[^%]*)*%\}|\*\|[^|*]*\|\*|%%[^%\r\n]+%%|%recipient[A-Za-z0-9_.-]*%/g
 
+// Tags that choose or repeat text rather than put a value in its place: Liquid's and Django's `{% if %}`, `{% for %}`
+// and their kin, Handlebars' `{{#if}}`, `{{else}}`, `{{/if}}`, Mailchimp's `*|IF:…|*`, `*|END:IF|*`, and
+// AMPscript's `%%[ … ]%%` blocks.
+const logicTag =
+  /^(?:\{%-?\s*(?:if|elsif|elif|else|endif|unless|endunless|for|empty|endfor|case|when|endcase|capture|endcapture|comment|endcomment|raw|endraw|with|endwith|tablerow|endtablerow|ifequal|endifequal|ifnotequal|endifnotequal|ifchanged|endifchanged|block|endblock)\b|\{\{\{?~?\s*(?:[#/^]|else\b)|\*\|(?:IF|IFNOT|ELSEIF|ELSE|END|INTERESTED):|%%\[)/i
+
 // The forms read as merge tags before `{%…%}`, `%%…%%` and Braze's `{{${…}}}` were: a link signed then carries a `t`
 // value for these only, and must keep leading where it did (mail is kept for years).
 const earlierForm = /^(?:\{\{\{?[^{}]*\}?\}\}|\*\|[^|*]*\|\*|%recipient[A-Za-z0-9_.-]*%)$/
 
 /** Whether a link signed by an earlier spoor has a `t` value for this merge tag. */
 export const hadValueEarlier = (tag: string) => earlierForm.test(tag)
+
+/** Whether a merge tag is template logic (a condition or loop), which chooses text instead of standing for a value. */
+export const isLogicTag = (tag: string) => logicTag.test(tag)
 
 /** One merge tag found in a text: where it starts and its exact characters. */
 export interface MergeTag {

@@ -127,6 +127,21 @@ describe('instrumentEmail', () => {
     }
   })
 
+  it('leaves alone, byte for byte, a link whose destination holds template logic', () => {
+    const html = [
+      `<a href="https://shop.example/{% if person.vip %}vip{% else %}sale{% endif %}?utm_source=klaviyo">Klaviyo</a>`,
+      `<a href="https://shop.example/{{#if vip}}vip{{else}}sale{{/if}}">SendGrid</a>`,
+      `<a href="https://shop.example/?g=*|IF:VIP|*vip*|ELSE:|*all*|END:IF|*">Mailchimp</a>`,
+      `<a href="https://shop.example/{%- for i in items -%}{{ i.id }},{%- endfor -%}">Liquid loop</a>`,
+    ].join('\n')
+    const { html: out, links, skipped } = instrumentEmail(html, options)
+    expect(links).toEqual([])
+    expect(skipped.map((s) => s.reason)).toEqual(
+      Array(4).fill('template logic ({% if %}, {{#if}}, *|IF:|*) in the link: put it around whole links instead'),
+    )
+    expect(out.replace(/<img [^>]*>/, '')).toBe(html)
+  })
+
   it('leads a link signed before SFMC, Klaviyo and Braze tags were read as tags where it led then', () => {
     // Signed with the destination as written, and a `t` for the {{id}} only: what such a link carries.
     const url = 'https://shop.example/?sk=%%_subscriberkey%%&ref={{id}}'
