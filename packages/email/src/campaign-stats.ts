@@ -37,7 +37,8 @@ export interface CampaignStats {
   recipients: { reached: number; opened: number; openedByPeople: number; clicked: number; clickedByPeople: number }
   /**
    * Each link with its destination as the email wrote it (merge tags unfilled): never one recipient's filled-in
-   * values, which the click that happened to come first would otherwise show for the whole campaign.
+   * values, which the click that happened to come first would otherwise show for the whole campaign. One row per id
+   * and destination: the emails of a campaign may give one id to different links.
    */
   links: { linkId: string; linkUrl: string; clicks: Tally }[]
   /** Opens and clicks by people, and by machines, per hour, in time order. */
@@ -168,9 +169,12 @@ export function campaignStats(events: Iterable<EventLine>, options: CampaignStat
     }
     if (!open) {
       const linkId = text(p.link_id) ?? '(no link id)'
-      let link = stats.links.find((l) => l.linkId === linkId)
+      // By id and destination: each email of a campaign (an A/B variant, a resend) numbers its own links, so link 1
+      // of one is not link 1 of the other; a link named alike and leading alike in both is one row.
+      const linkUrl = campaignUrl(p)
+      let link = stats.links.find((l) => l.linkId === linkId && l.linkUrl === linkUrl)
       if (!link) {
-        link = { linkId, linkUrl: campaignUrl(p), clicks: emptyTally() }
+        link = { linkId, linkUrl, clicks: emptyTally() }
         stats.links.push(link)
       }
       count(link.clicks, p.classification)

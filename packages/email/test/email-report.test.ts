@@ -1,7 +1,7 @@
-import { attributeConversions, campaignStats, readEventLines } from '@spoor/email'
+import { attributeConversions, campaignStats, clickUrl, readEventLines } from '@spoor/email'
 import { createNdjsonSink } from '@spoor/log'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { chromeUserAgent, emailApp, trackedLink } from '../../../test/support/email-helpers.js'
+import { chromeUserAgent, emailApp, pathOf, signingKey, trackedLink } from '../../../test/support/email-helpers.js'
 import { basic, writeKey } from '../../../test/support/helpers.js'
 
 const start = Date.parse('2026-03-02T09:00:00.000Z')
@@ -190,5 +190,31 @@ describe('what the sender sees, from the NDJSON a collector wrote', () => {
     // Every open and click is in the timeline once: people's opens and clicks, and the machines' apart.
     const sum = (key: 'opens' | 'clicks' | 'machines') => spring!.timeline.reduce((n, h) => n + h[key], 0)
     expect([sum('opens'), sum('clicks'), sum('machines')]).toEqual([2, 1, 4])
+  })
+})
+
+describe('a campaign of two emails (an A/B test), each numbering its own links', () => {
+  it('shows link 1 of each as the link it is, with its own clicks', async () => {
+    const { app, sink, dataDir } = await emailApp()
+    const click = (emailId: string, url: string, recipient: string) =>
+      app.request(
+        pathOf(
+          clickUrl(
+            'https://t.example.com',
+            { writeKey, campaignId: 'spring', emailId, linkId: '1', url, recipient },
+            signingKey,
+          ),
+        ),
+        { headers: { 'user-agent': chromeUserAgent } },
+      )
+    await click('variant-a', 'https://shop.example/teapots', 'r-1')
+    await click('variant-b', 'https://shop.example/cups', 'r-2')
+    await click('variant-b', 'https://shop.example/cups', 'r-3')
+    await sink.close()
+    const [spring] = campaignStats(await readEventLines(dataDir))
+    expect(spring?.links.map((l) => [l.linkId, l.linkUrl, l.clicks.people])).toEqual([
+      ['1', 'https://shop.example/teapots', 1],
+      ['1', 'https://shop.example/cups', 2],
+    ])
   })
 })
