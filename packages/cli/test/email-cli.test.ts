@@ -67,6 +67,30 @@ describe('spoor email', () => {
     expect(stderr).toContain('left alone: tel:+441234567890 (tel: link)')
   })
 
+  it('warns, and still writes the email, when tracking takes it past the size at which Gmail clips', async () => {
+    const dir = await tempDir()
+    const html = join(dir, 'newsletter.html')
+    const story = (i: number) =>
+      `<p>${'Lorem ipsum dolor sit amet. '.repeat(12)}</p><a href="https://news.example/${i}">More</a>`
+    await writeFile(html, `<body>${Array.from({ length: 250 }, (_, i) => story(i)).join('\n')}</body>`)
+    const { code, stdout, stderr } = await runSpoor([
+      'email',
+      'instrument',
+      html,
+      '--campaign',
+      'weekly',
+      '--write-key',
+      'demo-shop-key',
+      '--base',
+      'http://localhost:8787',
+      '--config',
+      exampleDir + 'spoor.config.json',
+    ])
+    expect(code).toBe(0)
+    expect(stdout).toContain('/email/c?')
+    expect(stderr).toMatch(/\n {2}warning: the HTML is \d+\.\d KB \(\d+\.\d KB before tracking\): Gmail clips/)
+  })
+
   it('says what is wrong with a readable message', { timeout: 30_000 }, async () => {
     const dir = await tempDir()
     const noKeys = join(dir, 'no-keys.json')

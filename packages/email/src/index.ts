@@ -17,6 +17,7 @@ export {
 export { type EmailConfig, type MachineRange, readEmailConfig } from './email-config.js'
 export { type EmailRoutesOptions, emailRoutes } from './email-routes.js'
 export {
+  gmailClipBytes,
   InstrumentError,
   type InstrumentedEmail,
   type InstrumentedLink,

@@ -44,7 +44,17 @@ export interface InstrumentedEmail {
   skipped: { url: string; reason: string }[]
   /** False when the email already had this collector's open pixel. */
   pixelAdded: boolean
+  /** The HTML's size in bytes (UTF-8), before and after. */
+  bytes: { before: number; after: number }
+  /** What the sender should know before sending: the email grew past the size at which Gmail clips it. */
+  warnings: string[]
 }
+
+/**
+ * Gmail shows a message whose HTML is larger than about 102 KB clipped: the rest (links, footer, the unsubscribe
+ * link) behind a "View entire message" link. Counted in bytes, as 102,000 to be on the safe side.
+ */
+export const gmailClipBytes = 102_000
 
 /** A mistake in what `instrumentEmail` was given. */
 export class InstrumentError extends Error {
@@ -225,5 +235,14 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
   edits.sort((a, b) => b.start - a.start)
   let out = html
   for (const edit of edits) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end)
-  return { html: out, emailId, links: [...links.values()], skipped, pixelAdded: !hasPixel }
+  const bytes = { before: Buffer.byteLength(html), after: Buffer.byteLength(out) }
+  const kb = (n: number) => `${(n / 1000).toFixed(1)} KB`
+  const warnings =
+    bytes.after <= gmailClipBytes
+      ? []
+      : [
+          `the HTML is ${kb(bytes.after)} (${kb(bytes.before)} before tracking): Gmail clips a message past about 102 KB, ` +
+            'hiding what follows (the footer and unsubscribe link included); the open pixel, first in the body, still counts',
+        ]
+  return { html: out, emailId, links: [...links.values()], skipped, pixelAdded: !hasPixel, bytes, warnings }
 }

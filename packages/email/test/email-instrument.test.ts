@@ -1,4 +1,11 @@
-import { findMergeTags, type InstrumentOptions, instrumentEmail, resolveClick, signLink } from '@spoor/email'
+import {
+  findMergeTags,
+  gmailClipBytes,
+  type InstrumentOptions,
+  instrumentEmail,
+  resolveClick,
+  signLink,
+} from '@spoor/email'
 import { describe, expect, it } from 'vitest'
 import { attributeUrls, exampleEmail, fillIn, signingKey } from '../../../test/support/email-helpers.js'
 
@@ -226,6 +233,22 @@ describe('instrumentEmail', () => {
     )
     expect(instrumentEmail('<p>Hello</p>', options).emailId).toBe('e1')
     expect(instrumentEmail('<p>Hello!</p>', { ...options, emailId: undefined }).emailId).not.toBe(a.emailId)
+  })
+
+  it('warns when tracking takes a newsletter past the size at which Gmail clips it', () => {
+    // A 98 KB newsletter of 220 stories, each with its link: under Gmail's limit as written.
+    const story = (i: number) =>
+      `<tr><td><h2>Story ${i}</h2><p>${'Lorem ipsum dolor sit amet. '.repeat(11)}</p>` +
+      `<a href="https://news.example.com/2026/12/story-${i}?utm_source=newsletter&amp;utm_medium=email">Read more</a></td></tr>\n`
+    const html = `<html><body><table>${Array.from({ length: 220 }, (_, i) => story(i)).join('')}</table></body></html>`
+    expect(Buffer.byteLength(html)).toBeLessThan(gmailClipBytes)
+    const big = instrumentEmail(html, options)
+    expect(big.bytes).toEqual({ before: Buffer.byteLength(html), after: Buffer.byteLength(big.html) })
+    expect(big.bytes.after).toBeGreaterThan(gmailClipBytes)
+    expect(big.warnings).toEqual([
+      expect.stringMatching(/^the HTML is \d+\.\d KB \(\d+\.\d KB before tracking\): Gmail clips/),
+    ])
+    expect(instrumentEmail(html.slice(0, 20_000), options).warnings).toEqual([])
   })
 
   it('refuses what it cannot sign with a readable reason', () => {

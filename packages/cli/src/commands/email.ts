@@ -111,6 +111,7 @@ async function instrument(args: string[]): Promise<number> {
     `${values.campaign} / email ${result.emailId}: ${tracked} links tracked (${result.links.length} destinations), ` +
       (result.pixelAdded ? 'open pixel added' : 'open pixel already there'),
     ...result.skipped.map((s) => `  left alone: ${s.url} (${s.reason})`),
+    ...result.warnings.map((warning) => `  warning: ${warning}`),
   ]
   if (!values.recipient)
     lines.push('  no --recipient: opens and clicks will not say who; unique recipients cannot be counted')
