@@ -179,9 +179,11 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
   let pixelAt = 0
   let hasPixel = false
 
+  let amp = false
   for (const tag of startTags(html)) {
+    if (tag.name === 'html') amp ||= tag.attributes.some((a) => a.name === '⚡4email' || a.name === 'amp4email')
     if (tag.name === 'body' && pixelAt === 0) pixelAt = tag.end
-    if (tag.name === 'img') {
+    if (tag.name === 'img' || tag.name === 'amp-img') {
       const src = attribute(tag, 'src')
       if (src && readValue(src.raw).startsWith(base + emailPaths.open + '?')) hasPixel = true
     }
@@ -229,7 +231,11 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
     // clipped message is never loaded.
     const subject = (options.subject ?? titleOf(html)).slice(0, 200)
     const src = quoted(openPixelUrl(base, { ...fields, recipient: options.recipient, subject }))!
-    const pixel = `<img src=${src} width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;margin:0;padding:0">`
+    // The AMP part of a mail (text/x-amp-html) allows no <img>: one would make Gmail and Yahoo reject the part and
+    // show the HTML part instead.
+    const pixel = amp
+      ? `<amp-img src=${src} width="1" height="1" alt="" layout="fixed"></amp-img>`
+      : `<img src=${src} width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;margin:0;padding:0">`
     edits.push({ start: pixelAt, end: pixelAt, text: pixel })
   }
   edits.sort((a, b) => b.start - a.start)

@@ -251,6 +251,21 @@ describe('instrumentEmail', () => {
     expect(instrumentEmail(html.slice(0, 20_000), options).warnings).toEqual([])
   })
 
+  it('gives the AMP part of a mail an amp-img pixel, since AMP for Email allows no img', () => {
+    for (const marker of ['⚡4email', 'amp4email']) {
+      const amp = `<!doctype html><html ${marker} data-css-strict><head><meta charset="utf-8">
+<script async src="https://cdn.ampproject.org/v0.js"></script><style amp4email-boilerplate>body{visibility:hidden}</style>
+</head><body><p>Hi</p><a href="https://shop.example/amp">Shop</a></body></html>`
+      const { html, links } = instrumentEmail(amp, options)
+      expect(html, marker).not.toMatch(/<img\b/)
+      expect(html, marker).toMatch(
+        /<body><amp-img src="https:\/\/t\.example\.com\/email\/o\.gif\?[^"]*" width="1" height="1" alt="" layout="fixed"><\/amp-img><p>/,
+      )
+      expect(links.map((l) => l.url)).toEqual(['https://shop.example/amp'])
+      expect(instrumentEmail(html, options).html, 'idempotent').toBe(html)
+    }
+  })
+
   it('refuses what it cannot sign with a readable reason', () => {
     expect(() => instrumentEmail('', { ...options, signingKey: 'short' })).toThrow(
       'the signing key must be 32 characters or more',
