@@ -140,6 +140,21 @@ function destinationOf(tag: StartTag): string | undefined {
 }
 
 /**
+ * Where the pixel goes: first in the body; in a document without a `<body>` tag, after its head, its `<html>` tag or
+ * its doctype, never before them: a doctype that is not the first thing puts the mail in quirks mode, and an image
+ * before the head ends the head early.
+ */
+function pixelPlace(html: string, bodyEnd: number | undefined, htmlEnd: number | undefined): number {
+  if (bodyEnd !== undefined) return bodyEnd
+  const headClose = /<\/head\s*>/gi
+  headClose.lastIndex = htmlEnd ?? 0
+  const head = headClose.exec(html)
+  if (head) return head.index + head[0].length
+  if (htmlEnd !== undefined) return htmlEnd
+  return /^\s*<!doctype[^>]*>/i.exec(html)?.[0].length ?? 0
+}
+
+/**
  * The id each destination takes when a link to it has none of its own: the name one of its links was given with
  * `data-spoor-link` (so Outlook's VML button and its `<a>` twin count as one link even when only one is named),
  * else a number, in order of first appearance among the unnamed destinations.
@@ -176,13 +191,15 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
   const idsByUrl = idsByDestination(html)
   let numbered = 0
   const skipped: InstrumentedEmail['skipped'] = []
-  let pixelAt = 0
+  let bodyEnd: number | undefined
+  let htmlEnd: number | undefined
   let hasPixel = false
 
   let amp = false
   for (const tag of startTags(html)) {
     if (tag.name === 'html') amp ||= tag.attributes.some((a) => a.name === '⚡4email' || a.name === 'amp4email')
-    if (tag.name === 'body' && pixelAt === 0) pixelAt = tag.end
+    if (tag.name === 'body') bodyEnd ??= tag.end
+    if (tag.name === 'html') htmlEnd ??= tag.end
     if (tag.name === 'img' || tag.name === 'amp-img') {
       const src = attribute(tag, 'src')
       if (src && readValue(src.raw).startsWith(base + emailPaths.open + '?')) hasPixel = true
@@ -236,7 +253,8 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
     const pixel = amp
       ? `<amp-img src=${src} width="1" height="1" alt="" layout="fixed"></amp-img>`
       : `<img src=${src} width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0;margin:0;padding:0">`
-    edits.push({ start: pixelAt, end: pixelAt, text: pixel })
+    const at = pixelPlace(html, bodyEnd, htmlEnd)
+    edits.push({ start: at, end: at, text: pixel })
   }
   edits.sort((a, b) => b.start - a.start)
   let out = html

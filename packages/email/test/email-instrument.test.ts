@@ -266,6 +266,21 @@ describe('instrumentEmail', () => {
     }
   })
 
+  it('never puts the pixel before the doctype, the html tag or the head of a document without a body tag', () => {
+    const pixel = /<img src="https:\/\/t\.example\.com\/email\/o\.gif\?[^"]*" [^>]*>/
+    const cases = [
+      [
+        '<!DOCTYPE html>\n<html><head><title>Hi</title></head>\n<table><tr><td>Hi</td></tr></table></html>',
+        '<!DOCTYPE html>\n<html><head><title>Hi</title></head>PIXEL\n<table><tr><td>Hi</td></tr></table></html>',
+      ],
+      ['<!doctype html><html lang="en"><p>Hi</p></html>', '<!doctype html><html lang="en">PIXEL<p>Hi</p></html>'],
+      ['<!DOCTYPE html>\n<p>Hi</p>', '<!DOCTYPE html>PIXEL\n<p>Hi</p>'],
+    ]
+    for (const [html, expected] of cases) {
+      expect(instrumentEmail(html!, options).html.replace(pixel, 'PIXEL')).toBe(expected)
+    }
+  })
+
   it('refuses what it cannot sign with a readable reason', () => {
     expect(() => instrumentEmail('', { ...options, signingKey: 'short' })).toThrow(
       'the signing key must be 32 characters or more',
