@@ -196,7 +196,9 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
   let hasPixel = false
 
   let amp = false
+  let sawTag = false
   for (const tag of startTags(html)) {
+    sawTag = true
     if (tag.name === 'html') amp ||= tag.attributes.some((a) => a.name === '⚡4email' || a.name === 'amp4email')
     if (tag.name === 'body') bodyEnd ??= tag.end
     if (tag.name === 'html') htmlEnd ??= tag.end
@@ -243,6 +245,12 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
     links.set(`${linkId}\n${url}`, link)
   }
 
+  if (htmlEnd === undefined && bodyEnd === undefined && !sawTag) {
+    // A plain-text part would get an <img> tag as its first line, shown as such to every reader.
+    throw new InstrumentError(
+      'no HTML tag in it: this looks like the plain-text part, which has no pixel and no link to rewrite; give the HTML part',
+    )
+  }
   if (!hasPixel) {
     // First thing in the body rather than last: Gmail clips messages over about 100 KB, and a pixel at the end of a
     // clipped message is never loaded.

@@ -289,5 +289,8 @@ describe('instrumentEmail', () => {
       `the base "t.example.com" must be the collector's address`,
     )
     expect(() => instrumentEmail('', { ...options, campaign: '' })).toThrow('a campaign id is needed')
+    // The plain-text alternative, given by mistake: an <img> tag would be its first line.
+    const text = 'Hi *|FNAME|*,\nShop the sale: https://shop.example/spring\nUnsubscribe: *|UNSUB|*\n'
+    expect(() => instrumentEmail(text, options)).toThrow('this looks like the plain-text part')
   })
 })
