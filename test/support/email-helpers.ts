@@ -32,7 +32,8 @@ export const pathOf = (url: string) => {
 /** A collector app with the email routes mounted, whose config signs links with `signingKey` and still accepts `oldKey`. */
 export async function emailApp(options: Partial<AppOptions> = {}, email: Record<string, unknown> = {}) {
   const config = parseConfig({
-    sites: [{ writeKey, origins: [origin] }],
+    // The tests' shop, and the example email's (its links lead to http://localhost:8787).
+    sites: [{ writeKey, origins: [origin, 'http://localhost:8787'] }],
     email: { signingKeys: [signingKey, oldKey], ...email },
   })
   return testApp({

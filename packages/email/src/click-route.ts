@@ -9,7 +9,8 @@ const noStore = { 'Cache-Control': 'no-store' }
 /**
  * `GET`/`HEAD /email/c?…&s=SIGNATURE`: verifies the link's signature (HMAC-SHA256, every configured key, constant
  * time), records `Email Link Clicked`, classified, and answers 302 to the signed destination with
- * `spoor_c=<the click's messageId>` appended, for the site's snippet to carry to a conversion. A bad or missing
+ * `spoor_c=<the click's messageId>` appended when it is a page of the site (one of its `origins`, the collector's own
+ * origin, any page for a site that lists none), for the site's snippet to carry to a conversion; another site's page is left exactly as written. A bad or missing
  * signature answers 404 and redirects nowhere (`email_click_refused`). A click that could not be recorded still
  * leads to its destination, without `spoor_c` (`email_click_record_failures`). No cookie is read or set.
  */
@@ -34,7 +35,13 @@ export function clickRoute(route: EmailRouteContext): Hono {
     } catch {
       route.metrics.increment('email_click_record_failures')
     }
-    return c.body(null, 302, { ...noStore, Location: clickId ? withClickId(destination, clickId) : destination })
+    // Only to the site's own pages: another site would get a click id it has no use for, which ties the reader's
+    // visit there to their mail, and a destination that checks its query (a signed download, a form) could break.
+    const location =
+      clickId && route.ownPage(fields.writeKey, destination, c.req.url)
+        ? withClickId(destination, clickId)
+        : destination
+    return c.body(null, 302, { ...noStore, Location: location })
   })
   return app
 }

@@ -27,6 +27,7 @@ export interface EmailRoutesOptions {
  */
 export function emailRoutes(options: EmailRoutesOptions): Hono {
   const email = readEmailConfig(options.config)
+  const origins = new Map(options.config.sites.map((site) => [site.writeKey, site.origins]))
   const route = {
     record: options.record,
     recordInBackground: options.recordInBackground,
@@ -35,6 +36,14 @@ export function emailRoutes(options: EmailRoutesOptions): Hono {
     keys: email.signingKeys,
     ranges: createRangeLookup(email.machineRanges),
     memory: createMessageMemory(),
+    // A site that lists no origin (it sends from servers) or any origin: every destination may be its own.
+    ownPage: (writeKey: string, destination: string, requestUrl: string) => {
+      const listed = origins.get(writeKey) ?? []
+      const origin = new URL(destination).origin
+      return (
+        listed.length === 0 || listed.includes('*') || listed.includes(origin) || origin === new URL(requestUrl).origin
+      )
+    },
   }
   options.metrics.gauge(
     'email_messages_remembered',

@@ -18,6 +18,11 @@ export interface EmailRouteContext {
   keys: readonly string[]
   ranges: RangeLookup
   memory: MessageMemory
+  /**
+   * Whether a destination is a page of the site, where its script can read `spoor_c`: one of its origins, or the
+   * collector's own (`requestUrl`'s: a site the collector serves with `--static`).
+   */
+  ownPage: (writeKey: string, destination: string, requestUrl: string) => boolean
 }
 
 /** What an open or click names. */

@@ -111,6 +111,20 @@ describe('GET /email/c', () => {
     expect(JSON.stringify(click)).not.toMatch(/news|%40|@example/)
   })
 
+  it('leads to another site exactly as the email wrote it, without the click id meant for the site’s own pages', async () => {
+    const { app } = await emailApp()
+    const elsewhere = 'https://twitter.com/intent/tweet?text=Spring%20sale&url=https%3A%2F%2Fshop.example%2F#share'
+    const away = await app.request(trackedLink(elsewhere), { headers: { 'user-agent': chromeUserAgent } })
+    expect(away.status).toBe(302)
+    expect(away.headers.get('location')).toBe(elsewhere)
+    const home = await app.request(trackedLink('https://shop.example/spring?utm_source=mail#top'), {
+      headers: { 'user-agent': chromeUserAgent },
+    })
+    expect(home.headers.get('location')).toMatch(
+      /^https:\/\/shop\.example\/spring\?utm_source=mail&spoor_c=[0-9a-f-]{36}#top$/,
+    )
+  })
+
   it('still leads to the destination when recording failed, without a click id, and counts it', async () => {
     const metrics = createMetrics()
     const { app } = await emailApp({ sink: failingSink, metrics })
