@@ -12,6 +12,17 @@ import {
 import { readLines, writeKey } from '../../../test/support/helpers.js'
 
 const start = Date.parse('2026-03-02T09:00:00.000Z')
+
+/** The example email as the sender instruments it, its recipient left a merge tag for each mail to fill. */
+const instrumentedExample = async () =>
+  instrumentEmail(await exampleEmail(), {
+    campaign: 'spring-sale',
+    writeKey,
+    base: 'https://t.example.com',
+    recipient: '{{id}}',
+    emailId: 'spring-1',
+    signingKey,
+  })
 const gmail = 'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)'
 
 afterEach(() => void vi.useRealTimers())
@@ -22,14 +33,7 @@ describe('the example email, opened and clicked by people and machines', () => {
     vi.useFakeTimers({ toFake: ['Date'] })
     const at = (seconds: number) => vi.setSystemTime(start + seconds * 1000)
     const { app, sink, dataDir } = await emailApp()
-    const { html } = instrumentEmail(await exampleEmail(), {
-      campaign: 'spring-sale',
-      writeKey,
-      base: 'https://t.example.com',
-      recipient: '{{id}}',
-      emailId: 'spring-1',
-      signingKey,
-    })
+    const { html } = await instrumentedExample()
     const mailFor = (id: string) => {
       const filled = fillIn(html, { id, first_name: 'Ada' })
       const links = attributeUrls(filled, 'href')
@@ -145,14 +149,7 @@ describe('a security gateway that checks each link with HEAD, then GETs it', () 
     vi.useFakeTimers({ toFake: ['Date'] })
     const at = (seconds: number) => vi.setSystemTime(start + seconds * 1000)
     const { app, sink, dataDir } = await emailApp()
-    const { html } = instrumentEmail(await exampleEmail(), {
-      campaign: 'spring-sale',
-      writeKey,
-      base: 'https://t.example.com',
-      recipient: '{{id}}',
-      emailId: 'spring-1',
-      signingKey,
-    })
+    const { html } = await instrumentedExample()
     const links = attributeUrls(fillIn(html, { id: 'cleo', first_name: 'Cleo' }), 'href')
       .filter((u) => u.includes('/email/c?'))
       .map(pathOf)
