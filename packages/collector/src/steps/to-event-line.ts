@@ -58,7 +58,7 @@ export const defaultIpMask: IpMask = { ipv4MaskBytes: 2, ipv6PrefixBits: 48 }
  * corrected for the client's clock: `timestamp = receivedAt − (sentAt − originalTimestamp)`, that wait clamped to
  * [0, `limits.clientDelayMs`]. A `timestamp` sent with a `sentAt` and no `originalTimestamp` (analytics.js,
  * analytics-node) is the client's clock at the call: it becomes the line's `originalTimestamp`, and the timestamp is
- * moved by the clock's skew, `receivedAt − sentAt`, however old it is and however far off the clock. A bare `timestamp` is kept; either is kept
+ * moved by the clock's skew, `receivedAt − sentAt`, however old it is. A bare `timestamp` is kept; either is kept
  * unless more than `limits.clockAheadMs` after `receivedAt`, then moved back to it (`clamped` is told of each).
  */
 export function toEventLine(event: Envelope, arrival: Arrival, mask = defaultIpMask, clamped?: () => void): EventLine {
@@ -130,12 +130,10 @@ export function createLineMaker(
       // `timestamp`, beside the `sentAt` of the same clock: Segment reads it as the originalTimestamp and corrects it
       // by how far that clock is from the arrival. Kept bare, a browser an hour slow put its visits an hour early.
       // The correction is `receivedAt − sentAt`, however long the event waited (a backfill through a server library
-      // keeps its old date) and however far the clock is off (a computer whose clock battery died thinks it is 2000:
-      // just what the correction is for). What it makes is bounded as every time is: no later than a day after the
-      // arrival, and no earlier than year 0 (else the timestamp is kept as it says).
+      // keeps its old date), and only while that skew is a plausible one; a clock further off is left as it says.
       const at = Date.parse(event.timestamp)
       const skew = receivedAtMs - (event.sentAt === undefined ? batchSentAtMs : Date.parse(sentAt))
-      if (at + skew >= earliestTime) {
+      if (Math.abs(skew) <= limits.clientDelayMs && at + skew >= earliestTime) {
         original = event.timestamp
         timestamp = at + skew
         if (timestamp > receivedAtMs + limits.clockAheadMs) {
