@@ -112,10 +112,9 @@ export function createLineMaker(
     return lastIso
   }
 
-  // A bare timestamp is a backfill (Segment's historical imports send one), or a server's own clock: kept however
-  // old, and up to limits.clockAheadMs after the arrival.
-  const bareTimestamp = (value: string) => {
-    const at = Date.parse(value)
+  // No time is kept more than limits.clockAheadMs after the arrival (a server's clock running ahead): later is moved
+  // back to it, and counted.
+  const notAhead = (at: number) => {
     if (at <= receivedAtMs + limits.clockAheadMs) return at
     clamped?.()
     return receivedAtMs
@@ -124,6 +123,8 @@ export function createLineMaker(
   return (event) => {
     const sentAt = event.sentAt ?? arrival.sentAt ?? null
     let original = event.originalTimestamp ?? null
+    // An event's own sentAt is parsed here; the batch's, once for the request.
+    const sentAtMs = event.sentAt == null ? batchSentAtMs : Date.parse(event.sentAt)
     let timestamp: number
     if (!original && event.timestamp && sentAt) {
       // analytics.js, analytics-node and RudderStack's server SDKs send the client's clock at the call as
@@ -132,22 +133,21 @@ export function createLineMaker(
       // The correction is `receivedAt − sentAt`, however long the event waited (a backfill through a server library
       // keeps its old date), and only while that skew is a plausible one; a clock further off is left as it says.
       const at = Date.parse(event.timestamp)
-      const skew = receivedAtMs - (event.sentAt === undefined ? batchSentAtMs : Date.parse(sentAt))
+      const skew = receivedAtMs - sentAtMs
       if (Math.abs(skew) <= limits.clientDelayMs && at + skew >= earliestTime) {
         original = event.timestamp
-        timestamp = at + skew
-        if (timestamp > receivedAtMs + limits.clockAheadMs) {
-          clamped?.()
-          timestamp = receivedAtMs
-        }
-      } else timestamp = bareTimestamp(event.timestamp)
+        timestamp = notAhead(at + skew)
+      } else timestamp = notAhead(at)
     } else if (original && sentAt) {
       // The client's clock is data, not truth: the wait it claims is kept between none and limits.clientDelayMs.
-      const waited = (event.sentAt === undefined ? batchSentAtMs : Date.parse(sentAt)) - Date.parse(original)
+      const waited = sentAtMs - Date.parse(original)
       if (waited < 0 || waited > limits.clientDelayMs) clamped?.()
       timestamp = receivedAtMs - Math.min(Math.max(waited, 0), limits.clientDelayMs)
-    } else if (event.timestamp) timestamp = bareTimestamp(event.timestamp)
-    else timestamp = receivedAtMs
+    } else if (event.timestamp) {
+      // A bare timestamp is a backfill (Segment's historical imports send one), or a server's own clock: kept
+      // however old.
+      timestamp = notAhead(Date.parse(event.timestamp))
+    } else timestamp = receivedAtMs
 
     const context: Context = batchContext ? { ...batchContext, ...event.context } : (event.context ?? {})
     // A server library may pass the end user's address in context.ip; it is masked like the socket's.
