@@ -1,6 +1,6 @@
 import { eraseDaysBefore, type Logger } from '@spoor/log'
 import { compactDays, daysCompactedByOlderVersion } from '@spoor/report'
-import { firstDayKept } from './erase.js'
+import { firstDayWithin } from './erase.js'
 
 /** A compaction that runs every so often beside the collector; `stop` waits for a run in progress. */
 export interface BackgroundCompaction {
@@ -70,7 +70,7 @@ export function compactInBackground(
 /** The retention of `spoor serve --keep`: the days older than `keepMs`, logged when there were any. */
 async function eraseExpired(dataDir: string, keepMs: number | undefined, log: Logger): Promise<void> {
   if (keepMs === undefined) return
-  const before = firstDayKept(`${keepMs}ms`, undefined)
+  const before = firstDayWithin(keepMs)
   try {
     const erased = await eraseDaysBefore(dataDir, before)
     if (erased.days.length)

@@ -141,9 +141,15 @@ export const erase: Command = {
 
 const dayMs = 86_400_000
 
+/** The UTC day (`YYYY-MM-DD`) a time falls on. */
+const dayOf = (ms: number) => new Date(Math.floor(ms / dayMs) * dayMs).toISOString().slice(0, 10)
+
+/** The first arrival day a retention of `ageMs` keeps: a day goes once all of it is older than the age. */
+export const firstDayWithin = (ageMs: number, now = new Date()) => dayOf(now.getTime() - ageMs)
+
 /** The first arrival day `--older-than` or `--before` keeps, `YYYY-MM-DD`. */
 export function firstDayKept(olderThan: string | undefined, before: string | undefined, now = new Date()): string {
-  const today = new Date(Math.floor(now.getTime() / dayMs) * dayMs).toISOString().slice(0, 10)
+  const today = dayOf(now.getTime())
   if (before !== undefined) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(before)) throw new UsageError(`--before ${before}: write a day, 2025-11-01`)
     readOption('--before', () => parseTime(before))
@@ -153,8 +159,7 @@ export function firstDayKept(olderThan: string | undefined, before: string | und
   }
   const ageMs = readOption('--older-than', () => parseDuration(olderThan!))
   if (ageMs < dayMs) throw new UsageError('--older-than must be at least 1d: days go whole')
-  // A day goes once all of it is older than the age: it ended at or before now less the age.
-  return new Date(Math.floor((now.getTime() - ageMs) / dayMs) * dayMs).toISOString().slice(0, 10)
+  return firstDayWithin(ageMs, now)
 }
 
 /** `spoor erase --older-than` / `--before`: the days before `firstKept`, everywhere in the data folder. */
