@@ -173,7 +173,7 @@ describe('the dashboard and report pages, for people using assistive technology'
     await page.goto(`${origin}/dashboard`)
     const exports = page.locator('a.export')
     const names = await exports.evaluateAll((links) =>
-      links.map((link) => [link.closest('section')!.querySelector('h2')?.textContent ?? 'At a glance', link.ariaLabel]),
+      links.map((link) => [link.closest('section')!.querySelector('h3')?.textContent ?? 'At a glance', link.ariaLabel]),
     )
     expect(names.length).toBeGreaterThan(10)
     for (const [panel, name] of names) expect(name).toBe(`${panel} as CSV`)
@@ -254,6 +254,115 @@ describe('the dashboard and report pages, for people using assistive technology'
       await page.getByRole('heading', { level: 2, name: 'Interaction how people meet the brand', exact: true }).count(),
     ).toBe(1)
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Shop')
+    await page.close()
+  })
+
+  it.each(Object.entries(pages))(
+    '%s keeps every heading one level under the one it belongs to',
+    async (_name, path) => {
+      const page = await context.newPage()
+      await page.goto(origin + path)
+      // Panels are h3 under their group's h2, so that a list of headings shows which group each belongs to.
+      const levels = await page.evaluate(() =>
+        [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])),
+      )
+      expect(levels[0]).toBe(1)
+      for (let i = 1; i < levels.length; i++) expect(levels[i]).toBeLessThanOrEqual(levels[i - 1]! + 1)
+      expect(await page.locator('.group .card h2').count()).toBe(0)
+      await page.close()
+    },
+  )
+
+  it("keeps the header's text at 4.5:1 over every colour of its gradient, and its links' when pointed at", async () => {
+    const page = await context.newPage()
+    await page.goto(`${origin}/dashboard`)
+    // axe-core cannot judge text over a gradient (it reports it for a person to check): the check is done here, over
+    // each of the gradient's colours. A linear gradient between two colours is never lighter than the lighter one.
+    const worst = async () =>
+      page.evaluate(() => {
+        const rgba = (css: string) => {
+          const [r = 0, g = 0, b = 0, a = 1] = css.match(/[\d.]+/g)!.map(Number)
+          return [r, g, b, a] as const
+        }
+        const over = (top: readonly number[], alpha: number, under: readonly number[]) =>
+          [0, 1, 2].map((i) => top[i]! * alpha + under[i]! * (1 - alpha))
+        const luminance = (rgb: number[]) => {
+          const [r, g, b] = rgb.map((v) => {
+            const c = v / 255
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+          })
+          return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!
+        }
+        const ratio = (a: number[], b: number[]) => {
+          const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x)
+          return (light! + 0.05) / (dark! + 0.05)
+        }
+        const header = document.querySelector('header.top')!
+        const stops = getComputedStyle(header)
+          .backgroundImage.match(/rgba?\([^)]*\)/g)!
+          .map(rgba)
+        const texts = [...header.querySelectorAll('*')].filter((e) =>
+          [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim()),
+        )
+        let least = Infinity
+        for (const stop of stops) {
+          for (const element of texts) {
+            // What lies under the text: the gradient's colour, then each box's own background, from the header in.
+            const chain: Element[] = []
+            for (let e: Element | null = element; e && e !== header; e = e.parentElement) chain.unshift(e)
+            let under: number[] = [...stop.slice(0, 3)]
+            let opacity = 1
+            for (const e of chain) {
+              const style = getComputedStyle(e)
+              const [r, g, b, a] = rgba(style.backgroundColor)
+              under = over([r, g, b], a, under)
+              opacity *= Number(style.opacity)
+            }
+            const [r, g, b, a] = rgba(getComputedStyle(element).color)
+            least = Math.min(least, ratio(over([r, g, b], a * opacity, under), under))
+          }
+        }
+        return { least, stops: stops.length, texts: texts.length }
+      })
+    const resting = await worst()
+    expect(resting.stops).toBeGreaterThanOrEqual(2)
+    expect(resting.texts).toBeGreaterThanOrEqual(4)
+    expect(resting.least).toBeGreaterThanOrEqual(4.5)
+    await page.locator('nav.kinds a').first().hover()
+    expect((await worst()).least).toBeGreaterThanOrEqual(4.5)
+    await page.close()
+  })
+
+  it('gives each view its own title: its period and filters', async () => {
+    const page = await context.newPage()
+    const titles: string[] = []
+    for (const path of [pages.dashboard!, pages['a filtered view']!, pages['a custom range']!]) {
+      await page.goto(origin + path)
+      titles.push(await page.title())
+    }
+    expect(titles).toEqual([
+      'Shop · Last 30 days · spoor report',
+      'Shop · Last 30 days · page: /tea · channel is not: Email · spoor report',
+      'Shop · 2026-03-30 → 2026-03-31 · spoor report',
+    ])
+    await page.close()
+  })
+
+  it('offers the keyboard a way past the header and the toolbar, straight to the figures', async () => {
+    const page = await context.newPage()
+    await page.goto(`${origin}${pages['a filtered view']}`)
+    await page.keyboard.press('Tab')
+    const skip = page.getByRole('link', { name: 'Skip to the figures' })
+    expect(await skip.evaluate((link) => link === document.activeElement)).toBe(true)
+    // Shown while it has the focus, in view and readable.
+    const box = (await skip.boundingBox())!
+    expect(box.y).toBeGreaterThanOrEqual(0)
+    expect(box.height).toBeGreaterThan(10)
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('Tab')
+    // The next stop is in the figures, past every link of the header and the toolbar.
+    expect(await page.evaluate(() => document.activeElement!.closest('header, #controls') === null)).toBe(true)
+    expect(await page.evaluate(() => document.activeElement!.closest('#overview') !== null)).toBe(true)
     await page.close()
   })
 

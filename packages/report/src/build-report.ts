@@ -49,7 +49,7 @@ export interface ReportOptions {
   /** How rows render: the dashboard's filter links (default: plain text, as a file report has no server). */
   view?: RenderView
   /** The dashboard's controls and CSV links (see {@link PageInfo}). */
-  page?: Pick<PageInfo, 'controls' | 'csvLink' | 'refreshSeconds'>
+  page?: Pick<PageInfo, 'controls' | 'csvLink' | 'refreshSeconds' | 'view'>
 }
 
 /** A built report: the page and its sections. */

@@ -14,6 +14,7 @@ import {
   viewLink,
   viewParams,
 } from './controls/view-link.js'
+import { viewTitle } from './controls/view-title.js'
 import { toCsv } from './csv.js'
 import { containsFilters, filterProblem, type ReportFilters } from './filters.js'
 import { type ShownFunnels, shownFunnel } from './funnels/funnel-config.js'
@@ -198,6 +199,7 @@ export function dashboard(options: DashboardOptions): Hono {
             refreshSeconds: realtimeRefreshMs / 1000,
           }),
           csvLink: (panel) => csvLink(query, panel),
+          view: viewTitle(query, range, filters),
           ...(reloads(query) ? { refreshSeconds: realtimeRefreshMs / 1000 } : {}),
         },
         ...(options.cartWindowMs ? { cartWindowMs: options.cartWindowMs } : {}),

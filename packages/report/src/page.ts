@@ -36,6 +36,8 @@ export interface PageInfo {
   csvLink?: (id: string) => string
   /** Reload the page this often (the dashboard's real-time view). */
   refreshSeconds?: number
+  /** The view in words for the page's title (the dashboard's period and filters; a file report's dates without). */
+  view?: string
 }
 
 const groups: { kind: DataKind; name: string; question: string }[] = [
@@ -59,7 +61,7 @@ const exportLink = (s: RenderedSection, csvLink: PageInfo['csvLink']) =>
 
 const card = (s: RenderedSection, csvLink: PageInfo['csvLink']) =>
   `<section class="card span-${s.span}" id="${esc(s.id)}" data-section="${esc(s.id)}"${s.filled ? '' : ' data-empty'}>
-${exportLink(s, csvLink)}<h2>${esc(s.title)}</h2><p class="sub">${esc(s.subtitle)}</p>
+${exportLink(s, csvLink)}<h3>${esc(s.title)}</h3><p class="sub">${esc(s.subtitle)}</p>
 ${s.html}
 </section>`
 
@@ -100,7 +102,11 @@ export function renderPage(info: PageInfo, sections: RenderedSection[]): string 
       return `<div class="group" id="kind-${group.kind}"><h2>${group.name} <span class="question">${group.question}</span></h2><div class="grid">${cards.map((s) => card(s, info.csvLink)).join('\n')}</div></div>`
     })
     .join('\n')
-  const page = `<header class="top">
+  // The first thing a keyboard reaches: the way past the header's links and the dashboard's toolbar (some forty
+  // stops) to the figures (WCAG 2.4.1).
+  const figures = overview ? 'overview' : present[0] ? `kind-${present[0].kind}` : 'not-yet'
+  const page = `<a class="skip" href="#${figures}">Skip to the figures</a>
+<header class="top">
 <div class="brand">${mark} spoor</div>
 <h1>${esc(info.title)}</h1>
 <div class="range">${day(info.from)} → ${day(info.to)} UTC · ${info.events.toLocaleString('en-US')} events${info.unreadable ? ` · <span data-unreadable="${info.unreadable}">${info.unreadable.toLocaleString('en-US')} unreadable lines skipped</span>` : ''}</div>
@@ -113,8 +119,12 @@ ${body}
 ${waitingCard(waiting)}
 <footer>Generated ${esc(info.generatedAt.toISOString().slice(0, 19).replace('T', ' '))} UTC from the published NDJSON files, with DuckDB.</footer>
 </main>`
+  // Each view its own title, so that tabs, history and a screen reader's first words tell them apart (WCAG 2.4.2).
+  const view =
+    info.view ??
+    `${info.from.toISOString().slice(0, 10)} → ${new Date(info.to.getTime() - 1).toISOString().slice(0, 10)}`
   return htmlDocument(
-    `${esc(info.title)} · spoor report`,
+    `${esc(info.title)} · ${esc(view)} · spoor report`,
     styles + (info.controls ? controlStyles : ''),
     page,
     info.refreshSeconds,

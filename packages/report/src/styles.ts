@@ -3,7 +3,7 @@ export const styles = `
 :root{--bg:#f4f5fa;--card:#fff;--ink:#1d2333;--muted:#5b6377;--line:#e6e8f0;--accent:#5b5bf0;--teal:#14a38b;--amber:#f0a020;--rose:#e5486b;--violet:#8b5cf6;--slate:#64748b;--good:#12a150;--ni:#e89a0c;--poor:#e0413a;--good-text:#047857;--ni-text:#b45309;--poor-text:#b91c1c}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;-webkit-font-smoothing:antialiased}
-header.top{background:linear-gradient(120deg,#1e1b4b 0%,#3730a3 55%,#5b5bf0 100%);color:#fff;padding:28px 40px 84px}
+header.top{background:linear-gradient(120deg,#1e1b4b 0%,#3730a3 55%,#4338ca 100%);color:#fff;padding:28px 40px 84px}
 header.top .brand{display:flex;align-items:center;gap:10px;font-weight:700;letter-spacing:.02em;opacity:.9}
 header.top .brand svg{width:22px;height:22px}
 header.top h1{margin:14px 0 4px;font-size:28px;font-weight:700;letter-spacing:-.01em}
@@ -18,7 +18,7 @@ main{max-width:1240px;margin:-60px auto 40px;padding:0 24px}
 .grid{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:18px}
 .card{background:var(--card);border-radius:16px;box-shadow:0 1px 2px rgba(20,24,40,.06),0 8px 24px rgba(20,24,40,.05);padding:20px 22px;min-width:0}
 .card.span-2{grid-column:span 2}
-.card>h2{margin:0;font-size:16px;font-weight:650}
+.card>h2,.card>h3{margin:0;font-size:16px;font-weight:650}
 .card>.sub{color:var(--muted);font-size:12.5px;margin:2px 0 14px}
 .card h3{font-size:12px;text-transform:uppercase;letter-spacing:.08em;color:var(--muted);margin:14px 0 8px;font-weight:650}
 .card h3 small{display:block;text-transform:none;letter-spacing:0;font-weight:400}
@@ -32,6 +32,7 @@ main{max-width:1240px;margin:-60px auto 40px;padding:0 24px}
 .kpi-value{font-size:26px;font-weight:720;letter-spacing:-.02em;margin-top:2px;font-variant-numeric:tabular-nums}
 .kpis.small .kpi-value{font-size:22px}
 .kpi-note{color:var(--muted);font-size:12px}
+.skip{position:absolute;left:12px;top:-60px;z-index:2;background:#fff;color:var(--ink);padding:10px 16px;border-radius:8px;font-weight:650}.skip:focus{top:12px}
 .visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}
 .chart{width:100%;height:auto;display:block}
 .chart .grid{stroke:var(--line);stroke-width:1}

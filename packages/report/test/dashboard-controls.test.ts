@@ -231,7 +231,16 @@ describe('dashboard controls', () => {
     const page = async (query: string) => (await app.request(`/dashboard?${query}`, { headers: auth })).text()
     const change = (html: string) => /data-change="visitors" data-value="([^"]*)"/.exec(html)?.[1]
     // Against the week before: 3 visitors after 1 (+200%); against the year before: 3 after 2 (+50%).
-    expect(change(await page('period=7d'))).toBe('2')
+    const week = await page('period=7d')
+    expect(change(week)).toBe('2')
+    // Good news is told in words as well as green: more visitors is better, and so is a lower bounce rate.
+    expect(week).toMatch(/<span class="change up" data-change="visitors" data-value="2">↑200% vs before, better</)
+    expect(week).toMatch(/data-change="bounce-rate" data-value="0">0% vs before</)
+    // Each view is titled by its period and filters, so that two tabs or two history entries are told apart.
+    expect(week).toContain('<title>shop-key · Last 7 days · spoor report</title>')
+    expect(await page('from=2026-03-16&to=2026-03-17&source=Google&not_page=%2Fa')).toContain(
+      '<title>shop-key · 2026-03-16 → 2026-03-17 · source: Google · page is not: /a · spoor report</title>',
+    )
     const yearBefore = await page('period=7d&compare=year')
     expect(change(yearBefore)).toBe('0.5')
     expect(yearBefore).toContain('class="line-compared"')

@@ -20,7 +20,8 @@ export interface ControlsInfo {
   refreshSeconds?: number
 }
 
-const names: [Period, string][] = [
+/** Each period's name, as its link says it. */
+export const periodNames: [Period, string][] = [
   ['realtime', 'Realtime'],
   ['today', 'Today'],
   ['yesterday', 'Yesterday'],
@@ -42,7 +43,7 @@ const comparisonNames: [Comparison, string][] = [
 const isoDay = (date: Date) => date.toISOString().slice(0, 10)
 
 /** What a chip says its filter is: `source`, `source is not`, `page contains`, `page does not contain`. */
-const chipLabel = (name: FilterName, not: boolean) => {
+export const chipLabel = (name: FilterName, not: boolean) => {
   if (name.endsWith('_contains')) {
     const what = name.slice(0, name.indexOf('_'))
     return not ? `${what} does not contain` : `${what} contains`
@@ -72,7 +73,7 @@ export function dashboardControls(info: ControlsInfo): string {
   const ranges = linkChoices(
     'Period',
     'ranges',
-    names.map(([period, label]) => ({
+    periodNames.map(([period, label]) => ({
       href: viewLink(query, { period, from: undefined, to: undefined }),
       label,
       current: current === period,
