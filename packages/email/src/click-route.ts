@@ -30,7 +30,9 @@ export function clickRoute(route: EmailRouteContext): Hono {
         campaignId: fields.campaignId,
         emailId: fields.emailId,
         recipient,
-        link: { id: fields.linkId, url: destination, template: fields.url },
+        // The link is named by its signed destination, the merge tags as written: the values the sending service
+        // filled in are one recipient's (a first name, a city) and are not written, whatever their parameter's name.
+        link: { id: fields.linkId, url: fields.url, template: fields.url },
       })
     } catch {
       route.metrics.increment('email_click_record_failures')

@@ -33,7 +33,10 @@ export interface EmailFields {
   recipient: string | null
   /** The subject line the open pixel names. */
   subject?: string | null
-  /** The link clicked: its id, where it led, and its destination as the email's HTML wrote it (merge tags unfilled). */
+  /**
+   * The link clicked: its id, the URL recorded as `link_url`, and its destination as the email's HTML wrote it
+   * (merge tags unfilled).
+   */
   link?: { id: string; url: string; template: string }
 }
 

@@ -4,7 +4,7 @@ import { ConfigError, type EventSink, transparentGif } from '@spoor/protocol'
 import { describe, expect, it } from 'vitest'
 import { chromeUserAgent, emailApp, trackedLink } from '../../../test/support/email-helpers.js'
 import { alwaysReady, readLines, testApp, writeKey } from '../../../test/support/helpers.js'
-import { emailRoutes } from '../src/index.js'
+import { campaignStats, emailRoutes, readEventLines } from '../src/index.js'
 
 const failingSink: EventSink = {
   write: () => Promise.reject(new Error('ENOSPC')),
@@ -109,6 +109,31 @@ describe('GET /email/c', () => {
       link_template: 'https://shop.example/login?email={{ customer.email | url_encode }}&utm_source=braze',
     })
     expect(JSON.stringify(click)).not.toMatch(/news|%40|@example/)
+  })
+
+  it('leads to the filled-in link, but writes it with the merge tags as signed: a first name is the recipient’s', async () => {
+    const { app, sink, dataDir } = await emailApp()
+    const path = trackedLink('https://shop.example/spring?ref={{first_name}}&city=*|CITY|*&utm_source=mail')
+    const values = ['Ada', 'Lyon']
+    const filled = path.replace(/t=[^&]*/g, () => `t=${values.shift()}`)
+    const response = await app.request(filled, { headers: { 'user-agent': chromeUserAgent } })
+    expect(response.headers.get('location')).toMatch(
+      /^https:\/\/shop\.example\/spring\?ref=Ada&city=Lyon&utm_source=mail&spoor_c=/,
+    )
+    await sink.close()
+    const lines = await readLines(dataDir)
+    expect(lines[0]?.properties).toMatchObject({
+      link_url: 'https://shop.example/spring?ref={{first_name}}&city=*|CITY|*&utm_source=mail',
+      link_template: 'https://shop.example/spring?ref={{first_name}}&city=*|CITY|*&utm_source=mail',
+    })
+    const written = JSON.stringify(lines)
+    expect(written).not.toMatch(/Ada|Lyon/)
+    // The report's numbers and page, read back from the same files.
+    const stats = campaignStats(await readEventLines(dataDir))
+    expect(stats[0]?.links.map((l) => l.linkUrl)).toEqual([
+      'https://shop.example/spring?ref={{first_name}}&city=*|CITY|*&utm_source=mail',
+    ])
+    expect(JSON.stringify(stats)).not.toMatch(/Ada|Lyon/)
   })
 
   it('leads to another site exactly as the email wrote it, without the click id meant for the site’s own pages', async () => {

@@ -2,8 +2,8 @@
 export type RedactUrl = (url: string) => string
 
 // Where an event holds a URL or a query: the page it was on, a page event's and a link's own fields, a media
-// element's source (the SDK's id of a video without one), and where an email's link led (`link_url`: the
-// destination with the recipient's merge-tag values filled in, an email address among them as often as not).
+// element's source (the SDK's id of a video without one), and an email's link (`link_url`: the destination its
+// sender signed, which may hold an address or a token written in it; spoor's own clicks write no filled-in value).
 const pageFields = ['url', 'referrer', 'search']
 const propertyFields = ['url', 'referrer', 'search', 'href', 'content_asset_id', 'link_url']
 // A campaign holds values read from a URL's query, without their parameter names: an email is what can hide there.
