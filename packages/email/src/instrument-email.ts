@@ -19,7 +19,8 @@ export interface InstrumentOptions {
   /** The id of this email within the campaign; default: the first 10 hex digits of the HTML's SHA-256. */
   emailId?: string | undefined
   /**
-   * The subject line, which the report shows beside the email; default: the HTML's `<title>`. Travels in the open
+   * The subject line, which the report shows beside the email; default: the HTML's `<title>`, unless it holds a
+   * merge tag (`*|MC:SUBJECT|*`: the service's, filled in per send; then none, with a warning). Travels in the open
    * pixel's address, its merge tags percent-encoded so that the sending service leaves them unfilled (a first name
    * in a subject is one recipient's, not the campaign's).
    */
@@ -132,6 +133,21 @@ function titleOf(html: string): string {
   return match ? decodeHTMLAttribute(match[1]!).replace(/\s+/g, ' ').trim() : ''
 }
 
+/**
+ * The subject the `<title>` gives, or '' when it holds a merge tag: Mailchimp's `*|MC:SUBJECT|*` and its kin stand
+ * for the subject the sending service fills in, and would otherwise be shown, as written, as every email's subject.
+ * Without a subject the report names the email by its campaign; `warnings` says how to set one.
+ */
+function titleAsSubject(html: string, warnings: string[]): string {
+  const title = titleOf(html)
+  if (findMergeTags(title).length === 0) return title
+  warnings.push(
+    `the <title> "${title}" is a merge tag, not the subject: the report names this email by its campaign; ` +
+      'set the subject line with --subject (the subject option)',
+  )
+  return ''
+}
+
 /** Whether a start tag is a link spoor would track, and to which destination (undefined: left alone). */
 function destinationOf(tag: StartTag): string | undefined {
   if (!isLinkElement(tag)) return undefined
@@ -194,6 +210,7 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
   let bodyEnd: number | undefined
   let htmlEnd: number | undefined
   let hasPixel = false
+  const warnings: string[] = []
 
   let amp = false
   let sawTag = false
@@ -254,7 +271,7 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
   if (!hasPixel) {
     // First thing in the body rather than last: Gmail clips messages over about 100 KB, and a pixel at the end of a
     // clipped message is never loaded.
-    const subject = (options.subject ?? titleOf(html)).slice(0, 200)
+    const subject = (options.subject ?? titleAsSubject(html, warnings)).slice(0, 200)
     const src = quoted(openPixelUrl(base, { ...fields, recipient: options.recipient, subject }))!
     // The AMP part of a mail (text/x-amp-html) allows no <img>: one would make Gmail and Yahoo reject the part and
     // show the HTML part instead.
@@ -269,12 +286,11 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
   for (const edit of edits) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end)
   const bytes = { before: Buffer.byteLength(html), after: Buffer.byteLength(out) }
   const kb = (n: number) => `${(n / 1000).toFixed(1)} KB`
-  const warnings =
-    bytes.after <= gmailClipBytes
-      ? []
-      : [
-          `the HTML is ${kb(bytes.after)} (${kb(bytes.before)} before tracking): Gmail clips a message past about 102 KB, ` +
-            'hiding what follows (the footer and unsubscribe link included); the open pixel, first in the body, still counts',
-        ]
+  if (bytes.after > gmailClipBytes) {
+    warnings.push(
+      `the HTML is ${kb(bytes.after)} (${kb(bytes.before)} before tracking): Gmail clips a message past about 102 KB, ` +
+        'hiding what follows (the footer and unsubscribe link included); the open pixel, first in the body, still counts',
+    )
+  }
   return { html: out, emailId, links: [...links.values()], skipped, pixelAdded: !hasPixel, bytes, warnings }
 }

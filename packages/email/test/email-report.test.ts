@@ -1,9 +1,24 @@
-import { attributeConversions, campaignStats, clickUrl, readEventLines } from '@spoor/email'
+import { attributeConversions, campaignStats, clickUrl, instrumentEmail, readEventLines } from '@spoor/email'
 import { createNdjsonSink } from '@spoor/log'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { chromeUserAgent, emailApp, pathOf, signingKey, trackedLink } from '../../../test/support/email-helpers.js'
+import {
+  attributeUrls,
+  chromeUserAgent,
+  emailApp,
+  fillIn,
+  pathOf,
+  signingKey,
+  trackedLink,
+} from '../../../test/support/email-helpers.js'
 import { basic, writeKey } from '../../../test/support/helpers.js'
 
+const instrumentOptions = {
+  campaign: 'spring',
+  writeKey,
+  base: 'https://t.example.com',
+  signingKey,
+  recipient: '*|UNIQID|*',
+}
 const start = Date.parse('2026-03-02T09:00:00.000Z')
 const day = 86_400_000
 afterEach(() => void vi.useRealTimers())
@@ -216,5 +231,32 @@ describe('a campaign of two emails (an A/B test), each numbering its own links',
       ['1', 'https://shop.example/teapots', 1],
       ['1', 'https://shop.example/cups', 2],
     ])
+  })
+})
+
+describe('the subject of an email whose <title> is a merge tag', () => {
+  const mailchimp = `<html><head><title>*|MC:SUBJECT|*</title></head><body><p>Hi *|FNAME|*</p></body></html>`
+  const pixelOf = (html: string) => attributeUrls(html, 'src').find((src) => src.includes('/email/o.gif'))!
+
+  it('is not the tag as written: the report names the email by its campaign, and instrument says --subject sets it', async () => {
+    const { app, sink, dataDir } = await emailApp()
+    const made = instrumentEmail(mailchimp, { ...instrumentOptions, emailId: 'e1' })
+    expect(made.warnings).toEqual([expect.stringContaining('--subject')])
+    expect(made.warnings[0]).toContain('*|MC:SUBJECT|*')
+    const given = instrumentEmail(mailchimp, { ...instrumentOptions, emailId: 'e2', subject: 'Spring is here' })
+    expect(given.warnings).toEqual([])
+    for (const html of [made.html, given.html]) {
+      await app.request(pathOf(fillIn(pixelOf(html), { UNIQID: 'r-1' })), {
+        headers: { 'user-agent': chromeUserAgent },
+      })
+    }
+    // A pixel made before, whose address named the tag as the subject.
+    await app.request(`/email/o.gif?k=${writeKey}&c=spring&m=e3&n=${encodeURIComponent('*|MC:SUBJECT|*')}&r=r-2`, {
+      headers: { 'user-agent': chromeUserAgent },
+    })
+    await sink.close()
+    const [spring] = campaignStats(await readEventLines(dataDir))
+    expect(spring?.emailIds).toEqual(['e1', 'e2', 'e3'])
+    expect(spring?.subjects).toEqual(['Spring is here'])
   })
 })
