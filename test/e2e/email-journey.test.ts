@@ -161,6 +161,34 @@ describe('an email click in Chromium, through to an order', () => {
   })
 })
 
+describe('merge values a sending service filled in without encoding them, clicked in Chromium', () => {
+  it('keeps a stray & in its value, and loses only what follows a #, which the browser never sends', async () => {
+    const mail = `<body><a href="${suite.collector.url}/product.html?id=tea-01&amp;who={{first_name}}&amp;flat={{flat}}">Tea</a></body>`
+    const { html } = instrumentEmail(mail, {
+      campaign: 'raw-values',
+      writeKey: 'demo-shop-key',
+      base: suite.collector.url,
+      recipient: '{{id}}',
+      signingKey,
+    })
+    const filled = html
+      .replaceAll('{{id}}', 'dee')
+      .replaceAll('{{first_name}}', 'Tom & Jerry')
+      .replaceAll('{{flat}}', 'Flat #4')
+    const context = await openMail(filled, person)
+    const [page] = context.pages()
+    await page!.click('text=Tea')
+    await page!.waitForURL(/spoor_c=/)
+    const landed = new URL(page!.url()).searchParams
+    expect([landed.get('id'), landed.get('who'), landed.get('flat')]).toEqual(['tea-01', 'Tom & Jerry', 'Flat '])
+    const [click] = await waitForEvents(suite.collector.dataDir, clicksOf('dee'))
+    expect(click!.properties.link_url).toBe(
+      `${suite.collector.url}/product.html?id=tea-01&who={{first_name}}&flat={{flat}}`,
+    )
+    await context.close()
+  })
+})
+
 describe('the <noscript> web pixel', () => {
   it('counts a page view where scripts do not run', async () => {
     const context = await suite.browser.newContext({ javaScriptEnabled: false })

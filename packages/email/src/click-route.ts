@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { clickQuery } from './click-query.js'
 import { type EmailRouteContext, recordEmailEvent } from './record-email-event.js'
 import { resolveClick, withClickId } from './resolve-click.js'
 import { emailPaths } from './tracking-urls.js'
@@ -17,12 +18,13 @@ const noStore = { 'Cache-Control': 'no-store' }
 export function clickRoute(route: EmailRouteContext): Hono {
   const app = new Hono()
   app.on(['GET', 'HEAD'], emailPaths.click, async (c) => {
-    const resolved = resolveClick(new URL(c.req.url).searchParams, route.keys)
+    const resolved = resolveClick(clickQuery(c.req.url), route.keys)
     if (!resolved.ok) {
       route.metrics.increment('email_click_refused')
       return c.text('Not found', 404, noStore)
     }
-    const { fields, destination, recipient } = resolved
+    const { fields, destination, recipient, cut } = resolved
+    if (cut) route.metrics.increment('email_click_values_cut')
     let clickId: string | undefined
     try {
       clickId = await recordEmailEvent(route, c, {

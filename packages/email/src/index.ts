@@ -7,6 +7,7 @@ export {
 } from './campaign-stats.js'
 export { type Classification, classifications, type Evidence, isMachine } from './classification.js'
 export { classify } from './classify.js'
+export { clickQuery } from './click-query.js'
 export {
   attributeConversions,
   type Conversion,

@@ -1,11 +1,18 @@
 import type { SignedFields } from './link-signature.js'
 import { verifyLink } from './link-signature.js'
 import { findMergeTags, hadValueEarlier, mapMergeTags } from './merge-tags.js'
-import { param } from './tracking-urls.js'
+import { clickLayout, param } from './tracking-urls.js'
 
 /** A click link's verdict: where it leads and what it names, or why it leads nowhere. */
 export type ClickResolution =
-  | { ok: true; destination: string; fields: SignedFields; recipient: string | null }
+  | {
+      ok: true
+      destination: string
+      fields: SignedFields
+      recipient: string | null
+      /** Fewer merge-tag values came than the link has: a `#` in one ended the address (see `clickUrl`). */
+      cut: boolean
+    }
   | { ok: false; reason: string }
 
 const webSchemes = new Set(['http:', 'https:'])
@@ -23,7 +30,8 @@ const authority = (url: URL) => [url.protocol, url.username, url.password, url.h
 
 /**
  * Verifies a click link's signature under any of `keys` and returns its destination, with the merge-tag values
- * (the `t` parameters) percent-encoded back into their places. Refuses, with a reason for the metrics, a missing,
+ * (the `t` parameters) percent-encoded back into their places. Read the query with `clickQuery`, which keeps a stray
+ * `&` in the value it belongs to. Refuses, with a reason for the metrics, a missing,
  * repeated or wrong parameter, a bad signature, a destination that is not http(s), and any filling-in that would
  * change the destination's scheme, host or port. There is no fallback: a refused link leads nowhere.
  */
@@ -57,21 +65,33 @@ export function resolveClick(query: URLSearchParams, keys: readonly string[]): C
 
   const values = query.getAll(param.tag)
   const tags = findMergeTags(url)
-  // A link signed before some forms were read as merge tags has values for the earlier forms only: the others stay
-  // as written, as they did then.
-  const earlier = values.length !== tags.length && values.length === tags.filter((t) => hadValueEarlier(t.text)).length
-  if (values.length !== tags.length && !earlier) return fail('merge-tag values do not match the link')
-  let next = 0
-  const filled = mapMergeTags(url, (tag) =>
-    earlier && !hadValueEarlier(tag) ? tag : encodeURIComponent(values[next++]!),
-  )
+  const layout = query.getAll(param.layout)
+  if (layout.length > 1) return fail('missing or repeated parameter')
+  let filled: string
+  let cut = false
+  if (layout[0] === clickLayout) {
+    // A `#` in a value ended the address the browser sent: the values after it never came. The link still leads
+    // to its page, those merge tags empty. More values than tags: one held `&t=`, or the link was tampered with.
+    if (values.length > tags.length) return fail('merge-tag values do not match the link')
+    cut = values.length < tags.length
+    let next = 0
+    filled = mapMergeTags(url, () => encodeURIComponent(values[next++] ?? ''))
+  } else {
+    // A link signed before some forms were read as merge tags has values for the earlier forms only: the others
+    // stay as written, as they did then.
+    const earlier =
+      values.length !== tags.length && values.length === tags.filter((t) => hadValueEarlier(t.text)).length
+    if (values.length !== tags.length && !earlier) return fail('merge-tag values do not match the link')
+    let next = 0
+    filled = mapMergeTags(url, (tag) => (earlier && !hadValueEarlier(tag) ? tag : encodeURIComponent(values[next++]!)))
+  }
   // The signed destination with neutral values: filling in must not move the link to another scheme, host or port.
   const signed = parse(mapMergeTags(url, () => 'x'))
   const destination = parse(filled)
   if (!signed || !destination || !webSchemes.has(signed.protocol) || authority(signed) !== authority(destination)) {
     return fail('destination is not a web address of the signed host')
   }
-  return { ok: true, destination: destination.href, fields, recipient: query.get(param.recipient) }
+  return { ok: true, destination: destination.href, fields, recipient: query.get(param.recipient), cut }
 }
 
 /**

@@ -7,7 +7,7 @@ export const emailPaths = { open: '/email/o.gif', click: '/email/c' } as const
 /**
  * The query parameters of the email routes: `k` write key, `c` campaign, `m` email (message), `r` recipient,
  * `l` link, `u` the signed destination, `t` one value per merge tag of the destination, in order, `s` signature,
- * `n` the subject line (open pixel only).
+ * `n` the subject line (open pixel only), `v` the layout of a click link's filled-in values (absent: before `2`).
  */
 export const param = {
   writeKey: 'k',
@@ -19,7 +19,14 @@ export const param = {
   tag: 't',
   signature: 's',
   subject: 'n',
+  layout: 'v',
 } as const
+
+/**
+ * The layout of the click links made now: the recipient first, then one `t` per merge tag. A link without it was
+ * made before, with the recipient last.
+ */
+export const clickLayout = '2'
 
 /** What the open pixel's address names. */
 export interface OpenFields {
@@ -60,7 +67,9 @@ export function openPixelUrl(base: string, fields: OpenFields): string {
  * A tracked, signed click link. The destination travels percent-encoded in `u`, so the sending service does not
  * fill in its merge tags there; each of them is repeated, as is, in a `t` parameter that the service does fill in,
  * and the collector puts the values back in their places when the link is clicked. The values filled in per
- * recipient come last: one holding a stray `&` or `#` can spoil only what follows it, never the signed part.
+ * recipient come last, after `v=2` (the layout), the recipient first: a stray `&` in one stays in it (see
+ * `clickQuery`), and a `#`, which ends what a browser sends, cuts only that value and the ones after it, never the
+ * signed part nor, in a merge-tag value, the recipient.
  *
  * @param base - the collector's public address, such as `https://t.example.com`
  * @param key - the signing key (the first of the config's `email.signingKeys`)
@@ -73,6 +82,6 @@ export function clickUrl(base: string, fields: ClickFields, key: string): string
   return (
     `${trimBase(base)}${emailPaths.click}?${param.writeKey}=${e(fields.writeKey)}&${param.campaign}=${e(fields.campaignId)}` +
     `&${param.email}=${e(fields.emailId)}&${param.link}=${e(fields.linkId)}&${param.url}=${e(fields.url)}` +
-    `&${param.signature}=${signLink(key, fields)}${tags}${recipientPart(fields.recipient)}`
+    `&${param.signature}=${signLink(key, fields)}&${param.layout}=${clickLayout}${recipientPart(fields.recipient)}${tags}`
   )
 }

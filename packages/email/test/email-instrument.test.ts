@@ -77,7 +77,7 @@ describe('instrumentEmail', () => {
     // The recipient's tag is in the pixel and in every tracked link, raw, for the service to fill in.
     expect(pixel).toContain('&amp;r={{id}}"')
     for (const url of attributeUrls(html, 'href').filter((u) => u.startsWith(clickPrefix)))
-      expect(url).toMatch(/&r=\{\{id\}\}$/)
+      expect(url).toMatch(/&v=2&r=\{\{id\}\}(&t=[^&]*)*$/)
   })
 
   it('makes links that lead, once filled in, where the sender wrote, merge tags in the destination included', async () => {
@@ -110,7 +110,7 @@ describe('instrumentEmail', () => {
         recipient: tag,
       })
       const [link] = attributeUrls(html, 'href')
-      expect(link, tag).toContain(`&t=${tag}&r=${tag}`)
+      expect(link, tag).toContain(`&r=${tag}&t=${tag}`)
       expect(findMergeTags(html).map((t) => t.text)).toEqual([tag, tag, tag])
       const filled = html.replaceAll(tag, 'abc')
       expect(destination(attributeUrls(filled, 'href')[0]!)).toBe('https://shop.example/?u=abc')
@@ -127,7 +127,7 @@ describe('instrumentEmail', () => {
       })
       const [link] = attributeUrls(html, 'href')
       // Each tag once in `t` and once in `r`, as written: where the service fills it in, per recipient.
-      expect(link, tag).toContain(`&t=${tag}&r=${tag}`)
+      expect(link, tag).toContain(`&r=${tag}&t=${tag}`)
       const filled = html.replaceAll(tag, 'abc')
       expect(destination(attributeUrls(filled, 'href')[0]!), tag).toBe('https://shop.example/?u=abc')
       expect(new URL(attributeUrls(filled, 'src')[0]!).searchParams.get('r'), tag).toBe('abc')
