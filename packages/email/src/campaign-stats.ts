@@ -1,7 +1,7 @@
 import type { EventLine } from '@spoor/protocol'
 import { type Classification, classifications, isMachine } from './classification.js'
 import { attributeConversions, type ConversionOptions } from './conversions.js'
-import { findMergeTags } from './merge-tags.js'
+import { standsForSubject } from './merge-tags.js'
 
 /** Counts of opens or clicks, split between people and machines and by classification. */
 export interface Tally {
@@ -151,9 +151,9 @@ export function campaignStats(events: Iterable<EventLine>, options: CampaignStat
     const recipient = text(p.recipient_id)
     const person = !isMachine(p.classification)
     count(open ? stats.opens : stats.clicks, p.classification)
-    // A merge tag is no subject: a pixel made from a `<title>` of `*|MC:SUBJECT|*` named it as written.
+    // A tag standing for the subject is no subject: a pixel made from a `<title>` of `*|MC:SUBJECT|*` named it.
     const subject = text(p.email_subject)
-    if (emailId && subject && findMergeTags(subject).length === 0) {
+    if (emailId && subject && !standsForSubject(subject)) {
       const votes = stats.subjectVotes.get(emailId) ?? new Map<string, number>()
       votes.set(subject, (votes.get(subject) ?? 0) + 1)
       stats.subjectVotes.set(emailId, votes)

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { decodeHTMLAttribute } from 'entities/decode'
 import { type StartTag, startTags } from './html-scanner.js'
-import { findMergeTags, isLogicTag, mapMergeTags } from './merge-tags.js'
+import { findMergeTags, isLogicTag, mapMergeTags, standsForSubject } from './merge-tags.js'
 import { clickUrl, emailPaths, openPixelUrl } from './tracking-urls.js'
 
 /** What `instrumentEmail` needs to know. */
@@ -19,10 +19,10 @@ export interface InstrumentOptions {
   /** The id of this email within the campaign; default: the first 10 hex digits of the HTML's SHA-256. */
   emailId?: string | undefined
   /**
-   * The subject line, which the report shows beside the email; default: the HTML's `<title>`, unless it holds a
-   * merge tag (`*|MC:SUBJECT|*`: the service's, filled in per send; then none, with a warning). Travels in the open
-   * pixel's address, its merge tags percent-encoded so that the sending service leaves them unfilled (a first name
-   * in a subject is one recipient's, not the campaign's).
+   * The subject line, which the report shows beside the email; default: the HTML's `<title>`, unless it is a merge
+   * tag or holds one naming the subject (`*|MC:SUBJECT|*`: the service's, filled in per send; then none, with a
+   * warning). Travels in the open pixel's address, its merge tags percent-encoded so that the sending service leaves
+   * them unfilled (a first name in a subject is one recipient's, not the campaign's).
    */
   subject?: string | undefined
 }
@@ -134,15 +134,17 @@ function titleOf(html: string): string {
 }
 
 /**
- * The subject the `<title>` gives, or '' when it holds a merge tag: Mailchimp's `*|MC:SUBJECT|*` and its kin stand
- * for the subject the sending service fills in, and would otherwise be shown, as written, as every email's subject.
- * Without a subject the report names the email by its campaign; `warnings` says how to set one.
+ * The subject the `<title>` gives, or '' when it is a merge tag or holds one that names the subject: Mailchimp's
+ * `*|MC:SUBJECT|*`, `{{ campaign.subject }}` and their kin stand for the subject the sending service fills in, and
+ * would otherwise be shown, as written, as every email's subject. A title that only personalises its text
+ * (`Hi {{first_name}}, 20% off`) is the subject as written, and kept. Without a subject the report names the email
+ * by its campaign; `warnings` says how to set one.
  */
 function titleAsSubject(html: string, warnings: string[]): string {
   const title = titleOf(html)
-  if (findMergeTags(title).length === 0) return title
+  if (!standsForSubject(title)) return title
   warnings.push(
-    `the <title> "${title}" is a merge tag, not the subject: the report names this email by its campaign; ` +
+    `the <title> "${title}" stands for the subject your service fills in: the report names this email by its campaign; ` +
       'set the subject line with --subject (the subject option)',
   )
   return ''

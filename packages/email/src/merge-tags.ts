@@ -61,3 +61,12 @@ export function mapMergeTags(
 export function encodeKeepingTags(text: string): string {
   return mapMergeTags(text, (tag) => tag, encodeURIComponent)
 }
+
+/**
+ * Whether a title or subject line is only a placeholder for the subject the sending service fills in: a merge tag
+ * alone (`*|MC:SUBJECT|*`), or text holding one that names the subject (`{{ campaign.subject }} | Shop`).
+ */
+export function standsForSubject(text: string): boolean {
+  const tags = findMergeTags(text.trim())
+  return (tags.length === 1 && tags[0]!.text === text.trim()) || tags.some((tag) => /subject/i.test(tag.text))
+}

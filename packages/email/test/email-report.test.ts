@@ -245,6 +245,10 @@ describe('the subject of an email whose <title> is a merge tag', () => {
     expect(made.warnings[0]).toContain('*|MC:SUBJECT|*')
     const given = instrumentEmail(mailchimp, { ...instrumentOptions, emailId: 'e2', subject: 'Spring is here' })
     expect(given.warnings).toEqual([])
+    // A title naming the subject among other text stands for it too; one that only personalises its text is kept.
+    const titled = (title: string) => `<html><head><title>${title}</title></head><body></body></html>`
+    expect(instrumentEmail(titled('{{ campaign.subject }} | Leaf'), instrumentOptions).warnings).toHaveLength(1)
+    expect(instrumentEmail(titled('Hi {{first_name}}, 20% off'), instrumentOptions).warnings).toEqual([])
     for (const html of [made.html, given.html]) {
       await app.request(pathOf(fillIn(pixelOf(html), { UNIQID: 'r-1' })), {
         headers: { 'user-agent': chromeUserAgent },

@@ -26,8 +26,8 @@ Commands:
     --recipient TEXT      the recipient id, usually your service's merge tag: '{{id}}', '*|UNIQID|*',
                           '%%_subscriberkey%%', '%recipient.id%'
     --email-id ID         this email within the campaign (default: a hash of the HTML)
-    --subject TEXT        the subject line the report shows (default: the HTML's <title>, unless it is
-                          a merge tag such as *|MC:SUBJECT|*)
+    --subject TEXT        the subject line the report shows (default: the HTML's <title>, unless it
+                          stands for the subject your service fills in, such as *|MC:SUBJECT|*)
     --config FILE         the signing keys, first one signs (env SPOOR_CONFIG; default ./spoor.config.json)
     --out FILE            write the HTML there instead of to stdout
   report                the sender's page from the NDJSON files, as HTML
