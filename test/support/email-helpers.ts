@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { type AppOptions, parseConfig } from '@spoor/collector'
-import { clickUrl, emailRoutes } from '@spoor/email'
+import { clickUrl, emailRoutes, openPixelUrl } from '@spoor/email'
 import { decodeHTMLAttribute } from 'entities/decode'
 import { origin, testApp, writeKey } from './helpers.js'
 
@@ -52,3 +52,21 @@ export function trackedLink(url: string, { recipient = 'r-1', linkId = '1', key 
 
 export const chromeUserAgent =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
+
+/** A signed open pixel of the test site (recipient null: none), as a path for `app.request()`. */
+export function pixelPath({
+  campaign = 'spring',
+  recipient = 'r-1' as string | null,
+  emailId = 'e1',
+  subject = undefined as string | undefined,
+  key = signingKey,
+  site = writeKey,
+} = {}) {
+  return pathOf(
+    openPixelUrl(
+      'https://t.example.com',
+      { writeKey: site, campaignId: campaign, emailId, recipient: recipient ?? undefined, subject },
+      key,
+    ),
+  )
+}

@@ -14,7 +14,7 @@ export const knownKeys = {
   config: ['sites', 'privacy', 'email', 'dashboard', 'metrics'],
   site: ['writeKey', 'origins', 'name', 'gpc', 'visitorHash', 'pixelOrigins', 'redact', 'goals', 'funnels', 'segments'],
   privacy: ['ipv4MaskBytes', 'ipv6PrefixBits'],
-  email: ['signingKeys', 'machineRanges'],
+  email: ['signingKeys', 'machineRanges', 'unsignedOpenCampaigns'],
   dashboard: ['token', 'shares'],
   metrics: ['token'],
 } as const

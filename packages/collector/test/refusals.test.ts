@@ -1,8 +1,10 @@
-import { emailRoutes } from '@spoor/email'
+import { emailRoutes, openPixelUrl } from '@spoor/email'
 import { createLogger } from '@spoor/log'
 import { describe, expect, it } from 'vitest'
 import { basic, testApp } from '../../../test/support/helpers.js'
 import { type AppServices, parseConfig } from '../src/index.js'
+
+const signingKey = 'test-signing-key-0123456789abcdefghijkl'
 
 const shop = 'https://shop.example'
 
@@ -14,7 +16,10 @@ async function setUp() {
     lines.push(JSON.parse(line))
   })
   const config = parseConfig(
-    { sites: [{ writeKey: 'shop-key', name: 'Leaf & Kettle', origins: [shop] }, { writeKey: 'server-key' }] },
+    {
+      sites: [{ writeKey: 'shop-key', name: 'Leaf & Kettle', origins: [shop] }, { writeKey: 'server-key' }],
+      email: { signingKeys: [signingKey] },
+    },
     'spoor.config.json',
   )
   // The email routes as the CLI mounts them: their unknown keys are refused by the collector's intake.
@@ -63,7 +68,13 @@ describe('refusals of a set-up mistake', () => {
       expect((await post({ writeKey: 'shop-kye', batch: [page] }, { origin: shop })).status).toBe(401)
     await post({ batch: [page] }, { authorization: basic('other-key') })
     expect((await app.request('/p.gif?k=pixel-kye&e=Open')).status).toBe(200)
-    expect((await app.request('/email/o.gif?k=mail-kye&c=spring&m=m1&r=ada')).status).toBe(200)
+    // A pixel signed for a write key no site has (a signed one: an unsigned pixel is refused before its key is read).
+    const pixel = openPixelUrl(
+      'http://localhost',
+      { writeKey: 'mail-kye', campaignId: 'spring', emailId: 'm1', recipient: 'ada' },
+      signingKey,
+    )
+    expect((await app.request(pixel)).status).toBe(200)
     await expect.poll(() => warnings().length).toBe(4)
     expect(warnings()).toMatchObject([
       {

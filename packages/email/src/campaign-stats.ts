@@ -199,7 +199,7 @@ export function campaignStats(events: Iterable<EventLine>, options: CampaignStat
   return [...campaigns.values()]
     .map(({ sets, subjectVotes, hours, ...stats }) => ({
       ...stats,
-      // Where opens disagree (the pixel's address is not signed), the subject most of them name.
+      // Where opens disagree (unsigned pixels of mail sent before pixels were signed), the subject most name.
       subjects: stats.emailIds.flatMap((id) => {
         const votes = [...(subjectVotes.get(id) ?? [])].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
         return votes[0] ? [votes[0][0]] : []

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { clickQuery } from './click-query.js'
+import { filledQuery } from './filled-query.js'
 import { type EmailRouteContext, recordEmailEvent } from './record-email-event.js'
 import { resolveClick, withClickId } from './resolve-click.js'
 import { emailPaths } from './tracking-urls.js'
@@ -18,7 +18,7 @@ const noStore = { 'Cache-Control': 'no-store' }
 export function clickRoute(route: EmailRouteContext): Hono {
   const app = new Hono()
   app.on(['GET', 'HEAD'], emailPaths.click, async (c) => {
-    const resolved = resolveClick(clickQuery(c.req.url), route.keys)
+    const resolved = resolveClick(filledQuery(c.req.url), route.keys)
     if (!resolved.ok) {
       route.metrics.increment('email_click_refused')
       return c.text('Not found', 404, noStore)

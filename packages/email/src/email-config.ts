@@ -13,13 +13,18 @@ export interface MachineRange {
 
 /**
  * The config's `email` section: `{"email": {"signingKeys": ["…"], "machineRanges": [{"name", "cidr",
- * "classification"}]}}`. No address range ships with spoor: the published ones change, and the collector cannot
- * fetch them at run time; list the ones you can vouch for.
+ * "classification"}], "unsignedOpenCampaigns": ["…"]}}`. No address range ships with spoor: the published ones
+ * change, and the collector cannot fetch them at run time; list the ones you can vouch for.
  */
 export interface EmailConfig {
-  /** Keys for click links: the first signs new links, every one is accepted (rotation). */
+  /** Keys for click links and open pixels: the first signs new ones, every one is accepted (rotation). */
   signingKeys: string[]
   machineRanges: MachineRange[]
+  /**
+   * Campaigns sent before open pixels were signed, whose unsigned pixels still count; an unsigned pixel of any other
+   * campaign is not recorded, since anyone can make one. Default: none.
+   */
+  unsignedOpenCampaigns: string[]
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -33,7 +38,7 @@ export function readEmailConfig(config: SpoorConfig, source = 'config'): EmailCo
     throw new ConfigError(`${source}: email.${message}`)
   }
   const section = config.email
-  if (section === undefined) return { signingKeys: [], machineRanges: [] }
+  if (section === undefined) return { signingKeys: [], machineRanges: [], unsignedOpenCampaigns: [] }
   if (!isObject(section)) return fail(`must be an object like ${example}`)
   const keys = section.signingKeys ?? []
   if (!Array.isArray(keys)) return fail(`signingKeys must be a list of keys like ${example}`)
@@ -59,7 +64,10 @@ export function readEmailConfig(config: SpoorConfig, source = 'config'): EmailCo
       classification: range.classification as MachineRange['classification'],
     }
   })
-  return { signingKeys: keys as string[], machineRanges }
+  const unsigned = section.unsignedOpenCampaigns ?? []
+  if (!Array.isArray(unsigned) || unsigned.some((id) => typeof id !== 'string' || !id))
+    return fail('unsignedOpenCampaigns must be a list of campaign ids like ["spring-sale"]')
+  return { signingKeys: keys as string[], machineRanges, unsignedOpenCampaigns: unsigned as string[] }
 }
 
 function parseCidr(cidr: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | undefined {

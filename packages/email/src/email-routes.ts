@@ -34,6 +34,7 @@ export function emailRoutes(options: EmailRoutesOptions): Hono {
     metrics: options.metrics,
     clientIp: options.clientIp,
     keys: email.signingKeys,
+    unsignedOpenCampaigns: new Set(email.unsignedOpenCampaigns),
     ranges: createRangeLookup(email.machineRanges),
     memory: createMessageMemory(),
     // A site that lists no origin (it sends from servers) or any origin: every destination may be its own.

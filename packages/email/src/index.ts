@@ -7,7 +7,6 @@ export {
 } from './campaign-stats.js'
 export { type Classification, classifications, type Evidence, isMachine } from './classification.js'
 export { classify } from './classify.js'
-export { clickQuery } from './click-query.js'
 export {
   attributeConversions,
   type Conversion,
@@ -17,6 +16,7 @@ export {
 } from './conversions.js'
 export { type EmailConfig, type MachineRange, readEmailConfig } from './email-config.js'
 export { type EmailRoutesOptions, emailRoutes } from './email-routes.js'
+export { filledQuery } from './filled-query.js'
 export {
   gmailClipBytes,
   InstrumentError,
@@ -25,7 +25,14 @@ export {
   type InstrumentOptions,
   instrumentEmail,
 } from './instrument-email.js'
-export { type SignedFields, signLink, verifyLink } from './link-signature.js'
+export {
+  type SignedFields,
+  type SignedOpenFields,
+  signLink,
+  signOpen,
+  verifyLink,
+  verifyOpen,
+} from './link-signature.js'
 export { findMergeTags, type MergeTag } from './merge-tags.js'
 export { createMessageMemory, type MessageMemory } from './message-memory.js'
 export { readEventLines } from './read-events.js'

@@ -12,7 +12,7 @@ export interface InstrumentOptions {
   writeKey: string
   /** The collector's public address, such as `https://t.example.com`. */
   base: string
-  /** The key that signs the links: the first of the config's `email.signingKeys`. */
+  /** The key that signs the links and the open pixel: the first of the config's `email.signingKeys`. */
   signingKey: string
   /** The recipient id, usually a merge tag such as `{{id}}` (kept byte for byte); default: none. */
   recipient?: string | undefined
@@ -274,7 +274,7 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
     // First thing in the body rather than last: Gmail clips messages over about 100 KB, and a pixel at the end of a
     // clipped message is never loaded.
     const subject = (options.subject ?? titleAsSubject(html, warnings)).slice(0, 200)
-    const src = quoted(openPixelUrl(base, { ...fields, recipient: options.recipient, subject }))!
+    const src = quoted(openPixelUrl(base, { ...fields, recipient: options.recipient, subject }, options.signingKey))!
     // The AMP part of a mail (text/x-amp-html) allows no <img>: one would make Gmail and Yahoo reject the part and
     // show the HTML part instead.
     const pixel = amp

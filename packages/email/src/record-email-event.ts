@@ -16,6 +16,8 @@ export interface EmailRouteContext {
   clientIp: (c: Context) => string | undefined
   /** The config's `email.signingKeys`. */
   keys: readonly string[]
+  /** The config's `email.unsignedOpenCampaigns`: campaigns whose pixels, sent before pixels were signed, count. */
+  unsignedOpenCampaigns: ReadonlySet<string>
   ranges: RangeLookup
   memory: MessageMemory
   /**

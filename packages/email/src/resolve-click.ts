@@ -30,7 +30,7 @@ const authority = (url: URL) => [url.protocol, url.username, url.password, url.h
 
 /**
  * Verifies a click link's signature under any of `keys` and returns its destination, with the merge-tag values
- * (the `t` parameters) percent-encoded back into their places. Read the query with `clickQuery`, which keeps a stray
+ * (the `t` parameters) percent-encoded back into their places. Read the query with `filledQuery`, which keeps a stray
  * `&` in the value it belongs to. Refuses, with a reason for the metrics, a missing,
  * repeated or wrong parameter, a bad signature, a destination that is not http(s), and any filling-in that would
  * change the destination's scheme, host or port. There is no fallback: a refused link leads nowhere.

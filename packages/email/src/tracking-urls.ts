@@ -1,4 +1,4 @@
-import { type SignedFields, signLink } from './link-signature.js'
+import { type SignedFields, signLink, signOpen } from './link-signature.js'
 import { encodeKeepingTags, findMergeTags } from './merge-tags.js'
 
 /** Where the collector answers email opens and clicks. */
@@ -7,7 +7,8 @@ export const emailPaths = { open: '/email/o.gif', click: '/email/c' } as const
 /**
  * The query parameters of the email routes: `k` write key, `c` campaign, `m` email (message), `r` recipient,
  * `l` link, `u` the signed destination, `t` one value per merge tag of the destination, in order, `s` signature,
- * `n` the subject line (open pixel only), `v` the layout of a click link's filled-in values (absent: before `2`).
+ * `n` the subject line and `p` the recipient as written (open pixel only), `v` the layout of a click link's
+ * filled-in values (absent: before `2`).
  */
 export const param = {
   writeKey: 'k',
@@ -19,6 +20,7 @@ export const param = {
   tag: 't',
   signature: 's',
   subject: 'n',
+  recipientAsWritten: 'p',
   layout: 'v',
 } as const
 
@@ -50,15 +52,22 @@ const recipientPart = (recipient: string | undefined) =>
   recipient === undefined ? '' : `&${param.recipient}=${encodeKeepingTags(recipient)}`
 
 /**
- * The open pixel's address. Merge tags in the recipient stay as they are, for the sending service to fill in.
+ * The open pixel's signed address. As in a click link, the signature covers the recipient as written, which travels
+ * percent-encoded in `p` so that the sending service leaves it alone, and is repeated last in `r`, where its merge
+ * tags stay as they are, for the service to fill in.
  *
  * @param base - the collector's public address, such as `https://t.example.com`
+ * @param key - the signing key (the first of the config's `email.signingKeys`)
  */
-export function openPixelUrl(base: string, fields: OpenFields): string {
+export function openPixelUrl(base: string, fields: OpenFields, key: string): string {
   const e = encodeURIComponent
+  const recipient = fields.recipient ?? null
+  const subject = fields.subject || null
+  const signature = signOpen(key, { ...fields, recipient, subject })
   return (
     `${trimBase(base)}${emailPaths.open}?${param.writeKey}=${e(fields.writeKey)}&${param.campaign}=${e(fields.campaignId)}` +
-    `&${param.email}=${e(fields.emailId)}${fields.subject ? `&${param.subject}=${e(fields.subject)}` : ''}` +
+    `&${param.email}=${e(fields.emailId)}${subject ? `&${param.subject}=${e(subject)}` : ''}` +
+    `${recipient === null ? '' : `&${param.recipientAsWritten}=${e(recipient)}`}&${param.signature}=${signature}` +
     recipientPart(fields.recipient)
   )
 }
@@ -68,7 +77,7 @@ export function openPixelUrl(base: string, fields: OpenFields): string {
  * fill in its merge tags there; each of them is repeated, as is, in a `t` parameter that the service does fill in,
  * and the collector puts the values back in their places when the link is clicked. The values filled in per
  * recipient come last, after `v=2` (the layout), the recipient first: a stray `&` in one stays in it (see
- * `clickQuery`), and a `#`, which ends what a browser sends, cuts only that value and the ones after it, never the
+ * `filledQuery`), and a `#`, which ends what a browser sends, cuts only that value and the ones after it, never the
  * signed part nor, in a merge-tag value, the recipient.
  *
  * @param base - the collector's public address, such as `https://t.example.com`

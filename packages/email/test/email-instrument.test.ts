@@ -99,6 +99,9 @@ describe('instrumentEmail', () => {
       c: 'spring-sale',
       m: 'e1',
       n: 'Spring tea sale: 20% off teaware',
+      // The recipient as written, which the signature covers; then as the service filled it in.
+      p: '{{id}}',
+      s: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       r: 'r-42',
     })
   })
@@ -229,7 +232,7 @@ describe('instrumentEmail', () => {
   it('puts the pixel first when there is no body tag, and names the email by its content unless told', () => {
     const a = instrumentEmail('<p>Hello</p>', { ...options, emailId: undefined, recipient: undefined })
     expect(a.html).toMatch(
-      /^<img src="https:\/\/t\.example\.com\/email\/o\.gif\?k=test-key&amp;c=spring-sale&amp;m=[0-9a-f]{10}" [^>]*><p>Hello<\/p>$/,
+      /^<img src="https:\/\/t\.example\.com\/email\/o\.gif\?k=test-key&amp;c=spring-sale&amp;m=[0-9a-f]{10}&amp;s=[\w-]{43}" [^>]*><p>Hello<\/p>$/,
     )
     expect(instrumentEmail('<p>Hello</p>', options).emailId).toBe('e1')
     expect(instrumentEmail('<p>Hello!</p>', { ...options, emailId: undefined }).emailId).not.toBe(a.emailId)

@@ -2,7 +2,7 @@ import { parseConfig } from '@spoor/collector'
 import { createMetrics } from '@spoor/log'
 import { ConfigError, type EventSink, transparentGif } from '@spoor/protocol'
 import { describe, expect, it } from 'vitest'
-import { chromeUserAgent, emailApp, trackedLink } from '../../../test/support/email-helpers.js'
+import { chromeUserAgent, emailApp, oldKey, pixelPath, trackedLink } from '../../../test/support/email-helpers.js'
 import { alwaysReady, readLines, testApp, writeKey } from '../../../test/support/helpers.js'
 import { campaignStats, emailRoutes, readEventLines } from '../src/index.js'
 
@@ -12,7 +12,7 @@ const failingSink: EventSink = {
   close: () => Promise.resolve(),
   health: alwaysReady,
 }
-const openPath = `/email/o.gif?k=${writeKey}&c=spring&m=e1&r=r-1`
+const openPath = pixelPath()
 
 describe('GET /email/o.gif', () => {
   it('answers the 43-byte GIF, never cached, and records Email Opened with campaign, email and recipient', async () => {
@@ -54,7 +54,7 @@ describe('GET /email/o.gif', () => {
   it('always answers the image — unknown key, failing disk — and counts each failure', async () => {
     const metrics = createMetrics()
     const { app } = await emailApp({ sink: failingSink, metrics })
-    for (const path of ['/email/o.gif', '/email/o.gif?k=nobody&c=spring', openPath]) {
+    for (const path of [pixelPath({ site: '' }), pixelPath({ site: 'nobody' }), openPath]) {
       const response = await app.request(path)
       expect(response.status).toBe(200)
       expect(new Uint8Array(await response.arrayBuffer())).toEqual(transparentGif)
@@ -64,6 +64,63 @@ describe('GET /email/o.gif', () => {
     expect(head.headers.get('content-length')).toBe('43')
     expect((await head.arrayBuffer()).byteLength).toBe(0)
     expect(metrics.snapshot()).toEqual({ email_open_unknown_key: 2, email_open_record_failures: 2 })
+  })
+})
+
+describe('the open pixel’s signature', () => {
+  const person = { headers: { 'user-agent': chromeUserAgent } }
+  const opens = async (dataDir: string) =>
+    (await readLines(dataDir)).map((e) => [e.properties.campaign_id, e.properties.recipient_id])
+
+  it('counts a pixel signed with any configured key, its recipient tag filled in, and nothing forged', async () => {
+    const metrics = createMetrics()
+    const { app, sink, dataDir } = await emailApp({ metrics })
+    const tagged = pixelPath({ recipient: 'sub-{{id}}', subject: 'Spring is here' })
+    const signed = [
+      tagged.replace('{{id}}', 'ada'),
+      pixelPath({ recipient: 'r-1', key: oldKey }),
+      pixelPath({ recipient: null }),
+    ]
+    const forged = [
+      pixelPath().replace('c=spring', 'c=autumn'),
+      pixelPath().replace('m=e1', 'm=e2'),
+      tagged.replace('Spring%20is%20here', 'Buy%20now').replace('{{id}}', 'ada'),
+      // The recipient written out is signed: another id does not fit it, nor does text around the tag.
+      pixelPath({ recipient: 'r-1' }).replace(/r=r-1$/, 'r=r-2'),
+      tagged.replace('sub-{{id}}', 'bob'),
+      pixelPath({ recipient: null }) + '&r=bob',
+      // Not the test's key, or one parameter twice: which one was signed?
+      pixelPath({ key: 'another-key-0123456789abcdefghijklmnop' }),
+      pixelPath() + '&c=autumn',
+    ]
+    for (const path of [...signed, ...forged]) {
+      const response = await app.request(path, person)
+      expect(response.status).toBe(200)
+      expect(new Uint8Array(await response.arrayBuffer())).toEqual(transparentGif)
+    }
+    await sink.close()
+    expect(await opens(dataDir)).toEqual([
+      ['spring', 'sub-ada'],
+      ['spring', 'r-1'],
+      ['spring', null],
+    ])
+    expect(metrics.get('email_open_refused')).toBe(forged.length)
+    expect(metrics.get('email_open_unsigned')).toBe(0)
+  })
+
+  it('counts an unsigned pixel, made before pixels were signed, only for a campaign listed as sent then', async () => {
+    const metrics = createMetrics()
+    const { app, sink, dataDir } = await emailApp({ metrics }, { unsignedOpenCampaigns: ['winter'] })
+    const unsigned = (campaign: string) => `/email/o.gif?k=${writeKey}&c=${campaign}&m=e1&n=Hello&r=r-1`
+    for (const path of [unsigned('winter'), unsigned('spring'), unsigned('spring-sale')]) {
+      expect((await app.request(path, person)).status).toBe(200)
+    }
+    await sink.close()
+    const [winter, ...others] = await readLines(dataDir)
+    expect(others).toEqual([])
+    expect(winter?.properties).toMatchObject({ campaign_id: 'winter', recipient_id: 'r-1', email_subject: 'Hello' })
+    expect(metrics.get('email_open_unsigned')).toBe(2)
+    expect(metrics.get('email_open_refused')).toBe(0)
   })
 })
 

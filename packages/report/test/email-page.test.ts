@@ -6,6 +6,7 @@ import {
   emailApp,
   fillIn,
   pathOf,
+  pixelPath,
   signingKey,
 } from '../../../test/support/email-helpers.js'
 import { writeKey } from '../../../test/support/helpers.js'
@@ -73,7 +74,7 @@ describe('spoor email report', () => {
   it('escapes what senders and recipients put in the page, and says when there is nothing yet', async () => {
     expect(renderEmailReport([])).toContain('No email opens or clicks yet.')
     const { app, sink, dataDir } = await emailApp()
-    await app.request(`/email/o.gif?k=${writeKey}&c=%3Cscript%3Ex&m=e1&n=%3Cimg%20src%3Dx%3E&r=r1`, {
+    await app.request(pixelPath({ campaign: '<script>x', subject: '<img src=x>', recipient: 'r1' }), {
       headers: { 'user-agent': chromeUserAgent },
     })
     await sink.close()

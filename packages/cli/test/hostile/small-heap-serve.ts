@@ -11,7 +11,10 @@ export const heapMb = 256
 /** Writes a config of one server-only site into `dir`; resolves to its path. */
 export async function floodConfig(dir: string): Promise<string> {
   const config = join(dir, 'spoor.config.json')
-  await writeFile(config, JSON.stringify({ sites: [{ writeKey: floodKey, origins: [] }] }))
+  // The flood's campaign is one sent before pixels were signed: its unsigned pixels are counted, as anyone can
+  // send them.
+  const email = { unsignedOpenCampaigns: ['spring'] }
+  await writeFile(config, JSON.stringify({ sites: [{ writeKey: floodKey, origins: [] }], email }))
   return config
 }
 

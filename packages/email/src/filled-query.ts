@@ -9,16 +9,16 @@ const parameterShape = /^[A-Za-z0-9_.~-]+=/
 const filledIn = new Set<string>([param.recipient, param.tag])
 
 /**
- * A click link's query, read so that a `&` the sending service left unencoded in a filled-in value (`Tom & Jerry`)
+ * A click link's or open pixel's query, read so that a `&` the sending service left unencoded in a filled-in value (`Tom & Jerry`)
  * stays in that value: after a recipient id or merge-tag value, a piece that does not look like a parameter
  * (`name=…`) is the value's own. A piece that does (`a&b=c`) cannot be told from a parameter appended to the link,
  * and is read as one, as before. Every other parameter is read as `URLSearchParams` reads it.
  *
  * @param url - the request's URL as it came, not re-serialized (that would encode the stray `&`s apart)
  * @example
- * clickQuery('https://t.example.com/email/c?…&t=Tom%20&%20Jerry').getAll('t') // → ['Tom & Jerry']
+ * filledQuery('https://t.example.com/email/c?…&t=Tom%20&%20Jerry').getAll('t') // → ['Tom & Jerry']
  */
-export function clickQuery(url: string): URLSearchParams {
+export function filledQuery(url: string): URLSearchParams {
   const start = url.indexOf('?')
   if (start < 0) return new URLSearchParams()
   const hash = url.indexOf('#', start)
