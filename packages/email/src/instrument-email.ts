@@ -93,9 +93,9 @@ function whyLeftAlone(url: string): string | undefined {
   return scheme ? `${scheme.toLowerCase()}: link` : 'relative link'
 }
 
-function parses(url: string): URL | undefined {
+function parses(url: string, base?: string): URL | undefined {
   try {
-    return new URL(url)
+    return new URL(url, base)
   } catch {
     return undefined
   }
@@ -150,11 +150,47 @@ function titleAsSubject(html: string, warnings: string[]): string {
   return ''
 }
 
-/** Whether a start tag is a link spoor would track, and to which destination (undefined: left alone). */
-function destinationOf(tag: StartTag): string | undefined {
+/**
+ * The document's base URL, when its first `<base href>` (the one that counts) is an absolute http(s) address
+ * without a merge tag; undefined otherwise, and relative links are then left alone.
+ */
+function baseUrlOf(html: string): string | undefined {
+  for (const tag of startTags(html)) {
+    const href = tag.name === 'base' ? attribute(tag, 'href') : undefined
+    if (!href) continue
+    const url = readValue(href.raw)
+    return /^https?:/i.test(url) && findMergeTags(url).length === 0 ? parses(url)?.href : undefined
+  }
+  return undefined
+}
+
+/**
+ * A relative link resolved against the base URL, as a browser follows it, its merge tags kept as written: each
+ * stands in for the resolution as a run of letters that the URL parser leaves alone.
+ */
+function resolveKeepingTags(url: string, baseUrl: string): string | undefined {
+  const tags = findMergeTags(url).map((tag) => tag.text)
+  const stand = (n: number) => `spoortag${n}x`
+  let resolved = parses(
+    mapMergeTags(url, (_, n) => stand(n)),
+    baseUrl,
+  )?.href
+  tags.forEach((tag, n) => {
+    resolved = resolved?.replace(stand(n), tag)
+  })
+  return resolved
+}
+
+/**
+ * Whether a start tag is a link spoor would track, and to which destination (undefined: left alone): a relative
+ * link is resolved against the `<base href>` when the document has an absolute one.
+ */
+function destinationOf(tag: StartTag, baseUrl: string | undefined): string | undefined {
   if (!isLinkElement(tag)) return undefined
   const href = attribute(tag, 'href')
-  return href && href.start !== href.end ? readValue(href.raw) : undefined
+  if (!href || href.start === href.end) return undefined
+  const url = readValue(href.raw)
+  return baseUrl && whyLeftAlone(url) === 'relative link' ? (resolveKeepingTags(url, baseUrl) ?? url) : url
 }
 
 /**
@@ -177,10 +213,10 @@ function pixelPlace(html: string, bodyEnd: number | undefined, htmlEnd: number |
  * `data-spoor-link` (so Outlook's VML button and its `<a>` twin count as one link even when only one is named),
  * else a number, in order of first appearance among the unnamed destinations.
  */
-function idsByDestination(html: string): Map<string, string> {
+function idsByDestination(html: string, baseUrl: string | undefined): Map<string, string> {
   const named = new Map<string, string>()
   for (const tag of startTags(html)) {
-    const url = destinationOf(tag)
+    const url = destinationOf(tag, baseUrl)
     const name = attribute(tag, 'data-spoor-link')
     if (url !== undefined && name?.raw && !named.has(url)) named.set(url, decodeHTMLAttribute(name.raw))
   }
@@ -188,8 +224,9 @@ function idsByDestination(html: string): Map<string, string> {
 }
 
 /**
- * Adds the open pixel to an HTML email and rewrites each of its http(s) links to a tracked, signed link. Leaves
- * alone `mailto:`, `tel:`, anchors, relative links, links marked `data-spoor-skip` (unsubscribe links) and links
+ * Adds the open pixel to an HTML email and rewrites each of its http(s) links to a tracked, signed link, relative
+ * ones too under an absolute `<base href>` (resolved as a browser does). Leaves alone `mailto:`, `tel:`, anchors,
+ * other relative links, links marked `data-spoor-skip` (unsubscribe links) and links
  * already tracked by this collector; every other byte of the HTML, merge tags included, is kept as written, so the
  * sending service fills in the recipient after signing. A link may name itself with `data-spoor-link="hero"`;
  * otherwise links are numbered by destination, in order of first appearance.
@@ -206,7 +243,8 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
   const fields = { writeKey: options.writeKey, campaignId: options.campaign, emailId }
   const edits: { start: number; end: number; text: string }[] = []
   const links = new Map<string, InstrumentedLink>()
-  const idsByUrl = idsByDestination(html)
+  const baseUrl = baseUrlOf(html)
+  const idsByUrl = idsByDestination(html, baseUrl)
   let numbered = 0
   const skipped: InstrumentedEmail['skipped'] = []
   let bodyEnd: number | undefined
@@ -225,7 +263,7 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
       const src = attribute(tag, 'src')
       if (src && readValue(src.raw).startsWith(base + emailPaths.open + '?')) hasPixel = true
     }
-    const url = destinationOf(tag)
+    const url = destinationOf(tag, baseUrl)
     if (url === undefined) continue
     const href = attribute(tag, 'href')!
     const leave = (reason: string) => void skipped.push({ url, reason })

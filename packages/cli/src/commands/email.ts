@@ -37,8 +37,9 @@ Commands:
     --json                the numbers as JSON instead of a page
     --out FILE            write there instead of to stdout
 
-mailto:, tel:, anchors, relative links, links marked data-spoor-skip (unsubscribe), links already
-tracked and links holding template logic ({% if %}, {{#if}}, *|IF:|*) are left alone; merge tags stay byte for byte. The signature covers the site, campaign, email, link and
+mailto:, tel:, anchors, relative links (but for those an absolute <base href> resolves), links marked
+data-spoor-skip (unsubscribe), links already tracked and links holding template logic ({% if %}, {{#if}},
+*|IF:|*) are left alone; merge tags stay byte for byte. The signature covers the site, campaign, email, link and
 destination as written; the recipient id and merge-tag values are filled in later, percent-encoded into the
 destination's path or query, so they can change what is recorded, never where a link leads.`
 
