@@ -17,14 +17,8 @@ export {
 export { type EmailConfig, type MachineRange, readEmailConfig } from './email-config.js'
 export { type EmailRoutesOptions, emailRoutes } from './email-routes.js'
 export { filledQuery } from './filled-query.js'
-export {
-  gmailClipBytes,
-  InstrumentError,
-  type InstrumentedEmail,
-  type InstrumentedLink,
-  type InstrumentOptions,
-  instrumentEmail,
-} from './instrument-email.js'
+export { gmailClipBytes, type InstrumentedEmail, instrumentEmail } from './instrument-email.js'
+export { InstrumentError, type InstrumentedLink, type InstrumentOptions } from './instrument-options.js'
 export {
   type SignedFields,
   type SignedOpenFields,

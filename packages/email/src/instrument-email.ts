@@ -1,40 +1,17 @@
 import { createHash } from 'node:crypto'
 import { decodeHTMLAttribute } from 'entities/decode'
 import { type StartTag, startTags } from './html-scanner.js'
-import { findMergeTags, isLogicTag, mapMergeTags, standsForSubject } from './merge-tags.js'
+import {
+  checkOptions,
+  InstrumentError,
+  type InstrumentedLink,
+  type InstrumentOptions,
+  parses,
+  whyLeftAlone,
+  whyNotSigned,
+} from './instrument-options.js'
+import { findMergeTags, mapMergeTags, standsForSubject } from './merge-tags.js'
 import { clickUrl, emailPaths, openPixelUrl } from './tracking-urls.js'
-
-/** What `instrumentEmail` needs to know. */
-export interface InstrumentOptions {
-  /** The campaign id every open and click of this email is counted under. */
-  campaign: string
-  /** The write key of the site the events belong to. */
-  writeKey: string
-  /** The collector's public address, such as `https://t.example.com`. */
-  base: string
-  /** The key that signs the links and the open pixel: the first of the config's `email.signingKeys`. */
-  signingKey: string
-  /** The recipient id, usually a merge tag such as `{{id}}` (kept byte for byte); default: none. */
-  recipient?: string | undefined
-  /** The id of this email within the campaign; default: the first 10 hex digits of the HTML's SHA-256. */
-  emailId?: string | undefined
-  /**
-   * The subject line, which the report shows beside the email; default: the HTML's `<title>`, unless it is a merge
-   * tag or holds one naming the subject (`*|MC:SUBJECT|*`: the service's, filled in per send; then none, with a
-   * warning). Travels in the open pixel's address, its merge tags percent-encoded so that the sending service leaves
-   * them unfilled (a first name in a subject is one recipient's, not the campaign's).
-   */
-  subject?: string | undefined
-}
-
-/** A destination of the email and the tracked links that lead to it. */
-export interface InstrumentedLink {
-  linkId: string
-  /** The destination as written in the email (entities decoded), merge tags included. */
-  url: string
-  /** How many links of the email lead there under this id. */
-  count: number
-}
 
 /** The instrumented email and an account of what was changed and what was left alone. */
 export interface InstrumentedEmail {
@@ -57,11 +34,6 @@ export interface InstrumentedEmail {
  */
 export const gmailClipBytes = 102_000
 
-/** A mistake in what `instrumentEmail` was given. */
-export class InstrumentError extends Error {
-  override name = 'InstrumentError'
-}
-
 // Elements whose href a reader can follow: HTML links and image-map areas, and Outlook's VML shapes
 // (v:roundrect and friends: the "bulletproof buttons" inside <!--[if mso]> blocks).
 const isLinkElement = (tag: StartTag) => tag.name === 'a' || tag.name === 'area' || tag.name.startsWith('v:')
@@ -83,48 +55,6 @@ function quoted(value: string): string | undefined {
   const quote = tags.some((tag) => tag.includes('"')) ? "'" : '"'
   if (tags.some((tag) => tag.includes(quote))) return undefined
   return quote + mapMergeTags(value, (tag) => tag, escapeText) + quote
-}
-
-function whyLeftAlone(url: string): string | undefined {
-  if (/^https?:/i.test(url)) return undefined
-  if (url.startsWith('#')) return 'anchor'
-  if (findMergeTags(url)[0]?.index === 0) return 'merge tag: the sending service fills it in'
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]
-  return scheme ? `${scheme.toLowerCase()}: link` : 'relative link'
-}
-
-function parses(url: string, base?: string): URL | undefined {
-  try {
-    return new URL(url, base)
-  } catch {
-    return undefined
-  }
-}
-
-/** Whether filling the merge tags in could change the scheme, user, host or port: such a link cannot be signed. */
-function tagsReachAuthority(url: string): boolean {
-  const [a, b] = ['a', 'b'].map((fill) => parses(mapMergeTags(url, () => fill)))
-  if (!a || !b) return true
-  return (
-    [a.protocol, a.username, a.password, a.host].join('\n') !== [b.protocol, b.username, b.password, b.host].join('\n')
-  )
-}
-
-function checkOptions(options: InstrumentOptions) {
-  const fail = (message: string): never => {
-    throw new InstrumentError(message)
-  }
-  if (!options.campaign) fail('a campaign id is needed')
-  if (!options.writeKey) fail('a write key is needed')
-  if (!options.signingKey || options.signingKey.length < 32) fail('the signing key must be 32 characters or more')
-  const base = parses(options.base)
-  if (!base || !/^https?:$/.test(base.protocol) || base.search || base.hash) {
-    fail(`the base "${options.base}" must be the collector's address, like https://t.example.com`)
-  }
-  const recipient = options.recipient ?? ''
-  if (findMergeTags(recipient).some((tag) => tag.text.includes('"') && tag.text.includes("'"))) {
-    fail('the recipient merge tag holds both kinds of quote: it cannot be placed in an attribute')
-  }
 }
 
 /** The text of the HTML's `<title>`, entities decoded and white space folded; '' when it has none. */
@@ -275,12 +205,7 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
       leave('already tracked')
       continue
     }
-    const reason =
-      whyLeftAlone(url) ??
-      (tagsReachAuthority(url) ? 'merge tag in the scheme, host or port: cannot be signed' : undefined) ??
-      (findMergeTags(url).some((tag) => isLogicTag(tag.text))
-        ? 'template logic ({% if %}, {{#if}}, *|IF:|*) in the link: put it around whole links instead'
-        : undefined)
+    const reason = whyNotSigned(url)
     if (reason) {
       leave(reason)
       continue
