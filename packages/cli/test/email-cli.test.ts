@@ -67,6 +67,31 @@ describe('spoor email', () => {
     expect(stderr).toContain('left alone: tel:+441234567890 (tel: link)')
   })
 
+  it('signs the links of the plain-text part with --text, and says the part is text without it', async () => {
+    const dir = await tempDir()
+    const file = join(dir, 'mail.txt')
+    await writeFile(file, 'Hi {{first_name}},\n\nThe sale: https://shop.example/sale?ref={{id}}.\n')
+    const args = ['email', 'instrument', file, '--campaign', 'spring-sale', '--write-key', 'demo-shop-key']
+    const rest = [
+      '--base',
+      'http://localhost:8787',
+      '--recipient',
+      '{{id}}',
+      '--config',
+      exampleDir + 'spoor.config.json',
+    ]
+    const text = await runSpoor([...args, ...rest, '--text'])
+    expect(text.code, text.stderr).toBe(0)
+    expect(text.stdout).toMatch(
+      /^Hi \{\{first_name\}\},\n\nThe sale: http:\/\/localhost:8787\/email\/c\?\S+&r=\{\{id\}\}&t=\{\{id\}\}\.\n$/,
+    )
+    expect(text.stderr).toContain('1 links tracked (1 destinations), plain text: no open pixel')
+    const html = await runSpoor([...args, ...rest])
+    expect(html.code).toBe(2)
+    expect(html.stderr).toContain('this looks like the plain-text part')
+    expect(html.stderr).toContain('--text')
+  })
+
   it('warns, and still writes the email, when tracking takes it past the size at which Gmail clips', async () => {
     const dir = await tempDir()
     const html = join(dir, 'newsletter.html')

@@ -19,6 +19,7 @@ export { type EmailRoutesOptions, emailRoutes } from './email-routes.js'
 export { filledQuery } from './filled-query.js'
 export { gmailClipBytes, type InstrumentedEmail, instrumentEmail } from './instrument-email.js'
 export { InstrumentError, type InstrumentedLink, type InstrumentOptions } from './instrument-options.js'
+export { type InstrumentedText, instrumentText } from './instrument-text.js'
 export {
   type SignedFields,
   type SignedOpenFields,

@@ -230,7 +230,7 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
   if (htmlEnd === undefined && bodyEnd === undefined && !sawTag) {
     // A plain-text part would get an <img> tag as its first line, shown as such to every reader.
     throw new InstrumentError(
-      'no HTML tag in it: this looks like the plain-text part, which has no pixel and no link to rewrite; give the HTML part',
+      'no HTML tag in it: this looks like the plain-text part, which has no pixel; give the HTML part, or sign its links with --text (instrumentText)',
     )
   }
   if (!hasPixel) {

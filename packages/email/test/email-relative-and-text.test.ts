@@ -8,7 +8,7 @@ import {
   signingKey,
 } from '../../../test/support/email-helpers.js'
 import { readLines, writeKey } from '../../../test/support/helpers.js'
-import { type InstrumentOptions, instrumentEmail } from '../src/index.js'
+import { clickUrl, type InstrumentOptions, instrumentEmail, instrumentText } from '../src/index.js'
 
 const options: InstrumentOptions = {
   campaign: 'spring',
@@ -70,5 +70,67 @@ describe('relative links under an absolute <base href>', () => {
       expect(links, base).toEqual([])
       expect(skipped, base).toEqual([{ url: 'teapot', reason: 'relative link' }])
     }
+  })
+})
+
+describe('the plain-text part', () => {
+  const text = `Hi {{first_name}},
+
+Our spring sale is on: https://shop.example/spring?ref={{id}}.
+Read the care guide (https://shop.example/care_(tea)) or <https://shop.example/faq>.
+Your account: https://shop.example/login?next=%2Forders&email={{ customer.email | url_encode }}
+Unsubscribe: *|UNSUB|*
+Already: https://t.example.com/email/c?k=x&s=y
+From a tag: https://{{shop_host}}/
+Once more: https://shop.example/spring?ref={{id}}
+`
+
+  it('has its bare links signed and tracked, every other byte kept, and no pixel', async () => {
+    const made = instrumentText(text, options)
+    expect(made.links).toEqual([
+      { linkId: '1', url: 'https://shop.example/spring?ref={{id}}', count: 2 },
+      { linkId: '2', url: 'https://shop.example/care_(tea)', count: 1 },
+      { linkId: '3', url: 'https://shop.example/faq', count: 1 },
+      {
+        linkId: '4',
+        url: 'https://shop.example/login?next=%2Forders&email={{ customer.email | url_encode }}',
+        count: 1,
+      },
+    ])
+    expect(made.skipped).toEqual([
+      { url: 'https://t.example.com/email/c?k=x&s=y', reason: 'already tracked' },
+      { url: 'https://{{shop_host}}/', reason: 'merge tag in the scheme, host or port: cannot be signed' },
+    ])
+    const [spring, care, faq, login] = made.links.map((l) => l.url) as [string, string, string, string]
+    const track = (linkId: string, url: string) =>
+      clickUrl(
+        options.base,
+        { writeKey, campaignId: 'spring', emailId: 'e1', linkId, url, recipient: '{{id}}' },
+        signingKey,
+      )
+    expect(made.text).toBe(
+      text
+        .replaceAll(spring, track('1', spring))
+        .replace(care, track('2', care))
+        .replace(faq, track('3', faq))
+        .replace(login, track('4', login)),
+    )
+    expect(made.text).not.toContain('/email/o.gif')
+
+    // The service fills in the recipient's values; the reader's mail client makes links of the addresses.
+    const fill = (url: string) =>
+      url.replaceAll('{{ customer.email | url_encode }}', 'ada%40example.com').replaceAll('{{id}}', 'r-9')
+    const urls = [track('1', spring), track('2', care), track('3', faq), track('4', login), track('1', spring)].map(
+      fill,
+    )
+    const { locations, clicks } = await follow(urls)
+    expect(locations).toEqual([
+      'https://shop.example/spring?ref=r-9',
+      'https://shop.example/care_(tea)',
+      'https://shop.example/faq',
+      'https://shop.example/login?next=%2Forders&email=ada%40example.com',
+      'https://shop.example/spring?ref=r-9',
+    ])
+    expect(clicks.map((c) => c.properties.recipient_id)).toEqual(['r-9', 'r-9', 'r-9', 'r-9', 'r-9'])
   })
 })

@@ -3,7 +3,15 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadConfig } from '@spoor/collector'
-import { campaignStats, InstrumentError, instrumentEmail, readEmailConfig, readEventLines } from '@spoor/email'
+import {
+  campaignStats,
+  InstrumentError,
+  type InstrumentedLink,
+  instrumentEmail,
+  instrumentText,
+  readEmailConfig,
+  readEventLines,
+} from '@spoor/email'
 import { renderEmailReport } from '@spoor/report'
 import { parseDuration } from '../duration.js'
 import { type Command, readOption, UsageError } from './command.js'
@@ -26,6 +34,7 @@ Commands:
     --recipient TEXT      the recipient id, usually your service's merge tag: '{{id}}', '*|UNIQID|*',
                           '%%_subscriberkey%%', '%recipient.id%'
     --email-id ID         this email within the campaign (default: a hash of the HTML)
+    --text                FILE is the plain-text part: sign its bare http(s) links (no pixel: text has none)
     --subject TEXT        the subject line the report shows (default: the HTML's <title>, unless it
                           stands for the subject your service fills in, such as *|MC:SUBJECT|*)
     --config FILE         the signing keys, first one signs (env SPOOR_CONFIG; default ./spoor.config.json)
@@ -67,12 +76,15 @@ async function instrument(args: string[]): Promise<number> {
       recipient: { type: 'string' },
       'email-id': { type: 'string' },
       subject: { type: 'string' },
+      text: { type: 'boolean' },
       config: { type: 'string' },
       out: { type: 'string' },
     },
   })
   const [file, extra] = positionals
   if (!file || extra !== undefined) throw new UsageError('name one HTML file to instrument ("-" reads stdin)')
+  if (values.text && values.subject !== undefined)
+    throw new UsageError('--subject travels in the open pixel, which a plain-text part (--text) has none of')
   for (const name of ['campaign', 'write-key', 'base'] as const)
     if (!values[name]) throw new UsageError(`--${name} is required`)
   const configPath = values.config ?? process.env.SPOOR_CONFIG ?? 'spoor.config.json'
@@ -92,28 +104,40 @@ async function instrument(args: string[]): Promise<number> {
       : await readFile(file, 'utf8').catch((error: Error) => {
           throw new UsageError(`cannot read ${file}: ${error.message}`)
         })
-  let result: ReturnType<typeof instrumentEmail>
+  const options = {
+    campaign: values.campaign!,
+    writeKey: values['write-key']!,
+    base: values.base!,
+    signingKey: signingKeys[0],
+    recipient: values.recipient,
+    emailId: values['email-id'],
+    subject: values.subject,
+  }
+  let result: { emailId: string; links: InstrumentedLink[]; skipped: { url: string; reason: string }[] }
+  let pixel: string
+  let warnings: string[] = []
   try {
-    result = instrumentEmail(html, {
-      campaign: values.campaign!,
-      writeKey: values['write-key']!,
-      base: values.base!,
-      signingKey: signingKeys[0],
-      recipient: values.recipient,
-      emailId: values['email-id'],
-      subject: values.subject,
-    })
+    if (values.text) {
+      const text = instrumentText(html, options)
+      await output(text.text, values.out)
+      result = text
+      pixel = 'plain text: no open pixel'
+    } else {
+      const email = instrumentEmail(html, options)
+      await output(email.html, values.out)
+      result = email
+      pixel = email.pixelAdded ? 'open pixel added' : 'open pixel already there'
+      warnings = email.warnings
+    }
   } catch (error) {
     if (error instanceof InstrumentError) throw new UsageError(error.message)
     throw error
   }
-  await output(result.html, values.out)
   const tracked = result.links.reduce((sum, link) => sum + link.count, 0)
   const lines = [
-    `${values.campaign} / email ${result.emailId}: ${tracked} links tracked (${result.links.length} destinations), ` +
-      (result.pixelAdded ? 'open pixel added' : 'open pixel already there'),
+    `${values.campaign} / email ${result.emailId}: ${tracked} links tracked (${result.links.length} destinations), ${pixel}`,
     ...result.skipped.map((s) => `  left alone: ${s.url} (${s.reason})`),
-    ...result.warnings.map((warning) => `  warning: ${warning}`),
+    ...warnings.map((warning) => `  warning: ${warning}`),
   ]
   if (!values.recipient)
     lines.push('  no --recipient: opens and clicks will not say who; unique recipients cannot be counted')
