@@ -1,17 +1,17 @@
 import { param } from './tracking-urls.js'
 
 // What a parameter looks like, rather than part of a value: a name of URL-safe characters, then `=`. Parameters a
-// service appends to links (Mailchimp's and SendGrid's utm_source=…) have this shape; text after a stray `&` in a
-// name, a city or a title (`%20Jerry`, `D`, `` of `Tom & Jerry`, `R&D`, `Bed & Breakfast`) has not.
+// service appends to links (Mailchimp's and SendGrid's utm_source=…) have this shape; the text after a stray `&` in
+// a name, a city or a title has not (`%20Jerry` of `Tom & Jerry`, `D` of `R&D`).
 const parameterShape = /^[A-Za-z0-9_.~-]+=/
 
 // The parameters whose value the sending service fills in after signing, unencoded as often as not.
 const filledIn = new Set<string>([param.recipient, param.tag])
 
 /**
- * A click link's or open pixel's query, read so that a `&` the sending service left unencoded in a filled-in value (`Tom & Jerry`)
- * stays in that value: after a recipient id or merge-tag value, a piece that does not look like a parameter
- * (`name=…`) is the value's own. A piece that does (`a&b=c`) cannot be told from a parameter appended to the link,
+ * A click link's or open pixel's query, read so that a `&` the sending service left unencoded in a filled-in value
+ * (`Tom & Jerry`) stays in that value: after a recipient id or merge-tag value, a piece that does not look like a
+ * parameter (`name=…`) is the value's own. A piece that does (`a&b=c`) cannot be told from a parameter appended to the link,
  * and is read as one, as before. Every other parameter is read as `URLSearchParams` reads it.
  *
  * @param url - the request's URL as it came, not re-serialized (that would encode the stray `&`s apart)
