@@ -65,8 +65,9 @@ export function resolveClick(query: URLSearchParams, keys: readonly string[]): C
 
   const values = query.getAll(param.tag)
   const tags = findMergeTags(url)
+  // The first `v`, the one spoor wrote before the filled-in values: unlike the signed fields, it can only change how
+  // this click's own values are read, so a `v` appended by a service leads nowhere else and need not be refused.
   const layout = query.getAll(param.layout)
-  if (layout.length > 1) return fail('missing or repeated parameter')
   let filled: string
   let cut = false
   if (layout[0] === clickLayout) {

@@ -69,6 +69,12 @@ describe('a merge value the sending service filled in unencoded', () => {
     expect(got.recipient).toBe('r-1')
   })
 
+  it('reads its values in the layout spoor wrote, whatever a service appends after them', async () => {
+    const got = await click(`${fillRaw(tracked, { first_name: 'Ada', FLAT: '4', id: 'r-1' })}&v=1&utm_source=x`)
+    expect(got.status).toBe(302)
+    expect([got.query?.get('name'), got.query?.get('flat'), got.recipient]).toEqual(['Ada', '4', 'r-1'])
+  })
+
   it('loses what follows a #, which a browser never sends: the link still leads there, the recipient kept', async () => {
     const got = await click(fillRaw(tracked, { first_name: 'Flat #4', FLAT: 'B', id: 'r-1' }))
     expect(got.status).toBe(302)
