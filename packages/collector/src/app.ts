@@ -22,6 +22,7 @@ import { recordMadeEvent } from './steps/record-made-event.js'
 import { createRefusals } from './steps/refusals.js'
 import { RequestError } from './steps/request-error.js'
 import { createVisitorHasher } from './steps/visitor-hash.js'
+import { createWarnOnce, type WarnOnce } from './warn-once.js'
 
 // Paths the request-counting middleware is not put on: the pixel counts its own requests, and a pattern that
 // matches every path would match the pixel too.
@@ -79,6 +80,11 @@ export interface AppServices {
   metrics: Metrics
   /** The client's address for a request, as the collector resolves it. */
   clientIp: (c: Context) => string | undefined
+  /**
+   * Logs a warning a request caused, for the operator to act on: once per key and rate limited (see
+   * `createWarnOnce`), since requests choose what it says.
+   */
+  warn: WarnOnce
 }
 
 /**
@@ -177,6 +183,7 @@ export function createApp(options: AppOptions): Hono {
     recordInBackground: (bytes, record, onFailure) => recordInBackground(inFlight, bytes, record, onFailure),
     metrics,
     clientIp,
+    warn: createWarnOnce(log),
   }
   for (const more of options.routes ?? []) routes.route('/', typeof more === 'function' ? more(services) : more)
 

@@ -1,4 +1,4 @@
-import type { Metrics } from '@spoor/log'
+import type { LogFields, Metrics } from '@spoor/log'
 import type { RecordEvent, RecordInBackground, SpoorConfig } from '@spoor/protocol'
 import type { Context } from 'hono'
 import { Hono } from 'hono'
@@ -16,6 +16,11 @@ export interface EmailRoutesOptions {
   recordInBackground: RecordInBackground
   metrics: Metrics
   clientIp: (c: Context) => string | undefined
+  /**
+   * Logs what the operator must act on, once per key and rate limited (`AppServices.warn`): opens not recorded for
+   * a config that misses a campaign or a key. Default: nothing is logged.
+   */
+  warn?: (key: string, msg: string, fields?: LogFields) => void
 }
 
 /**
@@ -33,6 +38,7 @@ export function emailRoutes(options: EmailRoutesOptions): Hono {
     recordInBackground: options.recordInBackground,
     metrics: options.metrics,
     clientIp: options.clientIp,
+    warn: options.warn ?? (() => {}),
     keys: email.signingKeys,
     unsignedOpenCampaigns: new Set(email.unsignedOpenCampaigns),
     ranges: createRangeLookup(email.machineRanges),

@@ -55,6 +55,28 @@ function verifiedOpen(query: URLSearchParams, route: EmailRouteContext) {
 }
 
 /**
+ * Tells the operator, once per campaign and reason, of opens not recorded: after an upgrade the pixels of mail sent
+ * before pixels were signed stop counting until their campaign is listed, and a signing key taken out of the config
+ * refuses every pixel it signed. Only a metric said so, which nobody reads until the open rate has dropped.
+ */
+function warnNotRecorded(route: EmailRouteContext, verdict: 'unsigned' | 'refused', campaign: string | undefined) {
+  const name = (campaign ?? '').slice(0, 100)
+  if (verdict === 'unsigned') {
+    route.warn(
+      `unsigned open|${name}`,
+      `did not record an open of campaign "${name}": its pixel is unsigned; if this campaign's mail was sent before pixels were signed, list "${name}" in email.unsignedOpenCampaigns of the config`,
+      { reason: 'unsigned open pixel', campaign: name },
+    )
+  } else {
+    route.warn(
+      `refused open|${name}`,
+      `did not record an open of campaign "${name}": its pixel's signature fails (a key it was signed with is no longer in email.signingKeys, or the address was changed)`,
+      { reason: 'open pixel signature fails', campaign: name },
+    )
+  }
+}
+
+/**
  * `GET`/`HEAD /email/o.gif?k=KEY&c=CAMPAIGN&m=EMAIL&n=SUBJECT&p=RECIPIENT-AS-WRITTEN&s=SIGNATURE&r=RECIPIENT`: records
  * `Email Opened`, classified, when its signature holds (HMAC-SHA256, the links' keys, constant time), and always
  * answers the 43-byte GIF, never cached — even when recording failed (image proxies cache error answers, and the
@@ -73,6 +95,7 @@ export function openRoute(route: EmailRouteContext): Hono {
     if (typeof verified === 'string') {
       // Still the image: a mail client shows nothing broken, and a forger learns nothing from the answer.
       route.metrics.increment(verified === 'unsigned' ? 'email_open_unsigned' : 'email_open_refused')
+      warnNotRecorded(route, verified, c.req.query(param.campaign))
     } else {
       const fields = { ...verified, subject: verified.subject?.slice(0, 200) ?? null }
       route.recordInBackground(c.req.url.length + 1024, () => recordEmailEvent(route, c, fields), countFailure)

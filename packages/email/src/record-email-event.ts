@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Metrics } from '@spoor/log'
+import type { LogFields, Metrics } from '@spoor/log'
 import { limits, type RecordEvent, type RecordInBackground, version } from '@spoor/protocol'
 import type { Context } from 'hono'
 import { classify } from './classify.js'
@@ -14,6 +14,8 @@ export interface EmailRouteContext {
   recordInBackground: RecordInBackground
   metrics: Metrics
   clientIp: (c: Context) => string | undefined
+  /** Logs a warning for the operator, once per key and rate limited. */
+  warn: (key: string, msg: string, fields?: LogFields) => void
   /** The config's `email.signingKeys`. */
   keys: readonly string[]
   /** The config's `email.unsignedOpenCampaigns`: campaigns whose pixels, sent before pixels were signed, count. */

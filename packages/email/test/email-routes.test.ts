@@ -1,5 +1,5 @@
 import { parseConfig } from '@spoor/collector'
-import { createMetrics } from '@spoor/log'
+import { createLogger, createMetrics } from '@spoor/log'
 import { ConfigError, type EventSink, transparentGif } from '@spoor/protocol'
 import { describe, expect, it } from 'vitest'
 import { chromeUserAgent, emailApp, oldKey, pixelPath, trackedLink } from '../../../test/support/email-helpers.js'
@@ -74,7 +74,9 @@ describe('the open pixel’s signature', () => {
 
   it('counts a pixel signed with any configured key, its recipient tag filled in, and nothing forged', async () => {
     const metrics = createMetrics()
-    const { app, sink, dataDir } = await emailApp({ metrics })
+    const warnings: { msg: string; campaign: string }[] = []
+    const log = createLogger((line, level) => level === 'warn' && warnings.push(JSON.parse(line)))
+    const { app, sink, dataDir } = await emailApp({ metrics, log })
     const tagged = pixelPath({ recipient: 'sub-{{id}}', subject: 'Spring is here' })
     const signed = [
       tagged.replace('{{id}}', 'ada'),
@@ -106,20 +108,33 @@ describe('the open pixel’s signature', () => {
     ])
     expect(metrics.get('email_open_refused')).toBe(forged.length)
     expect(metrics.get('email_open_unsigned')).toBe(0)
+    // A key taken out of the config refuses every pixel it signed: the operator reads why, once per campaign.
+    expect(warnings.map((w) => w.campaign)).toEqual(['autumn', 'spring'])
+    expect(warnings[1]!.msg).toContain(
+      "its pixel's signature fails (a key it was signed with is no longer in email.signingKeys",
+    )
   })
 
   it('counts an unsigned pixel, made before pixels were signed, only for a campaign listed as sent then', async () => {
     const metrics = createMetrics()
-    const { app, sink, dataDir } = await emailApp({ metrics }, { unsignedOpenCampaigns: ['winter'] })
+    const warnings: { msg: string; campaign: string }[] = []
+    const log = createLogger((line, level) => level === 'warn' && warnings.push(JSON.parse(line)))
+    const { app, sink, dataDir } = await emailApp({ metrics, log }, { unsignedOpenCampaigns: ['winter'] })
     const unsigned = (campaign: string) => `/email/o.gif?k=${writeKey}&c=${campaign}&m=e1&n=Hello&r=r-1`
-    for (const path of [unsigned('winter'), unsigned('spring'), unsigned('spring-sale')]) {
+    for (const path of [unsigned('winter'), unsigned('spring'), unsigned('spring'), unsigned('spring-sale')]) {
       expect((await app.request(path, person)).status).toBe(200)
     }
+    // After an upgrade, the operator is told which campaign's opens stopped counting and how to count them: once
+    // per campaign, not once per open.
+    expect(warnings.map((w) => w.campaign)).toEqual(['spring', 'spring-sale'])
+    expect(warnings[0]!.msg).toBe(
+      'did not record an open of campaign "spring": its pixel is unsigned; if this campaign\'s mail was sent before pixels were signed, list "spring" in email.unsignedOpenCampaigns of the config',
+    )
     await sink.close()
     const [winter, ...others] = await readLines(dataDir)
     expect(others).toEqual([])
     expect(winter?.properties).toMatchObject({ campaign_id: 'winter', recipient_id: 'r-1', email_subject: 'Hello' })
-    expect(metrics.get('email_open_unsigned')).toBe(2)
+    expect(metrics.get('email_open_unsigned')).toBe(3)
     expect(metrics.get('email_open_refused')).toBe(0)
   })
 })
