@@ -26,6 +26,10 @@ export interface LogFileObserver {
   failed?(error: unknown): void
 }
 
+/** A write to a file that was removed while open: nothing written to it can be read again. */
+const removedError = (path: string) =>
+  Object.assign(new Error(`ENOENT: the file was removed while being written, ${path}`), { code: 'ENOENT' })
+
 /** The suffix of a file still being written: a loader globbing `*.ndjson` never sees it. */
 export const openSuffix = '.open'
 
@@ -142,6 +146,9 @@ export async function openLogFile(
       const started = performance.now()
       await writeAll(buffer, round.offset)
       if (durability === 'fsync' && !dsync) await handle.datasync()
+      // A file removed while open (its folder deleted by hand, a clean-up job) still takes writes, into an inode
+      // nobody can read and that its publish cannot rename: such lines are not kept, so the round fails.
+      if ((await handle.stat()).nlink === 0) throw removedError(openPath)
       if (durability === 'fsync') observer.synced?.((performance.now() - started) / 1000)
       round.outcome = true
     } catch (error) {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createNdjsonSink, type Disk } from '@spoor/log'
 import { describe, expect, it } from 'vitest'
@@ -156,6 +156,27 @@ describe('a full or failing disk', () => {
     } finally {
       execFileSync('umount', [mount])
     }
+  })
+})
+
+describe('a data folder removed while the collector runs', () => {
+  it('refuses the events it can no longer keep, with 503, and takes them again into a new file once the folder is back', async () => {
+    const { app, sink, dataDir } = await collectorOn({})
+    expect((await post(app, ['before'])).status).toBe(200)
+    // The open file is gone with its folder, but its descriptor still takes writes that no one will ever read.
+    await rm(dataDir, { recursive: true })
+    const refused = await post(app, ['into-the-void'])
+    expect(refused.status).toBe(503)
+    expect(refused.headers.get('retry-after')).toBeTruthy()
+    expect((await refused.json()).error).toMatch(/nothing was kept, retry later/)
+    expect((await (await app.request('/readyz')).json()).reason).toMatch(/ENOENT/)
+
+    await mkdir(dataDir)
+    await expect.poll(async () => (await app.request('/readyz')).status, { timeout: 5000 }).toBe(200)
+    expect((await post(app, ['into-the-void'])).status).toBe(200)
+    await sink.close()
+    await expectWholeFiles(dataDir)
+    expect((await readLines(dataDir)).map((line) => line.messageId)).toEqual(['into-the-void'])
   })
 })
 
