@@ -69,7 +69,7 @@ describe('npx spoor in a clone, after npm install && npm start', () => {
     expect(await sendEvent(url, 'npx-sigterm-1')).toBe(200)
     expect((await eventFiles(dataDir)).open).toHaveLength(1)
     // The collector's own process id, from the lock it holds on its data folder: npx runs it through a shell.
-    const collector = Number(await readFile(join(dataDir, '.spoor.lock'), 'utf8'))
+    const collector = Number((await readFile(join(dataDir, '.spoor.lock'), 'utf8')).split('\n')[0])
     started.push(collector)
     expect(collector).not.toBe(npx.pid)
     expect(alive(collector)).toBe(true)

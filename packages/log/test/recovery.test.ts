@@ -65,8 +65,30 @@ describe('recovery of files a killed collector left open', () => {
     await writeFile(join(dataDir, '.spoor.lock'), '999999999')
     const sink = createNdjsonSink({ dataDir, minFreeBytes: 0 })
     await expect(sink.ready).resolves.toBeTruthy()
-    expect(await readFile(join(dataDir, '.spoor.lock'), 'utf8')).toBe(String(process.pid))
+    expect((await readFile(join(dataDir, '.spoor.lock'), 'utf8')).split('\n')[0]).toBe(String(process.pid))
     await sink.close()
     await expect(readFile(join(dataDir, '.spoor.lock'))).rejects.toThrow(/ENOENT/)
+  })
+
+  it('takes over a lock written before the machine restarted, though its pid now belongs to a live process', async (ctx) => {
+    const boot = await readFile('/proc/sys/kernel/random/boot_id', 'utf8').catch(() => '')
+    // Only Linux says which boot a process runs in; elsewhere a live pid keeps the lock, as the test above shows.
+    if (!boot) ctx.skip()
+    const dataDir = await tempDir()
+    // A power cut: the lock names the collector's pid of the boot before, which is pid 1's now.
+    await writeFile(join(dataDir, '.spoor.lock'), '1\n00000000-0000-4000-8000-000000000000\n')
+    await leftOpen(dataDir, 'before-the-cut', line('kept'))
+    const sink = createNdjsonSink({ dataDir, minFreeBytes: 0 })
+    await expect(sink.ready).resolves.toMatchObject({ published: 1 })
+    const [pid, lockBoot] = (await readFile(join(dataDir, '.spoor.lock'), 'utf8')).split('\n')
+    expect([pid, lockBoot]).toEqual([String(process.pid), boot.trim()])
+    await sink.close()
+    expect((await readLines(dataDir)).map((event) => event.messageId)).toEqual(['kept'])
+
+    // The same boot: pid 1 is alive, and holds the folder.
+    await writeFile(join(dataDir, '.spoor.lock'), `1\n${boot.trim()}\n`)
+    const busy = createNdjsonSink({ dataDir, minFreeBytes: 0 })
+    await expect(busy.ready).rejects.toThrow(/is in use by another collector \(pid 1\)/)
+    await busy.close()
   })
 })
