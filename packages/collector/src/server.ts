@@ -1,4 +1,4 @@
-import type { Server } from 'node:http'
+import type { Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import type { EventSink } from '@spoor/protocol'
@@ -58,11 +58,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { port } = server.address() as AddressInfo
   const shown = hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname
   let closing: Promise<void> | undefined
+  // Closing the server closes only the keep-alive connections idle at that moment: a sender that keeps one busy
+  // (a backend's batches, a browser's queue) went on being served, and the collector took new events until the
+  // drain deadline cut its connection mid-request. So once closing, every answer not yet sent ends its connection.
+  const answering = new Set<ServerResponse>()
+  server.prependListener('request', (_request, response: ServerResponse) => {
+    if (closing) return void response.setHeader('connection', 'close')
+    answering.add(response)
+    response.once('close', () => answering.delete(response))
+  })
   return {
     url: `http://${shown}:${port}`,
     port,
     close: () =>
       (closing ??= (async () => {
+        for (const response of answering) if (!response.headersSent) response.setHeader('connection', 'close')
+        answering.clear()
         await new Promise<void>((resolve) => {
           // A request that is still running after the drain deadline is cut: its sender gets no 2xx and retries.
           const deadline = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 30_000)
