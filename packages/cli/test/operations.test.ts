@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { startServer } from '@spoor/collector'
@@ -180,6 +180,25 @@ describe('the serve command in operation', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 200 /)
     expect(await exited).toBe(0)
     expect((await readLines(join(dir, 'data'))).map((e) => e.messageId)).toEqual(['in-flight'])
+  }, 30_000)
+})
+
+describe('the serve command when its terminal closes', () => {
+  it('on SIGHUP stops as on SIGTERM: publishes its open file, releases the data folder, and exits 0', async () => {
+    const dir = await tempDir()
+    const config = join(dir, 'spoor.config.json')
+    await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'hup-key', origins: ['*'] }] }))
+    const data = join(dir, 'data')
+    const child = spawnSpoor([...serveOnFreePort, '--data', data, '--config', config, '--min-free', '0'])
+    const url = await listeningUrl(child)
+    const body = JSON.stringify({ writeKey: 'hup-key', batch: [event('before-hangup')] })
+    expect((await fetch(`${url}/v1/batch`, { method: 'POST', body })).status).toBe(200)
+    const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)))
+    child.kill('SIGHUP')
+    expect(await exited).toBe(0)
+    const left = await readdir(data, { recursive: true })
+    expect(left.filter((name) => name.endsWith('.open') || name === '.spoor.lock')).toEqual([])
+    expect((await readLines(data)).map((e) => e.messageId)).toEqual(['before-hangup'])
   }, 30_000)
 })
 

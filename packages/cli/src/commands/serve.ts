@@ -221,6 +221,9 @@ export const serve: Command = {
       }
       process.once('SIGTERM', () => stop('SIGTERM'))
       process.once('SIGINT', () => stop('SIGINT'))
+      // The terminal it was started from closed: Node's default for SIGHUP ends the process at once, leaving its
+      // files open and cutting the requests under way.
+      process.once('SIGHUP', () => stop('SIGHUP'))
       onLauncherExit(() => stop('launcher exited'))
     })
     await compaction?.stop()
