@@ -1,4 +1,5 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { readdir, readFile, statfs, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createLogger } from '@spoor/log'
 import { compactDays } from '@spoor/report'
@@ -73,5 +74,41 @@ describe("spoor serve's background compaction", () => {
     await background.stop()
     expect(await readdir(join(dataDir, 'events'))).toEqual([`dt=${recent.slice(0, 10)}`])
     expect(lines.join('\n')).toContain('erased days past the retention')
+  }, 30_000)
+
+  it('fails a run that fills the disk with a warning and takes its copy away, and the collector beside it lives on', async (ctx) => {
+    const mount = await tempDir('spoor-tmpfs-')
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mount], { stdio: 'ignore' })
+    } catch {
+      // Mounting needs root and a kernel that allows it.
+      ctx.skip()
+    }
+    try {
+      const dataDir = join(mount, 'data')
+      // A day of 600 KB on a 1 MiB disk: compacting copies its lines into one file first, and runs out of room.
+      const at = '2026-03-01T10:00:00.000Z'
+      const pad = { pad: 'x'.repeat(1000) }
+      const lines = Array.from({ length: 600 }, (_, i) =>
+        eventLine(`m${i}`, at, { anonymousId: 'ann', event: 'Padded', properties: pad }),
+      )
+      await writeDataFile(dataDir, at, lines)
+      const free = async () => (await statfs(mount)).bavail
+      const before = await free()
+      const warnings: string[] = []
+      const background = compactInBackground(
+        dataDir,
+        100,
+        createLogger((line, level) => {
+          if (level !== 'info') warnings.push(line)
+        }),
+      )
+      await expect.poll(() => warnings.join('\n'), { timeout: 20_000 }).toMatch(/compaction failed.*ENOSPC/)
+      await background.stop()
+      expect(await free()).toBe(before)
+      expect((await readdir(join(dataDir, 'compacted')).catch(() => [])).filter((n) => n.endsWith('.tmp'))).toEqual([])
+    } finally {
+      execFileSync('umount', ['-l', mount])
+    }
   }, 30_000)
 })
