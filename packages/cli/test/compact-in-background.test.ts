@@ -111,4 +111,38 @@ describe("spoor serve's background compaction", () => {
       execFileSync('umount', ['-l', mount])
     }
   }, 30_000)
+
+  it("leaves a day for later when compacting it would take the disk below the collector's --min-free", async (ctx) => {
+    const mount = await tempDir('spoor-tmpfs-')
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mount], { stdio: 'ignore' })
+    } catch {
+      ctx.skip()
+    }
+    try {
+      const dataDir = join(mount, 'data')
+      // A day of 0.9 MB on a 2 MiB disk: room to compact it, but not beside the 1 MiB the collector keeps.
+      const at = '2026-03-01T10:00:00.000Z'
+      const pad = { pad: 'x'.repeat(1000) }
+      const lines = Array.from({ length: 600 }, (_, i) =>
+        eventLine(`m${i}`, at, { anonymousId: 'ann', event: 'Padded', properties: pad }),
+      )
+      await writeDataFile(dataDir, at, lines)
+      const warnings: string[] = []
+      const log = createLogger((line, level) => {
+        if (level !== 'info') warnings.push(line)
+      })
+      const background = compactInBackground(dataDir, 100, log, undefined, undefined, 1024 * 1024)
+      await expect
+        .poll(() => warnings.join('\n'), { timeout: 10_000 })
+        .toMatch(
+          /compaction failed.*not enough free space to compact 2026-03-01: it takes about [\d.]+ MiB, [\d.]+ MiB free/,
+        )
+      expect(warnings.join('\n')).toMatch(/1\.0 MiB kept for events/)
+      await background.stop()
+      expect(await readdir(join(dataDir, 'compacted')).catch(() => [])).toEqual([])
+    } finally {
+      execFileSync('umount', ['-l', mount])
+    }
+  }, 30_000)
 })

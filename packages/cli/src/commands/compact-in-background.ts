@@ -15,7 +15,8 @@ export interface BackgroundCompaction {
  * whole days; a failure is logged and the next period tries again. The NDJSON files stay the source of truth. Cart
  * decisions are made with the dashboard's window (`cartWindowMs`, default 60 minutes), so that it reads them.
  * With `keepMs`, each run first erases the days that arrived longer ago (`spoor erase --older-than`), so that no
- * compaction of a day races its erasure.
+ * compaction of a day races its erasure. With `keepFreeBytes` (the collector's `--min-free`), a day whose compaction
+ * would take the disk below it is left for a later run: the collector would refuse events meanwhile.
  */
 export function compactInBackground(
   dataDir: string,
@@ -23,6 +24,7 @@ export function compactInBackground(
   log: Logger,
   cartWindowMs?: number,
   keepMs?: number,
+  keepFreeBytes?: number,
 ): BackgroundCompaction {
   let running: Promise<void> | undefined
   const run = () => {
@@ -30,7 +32,14 @@ export function compactInBackground(
     const started = Date.now()
     running = eraseExpired(dataDir, keepMs, log)
       // One DuckDB thread: the collector's own work keeps a core while a day is rewritten.
-      .then(() => compactDays({ dataDir, threads: 1, ...(cartWindowMs ? { cartWindowMs } : {}) }))
+      .then(() =>
+        compactDays({
+          dataDir,
+          threads: 1,
+          ...(cartWindowMs ? { cartWindowMs } : {}),
+          ...(keepFreeBytes ? { keepFreeBytes } : {}),
+        }),
+      )
       .then((done) => {
         if (done.compacted.length || done.dropped.length)
           log.info('compacted days', {

@@ -204,7 +204,7 @@ export const serve: Command = {
     )
     const compaction =
       compactEveryMs && !values.stream
-        ? compactInBackground(dataDir, compactEveryMs, log, cartWindowMs, keepMs)
+        ? compactInBackground(dataDir, compactEveryMs, log, cartWindowMs, keepMs, minFreeBytes)
         : undefined
     log.info(`spoor collector listening on ${server.url}`, {
       url: server.url,

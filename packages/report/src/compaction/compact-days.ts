@@ -44,6 +44,28 @@ export interface CompactOptions {
   cartWindowMs?: number
   /** The clock (default now): a day still going on has its carts decided as of it. */
   now?: Date
+  /**
+   * Free space to leave on the data folder's disk, in bytes (default none): a day whose compaction would take it
+   * below this is not started, and the run fails saying so. `spoor serve` passes its `--min-free`, the room the
+   * collector keeps for events.
+   */
+  keepFreeBytes?: number
+}
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+
+/**
+ * Fails unless compacting a day of `bytes` of NDJSON leaves `keep` bytes free: its lines are copied into one file
+ * first, as large as they are, and its Parquet files are written beside that copy (a quarter of it is ample).
+ */
+async function assertRoomFor(folder: string, day: string, bytes: number, keep: number | undefined): Promise<void> {
+  if (!keep) return
+  const needed = Math.ceil(bytes * 1.25)
+  const free = await nodeDisk.freeBytes(folder)
+  if (free - needed < keep)
+    throw new Error(
+      `not enough free space to compact ${day}: it takes about ${mib(needed)}, ${mib(free)} free and ${mib(keep)} kept for events`,
+    )
 }
 
 /** What a compaction did. */
@@ -273,6 +295,12 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
       }
       if (covered.length === 0) continue
       await mkdir(folder, { recursive: true })
+      await assertRoomFor(
+        folder,
+        day,
+        covered.reduce((sum, file) => sum + file.size, 0),
+        options.keepFreeBytes,
+      )
       db ??= await openDb(undefined, options.threads)
       const pending = pendingBefore(day)
       const written = await writeDayParquet(
