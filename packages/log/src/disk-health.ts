@@ -14,6 +14,11 @@ export interface DiskHealthOptions {
   log?: Logger
   /** Called once writes work again (after a failure or a full disk), e.g. to publish files a failure stranded. */
   recovered?(): Promise<void>
+  /**
+   * Called after a failure once a probe write succeeds, before writes go on; a rejection keeps them refused (the
+   * data folder, deleted and made again, has lost its lock, and another collector may hold it now).
+   */
+  reclaim?(): Promise<void>
 }
 
 /** The disk's state as the sink sees it, and the checks that change it. */
@@ -85,6 +90,7 @@ export function createDiskHealth(options: DiskHealthOptions): DiskHealth {
         lowSpace = freeBytes < options.minFreeBytes
         if (writeError && !lowSpace) {
           await probe()
+          await options.reclaim?.()
           writeError = undefined
         }
       } catch (error) {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { EventSink } from '@spoor/protocol'
 import { lockDataDir } from './data-dir-lock.js'
@@ -83,12 +84,21 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
     return total
   }
 
+  let release: (() => Promise<void>) | undefined
   const health = createDiskHealth({
     dataDir: options.dataDir,
     disk,
     minFreeBytes: options.minFreeBytes ?? 100 * 1024 * 1024,
     ...(options.checkEveryMs ? { checkEveryMs: options.checkEveryMs } : {}),
     log,
+    // A data folder deleted while the collector ran, and made again, has no lock: claimed again before anything is
+    // written or recovered, since a collector started on the folder meanwhile would publish this one's open files.
+    reclaim: async () => {
+      if (!release) return
+      const holder = await readFile(join(options.dataDir, '.spoor.lock'), 'utf8').catch(() => '')
+      // Ours still, or taken again (throws while another live collector holds it; a stale lock is taken over).
+      if (Number(holder.split('\n')[0]) !== process.pid) release = await lockDataDir(options.dataDir)
+    },
     // Files whose publish failed while the disk was broken are finished now that it works.
     recovered: async () => {
       const report = await recoverAll((path) => logs.events.isActive(path) || logs.rejected.isActive(path))
@@ -117,7 +127,6 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
     })
   }
 
-  let release: (() => Promise<void>) | undefined
   let startup: 'running' | 'done' | Error = 'running'
   const ready = (async () => {
     release = await lockDataDir(options.dataDir)

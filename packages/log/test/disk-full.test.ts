@@ -178,6 +178,27 @@ describe('a data folder removed while the collector runs', () => {
     await expectWholeFiles(dataDir)
     expect((await readLines(dataDir)).map((line) => line.messageId)).toEqual(['into-the-void'])
   })
+
+  it('claims the folder made again before writing to it, and stays refused while another collector holds it', async () => {
+    const { app, sink, dataDir } = await collectorOn({})
+    expect((await post(app, ['before'])).status).toBe(200)
+    await rm(dataDir, { recursive: true })
+    expect((await post(app, ['refused'])).status).toBe(503)
+    // Made again, and meanwhile claimed by another collector (pid 1 stands for one that is alive).
+    await mkdir(dataDir)
+    await writeFile(join(dataDir, '.spoor.lock'), '1')
+    const busy = async () => (await (await app.request('/readyz')).json()).reason ?? ''
+    await expect.poll(busy, { timeout: 5000 }).toMatch(/DataDirBusyError/)
+    expect((await post(app, ['while-taken'])).status).toBe(503)
+
+    await rm(join(dataDir, '.spoor.lock'))
+    await expect.poll(async () => (await app.request('/readyz')).status, { timeout: 5000 }).toBe(200)
+    expect((await readFile(join(dataDir, '.spoor.lock'), 'utf8')).split('\n')[0]).toBe(String(process.pid))
+    expect((await post(app, ['after'])).status).toBe(200)
+    await sink.close()
+    await expect(readFile(join(dataDir, '.spoor.lock'))).rejects.toThrow(/ENOENT/)
+    expect((await readLines(dataDir)).map((line) => line.messageId)).toEqual(['after'])
+  })
 })
 
 describe('a batch half kept', () => {
