@@ -30,6 +30,36 @@ describe("spoor serve's background compaction", () => {
     expect(warnings).toEqual([])
   }, 30_000)
 
+  it('stops a run on stop: the day halfway through is left as it was, nothing of it on the disk, for the next run', async () => {
+    const dataDir = await tempDir()
+    // A day large enough that its rewrite is still going when it is stopped (a few seconds on this machine).
+    const at = (i: number) => new Date(Date.parse('2026-03-01T10:00:00.000Z') + i * 100).toISOString()
+    const lines = Array.from({ length: 200_000 }, (_, i) =>
+      eventLine(`m${i}`, at(i), { anonymousId: `v${i % 5000}`, path: `/p${i % 300}` }),
+    )
+    await writeDataFile(dataDir, '2026-03-01T10:00:00.000Z', lines)
+    const logged: string[] = []
+    const background = compactInBackground(
+      dataDir,
+      100,
+      createLogger((line) => logged.push(line)),
+    )
+    const compacted = join(dataDir, 'compacted')
+    const files = async () => (await readdir(compacted, { recursive: true }).catch(() => [] as string[])).sort()
+    // Stopped once DuckDB is writing the day's Parquet file, mid-statement.
+    await expect
+      .poll(async () => (await files()).some((name) => name.endsWith('.parquet.tmp')), { timeout: 60_000, interval: 5 })
+      .toBe(true)
+    await background.stop()
+    // No manifest, Parquet file, visit summary, checkpoint or temporary copy of the day: only folders, if any.
+    expect((await files()).filter((name) => name.includes('dt='))).toEqual([])
+    expect(logged.join('\n')).toContain('compaction stopped; the next start compacts the rest')
+    expect(logged.join('\n')).not.toContain('compaction failed')
+    // The next run compacts the day whole.
+    const done = await compactDays({ dataDir })
+    expect(done.compacted).toMatchObject([{ day: '2026-03-01', events: 200_000 }])
+  }, 120_000)
+
   it('compacts at once, not a period later, a day an older version compacted', async () => {
     const dataDir = await tempDir()
     await writeDataFile(dataDir, '2026-03-01T10:00:00.000Z', [

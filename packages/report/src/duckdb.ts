@@ -8,6 +8,8 @@ export interface Db {
   /** Runs a query and returns its rows, BIGINTs as numbers and timestamps as Dates. */
   all<T = Record<string, unknown>>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]>
   run(sql: string, params?: Record<string, DuckDBValue>): Promise<void>
+  /** Stops the statement running now, which then fails (DuckDB's "Interrupted"). */
+  interrupt(): void
   close(): void
 }
 
@@ -73,6 +75,7 @@ export async function openDb(memoryLimit = '512MB', threads = 2): Promise<Db> {
       await connection.run(sql, params)
       timed(sql, start)
     },
+    interrupt: () => connection.interrupt(),
     close: () => {
       connection.closeSync()
       instance.closeSync()

@@ -2,7 +2,10 @@ import { eraseDaysBefore, type Logger } from '@spoor/log'
 import { compactDays, daysCompactedByOlderVersion } from '@spoor/report'
 import { firstDayWithin } from './erase.js'
 
-/** A compaction that runs every so often beside the collector; `stop` waits for a run in progress. */
+/**
+ * A compaction that runs every so often beside the collector; `stop` stops a run in progress (the day it was
+ * writing is left as it was, for the next start) and waits for it to end.
+ */
 export interface BackgroundCompaction {
   stop(): Promise<void>
 }
@@ -27,6 +30,7 @@ export function compactInBackground(
   keepFreeBytes?: number,
 ): BackgroundCompaction {
   let running: Promise<void> | undefined
+  const stopping = new AbortController()
   const run = () => {
     if (running) return
     const started = Date.now()
@@ -38,6 +42,7 @@ export function compactInBackground(
           threads: 1,
           ...(cartWindowMs ? { cartWindowMs } : {}),
           ...(keepFreeBytes ? { keepFreeBytes } : {}),
+          signal: stopping.signal,
         }),
       )
       .then((done) => {
@@ -48,9 +53,10 @@ export function compactInBackground(
             ms: Date.now() - started,
           })
       })
-      .catch((error: Error) =>
-        log.warn('compaction failed; the report reads the NDJSON files', { error: error.message }),
-      )
+      .catch((error: Error) => {
+        if (stopping.signal.aborted) log.info('compaction stopped; the next start compacts the rest')
+        else log.warn('compaction failed; the report reads the NDJSON files', { error: error.message })
+      })
       .finally(() => {
         running = undefined
       })
@@ -70,6 +76,9 @@ export function compactInBackground(
     async stop() {
       stopped = true
       clearInterval(timer)
+      // Rewriting a busy day takes half a minute: a supervisor kills a collector that waits for it (docker stop
+      // after 10 s), which then leaves the day's copy on the disk. Stopped, the run removes what it wrote.
+      stopping.abort(new Error('the collector is stopping'))
       await upgraded
       await running
     },

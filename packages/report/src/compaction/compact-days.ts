@@ -50,7 +50,27 @@ export interface CompactOptions {
    * collector keeps for events.
    */
   keepFreeBytes?: number
+  /**
+   * Stops the run: the day being written is abandoned mid-statement (its temporary files removed, the day left as
+   * it was) and no other is started; the run then fails with the signal's reason. `spoor serve` stops its
+   * compaction so on SIGTERM: rewriting a busy day takes half a minute, past a supervisor's patience (10 s for
+   * `docker stop`), whose SIGKILL would leave the day's copy on the disk.
+   */
+  signal?: AbortSignal
 }
+
+/** `db`, each of whose statements fails at once when `signal` is aborted. */
+const stoppable = (db: Db, signal: AbortSignal): Db => ({
+  ...db,
+  async all(sql, params) {
+    signal.throwIfAborted()
+    return db.all(sql, params)
+  },
+  async run(sql, params) {
+    signal.throwIfAborted()
+    return db.run(sql, params)
+  },
+})
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 
@@ -111,12 +131,13 @@ const codec = 'lz4_raw'
  * took 3–5 times as long.
  */
 async function writeDayParquet(
-  db: Db,
+  raw: Db,
   folder: string,
   day: string,
   paths: string[],
   earlier: string[],
   carts: { windowMs: number; now: Date; earlier: string[]; pendingBefore: string | undefined },
+  signal?: AbortSignal,
 ) {
   const tag = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`
   const parquet = `dt=${day}.${tag}.parquet`
@@ -127,13 +148,15 @@ async function writeDayParquet(
   const checkpointTemporary = join(folder, cartsFolder, `.dt=${day}.${tag}.json.tmp`)
   const lines = join(folder, `.${parquet}.ndjson.tmp`)
   const scratch = await mkdtemp(join(tmpdir(), 'spoor-compact-'))
+  // Each statement first checks the signal: an interrupt that comes while none runs stops nothing.
+  const db = signal ? stoppable(raw, signal) : raw
   try {
     // The day's cart decisions go in with its lines, after them: a decision the collector wrote itself arrived no
     // later, and wins the tie of a messageId.
     const decisions = await decideDayCarts(db, { day, files: paths, scratch, ...carts })
     const decidedPath = join(scratch, 'decided.ndjson')
     await writeFile(decidedPath, decisions.decided.map((line) => JSON.stringify(line) + '\n').join(''))
-    await concatFiles([...paths, decidedPath], lines)
+    await concatFiles([...paths, decidedPath], lines, signal)
     const unreadable = await readDayLines(db, lines, scratch)
     // The rows kept, chosen on a narrow table of their ids: the first arrival of each messageId, unless an earlier
     // day holds it. A retry that arrived on a later day than its first copy is dropped here, so that the report
@@ -210,14 +233,15 @@ async function writeDayParquet(
       carts: { ...decisions.carts, checkpoint },
     }
   } finally {
+    // The files first: a day stopped halfway (see `CompactOptions.signal`) leaves none of them behind.
     await rm(scratch, { recursive: true, force: true })
-    await db.run('DROP TABLE IF EXISTS day_lines')
-    for (const table of ['day_kept', 'day_rows', 'day_keys', 'day_sessions'])
-      await db.run(`DROP TABLE IF EXISTS ${table}`)
     await rm(temporary, { force: true })
     await rm(visitsTemporary, { force: true })
     await rm(checkpointTemporary, { force: true })
     await rm(lines, { force: true })
+    await raw.run('DROP TABLE IF EXISTS day_lines')
+    for (const table of ['day_kept', 'day_rows', 'day_keys', 'day_sessions'])
+      await raw.run(`DROP TABLE IF EXISTS ${table}`)
   }
 }
 
@@ -270,8 +294,11 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
       .map((d) => current.get(d)!)
   }
   let db: Db | undefined
+  const interrupt = () => db?.interrupt()
+  options.signal?.addEventListener('abort', interrupt)
   try {
     for (const [day, files] of days) {
+      options.signal?.throwIfAborted()
       if (wanted && !wanted.has(day)) continue
       // Sizes before reading: a file rewritten while it is read then no longer matches, and the day is redone.
       const folders = await folderTimes(eventsRoot, day, files)
@@ -310,6 +337,7 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
         covered.map((file) => join(eventsRoot, file.path)),
         earlier.map((name) => join(folder, name)),
         { windowMs, now, earlier: replayed(day, pending).map((name) => join(folder, name)), pendingBefore: pending },
+        options.signal,
       )
       const manifest: DayManifest = { day, files: covered, folders, ...written, dedupedAgainst: earlier }
       const temporary = join(folder, `.${written.parquet}.json.tmp`)
@@ -338,7 +366,12 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
         unreadable: written.unreadable,
       })
     }
+  } catch (error) {
+    // DuckDB's "Interrupted" says less than the reason the run was stopped for.
+    options.signal?.throwIfAborted()
+    throw error
   } finally {
+    options.signal?.removeEventListener('abort', interrupt)
     db?.close()
   }
   await sweep(dataDir, options.graceMs ?? 10 * 60_000)

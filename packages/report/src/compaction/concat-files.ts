@@ -8,17 +8,21 @@ import { pipeline } from 'node:stream/promises'
  * same lines as one file read in a few. A failed write (the disk full) rejects: the copy goes through `pipeline`,
  * since a write stream's error with no listener ends the process, `spoor serve` with it.
  */
-export async function concatFiles(paths: string[], target: string): Promise<void> {
-  await pipeline(async function* () {
-    for (const path of paths) {
-      let last = 0x0a
-      for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-        if (chunk.length) last = chunk[chunk.length - 1]!
-        yield chunk
+export async function concatFiles(paths: string[], target: string, signal?: AbortSignal): Promise<void> {
+  await pipeline(
+    async function* () {
+      for (const path of paths) {
+        let last = 0x0a
+        for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+          if (chunk.length) last = chunk[chunk.length - 1]!
+          yield chunk
+        }
+        if (last !== 0x0a) yield Buffer.from('\n')
       }
-      if (last !== 0x0a) yield Buffer.from('\n')
-    }
-  }, createWriteStream(target))
+    },
+    createWriteStream(target),
+    signal ? { signal } : {},
+  )
 }
 
 /** The paths to give read_json: as they are when few, else copied into one file under `scratch`. */
