@@ -284,6 +284,25 @@ describe('dashboard controls', () => {
     expect(await page('period=12mo')).toContain('data-metric="visitors" data-value="4"')
   }, 30_000)
 
+  it('opens on the range its "Last 30 days" link shows, which the toolbar marks as the one shown', async () => {
+    const dataDir = await tempDir()
+    const now = new Date('2026-03-18T15:30:00.000Z')
+    const view = (visitor: string, at: string) => eventLine(visitor, at, { anonymousId: visitor })
+    // 29 days and 20 hours ago: within 30 × 24 hours of now, but the day before the 30 days counting today.
+    await writeDataFile(dataDir, '2026-02-16T19:30:00.000Z', [view('early', '2026-02-16T19:30:00.000Z')])
+    await writeDataFile(dataDir, '2026-03-18T10:00:00.000Z', [view('today', '2026-03-18T10:00:00.000Z')])
+    const app = new Hono().route('/', dashboard({ config, dataDir, presentsToken, now: () => now }))
+    const page = async (query: string) => (await app.request(`/dashboard${query}`, { headers: auth })).text()
+    const opened = await page('')
+    expect(opened).toContain('<a class="range" href="dashboard?period=30d" aria-current="page">Last 30 days</a>')
+    const clicked = await page('?period=30d')
+    for (const html of [opened, clicked]) {
+      expect(html).toContain('data-metric="visitors" data-value="1"')
+      expect(html).toContain('2026-02-17 00:00 →')
+      expect(html).toContain('id="range-from" name="from" value="2026-02-17"')
+    }
+  }, 30_000)
+
   it('shows the last 30 minutes in real time: reloading itself, compared with nothing', async () => {
     const { dataDir, arrival } = await written([page('a', '/'), page('b', '/about')])
     const app = new Hono().route('/', dashboard({ config, dataDir, presentsToken, now: () => arrival }))

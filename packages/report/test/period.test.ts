@@ -41,7 +41,9 @@ describe('dashboard periods', () => {
 
   it('reads the query: a period wins over dates, no range is the last 30 days, a bad period says which exist', () => {
     expect(iso(queryRange({ period: 'today', from: '2020-01-01' }, now))[0]).toBe('2026-03-18T00:00:00.000Z')
-    expect(iso(queryRange({}, now))).toEqual(['2026-02-16T15:30:00.000Z', '2026-03-18T15:30:00.000Z'])
+    // The default view is the "Last 30 days" its toolbar marks: the range that link shows, not 30 × 24 hours.
+    expect(iso(queryRange({}, now))).toEqual(iso(periodRange('30d', now)))
+    expect(iso(queryRange({ from: '', to: '' }, now))).toEqual(['2026-02-17T00:00:00.000Z', '2026-03-18T15:30:00.001Z'])
     expect(() => queryRange({ period: 'forever' }, now)).toThrow(
       'period "forever" is not one of realtime, today, yesterday, 7d, 30d, month, lastmonth, year, 12mo, all',
     )

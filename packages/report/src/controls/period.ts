@@ -92,7 +92,8 @@ export function comparedRange(range: TimeRange, query: { period?: string; compar
 }
 
 /**
- * The dashboard's range from its query: a named `period` wins over `from`/`to`; without either, the 30 days up to now.
+ * The dashboard's range from its query: a named `period` wins over `from`/`to`; without either, the last 30 days
+ * (`period=30d`).
  * `firstDay` is where all time starts (see {@link periodRange}).
  *
  * @throws an Error naming the accepted periods, or the date that could not be read
@@ -108,5 +109,9 @@ export function queryRange(
     }
     return periodRange(query.period as Period, now, firstDay)
   }
+  // No range at all is the default view, which the toolbar marks and the title names "Last 30 days": it covers what
+  // that link covers (30 days counting today, from midnight), not the 30 × 24 hours up to now, whose numbers changed
+  // as the link was clicked.
+  if (!query.from && !query.to) return periodRange('30d', now)
   return timeRange(query.from || undefined, query.to || undefined, now, { from: 'from', to: 'to' })
 }
