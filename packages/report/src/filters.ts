@@ -241,11 +241,12 @@ export async function applyFilters(
   // Made apart, or DuckDB would test the channel's patterns on each visit before taking the distinct ones.
   if (must.channel || not.channel)
     await db.run('CREATE OR REPLACE TABLE visit_tags AS SELECT DISTINCT source, utm_source, utm_medium FROM all_visits')
-  // "Is not": a visit without a campaign, a utm source or a session id is kept, as it is none of those.
+  // "Is not": a visit without a campaign, a utm source or a session id is kept, as it is none of those. A goal names
+  // a page goal here too only when the site lists it, or "is not" would leave out the visits a page matched.
   for (const [name, value] of setFilters(not)) {
     params[`not_${name}`] = value
     conditions.push(
-      `NOT coalesce(${conditionOf(name, `$not_${name}`, goal, pageGoalPattern(value) !== undefined)}, false)`,
+      `NOT coalesce(${conditionOf(name, `$not_${name}`, goal, name === 'goal' && isPageGoal(value))}, false)`,
     )
   }
   await db.run(
