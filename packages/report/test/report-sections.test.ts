@@ -318,6 +318,33 @@ describe('the report sections', () => {
     ])
   }, 30_000)
 
+  it('counts one view, one sample and one answer in the singular', async () => {
+    const at = (seconds: number) => after(reportStart, seconds)
+    const { html } = await reportOf([
+      { type: 'page', messageId: 'view-1', anonymousId: 'a', properties: { path: '/' }, timestamp: at(0) },
+      {
+        type: 'track',
+        event: 'Page Engaged',
+        anonymousId: 'a',
+        properties: { engaged_ms: 4000, max_scroll_percent: 90, page_view_id: 'view-1' },
+        timestamp: at(5),
+      },
+      { type: 'track', event: 'Web Vital', anonymousId: 'a', properties: { name: 'LCP', value: 900, id: 'v1' } },
+      {
+        type: 'track',
+        event: 'Survey Responded',
+        anonymousId: 'a',
+        properties: { survey_id: 'fit', answers: { size: 'right' } },
+        timestamp: at(6),
+      },
+    ])
+    expect(section(html, 'engagement')).toContain('1 of 1 view read to 75%+')
+    expect(section(html, 'engagement')).toMatch(/<small>1 view<\/small>/)
+    expect(section(html, 'vitals')).toContain('100% good · 1 sample<br>')
+    expect(section(html, 'surveys')).toContain('fit · 1 answer</small>')
+    expect(html).not.toMatch(/\b1 (views|samples|answers)\b/)
+  }, 30_000)
+
   it('lists the first four pages of each visit, a reload folded into one step, in the order they were seen', async () => {
     // Sent newest first: the steps go by time, not by arrival.
     const views = (visitor: string, paths: string[]) =>

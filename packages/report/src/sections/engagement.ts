@@ -1,7 +1,7 @@
 import { barList } from '../charts/bar-list.js'
 import { kpi } from '../charts/kpi.js'
 import { hints } from '../hints.js'
-import { fmtDuration, fmtInt } from '../html.js'
+import { fmtDuration, fmtInt, plural } from '../html.js'
 import { defineSection } from '../section.js'
 
 interface Engagement {
@@ -58,7 +58,7 @@ export const engagement = defineSection({
   filled: (d) => d.summary.views > 0,
   render: ({ summary: s, depth, pages }) => `<div class="kpis small">
 ${kpi('Engaged time', 'engaged-avg-ms', s.avgMs, fmtDuration(s.avgMs), `median ${fmtDuration(s.medianMs)} per page view`)}
-${kpi('Scroll depth', 'scroll-avg', s.avgScroll, `${Math.round(s.avgScroll)}%`, `${fmtInt(s.deep)} of ${fmtInt(s.views)} views read to 75%+`)}
+${kpi('Scroll depth', 'scroll-avg', s.avgScroll, `${Math.round(s.avgScroll)}%`, `${fmtInt(s.deep)} of ${plural(s.views, 'view')} read to 75%+`)}
 </div>
 <div class="split">
 <div><h3>Deepest scroll</h3>${barList(
@@ -70,7 +70,7 @@ ${kpi('Scroll depth', 'scroll-avg', s.avgScroll, `${Math.round(s.avgScroll)}%`, 
       label: p.path,
       value: p.ms,
       shown: fmtDuration(p.ms),
-      note: `${fmtInt(p.views)} views`,
+      note: plural(p.views, 'view'),
       metric: `engaged-ms:${p.path}`,
     })),
     'var(--teal)',

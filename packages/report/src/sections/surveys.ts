@@ -1,6 +1,6 @@
 import { barList } from '../charts/bar-list.js'
 import { hints } from '../hints.js'
-import { fmtInt, fmtPct, share, shownLabel } from '../html.js'
+import { fmtInt, fmtPct, plural, share, shownLabel } from '../html.js'
 import { defineSection } from '../section.js'
 
 interface Answer {
@@ -52,7 +52,7 @@ export const surveys = defineSection({
     `<div class="questions">${groups
       .map((answers) => {
         const { survey, question, total } = answers[0]!
-        return `<div class="question"><h3>${shownLabel(question)}<small>${shownLabel(survey)} · ${fmtInt(total)} answers</small></h3>${barList(
+        return `<div class="question"><h3>${shownLabel(question)}<small>${shownLabel(survey)} · ${plural(total, 'answer')}</small></h3>${barList(
           answers.map((a) => ({
             label: a.answer,
             value: a.n,

@@ -1,6 +1,6 @@
 import { sqlList } from '../compaction/sql.js'
 import { hints } from '../hints.js'
-import { esc, fmtInt, fmtPct, share } from '../html.js'
+import { esc, fmtInt, fmtPct, plural, share } from '../html.js'
 import { defineSection } from '../section.js'
 
 /** An hour, in ms: no page waits that long for a paint, a byte or an answer to a tap and is still measured. */
@@ -87,7 +87,7 @@ export const vitals = defineSection({
 <div class="vital-value" data-metric="vital-p75:${esc(r.name)}" data-value="${r.p75}">${show(r.name, r.p75)}</div>
 <div class="vital-verdict">${verdict.replace('-', ' ')}</div>
 <div class="vital-split"><span class="good" style="width:${(share(r.good, r.samples) * 100).toFixed(1)}%"></span><span class="ni" style="width:${(share(middle, r.samples) * 100).toFixed(1)}%"></span><span class="poor" style="width:${(share(r.poor, r.samples) * 100).toFixed(1)}%"></span></div>
-<div class="vital-note">${fmtPct(share(r.good, r.samples))} good · ${fmtInt(r.samples)} samples<br>good ≤ ${show(r.name, t.good)} · poor &gt; ${show(r.name, t.poor)}</div>
+<div class="vital-note">${fmtPct(share(r.good, r.samples))} good · ${plural(r.samples, 'sample')}<br>good ≤ ${show(r.name, t.good)} · poor &gt; ${show(r.name, t.poor)}</div>
 </div>`
       })
       .join('')}</div>`,
