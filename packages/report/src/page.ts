@@ -1,6 +1,6 @@
 import { controlStyles } from './controls/styles.js'
 import type { CsvTable } from './csv.js'
-import { esc, htmlDocument } from './html.js'
+import { esc, htmlDocument, plural } from './html.js'
 import type { DataKind } from './section.js'
 import { styles } from './styles.js'
 
@@ -109,7 +109,7 @@ export function renderPage(info: PageInfo, sections: RenderedSection[]): string 
 <header class="top">
 <div class="brand">${mark} spoor</div>
 <h1>${esc(info.title)}</h1>
-<div class="range">${day(info.from)} → ${day(info.to)} UTC · ${info.events.toLocaleString('en-US')} events${info.unreadable ? ` · <span data-unreadable="${info.unreadable}">${info.unreadable.toLocaleString('en-US')} unreadable lines skipped</span>` : ''}</div>
+<div class="range">${day(info.from)} → ${day(info.to)} UTC · ${plural(info.events, 'event')}${info.unreadable ? ` · <span data-unreadable="${info.unreadable}">${plural(info.unreadable, 'unreadable line')} skipped</span>` : ''}</div>
 <nav class="kinds">${present.map((g) => `<a href="#kind-${g.kind}">${g.name}</a>`).join('')}${waiting.length ? '<a href="#not-yet">Not measured yet</a>' : ''}</nav>
 </header>
 <main>

@@ -188,7 +188,7 @@ describe('the report panels', () => {
     )
     const backend = sectionOf(withBackend.html, 'people')
     expect(metricOf(backend, 'identified')).toBe(0)
-    expect(backend).toContain('of 1 visitors')
+    expect(backend).toContain('of 1 visitor<')
 
     const anonymous = await reportOf([device('a', 1400), device('b', 390)], start)
     const devices = sectionOf(anonymous.html, 'people')

@@ -343,6 +343,11 @@ describe('the report sections', () => {
     expect(section(html, 'vitals')).toContain('100% good · 1 sample<br>')
     expect(section(html, 'surveys')).toContain('fit · 1 answer</small>')
     expect(html).not.toMatch(/\b1 (views|samples|answers)\b/)
+    // A day of one page view: one event, one visitor.
+    const quiet = (await reportOf([{ type: 'page', anonymousId: 'a', properties: { path: '/' }, timestamp: at(0) }]))
+      .html
+    expect(quiet).toContain('UTC · 1 event</div>')
+    expect(section(quiet, 'people')).toContain('of 1 visitor<')
   }, 30_000)
 
   it('lists the first four pages of each visit, a reload folded into one step, in the order they were seen', async () => {

@@ -1,6 +1,6 @@
 import { kpi } from '../charts/kpi.js'
 import { hints } from '../hints.js'
-import { esc, fmtInt, fmtMoney, fmtPct, scrollingTable, share, shownLabel } from '../html.js'
+import { esc, fmtInt, fmtMoney, fmtPct, plural, scrollingTable, share, shownLabel } from '../html.js'
 import { defineSection } from '../section.js'
 
 interface CartSummary {
@@ -68,7 +68,7 @@ export const carts = defineSection({
   },
   filled: (d) => d.summary.abandoned > 0,
   render: ({ summary: s, latest }) => `<div class="kpis small">
-${kpi('Abandoned', 'carts-abandoned', s.abandoned, fmtInt(s.abandoned), `${fmtPct(share(s.abandoned, s.started))} of ${fmtInt(s.started)} carts`)}
+${kpi('Abandoned', 'carts-abandoned', s.abandoned, fmtInt(s.abandoned), `${fmtPct(share(s.abandoned, s.started))} of ${plural(s.started, 'cart')}`)}
 ${kpi('Left behind', 'carts-abandoned-value', s.abandonedValue, fmtMoney(s.abandonedValue, s.currency), `${fmtInt(s.reachable)} with an email to remind`)}
 ${kpi('Recovered', 'carts-recovered', s.recovered, fmtInt(s.recovered), `${fmtMoney(s.recoveredValue, s.currency)} ordered later`)}
 </div>

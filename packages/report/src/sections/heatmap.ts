@@ -189,7 +189,7 @@ ${pages
       p.elements.map((e) => ({ label: e.label, note: e.selector ?? undefined, value: e.clicks })),
       'var(--rose)',
     )}
-<p class="note"><span data-metric="${shownLabel(`heatmap-clicks:${p.path}`)}" data-value="${p.clicks}">${fmtInt(p.clicks)}</span> clicks on ${shownLabel(p.path)}.${p.moves.some((n) => n > 0) ? ' The shaded grid is where the mouse moved.' : ''}</p></div>
+<p class="note"><span data-metric="${shownLabel(`heatmap-clicks:${p.path}`)}" data-value="${p.clicks}">${fmtInt(p.clicks)}</span> ${p.clicks === 1 ? 'click' : 'clicks'} on ${shownLabel(p.path)}.${p.moves.some((n) => n > 0) ? ' The shaded grid is where the mouse moved.' : ''}</p></div>
 </div>`,
   )
   .join('')}</div>`,

@@ -1,7 +1,7 @@
 import { barList } from '../charts/bar-list.js'
 import { kpi } from '../charts/kpi.js'
 import { hints } from '../hints.js'
-import { fmtInt, fmtMoney } from '../html.js'
+import { fmtInt, fmtMoney, plural } from '../html.js'
 import { defineSection } from '../section.js'
 
 interface OrderSummary {
@@ -51,7 +51,7 @@ export const orders = defineSection({
   render: ({ summary: s, products }) => `<div class="kpis small">
 ${kpi('Average order', 'aov', s.aov, fmtMoney(s.aov, s.currency), `${(s.items / Math.max(1, s.orders)).toFixed(1)} items per order`)}
 ${kpi('Orders', 'aov-orders', s.orders, fmtInt(s.orders), fmtMoney(s.revenue, s.currency))}
-${kpi('Repeat buyers', 'repeat-buyers', s.repeat, fmtInt(s.repeat), `of ${fmtInt(s.buyers)} buyers`)}
+${kpi('Repeat buyers', 'repeat-buyers', s.repeat, fmtInt(s.repeat), `of ${plural(s.buyers, 'buyer')}`)}
 </div>
 <h3>Best sellers</h3>${barList(
     products.map((p) => ({

@@ -54,7 +54,7 @@ export const people = defineSection({
   // Devices are known from the first page view: the section does not wait for anyone to identify.
   filled: (d) => d.identified > 0 || d.accounts.length > 0 || d.reviews > 0 || d.devices.length > 0,
   render: (d) => `<div class="kpis small">
-${kpi('Identified', 'identified', d.identified, fmtInt(d.identified), `of ${fmtInt(d.visitors)} visitors`)}
+${kpi('Identified', 'identified', d.identified, fmtInt(d.identified), `of ${plural(d.visitors, 'visitor')}`)}
 ${kpi('Emails known', 'emails-known', d.withEmail, fmtInt(d.withEmail))}
 ${kpi('Product rating', 'rating', d.rating, d.rating === null ? '—' : `${fmtDec(d.rating)} ★`, plural(d.reviews, 'review'))}
 </div>
