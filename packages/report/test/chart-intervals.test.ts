@@ -15,6 +15,9 @@ describe('the visitors chart interval', () => {
     // 43,200 minutes in 30 days: too many bars, so the automatic interval.
     expect(chartInterval(30 * day, 'minute').name).toBe('day')
     expect(chartInterval(day, 'minute').name).toBe('minute')
+    // Longer than the span, a choice is none of those offered: the automatic interval, not one bar.
+    expect(chartInterval(2 * 3_600_000, 'day').name).toBe('5 minutes')
+    expect(chartInterval(20 * day, 'month').name).toBe('day')
     expect(intervalChoices(30 * day)).toEqual(['hour', 'day', 'week', 'month'])
     expect(intervalChoices(day)).toEqual(['minute', 'hour', 'day'])
     expect(intervalChoices(4 * 365 * day)).toEqual(['day', 'week', 'month'])

@@ -303,6 +303,22 @@ describe('dashboard controls', () => {
     }
   }, 30_000)
 
+  it('draws the real-time view by minutes, whatever longer interval the link kept from the view before', async () => {
+    const dataDir = await tempDir()
+    const now = new Date('2026-03-18T10:25:00.000Z')
+    const view = (visitor: string, at: string) => eventLine(visitor, at, { anonymousId: visitor })
+    await writeDataFile(dataDir, '2026-03-18T10:00:00.000Z', [
+      view('a', '2026-03-18T10:00:00.000Z'),
+      view('b', '2026-03-18T10:20:00.000Z'),
+    ])
+    const app = new Hono().route('/', dashboard({ config, dataDir, presentsToken, now: () => now }))
+    // "Days", chosen over the last 7 days, stays in the links; over 20 minutes of data it would be one bar.
+    const csv = await app.request('/dashboard.csv?panel=traffic&period=realtime&interval=day', { headers: auth })
+    const rows = (await csv.text()).trim().split('\r\n').slice(1)
+    expect(rows[0]).toBe('2026-03-18T10:00:00.000Z,1,1')
+    expect(rows).toHaveLength(21)
+  }, 30_000)
+
   it('shows the last 30 minutes in real time: reloading itself, compared with nothing', async () => {
     const { dataDir, arrival } = await written([page('a', '/'), page('b', '/about')])
     const app = new Hono().route('/', dashboard({ config, dataDir, presentsToken, now: () => arrival }))

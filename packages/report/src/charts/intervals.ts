@@ -38,18 +38,24 @@ export const mostChosenBuckets = 1_500
 
 const named = (name: ChosenInterval) => intervals.find((interval) => interval.name === name)!
 
+/** Whether a reader may choose `name` over `spanMs`: the span holds it at least once and at most 1,500 times. */
+const choosable = (name: ChosenInterval, spanMs: number) =>
+  named(name).ms <= spanMs && spanMs / named(name).ms <= mostChosenBuckets
+
 /**
- * The interval of a chart over `spanMs`: the reader's choice when the span holds at most 1,500 of it, else (or
- * without a choice) the smallest of 10 s to a month giving fewer than 48 buckets.
+ * The interval of a chart over `spanMs`: the reader's choice when it is one of {@link intervalChoices}, else (or
+ * without a choice) the smallest of 10 s to a month giving fewer than 48 buckets. A choice longer than the span (days,
+ * kept in the link from the week before, over the real-time view's minutes) would draw one bar, with no link offered
+ * to undo it.
  */
 export function chartInterval(spanMs: number, chosen?: ChosenInterval): ChartInterval {
-  if (chosen && spanMs / named(chosen).ms <= mostChosenBuckets) return named(chosen)
+  if (chosen && choosable(chosen, spanMs)) return named(chosen)
   return intervals.find((interval) => spanMs / interval.ms < automaticBuckets) ?? intervals.at(-1)!
 }
 
 /** The intervals a reader may choose over `spanMs`: those the span holds at least once and at most 1,500 times. */
 export const intervalChoices = (spanMs: number): ChosenInterval[] =>
-  chosenIntervals.filter((name) => named(name).ms <= spanMs && spanMs / named(name).ms <= mostChosenBuckets)
+  chosenIntervals.filter((name) => choosable(name, spanMs))
 
 /** The interval named `name` (as {@link chartInterval} gave it). */
 export const intervalNamed = (name: string): ChartInterval | undefined =>
