@@ -263,7 +263,9 @@ export function dashboard(options: DashboardOptions): Hono {
       const view = await viewOf(c, allowed.site)
       if ('error' in view) return c.json({ success: false, error: view.error }, view.status ?? 400)
       const filter = `${contains}_contains` as (typeof viewParams)[number]
-      return c.redirect(viewLink(view.query, { [filter]: c.req.query('text') || undefined }), 303)
+      // Spaces around what was typed or pasted are not part of it: a page shows them as nothing, so a chip reading
+      // "page contains: pricing" would keep no visit while "pricing" keeps some. Only spaces is no filter.
+      return c.redirect(viewLink(view.query, { [filter]: c.req.query('text')?.trim() || undefined }), 303)
     }
     const view = await viewOf(c, allowed.site)
     if ('error' in view) return c.json({ success: false, error: view.error }, view.status ?? 400)

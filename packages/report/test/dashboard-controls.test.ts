@@ -122,6 +122,11 @@ describe('dashboard controls', () => {
     const typed = await app.request('/dashboard?period=today&country=DE&contains=page&text=bou', { headers: auth })
     expect(typed.status).toBe(303)
     expect(typed.headers.get('location')).toBe('dashboard?period=today&page_contains=bou&country=DE')
+    // Typed or pasted with spaces around it, the same filter; only spaces, none.
+    const spaced = await app.request('/dashboard?period=today&contains=page&text=%20bou%09%20', { headers: auth })
+    expect(spaced.headers.get('location')).toBe('dashboard?period=today&page_contains=bou')
+    const blank = await app.request('/dashboard?period=today&contains=page&text=%20%20', { headers: auth })
+    expect(blank.headers.get('location')).toBe('dashboard?period=today')
     const about = await (await app.request('/dashboard?period=today&page_contains=bou', { headers: auth })).text()
     expect(about).toContain('data-metric="visitors" data-value="1"')
     expect(about).toMatch(/data-filter="page_contains">page contains: <b>bou<\/b>/)
