@@ -16,6 +16,7 @@ import { loadPeriod } from './load-period.js'
 import { openRange } from './open-range.js'
 import { type PageInfo, type RenderedSection, renderPage } from './page.js'
 import type { RenderView, ReportContext } from './section.js'
+import { conversionBase } from './sections/goals.js'
 import { sections } from './sections/index.js'
 import { type HeadlineFigures, headlineFigures } from './sql/headline.js'
 import { bucketCount, seriesByPosition } from './sql/series.js'
@@ -110,6 +111,8 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
     // The dashboard passes its filters even when none is set. A filtered view counts the rows it kept, not those
     // it loaded.
     let events: number
+    // What a goal converts is a share of, read before a goal filter keeps only the visits that reached it.
+    const base = await conversionBase(db, options.filters, options.pageGoals)
     if (anyFilter(options.filters)) {
       await applyFilters(db, options.filters!, 'copied', options.pageGoals)
       const [kept] = await db.all<{ n: number }>('SELECT count(*) AS n FROM events')
@@ -131,6 +134,7 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
       ...(options.funnels?.shown.length ? { funnels: options.funnels } : {}),
       ...(options.pageGoals?.length ? { pageGoals: options.pageGoals } : {}),
       ...(options.filters ? { filters: activeFilters(options.filters) } : {}),
+      ...(base === undefined ? {} : { conversionBase: base }),
       ...(previous ? { previous } : {}),
       ...(previousSeries ? { previousSeries } : {}),
     }

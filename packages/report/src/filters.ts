@@ -203,23 +203,26 @@ async function mostKept(db: Db): Promise<boolean> {
   return counts !== undefined && counts.kept * 2 > counts.visits
 }
 
+/** The filters but for those naming what was done, a goal and its property: what a goal's conversion is a share of. */
+export function beyondGoal(filters: ReportFilters = {}): ReportFilters {
+  const { goal: _goal, property: _property, ...rest } = activeFilters(filters)
+  return rest
+}
+
 /**
- * Keeps in `events` and `visits` (see `load-visits.ts`) only the sessions that match the filters (and the derived
- * cart events of their visitors). The values are bound parameters: a filter is data, never SQL. `pageGoals` are the
- * site's (a goal filter naming one keeps the visits that viewed it). `held` says how the events are kept: `copied`
- * into a table of their own (a report's panels each read them) unless most are kept, or as a `view` over the loaded
- * rows (one query reads them).
+ * Makes `kept_sessions` the sessions (and their visitors) of `all_visits` that match the filters, as bound parameters:
+ * a filter is data, never SQL. `pageGoals` are the site's (a goal filter naming one keeps the visits that viewed it).
+ * Returns false, making nothing, when no filter is set.
  */
-export async function applyFilters(
+export async function keepSessions(
   db: Db,
   filters: ReportFilters,
-  held: 'copied' | 'view' = 'copied',
   pageGoals: readonly string[] = [],
-): Promise<void> {
+): Promise<boolean> {
   // A goal names a page goal only when the site names that page: a pattern from the URL alone is no SQL's business.
   const isPageGoal = (value: string) => pageGoals.includes(pageGoalPattern(value) ?? '')
   const { not = {}, ...must } = activeFilters(filters)
-  if (setFilters(must).length + setFilters(not).length === 0) return
+  if (setFilters(must).length + setFilters(not).length === 0) return false
   const problem = filterProblem(filters)
   if (problem) throw new Error(problem)
   // A property filter holds on the goal's events, when the goal is an event (a page goal's views carry none).
@@ -254,6 +257,22 @@ export async function applyFilters(
      SELECT session_id, visitor FROM all_visits WHERE ${conditions.join('\n AND ')}`,
     params,
   )
+  return true
+}
+
+/**
+ * Keeps in `events` and `visits` (see `load-visits.ts`) only the sessions that match the filters (and the derived
+ * cart events of their visitors), as {@link keepSessions} finds them. `held` says how the events are kept: `copied`
+ * into a table of their own (a report's panels each read them) unless most are kept, or as a `view` over the loaded
+ * rows (one query reads them).
+ */
+export async function applyFilters(
+  db: Db,
+  filters: ReportFilters,
+  held: 'copied' | 'view' = 'copied',
+  pageGoals: readonly string[] = [],
+): Promise<void> {
+  if (!(await keepSessions(db, filters, pageGoals))) return
   const kept = `(CASE WHEN derived THEN visitor NOT IN (SELECT visitor FROM kept_sessions)
            ELSE session_id NOT IN (SELECT session_id FROM kept_sessions) END) IS NOT TRUE`
   // The visits kept are whole: their summaries stand as they are.

@@ -23,6 +23,8 @@ export interface ReportContext {
   heatmapPath?: string
   /** The view's filters, for the sections that show more of what one names (a goal's properties). */
   filters?: ReportFilters
+  /** Filtered to a goal or a goal's property, the visitors of the view without it (see `sections/goals.ts`). */
+  conversionBase?: number
   /** The pages the site counts as goals (`/thank-you`, `/blog/*`: see `site-goals.ts`). */
   pageGoals?: string[]
   /** The interval the reader chose for the visitors chart (default: one that gives it a few dozen bars). */

@@ -111,4 +111,36 @@ describe('a property filter', () => {
       'not_property "pro" names no value: write KEY=VALUE, as plan=pro',
     )
   })
+
+  it('convert a share of the visitors the view holds without the goal filter, as on the unfiltered view', async () => {
+    const dataDir = await tempDir()
+    const at = '2026-03-01T10:00:00.000Z'
+    const view = (id: string, visitor: string, path: string) => eventLine(id, at, { anonymousId: visitor, path })
+    const signUp = (id: string, visitor: string, plan: string) =>
+      eventLine(id, at, { anonymousId: visitor, event: 'Signed Up', properties: { plan } })
+    // Two of four visitors sign up; of the two who read /pricing, one.
+    await writeDataFile(dataDir, at, [
+      view('a1', 'ann', '/'),
+      signUp('a2', 'ann', 'pro'),
+      view('b1', 'ben', '/'),
+      view('c1', 'cy', '/pricing'),
+      signUp('c2', 'cy', 'free'),
+      view('d1', 'dee', '/pricing'),
+    ])
+    const goals = async (filters: ReportFilters) => {
+      const report = await buildReport({ dataDir, ...range, filters })
+      return report.sections.find((s) => s.id === 'goals')!
+    }
+    const rate = (section: Awaited<ReturnType<typeof goals>>, property: string | null) =>
+      section.csv!.rows.find((row) => row[0] === 'Signed Up' && row[1] === property && row[2] !== 'free')?.[5]
+    expect(rate(await goals({}), null)).toBe(0.5)
+    // Clicked, its row keeps the rate it had: 2 of 4 visitors, not 2 of the 2 the filter keeps.
+    const clicked = await goals({ goal: 'Signed Up' })
+    expect(rate(clicked, null)).toBe(0.5)
+    expect(clicked.html).toContain('data-metric="goal-conversion:Signed Up" data-value="0.5"')
+    expect(rate(clicked, 'plan')).toBe(0.25)
+    // The view's other filters still hold: of the two who read /pricing, one.
+    expect(rate(await goals({ goal: 'Signed Up', page: '/pricing' }), null)).toBe(0.5)
+    expect(rate(await goals({ property: 'plan=pro' }), null)).toBe(0.25)
+  })
 })

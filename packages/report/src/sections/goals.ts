@@ -1,4 +1,6 @@
 import { sqlList } from '../compaction/sql.js'
+import type { Db } from '../duckdb.js'
+import { activeFilters, beyondGoal, keepSessions, type ReportFilters } from '../filters.js'
 import { hints } from '../hints.js'
 import { fmtInt, fmtPct, linkedLabel, metric, scrollingTable, share, shownLabel } from '../html.js'
 import { plainLabel } from '../label.js'
@@ -23,6 +25,31 @@ interface GoalProperty {
   value: string
   visitors: number
   total: number
+}
+
+// A goal's line: one of the visitor's own custom events, not a measurement.
+const goalSql = `type = 'track' AND NOT derived AND event IS NOT NULL AND event NOT IN (${sqlList(notGoals)})`
+// Everyone who viewed a page, and a backend's converting visitor the browser never showed: a rate stays ≤ 100%.
+const visitorsSql = (where = '') =>
+  `SELECT count(DISTINCT visitor_key) AS n FROM events WHERE (type = 'page' OR (${goalSql}))${where}`
+
+/**
+ * What a goal's conversion rate is a share of in a view filtered to a goal (or a goal's property): the visitors of
+ * the view without that filter, as Plausible counts it, or every goal would convert 100% of the visitors kept. Read
+ * before the filters narrow `events`; undefined when no such filter is set.
+ */
+export async function conversionBase(
+  db: Db,
+  filters: ReportFilters | undefined,
+  pageGoals: readonly string[] = [],
+): Promise<number | undefined> {
+  const set = activeFilters(filters)
+  if (!set.goal && !set.property) return undefined
+  const kept = await keepSessions(db, beyondGoal(set), pageGoals)
+  const [all] = await db.all<{ n: number }>(
+    visitorsSql(kept ? ' AND session_id IN (SELECT session_id FROM kept_sessions)' : ''),
+  )
+  return all?.n ?? 0
 }
 
 // The custom events shown, and of a goal's properties the most frequent keys and values of each, each cut to a
@@ -59,10 +86,9 @@ export const goals = defineSection({
   title: 'Goals',
   subtitle: 'Custom events: visitors who completed each, how often, and the share of all visitors',
   hint: hints.goals,
-  async load({ db, filters, pageGoals = [] }) {
-    const goal = `type = 'track' AND NOT derived AND event IS NOT NULL AND event NOT IN (${sqlList(notGoals)})`
+  async load({ db, filters, pageGoals = [], conversionBase }) {
     const events = await db.all<Goal>(
-      `SELECT event, count(DISTINCT visitor_key) AS visitors, count(*) AS total FROM events WHERE ${goal}
+      `SELECT event, count(DISTINCT visitor_key) AS visitors, count(*) AS total FROM events WHERE ${goalSql}
        GROUP BY event ORDER BY visitors DESC, total DESC, event LIMIT ${shownGoals}`,
     )
     // The page goals the site names: their visitors and page views, in one pass over the page views.
@@ -83,10 +109,8 @@ export const goals = defineSection({
     // The page goals the site named all show, beside the twelve most frequent custom events: one it chose to count
     // does not push out an event the visitors sent, nor the other way round.
     const rows = [...reached, ...events].sort(byVisitors)
-    // Everyone who viewed a page, and a backend's converting visitor the browser never showed: a rate stays ≤ 100%.
-    const [all] = await db.all<{ n: number }>(
-      `SELECT count(DISTINCT visitor_key) AS n FROM events WHERE type = 'page' OR (${goal})`,
-    )
+    // Filtered to a goal, its visitors are a share of the view's before that filter.
+    const [all] = conversionBase === undefined ? await db.all<{ n: number }>(visitorsSql()) : [{ n: conversionBase }]
     const properties = filters?.goal
       ? { goal: filters.goal, rows: await db.all<GoalProperty>(goalPropertiesSql, { goal: filters.goal }) }
       : undefined
