@@ -2,6 +2,8 @@ import { daysInMonth } from '@spoor/protocol'
 import { lastNamedTime } from './compaction/day-names.js'
 
 const dateOnly = /^\d{4}-\d{2}-\d{2}$/
+// A date-time with no zone, which `Date` reads in the server's own zone.
+const zoneless = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/
 const month = new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' })
 
 /**
@@ -18,10 +20,14 @@ function missingDay(text: string): string | undefined {
 
 /**
  * Reads a time given on the command line or in a query string: a date (`2026-03-02`, midnight UTC) or an ISO-8601
- * date-time with its zone (`2026-03-02T10:00:00Z`). A day the month lacks (`2026-02-30`) is refused.
+ * date-time (`2026-03-02T10:00:00Z`), in UTC without a zone, as every time the report shows. A day the month lacks
+ * (`2026-02-30`) is refused.
  */
 export function parseTime(text: string): Date {
-  const date = dateOnly.test(text) ? new Date(`${text}T00:00:00.000Z`) : new Date(text)
+  // `Date` would read `2026-03-02T10:00` in the server's zone: a range nine hours off on a server in Tokyo.
+  const date = dateOnly.test(text)
+    ? new Date(`${text}T00:00:00.000Z`)
+    : new Date(zoneless.test(text) ? `${text.replace(' ', 'T')}Z` : text)
   if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(date.getTime())) {
     throw new Error(`"${text}" is not a date: write 2026-03-02 or 2026-03-02T10:00:00Z`)
   }

@@ -39,6 +39,23 @@ describe('dashboard periods', () => {
     expect(iso(previousRange(custom))).toEqual(['2026-02-19T00:00:00.000Z', '2026-03-01T00:00:00.000Z'])
   })
 
+  it("reads a date-time without a zone in UTC, as every time the report shows, whatever the server's zone", () => {
+    const zone = process.env.TZ
+    process.env.TZ = 'Asia/Tokyo'
+    try {
+      expect(iso(queryRange({ from: '2026-03-18T10:00', to: '2026-03-18 12:30:00' }, now))).toEqual([
+        '2026-03-18T10:00:00.000Z',
+        '2026-03-18T12:30:00.000Z',
+      ])
+      expect(iso(queryRange({ from: '2026-03-18T10:00:00+02:00', to: '2026-03-18T12:00Z' }, now))[0]).toBe(
+        '2026-03-18T08:00:00.000Z',
+      )
+    } finally {
+      if (zone === undefined) delete process.env.TZ
+      else process.env.TZ = zone
+    }
+  })
+
   it('reads the query: a period wins over dates, no range is the last 30 days, a bad period says which exist', () => {
     expect(iso(queryRange({ period: 'today', from: '2020-01-01' }, now))[0]).toBe('2026-03-18T00:00:00.000Z')
     // The default view is the "Last 30 days" its toolbar marks: the range that link shows, not 30 × 24 hours.
