@@ -3,13 +3,41 @@ import { readdir, readFile, statfs, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createLogger } from '@spoor/log'
 import { compactDays } from '@spoor/report'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, type TestContext } from 'vitest'
 import { eventLine, writeDataFile } from '../../../test/support/compacted-data.js'
 import { tempDir } from '../../../test/support/helpers.js'
 import { compactInBackground } from '../src/commands/compact-in-background.js'
 
+/**
+ * Runs `test` on a tmpfs of `size` (`1m`), unmounted after; skips the test where mounting is not allowed (it needs
+ * root and a kernel that allows it).
+ */
+async function onSmallDisk(ctx: TestContext, size: string, test: (mount: string) => Promise<void>) {
+  const mount = await tempDir('spoor-tmpfs-')
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mount], { stdio: 'ignore' })
+  } catch {
+    ctx.skip()
+  }
+  try {
+    await test(mount)
+  } finally {
+    execFileSync('umount', ['-l', mount])
+  }
+}
+
+/** A day of about 0.9 MB: 600 events padded to 1.5 KB each, on 1 March 2026. */
+async function writePaddedDay(dataDir: string) {
+  const at = '2026-03-01T10:00:00.000Z'
+  const pad = { pad: 'x'.repeat(1000) }
+  const lines = Array.from({ length: 600 }, (_, i) =>
+    eventLine(`m${i}`, at, { anonymousId: 'ann', event: 'Padded', properties: pad }),
+  )
+  await writeDataFile(dataDir, at, lines)
+}
+
 describe("spoor serve's background compaction", () => {
-  it('compacts each period the days published since, and stops after the run in progress', async () => {
+  it('compacts each period the days published since, until stopped', async () => {
     const dataDir = await tempDir()
     const warnings: string[] = []
     const log = createLogger((line, level) => {
@@ -107,22 +135,10 @@ describe("spoor serve's background compaction", () => {
   }, 30_000)
 
   it('fails a run that fills the disk with a warning and takes its copy away, and the collector beside it lives on', async (ctx) => {
-    const mount = await tempDir('spoor-tmpfs-')
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mount], { stdio: 'ignore' })
-    } catch {
-      // Mounting needs root and a kernel that allows it.
-      ctx.skip()
-    }
-    try {
+    await onSmallDisk(ctx, '1m', async (mount) => {
       const dataDir = join(mount, 'data')
-      // A day of 600 KB on a 1 MiB disk: compacting copies its lines into one file first, and runs out of room.
-      const at = '2026-03-01T10:00:00.000Z'
-      const pad = { pad: 'x'.repeat(1000) }
-      const lines = Array.from({ length: 600 }, (_, i) =>
-        eventLine(`m${i}`, at, { anonymousId: 'ann', event: 'Padded', properties: pad }),
-      )
-      await writeDataFile(dataDir, at, lines)
+      // A day of 0.9 MB on a 1 MiB disk: compacting copies its lines into one file first, and runs out of room.
+      await writePaddedDay(dataDir)
       const free = async () => (await statfs(mount)).bavail
       const before = await free()
       const warnings: string[] = []
@@ -137,27 +153,14 @@ describe("spoor serve's background compaction", () => {
       await background.stop()
       expect(await free()).toBe(before)
       expect((await readdir(join(dataDir, 'compacted')).catch(() => [])).filter((n) => n.endsWith('.tmp'))).toEqual([])
-    } finally {
-      execFileSync('umount', ['-l', mount])
-    }
+    })
   }, 30_000)
 
   it("leaves a day for later when compacting it would take the disk below the collector's --min-free", async (ctx) => {
-    const mount = await tempDir('spoor-tmpfs-')
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mount], { stdio: 'ignore' })
-    } catch {
-      ctx.skip()
-    }
-    try {
+    await onSmallDisk(ctx, '2m', async (mount) => {
       const dataDir = join(mount, 'data')
       // A day of 0.9 MB on a 2 MiB disk: room to compact it, but not beside the 1 MiB the collector keeps.
-      const at = '2026-03-01T10:00:00.000Z'
-      const pad = { pad: 'x'.repeat(1000) }
-      const lines = Array.from({ length: 600 }, (_, i) =>
-        eventLine(`m${i}`, at, { anonymousId: 'ann', event: 'Padded', properties: pad }),
-      )
-      await writeDataFile(dataDir, at, lines)
+      await writePaddedDay(dataDir)
       const warnings: string[] = []
       const log = createLogger((line, level) => {
         if (level !== 'info') warnings.push(line)
@@ -171,8 +174,6 @@ describe("spoor serve's background compaction", () => {
       expect(warnings.join('\n')).toMatch(/1\.0 MiB kept for events/)
       await background.stop()
       expect(await readdir(join(dataDir, 'compacted')).catch(() => [])).toEqual([])
-    } finally {
-      execFileSync('umount', ['-l', mount])
-    }
+    })
   }, 30_000)
 })
