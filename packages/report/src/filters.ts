@@ -121,11 +121,17 @@ type PageViewFilter = 'page' | 'page_contains' | keyof typeof deviceLabels | key
 const onPageViews = (name: FilterName): name is PageViewFilter =>
   name === 'page' || name === 'page_contains' || name in deviceLabels || name in versionFilters
 
+/**
+ * Whether `column` holds `value` as a plain substring (no pattern characters to escape in what a person typed),
+ * whatever the case: a search for "Google" finds the host stored as google.com, and "/Blog" the path /blog/, as a
+ * Plausible user expects of "contains".
+ */
+const containsText = (column: string, value: string) => `contains(lower(${column}), lower(${value}))`
+
 /** A page-view filter's SQL over one page view, its value the parameter `value` (`$page`). */
 function onPageView(name: PageViewFilter, value: string): string {
   if (name === 'page') return `path = ${value}`
-  // A plain substring: no pattern characters to escape in what a person typed.
-  if (name === 'page_contains') return `contains(path, ${value})`
+  if (name === 'page_contains') return containsText('path', value)
   if (name === 'browser_version' || name === 'os_version') return `${versionFilters[name]} = ${value}`
   return `${deviceLabels[name]} = ${value}`
 }
@@ -155,11 +161,10 @@ function conditionOf(name: FilterName, value: string, goal?: string, pageGoal = 
   // (`load-visits.ts`); the others read lines.
   if (name === 'source') return `(${value} = utm_source OR ${value} = source)`
   if (name === 'campaign') return `${value} = campaign.name`
-  // Plain substrings, as a person types them: no pattern characters to escape.
-  if (name === 'source_contains') return `(contains(utm_source, ${value}) OR contains(source, ${value}))`
-  if (name === 'campaign_contains') return `contains(campaign.name, ${value})`
-  if (name === 'entry_contains') return `contains(entry, ${value})`
-  if (name === 'exit_contains') return `contains(exit, ${value})`
+  if (name === 'source_contains') return `(${containsText('utm_source', value)} OR ${containsText('source', value)})`
+  if (name === 'campaign_contains') return containsText('campaign.name', value)
+  if (name === 'entry_contains') return containsText('entry', value)
+  if (name === 'exit_contains') return containsText('exit', value)
   if (name === 'medium') return `${value} = utm_medium`
   if (name === 'entry' || name === 'exit') return `${value} = ${name}`
   if (name === 'term' || name === 'content') {

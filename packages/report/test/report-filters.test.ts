@@ -106,6 +106,8 @@ describe('report filters', () => {
     const events = async (filters: ReportFilters) => (await buildReport({ dataDir, ...range, filters })).events
     // Ann and Ben viewed /pricing; Ben alone /blog; nobody a path with a pattern's characters.
     expect(await events({ page_contains: 'ric' })).toBe(5)
+    // Whatever the case typed, as a person searching expects.
+    expect(await events({ page_contains: 'RiC' })).toBe(5)
     expect(await events({ page_contains: '/b' })).toBe(2)
     expect(await events({ page_contains: '%' })).toBe(0)
     expect(await events({ page_contains: '_' })).toBe(0)
@@ -117,11 +119,14 @@ describe('report filters', () => {
     const events = async (filters: ReportFilters) => (await buildReport({ dataDir, ...range, filters })).events
     // Ann came from news.example, Cy from search.example; Ben and Dee are "(direct)".
     expect(await events({ source_contains: 'example' })).toBe(4)
+    expect(await events({ source_contains: 'Example' })).toBe(4)
+    expect(await events({ not: { source_contains: 'NEWS' } })).toBe(4)
     expect(await events({ source_contains: 'news' })).toBe(3)
     expect(await events({ source_contains: 'dir' })).toBe(3)
     expect(await events({ not: { source_contains: 'news' } })).toBe(4)
     // Ben entered on /blog; Ann and Ben left on /pricing.
     expect(await events({ entry_contains: '/b' })).toBe(2)
+    expect(await events({ entry_contains: '/B' })).toBe(2)
     expect(await events({ exit_contains: 'pri' })).toBe(5)
     expect(await events({ not: { entry_contains: '/b' } })).toBe(5)
     // No visit had a campaign: none contains anything, and "is not" keeps them all.
