@@ -96,8 +96,9 @@ beforeAll(async () => {
     if (url.pathname === '/report.html') return route.fulfill({ contentType: 'text/html', body: reportHtml })
     if (url.pathname === '/email.html') return route.fulfill({ contentType: 'text/html', body: emailHtml })
     if (url.pathname === '/empty.html') return route.fulfill({ contentType: 'text/html', body: emptyHtml })
+    // The browser's Accept goes through: a view the dashboard refuses is a page for a browser, JSON for a script.
     const response = await app.request(url.pathname + url.search, {
-      headers: { authorization: `Bearer ${token}` },
+      headers: { authorization: `Bearer ${token}`, accept: route.request().headers().accept ?? '' },
     })
     return route.fulfill({
       status: response.status,
@@ -120,6 +121,7 @@ const pages: Record<string, string> = {
   'an empty data folder': '/empty.html',
   'the report file': '/report.html',
   'the email report': '/email.html',
+  'a view that cannot be shown': '/dashboard?from=2026-03-31&to=2026-03-30',
 }
 
 /** The WCAG 2.1 A/AA (and 2.2 AA) rules axe-core finds broken on a page, with where. */

@@ -16,6 +16,7 @@ import {
 } from './controls/view-link.js'
 import { viewTitle } from './controls/view-title.js'
 import { toCsv } from './csv.js'
+import { dashboardErrorPage } from './error-page.js'
 import { containsFilters, filterProblem, type ReportFilters } from './filters.js'
 import { type ShownFunnels, shownFunnel } from './funnels/funnel-config.js'
 import { liveVisitors } from './live-visitors.js'
@@ -248,6 +249,17 @@ export function dashboard(options: DashboardOptions): Hono {
     }
   }
 
+  /**
+   * A view refused: for a browser (its request accepts HTML) a page saying why with a way back, for a script JSON.
+   * The way back keeps only the site, so that it always answers.
+   */
+  const refusedView = (c: Context, error: string, status: 400 | 403 = 400, shareSite?: string) => {
+    if (!c.req.header('accept')?.includes('text/html')) return c.json({ success: false, error }, status)
+    const site = shareSite ?? c.req.query('site')
+    const known = site !== undefined && options.config.sites.some((s) => s.writeKey === site)
+    return c.html(dashboardErrorPage(error, known ? viewLink({}, { site }) : 'dashboard'), status, headers)
+  }
+
   app.get('/dashboard', async (c) => {
     const allowed = access(c)
     if ('refused' in allowed) return allowed.refused
@@ -255,20 +267,17 @@ export function dashboard(options: DashboardOptions): Hono {
     const contains = c.req.query('contains')
     if (contains !== undefined) {
       if (!(containsFilters as readonly string[]).includes(contains)) {
-        return c.json(
-          { success: false, error: `contains "${contains}" is not one of ${containsFilters.join(', ')}` },
-          400,
-        )
+        return refusedView(c, `contains "${contains}" is not one of ${containsFilters.join(', ')}`, 400, allowed.site)
       }
       const view = await viewOf(c, allowed.site)
-      if ('error' in view) return c.json({ success: false, error: view.error }, view.status ?? 400)
+      if ('error' in view) return refusedView(c, view.error, view.status, allowed.site)
       const filter = `${contains}_contains` as (typeof viewParams)[number]
       // Spaces around what was typed or pasted are not part of it: a page shows them as nothing, so a chip reading
       // "page contains: pricing" would keep no visit while "pricing" keeps some. Only spaces is no filter.
       return c.redirect(viewLink(view.query, { [filter]: c.req.query('text')?.trim() || undefined }), 303)
     }
     const view = await viewOf(c, allowed.site)
-    if ('error' in view) return c.json({ success: false, error: view.error }, view.status ?? 400)
+    if ('error' in view) return refusedView(c, view.error, view.status, allowed.site)
     return c.html((await built(view)).html, 200, headers)
   })
 

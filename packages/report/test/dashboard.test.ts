@@ -83,6 +83,22 @@ describe('/dashboard', () => {
     const date = await app.request('/dashboard?from=yesterday', { headers: auth })
     expect(date.status).toBe(400)
     expect((await date.json()).error).toContain('"yesterday" is not a date')
+    // A browser gets a page saying why, with a way back to a view that answers, under the dashboard's own policy.
+    const browser = { ...auth, accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }
+    const reversed = await app.request('/dashboard?site=shop-key&from=2026-03-10&to=2026-03-02&source=Google', {
+      headers: browser,
+    })
+    expect(reversed.status).toBe(400)
+    expect(reversed.headers.get('content-type')).toMatch(/^text\/html/)
+    expect(reversed.headers.get('content-security-policy')).toContain("default-src 'none'")
+    const page = await reversed.text()
+    expect(page).toContain('<title>View not shown · spoor report</title>')
+    expect(page).toMatch(/role="alert"><p>from \(2026-03-10\) must come before the end of [^<]*2026-03-02[^<]*\.<\/p>/)
+    expect(page).toContain('<a href="dashboard?site=shop-key">Open the last 30 days instead</a>')
+    // A site the config does not have is not linked back to.
+    const unknownSite = await (await app.request('/dashboard?site=%3Cnope%3E', { headers: browser })).text()
+    expect(unknownSite).toContain('no site with key &quot;&lt;nope&gt;&quot; in the config.')
+    expect(unknownSite).toContain('<a href="dashboard">Open the last 30 days instead</a>')
   }, 30_000)
 
   it('is off without a dashboard section, and refuses a short token', async () => {
