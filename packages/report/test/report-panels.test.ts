@@ -221,5 +221,18 @@ describe('the report panels', () => {
     expect(metricOf(sectionOf(shop.html, 'overview'), 'orders')).toBe(1)
     expect(metricOf(sectionOf(shop.html, 'overview'), 'revenue')).toBe(12.5)
     expect(shop.html).toContain('data-section="funnel"')
+
+    // A shop whose product and cart events come in, and no order yet, is told what is missing: the orders.
+    const browsing = await reportOf(
+      [page('a', '/', 0), track('a', 'Product Viewed', 10, { product_id: 'p1' }), track('a', 'Product Added', 20, {})],
+      start,
+    )
+    const notYet = /<section class="card waiting"[\s\S]*?<\/section>/.exec(browsing.html)![0]
+    expect(notYet).toContain(hints.orders)
+    expect(notYet).toContain('data-section="orders" data-empty')
+    // Its cart is not abandoned yet: the hint says when one shows, not to send what it sends.
+    expect(notYet).toContain(hints.carts)
+    expect(notYet).toContain('data-section="carts" data-empty')
+    expect(notYet).not.toContain(hints.shop)
   }, 30_000)
 })

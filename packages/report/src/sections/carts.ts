@@ -28,7 +28,7 @@ export const carts = defineSection({
   kind: 'behavioral',
   title: 'Abandoned carts',
   subtitle: 'Carts left with items and no order for the whole window, and those an order recovered later',
-  hint: hints.shop,
+  hint: hints.carts,
   shop: true,
   async load({ db }) {
     // The decisions are read by their names first: the compacted days are sorted by event, so the scan skips the

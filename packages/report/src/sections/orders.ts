@@ -20,7 +20,7 @@ export const orders = defineSection({
   kind: 'behavioral',
   title: 'Orders and average order value',
   subtitle: 'Completed orders; revenue and average in the currency most orders use',
-  hint: hints.shop,
+  hint: hints.orders,
   shop: true,
   async load({ db }) {
     const [summary] = await db.all<OrderSummary>(
