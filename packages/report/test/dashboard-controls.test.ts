@@ -238,6 +238,13 @@ describe('dashboard controls', () => {
     // Against the week before: 3 visitors after 1 (+200%); against the year before: 3 after 2 (+50%).
     const week = await page('period=7d')
     expect(change(week)).toBe('2')
+    // A week's bars are 6 hours, which no interval link offers: the chart says so ahead of its links.
+    expect(week).toMatch(
+      /<nav class="choices" aria-label="Interval"><span class="row-label">Each bar: 6 hours<\/span><a class="range"/,
+    )
+    expect(await page('period=7d&interval=day')).toMatch(
+      /<nav class="choices" aria-label="Interval"><a class="range" href="[^"]*">Hours<\/a><a class="range" href="[^"]*" aria-current="page">Days<\/a>/,
+    )
     // Good news is told in words as well as green: more visitors is better, and so is a lower bounce rate.
     expect(week).toMatch(/<span class="change up" data-change="visitors" data-value="2">↑200% vs before, better</)
     expect(week).toMatch(/data-change="bounce-rate" data-value="0">0% vs before</)

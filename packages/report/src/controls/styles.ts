@@ -24,7 +24,7 @@ export const controlStyles = `
 .controls a.range,.choices a.range,.filter-chip{color:${c.link.fg};background:${c.link.bg};padding:4px 12px;border-radius:999px;font-size:13px;text-decoration:none}
 .controls a.range[aria-current],.choices a.range[aria-current]{color:${c.current.fg};background:${c.current.bg}}
 .controls form{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin:0}
-.controls .row-label{color:${c.label.fg};background:${c.label.bg};font-size:12px;align-self:center}
+.controls .row-label,.choices .row-label{color:${c.label.fg};background:${c.label.bg};font-size:12px;align-self:center}
 .controls label{color:${c.label.fg};background:${c.label.bg};font-size:12px}
 .controls input,.controls select{color:${c.field.fg};background:${c.field.bg};border:1px solid ${c.fieldEdge.fg};border-radius:8px;padding:3px 6px;font:inherit;font-size:13px}
 .controls button{color:${c.current.fg};background:${c.current.bg};border:0;border-radius:8px;padding:5px 12px;font:inherit;font-size:13px;cursor:pointer}

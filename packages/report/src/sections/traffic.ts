@@ -2,6 +2,7 @@ import { bucketStart, type ChosenInterval, chartInterval, intervalChoices, inter
 import { type TimePoint, timeChart } from '../charts/time-chart.js'
 import { linkChoices } from '../controls/link-choices.js'
 import { hints } from '../hints.js'
+import { esc } from '../html.js'
 import { defineSection, type ReportContext } from '../section.js'
 import { bucketCount, seriesByPosition } from '../sql/series.js'
 
@@ -84,9 +85,11 @@ export const traffic = defineSection({
     }
   },
   filled: (data) => data.points.length > 0,
-  // On the dashboard, the intervals the span allows are links; the one drawn is marked.
+  // On the dashboard, the intervals the span allows are links; the one drawn is marked, or, when the automatic one
+  // is none of them (6 hours over a week), named ahead of them: no link marked left a reader guessing what a bar is.
   render: (data, view) => {
     const link = view?.settingLink
+    const offered = (data.choices as string[]).includes(data.interval)
     const choices =
       link && data.choices.length > 1
         ? linkChoices(
@@ -97,6 +100,7 @@ export const traffic = defineSection({
               label: intervalLabels[name],
               current: name === data.interval,
             })),
+            offered ? '' : `<span class="row-label">Each bar: ${esc(data.interval)}</span>`,
           )
         : ''
     return choices + timeChart(data.points, data.bucketMs, ['page views', 'visitors'])
