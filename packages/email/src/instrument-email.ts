@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto'
 import { decodeHTMLAttribute } from 'entities/decode'
 import { type StartTag, startTags } from './html-scanner.js'
 import {
-  checkOptions,
   InstrumentError,
   type InstrumentedLink,
   type InstrumentOptions,
+  instrumentFields,
   parses,
   whyLeftAlone,
   whyNotSigned,
@@ -167,10 +166,7 @@ function idsByDestination(html: string, baseUrl: string | undefined): Map<string
  * })
  */
 export function instrumentEmail(html: string, options: InstrumentOptions): InstrumentedEmail {
-  checkOptions(options)
-  const base = options.base.replace(/\/+$/, '')
-  const emailId = options.emailId ?? createHash('sha256').update(html).digest('hex').slice(0, 10)
-  const fields = { writeKey: options.writeKey, campaignId: options.campaign, emailId }
+  const { base, emailId, fields } = instrumentFields(html, options)
   const edits: { start: number; end: number; text: string }[] = []
   const links = new Map<string, InstrumentedLink>()
   const baseUrl = baseUrlOf(html)

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { findMergeTags, isLogicTag, mapMergeTags } from './merge-tags.js'
 
 /** What `instrumentEmail` and `instrumentText` need to know. */
@@ -78,8 +79,20 @@ export function whyNotSigned(url: string): string | undefined {
   )
 }
 
+/**
+ * What every instrumenting starts from, an HTML part's or a text part's: the options checked (throws
+ * {@link InstrumentError}), the collector's address without a trailing slash, the email id (`options.emailId`, else
+ * one from the content), and the fields each tracked link and pixel carries.
+ */
+export function instrumentFields(content: string, options: InstrumentOptions) {
+  checkOptions(options)
+  const base = options.base.replace(/\/+$/, '')
+  const emailId = options.emailId ?? createHash('sha256').update(content).digest('hex').slice(0, 10)
+  return { base, emailId, fields: { writeKey: options.writeKey, campaignId: options.campaign, emailId } }
+}
+
 /** Checks the options every instrumenting needs; throws {@link InstrumentError}. */
-export function checkOptions(options: InstrumentOptions) {
+function checkOptions(options: InstrumentOptions) {
   const fail = (message: string): never => {
     throw new InstrumentError(message)
   }

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto'
-import { checkOptions, type InstrumentedLink, type InstrumentOptions, whyNotSigned } from './instrument-options.js'
+import { type InstrumentedLink, type InstrumentOptions, instrumentFields, whyNotSigned } from './instrument-options.js'
 import { findMergeTags } from './merge-tags.js'
 import { clickUrl, emailPaths } from './tracking-urls.js'
 
@@ -59,10 +58,7 @@ function bareUrls(text: string): { start: number; end: number; url: string }[] {
  * })
  */
 export function instrumentText(text: string, options: InstrumentOptions): InstrumentedText {
-  checkOptions(options)
-  const base = options.base.replace(/\/+$/, '')
-  const emailId = options.emailId ?? createHash('sha256').update(text).digest('hex').slice(0, 10)
-  const fields = { writeKey: options.writeKey, campaignId: options.campaign, emailId }
+  const { base, emailId, fields } = instrumentFields(text, options)
   const links = new Map<string, InstrumentedLink>()
   const skipped: InstrumentedText['skipped'] = []
   let out = ''
