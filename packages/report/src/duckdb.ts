@@ -83,3 +83,16 @@ export async function openDb(memoryLimit = '512MB', threads = 2): Promise<Db> {
     },
   }
 }
+
+/** `db`, each of whose statements fails at once when `signal` is aborted. */
+export const stoppable = (db: Db, signal: AbortSignal): Db => ({
+  ...db,
+  async all(sql, params) {
+    signal.throwIfAborted()
+    return db.all(sql, params)
+  },
+  async run(sql, params) {
+    signal.throwIfAborted()
+    return db.run(sql, params)
+  },
+})

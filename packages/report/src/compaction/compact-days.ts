@@ -13,7 +13,7 @@ import {
   readDayManifests,
   visitsFolder,
 } from '@spoor/log'
-import { type Db, openDb } from '../duckdb.js'
+import { type Db, openDb, stoppable } from '../duckdb.js'
 import { extractedColumnsVersion, withExtractedColumns } from '../loaders/extracted-columns.js'
 import { emailRows } from '../sql/email-rows.js'
 import { contextKeys, derivedLine, lineKeys, placedFrom, sessionsSql } from '../sql/sessions.js'
@@ -26,6 +26,7 @@ import { dayMs, dayStart } from './day-names.js'
 import { earlierDays, sameNames } from './earlier-days.js'
 import { folderTimes, unchangedByFolders } from './files-unchanged.js'
 import { writtenByThisVersion } from './older-days.js'
+import { assertRoomFor } from './room-for.js'
 import { readableLine, sqlList, sqlString } from './sql.js'
 
 /** What {@link compactDays} compacts. */
@@ -57,35 +58,6 @@ export interface CompactOptions {
    * `docker stop`), whose SIGKILL would leave the day's copy on the disk.
    */
   signal?: AbortSignal
-}
-
-/** `db`, each of whose statements fails at once when `signal` is aborted. */
-const stoppable = (db: Db, signal: AbortSignal): Db => ({
-  ...db,
-  async all(sql, params) {
-    signal.throwIfAborted()
-    return db.all(sql, params)
-  },
-  async run(sql, params) {
-    signal.throwIfAborted()
-    return db.run(sql, params)
-  },
-})
-
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
-
-/**
- * Fails unless compacting a day of `bytes` of NDJSON leaves `keep` bytes free: its lines are copied into one file
- * first, as large as they are, and its Parquet files are written beside that copy (a quarter of it is ample).
- */
-async function assertRoomFor(folder: string, day: string, bytes: number, keep: number | undefined): Promise<void> {
-  if (!keep) return
-  const needed = Math.ceil(bytes * 1.25)
-  const free = await nodeDisk.freeBytes(folder)
-  if (free - needed < keep)
-    throw new Error(
-      `not enough free space to compact ${day}: it takes about ${mib(needed)}, ${mib(free)} free and ${mib(keep)} kept for events`,
-    )
 }
 
 /** What a compaction did. */
