@@ -40,7 +40,11 @@ const comparisonNames: [Comparison, string][] = [
   ['none', 'None'],
 ]
 
-const isoDay = (date: Date) => date.toISOString().slice(0, 10)
+/** The named period a view shows: its `period`, or with no period and no dates the default view's, the last 30 days. */
+export const shownPeriod = (query: ViewQuery) => query.period ?? (query.from || query.to ? undefined : '30d')
+
+/** A date's UTC day, `2026-03-02`, as the range's form shows it. */
+export const isoDay = (date: Date) => date.toISOString().slice(0, 10)
 
 /** What a chip says its filter is: `source`, `source is not`, `page contains`, `page does not contain`. */
 export const chipLabel = (name: FilterName, not: boolean) => {
@@ -68,8 +72,7 @@ const containsLabels: Record<(typeof containsFilters)[number], string> = {
  */
 export function dashboardControls(info: ControlsInfo): string {
   const { query } = info
-  // No period and no dates is the default view, the last 30 days.
-  const current = query.period ?? (query.from || query.to ? undefined : '30d')
+  const current = shownPeriod(query)
   const ranges = linkChoices(
     'Period',
     'ranges',

@@ -1,10 +1,8 @@
 import { type ReportFilters, setFilters } from '../filters.js'
 import { plainLabel } from '../label.js'
 import type { TimeRange } from '../time-range.js'
-import { chipLabel, periodNames } from './controls.js'
+import { chipLabel, isoDay, periodNames, shownPeriod } from './controls.js'
 import type { ViewQuery } from './view-link.js'
-
-const isoDay = (date: Date) => date.toISOString().slice(0, 10)
 
 /**
  * A dashboard view in words, for its page title: the period by its name (a custom range by its days) and each filter
@@ -13,8 +11,7 @@ const isoDay = (date: Date) => date.toISOString().slice(0, 10)
  * (WCAG 2.4.2).
  */
 export function viewTitle(query: ViewQuery, range: TimeRange, filters: ReportFilters): string {
-  const period = query.period ?? (query.from || query.to ? undefined : '30d')
-  const named = periodNames.find(([name]) => name === period)?.[1]
+  const named = periodNames.find(([name]) => name === shownPeriod(query))?.[1]
   // `to` is exclusive: the title names the last day covered, as the range's form does.
   const days = `${isoDay(range.from)} → ${isoDay(new Date(range.to.getTime() - 1))}`
   const { not = {}, ...must } = filters
