@@ -315,7 +315,7 @@ describe('dashboard controls', () => {
     }
   }, 30_000)
 
-  it('draws the real-time view by minutes, whatever longer interval the link kept from the view before', async () => {
+  it('draws the real-time view by minutes over its 30 minutes, whatever longer interval the link kept from the view before', async () => {
     const dataDir = await tempDir()
     const now = new Date('2026-03-18T10:25:00.000Z')
     const view = (visitor: string, at: string) => eventLine(visitor, at, { anonymousId: visitor })
@@ -327,8 +327,12 @@ describe('dashboard controls', () => {
     // "Days", chosen over the last 7 days, stays in the links; over 20 minutes of data it would be one bar.
     const csv = await app.request('/dashboard.csv?panel=traffic&period=realtime&interval=day', { headers: auth })
     const rows = (await csv.text()).trim().split('\r\n').slice(1)
-    expect(rows[0]).toBe('2026-03-18T10:00:00.000Z,1,1')
-    expect(rows).toHaveLength(21)
+    // The whole 30 minutes to now, not only those since the first page view: quiet minutes at either end are 0.
+    expect(rows).toHaveLength(31)
+    expect(rows[0]).toBe('2026-03-18T09:55:00.000Z,0,0')
+    expect(rows[5]).toBe('2026-03-18T10:00:00.000Z,1,1')
+    expect(rows[25]).toBe('2026-03-18T10:20:00.000Z,1,1')
+    expect(rows.at(-1)).toBe('2026-03-18T10:25:00.000Z,0,0')
   }, 30_000)
 
   it('shows the last 30 minutes in real time: reloading itself, compared with nothing', async () => {

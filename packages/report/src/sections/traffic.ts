@@ -6,6 +6,8 @@ import { esc } from '../html.js'
 import { defineSection, type ReportContext } from '../section.js'
 import { bucketCount, seriesByPosition } from '../sql/series.js'
 
+const hour = 3_600_000
+
 const intervalLabels: Record<ChosenInterval, string> = {
   minute: 'Minutes',
   hour: 'Hours',
@@ -60,7 +62,13 @@ export const traffic = defineSection({
     )
     if (!span?.lo || !span.hi)
       return { points: [] as TimePoint[], bucketMs: 0, interval: '', choices: [], compared: false }
-    const length = span.hi.getTime() - span.lo.getTime()
+    // A range of an hour at most (the real-time view's 30 minutes) is drawn whole, a quiet minute at either end as
+    // 0: spanning its page views, it narrowed to the minutes since the first one, and the chart's left edge moved.
+    const { from, to } = context
+    const whole = to.getTime() - from.getTime() <= hour
+    const lo = whole ? from : span.lo
+    const hi = whole ? new Date(to.getTime() - 1) : span.hi
+    const length = hi.getTime() - lo.getTime()
     const interval = chartInterval(length, chosen)
     // The page views are counted per interval first, then set on every interval of the span (one without any shows
     // as 0): the other way round, each page view was joined to its interval and its id read to count it.
@@ -74,7 +82,7 @@ export const traffic = defineSection({
        )
        SELECT b.t, coalesce(c.views, 0) AS views, coalesce(c.visitors, 0) AS visitors
        FROM b LEFT JOIN counted c USING (t) ORDER BY b.t`,
-      { lo: span.lo.toISOString(), hi: span.hi.toISOString() },
+      { lo: lo.toISOString(), hi: hi.toISOString() },
     )
     return {
       points: rows.map((r): TimePoint => ({ t: r.t, bars: r.views, line: r.visitors })),
