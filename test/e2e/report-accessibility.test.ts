@@ -185,24 +185,44 @@ describe('the dashboard and report pages, for people using assistive technology'
     await page.close()
   })
 
-  it('switches the heatmap between pages from the keyboard, showing where the focus is', async () => {
+  it('switches the heatmap between pages from the keyboard, the page shown kept in the address', async () => {
     const page = await context.newPage()
     await page.goto(`${origin}/dashboard`)
     const panels = page.locator('#heatmap .tab-panel')
     expect(await panels.count()).toBe(2)
-    // Tab from the top of the page until the heatmap's tabs have the focus.
+    const tabs = page.locator('#heatmap .tab-labels a')
+    // Tab from the top of the page until the heatmap's first tab has the focus.
+    const firstTab = await tabs.nth(0).getAttribute('href')
     let focused = ''
-    for (let i = 0; i < 300 && !focused.startsWith('heatmap-'); i++) {
+    for (let i = 0; i < 300 && focused !== firstTab; i++) {
       await page.keyboard.press('Tab')
-      focused = await page.evaluate(() => document.activeElement?.id ?? '')
+      focused = await page.evaluate(() => document.activeElement?.getAttribute('href') ?? '')
     }
-    expect(focused).toBe('heatmap-0')
-    const label = page.locator('label[for="heatmap-0"]')
-    expect(await label.evaluate((l) => getComputedStyle(l).outlineStyle)).toBe('solid')
-    await expect.poll(() => panels.nth(0).isVisible()).toBe(true)
-    await page.keyboard.press('ArrowRight')
-    expect(await panels.nth(1).isVisible()).toBe(true)
-    expect(await panels.nth(0).isVisible()).toBe(false)
+    expect(focused).toBe(firstTab)
+    expect(await tabs.nth(0).evaluate((a) => getComputedStyle(a).outlineStyle)).toBe('solid')
+    // Before any is chosen the first page shows, and its tab is drawn as the current one.
+    const current = (n: number) => tabs.nth(n).evaluate((a) => getComputedStyle(a).backgroundColor)
+    expect(await panels.nth(0).isVisible()).toBe(true)
+    expect(await panels.nth(1).isVisible()).toBe(false)
+    const drawnCurrent = await current(0)
+    expect(await current(1)).not.toBe(drawnCurrent)
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    const shown = async () => {
+      expect(await panels.nth(1).isVisible()).toBe(true)
+      expect(await panels.nth(0).isVisible()).toBe(false)
+      expect(await current(1)).toBe(drawnCurrent)
+      expect(await current(0)).not.toBe(drawnCurrent)
+    }
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe(await tabs.nth(1).getAttribute('href'))
+    await shown()
+    // A reload, and the address opened elsewhere, show the same page.
+    await page.reload()
+    await shown()
+    const shared = await context.newPage()
+    await shared.goto(page.url())
+    expect(await shared.locator('#heatmap .tab-panel').nth(1).isVisible()).toBe(true)
+    await shared.close()
     await page.close()
   })
 

@@ -91,12 +91,12 @@ ol.funnel li{display:grid;grid-template-columns:150px minmax(0,1fr) 110px;align-
 .funnel-bar span{display:block;height:100%;border-radius:8px;background:linear-gradient(90deg,#5b5bf0,#8b5cf6)}
 ol.funnel .value b{font-size:18px}
 ol.funnel .value small{display:block;color:var(--muted);font-size:11.5px}
-.tabs{position:relative}.tabs>input{position:absolute;top:0;left:0;width:1px;height:1px;margin:0;opacity:0}
 .tab-labels{display:flex;gap:6px;flex-wrap:wrap;margin-bottom:12px}
-.tab-labels label{cursor:pointer;padding:5px 12px;border-radius:999px;background:#f1f2f8;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
-.tab-labels label small{color:var(--muted)}
-.tab-panel{display:none}
-${[0, 1, 2, 3].map((i) => `#heatmap-${i}:checked~.panel-${i}{display:grid}#heatmap-${i}:checked~.tab-labels label[for=heatmap-${i}]{background:var(--ink);color:#fff}#heatmap-${i}:checked~.tab-labels label[for=heatmap-${i}] small{color:#d4d8e4}#heatmap-${i}:focus-visible~.tab-labels label[for=heatmap-${i}]{outline:2px solid var(--accent);outline-offset:2px}`).join('')}
+.tab-labels a{padding:5px 12px;border-radius:999px;background:#f1f2f8;color:var(--ink);text-decoration:none;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px}
+.tab-labels a small{color:var(--muted)}
+.tab-labels a:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+.tab-panel{display:none;scroll-margin-top:72px}.tab-panel:target,.tabs:not(:has(.tab-panel:target))>.panel-0{display:grid}
+${[0, 1, 2, 3].map((i) => `.tabs:has(>.panel-${i}:target) .tab-link-${i}${i === 0 ? ',.tabs:not(:has(.tab-panel:target)) .tab-link-0' : ''}{background:var(--ink);color:#fff}.tabs:has(>.panel-${i}:target) .tab-link-${i} small${i === 0 ? ',.tabs:not(:has(.tab-panel:target)) .tab-link-0 small' : ''}{color:#d4d8e4}`).join('')}
 .heatmap-panel{grid-template-columns:minmax(0,520px) minmax(0,1fr);gap:32px;align-items:start}
 .heatmap-frame{padding:14px;background:#f7f8fc;border-radius:14px}
 .heatmap{width:100%;height:auto;display:block;overflow:visible}

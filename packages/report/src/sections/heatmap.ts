@@ -140,10 +140,19 @@ async function loadPages(context: ReportContext, paths: string[]): Promise<PageH
   return pages
 }
 
+/** The id of a page's panel, which its tab links to: a 32-bit FNV-1a hash of its path, in hex. */
+export function panelId(path: string): string {
+  let hash = 0x811c9dc5
+  for (const char of path) hash = Math.imul(hash ^ (char.codePointAt(0) ?? 0), 0x01000193) >>> 0
+  return `heatmap-page-${hash.toString(16).padStart(8, '0')}`
+}
+
 /**
- * Click heatmaps of the most clicked pages (the chosen one first), switched by CSS-only tabs so the page needs no
- * script, with the elements clicked most. The tabs are radio buttons, drawn by their labels but kept in the page (not
- * `display: none`), so Tab reaches them and the arrow keys switch pages.
+ * Click heatmaps of the most clicked pages (the chosen one first), with the elements clicked most, switched by tabs
+ * that need no script: each tab is a link to its page's panel (`#heatmap-page-…`), which CSS shows as the page's
+ * target, the first panel while none is. The page switched to is thus in the address: a reload, a bookmark or a
+ * shared link shows it again (radio buttons switched as quickly, but a reload showed the first page). A panel's id
+ * is named by a hash of its path, not its place, so the link holds while the pages' order changes with new clicks.
  */
 export const heatmap = defineSection({
   id: 'heatmap',
@@ -179,11 +188,13 @@ export const heatmap = defineSection({
   },
   filled: (pages) => pages.some((p) => p.clicks > 0),
   render: (pages) => `<div class="tabs">
-${pages.map((_, i) => `<input type="radio" name="heatmap-page" id="heatmap-${i}"${i === 0 ? ' checked' : ''}>`).join('')}
-<div class="tab-labels">${pages.map((p, i) => `<label for="heatmap-${i}">${shownLabel(p.path)} <small>${fmtInt(p.clicks)}</small></label>`).join('')}</div>
+<nav class="tab-labels" aria-label="Heatmap pages">${pages.map((p, i) => `<a class="tab-link-${i}" href="#${panelId(p.path)}">${shownLabel(p.path)} <small>${fmtInt(p.clicks)}</small></a>`).join('')}</nav>
 ${pages
   .map(
-    (p, i) => `<div class="tab-panel heatmap-panel panel-${i}" data-heatmap-path="${shownLabel(p.path)}">
+    (
+      p,
+      i,
+    ) => `<div class="tab-panel heatmap-panel panel-${i}" id="${panelId(p.path)}" data-heatmap-path="${shownLabel(p.path)}">
 <div class="heatmap-frame">${drawHeatmap(p, `heat-${i}`)}</div>
 <div><h3>Most clicked</h3>${barList(
       p.elements.map((e) => ({ label: e.label, note: e.selector ?? undefined, value: e.clicks })),
