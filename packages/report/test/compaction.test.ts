@@ -69,6 +69,31 @@ describe('compacted days', () => {
     expect(await visits()).toHaveLength(2)
   })
 
+  it("remove a stopped run's leftovers before compacting, so that a run the leftovers make fail still removes them", async () => {
+    const dataDir = await twoDays()
+    await compactDays({ dataDir })
+    // A run killed while it wrote a day leaves its copy of the day's lines and its Parquet file under names of their own.
+    const compacted = join(dataDir, 'compacted')
+    const leftovers = ['.dt=2026-03-01.0123abcd.parquet.ndjson.tmp', '.dt=2026-03-01.0123abcd.parquet.tmp']
+    const anHourAgo = new Date(Date.now() - 3_600_000)
+    for (const name of leftovers) {
+      await writeFile(join(compacted, name), 'x'.repeat(4096))
+      await utimes(join(compacted, name), anHourAgo, anHourAgo)
+    }
+    // One being written now, by a run still going, stays.
+    await writeFile(join(compacted, '.dt=2026-03-02.4567cdef.parquet.tmp'), 'x')
+    await writeDataFile(dataDir, '2026-03-01T23:00:00.000Z', [
+      eventLine('m6', '2026-03-01T23:00:00.000Z', { anonymousId: 'dee', path: '/late' }),
+    ])
+    // The day's compaction fails (here for want of the room it asks to keep), as it would on the disk they filled.
+    await expect(compactDays({ dataDir, keepFreeBytes: Number.MAX_SAFE_INTEGER })).rejects.toThrow(
+      'not enough free space to compact 2026-03-01',
+    )
+    expect((await readdir(compacted)).filter((name) => name.startsWith('.'))).toEqual([
+      '.dt=2026-03-02.4567cdef.parquet.tmp',
+    ])
+  })
+
   it('give the same report as the files, and deleting them and compacting again gives it once more', async () => {
     const dataDir = await twoDays()
     const fromFiles = await buildReport({ dataDir, ...range })

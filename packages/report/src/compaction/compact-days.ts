@@ -265,6 +265,10 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
       .sort()
       .map((d) => current.get(d)!)
   }
+  // What an earlier run left, swept first as well as last: a run killed mid-day leaves its day's copy (as large as the
+  // day's NDJSON), and on a disk it filled every later run failed before its closing sweep could remove it.
+  const graceMs = options.graceMs ?? 10 * 60_000
+  await sweep(dataDir, graceMs)
   let db: Db | undefined
   const interrupt = () => db?.interrupt()
   options.signal?.addEventListener('abort', interrupt)
@@ -346,7 +350,7 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
     options.signal?.removeEventListener('abort', interrupt)
     db?.close()
   }
-  await sweep(dataDir, options.graceMs ?? 10 * 60_000)
+  await sweep(dataDir, graceMs)
   return report
 }
 
