@@ -1,30 +1,12 @@
-import { execFileSync } from 'node:child_process'
 import { readdir, readFile, statfs, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createLogger } from '@spoor/log'
 import { compactDays } from '@spoor/report'
-import { describe, expect, it, type TestContext } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { eventLine, writeDataFile } from '../../../test/support/compacted-data.js'
 import { tempDir } from '../../../test/support/helpers.js'
+import { onSmallDisk } from '../../../test/support/small-disk.js'
 import { compactInBackground } from '../src/commands/compact-in-background.js'
-
-/**
- * Runs `test` on a tmpfs of `size` (`1m`), unmounted after; skips the test where mounting is not allowed (it needs
- * root and a kernel that allows it).
- */
-async function onSmallDisk(ctx: TestContext, size: string, test: (mount: string) => Promise<void>) {
-  const mount = await tempDir('spoor-tmpfs-')
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mount], { stdio: 'ignore' })
-  } catch {
-    ctx.skip()
-  }
-  try {
-    await test(mount)
-  } finally {
-    execFileSync('umount', ['-l', mount])
-  }
-}
 
 /** A day of about 0.9 MB: 600 events padded to 1.5 KB each, on 1 March 2026. */
 async function writePaddedDay(dataDir: string) {
