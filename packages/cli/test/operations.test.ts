@@ -1,4 +1,4 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { startServer } from '@spoor/collector'
@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { faultyDisk } from '../../../test/support/faulty-disk.js'
 import { readLines, tempDir, testApp, writeKey } from '../../../test/support/helpers.js'
 import { listeningUrl, serveOnFreePort, spawnSpoor } from '../../../test/support/run-cli.js'
+import { fillDisk, onSmallDisk } from '../../../test/support/small-disk.js'
 
 const event = (id: string) => ({ type: 'track', event: 'Measured', anonymousId: 'a', messageId: id })
 
@@ -200,6 +201,46 @@ describe('the serve command when its terminal closes', () => {
     expect(left.filter((name) => name.endsWith('.open') || name === '.spoor.lock')).toEqual([])
     expect((await readLines(data)).map((e) => e.messageId)).toEqual(['before-hangup'])
   }, 30_000)
+})
+
+describe('the serve command on a disk with no room', () => {
+  it('starts, refuses events with 503 while not ready, and takes them once there is room, without a restart', async (ctx) => {
+    await onSmallDisk(ctx, '512k', async (mount) => {
+      const dir = await tempDir()
+      const config = join(dir, 'spoor.config.json')
+      await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'full-key', origins: ['*'] }] }))
+      const data = join(mount, 'data')
+      await fillDisk(mount)
+      const child = spawnSpoor([...serveOnFreePort, '--data', data, '--config', config, '--min-free', '0'])
+      let output = ''
+      child.stdout!.on('data', (chunk) => (output += chunk))
+      child.stderr!.on('data', (chunk) => (output += chunk))
+      try {
+        const url = await listeningUrl(child)
+        const send = (id: string) =>
+          fetch(`${url}/v1/batch`, {
+            method: 'POST',
+            body: JSON.stringify({ writeKey: 'full-key', batch: [event(id)] }),
+          })
+        expect((await fetch(`${url}/healthz`)).status).toBe(200)
+        expect((await fetch(`${url}/readyz`)).status).toBe(503)
+        expect((await send('while-full')).status).toBe(503)
+        expect(output).toContain('"msg":"sink not ready: no room to start"')
+        for (const name of await readdir(mount)) if (name.startsWith('ballast-')) await rm(join(mount, name))
+        await expect.poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 10_000 }).toBe(200)
+        expect((await send('with-room')).status).toBe(200)
+      } finally {
+        // One that exited (failing to start) is not waited for.
+        const exited =
+          child.exitCode === null
+            ? new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)))
+            : Promise.resolve(child.exitCode)
+        child.kill('SIGTERM')
+        expect(await exited).toBe(0)
+      }
+      expect((await readLines(data)).map((e) => e.messageId)).toEqual(['with-room'])
+    })
+  }, 60_000)
 })
 
 describe('mounted behind middleware of your own', () => {

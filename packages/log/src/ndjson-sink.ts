@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { EventSink } from '@spoor/protocol'
+import { type EventSink, SinkUnavailableError } from '@spoor/protocol'
 import { lockDataDir } from './data-dir-lock.js'
 import { type Disk, nodeDisk } from './disk.js'
 import { createDiskHealth } from './disk-health.js'
@@ -32,6 +32,11 @@ export interface NdjsonSinkOptions {
 export interface NdjsonSink extends EventSink {
   /** Resolves once the data folder is locked and what a crash left is recovered; writes wait for it. */
   readonly ready: Promise<RecoveryReport>
+  /**
+   * Resolves once the sink is ready, or is waiting for room on a full disk (see {@link createNdjsonSink}); rejects
+   * as `ready` does on any other failure (the folder not writable, another collector holding it).
+   */
+  readonly started: Promise<void>
 }
 
 /**
@@ -128,21 +133,56 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
   }
 
   let startup: 'running' | 'done' | Error = 'running'
-  const ready = (async () => {
-    release = await lockDataDir(options.dataDir)
+  // Why the start waits for room on the disk, while it does.
+  let waiting: string | undefined
+  let wake: (() => void) | undefined
+  const start = async () => {
+    release ??= await lockDataDir(options.dataDir)
     const report = await recoverAll()
     if (report.published || report.removed) log.info('recovered files left open by a crash', { ...report })
     await health.check()
     return report
+  }
+  let startedOrWaiting: () => void = () => {}
+  const started = new Promise<void>((resolve) => (startedOrWaiting = resolve))
+  // A disk full at start (no room for the lock, or for publishing what a crash left) is waited out, as a disk that
+  // fills while the collector runs: events are refused meanwhile (503, /readyz not ready) and taken once there is room.
+  // Refusing to start made a supervisor restart it in a loop, and systemd gives up after five quick failures, leaving
+  // the collector down once the disk had room again.
+  const ready = (async () => {
+    for (;;) {
+      try {
+        const report = await start()
+        if (waiting) log.info('sink ready: the disk has room again', { dataDir: options.dataDir })
+        waiting = undefined
+        return report
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        if (closed || (code !== 'ENOSPC' && code !== 'EDQUOT')) throw error
+        if (!waiting) log.warn('sink not ready: no room to start', { code, dataDir: options.dataDir })
+        waiting = `the data folder's disk has no room to start (${code}); retrying`
+        startedOrWaiting()
+        await new Promise<void>((resolve) => {
+          wake = resolve
+          setTimeout(resolve, options.checkEveryMs ?? 1000).unref()
+        })
+        // Closed while waiting: nothing was started, nothing is left to recover or release.
+        if (closed) return { published: 0, removed: 0, cutBytes: 0 }
+      }
+    }
   })()
   ready.then(
-    () => (startup = 'done'),
+    () => {
+      startup = 'done'
+      startedOrWaiting()
+    },
     (error: unknown) => (startup = error instanceof Error ? error : new Error(String(error))),
   )
 
   const append = async (name: keyof typeof roots, lines: object[], receivedAt: Date) => {
     if (!lines.length) return
     if (closed) throw new Error('the sink is closed')
+    if (waiting) throw new SinkUnavailableError(waiting, 30)
     await ready
     health.assertReady()
     await logs[name].append(receivedAt, toBytes(lines))
@@ -161,8 +201,10 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
 
   return {
     ready,
+    started: Promise.race([started, ready.then(() => {})]),
     health: () => {
       if (startup instanceof Error) return { ready: false, reason: startup.message, retryAfter: 30, freeBytes: 0 }
+      if (waiting) return { ready: false, reason: waiting, retryAfter: 30, freeBytes: 0 }
       const state = health.state()
       return startup === 'running' ? { ...state, starting: true } : state
     },
@@ -170,6 +212,7 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
     reject: (lines, receivedAt) => write('rejected', lines, receivedAt),
     close: async () => {
       closed = true
+      wake?.()
       health.close()
       await ready.catch(() => {})
       await Promise.all([logs.events.close(), logs.rejected.close()])

@@ -5,6 +5,7 @@ import { createNdjsonSink, type Disk } from '@spoor/log'
 import { describe, expect, it } from 'vitest'
 import { faultyDisk } from '../../../test/support/faulty-disk.js'
 import { ndjsonFiles, readLines, tempDir, testApp, writeKey } from '../../../test/support/helpers.js'
+import { fillDisk, onSmallDisk } from '../../../test/support/small-disk.js'
 
 type App = Awaited<ReturnType<typeof testApp>>['app']
 
@@ -156,6 +157,53 @@ describe('a full or failing disk', () => {
     } finally {
       execFileSync('umount', [mount])
     }
+  })
+})
+
+describe('a disk with no room when the collector starts', () => {
+  it('starts all the same, refusing events with 503 while not ready, and takes them once there is room', async (ctx) => {
+    await onSmallDisk(ctx, '256k', async (mount) => {
+      const dataDir = join(mount, 'data')
+      await fillDisk(mount)
+      const sink = createNdjsonSink({ dataDir, minFreeBytes: 0, checkEveryMs: 50 })
+      // Started, though not ready: not a failure to start (as a full disk was, which a supervisor restarted in a loop).
+      await sink.started
+      const { app } = await testApp({ sink })
+      expect((await app.request('/healthz')).status).toBe(200)
+      const notReady = await app.request('/readyz')
+      expect([notReady.status, (await notReady.json()).reason]).toEqual([
+        503,
+        "the data folder's disk has no room to start (ENOSPC); retrying",
+      ])
+      const refused = await post(app, ['while-full'])
+      expect(refused.status).toBe(503)
+      expect(refused.headers.get('retry-after')).toBe('30')
+      for (const name of await readdir(mount)) if (name.startsWith('ballast-')) await rm(join(mount, name))
+      await expect.poll(async () => (await app.request('/readyz')).status, { timeout: 5000 }).toBe(200)
+      await sink.ready
+      expect((await post(app, ['with-room'])).status).toBe(200)
+      await sink.close()
+      await expectWholeFiles(dataDir)
+      expect((await readLines(dataDir)).map((line) => line.messageId)).toEqual(['with-room'])
+    })
+  })
+
+  it('closes while still waiting for room, claiming nothing a collector started later would have to wait for', async (ctx) => {
+    await onSmallDisk(ctx, '256k', async (mount) => {
+      const dataDir = join(mount, 'data')
+      await fillDisk(mount)
+      const sink = createNdjsonSink({ dataDir, minFreeBytes: 0, checkEveryMs: 50 })
+      await sink.started
+      expect(sink.health().ready).toBe(false)
+      await sink.close()
+      // The lock it could create but not write names no collector.
+      expect(await readFile(join(dataDir, '.spoor.lock'), 'utf8').catch(() => '')).toBe('')
+      for (const name of await readdir(mount)) if (name.startsWith('ballast-')) await rm(join(mount, name))
+      const next = createNdjsonSink({ dataDir, minFreeBytes: 0, checkEveryMs: 50 })
+      await next.ready
+      expect(next.health().ready).toBe(true)
+      await next.close()
+    })
   })
 })
 

@@ -145,11 +145,16 @@ export const serve: Command = {
     if (values.stream) files = await streamIntake(values.stream, publishTimeoutMs, log)
     else {
       const local = createNdjsonSink({ dataDir, durability, maxFileAgeMs, maxFileBytes, minFreeBytes, metrics, log })
-      // Crash recovery publishes what a killed process left before the detector replays the published files.
-      await local.ready.catch(async (error: unknown) => {
+      // Crash recovery publishes what a killed process left before the detector replays the published files. On a
+      // disk with no room to start, the collector starts all the same, refusing events (503) until there is room;
+      // the files a crash left are then published once there is, after the detector's replay.
+      await local.started.catch(async (error: unknown) => {
         await local.close()
         throw dataDirError(error, dataDir)
       })
+      local.ready.catch((error: unknown) =>
+        log.error('the data folder could not be started', { error: (error as Error).message }),
+      )
       files = local
     }
     const watching =
