@@ -187,6 +187,31 @@ describe('merge values a sending service filled in without encoding them, clicke
     )
     await context.close()
   })
+  it('keeps a + in a plus-addressed recipient and in “C++”, filled in raw or encoded, and the page gets them', async () => {
+    const mail = `<body><a href="${suite.collector.url}/product.html?id=tea-01&amp;who={{first_name}}&amp;to={{email}}">Tea</a></body>`
+    const { html } = instrumentEmail(mail, {
+      campaign: 'plus-values',
+      writeKey: 'demo-shop-key',
+      base: suite.collector.url,
+      recipient: '{{email}}',
+      signingKey,
+    })
+    for (const [who, email] of [
+      ['C++', 'ada+news@example.com'],
+      [encodeURIComponent('C++'), encodeURIComponent('bo+news@example.com')],
+    ] as const) {
+      const context = await openMail(html.replaceAll('{{first_name}}', who).replaceAll('{{email}}', email), person)
+      const [page] = context.pages()
+      await page!.click('text=Tea')
+      await page!.waitForURL(/spoor_c=/)
+      const landed = new URL(page!.url()).searchParams
+      const meant = decodeURIComponent(email)
+      expect([landed.get('who'), landed.get('to')]).toEqual(['C++', meant])
+      const [click] = await waitForEvents(suite.collector.dataDir, clicksOf(meant))
+      expect(click!.properties.campaign_id).toBe('plus-values')
+      await context.close()
+    }
+  })
 })
 
 describe('the <noscript> web pixel', () => {

@@ -1,8 +1,8 @@
 import { createMetrics } from '@spoor/log'
 import { describe, expect, it } from 'vitest'
-import { chromeUserAgent, emailApp, pathOf, signingKey } from '../../../test/support/email-helpers.js'
+import { chromeUserAgent, emailApp, pathOf, pixelPath, signingKey } from '../../../test/support/email-helpers.js'
 import { readLines, writeKey } from '../../../test/support/helpers.js'
-import { clickUrl, signLink } from '../src/index.js'
+import { clickUrl, filledQuery, signLink } from '../src/index.js'
 
 const link = 'https://shop.example/hello?name={{first_name}}&flat=*|FLAT|*&utm_source=mail'
 const fields = { writeKey, campaignId: 'spring', emailId: 'e1', linkId: '1', url: link }
@@ -83,5 +83,63 @@ describe('a merge value the sending service filled in unencoded', () => {
     expect(got.query?.get('utm_source')).toBe('mail')
     expect(got.recipient).toBe('r-1')
     expect(got.metrics).toMatchObject({ email_click_values_cut: 1 })
+  })
+})
+
+describe('a + or %xx in a value the sending service filled in', () => {
+  const tracked = clickUrl('https://t.example.com', { ...fields, recipient: '{{id}}' }, signingKey)
+  const values = { first_name: 'C++', FLAT: '50% off', id: 'ada+news@example.com' }
+  const encoded = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, encodeURIComponent(value)]))
+
+  it('reads a plus-addressed recipient and “C++” filled in raw as written, and the destination gets them', async () => {
+    const got = await click(fillRaw(tracked, values))
+    expect(got.status).toBe(302)
+    expect(got.recipient).toBe('ada+news@example.com')
+    expect([got.query?.get('name'), got.query?.get('flat')]).toEqual(['C++', '50% off'])
+  })
+
+  it('reads the same values filled in URL-encoded the same way', async () => {
+    const got = await click(fillRaw(tracked, encoded))
+    expect(got.status).toBe(302)
+    expect(got.recipient).toBe('ada+news@example.com')
+    expect([got.query?.get('name'), got.query?.get('flat')]).toEqual(['C++', '50% off'])
+  })
+
+  it('does the same for links signed before, which carried the recipient last', async () => {
+    for (const filled of [values, encoded]) {
+      const got = await click(fillRaw(earlierLink('{{id}}'), filled))
+      expect([got.status, got.recipient, got.query?.get('name')]).toEqual([302, 'ada+news@example.com', 'C++'])
+    }
+  })
+
+  it('reads a + as a space after a tag that URL-encodes with Liquid’s url_encode, which writes a space so', async () => {
+    const liquid = 'https://shop.example/hello?name={{ first_name | url_encode }}&raw={{ last_name }}'
+    const url = clickUrl('https://t.example.com', { ...fields, url: liquid, recipient: '{{id}}' }, signingKey)
+    // url_encode("Tetsuro Takara+1") is "Tetsuro+Takara%2B1".
+    const filled = url
+      .replace('{{ first_name | url_encode }}', 'Tetsuro+Takara%2B1')
+      .replace('{{ last_name }}', 'Smith+Jones')
+      .replace('{{id}}', 'ada+news@example.com')
+    const got = await click(filled)
+    expect(got.status).toBe(302)
+    expect([got.query?.get('name'), got.query?.get('raw')]).toEqual(['Tetsuro Takara+1', 'Smith+Jones'])
+    expect(got.recipient).toBe('ada+news@example.com')
+  })
+
+  it('records the open of a plus-addressed recipient filled in raw or encoded', async () => {
+    for (const recipient of ['ada+news@example.com', 'ada%2Bnews%40example.com']) {
+      const { app, sink, dataDir } = await emailApp()
+      const response = await app.request(pixelPath({ recipient: '{{id}}' }).replace('{{id}}', recipient), { headers })
+      await sink.close()
+      expect(response.status).toBe(200)
+      const [line] = await readLines(dataDir)
+      expect(line?.properties.recipient_id).toBe('ada+news@example.com')
+    }
+  })
+
+  it('decodes a raw value that looks like a percent-encoding: it cannot be told from an encoded one', () => {
+    // `100%25` filled in raw reads as `100%`, as the encoding of `100%` would; a lone `%` stays.
+    const query = filledQuery('https://t.example.com/email/c?v=2&r=x&t=100%25&t=100%&t=%zz+1')
+    expect(query.getAll('t')).toEqual(['100%', '100%', '%zz+1'])
   })
 })
