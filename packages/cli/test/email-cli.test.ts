@@ -86,6 +86,17 @@ describe('spoor email', () => {
       /^Hi \{\{first_name\}\},\n\nThe sale: http:\/\/localhost:8787\/email\/c\?\S+&r=\{\{id\}\}&t=\{\{id\}\}\.\n$/,
     )
     expect(text.stderr).toContain('1 links tracked (1 destinations), plain text: no open pixel')
+    // An unsubscribe link is left alone, and so is a link marked --skip: text has no data-spoor-skip.
+    const lists = 'Unsubscribe: https://shop.example/unsubscribe?u={{id}}\nLeave: https://shop.example/leave?u={{id}}\n'
+    await writeFile(file, lists)
+    const skipped = await runSpoor([...args, ...rest, '--text', '--skip', 'https://shop.example/leave'])
+    expect(skipped.code, skipped.stderr).toBe(0)
+    expect(skipped.stdout).toBe(lists)
+    expect(skipped.stderr).toContain(
+      'left alone: https://shop.example/unsubscribe?u={{id}} (unsubscribe or list-management link: left as written)',
+    )
+    expect(skipped.stderr).toContain('left alone: https://shop.example/leave?u={{id}} (marked to skip)')
+    await writeFile(file, 'Hi {{first_name}},\n\nThe sale: https://shop.example/sale?ref={{id}}.\n')
     const html = await runSpoor([...args, ...rest])
     expect(html.code).toBe(2)
     expect(html.stderr).toContain('this looks like the plain-text part')

@@ -8,6 +8,7 @@ import {
   parses,
   whyLeftAlone,
   whyNotSigned,
+  whySkipped,
 } from './instrument-options.js'
 import { findMergeTags, mapMergeTags, standsForSubject } from './merge-tags.js'
 import { clickUrl, emailPaths, openPixelUrl } from './tracking-urls.js'
@@ -155,8 +156,8 @@ function idsByDestination(html: string, baseUrl: string | undefined): Map<string
 /**
  * Adds the open pixel to an HTML email and rewrites each of its http(s) links to a tracked, signed link, relative
  * ones too under an absolute `<base href>` (resolved as a browser does). Leaves alone `mailto:`, `tel:`, anchors,
- * other relative links, links marked `data-spoor-skip` (unsubscribe links) and links
- * already tracked by this collector; every other byte of the HTML, merge tags included, is kept as written, so the
+ * other relative links, links marked `data-spoor-skip` or in `options.skip`, unsubscribe and list-management links
+ * (see `whySkipped`) and links already tracked by this collector; every other byte of the HTML, merge tags included, is kept as written, so the
  * sending service fills in the recipient after signing. A link may name itself with `data-spoor-link="hero"`;
  * otherwise links are numbered by destination, in order of first appearance.
  *
@@ -201,7 +202,7 @@ export function instrumentEmail(html: string, options: InstrumentOptions): Instr
       leave('already tracked')
       continue
     }
-    const reason = whyNotSigned(url)
+    const reason = whySkipped(url, options.skip) ?? whyNotSigned(url)
     if (reason) {
       leave(reason)
       continue

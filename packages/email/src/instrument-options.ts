@@ -22,6 +22,11 @@ export interface InstrumentOptions {
    * them unfilled (a first name in a subject is one recipient's, not the campaign's).
    */
   subject?: string | undefined
+  /**
+   * Links to leave as written: a link whose destination, as written, starts with one of these is not tracked. The
+   * plain-text part's way to mark a link, which `data-spoor-skip` does in HTML; default: none.
+   */
+  skip?: readonly string[] | undefined
 }
 
 /** A destination of the email and the tracked links that lead to it. */
@@ -77,6 +82,46 @@ export function whyNotSigned(url: string): string | undefined {
       ? 'template logic ({% if %}, {{#if}}, *|IF:|*) in the link: put it around whole links instead'
       : undefined)
   )
+}
+
+// Unsubscribe and list-management pages, by the words of their path: `/unsubscribe` (Mailchimp's list-manage.com,
+// SendGrid's `/asm/unsubscribe/`, Klaviyo's `/subscriptions/unsubscribe`), `/opt-out`, `/email-preferences`
+// (HubSpot's `/hs/manage-preferences/`), `/manage-subscriptions`. A whole word only: `/unsubscribed-socks` is a page.
+const listPath = /(?:^|[^a-z])(?:unsub(?:scribe)?|opt[-_]?out|preferences|manage[-_]?subscriptions?)(?:[^a-z]|$)/i
+// The same said in the query (`?action=unsubscribe`), and a merge tag in the link that names such a page
+// (`{{unsubscribe_token}}`, `{{ preferences_url }}`).
+const listQuery = /(?:^|[^a-z])(?:unsub(?:scribe)?|opt[-_]?out)(?:[^a-z]|$)/i
+const listTag = /unsub|opt[-_]?out|preferences?[-_. ]?(?:url|link|page|cent(?:er|re))|list[-_]?manage/i
+
+/**
+ * Why a link is left as written for the sender, the same in an HTML part and a text part: marked to skip (the
+ * `skip` option, `--skip`), or an unsubscribe or list-management link. Those are the sending service's and the law's:
+ * a tracked one would take a reader who wants out through one more address, count a security gateway's check of it
+ * as a click, and put the reader's unsubscribing in the campaign's click rate. Services' own unsubscribe merge tags
+ * (`*|UNSUB|*`, `{{unsubscribe_url}}`, `%unsubscribe_url%`, `[unsubscribe]`) are no http(s) address and are never
+ * signed anyway.
+ */
+export function whySkipped(url: string, skip: readonly string[] = []): string | undefined {
+  if (skip.some((start) => start !== '' && url.startsWith(start))) return 'marked to skip'
+  if (whyLeftAlone(url)) return undefined
+  const parsed = parses(mapMergeTags(url, () => 'x'))
+  const query = parsed ? parsed.search : ''
+  if (
+    (parsed && listPath.test(decodeURIComponentSafe(parsed.pathname))) ||
+    listQuery.test(query) ||
+    findMergeTags(url).some((tag) => listTag.test(tag.text))
+  ) {
+    return 'unsubscribe or list-management link: left as written'
+  }
+  return undefined
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
 }
 
 /**

@@ -1,4 +1,10 @@
-import { type InstrumentedLink, type InstrumentOptions, instrumentFields, whyNotSigned } from './instrument-options.js'
+import {
+  type InstrumentedLink,
+  type InstrumentOptions,
+  instrumentFields,
+  whyNotSigned,
+  whySkipped,
+} from './instrument-options.js'
 import { findMergeTags } from './merge-tags.js'
 import { clickUrl, emailPaths } from './tracking-urls.js'
 
@@ -49,8 +55,8 @@ function bareUrls(text: string): { start: number; end: number; url: string }[] {
 /**
  * Rewrites each bare http(s) address of an email's plain-text part to a tracked, signed link, as `instrumentEmail`
  * does an HTML part's links; a text has no open pixel. Merge tags stay byte for byte, in the addresses and around
- * them; links already tracked, and those whose merge tags could change their host or hold template logic, are left
- * as they are. Links are numbered by destination, in order of first appearance.
+ * them; links already tracked, unsubscribe and list-management links, links marked in `options.skip` (text has no
+ * `data-spoor-skip`), and those whose merge tags could change their host or hold template logic, are left as they are. Links are numbered by destination, in order of first appearance.
  *
  * @example
  * const { text } = instrumentText('Shop now: https://shop.example/sale?ref={{id}}', {
@@ -64,7 +70,9 @@ export function instrumentText(text: string, options: InstrumentOptions): Instru
   let out = ''
   let at = 0
   for (const { start, end, url } of bareUrls(text)) {
-    const reason = url.startsWith(base + emailPaths.click + '?') ? 'already tracked' : whyNotSigned(url)
+    const reason = url.startsWith(base + emailPaths.click + '?')
+      ? 'already tracked'
+      : (whySkipped(url, options.skip) ?? whyNotSigned(url))
     if (reason) {
       skipped.push({ url, reason })
       continue

@@ -134,3 +134,52 @@ Once more: https://shop.example/spring?ref={{id}}
     expect(clicks.map((c) => c.properties.recipient_id)).toEqual(['r-9', 'r-9', 'r-9', 'r-9', 'r-9'])
   })
 })
+
+describe('unsubscribe and list-management links', () => {
+  const listLinks = [
+    'https://shop.example/unsubscribe?list=news&u={{id}}',
+    'https://us1.list-manage.com/unsubscribe/post?u=1&id=2',
+    'https://shop.example/email/opt-out/{{id}}',
+    'https://shop.example/account/email-preferences?e={{id}}',
+    'https://u1.ct.sendgrid.net/asm/unsubscribe/?user_id=1',
+    'https://shop.example/mail?action=unsubscribe&u={{id}}',
+    'https://shop.example/u/{{unsubscribe_token}}',
+  ]
+  // What services put in their place: merge tags the service fills with its own link, never an http(s) address.
+  const serviceTags = [
+    '*|UNSUB|*',
+    '{{unsubscribe_url}}',
+    '%unsubscribe_url%',
+    '[unsubscribe]',
+    '<%asm_group_unsubscribe_raw_url%>',
+  ]
+  const marked = 'https://shop.example/leave?list=news&u={{id}}'
+  const skipReason = 'unsubscribe or list-management link: left as written'
+
+  it('are left as written in the plain-text part, as in the HTML part, and a link can be marked to skip', () => {
+    const text = [
+      'Shop the sale: https://shop.example/spring',
+      ...listLinks.map((url) => `Stop these: ${url}`),
+      ...serviceTags.map((tag) => `Or: ${tag}`),
+      `Leave the list: ${marked}.`,
+      'Your order: https://shop.example/orders/unsubscribed-socks',
+      '',
+    ].join('\n')
+    const made = instrumentText(text, { ...options, skip: ['https://shop.example/leave'] })
+    expect(made.links.map((l) => l.url)).toEqual([
+      'https://shop.example/spring',
+      'https://shop.example/orders/unsubscribed-socks',
+    ])
+    expect(made.skipped).toEqual([
+      ...listLinks.map((url) => ({ url, reason: skipReason })),
+      { url: marked, reason: 'marked to skip' },
+    ])
+    for (const kept of [...listLinks, ...serviceTags, `${marked}.`]) expect(made.text).toContain(`: ${kept}\n`)
+
+    // The HTML part leaves the same links alone for the same reasons.
+    const html = `<body>${[...listLinks, marked].map((url) => `<a href="${url.replaceAll('&', '&amp;')}">x</a>`).join('')}</body>`
+    const email = instrumentEmail(html, { ...options, skip: ['https://shop.example/leave'] })
+    expect(email.links).toEqual([])
+    expect(email.skipped).toEqual(made.skipped)
+  })
+})

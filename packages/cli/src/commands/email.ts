@@ -35,6 +35,8 @@ Commands:
                           '%%_subscriberkey%%', '%recipient.id%'
     --email-id ID         this email within the campaign (default: a hash of the HTML)
     --text                FILE is the plain-text part: sign its bare http(s) links (no pixel: text has none)
+    --skip URL            leave alone the links whose destination starts with URL, as data-spoor-skip
+                          does in HTML; the way to mark a link in a plain-text part (repeatable)
     --subject TEXT        the subject line the report shows (default: the HTML's <title>, unless it
                           stands for the subject your service fills in, such as *|MC:SUBJECT|*)
     --config FILE         the signing keys, first one signs (env SPOOR_CONFIG; default ./spoor.config.json)
@@ -47,8 +49,9 @@ Commands:
     --out FILE            write there instead of to stdout
 
 mailto:, tel:, anchors, relative links (but for those an absolute <base href> resolves), links marked
-data-spoor-skip (unsubscribe), links already tracked and links holding template logic ({% if %}, {{#if}},
-*|IF:|*) are left alone; merge tags stay byte for byte. The signature covers the site, campaign, email, link and
+data-spoor-skip or --skip, unsubscribe and list-management links (a path saying unsubscribe, opt-out,
+preferences), links already tracked and links holding template logic ({% if %}, {{#if}}, *|IF:|*) are left
+alone; merge tags stay byte for byte. The signature covers the site, campaign, email, link and
 destination as written; the recipient id and merge-tag values are filled in later, percent-encoded into the
 destination's path or query, so they can change what is recorded, never where a link leads.`
 
@@ -77,6 +80,7 @@ async function instrument(args: string[]): Promise<number> {
       'email-id': { type: 'string' },
       subject: { type: 'string' },
       text: { type: 'boolean' },
+      skip: { type: 'string', multiple: true },
       config: { type: 'string' },
       out: { type: 'string' },
     },
@@ -112,6 +116,7 @@ async function instrument(args: string[]): Promise<number> {
     recipient: values.recipient,
     emailId: values['email-id'],
     subject: values.subject,
+    skip: values.skip,
   }
   let result: { emailId: string; links: InstrumentedLink[]; skipped: { url: string; reason: string }[] }
   let pixel: string
