@@ -1,6 +1,6 @@
-import { readdir, readFile, statfs, writeFile } from 'node:fs/promises'
+import { readdir, readFile, statfs, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { createLogger } from '@spoor/log'
+import { createLogger, writeErasureNotice } from '@spoor/log'
 import { compactDays } from '@spoor/report'
 import { describe, expect, it } from 'vitest'
 import { eventLine, writeDataFile } from '../../../test/support/compacted-data.js'
@@ -36,6 +36,12 @@ describe("spoor serve's background compaction", () => {
       eventLine('m2', '2026-03-02T10:00:00.000Z', { anonymousId: 'ben' }),
     ])
     await expect.poll(manifests, { timeout: 20_000 }).toEqual(['dt=2026-03-01.json', 'dt=2026-03-02.json'])
+    // An erasure's notice older than a day goes with the next run, with or without a retention.
+    await writeErasureNotice(dataDir, { userIds: new Set(['u1']), anonymousIds: new Set(), emails: new Set() })
+    const [notice] = await readdir(join(dataDir, 'erasures'))
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000)
+    await utimes(join(dataDir, 'erasures', notice!), twoDaysAgo, twoDaysAgo)
+    await expect.poll(() => readdir(join(dataDir, 'erasures')), { timeout: 20_000 }).toEqual([])
     await background.stop()
     expect(warnings).toEqual([])
   }, 30_000)

@@ -15,7 +15,13 @@ export { type Disk, type DiskFile, nodeDisk } from './disk.js'
 export { createDiskHealth, type DiskHealth, type DiskHealthOptions } from './disk-health.js'
 export { eraseDaysBefore, type OldDaysReport } from './erase/erase-old-days.js'
 export { type ErasureOptions, type ErasureReport, erasePerson } from './erase/erase-person.js'
-export { namedBy, readNewErasureNotices, writeErasureNotice } from './erase/erasure-notice.js'
+export {
+  erasureNoticeKeptMs,
+  namedBy,
+  readNewErasureNotices,
+  removeOldErasureNotices,
+  writeErasureNotice,
+} from './erase/erasure-notice.js'
 export type { ErasureTarget, Person } from './erase/person.js'
 export type { Durability } from './log-file.js'
 export { createLogger, type LogFields, type Logger, silentLogger } from './logger.js'

@@ -1,4 +1,4 @@
-import { eraseDaysBefore, type Logger } from '@spoor/log'
+import { eraseDaysBefore, type Logger, removeOldErasureNotices } from '@spoor/log'
 import { compactDays, daysCompactedByOlderVersion } from '@spoor/report'
 import { firstDayWithin } from './erase.js'
 
@@ -35,6 +35,8 @@ export function compactInBackground(
     if (running) return
     const started = Date.now()
     running = eraseExpired(dataDir, keepMs, log)
+      // The erasures' notices have been read by now (see erasure-notice.ts): they go after a day, --keep or not.
+      .then(() => removeOldErasureNotices(dataDir).catch(() => 0))
       // One DuckDB thread: the collector's own work keeps a core while a day is rewritten.
       .then(() =>
         compactDays({

@@ -2,6 +2,7 @@ import { readdir, rmdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { cartsFolder, compactedFolder, dropCompactedDay, visitsFolder } from '../compacted/compacted-day.js'
 import { type Disk, nodeDisk } from '../disk.js'
+import { removeOldErasureNotices } from './erasure-notice.js'
 
 /** What {@link eraseDaysBefore} removed (or, in a dry run, would remove). */
 export interface OldDaysReport {
@@ -56,6 +57,7 @@ export async function eraseDaysBefore(
 ): Promise<OldDaysReport> {
   const disk = options.disk ?? nodeDisk
   const report: OldDaysReport = { days: await daysBefore(dataDir, before), files: 0, bytes: 0, openFiles: [] }
+  if (!options.dryRun) await removeOldErasureNotices(dataDir)
   for (const day of report.days) {
     if (!options.dryRun) await dropCompactedDay(dataDir, day, disk)
     for (const root of partitionRoots) {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Person } from './person.js'
 
@@ -19,6 +19,41 @@ export const identifierDigest = (kind: 'user' | 'anon' | 'email', id: string) =>
     .digest('base64url')
 
 /**
+ * How long a notice is kept. A collector running on the folder reads it within seconds (its cart detector's next
+ * check), and one started later needs none: it rebuilds its carts from the files the erasure rewrote. Kept for ever,
+ * notices were digests of every erased person's ids, which a digest of a known id still finds.
+ */
+export const erasureNoticeKeptMs = 86_400_000
+
+/**
+ * Removes the notices (and half-written ones) older than `keptMs`: run by every erasure, by age or of a person, and by
+ * `spoor serve`'s background compaction.
+ *
+ * @returns how many were removed
+ */
+export async function removeOldErasureNotices(
+  dataDir: string,
+  keptMs = erasureNoticeKeptMs,
+  now = Date.now(),
+): Promise<number> {
+  let removed = 0
+  for (const name of await readdir(folder(dataDir)).catch(() => [] as string[])) {
+    if (!name.endsWith('.json') && !name.endsWith('.json.tmp')) continue
+    const path = join(folder(dataDir), name)
+    const written = await stat(path).then(
+      (stats) => stats.mtimeMs,
+      () => now,
+    )
+    if (now - written < keptMs) continue
+    await unlink(path).then(
+      () => removed++,
+      () => {},
+    )
+  }
+  return removed
+}
+
+/**
  * Leaves a notice of an erasure in the data folder (`erasures/`), for a collector running on it: its cart detector
  * still holds the person's open carts in memory, and would otherwise write a `Cart Abandoned` for them after the
  * erasure. Written whole (a temporary name, then rename), so a reader never sees half of one.
@@ -29,6 +64,7 @@ export async function writeErasureNotice(dataDir: string, person: Person): Promi
     anonymousIds: [...person.anonymousIds].map((id) => identifierDigest('anon', id)),
     emails: [...person.emails].map((email) => identifierDigest('email', email)),
   }
+  await removeOldErasureNotices(dataDir)
   await mkdir(folder(dataDir), { recursive: true })
   const name = `${new Date().toISOString().replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}.json`
   await writeFile(join(folder(dataDir), `.${name}.tmp`), JSON.stringify(notice))
