@@ -77,9 +77,11 @@ async function mistake(error: unknown, name: string, command: Command): Promise<
     const option = /'(--[a-z-]+)/.exec(message)?.[1]
     return [(option && message.includes('argument missing') ? `${option} needs a value` : message) + seeHelp, 2]
   }
-  if (code?.startsWith('ERR_PARSE_ARGS')) return [message + seeHelp, 2]
+  // Not every error's code is Node's string: the stream's client gives JetStream's numbers (10059).
+  if (typeof code !== 'string') return undefined
+  if (code.startsWith('ERR_PARSE_ARGS')) return [message + seeHelp, 2]
   // A file that cannot be read or written (--out in a missing folder, a full disk): Node's message names it.
-  if (code && syscall) return [message, 1]
+  if (syscall) return [message, 1]
   return undefined
 }
 

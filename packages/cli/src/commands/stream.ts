@@ -99,7 +99,14 @@ export const stream: Command = {
       const report = await untilAnswered(
         async () => initStream(await jetstreamManager(nc), settings),
         Math.max(deadline - Date.now(), 0),
-      )
+      ).catch((error: unknown) => {
+        // The servers answered, and refused: their reason, in one line, and what to change where it is known.
+        const reason = (error as Error)?.message ?? String(error)
+        const hint = /no suitable peers|insufficient resources/i.test(reason)
+          ? `: --replicas ${replicas} needs ${replicas} servers with JetStream (-js) in one cluster`
+          : ''
+        throw new StartUpError(`could not create or update the stream ${streamName} (${reason})${hint}`)
+      })
       console.log(
         `stream ${streamName} ${report.stream}, consumer ${sinkConsumer} ${report.consumer}: ${JSON.stringify(settings)}`,
       )
