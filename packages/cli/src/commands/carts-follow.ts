@@ -14,6 +14,7 @@ import {
 } from '@spoor/stream'
 import { parseDuration } from '../duration.js'
 import { readOption, UsageError } from './command.js'
+import { StartUpError } from './start-up-error.js'
 import { untilStopped } from './until-stopped.js'
 
 const hour = 3_600_000
@@ -25,6 +26,7 @@ export const followUsage = `Usage: spoor carts --follow --stream SERVERS [--work
   --stream SERVERS       the stream's servers, e.g. nats://a:4222,nats://b:4222 (env SPOOR_STREAM)
   --worker I/N           this is worker I of N (default 1/1): worker I takes the partitions p with
                          p mod N = I - 1 of the stream's 16, so each visitor has one worker
+  --wait TIME            how long to wait at start for the stream (default 60s)
 
 Decisions are published back to the stream, with the same messageIds as the batch run, and reach the
 files through the sinks. On start a worker rebuilds its state from the last --window + --recover-within
@@ -40,6 +42,7 @@ export async function cartsFollow(args: string[]): Promise<number> {
       worker: { type: 'string' },
       window: { type: 'string' },
       'recover-within': { type: 'string' },
+      wait: { type: 'string' },
     },
   })
   const servers = values.stream ?? process.env.SPOOR_STREAM
@@ -49,12 +52,30 @@ export async function cartsFollow(args: string[]): Promise<number> {
   const windowMs = readOption('--window', () => parseDuration(values.window ?? '60m'))
   const recoverWithinMs = readOption('--recover-within', () => parseDuration(values['recover-within'] ?? '24h'))
   if (windowMs === 0) throw new UsageError('--window must be longer than 0')
+  const waitMs = readOption('--wait', () => parseDuration(values.wait ?? '60s'))
   const log = createLogger()
   const historyMs = windowMs + recoverWithinMs + hour
 
   log.info('connecting to the stream', { servers: list.join(',') })
   const nc = await connectStream(list, `spoor carts ${worker}/${workers}`)
-  const info = await untilAnswered(async () => (await jetstreamManager(nc)).streams.info(streamName))
+  const deadline = Date.now() + waitMs
+  let told = false
+  const waiting = (error: unknown) => {
+    if (!told) log.warn(`waiting for the stream ${streamName}`, { error: String(error) })
+    told = true
+  }
+  // Leaves no connection to keep the process running after its last word.
+  const gaveUp = async (error: unknown) => {
+    await nc.close().catch(() => {})
+    throw new StartUpError(
+      `the stream ${streamName} did not answer at ${list.join(',')} within ${waitMs / 1000} s (${String(error)}): set it up with "spoor stream init --stream …", or check --stream`,
+    )
+  }
+  const info = await untilAnswered(
+    async () => (await jetstreamManager(nc)).streams.info(streamName),
+    waitMs,
+    waiting,
+  ).catch(gaveUp)
   const maxAgeMs = info.config.max_age / 1_000_000
   if (maxAgeMs > 0 && maxAgeMs < historyMs) {
     log.warn(
@@ -63,21 +84,25 @@ export async function cartsFollow(args: string[]): Promise<number> {
     )
   }
   const partitions = workerPartitions(worker, workers)
-  const follower = await untilAnswered(() =>
-    followCarts({
-      js: jetstream(nc),
-      detector: createCartDetector({ windowMs, recoverWithinMs }),
-      partitions,
-      historyMs,
-      tickMs: Math.min(15_000, Math.max(250, windowMs / 4)),
-      onDecided: (lines) =>
-        log.info('carts', {
-          abandoned: lines.filter((l) => l.event === 'Cart Abandoned').length,
-          recovered: lines.filter((l) => l.event === 'Cart Recovered').length,
-        }),
-      onError: (error) => log.error('could not publish cart decisions; they are tried again', { error: String(error) }),
-    }),
-  )
+  const follower = await untilAnswered(
+    () =>
+      followCarts({
+        js: jetstream(nc),
+        detector: createCartDetector({ windowMs, recoverWithinMs }),
+        partitions,
+        historyMs,
+        tickMs: Math.min(15_000, Math.max(250, windowMs / 4)),
+        onDecided: (lines) =>
+          log.info('carts', {
+            abandoned: lines.filter((l) => l.event === 'Cart Abandoned').length,
+            recovered: lines.filter((l) => l.event === 'Cart Recovered').length,
+          }),
+        onError: (error) =>
+          log.error('could not publish cart decisions; they are tried again', { error: String(error) }),
+      }),
+    Math.max(deadline - Date.now(), 0),
+    waiting,
+  ).catch(gaveUp)
   log.info('spoor carts following', { worker: `${worker}/${workers}`, partitions: partitions.join(',') })
   void follower.caughtUp.then(() => log.info('cart worker caught up: deciding'))
 

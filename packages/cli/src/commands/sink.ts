@@ -1,10 +1,18 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createLogger, createNdjsonSink } from '@spoor/log'
-import { connectStream, jetstream, parseServers, runSinkConsumer, untilAnswered } from '@spoor/stream'
+import {
+  connectStream,
+  jetstream,
+  parseServers,
+  runSinkConsumer,
+  sinkConsumer,
+  streamName,
+  untilAnswered,
+} from '@spoor/stream'
 import { parseDuration, parseSize } from '../duration.js'
 import { type Command, readOption, UsageError } from './command.js'
-import { dataDirError } from './start-up-error.js'
+import { dataDirError, StartUpError } from './start-up-error.js'
 import { untilStopped } from './until-stopped.js'
 
 const usage = `spoor sink — write the stream's events to NDJSON files
@@ -16,6 +24,7 @@ Usage: spoor sink --stream SERVERS --data DIR [options]
   --max-file-age TIME   publish an NDJSON file this long after it was opened (default 60s)
   --max-file-bytes SIZE publish an NDJSON file once it is this big (default 64MB)
   --min-free SIZE       stop taking messages while the disk has less free (default 100MB)
+  --wait TIME           how long to wait at start for the stream and its consumer (default 60s)
 
 Several sinks share the stream's durable consumer: each message goes to one of them, which acknowledges it
 once its line is synced to disk. A sink killed before acknowledging has its messages delivered again, so a
@@ -34,6 +43,7 @@ export const sink: Command = {
         'max-file-age': { type: 'string' },
         'max-file-bytes': { type: 'string' },
         'min-free': { type: 'string' },
+        wait: { type: 'string' },
       },
     })
     const servers = values.stream ?? process.env.SPOOR_STREAM
@@ -44,6 +54,7 @@ export const sink: Command = {
     const maxFileAgeMs = readOption('--max-file-age', () => parseDuration(values['max-file-age'] ?? '60s'))
     const maxFileBytes = readOption('--max-file-bytes', () => parseSize(values['max-file-bytes'] ?? '64MB'))
     const minFreeBytes = readOption('--min-free', () => parseSize(values['min-free'] ?? '100MB'))
+    const waitMs = readOption('--wait', () => parseDuration(values.wait ?? '60s'))
     const log = createLogger()
 
     const files = createNdjsonSink({ dataDir, durability: 'fsync', maxFileAgeMs, maxFileBytes, minFreeBytes, log })
@@ -54,17 +65,32 @@ export const sink: Command = {
     log.info('connecting to the stream', { servers: list.join(',') })
     const nc = await connectStream(list, 'spoor sink')
     let failures = 0
-    const consumer = await untilAnswered(() =>
-      runSinkConsumer({
-        js: jetstream(nc),
-        writer: files,
-        onFailed: (error) => {
-          // One line per hundred failures: a full disk fails every batch until it has room again.
-          if (failures++ % 100 === 0)
-            log.error('could not write; the messages are delivered again', { error: String(error) })
-        },
-      }),
-    )
+    let told = false
+    const consumer = await untilAnswered(
+      () =>
+        runSinkConsumer({
+          js: jetstream(nc),
+          writer: files,
+          onFailed: (error) => {
+            // One line per hundred failures: a full disk fails every batch until it has room again.
+            if (failures++ % 100 === 0)
+              log.error('could not write; the messages are delivered again', { error: String(error) })
+          },
+        }),
+      waitMs,
+      (error) => {
+        if (!told)
+          log.warn(`waiting for the stream ${streamName} and its consumer ${sinkConsumer}`, { error: String(error) })
+        told = true
+      },
+    ).catch(async (error: unknown) => {
+      // Gives the data folder back, and leaves no connection to keep the process running after its last word.
+      await nc.close().catch(() => {})
+      await files.close()
+      throw new StartUpError(
+        `the stream ${streamName} or its consumer ${sinkConsumer} did not answer at ${list.join(',')} within ${waitMs / 1000} s (${String(error)}): set them up with "spoor stream init --stream …", or check --stream`,
+      )
+    })
     log.info('spoor sink consuming', { dataDir, stream: list.join(','), ...recovered })
 
     const signal = await untilStopped()
