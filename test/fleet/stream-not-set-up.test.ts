@@ -1,12 +1,39 @@
-import { readdir } from 'node:fs/promises'
+import { randomUUID } from 'node:crypto'
+import { readdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { initStream, postServerBatch, startStreamCollector } from '../support/fleet.js'
 import { fleetTeardown } from '../support/fleet-teardown.js'
 import { tempDir } from '../support/helpers.js'
 import { runSpoor } from '../support/run-cli.js'
 
-const { startCluster } = fleetTeardown()
+const writeKey = 'fleet-key'
+const { running, startCluster } = fleetTeardown()
 
 describe('a fleet whose stream was never set up', () => {
+  it('has collectors that say so and are not ready, and that take events by themselves once it is', async () => {
+    const cluster = await startCluster()
+    const dir = await tempDir('spoor-fleet-no-stream-')
+    const config = join(dir, 'spoor.config.json')
+    await writeFile(config, JSON.stringify({ sites: [{ writeKey, origins: [] }] }))
+    const collector = await startStreamCollector(cluster.servers, config, ['--publish-timeout', '1s'])
+    running.push(collector)
+
+    // Not ready from its first answer: a load balancer sends it nothing it would refuse.
+    const ready = await fetch(collector.url + '/readyz')
+    expect(ready.status).toBe(503)
+    expect(await ready.json()).toMatchObject({ reason: expect.stringContaining('spoor stream init') })
+    expect(collector.output()).toContain('spoor stream init')
+    const event = { type: 'track', event: 'Signed Up', anonymousId: 'visitor-1', messageId: randomUUID() }
+    expect((await postServerBatch(collector.url, writeKey, [event])).status).toBe(503)
+
+    await initStream(cluster.servers)
+    await expect
+      .poll(async () => (await fetch(collector.url + '/readyz')).status, { timeout: 15_000, interval: 250 })
+      .toBe(200)
+    expect((await postServerBatch(collector.url, writeKey, [event])).status).toBe(200)
+  })
+
   it('has sinks and cart workers that stop with one line saying what to run, giving their data folder back', async () => {
     const cluster = await startCluster()
     const dataDir = await tempDir('spoor-fleet-no-stream-sink-')

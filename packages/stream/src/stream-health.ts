@@ -2,6 +2,9 @@ import type { JetStreamManager } from '@nats-io/jetstream'
 import type { NatsConnection } from '@nats-io/transport-node'
 import { streamName } from './subjects.js'
 
+/** JetStream's error code for a stream that does not exist. */
+const streamNotFound = 10059
+
 /** Whether the stream takes writes now, and if not, why and when to try again (the shape of the collector's sink health). */
 export interface StreamHealthState {
   ready: boolean
@@ -18,8 +21,13 @@ export interface StreamHealth {
   failed(error: unknown): void
   /** A publish was acknowledged. */
   succeeded(): void
+  /** Asks the stream now whether it exists and has a leader; resolves once it answered or failed to. */
+  check(): Promise<void>
   close(): void
 }
+
+/** Why a collector takes no events while the stream it publishes to was never set up (or was deleted). */
+const missing = `the stream ${streamName} does not exist on these servers: set it up with "spoor stream init"`
 
 /**
  * Watches the connection's status events, and after a failed publish asks the stream for its info every
@@ -39,17 +47,22 @@ export function createStreamHealth(nc: NatsConnection, jsm: JetStreamManager, pr
     }
   })().catch(() => {})
 
-  const timer = setInterval(() => {
-    if (!failure || probing || !connected || closed) return
-    probing = true
+  const probe = () =>
     jsm.streams
       .info(streamName)
       .then((info) => {
         // A stream without a leader answers its info from the meta layer: writes would still fail.
         if (info.cluster?.leader || !info.cluster) failure = undefined
       })
-      .catch(() => {})
-      .finally(() => (probing = false))
+      .catch((error: unknown) => {
+        // A publish to a subject no stream takes fails as "jetstream is not enabled", which sends the operator to
+        // the servers' flags: the stream's own answer says what is missing.
+        if ((error as { code?: unknown })?.code === streamNotFound) failure = missing
+      })
+  const timer = setInterval(() => {
+    if (!failure || probing || !connected || closed) return
+    probing = true
+    void probe().finally(() => (probing = false))
   }, probeEveryMs)
   timer.unref()
 
@@ -61,7 +74,7 @@ export function createStreamHealth(nc: NatsConnection, jsm: JetStreamManager, pr
       if (failure)
         return {
           ready: false,
-          reason: `the stream did not acknowledge a write: ${failure}`,
+          reason: failure === missing ? missing : `the stream did not acknowledge a write: ${failure}`,
           retryAfter: 2,
           freeBytes: Infinity,
         }
@@ -73,6 +86,7 @@ export function createStreamHealth(nc: NatsConnection, jsm: JetStreamManager, pr
     succeeded() {
       failure = undefined
     },
+    check: probe,
     close() {
       closed = true
       clearInterval(timer)

@@ -33,6 +33,11 @@ export interface StreamSink {
   write(lines: EventLine[], receivedAt: Date): Promise<void>
   reject(lines: RejectedLine[], receivedAt: Date): Promise<void>
   health(): StreamHealthState
+  /**
+   * Resolves once the stream was asked, at creation, whether it exists: a collector listens after it, so that its
+   * readiness is true from its first answer (a stream never set up makes it not ready, and it takes no events).
+   */
+  readonly checked: Promise<void>
   /** Stops taking writes, waits for the publishes under way, and drains the connection. */
   close(): Promise<void>
 }
@@ -52,6 +57,7 @@ export interface StreamSink {
 export function createStreamSink(options: StreamSinkOptions): StreamSink {
   const timeout = options.publishTimeoutMs ?? 5000
   const health = createStreamHealth(options.nc, options.jsm, options.probeEveryMs)
+  const checked = health.check()
   const pending = new Set<Promise<unknown>>()
   let closed = false
 
@@ -95,6 +101,7 @@ export function createStreamSink(options: StreamSinkOptions): StreamSink {
         }),
       ),
     health: () => health.state(),
+    checked,
     async close() {
       closed = true
       await Promise.allSettled(pending)

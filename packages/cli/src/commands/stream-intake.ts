@@ -18,5 +18,9 @@ export async function streamIntake(servers: string, publishTimeoutMs: number, lo
   log.info('connecting to the stream', { servers: list.join(',') })
   const nc = await connectStream(list, 'spoor serve')
   const jsm = await jetstreamManager(nc)
-  return createStreamSink({ nc, js: jetstream(nc), jsm, publishTimeoutMs })
+  const sink = createStreamSink({ nc, js: jetstream(nc), jsm, publishTimeoutMs })
+  await sink.checked
+  const health = sink.health()
+  if (!health.ready) log.error(`events are refused until the stream takes them: ${health.reason}`)
+  return sink
 }
