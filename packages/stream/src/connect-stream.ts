@@ -45,3 +45,11 @@ export function parseServers(value: string): string[] {
   }
   return list
 }
+
+/**
+ * Drains the connection, so that the acknowledgements and publishes under way are sent, or closes it where it cannot
+ * drain (no server answers): a connection left reconnecting keeps the process running after it said it stopped.
+ */
+export async function closeConnection(nc: NatsConnection): Promise<void> {
+  await nc.drain().catch(() => nc.close().catch(() => {}))
+}

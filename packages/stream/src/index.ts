@@ -1,7 +1,7 @@
 // The two JetStream handles every command takes from a connection, so that the collector depends on this package only.
 export { jetstream, jetstreamManager } from '@nats-io/jetstream'
 export { parseWorker, workerPartitions } from './cart-worker-partitions.js'
-export { connectStream, connectStreamOnce, parseServers } from './connect-stream.js'
+export { closeConnection, connectStream, connectStreamOnce, parseServers } from './connect-stream.js'
 export { type CartDecider, type CartFollower, type FollowCartsOptions, followCarts } from './follow-carts.js'
 export { type InitReport, initStream } from './init-stream.js'
 export {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream'
 import type { NatsConnection } from '@nats-io/transport-node'
 import type { EventLine, RejectedLine } from '@spoor/protocol'
+import { closeConnection } from './connect-stream.js'
 import { type Outgoing, publishAcked } from './publish-acked.js'
 import { createStreamHealth, type StreamHealthState } from './stream-health.js'
 import { eventSubject, messageKey, rejectedSubject } from './subjects.js'
@@ -106,7 +107,7 @@ export function createStreamSink(options: StreamSinkOptions): StreamSink {
       closed = true
       await Promise.allSettled(pending)
       health.close()
-      await options.nc.drain().catch(() => {})
+      await closeConnection(options.nc)
     },
   }
 }

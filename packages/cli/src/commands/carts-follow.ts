@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { createCartDetector } from '@spoor/carts'
 import { createLogger } from '@spoor/log'
 import {
+  closeConnection,
   connectStream,
   followCarts,
   jetstream,
@@ -109,6 +110,6 @@ export async function cartsFollow(args: string[]): Promise<number> {
   const signal = await untilStopped()
   log.info(`${signal}: stopping`)
   await follower.stop()
-  await nc.drain().catch(() => {})
+  await closeConnection(nc)
   return 0
 }

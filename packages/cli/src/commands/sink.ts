@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createLogger, createNdjsonSink } from '@spoor/log'
 import {
+  closeConnection,
   connectStream,
   jetstream,
   parseServers,
@@ -97,7 +98,7 @@ export const sink: Command = {
     log.info(`${signal}: finishing writes and publishing open files`)
     await consumer.stop()
     await files.close()
-    await nc.drain().catch(() => {})
+    await closeConnection(nc)
     log.info('stopped')
     return 0
   },
