@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -29,6 +29,17 @@ describe('the fleet commands refuse mistakes readably', () => {
     expect(run.stderr).toContain(message)
     expect(run.code).toBe(2)
   })
+
+  it.each([['report', '--out', '-'], ['compact'], ['erase', '--user', 'u-1'], ['carts']])(
+    "spoor %j over the folder that holds the sinks' folders names them, rather than read nothing",
+    async (command, ...rest) => {
+      const dir = await tempDir()
+      for (const sink of ['sink-1', 'sink-2']) await mkdir(join(dir, sink, 'events'), { recursive: true })
+      const run = await runSpoor([command, dir, ...rest])
+      expect(run.stderr).toContain(`${dir} has no events/ of its own, but its folders sink-1, sink-2 are data folders`)
+      expect(run.code).toBe(2)
+    },
+  )
 
   it('spoor serve --stream with something that is not a server URL', async () => {
     const dir = await tempDir()
