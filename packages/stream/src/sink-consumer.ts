@@ -22,6 +22,8 @@ export interface SinkConsumerOptions {
   /** Told of every batch written, and of failures (which are delivered again). */
   onWritten?(count: number): void
   onFailed?(error: unknown): void
+  /** Told of a message that is no line and is dropped (terminated), with why: it would stop every sink. */
+  onDropped?(reason: string, subject: string): void
 }
 
 /** A running sink consumer. */
@@ -31,6 +33,23 @@ export interface RunningSinkConsumer {
 }
 
 const hourOf = (iso: string) => iso.slice(0, 13)
+
+/**
+ * The line a message carries, or why it carries none. Only collectors publish here, but any client of the servers
+ * can: a message without its arrival time would throw in every sink it reached, one after another, forever.
+ */
+function lineOf(m: JsMsg): EventLine | RejectedLine | string {
+  let line: unknown
+  try {
+    line = JSON.parse(m.string())
+  } catch {
+    return 'not a JSON line'
+  }
+  if (typeof line !== 'object' || line === null || Array.isArray(line)) return 'not a JSON object'
+  const { receivedAt } = line as { receivedAt?: unknown }
+  if (typeof receivedAt !== 'string' || !Number.isFinite(Date.parse(receivedAt))) return 'no receivedAt time'
+  return line as EventLine | RejectedLine
+}
 
 /**
  * Pulls from the sinks' durable consumer and writes each message as one NDJSON line through `writer`, acknowledging
@@ -54,12 +73,12 @@ export async function runSinkConsumer(options: SinkConsumerOptions): Promise<Run
       { kind: 'events' | 'rejected'; lines: (EventLine | RejectedLine)[]; receivedAt: string; messages: JsMsg[] }
     >()
     for (const m of messages) {
-      let line: EventLine | RejectedLine
-      try {
-        line = JSON.parse(m.string()) as EventLine | RejectedLine
-      } catch {
-        // Only collectors publish here; a message that is not JSON would block the consumer forever if handed back.
-        m.term('not a JSON line')
+      const line = lineOf(m)
+      if (typeof line === 'string') {
+        // Handed back, it would come back to a sink forever. No reason with it: nats-server 2.9 takes a +TERM that
+        // carries one for an unknown reply and ignores it, and the message comes back after each ack wait.
+        m.term()
+        options.onDropped?.(line, m.subject)
         continue
       }
       const kind = m.subject.startsWith('spoor.rejected.') ? 'rejected' : 'events'

@@ -77,6 +77,7 @@ export const sink: Command = {
             if (failures++ % 100 === 0)
               log.error('could not write; the messages are delivered again', { error: String(error) })
           },
+          onDropped: (reason, subject) => log.warn('dropped a message that is not an event line', { reason, subject }),
         }),
       waitMs,
       (error) => {
