@@ -3,7 +3,7 @@ export { jetstream, jetstreamManager } from '@nats-io/jetstream'
 export { parseWorker, workerPartitions } from './cart-worker-partitions.js'
 export { closeConnection, connectStream, connectStreamOnce, parseServers } from './connect-stream.js'
 export { type CartDecider, type CartFollower, type FollowCartsOptions, followCarts } from './follow-carts.js'
-export { type InitReport, initStream } from './init-stream.js'
+export { type InitReport, initStream, StreamSettingsError } from './init-stream.js'
 export {
   type LineWriter,
   type RunningSinkConsumer,

@@ -16,6 +16,11 @@ export interface InitReport {
   consumer: 'created' | 'updated'
 }
 
+/** Settings that `spoor stream init` will not apply, and why. */
+export class StreamSettingsError extends Error {
+  override name = 'StreamSettingsError'
+}
+
 const isNotFound = (error: unknown) => /not found/i.test(String((error as Error)?.message ?? error))
 
 /**
@@ -36,7 +41,13 @@ export async function initStream(jsm: JetStreamManager, settings: StreamSettings
   }
   let stream: InitReport['stream']
   try {
-    await jsm.streams.info(streamName)
+    const { state } = await jsm.streams.info(streamName)
+    // Given a limit under what it holds, a server drops the oldest messages at once, discard policy or not: events
+    // that no sink may have written yet.
+    if (state.bytes > settings.maxBytes)
+      throw new StreamSettingsError(
+        `the stream holds ${state.bytes} bytes, more than --max-bytes ${settings.maxBytes}: the servers would drop its oldest messages at once, before the sinks may have written them; give a --max-bytes above what it holds`,
+      )
     await jsm.streams.update(streamName, config)
     stream = 'updated'
   } catch (error) {

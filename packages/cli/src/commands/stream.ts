@@ -5,6 +5,7 @@ import {
   initStream,
   jetstreamManager,
   parseServers,
+  StreamSettingsError,
   sinkConsumer,
   streamName,
   untilAnswered,
@@ -99,7 +100,12 @@ export const stream: Command = {
       const report = await untilAnswered(
         async () => initStream(await jetstreamManager(nc), settings),
         Math.max(deadline - Date.now(), 0),
+        // Settings refused by spoor itself are not tried again: nothing changes by waiting.
+        (error) => {
+          if (error instanceof StreamSettingsError) throw error
+        },
       ).catch((error: unknown) => {
+        if (error instanceof StreamSettingsError) throw new StartUpError(error.message)
         // The servers answered, and refused: their reason, in one line, and what to change where it is known.
         const reason = (error as Error)?.message ?? String(error)
         const hint = /no suitable peers|insufficient resources/i.test(reason)
