@@ -5,6 +5,9 @@ import { streamName } from './subjects.js'
 /** JetStream's error code for a stream that does not exist. */
 const streamNotFound = 10059
 
+/** Room a full stream must have again before it counts as taking writes: a large line (a server takes 1 MiB at most). */
+const headroom = 1024 * 1024
+
 /** Whether the stream takes writes now, and if not, why and when to try again (the shape of the collector's sink health). */
 export interface StreamHealthState {
   ready: boolean
@@ -51,6 +54,13 @@ export function createStreamHealth(nc: NatsConnection, jsm: JetStreamManager, pr
     jsm.streams
       .info(streamName)
       .then((info) => {
+        const { max_bytes: maxBytes } = info.config
+        // A full stream refuses every write (it discards new messages) while its leader answers: ready only once it
+        // has room for a large line again, not for the one request the next publish refusal turns away.
+        if (maxBytes > 0 && info.state.bytes > maxBytes - Math.min(headroom, maxBytes / 10)) {
+          failure = `the stream is full: it holds ${info.state.bytes} bytes of its --max-bytes ${maxBytes}; raise it with "spoor stream init", or wait for --max-age to make room`
+          return
+        }
         // A stream without a leader answers its info from the meta layer: writes would still fail.
         if (info.cluster?.leader || !info.cluster) failure = undefined
       })
@@ -74,7 +84,7 @@ export function createStreamHealth(nc: NatsConnection, jsm: JetStreamManager, pr
       if (failure)
         return {
           ready: false,
-          reason: failure === missing ? missing : `the stream did not acknowledge a write: ${failure}`,
+          reason: failure.startsWith('the stream ') ? failure : `the stream did not acknowledge a write: ${failure}`,
           retryAfter: 2,
           freeBytes: Infinity,
         }
