@@ -18,7 +18,7 @@ const large = () => ({
 })
 
 describe('a collector whose stream is full', () => {
-  it('stays not ready, saying so, until the stream has room again, then takes events by itself', async () => {
+  it('stays not ready, saying so in its answers and once in its log, until the stream has room again, then takes events by itself', async () => {
     const cluster = await startCluster()
     const dir = await tempDir('spoor-fleet-full-')
     const config = join(dir, 'spoor.config.json')
@@ -47,11 +47,16 @@ describe('a collector whose stream is full', () => {
       await new Promise((resolve) => setTimeout(resolve, 250))
     }
     expect([...seen]).toEqual([503])
+    // Said once in the log, not once per refused request.
+    expect(
+      collector.output().match(/events are refused until the stream takes them: the stream is full/g),
+    ).toHaveLength(1)
 
     await initStream(cluster.servers, ['--max-bytes', '10MB'])
     await expect
       .poll(async () => (await fetch(collector.url + '/readyz')).status, { timeout: 15_000, interval: 250 })
       .toBe(200)
     expect((await postServerBatch(collector.url, writeKey, [large()])).status).toBe(200)
+    await expect.poll(() => collector.output(), { timeout: 5000 }).toContain('the stream takes events again')
   })
 })

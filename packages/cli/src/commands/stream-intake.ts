@@ -20,7 +20,25 @@ export async function streamIntake(servers: string, publishTimeoutMs: number, lo
   const jsm = await jetstreamManager(nc)
   const sink = createStreamSink({ nc, js: jetstream(nc), jsm, publishTimeoutMs })
   await sink.checked
-  const health = sink.health()
-  if (!health.ready) log.error(`events are refused until the stream takes them: ${health.reason}`)
-  return sink
+  // The 503s a stream's trouble causes are the load balancer's to see; why, and when it ended, is the log's: once
+  // per change, not per request.
+  let told: string | undefined
+  const tell = () => {
+    const health = sink.health()
+    const reason = health.ready ? undefined : health.reason
+    if (reason === told) return
+    if (reason) log.error(`events are refused until the stream takes them: ${reason}`)
+    else log.info('the stream takes events again')
+    told = reason
+  }
+  tell()
+  const watch = setInterval(tell, 1000)
+  watch.unref()
+  return {
+    ...sink,
+    close: () => {
+      clearInterval(watch)
+      return sink.close()
+    },
+  }
 }
