@@ -4,15 +4,22 @@ import { join } from 'node:path'
 import { jetstream, jetstreamManager } from '@nats-io/jetstream'
 import { connect } from '@nats-io/transport-node'
 import { describe, expect, it } from 'vitest'
-import { initStream, postServerBatch, publishedFiles, startSink, startStreamCollector } from '../support/fleet.js'
+import {
+  initStream,
+  postServerBatch,
+  publishedFiles,
+  startSink,
+  startSpoor,
+  startStreamCollector,
+} from '../support/fleet.js'
 import { fleetTeardown } from '../support/fleet-teardown.js'
 import { tempDir } from '../support/helpers.js'
 
 const writeKey = 'fleet-key'
 const { running, startCluster } = fleetTeardown()
 
-describe('a sink given messages that are not event lines', () => {
-  it('drops them, says so, and goes on writing the events after them', async () => {
+describe('messages on the stream that are not event lines', () => {
+  it('are dropped by a sink, which says so and goes on writing the events after them', async () => {
     const cluster = await startCluster()
     const dir = await tempDir('spoor-fleet-foreign-')
     const config = join(dir, 'spoor.config.json')
@@ -50,5 +57,23 @@ describe('a sink given messages that are not event lines', () => {
     } finally {
       await nc.close()
     }
+  })
+
+  it('are skipped by a cart worker, which says so rather than blame its publishing', async () => {
+    const cluster = await startCluster()
+    await initStream(cluster.servers)
+    const worker = await startSpoor(['carts', '--follow', '--stream', cluster.servers], /caught up/)
+    running.push(worker)
+    const nc = await connect({ servers: cluster.urls })
+    try {
+      const js = jetstream(nc)
+      for (const body of ['not json', 'null']) await js.publish(`spoor.events.${writeKey}.0`, body)
+    } finally {
+      await nc.close()
+    }
+    await expect
+      .poll(() => worker.output().match(/skipped a message that is not an event line/g)?.length, { timeout: 10_000 })
+      .toBe(2)
+    expect(worker.output()).not.toContain('could not publish cart decisions')
   })
 })

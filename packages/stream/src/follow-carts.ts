@@ -23,7 +23,10 @@ export interface FollowCartsOptions {
   publishTimeoutMs?: number
   now?: () => Date
   onDecided?(lines: EventLine[]): void
+  /** A failure to publish decisions (tried again) or to follow a partition. */
   onError?(error: unknown): void
+  /** A message the detector could not take (not an event line: any client of the servers can publish); skipped. */
+  onSkipped?(error: unknown, subject: string): void
 }
 
 /** A running cart worker. */
@@ -85,7 +88,7 @@ export async function followCarts(options: FollowCartsOptions): Promise<CartFoll
         try {
           options.detector.observe(JSON.parse(m.string()) as EventLine)
         } catch (error) {
-          options.onError?.(error)
+          options.onSkipped?.(error, m.subject)
         }
         if (m.info.pending === 0) settle(partition)
       },

@@ -100,6 +100,8 @@ export async function cartsFollow(args: string[]): Promise<number> {
           }),
         onError: (error) =>
           log.error('could not publish cart decisions; they are tried again', { error: String(error) }),
+        onSkipped: (error, subject) =>
+          log.warn('skipped a message that is not an event line', { error: String(error), subject }),
       }),
     Math.max(deadline - Date.now(), 0),
     waiting,
