@@ -3,7 +3,7 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tempDir } from '../../../test/support/helpers.js'
-import { runSpoor } from '../../../test/support/run-cli.js'
+import { runSpoor, spawnSpoor } from '../../../test/support/run-cli.js'
 
 // Mistakes in the fleet's commands are caught before any server is contacted: one line, exit code 2.
 describe('the fleet commands refuse mistakes readably', () => {
@@ -86,6 +86,40 @@ describe('the fleet commands refuse mistakes readably', () => {
       expect(Date.now() - started).toBeLessThan(15_000)
     } finally {
       silent.close()
+    }
+  })
+
+  it('spoor serve --stream, sink and carts --follow with no server answering say so while they wait', {
+    timeout: 60_000,
+  }, async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number }
+        server.close(() => resolve(port))
+      })
+    })
+    const servers = `nats://127.0.0.1:${port}`
+    const dir = await tempDir()
+    const config = join(dir, 'spoor.config.json')
+    await writeFile(config, JSON.stringify({ sites: [{ writeKey: 'fleet-key', origins: [] }] }))
+    const children = [
+      spawnSpoor(['serve', '--config', config, '--port', '0', '--host', '127.0.0.1', '--stream', servers]),
+      spawnSpoor(['sink', '--stream', servers, '--data', join(dir, 'sink')]),
+      spawnSpoor(['carts', '--follow', '--stream', servers]),
+    ]
+    try {
+      const outputs = children.map((child) => {
+        const out = { text: '' }
+        child.stdout!.on('data', (chunk) => (out.text += chunk))
+        child.stderr!.on('data', (chunk) => (out.text += chunk))
+        return out
+      })
+      for (const out of outputs)
+        await expect
+          .poll(() => out.text, { timeout: 20_000, interval: 250 })
+          .toContain(`no stream server answers at ${servers} yet: still trying (check --stream`)
+    } finally {
+      for (const child of children) child.kill('SIGKILL')
     }
   })
 })

@@ -3,7 +3,6 @@ import { createCartDetector } from '@spoor/carts'
 import { createLogger } from '@spoor/log'
 import {
   closeConnection,
-  connectStream,
   followCarts,
   jetstream,
   jetstreamManager,
@@ -15,6 +14,7 @@ import {
 } from '@spoor/stream'
 import { parseDuration } from '../duration.js'
 import { readOption, UsageError } from './command.js'
+import { connectTelling } from './connect-telling.js'
 import { StartUpError } from './start-up-error.js'
 import { untilStopped } from './until-stopped.js'
 
@@ -58,7 +58,7 @@ export async function cartsFollow(args: string[]): Promise<number> {
   const historyMs = windowMs + recoverWithinMs + hour
 
   log.info('connecting to the stream', { servers: list.join(',') })
-  const nc = await connectStream(list, `spoor carts ${worker}/${workers}`)
+  const nc = await connectTelling(list, `spoor carts ${worker}/${workers}`, log)
   const deadline = Date.now() + waitMs
   let told = false
   const waiting = (error: unknown) => {

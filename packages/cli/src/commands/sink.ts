@@ -3,7 +3,6 @@ import { parseArgs } from 'node:util'
 import { createLogger, createNdjsonSink } from '@spoor/log'
 import {
   closeConnection,
-  connectStream,
   jetstream,
   parseServers,
   runSinkConsumer,
@@ -13,6 +12,7 @@ import {
 } from '@spoor/stream'
 import { parseDuration, parseSize } from '../duration.js'
 import { type Command, readOption, UsageError } from './command.js'
+import { connectTelling } from './connect-telling.js'
 import { dataDirError, StartUpError } from './start-up-error.js'
 import { untilStopped } from './until-stopped.js'
 
@@ -64,7 +64,7 @@ export const sink: Command = {
       throw dataDirError(error, dataDir)
     })
     log.info('connecting to the stream', { servers: list.join(',') })
-    const nc = await connectStream(list, 'spoor sink')
+    const nc = await connectTelling(list, 'spoor sink', log)
     let failures = 0
     let told = false
     const consumer = await untilAnswered(

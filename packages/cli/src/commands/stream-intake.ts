@@ -1,13 +1,7 @@
 import type { Logger } from '@spoor/log'
-import {
-  connectStream,
-  createStreamSink,
-  jetstream,
-  jetstreamManager,
-  parseServers,
-  type StreamSink,
-} from '@spoor/stream'
+import { createStreamSink, jetstream, jetstreamManager, parseServers, type StreamSink } from '@spoor/stream'
 import { readOption } from './command.js'
+import { connectTelling } from './connect-telling.js'
 
 /**
  * The sink of `spoor serve --stream`: connects to the stream's servers (waiting for them at start) and publishes
@@ -16,7 +10,7 @@ import { readOption } from './command.js'
 export async function streamIntake(servers: string, publishTimeoutMs: number, log: Logger): Promise<StreamSink> {
   const list = readOption('--stream', () => parseServers(servers))
   log.info('connecting to the stream', { servers: list.join(',') })
-  const nc = await connectStream(list, 'spoor serve')
+  const nc = await connectTelling(list, 'spoor serve', log)
   const jsm = await jetstreamManager(nc)
   const sink = createStreamSink({ nc, js: jetstream(nc), jsm, publishTimeoutMs })
   await sink.checked
