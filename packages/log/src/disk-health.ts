@@ -63,11 +63,14 @@ export function createDiskHealth(options: DiskHealthOptions): DiskHealth {
         ? `disk below watermark: ${mib(freeBytes)} free in the data folder, ${mib(options.minFreeBytes)} required`
         : undefined
 
+  // Told once per kind of trouble: the free space in the reason changes with every check while anything else on
+  // the disk writes, and a line per check would fill the log of a process waiting for room.
   const report = (wasReady: boolean) => {
     const now = reason()
-    if (now && now !== reported) log.warn('sink not ready', { reason: now, dataDir: options.dataDir })
+    const kind = writeError ? `fails: ${writeError}` : lowSpace ? 'low space' : undefined
+    if (now && kind !== reported) log.warn('sink not ready', { reason: now, dataDir: options.dataDir })
     if (!now && !wasReady) log.info('sink ready again', { freeBytes })
-    reported = now
+    reported = kind
   }
 
   const probe = async () => {

@@ -124,6 +124,21 @@ describe('a full or failing disk', () => {
     await sink.close()
   })
 
+  it('says once that free space is under the watermark, however the free space moves meanwhile', async () => {
+    const { disk, state } = faultyDisk(50_000)
+    const warnings: string[] = []
+    const log = { info() {}, warn: (msg: string) => warnings.push(msg), error() {} }
+    const sink = createNdjsonSink({ dataDir: await tempDir(), minFreeBytes: 10_000_000, checkEveryMs: 20, disk, log })
+    await sink.ready
+    // Other programs write and delete on the same disk: the free space differs at every check.
+    for (let i = 0; i < 10; i++) {
+      state.capacity = 1_000_000 + i * 200_000
+      await new Promise((resolve) => setTimeout(resolve, 40))
+    }
+    expect(warnings).toEqual(['sink not ready'])
+    await sink.close()
+  })
+
   it('on a real small file system (tmpfs), fills it, refuses with 503 and recovers when space is freed', async (ctx) => {
     const mount = await tempDir('spoor-tmpfs-')
     try {
