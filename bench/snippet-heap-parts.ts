@@ -19,7 +19,7 @@ const parts: Record<string, Edits> = {
   'the core, whole': [],
   'without the clicks': features.clicks!,
   'without the IndexedDB queue (in memory)': features['queue in IndexedDB (vs memory)']!,
-  'without the time zone worker': features['time zone (a worker, once per device)']!,
+  'without the time zone': features['time zone (once per device)']!,
 }
 parts['without all three'] = Object.values(parts).flat()
 

@@ -26,7 +26,7 @@ export const features = {
       'setTimeout(view)',
     ],
   ],
-  'time zone (a worker, once per device)': [
+  'time zone (once per device)': [
     ['browser/create-tracker.ts', 'batchContext: () => ({ timezone: zone() ?? undefined }),', ''],
     ['browser/create-tracker.ts', 'zone = deviceTimeZone(tracker.storage)', ''],
   ],
