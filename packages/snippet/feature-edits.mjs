@@ -76,7 +76,8 @@ export const features = {
   'beacons when hidden': [['core/sender.ts', /_hide\(shown\) \{[\s\S]*?\n {4}\},/, '_hide() {},']],
   'Web Lock between tabs': [['browser/create-tracker.ts', 'lock: createWebLock(name),', 'lock: (task) => task(),']],
   'stub replay (calls before load)': [
-    [snippet, /setTimeout\(\(\) => \{\n {6}for \(const args of queued[\s\S]*?\n {4}\}\)/, ''],
+    [snippet, /setTimeout\(\(\) => \{\n {6}for \(const call of early[\s\S]*?\n {4}\}\)/, ''],
+    [snippet, 'early ? void early.push(call) : run(call)', 'run(call)'],
   ],
   'data-off': [[snippet, 'if (!data.off?.includes(plugin.name)) ', '']],
   warnings: [[snippet, "if (!writeKey) console.warn('spoor: data-write-key missing')\n  else {", 'if (writeKey) {']],

@@ -10,8 +10,9 @@ const dist = fileURLToPath(new URL('../../packages/snippet/dist/', import.meta.u
 
 // The budgets, in brotli bytes (1 KB = 1,000 bytes, as in the peers' figures): the core, everything a site owner
 // gets from one tag, and the NPS prompt's chunk that the full tag loads when a prompt is shown. The core's was 3,500
-// until it had to serialize its events on pages whose arrays serialize as strings (Prototype.js): 3,520.
-const budget: Record<string, number> = { 'spoor.js': 3_520, 'spoor.full.js': 8_000, 'spoor-nps.js': 750 }
+// until it had to serialize its events on pages whose arrays serialize as strings (Prototype.js): 3,520; then 3,535 to
+// replay an array the page queued its calls in, keep its push, and run calls made before the replay after it.
+const budget: Record<string, number> = { 'spoor.js': 3_535, 'spoor.full.js': 8_000, 'spoor-nps.js': 750 }
 
 describe('the size of what sites load (built by the test setup)', () => {
   const sizes = Object.fromEntries(builds.map(({ file }) => [file, sizeOf(dist + file)]))
