@@ -10,10 +10,11 @@ const snippet = 'snippet/src/snippet.ts'
 export const features = {
   'page views': [[snippet, 'pageviews({ hash: data.hash != null }), ', '']],
   '  SPA (history, popstate)': [
-    ['plugins/pageviews.ts', /for \(const method of[\s\S]*?listen\(tracker, window, 'popstate', view\)/, ''],
+    ['plugins/pageviews.ts', /for \(const method of[\s\S]*?listen\(tracker, window, 'popstate', later\)/, ''],
+    ['plugins/pageviews.ts', "listen(tracker, document, 'visibilitychange', () => waiting && view())", ''],
   ],
   '  hash routing (data-hash)': [
-    ['plugins/pageviews.ts', "if (hash) listen(tracker, window, 'hashchange', view)", ''],
+    ['plugins/pageviews.ts', "if (hash) listen(tracker, window, 'hashchange', later)", ''],
     [snippet, '{ hash: data.hash != null }', ''],
   ],
   '  bfcache restore': [

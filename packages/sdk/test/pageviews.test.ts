@@ -4,6 +4,9 @@ import { pageTracker, tick } from './capture-helpers.js'
 
 afterEach(() => history.replaceState(null, '', '/'))
 
+/** A navigation's view waits 300 ms for the page's title. */
+const settled = () => new Promise((resolve) => setTimeout(resolve, 350))
+
 describe('pageviews', () => {
   it('records the load once, after calls the page queued before (a manual page() stands in for it)', async () => {
     history.replaceState(null, '', '/start')
@@ -41,9 +44,29 @@ describe('pageviews', () => {
     history.pushState(null, '', '/app#/settings')
     history.pushState(null, '', '/app#/settings')
     dispatchEvent(new Event('hashchange'))
+    await settled()
     expect((await events()).map((e) => e.context!.page!.url)).toEqual([
       'http://localhost:3000/app',
       'http://localhost:3000/app#/settings',
+    ])
+    tracker.destroy()
+  })
+
+  it('records a navigation with the title the router sets after it pushes, and at once when the page is hidden', async () => {
+    history.replaceState(null, '', '/list')
+    document.title = 'List'
+    const { events, tracker } = pageTracker([pageviews()])
+    await tick()
+    history.pushState(null, '', '/item')
+    await Promise.resolve()
+    document.title = 'Item'
+    await settled()
+    history.pushState(null, '', '/other')
+    document.dispatchEvent(new Event('visibilitychange'))
+    expect((await events()).map((e) => [e.context!.page!.path, e.context!.page!.title])).toEqual([
+      ['/list', 'List'],
+      ['/item', 'Item'],
+      ['/other', 'Item'],
     ])
     tracker.destroy()
   })

@@ -11,7 +11,10 @@ export interface PageviewOptions {
 /**
  * Records page views: on load (once a prerendered page is shown), on single-page navigation (`pushState`;
  * `replaceState` only when the path changes; `popstate`; `hashchange` with `hash`), and on a back/forward cache
- * restore, where scripts do not run again. One navigation never counts twice: a page event for the same path,
+ * restore, where scripts do not run again. A navigation's view is recorded 300 ms after it, as Umami's tracker
+ * does, because routers set the new page's title after they push its state (a microtask or a render later): read at
+ * once, the view had the previous page's title. It is recorded at once when the page is hidden (left) or navigates
+ * again to another URL within that time, so that it is neither lost nor given the next URL. One navigation never counts twice: a page event for the same path,
  * query (and fragment, with `hash`) and name as the previous one is dropped, whether it comes from a router calling
  * `replaceState` and `pushState`, a manual `page()` beside the automatic one, or a second copy of the snippet.
  * Put it first among plugins, so that the others never see a dropped page view.
@@ -22,24 +25,36 @@ export interface PageviewOptions {
  */
 export const pageviews = ({ hash = false }: PageviewOptions = {}): Plugin => {
   let last: string | undefined
-  let path: string | undefined
   return {
     name: 'pageviews',
     setup(tracker) {
-      // `how` is the history method, or the event that announced the navigation.
-      const view = (how?: unknown) => {
-        if ((inSnippet || !tracker.lifetime.aborted) && (how != 'replaceState' || location.pathname != path))
-          tracker.page()
+      // The timer of a navigation's view that waits for its title (0: none waits).
+      let waiting: ReturnType<typeof setTimeout> | 0 = 0
+      const view = () => {
+        clearTimeout(waiting)
+        waiting = 0
+        if (inSnippet || !tracker.lifetime.aborted) tracker.page()
+      }
+      const later = () => {
+        clearTimeout(waiting)
+        waiting = setTimeout(view, 300)
       }
       for (const method of ['pushState', 'replaceState'] as const) {
         const original = history[method]
         history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
+          const { href, pathname } = location
+          // A view still waiting is recorded before the URL changes under it; a router's replaceState and
+          // pushState to one URL leave it waiting for the title.
+          if (waiting && new URL(args[2] ?? href, href).href != href) view()
           original.apply(this, args)
-          view(method)
+          if (method == 'pushState' || location.pathname != pathname) later()
         }
       }
-      listen(tracker, window, 'popstate', view)
-      if (hash) listen(tracker, window, 'hashchange', view)
+      listen(tracker, window, 'popstate', later)
+      if (hash) listen(tracker, window, 'hashchange', later)
+      // Left (or hidden) before the title came: recorded now, before the tracker's own listener on the window
+      // sends what waits, so that it goes with the page (or is stored for the next one).
+      listen(tracker, document, 'visibilitychange', () => waiting && view())
       listen<PageTransitionEvent>(tracker, window, 'pageshow', (event) => {
         if (!event.persisted) return
         last = undefined
@@ -58,7 +73,6 @@ export const pageviews = ({ hash = false }: PageviewOptions = {}): Plugin => {
       const key = (hash ? url : url.split('#')[0]!) + event.name
       if (key == last) return null
       last = key
-      path = location.pathname
       return event
     },
   }
