@@ -12,8 +12,9 @@ const dist = fileURLToPath(new URL('../../packages/snippet/dist/', import.meta.u
 // gets from one tag, and the NPS prompt's chunk that the full tag loads when a prompt is shown. The core's was 3,500
 // until it had to serialize its events on pages whose arrays serialize as strings (Prototype.js): 3,520; then 3,535 to
 // replay an array the page queued its calls in, keep its push, and run calls made before the replay after it; then
-// 3,585 for an SPA page view to wait for the title its router sets after pushing the state.
-const budget: Record<string, number> = { 'spoor.js': 3_585, 'spoor.full.js': 8_000, 'spoor-nps.js': 750 }
+// 3,585 for an SPA page view to wait for the title its router sets after pushing the state; then 3,630 for events
+// of one millisecond to keep their call order in their times.
+const budget: Record<string, number> = { 'spoor.js': 3_630, 'spoor.full.js': 8_000, 'spoor-nps.js': 750 }
 
 describe('the size of what sites load (built by the test setup)', () => {
   const sizes = Object.fromEntries(builds.map(({ file }) => [file, sizeOf(dist + file)]))
@@ -47,7 +48,8 @@ describe('examples/npm-app', () => {
     // referrer and search properties among them), with the collector's code for it. 9,152 B: createTracker gives a
     // tracker that does nothing where there is no page (server-side rendering), and the plugins no longer read the
     // page as they are made (60 B). 9,179 B: destroy() removes the page lifecycle's listeners and sends what waits.
-    // 9,210 B: an SPA page view waits for the title its router sets after pushing the state.
-    expect(app.brotli).toBeLessThanOrEqual(9_215)
+    // 9,210 B: an SPA page view waits for the title its router sets after pushing the state. 9,240 B: events of one
+    // millisecond keep their call order in their times.
+    expect(app.brotli).toBeLessThanOrEqual(9_245)
   })
 })

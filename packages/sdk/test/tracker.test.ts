@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createMemoryStore } from '../src/core/memory-store.js'
 import type { Plugin } from '../src/core/plugin.js'
 import { createTrackerCore } from '../src/core/tracker.js'
@@ -36,6 +36,17 @@ describe('tracker', () => {
     expect(event!.messageId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
     expect(event!.anonymousId).toMatch(/^[0-9a-f-]{36}$/)
     expect(Date.parse(event!.originalTimestamp!)).toBeLessThanOrEqual(Date.parse(sent[0]!.body.sentAt))
+  })
+
+  it('gives events of one millisecond times in their call order, none after the batch was sent', async () => {
+    const { tracker, events, sent } = setup()
+    const now = vi.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-12-07T10:00:00.000Z'))
+    for (const name of ['First', 'Second', 'Third']) tracker.track(name)
+    const times = (await events()).map((e) => Date.parse(e.originalTimestamp!))
+    now.mockRestore()
+    expect(times).toEqual([...times].sort((a, b) => a - b))
+    expect(new Set(times).size).toBe(3)
+    expect(Date.parse(sent[0]!.body.sentAt)).toBeGreaterThanOrEqual(times[2]!)
   })
 
   it('sends a page event with the page in its context and the caller’s properties (the collector adds the page fields)', async () => {

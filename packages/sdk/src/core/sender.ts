@@ -2,6 +2,7 @@ import type { Context } from '@spoor/protocol'
 import { backoffDelay } from './backoff.js'
 import { inSnippet } from './build-flags.js'
 import { byteLength } from './byte-length.js'
+import { sendTime } from './clock.js'
 import type { Lock, QueuedEvent, SendResult, Transport } from './contracts.js'
 import type { Queue } from './queue.js'
 import { toJson } from './to-json.js'
@@ -84,7 +85,7 @@ export function createSender(
     // One `sentAt` for the batch: the collector gives it to each event that has none (Segment's batch format).
     return toJson({
       batch: batch.map((e) => e.event),
-      sentAt: new Date().toISOString(),
+      sentAt: new Date(sendTime()).toISOString(),
       writeKey,
       context: options.batchContext?.(),
     })

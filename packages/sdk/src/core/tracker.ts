@@ -1,5 +1,6 @@
 import type { Context, Envelope, EventType, JsonObject } from '@spoor/protocol'
 import { inSnippet } from './build-flags.js'
+import { eventTime } from './clock.js'
 import type { KeyValue, Lock, Store, Transport } from './contracts.js'
 import { createGatedKeyValue, type GatedKeyValue } from './gated-key-value.js'
 import { createIdentity, type Identity } from './identity.js'
@@ -144,7 +145,7 @@ export function createTrackerCore(options: CoreOptions): CoreTracker {
         ...fields,
         messageId: uuid(),
         context,
-        originalTimestamp: new Date().toISOString(),
+        originalTimestamp: new Date(eventTime()).toISOString(),
       }
       if (state == 'pending') pending.push(event)
       else if (state == 'granted') build(event)
