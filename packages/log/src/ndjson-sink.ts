@@ -199,9 +199,13 @@ export function createNdjsonSink(options: NdjsonSinkOptions): NdjsonSink {
     }
   }
 
+  // A caller that awaits `started` gets its failure; one that does not (a test of `ready` alone) leaves no
+  // unhandled rejection behind.
+  const startedOrFailed = Promise.race([started, ready.then(() => {})])
+  startedOrFailed.catch(() => {})
   return {
     ready,
-    started: Promise.race([started, ready.then(() => {})]),
+    started: startedOrFailed,
     health: () => {
       if (startup instanceof Error) return { ready: false, reason: startup.message, retryAfter: 30, freeBytes: 0 }
       if (waiting) return { ready: false, reason: waiting, retryAfter: 30, freeBytes: 0 }
