@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { writeFile } from 'node:fs/promises'
+import { readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { TestContext } from 'vitest'
 import { tempDir } from './helpers.js'
@@ -22,7 +22,7 @@ export async function onSmallDisk(ctx: TestContext, size: string, test: (mount: 
   }
 }
 
-/** Fills the disk of `folder` to its last byte with files named `ballast-*`, which a test removes to free it. */
+/** Fills the disk of `folder` to its last byte with files named `ballast-*`, which {@link freeDisk} removes. */
 export async function fillDisk(folder: string): Promise<void> {
   for (const size of [64 * 1024, 4096, 1]) {
     for (let i = 0; ; i++) {
@@ -34,4 +34,9 @@ export async function fillDisk(folder: string): Promise<void> {
       }
     }
   }
+}
+
+/** Removes what {@link fillDisk} wrote in `folder`. */
+export async function freeDisk(folder: string): Promise<void> {
+  for (const name of await readdir(folder)) if (name.startsWith('ballast-')) await rm(join(folder, name))
 }

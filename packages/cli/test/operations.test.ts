@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { startServer } from '@spoor/collector'
@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { faultyDisk } from '../../../test/support/faulty-disk.js'
 import { readLines, tempDir, testApp, writeKey } from '../../../test/support/helpers.js'
 import { listeningUrl, serveOnFreePort, spawnSpoor } from '../../../test/support/run-cli.js'
-import { fillDisk, onSmallDisk } from '../../../test/support/small-disk.js'
+import { fillDisk, freeDisk, onSmallDisk } from '../../../test/support/small-disk.js'
 
 const event = (id: string) => ({ type: 'track', event: 'Measured', anonymousId: 'a', messageId: id })
 
@@ -226,7 +226,7 @@ describe('the serve command on a disk with no room', () => {
         expect((await fetch(`${url}/readyz`)).status).toBe(503)
         expect((await send('while-full')).status).toBe(503)
         expect(output).toContain('"msg":"sink not ready: no room to start"')
-        for (const name of await readdir(mount)) if (name.startsWith('ballast-')) await rm(join(mount, name))
+        await freeDisk(mount)
         await expect.poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 10_000 }).toBe(200)
         expect((await send('with-room')).status).toBe(200)
       } finally {

@@ -5,7 +5,7 @@ import { createNdjsonSink, type Disk } from '@spoor/log'
 import { describe, expect, it } from 'vitest'
 import { faultyDisk } from '../../../test/support/faulty-disk.js'
 import { ndjsonFiles, readLines, tempDir, testApp, writeKey } from '../../../test/support/helpers.js'
-import { fillDisk, onSmallDisk } from '../../../test/support/small-disk.js'
+import { fillDisk, freeDisk, onSmallDisk } from '../../../test/support/small-disk.js'
 
 type App = Awaited<ReturnType<typeof testApp>>['app']
 
@@ -193,7 +193,7 @@ describe('a disk with no room when the collector starts', () => {
       const refused = await post(app, ['while-full'])
       expect(refused.status).toBe(503)
       expect(refused.headers.get('retry-after')).toBe('30')
-      for (const name of await readdir(mount)) if (name.startsWith('ballast-')) await rm(join(mount, name))
+      await freeDisk(mount)
       await expect.poll(async () => (await app.request('/readyz')).status, { timeout: 5000 }).toBe(200)
       await sink.ready
       expect((await post(app, ['with-room'])).status).toBe(200)
@@ -213,7 +213,7 @@ describe('a disk with no room when the collector starts', () => {
       await sink.close()
       // The lock it could create but not write names no collector.
       expect(await readFile(join(dataDir, '.spoor.lock'), 'utf8').catch(() => '')).toBe('')
-      for (const name of await readdir(mount)) if (name.startsWith('ballast-')) await rm(join(mount, name))
+      await freeDisk(mount)
       const next = createNdjsonSink({ dataDir, minFreeBytes: 0, checkEveryMs: 50 })
       await next.ready
       expect(next.health().ready).toBe(true)
