@@ -49,7 +49,27 @@ export function parseServers(value: string): string[] {
 /**
  * Drains the connection, so that the acknowledgements and publishes under way are sent, or closes it where it cannot
  * drain (no server answers): a connection left reconnecting keeps the process running after it said it stopped.
+ * A drain waits for a server's answer to its flush, which a connection between two attempts to reconnect may wait
+ * for until the next server comes back: past `waitMs` it is closed instead.
  */
-export async function closeConnection(nc: NatsConnection): Promise<void> {
-  await nc.drain().catch(() => nc.close().catch(() => {}))
+export async function closeConnection(nc: NatsConnection, waitMs = 3000): Promise<void> {
+  const drained = await settledWithin(nc.drain(), waitMs)
+  if (!drained) await nc.close().catch(() => {})
+}
+
+/** Whether `promise` resolved within `ms` (false if it failed or is still pending then). */
+export async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))
+  try {
+    return await Promise.race([
+      promise.then(
+        () => true,
+        () => false,
+      ),
+      late,
+    ])
+  } finally {
+    clearTimeout(timer)
+  }
 }

@@ -1,5 +1,6 @@
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream'
 import type { EventLine, RejectedLine } from '@spoor/protocol'
+import { settledWithin } from './connect-stream.js'
 import { sinkConsumer, streamName } from './stream-settings.js'
 
 /** Where a sink process keeps what it takes from the stream: the collector's NDJSON sink fits. */
@@ -156,7 +157,9 @@ export async function runSinkConsumer(options: SinkConsumerOptions): Promise<Run
     async stop() {
       stopped = true
       clearInterval(watch)
-      await messages.close()
+      // Closing the pull waits for the server while one answers; with none, the messages it holds unacknowledged
+      // go to a sink again after the ack wait, so a stop does not wait for it long.
+      await settledWithin(messages.close(), 2000)
       flush()
       await Promise.all(writes)
     },
