@@ -1,4 +1,4 @@
-import { readdir, readFile, statfs, utimes, writeFile } from 'node:fs/promises'
+import { readdir, readFile, rename, statfs, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createLogger, writeErasureNotice } from '@spoor/log'
 import { compactDays } from '@spoor/report'
@@ -39,8 +39,12 @@ describe("spoor serve's background compaction", () => {
     // An erasure's notice older than a day goes with the next run, with or without a retention.
     await writeErasureNotice(dataDir, { userIds: new Set(['u1']), anonymousIds: new Set(), emails: new Set() })
     const [notice] = await readdir(join(dataDir, 'erasures'))
-    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000)
-    await utimes(join(dataDir, 'erasures', notice!), twoDaysAgo, twoDaysAgo)
+    // Its name says when it was written: renamed as written two days ago.
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString().replace(/[-:.]/g, '')
+    await rename(
+      join(dataDir, 'erasures', notice!),
+      join(dataDir, 'erasures', `${twoDaysAgo}-${notice!.split('-')[1]}`),
+    )
     await expect.poll(() => readdir(join(dataDir, 'erasures')), { timeout: 20_000 }).toEqual([])
     await background.stop()
     expect(warnings).toEqual([])

@@ -1,4 +1,4 @@
-import { readdir, utimes, writeFile } from 'node:fs/promises'
+import { readdir, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { eraseDaysBefore, erasureNoticeKeptMs, readNewErasureNotices, writeErasureNotice } from '@spoor/log'
 import { describe, expect, it } from 'vitest'
@@ -6,10 +6,15 @@ import { tempDir } from '../../../test/support/helpers.js'
 
 const person = (id: string) => ({ userIds: new Set([id]), anonymousIds: new Set<string>(), emails: new Set<string>() })
 
-/** Backdates a notice (or any file of the erasures' folder) by `ms`. */
+/** A notice's name as written `ms` ago: its name carries the time it was written. */
+const writtenAgo = (ms: number, rest: string) =>
+  `${new Date(Date.now() - ms).toISOString().replace(/[-:.]/g, '')}-${rest}`
+
+/** Makes the notice `name` one written `ms` ago; returns its new name. */
 async function age(dataDir: string, name: string, ms: number) {
-  const then = new Date(Date.now() - ms)
-  await utimes(join(dataDir, 'erasures', name), then, then)
+  const older = writtenAgo(ms, name.split('-').slice(1).join('-'))
+  await rename(join(dataDir, 'erasures', name), join(dataDir, 'erasures', older))
+  return older
 }
 
 const notices = async (dataDir: string) => (await readdir(join(dataDir, 'erasures'))).sort()
@@ -23,22 +28,21 @@ describe('erasure notices', () => {
     // A collector reads the fresh ones.
     expect((await readNewErasureNotices(dataDir, new Set())).length).toBe(2)
     await age(dataDir, first!, erasureNoticeKeptMs + 60_000)
-    await age(dataDir, second!, erasureNoticeKeptMs - 3_600_000)
-    // Half-written by an erasure that was killed.
-    await writeFile(join(dataDir, 'erasures', '.20260301T000000000Z-0badf00d.json.tmp'), '{"userIds":')
-    await age(dataDir, '.20260301T000000000Z-0badf00d.json.tmp', erasureNoticeKeptMs + 60_000)
+    const kept = await age(dataDir, second!, erasureNoticeKeptMs - 3_600_000)
+    // Half-written by an erasure that was killed; and a file that is no notice, left alone.
+    await writeFile(join(dataDir, 'erasures', `.${writtenAgo(erasureNoticeKeptMs + 60_000, '0badf00d.json.tmp')}`), '{')
+    await writeFile(join(dataDir, 'erasures', 'README.json'), '{}')
     await writeErasureNotice(dataDir, person('third'))
     const left = await notices(dataDir)
-    expect(left).toHaveLength(2)
-    expect(left).toContain(second)
-    expect(left).not.toContain(first)
+    expect(left).toHaveLength(3)
+    expect(left).toContain(kept)
+    expect(left).toContain('README.json')
   })
 
   it('older than a day are removed by the retention too', async () => {
     const dataDir = await tempDir()
     await writeErasureNotice(dataDir, person('old'))
-    const [old] = await notices(dataDir)
-    await age(dataDir, old!, erasureNoticeKeptMs + 60_000)
+    const old = await age(dataDir, (await notices(dataDir))[0]!, erasureNoticeKeptMs + 60_000)
     await eraseDaysBefore(dataDir, '2026-01-01', { dryRun: true })
     expect(await notices(dataDir)).toEqual([old])
     await eraseDaysBefore(dataDir, '2026-01-01')

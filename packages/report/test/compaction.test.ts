@@ -80,8 +80,9 @@ describe('compacted days', () => {
       await writeFile(join(compacted, name), 'x'.repeat(4096))
       await utimes(join(compacted, name), anHourAgo, anHourAgo)
     }
-    // One being written now, by a run still going, stays.
+    // One being written now, by a run still going, stays (its time set by this clock, which the sweep reads).
     await writeFile(join(compacted, '.dt=2026-03-02.4567cdef.parquet.tmp'), 'x')
+    await utimes(join(compacted, '.dt=2026-03-02.4567cdef.parquet.tmp'), new Date(), new Date())
     await writeDataFile(dataDir, '2026-03-01T23:00:00.000Z', [
       eventLine('m6', '2026-03-01T23:00:00.000Z', { anonymousId: 'dee', path: '/late' }),
     ])

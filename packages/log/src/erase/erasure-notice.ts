@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Person } from './person.js'
 
@@ -25,9 +25,18 @@ export const identifierDigest = (kind: 'user' | 'anon' | 'email', id: string) =>
  */
 export const erasureNoticeKeptMs = 86_400_000
 
+// A notice's name starts with the time it was written (`20261207T235959123Z-…`): its age is read from there, on the
+// clock that names the next one, not from the file's time.
+const writtenAt = (name: string) => {
+  const stamp = /^\.?(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z-/.exec(name)
+  return stamp
+    ? Date.parse(`${stamp[1]}-${stamp[2]}-${stamp[3]}T${stamp[4]}:${stamp[5]}:${stamp[6]}.${stamp[7]}Z`)
+    : Number.NaN
+}
+
 /**
- * Removes the notices (and half-written ones) older than `keptMs`: run by every erasure, by age or of a person, and by
- * `spoor serve`'s background compaction.
+ * Removes the notices (and half-written ones) written longer than `keptMs` ago: run by every erasure, by age or of a
+ * person, and by `spoor serve`'s background compaction. A file not named as a notice is left.
  *
  * @returns how many were removed
  */
@@ -39,13 +48,8 @@ export async function removeOldErasureNotices(
   let removed = 0
   for (const name of await readdir(folder(dataDir)).catch(() => [] as string[])) {
     if (!name.endsWith('.json') && !name.endsWith('.json.tmp')) continue
-    const path = join(folder(dataDir), name)
-    const written = await stat(path).then(
-      (stats) => stats.mtimeMs,
-      () => now,
-    )
-    if (now - written < keptMs) continue
-    await unlink(path).then(
+    if (!(now - writtenAt(name) >= keptMs)) continue
+    await unlink(join(folder(dataDir), name)).then(
       () => removed++,
       () => {},
     )
