@@ -9,13 +9,11 @@ import {
   parseServers,
   parseWorker,
   streamName,
-  untilAnswered,
   workerPartitions,
 } from '@spoor/stream'
 import { parseDuration } from '../duration.js'
 import { readOption, UsageError } from './command.js'
-import { connectTelling } from './connect-telling.js'
-import { StartUpError } from './start-up-error.js'
+import { connectTelling, streamWaiter } from './connect-telling.js'
 import { untilStopped } from './until-stopped.js'
 
 const hour = 3_600_000
@@ -59,24 +57,8 @@ export async function cartsFollow(args: string[]): Promise<number> {
 
   log.info('connecting to the stream', { servers: list.join(',') })
   const nc = await connectTelling(list, `spoor carts ${worker}/${workers}`, log)
-  const deadline = Date.now() + waitMs
-  let told = false
-  const waiting = (error: unknown) => {
-    if (!told) log.warn(`waiting for the stream ${streamName}`, { error: String(error) })
-    told = true
-  }
-  // Leaves no connection to keep the process running after its last word.
-  const gaveUp = async (error: unknown) => {
-    await nc.close().catch(() => {})
-    throw new StartUpError(
-      `the stream ${streamName} did not answer at ${list.join(',')} within ${waitMs / 1000} s (${String(error)}): set it up with "spoor stream init --stream …", or check --stream`,
-    )
-  }
-  const info = await untilAnswered(
-    async () => (await jetstreamManager(nc)).streams.info(streamName),
-    waitMs,
-    waiting,
-  ).catch(gaveUp)
+  const waitFor = streamWaiter({ nc, log, servers: list, waitMs, what: `the stream ${streamName}` })
+  const info = await waitFor(async () => (await jetstreamManager(nc)).streams.info(streamName))
   const maxAgeMs = info.config.max_age / 1_000_000
   if (maxAgeMs > 0 && maxAgeMs < historyMs) {
     log.warn(
@@ -85,27 +67,23 @@ export async function cartsFollow(args: string[]): Promise<number> {
     )
   }
   const partitions = workerPartitions(worker, workers)
-  const follower = await untilAnswered(
-    () =>
-      followCarts({
-        js: jetstream(nc),
-        detector: createCartDetector({ windowMs, recoverWithinMs }),
-        partitions,
-        historyMs,
-        tickMs: Math.min(15_000, Math.max(250, windowMs / 4)),
-        onDecided: (lines) =>
-          log.info('carts', {
-            abandoned: lines.filter((l) => l.event === 'Cart Abandoned').length,
-            recovered: lines.filter((l) => l.event === 'Cart Recovered').length,
-          }),
-        onError: (error) =>
-          log.error('could not publish cart decisions; they are tried again', { error: String(error) }),
-        onSkipped: (error, subject) =>
-          log.warn('skipped a message that is not an event line', { error: String(error), subject }),
-      }),
-    Math.max(deadline - Date.now(), 0),
-    waiting,
-  ).catch(gaveUp)
+  const follower = await waitFor(() =>
+    followCarts({
+      js: jetstream(nc),
+      detector: createCartDetector({ windowMs, recoverWithinMs }),
+      partitions,
+      historyMs,
+      tickMs: Math.min(15_000, Math.max(250, windowMs / 4)),
+      onDecided: (lines) =>
+        log.info('carts', {
+          abandoned: lines.filter((l) => l.event === 'Cart Abandoned').length,
+          recovered: lines.filter((l) => l.event === 'Cart Recovered').length,
+        }),
+      onError: (error) => log.error('could not publish cart decisions; they are tried again', { error: String(error) }),
+      onSkipped: (error, subject) =>
+        log.warn('skipped a message that is not an event line', { error: String(error), subject }),
+    }),
+  )
   log.info('spoor carts following', { worker: `${worker}/${workers}`, partitions: partitions.join(',') })
   void follower.caughtUp.then(() => log.info('cart worker caught up: deciding'))
 

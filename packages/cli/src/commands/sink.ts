@@ -1,19 +1,11 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createLogger, createNdjsonSink } from '@spoor/log'
-import {
-  closeConnection,
-  jetstream,
-  parseServers,
-  runSinkConsumer,
-  sinkConsumer,
-  streamName,
-  untilAnswered,
-} from '@spoor/stream'
+import { closeConnection, jetstream, parseServers, runSinkConsumer, sinkConsumer, streamName } from '@spoor/stream'
 import { parseDuration, parseSize } from '../duration.js'
 import { type Command, readOption, UsageError } from './command.js'
-import { connectTelling } from './connect-telling.js'
-import { dataDirError, StartUpError } from './start-up-error.js'
+import { connectTelling, streamWaiter } from './connect-telling.js'
+import { dataDirError } from './start-up-error.js'
 import { untilStopped } from './until-stopped.js'
 
 const usage = `spoor sink — write the stream's events to NDJSON files
@@ -66,33 +58,27 @@ export const sink: Command = {
     log.info('connecting to the stream', { servers: list.join(',') })
     const nc = await connectTelling(list, 'spoor sink', log)
     let failures = 0
-    let told = false
-    const consumer = await untilAnswered(
-      () =>
-        runSinkConsumer({
-          js: jetstream(nc),
-          writer: files,
-          onFailed: (error) => {
-            // One line per hundred failures: a full disk fails every batch until it has room again.
-            if (failures++ % 100 === 0)
-              log.error('could not write; the messages are delivered again', { error: String(error) })
-          },
-          onDropped: (reason, subject) => log.warn('dropped a message that is not an event line', { reason, subject }),
-        }),
+    const waitFor = streamWaiter({
+      nc,
+      log,
+      servers: list,
       waitMs,
-      (error) => {
-        if (!told)
-          log.warn(`waiting for the stream ${streamName} and its consumer ${sinkConsumer}`, { error: String(error) })
-        told = true
-      },
-    ).catch(async (error: unknown) => {
-      // Gives the data folder back, and leaves no connection to keep the process running after its last word.
-      await nc.close().catch(() => {})
-      await files.close()
-      throw new StartUpError(
-        `the stream ${streamName} or its consumer ${sinkConsumer} did not answer at ${list.join(',')} within ${waitMs / 1000} s (${String(error)}): set them up with "spoor stream init --stream …", or check --stream`,
-      )
+      what: `the stream ${streamName} or its consumer ${sinkConsumer}`,
+      // Gives the data folder back.
+      release: () => files.close(),
     })
+    const consumer = await waitFor(() =>
+      runSinkConsumer({
+        js: jetstream(nc),
+        writer: files,
+        onFailed: (error) => {
+          // One line per hundred failures: a full disk fails every batch until it has room again.
+          if (failures++ % 100 === 0)
+            log.error('could not write; the messages are delivered again', { error: String(error) })
+        },
+        onDropped: (reason, subject) => log.warn('dropped a message that is not an event line', { reason, subject }),
+      }),
+    )
     log.info('spoor sink consuming', { dataDir, stream: list.join(','), ...recovered })
 
     const signal = await untilStopped()
