@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, mkdtemp, open, readdir, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, open, rename, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -28,6 +28,7 @@ import { folderTimes, unchangedByFolders } from './files-unchanged.js'
 import { writtenByThisVersion } from './older-days.js'
 import { assertRoomFor } from './room-for.js'
 import { readableLine, sqlList, sqlString } from './sql.js'
+import { sweep } from './sweep.js'
 
 /** What {@link compactDays} compacts. */
 export interface CompactOptions {
@@ -352,26 +353,4 @@ export async function compactDays(options: CompactOptions): Promise<CompactRepor
   }
   await sweep(dataDir, graceMs)
   return report
-}
-
-/**
- * Deletes the Parquet files (of events, and of visits) and the cart checkpoints no manifest names any more, and what
- * a stopped compaction left (names starting with `.`), once older than the grace period.
- */
-async function sweep(dataDir: string, graceMs: number): Promise<void> {
-  const folder = compactedFolder(dataDir)
-  const manifests = [...(await readDayManifests(dataDir)).values()]
-  const named = new Set(
-    manifests.flatMap((manifest) => [manifest.parquet, manifest.visits ?? [], manifest.carts?.checkpoint ?? []].flat()),
-  )
-  for (const within of ['', visitsFolder, cartsFolder]) {
-    for (const entry of await readdir(join(folder, within)).catch(() => [] as string[])) {
-      const name = within ? `${within}/${entry}` : entry
-      const unnamed =
-        (entry.endsWith('.parquet') || (within === cartsFolder && entry.endsWith('.json'))) && !named.has(name)
-      if (!unnamed && !(entry.startsWith('.') && entry.endsWith('.tmp'))) continue
-      const stats = await stat(join(folder, name)).catch(() => undefined)
-      if (stats && Date.now() - stats.mtimeMs >= graceMs) await unlink(join(folder, name)).catch(() => {})
-    }
-  }
 }
